@@ -1,0 +1,58 @@
+import type { ApiDefinition, Deployment, RestApi, Stage } from '../../model/index.ts'
+
+/**
+ * The configuration store: every REST API, its deployments (immutable snapshots) and stages.
+ *
+ * One contract, several implementations (SQLite embedded now, PostgreSQL later); the suite in
+ * test/contract/store.contract.ts runs against each. Every method that writes more than one row
+ * does so in one transaction: a failure leaves nothing half-written.
+ *
+ * An API's definition is read and written whole. Management operations are rare (AWS allows
+ * 10 per second per account), so read-modify-write of one aggregate keeps the contract small;
+ * `expectedVersion` turns a lost update into a StoreConflictError instead.
+ */
+export interface Store {
+  /** summaries in creation order */
+  listRestApis(): Promise<RestApi[]>
+  getApi(apiId: string): Promise<StoredApi | undefined>
+  /**
+   * Creates or replaces an API definition (RestApi row and all child rows) in one transaction.
+   * With `expectedVersion`, fails with StoreConflictError when the stored version differs
+   * (`0` means "must not exist yet"). Returns the new version.
+   */
+  saveApi(definition: ApiDefinition, expectedVersion?: number): Promise<number>
+  /** deletes the API with its deployments and stages; false when it did not exist */
+  deleteApi(apiId: string): Promise<boolean>
+
+  /** stores a deployment with the frozen definition it serves */
+  createDeployment(apiId: string, deployment: Deployment, snapshot: ApiDefinition): Promise<void>
+  listDeployments(apiId: string): Promise<Deployment[]>
+  getDeployment(apiId: string, deploymentId: string): Promise<Deployment | undefined>
+  getDeploymentSnapshot(apiId: string, deploymentId: string): Promise<ApiDefinition | undefined>
+  updateDeployment(apiId: string, deployment: Deployment): Promise<void>
+  /**
+   * false when it did not exist; throws StoreConflictError when a stage (or a stage's canary)
+   * still points at it
+   */
+  deleteDeployment(apiId: string, deploymentId: string): Promise<boolean>
+
+  listStages(apiId: string): Promise<Stage[]>
+  getStage(apiId: string, stageName: string): Promise<Stage | undefined>
+  /** creates or replaces a stage */
+  putStage(apiId: string, stage: Stage): Promise<void>
+  deleteStage(apiId: string, stageName: string): Promise<boolean>
+  /** every stage of every API, for the data plane to compile at start-up */
+  listAllStages(): Promise<Array<{ apiId: string; stage: Stage }>>
+
+  close(): Promise<void>
+}
+
+export interface StoredApi {
+  definition: ApiDefinition
+  /** increases by one on every saveApi */
+  version: number
+}
+
+export class StoreConflictError extends Error {
+  override name = 'StoreConflictError'
+}

@@ -1,0 +1,127 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { GatewayResponseType } from '../model/index.ts'
+
+/**
+ * Per-request state, typed. Built by the listener once the API and stage are resolved; the
+ * router fills in `route` and `pathParameters`; later stages read it and add what they learn.
+ */
+export interface RequestContext {
+  readonly req: IncomingMessage
+  readonly res: ServerResponse
+  /** `x-amzn-RequestId`; a client may supply its own (AWS allows it) */
+  readonly requestId: string
+  /** `x-amz-apigw-id` */
+  readonly extendedRequestId: string
+  /** Date.now() when the request arrived */
+  readonly requestTimeEpoch: number
+  /** performance.now() when the request arrived */
+  readonly startedAt: number
+  /** the verb as sent (after X-HTTP-Method-Override), upper case */
+  readonly httpMethod: string
+  /** the path after the stage, percent-decoded, starting with `/` (`$context.resourcePath` is the template) */
+  readonly path: string
+  /** the raw query string without `?` */
+  readonly rawQuery: string
+  /** query parameters, decoded, in order of appearance; several values per name possible */
+  readonly query: MultiMap
+  /** request headers with their original-case names (first spelling seen), several values per name possible */
+  readonly headers: MultiMap
+  /** the request body, fully read (bounded by the 10 MB limit) */
+  body: Buffer
+  readonly sourceIp: string
+  /** `HTTP/1.1` */
+  readonly protocol: string
+  /** the Host the client used */
+  readonly domainName: string
+  readonly apiId: string
+  readonly stageName: string
+  readonly stageVariables: Readonly<Record<string, string>>
+  readonly plan: RuntimePlan
+  /** set by the router */
+  route?: MethodPlan
+  pathParameters: Record<string, string>
+  /** what went wrong, for `$context.error.*` and the gateway response */
+  error?: GatewayError
+  /** integration status/latency etc., for logs and `$context.integration*` */
+  integration?: { status?: number; latencyMs?: number; error?: string }
+  /** populated by authorizers (later issue); `$context.authorizer.*` */
+  authorizer?: Record<string, unknown>
+  /** the API key used, when one was required */
+  apiKey?: { id: string; value: string }
+  /** lines for the execution log / TestInvokeMethod log */
+  log: string[]
+}
+
+/** A case-insensitive multi-valued map that remembers the first spelling of each name. */
+export interface MultiMap {
+  /** last value (AWS's single-value view), or undefined */
+  get(name: string): string | undefined
+  getAll(name: string): string[]
+  has(name: string): boolean
+  /** [original-case name, values] in first-seen order */
+  entries(): Iterable<[string, string[]]>
+}
+
+/** A stage either continues (undefined) or answers. */
+export type StageResult = Answer | undefined
+export type PipelineStage = (ctx: RequestContext) => StageResult | Promise<StageResult>
+
+export type Answer = HttpAnswer | GatewayError | SentAnswer
+
+/** A complete response to send. */
+export interface HttpAnswer {
+  kind: 'http'
+  statusCode: number
+  /** header name → value(s), names as they should go on the wire */
+  headers: Record<string, string | string[]>
+  body: Buffer | string
+}
+
+/** An error to render through the API's gateway responses (ACCESS_DENIED, THROTTLED, …). */
+export interface GatewayError {
+  kind: 'error'
+  type: GatewayResponseType
+  /** `$context.error.message`; null renders as `null` in `{"message":null}` */
+  message: string | null
+  /** `$context.error.validationErrorString` */
+  validationErrorString?: string
+  /** overrides the catalogue's x-amzn-ErrorType */
+  errorType?: string
+  /** an override of the response's status (the catalogue's default otherwise) */
+  statusCode?: number
+}
+
+/** The stage streamed the response itself (HTTP_PROXY); the pipeline only observes. */
+export interface SentAnswer {
+  kind: 'sent'
+  statusCode: number
+}
+
+/** One method of one resource, compiled for one stage. */
+export interface MethodPlan {
+  resourceId: string
+  /** template path, e.g. `/pets/{petId}` */
+  resourcePath: string
+  /** the method's own verb (`ANY` when the ANY method matched) */
+  httpMethod: string
+  /** named stages in order; stages that do not apply to this method are absent */
+  stages: PipelineStage[]
+}
+
+export interface RouteMatch {
+  method: MethodPlan
+  pathParameters: Record<string, string>
+}
+
+/** The compiled, immutable form of one deployment served on one stage. */
+export interface RuntimePlan {
+  apiId: string
+  stageName: string
+  deploymentId: string
+  stageVariables: Readonly<Record<string, string>>
+  /** undefined: no resource or method for this verb and path */
+  match(httpMethod: string, path: string): RouteMatch | undefined
+  /** renders an error through this API's gateway responses */
+  renderError(error: GatewayError, ctx: RequestContext): HttpAnswer
+  binaryMediaTypes: readonly string[]
+}

@@ -1,0 +1,68 @@
+import type { RestApi } from './rest-api.ts'
+import type { Resource } from './resource.ts'
+import type { Authorizer, GatewayResponse, Model, RequestValidator } from './api-parts.ts'
+
+/** Everything that makes up one REST API's configuration; a deployment freezes one of these. */
+export interface ApiDefinition {
+  restApi: RestApi
+  /** every resource, root included, each with its methods */
+  resources: Resource[]
+  models: Model[]
+  requestValidators: RequestValidator[]
+  /** only the responses the API customised; the rest are AWS's defaults */
+  gatewayResponses: GatewayResponse[]
+  authorizers: Authorizer[]
+}
+
+export interface Deployment {
+  id: string
+  description?: string
+  /** epoch seconds */
+  createdDate: number
+  /** `{path: {METHOD: {authorizationType, apiKeyRequired}}}` */
+  apiSummary?: Record<string, Record<string, { authorizationType: string; apiKeyRequired: boolean }>>
+}
+
+export type LoggingLevel = 'OFF' | 'ERROR' | 'INFO'
+
+export interface MethodSetting {
+  metricsEnabled: boolean
+  loggingLevel: LoggingLevel
+  dataTraceEnabled: boolean
+  throttlingBurstLimit: number
+  throttlingRateLimit: number
+  cachingEnabled: boolean
+  cacheTtlInSeconds: number
+  cacheDataEncrypted: boolean
+  requireAuthorizationForCacheControl: boolean
+  unauthorizedCacheControlHeaderStrategy: 'FAIL_WITH_403' | 'SUCCEED_WITH_RESPONSE_HEADER' | 'SUCCEED_WITHOUT_RESPONSE_HEADER'
+}
+
+export interface CanarySettings {
+  percentTraffic?: number
+  deploymentId?: string
+  stageVariableOverrides?: Record<string, string>
+  useStageCache?: boolean
+}
+
+export interface Stage {
+  stageName: string
+  deploymentId: string
+  description?: string
+  clientCertificateId?: string
+  cacheClusterEnabled: boolean
+  cacheClusterSize?: string
+  cacheClusterStatus?: string
+  /** keyed `*\/*` or `{resourcePath without leading slash}/{METHOD}` */
+  methodSettings: Record<string, MethodSetting>
+  variables?: Record<string, string>
+  documentationVersion?: string
+  accessLogSettings?: { format?: string; destinationArn?: string }
+  canarySettings?: CanarySettings
+  tracingEnabled: boolean
+  webAclArn?: string
+  tags?: Record<string, string>
+  /** epoch seconds */
+  createdDate: number
+  lastUpdatedDate: number
+}

@@ -1,0 +1,6 @@
+export * from './rest-api.ts'
+export * from './resource.ts'
+export * from './method.ts'
+export * from './integration.ts'
+export * from './api-parts.ts'
+export * from './deployment.ts'

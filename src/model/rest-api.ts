@@ -1,0 +1,28 @@
+/** AWS API Gateway v1 resource shapes, with AWS's own field names (botocore apigateway 2015-07-09). */
+
+export type ApiKeySource = 'HEADER' | 'AUTHORIZER'
+export type EndpointType = 'EDGE' | 'REGIONAL' | 'PRIVATE'
+
+export interface EndpointConfiguration {
+  types: EndpointType[]
+  vpcEndpointIds?: string[]
+}
+
+export interface RestApi {
+  id: string
+  name: string
+  description?: string
+  /** epoch seconds, as the v1 wire format sends it */
+  createdDate: number
+  version?: string
+  warnings?: string[]
+  binaryMediaTypes?: string[]
+  minimumCompressionSize?: number
+  apiKeySource: ApiKeySource
+  endpointConfiguration: EndpointConfiguration
+  /** resource policy, a JSON string */
+  policy?: string
+  tags?: Record<string, string>
+  disableExecuteApiEndpoint: boolean
+  rootResourceId: string
+}
