@@ -14,6 +14,11 @@ import type { ApiDefinition, Deployment, RestApi, Stage } from '../../model/inde
 export interface Store {
   /** summaries in creation order */
   listRestApis(): Promise<RestApi[]>
+  /**
+   * The definition as last saved, except that resources come ordered by path with the root
+   * first, and a resource without methods has no `resourceMethods`. Models, validators, gateway
+   * responses, authorizers and each resource's methods keep the order they were saved in.
+   */
   getApi(apiId: string): Promise<StoredApi | undefined>
   /**
    * Creates or replaces an API definition (RestApi row and all child rows) in one transaction.
@@ -24,11 +29,16 @@ export interface Store {
   /** deletes the API with its deployments and stages; false when it did not exist */
   deleteApi(apiId: string): Promise<boolean>
 
-  /** stores a deployment with the frozen definition it serves */
+  /**
+   * stores a deployment with the frozen definition it serves; rejects when the API does not
+   * exist, and with StoreConflictError when the deployment id is taken
+   */
   createDeployment(apiId: string, deployment: Deployment, snapshot: ApiDefinition): Promise<void>
+  /** in creation order */
   listDeployments(apiId: string): Promise<Deployment[]>
   getDeployment(apiId: string, deploymentId: string): Promise<Deployment | undefined>
   getDeploymentSnapshot(apiId: string, deploymentId: string): Promise<ApiDefinition | undefined>
+  /** replaces a deployment's metadata (never its snapshot); rejects when it does not exist */
   updateDeployment(apiId: string, deployment: Deployment): Promise<void>
   /**
    * false when it did not exist; throws StoreConflictError when a stage (or a stage's canary)
@@ -36,12 +46,13 @@ export interface Store {
    */
   deleteDeployment(apiId: string, deploymentId: string): Promise<boolean>
 
+  /** in creation order */
   listStages(apiId: string): Promise<Stage[]>
   getStage(apiId: string, stageName: string): Promise<Stage | undefined>
-  /** creates or replaces a stage */
+  /** creates or replaces a stage (a replaced stage keeps its place in lists); rejects when the API does not exist */
   putStage(apiId: string, stage: Stage): Promise<void>
   deleteStage(apiId: string, stageName: string): Promise<boolean>
-  /** every stage of every API, for the data plane to compile at start-up */
+  /** every stage of every API, for the data plane to compile at start-up; APIs, then stages, in creation order */
   listAllStages(): Promise<Array<{ apiId: string; stage: Stage }>>
 
   close(): Promise<void>

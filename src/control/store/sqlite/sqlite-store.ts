@@ -1,0 +1,230 @@
+import type { Database, Transaction } from 'better-sqlite3'
+import type { ApiDefinition, Deployment, RestApi, Stage } from '../../../model/index.ts'
+import { type Store, StoreConflictError, type StoredApi } from '../store.ts'
+import { readDefinition, replaceChildRows } from './api-definition-rows.ts'
+import { openDatabase } from './open-database.ts'
+import { StatementCache } from './statement-cache.ts'
+
+export interface SqliteStoreOptions {
+  /** directory holding `portico.db`; created, with its parents, when missing */
+  dataDir: string
+  /** how long a write waits for another process's lock, default 5000 ms */
+  busyTimeoutMs?: number
+}
+
+/** Opens (creating and migrating as needed) the embedded store in `dataDir`. */
+export async function openSqliteStore(options: SqliteStoreOptions): Promise<SqliteStore> {
+  return new SqliteStore(openDatabase({ dataDir: options.dataDir, busyTimeoutMs: options.busyTimeoutMs }))
+}
+
+const IN_USE_MESSAGE = 'Active stages pointing to this deployment must be moved or deleted'
+
+interface StageRow {
+  api_id: string
+  json: string
+}
+
+/**
+ * The embedded Store: one better-sqlite3 connection, normalised tables (see schema-v1.ts).
+ * better-sqlite3 is synchronous; the methods are async only to honour the contract. Writes run
+ * in IMMEDIATE transactions so that several processes sharing the file queue on the busy
+ * timeout instead of failing when a read lock cannot be upgraded.
+ */
+export class SqliteStore implements Store {
+  /** the database file */
+  readonly file: string
+  readonly #db: Database
+  readonly #sql: StatementCache
+  // a read transaction: every SELECT sees the same committed version of the API
+  readonly #readApi: Transaction<(apiId: string) => StoredApi | undefined>
+  readonly #saveApi: Transaction<(definition: ApiDefinition, expectedVersion: number | undefined) => number>
+  readonly #createDeployment: Transaction<(apiId: string, deployment: Deployment, snapshot: ApiDefinition) => void>
+  readonly #deleteDeployment: Transaction<(apiId: string, deploymentId: string) => boolean>
+  readonly #putStage: Transaction<(apiId: string, stage: Stage) => void>
+
+  constructor(db: Database) {
+    this.#db = db
+    this.#sql = new StatementCache(db)
+    this.file = db.name
+    this.#readApi = db.transaction((apiId) => this.#readApiRows(apiId))
+    this.#saveApi = db.transaction((definition, expectedVersion) => this.#writeApiRows(definition, expectedVersion))
+    this.#createDeployment = db.transaction((apiId, deployment, snapshot) =>
+      this.#insertDeployment(apiId, deployment, snapshot),
+    )
+    this.#deleteDeployment = db.transaction((apiId, deploymentId) => this.#removeDeployment(apiId, deploymentId))
+    this.#putStage = db.transaction((apiId, stage) => this.#upsertStage(apiId, stage))
+  }
+
+  async listRestApis(): Promise<RestApi[]> {
+    return this.#sql
+      .get<[], string>('SELECT json FROM rest_apis ORDER BY seq')
+      .pluck()
+      .all()
+      .map((json) => JSON.parse(json) as RestApi)
+  }
+
+  async getApi(apiId: string): Promise<StoredApi | undefined> {
+    return this.#readApi(apiId)
+  }
+
+  async saveApi(definition: ApiDefinition, expectedVersion?: number): Promise<number> {
+    return this.#saveApi.immediate(definition, expectedVersion)
+  }
+
+  async deleteApi(apiId: string): Promise<boolean> {
+    // the other tables follow through ON DELETE CASCADE
+    return this.#sql.get('DELETE FROM rest_apis WHERE id = ?').run(apiId).changes > 0
+  }
+
+  async createDeployment(apiId: string, deployment: Deployment, snapshot: ApiDefinition): Promise<void> {
+    this.#createDeployment.immediate(apiId, deployment, snapshot)
+  }
+
+  async listDeployments(apiId: string): Promise<Deployment[]> {
+    return this.#sql
+      .get<[string], string>('SELECT json FROM deployments WHERE api_id = ? ORDER BY seq')
+      .pluck()
+      .all(apiId)
+      .map((json) => JSON.parse(json) as Deployment)
+  }
+
+  async getDeployment(apiId: string, deploymentId: string): Promise<Deployment | undefined> {
+    const json = this.#sql
+      .get<[string, string], string>('SELECT json FROM deployments WHERE api_id = ? AND id = ?')
+      .pluck()
+      .get(apiId, deploymentId)
+    return json === undefined ? undefined : (JSON.parse(json) as Deployment)
+  }
+
+  async getDeploymentSnapshot(apiId: string, deploymentId: string): Promise<ApiDefinition | undefined> {
+    const json = this.#sql
+      .get<[string, string], string>('SELECT snapshot FROM deployments WHERE api_id = ? AND id = ?')
+      .pluck()
+      .get(apiId, deploymentId)
+    return json === undefined ? undefined : (JSON.parse(json) as ApiDefinition)
+  }
+
+  async updateDeployment(apiId: string, deployment: Deployment): Promise<void> {
+    const { changes } = this.#sql
+      .get('UPDATE deployments SET json = ? WHERE api_id = ? AND id = ?')
+      .run(JSON.stringify(deployment), apiId, deployment.id)
+    if (changes === 0) throw new Error(`Deployment ${deployment.id} of REST API ${apiId} does not exist`)
+  }
+
+  async deleteDeployment(apiId: string, deploymentId: string): Promise<boolean> {
+    return this.#deleteDeployment.immediate(apiId, deploymentId)
+  }
+
+  async listStages(apiId: string): Promise<Stage[]> {
+    return this.#sql
+      .get<[string], string>('SELECT json FROM stages WHERE api_id = ? ORDER BY seq')
+      .pluck()
+      .all(apiId)
+      .map((json) => JSON.parse(json) as Stage)
+  }
+
+  async getStage(apiId: string, stageName: string): Promise<Stage | undefined> {
+    const json = this.#sql
+      .get<[string, string], string>('SELECT json FROM stages WHERE api_id = ? AND stage_name = ?')
+      .pluck()
+      .get(apiId, stageName)
+    return json === undefined ? undefined : (JSON.parse(json) as Stage)
+  }
+
+  async putStage(apiId: string, stage: Stage): Promise<void> {
+    this.#putStage.immediate(apiId, stage)
+  }
+
+  async deleteStage(apiId: string, stageName: string): Promise<boolean> {
+    return this.#sql.get('DELETE FROM stages WHERE api_id = ? AND stage_name = ?').run(apiId, stageName).changes > 0
+  }
+
+  async listAllStages(): Promise<Array<{ apiId: string; stage: Stage }>> {
+    return this.#sql
+      .get<[], StageRow>(
+        'SELECT s.api_id, s.json FROM stages s JOIN rest_apis a ON a.id = s.api_id ORDER BY a.seq, s.seq',
+      )
+      .all()
+      .map((row) => ({ apiId: row.api_id, stage: JSON.parse(row.json) as Stage }))
+  }
+
+  async close(): Promise<void> {
+    if (!this.#db.open) return
+    // SQLite's advice for long-lived connections: refresh planner statistics where they changed
+    this.#db.pragma('optimize')
+    this.#db.close()
+  }
+
+  #readApiRows(apiId: string): StoredApi | undefined {
+    const row = this.#sql
+      .get<[string], { version: number; json: string }>('SELECT version, json FROM rest_apis WHERE id = ?')
+      .get(apiId)
+    if (row === undefined) return undefined
+    return { definition: readDefinition(this.#sql, JSON.parse(row.json) as RestApi), version: row.version }
+  }
+
+  #writeApiRows(definition: ApiDefinition, expectedVersion: number | undefined): number {
+    const apiId = definition.restApi.id
+    const stored = this.#version(apiId)
+    if (expectedVersion !== undefined && (stored ?? 0) !== expectedVersion) {
+      throw new StoreConflictError(
+        stored === undefined
+          ? `REST API ${apiId} does not exist (expected version ${expectedVersion})`
+          : expectedVersion === 0
+            ? `REST API ${apiId} already exists`
+            : `REST API ${apiId} is at version ${stored}, not ${expectedVersion}`,
+      )
+    }
+    const version = (stored ?? 0) + 1
+    this.#sql
+      .get(
+        `INSERT INTO rest_apis (id, version, json) VALUES (?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET version = excluded.version, json = excluded.json`,
+      )
+      .run(apiId, version, JSON.stringify(definition.restApi))
+    replaceChildRows(this.#sql, definition)
+    return version
+  }
+
+  #insertDeployment(apiId: string, deployment: Deployment, snapshot: ApiDefinition): void {
+    this.#requireApi(apiId)
+    const exists = this.#sql.get('SELECT 1 FROM deployments WHERE api_id = ? AND id = ?').get(apiId, deployment.id)
+    if (exists !== undefined) throw new StoreConflictError(`Deployment ${deployment.id} already exists`)
+    this.#sql
+      .get('INSERT INTO deployments (api_id, id, json, snapshot) VALUES (?, ?, ?, ?)')
+      .run(apiId, deployment.id, JSON.stringify(deployment), JSON.stringify(snapshot))
+  }
+
+  #removeDeployment(apiId: string, deploymentId: string): boolean {
+    const exists = this.#sql.get('SELECT 1 FROM deployments WHERE api_id = ? AND id = ?').get(apiId, deploymentId)
+    if (exists === undefined) return false
+    const inUse = this.#sql
+      .get(
+        'SELECT 1 FROM stages WHERE api_id = @apiId AND @deploymentId IN (deployment_id, canary_deployment_id) LIMIT 1',
+      )
+      .get({ apiId, deploymentId })
+    if (inUse !== undefined) throw new StoreConflictError(IN_USE_MESSAGE)
+    this.#sql.get('DELETE FROM deployments WHERE api_id = ? AND id = ?').run(apiId, deploymentId)
+    return true
+  }
+
+  #upsertStage(apiId: string, stage: Stage): void {
+    this.#requireApi(apiId)
+    this.#sql
+      .get(
+        `INSERT INTO stages (api_id, stage_name, deployment_id, canary_deployment_id, json)
+         VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (api_id, stage_name) DO UPDATE SET deployment_id = excluded.deployment_id,
+           canary_deployment_id = excluded.canary_deployment_id, json = excluded.json`,
+      )
+      .run(apiId, stage.stageName, stage.deploymentId, stage.canarySettings?.deploymentId ?? null, JSON.stringify(stage))
+  }
+
+  #version(apiId: string): number | undefined {
+    return this.#sql.get<[string], number>('SELECT version FROM rest_apis WHERE id = ?').pluck().get(apiId)
+  }
+
+  #requireApi(apiId: string): void {
+    if (this.#version(apiId) === undefined) throw new Error(`REST API ${apiId} does not exist`)
+  }
+}
