@@ -1,0 +1,107 @@
+/**
+ * Gateway benchmark, one invocation, same loopback upstream for every target:
+ *   direct upstream · minimal node:http + undici Pool.stream proxy · Portico HTTP_PROXY · Portico MOCK
+ * plus start-up time to the first served request with a 300-resource API.
+ *
+ *   npm run build && node --import tsx bench/run.ts [--duration 10] [--connections 64]
+ *
+ * Uses wrk when installed (apt-get install wrk), autocannon otherwise. Only loopback is targeted.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, realpathSync, writeFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { load, type LoadResult } from './support/load.ts'
+import { benchApi, wideApi } from './support/apis.ts'
+import { apiIdForFile } from '../src/control/serve-files.ts'
+
+const { values } = parseArgs({ options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '64' } } })
+const duration = Number(values.duration)
+const connections = Number(values.connections)
+const root = new URL('..', import.meta.url).pathname
+const children: ChildProcess[] = []
+const scratch = mkdtempSync(join(tmpdir(), 'portico-bench-'))
+
+function start(args: string[], ready: RegExp): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] })
+  children.push(child)
+  return new Promise((resolve, reject) => {
+    let out = ''
+    const timer = setTimeout(() => reject(new Error(`${args.join(' ')} did not start in 20 s:\n${out}`)), 20_000)
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString()
+      const match = out.match(ready)
+      if (match) {
+        clearTimeout(timer)
+        resolve({ child, match })
+      }
+    })
+    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}:\n${out}`)))
+  })
+}
+
+async function startupMs(dataDir: string, file: string, probePath: (port: number) => string): Promise<number> {
+  const t0 = performance.now()
+  const { child, match } = await start(['bin/portico.js', 'serve', file, '--port', '0', '--data-dir', dataDir], /listening on http:\/\/[^:]+:(\d+)/)
+  const port = Number(match[1])
+  const deadline = Date.now() + 10_000
+  while (Date.now() < deadline) {
+    const res = await fetch(`http://127.0.0.1:${port}${probePath(port)}`).catch(() => undefined)
+    if (res && res.status === 200) {
+      await res.arrayBuffer()
+      const ms = performance.now() - t0
+      child.kill('SIGTERM')
+      return ms
+    }
+    await new Promise((r) => setTimeout(r, 2))
+  }
+  child.kill('SIGTERM')
+  throw new Error('no served request within 10 s')
+}
+
+try {
+  const upstream = await start(['--import', 'tsx', 'bench/support/upstream.ts'], /READY (\d+)/)
+  const upstreamPort = Number(upstream.match[1])
+  const proxy = await start(['--import', 'tsx', 'bench/support/minimal-proxy.ts', `http://127.0.0.1:${upstreamPort}`], /READY (\d+)/)
+  const proxyPort = Number(proxy.match[1])
+
+  const apiFile = join(scratch, 'bench-api.json')
+  writeFileSync(apiFile, JSON.stringify(benchApi(upstreamPort)))
+  const portico = await start(['bin/portico.js', 'serve', apiFile, '--port', '0', '--data-dir', join(scratch, 'data')], /listening on http:\/\/[^:]+:(\d+)[\s\S]*?_aws\/execute-api\/(\w+)\/(\w+)\//)
+  const [, porticoPort, apiId, stage] = portico.match
+  const base = `http://127.0.0.1:${porticoPort}/_aws/execute-api/${apiId}/${stage}`
+
+  const targets: Array<[string, string]> = [
+    ['direct upstream', `http://127.0.0.1:${upstreamPort}/pets/1`],
+    ['minimal proxy (node:http + undici)', `http://127.0.0.1:${proxyPort}/pets/1`],
+    ['Portico HTTP_PROXY', `${base}/proxy/pets/1`],
+    ['Portico MOCK', `${base}/mock`],
+  ]
+  const results: Array<[string, LoadResult]> = []
+  for (const [name, url] of targets) {
+    const check = await fetch(url)
+    if (check.status !== 200) throw new Error(`${name}: ${url} answered ${check.status}: ${await check.text()}`)
+    await check.arrayBuffer().catch(() => undefined)
+    load(url, 2, connections) // warm-up
+    results.push([name, load(url, duration, connections)])
+  }
+  const floor = results[1]![1]
+  console.log(`\n${duration}s per target, ${connections} connections, ${results[0]![1].tool}\n`)
+  console.log('| target | req/s | p50 ms | p99 ms | req/s ÷ minimal proxy | p99 ÷ minimal proxy |')
+  console.log('|---|---:|---:|---:|---:|---:|')
+  for (const [name, r] of results) {
+    console.log(`| ${name} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${(r.rps / floor.rps).toFixed(2)} | ${(r.p99 / floor.p99).toFixed(2)} |`)
+  }
+
+  const wideFile = join(scratch, 'wide-api.json')
+  writeFileSync(wideFile, JSON.stringify(wideApi(300)))
+  const wideData = join(scratch, 'wide-data')
+  const wideId = apiIdForFile(realpathSync(wideFile))
+  const firstMs = await startupMs(wideData, wideFile, () => `/_aws/execute-api/${wideId}/dev/r299`)
+  const restartMs = await startupMs(wideData, wideFile, () => `/_aws/execute-api/${wideId}/dev/r299`)
+  console.log(`\nstart-up to first served request, 300-resource API: first run (import + deploy) ${firstMs.toFixed(0)} ms, restart ${restartMs.toFixed(0)} ms`)
+} finally {
+  for (const child of children) child.kill('SIGTERM')
+  rmSync(scratch, { recursive: true, force: true })
+}

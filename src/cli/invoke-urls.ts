@@ -1,0 +1,10 @@
+import type { PorticoConfig } from '../config.ts'
+
+/** The two URL forms a stage answers on: path-style (works everywhere) and host-style (as on AWS). */
+export function invokeUrls(config: Pick<PorticoConfig, 'host' | 'port'>, apiId: string, stageName: string): string[] {
+  const host = config.host === '0.0.0.0' || config.host === '::' || config.host === '127.0.0.1' ? 'localhost' : config.host
+  return [
+    `http://${host}:${config.port}/_aws/execute-api/${apiId}/${stageName}/`,
+    `http://${apiId}.execute-api.localhost:${config.port}/${stageName}/`,
+  ]
+}

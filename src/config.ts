@@ -1,0 +1,51 @@
+/** Resolved, read-only configuration of one Portico process. */
+export interface PorticoConfig {
+  readonly dataDir: string
+  readonly host: string
+  readonly port: number
+  /** stage that `serve <file>` deploys to */
+  readonly stage: string
+  /** the account id reported in ARNs and `$context.accountId` */
+  readonly accountId: string
+  readonly region: string
+}
+
+export const DEFAULTS: PorticoConfig = Object.freeze({
+  dataDir: './.portico',
+  host: '127.0.0.1',
+  port: 4566,
+  stage: 'dev',
+  accountId: '123456789012',
+  region: 'us-east-1',
+})
+
+/** Flags win over environment variables, which win over the defaults. */
+export function resolveConfig(flags: Partial<Record<keyof PorticoConfig, string | number | undefined>>, env: NodeJS.ProcessEnv = process.env): PorticoConfig {
+  const pick = (key: keyof PorticoConfig, envName: string): string | undefined => {
+    const v = flags[key]
+    if (v !== undefined && v !== '') return String(v)
+    const e = env[envName]
+    return e !== undefined && e !== '' ? e : undefined
+  }
+  const portText = pick('port', 'PORTICO_PORT')
+  const port = portText === undefined ? DEFAULTS.port : Number(portText)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`--port must be an integer between 0 and 65535, got ${JSON.stringify(portText)}`)
+  }
+  const stage = pick('stage', 'PORTICO_STAGE') ?? DEFAULTS.stage
+  if (!/^[A-Za-z0-9_-]{1,128}$/.test(stage)) {
+    throw new ConfigError(`--stage must be 1-128 letters, digits, '-' or '_' (AWS's stage name rule), got ${JSON.stringify(stage)}`)
+  }
+  return Object.freeze({
+    dataDir: pick('dataDir', 'PORTICO_DATA_DIR') ?? DEFAULTS.dataDir,
+    host: pick('host', 'PORTICO_HOST') ?? DEFAULTS.host,
+    port,
+    stage,
+    accountId: pick('accountId', 'PORTICO_ACCOUNT_ID') ?? DEFAULTS.accountId,
+    region: pick('region', 'PORTICO_REGION') ?? DEFAULTS.region,
+  })
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}

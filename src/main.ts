@@ -1,0 +1,100 @@
+/**
+ * Composition root: configuration → backends → listeners. The only place that picks the store
+ * implementation and wires the control plane's change feed to the data plane's plans.
+ */
+import type { AddressInfo } from 'node:net'
+import type { PorticoConfig } from './config.ts'
+import { openSqliteStore } from './control/store/sqlite/sqlite-store.ts'
+import type { Store } from './control/store/store.ts'
+import { ChangeFeed, type StageChange } from './control/change-feed.ts'
+import { PlanRegistry } from './data/plan-registry.ts'
+import { compilePlan } from './compile/compile.ts'
+import { createDataPlaneServer } from './data/server.ts'
+import { createUpstreamPools, type UpstreamPools } from './integrations/index.ts'
+
+export interface Portico {
+  readonly config: PorticoConfig
+  readonly store: Store
+  readonly feed: ChangeFeed
+  readonly registry: PlanRegistry
+  /** where the listener is bound (the real port when 0 was asked for) */
+  readonly address: AddressInfo
+  /** resolves once every change published so far is being served */
+  settled(): Promise<void>
+  /** `http://host:port` */
+  readonly url: string
+  close(): Promise<void>
+}
+
+export interface StartOptions {
+  /** called when a stage's new deployment fails to compile; the previous plan keeps serving */
+  onCompileError?: (change: StageChange, error: Error) => void
+}
+
+export async function startPortico(config: PorticoConfig, options: StartOptions = {}): Promise<Portico> {
+  const store = await openSqliteStore({ dataDir: config.dataDir })
+  const feed = new ChangeFeed()
+  const registry = new PlanRegistry()
+  const upstream = createUpstreamPools()
+
+  const refresh = async (change: StageChange): Promise<void> => {
+    if (change.deploymentId === undefined) {
+      registry.delete(change.apiId, change.stageName)
+      return
+    }
+    try {
+      await loadStage(store, registry, upstream, change.apiId, change.stageName)
+    } catch (error) {
+      if (options.onCompileError) options.onCompileError(change, error as Error)
+      else throw error
+    }
+  }
+  // One change at a time, in order: a slow load must never overwrite a newer plan.
+  let applying: Promise<void> = Promise.resolve()
+  feed.subscribe((change) => {
+    applying = applying
+      .then(() => refresh(change))
+      .catch((error: Error) => console.error(`portico: could not load stage ${change.apiId}/${change.stageName}: ${error.message}`))
+  })
+
+  for (const { apiId, stage } of await store.listAllStages()) {
+    await refresh({ apiId, stageName: stage.stageName, deploymentId: stage.deploymentId })
+  }
+
+  const dataPlane = createDataPlaneServer({ registry })
+  let address: AddressInfo
+  try {
+    address = await dataPlane.listen(config.port, config.host)
+  } catch (error) {
+    await upstream.close()
+    await store.close()
+    throw error
+  }
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
+  return {
+    config,
+    store,
+    feed,
+    registry,
+    address,
+    url: `http://${host}:${address.port}`,
+    settled: () => applying,
+    async close() {
+      await dataPlane.close()
+      await upstream.close()
+      await store.close()
+    },
+  }
+}
+
+/** Compiles the deployment a stage points at and swaps it in; requests in flight keep the old plan. */
+async function loadStage(store: Store, registry: PlanRegistry, upstream: UpstreamPools, apiId: string, stageName: string): Promise<void> {
+  const stage = await store.getStage(apiId, stageName)
+  if (!stage) {
+    registry.delete(apiId, stageName)
+    return
+  }
+  const snapshot = await store.getDeploymentSnapshot(apiId, stage.deploymentId)
+  if (!snapshot) throw new Error(`stage ${stageName} points at missing deployment ${stage.deploymentId}`)
+  registry.set(apiId, stageName, compilePlan({ snapshot, deploymentId: stage.deploymentId, stage, upstream }))
+}

@@ -1,0 +1,56 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+const ENTRY = ['--import', 'tsx', 'src/cli/run.ts']
+
+/** Runs `portico <args>` to completion (from the TypeScript sources). */
+export function portico(args: string[], env: NodeJS.ProcessEnv = {}): { code: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(process.execPath, [...ENTRY, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } })
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr }
+}
+
+export interface RunningServer {
+  child: ChildProcess
+  url: string
+  stdout: string
+  stop(): Promise<number | null>
+}
+
+/** Starts `portico serve …` and resolves once it prints its URL. */
+export function porticoServe(args: string[]): Promise<RunningServer> {
+  const child = spawn(process.execPath, [...ENTRY, 'serve', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`portico serve did not start in 30 s\n${stdout}\n${stderr}`))
+    }, 30_000)
+    child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()))
+    child.stdout!.on('data', (c: Buffer) => {
+      stdout += c.toString()
+      const m = stdout.match(/listening on (http:\/\/\S+)/)
+      if (m && stdout.includes('Ready. Press Ctrl+C')) {
+        clearTimeout(timer)
+        resolve({
+          child,
+          url: m[1]!,
+          get stdout() {
+            return stdout
+          },
+          stop: () =>
+            new Promise((done) => {
+              if (child.exitCode !== null) return done(child.exitCode)
+              child.once('exit', (code) => done(code))
+              child.kill('SIGTERM')
+            }),
+        })
+      }
+    })
+    child.on('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`portico serve exited with ${code}\n${stdout}\n${stderr}`))
+    })
+  })
+}
