@@ -1,0 +1,100 @@
+import { newId } from '../lib/ids.ts'
+import type { ApiDefinition } from '../model/index.ts'
+import { importSecuritySchemes } from './authorizers.ts'
+import { idSource, type ImportContext } from './context.ts'
+import { importGatewayResponses } from './gateway-responses.ts'
+import { isObject } from './json.ts'
+import { applyToExisting, type ImportMode } from './merge.ts'
+import { importMethod, type MethodDeps } from './methods.ts'
+import { ModelRegistry } from './models.ts'
+import { parseText } from './parse.ts'
+import { child, formatWarning, Problems, type Problem } from './problems.ts'
+import { endpointExtension, importRestApi } from './rest-api.ts'
+import { parsePath, ResourceTree } from './resources.ts'
+import { OPERATION_KEYS, validateShape } from './validate.ts'
+import { importValidators } from './validators.ts'
+
+export interface ImportOptions {
+  /** id of the API being created (ignored when `existing` is given: an update keeps its id); default a new id */
+  apiId?: string
+  /** reject the document when there are warnings, as AWS's `failonwarnings=true` */
+  failOnWarnings?: boolean
+  /** the API being updated (PutRestApi); absent for ImportRestApi */
+  existing?: ApiDefinition
+  /** how to update `existing`; AWS's default is merge */
+  mode?: ImportMode
+}
+
+export type ImportResult =
+  | { ok: true; definition: ApiDefinition; warnings: string[] }
+  | { ok: false; errors: Problem[] }
+
+/**
+ * OpenAPI 3.0.x or Swagger 2.0 text (JSON or YAML) → an API definition, as ImportRestApi /
+ * PutRestApi do. Every problem in the document is reported at once; on any error nothing is
+ * returned but the list. `basePath`/`servers` are ignored, as AWS's default `basepath=ignore`.
+ */
+export function importOpenApi(text: string, options: ImportOptions = {}): ImportResult {
+  const parsed = parseText(text)
+  if (!parsed.ok) return { ok: false, errors: parsed.errors }
+
+  const problems = new Problems()
+  const shape = validateShape(parsed.document, problems)
+  if (!shape) return { ok: false, errors: problems.errors }
+
+  const { existing } = options
+  const mode: ImportMode = options.mode ?? 'merge'
+  const ctx: ImportContext = {
+    doc: shape.doc,
+    version: shape.version,
+    apiId: existing?.restApi.id ?? options.apiId ?? newId(),
+    problems,
+    ids: idSource(existing),
+    existing: existing && mode === 'merge' ? existing : undefined,
+  }
+
+  const deps: MethodDeps = {
+    validators: importValidators(ctx),
+    schemes: importSecuritySchemes(ctx),
+    registry: new ModelRegistry(ctx),
+  }
+  const tree = buildTree(ctx, deps)
+  let definition: ApiDefinition = {
+    restApi: importRestApi(ctx, tree.root.id),
+    resources: tree.resources(),
+    models: deps.registry.models(),
+    requestValidators: [...deps.validators.byName.values()],
+    gatewayResponses: importGatewayResponses(ctx),
+    authorizers: deps.schemes.authorizers,
+  }
+
+  if (problems.errors.length > 0) return { ok: false, errors: problems.errors }
+  if (options.failOnWarnings && problems.warnings.length > 0) return { ok: false, errors: problems.warnings }
+
+  if (existing) definition = applyToExisting(existing, definition, mode, endpointExtension(ctx) !== undefined)
+  const warnings = problems.warnings.map(formatWarning)
+  if (warnings.length > 0) definition.restApi = { ...definition.restApi, warnings }
+  return { ok: true, definition, warnings }
+}
+
+function buildTree(ctx: ImportContext, deps: MethodDeps): ResourceTree {
+  const merging = ctx.existing !== undefined
+  const tree = new ResourceTree(ctx.ids, merging ? ctx.existing!.resources : undefined)
+  const paths = isObject(ctx.doc.paths) ? ctx.doc.paths : {}
+  for (const [path, pathItem] of Object.entries(paths)) {
+    const pathAt = child('/paths', path)
+    if (!isObject(pathItem)) continue
+    const parsed = parsePath(path, pathAt, ctx.problems)
+    const resource = parsed && tree.add(parsed, pathAt, ctx.problems)
+    if (!parsed || !resource) continue
+    for (const [key, operation] of Object.entries(pathItem)) {
+      const httpMethod = OPERATION_KEYS[key]
+      if (!httpMethod || !isObject(operation)) continue
+      const site = { path, variables: parsed.variables, pathItem, pathAt, opAt: child(pathAt, key) }
+      const method = importMethod(ctx, deps, httpMethod, operation, site)
+      resource.resourceMethods = { ...resource.resourceMethods, [httpMethod]: method }
+    }
+  }
+  return tree
+}
+

@@ -1,0 +1,19 @@
+/**
+ * OpenAPI import (ImportRestApi / PutRestApi) and export (GetExport) for REST APIs.
+ *
+ * Choices where AWS's behaviour is not documented:
+ * - inline body/response schemas become models named `MODEL` + 6 hex digits of the SHA-256 of
+ *   the schema as written (AWS's exports show such names, e.g. `MODELd2a00d`; its hash is unknown);
+ * - `basePath` / `servers` are ignored on import (AWS's default `basepath=ignore`);
+ * - an unset `passthroughBehavior` becomes WHEN_NO_MATCH and `timeoutInMillis` 29000, and both are
+ *   exported, as AWS's GetIntegration and exports show them;
+ * - response headers import as optional (`false`) unless an OpenAPI 3 header says `required`;
+ * - `x-amazon-apigateway-endpoint-configuration` may carry `types` (Portico's addition) so that an
+ *   export of a REGIONAL/PRIVATE API re-imports as one;
+ * - `x-amazon-apigateway-policy` is stored verbatim: `execute-api:/*` is not expanded to an ARN.
+ */
+export { importOpenApi, type ImportOptions, type ImportResult } from './import.ts'
+export { exportOpenApi, type ExportExtension, type ExportOptions } from './export.ts'
+export { parseText, type ParseResult } from './parse.ts'
+export type { Problem } from './problems.ts'
+export type { ImportMode } from './merge.ts'
