@@ -1,0 +1,118 @@
+/**
+ * `$context.requestOverride` / `$context.responseOverride`: what a template sets there replaces
+ * the integration request's headers, query strings and path parameters, and the method
+ * response's headers and status (apigateway-override-request-response-parameters).
+ *
+ * "Overrides are final. An override may only be applied to each parameter once. Trying to
+ * override the same parameter multiple times will result in 5XX responses" (same page): the maps
+ * count writes, and `readOverrides` lists the parameters written twice so the caller can fail.
+ * A list value is a multi-valued header (the doc's `#set(... .header.multivalueheader=[$a, $b])`
+ * reaches the endpoint as `multivalueheader=foo,header1Valheader2Val`).
+ */
+import { javaToString } from '../java-to-string.ts'
+
+export interface OverrideMaps {
+  requestOverride: { header: Record<string, unknown>; path: Record<string, unknown>; querystring: Record<string, unknown> }
+  responseOverride: { header: Record<string, unknown>; status?: unknown }
+}
+
+export interface TemplateOverrides {
+  request: {
+    header: Record<string, string[]>
+    querystring: Record<string, string[]>
+    path: Record<string, string>
+  }
+  response: {
+    /** undefined unless a template set a numeric status */
+    status: number | undefined
+    header: Record<string, string[]>
+  }
+  /** parameters a template overrode more than once, e.g. `responseOverride.status` */
+  conflicts: string[]
+}
+
+const conflictsOf = new WeakMap<object, string[]>()
+
+/** Fresh, write-counting override maps for one request. */
+export function createOverrides(): OverrideMaps {
+  const conflicts: string[] = []
+  const written = new Set<string>()
+  const count = (label: string, key: string | symbol): void => {
+    const name = `${label}.${String(key)}`
+    if (written.has(name)) conflicts.push(name)
+    written.add(name)
+  }
+  // the engine adds a new key with defineProperty and overwrites one with assignment
+  const counted = <T extends object>(target: T, label: string): T =>
+    new Proxy(target, {
+      set(object, key, value) {
+        count(label, key)
+        return Reflect.set(object, key, value)
+      },
+      defineProperty(object, key, descriptor) {
+        count(label, key)
+        return Reflect.defineProperty(object, key, descriptor)
+      },
+    })
+  const requestOverride = {
+    header: counted({}, 'requestOverride.header'),
+    path: counted({}, 'requestOverride.path'),
+    querystring: counted({}, 'requestOverride.querystring'),
+  }
+  const responseOverride = counted<OverrideMaps['responseOverride']>(
+    { header: counted({}, 'responseOverride.header') },
+    'responseOverride',
+  )
+  conflictsOf.set(requestOverride, conflicts)
+  conflictsOf.set(responseOverride, conflicts)
+  return { requestOverride, responseOverride }
+}
+
+/** Reads what templates left in `$context` after rendering. */
+export function readOverrides(context: Partial<OverrideMaps>): TemplateOverrides {
+  const request = asMap(context.requestOverride)
+  const response = asMap(context.responseOverride)
+  // both maps of one request share one list
+  const conflicts = conflictsOf.get(request) ?? conflictsOf.get(response) ?? []
+  return {
+    request: {
+      header: multiValues(request.header),
+      querystring: multiValues(request.querystring),
+      path: singleValues(request.path),
+    },
+    response: { status: statusOf(response.status), header: multiValues(response.header) },
+    conflicts: [...conflicts],
+  }
+}
+
+function asMap(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {}
+}
+
+function text(value: unknown): string | undefined {
+  return value === null || value === undefined ? undefined : javaToString(value)
+}
+
+function multiValues(map: unknown): Record<string, string[]> {
+  const out: Record<string, string[]> = {}
+  for (const [name, value] of Object.entries(asMap(map))) {
+    const values = (Array.isArray(value) ? value : [value]).map(text).filter((v) => v !== undefined)
+    if (values.length > 0) out[name] = values
+  }
+  return out
+}
+
+function singleValues(map: unknown): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [name, value] of Object.entries(asMap(map))) {
+    const single = Array.isArray(value) ? value.map(text).join(',') : text(value)
+    if (single !== undefined) out[name] = single
+  }
+  return out
+}
+
+/** `400` or `"400"`; anything else leaves the method response's status alone. */
+function statusOf(value: unknown): number | undefined {
+  const digits = value === null || value === undefined ? '' : javaToString(value).trim()
+  return /^\d{3}$/.test(digits) ? Number(digits) : undefined
+}
