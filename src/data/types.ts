@@ -20,6 +20,8 @@ export interface RequestContext {
   readonly httpMethod: string
   /** the path after the stage, percent-decoded, starting with `/` (`$context.resourcePath` is the template) */
   readonly path: string
+  /** the path after the stage as sent (percent-encoded): what the router matches; `path` when absent */
+  readonly rawPath?: string
   /** the raw query string without `?` */
   readonly rawQuery: string
   /** query parameters, decoded, in order of appearance; several values per name possible */
@@ -119,9 +121,15 @@ export interface RuntimePlan {
   stageName: string
   deploymentId: string
   stageVariables: Readonly<Record<string, string>>
-  /** undefined: no resource or method for this verb and path */
+  /**
+   * undefined: no resource or method for this verb and path. `path` is the path after the stage
+   * as sent (percent-encoded), so an encoded slash stays inside its segment; the router decodes
+   * each segment. Trailing slashes are ignored; dot segments never match.
+   */
   match(httpMethod: string, path: string): RouteMatch | undefined
   /** renders an error through this API's gateway responses */
   renderError(error: GatewayError, ctx: RequestContext): HttpAnswer
   binaryMediaTypes: readonly string[]
+  /** the API's `disableExecuteApiEndpoint`: the execute-api URL forms answer 403 Forbidden */
+  disableExecuteApiEndpoint?: boolean
 }

@@ -143,13 +143,16 @@ describe('gateway end to end', () => {
       }
     }
     const workers = Array.from({ length: 8 }, worker)
-    for (let i = 0; i < 10; i++) {
-      await deployApi(portico.store, portico.feed, apiId, { stageName: 'dev', description: `redeploy ${i}` })
+    let deploys = 0
+    while ((deploys < 20 || done < 300) && Date.now() < deadline) {
+      await deployApi(portico.store, portico.feed, apiId, { stageName: 'dev', description: `redeploy ${deploys++}` })
       await portico.settled()
+      await new Promise((r) => setTimeout(r, 10))
     }
     stop = true
     await Promise.all(workers)
-    assert.ok(done > 10, `only ${done} requests ran`)
+    assert.ok(deploys >= 20, `only ${deploys} redeploys ran`)
+    assert.ok(done >= 100, `only ${done} requests ran`)
     assert.equal(failures, 0)
   })
 })

@@ -1,0 +1,80 @@
+import type { ValidateFunction } from 'ajv'
+import type { ApiDefinition, Stage } from '../model/index.ts'
+import { integrationStages, type IntegrationStagesInput, type UpstreamPools } from '../integrations/index.ts'
+import { compileGatewayResponses } from '../data/gateway-responses.ts'
+import { validateRequest } from '../data/stages/validate-request.ts'
+import type { MethodPlan, PipelineStage, RuntimePlan } from '../data/types.ts'
+import { CompileError, compileStep } from './compile-error.ts'
+import { createModelValidators, type ModelValidators } from './model-validators.ts'
+import { createRouterBuilder } from './router.ts'
+
+export type { IntegrationStagesInput }
+
+/** Builds the integration phase of one method; throws on invalid configuration. */
+export type IntegrationStagesFactory = (input: IntegrationStagesInput) => PipelineStage[]
+
+export interface CompileInput {
+  snapshot: ApiDefinition
+  deploymentId: string
+  stage: Stage
+  upstream: UpstreamPools
+  /** the integration phase builder; `integrationStages` from `integrations/` unless given (tests) */
+  integrations?: IntegrationStagesFactory
+}
+
+/**
+ * compile(snapshot) → RuntimePlan: the resource tree as a router, each method's stage list
+ * (request validation only when the method has a validator with something to check, then the
+ * integration phase), the API's gateway responses merged over AWS's defaults, the stage's
+ * variables and the binary media types. Pure apart from the upstream pools it is handed.
+ * Throws CompileError naming the resource path and method that could not be compiled.
+ */
+export function compilePlan(input: CompileInput): RuntimePlan {
+  const { snapshot: api, stage, upstream } = input
+  const integrations = input.integrations ?? integrationStages
+  const stageVariables: Readonly<Record<string, string>> = Object.freeze({ ...(stage.variables ?? {}) })
+  const validators = new Map(api.requestValidators.map((v) => [v.id, v]))
+  let models: ModelValidators | undefined
+  const router = createRouterBuilder<MethodPlan>()
+
+  for (const resource of api.resources) {
+    for (const [verb, method] of Object.entries(resource.resourceMethods ?? {})) {
+      const where = `${verb} ${resource.path}`
+      const stages: PipelineStage[] = []
+      const validator = method.requestValidatorId ? validators.get(method.requestValidatorId) : undefined
+      if (method.requestValidatorId && !validator) throw new CompileError(`${where}: request validator ${method.requestValidatorId} does not exist`)
+      if (validator) {
+        const bodyValidators = new Map<string, ValidateFunction>()
+        if (validator.validateRequestBody) {
+          models ??= compileStep('models', () => createModelValidators(api))
+          for (const [contentType, modelName] of Object.entries(method.requestModels ?? {})) {
+            bodyValidators.set(contentType.toLowerCase(), compileStep(where, () => models!.get(modelName)))
+          }
+        }
+        const validation = validateRequest({ method, validator, bodyValidators })
+        if (validation) stages.push(validation)
+      }
+      if (!method.methodIntegration) throw new CompileError(`${where}: No integration defined for method`)
+      stages.push(...compileStep(where, () => integrations({ api, resource, method, stageVariables, upstream })))
+      const plan: MethodPlan = { resourceId: resource.id, resourcePath: resource.path, httpMethod: verb, stages }
+      compileStep(where, () => router.add(resource.path, verb, plan))
+    }
+  }
+
+  const routes = router.build()
+  const gatewayResponses = compileStep('gateway responses', () => compileGatewayResponses(api.gatewayResponses))
+
+  return Object.freeze({
+    apiId: api.restApi.id,
+    stageName: stage.stageName,
+    deploymentId: input.deploymentId,
+    stageVariables,
+    binaryMediaTypes: Object.freeze([...(api.restApi.binaryMediaTypes ?? [])]),
+    disableExecuteApiEndpoint: api.restApi.disableExecuteApiEndpoint,
+    match(httpMethod: string, path: string) {
+      const found = routes.match(httpMethod, path)
+      return found && { method: found.value, pathParameters: found.pathParameters }
+    },
+    renderError: gatewayResponses.render,
+  })
+}

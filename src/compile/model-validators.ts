@@ -1,0 +1,72 @@
+import Ajv04Module from 'ajv-draft-04'
+import type { ValidateFunction } from 'ajv'
+import type { ApiDefinition } from '../model/index.ts'
+import { CompileError } from './compile-error.ts'
+
+// a CommonJS module whose `module.exports` is the class; TypeScript sees it under `.default`
+type Ajv04Class = typeof import('ajv-draft-04').default
+const Ajv04: Ajv04Class = ((Ajv04Module as unknown as { default?: Ajv04Class }).default ?? Ajv04Module) as Ajv04Class
+
+/** The URI AWS models use to `$ref` each other. */
+export function modelUri(apiId: string, modelName: string): string {
+  return `https://apigateway.amazonaws.com/restapis/${apiId}/models/${modelName}`
+}
+
+export interface ModelValidators {
+  /** the compiled draft-04 validator of a model; throws CompileError for an unknown or invalid model */
+  get(modelName: string): ValidateFunction
+}
+
+/**
+ * One ajv (draft-04) instance per compiled plan, holding every model of the API under its AWS
+ * URI so `$ref`s between models resolve. Validators are compiled on first use, which is compile
+ * time: only methods with a body-validating request validator ask for one.
+ */
+export function createModelValidators(api: ApiDefinition): ModelValidators {
+  const ajv = new Ajv04({ allErrors: true, verbose: true, strict: false, logger: false, validateFormats: false })
+  const apiId = api.restApi.id
+  const byName = new Map(api.models.map((m) => [m.name, m]))
+  for (const model of api.models) {
+    const uri = modelUri(apiId, model.name)
+    const schema = parseSchema(model.name, model.schema)
+    // the model's own `id` would shadow the URI other models use to reach it
+    delete schema.id
+    delete schema.$id
+    try {
+      ajv.addSchema(schema, uri)
+    } catch (err) {
+      throw new CompileError(`model ${model.name}: ${(err as Error).message}`)
+    }
+  }
+  const compiled = new Map<string, ValidateFunction>()
+  return {
+    get(modelName) {
+      const cached = compiled.get(modelName)
+      if (cached) return cached
+      if (!byName.has(modelName)) throw new CompileError(`model ${modelName} does not exist in the API`)
+      let validate: ValidateFunction | undefined
+      try {
+        validate = ajv.getSchema(modelUri(apiId, modelName))
+      } catch (err) {
+        throw new CompileError(`model ${modelName}: ${(err as Error).message}`)
+      }
+      if (!validate) throw new CompileError(`model ${modelName} could not be compiled`)
+      compiled.set(modelName, validate)
+      return validate
+    },
+  }
+}
+
+function parseSchema(name: string, text: string | undefined): Record<string, unknown> {
+  if (text === undefined || text.trim() === '') return {}
+  let schema: unknown
+  try {
+    schema = JSON.parse(text)
+  } catch (err) {
+    throw new CompileError(`model ${name}: schema is not valid JSON (${(err as Error).message})`)
+  }
+  if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) {
+    throw new CompileError(`model ${name}: schema must be a JSON object`)
+  }
+  return schema as Record<string, unknown>
+}

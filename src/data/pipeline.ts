@@ -1,0 +1,107 @@
+import diagnostics from 'node:diagnostics_channel'
+import { performance } from 'node:perf_hooks'
+import { gatewayError } from './gateway-response-catalogue.ts'
+import { jsonError, writeAnswer } from './write-answer.ts'
+import type { Answer, GatewayError, HttpAnswer, PipelineStage, RequestContext } from './types.ts'
+
+/** Published on `node:diagnostics_channel`; `observe/` subscribes. */
+export const requestStartChannel = diagnostics.channel('portico:request:start')
+export const requestEndChannel = diagnostics.channel('portico:request:end')
+export const requestErrorChannel = diagnostics.channel('portico:request:error')
+
+export interface RequestStartMessage {
+  ctx: RequestContext
+}
+export interface RequestEndMessage {
+  ctx: RequestContext
+  statusCode: number
+  durationMs: number
+}
+export interface RequestErrorMessage {
+  ctx: RequestContext
+  error: unknown
+}
+
+export interface PipelineOptions {
+  /** called with an exception a stage threw (the client gets a 500); default: console.error */
+  onError?: (error: unknown, ctx: RequestContext) => void
+}
+
+/**
+ * Runs the request phase (`requestStages`: body, route) and then the matched method's stages,
+ * in order, until one answers. An `error` answer is rendered through the plan's gateway
+ * responses; an `http` answer is written; `sent` means the stage wrote the response itself.
+ * A stage that throws gets a 500 `Internal server error`. Never throws.
+ */
+export async function runPipeline(ctx: RequestContext, requestStages: readonly PipelineStage[], options: PipelineOptions = {}): Promise<void> {
+  if (requestStartChannel.hasSubscribers) requestStartChannel.publish({ ctx } satisfies RequestStartMessage)
+  let statusCode: number
+  try {
+    const answer = (await runStages(ctx, requestStages)) ?? (ctx.route ? await runStages(ctx, ctx.route.stages) : undefined)
+    statusCode = deliver(ctx, answer ?? noAnswer(ctx))
+  } catch (error) {
+    statusCode = failed(ctx, error, options)
+  }
+  if (requestEndChannel.hasSubscribers) {
+    requestEndChannel.publish({ ctx, statusCode, durationMs: performance.now() - ctx.startedAt } satisfies RequestEndMessage)
+  }
+}
+
+async function runStages(ctx: RequestContext, stages: readonly PipelineStage[]): Promise<Answer | undefined> {
+  for (const stage of stages) {
+    const answer = await stage(ctx)
+    if (answer !== undefined) return answer
+  }
+  return undefined
+}
+
+/** Every method's stage list ends in an integration that answers; reaching the end is a bug. */
+function noAnswer(ctx: RequestContext): GatewayError {
+  ctx.log.push('Execution failed due to configuration error: no stage answered the request')
+  return gatewayError('API_CONFIGURATION_ERROR')
+}
+
+function deliver(ctx: RequestContext, answer: Answer): number {
+  switch (answer.kind) {
+    case 'sent':
+      return answer.statusCode
+    case 'http':
+      writeAnswer(ctx.res, answer)
+      return answer.statusCode
+    case 'error': {
+      ctx.error = answer
+      const rendered = ctx.plan.renderError(answer, ctx)
+      writeAnswer(ctx.res, rendered)
+      return rendered.statusCode
+    }
+  }
+}
+
+function failed(ctx: RequestContext, error: unknown, options: PipelineOptions): number {
+  if (requestErrorChannel.hasSubscribers) requestErrorChannel.publish({ ctx, error } satisfies RequestErrorMessage)
+  const report = options.onError ?? defaultReport
+  report(error, ctx)
+  ctx.log.push(`Execution failed due to an internal error: ${error instanceof Error ? error.message : String(error)}`)
+  if (ctx.res.headersSent) {
+    ctx.res.destroy()
+    return ctx.res.statusCode
+  }
+  const answer = renderInternalError(ctx)
+  writeAnswer(ctx.res, answer)
+  return answer.statusCode
+}
+
+/** Through the API's gateway responses (DEFAULT_5XX customisations apply), or bare if that fails too. */
+function renderInternalError(ctx: RequestContext): HttpAnswer {
+  const error = gatewayError('API_CONFIGURATION_ERROR')
+  ctx.error = error
+  try {
+    return ctx.plan.renderError(error, ctx)
+  } catch {
+    return jsonError(500, 'Internal server error', 'InternalServerErrorException')
+  }
+}
+
+function defaultReport(error: unknown, ctx: RequestContext): void {
+  console.error(`portico: ${ctx.requestId} ${ctx.httpMethod} ${ctx.path}: stage failed:`, error)
+}
