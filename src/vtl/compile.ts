@@ -1,0 +1,69 @@
+import { VtlLimitError, VtlRuntimeError, VtlSyntaxError } from './errors.ts'
+import { resolveLimits, type TemplateLimits } from './limits.ts'
+import { parseTemplate } from './parser.ts'
+import { generateModule } from './codegen.ts'
+import { RenderContext, runtime, type Runtime } from './runtime.ts'
+
+export interface Template {
+  readonly source: string
+  render(vars: Record<string, unknown>): string
+}
+
+export interface CompileOptions {
+  /** Shown in error messages. */
+  name?: string
+  limits?: Partial<TemplateLimits>
+  /**
+   * How a reference that is null or does not resolve prints. `'literal'` (default) is
+   * Velocity 1.7: its source text (`$missing`). `'empty'` prints nothing, as API Gateway
+   * does, and also makes `null == ""` true.
+   */
+  nullReferences?: 'literal' | 'empty'
+}
+
+type CompiledRender = (ctx: RenderContext) => string
+
+/** Parses once and compiles to a JS function (see codegen.ts); `render` runs it per request. */
+export function compileTemplate(source: string, options: CompileOptions = {}): Template {
+  const limits = resolveLimits(options.limits)
+  if (source.length > limits.maxTemplateBytes || Buffer.byteLength(source, 'utf8') > limits.maxTemplateBytes) {
+    throw new VtlSyntaxError(`template is larger than ${limits.maxTemplateBytes} bytes`, 1, 1, options.name)
+  }
+  const ast = parseTemplate(source, options.name, limits.maxDepth)
+  let compiled: CompiledRender
+  try {
+    const code = generateModule(ast, { limits, blankNulls: options.nullReferences === 'empty' })
+    compiled = (new Function('R', code) as (r: Runtime) => CompiledRender)(runtime)
+  } catch (e) {
+    // only reachable for pathological input (a stack overflow while generating or parsing JS)
+    throw new VtlSyntaxError(`template too complex to compile: ${(e as Error).message}`, 1, 1, options.name)
+  }
+  const name = options.name
+
+  return {
+    source,
+    render: function render(vars: Record<string, unknown>): string {
+      let out: string
+      try {
+        out = compiled(new RenderContext(vars ?? {}, limits))
+      } catch (e) {
+        throw asRuntimeError(e, name)
+      }
+      const max = limits.maxOutputBytes
+      if (out.length > max || (out.length * 3 > max && Buffer.byteLength(out, 'utf8') > max)) {
+        throw new VtlLimitError(`output exceeds ${max} bytes`)
+      }
+      return out
+    },
+  }
+}
+
+function asRuntimeError(e: unknown, name: string | undefined): VtlRuntimeError {
+  if (e instanceof VtlRuntimeError) return e
+  const where = name ? ` in ${name}` : ''
+  if (e instanceof RangeError && /call stack/i.test(e.message)) {
+    return new VtlRuntimeError(`template recursion too deep${where}`, { cause: e })
+  }
+  const message = e instanceof Error ? e.message : String(e)
+  return new VtlRuntimeError(`error while rendering template${where}: ${message}`, { cause: e })
+}

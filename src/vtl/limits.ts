@@ -1,0 +1,32 @@
+export interface TemplateLimits {
+  /** Bigger source is rejected at compile time (AWS: 300 KB per template). */
+  maxTemplateBytes: number
+  /** Iterations of one #foreach loop (AWS: 1000). */
+  maxForeachIterations: number
+  /** Iterations of all loops in one render. */
+  maxTotalIterations: number
+  /** Size of the rendered output, and of any string built while rendering. */
+  maxOutputBytes: number
+  /** Macro call depth, block nesting and expression nesting. */
+  maxDepth: number
+}
+
+export const DEFAULT_LIMITS: Readonly<TemplateLimits> = Object.freeze({
+  maxTemplateBytes: 300 * 1024,
+  maxForeachIterations: 1000,
+  maxTotalIterations: 100_000,
+  maxOutputBytes: 10 * 1024 * 1024,
+  maxDepth: 64,
+})
+
+export function resolveLimits(overrides: Partial<TemplateLimits> | undefined): Readonly<TemplateLimits> {
+  if (overrides === undefined) return DEFAULT_LIMITS
+  const limits: TemplateLimits = { ...DEFAULT_LIMITS }
+  for (const key of Object.keys(DEFAULT_LIMITS) as (keyof TemplateLimits)[]) {
+    const value = overrides[key]
+    if (value === undefined) continue
+    if (typeof value !== 'number' || !(value >= 0)) throw new TypeError(`template limit ${key} must be a non-negative number`)
+    limits[key] = value
+  }
+  return Object.freeze(limits)
+}
