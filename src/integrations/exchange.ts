@@ -1,0 +1,44 @@
+import type { RequestContext } from '../data/types.ts'
+import type { HeaderMap } from '../lib/multi-map.ts'
+
+/**
+ * What the integration stages of one request hand each other: the endpoint request the
+ * integration request stage built, the endpoint response the integration produced, and the
+ * `$context` object the request template rendered with (its `requestOverride` /
+ * `responseOverride` stay visible to the response template, AWS-validated in LocalStack's
+ * `test_integration_mock_with_response_override_in_request_template`).
+ */
+export interface Exchange {
+  /** `$context` as built for templates; created by the first template render */
+  templateContext?: Record<string, unknown>
+  request?: EndpointRequest
+  response?: EndpointResponse
+}
+
+export interface EndpointRequest {
+  /** `integration.request.path.*` after mapping and overrides */
+  pathParams: Record<string, string>
+  /** `integration.request.querystring.*`, in order */
+  query: Array<[string, string]>
+  /** `integration.request.header.*`, original-case names */
+  headers: HeaderMap
+  body: Buffer
+}
+
+export interface EndpointResponse {
+  statusCode: number
+  /** response headers with their backend spelling */
+  headers: HeaderMap
+  body: Buffer
+}
+
+const exchanges = new WeakMap<RequestContext, Exchange>()
+
+export function exchangeOf(ctx: RequestContext): Exchange {
+  let exchange = exchanges.get(ctx)
+  if (exchange === undefined) {
+    exchange = {}
+    exchanges.set(ctx, exchange)
+  }
+  return exchange
+}

@@ -1,0 +1,166 @@
+import type { ServerResponse } from 'node:http'
+import { performance } from 'node:perf_hooks'
+import type { Dispatcher } from 'undici'
+import type { PipelineStage, RequestContext } from '../data/types.ts'
+import { DEFAULT_TIMEOUT_MS, type Integration } from '../model/index.ts'
+import type { CompiledEndpointUri } from './endpoint-uri.ts'
+import { completedWith, configurationError, invalidJsonBody } from './errors.ts'
+import { formatBody, formatMap, logMethodRequest } from './execution-log.ts'
+import type { MappedRequest, RequestParameterMapping } from './parameter-mapping.ts'
+import { MappingBodyError } from './template-bindings.ts'
+import { DROPPED_AFTER_MAPPING, DROPPED_REQUEST_HEADERS, proxyResponseHeaderFate } from './remapped-headers.ts'
+import { startDeadline, upstreamFailure } from './upstream-failure.ts'
+import type { UpstreamPools } from './upstream-pools.ts'
+
+const NO_BODY_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+export interface HttpProxyOptions {
+  integration: Integration
+  uri: CompiledEndpointUri
+  /** requestParameters still apply to HTTP_PROXY (AWS-validated, LocalStack integration_request.py) */
+  mapping: RequestParameterMapping
+  upstream: UpstreamPools
+}
+
+/**
+ * HTTP_PROXY: the client's request goes to the backend nearly as sent and the backend's answer
+ * comes back as is, streamed with undici's `pool.stream()` straight into the client response.
+ *
+ * - verb: the integration's httpMethod, or the client's when it is ANY;
+ * - URI: `{name}` placeholders from `integration.request.path.*` mappings only (AWS-exported
+ *   proxy APIs always carry `integration.request.path.proxy: method.request.path.proxy`;
+ *   LocalStack's AWS-validated emulation does not substitute unmapped placeholders either);
+ * - query string: the client's, then mapped `integration.request.querystring.*` appended;
+ * - headers: the client's minus the ones AWS never forwards (remapped-headers.ts), mapped
+ *   headers win, `Host` is the backend's, `X-Amzn-Apigateway-Api-Id` added (AWS-recorded);
+ * - response: status and headers as sent, except `Connection`, `Content-Length`, `Date`,
+ *   `Server` and the backend's `x-amzn-RequestId` which come back as `x-amzn-Remapped-*`, and
+ *   `Transfer-Encoding`/`Via` which are dropped (AWS-recorded, LocalStack
+ *   `test_http_integration_with_lambda[HTTP_PROXY]`, `TestApiGatewayHeaderRemapping[HTTP_PROXY]`).
+ */
+export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
+  const { integration, uri, mapping, upstream } = options
+  const insecureTls = integration.tlsConfig?.insecureSkipVerification === true
+  const timeoutMs = integration.timeoutInMillis > 0 ? integration.timeoutInMillis : DEFAULT_TIMEOUT_MS
+  const fixedMethod = integration.httpMethod !== undefined && integration.httpMethod !== 'ANY' ? integration.httpMethod.toUpperCase() : undefined
+  const illegalHeader = mapping.illegalHeader
+
+  if (!uri.ok || illegalHeader !== undefined) {
+    const reason = !uri.ok ? 'Invalid endpoint address' : `${illegalHeader} header already present`
+    return function httpProxyIntegration(ctx) {
+      logMethodRequest(ctx)
+      ctx.log.push(`Execution failed due to configuration error: ${reason}`)
+      return completedWith(ctx, configurationError())
+    }
+  }
+  const endpoint = uri.uri
+
+  return async function httpProxyIntegration(ctx) {
+    logMethodRequest(ctx)
+    const method = fixedMethod ?? ctx.httpMethod
+    let mapped: MappedRequest
+    try {
+      mapped = mapping.apply(ctx)
+    } catch (err) {
+      if (err instanceof MappingBodyError) return invalidJsonBody(ctx)
+      throw err
+    }
+    const query: Array<[string, string]> = []
+    for (const [name, values] of ctx.query.entries()) for (const value of values) query.push([name, value])
+    for (const pair of mapped.query) query.push(pair)
+    const path = endpoint.pathAndQuery(mapped.pathParams, query)
+    const body = NO_BODY_METHODS.has(method) || ctx.body.length === 0 ? null : ctx.body
+    const headers = proxyRequestHeaders(ctx, mapped.headers.entries(), body !== null)
+    const url = endpoint.origin + path
+    ctx.log.push(`Endpoint request URI: ${url}`)
+    ctx.log.push(`Endpoint request headers: ${formatMap(Object.entries(headers))}`)
+    ctx.log.push(`Endpoint request body after transformations: ${formatBody(body ?? '')}`)
+    ctx.log.push(`Sending request to ${url}`)
+
+    const res = ctx.res
+    const deadline = startDeadline(timeoutMs)
+    const started = performance.now()
+    let statusCode = 0
+    try {
+      await upstream.get(endpoint.origin, insecureTls).stream(
+        { path, method: method as Dispatcher.HttpMethod, headers, body, signal: deadline.signal, responseHeaders: 'raw' },
+        (data) => {
+          statusCode = data.statusCode
+          const latencyMs = Math.round(performance.now() - started)
+          ctx.integration = { status: statusCode, latencyMs }
+          ctx.log.push(`Received response. Status: ${statusCode}, Integration latency: ${latencyMs} ms`)
+          writeProxyHead(ctx, res, statusCode, data.headers as unknown as string[])
+          return res
+        },
+      )
+    } catch (err) {
+      deadline.clear()
+      if (!res.headersSent) {
+        // a head that failed half-way must not leak into the error response
+        for (const name of res.getHeaderNames()) if (name !== 'x-amzn-requestid' && name !== 'x-amz-apigw-id') res.removeHeader(name)
+        const { answer, log } = upstreamFailure(err, deadline.timedOut())
+        ctx.log.push(log)
+        ctx.integration = { ...ctx.integration, error: (err as Error)?.message ?? String(err) }
+        return completedWith(ctx, answer)
+      }
+      // the head is out: all that is left is to cut the client off, as a proxy must
+      ctx.log.push(`Execution failed after the response started: ${(err as Error)?.message ?? String(err)}`)
+      ctx.integration = { ...ctx.integration, error: (err as Error)?.message ?? String(err) }
+      if (!res.writableEnded) res.destroy()
+      return { kind: 'sent', statusCode }
+    }
+    deadline.clear()
+    ctx.log.push('Successfully completed execution')
+    ctx.log.push(`Method completed with status: ${statusCode}`)
+    return { kind: 'sent', statusCode }
+  }
+}
+
+function proxyRequestHeaders(ctx: RequestContext, mapped: Iterable<[string, string[]]>, withBody: boolean): Record<string, string> {
+  const out: Record<string, string> = {}
+  const names = new Map<string, string>()
+  const put = (name: string, value: string) => {
+    const lower = name.toLowerCase()
+    const previous = names.get(lower)
+    if (previous !== undefined && previous !== name) delete out[previous]
+    names.set(lower, name)
+    out[name] = value
+  }
+  for (const [name, values] of ctx.headers.entries()) {
+    const lower = name.toLowerCase()
+    if (DROPPED_REQUEST_HEADERS.has(lower)) continue
+    // AWS-recorded: dropped on a bodiless request; kept with a body, whose bytes go out unchanged
+    if (lower === 'content-encoding' && !withBody) continue
+    // duplicate headers reach the backend joined, as AWS and LocalStack do
+    put(name, values.join(','))
+  }
+  for (const [name, values] of mapped) {
+    if (DROPPED_AFTER_MAPPING.has(name.toLowerCase())) continue
+    put(name, values[values.length - 1]!)
+  }
+  put('X-Amzn-Apigateway-Api-Id', ctx.apiId)
+  return out
+}
+
+function writeProxyHead(ctx: RequestContext, res: ServerResponse, statusCode: number, raw: readonly string[]): void {
+  const logged: Array<[string, string]> = []
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!
+    const value = raw[i + 1]!
+    logged.push([name, value])
+    const lower = name.toLowerCase()
+    const fate = proxyResponseHeaderFate(lower)
+    if (fate.action === 'drop') continue
+    if (fate.action === 'rename') {
+      res.appendHeader(fate.name, value)
+      // the body passes through byte for byte, so the backend's length frames ours too
+      if (lower === 'content-length' && /^\d+$/.test(value)) res.setHeader('Content-Length', value)
+      continue
+    }
+    res.appendHeader(name, value)
+  }
+  res.setHeader('x-amzn-RequestId', ctx.requestId)
+  res.setHeader('x-amz-apigw-id', ctx.extendedRequestId)
+  ctx.log.push(`Endpoint response headers: ${formatMap(logged)}`)
+  res.writeHead(statusCode)
+}

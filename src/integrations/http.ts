@@ -1,0 +1,141 @@
+import { performance } from 'node:perf_hooks'
+import type { Dispatcher } from 'undici'
+import type { PipelineStage, RequestContext } from '../data/types.ts'
+import { HeaderMap } from '../lib/multi-map.ts'
+import { DEFAULT_TIMEOUT_MS, type Integration } from '../model/index.ts'
+import type { CompiledEndpointUri } from './endpoint-uri.ts'
+import { completedWith, configurationError, integrationFailure } from './errors.ts'
+import { exchangeOf, type EndpointRequest } from './exchange.ts'
+import { formatBody, formatMap } from './execution-log.ts'
+import { DROPPED_AFTER_MAPPING } from './remapped-headers.ts'
+import { startDeadline, upstreamFailure } from './upstream-failure.ts'
+import type { UpstreamPools } from './upstream-pools.ts'
+
+/** AWS's payload limit applies to what a non-proxy integration buffers (Developer Guide limits: 10 MB). */
+export const MAX_ENDPOINT_RESPONSE_BYTES = 10 * 1024 * 1024
+
+const NO_BODY_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+export interface HttpIntegrationOptions {
+  integration: Integration
+  uri: CompiledEndpointUri
+  upstream: UpstreamPools
+  maxResponseBytes?: number
+}
+
+/**
+ * The HTTP (non-proxy) integration: sends the endpoint request the integration request stage
+ * built, buffers the endpoint response (bounded) for the integration response stage.
+ *
+ * What the backend sees (AWS-recorded, LocalStack `TestApiGatewayHeaderRemapping[HTTP]`): only
+ * the mapped headers, plus `Accept: application/json` and `User-Agent: AmazonAPIGateway_<apiId>`
+ * unless mapped, `X-Amzn-Apigateway-Api-Id`, and the client's Content-Type for verbs with a body.
+ */
+export function httpIntegration(options: HttpIntegrationOptions): PipelineStage {
+  const { integration, uri, upstream } = options
+  const maxBytes = options.maxResponseBytes ?? MAX_ENDPOINT_RESPONSE_BYTES
+  const insecureTls = integration.tlsConfig?.insecureSkipVerification === true
+  const timeoutMs = integration.timeoutInMillis > 0 ? integration.timeoutInMillis : DEFAULT_TIMEOUT_MS
+  const fixedMethod = integration.httpMethod !== undefined && integration.httpMethod !== 'ANY' ? integration.httpMethod.toUpperCase() : undefined
+
+  if (!uri.ok) {
+    const address = uri.uri
+    return function httpIntegration(ctx) {
+      ctx.log.push(`Endpoint request URI: ${address}`)
+      ctx.log.push('Execution failed due to configuration error: Invalid endpoint address')
+      return completedWith(ctx, configurationError())
+    }
+  }
+  const endpoint = uri.uri
+
+  return async function httpIntegration(ctx) {
+    const exchange = exchangeOf(ctx)
+    const request = exchange.request ?? { pathParams: {}, query: [], headers: new HeaderMap(), body: ctx.body }
+    const method = fixedMethod ?? ctx.httpMethod
+    const path = endpoint.pathAndQuery(request.pathParams, request.query)
+    const headers = outgoingHeaders(ctx, request, method)
+    const body = NO_BODY_METHODS.has(method) ? null : request.body
+    const url = endpoint.origin + path
+    ctx.log.push(`Endpoint request URI: ${url}`)
+    ctx.log.push(`Endpoint request headers: ${formatMap(pairs(headers))}`)
+    ctx.log.push(`Endpoint request body after transformations: ${formatBody(body ?? '')}`)
+    ctx.log.push(`Sending request to ${url}`)
+
+    const deadline = startDeadline(timeoutMs)
+    const started = performance.now()
+    let response: Dispatcher.ResponseData
+    try {
+      response = await upstream.get(endpoint.origin, insecureTls).request({
+        path,
+        method: method as Dispatcher.HttpMethod,
+        headers,
+        body,
+        signal: deadline.signal,
+        responseHeaders: 'raw',
+      })
+    } catch (err) {
+      deadline.clear()
+      return failed(ctx, err, deadline.timedOut())
+    }
+
+    const chunks: Buffer[] = []
+    let size = 0
+    try {
+      for await (const chunk of response.body) {
+        size += (chunk as Buffer).length
+        if (size > maxBytes) {
+          response.body.destroy()
+          deadline.clear()
+          ctx.log.push(`Execution failed due to an integration error: endpoint response body exceeds ${maxBytes} bytes`)
+          ctx.integration = { status: response.statusCode, error: 'response too large' }
+          return completedWith(ctx, integrationFailure())
+        }
+        chunks.push(chunk as Buffer)
+      }
+    } catch (err) {
+      deadline.clear()
+      return failed(ctx, err, deadline.timedOut())
+    }
+    deadline.clear()
+
+    const latencyMs = Math.round(performance.now() - started)
+    const responseHeaders = HeaderMap.fromRaw(response.headers as unknown as string[])
+    const responseBody = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)
+    ctx.integration = { status: response.statusCode, latencyMs }
+    ctx.log.push(`Received response. Status: ${response.statusCode}, Integration latency: ${latencyMs} ms`)
+    ctx.log.push(`Endpoint response headers: ${formatMap(responseHeaders.entries())}`)
+    ctx.log.push(`Endpoint response body before transformations: ${formatBody(responseBody)}`)
+    exchange.response = { statusCode: response.statusCode, headers: responseHeaders, body: responseBody }
+    return undefined
+  }
+}
+
+function failed(ctx: RequestContext, err: unknown, timedOut: boolean) {
+  const { answer, log } = upstreamFailure(err, timedOut)
+  ctx.log.push(log)
+  ctx.integration = { ...ctx.integration, error: (err as Error)?.message ?? String(err) }
+  return completedWith(ctx, answer)
+}
+
+function outgoingHeaders(ctx: RequestContext, request: EndpointRequest, method: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  const seen = new Set<string>()
+  for (const [name, values] of request.headers.entries()) {
+    const lower = name.toLowerCase()
+    if (DROPPED_AFTER_MAPPING.has(lower)) continue
+    out[name] = values[values.length - 1]!
+    seen.add(lower)
+  }
+  if (!seen.has('accept')) out['Accept'] = 'application/json'
+  if (!seen.has('user-agent')) out['User-Agent'] = `AmazonAPIGateway_${ctx.apiId}`
+  if (!seen.has('content-type') && !NO_BODY_METHODS.has(method)) {
+    const contentType = ctx.headers.get('content-type')
+    if (contentType !== undefined) out['Content-Type'] = contentType
+  }
+  out['X-Amzn-Apigateway-Api-Id'] = ctx.apiId
+  return out
+}
+
+function pairs(headers: Record<string, string>): Array<[string, string]> {
+  return Object.entries(headers)
+}

@@ -1,0 +1,123 @@
+import type { RequestContext } from '../data/types.ts'
+import { compileTemplate, type Template } from '../vtl/index.ts'
+import { buildTemplateContext, readOverrides, templateVariables, type TemplateContext } from '../vtl/aws/context.ts'
+import { compileMappingExpression, MappingExpressionError, type MappingSource } from '../vtl/aws/mapping-expression.ts'
+import { IntegrationConfigError } from './errors.ts'
+import { exchangeOf, type EndpointResponse, type Exchange } from './exchange.ts'
+
+/**
+ * Where the integrations meet the VTL engine and its AWS bindings (`$input`, `$util`,
+ * `$context`, overrides, mapping expressions). Compile-time failures become
+ * IntegrationConfigError.
+ */
+
+export interface MappingTemplate {
+  /** renders with `$input` over `body` and the request's shared `$context` */
+  render(ctx: RequestContext, body: string, templateContext: TemplateContext): string
+}
+
+export function compileMappingTemplate(source: string, name: string): MappingTemplate {
+  let compiled: Template
+  try {
+    compiled = compileTemplate(source, { name })
+  } catch (err) {
+    throw new IntegrationConfigError(`Invalid mapping template (${name}): ${(err as Error).message}`, { cause: err })
+  }
+  return {
+    render(ctx, body, templateContext) {
+      const { input, util, context, stageVariables } = templateVariables(ctx, body, ctx.stageVariables, templateContext)
+      return compiled.render({ input, util, context, stageVariables })
+    },
+  }
+}
+
+/** The request's `$context`, built once and shared by its request and response templates. */
+export function templateContextOf(ctx: RequestContext, exchange: Exchange = exchangeOf(ctx)): TemplateContext {
+  if (exchange.templateContext === undefined) exchange.templateContext = buildTemplateContext(ctx)
+  return exchange.templateContext as TemplateContext
+}
+
+export interface Overrides {
+  request: { path: Array<[string, string]>; querystring: Array<[string, string]>; header: Array<[string, string]> }
+  response: { status: number | undefined; header: Array<[string, string]> }
+  /** parameters overridden twice: AWS answers 5XX ("Overrides are final") */
+  conflicts: string[]
+}
+
+export function readTemplateOverrides(templateContext: Record<string, unknown>): Overrides {
+  const o = readOverrides(templateContext)
+  const pairs = (map: Record<string, string[]>, join: boolean): Array<[string, string]> => {
+    const out: Array<[string, string]> = []
+    for (const [name, values] of Object.entries(map)) {
+      if (join) out.push([name, values.join(',')])
+      else for (const v of values) out.push([name, v])
+    }
+    return out
+  }
+  return {
+    request: {
+      path: Object.entries(o.request.path),
+      querystring: pairs(o.request.querystring, false),
+      // a list-valued header override reaches the endpoint joined with `,` (override doc example)
+      header: pairs(o.request.header, true),
+    },
+    response: { status: o.response.status, header: pairs(o.response.header, true) },
+    conflicts: o.conflicts,
+  }
+}
+
+/** A request-side mapping expression: one value, or all values for multi-valued targets. */
+export type RequestValue = (ctx: RequestContext) => string[] | undefined
+/** A response-side mapping expression. */
+export type ResponseValue = (ctx: RequestContext, response: EndpointResponse) => string | undefined
+
+export function compileRequestValue(expression: string, where: string, multi: boolean): RequestValue {
+  const compiled = compile(expression, 'request', where)
+  const needsContext = expression.startsWith('context.')
+  return (ctx) => {
+    const source: MappingSource = {
+      stageVariables: ctx.stageVariables,
+      request: {
+        pathParameters: ctx.pathParameters,
+        query: ctx.query,
+        headers: ctx.headers,
+        get body() {
+          return ctx.body.toString('utf8')
+        },
+      },
+    }
+    if (needsContext) source.context = templateContextOf(ctx)
+    if (multi) return compiled.evaluateAll(source)
+    const one = compiled.evaluate(source)
+    return one === undefined ? undefined : [one]
+  }
+}
+
+export function compileResponseValue(expression: string, where: string): ResponseValue {
+  const compiled = compile(expression, 'response', where)
+  const needsContext = expression.startsWith('context.')
+  return (ctx, response) => {
+    const source: MappingSource = {
+      stageVariables: ctx.stageVariables,
+      integrationResponse: {
+        headers: response.headers,
+        get body() {
+          return response.body.toString('utf8')
+        },
+      },
+    }
+    if (needsContext) source.context = templateContextOf(ctx)
+    return compiled.evaluate(source)
+  }
+}
+
+function compile(expression: string, side: 'request' | 'response', where: string) {
+  try {
+    return compileMappingExpression(expression, side)
+  } catch (err) {
+    if (err instanceof MappingExpressionError) throw new IntegrationConfigError(`${err.message} (${where})`, { cause: err })
+    throw err
+  }
+}
+
+export { MappingBodyError } from '../vtl/aws/mapping-expression.ts'

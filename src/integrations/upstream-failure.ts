@@ -1,0 +1,85 @@
+import type { GatewayError } from '../data/types.ts'
+import { configurationError, integrationFailure, integrationTimeout } from './errors.ts'
+
+/**
+ * How a failed backend call is answered, in AWS's terms:
+ * - the integration timeout elapsed → 504 INTEGRATION_TIMEOUT "Endpoint request timed out",
+ *   logged "Execution failed due to a timeout error" (AWS knowledge center api-gateway-504-errors);
+ * - the endpoint cannot be reached (DNS failure, connection refused, unreachable host, invalid
+ *   address) → 500 "Internal server error", logged as a configuration error (AWS-recorded
+ *   TestInvokeMethod: "Execution failed due to configuration error: Invalid endpoint address" →
+ *   500 InternalServerErrorException; re:Post api-gateway-500-error-vpc: target not listening →
+ *   500 configuration error; certificate problems likewise, same article);
+ * - anything after the connection was made (reset, TLS failure, malformed response) → 500
+ *   "Internal server error", logged "Execution failed due to a network error communicating with
+ *   endpoint" (LocalStack's emulation; the status is a guess).
+ */
+export function upstreamFailure(error: unknown, timedOut: boolean): { answer: GatewayError; log: string } {
+  if (timedOut || isTimeout(error)) return { answer: integrationTimeout(), log: 'Execution failed due to a timeout error' }
+  const code = errorCode(error)
+  if (code !== undefined && UNREACHABLE.has(code)) {
+    const what = code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ERR_INVALID_URL' ? 'Invalid endpoint address' : `Connect to endpoint failed: ${code}`
+    return { answer: configurationError(), log: `Execution failed due to configuration error: ${what}` }
+  }
+  if (code !== undefined && (code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_') || TLS_CERTIFICATE.test(code))) {
+    // re:Post api-gateway-500-error-vpc: certificate problems are configuration errors, 500
+    return { answer: configurationError(), log: `Execution failed due to configuration error: ${(error as Error).message}` }
+  }
+  return {
+    answer: integrationFailure(),
+    log: `Execution failed due to a network error communicating with endpoint${code ? ` (${code})` : ''}`,
+  }
+}
+
+const UNREACHABLE = new Set([
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNREFUSED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EADDRNOTAVAIL',
+  'ERR_INVALID_URL',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_INVALID_ARG',
+])
+
+const TLS_CERTIFICATE = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/
+
+function isTimeout(error: unknown): boolean {
+  const code = errorCode(error)
+  return code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT'
+}
+
+function errorCode(error: unknown): string | undefined {
+  let e: unknown = error
+  // undici wraps socket errors in `cause`
+  for (let depth = 0; depth < 3 && e !== null && typeof e === 'object'; depth++) {
+    const code = (e as { code?: unknown }).code
+    if (typeof code === 'string' && code !== 'UND_ERR_SOCKET') return code
+    e = (e as { cause?: unknown }).cause
+  }
+  const code = (error as { code?: unknown } | null)?.code
+  return typeof code === 'string' ? code : undefined
+}
+
+/** An AbortSignal that fires after `ms`; `timedOut()` tells a deadline abort from others. */
+export interface Deadline {
+  readonly signal: AbortSignal
+  timedOut(): boolean
+  clear(): void
+}
+
+export function startDeadline(ms: number): Deadline {
+  const controller = new AbortController()
+  let fired = false
+  const timer = setTimeout(() => {
+    fired = true
+    controller.abort(new Error('integration timeout'))
+  }, ms)
+  timer.unref?.()
+  return {
+    signal: controller.signal,
+    timedOut: () => fired,
+    clear: () => clearTimeout(timer),
+  }
+}

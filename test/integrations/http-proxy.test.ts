@@ -1,0 +1,211 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { request as httpRequest } from 'node:http'
+import { createUpstreamPools, type UpstreamPools } from '../../src/integrations/index.ts'
+import { closedPort, integration, startBackend, startGateway, API_ID, type Backend, type Gateway, type GatewayOptions } from './harness.ts'
+
+let upstream: UpstreamPools
+let backend: Backend
+const gateways: Gateway[] = []
+
+before(async () => {
+  upstream = createUpstreamPools({ connections: 4 })
+  backend = await startBackend((req, res) => {
+    const url = new URL(req.url, 'http://backend')
+    if (url.pathname === '/slow') {
+      setTimeout(() => {
+        if (!res.destroyed) res.writeHead(200).end('late')
+      }, 1000)
+      return
+    }
+    if (url.pathname === '/trickle') {
+      res.writeHead(200, { 'Content-Type': 'text/plain' })
+      const timer = setInterval(() => {
+        if (res.destroyed) return clearInterval(timer)
+        res.write('tick\n')
+      }, 10)
+      res.on('close', () => clearInterval(timer))
+      return
+    }
+    if (url.pathname === '/reset') {
+      res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': '1000' })
+      res.write('partial')
+      setTimeout(() => res.socket?.destroy(), 20)
+      return
+    }
+    res.setHeader('Content-Type', 'application/json')
+    res.setHeader('X-Backend', 'b-1')
+    res.setHeader('Set-Cookie', ['a=1', 'b=2'])
+    res.setHeader('Server', 'backend/1.0')
+    res.setHeader('x-amzn-RequestId', 'backend-request-id')
+    res.setHeader('Via', '1.1 somewhere')
+    const body = JSON.stringify({ method: req.method, url: req.url, body: req.body })
+    res.setHeader('Content-Length', Buffer.byteLength(body))
+    res.writeHead(url.pathname.includes('/created') ? 201 : 200)
+    res.end(body)
+  })
+})
+after(async () => {
+  await Promise.all(gateways.map((g) => g.close()))
+  await upstream.close()
+  await backend.close()
+})
+
+async function gateway(options: Omit<GatewayOptions, 'upstream'>): Promise<Gateway> {
+  const g = await startGateway({ ...options, upstream })
+  gateways.push(g)
+  return g
+}
+
+const proxyParams = { 'integration.request.path.proxy': 'method.request.path.proxy' }
+
+describe('HTTP_PROXY', () => {
+  it('sends verb, path, query, headers and body through and streams status and headers back', async () => {
+    const g = await gateway({
+      resourcePath: '/{proxy+}',
+      integration: integration({ type: 'HTTP_PROXY', httpMethod: 'ANY', uri: `${backend.origin}/base/{proxy}`, requestParameters: proxyParams }),
+    })
+    const res = await fetch(g.url + '/created/a%20b?x=1&x=2&y=%C3%A9', {
+      method: 'PATCH',
+      headers: { 'content-type': 'text/plain', 'x-custom': 'yes', 'user-agent': 'client/1', authorization: 'Bearer t' },
+      body: 'hello body',
+    })
+    assert.equal(res.status, 201)
+    const seen = backend.last()
+    assert.equal(seen.method, 'PATCH')
+    assert.equal(seen.url, '/base/created/a%20b?x=1&x=2&y=%C3%A9')
+    assert.equal(seen.body, 'hello body')
+    assert.equal(seen.headers['x-custom'], 'yes')
+    assert.equal(seen.headers['user-agent'], 'client/1')
+    assert.equal(seen.headers['authorization'], 'Bearer t')
+    assert.equal(seen.headers['content-type'], 'text/plain')
+    assert.equal(seen.headers['host'], backend.origin.slice('http://'.length))
+    assert.equal(seen.headers['x-amzn-apigateway-api-id'], API_ID)
+
+    assert.equal(res.headers.get('x-backend'), 'b-1')
+    assert.equal(res.headers.get('content-type'), 'application/json')
+    assert.deepEqual(res.headers.getSetCookie(), ['a=1', 'b=2'])
+    assert.equal(res.headers.get('x-amzn-remapped-server'), 'backend/1.0')
+    assert.equal(res.headers.get('x-amzn-remapped-x-amzn-requestid'), 'backend-request-id')
+    assert.ok(res.headers.get('x-amzn-remapped-date'))
+    assert.ok(res.headers.get('x-amzn-remapped-content-length'))
+    assert.equal(res.headers.get('x-amzn-remapped-connection'), 'keep-alive')
+    assert.match(res.headers.get('x-amzn-requestid') ?? '', /^00000000-0000-4000-8000-/)
+    assert.ok(res.headers.get('x-amz-apigw-id'))
+    assert.equal(res.headers.get('via'), null)
+    assert.equal(res.headers.get('server'), null)
+    assert.deepEqual(await res.json(), { method: 'PATCH', url: '/base/created/a%20b?x=1&x=2&y=%C3%A9', body: 'hello body' })
+    assert.ok(g.lastLog().includes('Method completed with status: 201'), g.lastLog().join('\n'))
+  })
+
+  it('drops hop-by-hop and reserved request headers', async () => {
+    const g = await gateway({ integration: integration({ type: 'HTTP_PROXY', httpMethod: 'GET', uri: `${backend.origin}/plain` }) })
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest(
+        g.url + '/',
+        { method: 'GET', headers: { 'Max-Forwards': '3', TE: 'trailers', 'Proxy-Authenticate': 'x', Via: '1.0 client', 'X-Keep': 'k', Connection: 'keep-alive' } },
+        (res) => {
+          res.resume()
+          res.on('end', () => resolve(res.statusCode!))
+        },
+      )
+      req.on('error', reject)
+      req.end()
+    })
+    assert.equal(status, 200)
+    const seen = backend.last()
+    assert.equal(seen.headers['max-forwards'], undefined)
+    assert.equal(seen.headers['te'], undefined)
+    assert.equal(seen.headers['proxy-authenticate'], undefined)
+    assert.equal(seen.headers['via'], undefined)
+    assert.equal(seen.headers['x-keep'], 'k')
+  })
+
+  it("uses the integration's verb unless it is ANY, and applies request parameter mappings", async () => {
+    const g = await gateway({
+      integration: integration({
+        type: 'HTTP_PROXY',
+        httpMethod: 'POST',
+        uri: `${backend.origin}/fixed`,
+        requestParameters: { 'integration.request.header.X-Added': "'static'", 'integration.request.querystring.extra': 'context.stage' },
+      }),
+    })
+    const res = await fetch(g.url + '/?a=1')
+    assert.equal(res.status, 200)
+    await res.arrayBuffer()
+    const seen = backend.last()
+    assert.equal(seen.method, 'POST')
+    assert.equal(seen.url, '/fixed?a=1&extra=test')
+    assert.equal(seen.headers['x-added'], 'static')
+  })
+
+  it('sends an unmapped placeholder literally', async () => {
+    const g = await gateway({ resourcePath: '/{proxy+}', integration: integration({ type: 'HTTP_PROXY', httpMethod: 'ANY', uri: `${backend.origin}/{proxy}` }) })
+    const res = await fetch(g.url + '/a/b')
+    await res.arrayBuffer()
+    assert.equal(backend.last().url, '/%7Bproxy%7D')
+  })
+
+  it('times out with 504', async () => {
+    const g = await gateway({ integration: integration({ type: 'HTTP_PROXY', httpMethod: 'GET', uri: `${backend.origin}/slow`, timeoutInMillis: 100 }) })
+    const res = await fetch(g.url + '/')
+    assert.equal(res.status, 504)
+    assert.deepEqual(await res.json(), { message: 'Endpoint request timed out' })
+  })
+
+  it('answers 500 for an unreachable backend', async () => {
+    const port = await closedPort()
+    const g = await gateway({ integration: integration({ type: 'HTTP_PROXY', httpMethod: 'GET', uri: `http://127.0.0.1:${port}/` }) })
+    const res = await fetch(g.url + '/')
+    assert.equal(res.status, 500)
+    assert.deepEqual(await res.json(), { message: 'Internal server error' })
+  })
+
+  it('survives a backend that resets mid-body', async () => {
+    const g = await gateway({ integration: integration({ type: 'HTTP_PROXY', httpMethod: 'GET', uri: `${backend.origin}/reset` }) })
+    const res = await fetch(g.url + '/')
+    assert.equal(res.status, 200)
+    await assert.rejects(res.text())
+    const again = await fetch(g.url + '/')
+    assert.equal(again.status, 200)
+    await again.text().catch(() => {})
+    const ok = await gateway({ integration: integration({ type: 'HTTP_PROXY', httpMethod: 'GET', uri: `${backend.origin}/plain` }) })
+    assert.equal((await fetch(ok.url + '/')).status, 200)
+  })
+
+  it('answers HEAD with the backend headers and no body', async () => {
+    const g = await gateway({ integration: integration({ type: 'HTTP_PROXY', httpMethod: 'ANY', uri: `${backend.origin}/plain` }) })
+    const res = await fetch(g.url + '/', { method: 'HEAD' })
+    assert.equal(res.status, 200)
+    assert.equal(backend.last().method, 'HEAD')
+    assert.equal(await res.text(), '')
+  })
+
+  it('survives a client that goes away mid-stream', async () => {
+    const g = await gateway({ integration: integration({ type: 'HTTP_PROXY', httpMethod: 'GET', uri: `${backend.origin}/trickle`, timeoutInMillis: 2000 }) })
+    const controller = new AbortController()
+    const res = await fetch(g.url + '/', { signal: controller.signal })
+    assert.equal(res.status, 200)
+    const reader = res.body!.getReader()
+    await reader.read()
+    controller.abort()
+    await new Promise((r) => setTimeout(r, 100))
+    const ok = await gateway({ integration: integration({ type: 'HTTP_PROXY', httpMethod: 'GET', uri: `${backend.origin}/plain` }) })
+    assert.equal((await fetch(ok.url + '/')).status, 200)
+  })
+
+  it('joins repeated request headers', async () => {
+    const g = await gateway({ integration: integration({ type: 'HTTP_PROXY', httpMethod: 'GET', uri: `${backend.origin}/plain` }) })
+    await new Promise<void>((resolve, reject) => {
+      const req = httpRequest(g.url + '/', { headers: { 'x-multi': ['a', 'b'] } }, (res) => {
+        res.resume()
+        res.on('end', () => resolve())
+      })
+      req.on('error', reject)
+      req.end()
+    })
+    // two header lines arrive as one, comma-joined without a space (as LocalStack forwards them)
+    assert.equal(backend.last().headers['x-multi'], 'a,b')
+    assert.deepEqual(backend.last().rawHeaders.filter((h) => h.toLowerCase() === 'x-multi').length, 1)
+  })
+})
