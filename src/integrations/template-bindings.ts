@@ -1,5 +1,6 @@
 import type { RequestContext } from '../data/types.ts'
 import { compileTemplate, type Template } from '../vtl/index.ts'
+import { AWS_TEMPLATE_OPTIONS } from '../vtl/aws/template-options.ts'
 import { buildTemplateContext, readOverrides, templateVariables, type TemplateContext } from '../vtl/aws/context.ts'
 import { compileMappingExpression, MappingExpressionError, type MappingSource } from '../vtl/aws/mapping-expression.ts'
 import { IntegrationConfigError } from './errors.ts'
@@ -19,7 +20,7 @@ export interface MappingTemplate {
 export function compileMappingTemplate(source: string, name: string): MappingTemplate {
   let compiled: Template
   try {
-    compiled = compileTemplate(source, { name })
+    compiled = compileTemplate(source, { name, ...AWS_TEMPLATE_OPTIONS })
   } catch (err) {
     throw new IntegrationConfigError(`Invalid mapping template (${name}): ${(err as Error).message}`, { cause: err })
   }
