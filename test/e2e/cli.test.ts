@@ -47,7 +47,7 @@ describe('portico CLI', () => {
     assert.match(first.stdout, new RegExp(`/_aws/execute-api/${apiId}/dev/`))
     const res = await fetch(`${first.url}/_aws/execute-api/${apiId}/dev/orders/o-17`)
     assert.equal(res.status, 200)
-    assert.deepEqual(await res.json(), { orderId: 'o-17', stage: 'dev' })
+    assert.deepEqual(await res.json(), { orderId: 'o-17', stage: 'dev', greeting: '' })
     assert.equal(await first.stop(), 0)
 
     // no file given: the store alone brings the API back
@@ -55,11 +55,11 @@ describe('portico CLI', () => {
     assert.equal(apiIdFrom(second.stdout, 'Orders'), apiId)
     const again = await fetch(`${second.url}/_aws/execute-api/${apiId}/dev/orders/o-18`)
     assert.equal(again.status, 200)
-    assert.deepEqual(await again.json(), { orderId: 'o-18', stage: 'dev' })
+    assert.deepEqual(await again.json(), { orderId: 'o-18', stage: 'dev', greeting: '' })
     // fetch() ignores a Host header; undici's request() sends it, as curl would for the host-style URL
     const hostStyle = await request(`${second.url}/dev/orders/o-19`, { headers: { host: `${apiId}.execute-api.localhost` } })
     assert.equal(hostStyle.statusCode, 200)
-    assert.deepEqual(await hostStyle.body.json(), { orderId: 'o-19', stage: 'dev' })
+    assert.deepEqual(await hostStyle.body.json(), { orderId: 'o-19', stage: 'dev', greeting: '' })
     await second.stop()
   })
 
@@ -73,6 +73,22 @@ describe('portico CLI', () => {
     assert.equal(apiIdFrom(b.stdout, 'Orders'), id)
     assert.equal(b.stdout.match(/stage dev → deployment (\w+)/)![1], deployment)
     await b.stop()
+  })
+
+  it('--variable sets stage variables, and changing them alone updates the stage', async () => {
+    const dir = dataDir()
+    const a = await porticoServe(['test/fixtures/e2e/orders.yaml', '--port', '0', '--data-dir', dir, '--variable', 'greeting=hello'])
+    const id = apiIdFrom(a.stdout, 'Orders')
+    const first = await fetch(`${a.url}/_aws/execute-api/${id}/dev/orders/1`)
+    assert.deepEqual(await first.json(), { orderId: '1', stage: 'dev', greeting: 'hello' })
+    await a.stop()
+    const b = await porticoServe(['test/fixtures/e2e/orders.yaml', '--port', '0', '--data-dir', dir, '--variable', 'greeting=bonjour'])
+    const second = await fetch(`${b.url}/_aws/execute-api/${id}/dev/orders/1`)
+    assert.deepEqual(await second.json(), { orderId: '1', stage: 'dev', greeting: 'bonjour' })
+    await b.stop()
+    const bad = portico(['serve', 'test/fixtures/e2e/orders.yaml', '--data-dir', dir, '--variable', 'no-equals-sign'])
+    assert.equal(bad.code, 2)
+    assert.match(bad.stderr, /--variable takes name=value/)
   })
 
   it('an invalid file is refused with every problem listed, and nothing is written', () => {
