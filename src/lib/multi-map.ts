@@ -9,7 +9,7 @@ export class HeaderMap implements MultiMap {
   readonly #fold: (name: string) => string
 
   constructor(caseSensitive = false) {
-    this.#fold = caseSensitive ? (n) => n : (n) => n.toLowerCase()
+    this.#fold = caseSensitive ? sameName : lowerName
   }
 
   /** From Node's rawHeaders ([name, value, name, value, …]). */
@@ -53,6 +53,14 @@ export class HeaderMap implements MultiMap {
   *entries(): Iterable<[string, string[]]> {
     for (const [name, values] of this.#entries.values()) yield [name, values]
   }
+}
+
+function sameName(name: string): string {
+  return name
+}
+
+function lowerName(name: string): string {
+  return name.toLowerCase()
 }
 
 /** Parses a raw query string (no `?`) into a case-sensitive multi-map, decoding `+` and %XX. */
