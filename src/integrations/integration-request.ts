@@ -62,25 +62,28 @@ export function integrationRequest(integration: Integration, where: string, bina
       }
     }
     if (choice.kind === 'template' && choice.template !== undefined) {
-      const templateContext = templateContextOf(ctx, exchange)
+      // a template that never names $context cannot set overrides: neither build nor read them
+      const templateContext = choice.template.readsContext ? templateContextOf(ctx, exchange) : undefined
       try {
         body = Buffer.from(choice.template.render(ctx, body.toString('utf8'), templateContext))
       } catch (err) {
         ctx.log.push(`Execution failed due to configuration error: Unable to transform request: ${(err as Error).message}`)
         return completedWith(ctx, configurationError())
       }
-      const overrides = readTemplateOverrides(templateContext)
-      if (overrides.conflicts.length > 0) {
-        ctx.log.push(`Execution failed due to configuration error: overrides are final, overridden twice: ${overrides.conflicts.join(', ')}`)
-        return completedWith(ctx, configurationError())
+      if (templateContext !== undefined) {
+        const overrides = readTemplateOverrides(templateContext)
+        if (overrides.conflicts.length > 0) {
+          ctx.log.push(`Execution failed due to configuration error: overrides are final, overridden twice: ${overrides.conflicts.join(', ')}`)
+          return completedWith(ctx, configurationError())
+        }
+        for (const [name, value] of overrides.request.path) mapped.pathParams[name] = value
+        for (const [name, value] of overrides.request.querystring) {
+          const at = mapped.query.findIndex(([n]) => n === name)
+          if (at >= 0) mapped.query.splice(at, 1)
+          mapped.query.push([name, value])
+        }
+        for (const [name, value] of overrides.request.header) mapped.headers.set(name, value)
       }
-      for (const [name, value] of overrides.request.path) mapped.pathParams[name] = value
-      for (const [name, value] of overrides.request.querystring) {
-        const at = mapped.query.findIndex(([n]) => n === name)
-        if (at >= 0) mapped.query.splice(at, 1)
-        mapped.query.push([name, value])
-      }
-      for (const [name, value] of overrides.request.header) mapped.headers.set(name, value)
     }
     exchange.request = { pathParams: mapped.pathParams, query: mapped.query, headers: mapped.headers, body }
     return undefined

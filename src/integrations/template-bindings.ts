@@ -1,7 +1,9 @@
 import type { RequestContext } from '../data/types.ts'
 import { compileTemplate, type Template } from '../vtl/index.ts'
 import { AWS_TEMPLATE_OPTIONS } from '../vtl/aws/template-options.ts'
-import { buildTemplateContext, readOverrides, templateVariables, type TemplateContext } from '../vtl/aws/context.ts'
+import { buildTemplateContext, readOverrides, type TemplateContext } from '../vtl/aws/context.ts'
+import { TemplateInput } from '../vtl/aws/input.ts'
+import { templateUtil } from '../vtl/aws/util.ts'
 import { compileMappingExpression, MappingExpressionError, type MappingSource } from '../vtl/aws/mapping-expression.ts'
 import { IntegrationConfigError } from './errors.ts'
 import { exchangeOf, type EndpointResponse, type Exchange } from './exchange.ts'
@@ -13,8 +15,10 @@ import { exchangeOf, type EndpointResponse, type Exchange } from './exchange.ts'
  */
 
 export interface MappingTemplate {
-  /** renders with `$input` over `body` and the request's shared `$context` */
-  render(ctx: RequestContext, body: string, templateContext: TemplateContext): string
+  /** the template reads `$context`: pass the request's shared one to `render` (templateContextOf) */
+  readonly readsContext: boolean
+  /** renders with `$input` over `body` and the request's shared `$context` (undefined when not read) */
+  render(ctx: RequestContext, body: string, templateContext: TemplateContext | undefined): string
 }
 
 export function compileMappingTemplate(source: string, name: string): MappingTemplate {
@@ -24,10 +28,18 @@ export function compileMappingTemplate(source: string, name: string): MappingTem
   } catch (err) {
     throw new IntegrationConfigError(`Invalid mapping template (${name}): ${(err as Error).message}`, { cause: err })
   }
+  // a variable the template never names is not built: most templates read one or two of them
+  const readsInput = compiled.roots.has('input')
+  const readsStageVariables = compiled.roots.has('stageVariables')
   return {
+    readsContext: compiled.roots.has('context'),
     render(ctx, body, templateContext) {
-      const { input, util, context, stageVariables } = templateVariables(ctx, body, ctx.stageVariables, templateContext)
-      return compiled.render({ input, util, context, stageVariables })
+      return compiled.render({
+        input: readsInput ? TemplateInput.fromRequest(ctx, body) : undefined,
+        util: templateUtil,
+        context: templateContext,
+        stageVariables: readsStageVariables ? { ...ctx.stageVariables } : undefined,
+      })
     },
   }
 }

@@ -2,10 +2,13 @@ import { VtlLimitError, VtlRuntimeError, VtlSyntaxError } from './errors.ts'
 import { resolveLimits, type TemplateLimits } from './limits.ts'
 import { parseTemplate } from './parser.ts'
 import { generateModule } from './codegen.ts'
+import { collectRoots } from './reference-roots.ts'
 import { RenderContext, runtime, type Runtime } from './runtime.ts'
 
 export interface Template {
   readonly source: string
+  /** every variable the template can read (`$input` → `input`); #evaluate is unsupported, so nothing else */
+  readonly roots: ReadonlySet<string>
   render(vars: Record<string, unknown>): string
 }
 
@@ -42,6 +45,7 @@ export function compileTemplate(source: string, options: CompileOptions = {}): T
 
   return {
     source,
+    roots: collectRoots(ast),
     render: function render(vars: Record<string, unknown>): string {
       let out: string
       try {

@@ -32,11 +32,12 @@ export class TemplateInput {
   /** the raw payload; an empty payload reads as `{}` */
   readonly body: string
   readonly #raw: string
-  readonly #params: TemplateParams
+  #params: TemplateParams | (() => TemplateParams)
   #root: unknown = undefined
   #parsed = false
 
-  constructor(body: string, params: TemplateParams) {
+  /** `params`, or a function that builds them on the first `params()` call */
+  constructor(body: string, params: TemplateParams | (() => TemplateParams)) {
     this.#raw = body
     this.body = presentedBody(body)
     this.#params = params
@@ -44,7 +45,8 @@ export class TemplateInput {
 
   /** The method request's parameters: path parameters, last value of each query and header. */
   static fromRequest(ctx: RequestContext, body: string): TemplateInput {
-    return new TemplateInput(body, requestParams(ctx))
+    // most templates never call params(): copy the request's maps only when one does
+    return new TemplateInput(body, () => requestParams(ctx))
   }
 
   /** JSONPath → JSON text; `""` when nothing matches. */
@@ -62,6 +64,7 @@ export class TemplateInput {
   params(): TemplateParams
   params(name: string): string
   params(name?: string): TemplateParams | string {
+    if (typeof this.#params === 'function') this.#params = this.#params()
     const p = this.#params
     if (name === undefined || name === null) {
       return { path: { ...p.path }, header: { ...p.header }, querystring: { ...p.querystring } }

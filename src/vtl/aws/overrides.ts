@@ -31,7 +31,19 @@ export interface TemplateOverrides {
   conflicts: string[]
 }
 
-const conflictsOf = new WeakMap<object, string[]>()
+interface Written {
+  /** parameters written, by `label.key` */
+  names: Set<string>
+  conflicts: string[]
+  /** the maps as created, to tell when a template replaced one wholesale */
+  requestOverride: OverrideMaps['requestOverride']
+  header: object
+  path: object
+  querystring: object
+  responseOverride: OverrideMaps['responseOverride']
+}
+
+const writtenOf = new WeakMap<object, Written>()
 
 /** Fresh, write-counting override maps for one request. */
 export function createOverrides(): OverrideMaps {
@@ -63,8 +75,9 @@ export function createOverrides(): OverrideMaps {
     { header: counted({}, 'responseOverride.header') },
     'responseOverride',
   )
-  conflictsOf.set(requestOverride, conflicts)
-  conflictsOf.set(responseOverride, conflicts)
+  const state: Written = { names: written, conflicts, requestOverride, ...requestOverride, responseOverride }
+  writtenOf.set(requestOverride, state)
+  writtenOf.set(responseOverride, state)
   return { requestOverride, responseOverride }
 }
 
@@ -72,8 +85,10 @@ export function createOverrides(): OverrideMaps {
 export function readOverrides(context: Partial<OverrideMaps>): TemplateOverrides {
   const request = asMap(context.requestOverride)
   const response = asMap(context.responseOverride)
-  // both maps of one request share one list
-  const conflicts = conflictsOf.get(request) ?? conflictsOf.get(response) ?? []
+  // both maps of one request share one record
+  const state = writtenOf.get(request) ?? writtenOf.get(response)
+  if (state !== undefined && untouched(state, context)) return noOverrides()
+  const conflicts = state?.conflicts ?? []
   return {
     request: {
       header: multiValues(request.header),
@@ -83,6 +98,23 @@ export function readOverrides(context: Partial<OverrideMaps>): TemplateOverrides
     response: { status: statusOf(response.status), header: multiValues(response.header) },
     conflicts: [...conflicts],
   }
+}
+
+/** Nothing written through the counting maps and none replaced: every map is still empty. */
+function untouched(state: Written, context: Partial<OverrideMaps>): boolean {
+  const request = context.requestOverride
+  return (
+    state.names.size === 0 &&
+    request === state.requestOverride &&
+    context.responseOverride === state.responseOverride &&
+    request.header === state.header &&
+    request.path === state.path &&
+    request.querystring === state.querystring
+  )
+}
+
+function noOverrides(): TemplateOverrides {
+  return { request: { header: {}, querystring: {}, path: {} }, response: { status: undefined, header: {} }, conflicts: [] }
 }
 
 function asMap(value: unknown): Record<string, unknown> {
