@@ -1,6 +1,6 @@
 import type { ValidateFunction } from 'ajv'
 import type { ApiDefinition, Stage } from '../model/index.ts'
-import { integrationStages, type IntegrationStagesInput, type UpstreamPools } from '../integrations/index.ts'
+import { integrationStages, integrationStreamsBody, type IntegrationStagesInput, type UpstreamPools } from '../integrations/index.ts'
 import { compileGatewayResponses } from '../data/gateway-responses.ts'
 import { validateRequest } from '../data/stages/validate-request.ts'
 import type { MethodPlan, PipelineStage, RuntimePlan } from '../data/types.ts'
@@ -25,8 +25,8 @@ export interface CompileInput {
 /**
  * compile(snapshot) → RuntimePlan: the resource tree as a router, each method's stage list
  * (request validation only when the method has a validator with something to check, then the
- * integration phase), the API's gateway responses merged over AWS's defaults, the stage's
- * variables and the binary media types. Pure apart from the upstream pools it is handed.
+ * integration phase; whether the integration takes the request body as a stream), the API's gateway responses merged over AWS's defaults, the stage's
+ * variables, the binary media types and whether the stage's methodSettings turn on execution logging. Pure apart from the upstream pools it is handed.
  * Throws CompileError naming the resource path and method that could not be compiled.
  */
 export function compilePlan(input: CompileInput): RuntimePlan {
@@ -36,12 +36,15 @@ export function compilePlan(input: CompileInput): RuntimePlan {
   const validators = new Map(api.requestValidators.map((v) => [v.id, v]))
   let models: ModelValidators | undefined
   const router = createRouterBuilder<MethodPlan>()
+  const executionLog = Object.values(stage.methodSettings ?? {}).some((m) => (m.loggingLevel !== undefined && m.loggingLevel !== 'OFF') || m.dataTraceEnabled === true)
 
   for (const resource of api.resources) {
     for (const [verb, method] of Object.entries(resource.resourceMethods ?? {})) {
       const where = `${verb} ${resource.path}`
       const stages: PipelineStage[] = []
       const validator = method.requestValidatorId ? validators.get(method.requestValidatorId) : undefined
+      // the execution log prints the method request body, so a logged stage buffers it
+      const streamsBody = !executionLog && validator?.validateRequestBody !== true && method.methodIntegration !== undefined && integrationStreamsBody(method.methodIntegration)
       if (method.requestValidatorId && !validator) throw new CompileError(`${where}: request validator ${method.requestValidatorId} does not exist`)
       if (validator) {
         const bodyValidators = new Map<string, ValidateFunction>()
@@ -56,7 +59,7 @@ export function compilePlan(input: CompileInput): RuntimePlan {
       }
       if (!method.methodIntegration) throw new CompileError(`${where}: No integration defined for method`)
       stages.push(...compileStep(where, () => integrations({ api, resource, method, stageVariables, upstream })))
-      const plan: MethodPlan = { resourceId: resource.id, resourcePath: resource.path, httpMethod: verb, stages }
+      const plan: MethodPlan = { resourceId: resource.id, resourcePath: resource.path, httpMethod: verb, stages, streamsBody }
       compileStep(where, () => router.add(resource.path, verb, plan))
     }
   }
@@ -71,6 +74,7 @@ export function compilePlan(input: CompileInput): RuntimePlan {
     stageVariables,
     binaryMediaTypes: Object.freeze([...(api.restApi.binaryMediaTypes ?? [])]),
     disableExecuteApiEndpoint: api.restApi.disableExecuteApiEndpoint,
+    executionLog,
     match(httpMethod: string, path: string) {
       const found = routes.match(httpMethod, path)
       return found && { method: found.value, pathParameters: found.pathParameters }

@@ -2,7 +2,7 @@ import diagnostics from 'node:diagnostics_channel'
 import { performance } from 'node:perf_hooks'
 import { gatewayError } from './gateway-response-catalogue.ts'
 import { jsonError, writeAnswer } from './write-answer.ts'
-import type { Answer, GatewayError, HttpAnswer, PipelineStage, RequestContext } from './types.ts'
+import type { Answer, GatewayError, HttpAnswer, PipelineStage, RequestContext, StageResult } from './types.ts'
 
 /** Published on `node:diagnostics_channel`; `observe/` subscribes. */
 export const requestStartChannel = diagnostics.channel('portico:request:start')
@@ -31,28 +31,60 @@ export interface PipelineOptions {
  * Runs the request phase (`requestStages`: body, route) and then the matched method's stages,
  * in order, until one answers. An `error` answer is rendered through the plan's gateway
  * responses; an `http` answer is written; `sent` means the stage wrote the response itself.
- * A stage that throws gets a 500 `Internal server error`. Never throws.
+ * A stage that throws gets a 500 `Internal server error`. Never throws; returns a promise only
+ * when a stage did.
  */
-export async function runPipeline(ctx: RequestContext, requestStages: readonly PipelineStage[], options: PipelineOptions = {}): Promise<void> {
+export function runPipeline(ctx: RequestContext, requestStages: readonly PipelineStage[], options: PipelineOptions = {}): Promise<void> | undefined {
   if (requestStartChannel.hasSubscribers) requestStartChannel.publish({ ctx } satisfies RequestStartMessage)
+  let answer: StageResult | Promise<StageResult>
+  try {
+    answer = runPhases(ctx, requestStages)
+  } catch (error) {
+    ended(ctx, failed(ctx, error, options))
+    return undefined
+  }
+  if (answer instanceof Promise) {
+    return answer.then(
+      (settled) => finish(ctx, settled, options),
+      (error: unknown) => ended(ctx, failed(ctx, error, options)),
+    )
+  }
+  finish(ctx, answer, options)
+  return undefined
+}
+
+function runPhases(ctx: RequestContext, requestStages: readonly PipelineStage[]): StageResult | Promise<StageResult> {
+  const answer = runStages(ctx, requestStages, 0)
+  if (answer instanceof Promise) return answer.then((settled) => settled ?? (ctx.route ? runStages(ctx, ctx.route.stages, 0) : undefined))
+  if (answer !== undefined) return answer
+  return ctx.route ? runStages(ctx, ctx.route.stages, 0) : undefined
+}
+
+/** Synchronous stages run back to back; the first promise hands the rest of the list to its continuation. */
+function runStages(ctx: RequestContext, stages: readonly PipelineStage[], from: number): StageResult | Promise<StageResult> {
+  for (let i = from; i < stages.length; i++) {
+    const answer = stages[i]!(ctx)
+    if (answer === undefined) continue
+    if (answer instanceof Promise) return answer.then((settled) => settled ?? runStages(ctx, stages, i + 1))
+    return answer
+  }
+  return undefined
+}
+
+function finish(ctx: RequestContext, answer: StageResult, options: PipelineOptions): void {
   let statusCode: number
   try {
-    const answer = (await runStages(ctx, requestStages)) ?? (ctx.route ? await runStages(ctx, ctx.route.stages) : undefined)
     statusCode = deliver(ctx, answer ?? noAnswer(ctx))
   } catch (error) {
     statusCode = failed(ctx, error, options)
   }
+  ended(ctx, statusCode)
+}
+
+function ended(ctx: RequestContext, statusCode: number): void {
   if (requestEndChannel.hasSubscribers) {
     requestEndChannel.publish({ ctx, statusCode, durationMs: performance.now() - ctx.startedAt } satisfies RequestEndMessage)
   }
-}
-
-async function runStages(ctx: RequestContext, stages: readonly PipelineStage[]): Promise<Answer | undefined> {
-  for (const stage of stages) {
-    const answer = await stage(ctx)
-    if (answer !== undefined) return answer
-  }
-  return undefined
 }
 
 /** Every method's stage list ends in an integration that answers; reaching the end is a bug. */

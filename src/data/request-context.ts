@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { HeaderMap, parseQuery } from '../lib/multi-map.ts'
-import type { RequestContext, RuntimePlan } from './types.ts'
+import type { StreamedBody } from './stages/request-body-stream.ts'
+import { DISABLED_LOG } from './execution-log-sink.ts'
+import type { GatewayError, MethodPlan, RequestContext, RuntimePlan } from './types.ts'
 
 export interface RequestIds {
   requestId: string
@@ -18,38 +20,99 @@ export interface ContextInput {
   /** the path after the stage as sent */
   rawPath: string
   rawQuery: string
-  headers: HeaderMap
 }
 
 const OVERRIDABLE = new Set(['GET', 'PUT', 'POST', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'])
+const EMPTY_BODY = Buffer.alloc(0)
 
 /** The typed per-request state, built once the API and stage are known. */
 export function createRequestContext(input: ContextInput): RequestContext {
-  const { req, res, headers } = input
-  return {
-    req,
-    res,
-    requestId: input.ids.requestId,
-    extendedRequestId: input.ids.extendedRequestId,
-    requestTimeEpoch: input.receivedAt.epochMs,
-    startedAt: input.receivedAt.perfMs,
-    httpMethod: effectiveMethod(req.method ?? 'GET', headers.get('x-http-method-override')),
-    path: decodePath(input.rawPath),
-    rawPath: input.rawPath,
-    rawQuery: input.rawQuery,
-    query: parseQuery(input.rawQuery),
-    headers,
-    body: Buffer.alloc(0),
-    sourceIp: sourceIp(req),
-    protocol: `HTTP/${req.httpVersion}`,
-    domainName: hostWithoutPort(headers.get('host') ?? ''),
-    apiId: input.apiId,
-    stageName: input.stageName,
-    stageVariables: input.plan.stageVariables,
-    plan: input.plan,
-    pathParameters: {},
-    log: [],
+  return new ListenerContext(input)
+}
+
+/**
+ * `query` and `headers` are parsed on first use: an HTTP_PROXY request forwards the raw
+ * headers and query string and never needs either map.
+ */
+class ListenerContext implements RequestContext {
+  readonly req: IncomingMessage
+  readonly res: ServerResponse
+  readonly requestId: string
+  readonly extendedRequestId: string
+  readonly requestTimeEpoch: number
+  readonly startedAt: number
+  readonly httpMethod: string
+  readonly path: string
+  readonly rawPath: string
+  readonly rawQuery: string
+  body: Buffer = EMPTY_BODY
+  bodyStream: StreamedBody | undefined = undefined
+  readonly sourceIp: string
+  readonly protocol: string
+  readonly domainName: string
+  readonly apiId: string
+  readonly stageName: string
+  readonly stageVariables: Readonly<Record<string, string>>
+  readonly plan: RuntimePlan
+  route: MethodPlan | undefined = undefined
+  pathParameters: Record<string, string> = {}
+  error: GatewayError | undefined = undefined
+  integration: { status?: number; latencyMs?: number; error?: string } | undefined = undefined
+  authorizer: Record<string, unknown> | undefined = undefined
+  apiKey: { id: string; value: string } | undefined = undefined
+  log: string[]
+  #query: HeaderMap | undefined = undefined
+  #headers: HeaderMap | undefined = undefined
+
+  constructor(input: ContextInput) {
+    const { req, plan } = input
+    const raw = req.rawHeaders
+    this.req = req
+    this.res = input.res
+    this.requestId = input.ids.requestId
+    this.extendedRequestId = input.ids.extendedRequestId
+    this.requestTimeEpoch = input.receivedAt.epochMs
+    this.startedAt = input.receivedAt.perfMs
+    this.httpMethod = effectiveMethod(req.method ?? 'GET', lastRawHeader(raw, 'x-http-method-override'))
+    this.path = decodePath(input.rawPath)
+    this.rawPath = input.rawPath
+    this.rawQuery = input.rawQuery
+    this.sourceIp = sourceIp(req)
+    this.protocol = `HTTP/${req.httpVersion}`
+    this.domainName = hostWithoutPort(lastRawHeader(raw, 'host') ?? '')
+    this.apiId = input.apiId
+    this.stageName = input.stageName
+    this.stageVariables = plan.stageVariables
+    this.plan = plan
+    this.log = plan.executionLog === true ? [] : DISABLED_LOG
   }
+
+  get query(): HeaderMap {
+    return (this.#query ??= parseQuery(this.rawQuery))
+  }
+
+  get headers(): HeaderMap {
+    return (this.#headers ??= HeaderMap.fromRaw(this.req.rawHeaders))
+  }
+}
+
+/** The first value of a header in Node's rawHeaders, as `req.headers` keeps it for `host` and `content-length`. */
+export function firstRawHeader(raw: readonly string[], lowerName: string): string | undefined {
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!
+    if (name.length === lowerName.length && name.toLowerCase() === lowerName) return raw[i + 1]
+  }
+  return undefined
+}
+
+/** The last value of a header in Node's rawHeaders, as `HeaderMap.get` would return it. */
+export function lastRawHeader(raw: readonly string[], lowerName: string): string | undefined {
+  let value: string | undefined
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!
+    if (name.length === lowerName.length && name.toLowerCase() === lowerName) value = raw[i + 1]
+  }
+  return value
 }
 
 /** `X-HTTP-Method-Override` replaces the verb (AWS known issues); only real verbs are honoured. */

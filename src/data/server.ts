@@ -2,15 +2,14 @@ import { createServer, STATUS_CODES, type IncomingMessage, type Server, type Ser
 import type { AddressInfo, Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { performance } from 'node:perf_hooks'
-import { HeaderMap } from '../lib/multi-map.ts'
 import { resolveLimits, type DataPlaneLimits } from './limits.ts'
 import { runPipeline } from './pipeline.ts'
 import type { PlanRegistry } from './plan-registry.ts'
-import { createRequestContext } from './request-context.ts'
+import { createRequestContext, firstRawHeader } from './request-context.ts'
 import { requestIds } from './request-ids.ts'
 import { resolveRequest, type Resolution } from './resolve.ts'
 import { readBody } from './stages/read-body.ts'
-import { route } from './stages/route.ts'
+import { matchRoute, requireRoute } from './stages/route.ts'
 import type { HttpAnswer, PipelineStage, RequestContext } from './types.ts'
 import { jsonError, writeAnswer } from './write-answer.ts'
 
@@ -41,7 +40,7 @@ export const NOT_EXECUTE_API_MESSAGE =
 export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlaneServer {
   const limits = resolveLimits(options.limits)
   const { registry } = options
-  const requestStages: readonly PipelineStage[] = Object.freeze([readBody(limits.maxBodyBytes), route()])
+  const requestStages: readonly PipelineStage[] = Object.freeze([matchRoute(), readBody(limits.maxBodyBytes), requireRoute()])
   const pipelineOptions = options.hooks?.onError ? { onError: options.hooks.onError } : {}
 
   const server = createServer(
@@ -54,7 +53,7 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
     },
     function handleRequest(req: IncomingMessage, res: ServerResponse) {
       const receivedAt = { epochMs: Date.now(), perfMs: performance.now() }
-      const ids = requestIds(req.headers['x-amzn-requestid'])
+      const ids = requestIds(clientRequestId(req.rawHeaders))
       res.setHeader('x-amzn-RequestId', ids.requestId)
       res.setHeader('x-amz-apigw-id', ids.extendedRequestId)
 
@@ -63,7 +62,7 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
         const refusal = checkLimits(req, limits)
         if (refusal) return refuse(res, refusal)
 
-        const target = splitTarget(req.url ?? '/', req.headers.host)
+        const target = splitTarget(req.url ?? '/', firstRawHeader(req.rawHeaders, 'host'))
         const resolution = resolveRequest(registry, target.host, target.pathname)
         if (resolution.kind !== 'stage') return refuse(res, unresolved(resolution), false)
 
@@ -77,7 +76,6 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
           stageName: resolution.stageName,
           rawPath: resolution.rawPath,
           rawQuery: target.rawQuery,
-          headers: HeaderMap.fromRaw(req.rawHeaders),
         })
         void runPipeline(ctx, requestStages, pipelineOptions)
       } catch (error) {
@@ -119,6 +117,21 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
       })
     },
   }
+}
+
+/**
+ * The client's `x-amzn-RequestId`, read from rawHeaders so Node need not build `req.headers`.
+ * Sent twice, Node would join the values with `, `, which no valid id contains: none.
+ */
+function clientRequestId(raw: readonly string[]): string | undefined {
+  let value: string | undefined
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!
+    if (name.length !== 16 || name.toLowerCase() !== 'x-amzn-requestid') continue
+    if (value !== undefined) return undefined
+    value = raw[i + 1]
+  }
+  return value
 }
 
 /** URL length (414) and total header-value bytes (431), before anything else is looked at. */

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { GatewayResponseType } from '../model/index.ts'
+import type { StreamedBody } from './stages/request-body-stream.ts'
 
 /**
  * Per-request state, typed. Built by the listener once the API and stage are resolved; the
@@ -28,8 +29,13 @@ export interface RequestContext {
   readonly query: MultiMap
   /** request headers with their original-case names (first spelling seen), several values per name possible */
   readonly headers: MultiMap
-  /** the request body, fully read (bounded by the 10 MB limit) */
+  /** the request body, fully read (bounded by the 10 MB limit); empty while `bodyStream` is set */
   body: Buffer
+  /**
+   * The request body still unread, for a method whose integration streams it (`MethodPlan.streamsBody`);
+   * it fails past the 10 MB limit. Undefined when the body was buffered into `body` or there is none.
+   */
+  bodyStream?: StreamedBody
   readonly sourceIp: string
   /** `HTTP/1.1` */
   readonly protocol: string
@@ -50,7 +56,10 @@ export interface RequestContext {
   authorizer?: Record<string, unknown>
   /** the API key used, when one was required */
   apiKey?: { id: string; value: string }
-  /** lines for the execution log / TestInvokeMethod log */
+  /**
+   * lines for the execution log / TestInvokeMethod log; `DISABLED_LOG` (data/execution-log-sink.ts),
+   * which drops every line, unless the plan enables the log
+   */
   log: string[]
 }
 
@@ -108,6 +117,11 @@ export interface MethodPlan {
   httpMethod: string
   /** named stages in order; stages that do not apply to this method are absent */
   stages: PipelineStage[]
+  /**
+   * The integration sends the request body on as it arrives (HTTP_PROXY, when nothing in the
+   * method reads the body): the listener hands it over as `ctx.bodyStream` instead of buffering it.
+   */
+  streamsBody?: boolean
 }
 
 export interface RouteMatch {
@@ -132,4 +146,6 @@ export interface RuntimePlan {
   binaryMediaTypes: readonly string[]
   /** the API's `disableExecuteApiEndpoint`: the execute-api URL forms answer 403 Forbidden */
   disableExecuteApiEndpoint?: boolean
+  /** the stage's methodSettings turn on execution logging or data tracing: requests keep `ctx.log` lines */
+  executionLog?: boolean
 }

@@ -6,6 +6,7 @@
  * header maps `[TRUNCATED]`.
  */
 
+import { logging } from '../data/execution-log-sink.ts'
 import type { RequestContext } from '../data/types.ts'
 
 const MAX_FIELD = 1000
@@ -28,6 +29,7 @@ export function formatBody(body: Buffer | string): string {
 
 /** The method request lines AWS logs right before the integration request. */
 export function logMethodRequest(ctx: RequestContext): void {
+  if (!logging(ctx)) return
   ctx.log.push(`Method request path: ${formatMap(Object.entries(ctx.pathParameters))}`)
   ctx.log.push(`Method request query string: ${formatMap(ctx.query.entries())}`)
   ctx.log.push(`Method request headers: ${formatMap(ctx.headers.entries())}`)

@@ -1,7 +1,11 @@
 import type { ServerResponse } from 'node:http'
 import { performance } from 'node:perf_hooks'
 import type { Dispatcher } from 'undici'
-import type { PipelineStage, RequestContext } from '../data/types.ts'
+import type { Readable } from 'node:stream'
+import { logging } from '../data/execution-log-sink.ts'
+import type { StreamedBody } from '../data/stages/request-body-stream.ts'
+import { tooLarge } from '../data/stages/read-body.ts'
+import type { GatewayError, PipelineStage, RequestContext } from '../data/types.ts'
 import { DEFAULT_TIMEOUT_MS, type Integration } from '../model/index.ts'
 import type { CompiledEndpointUri } from './endpoint-uri.ts'
 import { completedWith, configurationError, invalidJsonBody } from './errors.ts'
@@ -48,7 +52,7 @@ export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
   if (!uri.ok || illegalHeader !== undefined) {
     const reason = !uri.ok ? 'Invalid endpoint address' : `${illegalHeader} header already present`
     return function httpProxyIntegration(ctx) {
-      logMethodRequest(ctx)
+      if (logging(ctx)) logMethodRequest(ctx)
       ctx.log.push(`Execution failed due to configuration error: ${reason}`)
       return completedWith(ctx, configurationError())
     }
@@ -56,7 +60,8 @@ export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
   const endpoint = uri.uri
 
   return async function httpProxyIntegration(ctx) {
-    logMethodRequest(ctx)
+    const log = logging(ctx)
+    if (log) logMethodRequest(ctx)
     const method = fixedMethod ?? ctx.httpMethod
     let mapped: MappedRequest
     try {
@@ -66,16 +71,29 @@ export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
       throw err
     }
     const query: Array<[string, string]> = []
-    for (const [name, values] of ctx.query.entries()) for (const value of values) query.push([name, value])
+    if (ctx.rawQuery !== '') for (const [name, values] of ctx.query.entries()) for (const value of values) query.push([name, value])
     for (const pair of mapped.query) query.push(pair)
     const path = endpoint.pathAndQuery(mapped.pathParams, query)
-    const body = NO_BODY_METHODS.has(method) || ctx.body.length === 0 ? null : ctx.body
+    const streamed = ctx.bodyStream
+    let body: Buffer | Readable | null
+    if (NO_BODY_METHODS.has(method)) {
+      // the body is not sent on, but a body past the limit is still refused, as a buffered one was
+      if (streamed !== undefined && (await drain(streamed))) return bodyTooLarge(ctx)
+      body = null
+    } else if (streamed !== undefined) {
+      body = streamed.stream
+    } else {
+      body = ctx.body.length === 0 ? null : ctx.body
+    }
     const headers = proxyRequestHeaders(ctx, mapped.headers.entries(), body !== null)
+    if (streamed !== undefined && body !== null && streamed.declaredLength !== undefined) headers['content-length'] = streamed.declaredLength
     const url = endpoint.origin + path
-    ctx.log.push(`Endpoint request URI: ${url}`)
-    ctx.log.push(`Endpoint request headers: ${formatMap(Object.entries(headers))}`)
-    ctx.log.push(`Endpoint request body after transformations: ${formatBody(body ?? '')}`)
-    ctx.log.push(`Sending request to ${url}`)
+    if (log) {
+      ctx.log.push(`Endpoint request URI: ${url}`)
+      ctx.log.push(`Endpoint request headers: ${formatMap(Object.entries(headers))}`)
+      ctx.log.push(`Endpoint request body after transformations: ${formatBody(body instanceof Buffer ? body : '')}`)
+      ctx.log.push(`Sending request to ${url}`)
+    }
 
     const res = ctx.res
     const deadline = startDeadline(timeoutMs)
@@ -88,23 +106,25 @@ export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
           statusCode = data.statusCode
           const latencyMs = Math.round(performance.now() - started)
           ctx.integration = { status: statusCode, latencyMs }
-          ctx.log.push(`Received response. Status: ${statusCode}, Integration latency: ${latencyMs} ms`)
+          if (log) ctx.log.push(`Received response. Status: ${statusCode}, Integration latency: ${latencyMs} ms`)
           writeProxyHead(ctx, res, statusCode, data.headers as unknown as string[])
           return res
         },
       )
     } catch (err) {
       deadline.clear()
+      if (streamed?.clientGone === true) return { kind: 'sent', statusCode: 499 }
       if (!res.headersSent) {
+        if (streamed?.overflowed === true) return bodyTooLarge(ctx)
         // a head that failed half-way must not leak into the error response
         for (const name of res.getHeaderNames()) if (name !== 'x-amzn-requestid' && name !== 'x-amz-apigw-id') res.removeHeader(name)
-        const { answer, log } = upstreamFailure(err, deadline.timedOut())
-        ctx.log.push(log)
+        const { answer, log: line } = upstreamFailure(err, deadline.timedOut())
+        ctx.log.push(line)
         ctx.integration = { ...ctx.integration, error: (err as Error)?.message ?? String(err) }
         return completedWith(ctx, answer)
       }
       // the head is out: all that is left is to cut the client off, as a proxy must
-      ctx.log.push(`Execution failed after the response started: ${(err as Error)?.message ?? String(err)}`)
+      if (log) ctx.log.push(`Execution failed after the response started: ${(err as Error)?.message ?? String(err)}`)
       ctx.integration = { ...ctx.integration, error: (err as Error)?.message ?? String(err) }
       if (!res.writableEnded) res.destroy()
       return { kind: 'sent', statusCode }
@@ -116,23 +136,50 @@ export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
   }
 }
 
+/** Reads a streamed body to its end; true when it passed the size limit. */
+async function drain(streamed: StreamedBody): Promise<boolean> {
+  try {
+    for await (const chunk of streamed.stream) void chunk
+  } catch {
+    return streamed.overflowed
+  }
+  return false
+}
+
+/** REQUEST_TOO_LARGE (413), as readBody answers a buffered body past the limit. */
+function bodyTooLarge(ctx: RequestContext): GatewayError {
+  return tooLarge(ctx.res)
+}
+
+/**
+ * The client's headers in one pass over rawHeaders, minus the ones AWS never forwards;
+ * repeated names are joined with `,` under their first spelling. Mapped headers win, then
+ * `X-Amzn-Apigateway-Api-Id`.
+ */
 function proxyRequestHeaders(ctx: RequestContext, mapped: Iterable<[string, string[]]>, withBody: boolean): Record<string, string> {
   const out: Record<string, string> = {}
   const names = new Map<string, string>()
+  const raw = ctx.req.rawHeaders
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!
+    const lower = name.toLowerCase()
+    if (DROPPED_REQUEST_HEADERS.has(lower)) continue
+    // AWS-recorded: dropped on a bodiless request; kept with a body, whose bytes go out unchanged
+    if (lower === 'content-encoding' && !withBody) continue
+    const first = names.get(lower)
+    // duplicate headers reach the backend joined, as AWS and LocalStack do
+    if (first !== undefined) out[first] += ',' + raw[i + 1]!
+    else {
+      names.set(lower, name)
+      out[name] = raw[i + 1]!
+    }
+  }
   const put = (name: string, value: string) => {
     const lower = name.toLowerCase()
     const previous = names.get(lower)
     if (previous !== undefined && previous !== name) delete out[previous]
     names.set(lower, name)
     out[name] = value
-  }
-  for (const [name, values] of ctx.headers.entries()) {
-    const lower = name.toLowerCase()
-    if (DROPPED_REQUEST_HEADERS.has(lower)) continue
-    // AWS-recorded: dropped on a bodiless request; kept with a body, whose bytes go out unchanged
-    if (lower === 'content-encoding' && !withBody) continue
-    // duplicate headers reach the backend joined, as AWS and LocalStack do
-    put(name, values.join(','))
   }
   for (const [name, values] of mapped) {
     if (DROPPED_AFTER_MAPPING.has(name.toLowerCase())) continue
@@ -142,25 +189,28 @@ function proxyRequestHeaders(ctx: RequestContext, mapped: Iterable<[string, stri
   return out
 }
 
+const DIGITS = /^\d+$/
+
+/** The backend's head with AWS's remapping; the request ids are on `res` already. */
 function writeProxyHead(ctx: RequestContext, res: ServerResponse, statusCode: number, raw: readonly string[]): void {
-  const logged: Array<[string, string]> = []
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = raw[i]!
     const value = raw[i + 1]!
-    logged.push([name, value])
     const lower = name.toLowerCase()
     const fate = proxyResponseHeaderFate(lower)
     if (fate.action === 'drop') continue
     if (fate.action === 'rename') {
       res.appendHeader(fate.name, value)
       // the body passes through byte for byte, so the backend's length frames ours too
-      if (lower === 'content-length' && /^\d+$/.test(value)) res.setHeader('Content-Length', value)
+      if (lower === 'content-length' && DIGITS.test(value)) res.setHeader('Content-Length', value)
       continue
     }
     res.appendHeader(name, value)
   }
-  res.setHeader('x-amzn-RequestId', ctx.requestId)
-  res.setHeader('x-amz-apigw-id', ctx.extendedRequestId)
-  ctx.log.push(`Endpoint response headers: ${formatMap(logged)}`)
+  if (logging(ctx)) {
+    const logged: Array<[string, string]> = []
+    for (let i = 0; i + 1 < raw.length; i += 2) logged.push([raw[i]!, raw[i + 1]!])
+    ctx.log.push(`Endpoint response headers: ${formatMap(logged)}`)
+  }
   res.writeHead(statusCode)
 }

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks'
 import type { Dispatcher } from 'undici'
+import { logging } from '../data/execution-log-sink.ts'
 import type { PipelineStage, RequestContext } from '../data/types.ts'
 import { HeaderMap } from '../lib/multi-map.ts'
 import { DEFAULT_TIMEOUT_MS, type Integration } from '../model/index.ts'
@@ -56,10 +57,12 @@ export function httpIntegration(options: HttpIntegrationOptions): PipelineStage 
     const headers = outgoingHeaders(ctx, request, method)
     const body = NO_BODY_METHODS.has(method) ? null : request.body
     const url = endpoint.origin + path
-    ctx.log.push(`Endpoint request URI: ${url}`)
-    ctx.log.push(`Endpoint request headers: ${formatMap(pairs(headers))}`)
-    ctx.log.push(`Endpoint request body after transformations: ${formatBody(body ?? '')}`)
-    ctx.log.push(`Sending request to ${url}`)
+    if (logging(ctx)) {
+      ctx.log.push(`Endpoint request URI: ${url}`)
+      ctx.log.push(`Endpoint request headers: ${formatMap(pairs(headers))}`)
+      ctx.log.push(`Endpoint request body after transformations: ${formatBody(body ?? '')}`)
+      ctx.log.push(`Sending request to ${url}`)
+    }
 
     const deadline = startDeadline(timeoutMs)
     const started = performance.now()
@@ -102,9 +105,11 @@ export function httpIntegration(options: HttpIntegrationOptions): PipelineStage 
     const responseHeaders = HeaderMap.fromRaw(response.headers as unknown as string[])
     const responseBody = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)
     ctx.integration = { status: response.statusCode, latencyMs }
-    ctx.log.push(`Received response. Status: ${response.statusCode}, Integration latency: ${latencyMs} ms`)
-    ctx.log.push(`Endpoint response headers: ${formatMap(responseHeaders.entries())}`)
-    ctx.log.push(`Endpoint response body before transformations: ${formatBody(responseBody)}`)
+    if (logging(ctx)) {
+      ctx.log.push(`Received response. Status: ${response.statusCode}, Integration latency: ${latencyMs} ms`)
+      ctx.log.push(`Endpoint response headers: ${formatMap(responseHeaders.entries())}`)
+      ctx.log.push(`Endpoint response body before transformations: ${formatBody(responseBody)}`)
+    }
     exchange.response = { statusCode: response.statusCode, headers: responseHeaders, body: responseBody }
     return undefined
   }

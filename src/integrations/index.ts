@@ -1,5 +1,5 @@
 import type { PipelineStage } from '../data/types.ts'
-import type { ApiDefinition, Method, Resource } from '../model/index.ts'
+import type { ApiDefinition, Integration, Method, Resource } from '../model/index.ts'
 import { compileEndpointUri } from './endpoint-uri.ts'
 import { IntegrationConfigError } from './errors.ts'
 import { httpIntegration } from './http.ts'
@@ -69,4 +69,14 @@ export function integrationStages(input: IntegrationStagesInput): PipelineStage[
     default:
       throw new IntegrationConfigError(`Unsupported integration type ${JSON.stringify((integration as { type: unknown }).type)} (${where})`)
   }
+}
+
+/**
+ * Whether the integration can take the method request body as a stream instead of a buffer:
+ * HTTP_PROXY sends it on unchanged, unless a requestParameters mapping reads
+ * `method.request.body`. (The caller also buffers when a validator checks the body.)
+ */
+export function integrationStreamsBody(integration: Integration): boolean {
+  if (integration.type !== 'HTTP_PROXY') return false
+  return !Object.values(integration.requestParameters ?? {}).some((expression) => expression.startsWith('method.request.body'))
 }

@@ -1,3 +1,4 @@
+import { logging } from '../data/execution-log-sink.ts'
 import type { HttpAnswer, PipelineStage, RequestContext } from '../data/types.ts'
 import type { ContentHandling, Integration, Method } from '../model/index.ts'
 import { binaryMediaTypeTest, convertResponseBody } from './content-handling.ts'
@@ -104,7 +105,7 @@ export function integrationResponse(integration: Integration, method: Method, wh
     const chosen = selected.templates.select(ctx.headers.get('accept'))
     if (chosen?.template !== undefined) {
       try {
-        body = chosen.template.render(ctx, payload.toString('utf8'), templateContextOf(ctx, exchange))
+        body = chosen.template.render(ctx, payload.toString('utf8'), chosen.template.readsContext ? templateContextOf(ctx, exchange) : undefined)
       } catch (err) {
         ctx.log.push(`Execution failed due to configuration error: Unable to transform response: ${(err as Error).message}`)
         return completed(ctx, configurationError(), 500)
@@ -123,15 +124,17 @@ export function integrationResponse(integration: Integration, method: Method, wh
       for (const [name, value] of override.header) mapped.push([name, value])
     }
     const answer: HttpAnswer = { kind: 'http', statusCode, headers: methodResponseHeaders(mapped), body }
-    ctx.log.push(`Method response body after transformations: ${formatBody(body)}`)
-    ctx.log.push(`Method response headers: ${formatMap(Object.entries(answer.headers))}`)
-    ctx.log.push('Successfully completed execution')
+    if (logging(ctx)) {
+      ctx.log.push(`Method response body after transformations: ${formatBody(body)}`)
+      ctx.log.push(`Method response headers: ${formatMap(Object.entries(answer.headers))}`)
+      ctx.log.push('Successfully completed execution')
+    }
     return completed(ctx, answer, statusCode)
   }
 }
 
 function completed<T>(ctx: RequestContext, answer: T, statusCode: number): T {
-  ctx.log.push(`Method completed with status: ${statusCode}`)
+  if (logging(ctx)) ctx.log.push(`Method completed with status: ${statusCode}`)
   return answer
 }
 

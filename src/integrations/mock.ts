@@ -1,3 +1,4 @@
+import { logging } from '../data/execution-log-sink.ts'
 import type { PipelineStage } from '../data/types.ts'
 import { HeaderMap } from '../lib/multi-map.ts'
 import { completedWith, configurationError } from './errors.ts'
@@ -22,7 +23,7 @@ export function mockIntegration(): PipelineStage {
   return function mockIntegration(ctx) {
     const exchange = exchangeOf(ctx)
     const payload = (exchange.request?.body ?? ctx.body).toString('utf8')
-    ctx.log.push(`Endpoint request body after transformations: ${formatBody(payload)}`)
+    if (logging(ctx)) ctx.log.push(`Endpoint request body after transformations: ${formatBody(payload)}`)
     const statusCode = payload.trim() === '' ? 200 : parseStatusCode(payload)
     if (statusCode === undefined) {
       ctx.log.push(
@@ -30,7 +31,7 @@ export function mockIntegration(): PipelineStage {
       )
       return completedWith(ctx, configurationError())
     }
-    ctx.log.push(`Endpoint response status: ${statusCode} (MOCK)`)
+    if (logging(ctx)) ctx.log.push(`Endpoint response status: ${statusCode} (MOCK)`)
     exchange.response = { statusCode, headers: new HeaderMap(), body: Buffer.alloc(0) }
     ctx.integration = { ...ctx.integration, status: statusCode, latencyMs: 0 }
     return undefined

@@ -13,7 +13,7 @@ export interface UpstreamPools {
 }
 
 export interface UpstreamPoolOptions {
-  /** connections per origin (default 64) */
+  /** connections per origin (default 128, as many as the benchmark's minimal proxy) */
   connections?: number
   /** origins kept open at once; the least recently used pool is closed beyond this (default 256) */
   maxOrigins?: number
@@ -21,7 +21,7 @@ export interface UpstreamPoolOptions {
   keepAliveTimeoutMs?: number
 }
 
-const DEFAULT_CONNECTIONS = 64
+const DEFAULT_CONNECTIONS = 128
 const DEFAULT_MAX_ORIGINS = 256
 const DEFAULT_KEEP_ALIVE_MS = 60_000
 
@@ -51,6 +51,8 @@ export function createUpstreamPools(options: UpstreamPoolOptions = {}): Upstream
       }
       pool = new Pool(origin, {
         connections,
+        // one request per connection at a time: a slow answer must not hold up the ones queued behind it
+        pipelining: 1,
         keepAliveTimeout,
         keepAliveMaxTimeout: keepAliveTimeout,
         // the integration's timeoutInMillis is applied per request

@@ -1,18 +1,31 @@
 import { gatewayError } from '../gateway-response-catalogue.ts'
 import type { ServerResponse } from 'node:http'
+import { firstRawHeader } from '../request-context.ts'
 import type { GatewayError, PipelineStage, StageResult } from '../types.ts'
+import { streamedBody } from './request-body-stream.ts'
 
 /**
  * Reads the whole request body into `ctx.body`, at most `maxBytes` (AWS: 10 MB). A larger body
  * answers REQUEST_TOO_LARGE (413) and closes the connection without reading the rest. A client
  * that goes away mid-body ends the request with nothing written (status 499 in logs).
+ * For a method that streams its body (`MethodPlan.streamsBody`) the body is not read here: it
+ * becomes `ctx.bodyStream`, which enforces the same limit as the integration reads it.
  */
 export function readBody(maxBytes: number): PipelineStage {
   return function readBody(ctx) {
     const { req, res } = ctx
-    const declared = Number(req.headers['content-length'] ?? 0)
+    const raw = req.rawHeaders
+    const contentLength = firstRawHeader(raw, 'content-length')
+    const declared = Number(contentLength ?? 0)
     if (declared > maxBytes) return tooLarge(res)
     if (req.readableEnded) return undefined
+    // no Content-Length (or 0) and no Transfer-Encoding: HTTP/1.1 says there is no body, so
+    // nothing to wait for (waiting for 'end' costs a promise and a tick per request)
+    if (!(declared > 0) && firstRawHeader(raw, 'transfer-encoding') === undefined) return undefined
+    if (ctx.route?.streamsBody === true) {
+      ctx.bodyStream = streamedBody(req, res, maxBytes, contentLength)
+      return undefined
+    }
     return new Promise<StageResult>((resolve) => {
       const chunks: Buffer[] = []
       let size = 0
@@ -49,7 +62,7 @@ export function readBody(maxBytes: number): PipelineStage {
 }
 
 /** The rest of the body is never read, so the connection cannot be reused. */
-function tooLarge(res: ServerResponse): GatewayError {
+export function tooLarge(res: ServerResponse): GatewayError {
   res.shouldKeepAlive = false
   res.setHeader('Connection', 'close')
   return gatewayError('REQUEST_TOO_LARGE')
