@@ -133,7 +133,7 @@ describe('gateway end to end', () => {
     let failures = 0
     let done = 0
     let stop = false
-    const deadline = Date.now() + 3000
+    const deadline = Date.now() + 5000
     const worker = async () => {
       while (!stop && Date.now() < deadline) {
         const res = await fetch(`${base}/health`).catch(() => undefined)
@@ -152,7 +152,8 @@ describe('gateway end to end', () => {
     stop = true
     await Promise.all(workers)
     assert.ok(deploys >= 20, `only ${deploys} redeploys ran`)
-    assert.ok(done >= 100, `only ${done} requests ran`)
+    // the point is overlap between requests and swaps, not throughput: CI machines may be loaded
+    assert.ok(done >= 50, `only ${done} requests ran`)
     assert.equal(failures, 0)
   })
 })
