@@ -1,4 +1,4 @@
-import type { RequestContext } from '../data/types.ts'
+import type { MultiMap, RequestContext } from '../data/types.ts'
 import { compileTemplate, type Template } from '../vtl/index.ts'
 import { AWS_TEMPLATE_OPTIONS } from '../vtl/aws/template-options.ts'
 import { buildTemplateContext, readOverrides, type TemplateContext } from '../vtl/aws/context.ts'
@@ -88,17 +88,7 @@ export function compileRequestValue(expression: string, where: string, multi: bo
   const compiled = compile(expression, 'request', where)
   const needsContext = expression.startsWith('context.')
   return (ctx) => {
-    const source: MappingSource = {
-      stageVariables: ctx.stageVariables,
-      request: {
-        pathParameters: ctx.pathParameters,
-        query: ctx.query,
-        headers: ctx.headers,
-        get body() {
-          return ctx.body.toString('utf8')
-        },
-      },
-    }
+    const source: MappingSource = { stageVariables: ctx.stageVariables, request: new MethodRequestView(ctx) }
     if (needsContext) source.context = templateContextOf(ctx)
     if (multi) return compiled.evaluateAll(source)
     const one = compiled.evaluate(source)
@@ -110,17 +100,47 @@ export function compileResponseValue(expression: string, where: string): Respons
   const compiled = compile(expression, 'response', where)
   const needsContext = expression.startsWith('context.')
   return (ctx, response) => {
-    const source: MappingSource = {
-      stageVariables: ctx.stageVariables,
-      integrationResponse: {
-        headers: response.headers,
-        get body() {
-          return response.body.toString('utf8')
-        },
-      },
-    }
+    const source: MappingSource = { stageVariables: ctx.stageVariables, integrationResponse: new EndpointResponseView(response) }
     if (needsContext) source.context = templateContextOf(ctx)
     return compiled.evaluate(source)
+  }
+}
+
+/**
+ * The method request as mapping expressions read it. A class, not an object literal with
+ * getters: per-request literals with accessor closures kept request objects alive through minor
+ * GCs under load (HTTP_PROXY's scavenges went from ~1 ms to 10–20 ms). The query and header maps
+ * are only parsed when an expression reads them.
+ */
+class MethodRequestView {
+  readonly #ctx: RequestContext
+  constructor(ctx: RequestContext) {
+    this.#ctx = ctx
+  }
+  get pathParameters(): Readonly<Record<string, string>> {
+    return this.#ctx.pathParameters
+  }
+  get query(): MultiMap {
+    return this.#ctx.query
+  }
+  get headers(): MultiMap {
+    return this.#ctx.headers
+  }
+  get body(): string {
+    return this.#ctx.body.toString('utf8')
+  }
+}
+
+class EndpointResponseView {
+  readonly #response: EndpointResponse
+  constructor(response: EndpointResponse) {
+    this.#response = response
+  }
+  get headers(): MultiMap {
+    return this.#response.headers
+  }
+  get body(): string {
+    return this.#response.body.toString('utf8')
   }
 }
 

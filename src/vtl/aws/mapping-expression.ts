@@ -151,13 +151,16 @@ function integrationResponseReader(expr: string, invalid: () => never): Reader {
 
 type BodyHolder = { body: string }
 
-/** Several `*.body.<JSONPath>` mappings of one request read one body: parse it once per holder. */
-const parsedBodies = new WeakMap<BodyHolder, unknown>()
+// on the holder, not in a WeakMap: V8 (Node 20) keeps a WeakMap's young keys alive through minor GCs
+const kParsed = Symbol('parsed body')
 
+/** Several `*.body.<JSONPath>` mappings of one request read one body: parse it once per holder. */
 function parsedBody(holder: BodyHolder | undefined): unknown {
   if (!holder) return parseMappedBody('')
-  if (!parsedBodies.has(holder)) parsedBodies.set(holder, parseMappedBody(holder.body))
-  return parsedBodies.get(holder)
+  const cached = holder as BodyHolder & { [kParsed]?: { value: unknown } }
+  if (!Object.isExtensible(cached)) return parseMappedBody(holder.body)
+  if (cached[kParsed] === undefined) Object.defineProperty(cached, kParsed, { value: { value: parseMappedBody(holder.body) } })
+  return cached[kParsed]!.value
 }
 
 function bodyReader(

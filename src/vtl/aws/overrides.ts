@@ -43,7 +43,13 @@ interface Written {
   responseOverride: OverrideMaps['responseOverride']
 }
 
-const writtenOf = new WeakMap<object, Written>()
+// kept on the maps themselves (a symbol key: invisible to templates), not in a WeakMap, whose
+// young keys V8 (Node 20) keeps alive through minor GCs
+const kWritten = Symbol('written')
+
+function writtenOf(map: Record<string | symbol, unknown>): Written | undefined {
+  return map[kWritten] as Written | undefined
+}
 
 /** Fresh, write-counting override maps for one request. */
 export function createOverrides(): OverrideMaps {
@@ -66,18 +72,16 @@ export function createOverrides(): OverrideMaps {
         return Reflect.defineProperty(object, key, descriptor)
       },
     })
-  const requestOverride = {
-    header: counted({}, 'requestOverride.header'),
-    path: counted({}, 'requestOverride.path'),
-    querystring: counted({}, 'requestOverride.querystring'),
-  }
-  const responseOverride = counted<OverrideMaps['responseOverride']>(
-    { header: counted({}, 'responseOverride.header') },
-    'responseOverride',
-  )
-  const state: Written = { names: written, conflicts, requestOverride, ...requestOverride, responseOverride }
-  writtenOf.set(requestOverride, state)
-  writtenOf.set(responseOverride, state)
+  const header = counted({}, 'requestOverride.header')
+  const path = counted({}, 'requestOverride.path')
+  const querystring = counted({}, 'requestOverride.querystring')
+  const requestOverride = { header, path, querystring }
+  const responseTarget = { header: counted({}, 'responseOverride.header') }
+  const responseOverride = counted<OverrideMaps['responseOverride']>(responseTarget, 'responseOverride')
+  const state: Written = { names: written, conflicts, requestOverride, header, path, querystring, responseOverride }
+  // both maps of one request share one record; defined before the proxy wraps, so not counted as a write
+  Object.defineProperty(requestOverride, kWritten, { value: state })
+  Object.defineProperty(responseTarget, kWritten, { value: state })
   return { requestOverride, responseOverride }
 }
 
@@ -86,7 +90,7 @@ export function readOverrides(context: Partial<OverrideMaps>): TemplateOverrides
   const request = asMap(context.requestOverride)
   const response = asMap(context.responseOverride)
   // both maps of one request share one record
-  const state = writtenOf.get(request) ?? writtenOf.get(response)
+  const state = writtenOf(request) ?? writtenOf(response)
   if (state !== undefined && untouched(state, context)) return noOverrides()
   const conflicts = state?.conflicts ?? []
   return {
@@ -117,8 +121,8 @@ function noOverrides(): TemplateOverrides {
   return { request: { header: {}, querystring: {}, path: {} }, response: { status: undefined, header: {} }, conflicts: [] }
 }
 
-function asMap(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {}
+function asMap(value: unknown): Record<string | symbol, unknown> {
+  return typeof value === 'object' && value !== null ? (value as Record<string | symbol, unknown>) : {}
 }
 
 function text(value: unknown): string | undefined {
