@@ -62,7 +62,7 @@ function errorCode(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined
 }
 
-/** An AbortSignal that fires after `ms`; `timedOut()` tells a deadline abort from others. */
+/** An abort signal that fires after `ms`; `timedOut()` tells a deadline abort from others. */
 export interface Deadline {
   readonly signal: AbortSignal
   timedOut(): boolean
@@ -70,16 +70,52 @@ export interface Deadline {
 }
 
 export function startDeadline(ms: number): Deadline {
-  const controller = new AbortController()
-  let fired = false
-  const timer = setTimeout(() => {
-    fired = true
-    controller.abort(new Error('integration timeout'))
-  }, ms)
-  timer.unref?.()
-  return {
-    signal: controller.signal,
-    timedOut: () => fired,
-    clear: () => clearTimeout(timer),
+  return new TimerSignal(ms)
+}
+
+/**
+ * The part of AbortSignal undici reads (`aborted`, `reason`, one 'abort' listener added and
+ * removed per call), without an AbortController: creating one and its EventTarget listeners
+ * per proxied request showed as ~5% of the HTTP_PROXY profile.
+ */
+class TimerSignal implements Deadline {
+  aborted = false
+  reason: unknown = undefined
+  #listeners: Array<() => void> = []
+  readonly #timer: NodeJS.Timeout
+
+  constructor(ms: number) {
+    this.#timer = setTimeout(() => this.#fire(), ms)
+    this.#timer.unref()
+  }
+
+  get signal(): AbortSignal {
+    return this as unknown as AbortSignal
+  }
+
+  addEventListener(type: string, listener: () => void): void {
+    if (type === 'abort') this.#listeners.push(listener)
+  }
+
+  removeEventListener(type: string, listener: () => void): void {
+    if (type !== 'abort') return
+    const at = this.#listeners.indexOf(listener)
+    if (at >= 0) this.#listeners.splice(at, 1)
+  }
+
+  timedOut(): boolean {
+    return this.aborted
+  }
+
+  clear(): void {
+    clearTimeout(this.#timer)
+  }
+
+  #fire(): void {
+    this.aborted = true
+    this.reason = new Error('integration timeout')
+    const listeners = this.#listeners
+    this.#listeners = []
+    for (const listener of listeners) listener()
   }
 }
