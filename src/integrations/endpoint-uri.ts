@@ -94,6 +94,9 @@ function splitPlaceholders(text: string, queryStart: number): Part[] {
   return parts
 }
 
+/** Characters encodeURIComponent never escapes, plus `/`, which a path value keeps. */
+const UNRESERVED_PATH = /^[A-Za-z0-9\-_.!~*'()/]*$/
+
 function fill(parts: readonly Part[], pathParams: Readonly<Record<string, string>>): string {
   let out = ''
   for (const part of parts) {
@@ -104,6 +107,8 @@ function fill(parts: readonly Part[], pathParams: Readonly<Record<string, string
     const value = pathParams[part.name]
     if (value === undefined) out += `%7B${encodeURIComponent(part.name)}%7D`
     else if (part.inQuery) out += encodeURIComponent(value)
+    // a value encodeURIComponent would leave as it is (the usual proxy path) skips the encode and replace
+    else if (UNRESERVED_PATH.test(value)) out += value
     // a greedy {proxy+} value keeps its slashes
     else out += encodeURIComponent(value).replace(/%2F/gi, '/')
   }
