@@ -113,6 +113,7 @@ export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
       )
     } catch (err) {
       deadline.clear()
+      streamed?.release()
       if (streamed?.clientGone === true) return { kind: 'sent', statusCode: 499 }
       if (!res.headersSent) {
         if (streamed?.overflowed === true) return bodyTooLarge(ctx)
@@ -130,6 +131,7 @@ export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
       return { kind: 'sent', statusCode }
     }
     deadline.clear()
+    streamed?.release()
     ctx.log.push('Successfully completed execution')
     ctx.log.push(`Method completed with status: ${statusCode}`)
     return { kind: 'sent', statusCode }

@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { request } from 'node:http'
+import { Agent, request } from 'node:http'
 import { compilePlan } from '../../src/compile/compile.ts'
 import { createUpstreamPools, type UpstreamPools } from '../../src/integrations/index.ts'
 import type { Method } from '../../src/model/index.ts'
@@ -90,6 +90,30 @@ describe('HTTP_PROXY streams the request body to the backend', () => {
     const r = await send(running.address.port, { method: 'POST', path: `${PREFIX}/proxy/declared`, headers: { 'content-length': String(11 * MB) }, body: Buffer.alloc(1000) }).catch(() => undefined)
     if (r !== undefined) assert.equal(r.status, 413)
     assert.equal(backend.received.length, before)
+  })
+
+  test('a backend that answers without reading the body: the client connection serves the next request', async () => {
+    const early = await startBackend((_req, res) => {
+      res.writeHead(401, { 'Content-Type': 'application/json' })
+      res.end('{"message":"no"}')
+    })
+    const api = apiDefinition({
+      '/early/{proxy+}': {
+        ANY: { methodIntegration: { type: 'HTTP_PROXY', httpMethod: 'ANY', uri: `${early.origin}/{proxy}`, timeoutInMillis: 29_000, requestParameters: { 'integration.request.path.proxy': 'method.request.path.proxy' } } },
+      },
+    })
+    const own = await start([compilePlan({ snapshot: api, deploymentId: 'dep1', stage: stage(), upstream })])
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+    try {
+      const first = await send(own.address.port, { method: 'POST', path: `${PREFIX}/early/x`, body: Buffer.alloc(3 * MB, 98), agent })
+      assert.equal(first.status, 401)
+      const second = await send(own.address.port, { method: 'POST', path: `${PREFIX}/early/y`, body: 'small', agent })
+      assert.equal(second.status, 401)
+    } finally {
+      agent.destroy()
+      await own.close()
+      await early.close()
+    }
   })
 
   test('the server keeps serving after refusals', async () => {

@@ -11,6 +11,12 @@ export interface StreamedBody {
   readonly overflowed: boolean
   /** the client went away before the body was complete: nothing to answer */
   readonly clientGone: boolean
+  /**
+   * Called once the integration is done with the body. What the backend did not read is drained
+   * (the limit still applies) so the connection can serve the next request; if it can no longer
+   * be read, the connection closes after this response.
+   */
+  release(): void
 }
 
 export class RequestBodyTooLarge extends Error {
@@ -24,7 +30,25 @@ export class RequestBodyTooLarge extends Error {
  */
 export function streamedBody(req: IncomingMessage, res: ServerResponse, maxBytes: number, declaredLength: string | undefined): StreamedBody {
   let size = 0
-  const state = { stream: undefined as unknown as Readable, declaredLength, overflowed: false, clientGone: false }
+  const state = {
+    stream: undefined as unknown as Readable,
+    declaredLength,
+    overflowed: false,
+    clientGone: false,
+    release(): void {
+      if (req.complete || state.clientGone) return
+      if (!counter.destroyed) {
+        counter.resume()
+        return
+      }
+      if (!res.headersSent) {
+        res.shouldKeepAlive = false
+        res.setHeader('Connection', 'close')
+      } else {
+        res.once('finish', () => req.socket.destroy())
+      }
+    },
+  }
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       size += chunk.length
