@@ -116,6 +116,36 @@ describe('HTTP_PROXY streams the request body to the backend', () => {
     }
   })
 
+  test('a method that answers before the integration leaves the body unread, and the connection serves the next request', async () => {
+    const api = apiDefinition(
+      {
+        '/checked/{proxy+}': {
+          ANY: {
+            requestValidatorId: 'v1',
+            requestParameters: { 'method.request.header.x-required': true },
+            methodIntegration: { type: 'HTTP_PROXY', httpMethod: 'ANY', uri: `${backend.origin}/{proxy}`, timeoutInMillis: 29_000, requestParameters: { 'integration.request.path.proxy': 'method.request.path.proxy' } },
+          },
+        },
+      },
+      { requestValidators: [{ id: 'v1', validateRequestBody: false, validateRequestParameters: true }] },
+    )
+    const own = await start([compilePlan({ snapshot: api, deploymentId: 'dep1', stage: stage(), upstream })])
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+    try {
+      assert.equal(own.registry.get(API_ID, 'prod')!.match('POST', '/checked/x')?.method.streamsBody, true)
+      const refused = await send(own.address.port, { method: 'POST', path: `${PREFIX}/checked/x`, body: Buffer.alloc(2 * MB, 99), agent })
+      assert.equal(refused.status, 400)
+      const started = Date.now()
+      const next = await send(own.address.port, { method: 'POST', path: `${PREFIX}/checked/y`, headers: { 'x-required': '1' }, body: 'ok', agent })
+      assert.equal(next.status, 200)
+      assert.equal(backend.last().body, 'ok')
+      assert.ok(Date.now() - started < 5_000)
+    } finally {
+      agent.destroy()
+      await own.close()
+    }
+  })
+
   test('the server keeps serving after refusals', async () => {
     const r = await send(running.address.port, { path: `${PREFIX}/proxy/after` })
     assert.equal(r.status, 200)

@@ -26,54 +26,82 @@ export class RequestBodyTooLarge extends Error {
 /**
  * Passes `req` through, counting bytes. Past `maxBytes` the stream fails with
  * RequestBodyTooLarge and the rest of the body is left unread (the connection is not reused);
- * if the response has already started, the connection is cut.
+ * if the response has already started, the connection is cut. Nothing is read until the
+ * integration takes `stream`: a method that answers before it (a failed parameter validation)
+ * leaves the body to Node, which discards it after the response as for any unread body.
  */
 export function streamedBody(req: IncomingMessage, res: ServerResponse, maxBytes: number, declaredLength: string | undefined): StreamedBody {
-  let size = 0
-  const state = {
-    stream: undefined as unknown as Readable,
-    declaredLength,
-    overflowed: false,
-    clientGone: false,
-    release(): void {
-      if (req.complete || state.clientGone) return
-      if (!counter.destroyed) {
-        counter.resume()
-        return
-      }
-      if (!res.headersSent) {
-        res.shouldKeepAlive = false
-        res.setHeader('Connection', 'close')
-      } else {
-        res.once('finish', () => req.socket.destroy())
-      }
-    },
+  return new CountedBody(req, res, maxBytes, declaredLength)
+}
+
+class CountedBody implements StreamedBody {
+  overflowed = false
+  clientGone = false
+  readonly declaredLength: string | undefined
+  readonly #req: IncomingMessage
+  readonly #res: ServerResponse
+  readonly #maxBytes: number
+  #counter: Transform | undefined = undefined
+
+  constructor(req: IncomingMessage, res: ServerResponse, maxBytes: number, declaredLength: string | undefined) {
+    this.#req = req
+    this.#res = res
+    this.#maxBytes = maxBytes
+    this.declaredLength = declaredLength
   }
-  const counter = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      size += chunk.length
-      if (size > maxBytes) {
-        state.overflowed = true
-        req.unpipe(counter)
-        req.pause()
-        // a response already under way cannot turn into a 413: cut the connection instead
-        if (res.headersSent) res.destroy()
-        done(new RequestBodyTooLarge(`request body exceeds ${maxBytes} bytes`))
-        return
-      }
-      done(null, chunk)
-    },
-  })
-  const gone = (): void => {
-    if (req.complete || state.overflowed) return
-    state.clientGone = true
-    counter.destroy(new Error('the client closed the connection before the request body was complete'))
+
+  get stream(): Readable {
+    return (this.#counter ??= this.#start())
   }
-  // the flags above say what went wrong; a failure after the integration let go of the stream must not go unhandled
-  counter.on('error', () => {})
-  req.on('error', gone)
-  req.on('close', gone)
-  req.pipe(counter)
-  state.stream = counter
-  return state
+
+  release(): void {
+    const req = this.#req
+    const res = this.#res
+    const counter = this.#counter
+    if (counter === undefined || req.complete || this.clientGone) return
+    if (!counter.destroyed) {
+      // what the backend left unread is drained, the limit still counting
+      counter.resume()
+      return
+    }
+    if (!res.headersSent) {
+      res.shouldKeepAlive = false
+      res.setHeader('Connection', 'close')
+    } else {
+      res.once('finish', () => req.socket.destroy())
+    }
+  }
+
+  #start(): Transform {
+    const req = this.#req
+    const res = this.#res
+    const maxBytes = this.#maxBytes
+    let size = 0
+    const counter = new Transform({
+      transform: (chunk: Buffer, _encoding, done) => {
+        size += chunk.length
+        if (size > maxBytes) {
+          this.overflowed = true
+          req.unpipe(counter)
+          req.pause()
+          // a response already under way cannot turn into a 413: cut the connection instead
+          if (res.headersSent) res.destroy()
+          done(new RequestBodyTooLarge(`request body exceeds ${maxBytes} bytes`))
+          return
+        }
+        done(null, chunk)
+      },
+    })
+    const gone = (): void => {
+      if (req.complete || this.overflowed) return
+      this.clientGone = true
+      counter.destroy(new Error('the client closed the connection before the request body was complete'))
+    }
+    // the flags say what went wrong; a failure after the integration let go of the stream must not go unhandled
+    counter.on('error', () => {})
+    req.on('error', gone)
+    req.on('close', gone)
+    req.pipe(counter)
+    return counter
+  }
 }
