@@ -79,6 +79,7 @@ export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
     if (NO_BODY_METHODS.has(method)) {
       // the body is not sent on, but a body past the limit is still refused, as a buffered one was
       if (streamed !== undefined && (await drain(streamed))) return bodyTooLarge(ctx)
+      if (streamed?.clientGone === true) return { kind: 'sent', statusCode: 499 }
       body = null
     } else if (streamed !== undefined) {
       body = streamed.stream
