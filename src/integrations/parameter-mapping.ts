@@ -47,7 +47,7 @@ export function compileRequestParameters(parameters: Readonly<Record<string, str
     const [, location, name] = m as unknown as [string, string, string]
     const multi = location === 'querystring' || location === 'multivaluequerystring'
     const value = compileRequestValue(expression, `${where} ${key}`, multi)
-    if (location === 'path') path.push({ name, value })
+    if (location === 'path') path.push({ name, value: pathParameterValue(expression) ?? value })
     else if (multi) query.push({ name, value })
     else {
       header.push({ name, value })
@@ -75,6 +75,19 @@ export function compileRequestParameters(parameters: Readonly<Record<string, str
       return mapped
     },
   }
+}
+
+const METHOD_PATH_PARAMETER = /^method\.request\.path\.([a-zA-Z0-9._$-]+)$/
+
+/**
+ * `method.request.path.<name>` read straight from the context: proxy resources map
+ * `{proxy}` on every request, and the general evaluation builds a mapping source for it.
+ * (The expression is still compiled above, so an invalid one fails as before.)
+ */
+function pathParameterValue(expression: string): RequestValue | undefined {
+  const name = METHOD_PATH_PARAMETER.exec(expression)?.[1]
+  if (name === undefined) return undefined
+  return (ctx) => (Object.hasOwn(ctx.pathParameters, name) ? [ctx.pathParameters[name]!] : undefined)
 }
 
 export interface ResponseParameterMapping {
