@@ -23,6 +23,8 @@ export interface DataPlaneServerOptions {
   registry: PlanRegistry
   limits?: Partial<DataPlaneLimits>
   hooks?: DataPlaneHooks
+  /** answers requests that are not for execute-api (the management API on the same port) */
+  fallback?: (req: IncomingMessage, res: ServerResponse) => void
 }
 
 export interface DataPlaneServer {
@@ -65,6 +67,7 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
 
         const target = splitTarget(req.url ?? '/', req.headers.host)
         const resolution = resolveRequest(registry, target.host, target.pathname)
+        if (resolution.kind === 'not-execute-api' && options.fallback) return options.fallback(req, res)
         if (resolution.kind !== 'stage') return refuse(res, unresolved(resolution), false)
 
         const ctx = createRequestContext({

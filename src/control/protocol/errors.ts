@@ -14,6 +14,13 @@ export type ApiErrorType =
   | 'ValidationException'
   | 'SerializationException'
   | 'UnknownOperationException'
+  | 'MissingAuthenticationTokenException'
+  | 'UnrecognizedClientException'
+  | 'InvalidSignatureException'
+  | 'IncompleteSignatureException'
+  | 'AccessDeniedException'
+  | 'RequestEntityTooLargeException'
+  | 'InternalFailure'
 
 const STATUS: Record<ApiErrorType, number> = {
   BadRequestException: 400,
@@ -26,6 +33,14 @@ const STATUS: Record<ApiErrorType, number> = {
   ValidationException: 400,
   SerializationException: 400,
   UnknownOperationException: 404,
+  // SigV4 failures: AWS answers all of them 403
+  MissingAuthenticationTokenException: 403,
+  UnrecognizedClientException: 403,
+  InvalidSignatureException: 403,
+  IncompleteSignatureException: 403,
+  AccessDeniedException: 403,
+  RequestEntityTooLargeException: 413,
+  InternalFailure: 500,
 }
 
 export class ApiError extends Error {
