@@ -11,6 +11,9 @@ import { PlanRegistry } from './data/plan-registry.ts'
 import { compilePlan } from './compile/compile.ts'
 import { createDataPlaneServer } from './data/server.ts'
 import { createUpstreamPools, type UpstreamPools } from './integrations/index.ts'
+import { createManagementHandler } from './control/protocol/management-handler.ts'
+import { loadAdminCredentials, type ResolvedAdminCredentials } from './control/protocol/admin-credentials.ts'
+import { managementOperations } from './control/operations/index.ts'
 
 export interface Portico {
   readonly config: PorticoConfig
@@ -23,6 +26,8 @@ export interface Portico {
   settled(): Promise<void>
   /** `http://host:port` */
   readonly url: string
+  /** the management API's credentials (`source: 'generated'` on the first start: show them once) */
+  readonly admin: ResolvedAdminCredentials
   close(): Promise<void>
 }
 
@@ -61,7 +66,13 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
     await refresh({ apiId, stageName: stage.stageName, deploymentId: stage.deploymentId })
   }
 
-  const dataPlane = createDataPlaneServer({ registry })
+  const admin = await loadAdminCredentials(config)
+  const management = createManagementHandler({
+    services: { store, feed, config, now: () => Math.floor(Date.now() / 1000) },
+    operations: managementOperations,
+    auth: { dev: config.dev, secretFor: (id) => (id === admin.accessKeyId ? admin.secretAccessKey : undefined) },
+  })
+  const dataPlane = createDataPlaneServer({ registry, fallback: management })
   let address: AddressInfo
   try {
     address = await dataPlane.listen(config.port, config.host)
@@ -78,6 +89,7 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
     registry,
     address,
     url: `http://${host}:${address.port}`,
+    admin,
     settled: () => applying,
     async close() {
       await dataPlane.close()
