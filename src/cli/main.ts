@@ -12,6 +12,7 @@ import { importOpenApi } from '../openapi/import.ts'
 import { exportOpenApi } from '../openapi/export.ts'
 import { newId } from '../lib/ids.ts'
 import { invokeUrls } from './invoke-urls.ts'
+import { runFunctionCommand } from './function-command.ts'
 
 const VERSION = '0.1.0'
 
@@ -23,6 +24,8 @@ Usage:
   portico export <apiId> --stage <s> [--format oas30|swagger] [--yaml] [--extensions integrations,...]
                                      print the OpenAPI document of a deployed stage
   portico ls                         list the REST APIs, their stages and invoke URLs
+  portico function add|rm|ls|invoke  manage and run the Lambda functions in portico.config.json
+                                     ('portico function --help')
 
 Options:
   --data-dir <dir>   where the embedded store lives            (default ${DEFAULTS.dataDir}, env PORTICO_DATA_DIR)
@@ -40,6 +43,7 @@ Invoke URLs take two forms, as on AWS and LocalStack:
 
 /** Runs the CLI; returns the exit code (serve returns only when the server stops). */
 export async function runCli(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
+  if (argv[0] === 'function') return runFunctionCommand(argv.slice(1), out, err)
   let parsed
   try {
     parsed = parseArgs({

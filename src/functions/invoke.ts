@@ -27,6 +27,17 @@ export interface InvokeResult {
   logs: string[]
   /** time spent in the function, ms */
   durationMs: number
+  /** Lambda's request id for this invocation (`x-amzn-RequestId` of the Invoke response; `context.awsRequestId`) */
+  awsRequestId?: string
+  /** `X-Amz-Executed-Version`: `$LATEST` or the version number an alias resolved to */
+  executedVersion?: string
+  /**
+   * set when the invocation was cut off: 'function' — the function's own timeout (Lambda's
+   * `Task timed out` error, a function error); 'caller' — InvokeRequest.timeoutMs came first
+   * (e.g. API Gateway's 29 s integration timeout, which AWS answers with 504). The payload is
+   * Lambda's timeout error document either way.
+   */
+  timedOut?: 'function' | 'caller'
 }
 
 export interface FunctionInvoker {
