@@ -14,12 +14,16 @@ import { createUpstreamPools, type UpstreamPools } from './integrations/index.ts
 import { createManagementHandler } from './control/protocol/management-handler.ts'
 import { loadAdminCredentials, type ResolvedAdminCredentials } from './control/protocol/admin-credentials.ts'
 import { managementOperations } from './control/operations/index.ts'
+import { loadConfigFile, type FunctionsConfig } from './config-file.ts'
+import { createFunctionInvoker, type FunctionInvoker } from './functions/index.ts'
 
 export interface Portico {
   readonly config: PorticoConfig
   readonly store: Store
   readonly feed: ChangeFeed
   readonly registry: PlanRegistry
+  /** runs the Lambda functions behind AWS_PROXY / AWS integrations (local workers or a remote Lambda) */
+  readonly invoker: FunctionInvoker
   /** where the listener is bound (the real port when 0 was asked for) */
   readonly address: AddressInfo
   /** resolves once every change published so far is being served */
@@ -34,9 +38,21 @@ export interface Portico {
 export interface StartOptions {
   /** called when a stage's new deployment fails to compile; the previous plan keeps serving */
   onCompileError?: (change: StageChange, error: Error) => void
+  /** the functions (default: the file PORTICO_CONFIG names, else portico.config.json/.yaml in the working directory, if any) */
+  functions?: FunctionsConfig
+  /** replaces the function runtime built from `functions` (tests) */
+  invoker?: FunctionInvoker
 }
 
 export async function startPortico(config: PorticoConfig, options: StartOptions = {}): Promise<Portico> {
+  // first: an invalid config file fails the start before anything is opened (workers start on first use)
+  const invoker =
+    options.invoker ??
+    createFunctionInvoker({
+      config: options.functions ?? (await loadConfigFile({ path: process.env.PORTICO_CONFIG || undefined })),
+      accountId: config.accountId,
+      region: config.region,
+    })
   const store = await openSqliteStore({ dataDir: config.dataDir })
   const feed = new ChangeFeed()
   const registry = new PlanRegistry()
@@ -48,7 +64,7 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
       return
     }
     try {
-      await loadStage(store, registry, upstream, change.apiId, change.stageName)
+      await loadStage(store, registry, { upstream, invoker }, change.apiId, change.stageName)
     } catch (error) {
       if (options.onCompileError) options.onCompileError(change, error as Error)
       else throw error
@@ -78,6 +94,7 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
     address = await dataPlane.listen(config.port, config.host)
   } catch (error) {
     await upstream.close()
+    await invoker.close()
     await store.close()
     throw error
   }
@@ -87,6 +104,7 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
     store,
     feed,
     registry,
+    invoker,
     address,
     url: `http://${host}:${address.port}`,
     admin,
@@ -94,13 +112,20 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
     async close() {
       await dataPlane.close()
       await upstream.close()
+      await invoker.close()
       await store.close()
     },
   }
 }
 
 /** Compiles the deployment a stage points at and swaps it in; requests in flight keep the old plan. */
-async function loadStage(store: Store, registry: PlanRegistry, upstream: UpstreamPools, apiId: string, stageName: string): Promise<void> {
+async function loadStage(
+  store: Store,
+  registry: PlanRegistry,
+  runtime: { upstream: UpstreamPools; invoker: FunctionInvoker },
+  apiId: string,
+  stageName: string,
+): Promise<void> {
   const stage = await store.getStage(apiId, stageName)
   if (!stage) {
     registry.delete(apiId, stageName)
@@ -108,5 +133,5 @@ async function loadStage(store: Store, registry: PlanRegistry, upstream: Upstrea
   }
   const snapshot = await store.getDeploymentSnapshot(apiId, stage.deploymentId)
   if (!snapshot) throw new Error(`stage ${stageName} points at missing deployment ${stage.deploymentId}`)
-  registry.set(apiId, stageName, compilePlan({ snapshot, deploymentId: stage.deploymentId, stage, upstream }))
+  registry.set(apiId, stageName, compilePlan({ snapshot, deploymentId: stage.deploymentId, stage, ...runtime }))
 }

@@ -13,6 +13,7 @@ import { exportOpenApi } from '../openapi/export.ts'
 import { newId } from '../lib/ids.ts'
 import { invokeUrls } from './invoke-urls.ts'
 import { auditCommand } from './audit.ts'
+import { runFunctionCommand } from './function-command.ts'
 
 const VERSION = '0.1.0'
 
@@ -25,6 +26,8 @@ Usage:
                                      print the OpenAPI document of a deployed stage
   portico ls                         list the REST APIs, their stages and invoke URLs
   portico audit [--limit n] [--json] the latest changes made through the management API
+  portico function add|rm|ls|invoke  manage and run the Lambda functions in portico.config.json
+                                     ('portico function --help')
 
 Options:
   --data-dir <dir>   where the embedded store lives            (default ${DEFAULTS.dataDir}, env PORTICO_DATA_DIR)
@@ -43,6 +46,7 @@ Invoke URLs take two forms, as on AWS and LocalStack:
 
 /** Runs the CLI; returns the exit code (serve returns only when the server stops). */
 export async function runCli(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
+  if (argv[0] === 'function') return runFunctionCommand(argv.slice(1), out, err)
   let parsed
   try {
     parsed = parseArgs({

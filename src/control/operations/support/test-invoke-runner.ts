@@ -51,7 +51,7 @@ export async function runTestInvocation(invocation: TestInvocation, onError?: (e
     res.sendDate = false
     req.resume()
     ctx = testContext(invocation, req, res)
-    done = runPipeline(ctx, [], { onError: (error) => onError?.(error) })
+    done = runPipeline(ctx, [], { onError: (error) => onError?.(error) }) ?? Promise.resolve()
   })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
