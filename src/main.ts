@@ -9,6 +9,7 @@ import type { Store } from './control/store/store.ts'
 import { ChangeFeed, type StageChange } from './control/change-feed.ts'
 import { PlanRegistry } from './data/plan-registry.ts'
 import { compilePlan } from './compile/compile.ts'
+import { canaryStage } from './compile/canary.ts'
 import { createDataPlaneServer } from './data/server.ts'
 import { createUpstreamPools, type UpstreamPools } from './integrations/index.ts'
 import { createManagementHandler } from './control/protocol/management-handler.ts'
@@ -118,7 +119,11 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
   }
 }
 
-/** Compiles the deployment a stage points at and swaps it in; requests in flight keep the old plan. */
+/**
+ * Compiles the deployment a stage points at — and, during a canary release, the canary's
+ * deployment under the canary's stage variables — and swaps them in together; requests in
+ * flight keep the old plan.
+ */
 async function loadStage(
   store: Store,
   registry: PlanRegistry,
@@ -133,5 +138,16 @@ async function loadStage(
   }
   const snapshot = await store.getDeploymentSnapshot(apiId, stage.deploymentId)
   if (!snapshot) throw new Error(`stage ${stageName} points at missing deployment ${stage.deploymentId}`)
-  registry.set(apiId, stageName, compilePlan({ snapshot, deploymentId: stage.deploymentId, stage, ...runtime }))
+  const canary = canaryStage(stage)
+  const canarySnapshot = canary && (await store.getDeploymentSnapshot(apiId, canary.deploymentId))
+  if (canary && !canarySnapshot) throw new Error(`the canary of stage ${stageName} points at missing deployment ${canary.deploymentId}`)
+  // $context.isCanaryRequest exists only on a stage with canary settings
+  const withCanary = stage.canarySettings !== undefined
+  const plan = compilePlan({ snapshot, deploymentId: stage.deploymentId, stage, ...runtime, ...(withCanary && { isCanaryRequest: false }) })
+  if (!canary || !canarySnapshot) {
+    registry.set(apiId, stageName, plan)
+    return
+  }
+  const canaryPlan = compilePlan({ snapshot: canarySnapshot, deploymentId: canary.deploymentId, stage: canary, ...runtime, isCanaryRequest: true })
+  registry.set(apiId, stageName, plan, { plan: canaryPlan, percentTraffic: stage.canarySettings!.percentTraffic! })
 }

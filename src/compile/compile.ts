@@ -23,6 +23,8 @@ export interface CompileInput {
   invoker?: FunctionInvoker
   /** endpoints and credentials for AWS service integrations */
   services?: AwsServiceOptions
+  /** `$context.isCanaryRequest` for the plan's requests: set only on a stage with canarySettings */
+  isCanaryRequest?: boolean
   /** the integration phase builder; `integrationStages` from `integrations/` unless given (tests) */
   integrations?: IntegrationStagesFactory
 }
@@ -80,6 +82,7 @@ export function compilePlan(input: CompileInput): RuntimePlan {
     binaryMediaTypes: Object.freeze([...(api.restApi.binaryMediaTypes ?? [])]),
     disableExecuteApiEndpoint: api.restApi.disableExecuteApiEndpoint,
     executionLog,
+    ...(input.isCanaryRequest !== undefined && { isCanaryRequest: input.isCanaryRequest }),
     match(httpMethod: string, path: string) {
       const found = routes.match(httpMethod, path)
       return found && { method: found.value, pathParameters: found.pathParameters }
