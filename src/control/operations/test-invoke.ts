@@ -68,6 +68,8 @@ export const testInvokeOperations: Operation[] = [
               lastUpdatedDate: 0,
             },
             upstream,
+            ...(services.invoker && { invoker: services.invoker }),
+            ...(services.services && { services: services.services }),
           })
         } catch (error) {
           lines.push(`Execution failed due to configuration error: ${(error as Error).message}`, 'Method completed with status: 500')

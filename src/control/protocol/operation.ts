@@ -2,6 +2,8 @@ import type { IncomingHttpHeaders } from 'node:http'
 import type { Store } from '../store/store.ts'
 import type { ChangeFeed } from '../change-feed.ts'
 import type { PorticoConfig } from '../../config.ts'
+import type { FunctionInvoker } from '../../functions/invoke.ts'
+import type { AwsServiceOptions } from '../../integrations/aws-service/options.ts'
 
 /**
  * One management-API operation (botocore's name, verb, path template and success status) with
@@ -52,4 +54,8 @@ export interface ControlServices {
   config: PorticoConfig
   /** epoch seconds, injectable for tests */
   now(): number
+  /** runs the Lambda functions of AWS_PROXY / AWS integrations in TestInvokeMethod (without it they answer 500) */
+  invoker?: FunctionInvoker
+  /** endpoints and keys of AWS service integrations in TestInvokeMethod (without it they answer 500) */
+  services?: AwsServiceOptions
 }
