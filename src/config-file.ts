@@ -1,11 +1,14 @@
 /**
- * `portico.config.json` / `portico.config.yaml`: the functions Portico runs locally and the Lambda
- * endpoint it calls for the others. Validated once here; everything downstream trusts the result.
+ * `portico.config.json` / `portico.config.yaml`: the functions Portico runs locally, the Lambda
+ * endpoint it calls for the others, and where AWS service integrations go (config-services.ts).
+ * Validated once here; everything downstream trusts the result.
  */
 import { existsSync } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
 import { dirname, extname, isAbsolute, join, resolve } from 'node:path'
 import { parse as parseYaml, stringify as toYaml } from 'yaml'
+import { AWS_SERVICE_KEYS, resolveAwsServices, validateAwsServices, type AwsServicesConfig } from './config-services.ts'
+import type { AwsServiceOptions } from './integrations/aws-service/options.ts'
 
 export const CONFIG_FILE_NAMES = ['portico.config.json', 'portico.config.yaml', 'portico.config.yml'] as const
 
@@ -35,7 +38,7 @@ export interface LambdaEndpointConfig {
   sessionToken?: string
 }
 
-export interface ConfigFileContents {
+export interface ConfigFileContents extends AwsServicesConfig {
   functions?: Record<string, FunctionConfig>
   lambda?: LambdaEndpointConfig
 }
@@ -64,6 +67,8 @@ export interface FunctionsConfig {
   readonly path: string | undefined
   readonly functions: Readonly<Record<string, ResolvedFunction>>
   readonly lambda: Readonly<LambdaEndpointConfig> | undefined
+  /** AWS service integrations' endpoints and keys (`services`, `roles`, `credentials`); undefined when the file has none */
+  readonly services?: AwsServiceOptions | undefined
 }
 
 export const EMPTY_FUNCTIONS_CONFIG: FunctionsConfig = Object.freeze({ path: undefined, functions: Object.freeze({}), lambda: undefined })
@@ -140,7 +145,12 @@ export function resolveConfigFile(contents: ConfigFileContents, path: string | u
       aliases: Object.freeze({ ...(fn.aliases ?? {}) }),
     })
   }
-  return Object.freeze({ path, functions: Object.freeze(functions), lambda: contents.lambda ? Object.freeze({ ...contents.lambda }) : undefined })
+  return Object.freeze({
+    path,
+    functions: Object.freeze(functions),
+    lambda: contents.lambda ? Object.freeze({ ...contents.lambda }) : undefined,
+    services: resolveAwsServices(contents),
+  })
 }
 
 /** `./src/app.handler` → `/abs/dir/src/app.handler` (Lambda's handler string, made absolute). */
@@ -159,9 +169,10 @@ export function validateConfigFile(raw: unknown, where = 'config'): asserts raw 
   const fail = (key: string, message: string): never => {
     throw new ConfigFileError(`${where}: ${key}: ${message}`)
   }
-  if (!isObject(raw)) fail('(top level)', 'must be an object with "functions" and optionally "lambda"')
+  const known = ['functions', 'lambda', ...AWS_SERVICE_KEYS]
+  if (!isObject(raw)) fail('(top level)', `must be an object with any of ${known.map((k) => `"${k}"`).join(', ')}`)
   const top = raw as Record<string, unknown>
-  for (const key of Object.keys(top)) if (key !== 'functions' && key !== 'lambda') fail(key, 'unknown key (expected "functions" or "lambda")')
+  for (const key of Object.keys(top)) if (!known.includes(key)) fail(key, `unknown key (expected one of ${known.join(', ')})`)
   if (top.functions !== undefined) {
     if (!isObject(top.functions)) fail('functions', 'must be an object keyed by function name')
     for (const [name, fn] of Object.entries(top.functions as Record<string, unknown>)) {
@@ -183,6 +194,7 @@ export function validateConfigFile(raw: unknown, where = 'config'): asserts raw 
       fail(lambda.accessKeyId === undefined ? 'lambda.accessKeyId' : 'lambda.secretAccessKey', 'accessKeyId and secretAccessKey go together')
     }
   }
+  validateAwsServices(top, fail)
 }
 
 function validateFunction(fn: unknown, at: string, fail: (key: string, message: string) => never): void {

@@ -11,7 +11,7 @@ import { PlanRegistry } from './data/plan-registry.ts'
 import { compilePlan } from './compile/compile.ts'
 import { canaryStage } from './compile/canary.ts'
 import { createDataPlaneServer } from './data/server.ts'
-import { createUpstreamPools, type UpstreamPools } from './integrations/index.ts'
+import { createUpstreamPools, type AwsServiceOptions, type UpstreamPools } from './integrations/index.ts'
 import { createManagementHandler } from './control/protocol/management-handler.ts'
 import { loadAdminCredentials, type ResolvedAdminCredentials } from './control/protocol/admin-credentials.ts'
 import { managementOperations } from './control/operations/index.ts'
@@ -39,7 +39,10 @@ export interface Portico {
 export interface StartOptions {
   /** called when a stage's new deployment fails to compile; the previous plan keeps serving */
   onCompileError?: (change: StageChange, error: Error) => void
-  /** the functions (default: the file PORTICO_CONFIG names, else portico.config.json/.yaml in the working directory, if any) */
+  /**
+   * the config file's contents — functions, Lambda endpoint, AWS service endpoints and keys
+   * (default: the file PORTICO_CONFIG names, else portico.config.json/.yaml in the working directory, if any)
+   */
   functions?: FunctionsConfig
   /** replaces the function runtime built from `functions` (tests) */
   invoker?: FunctionInvoker
@@ -47,13 +50,9 @@ export interface StartOptions {
 
 export async function startPortico(config: PorticoConfig, options: StartOptions = {}): Promise<Portico> {
   // first: an invalid config file fails the start before anything is opened (workers start on first use)
-  const invoker =
-    options.invoker ??
-    createFunctionInvoker({
-      config: options.functions ?? (await loadConfigFile({ path: process.env.PORTICO_CONFIG || undefined })),
-      accountId: config.accountId,
-      region: config.region,
-    })
+  const file = options.functions ?? (await loadConfigFile({ path: process.env.PORTICO_CONFIG || undefined }))
+  const invoker = options.invoker ?? createFunctionInvoker({ config: file, accountId: config.accountId, region: config.region })
+  const services = file.services
   const store = await openSqliteStore({ dataDir: config.dataDir })
   const feed = new ChangeFeed()
   const registry = new PlanRegistry()
@@ -65,7 +64,7 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
       return
     }
     try {
-      await loadStage(store, registry, { upstream, invoker }, change.apiId, change.stageName)
+      await loadStage(store, registry, { upstream, invoker, ...(services && { services }) }, change.apiId, change.stageName)
     } catch (error) {
       if (options.onCompileError) options.onCompileError(change, error as Error)
       else throw error
@@ -85,7 +84,7 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
 
   const admin = await loadAdminCredentials(config)
   const management = createManagementHandler({
-    services: { store, feed, config, now: () => Math.floor(Date.now() / 1000), invoker },
+    services: { store, feed, config, now: () => Math.floor(Date.now() / 1000), invoker, ...(services && { services }) },
     operations: managementOperations,
     auth: { dev: config.dev, secretFor: (id) => (id === admin.accessKeyId ? admin.secretAccessKey : undefined) },
   })
@@ -127,7 +126,7 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
 async function loadStage(
   store: Store,
   registry: PlanRegistry,
-  runtime: { upstream: UpstreamPools; invoker: FunctionInvoker },
+  runtime: { upstream: UpstreamPools; invoker: FunctionInvoker; services?: AwsServiceOptions },
   apiId: string,
   stageName: string,
 ): Promise<void> {
