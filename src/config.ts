@@ -8,6 +8,11 @@ export interface PorticoConfig {
   /** the account id reported in ARNs and `$context.accountId` */
   readonly accountId: string
   readonly region: string
+  /** accept any well-formed SigV4 signature on the management API, as local emulators do */
+  readonly dev: boolean
+  /** management API credentials; when unset, a pair is generated in `<dataDir>/admin-credentials.json` */
+  readonly adminAccessKeyId?: string
+  readonly adminSecretAccessKey?: string
 }
 
 export const DEFAULTS: PorticoConfig = Object.freeze({
@@ -17,10 +22,11 @@ export const DEFAULTS: PorticoConfig = Object.freeze({
   stage: 'dev',
   accountId: '123456789012',
   region: 'us-east-1',
+  dev: false,
 })
 
 /** Flags win over environment variables, which win over the defaults. */
-export function resolveConfig(flags: Partial<Record<keyof PorticoConfig, string | number | undefined>>, env: NodeJS.ProcessEnv = process.env): PorticoConfig {
+export function resolveConfig(flags: Partial<Record<keyof PorticoConfig, string | number | boolean | undefined>>, env: NodeJS.ProcessEnv = process.env): PorticoConfig {
   const pick = (key: keyof PorticoConfig, envName: string): string | undefined => {
     const v = flags[key]
     if (v !== undefined && v !== '') return String(v)
@@ -36,6 +42,12 @@ export function resolveConfig(flags: Partial<Record<keyof PorticoConfig, string 
   if (!/^[A-Za-z0-9_-]{1,128}$/.test(stage)) {
     throw new ConfigError(`--stage must be 1-128 letters, digits, '-' or '_' (AWS's stage name rule), got ${JSON.stringify(stage)}`)
   }
+  const dev = pick('dev', 'PORTICO_DEV')
+  const adminAccessKeyId = pick('adminAccessKeyId', 'PORTICO_ADMIN_ACCESS_KEY_ID')
+  const adminSecretAccessKey = pick('adminSecretAccessKey', 'PORTICO_ADMIN_SECRET_ACCESS_KEY')
+  if ((adminAccessKeyId === undefined) !== (adminSecretAccessKey === undefined)) {
+    throw new ConfigError('PORTICO_ADMIN_ACCESS_KEY_ID and PORTICO_ADMIN_SECRET_ACCESS_KEY must be set together')
+  }
   return Object.freeze({
     dataDir: pick('dataDir', 'PORTICO_DATA_DIR') ?? DEFAULTS.dataDir,
     host: pick('host', 'PORTICO_HOST') ?? DEFAULTS.host,
@@ -43,6 +55,8 @@ export function resolveConfig(flags: Partial<Record<keyof PorticoConfig, string 
     stage,
     accountId: pick('accountId', 'PORTICO_ACCOUNT_ID') ?? DEFAULTS.accountId,
     region: pick('region', 'PORTICO_REGION') ?? DEFAULTS.region,
+    dev: dev !== undefined && dev !== 'false' && dev !== '0',
+    ...(adminAccessKeyId !== undefined && { adminAccessKeyId, adminSecretAccessKey }),
   })
 }
 

@@ -9,29 +9,50 @@ import type { Store } from './control/store/store.ts'
 import { ChangeFeed, type StageChange } from './control/change-feed.ts'
 import { PlanRegistry } from './data/plan-registry.ts'
 import { compilePlan } from './compile/compile.ts'
+import { canaryStage } from './compile/canary.ts'
 import { createDataPlaneServer } from './data/server.ts'
-import { createUpstreamPools, type UpstreamPools } from './integrations/index.ts'
+import { createUpstreamPools, type AwsServiceOptions, type UpstreamPools } from './integrations/index.ts'
+import { createManagementHandler } from './control/protocol/management-handler.ts'
+import { loadAdminCredentials, type ResolvedAdminCredentials } from './control/protocol/admin-credentials.ts'
+import { managementOperations } from './control/operations/index.ts'
+import { loadConfigFile, type FunctionsConfig } from './config-file.ts'
+import { createFunctionInvoker, type FunctionInvoker } from './functions/index.ts'
 
 export interface Portico {
   readonly config: PorticoConfig
   readonly store: Store
   readonly feed: ChangeFeed
   readonly registry: PlanRegistry
+  /** runs the Lambda functions behind AWS_PROXY / AWS integrations (local workers or a remote Lambda) */
+  readonly invoker: FunctionInvoker
   /** where the listener is bound (the real port when 0 was asked for) */
   readonly address: AddressInfo
   /** resolves once every change published so far is being served */
   settled(): Promise<void>
   /** `http://host:port` */
   readonly url: string
+  /** the management API's credentials (`source: 'generated'` on the first start: show them once) */
+  readonly admin: ResolvedAdminCredentials
   close(): Promise<void>
 }
 
 export interface StartOptions {
   /** called when a stage's new deployment fails to compile; the previous plan keeps serving */
   onCompileError?: (change: StageChange, error: Error) => void
+  /**
+   * the config file's contents — functions, Lambda endpoint, AWS service endpoints and keys
+   * (default: the file PORTICO_CONFIG names, else portico.config.json/.yaml in the working directory, if any)
+   */
+  functions?: FunctionsConfig
+  /** replaces the function runtime built from `functions` (tests) */
+  invoker?: FunctionInvoker
 }
 
 export async function startPortico(config: PorticoConfig, options: StartOptions = {}): Promise<Portico> {
+  // first: an invalid config file fails the start before anything is opened (workers start on first use)
+  const file = options.functions ?? (await loadConfigFile({ path: process.env.PORTICO_CONFIG || undefined }))
+  const invoker = options.invoker ?? createFunctionInvoker({ config: file, accountId: config.accountId, region: config.region })
+  const services = file.services
   const store = await openSqliteStore({ dataDir: config.dataDir })
   const feed = new ChangeFeed()
   const registry = new PlanRegistry()
@@ -43,7 +64,7 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
       return
     }
     try {
-      await loadStage(store, registry, upstream, change.apiId, change.stageName)
+      await loadStage(store, registry, { upstream, invoker, ...(services && { services }) }, change.apiId, change.stageName)
     } catch (error) {
       if (options.onCompileError) options.onCompileError(change, error as Error)
       else throw error
@@ -61,12 +82,19 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
     await refresh({ apiId, stageName: stage.stageName, deploymentId: stage.deploymentId })
   }
 
-  const dataPlane = createDataPlaneServer({ registry })
+  const admin = await loadAdminCredentials(config)
+  const management = createManagementHandler({
+    services: { store, feed, config, now: () => Math.floor(Date.now() / 1000), invoker, ...(services && { services }) },
+    operations: managementOperations,
+    auth: { dev: config.dev, secretFor: (id) => (id === admin.accessKeyId ? admin.secretAccessKey : undefined) },
+  })
+  const dataPlane = createDataPlaneServer({ registry, fallback: management })
   let address: AddressInfo
   try {
     address = await dataPlane.listen(config.port, config.host)
   } catch (error) {
     await upstream.close()
+    await invoker.close()
     await store.close()
     throw error
   }
@@ -76,19 +104,32 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
     store,
     feed,
     registry,
+    invoker,
     address,
     url: `http://${host}:${address.port}`,
+    admin,
     settled: () => applying,
     async close() {
       await dataPlane.close()
       await upstream.close()
+      await invoker.close()
       await store.close()
     },
   }
 }
 
-/** Compiles the deployment a stage points at and swaps it in; requests in flight keep the old plan. */
-async function loadStage(store: Store, registry: PlanRegistry, upstream: UpstreamPools, apiId: string, stageName: string): Promise<void> {
+/**
+ * Compiles the deployment a stage points at — and, during a canary release, the canary's
+ * deployment under the canary's stage variables — and swaps them in together; requests in
+ * flight keep the old plan.
+ */
+async function loadStage(
+  store: Store,
+  registry: PlanRegistry,
+  runtime: { upstream: UpstreamPools; invoker: FunctionInvoker; services?: AwsServiceOptions },
+  apiId: string,
+  stageName: string,
+): Promise<void> {
   const stage = await store.getStage(apiId, stageName)
   if (!stage) {
     registry.delete(apiId, stageName)
@@ -96,5 +137,16 @@ async function loadStage(store: Store, registry: PlanRegistry, upstream: Upstrea
   }
   const snapshot = await store.getDeploymentSnapshot(apiId, stage.deploymentId)
   if (!snapshot) throw new Error(`stage ${stageName} points at missing deployment ${stage.deploymentId}`)
-  registry.set(apiId, stageName, compilePlan({ snapshot, deploymentId: stage.deploymentId, stage, upstream }))
+  const canary = canaryStage(stage)
+  const canarySnapshot = canary && (await store.getDeploymentSnapshot(apiId, canary.deploymentId))
+  if (canary && !canarySnapshot) throw new Error(`the canary of stage ${stageName} points at missing deployment ${canary.deploymentId}`)
+  // $context.isCanaryRequest exists only on a stage with canary settings
+  const withCanary = stage.canarySettings !== undefined
+  const plan = compilePlan({ snapshot, deploymentId: stage.deploymentId, stage, ...runtime, ...(withCanary && { isCanaryRequest: false }) })
+  if (!canary || !canarySnapshot) {
+    registry.set(apiId, stageName, plan)
+    return
+  }
+  const canaryPlan = compilePlan({ snapshot: canarySnapshot, deploymentId: canary.deploymentId, stage: canary, ...runtime, isCanaryRequest: true })
+  registry.set(apiId, stageName, plan, { plan: canaryPlan, percentTraffic: stage.canarySettings!.percentTraffic! })
 }

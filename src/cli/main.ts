@@ -12,6 +12,8 @@ import { importOpenApi } from '../openapi/import.ts'
 import { exportOpenApi } from '../openapi/export.ts'
 import { newId } from '../lib/ids.ts'
 import { invokeUrls } from './invoke-urls.ts'
+import { auditCommand } from './audit.ts'
+import { runFunctionCommand } from './function-command.ts'
 
 const VERSION = '0.1.0'
 
@@ -23,12 +25,16 @@ Usage:
   portico export <apiId> --stage <s> [--format oas30|swagger] [--yaml] [--extensions integrations,...]
                                      print the OpenAPI document of a deployed stage
   portico ls                         list the REST APIs, their stages and invoke URLs
+  portico audit [--limit n] [--json] the latest changes made through the management API
+  portico function add|rm|ls|invoke  manage and run the Lambda functions in portico.config.json
+                                     ('portico function --help')
 
 Options:
   --data-dir <dir>   where the embedded store lives            (default ${DEFAULTS.dataDir}, env PORTICO_DATA_DIR)
   --host <addr>      address the gateway listens on            (default ${DEFAULTS.host}, env PORTICO_HOST)
   --port <n>         port the gateway listens on               (default ${DEFAULTS.port}, env PORTICO_PORT)
   --stage <name>     stage that serve/import deploy to         (default ${DEFAULTS.stage}, env PORTICO_STAGE)
+  --dev              management API accepts any well-formed SigV4 signature (env PORTICO_DEV)
   --variable k=v     a stage variable for serve (repeatable), e.g. --variable upstream=localhost:3000
   -h, --help         show this help
   -v, --version      show the version
@@ -40,6 +46,7 @@ Invoke URLs take two forms, as on AWS and LocalStack:
 
 /** Runs the CLI; returns the exit code (serve returns only when the server stops). */
 export async function runCli(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
+  if (argv[0] === 'function') return runFunctionCommand(argv.slice(1), out, err)
   let parsed
   try {
     parsed = parseArgs({
@@ -54,6 +61,9 @@ export async function runCli(argv: string[], out = process.stdout, err = process
         format: { type: 'string' },
         extensions: { type: 'string' },
         yaml: { type: 'boolean' },
+        limit: { type: 'string' },
+        json: { type: 'boolean' },
+        dev: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -74,7 +84,7 @@ export async function runCli(argv: string[], out = process.stdout, err = process
   }
   let config: PorticoConfig
   try {
-    config = resolveConfig({ dataDir: values['data-dir'], host: values.host, port: values.port, stage: values.stage })
+    config = resolveConfig({ dataDir: values['data-dir'], host: values.host, port: values.port, stage: values.stage, dev: values.dev })
   } catch (error) {
     if (error instanceof ConfigError) {
       err.write(`portico: ${error.message}\n`)
@@ -96,10 +106,12 @@ export async function runCli(argv: string[], out = process.stdout, err = process
         return await importCommand(config, args, out, err)
       case 'export':
         return await exportCommand(config, args, values, out, err)
+      case 'audit':
+        return await withStore(config, (store) => auditCommand(store, { limit: values.limit, json: values.json }, out, err))
       case 'ls':
         return await withStore(config, (store) => list(store, config, out))
       default:
-        err.write(`portico: unknown command '${command}'. Commands: serve, import, export, ls. Run 'portico --help'.\n`)
+        err.write(`portico: unknown command '${command}'. Commands: serve, import, export, ls, audit. Run 'portico --help'.\n`)
         return 2
     }
   } catch (error) {
@@ -123,6 +135,12 @@ async function serve(config: PorticoConfig, files: string[], variables: Record<s
     throw error
   }
   out.write(`Portico ${VERSION} listening on ${portico.url} (data: ${config.dataDir})\n`)
+  out.write(`Management API: aws apigateway … --endpoint-url ${portico.url}\n`)
+  if (portico.admin.source === 'generated') {
+    out.write(`Management credentials (shown once; kept in ${portico.admin.file}):\n`)
+    out.write(`  AWS_ACCESS_KEY_ID=${portico.admin.accessKeyId}\n  AWS_SECRET_ACCESS_KEY=${portico.admin.secretAccessKey}\n`)
+  }
+  if (config.dev) err.write('portico: --dev: the management API accepts any well-formed SigV4 signature, whatever its key\n')
   await list(portico.store, { ...config, port: portico.address.port }, out)
   out.write(`Ready. Press Ctrl+C to stop.\n`)
   await new Promise<void>((resolve) => {

@@ -1,6 +1,7 @@
 import type { ValidateFunction } from 'ajv'
 import type { ApiDefinition, Stage } from '../model/index.ts'
-import { integrationStages, integrationStreamsBody, type IntegrationStagesInput, type UpstreamPools } from '../integrations/index.ts'
+import { integrationStages, integrationStreamsBody, type AwsServiceOptions, type IntegrationStagesInput, type UpstreamPools } from '../integrations/index.ts'
+import type { FunctionInvoker } from '../functions/invoke.ts'
 import { compileGatewayResponses } from '../data/gateway-responses.ts'
 import { validateRequest } from '../data/stages/validate-request.ts'
 import type { MethodPlan, PipelineStage, RuntimePlan } from '../data/types.ts'
@@ -18,6 +19,12 @@ export interface CompileInput {
   deploymentId: string
   stage: Stage
   upstream: UpstreamPools
+  /** runs Lambda functions for AWS and AWS_PROXY integrations (without it they answer 500) */
+  invoker?: FunctionInvoker
+  /** endpoints and credentials for AWS service integrations */
+  services?: AwsServiceOptions
+  /** `$context.isCanaryRequest` for the plan's requests: set only on a stage with canarySettings */
+  isCanaryRequest?: boolean
   /** the integration phase builder; `integrationStages` from `integrations/` unless given (tests) */
   integrations?: IntegrationStagesFactory
 }
@@ -30,7 +37,7 @@ export interface CompileInput {
  * Throws CompileError naming the resource path and method that could not be compiled.
  */
 export function compilePlan(input: CompileInput): RuntimePlan {
-  const { snapshot: api, stage, upstream } = input
+  const { snapshot: api, stage, upstream, invoker, services } = input
   const integrations = input.integrations ?? integrationStages
   const stageVariables: Readonly<Record<string, string>> = Object.freeze({ ...(stage.variables ?? {}) })
   const validators = new Map(api.requestValidators.map((v) => [v.id, v]))
@@ -58,7 +65,7 @@ export function compilePlan(input: CompileInput): RuntimePlan {
         if (validation) stages.push(validation)
       }
       if (!method.methodIntegration) throw new CompileError(`${where}: No integration defined for method`)
-      stages.push(...compileStep(where, () => integrations({ api, resource, method, stageVariables, upstream })))
+      stages.push(...compileStep(where, () => integrations({ api, resource, method, stageVariables, upstream, invoker, services })))
       const plan: MethodPlan = { resourceId: resource.id, resourcePath: resource.path, httpMethod: verb, stages, streamsBody }
       compileStep(where, () => router.add(resource.path, verb, plan))
     }
@@ -75,6 +82,7 @@ export function compilePlan(input: CompileInput): RuntimePlan {
     binaryMediaTypes: Object.freeze([...(api.restApi.binaryMediaTypes ?? [])]),
     disableExecuteApiEndpoint: api.restApi.disableExecuteApiEndpoint,
     executionLog,
+    ...(input.isCanaryRequest !== undefined && { isCanaryRequest: input.isCanaryRequest }),
     match(httpMethod: string, path: string) {
       const found = routes.match(httpMethod, path)
       return found && { method: found.value, pathParameters: found.pathParameters }

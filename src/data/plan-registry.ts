@@ -1,17 +1,30 @@
 import type { RuntimePlan } from './types.ts'
 
+/** A canary release on a stage: the canary deployment's plan and its share of the requests. */
+export interface CanaryPlan {
+  readonly plan: RuntimePlan
+  /** 0.0–100.0, the stage's `canarySettings.percentTraffic` */
+  readonly percentTraffic: number
+}
+
+/** What one stage serves: its own deployment's plan and, during a canary release, the canary's. */
+export interface StagePlans {
+  readonly plan: RuntimePlan
+  readonly canary: CanaryPlan | undefined
+}
+
 /**
- * The plans being served: apiId → stageName → RuntimePlan. Swapping a plan is one Map write;
- * a request captures its plan once (in its RequestContext), so a redeploy never changes the plan
- * under a request in flight.
+ * The plans being served: apiId → stageName → StagePlans. A canary is a weighted pair of plans.
+ * Swapping a stage's plans is one Map write; a request captures its plan once (in its
+ * RequestContext), so a redeploy never changes the plan under a request in flight.
  */
 export class PlanRegistry {
-  readonly #apis = new Map<string, Map<string, RuntimePlan>>()
+  readonly #apis = new Map<string, Map<string, StagePlans>>()
 
-  set(apiId: string, stageName: string, plan: RuntimePlan): void {
+  set(apiId: string, stageName: string, plan: RuntimePlan, canary?: CanaryPlan): void {
     let stages = this.#apis.get(apiId)
     if (!stages) this.#apis.set(apiId, (stages = new Map()))
-    stages.set(stageName, plan)
+    stages.set(stageName, { plan, canary: canary && canary.percentTraffic > 0 ? canary : undefined })
   }
 
   /** Removes one stage, or every stage of the API when `stageName` is omitted. */
@@ -26,7 +39,20 @@ export class PlanRegistry {
     if (stages.size === 0) this.#apis.delete(apiId)
   }
 
+  /**
+   * The plan for one request. During a canary release it is the canary's for `percentTraffic`
+   * percent of the calls, chosen at random per call; otherwise always the stage's own.
+   */
   get(apiId: string, stageName: string): RuntimePlan | undefined {
+    const entry = this.#apis.get(apiId)?.get(stageName)
+    if (entry === undefined) return undefined
+    // a canary costs one Math.random() per request; a stage without one costs nothing
+    const canary = entry.canary
+    return canary !== undefined && Math.random() * 100 < canary.percentTraffic ? canary.plan : entry.plan
+  }
+
+  /** Both plans of a stage, without choosing. */
+  plans(apiId: string, stageName: string): StagePlans | undefined {
     return this.#apis.get(apiId)?.get(stageName)
   }
 

@@ -22,6 +22,8 @@ export interface DataPlaneServerOptions {
   registry: PlanRegistry
   limits?: Partial<DataPlaneLimits>
   hooks?: DataPlaneHooks
+  /** answers requests that are not for execute-api (the management API on the same port) */
+  fallback?: (req: IncomingMessage, res: ServerResponse) => void
 }
 
 export interface DataPlaneServer {
@@ -64,6 +66,7 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
 
         const target = splitTarget(req.url ?? '/', firstRawHeader(req.rawHeaders, 'host'))
         const resolution = resolveRequest(registry, target.host, target.pathname)
+        if (resolution.kind === 'not-execute-api' && options.fallback) return options.fallback(req, res)
         if (resolution.kind !== 'stage') return refuse(res, unresolved(resolution), false)
 
         const ctx = createRequestContext({

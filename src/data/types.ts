@@ -148,4 +148,9 @@ export interface RuntimePlan {
   disableExecuteApiEndpoint?: boolean
   /** the stage's methodSettings turn on execution logging or data tracing: requests keep `ctx.log` lines */
   executionLog?: boolean
+  /**
+   * `$context.isCanaryRequest` of every request this plan serves: true for a canary release's
+   * plan, false for the stage's own while it has a canary, undefined on a stage without one
+   */
+  isCanaryRequest?: boolean
 }

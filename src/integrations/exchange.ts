@@ -30,6 +30,11 @@ export interface EndpointResponse {
   /** response headers with their backend spelling */
   headers: HeaderMap
   body: Buffer
+  /**
+   * what `selectionPattern` is matched against when not the status code: a Lambda function
+   * error's `errorMessage`; null = a Lambda success, which selects the default response
+   */
+  selectionValue?: string | null
 }
 
 // A property on the context, not a WeakMap: V8 (Node 20) keeps a WeakMap's young keys alive

@@ -1,12 +1,18 @@
 import type { PipelineStage } from '../data/types.ts'
+import type { FunctionInvoker } from '../functions/invoke.ts'
 import type { ApiDefinition, Integration, Method, Resource } from '../model/index.ts'
+import type { AwsServiceOptions } from './aws-service/options.ts'
+import { awsServiceIntegration } from './aws-service/aws-service-integration.ts'
 import { compileEndpointUri } from './endpoint-uri.ts'
 import { IntegrationConfigError } from './errors.ts'
 import { httpIntegration } from './http.ts'
 import { httpProxyIntegration } from './http-proxy.ts'
 import { integrationRequest } from './integration-request.ts'
 import { integrationResponse } from './integration-response.ts'
+import { lambdaCustomIntegration } from './lambda-custom.ts'
+import { lambdaProxyIntegration } from './lambda-proxy.ts'
 import { lambdaUnavailable } from './lambda-unavailable.ts'
+import { AWS_PROXY_TARGET_MESSAGE, checkAwsIntegrationArn, compileLambdaUri, isLambdaUri } from './lambda-uri.ts'
 import { mockIntegration } from './mock.ts'
 import { compileRequestParameters } from './parameter-mapping.ts'
 import type { UpstreamPools } from './upstream-pools.ts'
@@ -14,6 +20,7 @@ import type { UpstreamPools } from './upstream-pools.ts'
 export { IntegrationConfigError } from './errors.ts'
 export { createUpstreamPools, type UpstreamPoolOptions, type UpstreamPools } from './upstream-pools.ts'
 export { MAX_ENDPOINT_RESPONSE_BYTES } from './http.ts'
+export type { AwsCredentials, AwsServiceEndpoint, AwsServiceOptions } from './aws-service/options.ts'
 
 export interface IntegrationStagesInput {
   api: ApiDefinition
@@ -21,6 +28,10 @@ export interface IntegrationStagesInput {
   method: Method
   stageVariables: Readonly<Record<string, string>>
   upstream: UpstreamPools
+  /** runs AWS_PROXY / AWS Lambda integrations; without it they answer 500 (lambda-unavailable.ts) */
+  invoker?: FunctionInvoker
+  /** endpoints and keys of AWS service integrations; without it they answer 500 */
+  services?: AwsServiceOptions
 }
 
 /**
@@ -30,7 +41,10 @@ export interface IntegrationStagesInput {
  *   MOCK        integrationRequest → mockIntegration → integrationResponse
  *   HTTP        integrationRequest → httpIntegration → integrationResponse
  *   HTTP_PROXY  httpProxyIntegration (streams the answer itself)
- *   AWS(_PROXY) lambdaUnavailable (until the function runtime lands)
+ *   AWS_PROXY   lambdaProxyIntegration (Lambda, payload 1.0 event and proxy response)
+ *   AWS Lambda  integrationRequest → lambdaCustomIntegration → integrationResponse
+ *   AWS other   integrationRequest → awsServiceIntegration → integrationResponse
+ *   AWS(_PROXY) without an invoker / service configuration: lambdaUnavailable
  *
  * Throws IntegrationConfigError for what AWS refuses at PutIntegration/CreateDeployment: no
  * integration, a literal URI that is not http(s), unparsable templates, invalid mapping
@@ -63,9 +77,26 @@ export function integrationStages(input: IntegrationStagesInput): PipelineStage[
       const mapping = compileRequestParameters(integration.requestParameters, where)
       return [httpProxyIntegration({ integration, uri, mapping, upstream })]
     }
-    case 'AWS':
-    case 'AWS_PROXY':
-      return [lambdaUnavailable(integration.type, integration.uri)]
+    case 'AWS_PROXY': {
+      checkAwsIntegrationArn(integration.uri, where)
+      if (!isLambdaUri(integration.uri)) throw new IntegrationConfigError(`${AWS_PROXY_TARGET_MESSAGE} (${where})`)
+      if (input.invoker === undefined) return [lambdaUnavailable(integration.type, integration.uri)]
+      const target = compileLambdaUri(integration.uri, stageVariables, where)
+      return [lambdaProxyIntegration({ integration, target, invoker: input.invoker, binaryMediaTypes })]
+    }
+    case 'AWS': {
+      checkAwsIntegrationArn(integration.uri, where)
+      const lambda = isLambdaUri(integration.uri)
+      if (lambda ? input.invoker === undefined : input.services === undefined) return [lambdaUnavailable(integration.type, integration.uri)]
+      const call = lambda
+        ? lambdaCustomIntegration({ integration, target: compileLambdaUri(integration.uri, stageVariables, where), invoker: input.invoker! })
+        : awsServiceIntegration({ integration, stageVariables, services: input.services!, upstream, where })
+      return [
+        integrationRequest(integration, where, binaryMediaTypes),
+        call,
+        integrationResponse(integration, method, where, binaryMediaTypes),
+      ]
+    }
     default:
       throw new IntegrationConfigError(`Unsupported integration type ${JSON.stringify((integration as { type: unknown }).type)} (${where})`)
   }

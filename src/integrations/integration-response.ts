@@ -64,8 +64,8 @@ export function integrationResponse(integration: Integration, method: Method, wh
   const patterned = responses.filter((r) => r.pattern !== undefined)
   const fallback = responses.find((r) => r.pattern === undefined)
 
-  function select(status: string): CompiledResponse | undefined {
-    for (const r of patterned) if (r.pattern!.test(status)) return r
+  function select(value: string | null): CompiledResponse | undefined {
+    if (value !== null) for (const r of patterned) if (r.pattern!.test(value)) return r
     return fallback
   }
 
@@ -73,7 +73,7 @@ export function integrationResponse(integration: Integration, method: Method, wh
     const exchange = exchangeOf(ctx)
     const endpoint = exchange.response
     if (endpoint === undefined) throw new Error('integration response stage ran without an endpoint response')
-    const selected = select(String(endpoint.statusCode))
+    const selected = select(endpoint.selectionValue === undefined ? String(endpoint.statusCode) : endpoint.selectionValue)
     if (selected === undefined) {
       ctx.log.push(
         `Execution failed due to configuration error: No match for output mapping and no default output mapping configured. Endpoint Response Status Code: ${endpoint.statusCode}`,

@@ -10,6 +10,7 @@ import { openSqliteStore } from '../../src/control/store/sqlite/sqlite-store.ts'
 import { StatementCache } from '../../src/control/store/sqlite/statement-cache.ts'
 import { StoreConflictError } from '../../src/control/store/store.ts'
 import { storeContract } from './store.contract.ts'
+import { accountStoreContract } from './account-store.contract.ts'
 import { deployment, inStoreOrder, minimalDefinition, richDefinition, richStage } from './store-fixtures.ts'
 import type { WorkerInput, WorkerOutput } from './store-sqlite-worker.ts'
 
@@ -23,13 +24,16 @@ after(() => {
   for (const dir of roots) rmSync(dir, { recursive: true, force: true })
 })
 
-storeContract('sqlite', async () => {
+async function openTempStore() {
   const root = mkdtempSync(join(tmpdir(), 'portico-store-'))
   return {
     store: await openSqliteStore({ dataDir: join(root, 'nested', 'data') }),
     cleanup: async () => rmSync(root, { recursive: true, force: true }),
   }
-})
+}
+
+storeContract('sqlite', openTempStore)
+accountStoreContract('sqlite', openTempStore)
 
 describe('SqliteStore', () => {
   it('creates the data directory and a WAL-mode portico.db in it', async () => {
@@ -158,6 +162,25 @@ describe('migrations', () => {
     assert.deepEqual(migrate(db, migrations), { applied: [], version: 2 })
     assert.deepEqual(tables(), ['one', 'schema_migrations', 'two'])
     db.close()
+  })
+
+  it('upgrade a version-1 database to version 2, keeping its APIs and adding the account tables', async () => {
+    const dataDir = tempDir()
+    const db = new Database(join(dataDir, 'portico.db'))
+    migrate(db, MIGRATIONS.slice(0, 1))
+    db.close()
+    // written by a Portico that knew only migration 1
+    const v1 = new Database(join(dataDir, 'portico.db'))
+    v1.prepare('INSERT INTO rest_apis (id, version, json) VALUES (?, 1, ?)').run('old0000001', JSON.stringify(minimalDefinition('old0000001').restApi))
+    v1.prepare('INSERT INTO resources (api_id, id, path) VALUES (?, ?, ?)').run('old0000001', 'old0000001root', '/')
+    v1.close()
+
+    const store = await openSqliteStore({ dataDir })
+    assert.deepEqual(await store.getApi('old0000001'), { definition: minimalDefinition('old0000001'), version: 1 })
+    assert.deepEqual(await store.listApiKeys(), [])
+    assert.equal((await store.getAccount()).throttleSettings.rateLimit, 10000)
+    await store.close()
+    assert.deepEqual(readMigrations(dataDir).map((m) => m.version), [1, 2])
   })
 
   it('must be numbered 1, 2, 3 … in order', () => {

@@ -1,4 +1,7 @@
 import type { ApiDefinition, Deployment, RestApi, Stage } from '../../model/index.ts'
+import type { AccountStore } from './account-store.ts'
+
+export type { AccountStore, ImportedApiKey } from './account-store.ts'
 
 /**
  * The configuration store: every REST API, its deployments (immutable snapshots) and stages.
@@ -10,8 +13,11 @@ import type { ApiDefinition, Deployment, RestApi, Stage } from '../../model/inde
  * An API's definition is read and written whole. Management operations are rare (AWS allows
  * 10 per second per account), so read-modify-write of one aggregate keeps the contract small;
  * `expectedVersion` turns a lost update into a StoreConflictError instead.
+ *
+ * The account-level resources (API keys, usage plans, certificates, account, audit) are in
+ * AccountStore (account-store.ts).
  */
-export interface Store {
+export interface Store extends AccountStore {
   /** summaries in creation order */
   listRestApis(): Promise<RestApi[]>
   /**
@@ -66,4 +72,14 @@ export interface StoredApi {
 
 export class StoreConflictError extends Error {
   override name = 'StoreConflictError'
+}
+
+/** a write would break one of AWS's limits (a key in more than MAX_PLANS_PER_KEY plans) */
+export class StoreLimitError extends Error {
+  override name = 'StoreLimitError'
+}
+
+/** a write refers to something that does not exist (a usage plan or an API key) */
+export class StoreMissingError extends Error {
+  override name = 'StoreMissingError'
 }

@@ -71,7 +71,7 @@ export type TemplateContext = Record<string, unknown> & {
 export function buildTemplateContext(ctx: RequestContext, options: TemplateContextOptions = {}): TemplateContext {
   const error = ctx.error
   const overrides = createOverrides()
-  return {
+  const context: TemplateContext = {
     accountId: options.accountId ?? DEFAULT_ACCOUNT_ID,
     apiId: ctx.apiId,
     authorizer: authorizerContext(ctx.authorizer),
@@ -117,6 +117,9 @@ export function buildTemplateContext(ctx: RequestContext, options: TemplateConte
     wafResponseCode: options.wafResponseCode ?? null,
     webaclArn: options.webaclArn ?? null,
   }
+  // present only on a stage with a canary: `true` for requests the canary serves, else `false`
+  if (ctx.plan.isCanaryRequest !== undefined) context.isCanaryRequest = ctx.plan.isCanaryRequest
+  return context
 }
 
 export interface TemplateVariables {

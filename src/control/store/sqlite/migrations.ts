@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import { SCHEMA_V1 } from './schema-v1.ts'
+import { SCHEMA_V2 } from './schema-v2.ts'
 
 /** One step of the schema's history. Versions start at 1 and increase by one. */
 export interface Migration {
@@ -11,6 +12,7 @@ export interface Migration {
 /** Every migration this code knows, oldest first. Append; never edit or reorder a shipped one. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', up: (db) => db.exec(SCHEMA_V1) },
+  { version: 2, name: 'api keys, usage plans, certificates, account, audit', up: (db) => db.exec(SCHEMA_V2) },
 ]
 
 /** The database was written by a newer Portico than this one. */

@@ -1,6 +1,17 @@
 import type { Database, Transaction } from 'better-sqlite3'
 import type { ApiDefinition, Deployment, RestApi, Stage } from '../../../model/index.ts'
+import type { AccountStore, ImportedApiKey } from '../account-store.ts'
 import { type Store, StoreConflictError, type StoredApi } from '../store.ts'
+import type {
+  Account,
+  ApiKey,
+  AuditEntry,
+  ClientCertificate,
+  UsageDay,
+  UsagePlan,
+  UsagePlanKey,
+} from '../../../model/account.ts'
+import { SqliteAccountTables } from './account-tables.ts'
 import { readDefinition, replaceChildRows } from './api-definition-rows.ts'
 import { openDatabase } from './open-database.ts'
 import { StatementCache } from './statement-cache.ts'
@@ -41,6 +52,7 @@ export class SqliteStore implements Store {
   readonly #createDeployment: Transaction<(apiId: string, deployment: Deployment, snapshot: ApiDefinition) => void>
   readonly #deleteDeployment: Transaction<(apiId: string, deploymentId: string) => boolean>
   readonly #putStage: Transaction<(apiId: string, stage: Stage) => void>
+  readonly #account: AccountStore
 
   constructor(db: Database) {
     this.#db = db
@@ -53,6 +65,7 @@ export class SqliteStore implements Store {
     )
     this.#deleteDeployment = db.transaction((apiId, deploymentId) => this.#removeDeployment(apiId, deploymentId))
     this.#putStage = db.transaction((apiId, stage) => this.#upsertStage(apiId, stage))
+    this.#account = new SqliteAccountTables(db, this.#sql)
   }
 
   async listRestApis(): Promise<RestApi[]> {
@@ -146,6 +159,93 @@ export class SqliteStore implements Store {
       )
       .all()
       .map((row) => ({ apiId: row.api_id, stage: JSON.parse(row.json) as Stage }))
+  }
+
+  // AccountStore: account-tables.ts
+
+  createApiKey(key: ApiKey): Promise<void> {
+    return this.#account.createApiKey(key)
+  }
+  getApiKey(id: string): Promise<ApiKey | undefined> {
+    return this.#account.getApiKey(id)
+  }
+  getApiKeyByValue(value: string): Promise<ApiKey | undefined> {
+    return this.#account.getApiKeyByValue(value)
+  }
+  listApiKeys(): Promise<ApiKey[]> {
+    return this.#account.listApiKeys()
+  }
+  updateApiKey(key: ApiKey): Promise<void> {
+    return this.#account.updateApiKey(key)
+  }
+  deleteApiKey(id: string): Promise<boolean> {
+    return this.#account.deleteApiKey(id)
+  }
+  importApiKeys(entries: ImportedApiKey[]): Promise<ApiKey[]> {
+    return this.#account.importApiKeys(entries)
+  }
+  createUsagePlan(plan: UsagePlan): Promise<void> {
+    return this.#account.createUsagePlan(plan)
+  }
+  getUsagePlan(id: string): Promise<UsagePlan | undefined> {
+    return this.#account.getUsagePlan(id)
+  }
+  listUsagePlans(filter?: { keyId?: string }): Promise<UsagePlan[]> {
+    return this.#account.listUsagePlans(filter)
+  }
+  updateUsagePlan(plan: UsagePlan): Promise<void> {
+    return this.#account.updateUsagePlan(plan)
+  }
+  deleteUsagePlan(id: string): Promise<boolean> {
+    return this.#account.deleteUsagePlan(id)
+  }
+  addUsagePlanKey(planId: string, keyId: string): Promise<UsagePlanKey> {
+    return this.#account.addUsagePlanKey(planId, keyId)
+  }
+  getUsagePlanKey(planId: string, keyId: string): Promise<UsagePlanKey | undefined> {
+    return this.#account.getUsagePlanKey(planId, keyId)
+  }
+  listUsagePlanKeys(planId: string): Promise<UsagePlanKey[]> {
+    return this.#account.listUsagePlanKeys(planId)
+  }
+  removeUsagePlanKey(planId: string, keyId: string): Promise<boolean> {
+    return this.#account.removeUsagePlanKey(planId, keyId)
+  }
+  addUsage(planId: string, keyId: string, day: string, count: number): Promise<void> {
+    return this.#account.addUsage(planId, keyId, day, count)
+  }
+  setRemaining(planId: string, keyId: string, day: string, remaining: number): Promise<void> {
+    return this.#account.setRemaining(planId, keyId, day, remaining)
+  }
+  getUsage(planId: string, fromDay: string, toDay: string, keyId?: string): Promise<UsageDay[]> {
+    return this.#account.getUsage(planId, fromDay, toDay, keyId)
+  }
+  createClientCertificate(certificate: ClientCertificate): Promise<void> {
+    return this.#account.createClientCertificate(certificate)
+  }
+  getClientCertificate(id: string): Promise<ClientCertificate | undefined> {
+    return this.#account.getClientCertificate(id)
+  }
+  listClientCertificates(): Promise<ClientCertificate[]> {
+    return this.#account.listClientCertificates()
+  }
+  updateClientCertificate(certificate: ClientCertificate): Promise<void> {
+    return this.#account.updateClientCertificate(certificate)
+  }
+  deleteClientCertificate(id: string): Promise<boolean> {
+    return this.#account.deleteClientCertificate(id)
+  }
+  getAccount(): Promise<Account> {
+    return this.#account.getAccount()
+  }
+  updateAccount(account: Account): Promise<void> {
+    return this.#account.updateAccount(account)
+  }
+  appendAudit(entry: AuditEntry): Promise<void> {
+    return this.#account.appendAudit(entry)
+  }
+  listAudit(options?: { limit?: number; since?: number }): Promise<AuditEntry[]> {
+    return this.#account.listAudit(options)
   }
 
   async close(): Promise<void> {

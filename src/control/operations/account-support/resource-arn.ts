@@ -1,0 +1,45 @@
+import { badRequest } from '../../protocol/errors.ts'
+
+/**
+ * The resources TagResource, UntagResource and GetTags address, by ARN:
+ * `arn:aws:apigateway:{region}::/restapis/{id}`, `…/restapis/{id}/stages/{stage}`,
+ * `…/apikeys/{id}`, `…/usageplans/{id}`, `…/clientcertificates/{id}`.
+ */
+export type TaggedResource =
+  | { type: 'restapi'; apiId: string }
+  | { type: 'stage'; apiId: string; stageName: string }
+  | { type: 'apikey'; id: string }
+  | { type: 'usageplan'; id: string }
+  | { type: 'clientcertificate'; id: string }
+  /** a well-formed ARN of something Portico does not keep (domain names, VPC links, …) */
+  | { type: 'unknown'; path: string }
+
+const ARN = /^arn:[a-z-]+:apigateway:([a-z0-9-]*)::(\/.*)$/
+
+const PATHS: Array<[RegExp, (m: RegExpExecArray) => TaggedResource]> = [
+  [/^\/restapis\/([^/]+)$/, (m) => ({ type: 'restapi', apiId: m[1]! })],
+  [/^\/restapis\/([^/]+)\/stages\/([^/]+)$/, (m) => ({ type: 'stage', apiId: m[1]!, stageName: m[2]! })],
+  [/^\/apikeys\/([^/]+)$/, (m) => ({ type: 'apikey', id: m[1]! })],
+  [/^\/usageplans\/([^/]+)$/, (m) => ({ type: 'usageplan', id: m[1]! })],
+  [/^\/clientcertificates\/([^/]+)$/, (m) => ({ type: 'clientcertificate', id: m[1]! })],
+]
+
+/** AWS's text for an ARN that does not parse (recorded against AWS for CreateVpcLink's targetArns). */
+export function malformedArn(arn: string): Error {
+  return badRequest(`Invalid ARN. ARN is not well formed ${arn}`)
+}
+
+export function parseResourceArn(arn: string): TaggedResource {
+  const m = ARN.exec(arn)
+  if (!m) throw malformedArn(arn)
+  const path = m[2]!
+  for (const [pattern, build] of PATHS) {
+    const match = pattern.exec(path)
+    if (match) return build(match)
+  }
+  return { type: 'unknown', path }
+}
+
+export function resourceArn(region: string, path: string): string {
+  return `arn:aws:apigateway:${region}::${path}`
+}

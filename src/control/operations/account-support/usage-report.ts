@@ -1,0 +1,73 @@
+import type { QuotaSettings, UsageDay } from '../../../model/account.ts'
+
+/**
+ * GetUsage's `values`: per key, one `[used, remaining]` pair per UTC day from `startDate` to
+ * `endDate`. `remaining` is the quota left in the day's quota period after that day: the limit
+ * at each period start (DAY: every day; WEEK: Mondays; MONTH: the 1st), minus the period's use so
+ * far, unless UpdateUsage set it (the day's recorded `remaining`). Without a quota it is 0.
+ * The quota's `offset` is not applied (which period AWS treats as "initial" is undocumented).
+ */
+
+const DAY_MS = 86_400_000
+
+/** `YYYY-MM-DD` → epoch ms of its UTC midnight, or undefined when it is no real date */
+export function parseDay(text: string): number | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text)
+  if (!m) return undefined
+  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))
+  return formatDay(ms) === text ? ms : undefined
+}
+
+export function formatDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10)
+}
+
+/** the first day of the quota period `day` falls in */
+export function periodStart(day: number, period: QuotaSettings['period']): number {
+  const date = new Date(day)
+  switch (period) {
+    case 'WEEK':
+      return day - ((date.getUTCDay() + 6) % 7) * DAY_MS
+    case 'MONTH':
+      return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1)
+    default:
+      return day
+  }
+}
+
+/** the first day whose rows `usageValues` needs to answer for `start` */
+export function firstDayNeeded(start: number, quota: QuotaSettings | undefined): number {
+  return quota?.limit === undefined ? start : periodStart(start, quota.period)
+}
+
+export function usageValues(
+  keyIds: readonly string[],
+  rows: readonly UsageDay[],
+  start: number,
+  end: number,
+  quota: QuotaSettings | undefined,
+): Record<string, Array<[number, number]>> {
+  const byKey = new Map<string, Map<string, UsageDay>>()
+  for (const row of rows) {
+    let days = byKey.get(row.keyId)
+    if (days === undefined) byKey.set(row.keyId, (days = new Map()))
+    days.set(row.day, row)
+  }
+  const values: Record<string, Array<[number, number]>> = {}
+  const first = firstDayNeeded(start, quota)
+  for (const keyId of keyIds) {
+    const days = byKey.get(keyId)
+    const pairs: Array<[number, number]> = []
+    let remaining = 0
+    for (let day = first; day <= end; day += DAY_MS) {
+      if (quota?.limit !== undefined && periodStart(day, quota.period) === day) remaining = quota.limit
+      const row = days?.get(formatDay(day))
+      const used = row?.used ?? 0
+      if (quota?.limit === undefined) remaining = 0
+      else remaining = row?.remaining ?? Math.max(remaining - used, 0)
+      if (day >= start) pairs.push([used, remaining])
+    }
+    values[keyId] = pairs
+  }
+  return values
+}

@@ -1,0 +1,207 @@
+import type { Deployment, Stage } from '../../model/index.ts'
+import { newId } from '../../lib/ids.ts'
+import { apiSummary, deployApi } from '../deployments.ts'
+import { badRequest, notFound } from '../protocol/errors.ts'
+import type { ControlServices, Operation } from '../protocol/operation.ts'
+import { applyPatch, type PatchRule } from '../protocol/patch.ts'
+import { paginate } from '../protocol/paging.ts'
+import { loadApi, storeError } from './support/api-access.ts'
+import { checkDeployable } from './support/deployable.ts'
+import { optionalBoolean, optionalObject, optionalString, optionalStringMap } from './support/input.ts'
+import { renderDeployment } from './support/stage-render.ts'
+import { withStageLock } from './support/stage-lock.ts'
+import { announce, checkCacheClusterSize, checkPercentTraffic, checkStageName } from './stages.ts'
+
+/**
+ * CreateDeployment, GetDeployment(s), UpdateDeployment, DeleteDeployment.
+ *
+ * A deployment freezes the API's current definition. With `stageName` it also points that stage
+ * at it (creating the stage when missing) — or, with `canarySettings`, makes it the existing
+ * stage's canary and leaves the stage's own deployment alone.
+ */
+
+const API = '/restapis/{restapi_id}/deployments'
+const ONE = `${API}/{deployment_id}`
+
+const unknownDeployment = () => notFound('Invalid Deployment identifier specified')
+
+async function findDeployment(services: ControlServices, apiId: string, id: string): Promise<Deployment> {
+  await loadApi(services, apiId)
+  const deployment = await services.store.getDeployment(apiId, id)
+  if (!deployment) throw unknownDeployment()
+  return deployment
+}
+
+const PATCH_RULES: PatchRule<Deployment>[] = [{ path: '/description', ops: ['replace'] }]
+
+export const deploymentOperations: Operation[] = [
+  {
+    name: 'CreateDeployment',
+    method: 'POST',
+    path: API,
+    successStatus: 201,
+    handler({ params, body }, services) {
+      const stageName = typeof body.stageName === 'string' && body.stageName !== '' ? body.stageName : undefined
+      const create = () => createDeployment(params.restapi_id!, body, services)
+      return stageName === undefined ? create() : withStageLock(params.restapi_id!, stageName, create)
+    },
+  },
+  {
+    name: 'GetDeployments',
+    method: 'GET',
+    path: API,
+    successStatus: 200,
+    async handler({ params, query }, services) {
+      const apiId = params.restapi_id!
+      await loadApi(services, apiId)
+      const deployments = await services.store.listDeployments(apiId)
+      return paginate(
+        deployments.map((d) => renderDeployment(d)),
+        query,
+      )
+    },
+  },
+  {
+    name: 'GetDeployment',
+    method: 'GET',
+    path: ONE,
+    successStatus: 200,
+    async handler({ params, query }, services) {
+      const deployment = await findDeployment(services, params.restapi_id!, params.deployment_id!)
+      const embed = query.getAll('embed').flatMap((e) => e.split(','))
+      return renderDeployment(deployment, embed.some((e) => e.trim().toLowerCase() === 'apisummary'))
+    },
+  },
+  {
+    name: 'UpdateDeployment',
+    method: 'PATCH',
+    path: ONE,
+    successStatus: 200,
+    async handler({ params, body }, services) {
+      const apiId = params.restapi_id!
+      const deployment = await findDeployment(services, apiId, params.deployment_id!)
+      const patched = applyPatch(deployment, body.patchOperations, PATCH_RULES)
+      if (patched.description === '') delete patched.description
+      await services.store.updateDeployment(apiId, patched)
+      return renderDeployment(patched)
+    },
+  },
+  {
+    name: 'DeleteDeployment',
+    method: 'DELETE',
+    path: ONE,
+    successStatus: 202,
+    async handler({ params }, services) {
+      const apiId = params.restapi_id!
+      await loadApi(services, apiId)
+      let deleted: boolean
+      try {
+        deleted = await services.store.deleteDeployment(apiId, params.deployment_id!)
+      } catch (error) {
+        throw storeError(error)
+      }
+      if (!deleted) throw unknownDeployment()
+      return {}
+    },
+  },
+]
+
+interface StageSettings {
+  stageDescription: string | undefined
+  cacheClusterEnabled: boolean | undefined
+  cacheClusterSize: string | undefined
+  tracingEnabled: boolean | undefined
+}
+
+/** The stage with CreateDeployment's stage-level members applied; the same object when none was given. */
+function withStageSettings(stage: Stage, s: StageSettings): Stage {
+  if (s.stageDescription === undefined && s.cacheClusterEnabled === undefined && s.cacheClusterSize === undefined && s.tracingEnabled === undefined) return stage
+  const next: Stage = { ...stage }
+  if (s.stageDescription !== undefined && s.stageDescription !== '') next.description = s.stageDescription
+  if (s.cacheClusterEnabled !== undefined) {
+    next.cacheClusterEnabled = s.cacheClusterEnabled
+    next.cacheClusterStatus = s.cacheClusterEnabled ? 'AVAILABLE' : 'NOT_AVAILABLE'
+    if (s.cacheClusterEnabled) next.cacheClusterSize ??= '0.5'
+  }
+  if (s.cacheClusterSize !== undefined) next.cacheClusterSize = s.cacheClusterSize
+  if (s.tracingEnabled !== undefined) next.tracingEnabled = s.tracingEnabled
+  return next
+}
+
+/** CreateDeployment proper; runs under the stage's lock when it names a stage. */
+async function createDeployment(apiId: string, body: Record<string, unknown>, services: ControlServices): Promise<Record<string, unknown>> {
+  const stageNameInput = optionalString(body, 'stageName')
+  const description = optionalString(body, 'description')
+  const stageDescription = optionalString(body, 'stageDescription')
+  const variables = optionalStringMap(body, 'variables')
+  const cacheClusterEnabled = optionalBoolean(body, 'cacheClusterEnabled')
+  const cacheClusterSize = optionalString(body, 'cacheClusterSize')
+  checkCacheClusterSize(cacheClusterSize)
+  const tracingEnabled = optionalBoolean(body, 'tracingEnabled')
+  const canary = optionalObject(body, 'canarySettings')
+  // an empty stageName deploys without touching any stage, as AWS does (Terraform relies on it)
+  const stageName = stageNameInput === undefined || stageNameInput === '' ? undefined : checkStageName(stageNameInput)
+
+  const { definition } = await loadApi(services, apiId)
+  if (canary) {
+    if (stageNameInput === undefined || stageNameInput === '') {
+      throw badRequest(
+        `Invalid deployment content specified.Non null and non empty stageName must be provided for canary deployment. Provided value is ${stageNameInput ?? 'null'}`,
+      )
+    }
+    if (!(await services.store.getStage(apiId, stageNameInput))) {
+      throw badRequest(`Invalid deployment content specified.Stage ${stageNameInput} must already be created before making a canary release deployment`)
+    }
+    checkPercentTraffic(canary.percentTraffic as number | undefined)
+  }
+  checkDeployable(definition)
+
+  if (stageName !== undefined && !canary) {
+    const { deployment, stage } = await deployApi(services.store, services.feed, apiId, {
+      stageName,
+      ...(description !== undefined && description !== '' && { description }),
+      ...(stageDescription !== undefined && stageDescription !== '' && { stageDescription }),
+      ...(variables && { variables }),
+    })
+    const settled = withStageSettings(stage, { stageDescription, cacheClusterEnabled, cacheClusterSize, tracingEnabled })
+    if (settled !== stage) {
+      await services.store.putStage(apiId, settled)
+      announce(services, apiId, settled, stageName)
+    }
+    return renderDeployment(deployment)
+  }
+
+  const now = services.now()
+  const deployment: Deployment = {
+    id: newId(),
+    createdDate: now,
+    apiSummary: apiSummary(definition),
+    ...(description !== undefined && description !== '' && { description }),
+  }
+  try {
+    await services.store.createDeployment(apiId, deployment, structuredClone(definition))
+  } catch (error) {
+    throw storeError(error)
+  }
+  if (canary && stageName !== undefined) {
+    const stage = (await services.store.getStage(apiId, stageName))!
+    const overrides = optionalStringMap(canary, 'stageVariableOverrides')
+    const next = withStageSettings(
+      {
+        ...stage,
+        ...(variables && { variables: { ...stage.variables, ...variables } }),
+        canarySettings: {
+          deploymentId: deployment.id,
+          percentTraffic: (canary.percentTraffic as number | undefined) ?? 0,
+          ...(overrides && { stageVariableOverrides: overrides }),
+          useStageCache: optionalBoolean(canary, 'useStageCache') ?? false,
+        },
+        lastUpdatedDate: now,
+      },
+      { stageDescription, cacheClusterEnabled, cacheClusterSize, tracingEnabled },
+    )
+    await services.store.putStage(apiId, next)
+    announce(services, apiId, next, stageName)
+  }
+  return renderDeployment(deployment)
+}

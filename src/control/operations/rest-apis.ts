@@ -1,0 +1,312 @@
+import type { ApiDefinition, ApiKeySource, EndpointType, RestApi } from '../../model/index.ts'
+import { newId } from '../../lib/ids.ts'
+import { importOpenApi, type ImportMode, type Problem } from '../../openapi/index.ts'
+import { ApiError, badRequest, conflict } from '../protocol/errors.ts'
+import type { ControlServices, Operation } from '../protocol/operation.ts'
+import { paginate } from '../protocol/paging.ts'
+import { applyPatch, type PatchRule } from '../protocol/patch.ts'
+import { changeApi, loadApi, storeError, unknownApi } from './support/api-access.ts'
+import { optionalBoolean, optionalNumber, optionalObject, optionalString, optionalStringList, optionalStringMap } from './support/input.ts'
+import { cloneDefinition } from './rest-api-clone.ts'
+
+/**
+ * GetRestApis, CreateRestApi (with `cloneFrom` and the `_custom_id_` tag), GetRestApi,
+ * UpdateRestApi, DeleteRestApi, ImportRestApi, PutRestApi.
+ */
+
+/** The create-time tag that pins a new API's id (LocalStack's convention). */
+export const CUSTOM_ID_TAG = '_custom_id_'
+export const MAX_COMPRESSION = 10_485_760
+const API_KEY_SOURCES: readonly ApiKeySource[] = ['HEADER', 'AUTHORIZER']
+const ENDPOINT_TYPES: readonly EndpointType[] = ['REGIONAL', 'EDGE', 'PRIVATE']
+
+const invalidCompression = () => badRequest(`Invalid minimum compression size, must be between 0 and ${MAX_COMPRESSION}`)
+
+function enumError(value: string, member: string, allowed: readonly string[]): ApiError {
+  return new ApiError(
+    'ValidationException',
+    `1 validation error detected: Value '${value}' at '${member}' failed to satisfy constraint: Member must satisfy enum value set: [${allowed.join(', ')}]`,
+  )
+}
+
+function checkCompression(size: number | undefined): void {
+  if (size !== undefined && (!Number.isInteger(size) || size < 0 || size > MAX_COMPRESSION)) throw invalidCompression()
+}
+
+function checkPolicy(policy: string | undefined): void {
+  if (policy === undefined || policy === '') return
+  try {
+    JSON.parse(policy)
+  } catch {
+    throw badRequest('Invalid policy document. Please check the policy syntax and try again.')
+  }
+}
+
+/**
+ * The RestApi as AWS sends it (members left out when unset). Import warnings are part of the
+ * ImportRestApi/PutRestApi answer only.
+ */
+export function restApiShape(api: RestApi, withWarnings = false): RestApi {
+  const { warnings, ...rest } = structuredClone(api)
+  return withWarnings && warnings && warnings.length > 0 ? { ...rest, warnings } : rest
+}
+
+const PATCH_RULES: PatchRule<RestApi>[] = [
+  { path: '/name', ops: ['replace'] },
+  { path: '/description', ops: ['replace'] },
+  { path: '/version', ops: ['replace'] },
+  { path: '/policy', ops: ['replace'], check: (v) => checkPolicy(v as string) },
+  { path: '/binaryMediaTypes/{type}', ops: ['add', 'remove', 'replace'], kind: 'member' },
+  {
+    path: '/minimumCompressionSize',
+    ops: ['replace'],
+    apply(api, change) {
+      const text = change.value as string | undefined
+      // an empty value turns compression off, as on AWS
+      if (text === undefined || text === '') {
+        delete api.minimumCompressionSize
+        return
+      }
+      const n = Number(text)
+      if (!/^-?\d+$/.test(text)) throw invalidCompression()
+      checkCompression(n)
+      api.minimumCompressionSize = n
+    },
+  },
+  {
+    path: '/apiKeySource',
+    ops: ['replace'],
+    check(value) {
+      if (!API_KEY_SOURCES.includes(value as ApiKeySource)) throw enumError(String(value), 'updateRestApiInput.apiKeySource', API_KEY_SOURCES)
+    },
+  },
+  {
+    path: '/endpointConfiguration/types/{type}',
+    ops: ['replace'],
+    kind: 'member',
+    check(value) {
+      if (!ENDPOINT_TYPES.includes(value as EndpointType)) throw badRequest(`Invalid endpoint configuration type: ${String(value)}`)
+    },
+  },
+  { path: '/endpointConfiguration/vpcEndpointIds/{id}', ops: ['add', 'remove'], kind: 'member' },
+  { path: '/disableExecuteApiEndpoint', ops: ['replace'], type: 'boolean' },
+]
+
+/** The two models AWS gives every new API. */
+function defaultModels(): ApiDefinition['models'] {
+  return [
+    {
+      id: newId(),
+      name: 'Error',
+      description: 'This is a default error schema model',
+      contentType: 'application/json',
+      schema: '{\n  "$schema" : "http://json-schema.org/draft-04/schema#",\n  "title" : "Error Schema",\n  "type" : "object",\n  "properties" : {\n    "message" : { "type" : "string" }\n  }\n}',
+    },
+    {
+      id: newId(),
+      name: 'Empty',
+      description: 'This is a default empty schema model',
+      contentType: 'application/json',
+      schema: '{\n  "$schema": "http://json-schema.org/draft-04/schema#",\n  "title" : "Empty Schema",\n  "type" : "object"\n}',
+    },
+  ]
+}
+
+/** The body of CreateRestApi, validated. */
+function readCreate(body: Record<string, unknown>): Omit<RestApi, 'id' | 'createdDate' | 'rootResourceId'> & { cloneFrom?: string } {
+  const name = optionalString(body, 'name')
+  if (name === undefined || name.trim() === '') throw badRequest('Invalid REST API name specified')
+  const apiKeySource = optionalString(body, 'apiKeySource') ?? 'HEADER'
+  if (!API_KEY_SOURCES.includes(apiKeySource as ApiKeySource)) throw enumError(apiKeySource, 'createRestApiInput.apiKeySource', API_KEY_SOURCES)
+  const endpoint = optionalObject(body, 'endpointConfiguration')
+  const types = (endpoint && optionalStringList(endpoint, 'types')) ?? ['EDGE']
+  if (types.length !== 1) throw badRequest('Must specify exactly one endpoint type')
+  if (!ENDPOINT_TYPES.includes(types[0] as EndpointType)) throw enumError(types[0]!, 'createRestApiInput.endpointConfiguration.types', ENDPOINT_TYPES)
+  const vpcEndpointIds = endpoint && optionalStringList(endpoint, 'vpcEndpointIds')
+  const minimumCompressionSize = optionalNumber(body, 'minimumCompressionSize')
+  checkCompression(minimumCompressionSize)
+  const policy = optionalString(body, 'policy')
+  checkPolicy(policy)
+  const description = optionalString(body, 'description')
+  const version = optionalString(body, 'version')
+  const binaryMediaTypes = optionalStringList(body, 'binaryMediaTypes')
+  const tags = optionalStringMap(body, 'tags')
+  const cloneFrom = optionalString(body, 'cloneFrom')
+  return {
+    name,
+    apiKeySource: apiKeySource as ApiKeySource,
+    endpointConfiguration: { types: types as EndpointType[], ...(vpcEndpointIds && { vpcEndpointIds }) },
+    disableExecuteApiEndpoint: optionalBoolean(body, 'disableExecuteApiEndpoint') ?? false,
+    ...(description !== undefined && { description }),
+    ...(version !== undefined && { version }),
+    ...(binaryMediaTypes && binaryMediaTypes.length > 0 && { binaryMediaTypes }),
+    ...(minimumCompressionSize !== undefined && { minimumCompressionSize }),
+    ...(policy !== undefined && policy !== '' && { policy }),
+    ...(tags && Object.keys(tags).length > 0 && { tags }),
+    ...(cloneFrom !== undefined && { cloneFrom }),
+  }
+}
+
+async function newApiId(services: ControlServices, tags: Record<string, string> | undefined): Promise<string> {
+  const custom = tags?.[CUSTOM_ID_TAG]
+  if (custom === undefined) return newId()
+  if (!/^[a-z0-9][a-z0-9_-]{0,127}$/.test(custom)) {
+    throw badRequest(`Invalid ${CUSTOM_ID_TAG} tag: the id must be 1-128 lowercase letters, digits, '-' or '_'`)
+  }
+  if (await services.store.getApi(custom)) throw conflict(`API with id ${custom} already exists`)
+  return custom
+}
+
+/** Saves a brand-new API; a taken id (a `_custom_id_` race) is a conflict. */
+async function createApi(services: ControlServices, definition: ApiDefinition): Promise<void> {
+  try {
+    await services.store.saveApi(definition, 0)
+  } catch (error) {
+    throw storeError(error)
+  }
+}
+
+/** AWS's answer for a document it cannot import. */
+function importFailure(errors: readonly Problem[], failOnWarnings: boolean): ApiError {
+  if (errors.length === 1 && errors[0]!.line !== undefined) return badRequest('Invalid OpenAPI input.')
+  const heading = failOnWarnings ? 'Warnings found during import' : 'Errors found during import'
+  const lines = errors.map((p) => `\t${p.message}${p.pointer ? ` (at ${p.pointer})` : ''}`)
+  return badRequest(`${heading}:\n${lines.join('\n')}`)
+}
+
+function readFailOnWarnings(query: URLSearchParams): boolean {
+  return query.get('failonwarnings') === 'true'
+}
+
+function endpointOverride(query: URLSearchParams): EndpointType | undefined {
+  const type = query.get('endpointConfigurationTypes') ?? query.get('parameters[endpointConfigurationTypes]')
+  if (type === null) return undefined
+  if (!ENDPOINT_TYPES.includes(type as EndpointType)) throw enumError(type, 'importRestApiInput.parameters.endpointConfigurationTypes', ENDPOINT_TYPES)
+  return type as EndpointType
+}
+
+export const restApiOperations: Operation[] = [
+  {
+    name: 'GetRestApis',
+    method: 'GET',
+    path: '/restapis',
+    successStatus: 200,
+    async handler({ query }, services) {
+      const apis = await services.store.listRestApis()
+      return paginate(apis.map((api) => restApiShape(api)), query)
+    },
+  },
+  {
+    name: 'CreateRestApi',
+    method: 'POST',
+    path: '/restapis',
+    successStatus: 201,
+    async handler({ body }, services) {
+      const { cloneFrom, ...input } = readCreate(body)
+      const id = await newApiId(services, input.tags)
+      const createdDate = services.now()
+      let definition: ApiDefinition
+      if (cloneFrom !== undefined) {
+        const source = await loadApi(services, cloneFrom)
+        definition = cloneDefinition(source.definition, id)
+        // the clone keeps the source's resources and parts; its settings are the request's
+        definition.restApi = { ...input, id, createdDate, rootResourceId: definition.restApi.rootResourceId }
+        if (source.definition.restApi.binaryMediaTypes && !input.binaryMediaTypes) {
+          definition.restApi.binaryMediaTypes = [...source.definition.restApi.binaryMediaTypes]
+        }
+      } else {
+        const rootResourceId = newId()
+        definition = {
+          restApi: { ...input, id, createdDate, rootResourceId },
+          resources: [{ id: rootResourceId, path: '/' }],
+          models: defaultModels(),
+          requestValidators: [],
+          gatewayResponses: [],
+          authorizers: [],
+        }
+      }
+      await createApi(services, definition)
+      return restApiShape(definition.restApi)
+    },
+  },
+  {
+    name: 'ImportRestApi',
+    method: 'POST',
+    path: '/restapis',
+    query: { mode: 'import' },
+    successStatus: 201,
+    rawBody: true,
+    async handler({ query, rawBody }, services) {
+      const failOnWarnings = readFailOnWarnings(query)
+      const endpoint = endpointOverride(query)
+      const result = importOpenApi(rawBody.toString('utf8'), { failOnWarnings })
+      if (!result.ok) throw importFailure(result.errors, failOnWarnings)
+      const definition = result.definition
+      definition.restApi.createdDate = services.now()
+      if (endpoint) definition.restApi.endpointConfiguration = { ...definition.restApi.endpointConfiguration, types: [endpoint] }
+      await createApi(services, definition)
+      return restApiShape(definition.restApi, true)
+    },
+  },
+  {
+    name: 'GetRestApi',
+    method: 'GET',
+    path: '/restapis/{restapi_id}',
+    successStatus: 200,
+    async handler({ params }, services) {
+      // the summary row: loading the whole definition (every resource) is not needed here
+      const api = (await services.store.listRestApis()).find((a) => a.id === params.restapi_id)
+      if (!api) throw unknownApi(services, params.restapi_id!)
+      return restApiShape(api)
+    },
+  },
+  {
+    name: 'UpdateRestApi',
+    method: 'PATCH',
+    path: '/restapis/{restapi_id}',
+    successStatus: 200,
+    async handler({ params, body }, services) {
+      return changeApi(services, params.restapi_id!, (definition) => {
+        const patched = applyPatch(definition.restApi, body.patchOperations, PATCH_RULES, { ops: ['add', 'remove', 'replace'] })
+        if (patched.name.trim() === '') throw badRequest('Invalid REST API name specified')
+        if (patched.endpointConfiguration.types.length !== 1) throw badRequest('Must specify exactly one endpoint type')
+        if (patched.policy === '') delete patched.policy
+        definition.restApi = patched
+        return restApiShape(patched)
+      })
+    },
+  },
+  {
+    name: 'PutRestApi',
+    method: 'PUT',
+    path: '/restapis/{restapi_id}',
+    successStatus: 200,
+    rawBody: true,
+    async handler({ params, query, rawBody }, services) {
+      const modeText = query.get('mode') ?? 'merge'
+      if (modeText !== 'merge' && modeText !== 'overwrite') throw enumError(modeText, 'putRestApiInput.mode', ['merge', 'overwrite'])
+      const mode: ImportMode = modeText
+      const failOnWarnings = readFailOnWarnings(query)
+      return changeApi(services, params.restapi_id!, (definition) => {
+        const result = importOpenApi(rawBody.toString('utf8'), { existing: definition, mode, failOnWarnings })
+        if (!result.ok) throw importFailure(result.errors, failOnWarnings)
+        Object.assign(definition, result.definition)
+        if (result.warnings.length === 0) delete definition.restApi.warnings
+        return restApiShape(definition.restApi, true)
+      })
+    },
+  },
+  {
+    name: 'DeleteRestApi',
+    method: 'DELETE',
+    path: '/restapis/{restapi_id}',
+    successStatus: 202,
+    async handler({ params }, services) {
+      const apiId = params.restapi_id!
+      const stages = await services.store.listStages(apiId)
+      if (!(await services.store.deleteApi(apiId))) throw unknownApi(services, apiId)
+      for (const stage of stages) services.feed.publish({ apiId, stageName: stage.stageName, deploymentId: undefined })
+      return undefined
+    },
+  },
+]

@@ -1,0 +1,29 @@
+import type { Operation } from '../protocol/operation.ts'
+import { loadStage } from './stages.ts'
+
+/**
+ * FlushStageCache and FlushStageAuthorizersCache. Portico keeps no response or authorizer cache
+ * yet, so a flush only checks that the stage exists, as AWS's answer does.
+ */
+export const stageCacheOperations: Operation[] = [
+  {
+    name: 'FlushStageCache',
+    method: 'DELETE',
+    path: '/restapis/{restapi_id}/stages/{stage_name}/cache/data',
+    successStatus: 202,
+    async handler({ params }, services) {
+      await loadStage(services, params.restapi_id!, params.stage_name!)
+      return {}
+    },
+  },
+  {
+    name: 'FlushStageAuthorizersCache',
+    method: 'DELETE',
+    path: '/restapis/{restapi_id}/stages/{stage_name}/cache/authorizers',
+    successStatus: 202,
+    async handler({ params }, services) {
+      await loadStage(services, params.restapi_id!, params.stage_name!)
+      return {}
+    },
+  },
+]

@@ -1,0 +1,49 @@
+import type { ApiDefinition } from '../../../model/index.ts'
+import { ApiError, badRequest, conflict, notFound } from '../../protocol/errors.ts'
+import type { ControlServices } from '../../protocol/operation.ts'
+import { StoreConflictError, type StoredApi } from '../../store/store.ts'
+
+/** AWS's ConflictException text for a lost update. */
+export const CONCURRENT_MODIFICATION = 'Unable to complete operation due to concurrent modification. Please try again later.'
+
+/** `Invalid API identifier specified {account}:{apiId}` (404), AWS's text for an unknown REST API. */
+export function unknownApi(services: ControlServices, apiId: string): ApiError {
+  return notFound(`Invalid API identifier specified ${services.config.accountId}:${apiId}`)
+}
+
+/** The stored API, or AWS's 404 (or the error `missing` gives, for operations that answer otherwise). */
+export async function loadApi(services: ControlServices, apiId: string, missing?: () => ApiError): Promise<StoredApi> {
+  const stored = await services.store.getApi(apiId)
+  if (!stored) throw missing ? missing() : unknownApi(services, apiId)
+  return stored
+}
+
+/**
+ * Read-modify-write of one API's definition: `change` gets a private copy and returns what the
+ * operation answers; the copy is saved only if `change` returns normally, guarded by the version
+ * read, so a concurrent writer turns into AWS's ConflictException instead of a lost update.
+ */
+export async function changeApi<T>(
+  services: ControlServices,
+  apiId: string,
+  change: (definition: ApiDefinition) => T | Promise<T>,
+  missing?: () => ApiError,
+): Promise<T> {
+  const stored = await loadApi(services, apiId, missing)
+  const definition = structuredClone(stored.definition)
+  const result = await change(definition)
+  try {
+    await services.store.saveApi(definition, stored.version)
+  } catch (error) {
+    throw storeError(error)
+  }
+  return result
+}
+
+/** Store failures as AWS answers them: a version conflict is a 409, "still in use" a 400. */
+export function storeError(error: unknown): unknown {
+  if (error instanceof StoreConflictError) {
+    return error.message.startsWith('Active stages') ? badRequest(error.message) : conflict(CONCURRENT_MODIFICATION)
+  }
+  return error
+}

@@ -1,0 +1,35 @@
+import type { ApiDefinition } from '../../../model/index.ts'
+import { compilePlan } from '../../../compile/compile.ts'
+import type { UpstreamPools } from '../../../integrations/index.ts'
+import { badRequest } from '../../protocol/errors.ts'
+
+// compiling never opens a connection; a pool asked for here would be a bug
+const NO_UPSTREAM: UpstreamPools = {
+  get() {
+    throw new Error('no upstream connections while checking a deployment')
+  },
+  size: 0,
+  async close() {},
+}
+
+/**
+ * What CreateDeployment refuses, as AWS does: an API without methods, and a definition the data
+ * plane could not serve (a method without an integration, an unparsable template or mapping…),
+ * with the compiler's message naming the method.
+ */
+export function checkDeployable(definition: ApiDefinition): void {
+  if (!definition.resources.some((r) => Object.keys(r.resourceMethods ?? {}).length > 0)) {
+    throw badRequest("The REST API doesn't contain any methods")
+  }
+  const now = 0
+  try {
+    compilePlan({
+      snapshot: definition,
+      deploymentId: 'check',
+      stage: { stageName: 'check', deploymentId: 'check', cacheClusterEnabled: false, methodSettings: {}, tracingEnabled: false, createdDate: now, lastUpdatedDate: now },
+      upstream: NO_UPSTREAM,
+    })
+  } catch (error) {
+    throw badRequest((error as Error).message)
+  }
+}

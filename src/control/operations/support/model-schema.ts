@@ -1,0 +1,35 @@
+import Ajv04Module from 'ajv-draft-04'
+import { badRequest } from '../../protocol/errors.ts'
+
+type Ajv04Class = typeof import('ajv-draft-04').default
+const Ajv04: Ajv04Class = ((Ajv04Module as unknown as { default?: Ajv04Class }).default ?? Ajv04Module) as Ajv04Class
+// only the meta-schema check is used: one instance serves every request
+const metaValidator = new Ajv04({ strict: false, logger: false, validateFormats: false, validateSchema: true })
+
+/** AWS's text for a missing or empty schema (recorded against AWS). */
+export const EMPTY_SCHEMA = 'Model schema must have at least 1 property or array items defined'
+
+/**
+ * Checks a model schema as CreateModel/UpdateModel do: present, JSON, an object, and valid
+ * against the JSON Schema draft-04 meta-schema. `$ref`s to other models are not resolved here
+ * (they are at compile time, when the referenced model must exist).
+ */
+export function checkModelSchema(schema: string | undefined): string {
+  if (schema === undefined || schema.trim() === '') throw badRequest(EMPTY_SCHEMA)
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(schema)
+  } catch (error) {
+    throw invalidSchema(`Invalid model schema specified: ${(error as Error).message}`)
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw invalidSchema('Invalid model schema specified: not a JSON object')
+  if (!metaValidator.validateSchema(parsed as object)) {
+    const detail = (metaValidator.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`.trim()).join('; ')
+    throw invalidSchema(`Invalid model schema specified: ${detail}`)
+  }
+  return schema
+}
+
+function invalidSchema(error: string) {
+  return badRequest(`Validation Result: warnings : [], errors : [${error}]`)
+}

@@ -1,0 +1,228 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { newRequestId } from '../../lib/ids.ts'
+import { StoreConflictError } from '../store/store.ts'
+import { ApiError } from './errors.ts'
+import type { ControlServices, Operation, OperationRequest, RawResult } from './operation.ts'
+import { verifySigV4 } from './sigv4.ts'
+import { auditEntry, changesState } from '../audit.ts'
+
+/**
+ * The management API's protocol layer (AWS rest-json, as botocore's `apigateway` model speaks
+ * it): SigV4 → route by verb + path template (+ query constraint) → body → operation → AWS's
+ * success status with a JSON body, or AWS's error shape (status, `x-amzn-ErrorType`,
+ * `{"message": …}`). Every response carries `x-amzn-RequestId`.
+ *
+ * Choices where AWS's behaviour is not documented:
+ * - a signed request for no known operation answers 404 `UnknownOperationException` with
+ *   `{"message": null}` (what AWS's own front end sends for an unknown rest-json route, as far as
+ *   we know); an unsigned one answers 403 `Missing Authentication Token` first, like AWS;
+ * - bodies over 1 MB (6 MB for raw imports, AWS's documented import limit) answer 413
+ *   `RequestEntityTooLargeException` `Request Too Long` without being read further;
+ * - malformed JSON answers 400 `SerializationException`.
+ */
+
+export interface ManagementAuth {
+  /** the secret of a known access key id, else undefined */
+  secretFor(accessKeyId: string): string | undefined
+  /** accept any well-formed signature */
+  dev?: boolean
+}
+
+export interface ManagementHandlerOptions {
+  services: ControlServices
+  operations: readonly Operation[]
+  auth: ManagementAuth
+  /** defaults: 1 MB for JSON bodies, 6 MB for raw (import) bodies */
+  maxJsonBytes?: number
+  maxRawBytes?: number
+  /** an unexpected exception (the client got a 500); default console.error */
+  onError?: (error: unknown) => void
+}
+
+export const CONCURRENT_MODIFICATION = 'Unable to complete operation due to concurrent modification. Please try again later.'
+
+interface CompiledRoute {
+  op: Operation
+  segments: string[]
+  query: Array<[string, string]>
+}
+
+export function createManagementHandler(options: ManagementHandlerOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  const { services, auth } = options
+  const maxJson = options.maxJsonBytes ?? 1024 * 1024
+  const maxRaw = options.maxRawBytes ?? 6 * 1024 * 1024
+  const onError = options.onError ?? ((error: unknown) => console.error('portico: management operation failed:', error))
+  // constrained routes first, so `POST /restapis?mode=import` wins over `POST /restapis`
+  const routes: CompiledRoute[] = options.operations
+    .map((op) => ({ op, segments: splitPath(op.path), query: Object.entries(op.query ?? {}) }))
+    .sort((a, b) => b.query.length - a.query.length)
+
+  return function handleManagementRequest(req: IncomingMessage, res: ServerResponse): void {
+    const requestId = newRequestId()
+    res.setHeader('x-amzn-RequestId', requestId)
+    // set by the data-plane listener before it hands over; AWS's management answers have none
+    res.removeHeader('x-amz-apigw-id')
+    handle(req, res, requestId).catch((error: unknown) => {
+      onError(error)
+      if (!res.headersSent) sendError(res, new ApiError('InternalFailure', 'An internal error occurred'))
+      else res.destroy()
+    })
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+    const url = req.url ?? '/'
+    const q = url.indexOf('?')
+    const rawPath = q < 0 ? url : url.slice(0, q)
+    const query = new URLSearchParams(q < 0 ? '' : url.slice(q + 1))
+    const match = matchRoute(routes, req.method ?? 'GET', rawPath, query)
+
+    const body = await readBody(req, match?.route.op.rawBody ? maxRaw : maxJson)
+    if (body === undefined) return sendError(res, new ApiError('RequestEntityTooLargeException', 'Request Too Long'), true)
+
+    let accessKeyId: string
+    try {
+      accessKeyId = verifySigV4({ method: req.method ?? 'GET', url, rawHeaders: req.rawHeaders, body }, { secretFor: auth.secretFor, dev: auth.dev ?? false })
+    } catch (error) {
+      if (error instanceof ApiError) return sendError(res, error)
+      throw error
+    }
+    if (!match) return sendJson(res, 404, { message: null }, 'UnknownOperationException')
+    if (match.badParam) return sendError(res, new ApiError('BadRequestException', 'Invalid path parameter encoding'))
+
+    const { op } = match.route
+    let parsed: Record<string, unknown> = {}
+    if (!op.rawBody && body.length > 0) {
+      try {
+        parsed = JSON.parse(body.toString('utf8')) as Record<string, unknown>
+      } catch (error) {
+        return sendError(res, new ApiError('SerializationException', (error as Error).message))
+      }
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+        return sendError(res, new ApiError('SerializationException', 'Start of structure or map found where not expected.'))
+      }
+    }
+    const request: OperationRequest = { params: match.params, query, headers: req.headers, body: parsed, rawBody: body, accessKeyId, requestId }
+
+    let result: unknown
+    try {
+      result = await op.handler(request, services)
+    } catch (error) {
+      const apiError = toApiError(error)
+      if (apiError) return sendError(res, apiError)
+      throw error
+    }
+    if (changesState(op)) {
+      try {
+        await services.store.appendAudit(auditEntry(op, request, Date.now()))
+      } catch (error) {
+        // the change is made; a lost audit line must not turn it into an error for the caller
+        onError(error)
+      }
+    }
+    sendResult(res, op.successStatus, result)
+  }
+}
+
+function toApiError(error: unknown): ApiError | undefined {
+  if (error instanceof ApiError) return error
+  if (error instanceof StoreConflictError) return new ApiError('ConflictException', CONCURRENT_MODIFICATION)
+  // src/control/deployments.ts throws its own NotFoundError with AWS's text
+  if (error instanceof Error && error.name === 'NotFoundException') return new ApiError('NotFoundException', error.message)
+  return undefined
+}
+
+function splitPath(path: string): string[] {
+  const trimmed = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path
+  return trimmed.split('/').slice(1)
+}
+
+function matchRoute(
+  routes: readonly CompiledRoute[],
+  method: string,
+  rawPath: string,
+  query: URLSearchParams,
+): { route: CompiledRoute; params: Record<string, string>; badParam: boolean } | undefined {
+  const segments = splitPath(rawPath)
+  for (const route of routes) {
+    if (route.op.method !== method || route.segments.length !== segments.length) continue
+    if (!route.query.every(([k, v]) => query.get(k) === v)) continue
+    const params: Record<string, string> = {}
+    let ok = true
+    let badParam = false
+    for (let i = 0; i < segments.length && ok; i++) {
+      const t = route.segments[i]!
+      const s = segments[i]!
+      if (t.startsWith('{') && t.endsWith('}')) {
+        if (s === '') ok = false
+        else {
+          try {
+            params[t.slice(1, -1)] = decodeURIComponent(s)
+          } catch {
+            badParam = true
+          }
+        }
+      } else if (t !== s) ok = false
+    }
+    if (ok) return { route, params, badParam }
+  }
+  return undefined
+}
+
+/** The whole body, or undefined once it passes `max` (the rest is not read). */
+function readBody(req: IncomingMessage, max: number): Promise<Buffer | undefined> {
+  const declared = Number(req.headers['content-length'] ?? 0)
+  if (declared > max) return Promise.resolve(undefined)
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > max) {
+        req.removeAllListeners('data')
+        req.pause()
+        resolve(undefined)
+        return
+      }
+      chunks.push(chunk)
+    })
+    req.on('end', () => resolve(Buffer.concat(chunks)))
+    req.on('error', reject)
+  })
+}
+
+function sendResult(res: ServerResponse, status: number, result: unknown): void {
+  if (isRaw(result)) {
+    res.statusCode = status
+    res.setHeader('Content-Type', result.contentType)
+    for (const [k, v] of Object.entries(result.headers ?? {})) res.setHeader(k, v)
+    res.end(result.body)
+    return
+  }
+  if (status === 204) {
+    res.statusCode = 204
+    res.end()
+    return
+  }
+  sendJson(res, status, result ?? {})
+}
+
+function isRaw(result: unknown): result is RawResult {
+  return typeof result === 'object' && result !== null && (result as { raw?: unknown }).raw === true
+}
+
+function sendError(res: ServerResponse, error: ApiError, close = false): void {
+  if (close) {
+    res.shouldKeepAlive = false
+    res.setHeader('Connection', 'close')
+  }
+  sendJson(res, error.status, { message: error.message }, error.type)
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, errorType?: string): void {
+  const text = JSON.stringify(body)
+  res.statusCode = status
+  res.setHeader('Content-Type', 'application/json')
+  res.setHeader('Content-Length', Buffer.byteLength(text))
+  if (errorType) res.setHeader('x-amzn-ErrorType', errorType)
+  res.end(text)
+}

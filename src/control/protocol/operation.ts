@@ -1,0 +1,61 @@
+import type { IncomingHttpHeaders } from 'node:http'
+import type { Store } from '../store/store.ts'
+import type { ChangeFeed } from '../change-feed.ts'
+import type { PorticoConfig } from '../../config.ts'
+import type { FunctionInvoker } from '../../functions/invoke.ts'
+import type { AwsServiceOptions } from '../../integrations/aws-service/options.ts'
+
+/**
+ * One management-API operation (botocore's name, verb, path template and success status) with
+ * its handler. Families of operations live one file each under src/control/operations/ and
+ * export an array of these; the protocol router collects them.
+ */
+export interface Operation {
+  /** botocore operation name, e.g. `CreateRestApi` */
+  name: string
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+  /** path template with botocore's parameter names, e.g. `/restapis/{restapi_id}/resources/{resource_id}` */
+  path: string
+  /** only match when this query parameter has this value (ImportRestApi: `mode=import`) */
+  query?: Record<string, string>
+  /** 200, 201, 202 or 204 (204 sends no body) */
+  successStatus: number
+  /** the body is passed raw (OpenAPI imports, ImportApiKeys) instead of parsed JSON */
+  rawBody?: boolean
+  handler(request: OperationRequest, services: ControlServices): Promise<OperationResult>
+}
+
+export interface OperationRequest {
+  /** decoded path parameters by botocore name */
+  params: Record<string, string>
+  query: URLSearchParams
+  headers: IncomingHttpHeaders
+  /** parsed JSON body (`{}` when empty), unless the operation takes it raw */
+  body: Record<string, unknown>
+  rawBody: Buffer
+  /** the verified caller, for the audit trail */
+  accessKeyId: string
+  requestId: string
+}
+
+/** A JSON value to send with the success status, or a raw response (GetExport). */
+export type OperationResult = unknown | RawResult
+
+export interface RawResult {
+  raw: true
+  contentType: string
+  body: string | Buffer
+  headers?: Record<string, string>
+}
+
+export interface ControlServices {
+  store: Store
+  feed: ChangeFeed
+  config: PorticoConfig
+  /** epoch seconds, injectable for tests */
+  now(): number
+  /** runs the Lambda functions of AWS_PROXY / AWS integrations in TestInvokeMethod (without it they answer 500) */
+  invoker?: FunctionInvoker
+  /** endpoints and keys of AWS service integrations in TestInvokeMethod (without it they answer 500) */
+  services?: AwsServiceOptions
+}

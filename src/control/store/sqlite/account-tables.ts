@@ -1,0 +1,354 @@
+import type { Database, Transaction } from 'better-sqlite3'
+import {
+  type Account,
+  type ApiKey,
+  type AuditEntry,
+  type ClientCertificate,
+  DEFAULT_ACCOUNT,
+  MAX_PLANS_PER_KEY,
+  type UsageDay,
+  type UsagePlan,
+  type UsagePlanKey,
+} from '../../../model/account.ts'
+import type { AccountStore, ImportedApiKey } from '../account-store.ts'
+import { StoreConflictError, StoreLimitError, StoreMissingError } from '../store.ts'
+import type { StatementCache } from './statement-cache.ts'
+
+interface KeyRow {
+  value: string
+  json: string
+}
+
+interface PlanKeyRow {
+  id: string
+  value: string
+  json: string
+}
+
+interface UsageRow {
+  key_id: string
+  day: string
+  used: number
+  remaining: number | null
+}
+
+interface AuditRow {
+  time: number
+  access_key_id: string
+  operation: string
+  resource: string
+  request_id: string
+  parameters: string
+}
+
+/**
+ * The AccountStore half of SqliteStore (tables in schema-v2.ts). Writes of several rows run in
+ * IMMEDIATE transactions, like the rest of the store.
+ */
+export class SqliteAccountTables implements AccountStore {
+  readonly #sql: StatementCache
+  readonly #importApiKeys: Transaction<(entries: ImportedApiKey[]) => ApiKey[]>
+  readonly #addUsagePlanKey: Transaction<(planId: string, keyId: string) => UsagePlanKey>
+  readonly #updateApiKey: Transaction<(key: ApiKey) => void>
+
+  constructor(db: Database, sql: StatementCache) {
+    this.#sql = sql
+    this.#importApiKeys = db.transaction((entries) => entries.map((entry) => this.#importOne(entry)))
+    this.#addUsagePlanKey = db.transaction((planId, keyId) => this.#joinPlan(planId, keyId))
+    this.#updateApiKey = db.transaction((key) => this.#replaceKey(key))
+  }
+
+  // API keys: the value lives in its own column (see schema-v2.ts); these two helpers are the
+  // only places that put it in or take it out.
+
+  async createApiKey(key: ApiKey): Promise<void> {
+    try {
+      this.#sql.get('INSERT INTO api_keys (id, value, json) VALUES (?, ?, ?)').run(...this.#keyColumns(key))
+    } catch (error) {
+      throw uniqueToConflict(error, 'API Key already exists')
+    }
+  }
+
+  async getApiKey(id: string): Promise<ApiKey | undefined> {
+    const row = this.#sql.get<[string], KeyRow>('SELECT value, json FROM api_keys WHERE id = ?').get(id)
+    return row === undefined ? undefined : toApiKey(row)
+  }
+
+  async getApiKeyByValue(value: string): Promise<ApiKey | undefined> {
+    const row = this.#sql.get<[string], KeyRow>('SELECT value, json FROM api_keys WHERE value = ?').get(value)
+    return row === undefined ? undefined : toApiKey(row)
+  }
+
+  async listApiKeys(): Promise<ApiKey[]> {
+    return this.#sql.get<[], KeyRow>('SELECT value, json FROM api_keys ORDER BY seq').all().map(toApiKey)
+  }
+
+  async updateApiKey(key: ApiKey): Promise<void> {
+    this.#updateApiKey.immediate(key)
+  }
+
+  async deleteApiKey(id: string): Promise<boolean> {
+    return this.#sql.get('DELETE FROM api_keys WHERE id = ?').run(id).changes > 0
+  }
+
+  async importApiKeys(entries: ImportedApiKey[]): Promise<ApiKey[]> {
+    return this.#importApiKeys.immediate(entries)
+  }
+
+  // usage plans
+
+  async createUsagePlan(plan: UsagePlan): Promise<void> {
+    try {
+      this.#sql.get('INSERT INTO usage_plans (id, json) VALUES (?, ?)').run(plan.id, JSON.stringify(plan))
+    } catch (error) {
+      throw uniqueToConflict(error, `Usage plan ${plan.id} already exists`)
+    }
+  }
+
+  async getUsagePlan(id: string): Promise<UsagePlan | undefined> {
+    const json = this.#sql.get<[string], string>('SELECT json FROM usage_plans WHERE id = ?').pluck().get(id)
+    return json === undefined ? undefined : (JSON.parse(json) as UsagePlan)
+  }
+
+  async listUsagePlans(filter: { keyId?: string } = {}): Promise<UsagePlan[]> {
+    const rows =
+      filter.keyId === undefined
+        ? this.#sql.get<[], string>('SELECT json FROM usage_plans ORDER BY seq').pluck().all()
+        : this.#sql
+            .get<[string], string>(
+              `SELECT p.json FROM usage_plans p JOIN usage_plan_keys k ON k.plan_id = p.id
+               WHERE k.key_id = ? ORDER BY p.seq`,
+            )
+            .pluck()
+            .all(filter.keyId)
+    return rows.map((json) => JSON.parse(json) as UsagePlan)
+  }
+
+  async updateUsagePlan(plan: UsagePlan): Promise<void> {
+    const { changes } = this.#sql.get('UPDATE usage_plans SET json = ? WHERE id = ?').run(JSON.stringify(plan), plan.id)
+    if (changes === 0) throw new StoreMissingError(`Usage plan ${plan.id} does not exist`)
+  }
+
+  async deleteUsagePlan(id: string): Promise<boolean> {
+    return this.#sql.get('DELETE FROM usage_plans WHERE id = ?').run(id).changes > 0
+  }
+
+  // usage plan keys
+
+  async addUsagePlanKey(planId: string, keyId: string): Promise<UsagePlanKey> {
+    return this.#addUsagePlanKey.immediate(planId, keyId)
+  }
+
+  async getUsagePlanKey(planId: string, keyId: string): Promise<UsagePlanKey | undefined> {
+    const row = this.#sql
+      .get<[string, string], PlanKeyRow>(
+        `SELECT a.id, a.value, a.json FROM usage_plan_keys k JOIN api_keys a ON a.id = k.key_id
+         WHERE k.plan_id = ? AND k.key_id = ?`,
+      )
+      .get(planId, keyId)
+    return row === undefined ? undefined : toPlanKey(row)
+  }
+
+  async listUsagePlanKeys(planId: string): Promise<UsagePlanKey[]> {
+    return this.#sql
+      .get<[string], PlanKeyRow>(
+        `SELECT a.id, a.value, a.json FROM usage_plan_keys k JOIN api_keys a ON a.id = k.key_id
+         WHERE k.plan_id = ? ORDER BY k.seq`,
+      )
+      .all(planId)
+      .map(toPlanKey)
+  }
+
+  async removeUsagePlanKey(planId: string, keyId: string): Promise<boolean> {
+    return this.#sql.get('DELETE FROM usage_plan_keys WHERE plan_id = ? AND key_id = ?').run(planId, keyId).changes > 0
+  }
+
+  // usage
+
+  async addUsage(planId: string, keyId: string, day: string, count: number): Promise<void> {
+    this.#sql
+      .get(
+        `INSERT INTO usage_days (plan_id, key_id, day, used) VALUES (@planId, @keyId, @day, @count)
+         ON CONFLICT (plan_id, key_id, day) DO UPDATE SET used = used + @count,
+           remaining = CASE WHEN remaining IS NULL THEN NULL ELSE max(remaining - @count, 0) END`,
+      )
+      .run({ planId, keyId, day, count })
+  }
+
+  async setRemaining(planId: string, keyId: string, day: string, remaining: number): Promise<void> {
+    this.#sql
+      .get(
+        `INSERT INTO usage_days (plan_id, key_id, day, used, remaining) VALUES (?, ?, ?, 0, ?)
+         ON CONFLICT (plan_id, key_id, day) DO UPDATE SET remaining = excluded.remaining`,
+      )
+      .run(planId, keyId, day, remaining)
+  }
+
+  async getUsage(planId: string, fromDay: string, toDay: string, keyId?: string): Promise<UsageDay[]> {
+    const rows =
+      keyId === undefined
+        ? this.#sql
+            .get<[string, string, string], UsageRow>(
+              `SELECT key_id, day, used, remaining FROM usage_days
+               WHERE plan_id = ? AND day BETWEEN ? AND ? ORDER BY key_id, day`,
+            )
+            .all(planId, fromDay, toDay)
+        : this.#sql
+            .get<[string, string, string, string], UsageRow>(
+              `SELECT key_id, day, used, remaining FROM usage_days
+               WHERE plan_id = ? AND key_id = ? AND day BETWEEN ? AND ? ORDER BY day`,
+            )
+            .all(planId, keyId, fromDay, toDay)
+    return rows.map((row) => ({
+      keyId: row.key_id,
+      day: row.day,
+      used: row.used,
+      ...(row.remaining !== null ? { remaining: row.remaining } : {}),
+    }))
+  }
+
+  // client certificates
+
+  async createClientCertificate(certificate: ClientCertificate): Promise<void> {
+    try {
+      this.#sql
+        .get('INSERT INTO client_certificates (id, json) VALUES (?, ?)')
+        .run(certificate.clientCertificateId, JSON.stringify(certificate))
+    } catch (error) {
+      throw uniqueToConflict(error, `Client certificate ${certificate.clientCertificateId} already exists`)
+    }
+  }
+
+  async getClientCertificate(id: string): Promise<ClientCertificate | undefined> {
+    const json = this.#sql.get<[string], string>('SELECT json FROM client_certificates WHERE id = ?').pluck().get(id)
+    return json === undefined ? undefined : (JSON.parse(json) as ClientCertificate)
+  }
+
+  async listClientCertificates(): Promise<ClientCertificate[]> {
+    return this.#sql
+      .get<[], string>('SELECT json FROM client_certificates ORDER BY seq')
+      .pluck()
+      .all()
+      .map((json) => JSON.parse(json) as ClientCertificate)
+  }
+
+  async updateClientCertificate(certificate: ClientCertificate): Promise<void> {
+    const { changes } = this.#sql
+      .get('UPDATE client_certificates SET json = ? WHERE id = ?')
+      .run(JSON.stringify(certificate), certificate.clientCertificateId)
+    if (changes === 0) throw new StoreMissingError(`Client certificate ${certificate.clientCertificateId} does not exist`)
+  }
+
+  async deleteClientCertificate(id: string): Promise<boolean> {
+    return this.#sql.get('DELETE FROM client_certificates WHERE id = ?').run(id).changes > 0
+  }
+
+  // account
+
+  async getAccount(): Promise<Account> {
+    const json = this.#sql.get<[], string>('SELECT json FROM account WHERE id = 1').pluck().get()
+    return json === undefined ? structuredClone(DEFAULT_ACCOUNT) : (JSON.parse(json) as Account)
+  }
+
+  async updateAccount(account: Account): Promise<void> {
+    this.#sql
+      .get('INSERT INTO account (id, json) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET json = excluded.json')
+      .run(JSON.stringify(account))
+  }
+
+  // audit
+
+  async appendAudit(entry: AuditEntry): Promise<void> {
+    this.#sql
+      .get(
+        `INSERT INTO audit_log (time, access_key_id, operation, resource, request_id, parameters)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      )
+      .run(entry.time, entry.accessKeyId, entry.operation, entry.resource, entry.requestId, JSON.stringify(entry.parameters))
+  }
+
+  async listAudit(options: { limit?: number; since?: number } = {}): Promise<AuditEntry[]> {
+    const since = options.since ?? Number.MIN_SAFE_INTEGER
+    const limit = options.limit ?? -1 // SQLite: a negative LIMIT means none
+    const rows = this.#sql
+      .get<[number, number], AuditRow>(
+        `SELECT * FROM (SELECT seq, time, access_key_id, operation, resource, request_id, parameters
+           FROM audit_log WHERE time >= ? ORDER BY seq DESC LIMIT ?) ORDER BY seq`,
+      )
+      .all(since, limit)
+    return rows.map((row) => ({
+      time: row.time,
+      accessKeyId: row.access_key_id,
+      operation: row.operation,
+      resource: row.resource,
+      requestId: row.request_id,
+      parameters: JSON.parse(row.parameters) as Record<string, unknown>,
+    }))
+  }
+
+  #keyColumns(key: ApiKey): [string, string, string] {
+    const { value, ...rest } = key
+    return [key.id, value, JSON.stringify(rest)]
+  }
+
+  #replaceKey(key: ApiKey): void {
+    const [id, value, json] = this.#keyColumns(key)
+    const owner = this.#sql.get<[string], string>('SELECT id FROM api_keys WHERE value = ?').pluck().get(value)
+    if (owner !== undefined && owner !== id) throw new StoreConflictError('API Key already exists')
+    const { changes } = this.#sql.get('UPDATE api_keys SET value = ?, json = ? WHERE id = ?').run(value, json, id)
+    if (changes === 0) throw new StoreMissingError(`API key ${id} does not exist`)
+  }
+
+  #importOne({ key, usagePlanIds }: ImportedApiKey): ApiKey {
+    const existing = this.#sql.get<[string], KeyRow>('SELECT value, json FROM api_keys WHERE value = ?').get(key.value)
+    let stored: ApiKey
+    if (existing === undefined) {
+      stored = key
+      this.#sql.get('INSERT INTO api_keys (id, value, json) VALUES (?, ?, ?)').run(...this.#keyColumns(stored))
+    } else {
+      const before = toApiKey(existing)
+      stored = { ...key, id: before.id, createdDate: before.createdDate, stageKeys: before.stageKeys }
+      this.#replaceKey(stored)
+    }
+    for (const planId of usagePlanIds) {
+      const member = this.#sql.get('SELECT 1 FROM usage_plan_keys WHERE plan_id = ? AND key_id = ?').get(planId, stored.id)
+      if (member === undefined) this.#joinPlan(planId, stored.id)
+    }
+    return stored
+  }
+
+  #joinPlan(planId: string, keyId: string): UsagePlanKey {
+    if (this.#sql.get('SELECT 1 FROM usage_plans WHERE id = ?').get(planId) === undefined) {
+      throw new StoreMissingError(`Usage plan ${planId} does not exist`)
+    }
+    const key = this.#sql.get<[string], PlanKeyRow>('SELECT id, value, json FROM api_keys WHERE id = ?').get(keyId)
+    if (key === undefined) throw new StoreMissingError(`API key ${keyId} does not exist`)
+    const plans = this.#sql.get<[string], number>('SELECT count(*) FROM usage_plan_keys WHERE key_id = ?').pluck().get(keyId) ?? 0
+    const member = this.#sql.get('SELECT 1 FROM usage_plan_keys WHERE plan_id = ? AND key_id = ?').get(planId, keyId)
+    if (member !== undefined) throw new StoreConflictError(`API key ${keyId} is already in usage plan ${planId}`)
+    if (plans >= MAX_PLANS_PER_KEY) {
+      throw new StoreLimitError(`API key ${keyId} is already in ${MAX_PLANS_PER_KEY} usage plans`)
+    }
+    this.#sql.get('INSERT INTO usage_plan_keys (plan_id, key_id) VALUES (?, ?)').run(planId, keyId)
+    return toPlanKey(key)
+  }
+}
+
+function toApiKey(row: KeyRow): ApiKey {
+  const key = JSON.parse(row.json) as Omit<ApiKey, 'value'>
+  // AWS's key order: value after id
+  const { id, ...rest } = key
+  return { id, value: row.value, ...rest }
+}
+
+function toPlanKey(row: PlanKeyRow): UsagePlanKey {
+  const { name } = JSON.parse(row.json) as { name?: string }
+  return { id: row.id, type: 'API_KEY', value: row.value, ...(name !== undefined ? { name } : {}) }
+}
+
+function uniqueToConflict(error: unknown, message: string): unknown {
+  const code = (error as { code?: string }).code
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+    ? new StoreConflictError(message)
+    : error
+}

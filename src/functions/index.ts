@@ -1,0 +1,49 @@
+/**
+ * The function runtime as the rest of Portico sees it: one FunctionInvoker that runs the config
+ * file's functions locally and sends every other name to the configured Lambda endpoint.
+ */
+import type { FunctionsConfig } from '../config-file.ts'
+import type { FunctionInvoker, InvokeRequest, InvokeResult } from './invoke.ts'
+import { createLocalRuntime } from './local-runtime.ts'
+import { createFunctionRegistry } from './registry.ts'
+import { createRemoteInvoker } from './remote-invoker.ts'
+
+export { InvokeError, type FunctionInvoker, type InvokeRequest, type InvokeResult } from './invoke.ts'
+export { createFunctionRegistry, parseFunctionReference, type FunctionReference, type FunctionRegistry, type FunctionTarget } from './registry.ts'
+export { createLocalRuntime, DEFAULT_UNRESERVED_CONCURRENCY, MAX_REQUEST_PAYLOAD_BYTES, MAX_RESPONSE_PAYLOAD_BYTES, type LocalRuntime } from './local-runtime.ts'
+export { createRemoteInvoker } from './remote-invoker.ts'
+export { signRequest, uriEncode, type SignRequestInput, type SignedRequest } from './sigv4-sign.ts'
+export { functionArn } from './lambda-context.ts'
+
+export interface FunctionInvokerOptions {
+  config: FunctionsConfig
+  accountId: string
+  region: string
+  /** retire warm workers when a handler's files change (default true) */
+  hotReload?: boolean
+  /** concurrency of functions without reservedConcurrency (default DEFAULT_UNRESERVED_CONCURRENCY) */
+  unreservedConcurrency?: number
+}
+
+export function createFunctionInvoker(options: FunctionInvokerOptions): FunctionInvoker {
+  const location = { region: options.region, accountId: options.accountId }
+  const local = createLocalRuntime({
+    registry: createFunctionRegistry(options.config),
+    location,
+    ...(options.hotReload === undefined ? {} : { hotReload: options.hotReload }),
+    ...(options.unreservedConcurrency === undefined ? {} : { unreservedConcurrency: options.unreservedConcurrency }),
+  })
+  const lambda = options.config.lambda
+  const remote = lambda ? createRemoteInvoker({ lambda, region: options.region }) : undefined
+  // a function the config file names is local, whatever the qualifier: an unknown version is Lambda's 404, not a remote call
+  const isLocal = (name: string) => Object.hasOwn(options.config.functions, name)
+  return {
+    has: (name, qualifier) => (isLocal(name) ? local.has(name, qualifier) : remote !== undefined),
+    invoke(request: InvokeRequest): Promise<InvokeResult> {
+      return isLocal(request.functionName) || !remote ? local.invoke(request) : remote.invoke(request)
+    },
+    async close() {
+      await Promise.all([local.close(), remote?.close()])
+    },
+  }
+}

@@ -1,0 +1,188 @@
+/**
+ * Runs registry functions locally in worker threads and answers the way Lambda's Invoke API does:
+ * API-level failures (unknown function, throttled, request too large) reject with InvokeError;
+ * the function's own failures (threw, timed out, exited, ran out of memory, answered too much)
+ * resolve with `functionError: 'Unhandled'` and Lambda's error document as the payload.
+ */
+import { randomUUID } from 'node:crypto'
+import { watch, type FSWatcher } from 'node:fs'
+import { dirname } from 'node:path'
+import { InvokeError, type FunctionInvoker, type InvokeRequest, type InvokeResult } from './invoke.ts'
+import { executionEnvironment, functionArn, invocationContext, newLogStreamName, type LambdaLocation } from './lambda-context.ts'
+import type { FunctionRegistry, FunctionTarget } from './registry.ts'
+import { createWorkerPool, type InvocationOutcome, type WorkerPool } from './worker-pool.ts'
+
+/** Lambda's synchronous invocation limits: 6 MB in (6291456 bytes), 6 MB out (6291556 bytes). */
+export const MAX_REQUEST_PAYLOAD_BYTES = 6_291_456
+export const MAX_RESPONSE_PAYLOAD_BYTES = 6_291_556
+/**
+ * Concurrency of a function with no reservedConcurrency. Lambda's account default is 1000; a
+ * local worker costs ~10 MB, so Portico caps unreserved functions lower.
+ */
+export const DEFAULT_UNRESERVED_CONCURRENCY = 64
+
+export interface LocalRuntimeOptions {
+  registry: FunctionRegistry
+  location: LambdaLocation
+  /** watch handler directories and retire warm workers when files change (default true) */
+  hotReload?: boolean
+  unreservedConcurrency?: number
+  /** debounce of the file watcher, ms (default 50) */
+  reloadDebounceMs?: number
+}
+
+export interface LocalRuntime extends FunctionInvoker {
+  /** workers alive for a function (all versions) — for tests and `function ls` */
+  workerCount(functionName: string): number
+}
+
+interface PoolEntry {
+  pool: WorkerPool
+  functionName: string
+  logStream: string
+}
+
+export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
+  const { registry, location } = options
+  const hotReload = options.hotReload ?? true
+  const debounceMs = options.reloadDebounceMs ?? 50
+  const unreserved = options.unreservedConcurrency ?? DEFAULT_UNRESERVED_CONCURRENCY
+  const pools = new Map<string, PoolEntry>()
+  const inFlight = new Map<string, number>()
+  const watchers = new Map<string, { watcher: FSWatcher; pools: Set<WorkerPool>; timer?: NodeJS.Timeout }>()
+  let closed = false
+
+  function poolFor(target: FunctionTarget): PoolEntry {
+    const key = `${target.fn.name}:${target.version}`
+    let entry = pools.get(key)
+    if (!entry) {
+      // one log stream per pool stands in for one per execution environment
+      const logStream = newLogStreamName(target.version)
+      const pool = createWorkerPool({
+        handler: target.handler,
+        env: executionEnvironment(location, target, logStream),
+        memorySize: target.fn.memorySize,
+      })
+      entry = { pool, functionName: target.fn.name, logStream }
+      pools.set(key, entry)
+      if (hotReload) watchCode(dirname(target.handler), pool)
+    }
+    return entry
+  }
+
+  function watchCode(dir: string, pool: WorkerPool): void {
+    let entry = watchers.get(dir)
+    if (!entry) {
+      let watcher: FSWatcher
+      try {
+        watcher = watch(dir, { recursive: true, persistent: false })
+      } catch {
+        return // no such directory yet: the invocation reports Runtime.ImportModuleError
+      }
+      const created = { watcher, pools: new Set<WorkerPool>() } as { watcher: FSWatcher; pools: Set<WorkerPool>; timer?: NodeJS.Timeout }
+      watcher.on('change', (_event, file) => {
+        if (typeof file === 'string' && file.split(/[\\/]/).includes('node_modules')) return
+        clearTimeout(created.timer)
+        created.timer = setTimeout(() => {
+          for (const p of created.pools) p.retire()
+        }, debounceMs)
+        created.timer.unref()
+      })
+      watcher.on('error', () => watcher.close())
+      watchers.set(dir, created)
+      entry = created
+    }
+    entry.pools.add(pool)
+  }
+
+  async function invoke(request: InvokeRequest): Promise<InvokeResult> {
+    if (closed) throw new InvokeError('ServiceException', 500, 'The function runtime is shutting down.')
+    const target = registry.resolve(request.functionName, request.qualifier)
+    if (!target) {
+      throw new InvokeError('ResourceNotFoundException', 404, `Function not found: ${functionArn(location, request.functionName, request.qualifier)}`)
+    }
+    const event = JSON.stringify(request.payload === undefined ? {} : request.payload)
+    if (Buffer.byteLength(event) > MAX_REQUEST_PAYLOAD_BYTES) {
+      throw new InvokeError('RequestEntityTooLargeException', 413, `Request must be smaller than ${MAX_REQUEST_PAYLOAD_BYTES} bytes for the InvokeFunction operation`)
+    }
+    const name = target.fn.name
+    const limit = target.fn.reservedConcurrency ?? unreserved
+    const running = inFlight.get(name) ?? 0
+    if (running >= limit) throw new InvokeError('TooManyRequestsException', 429, 'Rate Exceeded.')
+    inFlight.set(name, running + 1)
+    try {
+      const functionTimeoutMs = target.fn.timeout * 1000
+      const timeoutMs = Math.min(functionTimeoutMs, request.timeoutMs)
+      const awsRequestId = randomUUID()
+      const { pool, logStream } = poolFor(target)
+      const context = invocationContext(location, target, logStream, awsRequestId, Date.now() + timeoutMs)
+      const outcome = await pool.run({ event, context, timeoutMs })
+      return toResult(outcome, awsRequestId, target, timeoutMs, timeoutMs < functionTimeoutMs)
+    } finally {
+      const now = (inFlight.get(name) ?? 1) - 1
+      if (now === 0) inFlight.delete(name)
+      else inFlight.set(name, now)
+    }
+  }
+
+  return {
+    has: (functionName, qualifier) => registry.resolve(functionName, qualifier) !== undefined,
+    invoke,
+    workerCount(functionName) {
+      let n = 0
+      for (const { pool, functionName: f } of pools.values()) if (f === functionName) n += pool.size()
+      return n
+    },
+    async close() {
+      closed = true
+      for (const { watcher, timer } of watchers.values()) {
+        clearTimeout(timer)
+        watcher.close()
+      }
+      watchers.clear()
+      await Promise.all([...pools.values()].map(({ pool }) => pool.close()))
+      pools.clear()
+    },
+  }
+}
+
+/** Lambda's answer for one run of the handler, with START/END/REPORT around the function's own lines. */
+function toResult(outcome: InvocationOutcome, requestId: string, target: FunctionTarget, timeoutMs: number, callerDeadline: boolean): InvokeResult {
+  const logs = [`START RequestId: ${requestId} Version: ${target.version}`, ...outcome.logs]
+  const base = { logs, durationMs: outcome.durationMs, awsRequestId: requestId, executedVersion: target.version }
+  let result: InvokeResult
+  if (outcome.timedOut) {
+    const seconds = (timeoutMs / 1000).toFixed(2)
+    logs.push(`${new Date().toISOString()} ${requestId} Task timed out after ${seconds} seconds`)
+    result = {
+      ...base,
+      functionError: 'Unhandled',
+      payload: { errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${requestId} Error: Task timed out after ${seconds} seconds` },
+      timedOut: callerDeadline ? 'caller' : 'function',
+    }
+  } else if (outcome.exited) {
+    const { code, outOfMemory } = outcome.exited
+    const reason = outOfMemory ? 'signal: killed' : code === 0 ? undefined : `exit status ${code}`
+    const errorMessage = `RequestId: ${requestId} Error: ${reason === undefined ? 'Runtime exited without providing a reason' : `Runtime exited with error: ${reason}`}`
+    logs.push(errorMessage, outOfMemory ? 'Runtime.OutOfMemory' : 'Runtime.ExitError')
+    result = { ...base, functionError: 'Unhandled', payload: { errorType: outOfMemory ? 'Runtime.OutOfMemory' : 'Runtime.ExitError', errorMessage } }
+  } else if (outcome.error) {
+    result = { ...base, functionError: 'Unhandled', payload: outcome.error }
+  } else if (Buffer.byteLength(outcome.payload!) > MAX_RESPONSE_PAYLOAD_BYTES) {
+    result = {
+      ...base,
+      functionError: 'Unhandled',
+      payload: {
+        errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_PAYLOAD_BYTES} bytes).`,
+        errorType: 'Function.ResponseSizeTooLarge',
+      },
+    }
+  } else {
+    result = { ...base, payload: JSON.parse(outcome.payload!) }
+  }
+  logs.push(`END RequestId: ${requestId}`)
+  const report = [`REPORT RequestId: ${requestId}`, `Duration: ${outcome.durationMs.toFixed(2)} ms`, `Billed Duration: ${Math.ceil(outcome.durationMs)} ms`, `Memory Size: ${target.fn.memorySize} MB`]
+  if (outcome.initMs !== undefined) report.push(`Init Duration: ${outcome.initMs.toFixed(2)} ms`)
+  logs.push(report.join('\t') + '\t')
+  return result
+}

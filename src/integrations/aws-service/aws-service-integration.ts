@@ -1,0 +1,193 @@
+import { performance } from 'node:perf_hooks'
+import type { Dispatcher } from 'undici'
+import type { PipelineStage, RequestContext } from '../../data/types.ts'
+import { HeaderMap } from '../../lib/multi-map.ts'
+import { DEFAULT_TIMEOUT_MS, type Integration } from '../../model/index.ts'
+import { interpolateStageVariables } from '../../vtl/aws/stage-variable-template.ts'
+import { compileEndpointUri, type EndpointUri } from '../endpoint-uri.ts'
+import { completedWith, configurationError, integrationFailure } from '../errors.ts'
+import { exchangeOf } from '../exchange.ts'
+import { formatBody, formatMap } from '../execution-log.ts'
+import { MAX_ENDPOINT_RESPONSE_BYTES } from '../http.ts'
+import { DROPPED_AFTER_MAPPING } from '../remapped-headers.ts'
+import { startDeadline, upstreamFailure } from '../upstream-failure.ts'
+import type { UpstreamPools } from '../upstream-pools.ts'
+import { jsonProtocolOf } from './json-protocol.ts'
+import type { AwsCredentials, AwsServiceOptions } from './options.ts'
+import { compileAwsServiceUri } from './service-uri.ts'
+import { signRequest } from '../../functions/sigv4-sign.ts'
+
+const NO_BODY_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+export interface AwsServiceIntegrationOptions {
+  integration: Integration
+  stageVariables: Readonly<Record<string, string>>
+  services: AwsServiceOptions
+  upstream: UpstreamPools
+  where: string
+  maxResponseBytes?: number
+}
+
+/**
+ * The AWS integration with an AWS service: the endpoint request the integration request stage
+ * built (mapped path, query string and headers, template output as body) is sent, SigV4-signed,
+ * to the endpoint configured for the URI's service (options.ts); the response is buffered for
+ * the integration response, which selects on its status code as for HTTP.
+ * - path style: `{endpoint}/{path}`; action style: `{endpoint}/?Action={Action}` plus the mapped
+ *   query string; JSON-protocol services (json-protocol.ts) get `X-Amz-Target` and their
+ *   content type unless mapped;
+ * - sent like an HTTP integration: `Accept: application/json` and `User-Agent:
+ *   AmazonAPIGateway_{apiId}` unless mapped, the client's Content-Type for verbs with a body;
+ * - unreachable endpoint, timeout, oversize response: as for HTTP (upstream-failure.ts).
+ */
+export function awsServiceIntegration(options: AwsServiceIntegrationOptions): PipelineStage {
+  const { integration, services, upstream, where } = options
+  const uri = compileAwsServiceUri(integration.uri, options.stageVariables, where)
+  const config = Object.prototype.hasOwnProperty.call(services.services, uri.service) ? services.services[uri.service] : undefined
+  const method = (integration.httpMethod ?? 'POST').toUpperCase()
+  const timeoutMs = integration.timeoutInMillis > 0 ? integration.timeoutInMillis : DEFAULT_TIMEOUT_MS
+  const maxBytes = options.maxResponseBytes ?? MAX_ENDPOINT_RESPONSE_BYTES
+  const role = integration.credentials === undefined ? undefined : interpolateStageVariables(integration.credentials, options.stageVariables)
+
+  const failure = (reason: string): PipelineStage =>
+    function awsServiceIntegration(ctx) {
+      ctx.log.push(`Execution failed due to configuration error: ${reason}`)
+      return completedWith(ctx, configurationError())
+    }
+  if (config === undefined) return failure(`no endpoint is configured for AWS service ${JSON.stringify(uri.service)}`)
+  const credentials = resolveCredentials(services, config, role)
+  if (credentials === undefined) {
+    return failure(role !== undefined ? `no credentials are configured for role ${role}` : `no credentials are configured for AWS service ${uri.service}`)
+  }
+  const base = config.endpoint.replace(/\/+$/, '')
+  const compiled =
+    uri.kind === 'path'
+      ? compileEndpointUri(`${base}/${uri.path}`, {}, where)
+      : compileEndpointUri(`${base}/?${[['Action', uri.path], ...uri.actionParams].map(([n, v]) => `${n}=${v}`).join('&')}`, {}, where)
+  if (!compiled.ok) return failure(`Invalid endpoint address ${compiled.uri}`)
+  const endpoint: EndpointUri = compiled.uri
+  const protocol = uri.kind === 'action' ? jsonProtocolOf(uri.service) : undefined
+  const signing = { service: config.signingName ?? uri.service, region: config.region ?? (uri.region || 'us-east-1'), ...credentials }
+
+  return async function awsServiceIntegration(ctx) {
+    const exchange = exchangeOf(ctx)
+    const request = exchange.request ?? { pathParams: {}, query: [], headers: new HeaderMap(), body: ctx.body }
+    const url = endpoint.origin + endpoint.pathAndQuery(request.pathParams, request.query)
+    const body = NO_BODY_METHODS.has(method) ? null : request.body
+    const unsigned = outgoingHeaders(ctx, request.headers, method, protocol?.contentType)
+    if (protocol !== undefined && !request.headers.has('x-amz-target')) unsigned['X-Amz-Target'] = `${protocol.targetPrefix}.${uri.path}`
+    const headers = signed(method, url, unsigned, body, signing)
+    ctx.log.push(`Endpoint request URI: ${url}`)
+    ctx.log.push(`Endpoint request headers: ${formatMap(Object.entries(headers).map(([n, v]) => (n === 'authorization' ? ['Authorization', maskSignature(v)] : [n, v])))}`)
+    ctx.log.push(`Endpoint request body after transformations: ${formatBody(body ?? '')}`)
+    ctx.log.push(`Sending request to ${url}`)
+
+    const deadline = startDeadline(timeoutMs)
+    const started = performance.now()
+    let response: Dispatcher.ResponseData
+    const chunks: Buffer[] = []
+    let size = 0
+    try {
+      const { host: _host, ...wire } = headers
+      response = await upstream.get(endpoint.origin, false).request({
+        path: url.slice(endpoint.origin.length),
+        method: method as Dispatcher.HttpMethod,
+        headers: wire,
+        body,
+        signal: deadline.signal,
+        responseHeaders: 'raw',
+      })
+      for await (const chunk of response.body) {
+        size += (chunk as Buffer).length
+        if (size > maxBytes) {
+          response.body.destroy()
+          deadline.clear()
+          ctx.log.push(`Execution failed due to an integration error: endpoint response body exceeds ${maxBytes} bytes`)
+          ctx.integration = { status: response.statusCode, error: 'response too large' }
+          return completedWith(ctx, integrationFailure())
+        }
+        chunks.push(chunk as Buffer)
+      }
+    } catch (err) {
+      deadline.clear()
+      const { answer, log } = upstreamFailure(err, deadline.timedOut())
+      ctx.log.push(log)
+      ctx.integration = { ...ctx.integration, error: (err as Error)?.message ?? String(err) }
+      return completedWith(ctx, answer)
+    }
+    deadline.clear()
+
+    const latencyMs = Math.round(performance.now() - started)
+    const responseHeaders = HeaderMap.fromRaw(response.headers as unknown as string[])
+    const responseBody = Buffer.concat(chunks, size)
+    ctx.integration = { status: response.statusCode, latencyMs }
+    ctx.log.push(`Received response. Status: ${response.statusCode}, Integration latency: ${latencyMs} ms`)
+    ctx.log.push(`Endpoint response headers: ${formatMap(responseHeaders.entries())}`)
+    ctx.log.push(`Endpoint response body before transformations: ${formatBody(responseBody)}`)
+    exchange.response = { statusCode: response.statusCode, headers: responseHeaders, body: responseBody }
+    return undefined
+  }
+}
+
+/**
+ * The request headers, SigV4-signed. Headers the AWS SDKs never sign (User-Agent, hop-by-hop,
+ * …) are sent unsigned, so that a proxy or emulator that rewrites them breaks nothing.
+ */
+function signed(
+  method: string,
+  url: string,
+  headers: Record<string, string>,
+  body: Buffer | null,
+  signing: { service: string; region: string } & AwsCredentials,
+): Record<string, string> {
+  const toSign: Record<string, string> = {}
+  const unsigned: Record<string, string> = {}
+  for (const [name, value] of Object.entries(headers)) {
+    const lower = name.toLowerCase()
+    if (UNSIGNED.has(lower) || lower.startsWith('proxy-') || lower.startsWith('sec-')) unsigned[lower] = value
+    else toSign[lower] = value
+  }
+  const { service, region, accessKeyId, secretAccessKey, sessionToken } = signing
+  const out = signRequest({ method, url, headers: toSign, body: body ?? undefined, service, region, accessKeyId, secretAccessKey, ...(sessionToken === undefined ? {} : { sessionToken }) })
+  return { ...out.headers, ...unsigned }
+}
+
+/** What the AWS SDKs leave unsigned (@smithy/signature-v4 ALWAYS_UNSIGNABLE_HEADERS). */
+const UNSIGNED = new Set([
+  'authorization', 'cache-control', 'connection', 'expect', 'from', 'keep-alive', 'max-forwards', 'pragma',
+  'referer', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'user-agent', 'x-amzn-trace-id',
+])
+
+function resolveCredentials(options: AwsServiceOptions, config: AwsServiceOptions['services'][string], role: string | undefined): AwsCredentials | undefined {
+  if (role !== undefined && role !== '' && options.roles !== undefined && Object.prototype.hasOwnProperty.call(options.roles, role)) {
+    return options.roles[role]
+  }
+  if (config.accessKeyId !== undefined && config.secretAccessKey !== undefined) {
+    return { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey, sessionToken: config.sessionToken }
+  }
+  return options.defaultCredentials
+}
+
+/** `contentType`: what a JSON-protocol action is sent as unless a Content-Type is mapped. */
+function outgoingHeaders(ctx: RequestContext, mapped: HeaderMap, method: string, contentType: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {}
+  const seen = new Set<string>()
+  for (const [name, values] of mapped.entries()) {
+    const lower = name.toLowerCase()
+    if (DROPPED_AFTER_MAPPING.has(lower) || lower === 'authorization' || lower.startsWith('x-amz-date')) continue
+    out[name] = values[values.length - 1]!
+    seen.add(lower)
+  }
+  if (!seen.has('accept')) out['Accept'] = 'application/json'
+  if (!seen.has('user-agent')) out['User-Agent'] = `AmazonAPIGateway_${ctx.apiId}`
+  if (!seen.has('content-type') && !NO_BODY_METHODS.has(method)) {
+    const type = contentType ?? ctx.headers.get('content-type')
+    if (type !== undefined) out['Content-Type'] = type
+  }
+  return out
+}
+
+/** AWS logs the Authorization header as stars ending in the signature's last six characters. */
+function maskSignature(value: string): string {
+  return '*'.repeat(Math.max(0, Math.min(value.length - 6, 100))) + value.slice(-6)
+}

@@ -1,0 +1,150 @@
+import type { RequestContext } from '../data/types.ts'
+import { DEFAULT_ACCOUNT_ID, formatRequestTime } from '../vtl/aws/context.ts'
+import type { BinaryMediaTypeTest } from './content-handling.ts'
+
+/**
+ * The Lambda proxy event of a REST API (payload format 1.0), field by field as AWS sends it.
+ * Sources: the aws-lambda-go sample `events/testdata/apigw-request.json`, the Developer Guide
+ * (set-up-lambda-proxy-integrations.md), and events recorded from real AWS in LocalStack's
+ * `test_lambda_aws_proxy_integration` snapshot, which settle the details the samples leave open:
+ * - `headers` holds the last value of each header, `multiValueHeaders` all of them, both with
+ *   the client's spelling, except `authorization` and `user-agent`, which arrive as
+ *   `Authorization` / `User-Agent` (AWS's CloudFront front end recases them); `Content-Length`
+ *   and `Connection` are not passed;
+ * - `queryStringParameters` holds the last value of each name; both query maps,
+ *   `pathParameters` and `stageVariables` are `null` when empty; `body` is `null` when empty;
+ * - `requestContext` has no `authorizer` key without an authorizer, and `identity` has
+ *   `apiKey`/`apiKeyId` only when an API key was used (the recorded event has neither; the
+ *   sample, made with a key and an authorizer, has both);
+ * - `isBase64Encoded` is true, and `body` base64, when the request's Content-Type matches the
+ *   API's binaryMediaTypes (set-up-lambda-proxy-integrations: "isBase64Encoded … true when the
+ *   request payload is binary").
+ * Lambda authorizer context values keep their JSON types here (`"clientId": 1` in the sample),
+ * unlike `$context.authorizer.*` in templates, which are strings.
+ */
+export interface ProxyEventV1 {
+  resource: string
+  path: string
+  httpMethod: string
+  headers: Record<string, string>
+  multiValueHeaders: Record<string, string[]>
+  queryStringParameters: Record<string, string> | null
+  multiValueQueryStringParameters: Record<string, string[]> | null
+  pathParameters: Record<string, string> | null
+  stageVariables: Record<string, string> | null
+  requestContext: ProxyRequestContextV1
+  body: string | null
+  isBase64Encoded: boolean
+}
+
+export interface ProxyRequestContextV1 {
+  accountId: string
+  apiId: string
+  authorizer?: Record<string, unknown>
+  deploymentId: string
+  domainName: string
+  domainPrefix: string
+  extendedRequestId: string
+  httpMethod: string
+  identity: Record<string, unknown>
+  path: string
+  protocol: string
+  requestId: string
+  requestTime: string
+  requestTimeEpoch: number
+  resourceId: string | null
+  resourcePath: string | null
+  stage: string
+}
+
+export interface ProxyEventOptions {
+  /** `requestContext.accountId`; Portico has no AWS account, so a fixed id by default */
+  accountId?: string
+  /** the API's binaryMediaTypes as a test on the request's Content-Type */
+  isBinary: BinaryMediaTypeTest
+}
+
+/** Not passed to the function (AWS-recorded events lack them). */
+const NOT_PASSED = new Set(['content-length', 'connection', 'keep-alive', 'transfer-encoding', 'proxy-connection', 'te', 'upgrade'])
+/** Arrive with this spelling whatever the client sent (AWS-recorded). */
+const RECASED: Readonly<Record<string, string>> = { authorization: 'Authorization', 'user-agent': 'User-Agent' }
+
+export function buildProxyEventV1(ctx: RequestContext, options: ProxyEventOptions): ProxyEventV1 {
+  const headers: Record<string, string> = {}
+  const multiValueHeaders: Record<string, string[]> = {}
+  for (const [name, values] of ctx.headers.entries()) {
+    const lower = name.toLowerCase()
+    if (NOT_PASSED.has(lower)) continue
+    const key = RECASED[lower] ?? name
+    headers[key] = values[values.length - 1]!
+    multiValueHeaders[key] = [...values]
+  }
+
+  let query: Record<string, string> | null = null
+  let multiQuery: Record<string, string[]> | null = null
+  for (const [name, values] of ctx.query.entries()) {
+    query ??= {}
+    multiQuery ??= {}
+    query[name] = values[values.length - 1]!
+    multiQuery[name] = [...values]
+  }
+
+  const binary = ctx.body.length > 0 && options.isBinary(ctx.headers.get('content-type'))
+  const body = ctx.body.length === 0 ? null : binary ? ctx.body.toString('base64') : ctx.body.toString('utf8')
+
+  return {
+    resource: ctx.route?.resourcePath ?? ctx.path,
+    path: ctx.path,
+    httpMethod: ctx.httpMethod,
+    headers,
+    multiValueHeaders,
+    queryStringParameters: query,
+    multiValueQueryStringParameters: multiQuery,
+    pathParameters: Object.keys(ctx.pathParameters).length === 0 ? null : { ...ctx.pathParameters },
+    stageVariables: Object.keys(ctx.stageVariables).length === 0 ? null : { ...ctx.stageVariables },
+    requestContext: requestContextV1(ctx, options.accountId ?? DEFAULT_ACCOUNT_ID),
+    body,
+    isBase64Encoded: binary,
+  }
+}
+
+function requestContextV1(ctx: RequestContext, accountId: string): ProxyRequestContextV1 {
+  const identity: Record<string, unknown> = {
+    accessKey: null,
+    accountId: null,
+    caller: null,
+    cognitoAuthenticationProvider: null,
+    cognitoAuthenticationType: null,
+    cognitoIdentityId: null,
+    cognitoIdentityPoolId: null,
+    principalOrgId: null,
+    sourceIp: ctx.sourceIp,
+    user: null,
+    userAgent: ctx.headers.get('user-agent') ?? null,
+    userArn: null,
+  }
+  if (ctx.apiKey !== undefined) {
+    identity['apiKey'] = ctx.apiKey.value
+    identity['apiKeyId'] = ctx.apiKey.id
+  }
+  const out: ProxyRequestContextV1 = {
+    accountId,
+    apiId: ctx.apiId,
+    deploymentId: ctx.plan.deploymentId,
+    domainName: ctx.domainName,
+    domainPrefix: ctx.domainName.split('.')[0] ?? ctx.domainName,
+    extendedRequestId: ctx.extendedRequestId,
+    httpMethod: ctx.httpMethod,
+    identity,
+    path: `/${ctx.stageName}${ctx.path}`,
+    protocol: ctx.protocol,
+    requestId: ctx.requestId,
+    requestTime: formatRequestTime(ctx.requestTimeEpoch),
+    requestTimeEpoch: ctx.requestTimeEpoch,
+    resourceId: ctx.route?.resourceId ?? null,
+    resourcePath: ctx.route?.resourcePath ?? null,
+    stage: ctx.stageName,
+  }
+  if (ctx.authorizer !== undefined) out.authorizer = { ...ctx.authorizer }
+  return out
+}

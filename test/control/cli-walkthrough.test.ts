@@ -1,0 +1,144 @@
+/**
+ * The AWS CLI (v1, on PATH) drives Portico end to end, as the README shows: build a MOCK API,
+ * deploy it, invoke it, change it and redeploy, roll the stage back, export it, delete it.
+ */
+import { describe, it, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { invoke, startTestPortico, type TestPortico } from './stages-harness.ts'
+
+let t: TestPortico
+const work = mkdtempSync(join(tmpdir(), 'portico-cli-'))
+
+before(async () => {
+  t = await startTestPortico()
+})
+after(async () => {
+  await t.close()
+  rmSync(work, { recursive: true, force: true })
+})
+
+interface CliResult {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+/** One `aws apigateway …` call against Portico, with the admin credentials and no user configuration. */
+function aws(...args: string[]): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(
+      'aws',
+      ['apigateway', ...args, '--endpoint-url', t.endpoint, '--output', 'json'],
+      {
+        timeout: 30_000,
+        cwd: work,
+        env: {
+          PATH: process.env.PATH,
+          HOME: work,
+          AWS_ACCESS_KEY_ID: t.portico.admin.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: t.portico.admin.secretAccessKey,
+          AWS_DEFAULT_REGION: 'us-east-1',
+          AWS_CONFIG_FILE: join(work, 'no-config'),
+          AWS_SHARED_CREDENTIALS_FILE: join(work, 'no-credentials'),
+          AWS_EC2_METADATA_DISABLED: 'true',
+          AWS_PAGER: '',
+          AWS_MAX_ATTEMPTS: '1',
+        },
+      },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? ((error as { code: number }).code) : 255) : 0
+        resolve({ code, stdout, stderr })
+      },
+    )
+  })
+}
+
+async function awsJson(...args: string[]): Promise<Record<string, unknown>> {
+  const r = await aws(...args)
+  assert.equal(r.code, 0, `aws ${args.join(' ')} failed: ${r.stderr}`)
+  return r.stdout.trim() === '' ? {} : (JSON.parse(r.stdout) as Record<string, unknown>)
+}
+
+describe('AWS CLI walkthrough', () => {
+  it('create → deploy → invoke → redeploy → roll back → export → delete', async () => {
+    const api = await awsJson('create-rest-api', '--name', 'walkthrough', '--description', 'CLI walkthrough')
+    const apiId = api.id as string
+    assert.match(apiId, /^[a-z0-9]{10}$/)
+
+    const resources = (await awsJson('get-resources', '--rest-api-id', apiId)).items as Array<{ id: string; path: string }>
+    const root = resources.find((r) => r.path === '/')!
+    assert.ok(root)
+    assert.equal(root.id, api.rootResourceId)
+
+    const hello = await awsJson('create-resource', '--rest-api-id', apiId, '--parent-id', root.id, '--path-part', 'hello')
+    assert.equal(hello.path, '/hello')
+    const rid = hello.id as string
+
+    const method = await awsJson('put-method', '--rest-api-id', apiId, '--resource-id', rid, '--http-method', 'GET', '--authorization-type', 'NONE')
+    assert.equal(method.httpMethod, 'GET')
+    await awsJson(
+      'put-integration',
+      '--rest-api-id', apiId,
+      '--resource-id', rid,
+      '--http-method', 'GET',
+      '--type', 'MOCK',
+      '--request-templates', JSON.stringify({ 'application/json': '{"statusCode": 200}' }),
+    )
+    await awsJson('put-method-response', '--rest-api-id', apiId, '--resource-id', rid, '--http-method', 'GET', '--status-code', '200')
+    const respond = (version: number) =>
+      awsJson(
+        'put-integration-response',
+        '--rest-api-id', apiId,
+        '--resource-id', rid,
+        '--http-method', 'GET',
+        '--status-code', '200',
+        '--response-templates', JSON.stringify({ 'application/json': `{"version": ${version}, "stage": "$context.stage"}` }),
+      )
+    await respond(1)
+
+    const first = await awsJson('create-deployment', '--rest-api-id', apiId, '--stage-name', 'dev', '--description', 'v1')
+    assert.match(first.id as string, /^[a-z0-9]+$/)
+    let served = await invoke(t.portico, apiId, 'dev', '/hello')
+    assert.equal(served.status, 200)
+    assert.deepEqual(JSON.parse(served.body), { version: 1, stage: 'dev' })
+
+    await respond(2)
+    const second = await awsJson('create-deployment', '--rest-api-id', apiId, '--stage-name', 'dev', '--description', 'v2')
+    served = await invoke(t.portico, apiId, 'dev', '/hello')
+    assert.deepEqual(JSON.parse(served.body), { version: 2, stage: 'dev' })
+
+    const deployments = (await awsJson('get-deployments', '--rest-api-id', apiId)).items as Array<{ id: string }>
+    assert.deepEqual(
+      deployments.map((d) => d.id),
+      [first.id, second.id],
+    )
+
+    const rolled = await awsJson('update-stage', '--rest-api-id', apiId, '--stage-name', 'dev', '--patch-operations', `op=replace,path=/deploymentId,value=${first.id as string}`)
+    assert.equal(rolled.deploymentId, first.id)
+    served = await invoke(t.portico, apiId, 'dev', '/hello')
+    assert.deepEqual(JSON.parse(served.body), { version: 1, stage: 'dev' })
+
+    const exported = await awsJson('get-export', '--rest-api-id', apiId, '--stage-name', 'dev', '--export-type', 'oas30', '--parameters', 'extensions=integrations', 'out.json')
+    assert.equal(exported.contentType, 'application/octet-stream')
+    assert.match(exported.contentDisposition as string, /^attachment; filename="oas30_.+\.json"$/)
+    const doc = JSON.parse(readFileSync(join(work, 'out.json'), 'utf8')) as { openapi: string; paths: Record<string, Record<string, Record<string, { type?: string }>>> }
+    assert.equal(doc.openapi, '3.0.1')
+    assert.equal(doc.paths['/hello']!.get!['x-amazon-apigateway-integration']!.type, 'mock')
+
+    const bad = await aws('update-stage', '--rest-api-id', apiId, '--stage-name', 'dev', '--patch-operations', 'op=replace,path=/nope,value=1')
+    assert.notEqual(bad.code, 0)
+    assert.match(bad.stderr, /BadRequestException/)
+    assert.match(bad.stderr, /Invalid method setting path: \/nope/)
+
+    await awsJson('delete-rest-api', '--rest-api-id', apiId)
+    served = await invoke(t.portico, apiId, 'dev', '/hello')
+    assert.equal(served.status, 403)
+    const gone = await aws('get-rest-api', '--rest-api-id', apiId)
+    assert.notEqual(gone.code, 0)
+    assert.match(gone.stderr, /NotFoundException/)
+  })
+})

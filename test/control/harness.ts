@@ -1,0 +1,106 @@
+import { createHash, createHmac } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { SignatureV4 } from '@smithy/signature-v4'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { APIGatewayClient } from '@aws-sdk/client-api-gateway'
+import { startPortico, type Portico } from '../../src/main.ts'
+import { resolveConfig } from '../../src/config.ts'
+
+export const ACCESS_KEY_ID = 'AKIAPORTICOTEST00001'
+export const SECRET_ACCESS_KEY = 'portico/test/secret/0000000000000000000000'
+
+export interface Harness {
+  portico: Portico
+  client: APIGatewayClient
+  dir: string
+  close(): Promise<void>
+}
+
+/** Portico on port 0 with a fresh data directory and known admin credentials, plus an SDK client for it. */
+export async function startHarness(overrides: Record<string, string | boolean | undefined> = {}): Promise<Harness> {
+  const dir = mkdtempSync(join(tmpdir(), 'portico-mgmt-'))
+  const portico = await startPortico(
+    resolveConfig({ dataDir: dir, port: 0, adminAccessKeyId: ACCESS_KEY_ID, adminSecretAccessKey: SECRET_ACCESS_KEY, ...overrides }, {}),
+  )
+  const client = sdkClient(portico.url)
+  return {
+    portico,
+    client,
+    dir,
+    async close() {
+      client.destroy()
+      await portico.close()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+export function sdkClient(endpoint: string, credentials = { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY }): APIGatewayClient {
+  return new APIGatewayClient({ endpoint, region: 'us-east-1', credentials, maxAttempts: 1 })
+}
+
+/** Runs `fn`, expecting an SDK error; returns it. */
+export async function sdkError(fn: () => Promise<unknown>): Promise<{ name: string; message: string; $metadata: { httpStatusCode?: number } }> {
+  try {
+    await fn()
+  } catch (error) {
+    return error as { name: string; message: string; $metadata: { httpStatusCode?: number } }
+  }
+  throw new Error('expected the call to fail')
+}
+
+/** node:crypto in the shape @smithy/signature-v4 wants: an independent signer for hand-made requests. */
+class Sha256 {
+  readonly #hash
+  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+    this.#hash = secret === undefined ? createHash('sha256') : createHmac('sha256', toBytes(secret))
+  }
+  update(data: string | ArrayBuffer | ArrayBufferView): void {
+    this.#hash.update(toBytes(data))
+  }
+  digest(): Promise<Uint8Array> {
+    return Promise.resolve(new Uint8Array(this.#hash.digest()))
+  }
+}
+
+function toBytes(data: string | ArrayBuffer | ArrayBufferView): string | Uint8Array {
+  if (typeof data === 'string') return data
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+  return new Uint8Array(data)
+}
+
+/** SigV4 headers for a hand-made request (region eu-west-1: any region is accepted). */
+export async function signedHeaders(
+  url: string,
+  method: string,
+  body: string,
+  opts: { secret?: string; accessKeyId?: string; date?: Date } = {},
+): Promise<Record<string, string>> {
+  const u = new URL(url)
+  const signer = new SignatureV4({
+    service: 'apigateway',
+    region: 'eu-west-1',
+    sha256: Sha256,
+    credentials: { accessKeyId: opts.accessKeyId ?? ACCESS_KEY_ID, secretAccessKey: opts.secret ?? SECRET_ACCESS_KEY },
+  })
+  const query: Record<string, string> = {}
+  for (const [k, v] of u.searchParams) query[k] = v
+  const signed = await signer.sign(
+    { method, protocol: u.protocol, hostname: u.hostname, port: Number(u.port), path: u.pathname, query, headers: { host: u.host, 'content-type': 'application/json' }, body },
+    ...(opts.date ? [{ signingDate: opts.date }] : []),
+  )
+  return signed.headers as Record<string, string>
+}
+
+/** A presigned (query-form SigV4) GET URL. */
+export async function presignedUrl(url: string): Promise<string> {
+  const u = new URL(url)
+  const signer = new SignatureV4({ service: 'apigateway', region: 'us-west-2', sha256: Sha256, credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY } })
+  const query: Record<string, string> = {}
+  for (const [k, v] of u.searchParams) query[k] = v
+  const signed = await signer.presign({ method: 'GET', protocol: u.protocol, hostname: u.hostname, port: Number(u.port), path: u.pathname, query, headers: { host: u.host } })
+  const out = new URL(u.origin + u.pathname)
+  for (const [k, v] of Object.entries(signed.query ?? {})) out.searchParams.set(k, String(v))
+  return out.href
+}

@@ -1,0 +1,58 @@
+/**
+ * A Lambda-backed API end to end, as a user runs it: a config file declaring a local function
+ * (with a version and an alias), an OpenAPI file whose AWS_PROXY URI selects the alias through
+ * a stage variable, `startPortico` + `serveFile`, and real HTTP.
+ */
+import { describe, it, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startPortico, type Portico } from '../../src/main.ts'
+import { resolveConfig } from '../../src/config.ts'
+import { serveFile } from '../../src/control/serve-files.ts'
+import { loadConfigFile } from '../../src/config-file.ts'
+
+const app = join(import.meta.dirname, '..', 'fixtures', 'e2e', 'lambda-app')
+const dir = mkdtempSync(join(tmpdir(), 'portico-lambda-e2e-'))
+let portico: Portico
+let base: string
+
+before(async () => {
+  const functions = await loadConfigFile({ path: join(app, 'portico.config.json') })
+  portico = await startPortico(resolveConfig({ dataDir: dir, port: 0 }, {}), { functions })
+  const served = await serveFile(portico.store, portico.feed, join(app, 'api.yaml'), 'prod', { alias: 'live' })
+  await portico.settled()
+  base = `${portico.url}/_aws/execute-api/${served.apiId}/prod`
+})
+
+after(async () => {
+  await portico?.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+describe('Lambda proxy integration end to end', () => {
+  it('runs the local handler behind the alias the stage variable names, with AWS\'s event', async () => {
+    const res = await fetch(`${base}/pets/42?color=brown`)
+    assert.equal(res.status, 200)
+    assert.equal(res.headers.get('x-function'), 'pets')
+    assert.equal(res.headers.get('x-multi'), 'a, b')
+    assert.ok(res.headers.get('x-amzn-requestid'))
+    assert.deepEqual(await res.json(), {
+      id: '42',
+      table: 'pets-table-v1',
+      version: '1',
+      resource: '/pets/{petId}',
+      path: '/pets/42',
+      query: { color: 'brown' },
+      stage: 'prod',
+      stageVariables: { alias: 'live' },
+    })
+  })
+
+  it('passes the handler\'s status through', async () => {
+    const res = await fetch(`${base}/pets/missing`)
+    assert.equal(res.status, 404)
+    await res.arrayBuffer()
+  })
+})
