@@ -8,3 +8,9 @@ export function invokeUrls(config: Pick<PorticoConfig, 'host' | 'port'>, apiId: 
     `http://${apiId}.execute-api.localhost:${config.port}/${stageName}/`,
   ]
 }
+
+/** The host and port of the Portico a management endpoint (`http://host:port`) names: its gateway answers there too. */
+export function gatewayOf(endpoint: string): Pick<PorticoConfig, 'host' | 'port'> {
+  const url = new URL(endpoint)
+  return { host: url.hostname, port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)) }
+}

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { spawnSync } from 'node:child_process'
+import { createServer, type AddressInfo } from 'node:net'
 import { request } from 'undici'
 import { portico, porticoServe, ROOT } from '../support/cli.ts'
 
@@ -14,6 +15,15 @@ function dataDir(): string {
   return d
 }
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
+
+/** a port nothing listens on (just released by the OS) */
+async function closedPort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}
 
 function apiIdFrom(listing: string, name: string): string {
   const m = listing.match(new RegExp(`${name} \\(([a-z0-9]{10})\\)`))
@@ -91,16 +101,32 @@ describe('portico CLI', () => {
     assert.match(bad.stderr, /--variable takes name=value/)
   })
 
-  it('an invalid file is refused with every problem listed, and nothing is written', () => {
+  it('an invalid file is refused by the server with every problem listed, and nothing is written', async () => {
     const dir = dataDir()
-    const r = portico(['import', 'test/fixtures/e2e/broken.yaml', '--data-dir', dir])
+    const server = await porticoServe(['--port', '0', '--data-dir', dir])
+    try {
+      const r = portico(['import', 'test/fixtures/e2e/broken.yaml', '--data-dir', dir, '--endpoint-url', server.url])
+      assert.equal(r.code, 1)
+      assert.match(r.stderr, /^portico: BadRequestException: test\/fixtures\/e2e\/broken\.yaml: Errors found during import:$/m)
+      assert.match(r.stderr, /^ {2}.*\(at \/paths\/~1a\/fetch\)$/m)
+      assert.match(r.stderr, /^ {2}.*\(at \/paths\/~1b\/get\/x-amazon-apigateway-integration\/type\)$/m)
+      const ls = portico(['ls', '--data-dir', dir, '--endpoint-url', server.url])
+      assert.equal(ls.code, 0, ls.stderr)
+      assert.match(ls.stdout, /No REST APIs yet/)
+    } finally {
+      await server.stop()
+    }
+  })
+
+  it('serve with an invalid file stops with the problems listed and leaves no API behind', async () => {
+    const dir = dataDir()
+    const r = portico(['serve', 'test/fixtures/e2e/broken.yaml', '--port', '0', '--data-dir', dir])
     assert.equal(r.code, 1)
-    assert.match(r.stderr, /invalid API definition/)
-    assert.match(r.stderr, /\/paths\/~1a\/fetch/)
-    assert.match(r.stderr, /\/paths\/~1b\/get\/x-amazon-apigateway-integration\/type/)
-    const ls = portico(['ls', '--data-dir', dir])
-    assert.equal(ls.code, 0)
-    assert.match(ls.stdout, /No REST APIs yet/)
+    assert.match(r.stderr, /BadRequestException: \S*broken\.yaml: Errors found during import/)
+    assert.match(r.stderr, /\(at \/paths\/~1a\/fetch\)/)
+    const server = await porticoServe(['--port', '0', '--data-dir', dir])
+    assert.match(server.stdout, /No REST APIs yet/)
+    await server.stop()
   })
 
   it('a missing file is an error that names the path', () => {
@@ -109,22 +135,103 @@ describe('portico CLI', () => {
     assert.match(r.stderr, /missing\.yaml/)
   })
 
-  it('import then export round-trips through the store', () => {
+  it('import, export and ls against no running server say so, and how to start one', async () => {
+    const port = await closedPort()
+    const viaPort = portico(['import', 'test/fixtures/e2e/orders.yaml', '--port', String(port), '--data-dir', dataDir()])
+    assert.equal(viaPort.code, 1)
+    assert.equal(viaPort.stderr, `portico: no Portico answering at http://localhost:${port} — start one with \`portico serve\`, or pass --endpoint-url\n`)
+    const viaEnv = portico(['ls'], { PORTICO_ENDPOINT: `http://127.0.0.1:${port}` })
+    assert.equal(viaEnv.code, 1)
+    assert.match(viaEnv.stderr, new RegExp(`no Portico answering at http://127\\.0\\.0\\.1:${port} `))
+    const badUrl = portico(['ls', '--endpoint-url', 'not a url'])
+    assert.equal(badUrl.code, 2)
+    assert.match(badUrl.stderr, /--endpoint-url must be a URL/)
+  })
+
+  it('wrong credentials get the server 403 back, with where the key came from', async () => {
     const dir = dataDir()
-    const imported = portico(['import', 'test/fixtures/e2e/orders.yaml', '--data-dir', dir, '--stage', 'prod'])
+    const server = await porticoServe(['--port', '0', '--data-dir', dir])
+    try {
+      const r = portico(['import', 'test/fixtures/e2e/orders.yaml', '--data-dir', dir, '--endpoint-url', server.url], {
+        AWS_ACCESS_KEY_ID: 'AKIAWRONGWRONGWRONG1',
+        AWS_SECRET_ACCESS_KEY: 'not-the-secret',
+      })
+      assert.equal(r.code, 1)
+      assert.match(r.stderr, /^portico: UnrecognizedClientException: The security token included in the request is invalid\.$/m)
+      assert.match(r.stderr, /signed with the key AKIAWRONGWRONGWRONG1 from AWS_ACCESS_KEY_ID/)
+      const noKey = portico(['ls', '--data-dir', dataDir(), '--endpoint-url', server.url])
+      assert.equal(noKey.code, 1)
+      assert.match(noKey.stderr, /MissingAuthenticationTokenException/)
+      assert.match(noKey.stderr, /no credentials to sign with/)
+      // the data directory's pair is not the only way in: PORTICO_ADMIN_* (a --dev server takes any key)
+      const dev = await porticoServe(['--port', '0', '--data-dir', dataDir(), '--dev'])
+      try {
+        const ok = portico(['ls', '--endpoint-url', dev.url], { PORTICO_ADMIN_ACCESS_KEY_ID: 'AKIAANYANYANYANYANY1', PORTICO_ADMIN_SECRET_ACCESS_KEY: 'x' })
+        assert.equal(ok.code, 0, ok.stderr)
+      } finally {
+        await dev.stop()
+      }
+    } finally {
+      await server.stop()
+    }
+  })
+
+  it('import then export round-trips through the management API', async () => {
+    const dir = dataDir()
+    const server = await porticoServe(['--port', '0', '--data-dir', dir])
+    try {
+      const at = ['--data-dir', dir, '--endpoint-url', server.url]
+      const imported = portico(['import', 'test/fixtures/e2e/orders.yaml', ...at, '--stage', 'prod'])
+      assert.equal(imported.code, 0, imported.stderr)
+      const id = imported.stdout.match(/as ([a-z0-9]{10})/)![1]!
+      assert.match(imported.stdout, new RegExp(`/_aws/execute-api/${id}/prod/`))
+      const served = await fetch(`${server.url}/_aws/execute-api/${id}/prod/orders/o-1`)
+      assert.equal(served.status, 200)
+      const ls = portico(['ls', ...at])
+      assert.equal(ls.code, 0, ls.stderr)
+      assert.equal(apiIdFrom(ls.stdout, 'Orders'), id)
+      assert.match(ls.stdout, new RegExp(`stage prod → deployment \\w+\\n {4}${server.url.replace('127.0.0.1', 'localhost')}/_aws/execute-api/${id}/prod/`))
+      const unknownStage = portico(['export', id, '--stage', 'nope', ...at])
+      assert.equal(unknownStage.code, 1)
+      assert.match(unknownStage.stderr, /^portico: NotFoundException: Invalid Stage identifier specified$/m)
+      const ok = portico(['export', id, '--stage', 'prod', '--format', 'oas30', ...at])
+      assert.equal(ok.code, 0, ok.stderr)
+      const doc = JSON.parse(ok.stdout)
+      assert.equal(doc.openapi.startsWith('3.0'), true)
+      assert.ok(doc.paths['/orders/{orderId}'].get['x-amazon-apigateway-integration'])
+      const swagger = portico(['export', id, '--stage', 'prod', '--format', 'swagger', '--yaml', ...at])
+      assert.equal(swagger.code, 0, swagger.stderr)
+      assert.match(swagger.stdout, /^swagger: "?2\.0"?/m)
+    } finally {
+      await server.stop()
+    }
+  })
+
+  it('portico audit lists what serve and import changed, under the admin key', async () => {
+    const dir = dataDir()
+    const server = await porticoServe(['test/fixtures/e2e/orders.yaml', '--port', '0', '--data-dir', dir])
+    const id = apiIdFrom(server.stdout, 'Orders')
+    const key = server.stdout.match(/AWS_ACCESS_KEY_ID=(\S+)/)![1]!
+    const imported = portico(['import', 'test/fixtures/e2e/orders.yaml', '--data-dir', dir, '--endpoint-url', server.url])
     assert.equal(imported.code, 0, imported.stderr)
-    const id = imported.stdout.match(/as ([a-z0-9]{10})/)![1]!
-    const unknownStage = portico(['export', id, '--stage', 'nope', '--data-dir', dir])
-    assert.equal(unknownStage.code, 1)
-    assert.match(unknownStage.stderr, /no stage 'nope'/)
-    const ok = portico(['export', id, '--stage', 'prod', '--format', 'oas30', '--data-dir', dir])
-    assert.equal(ok.code, 0, ok.stderr)
-    const doc = JSON.parse(ok.stdout)
-    assert.equal(doc.openapi.startsWith('3.0'), true)
-    assert.ok(doc.paths['/orders/{orderId}'].get['x-amazon-apigateway-integration'])
-    const swagger = portico(['export', id, '--stage', 'prod', '--format', 'swagger', '--yaml', '--data-dir', dir])
-    assert.equal(swagger.code, 0, swagger.stderr)
-    assert.match(swagger.stdout, /^swagger: "?2\.0"?/m)
+    await server.stop()
+    const audit = portico(['audit', '--json', '--data-dir', dir])
+    assert.equal(audit.code, 0, audit.stderr)
+    const entries = audit.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { operation: string; resource: string; accessKeyId: string })
+    assert.deepEqual(
+      entries.map((e) => [e.operation, e.resource]),
+      [
+        ['CreateRestApi', '/restapis'],
+        ['PutRestApi', `/restapis/${id}`],
+        ['CreateDeployment', `/restapis/${id}/deployments`],
+        ['ImportRestApi', '/restapis'],
+        ['CreateDeployment', `/restapis/${imported.stdout.match(/as ([a-z0-9]{10})/)![1]}/deployments`],
+      ],
+    )
+    assert.ok(entries.every((e) => e.accessKeyId === key))
   })
 
   it('bin/portico.js runs the built CLI (what `npx portico` runs)', () => {

@@ -4,9 +4,21 @@ import { fileURLToPath } from 'node:url'
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const ENTRY = ['--import', 'tsx', 'src/cli/run.ts']
 
+/**
+ * The environment a test's `portico` runs with: this process's, minus the settings that would
+ * change what it does (credentials and endpoints the machine running the tests may have set), plus `env`.
+ */
+function cliEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const base = { ...process.env }
+  for (const name of Object.keys(base)) {
+    if (name.startsWith('PORTICO_') || name.startsWith('AWS_')) delete base[name]
+  }
+  return { ...base, ...env }
+}
+
 /** Runs `portico <args>` to completion (from the TypeScript sources). */
 export function portico(args: string[], env: NodeJS.ProcessEnv = {}): { code: number | null; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, [...ENTRY, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } })
+  const run = spawnSync(process.execPath, [...ENTRY, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: cliEnv(env) })
   return { code: run.status, stdout: run.stdout, stderr: run.stderr }
 }
 
@@ -18,8 +30,8 @@ export interface RunningServer {
 }
 
 /** Starts `portico serve …` and resolves once it prints its URL. */
-export function porticoServe(args: string[]): Promise<RunningServer> {
-  const child = spawn(process.execPath, [...ENTRY, 'serve', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+export function porticoServe(args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunningServer> {
+  const child = spawn(process.execPath, [...ENTRY, 'serve', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: cliEnv(env) })
   let stdout = ''
   let stderr = ''
   return new Promise((resolve, reject) => {

@@ -1,0 +1,64 @@
+import type { PorticoConfig } from '../config.ts'
+import { startPortico, type Portico } from '../main.ts'
+import { listApis } from './list-apis.ts'
+import { createManagementClient, type ManagementClient } from './management-client.ts'
+import { serveFile } from './serve-file.ts'
+
+/**
+ * `portico serve [files…]`: starts the server, then imports and deploys each file through its
+ * own management API (a loopback request signed with the admin key pair), so serve-time changes
+ * are validated and audited like any other call. Returns when the server stops.
+ */
+export async function serveCommand(
+  config: PorticoConfig,
+  version: string,
+  files: string[],
+  variables: Record<string, string>,
+  out: NodeJS.WritableStream,
+  err: NodeJS.WritableStream,
+): Promise<number> {
+  const portico = await startPortico(config, {
+    onCompileError: (change, error) => err.write(`portico: stage ${change.apiId}/${change.stageName} not updated: ${error.message}\n`),
+  })
+  const client = loopbackClient(portico)
+  try {
+    for (const file of files) {
+      const served = await serveFile(client, file, config.stage, variables)
+      for (const w of served.warnings) err.write(`portico: warning: ${file}: ${w}\n`)
+    }
+    await portico.settled()
+  } catch (error) {
+    await portico.close()
+    throw error
+  }
+  out.write(`Portico ${version} listening on ${portico.url} (data: ${config.dataDir})\n`)
+  out.write(`Management API: aws apigateway … --endpoint-url ${portico.url}\n`)
+  if (portico.admin.source === 'generated') {
+    out.write(`Management credentials (shown once; kept in ${portico.admin.file}):\n`)
+    out.write(`  AWS_ACCESS_KEY_ID=${portico.admin.accessKeyId}\n  AWS_SECRET_ACCESS_KEY=${portico.admin.secretAccessKey}\n`)
+  }
+  if (config.dev) err.write('portico: --dev: the management API accepts any well-formed SigV4 signature, whatever its key\n')
+  await listApis(client, out)
+  out.write(`Ready. Press Ctrl+C to stop.\n`)
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop)
+      process.off('SIGTERM', stop)
+      portico.close().then(resolve, resolve)
+    }
+    process.on('SIGINT', stop)
+    process.on('SIGTERM', stop)
+  })
+  return 0
+}
+
+/** The server's own management API, reached on the loopback address of the interface it listens on. */
+function loopbackClient(portico: Portico): ManagementClient {
+  const { address, family, port } = portico.address
+  const host = address === '0.0.0.0' ? '127.0.0.1' : address === '::' ? '[::1]' : family === 'IPv6' ? `[${address}]` : address
+  return createManagementClient({
+    endpoint: `http://${host}:${port}`,
+    region: portico.config.region,
+    credentials: { accessKeyId: portico.admin.accessKeyId, secretAccessKey: portico.admin.secretAccessKey, source: 'the admin key pair' },
+  })
+}
