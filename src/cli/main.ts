@@ -21,19 +21,18 @@ Usage:
                                      print the OpenAPI document of a deployed stage
   portico ls                         list the REST APIs, their stages and invoke URLs
   portico audit [--limit n] [--json] the latest changes made through the management API
-  import, export and ls call the management API of a running 'portico serve'.
   portico function add|rm|ls|invoke  manage and run the Lambda functions in portico.config.json
                                      ('portico function --help')
+import, export and ls call the management API of a running 'portico serve' (--endpoint-url).
 
 Options:
   --data-dir <dir>   where the embedded store lives            (default ${DEFAULTS.dataDir}, env PORTICO_DATA_DIR)
   --host <addr>      address the gateway listens on            (default ${DEFAULTS.host}, env PORTICO_HOST)
   --port <n>         port the gateway listens on               (default ${DEFAULTS.port}, env PORTICO_PORT)
   --stage <name>     stage that serve/import deploy to         (default ${DEFAULTS.stage}, env PORTICO_STAGE)
-  --endpoint-url <u> the running Portico that import/export/ls call
-                                                (default http://localhost:<port>, env PORTICO_ENDPOINT)
+  --endpoint-url <u> the Portico import/export/ls call        (default http://localhost:<port>, env PORTICO_ENDPOINT);
                      signed with AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, else PORTICO_ADMIN_*,
-                     else <data-dir>/admin-credentials.json
+                     else the pair in <data-dir>/admin-credentials.json
   --dev              management API accepts any well-formed SigV4 signature (env PORTICO_DEV)
   --variable k=v     a stage variable for serve (repeatable), e.g. --variable upstream=localhost:3000
   -h, --help         show this help
