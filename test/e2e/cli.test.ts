@@ -163,13 +163,17 @@ describe('portico CLI', () => {
       assert.equal(noKey.code, 1)
       assert.match(noKey.stderr, /MissingAuthenticationTokenException/)
       assert.match(noKey.stderr, /no credentials to sign with/)
-      // the data directory's pair is not the only way in: PORTICO_ADMIN_* (a --dev server takes any key)
-      const dev = await porticoServe(['--port', '0', '--data-dir', dataDir(), '--dev'])
+      // PORTICO_ADMIN_* names the pair on both sides; AWS_* wins over it
+      const admin = { PORTICO_ADMIN_ACCESS_KEY_ID: 'AKIAPORTICOADMIN0001', PORTICO_ADMIN_SECRET_ACCESS_KEY: 'chosen-secret' }
+      const chosen = await porticoServe(['--port', '0', '--data-dir', dataDir()], admin)
       try {
-        const ok = portico(['ls', '--endpoint-url', dev.url], { PORTICO_ADMIN_ACCESS_KEY_ID: 'AKIAANYANYANYANYANY1', PORTICO_ADMIN_SECRET_ACCESS_KEY: 'x' })
+        const ok = portico(['ls', '--data-dir', dataDir(), '--endpoint-url', chosen.url], admin)
         assert.equal(ok.code, 0, ok.stderr)
+        const aws = portico(['ls', '--endpoint-url', chosen.url], { ...admin, AWS_ACCESS_KEY_ID: 'AKIAREALAWSKEY000001', AWS_SECRET_ACCESS_KEY: 'real' })
+        assert.equal(aws.code, 1)
+        assert.match(aws.stderr, /UnrecognizedClientException[\s\S]*AKIAREALAWSKEY000001 from AWS_ACCESS_KEY_ID/)
       } finally {
-        await dev.stop()
+        await chosen.stop()
       }
     } finally {
       await server.stop()
