@@ -36,12 +36,19 @@ test('hot reload: a worker busy when the file changes finishes its invocation, t
   await writeFile(join(dir, 'slow.mjs'), slow('old'))
   const runtime = localRuntime({ slow: { handler: './slow.handler' } }, { dir, hotReload: true })
   try {
-    const inFlight = invoke(runtime, 'slow', { ms: 400 })
-    await new Promise((resolve) => setTimeout(resolve, 150))
+    // warm first, so the in-flight invocation below certainly runs the old code
+    assert.equal((await invoke(runtime, 'slow', { ms: 1 })).payload, 'old')
+    const inFlight = invoke(runtime, 'slow', { ms: 1500 })
+    await new Promise((resolve) => setTimeout(resolve, 300))
     await writeFile(join(dir, 'slow.mjs'), slow('new'))
     assert.equal((await inFlight).payload, 'old')
-    await new Promise((resolve) => setTimeout(resolve, 100))
-    assert.equal((await invoke(runtime, 'slow', { ms: 1 })).payload, 'new')
+    let payload: unknown
+    const deadline = Date.now() + 5000
+    do {
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      payload = (await invoke(runtime, 'slow', { ms: 1 })).payload
+    } while (payload !== 'new' && Date.now() < deadline)
+    assert.equal(payload, 'new')
   } finally {
     await runtime.close()
     await rm(dir, { recursive: true, force: true })
