@@ -1,6 +1,7 @@
 /**
  * Gateway benchmark, one invocation, same loopback upstream for every target:
- *   direct upstream · minimal node:http + undici Pool.stream proxy · Portico HTTP_PROXY · Portico MOCK
+ *   direct upstream · minimal node:http + undici Pool.stream proxy · Portico HTTP_PROXY · Portico MOCK ·
+ *   Portico AWS_PROXY → a trivial local handler (declared in a generated portico.config.json)
  * plus start-up time to the first served request with a 300-resource API.
  *
  *   npm run build && node --import tsx bench/run.ts [--duration 10] [--connections 64]
@@ -13,7 +14,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { load, type LoadResult } from './support/load.ts'
-import { benchApi, wideApi } from './support/apis.ts'
+import { BENCH_HANDLER, benchApi, lambdaConfig, wideApi } from './support/apis.ts'
 import { apiIdForFile } from '../src/control/serve-files.ts'
 
 const { values } = parseArgs({ options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '64' } } })
@@ -23,8 +24,8 @@ const root = new URL('..', import.meta.url).pathname
 const children: ChildProcess[] = []
 const scratch = mkdtempSync(join(tmpdir(), 'portico-bench-'))
 
-function start(args: string[], ready: RegExp): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
-  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] })
+function start(args: string[], ready: RegExp, env: NodeJS.ProcessEnv = process.env): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env })
   children.push(child)
   return new Promise((resolve, reject) => {
     let out = ''
@@ -68,7 +69,14 @@ try {
 
   const apiFile = join(scratch, 'bench-api.json')
   writeFileSync(apiFile, JSON.stringify(benchApi(upstreamPort)))
-  const portico = await start(['bin/portico.js', 'serve', apiFile, '--port', '0', '--data-dir', join(scratch, 'data')], /listening on http:\/\/[^:]+:(\d+)[\s\S]*?_aws\/execute-api\/(\w+)\/(\w+)\//)
+  writeFileSync(join(scratch, 'handler.mjs'), BENCH_HANDLER)
+  const configFile = join(scratch, 'portico.config.json')
+  writeFileSync(configFile, JSON.stringify(lambdaConfig(join(scratch, 'handler'))))
+  const portico = await start(
+    [...(process.env.PORTICO_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PORTICO_CPU_PROF}`] : []), 'bin/portico.js', 'serve', apiFile, '--port', '0', '--data-dir', join(scratch, 'data')],
+    /listening on http:\/\/[^:]+:(\d+)[\s\S]*?_aws\/execute-api\/(\w+)\/(\w+)\//,
+    { ...process.env, PORTICO_CONFIG: configFile },
+  )
   const [, porticoPort, apiId, stage] = portico.match
   const base = `http://127.0.0.1:${porticoPort}/_aws/execute-api/${apiId}/${stage}`
 
@@ -77,6 +85,7 @@ try {
     ['minimal proxy (node:http + undici)', `http://127.0.0.1:${proxyPort}/pets/1`],
     ['Portico HTTP_PROXY', `${base}/proxy/pets/1`],
     ['Portico MOCK', `${base}/mock`],
+    ['Portico AWS_PROXY → local handler', `${base}/lambda`],
   ]
   const results: Array<[string, LoadResult]> = []
   for (const [name, url] of targets) {
