@@ -6,6 +6,9 @@ export const BENCH_FUNCTION = 'bench'
 /** a trivial async handler, as a module's text */
 export const BENCH_HANDLER = `export const handler = async () => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{"id":1,"name":"doggie"}' })\n`
 
+/** BENCH_HANDLER as a CommonJS module, for serverless-offline */
+export const BENCH_HANDLER_CJS = BENCH_HANDLER.replace('export const handler =', 'exports.handler =')
+
 /** portico.config.json declaring BENCH_FUNCTION; `handlerModule` is the absolute module path without its extension */
 export function lambdaConfig(handlerModule: string): object {
   return { functions: { [BENCH_FUNCTION]: { handler: `${handlerModule}.handler`, timeout: 10 } } }
