@@ -1,5 +1,19 @@
 /** OpenAPI documents the benchmark serves. */
 
+/** the local function benchApi's /lambda calls: see lambdaConfig */
+export const BENCH_FUNCTION = 'bench'
+
+/** a trivial async handler, as a module's text */
+export const BENCH_HANDLER = `export const handler = async () => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{"id":1,"name":"doggie"}' })\n`
+
+/** BENCH_HANDLER as a CommonJS module, for serverless-offline */
+export const BENCH_HANDLER_CJS = BENCH_HANDLER.replace('export const handler =', 'exports.handler =')
+
+/** portico.config.json declaring BENCH_FUNCTION; `handlerModule` is the absolute module path without its extension */
+export function lambdaConfig(handlerModule: string): object {
+  return { functions: { [BENCH_FUNCTION]: { handler: `${handlerModule}.handler`, timeout: 10 } } }
+}
+
 export function benchApi(upstreamPort: number): object {
   return {
     openapi: '3.0.1',
@@ -14,6 +28,16 @@ export function benchApi(upstreamPort: number): object {
             uri: `http://127.0.0.1:${upstreamPort}/{proxy}`,
             requestParameters: { 'integration.request.path.proxy': 'method.request.path.proxy' },
             passthroughBehavior: 'when_no_match',
+          },
+        },
+      },
+      '/lambda': {
+        get: {
+          responses: { '200': { description: 'ok' } },
+          'x-amazon-apigateway-integration': {
+            type: 'aws_proxy',
+            httpMethod: 'POST',
+            uri: `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:${BENCH_FUNCTION}/invocations`,
           },
         },
       },
@@ -36,8 +60,8 @@ export function benchApi(upstreamPort: number): object {
   }
 }
 
-/** An API with `count` resources /r0 … /r{count-1}, each a GET backed by MOCK. */
-export function wideApi(count: number): object {
+/** An API with `count` resources /r0 … /r{count-1}, each a GET backed by MOCK answering `body(i)`. */
+export function wideApi(count: number, body: (i: number) => string = (i) => `{"resource": ${i}}`): object {
   const paths: Record<string, object> = {}
   for (let i = 0; i < count; i++) {
     paths[`/r${i}`] = {
@@ -46,7 +70,7 @@ export function wideApi(count: number): object {
         'x-amazon-apigateway-integration': {
           type: 'mock',
           requestTemplates: { 'application/json': '{"statusCode": 200}' },
-          responses: { default: { statusCode: '200', responseTemplates: { 'application/json': `{"resource": ${i}}` } } },
+          responses: { default: { statusCode: '200', responseTemplates: { 'application/json': body(i) } } },
         },
       },
     }

@@ -9,6 +9,8 @@ export interface InvokeRequest {
   qualifier?: string
   /** the event, JSON-serialisable */
   payload: unknown
+  /** `JSON.stringify(payload)`, when the caller has it already: it is not serialised again */
+  payloadJson?: string
   /** the API Gateway request id; becomes part of the log lines */
   requestId: string
   /** the caller's deadline (e.g. the 29 s integration timeout); the function's own timeout also applies */

@@ -101,7 +101,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
     if (!target) {
       throw new InvokeError('ResourceNotFoundException', 404, `Function not found: ${functionArn(location, request.functionName, request.qualifier)}`)
     }
-    const event = JSON.stringify(request.payload === undefined ? {} : request.payload)
+    const event = request.payloadJson ?? JSON.stringify(request.payload === undefined ? {} : request.payload)
     if (Buffer.byteLength(event) > MAX_REQUEST_PAYLOAD_BYTES) {
       throw new InvokeError('RequestEntityTooLargeException', 413, `Request must be smaller than ${MAX_REQUEST_PAYLOAD_BYTES} bytes for the InvokeFunction operation`)
     }

@@ -249,8 +249,12 @@ export async function workerMain(): Promise<void> {
   port.postMessage({ type: 'ready' })
 }
 
-/** Helpers a TypeScript loader may have inserted into workerMain's text (esbuild's keepNames). */
-const PRELUDE = 'const __name = (target) => target;\n'
+/**
+ * Helpers a TypeScript compiler may have inserted into workerMain's text: esbuild's keepNames
+ * (tsx), and tsc's rewriteRelativeImportExtensions around the handler's import(), which only
+ * ever gets an absolute file: URL and so needs no rewriting.
+ */
+const PRELUDE = 'const __name = (target) => target;\nconst __rewriteRelativeImportExtension = (path) => path;\n'
 
 let source: string | undefined
 /** The eval-worker script that runs workerMain. */

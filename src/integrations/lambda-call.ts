@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks'
 import type { GatewayError, RequestContext } from '../data/types.ts'
 import { InvokeError, type FunctionInvoker, type InvokeResult } from '../functions/invoke.ts'
 import { completedWith, configurationError, integrationTimeout } from './errors.ts'
+import { logging } from '../data/execution-log-sink.ts'
 import { formatBody, formatMap } from './execution-log.ts'
 import type { LambdaTarget } from './lambda-uri.ts'
 
@@ -32,9 +33,14 @@ export interface LambdaCallOptions {
   timeoutMs: number
 }
 
-export async function callLambda(ctx: RequestContext, options: LambdaCallOptions, payload: unknown, payloadText: string): Promise<LambdaCall> {
+/**
+ * `payloadText` is what the execution log shows as the request body; with `payloadTextIsJson` it
+ * is exactly `JSON.stringify(payload)` and the invoker takes it instead of serialising again.
+ */
+export async function callLambda(ctx: RequestContext, options: LambdaCallOptions, payload: unknown, payloadText: string, payloadTextIsJson = false): Promise<LambdaCall> {
   const { invoker, target, timeoutMs } = options
-  logEndpointRequest(ctx, target, payloadText)
+  const log = logging(ctx)
+  if (log) logEndpointRequest(ctx, target, payloadText)
 
   const started = performance.now()
   let timer: NodeJS.Timeout | undefined
@@ -42,7 +48,14 @@ export async function callLambda(ctx: RequestContext, options: LambdaCallOptions
     timer = setTimeout(() => resolve('timeout'), timeoutMs)
     timer.unref?.()
   })
-  const invocation = invoker.invoke({ functionName: target.functionName, qualifier: target.qualifier, payload, requestId: ctx.requestId, timeoutMs })
+  const invocation = invoker.invoke({
+    functionName: target.functionName,
+    qualifier: target.qualifier,
+    payload,
+    ...(payloadTextIsJson && { payloadJson: payloadText }),
+    requestId: ctx.requestId,
+    timeoutMs,
+  })
   let outcome: InvokeResult | 'timeout'
   try {
     outcome = await Promise.race([invocation, deadline])
@@ -62,9 +75,14 @@ export async function callLambda(ctx: RequestContext, options: LambdaCallOptions
     return { ok: false, answer: completedWith(ctx, integrationTimeout()) }
   }
 
+  ctx.integration = { ...ctx.integration, status: 200, latencyMs }
+  if (log) logEndpointResponse(ctx, target, outcome, latencyMs)
+  return { ok: true, result: outcome, latencyMs }
+}
+
+function logEndpointResponse(ctx: RequestContext, target: LambdaTarget, outcome: InvokeResult, latencyMs: number): void {
   for (const line of outcome.logs) ctx.log.push(line)
   const text = payloadJson(outcome.payload)
-  ctx.integration = { ...ctx.integration, status: 200, latencyMs }
   ctx.log.push(`Received response. Status: 200, Integration latency: ${latencyMs} ms`)
   const headers: Array<[string, string]> = [
     ['Date', new Date().toUTCString()],
@@ -77,7 +95,6 @@ export async function callLambda(ctx: RequestContext, options: LambdaCallOptions
   headers.push(['X-Amz-Executed-Version', executedVersion(outcome, target)])
   ctx.log.push(`Endpoint response headers: ${formatMap(headers)}`)
   ctx.log.push(`Endpoint response body before transformations: ${formatBody(text)}`)
-  return { ok: true, result: outcome, latencyMs }
 }
 
 /** The runtime says so, or (a runtime that does not) a function error at the deadline. */

@@ -1,6 +1,7 @@
 import type { GatewayError, HttpAnswer, PipelineStage, RequestContext } from '../data/types.ts'
 import type { FunctionInvoker } from '../functions/invoke.ts'
 import { DEFAULT_TIMEOUT_MS, type Integration } from '../model/index.ts'
+import { logging } from '../data/execution-log-sink.ts'
 import { binaryMediaTypeTest } from './content-handling.ts'
 import { completedWith, configurationError } from './errors.ts'
 import { formatBody, formatMap, logMethodRequest } from './execution-log.ts'
@@ -54,7 +55,7 @@ export function lambdaProxyIntegration(options: LambdaProxyOptions): PipelineSta
   return async function lambdaProxyIntegration(ctx) {
     logMethodRequest(ctx)
     const event = buildProxyEventV1(ctx, { isBinary, accountId: options.accountId })
-    const outcome = await callLambda(ctx, call, event, JSON.stringify(event))
+    const outcome = await callLambda(ctx, call, event, JSON.stringify(event), true)
     if (!outcome.ok) return outcome.answer
     const { result } = outcome
 
@@ -81,10 +82,12 @@ export function lambdaProxyIntegration(options: LambdaProxyOptions): PipelineSta
       body = bytes
     }
     const answer: HttpAnswer = { kind: 'http', statusCode: response.statusCode, headers: responseHeaders(response.headers), body }
-    ctx.log.push(`Method response body after transformations: ${formatBody(body)}`)
-    ctx.log.push(`Method response headers: ${formatMap(Object.entries(answer.headers))}`)
-    ctx.log.push('Successfully completed execution')
-    ctx.log.push(`Method completed with status: ${response.statusCode}`)
+    if (logging(ctx)) {
+      ctx.log.push(`Method response body after transformations: ${formatBody(body)}`)
+      ctx.log.push(`Method response headers: ${formatMap(Object.entries(answer.headers))}`)
+      ctx.log.push('Successfully completed execution')
+      ctx.log.push(`Method completed with status: ${response.statusCode}`)
+    }
     return answer
   }
 }

@@ -51,12 +51,20 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
         assert.deepEqual((await store.getApi('min0000001'))?.definition, definition)
       })
 
-      it('hands out copies: changing a read or written object does not change the store', async () => {
+      it('keeps no reference to a written object, and a read one cannot be changed', async () => {
         const definition = richDefinition('copy000001')
         await store.saveApi(definition)
         definition.restApi.name = 'changed after save'
         const read = await store.getApi('copy000001')
-        read!.definition.resources[0]!.path = '/changed'
+        assert.throws(() => {
+          read!.definition.resources[0]!.path = '/changed'
+        }, TypeError)
+        assert.throws(() => {
+          read!.definition.resources.push(read!.definition.resources[0]!)
+        }, TypeError)
+        assert.throws(() => {
+          read!.definition.resources[1]!.resourceMethods!.GET!.httpMethod = 'POST'
+        }, TypeError)
         const again = await store.getApi('copy000001')
         assert.equal(again?.definition.restApi.name, 'Pétstore ✓ 🐶 «rich»')
         assert.equal(again?.definition.resources[0]?.path, '/')

@@ -12,11 +12,13 @@ import type { AddressInfo } from 'node:net'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { GetResourcesCommand, TestInvokeMethodCommand } from '@aws-sdk/client-api-gateway'
 import { startPortico, type Portico } from '../../src/main.ts'
 import { resolveConfig } from '../../src/config.ts'
 import { serveFile } from '../../src/control/serve-files.ts'
 import { loadConfigFile } from '../../src/config-file.ts'
 import { verifySigV4, type Received, type Verdict } from '../integrations/aws-service-sigv4-verifier.ts'
+import { sdkClient } from '../control/harness.ts'
 
 const SECRETS: Record<string, string> = { AKIDROLE: 'role-secret', AKIDDEFAULT: 'default-secret' }
 const ROLE = 'arn:aws:iam::123456789012:role/apigw-sqs'
@@ -26,6 +28,7 @@ const seen: Array<Received & { verdict: Verdict; contentType: string | undefined
 let sqs: Server
 let portico: Portico
 let base: string
+let apiId: string
 
 function integration(credentials: string | undefined) {
   return {
@@ -79,8 +82,11 @@ before(async () => {
       },
     }),
   )
-  portico = await startPortico(resolveConfig({ dataDir: join(dir, 'data'), port: 0 }, {}), { functions: await loadConfigFile({ path: configPath }) })
+  portico = await startPortico(resolveConfig({ dataDir: join(dir, 'data'), port: 0, adminAccessKeyId: 'AKIDADMIN', adminSecretAccessKey: 'admin-secret' }, {}), {
+    functions: await loadConfigFile({ path: configPath }),
+  })
   const served = await serveFile(portico.store, portico.feed, apiPath, 'prod')
+  apiId = served.apiId
   await portico.settled()
   base = `${portico.url}/_aws/execute-api/${served.apiId}/prod`
 })
@@ -122,5 +128,24 @@ describe('AWS service integration configured in the config file', () => {
     assert.equal(seen.length, 1)
     assert.ok(seen[0]!.verdict.ok)
     assert.equal(seen[0]!.verdict.ok && seen[0]!.verdict.accessKeyId, 'AKIDDEFAULT')
+  })
+
+  it('TestInvokeMethod sends the same signed request with the same configuration', async () => {
+    const client = sdkClient(portico.url, { accessKeyId: 'AKIDADMIN', secretAccessKey: 'admin-secret' })
+    try {
+      const resources = await client.send(new GetResourcesCommand({ restApiId: apiId }))
+      const messages = resources.items!.find((r) => r.path === '/messages')!
+      seen.length = 0
+      const res = await client.send(
+        new TestInvokeMethodCommand({ restApiId: apiId, resourceId: messages.id!, httpMethod: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"pet":"max"}' }),
+      )
+      assert.equal(res.status, 200, res.log)
+      assert.equal(seen.length, 1)
+      assert.ok(seen[0]!.verdict.ok)
+      assert.equal(seen[0]!.verdict.ok && seen[0]!.verdict.accessKeyId, 'AKIDROLE')
+      assert.match(res.log!, /Endpoint request URI: http:\/\/127\.0\.0\.1:\d+\/\?Action=SendMessage/)
+    } finally {
+      client.destroy()
+    }
   })
 })

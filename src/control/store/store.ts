@@ -24,6 +24,7 @@ export interface Store extends AccountStore {
    * The definition as last saved, except that resources come ordered by path with the root
    * first, and a resource without methods has no `resourceMethods`. Models, validators, gateway
    * responses, authorizers and each resource's methods keep the order they were saved in.
+   * The definition is deep-frozen and may be shared between reads: copy it to change it.
    */
   getApi(apiId: string): Promise<StoredApi | undefined>
   /**

@@ -12,6 +12,7 @@ import type {
   UsagePlanKey,
 } from '../../../model/account.ts'
 import { SqliteAccountTables } from './account-tables.ts'
+import { ApiDefinitionCache } from './api-definition-cache.ts'
 import { readDefinition, replaceChildRows } from './api-definition-rows.ts'
 import { openDatabase } from './open-database.ts'
 import { StatementCache } from './statement-cache.ts'
@@ -53,6 +54,7 @@ export class SqliteStore implements Store {
   readonly #deleteDeployment: Transaction<(apiId: string, deploymentId: string) => boolean>
   readonly #putStage: Transaction<(apiId: string, stage: Stage) => void>
   readonly #account: AccountStore
+  readonly #assembled = new ApiDefinitionCache()
 
   constructor(db: Database) {
     this.#db = db
@@ -85,6 +87,7 @@ export class SqliteStore implements Store {
   }
 
   async deleteApi(apiId: string): Promise<boolean> {
+    this.#assembled.delete(apiId)
     // the other tables follow through ON DELETE CASCADE
     return this.#sql.get('DELETE FROM rest_apis WHERE id = ?').run(apiId).changes > 0
   }
@@ -257,10 +260,17 @@ export class SqliteStore implements Store {
 
   #readApiRows(apiId: string): StoredApi | undefined {
     const row = this.#sql
-      .get<[string], { version: number; json: string }>('SELECT version, json FROM rest_apis WHERE id = ?')
+      .get<[string], { seq: number; version: number }>('SELECT seq, version FROM rest_apis WHERE id = ?')
       .get(apiId)
-    if (row === undefined) return undefined
-    return { definition: readDefinition(this.#sql, JSON.parse(row.json) as RestApi), version: row.version }
+    if (row === undefined) {
+      this.#assembled.delete(apiId)
+      return undefined
+    }
+    const kept = this.#assembled.get(apiId, row.seq, row.version)
+    if (kept !== undefined) return { definition: kept, version: row.version }
+    const json = this.#sql.get<[string], string>('SELECT json FROM rest_apis WHERE id = ?').pluck().get(apiId)!
+    const definition = readDefinition(this.#sql, JSON.parse(json) as RestApi)
+    return { definition: this.#assembled.set(apiId, row.seq, row.version, definition), version: row.version }
   }
 
   #writeApiRows(definition: ApiDefinition, expectedVersion: number | undefined): number {
