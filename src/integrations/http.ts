@@ -1,15 +1,13 @@
-import { performance } from 'node:perf_hooks'
-import type { Dispatcher } from 'undici'
 import { logging } from '../data/execution-log-sink.ts'
 import type { PipelineStage, RequestContext } from '../data/types.ts'
 import { HeaderMap } from '../lib/multi-map.ts'
 import { DEFAULT_TIMEOUT_MS, type Integration } from '../model/index.ts'
 import type { CompiledEndpointUri } from './endpoint-uri.ts'
-import { completedWith, configurationError, integrationFailure } from './errors.ts'
+import { callEndpoint } from './endpoint-call.ts'
+import { completedWith, configurationError } from './errors.ts'
 import { exchangeOf, type EndpointRequest } from './exchange.ts'
 import { formatBody, formatMap } from './execution-log.ts'
 import { DROPPED_AFTER_MAPPING } from './remapped-headers.ts'
-import { startDeadline, upstreamFailure } from './upstream-failure.ts'
 import type { UpstreamPools } from './upstream-pools.ts'
 
 /** AWS's payload limit applies to what a non-proxy integration buffers (Developer Guide limits: 10 MB). */
@@ -64,62 +62,11 @@ export function httpIntegration(options: HttpIntegrationOptions): PipelineStage 
       ctx.log.push(`Sending request to ${url}`)
     }
 
-    const deadline = startDeadline(timeoutMs)
-    const started = performance.now()
-    let response: Dispatcher.ResponseData
-    try {
-      response = await upstream.get(endpoint.origin, insecureTls).request({
-        path,
-        method: method as Dispatcher.HttpMethod,
-        headers,
-        body,
-        signal: deadline.signal,
-        responseHeaders: 'raw',
-      })
-    } catch (err) {
-      deadline.clear()
-      return failed(ctx, err, deadline.timedOut())
-    }
-
-    const chunks: Buffer[] = []
-    let size = 0
-    try {
-      for await (const chunk of response.body) {
-        size += (chunk as Buffer).length
-        if (size > maxBytes) {
-          response.body.destroy()
-          deadline.clear()
-          ctx.log.push(`Execution failed due to an integration error: endpoint response body exceeds ${maxBytes} bytes`)
-          ctx.integration = { status: response.statusCode, error: 'response too large' }
-          return completedWith(ctx, integrationFailure())
-        }
-        chunks.push(chunk as Buffer)
-      }
-    } catch (err) {
-      deadline.clear()
-      return failed(ctx, err, deadline.timedOut())
-    }
-    deadline.clear()
-
-    const latencyMs = Math.round(performance.now() - started)
-    const responseHeaders = HeaderMap.fromRaw(response.headers as unknown as string[])
-    const responseBody = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)
-    ctx.integration = { status: response.statusCode, latencyMs }
-    if (logging(ctx)) {
-      ctx.log.push(`Received response. Status: ${response.statusCode}, Integration latency: ${latencyMs} ms`)
-      ctx.log.push(`Endpoint response headers: ${formatMap(responseHeaders.entries())}`)
-      ctx.log.push(`Endpoint response body before transformations: ${formatBody(responseBody)}`)
-    }
-    exchange.response = { statusCode: response.statusCode, headers: responseHeaders, body: responseBody }
+    const result = await callEndpoint(ctx, { pool: upstream.get(endpoint.origin, insecureTls), path, method, headers, body, timeoutMs, maxBytes })
+    if ('kind' in result) return result
+    exchange.response = result
     return undefined
   }
-}
-
-function failed(ctx: RequestContext, err: unknown, timedOut: boolean) {
-  const { answer, log } = upstreamFailure(err, timedOut)
-  ctx.log.push(log)
-  ctx.integration = { ...ctx.integration, error: (err as Error)?.message ?? String(err) }
-  return completedWith(ctx, answer)
 }
 
 function outgoingHeaders(ctx: RequestContext, request: EndpointRequest, method: string): Record<string, string> {

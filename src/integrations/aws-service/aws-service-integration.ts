@@ -1,16 +1,14 @@
-import { performance } from 'node:perf_hooks'
-import type { Dispatcher } from 'undici'
 import type { PipelineStage, RequestContext } from '../../data/types.ts'
 import { HeaderMap } from '../../lib/multi-map.ts'
 import { DEFAULT_TIMEOUT_MS, type Integration } from '../../model/index.ts'
 import { interpolateStageVariables } from '../../vtl/aws/stage-variable-template.ts'
 import { compileEndpointUri, type EndpointUri } from '../endpoint-uri.ts'
-import { completedWith, configurationError, integrationFailure } from '../errors.ts'
+import { callEndpoint } from '../endpoint-call.ts'
+import { completedWith, configurationError } from '../errors.ts'
 import { exchangeOf } from '../exchange.ts'
 import { formatBody, formatMap } from '../execution-log.ts'
 import { MAX_ENDPOINT_RESPONSE_BYTES } from '../http.ts'
 import { DROPPED_AFTER_MAPPING } from '../remapped-headers.ts'
-import { startDeadline, upstreamFailure } from '../upstream-failure.ts'
 import type { UpstreamPools } from '../upstream-pools.ts'
 import { jsonProtocolOf } from './json-protocol.ts'
 import type { AwsCredentials, AwsServiceOptions } from './options.ts'
@@ -82,49 +80,18 @@ export function awsServiceIntegration(options: AwsServiceIntegrationOptions): Pi
     ctx.log.push(`Endpoint request body after transformations: ${formatBody(body ?? '')}`)
     ctx.log.push(`Sending request to ${url}`)
 
-    const deadline = startDeadline(timeoutMs)
-    const started = performance.now()
-    let response: Dispatcher.ResponseData
-    const chunks: Buffer[] = []
-    let size = 0
-    try {
-      const { host: _host, ...wire } = headers
-      response = await upstream.get(endpoint.origin, false).request({
-        path: url.slice(endpoint.origin.length),
-        method: method as Dispatcher.HttpMethod,
-        headers: wire,
-        body,
-        signal: deadline.signal,
-        responseHeaders: 'raw',
-      })
-      for await (const chunk of response.body) {
-        size += (chunk as Buffer).length
-        if (size > maxBytes) {
-          response.body.destroy()
-          deadline.clear()
-          ctx.log.push(`Execution failed due to an integration error: endpoint response body exceeds ${maxBytes} bytes`)
-          ctx.integration = { status: response.statusCode, error: 'response too large' }
-          return completedWith(ctx, integrationFailure())
-        }
-        chunks.push(chunk as Buffer)
-      }
-    } catch (err) {
-      deadline.clear()
-      const { answer, log } = upstreamFailure(err, deadline.timedOut())
-      ctx.log.push(log)
-      ctx.integration = { ...ctx.integration, error: (err as Error)?.message ?? String(err) }
-      return completedWith(ctx, answer)
-    }
-    deadline.clear()
-
-    const latencyMs = Math.round(performance.now() - started)
-    const responseHeaders = HeaderMap.fromRaw(response.headers as unknown as string[])
-    const responseBody = Buffer.concat(chunks, size)
-    ctx.integration = { status: response.statusCode, latencyMs }
-    ctx.log.push(`Received response. Status: ${response.statusCode}, Integration latency: ${latencyMs} ms`)
-    ctx.log.push(`Endpoint response headers: ${formatMap(responseHeaders.entries())}`)
-    ctx.log.push(`Endpoint response body before transformations: ${formatBody(responseBody)}`)
-    exchange.response = { statusCode: response.statusCode, headers: responseHeaders, body: responseBody }
+    const { host: _host, ...wire } = headers
+    const result = await callEndpoint(ctx, {
+      pool: upstream.get(endpoint.origin, false),
+      path: url.slice(endpoint.origin.length),
+      method,
+      headers: wire,
+      body,
+      timeoutMs,
+      maxBytes,
+    })
+    if ('kind' in result) return result
+    exchange.response = result
     return undefined
   }
 }

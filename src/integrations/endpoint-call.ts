@@ -1,0 +1,73 @@
+import { performance } from 'node:perf_hooks'
+import type { Dispatcher, Pool } from 'undici'
+import { logging } from '../data/execution-log-sink.ts'
+import type { GatewayError, RequestContext } from '../data/types.ts'
+import { HeaderMap } from '../lib/multi-map.ts'
+import { completedWith, integrationFailure } from './errors.ts'
+import type { EndpointResponse } from './exchange.ts'
+import { formatBody, formatMap } from './execution-log.ts'
+import { startDeadline, upstreamFailure } from './upstream-failure.ts'
+
+export interface EndpointCall {
+  pool: Pool
+  path: string
+  method: string
+  headers: Record<string, string>
+  body: Dispatcher.DispatchOptions['body']
+  timeoutMs: number
+  /** the response body is buffered up to this many bytes; more fails the integration */
+  maxBytes: number
+}
+
+/**
+ * Sends a non-proxy integration's endpoint request (HTTP, AWS service) and buffers the whole
+ * response, bounded in time and size. A failure comes back as the gateway error AWS answers
+ * (timeout, unreachable endpoint, oversized response), already logged; a response is recorded
+ * in `ctx.integration` and the execution log.
+ */
+export async function callEndpoint(ctx: RequestContext, call: EndpointCall): Promise<EndpointResponse | GatewayError> {
+  const deadline = startDeadline(call.timeoutMs)
+  const started = performance.now()
+  const chunks: Buffer[] = []
+  let size = 0
+  let response: Dispatcher.ResponseData
+  try {
+    response = await call.pool.request({
+      path: call.path,
+      method: call.method as Dispatcher.HttpMethod,
+      headers: call.headers,
+      body: call.body,
+      signal: deadline.signal,
+      responseHeaders: 'raw',
+    })
+    for await (const chunk of response.body) {
+      size += (chunk as Buffer).length
+      if (size > call.maxBytes) {
+        response.body.destroy()
+        deadline.clear()
+        ctx.log.push(`Execution failed due to an integration error: endpoint response body exceeds ${call.maxBytes} bytes`)
+        ctx.integration = { status: response.statusCode, error: 'response too large' }
+        return completedWith(ctx, integrationFailure())
+      }
+      chunks.push(chunk as Buffer)
+    }
+  } catch (err) {
+    deadline.clear()
+    const { answer, log } = upstreamFailure(err, deadline.timedOut())
+    ctx.log.push(log)
+    ctx.integration = { ...ctx.integration, error: (err as Error)?.message ?? String(err) }
+    return completedWith(ctx, answer)
+  }
+  deadline.clear()
+
+  const latencyMs = Math.round(performance.now() - started)
+  const headers = HeaderMap.fromRaw(response.headers as unknown as string[])
+  const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)
+  ctx.integration = { status: response.statusCode, latencyMs }
+  if (logging(ctx)) {
+    ctx.log.push(`Received response. Status: ${response.statusCode}, Integration latency: ${latencyMs} ms`)
+    ctx.log.push(`Endpoint response headers: ${formatMap(headers.entries())}`)
+    ctx.log.push(`Endpoint response body before transformations: ${formatBody(body)}`)
+  }
+  return { statusCode: response.statusCode, headers, body }
+}
