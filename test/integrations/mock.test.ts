@@ -89,6 +89,36 @@ describe('MOCK integration', () => {
   })
 })
 
+describe('mapping templates that fail while rendering', () => {
+  // AWS answers a template that fails at run time with 500 {"message": "Internal server error"}
+  // and writes the cause to the execution log; here the failure is the #foreach limit (1,000).
+  const runaway = '#foreach($i in [1..2000])$i#end'
+
+  it('a request template failing at run time answers 500 and logs the cause', async () => {
+    const g = await gateway({ integration: integration({ type: 'MOCK', requestTemplates: { 'application/json': runaway }, integrationResponses: okResponse }) })
+    const res = await fetch(g.url + '/')
+    assert.equal(res.status, 500)
+    assert.equal(res.headers.get('x-amzn-errortype'), 'InternalServerErrorException')
+    assert.deepEqual(await res.json(), { message: 'Internal server error' })
+    const log = g.lastLog().join('\n')
+    assert.match(log, /Execution failed due to configuration error: Unable to transform request: .*1000/)
+  })
+
+  it('a response template failing at run time answers 500 and logs the cause', async () => {
+    const g = await gateway({
+      integration: integration({
+        type: 'MOCK',
+        requestTemplates: { 'application/json': '{"statusCode": 200}' },
+        integrationResponses: { '200': { statusCode: '200', responseTemplates: { 'application/json': runaway } } },
+      }),
+    })
+    const res = await fetch(g.url + '/')
+    assert.equal(res.status, 500)
+    assert.deepEqual(await res.json(), { message: 'Internal server error' })
+    assert.match(g.lastLog().join('\n'), /Execution failed due to configuration error: Unable to transform response: /)
+  })
+})
+
 describe('request template selection and passthroughBehavior', () => {
   const templates = { 'application/json': '{"statusCode": 200}' }
   const responses = {
