@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
 import { dirname, extname, isAbsolute, join, resolve } from 'node:path'
-import { parse as parseYaml, stringify as toYaml } from 'yaml'
+import { yaml } from './lib/lazy-modules.ts'
 import { AWS_SERVICE_KEYS, resolveAwsServices, validateAwsServices, type AwsServicesConfig } from './config-services.ts'
 import type { AwsServiceOptions } from './integrations/aws-service/options.ts'
 
@@ -98,7 +98,7 @@ export async function readConfigFile(path: string): Promise<ConfigFileContents> 
   }
   let raw: unknown
   try {
-    raw = isYaml(path) ? parseYaml(text) : JSON.parse(text)
+    raw = isYaml(path) ? yaml().parse(text) : JSON.parse(text)
   } catch (error) {
     throw new ConfigFileError(`${path}: not valid ${isYaml(path) ? 'YAML' : 'JSON'}: ${(error as Error).message}`)
   }
@@ -118,7 +118,7 @@ export async function loadConfigFile(options: { cwd?: string; path?: string } = 
 /** Writes the file in its own format (JSON or YAML by extension). */
 export async function writeConfigFile(path: string, contents: ConfigFileContents): Promise<void> {
   validateConfigFile(contents, path)
-  const text = isYaml(path) ? toYaml(contents) : JSON.stringify(contents, null, 2) + '\n'
+  const text = isYaml(path) ? yaml().stringify(contents) : JSON.stringify(contents, null, 2) + '\n'
   await writeFile(path, text, 'utf8')
 }
 

@@ -1,11 +1,8 @@
-import Ajv04Module from 'ajv-draft-04'
 import type { ValidateFunction } from 'ajv'
 import type { ApiDefinition } from '../model/index.ts'
 import { CompileError } from './compile-error.ts'
+import { ajvDraft04 } from '../lib/lazy-modules.ts'
 
-// a CommonJS module whose `module.exports` is the class; TypeScript sees it under `.default`
-type Ajv04Class = typeof import('ajv-draft-04').default
-const Ajv04: Ajv04Class = ((Ajv04Module as unknown as { default?: Ajv04Class }).default ?? Ajv04Module) as Ajv04Class
 
 /** The URI AWS models use to `$ref` each other. */
 export function modelUri(apiId: string, modelName: string): string {
@@ -23,6 +20,7 @@ export interface ModelValidators {
  * time: only methods with a body-validating request validator ask for one.
  */
 export function createModelValidators(api: ApiDefinition): ModelValidators {
+  const Ajv04 = ajvDraft04()
   const ajv = new Ajv04({ allErrors: true, verbose: true, strict: false, logger: false, validateFormats: false })
   const apiId = api.restApi.id
   const byName = new Map(api.models.map((m) => [m.name, m]))

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import AjvDraft04 from 'ajv-draft-04'
+import { ajvDraft04 } from '../lib/lazy-modules.ts'
 import type { Model } from '../model/index.ts'
 import type { ImportContext } from './context.ts'
 import { isObject } from './json.ts'
@@ -71,7 +71,7 @@ export class ModelRegistry {
 
   /** Compiles every model as a draft-04 schema (references between models resolved); reports failures. */
   models(): Model[] {
-    const Ajv = AjvDraft04.default
+    const Ajv = ajvDraft04()
     const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, logger: false })
     const added: Array<{ url: string; pointer: string }> = []
     for (const { model, pointer, broken } of this.#models.values()) {

@@ -1,4 +1,4 @@
-import { parseDocument as parseYamlDocument } from 'yaml'
+import { yaml } from '../lib/lazy-modules.ts'
 import type { Problem } from './problems.ts'
 
 export type ParseResult = { ok: true; document: unknown } | { ok: false; errors: Problem[] }
@@ -26,7 +26,7 @@ function parseJson(text: string): ParseResult {
 }
 
 function parseYaml(text: string): ParseResult {
-  const doc = parseYamlDocument(text, { merge: true, prettyErrors: true })
+  const doc = yaml().parseDocument(text, { merge: true, prettyErrors: true })
   if (doc.errors.length > 0) {
     return {
       ok: false,

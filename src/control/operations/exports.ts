@@ -1,4 +1,4 @@
-import { stringify as toYaml } from 'yaml'
+import { yaml as yamlModule } from '../../lib/lazy-modules.ts'
 import { exportOpenApi, type ExportExtension } from '../../openapi/index.ts'
 import { badRequest } from '../protocol/errors.ts'
 import type { Operation, RawResult } from '../protocol/operation.ts'
@@ -42,7 +42,7 @@ export const exportOperations: Operation[] = [
         host: `${apiId}.execute-api.${services.config.region}.amazonaws.com`,
       })
       const version = (doc.info as { version?: string } | undefined)?.version ?? ''
-      const body = yaml ? toYaml(doc) : JSON.stringify(doc, null, 2)
+      const body = yaml ? yamlModule().stringify(doc) : JSON.stringify(doc, null, 2)
       return {
         raw: true,
         contentType: 'application/octet-stream',

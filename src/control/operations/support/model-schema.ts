@@ -1,10 +1,10 @@
-import Ajv04Module from 'ajv-draft-04'
+import { ajvDraft04, type AjvDraft04 } from '../../../lib/lazy-modules.ts'
 import { badRequest } from '../../protocol/errors.ts'
 
-type Ajv04Class = typeof import('ajv-draft-04').default
-const Ajv04: Ajv04Class = ((Ajv04Module as unknown as { default?: Ajv04Class }).default ?? Ajv04Module) as Ajv04Class
-// only the meta-schema check is used: one instance serves every request
-const metaValidator = new Ajv04({ strict: false, logger: false, validateFormats: false, validateSchema: true })
+// only the meta-schema check is used: one instance serves every request, made on first use
+let metaValidatorInstance: InstanceType<AjvDraft04> | undefined
+const metaValidator = (): InstanceType<AjvDraft04> =>
+  (metaValidatorInstance ??= new (ajvDraft04())({ strict: false, logger: false, validateFormats: false, validateSchema: true }))
 
 /** AWS's text for a missing or empty schema (recorded against AWS). */
 export const EMPTY_SCHEMA = 'Model schema must have at least 1 property or array items defined'
@@ -23,8 +23,8 @@ export function checkModelSchema(schema: string | undefined): string {
     throw invalidSchema(`Invalid model schema specified: ${(error as Error).message}`)
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw invalidSchema('Invalid model schema specified: not a JSON object')
-  if (!metaValidator.validateSchema(parsed as object)) {
-    const detail = (metaValidator.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`.trim()).join('; ')
+  if (!metaValidator().validateSchema(parsed as object)) {
+    const detail = (metaValidator().errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`.trim()).join('; ')
     throw invalidSchema(`Invalid model schema specified: ${detail}`)
   }
   return schema

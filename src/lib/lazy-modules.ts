@@ -1,0 +1,24 @@
+import { createRequire } from 'node:module'
+import type * as Yaml from 'yaml'
+
+// Start-up time: yaml and ajv (~50 ms each to import) are needed only when a YAML document is
+// read or written or a model compiled, so they load on first use instead of at start-up.
+const require = createRequire(import.meta.url)
+
+export function yaml(): typeof Yaml {
+  return (yamlModule ??= require('yaml') as typeof Yaml)
+}
+let yamlModule: typeof Yaml | undefined
+
+/** The ajv-draft-04 class (API Gateway's models are JSON schema draft 4). */
+export type AjvDraft04 = typeof import('ajv-draft-04').default
+
+export function ajvDraft04(): AjvDraft04 {
+  if (ajvClass === undefined) {
+    // a CommonJS module whose `module.exports` is the class (TypeScript sees it under `.default`)
+    const mod = require('ajv-draft-04') as AjvDraft04 & { default?: AjvDraft04 }
+    ajvClass = mod.default ?? mod
+  }
+  return ajvClass
+}
+let ajvClass: AjvDraft04 | undefined
