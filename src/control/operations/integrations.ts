@@ -4,6 +4,7 @@ import { badRequest } from '../protocol/errors.ts'
 import type { Operation } from '../protocol/operation.ts'
 import { applyPatch, type PatchRule } from '../protocol/patch.ts'
 import { changeApi, loadApi } from './support/api-access.ts'
+import { statusResponseOperations } from './support/status-responses.ts'
 import { optionalNumber, optionalObject, optionalString, optionalStringList, optionalStringMap, optionalBoolean } from './support/input.ts'
 import { checkIntegration, checkIntegrationResponse, checkIntegrationType } from './integration-checks.ts'
 import { checkStatusCode } from './methods.ts'
@@ -215,49 +216,13 @@ export const integrationOperations: Operation[] = [
       })
     },
   },
-  {
-    name: 'GetIntegrationResponse',
-    method: 'GET',
+  ...statusResponseOperations({
+    noun: 'Integration',
     path: RESPONSE,
-    successStatus: 200,
-    async handler({ params }, services) {
-      const { definition } = await loadApi(services, params.restapi_id!)
-      const response = findIntegration(definition, params.resource_id!, params.http_method!).integrationResponses?.[params.status_code!]
-      if (!response) throw unknownStatus()
-      return structuredClone(response)
-    },
-  },
-  {
-    name: 'UpdateIntegrationResponse',
-    method: 'PATCH',
-    path: RESPONSE,
-    successStatus: 200,
-    async handler({ params, body }, services) {
-      return changeApi(services, params.restapi_id!, (definition) => {
-        const integration = findIntegration(definition, params.resource_id!, params.http_method!)
-        const response = integration.integrationResponses?.[params.status_code!]
-        if (!response) throw unknownStatus()
-        const patched = applyPatch(response, body.patchOperations, RESPONSE_RULES, { ops: ['add', 'remove', 'replace'] })
-        checkIntegrationResponse(patched)
-        integration.integrationResponses![params.status_code!] = patched
-        return structuredClone(patched)
-      })
-    },
-  },
-  {
-    name: 'DeleteIntegrationResponse',
-    method: 'DELETE',
-    path: RESPONSE,
-    successStatus: 204,
-    async handler({ params }, services) {
-      return changeApi(services, params.restapi_id!, (definition) => {
-        const integration = findIntegration(definition, params.resource_id!, params.http_method!)
-        if (!integration.integrationResponses?.[params.status_code!]) throw unknownStatus()
-        const { [params.status_code!]: _gone, ...rest } = integration.integrationResponses
-        if (Object.keys(rest).length === 0) delete integration.integrationResponses
-        else integration.integrationResponses = rest
-        return undefined
-      })
-    },
-  },
+    owner: (definition, params) => findIntegration(definition, params.resource_id!, params.http_method!),
+    field: 'integrationResponses',
+    rules: RESPONSE_RULES,
+    check: (_definition, response) => checkIntegrationResponse(response),
+    updateStatus: 200,
+  }),
 ]

@@ -4,8 +4,9 @@ import { badRequest, conflict } from '../protocol/errors.ts'
 import type { Operation } from '../protocol/operation.ts'
 import { applyPatch, type PatchRule } from '../protocol/patch.ts'
 import { changeApi, loadApi } from './support/api-access.ts'
+import { statusResponseOperations } from './support/status-responses.ts'
 import { optionalBoolean, optionalObject, optionalString, optionalStringList, optionalStringMap, serializationError } from './support/input.ts'
-import { findMethod, findResource, unknownStatus } from './resource-tree.ts'
+import { findMethod, findResource } from './resource-tree.ts'
 
 /**
  * PutMethod, GetMethod, UpdateMethod, DeleteMethod and the method responses:
@@ -237,50 +238,14 @@ export const methodOperations: Operation[] = [
       })
     },
   },
-  {
-    name: 'GetMethodResponse',
-    method: 'GET',
+  ...statusResponseOperations({
+    noun: 'Method',
     path: RESPONSE,
-    successStatus: 200,
-    async handler({ params }, services) {
-      const { definition } = await loadApi(services, params.restapi_id!)
-      const response = findMethod(definition, params.resource_id!, params.http_method!).methodResponses?.[params.status_code!]
-      if (!response) throw unknownStatus()
-      return structuredClone(response)
-    },
-  },
-  {
-    name: 'UpdateMethodResponse',
-    method: 'PATCH',
-    path: RESPONSE,
+    owner: (definition, params) => findMethod(definition, params.resource_id!, params.http_method!),
+    field: 'methodResponses',
+    rules: RESPONSE_RULES,
+    check: checkMethodResponse,
     // botocore: UpdateMethodResponse answers 201, unlike the other updates
-    successStatus: 201,
-    async handler({ params, body }, services) {
-      return changeApi(services, params.restapi_id!, (definition) => {
-        const method = findMethod(definition, params.resource_id!, params.http_method!)
-        const response = method.methodResponses?.[params.status_code!]
-        if (!response) throw unknownStatus()
-        const patched = applyPatch(response, body.patchOperations, RESPONSE_RULES, { ops: ['add', 'remove', 'replace'] })
-        checkMethodResponse(definition, patched)
-        method.methodResponses![params.status_code!] = patched
-        return structuredClone(patched)
-      })
-    },
-  },
-  {
-    name: 'DeleteMethodResponse',
-    method: 'DELETE',
-    path: RESPONSE,
-    successStatus: 204,
-    async handler({ params }, services) {
-      return changeApi(services, params.restapi_id!, (definition) => {
-        const method = findMethod(definition, params.resource_id!, params.http_method!)
-        if (!method.methodResponses?.[params.status_code!]) throw unknownStatus()
-        const { [params.status_code!]: _gone, ...rest } = method.methodResponses
-        if (Object.keys(rest).length === 0) delete method.methodResponses
-        else method.methodResponses = rest
-        return undefined
-      })
-    },
-  },
+    updateStatus: 201,
+  }),
 ]
