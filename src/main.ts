@@ -8,7 +8,7 @@ import { openSqliteStore } from './control/store/sqlite/sqlite-store.ts'
 import type { Store } from './control/store/store.ts'
 import { ChangeFeed, type StageChange } from './control/change-feed.ts'
 import { PlanRegistry } from './data/plan-registry.ts'
-import { compilePlan } from './compile/compile.ts'
+import { compilePlan, type MethodPhases } from './compile/compile.ts'
 import { canaryStage } from './compile/canary.ts'
 import { createDataPlaneServer } from './data/server.ts'
 import { createUpstreamPools, type AwsServiceOptions, type UpstreamPools } from './integrations/index.ts'
@@ -57,6 +57,8 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
   const feed = new ChangeFeed()
   const registry = new PlanRegistry()
   const upstream = createUpstreamPools()
+  // the capabilities between routing and the integration: auth/ (access), limits/ (traffic), cache/ (cache)
+  const phases: MethodPhases = {}
 
   const refresh = async (change: StageChange): Promise<void> => {
     if (change.deploymentId === undefined) {
@@ -64,7 +66,7 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
       return
     }
     try {
-      await loadStage(store, registry, { upstream, invoker, ...(services && { services }) }, change.apiId, change.stageName)
+      await loadStage(store, registry, { upstream, invoker, phases, ...(services && { services }) }, change.apiId, change.stageName)
     } catch (error) {
       if (options.onCompileError) options.onCompileError(change, error as Error)
       else throw error
@@ -126,7 +128,7 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
 async function loadStage(
   store: Store,
   registry: PlanRegistry,
-  runtime: { upstream: UpstreamPools; invoker: FunctionInvoker; services?: AwsServiceOptions },
+  runtime: { upstream: UpstreamPools; invoker: FunctionInvoker; phases: MethodPhases; services?: AwsServiceOptions },
   apiId: string,
   stageName: string,
 ): Promise<void> {

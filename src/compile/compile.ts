@@ -1,5 +1,5 @@
 import type { ValidateFunction } from 'ajv'
-import type { ApiDefinition, Stage } from '../model/index.ts'
+import type { ApiDefinition, Method, Resource, Stage } from '../model/index.ts'
 import { integrationStages, integrationStreamsBody, type AwsServiceOptions, type IntegrationStagesInput, type UpstreamPools } from '../integrations/index.ts'
 import type { FunctionInvoker } from '../functions/invoke.ts'
 import { compileGatewayResponses } from '../data/gateway-responses.ts'
@@ -14,6 +14,35 @@ export type { IntegrationStagesInput }
 /** Builds the integration phase of one method; throws on invalid configuration. */
 export type IntegrationStagesFactory = (input: IntegrationStagesInput) => PipelineStage[]
 
+/** What a capability sees of one method when it builds its stages for a plan. */
+export interface MethodPhaseInput {
+  api: ApiDefinition
+  resource: Resource
+  method: Method
+  /** the stage as served (a canary's plan gets the canary's view: its deployment and variables) */
+  stage: Stage
+  stageVariables: Readonly<Record<string, string>>
+  deploymentId: string
+  /** true for a canary release's plan */
+  isCanaryRequest?: boolean
+}
+
+/** Builds one phase of a method's stage list; an empty list when the phase does not apply. Throws on invalid configuration. */
+export type MethodPhase = (input: MethodPhaseInput) => PipelineStage[]
+
+/**
+ * The phases between routing and the integration, in AWS's order (docs/lifecycle.md). Each is
+ * built by its capability and passed in from main.ts; an absent phase adds nothing.
+ */
+export interface MethodPhases {
+  /** resource policy, then the method's authorizer (auth/): before request validation */
+  access?: MethodPhase
+  /** API key and usage plan, throttling, quota (limits/): after request validation */
+  traffic?: MethodPhase
+  /** the stage's response cache (cache/): last before the integration */
+  cache?: MethodPhase
+}
+
 export interface CompileInput {
   snapshot: ApiDefinition
   deploymentId: string
@@ -25,6 +54,8 @@ export interface CompileInput {
   services?: AwsServiceOptions
   /** `$context.isCanaryRequest` for the plan's requests: set only on a stage with canarySettings */
   isCanaryRequest?: boolean
+  /** access control, traffic limits and the response cache, between routing and the integration */
+  phases?: MethodPhases
   /** the integration phase builder; `integrationStages` from `integrations/` unless given (tests) */
   integrations?: IntegrationStagesFactory
 }
@@ -39,6 +70,7 @@ export interface CompileInput {
 export function compilePlan(input: CompileInput): RuntimePlan {
   const { snapshot: api, stage, upstream, invoker, services } = input
   const integrations = input.integrations ?? integrationStages
+  const phases = input.phases ?? {}
   const stageVariables: Readonly<Record<string, string>> = Object.freeze({ ...(stage.variables ?? {}) })
   const validators = new Map(api.requestValidators.map((v) => [v.id, v]))
   let models: ModelValidators | undefined
@@ -48,7 +80,16 @@ export function compilePlan(input: CompileInput): RuntimePlan {
   for (const resource of api.resources) {
     for (const [verb, method] of Object.entries(resource.resourceMethods ?? {})) {
       const where = `${verb} ${resource.path}`
-      const stages: PipelineStage[] = []
+      const phaseInput: MethodPhaseInput = {
+        api,
+        resource,
+        method,
+        stage,
+        stageVariables,
+        deploymentId: input.deploymentId,
+        ...(input.isCanaryRequest !== undefined && { isCanaryRequest: input.isCanaryRequest }),
+      }
+      const stages: PipelineStage[] = phases.access ? compileStep(where, () => phases.access!(phaseInput)) : []
       const validator = method.requestValidatorId ? validators.get(method.requestValidatorId) : undefined
       // the execution log prints the method request body, so a logged stage buffers it
       const streamsBody = !executionLog && validator?.validateRequestBody !== true && method.methodIntegration !== undefined && integrationStreamsBody(method.methodIntegration)
@@ -65,6 +106,8 @@ export function compilePlan(input: CompileInput): RuntimePlan {
         if (validation) stages.push(validation)
       }
       if (!method.methodIntegration) throw new CompileError(`${where}: No integration defined for method`)
+      if (phases.traffic) stages.push(...compileStep(where, () => phases.traffic!(phaseInput)))
+      if (phases.cache) stages.push(...compileStep(where, () => phases.cache!(phaseInput)))
       stages.push(...compileStep(where, () => integrations({ api, resource, method, stageVariables, upstream, invoker, services })))
       const plan: MethodPlan = { resourceId: resource.id, resourcePath: resource.path, httpMethod: verb, stages, streamsBody }
       compileStep(where, () => router.add(resource.path, verb, plan))

@@ -59,6 +59,8 @@ class ListenerContext implements RequestContext {
   error: GatewayError | undefined = undefined
   integration: { status?: number; latencyMs?: number; error?: string } | undefined = undefined
   authorizer: Record<string, unknown> | undefined = undefined
+  identity: Record<string, string | null> | undefined = undefined
+  authorization: RequestContext['authorization'] = undefined
   apiKey: { id: string; value: string } | undefined = undefined
   log: string[]
   #query: HeaderMap | undefined = undefined

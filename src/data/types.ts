@@ -52,8 +52,19 @@ export interface RequestContext {
   error?: GatewayError
   /** integration status/latency etc., for logs and `$context.integration*` */
   integration?: { status?: number; latencyMs?: number; error?: string }
-  /** populated by authorizers (later issue); `$context.authorizer.*` */
+  /**
+   * `$context.authorizer.*`: a Lambda authorizer's `principalId` and `context` values, or a
+   * Cognito authorizer's `claims` (auth/)
+   */
   authorizer?: Record<string, unknown>
+  /** `$context.identity.*` learned by authorization (IAM caller, user, userArn, accessKey; Cognito ids) (auth/) */
+  identity?: Record<string, string | null>
+  /**
+   * What the method's authorizer decided (auth/): `None` when its policy neither allows nor denies
+   * the method ARN (the resource policy decides); `usageIdentifierKey` is the API key a Lambda
+   * authorizer returned, for key source AUTHORIZER (limits/)
+   */
+  authorization?: { effect: 'Allow' | 'Deny' | 'None'; usageIdentifierKey?: string; latencyMs?: number; status?: number }
   /** the API key used, when one was required */
   apiKey?: { id: string; value: string }
   /**

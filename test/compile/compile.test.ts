@@ -2,7 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { compilePlan } from '../../src/compile/compile.ts'
 import { CompileError } from '../../src/compile/compile-error.ts'
-import { API_ID, apiDefinition, noUpstream, plan, send, stage, start } from '../data/fixtures.ts'
+import { API_ID, apiDefinition, echoIntegration, noUpstream, plan, send, stage, start } from '../data/fixtures.ts'
 
 const validators = [
   { id: 'params', validateRequestBody: false, validateRequestParameters: true },
@@ -25,6 +25,40 @@ test('per-method stage lists leave out what does not apply', () => {
   assert.deepEqual(names('/b'), ['echoIntegration'])
   assert.deepEqual(names('/c'), ['echoIntegration'])
   assert.deepEqual(names('/d'), ['validateRequest', 'echoIntegration'])
+})
+
+test('the phases come in AWS\'s order around request validation, each seeing the method and the stage', () => {
+  const api = apiDefinition({ '/d': { GET: { requestValidatorId: 'params', requestParameters: { 'method.request.querystring.q': true } } } }, { requestValidators: validators })
+  const seen: string[] = []
+  const named = (name: string) => {
+    const stage = () => undefined
+    Object.defineProperty(stage, 'name', { value: name })
+    return stage
+  }
+  const p = compilePlan({
+    snapshot: api,
+    deploymentId: 'dep9',
+    stage: stage('beta', { v: '1' }),
+    upstream: noUpstream,
+    integrations: echoIntegration,
+    phases: {
+      access: (input) => {
+        seen.push(`${input.method.httpMethod} ${input.resource.path} ${input.stage.stageName} ${input.deploymentId} ${input.stageVariables.v}`)
+        return [named('resourcePolicy'), named('authorize')]
+      },
+      traffic: () => [named('apiKey'), named('throttle')],
+      cache: () => [],
+    },
+  })
+  assert.deepEqual(seen, ['GET /d beta dep9 1'])
+  assert.deepEqual(
+    p.match('GET', '/d')!.method.stages.map((s) => s.name),
+    ['resourcePolicy', 'authorize', 'validateRequest', 'apiKey', 'throttle', 'echoIntegration'],
+  )
+  assert.throws(
+    () => compilePlan({ snapshot: api, deploymentId: 'd', stage: stage(), upstream: noUpstream, integrations: echoIntegration, phases: { traffic: () => { throw new Error('bad throttle') } } }),
+    (e: Error) => e instanceof CompileError && e.message === 'GET /d: bad throttle',
+  )
 })
 
 test('the plan carries ids, frozen stage variables and binary media types', () => {

@@ -102,6 +102,7 @@ export function buildTemplateContext(ctx: RequestContext, options: TemplateConte
       user: null,
       userAgent: ctx.headers.get('user-agent') ?? null,
       userArn: null,
+      ...ctx.identity,
       ...options.identity,
     },
     path: `/${ctx.stageName}${ctx.path}`,
