@@ -245,6 +245,7 @@ export const restApiOperations: Operation[] = [
       const result = importOpenApi(rawBody.toString('utf8'), { failOnWarnings })
       if (!result.ok) throw importFailure(result.errors, failOnWarnings)
       const definition = result.definition
+      checkPolicy(definition.restApi.policy)
       definition.restApi.createdDate = services.now()
       if (endpoint) definition.restApi.endpointConfiguration = { ...definition.restApi.endpointConfiguration, types: [endpoint] }
       await createApi(services, definition)
@@ -293,6 +294,7 @@ export const restApiOperations: Operation[] = [
       return changeApi(services, params.restapi_id!, (definition) => {
         const result = importOpenApi(rawBody.toString('utf8'), { existing: definition, mode, failOnWarnings })
         if (!result.ok) throw importFailure(result.errors, failOnWarnings)
+        checkPolicy(result.definition.restApi.policy)
         Object.assign(definition, result.definition)
         if (result.warnings.length === 0) delete definition.restApi.warnings
         return restApiShape(definition.restApi, true)
