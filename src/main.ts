@@ -17,6 +17,10 @@ import { loadAdminCredentials, type ResolvedAdminCredentials } from './control/p
 import { managementOperations } from './control/operations/index.ts'
 import { loadConfigFile, type FunctionsConfig } from './config-file.ts'
 import { createFunctionInvoker, type FunctionInvoker } from './functions/index.ts'
+import { createIamAccessPhase } from './auth/access-phase.ts'
+import { createIamAuthorizer } from './auth/iam/iam-authorizer.ts'
+import { createIamDirectory } from './auth/iam/config.ts'
+import { createResourcePolicyPhases } from './auth/resource-policy.ts'
 
 export interface Portico {
   readonly config: PorticoConfig
@@ -58,7 +62,13 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
   const registry = new PlanRegistry()
   const upstream = createUpstreamPools()
   // the capabilities between routing and the integration: auth/ (access), limits/ (traffic), cache/ (cache)
-  const phases: MethodPhases = {}
+  const account = { region: config.region, accountId: config.accountId }
+  const phases: MethodPhases = {
+    access: createIamAccessPhase({
+      ...createResourcePolicyPhases(account),
+      iamAuthorizer: createIamAuthorizer({ ...account, directory: createIamDirectory(file.iam, account) }),
+    }),
+  }
 
   const refresh = async (change: StageChange): Promise<void> => {
     if (change.deploymentId === undefined) {
