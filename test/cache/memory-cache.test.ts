@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { MemoryResponseCache } from '../../src/cache/memory-cache.ts'
+import { responseCacheContract } from '../contract/response-cache.contract.ts'
+
+responseCacheContract('memory', async () => {
+  let now = 1_000_000
+  return { cache: new MemoryResponseCache({ now: () => now }), advance: (ms) => void (now += ms), cleanup: async () => {} }
+}, { clocked: true })
+
+describe('MemoryResponseCache byte bound', () => {
+  const value = Buffer.alloc(1000, 7)
+
+  it("holds a scope to its budget, dropping the least recently used entry first", async () => {
+    const cache = new MemoryResponseCache({ maxBytes: 1024 ** 3 })
+    const scope = { id: 'a/prod', budgetBytes: 5_000 }
+    for (let i = 0; i < 4; i++) await cache.set(scope, `k${i}`, value, 300)
+    await cache.get(scope, 'k0') // k0 is now the most recently used
+    await cache.set(scope, 'k4', value, 300)
+    assert.ok(cache.bytes <= 5_000, `${cache.bytes} bytes held`)
+    assert.ok(await cache.get(scope, 'k0'), 'the recently read entry stays')
+    assert.equal(await cache.get(scope, 'k1'), undefined, 'the least recently used entry went')
+    assert.ok(await cache.get(scope, 'k4'))
+  })
+
+  it('holds every scope together to maxBytes, taking from the writer first', async () => {
+    const cache = new MemoryResponseCache({ maxBytes: 4_500 })
+    const a = { id: 'a/prod', budgetBytes: 1024 ** 3 }
+    const b = { id: 'b/prod', budgetBytes: 1024 ** 3 }
+    for (let i = 0; i < 3; i++) await cache.set(a, `a${i}`, value, 300)
+    await cache.set(b, 'b0', value, 300)
+    assert.ok(cache.bytes <= 4_500)
+    assert.equal(await cache.get(a, 'a0'), undefined, "the writer's neighbour lost its oldest entry")
+    await cache.set(b, 'b1', value, 300)
+    assert.ok(cache.bytes <= 4_500)
+    assert.equal(await cache.get(b, 'b0'), undefined, 'the writer gives up its own oldest entry first')
+    assert.ok(await cache.get(a, 'a2'))
+  })
+
+  it('never stores an entry larger than the budget, and a replaced entry frees its bytes', async () => {
+    const cache = new MemoryResponseCache({ maxBytes: 2_000 })
+    const scope = { id: 'a/prod', budgetBytes: 1024 ** 3 }
+    await cache.set(scope, 'big', Buffer.alloc(2_001), 300)
+    assert.equal(await cache.get(scope, 'big'), undefined)
+    assert.equal(cache.bytes, 0)
+    await cache.set(scope, 'k', value, 300)
+    const one = cache.bytes
+    await cache.set(scope, 'k', value, 300)
+    assert.equal(cache.bytes, one)
+    await cache.flush('a/prod')
+    assert.equal(cache.bytes, 0)
+    assert.equal(cache.size, 0)
+  })
+})
