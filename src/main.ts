@@ -21,6 +21,7 @@ import { createIamAccessPhase } from './auth/access-phase.ts'
 import { createIamAuthorizer } from './auth/iam/iam-authorizer.ts'
 import { createIamDirectory } from './auth/iam/config.ts'
 import { createResourcePolicyPhases } from './auth/resource-policy.ts'
+import { createCachePhase, openResponseCache } from './cache/index.ts'
 
 export interface Portico {
   readonly config: PorticoConfig
@@ -50,6 +51,8 @@ export interface StartOptions {
   functions?: FunctionsConfig
   /** replaces the function runtime built from `functions` (tests) */
   invoker?: FunctionInvoker
+  /** epoch ms for the in-process response cache's expiry (tests move it) */
+  cacheClock?: () => number
 }
 
 export async function startPortico(config: PorticoConfig, options: StartOptions = {}): Promise<Portico> {
@@ -58,6 +61,15 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
   const invoker = options.invoker ?? createFunctionInvoker({ config: file, accountId: config.accountId, region: config.region })
   const services = file.services
   const store = await openSqliteStore({ dataDir: config.dataDir })
+  const responses = await openResponseCache({
+    backend: config.cache,
+    maxBytes: config.cacheMaxBytes,
+    ...(config.cacheKey !== undefined && { encryptionKey: config.cacheKey }),
+    ...(options.cacheClock && { now: options.cacheClock }),
+  }).catch(async (error: unknown) => {
+    await store.close()
+    throw error
+  })
   const feed = new ChangeFeed()
   const registry = new PlanRegistry()
   const upstream = createUpstreamPools()
@@ -68,6 +80,8 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
       ...createResourcePolicyPhases(account),
       iamAuthorizer: createIamAuthorizer({ ...account, directory: createIamDirectory(file.iam, account) }),
     }),
+    // invalidation by Cache-Control: max-age=0 needs IAM's execute-api:InvalidateCache: no `mayInvalidate` is wired yet (cache-phase.ts)
+    cache: createCachePhase({ cache: responses.cache, codec: responses.codec }),
   }
 
   const refresh = async (change: StageChange): Promise<void> => {
@@ -96,7 +110,7 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
 
   const admin = await loadAdminCredentials(config)
   const management = createManagementHandler({
-    services: { store, feed, config, now: () => Math.floor(Date.now() / 1000), invoker, ...(services && { services }) },
+    services: { store, feed, config, now: () => Math.floor(Date.now() / 1000), invoker, flushStageCache: responses.flushStage, ...(services && { services }) },
     operations: managementOperations,
     auth: { dev: config.dev, secretFor: (id) => (id === admin.accessKeyId ? admin.secretAccessKey : undefined) },
   })
@@ -107,6 +121,7 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
   } catch (error) {
     await upstream.close()
     await invoker.close()
+    await responses.cache.close()
     await store.close()
     throw error
   }
@@ -125,6 +140,7 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
       await dataPlane.close()
       await upstream.close()
       await invoker.close()
+      await responses.cache.close()
       await store.close()
     },
   }

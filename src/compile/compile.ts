@@ -107,8 +107,11 @@ export function compilePlan(input: CompileInput): RuntimePlan {
       }
       if (!method.methodIntegration) throw new CompileError(`${where}: No integration defined for method`)
       if (phases.traffic) stages.push(...compileStep(where, () => phases.traffic!(phaseInput)))
-      if (phases.cache) stages.push(...compileStep(where, () => phases.cache!(phaseInput)))
-      stages.push(...compileStep(where, () => integrations({ api, resource, method, stageVariables, upstream, invoker, services })))
+      const cache = phases.cache ? compileStep(where, () => phases.cache!(phaseInput)) : []
+      stages.push(...cache)
+      // a cached method needs the integration's answer whole, to store it; others stream as before
+      const bufferResponse = cache.length > 0
+      stages.push(...compileStep(where, () => integrations({ api, resource, method, stageVariables, upstream, invoker, services, bufferResponse })))
       const plan: MethodPlan = { resourceId: resource.id, resourcePath: resource.path, httpMethod: verb, stages, streamsBody }
       compileStep(where, () => router.add(resource.path, verb, plan))
     }

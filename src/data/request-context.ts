@@ -62,6 +62,8 @@ class ListenerContext implements RequestContext {
   identity: Record<string, string | null> | undefined = undefined
   authorization: RequestContext['authorization'] = undefined
   apiKey: { id: string; value: string } | undefined = undefined
+  cacheStatus: RequestContext['cacheStatus'] = undefined
+  onAnswer: RequestContext['onAnswer'] = undefined
   log: string[]
   #query: HeaderMap | undefined = undefined
   #headers: HeaderMap | undefined = undefined

@@ -67,6 +67,10 @@ export interface RequestContext {
   authorization?: { effect: 'Allow' | 'Deny' | 'None'; usageIdentifierKey?: string; latencyMs?: number; status?: number }
   /** the API key used, when one was required */
   apiKey?: { id: string; value: string }
+  /** the stage response cache's verdict (cache/), for CacheHitCount/CacheMissCount; unset when the method is not cached */
+  cacheStatus?: 'hit' | 'miss'
+  /** called with the complete answer just before it is written (the cache stores a miss's response) */
+  onAnswer?: (answer: HttpAnswer) => void
   /**
    * lines for the execution log / TestInvokeMethod log; `DISABLED_LOG` (data/execution-log-sink.ts),
    * which drops every line, unless the plan enables the log

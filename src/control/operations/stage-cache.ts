@@ -2,8 +2,9 @@ import type { Operation } from '../protocol/operation.ts'
 import { loadStage } from './stages.ts'
 
 /**
- * FlushStageCache and FlushStageAuthorizersCache. Portico keeps no response or authorizer cache
- * yet, so a flush only checks that the stage exists, as AWS's answer does.
+ * FlushStageCache empties the stage's response cache (its canary's entries too) once the stage
+ * is known to exist. FlushStageAuthorizersCache: Portico keeps no authorizer cache yet, so it
+ * only checks that the stage exists, as AWS's answer does.
  */
 export const stageCacheOperations: Operation[] = [
   {
@@ -13,6 +14,7 @@ export const stageCacheOperations: Operation[] = [
     successStatus: 202,
     async handler({ params }, services) {
       await loadStage(services, params.restapi_id!, params.stage_name!)
+      await services.flushStageCache?.(params.restapi_id!, params.stage_name!)
       return {}
     },
   },

@@ -58,4 +58,6 @@ export interface ControlServices {
   invoker?: FunctionInvoker
   /** endpoints and keys of AWS service integrations in TestInvokeMethod (without it they answer 500) */
   services?: AwsServiceOptions
+  /** empties a stage's response cache (FlushStageCache); without it there is no cache to flush */
+  flushStageCache?: (apiId: string, stageName: string) => Promise<void>
 }

@@ -1,0 +1,169 @@
+/**
+ * The stage response cache through real HTTP: a Portico configured through the SDK, an
+ * HTTP_PROXY backend that counts its calls, and a clock the test moves.
+ */
+import assert from 'node:assert/strict'
+import diagnostics from 'node:diagnostics_channel'
+import { after, before, beforeEach, describe, it } from 'node:test'
+import { FlushStageCacheCommand, GetStageCommand } from '@aws-sdk/client-api-gateway'
+import type { RequestEndMessage } from '../../src/data/pipeline.ts'
+import { BIG_BODY_BYTES, startBackend, startCachePortico, type Backend, type CachePortico } from './harness.ts'
+
+describe('stage response cache', () => {
+  let backend: Backend
+  let api: CachePortico
+  let now = Date.UTC(2026, 0, 1)
+  const statuses: Array<string | undefined> = []
+  const onEnd = (message: unknown) => statuses.push((message as RequestEndMessage).ctx.cacheStatus)
+
+  before(async () => {
+    backend = await startBackend()
+    api = await startCachePortico({ backend, clock: () => now })
+    await api.patchStage({ '/*/*/caching/enabled': 'true', '/*/*/caching/requireAuthorizationForCacheControl': 'false' })
+    diagnostics.subscribe('portico:request:end', onEnd)
+  })
+  after(async () => {
+    diagnostics.unsubscribe('portico:request:end', onEnd)
+    await api.close()
+    await backend.close()
+  })
+  beforeEach(async () => {
+    await api.harness.client.send(new FlushStageCacheCommand({ restApiId: api.apiId, stageName: 'prod' }))
+    statuses.length = 0
+  })
+
+  it('answers a repeated GET from the cache: the backend sees one call, the client the same response', async () => {
+    const calls = backend.calls
+    const first = await api.call('/items/1')
+    const second = await api.call('/items/1')
+    assert.equal(first.status, 200)
+    assert.equal(backend.calls, calls + 1)
+    assert.equal(second.body, first.body)
+    assert.equal(second.status, 200)
+    assert.equal(second.headers['x-backend'], 'yes')
+    assert.equal(second.headers['content-type'], 'application/json')
+    assert.notEqual(second.headers['x-amzn-requestid'], first.headers['x-amzn-requestid'])
+    assert.deepEqual(statuses, ['miss', 'hit'])
+  })
+
+  it('keys entries by the listed parameters and by nothing else', async () => {
+    const calls = backend.calls
+    const base = await api.call('/items/1?q=a', { headers: { 'x-k': 'one' } })
+    assert.equal((await api.call('/items/1?q=a&other=ignored', { headers: { 'x-k': 'one', 'x-other': 'ignored' } })).body, base.body)
+    assert.equal(backend.calls, calls + 1)
+    await api.call('/items/2?q=a', { headers: { 'x-k': 'one' } }) // path parameter
+    await api.call('/items/1?q=b', { headers: { 'x-k': 'one' } }) // query string
+    await api.call('/items/1?q=a', { headers: { 'x-k': 'two' } }) // header
+    await api.call('/items/1?q=a') // header absent
+    assert.equal(backend.calls, calls + 5)
+    assert.deepEqual(statuses, ['miss', 'hit', 'miss', 'miss', 'miss', 'miss'])
+  })
+
+  it('expires an entry after the TTL (default 300 s), and follows caching/ttlInSeconds', async () => {
+    const calls = backend.calls
+    await api.call('/items/ttl')
+    now += 299_000
+    await api.call('/items/ttl')
+    assert.equal(backend.calls, calls + 1)
+    now += 1_000
+    await api.call('/items/ttl')
+    assert.equal(backend.calls, calls + 2)
+    await api.patchStage({ '/*/*/caching/ttlInSeconds': '10' })
+    await api.call('/items/ttl10')
+    now += 9_999
+    await api.call('/items/ttl10')
+    assert.equal(backend.calls, calls + 3)
+    now += 1
+    await api.call('/items/ttl10')
+    assert.equal(backend.calls, calls + 4)
+    await api.patchStage({ '/*/*/caching/ttlInSeconds': '0' })
+    await api.call('/items/ttl0')
+    await api.call('/items/ttl0')
+    assert.equal(backend.calls, calls + 6, 'TTL 0 disables caching')
+    assert.equal(statuses.slice(-2).filter((s) => s !== undefined).length, 0, 'an uncached method reports no cache status')
+    await api.patchStage({ '/*/*/caching/ttlInSeconds': '300' })
+  })
+
+  it('caches only GET under */*; another verb needs its own method setting', async () => {
+    const calls = backend.calls
+    await api.call('/items/p', { method: 'POST' })
+    await api.call('/items/p', { method: 'POST' })
+    assert.equal(backend.calls, calls + 2)
+    await api.patchStage({ '/items~1{id}/POST/caching/enabled': 'true' })
+    const first = await api.call('/items/p', { method: 'POST' })
+    const second = await api.call('/items/p', { method: 'POST' })
+    assert.equal(backend.calls, calls + 3)
+    assert.equal(second.body, first.body)
+    assert.equal(JSON.parse(second.body).method, 'POST')
+    await api.patch([{ op: 'remove', path: '/items~1{id}/POST' }])
+  })
+
+  it('does not store a response over 1,048,576 bytes', async () => {
+    const calls = backend.calls
+    const big = await api.call('/big')
+    assert.equal(big.body.length, BIG_BODY_BYTES)
+    await api.call('/big')
+    assert.equal(backend.calls, calls + 2)
+    assert.deepEqual(statuses, ['miss', 'miss'])
+  })
+
+  it('FlushStageCache (SDK) empties the stage cache', async () => {
+    const calls = backend.calls
+    await api.call('/items/f')
+    await api.call('/items/f')
+    const flushed = await api.harness.client.send(new FlushStageCacheCommand({ restApiId: api.apiId, stageName: 'prod' }))
+    assert.equal(flushed.$metadata.httpStatusCode, 202)
+    await api.call('/items/f')
+    assert.equal(backend.calls, calls + 2)
+    const stage = await api.harness.client.send(new GetStageCommand({ restApiId: api.apiId, stageName: 'prod' }))
+    assert.equal(stage.cacheClusterStatus, 'AVAILABLE')
+  })
+
+  it('stops caching when the stage cache cluster is disabled', async () => {
+    const calls = backend.calls
+    await api.patchStage({ '/cacheClusterEnabled': 'false' })
+    await api.call('/items/off')
+    await api.call('/items/off')
+    assert.equal(backend.calls, calls + 2)
+    await api.patchStage({ '/cacheClusterEnabled': 'true' })
+  })
+
+  describe('Cache-Control: max-age=0', () => {
+    const invalidate = { 'Cache-Control': 'max-age=0' }
+
+    it('without requireAuthorizationForCacheControl, any client refetches and replaces the entry', async () => {
+      const first = await api.call('/items/i')
+      const fresh = await api.call('/items/i', { headers: invalidate })
+      assert.notEqual(fresh.body, first.body)
+      assert.equal((await api.call('/items/i')).body, fresh.body, 'the refetched response replaced the entry')
+      assert.deepEqual(statuses, ['miss', 'miss', 'hit'])
+    })
+
+    it('FAIL_WITH_403 refuses an unauthorized invalidation', async () => {
+      await api.patchStage({ '/*/*/caching/requireAuthorizationForCacheControl': 'true', '/*/*/caching/unauthorizedCacheControlHeaderStrategy': 'FAIL_WITH_403' })
+      const calls = backend.calls
+      const refused = await api.call('/items/i', { headers: invalidate })
+      assert.equal(refused.status, 403)
+      assert.equal(refused.headers['x-amzn-errortype'], 'AccessDeniedException')
+      assert.equal(backend.calls, calls)
+    })
+
+    it('SUCCEED_WITH_RESPONSE_HEADER serves from the cache with a warning', async () => {
+      await api.patchStage({ '/*/*/caching/requireAuthorizationForCacheControl': 'true', '/*/*/caching/unauthorizedCacheControlHeaderStrategy': 'SUCCEED_WITH_RESPONSE_HEADER' })
+      const cached = await api.call('/items/w')
+      const ignored = await api.call('/items/w', { headers: invalidate })
+      assert.equal(ignored.body, cached.body)
+      assert.equal(ignored.headers['warning'], '199 Cache-control headers were ignored because the caller was unauthorized.')
+      assert.equal(cached.headers['warning'], undefined)
+    })
+
+    it('SUCCEED_WITHOUT_RESPONSE_HEADER serves from the cache silently', async () => {
+      await api.patchStage({ '/*/*/caching/requireAuthorizationForCacheControl': 'true', '/*/*/caching/unauthorizedCacheControlHeaderStrategy': 'SUCCEED_WITHOUT_RESPONSE_HEADER' })
+      const cached = await api.call('/items/s')
+      const ignored = await api.call('/items/s', { headers: invalidate })
+      assert.equal(ignored.body, cached.body)
+      assert.equal(ignored.headers['warning'], undefined)
+      await api.patchStage({ '/*/*/caching/requireAuthorizationForCacheControl': 'false' })
+    })
+  })
+})
