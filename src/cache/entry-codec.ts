@@ -49,7 +49,8 @@ export function createEntryCodec(key: Buffer): EntryCodec {
 function plainEntry(answer: HttpAnswer): Buffer {
   const head = Buffer.from(JSON.stringify([answer.statusCode, answer.headers]))
   const body = typeof answer.body === 'string' ? Buffer.from(answer.body) : answer.body
-  const out = Buffer.allocUnsafe(5 + head.length + body.length)
+  // its own memory, not a slice of Node's shared pool: a long-lived entry must not pin an 8 KB slab
+  const out = Buffer.allocUnsafeSlow(5 + head.length + body.length)
   out[0] = PLAIN
   out.writeUInt32BE(head.length, 1)
   head.copy(out, 5)
