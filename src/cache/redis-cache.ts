@@ -20,6 +20,7 @@ const DEFAULT_PREFIX = 'portico:cache:'
  */
 export class RedisResponseCache implements ResponseCache {
   readonly #redis: Redis
+  readonly #url: string
   readonly #prefix: string
   readonly #batch: number
 
@@ -27,13 +28,18 @@ export class RedisResponseCache implements ResponseCache {
     // commands fail at once while Redis is away instead of queueing without bound: a miss, not a hang
     this.#redis = new Redis(options.url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 })
     this.#redis.on('error', () => {})
+    this.#url = options.url.replace(/\/\/[^@/]*@/, '//***@')
     this.#prefix = options.prefix ?? DEFAULT_PREFIX
     this.#batch = options.flushBatch ?? 500
   }
 
   /** Connects, so a Redis that is not there fails the start instead of every request. */
   async connect(): Promise<this> {
-    await this.#redis.connect()
+    try {
+      await this.#redis.connect()
+    } catch (error) {
+      throw new Error(`the response cache's Redis at ${this.#url} does not answer (${(error as Error).message})`, { cause: error })
+    }
     return this
   }
 
