@@ -51,7 +51,7 @@ export interface CachePortico {
   harness: Harness
   apiId: string
   /** one request to the stage; `path` after the stage */
-  call(path: string, options?: { method?: string; headers?: Record<string, string>; stage?: string }): Promise<Reply>
+  call(path: string, options?: { method?: string; headers?: Record<string, string>; stage?: string; body?: string }): Promise<Reply>
   /** UpdateStage with `replace` operations, then waits until the new plan serves */
   patchStage(patches: Record<string, string>, stageName?: string): Promise<void>
   patch(operations: PatchOperation[], stageName?: string): Promise<void>
@@ -126,6 +126,7 @@ export async function startCachePortico(options: CachePorticoOptions): Promise<C
         method: opts.method ?? 'GET',
         path: `/_aws/execute-api/${id}/${opts.stage ?? 'prod'}${path}`,
         ...(opts.headers && { headers: opts.headers }),
+        ...(opts.body !== undefined && { body: opts.body }),
       }),
     patch,
     patchStage: (patches, stageName) => patch(Object.entries(patches).map(([path, value]) => ({ op: 'replace', path, value })), stageName),
