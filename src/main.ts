@@ -17,6 +17,12 @@ import { loadAdminCredentials, type ResolvedAdminCredentials } from './control/p
 import { managementOperations } from './control/operations/index.ts'
 import { loadConfigFile, type FunctionsConfig } from './config-file.ts'
 import { createFunctionInvoker, type FunctionInvoker } from './functions/index.ts'
+import { createAccessPhase } from './auth/index.ts'
+import { createDecisionCache, stageScope } from './auth/decision-cache.ts'
+import { createJwksClient } from './auth/jwks.ts'
+import type { AuthorizerResult } from './auth/authorizer-output.ts'
+import { compileLambdaUri } from './integrations/lambda-uri.ts'
+import { buildProxyEventV1 } from './integrations/proxy-event-v1.ts'
 
 export interface Portico {
   readonly config: PorticoConfig
@@ -59,6 +65,17 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
   const upstream = createUpstreamPools()
   // the capabilities between routing and the integration: auth/ (access), limits/ (traffic), cache/ (cache)
   const phases: MethodPhases = {}
+  const authorizerCache = createDecisionCache<AuthorizerResult>()
+  phases.access = createAccessPhase({
+    invoker,
+    region: config.region,
+    accountId: config.accountId,
+    compileUri: compileLambdaUri,
+    proxyEvent: (ctx) => buildProxyEventV1(ctx, { accountId: config.accountId, isBinary: () => false }),
+    cache: authorizerCache,
+    userPools: file.userPools ?? new Map(),
+    jwks: createJwksClient(),
+  })
 
   const refresh = async (change: StageChange): Promise<void> => {
     if (change.deploymentId === undefined) {
@@ -86,7 +103,15 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
 
   const admin = await loadAdminCredentials(config)
   const management = createManagementHandler({
-    services: { store, feed, config, now: () => Math.floor(Date.now() / 1000), invoker, ...(services && { services }) },
+    services: {
+      store,
+      feed,
+      config,
+      now: () => Math.floor(Date.now() / 1000),
+      invoker,
+      ...(services && { services }),
+      flushAuthorizerCache: (apiId, stageName) => authorizerCache.flush(stageScope(apiId, stageName)),
+    },
     operations: managementOperations,
     auth: { dev: config.dev, secretFor: (id) => (id === admin.accessKeyId ? admin.secretAccessKey : undefined) },
   })

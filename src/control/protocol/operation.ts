@@ -58,4 +58,6 @@ export interface ControlServices {
   invoker?: FunctionInvoker
   /** endpoints and keys of AWS service integrations in TestInvokeMethod (without it they answer 500) */
   services?: AwsServiceOptions
+  /** drops a stage's cached Lambda authorizer results (FlushStageAuthorizersCache) */
+  flushAuthorizerCache?: (apiId: string, stageName: string) => void
 }

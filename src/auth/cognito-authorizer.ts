@@ -1,0 +1,114 @@
+import { performance } from 'node:perf_hooks'
+import type { Authorizer } from '../model/index.ts'
+import type { RequestContext } from '../data/types.ts'
+import { userPoolFor, type UserPoolConfig, type UserPools } from './config.ts'
+import { compileIdentitySources, identityValues } from './identity-source.ts'
+import type { JwksClient } from './jwks.ts'
+import { checkTimes, decodeJwt, JwtError, verifySignature, type DecodedJwt } from './jwt.ts'
+import type { AuthorizerOutcome } from './outcome.ts'
+import type { AuthorizerRun } from './lambda-authorizer.ts'
+import { javaDate } from '../lib/java-date.ts'
+
+/**
+ * A COGNITO_USER_POOLS authorizer as JWT verification against the issuer that stands in for
+ * each pool of its providerARNs (auth/config.ts). AWS's rules (apigateway-integrate-with-cognito,
+ * Cognito's "Verifying a JSON web token"):
+ * - the token is the identity source header (`Authorization`), with or without `Bearer `;
+ * - its signature verifies with the issuer's JWKS key `kid` names, RSA algorithms only;
+ *   `exp` is in the future; `iss` is one of the pools' issuers;
+ * - a method without `authorizationScopes` takes an ID token (`token_use: id`); a method with
+ *   scopes takes an access token (`token_use: access`) whose `scope` has at least one of them;
+ * - `audience`, when configured, holds the ID token's `aud` / the access token's `client_id`;
+ *   `identityValidationExpression`, when set, must match it too (AWS matches `aud` against it);
+ * - any failure → 401 Unauthorized; an issuer whose keys cannot be fetched → 500.
+ * The verified claims reach `$context.authorizer.claims.*` stringified.
+ */
+export interface CognitoAuthorizerDeps {
+  userPools: UserPools
+  jwks: JwksClient
+  /** epoch ms */
+  now: () => number
+}
+
+export interface CognitoAuthorizerInput {
+  authorizer: Authorizer
+  /** the method's authorizationScopes */
+  scopes: readonly string[] | undefined
+}
+
+export function compileCognitoAuthorizer(deps: CognitoAuthorizerDeps, input: CognitoAuthorizerInput): AuthorizerRun {
+  const { authorizer } = input
+  const sources = compileIdentitySources(authorizer.identitySource ?? 'method.request.header.Authorization')
+  const pools = new Map<string, Readonly<UserPoolConfig>>()
+  for (const arn of authorizer.providerARNs ?? []) {
+    const pool = userPoolFor(deps.userPools, arn)
+    if (!pool) throw new Error(`authorizer ${authorizer.name} (${authorizer.id}): invalid user pool ARN ${arn}`)
+    pools.set(pool.issuer.replace(/\/+$/, ''), pool)
+  }
+  const validation = authorizer.identityValidationExpression ? new RegExp(`^(?:${authorizer.identityValidationExpression})$`) : undefined
+  const scopes = input.scopes && input.scopes.length > 0 ? input.scopes : undefined
+
+  return async function cognitoAuthorizer(ctx: RequestContext) {
+    ctx.log.push(`Starting authorizer: ${authorizer.id} for request: ${ctx.requestId}`)
+    const values = identityValues(sources, ctx)
+    if (values === undefined) return unauthorized('Identity source missing or empty')
+    let jwt: DecodedJwt
+    try {
+      jwt = decodeJwt(values[0]!.replace(/^Bearer\s+/i, ''))
+    } catch (error) {
+      if (error instanceof JwtError) return unauthorized(`Invalid token: ${error.message}`)
+      throw error
+    }
+    const claims = jwt.payload
+    const pool = typeof claims.iss === 'string' ? pools.get(claims.iss.replace(/\/+$/, '')) : undefined
+    if (!pool) return unauthorized('Token issuer is not one of the authorizer\'s user pools')
+    const started = performance.now()
+    let key
+    try {
+      key = await deps.jwks.signingKey(pool, jwt.header.kid)
+    } catch (error) {
+      return { kind: 'failed', reason: `Could not fetch the signing keys of ${pool.issuer}: ${(error as Error).message}` } satisfies AuthorizerOutcome
+    }
+    if (!key || (key.alg !== undefined && key.alg !== jwt.header.alg)) return unauthorized('No signing key for the token')
+    if (!verifySignature(jwt, key.key)) return unauthorized('Invalid token signature')
+    const problem = checkTimes(claims, Math.floor(deps.now() / 1000)) ?? checkUse(claims, pool, scopes, validation)
+    if (problem) return unauthorized(problem)
+    ctx.log.push('Successfully completed authorizer execution')
+    return { kind: 'claims', claims: stringifyClaims(claims), latencyMs: Math.round(performance.now() - started) } satisfies AuthorizerOutcome
+  }
+}
+
+function unauthorized(reason: string): AuthorizerOutcome {
+  return { kind: 'unauthorized', reason }
+}
+
+/** ID token for a method without scopes, access token with one of its scopes otherwise. */
+function checkUse(claims: Record<string, unknown>, pool: Readonly<UserPoolConfig>, scopes: readonly string[] | undefined, validation: RegExp | undefined): string | undefined {
+  const client = scopes ? claims.client_id : claims.aud
+  if (scopes) {
+    if (claims.token_use !== 'access') return 'an access token is required for a method with authorization scopes'
+    const granted = typeof claims.scope === 'string' ? claims.scope.split(' ') : []
+    if (!scopes.some((s) => granted.includes(s))) return 'the access token has none of the method\'s scopes'
+  } else if (claims.token_use !== 'id') {
+    return 'an ID token is required for a method without authorization scopes'
+  }
+  if (typeof client !== 'string') return scopes ? 'client_id missing' : 'aud missing'
+  if (pool.audience && !pool.audience.includes(client)) return 'token audience not accepted'
+  if (validation && !validation.test(client)) return 'token audience does not match the identity validation expression'
+  return undefined
+}
+
+const DATE_CLAIMS = new Set(['exp', 'iat', 'auth_time', 'nbf'])
+/**
+ * Claims as a REST API passes them on: every value a string, the time claims as Java's
+ * Date.toString in UTC (`Sun Nov 22 01:00:00 UTC 2026`), lists comma-joined.
+ */
+function stringifyClaims(claims: Record<string, unknown>): Readonly<Record<string, string>> {
+  const out: Record<string, string> = {}
+  for (const [name, value] of Object.entries(claims)) {
+    if (DATE_CLAIMS.has(name) && typeof value === 'number') out[name] = javaDate(new Date(value * 1000))
+    else if (Array.isArray(value)) out[name] = value.join(',')
+    else out[name] = typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value)
+  }
+  return Object.freeze(out)
+}
