@@ -5,18 +5,8 @@
  */
 import { describe, it, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { join } from 'node:path'
 import { createDecisionCache, stageScope } from '../../src/auth/decision-cache.ts'
-import { createAccessPhase } from '../../src/auth/index.ts'
-import type { AuthorizerResult } from '../../src/auth/authorizer-output.ts'
-import { createJwksClient } from '../../src/auth/jwks.ts'
-import { compilePlan, type IntegrationStagesFactory } from '../../src/compile/compile.ts'
-import { resolveConfigFile } from '../../src/config-file.ts'
-import { createFunctionInvoker } from '../../src/functions/index.ts'
-import type { FunctionInvoker } from '../../src/functions/invoke.ts'
-import { compileLambdaUri } from '../../src/integrations/lambda-uri.ts'
-import { buildProxyEventV1 } from '../../src/integrations/proxy-event-v1.ts'
-import { apiDefinition, noUpstream, send, stage, start, type Running } from '../data/fixtures.ts'
+import { functionUri, startAuthorizedApi, type AuthorizedApi } from './harness.ts'
 
 describe('decision cache', () => {
   it('hits until the TTL passes, then misses', () => {
@@ -54,55 +44,32 @@ describe('decision cache', () => {
 })
 
 describe('decision cache through real HTTP', () => {
-  const app = join(import.meta.dirname, '..', 'fixtures', 'e2e', 'authorizers-app')
-  const AUTHORIZER_URI = 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:tokenAuth/invocations'
-  let now = 1_000_000
-  let invoker: FunctionInvoker
-  let running: Running
-
-  /** answers with what the authorizer left in the request context */
-  const authorizerEcho: IntegrationStagesFactory = () => [
-    function authorizerEcho(ctx) {
-      return { kind: 'http', statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(ctx.authorizer) }
-    },
-  ]
+  let api: AuthorizedApi
 
   before(async () => {
-    invoker = createFunctionInvoker({ config: resolveConfigFile({ functions: { tokenAuth: { handler: './handlers.tokenAuthorizer' } } }, join(app, 'portico.config.json')), accountId: '123456789012', region: 'us-east-1' })
-    const api = apiDefinition({ '/a': { GET: { authorizationType: 'CUSTOM', authorizerId: 'auth1' } }, '/b': { GET: { authorizationType: 'CUSTOM', authorizerId: 'auth1' } } })
-    api.authorizers = [{ id: 'auth1', name: 'token', type: 'TOKEN', authorizerUri: AUTHORIZER_URI, identitySource: 'method.request.header.Authorization', authorizerResultTtlInSeconds: 60 }]
-    const access = createAccessPhase({
-      invoker,
-      region: 'us-east-1',
-      accountId: '123456789012',
-      compileUri: compileLambdaUri,
-      proxyEvent: (ctx) => buildProxyEventV1(ctx, { isBinary: () => false }),
-      cache: createDecisionCache<AuthorizerResult>({ now: () => now }),
-      userPools: new Map(),
-      jwks: createJwksClient(),
+    const authorized = { GET: { authorizationType: 'CUSTOM' as const, authorizerId: 'auth1' } }
+    api = await startAuthorizedApi({
+      methods: { '/a': authorized, '/b': authorized },
+      authorizers: [{ id: 'auth1', name: 'token', type: 'TOKEN', authorizerUri: functionUri('tokenAuth'), identitySource: 'method.request.header.Authorization', authorizerResultTtlInSeconds: 60 }],
     })
-    const plan = compilePlan({ snapshot: api, deploymentId: 'dep1', stage: stage(), upstream: noUpstream, integrations: authorizerEcho, phases: { access } })
-    running = await start([plan])
   })
 
-  after(async () => {
-    await running?.close()
-    await invoker?.close()
-  })
+  after(() => api?.close())
 
+  /** the authorizer's invocation count the answer carries, or the status when denied */
   const calls = async (path: string, token: string) => {
-    const reply = await send(running.address.port, { path: `/_aws/execute-api/a1b2c3d4e5/prod${path}`, headers: { Authorization: token } })
+    const reply = await api.get(path, { Authorization: token })
     assert.ok(reply.status === 200 || reply.status === 403, reply.body)
-    return reply.status === 200 ? Number(reply.json().calls) : reply.status
+    return reply.status === 200 ? Number(reply.json().authorizer.calls) : reply.status
   }
 
   it('hit within the TTL (for another method too), miss after it', async () => {
     const first = await calls('/a', 'allow-clock')
     assert.equal(await calls('/a', 'allow-clock'), first)
     assert.equal(await calls('/b', 'allow-clock'), first)
-    now += 59_000
+    api.now += 59_000
     assert.equal(await calls('/a', 'allow-clock'), first)
-    now += 1_000
+    api.now += 1_000
     assert.equal(await calls('/a', 'allow-clock'), first + 1)
   })
 
