@@ -17,7 +17,8 @@ import { loadAdminCredentials, type ResolvedAdminCredentials } from './control/p
 import { managementOperations } from './control/operations/index.ts'
 import { loadConfigFile, type FunctionsConfig } from './config-file.ts'
 import { createFunctionInvoker, type FunctionInvoker } from './functions/index.ts'
-import { createAccessPhase } from './auth/index.ts'
+import { createAccessPhase, type AccessPhaseDeps } from './auth/index.ts'
+import { createAuthorizerTester } from './auth/test-invoke.ts'
 import { createDecisionCache, stageScope } from './auth/decision-cache.ts'
 import { createJwksClient } from './auth/jwks.ts'
 import type { AuthorizerResult } from './auth/authorizer-output.ts'
@@ -66,7 +67,7 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
   // the capabilities between routing and the integration: auth/ (access), limits/ (traffic), cache/ (cache)
   const phases: MethodPhases = {}
   const authorizerCache = createDecisionCache<AuthorizerResult>()
-  phases.access = createAccessPhase({
+  const access: AccessPhaseDeps = {
     invoker,
     region: config.region,
     accountId: config.accountId,
@@ -75,7 +76,8 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
     cache: authorizerCache,
     userPools: file.userPools ?? new Map(),
     jwks: createJwksClient(),
-  })
+  }
+  phases.access = createAccessPhase(access)
 
   const refresh = async (change: StageChange): Promise<void> => {
     if (change.deploymentId === undefined) {
@@ -111,6 +113,7 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
       invoker,
       ...(services && { services }),
       flushAuthorizerCache: (apiId, stageName) => authorizerCache.flush(stageScope(apiId, stageName)),
+      testInvokeAuthorizer: createAuthorizerTester(access),
     },
     operations: managementOperations,
     auth: { dev: config.dev, secretFor: (id) => (id === admin.accessKeyId ? admin.secretAccessKey : undefined) },

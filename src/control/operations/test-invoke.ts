@@ -134,7 +134,7 @@ function singleMethod(definition: ApiDefinition, resource: Resource, verb: strin
   return { ...definition, resources: [{ ...resource, resourceMethods: { [verb]: resource.resourceMethods![verb]! } }] }
 }
 
-function requestHeaders(body: Record<string, unknown>): HeaderMap {
+export function requestHeaders(body: Record<string, unknown>): HeaderMap {
   const map = new HeaderMap()
   for (const [name, value] of Object.entries(optionalStringMap(body, 'headers') ?? {})) map.append(name, value)
   const multi = optionalObject(body, 'multiValueHeaders') ?? {}
