@@ -78,8 +78,11 @@ function apiArnOf(deps: AccessPhaseDeps, input: MethodPhaseInput): string {
 }
 
 function authorize(run: AuthorizerRun, apiArn: string, hasResourcePolicy: boolean): PipelineStage {
-  return async function authorize(ctx) {
+  return function authorize(ctx) {
     const resource = methodArn(apiArn, ctx)
-    return applyOutcome(ctx, await run(ctx, resource), resource, hasResourcePolicy)
+    const outcome = run(ctx, resource)
+    // a cached decision stays synchronous: the pipeline then needs no promise for this stage
+    if (outcome instanceof Promise) return outcome.then((settled) => applyOutcome(ctx, settled, resource, hasResourcePolicy))
+    return applyOutcome(ctx, outcome, resource, hasResourcePolicy)
   }
 }

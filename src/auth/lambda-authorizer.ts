@@ -53,8 +53,8 @@ export interface LambdaAuthorizerInput {
 
 export const AUTHORIZER_TIMEOUT_MS = 10_000
 
-/** Runs the authorizer for one request (the method ARN is what the event names). */
-export type AuthorizerRun = (ctx: RequestContext, methodArn: string) => Promise<AuthorizerOutcome>
+/** Runs the authorizer for one request (the method ARN is what the event names); synchronous when it needs no I/O. */
+export type AuthorizerRun = (ctx: RequestContext, methodArn: string) => AuthorizerOutcome | Promise<AuthorizerOutcome>
 
 export function compileLambdaAuthorizer(deps: LambdaAuthorizerDeps, input: LambdaAuthorizerInput): AuthorizerRun {
   const { authorizer, stageVariables, apiArn } = input
@@ -66,20 +66,9 @@ export function compileLambdaAuthorizer(deps: LambdaAuthorizerDeps, input: Lambd
   const ttl = sources.length > 0 ? (authorizer.authorizerResultTtlInSeconds ?? 300) : 0
   const timeoutMs = deps.timeoutMs ?? AUTHORIZER_TIMEOUT_MS
 
-  return async function lambdaAuthorizer(ctx, methodArn) {
-    ctx.log.push(`Starting authorizer: ${authorizer.id} for request: ${ctx.requestId}`)
-    const values = identityValues(sources, ctx)
-    if (values === undefined) return { kind: 'unauthorized', reason: 'Identity source missing or empty' }
-    if (authorizer.type === 'TOKEN') ctx.log.push(`Incoming identity: ${maskIdentity(values[0]!)}`)
-    if (validation && !validation.test(values[0]!)) return { kind: 'unauthorized', reason: 'Incoming identity does not match the identity validation expression' }
-    const scope = stageScope(ctx.apiId, ctx.stageName)
-    const key = `${authorizer.id}\n${values.join('\n')}`
-    if (ttl > 0) {
-      const cached = deps.cache.get(scope, key)
-      if (cached) return { kind: 'result', result: cached, latencyMs: 0, cached: true }
-    }
+  /** the invocation, once the identity sources are in and the cache had nothing */
+  async function invokeAuthorizer(ctx: RequestContext, methodArn: string, values: string[], cacheKey: string): Promise<AuthorizerOutcome> {
     if (!target.ok) return { kind: 'failed', reason: `${target.reason}: ${target.uri}` }
-
     const event =
       authorizer.type === 'TOKEN' ? { type: 'TOKEN', methodArn, authorizationToken: values[0]! } : { type: 'REQUEST', methodArn, ...requestEventParts(deps.proxyEvent(ctx)) }
     const eventJson = JSON.stringify(event)
@@ -103,8 +92,24 @@ export function compileLambdaAuthorizer(deps: LambdaAuthorizerDeps, input: Lambd
       if (error instanceof AuthorizerOutputError) return { kind: 'failed', reason: error.message, latencyMs }
       throw error
     }
-    if (ttl > 0) deps.cache.set(scope, key, result, ttl)
+    if (ttl > 0) deps.cache.set(stageScope(ctx.apiId, ctx.stageName), cacheKey, result, ttl)
     return { kind: 'result', result, latencyMs, cached: false }
+  }
+
+  // synchronous up to the cache: a cached decision costs no promise
+  return function lambdaAuthorizer(ctx, methodArn) {
+    const log = logging(ctx)
+    if (log) ctx.log.push(`Starting authorizer: ${authorizer.id} for request: ${ctx.requestId}`)
+    const values = identityValues(sources, ctx)
+    if (values === undefined) return { kind: 'unauthorized', reason: 'Identity source missing or empty' }
+    if (log && authorizer.type === 'TOKEN') ctx.log.push(`Incoming identity: ${maskIdentity(values[0]!)}`)
+    if (validation && !validation.test(values[0]!)) return { kind: 'unauthorized', reason: 'Incoming identity does not match the identity validation expression' }
+    const cacheKey = `${authorizer.id}\n${values.join('\n')}`
+    if (ttl > 0) {
+      const cached = deps.cache.get(stageScope(ctx.apiId, ctx.stageName), cacheKey)
+      if (cached) return { kind: 'result', result: cached, latencyMs: 0, cached: true }
+    }
+    return invokeAuthorizer(ctx, methodArn, values, cacheKey)
   }
 }
 

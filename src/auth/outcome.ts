@@ -1,7 +1,8 @@
 import type { Answer, RequestContext } from '../data/types.ts'
 import { gatewayError } from '../data/gateway-response-catalogue.ts'
+import { logging } from '../data/execution-log-sink.ts'
 import type { AuthorizerResult } from './authorizer-output.ts'
-import type { PolicyDecision } from './policy.ts'
+import type { PolicyDecision, PolicyRequest } from './policy.ts'
 
 /**
  * What an authorizer run came to, and how it becomes the request's answer. One place decides
@@ -32,18 +33,33 @@ export function maskIdentity(value: string): string {
   return value.length > 8 ? `****${value.slice(-4)}` : '****'
 }
 
+/**
+ * The condition keys a returned policy can test, read only when a condition asks: most
+ * policies have none, and a cached decision is evaluated on every request.
+ */
+class RequestConditionKeys {
+  readonly #ctx: RequestContext
+  constructor(ctx: RequestContext) {
+    this.#ctx = ctx
+  }
+  get ['aws:sourceip'](): string {
+    return this.#ctx.sourceIp
+  }
+  get ['aws:useragent'](): string | undefined {
+    return this.#ctx.headers.get('user-agent')
+  }
+  get ['aws:currenttime'](): string {
+    return new Date(this.#ctx.requestTimeEpoch).toISOString()
+  }
+  get ['aws:epochtime'](): string {
+    return String(Math.floor(this.#ctx.requestTimeEpoch / 1000))
+  }
+}
+
 /** How the policy of a Lambda authorizer result judges this request. */
 export function evaluateResult(result: AuthorizerResult, ctx: RequestContext, resource: string): PolicyDecision {
-  return result.policy.evaluate({
-    action: 'execute-api:Invoke',
-    resource,
-    conditionKeys: {
-      'aws:sourceip': ctx.sourceIp,
-      'aws:useragent': ctx.headers.get('user-agent'),
-      'aws:currenttime': new Date(ctx.requestTimeEpoch).toISOString(),
-      'aws:epochtime': String(Math.floor(ctx.requestTimeEpoch / 1000)),
-    },
-  })
+  const conditionKeys = new RequestConditionKeys(ctx) as unknown as PolicyRequest['conditionKeys']
+  return result.policy.evaluate({ action: 'execute-api:Invoke', resource, conditionKeys })
 }
 
 /** Applies `outcome` to the request: undefined to continue, else the answer. */
@@ -71,7 +87,7 @@ function applyPolicy(ctx: RequestContext, result: AuthorizerResult, latencyMs: n
   const effect = evaluateResult(result, ctx, resource)
   ctx.authorization = { effect, status: 200, latencyMs, ...(result.usageIdentifierKey !== undefined && { usageIdentifierKey: result.usageIdentifierKey }) }
   if (effect === 'Allow') {
-    ctx.log.push(`Using valid authorizer policy for principal: ${maskIdentity(result.principalId ?? '')}`, 'Successfully completed authorizer execution')
+    if (logging(ctx)) ctx.log.push(`Using valid authorizer policy for principal: ${maskIdentity(result.principalId ?? '')}`, 'Successfully completed authorizer execution')
     return undefined
   }
   if (effect === 'None' && hasResourcePolicy) return undefined
