@@ -51,7 +51,7 @@ export async function sdkError(fn: () => Promise<unknown>): Promise<{ name: stri
 }
 
 /** node:crypto in the shape @smithy/signature-v4 wants: an independent signer for hand-made requests. */
-class Sha256 {
+export class Sha256 {
   readonly #hash
   constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
     this.#hash = secret === undefined ? createHash('sha256') : createHmac('sha256', toBytes(secret))
