@@ -112,11 +112,14 @@ const url = (path: string) => `http://127.0.0.1:${port}/_aws/execute-api/${api.r
 function drive(target: string): Promise<void> {
   const bin = new URL('../node_modules/.bin/autocannon', import.meta.url).pathname
   return new Promise((resolve, reject) => {
-    const child = spawn(bin, ['-j', '-c', String(connections), '-a', String(requests), '-H', `Authorization=${TOKEN}`, target], { stdio: ['ignore', 'pipe', 'ignore'] })
+    const child = spawn(bin, ['-j', '-c', String(connections), '-a', String(requests), '-H', `Authorization=${TOKEN}`, target], { stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''
+    let err = ''
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()))
     child.on('error', reject)
-    child.on('exit', () => {
+    child.on('exit', (code) => {
+      if (code !== 0 || out === '') return reject(new Error(`autocannon exited with ${code}: ${err}`))
       const json = JSON.parse(out) as { non2xx: number; errors: number; requests: { sent: number } }
       if (json.non2xx > 0 || json.errors > 0) reject(new Error(`${target}: ${json.non2xx} non-2xx, ${json.errors} errors`))
       else resolve()
