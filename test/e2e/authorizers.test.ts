@@ -42,6 +42,15 @@ async function call(path: string, headers: Record<string, string> = {}): Promise
   return { status: res.status, errorType: res.headers.get('x-amzn-errortype'), body: text === '' ? undefined : JSON.parse(text) }
 }
 
+/** AWS's gateway response: status, x-amzn-ErrorType and `{"message": …}` */
+function assertError(res: Awaited<ReturnType<typeof call>>, status: number, errorType: string, message: string | null): void {
+  assert.equal(res.status, status)
+  assert.equal(res.errorType, errorType)
+  assert.deepEqual(res.body, { message })
+}
+
+const UNAUTHORIZED = [401, 'UnauthorizedException', 'Unauthorized'] as const
+
 describe('TOKEN authorizer', () => {
   it('allows: principalId and context reach the proxy event stringified, with the authorizer latency', async () => {
     const res = await call('/pets', { Authorization: 'allow-proxy' })
@@ -62,38 +71,25 @@ describe('TOKEN authorizer', () => {
 
   it('401 Unauthorized without invoking when the token header is missing or empty', async () => {
     for (const headers of [{}, { Authorization: '' }] as Array<Record<string, string>>) {
-      const res = await call('/pets', headers)
-      assert.equal(res.status, 401)
-      assert.equal(res.errorType, 'UnauthorizedException')
-      assert.deepEqual(res.body, { message: 'Unauthorized' })
+      assertError(await call('/pets', headers), ...UNAUTHORIZED)
     }
   })
 
   it('401 without invoking when the token does not match identityValidationExpression', async () => {
     // `unknown token` would make the function throw (500) if it were called
-    const res = await call('/pets', { Authorization: 'NOT VALID' })
-    assert.equal(res.status, 401)
-    assert.deepEqual(res.body, { message: 'Unauthorized' })
+    assertError(await call('/pets', { Authorization: 'NOT VALID' }), ...UNAUTHORIZED)
   })
 
   it('401 when the function fails with "Unauthorized"', async () => {
-    const res = await call('/pets', { Authorization: 'unauthorized' })
-    assert.equal(res.status, 401)
-    assert.deepEqual(res.body, { message: 'Unauthorized' })
+    assertError(await call('/pets', { Authorization: 'unauthorized' }), ...UNAUTHORIZED)
   })
 
   it('403 with an explicit deny', async () => {
-    const res = await call('/pets', { Authorization: 'deny' })
-    assert.equal(res.status, 403)
-    assert.equal(res.errorType, 'AccessDeniedException')
-    assert.deepEqual(res.body, { message: 'User is not authorized to access this resource with an explicit deny' })
+    assertError(await call('/pets', { Authorization: 'deny' }), 403, 'AccessDeniedException', 'User is not authorized to access this resource with an explicit deny')
   })
 
   it('403 when the policy does not cover the method (implicit deny, no resource policy)', async () => {
-    const res = await call('/pets', { Authorization: 'elsewhere' })
-    assert.equal(res.status, 403)
-    assert.equal(res.errorType, 'AccessDeniedException')
-    assert.deepEqual(res.body, { message: 'User is not authorized to access this resource' })
+    assertError(await call('/pets', { Authorization: 'elsewhere' }), 403, 'AccessDeniedException', 'User is not authorized to access this resource')
   })
 
   for (const [token, what] of [
@@ -104,10 +100,7 @@ describe('TOKEN authorizer', () => {
     ['slow', 'the function timing out'],
   ] as const) {
     it(`500 AuthorizerConfigurationException for ${what}`, async () => {
-      const res = await call('/pets', { Authorization: token })
-      assert.equal(res.status, 500)
-      assert.equal(res.errorType, 'AuthorizerConfigurationException')
-      assert.deepEqual(res.body, { message: null })
+      assertError(await call('/pets', { Authorization: token }), 500, 'AuthorizerConfigurationException', null)
     })
   }
 })
@@ -167,9 +160,7 @@ describe('REQUEST authorizer', () => {
 
   it('401 without invoking when one identity source is missing', async () => {
     // the token would be allowed; the X-Tenant header is missing
-    const res = await call('/tenants?token=allow-request')
-    assert.equal(res.status, 401)
-    assert.deepEqual(res.body, { message: 'Unauthorized' })
+    assertError(await call('/tenants?token=allow-request'), ...UNAUTHORIZED)
   })
 
   it('403 on deny and 401 on Unauthorized', async () => {
