@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util'
 import { createAccessPhase } from '../src/auth/index.ts'
 import { createDecisionCache } from '../src/auth/decision-cache.ts'
 import { createJwksClient } from '../src/auth/jwks.ts'
-import type { AuthorizerResult } from '../src/auth/authorizer-output.ts'
+import type { CachedDecision } from '../src/auth/outcome.ts'
 import { compilePlan } from '../src/compile/compile.ts'
 import { resolveConfigFile } from '../src/config-file.ts'
 import { PlanRegistry } from '../src/data/plan-registry.ts'
@@ -96,7 +96,7 @@ const plan = compilePlan({
       accountId: '123456789012',
       compileUri: compileLambdaUri,
       proxyEvent: (ctx) => buildProxyEventV1(ctx, { isBinary: () => false }),
-      cache: createDecisionCache<AuthorizerResult>(),
+      cache: createDecisionCache<CachedDecision>(),
       userPools: new Map(),
       jwks: createJwksClient(),
     }),

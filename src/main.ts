@@ -21,7 +21,7 @@ import { createAccessPhase, type AccessPhaseDeps } from './auth/index.ts'
 import { createAuthorizerTester } from './auth/test-invoke.ts'
 import { createDecisionCache, stageScope } from './auth/decision-cache.ts'
 import { createJwksClient } from './auth/jwks.ts'
-import type { AuthorizerResult } from './auth/authorizer-output.ts'
+import type { CachedDecision } from './auth/outcome.ts'
 import { compileLambdaUri } from './integrations/lambda-uri.ts'
 import { buildProxyEventV1 } from './integrations/proxy-event-v1.ts'
 
@@ -66,7 +66,7 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
   const upstream = createUpstreamPools()
   // the capabilities between routing and the integration: auth/ (access), limits/ (traffic), cache/ (cache)
   const phases: MethodPhases = {}
-  const authorizerCache = createDecisionCache<AuthorizerResult>()
+  const authorizerCache = createDecisionCache<CachedDecision>()
   const access: AccessPhaseDeps = {
     invoker,
     region: config.region,

@@ -5,7 +5,9 @@ import { userPoolFor, type UserPoolConfig, type UserPools } from './config.ts'
 import { compileIdentitySources, identityValues } from './identity-source.ts'
 import type { JwksClient } from './jwks.ts'
 import { checkTimes, decodeJwt, JwtError, verifySignature, type DecodedJwt } from './jwt.ts'
-import type { AuthorizerOutcome } from './outcome.ts'
+import type { AuthorizerOutcome, CachedDecision } from './outcome.ts'
+import { stageScope, type DecisionCache } from './decision-cache.ts'
+import { logging } from '../data/execution-log-sink.ts'
 import type { AuthorizerRun } from './lambda-authorizer.ts'
 import { javaDate } from '../lib/java-date.ts'
 
@@ -21,11 +23,15 @@ import { javaDate } from '../lib/java-date.ts'
  * - `audience`, when configured, holds the ID token's `aud` / the access token's `client_id`;
  *   `identityValidationExpression`, when set, must match it too (AWS matches `aud` against it);
  * - any failure → 401 Unauthorized; an issuer whose keys cannot be fetched → 500.
- * The verified claims reach `$context.authorizer.claims.*` stringified.
+ * The verified claims reach `$context.authorizer.claims.*` stringified. A verified token is
+ * cached per stage for `authorizerResultTtlInSeconds` (never past its `exp`), as AWS caches
+ * user pool authorizer results; each method still checks token use and scopes.
  */
 export interface CognitoAuthorizerDeps {
   userPools: UserPools
   jwks: JwksClient
+  /** verified tokens by stage and token, for the authorizer's TTL (capped at the token's `exp`) */
+  cache: DecisionCache<CachedDecision>
   /** epoch ms */
   now: () => number
 }
@@ -34,6 +40,14 @@ export interface CognitoAuthorizerInput {
   authorizer: Authorizer
   /** the method's authorizationScopes */
   scopes: readonly string[] | undefined
+}
+
+/** A token whose signature, issuer and times were checked: what the cache keeps (scopes are checked per method). */
+export interface VerifiedToken {
+  readonly claims: Readonly<Record<string, unknown>>
+  readonly pool: Readonly<UserPoolConfig>
+  /** the claims as they reach `$context.authorizer.claims` */
+  readonly stringified: Readonly<Record<string, string>>
 }
 
 export function compileCognitoAuthorizer(deps: CognitoAuthorizerDeps, input: CognitoAuthorizerInput): AuthorizerRun {
@@ -47,14 +61,20 @@ export function compileCognitoAuthorizer(deps: CognitoAuthorizerDeps, input: Cog
   }
   const validation = authorizer.identityValidationExpression ? new RegExp(`^(?:${authorizer.identityValidationExpression})$`) : undefined
   const scopes = input.scopes && input.scopes.length > 0 ? input.scopes : undefined
+  const ttl = authorizer.authorizerResultTtlInSeconds ?? 300
 
-  return async function cognitoAuthorizer(ctx: RequestContext) {
-    ctx.log.push(`Starting authorizer: ${authorizer.id} for request: ${ctx.requestId}`)
-    const values = identityValues(sources, ctx)
-    if (values === undefined) return unauthorized('Identity source missing or empty')
+  /** the method's own checks, on a fresh or a cached token */
+  function decide(ctx: RequestContext, token: VerifiedToken, latencyMs: number): AuthorizerOutcome {
+    const problem = checkTimes(token.claims, Math.floor(deps.now() / 1000)) ?? checkUse(token.claims, token.pool, scopes, validation)
+    if (problem) return unauthorized(problem)
+    if (logging(ctx)) ctx.log.push('Successfully completed authorizer execution')
+    return { kind: 'claims', claims: token.stringified, latencyMs }
+  }
+
+  async function verify(ctx: RequestContext, text: string, cacheKey: string): Promise<AuthorizerOutcome> {
     let jwt: DecodedJwt
     try {
-      jwt = decodeJwt(values[0]!.replace(/^Bearer\s+/i, ''))
+      jwt = decodeJwt(text)
     } catch (error) {
       if (error instanceof JwtError) return unauthorized(`Invalid token: ${error.message}`)
       throw error
@@ -67,14 +87,28 @@ export function compileCognitoAuthorizer(deps: CognitoAuthorizerDeps, input: Cog
     try {
       key = await deps.jwks.signingKey(pool, jwt.header.kid)
     } catch (error) {
-      return { kind: 'failed', reason: `Could not fetch the signing keys of ${pool.issuer}: ${(error as Error).message}` } satisfies AuthorizerOutcome
+      return { kind: 'failed', reason: `Could not fetch the signing keys of ${pool.issuer}: ${(error as Error).message}` }
     }
     if (!key || (key.alg !== undefined && key.alg !== jwt.header.alg)) return unauthorized('No signing key for the token')
     if (!verifySignature(jwt, key.key)) return unauthorized('Invalid token signature')
-    const problem = checkTimes(claims, Math.floor(deps.now() / 1000)) ?? checkUse(claims, pool, scopes, validation)
-    if (problem) return unauthorized(problem)
-    ctx.log.push('Successfully completed authorizer execution')
-    return { kind: 'claims', claims: stringifyClaims(claims), latencyMs: Math.round(performance.now() - started) } satisfies AuthorizerOutcome
+    const nowSeconds = Math.floor(deps.now() / 1000)
+    const expired = checkTimes(claims, nowSeconds)
+    if (expired) return unauthorized(expired)
+    const token: VerifiedToken = { claims, pool, stringified: stringifyClaims(claims) }
+    if (ttl > 0) deps.cache.set(stageScope(ctx.apiId, ctx.stageName), cacheKey, token, Math.min(ttl, (claims.exp as number) - nowSeconds))
+    return decide(ctx, token, Math.round(performance.now() - started))
+  }
+
+  // synchronous for a token verified before: no promise, no signature check
+  return function cognitoAuthorizer(ctx: RequestContext) {
+    if (logging(ctx)) ctx.log.push(`Starting authorizer: ${authorizer.id} for request: ${ctx.requestId}`)
+    const values = identityValues(sources, ctx)
+    if (values === undefined) return unauthorized('Identity source missing or empty')
+    const text = values[0]!.replace(/^Bearer\s+/i, '')
+    const cacheKey = `${authorizer.id}\n${text}`
+    const cached = ttl > 0 ? deps.cache.get(stageScope(ctx.apiId, ctx.stageName), cacheKey) : undefined
+    if (cached && 'claims' in cached) return decide(ctx, cached, 0)
+    return verify(ctx, text, cacheKey)
   }
 }
 

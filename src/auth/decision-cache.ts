@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto'
+
 /**
  * The authorizer result cache: what an authorizer returned for one set of identity-source
  * values, kept for its `authorizerResultTtlInSeconds` per stage and authorizer. AWS caches the
@@ -31,6 +33,8 @@ interface Entry<T> {
 }
 
 export const DEFAULT_MAX_CACHED_DECISIONS = 10_000
+/** identity values longer than this (a header may hold 10 KB) are kept as their SHA-256: 10,000 entries stay within ~25 MB */
+const MAX_KEY_LENGTH = 2048
 
 /** `{apiId}/{stageName}`: what FlushStageAuthorizersCache names. */
 export function stageScope(apiId: string, stageName: string): string {
@@ -42,7 +46,7 @@ export function createDecisionCache<T>(options: DecisionCacheOptions = {}): Deci
   const now = options.now ?? Date.now
   // a Map iterates in insertion order: re-inserting on a hit keeps the least recently used first
   const entries = new Map<string, Entry<T>>()
-  const fullKey = (scope: string, key: string) => `${scope}\n${key}`
+  const fullKey = (scope: string, key: string) => `${scope}\n${key.length > MAX_KEY_LENGTH ? createHash('sha256').update(key).digest('base64') : key}`
 
   return {
     get(scope, key) {

@@ -8,19 +8,15 @@
 import type { MethodPhase, MethodPhaseInput } from '../compile/compile.ts'
 import type { PipelineStage } from '../data/types.ts'
 import type { Authorizer } from '../model/index.ts'
-import type { AuthorizerResult } from './authorizer-output.ts'
 import { compileCognitoAuthorizer } from './cognito-authorizer.ts'
 import type { UserPools } from './config.ts'
-import type { DecisionCache } from './decision-cache.ts'
 import type { JwksClient } from './jwks.ts'
 import { compileLambdaAuthorizer, type AuthorizerRun, type LambdaAuthorizerDeps } from './lambda-authorizer.ts'
 import { applyOutcome, methodArn } from './outcome.ts'
 
-export interface AccessPhaseDeps extends Omit<LambdaAuthorizerDeps, 'cache'> {
+export interface AccessPhaseDeps extends LambdaAuthorizerDeps {
   region: string
   accountId: string
-  /** Lambda authorizer results by stage and identity-source values (FlushStageAuthorizersCache flushes it) */
-  cache: DecisionCache<AuthorizerResult>
   /** the config file's `userPools` */
   userPools: UserPools
   jwks: JwksClient
@@ -58,7 +54,7 @@ function authorizerStages(deps: AccessPhaseDeps, input: MethodPhaseInput): Pipel
 export function compileAuthorizer(deps: AccessPhaseDeps, input: MethodPhaseInput): AuthorizerRun {
   const authorizer = findAuthorizer(input)
   if (authorizer.type === 'COGNITO_USER_POOLS') {
-    return compileCognitoAuthorizer({ userPools: deps.userPools, jwks: deps.jwks, now: deps.now ?? Date.now }, { authorizer, scopes: input.method.authorizationScopes })
+    return compileCognitoAuthorizer({ userPools: deps.userPools, jwks: deps.jwks, cache: deps.cache, now: deps.now ?? Date.now }, { authorizer, scopes: input.method.authorizationScopes })
   }
   return compileLambdaAuthorizer(deps, { authorizer, stageVariables: input.stageVariables, apiArn: apiArnOf(deps, input) })
 }

@@ -6,7 +6,7 @@ import { InvokeError, type FunctionInvoker, type InvokeResult } from '../functio
 import { AuthorizerOutputError, parseAuthorizerOutput, type AuthorizerResult } from './authorizer-output.ts'
 import { stageScope, type DecisionCache } from './decision-cache.ts'
 import { compileIdentitySources, identityValues } from './identity-source.ts'
-import { maskIdentity, type AuthorizerOutcome } from './outcome.ts'
+import { maskIdentity, type AuthorizerOutcome, type CachedDecision } from './outcome.ts'
 
 /**
  * A TOKEN or REQUEST Lambda authorizer, compiled once per method of a plan
@@ -39,7 +39,7 @@ export interface LambdaAuthorizerDeps {
   compileUri: AuthorizerUriCompiler
   /** the REST proxy event (payload 1.0) of a request: a REQUEST authorizer's event is built from it */
   proxyEvent: (ctx: RequestContext) => object
-  cache: DecisionCache<AuthorizerResult>
+  cache: DecisionCache<CachedDecision>
   /** ms; default 10,000 (AWS's authorizer timeout) */
   timeoutMs?: number
 }
@@ -107,7 +107,7 @@ export function compileLambdaAuthorizer(deps: LambdaAuthorizerDeps, input: Lambd
     const cacheKey = `${authorizer.id}\n${values.join('\n')}`
     if (ttl > 0) {
       const cached = deps.cache.get(stageScope(ctx.apiId, ctx.stageName), cacheKey)
-      if (cached) return { kind: 'result', result: cached, latencyMs: 0, cached: true }
+      if (cached && 'policy' in cached) return { kind: 'result', result: cached, latencyMs: 0, cached: true }
     }
     return invokeAuthorizer(ctx, methodArn, values, cacheKey)
   }

@@ -2,6 +2,7 @@ import type { Answer, RequestContext } from '../data/types.ts'
 import { gatewayError } from '../data/gateway-response-catalogue.ts'
 import { logging } from '../data/execution-log-sink.ts'
 import type { AuthorizerResult } from './authorizer-output.ts'
+import type { VerifiedToken } from './cognito-authorizer.ts'
 import type { PolicyDecision, PolicyRequest } from './policy.ts'
 
 /**
@@ -20,6 +21,9 @@ export type AuthorizerOutcome =
   | { kind: 'failed'; reason: string; latencyMs?: number }
   | { kind: 'result'; result: AuthorizerResult; latencyMs: number; cached: boolean }
   | { kind: 'claims'; claims: Readonly<Record<string, string>>; latencyMs: number }
+
+/** What the decision cache keeps: a Lambda authorizer's result or a verified Cognito token. */
+export type CachedDecision = AuthorizerResult | VerifiedToken
 
 export const IMPLICIT_DENY_MESSAGE = 'User is not authorized to access this resource'
 

@@ -4,7 +4,7 @@ import type { RequestContext } from '../data/types.ts'
 import type { ApiDefinition, Authorizer } from '../model/index.ts'
 import { createDecisionCache } from './decision-cache.ts'
 import { compileAuthorizer, type AccessPhaseDeps } from './index.ts'
-import { applyOutcome, methodArn } from './outcome.ts'
+import { applyOutcome, methodArn, type CachedDecision } from './outcome.ts'
 
 /**
  * TestInvokeAuthorizer's run of one authorizer of the API's current definition, with the same
@@ -38,7 +38,7 @@ export function createAuthorizerTester(deps: AccessPhaseDeps): AuthorizerTester 
       apiKeyRequired: false,
     }
     const run = compileAuthorizer(
-      { ...deps, cache: createDecisionCache() },
+      { ...deps, cache: createDecisionCache<CachedDecision>() },
       { api, resource: { id: 'test-invoke', path: ctx.path }, method, stage: testStage(ctx), stageVariables: ctx.stageVariables, deploymentId: 'test-invoke' },
     )
     const apiArn = `arn:aws:execute-api:${deps.region}:${deps.accountId}:${api.restApi.id}`

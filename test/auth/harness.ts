@@ -1,14 +1,15 @@
 /**
  * A data plane serving one API whose methods run the real access phase (auth/) with real local
- * authorizer functions (test/fixtures/e2e/authorizers-app), on a controllable clock. The
+ * authorizer functions (test/fixtures/e2e/authorizers-app) or user pools, on a controllable clock. The
  * integration answers with what the authorizer left in the request context, so tests can
  * assert on `ctx.authorizer` and `ctx.authorization` directly.
  */
 import { join } from 'node:path'
 import { createDecisionCache } from '../../src/auth/decision-cache.ts'
 import { createAccessPhase } from '../../src/auth/index.ts'
-import type { AuthorizerResult } from '../../src/auth/authorizer-output.ts'
-import { createJwksClient } from '../../src/auth/jwks.ts'
+import type { CachedDecision } from '../../src/auth/outcome.ts'
+import { createJwksClient, type JwksClient } from '../../src/auth/jwks.ts'
+import type { UserPools } from '../../src/auth/config.ts'
 import { compilePlan, type IntegrationStagesFactory } from '../../src/compile/compile.ts'
 import { resolveConfigFile } from '../../src/config-file.ts'
 import { createFunctionInvoker } from '../../src/functions/index.ts'
@@ -43,6 +44,8 @@ export async function startAuthorizedApi(options: {
   policy?: string
   stageVariables?: Record<string, string>
   timeoutMs?: number
+  userPools?: UserPools
+  jwks?: JwksClient
 }): Promise<AuthorizedApi> {
   const invoker = createFunctionInvoker({
     config: resolveConfigFile(
@@ -55,16 +58,17 @@ export async function startAuthorizedApi(options: {
   const api = apiDefinition(options.methods)
   api.authorizers = options.authorizers
   if (options.policy !== undefined) api.restApi.policy = options.policy
-  const harness = { now: 1_000_000 } as AuthorizedApi
+  const harness = { now: Date.now() } as AuthorizedApi
   const access = createAccessPhase({
     invoker,
     region: 'us-east-1',
     accountId: '123456789012',
     compileUri: compileLambdaUri,
     proxyEvent: (ctx) => buildProxyEventV1(ctx, { isBinary: () => false }),
-    cache: createDecisionCache<AuthorizerResult>({ now: () => harness.now }),
-    userPools: new Map(),
-    jwks: createJwksClient(),
+    cache: createDecisionCache<CachedDecision>({ now: () => harness.now }),
+    now: () => harness.now,
+    userPools: options.userPools ?? new Map(),
+    jwks: options.jwks ?? createJwksClient(),
     ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
   })
   const plan = compilePlan({ snapshot: api, deploymentId: 'dep1', stage: stage('prod', options.stageVariables), upstream: noUpstream, integrations: contextEcho, phases: { access } })
