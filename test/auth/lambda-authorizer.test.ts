@@ -80,6 +80,14 @@ describe('Lambda authorizer events', () => {
     assert.equal(event.requestContext.authorizer, undefined)
   })
 
+  it('the authorizer URI may pick the function through a stage variable', async () => {
+    const uri = functionUri('${stageVariables.authFn}')
+    const api = await serve({ methods: { '/x': { GET: CUSTOM } }, authorizers: [token('eventEcho', { authorizerUri: uri })], stageVariables: { authFn: 'eventEcho' } })
+    const reply = await api.get('/x', { Authorization: 'any' })
+    assert.equal(reply.status, 200)
+    assert.equal(JSON.parse(reply.json().authorizer.event).type, 'TOKEN')
+  })
+
   it('REQUEST: a missing stage variable among the identity sources is a 401 without invoking', async () => {
     const api = await serve({ methods: { '/x': { GET: CUSTOM } }, authorizers: [token('eventEcho', { type: 'REQUEST', identitySource: 'stageVariables.notSet' })] })
     const reply = await api.get('/x')
