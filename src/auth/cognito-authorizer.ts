@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks'
 import type { Authorizer } from '../model/index.ts'
 import type { RequestContext } from '../data/types.ts'
 import { userPoolFor, type UserPoolConfig, type UserPools } from './config.ts'
-import { compileIdentitySources, identityValues } from './identity-source.ts'
+import { compileAuthorizerIdentitySources, identityValues } from './identity-source.ts'
 import type { JwksClient } from './jwks.ts'
 import { checkTimes, decodeJwt, JwtError, verifySignature, type DecodedJwt } from './jwt.ts'
 import type { AuthorizerOutcome, CachedDecision } from './outcome.ts'
@@ -52,7 +52,7 @@ export interface VerifiedToken {
 
 export function compileCognitoAuthorizer(deps: CognitoAuthorizerDeps, input: CognitoAuthorizerInput): AuthorizerRun {
   const { authorizer } = input
-  const sources = compileIdentitySources(authorizer.identitySource ?? 'method.request.header.Authorization')
+  const sources = compileAuthorizerIdentitySources(authorizer.type, authorizer.identitySource ?? 'method.request.header.Authorization')
   const pools = new Map<string, Readonly<UserPoolConfig>>()
   for (const arn of authorizer.providerARNs ?? []) {
     const pool = userPoolFor(deps.userPools, arn)

@@ -1,4 +1,5 @@
 import type { RequestContext } from '../data/types.ts'
+import type { AuthorizerType } from '../model/index.ts'
 
 /**
  * An authorizer's `identitySource`, compiled once per method: the comma-separated mapping
@@ -33,6 +34,18 @@ const CONTEXT_VARIABLES: Readonly<Record<string, (ctx: RequestContext) => string
 export function compileIdentitySources(identitySource: string | undefined): IdentitySource[] {
   if (identitySource === undefined || identitySource.trim() === '') return []
   return identitySource.split(',').map((part) => compileOne(part.trim()))
+}
+
+/**
+ * An authorizer's identity sources by its type: TOKEN and COGNITO_USER_POOLS read one header
+ * (`method.request.header.X`), REQUEST any list. Throws IdentitySourceError.
+ */
+export function compileAuthorizerIdentitySources(type: AuthorizerType, identitySource: string | undefined): IdentitySource[] {
+  if (type === 'REQUEST') return compileIdentitySources(identitySource)
+  if (identitySource === undefined || !/^method\.request\.header\.[^,\s]+$/.test(identitySource.trim())) {
+    throw new IdentitySourceError(`Invalid identity source ${JSON.stringify(identitySource ?? '')}: a ${type} authorizer's identity source is one header, e.g. method.request.header.Authorization`)
+  }
+  return compileIdentitySources(identitySource)
 }
 
 /** Each source's value, in order; undefined when one is missing or empty (→ 401 without invoking). */

@@ -5,7 +5,7 @@ import { logging } from '../data/execution-log-sink.ts'
 import { InvokeError, type FunctionInvoker, type InvokeResult } from '../functions/invoke.ts'
 import { AuthorizerOutputError, parseAuthorizerOutput, type AuthorizerResult } from './authorizer-output.ts'
 import { stageScope, type DecisionCache } from './decision-cache.ts'
-import { compileIdentitySources, identityValues } from './identity-source.ts'
+import { compileAuthorizerIdentitySources, identityValues } from './identity-source.ts'
 import { maskIdentity, type AuthorizerOutcome, type CachedDecision } from './outcome.ts'
 
 /**
@@ -59,8 +59,7 @@ export type AuthorizerRun = (ctx: RequestContext, methodArn: string) => Authoriz
 export function compileLambdaAuthorizer(deps: LambdaAuthorizerDeps, input: LambdaAuthorizerInput): AuthorizerRun {
   const { authorizer, stageVariables, apiArn } = input
   const where = `authorizer ${authorizer.name} (${authorizer.id})`
-  const sources = compileIdentitySources(authorizer.identitySource)
-  if (authorizer.type === 'TOKEN' && sources.length !== 1) throw new Error(`${where}: a TOKEN authorizer's identity source is one header, e.g. method.request.header.Authorization`)
+  const sources = compileAuthorizerIdentitySources(authorizer.type, authorizer.identitySource)
   const validation = authorizer.type === 'TOKEN' && authorizer.identityValidationExpression ? new RegExp(`^(?:${authorizer.identityValidationExpression})$`) : undefined
   const target = deps.compileUri(authorizer.authorizerUri, stageVariables, where)
   const ttl = sources.length > 0 ? (authorizer.authorizerResultTtlInSeconds ?? 300) : 0

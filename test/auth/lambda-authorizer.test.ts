@@ -135,6 +135,8 @@ describe('Lambda authorizer outcomes', () => {
 
   it('refuses at compile time a TOKEN authorizer whose identity source is not one header', async () => {
     await assert.rejects(serve({ methods: { '/x': { GET: CUSTOM } }, authorizers: [token('tokenAuth', { identitySource: 'method.request.header.A, method.request.header.B' })] }), /TOKEN authorizer's identity source is one header/)
-    await assert.rejects(serve({ methods: { '/x': { GET: CUSTOM } }, authorizers: [token('tokenAuth', { identitySource: 'method.request.path.id' })] }), /Invalid identity source specified/)
+    await assert.rejects(serve({ methods: { '/x': { GET: CUSTOM } }, authorizers: [token('tokenAuth', { identitySource: 'method.request.path.id' })] }), /Invalid identity source "method.request.path.id"/)
+    const request = { type: 'REQUEST' as const, identitySource: 'method.request.path.id' }
+    await assert.rejects(serve({ methods: { '/x': { GET: CUSTOM } }, authorizers: [token('tokenAuth', request)] }), /Invalid identity source specified: "method.request.path.id"/)
   })
 })

@@ -2,7 +2,7 @@
  * TestInvokeAuthorizer driven by the AWS CLI (`aws apigateway test-invoke-authorizer`) against
  * the real local authorizer functions of test/fixtures/e2e/authorizers-app: the client status
  * for each outcome, the returned principal, policy and context, the execution log, and that a
- * test never touches a stage's decision cache.
+ * test never touches a stage's decision cache; CreateAuthorizer refusing what could not run.
  */
 import { describe, it, before, after } from 'node:test'
 import assert from 'node:assert/strict'
@@ -84,6 +84,17 @@ describe('TestInvokeAuthorizer (AWS CLI)', () => {
     const first = await testInvoke('token', '--headers', 'Authorization=allow-nocache')
     const second = await testInvoke('token', '--headers', 'Authorization=allow-nocache')
     assert.ok(Number(second.authorization.calls[0]) > Number(first.authorization.calls[0]))
+  })
+
+  it('CreateAuthorizer refuses what the data plane could not run', async () => {
+    const uri = 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:tokenAuth/invocations'
+    const create = (...args: string[]) => aws('create-authorizer', '--rest-api-id', apiId, '--name', 'bad', '--authorizer-uri', uri, ...args)
+    const twoHeaders = await create('--type', 'TOKEN', '--identity-source', 'method.request.header.A, method.request.header.B')
+    assert.match(twoHeaders.stderr, /BadRequestException.*identity source is one header/)
+    const path = await create('--type', 'REQUEST', '--identity-source', 'method.request.path.id')
+    assert.match(path.stderr, /BadRequestException.*Invalid identity source specified/)
+    const regex = await create('--type', 'TOKEN', '--identity-source', 'method.request.header.Authorization', '--identity-validation-expression', '([a-z')
+    assert.match(regex.stderr, /BadRequestException.*Invalid identity validation expression specified/)
   })
 
   it('NotFoundException for an unknown authorizer', async () => {
