@@ -92,7 +92,7 @@ export function compileLambdaAuthorizer(deps: LambdaAuthorizerDeps, input: Lambd
       throw error
     }
     if (ttl > 0) deps.cache.set(stageScope(ctx.apiId, ctx.stageName), cacheKey, result, ttl)
-    return { kind: 'result', result, latencyMs, cached: false }
+    return { kind: 'result', result, latencyMs }
   }
 
   // synchronous up to the cache: a cached decision costs no promise
@@ -106,7 +106,7 @@ export function compileLambdaAuthorizer(deps: LambdaAuthorizerDeps, input: Lambd
     const cacheKey = `${authorizer.id}\n${values.join('\n')}`
     if (ttl > 0) {
       const cached = deps.cache.get(stageScope(ctx.apiId, ctx.stageName), cacheKey)
-      if (cached && 'policy' in cached) return { kind: 'result', result: cached, latencyMs: 0, cached: true }
+      if (cached && 'policy' in cached) return { kind: 'result', result: cached, latencyMs: 0 }
     }
     return invokeAuthorizer(ctx, methodArn, values, cacheKey)
   }

@@ -19,7 +19,7 @@ import type { PolicyDecision, PolicyRequest } from './policy.ts'
 export type AuthorizerOutcome =
   | { kind: 'unauthorized'; reason: string; latencyMs?: number }
   | { kind: 'failed'; reason: string; latencyMs?: number }
-  | { kind: 'result'; result: AuthorizerResult; latencyMs: number; cached: boolean }
+  | { kind: 'result'; result: AuthorizerResult; latencyMs: number }
   | { kind: 'claims'; claims: Readonly<Record<string, string>>; latencyMs: number }
 
 /** What the decision cache keeps: a Lambda authorizer's result or a verified Cognito token. */
