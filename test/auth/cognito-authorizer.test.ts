@@ -13,6 +13,8 @@ import { resolveConfig } from '../../src/config.ts'
 import { serveFile } from '../../src/control/serve-files.ts'
 import { resolveConfigFile } from '../../src/config-file.ts'
 import { startIssuer, type Issuer } from './oidc-issuer.ts'
+import { GetAuthorizersCommand, TestInvokeAuthorizerCommand } from '@aws-sdk/client-api-gateway'
+import { sdkClient } from '../control/harness.ts'
 
 const app = join(import.meta.dirname, '..', 'fixtures', 'e2e', 'authorizers-app')
 const POOL = 'arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Local1'
@@ -24,6 +26,7 @@ const dir = mkdtempSync(join(tmpdir(), 'portico-cognito-'))
 let issuer: Issuer
 let portico: Portico
 let base: string
+let apiId: string
 
 const cognito = (pool: string) => ({
   type: 'apiKey',
@@ -77,7 +80,8 @@ before(async () => {
   )
   const served = await serveFile(portico.store, portico.feed, apiFile, 'prod')
   await portico.settled()
-  base = `${portico.url}/_aws/execute-api/${served.apiId}/prod`
+  apiId = served.apiId
+  base = `${portico.url}/_aws/execute-api/${apiId}/prod`
 })
 
 after(async () => {
@@ -152,5 +156,22 @@ describe('COGNITO_USER_POOLS authorizer', () => {
     assert.equal(res.status, 500)
     assert.equal(res.errorType, 'AuthorizerConfigurationException')
     assert.deepEqual(res.body, { message: null })
+  })
+
+  it('TestInvokeAuthorizer (SDK) answers the claims of a valid token, 401 for a bad one', async () => {
+    const client = sdkClient(portico.url, { accessKeyId: portico.admin.accessKeyId, secretAccessKey: portico.admin.secretAccessKey })
+    try {
+      const { items } = await client.send(new GetAuthorizersCommand({ restApiId: apiId }))
+      const authorizerId = items!.find((a) => a.name === 'pool')!.id!
+      const ok = await client.send(new TestInvokeAuthorizerCommand({ restApiId: apiId, authorizerId, headers: { Authorization: issuer.token(idToken()) } }))
+      assert.equal(ok.clientStatus, 200)
+      assert.equal(ok.claims?.email, 'ada@example.com')
+      assert.equal(ok.claims?.token_use, 'id')
+      const bad = await client.send(new TestInvokeAuthorizerCommand({ restApiId: apiId, authorizerId, headers: { Authorization: issuer.forged(idToken()) } }))
+      assert.equal(bad.clientStatus, 401)
+      assert.equal(bad.claims, undefined)
+    } finally {
+      client.destroy()
+    }
   })
 })
