@@ -22,6 +22,9 @@ import { createAuthorizerTester } from './auth/test-invoke.ts'
 import { createDecisionCache, stageScope } from './auth/decision-cache.ts'
 import { createJwksClient } from './auth/jwks.ts'
 import type { CachedDecision } from './auth/outcome.ts'
+import { createIamAuthorizer } from './auth/iam/iam-authorizer.ts'
+import { createIamDirectory } from './auth/iam/config.ts'
+import { createResourcePolicyPhases } from './auth/resource-policy.ts'
 import { compileLambdaUri } from './integrations/lambda-uri.ts'
 import { buildProxyEventV1 } from './integrations/proxy-event-v1.ts'
 
@@ -65,17 +68,19 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
   const registry = new PlanRegistry()
   const upstream = createUpstreamPools()
   // the capabilities between routing and the integration: auth/ (access), limits/ (traffic), cache/ (cache)
+  const account = { region: config.region, accountId: config.accountId }
   const phases: MethodPhases = {}
   const authorizerCache = createDecisionCache<CachedDecision>()
   const access: AccessPhaseDeps = {
+    ...account,
     invoker,
-    region: config.region,
-    accountId: config.accountId,
     compileUri: compileLambdaUri,
     proxyEvent: (ctx) => buildProxyEventV1(ctx, { accountId: config.accountId, isBinary: () => false }),
     cache: authorizerCache,
     userPools: file.userPools ?? new Map(),
     jwks: createJwksClient(),
+    ...createResourcePolicyPhases(account),
+    iamAuthorizer: createIamAuthorizer({ ...account, directory: createIamDirectory(file.iam, account) }),
   }
   phases.access = createAccessPhase(access)
 

@@ -12,7 +12,8 @@ import { compileCognitoAuthorizer } from './cognito-authorizer.ts'
 import type { UserPools } from './config.ts'
 import type { JwksClient } from './jwks.ts'
 import { compileLambdaAuthorizer, type AuthorizerRun, type LambdaAuthorizerDeps } from './lambda-authorizer.ts'
-import { applyOutcome, methodArn } from './outcome.ts'
+import { applyOutcome } from './outcome.ts'
+import { apiArn, methodArn } from './request-facts.ts'
 
 export interface AccessPhaseDeps extends LambdaAuthorizerDeps {
   region: string
@@ -70,7 +71,7 @@ function findAuthorizer(input: MethodPhaseInput): Authorizer {
 }
 
 function apiArnOf(deps: AccessPhaseDeps, input: MethodPhaseInput): string {
-  return `arn:aws:execute-api:${deps.region}:${deps.accountId}:${input.api.restApi.id}`
+  return apiArn(deps.region, deps.accountId, input.api.restApi.id)
 }
 
 function authorize(run: AuthorizerRun, apiArn: string, hasResourcePolicy: boolean): PipelineStage {

@@ -27,11 +27,6 @@ export type CachedDecision = AuthorizerResult | VerifiedToken
 
 export const IMPLICIT_DENY_MESSAGE = 'User is not authorized to access this resource'
 
-/** The method ARN a Lambda authorizer's event names and its policy is evaluated against. */
-export function methodArn(apiArn: string, ctx: RequestContext): string {
-  return `${apiArn}/${ctx.stageName}/${ctx.httpMethod}${ctx.path}`
-}
-
 /** `****wxyz`: what the execution log shows of a token. */
 export function maskIdentity(value: string): string {
   return value.length > 8 ? `****${value.slice(-4)}` : '****'

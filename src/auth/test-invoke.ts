@@ -4,7 +4,8 @@ import type { RequestContext } from '../data/types.ts'
 import type { ApiDefinition, Authorizer } from '../model/index.ts'
 import { createDecisionCache } from './decision-cache.ts'
 import { compileAuthorizer, type AccessPhaseDeps } from './index.ts'
-import { applyOutcome, methodArn, type CachedDecision } from './outcome.ts'
+import { applyOutcome, type CachedDecision } from './outcome.ts'
+import { apiArn, methodArn } from './request-facts.ts'
 
 /**
  * TestInvokeAuthorizer's run of one authorizer of the API's current definition, with the same
@@ -41,8 +42,7 @@ export function createAuthorizerTester(deps: AccessPhaseDeps): AuthorizerTester 
       { ...deps, cache: createDecisionCache<CachedDecision>() },
       { api, resource: { id: 'test-invoke', path: ctx.path }, method, stage: testStage(ctx), stageVariables: ctx.stageVariables, deploymentId: 'test-invoke' },
     )
-    const apiArn = `arn:aws:execute-api:${deps.region}:${deps.accountId}:${api.restApi.id}`
-    const resource = methodArn(apiArn, ctx)
+    const resource = methodArn(apiArn(deps.region, deps.accountId, api.restApi.id), ctx)
     const outcome = await run(ctx, resource)
     const answer = applyOutcome(ctx, outcome, resource, false)
     const result: AuthorizerTestResult = {

@@ -1,5 +1,6 @@
 /**
- * A data plane serving one API whose methods run the real access phase (auth/) with real local
+ * A data plane serving one API whose methods run the real access phase (auth/: resource policy
+ * stages included) with real local
  * authorizer functions (test/fixtures/e2e/authorizers-app) or user pools, on a controllable clock. The
  * integration answers with what the authorizer left in the request context, so tests can
  * assert on `ctx.authorizer` and `ctx.authorization` directly.
@@ -9,6 +10,7 @@ import { createDecisionCache } from '../../src/auth/decision-cache.ts'
 import { createAccessPhase } from '../../src/auth/index.ts'
 import type { CachedDecision } from '../../src/auth/outcome.ts'
 import { createJwksClient, type JwksClient } from '../../src/auth/jwks.ts'
+import { createResourcePolicyPhases } from '../../src/auth/resource-policy.ts'
 import type { UserPools } from '../../src/auth/config.ts'
 import { compilePlan, type IntegrationStagesFactory } from '../../src/compile/compile.ts'
 import { resolveConfigFile } from '../../src/config-file.ts'
@@ -69,6 +71,7 @@ export async function startAuthorizedApi(options: {
     now: () => harness.now,
     userPools: options.userPools ?? new Map(),
     jwks: options.jwks ?? createJwksClient(),
+    ...createResourcePolicyPhases({ region: 'us-east-1', accountId: '123456789012' }),
     ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
   })
   const plan = compilePlan({ snapshot: api, deploymentId: 'dep1', stage: stage('prod', options.stageVariables), upstream: noUpstream, integrations: contextEcho, phases: { access } })

@@ -133,6 +133,23 @@ describe('Lambda authorizer outcomes', () => {
     assert.equal((await api.get('/x', { Authorization: 'deny' })).status, 403)
   })
 
+  it('with a resource policy: its explicit deny answers before the authorizer runs', async () => {
+    const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*/GET/x' }] })
+    const api = await serve({ methods: { '/x': { GET: CUSTOM } }, authorizers: [token('tokenAuth')], policy })
+    // `boom` would make the authorizer answer 500, had it been called
+    const reply = await api.get('/x', { Authorization: 'boom' })
+    assert.equal(reply.status, 403)
+    assert.match(reply.json().message, /^User: anonymous is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5\/prod\/GET\/x with an explicit deny$/)
+  })
+
+  it('with a resource policy silent too, the request is denied (AWS\'s Table A: no Allow anywhere)', async () => {
+    const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*/GET/elsewhere' }] })
+    const api = await serve({ methods: { '/x': { GET: CUSTOM } }, authorizers: [token('tokenAuth')], policy })
+    assert.equal((await api.get('/x', { Authorization: 'elsewhere' })).status, 403)
+    // the authorizer's Allow alone is enough when the resource policy is silent
+    assert.equal((await api.get('/x', { Authorization: 'allow-table-a' })).status, 200)
+  })
+
   it('refuses at compile time a TOKEN authorizer whose identity source is not one header', async () => {
     await assert.rejects(serve({ methods: { '/x': { GET: CUSTOM } }, authorizers: [token('tokenAuth', { identitySource: 'method.request.header.A, method.request.header.B' })] }), /TOKEN authorizer's identity source is one header/)
     await assert.rejects(serve({ methods: { '/x': { GET: CUSTOM } }, authorizers: [token('tokenAuth', { identitySource: 'method.request.path.id' })] }), /Invalid identity source "method.request.path.id"/)
