@@ -71,14 +71,14 @@ export function compileLambdaAuthorizer(deps: LambdaAuthorizerDeps, input: Lambd
     const event =
       authorizer.type === 'TOKEN' ? { type: 'TOKEN', methodArn, authorizationToken: values[0]! } : { type: 'REQUEST', methodArn, ...requestEventParts(deps.proxyEvent(ctx)) }
     const eventJson = JSON.stringify(event)
-    if (logging(ctx)) ctx.log.push(`Endpoint request URI: ${target.target.invokeUrl}`, `Endpoint request body after transformations: ${eventJson}`)
+    if (logging(ctx)) ctx.log.push(`Endpoint request URI: ${target.target.invokeUrl}`, `Endpoint request body after transformations: ${loggedEvent(event)}`)
     ctx.log.push(`Sending request to ${target.target.invokeUrl}`)
     const started = performance.now()
     const call = await invokeWithin(deps.invoker, { functionName: target.target.functionName, qualifier: target.target.qualifier, payload: event, payloadJson: eventJson, requestId: ctx.requestId, timeoutMs }, timeoutMs)
     const latencyMs = Math.round(performance.now() - started)
     if (call.kind !== 'ok') return { kind: 'failed', reason: call.reason, latencyMs }
     for (const line of call.result.logs) ctx.log.push(line)
-    if (logging(ctx)) ctx.log.push(`Authorizer result body before parsing: ${JSON.stringify(call.result.payload) ?? 'null'}`)
+    if (logging(ctx)) ctx.log.push(`Authorizer result body before parsing: ${loggedResult(call.result.payload)}`)
     if (call.result.functionError !== undefined) {
       const message = (call.result.payload as { errorMessage?: unknown } | null)?.errorMessage
       if (message === 'Unauthorized') return { kind: 'unauthorized', reason: 'Authorizer returned Unauthorized', latencyMs }
@@ -110,6 +110,24 @@ export function compileLambdaAuthorizer(deps: LambdaAuthorizerDeps, input: Lambd
     }
     return invokeAuthorizer(ctx, methodArn, values, cacheKey)
   }
+}
+
+/**
+ * The event as the execution log shows it: a TOKEN event with its token masked, a REQUEST
+ * event without its headers and query string (where its credentials travel). Secrets never
+ * reach a log line.
+ */
+function loggedEvent(event: Record<string, unknown>): string {
+  if (event.type === 'TOKEN') return JSON.stringify({ ...event, authorizationToken: maskIdentity(event.authorizationToken as string) })
+  const { headers: _h, multiValueHeaders: _mh, queryStringParameters: _q, multiValueQueryStringParameters: _mq, ...rest } = event
+  return JSON.stringify(rest)
+}
+
+/** The function's answer as the log shows it: an API key it returns (`usageIdentifierKey`) masked. */
+function loggedResult(payload: unknown): string {
+  if (typeof payload !== 'object' || payload === null || !('usageIdentifierKey' in payload)) return JSON.stringify(payload) ?? 'null'
+  const key = (payload as { usageIdentifierKey: unknown }).usageIdentifierKey
+  return JSON.stringify({ ...payload, usageIdentifierKey: typeof key === 'string' ? maskIdentity(key) : key })
 }
 
 /** The proxy event without what a REQUEST authorizer does not get: the body. */

@@ -59,6 +59,11 @@ describe('TestInvokeAuthorizer (AWS CLI)', () => {
     assert.match(out.log, /^Execution log for request [0-9a-f-]{36}\n/)
     assert.match(out.log, /: Starting authorizer: \w+ for request: /)
     assert.match(out.log, /: Incoming identity: \*\*\*\*-cli\n/)
+    // secrets stay out of the log: the token in the event and the API key in the answer are masked
+    assert.match(out.log, /"authorizationToken":"\*\*\*\*-cli"/)
+    assert.match(out.log, /"usageIdentifierKey":"\*\*\*\*0000"/)
+    assert.ok(!out.log.includes('"authorizationToken":"allow-cli"'))
+    assert.ok(!out.log.includes('key-from-authorizer-0000'))
   })
 
   it('the client status of each failure', async () => {
