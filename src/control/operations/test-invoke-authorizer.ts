@@ -10,7 +10,7 @@ import { badRequest, notFound } from '../protocol/errors.ts'
 import type { Operation } from '../protocol/operation.ts'
 import { loadApi } from './support/api-access.ts'
 import { optionalString, optionalStringMap } from './support/input.ts'
-import { requestHeaders } from './test-invoke.ts'
+import { decodeSafe, requestHeaders } from './test-invoke.ts'
 
 /**
  * TestInvokeAuthorizer: runs one authorizer of the API's current (undeployed) definition on a
@@ -47,7 +47,7 @@ function testContext(apiId: string, body: Record<string, unknown>): RequestConte
   const rawQuery = q < 0 ? '' : pathWithQuery.slice(q + 1)
   const headers: HeaderMap = requestHeaders(body)
   const stageVariables = Object.freeze({ ...(optionalStringMap(body, 'stageVariables') ?? {}) })
-  const path = safeDecode(rawPath.startsWith('/') ? rawPath : `/${rawPath}`)
+  const path = decodeSafe(rawPath.startsWith('/') ? rawPath : `/${rawPath}`)
   return {
     req: undefined as unknown as IncomingMessage,
     res: undefined as unknown as ServerResponse,
@@ -71,13 +71,5 @@ function testContext(apiId: string, body: Record<string, unknown>): RequestConte
     plan: { apiId, stageName: TEST_INVOKE_AUTHORIZER_STAGE, deploymentId: 'test-invoke-deployment-id', stageVariables } as unknown as RuntimePlan,
     pathParameters: {},
     log: [],
-  }
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text)
-  } catch {
-    return text
   }
 }

@@ -168,7 +168,7 @@ export function pathParametersOf(template: string, path: string): Record<string,
   return have.length === want.length ? params : {}
 }
 
-function decodeSafe(text: string): string {
+export function decodeSafe(text: string): string {
   try {
     return decodeURIComponent(text)
   } catch {
