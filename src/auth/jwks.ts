@@ -28,8 +28,6 @@ export interface JwksClientOptions {
 export interface JwksClient {
   /** the key `kid` names (`undefined` kid: the set's only key); undefined when the issuer has none such */
   signingKey(source: { issuer: string; jwksUri?: string }, kid: string | undefined): Promise<SigningKey | undefined>
-  /** forgets every issuer's keys */
-  clear(): void
 }
 
 /** Not more keys per set than this are kept; issuers are bounded by the config file. */
@@ -73,9 +71,6 @@ export function createJwksClient(options: JwksClientOptions = {}): JwksClient {
       })
       await set.pending
       return lookup(set, kid)
-    },
-    clear() {
-      sets.clear()
     },
   }
 }

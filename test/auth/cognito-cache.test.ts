@@ -22,7 +22,6 @@ before(async () => {
       lookups += 1
       return real.signingKey(source, kid)
     },
-    clear: () => real.clear(),
   }
   api = await startAuthorizedApi({
     methods: {
