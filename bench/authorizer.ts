@@ -29,6 +29,7 @@ import type { PipelineStage, RequestContext } from '../src/data/types.ts'
 import { createFunctionInvoker } from '../src/functions/index.ts'
 import { createUpstreamPools, integrationStages } from '../src/integrations/index.ts'
 import { compileLambdaUri } from '../src/integrations/lambda-uri.ts'
+import { interpolateStageVariables } from '../src/vtl/aws/stage-variable-template.ts'
 import { buildProxyEventV1 } from '../src/integrations/proxy-event-v1.ts'
 import type { ApiDefinition, Method } from '../src/model/index.ts'
 
@@ -95,6 +96,7 @@ const plan = compilePlan({
       region: 'us-east-1',
       accountId: '123456789012',
       compileUri: compileLambdaUri,
+    interpolate: interpolateStageVariables,
       proxyEvent: (ctx) => buildProxyEventV1(ctx, { isBinary: () => false }),
       cache: createDecisionCache<CachedDecision>(),
       userPools: new Map(),

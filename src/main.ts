@@ -26,6 +26,7 @@ import { createIamAuthorizer } from './auth/iam/iam-authorizer.ts'
 import { createIamDirectory } from './auth/iam/config.ts'
 import { createResourcePolicyPhases } from './auth/resource-policy.ts'
 import { compileLambdaUri } from './integrations/lambda-uri.ts'
+import { interpolateStageVariables } from './vtl/aws/stage-variable-template.ts'
 import { buildProxyEventV1 } from './integrations/proxy-event-v1.ts'
 
 export interface Portico {
@@ -75,6 +76,7 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
     ...account,
     invoker,
     compileUri: compileLambdaUri,
+    interpolate: interpolateStageVariables,
     proxyEvent: (ctx) => buildProxyEventV1(ctx, { accountId: config.accountId, isBinary: () => false }),
     cache: authorizerCache,
     userPools: file.userPools ?? new Map(),

@@ -34,12 +34,16 @@ export interface CognitoAuthorizerDeps {
   cache: DecisionCache<CachedDecision>
   /** epoch ms */
   now: () => number
+  /** `${stageVariables.x}` filled in (vtl/aws/stage-variable-template.ts, handed in from main.ts) */
+  interpolate: (text: string, stageVariables: Readonly<Record<string, string>>) => string
 }
 
 export interface CognitoAuthorizerInput {
   authorizer: Authorizer
   /** the method's authorizationScopes */
   scopes: readonly string[] | undefined
+  /** the stage's variables, for `${stageVariables.x}` in providerARNs */
+  stageVariables: Readonly<Record<string, string>>
 }
 
 /** A token whose signature, issuer and times were checked: what the cache keeps (scopes are checked per method). */
@@ -54,10 +58,14 @@ export function compileCognitoAuthorizer(deps: CognitoAuthorizerDeps, input: Cog
   const { authorizer } = input
   const sources = compileAuthorizerIdentitySources(authorizer.type, authorizer.identitySource ?? 'method.request.header.Authorization')
   const pools = new Map<string, Readonly<UserPoolConfig>>()
-  for (const arn of authorizer.providerARNs ?? []) {
+  // a pool ARN built from stage variables can only be judged per stage: a bad one fails the requests, not the deployment
+  let misconfigured: string | undefined
+  for (const raw of authorizer.providerARNs ?? []) {
+    const arn = deps.interpolate(raw, input.stageVariables)
     const pool = userPoolFor(deps.userPools, arn)
-    if (!pool) throw new Error(`authorizer ${authorizer.name} (${authorizer.id}): invalid user pool ARN ${arn}`)
-    pools.set(pool.issuer.replace(/\/+$/, ''), pool)
+    if (pool) pools.set(pool.issuer.replace(/\/+$/, ''), pool)
+    else if (arn === raw) throw new Error(`authorizer ${authorizer.name} (${authorizer.id}): invalid user pool ARN ${arn}`)
+    else misconfigured = `invalid user pool ARN ${JSON.stringify(arn)} (from ${raw})`
   }
   const validation = authorizer.identityValidationExpression ? new RegExp(`^(?:${authorizer.identityValidationExpression})$`) : undefined
   const scopes = input.scopes && input.scopes.length > 0 ? input.scopes : undefined
@@ -102,6 +110,7 @@ export function compileCognitoAuthorizer(deps: CognitoAuthorizerDeps, input: Cog
   // synchronous for a token verified before: no promise, no signature check
   return function cognitoAuthorizer(ctx: RequestContext) {
     if (logging(ctx)) ctx.log.push(`Starting authorizer: ${authorizer.id} for request: ${ctx.requestId}`)
+    if (misconfigured) return { kind: 'failed', reason: misconfigured }
     const values = identityValues(sources, ctx)
     if (values === undefined) return unauthorized('Identity source missing or empty')
     const text = values[0]!.replace(/^Bearer\s+/i, '')

@@ -23,6 +23,8 @@ export interface AccessPhaseDeps extends LambdaAuthorizerDeps {
   jwks: JwksClient
   /** epoch ms, for token expiry; default Date.now */
   now?: () => number
+  /** `${stageVariables.x}` in a Cognito authorizer's providerARNs filled in (vtl/aws/stage-variable-template.ts) */
+  interpolate: (text: string, stageVariables: Readonly<Record<string, string>>) => string
   /** the resource policy's explicit-deny check before the authorizer */
   resourcePolicyBefore?: MethodPhase
   /** the resource policy combined with the authorizer's decision */
@@ -55,7 +57,10 @@ function authorizerStages(deps: AccessPhaseDeps, input: MethodPhaseInput): Pipel
 export function compileAuthorizer(deps: AccessPhaseDeps, input: MethodPhaseInput): AuthorizerRun {
   const authorizer = findAuthorizer(input)
   if (authorizer.type === 'COGNITO_USER_POOLS') {
-    return compileCognitoAuthorizer({ userPools: deps.userPools, jwks: deps.jwks, cache: deps.cache, now: deps.now ?? Date.now }, { authorizer, scopes: input.method.authorizationScopes })
+    return compileCognitoAuthorizer(
+      { userPools: deps.userPools, jwks: deps.jwks, cache: deps.cache, now: deps.now ?? Date.now, interpolate: deps.interpolate },
+      { authorizer, scopes: input.method.authorizationScopes, stageVariables: input.stageVariables },
+    )
   }
   return compileLambdaAuthorizer(deps, { authorizer, stageVariables: input.stageVariables, apiArn: apiArnOf(deps, input) })
 }

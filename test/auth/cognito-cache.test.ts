@@ -2,6 +2,7 @@
  * Verified Cognito tokens are cached per stage for the authorizer's TTL, never past the token's
  * `exp`, on a controllable clock; each method still checks token use and scopes on a cached
  * token. The JWKS client is the real one, wrapped to count the key look-ups a verification makes.
+ * Also: a pool ARN taken from a stage variable, as AWS allows in providerARNs.
  */
 import { describe, it, before, after } from 'node:test'
 import assert from 'node:assert/strict'
@@ -61,5 +62,37 @@ describe('Cognito decision cache', () => {
     assert.equal((await api.get('/profile', { Authorization: forged })).status, 401)
     assert.equal((await api.get('/profile', { Authorization: forged })).status, 401)
     assert.equal(lookups, before + 2)
+  })
+})
+
+describe('providerARNs with ${stageVariables.x}', () => {
+  const authorizer = {
+    id: 'pool',
+    name: 'pool',
+    type: 'COGNITO_USER_POOLS' as const,
+    providerARNs: ['arn:aws:cognito-idp:us-east-1:123456789012:userpool/${stageVariables.pool}'],
+    identitySource: 'method.request.header.Authorization',
+  }
+  const methods = { '/profile': { GET: { authorizationType: 'COGNITO_USER_POOLS' as const, authorizerId: 'pool' } } }
+
+  it('the stage\'s variable names the pool', async () => {
+    const staged = await startAuthorizedApi({ methods, authorizers: [authorizer], stageVariables: { pool: 'us-east-1_Cached' }, userPools: new Map([[POOL, { issuer: issuer.url }]]) })
+    try {
+      const token = issuer.token({ sub: 'u3', aud: 'client', token_use: 'id' })
+      assert.equal((await staged.get('/profile', { Authorization: token })).status, 200)
+    } finally {
+      await staged.close()
+    }
+  })
+
+  it('a variable that makes no pool ARN answers 500 on the stage that has it', async () => {
+    const staged = await startAuthorizedApi({ methods, authorizers: [authorizer], stageVariables: { pool: 'not a pool' }, userPools: new Map([[POOL, { issuer: issuer.url }]]) })
+    try {
+      const reply = await staged.get('/profile', { Authorization: issuer.token({ sub: 'u3', aud: 'client', token_use: 'id' }) })
+      assert.equal(reply.status, 500)
+      assert.equal(reply.headers['x-amzn-errortype'], 'AuthorizerConfigurationException')
+    } finally {
+      await staged.close()
+    }
   })
 })

@@ -16,6 +16,7 @@ import { compilePlan, type IntegrationStagesFactory } from '../../src/compile/co
 import { resolveConfigFile } from '../../src/config-file.ts'
 import { createFunctionInvoker } from '../../src/functions/index.ts'
 import { compileLambdaUri } from '../../src/integrations/lambda-uri.ts'
+import { interpolateStageVariables } from '../../src/vtl/aws/stage-variable-template.ts'
 import { buildProxyEventV1 } from '../../src/integrations/proxy-event-v1.ts'
 import type { Authorizer, Method } from '../../src/model/index.ts'
 import { apiDefinition, noUpstream, send, stage, start, type Reply } from '../data/fixtures.ts'
@@ -66,6 +67,7 @@ export async function startAuthorizedApi(options: {
     region: 'us-east-1',
     accountId: '123456789012',
     compileUri: compileLambdaUri,
+    interpolate: interpolateStageVariables,
     proxyEvent: (ctx) => buildProxyEventV1(ctx, { isBinary: () => false }),
     cache: createDecisionCache<CachedDecision>({ now: () => harness.now }),
     now: () => harness.now,
