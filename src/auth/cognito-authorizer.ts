@@ -19,7 +19,8 @@ import { javaDate } from '../lib/java-date.ts'
  * - its signature verifies with the issuer's JWKS key `kid` names, RSA algorithms only;
  *   `exp` is in the future; `iss` is one of the pools' issuers;
  * - a method without `authorizationScopes` takes an ID token (`token_use: id`); a method with
- *   scopes takes an access token (`token_use: access`) whose `scope` has at least one of them;
+ *   scopes takes an access token (`token_use: access`) whose `scope` has at least one of them
+ *   (tokens of other OIDC issuers, without `token_use`: see checkUse);
  * - `audience`, when configured, holds the ID token's `aud` / the access token's `client_id`;
  *   `identityValidationExpression`, when set, must match it too (AWS matches `aud` against it);
  * - any failure → 401 Unauthorized; an issuer whose keys cannot be fetched → 500.
@@ -125,20 +126,34 @@ function unauthorized(reason: string): AuthorizerOutcome {
   return { kind: 'unauthorized', reason }
 }
 
-/** ID token for a method without scopes, access token with one of its scopes otherwise. */
+/**
+ * Token use and audience. A Cognito token says what it is (`token_use`): an ID token (`aud` =
+ * the app client) for a method without scopes, an access token (`client_id`, `scope`) with one
+ * of the method's scopes otherwise. A token from another OIDC issuer has no `token_use`; it is
+ * judged as AWS's JWT authorizers judge any issuer's tokens: the scopes from `scope` (space
+ * separated) or `scp` (a list), the client from `client_id`, `azp` or `aud`.
+ */
 function checkUse(claims: Record<string, unknown>, pool: Readonly<UserPoolConfig>, scopes: readonly string[] | undefined, validation: RegExp | undefined): string | undefined {
-  const client = scopes ? claims.client_id : claims.aud
-  if (scopes) {
-    if (claims.token_use !== 'access') return 'an access token is required for a method with authorization scopes'
-    const granted = typeof claims.scope === 'string' ? claims.scope.split(' ') : []
-    if (!scopes.some((s) => granted.includes(s))) return 'the access token has none of the method\'s scopes'
-  } else if (claims.token_use !== 'id') {
-    return 'an ID token is required for a method without authorization scopes'
+  const cognito = claims.token_use !== undefined
+  if (cognito && claims.token_use !== (scopes ? 'access' : 'id')) {
+    return scopes ? 'an access token is required for a method with authorization scopes' : 'an ID token is required for a method without authorization scopes'
   }
-  if (typeof client !== 'string') return scopes ? 'client_id missing' : 'aud missing'
-  if (pool.audience && !pool.audience.includes(client)) return 'token audience not accepted'
-  if (validation && !validation.test(client)) return 'token audience does not match the identity validation expression'
+  if (scopes && !scopes.some((s) => grantedScopes(claims).includes(s))) return 'the token has none of the method\'s scopes'
+  const clients = cognito ? asList(scopes ? claims.client_id : claims.aud) : asList(claims.client_id ?? claims.azp ?? claims.aud)
+  if (clients.length === 0) return 'no client in the token (aud / client_id)'
+  if (pool.audience && !clients.some((c) => pool.audience!.includes(c))) return 'token audience not accepted'
+  if (validation && !clients.some((c) => validation.test(c))) return 'token audience does not match the identity validation expression'
   return undefined
+}
+
+function grantedScopes(claims: Record<string, unknown>): string[] {
+  if (typeof claims.scope === 'string') return claims.scope.split(' ')
+  return asList(claims.scp)
+}
+
+function asList(value: unknown): string[] {
+  if (typeof value === 'string') return [value]
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []
 }
 
 const DATE_CLAIMS = new Set(['exp', 'iat', 'auth_time', 'nbf'])

@@ -151,6 +151,16 @@ describe('COGNITO_USER_POOLS authorizer', () => {
 
   it('a method without scopes takes an ID token, not an access token', () => assertUnauthorized('/profile', issuer.token(accessToken())))
 
+  it('tokens of any OIDC issuer (no token_use): client from azp or aud, scopes from scope or scp', async () => {
+    // Keycloak-shaped: an ID token with aud + azp, an access token for another audience with azp and scope
+    assert.equal((await call('/profile', issuer.token({ sub: 'kc-1', aud: CLIENT, azp: CLIENT, email: 'kc@example.com' }))).status, 200)
+    assert.equal((await call('/orders', issuer.token({ sub: 'kc-1', aud: 'account', azp: CLIENT, scope: 'openid orders/read' }))).status, 200)
+    // Auth0 / Okta-shaped: scopes as a list in scp
+    assert.equal((await call('/orders', issuer.token({ sub: 'a0-1', aud: ['https://api', CLIENT], scp: ['orders/read'] }))).status, 200)
+    await assertUnauthorized('/orders', issuer.token({ sub: 'kc-1', azp: CLIENT, scope: 'openid profile' }))
+    await assertUnauthorized('/profile', issuer.token({ sub: 'kc-1', aud: 'account', azp: 'another-client' }))
+  })
+
   it('500 AuthorizerConfigurationException when the issuer cannot be reached', async () => {
     const res = await call('/offline', issuer.token(idToken({ iss: 'http://127.0.0.1:1' })))
     assert.equal(res.status, 500)
