@@ -17,11 +17,18 @@ import { loadAdminCredentials, type ResolvedAdminCredentials } from './control/p
 import { managementOperations } from './control/operations/index.ts'
 import { loadConfigFile, type FunctionsConfig } from './config-file.ts'
 import { createFunctionInvoker, type FunctionInvoker } from './functions/index.ts'
-import { createIamAccessPhase } from './auth/access-phase.ts'
+import { createAccessPhase, type AccessPhaseDeps } from './auth/index.ts'
+import { createAuthorizerTester } from './auth/test-invoke.ts'
+import { createDecisionCache, stageScope } from './auth/decision-cache.ts'
+import { createJwksClient } from './auth/jwks.ts'
+import type { CachedDecision } from './auth/outcome.ts'
 import { createIamAuthorizer } from './auth/iam/iam-authorizer.ts'
 import { createIamDirectory } from './auth/iam/config.ts'
 import { createResourcePolicyPhases } from './auth/resource-policy.ts'
 import { createCachePhase, openResponseCache } from './cache/index.ts'
+import { compileLambdaUri } from './integrations/lambda-uri.ts'
+import { interpolateStageVariables } from './vtl/aws/stage-variable-template.ts'
+import { buildProxyEventV1 } from './integrations/proxy-event-v1.ts'
 
 export interface Portico {
   readonly config: PorticoConfig
@@ -75,14 +82,23 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
   const upstream = createUpstreamPools()
   // the capabilities between routing and the integration: auth/ (access), limits/ (traffic), cache/ (cache)
   const account = { region: config.region, accountId: config.accountId }
-  const phases: MethodPhases = {
-    access: createIamAccessPhase({
-      ...createResourcePolicyPhases(account),
-      iamAuthorizer: createIamAuthorizer({ ...account, directory: createIamDirectory(file.iam, account) }),
-    }),
-    // invalidation by Cache-Control: max-age=0 needs IAM's execute-api:InvalidateCache: no `mayInvalidate` is wired yet (cache-phase.ts)
-    cache: createCachePhase({ cache: responses.cache, codec: responses.codec }),
+  const phases: MethodPhases = {}
+  const authorizerCache = createDecisionCache<CachedDecision>()
+  const access: AccessPhaseDeps = {
+    ...account,
+    invoker,
+    compileUri: compileLambdaUri,
+    interpolate: interpolateStageVariables,
+    proxyEvent: (ctx) => buildProxyEventV1(ctx, { accountId: config.accountId, isBinary: () => false }),
+    cache: authorizerCache,
+    userPools: file.userPools ?? new Map(),
+    jwks: createJwksClient(),
+    ...createResourcePolicyPhases(account),
+    iamAuthorizer: createIamAuthorizer({ ...account, directory: createIamDirectory(file.iam, account) }),
   }
+  phases.access = createAccessPhase(access)
+  // invalidation by Cache-Control: max-age=0 needs IAM's execute-api:InvalidateCache: no `mayInvalidate` is wired yet (cache-phase.ts)
+  phases.cache = createCachePhase({ cache: responses.cache, codec: responses.codec })
 
   const refresh = async (change: StageChange): Promise<void> => {
     if (change.deploymentId === undefined) {
@@ -110,7 +126,17 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
 
   const admin = await loadAdminCredentials(config)
   const management = createManagementHandler({
-    services: { store, feed, config, now: () => Math.floor(Date.now() / 1000), invoker, flushStageCache: responses.flushStage, ...(services && { services }) },
+    services: {
+      store,
+      feed,
+      config,
+      now: () => Math.floor(Date.now() / 1000),
+      invoker,
+      flushStageCache: responses.flushStage,
+      ...(services && { services }),
+      flushAuthorizerCache: (apiId, stageName) => authorizerCache.flush(stageScope(apiId, stageName)),
+      testInvokeAuthorizer: createAuthorizerTester(access),
+    },
     operations: managementOperations,
     auth: { dev: config.dev, secretFor: (id) => (id === admin.accessKeyId ? admin.secretAccessKey : undefined) },
   })

@@ -2,9 +2,9 @@ import type { Operation } from '../protocol/operation.ts'
 import { loadStage } from './stages.ts'
 
 /**
- * FlushStageCache empties the stage's response cache (its canary's entries too) once the stage
- * is known to exist. FlushStageAuthorizersCache: Portico keeps no authorizer cache yet, so it
- * only checks that the stage exists, as AWS's answer does.
+ * FlushStageCache empties the stage's response cache (its canary's entries too) and
+ * FlushStageAuthorizersCache drops the stage's cached Lambda authorizer results, once the stage
+ * is known to exist, as AWS's answer does.
  */
 export const stageCacheOperations: Operation[] = [
   {
@@ -25,6 +25,7 @@ export const stageCacheOperations: Operation[] = [
     successStatus: 202,
     async handler({ params }, services) {
       await loadStage(services, params.restapi_id!, params.stage_name!)
+      services.flushAuthorizerCache?.(params.restapi_id!, params.stage_name!)
       return {}
     },
   },

@@ -4,6 +4,7 @@ import type { ChangeFeed } from '../change-feed.ts'
 import type { PorticoConfig } from '../../config.ts'
 import type { FunctionInvoker } from '../../functions/invoke.ts'
 import type { AwsServiceOptions } from '../../integrations/aws-service/options.ts'
+import type { AuthorizerTester } from '../../auth/test-invoke.ts'
 
 /**
  * One management-API operation (botocore's name, verb, path template and success status) with
@@ -60,4 +61,8 @@ export interface ControlServices {
   services?: AwsServiceOptions
   /** empties a stage's response cache (FlushStageCache); without it there is no cache to flush */
   flushStageCache?: (apiId: string, stageName: string) => Promise<void>
+  /** drops a stage's cached Lambda authorizer results (FlushStageAuthorizersCache) */
+  flushAuthorizerCache?: (apiId: string, stageName: string) => void
+  /** runs an authorizer on a test request (TestInvokeAuthorizer) */
+  testInvokeAuthorizer?: AuthorizerTester
 }
