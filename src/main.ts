@@ -26,6 +26,7 @@ import { createIamAuthorizer } from './auth/iam/iam-authorizer.ts'
 import { createIamDirectory } from './auth/iam/config.ts'
 import { createResourcePolicyPhases } from './auth/resource-policy.ts'
 import { createCachePhase, openResponseCache } from './cache/index.ts'
+import { createInvalidationCheck } from './auth/iam/invalidate-cache.ts'
 import { compileLambdaUri } from './integrations/lambda-uri.ts'
 import { interpolateStageVariables } from './vtl/aws/stage-variable-template.ts'
 import { buildProxyEventV1 } from './integrations/proxy-event-v1.ts'
@@ -84,6 +85,7 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
   const account = { region: config.region, accountId: config.accountId }
   const phases: MethodPhases = {}
   const authorizerCache = createDecisionCache<CachedDecision>()
+  const iamDirectory = createIamDirectory(file.iam, account)
   const access: AccessPhaseDeps = {
     ...account,
     invoker,
@@ -94,11 +96,11 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
     userPools: file.userPools ?? new Map(),
     jwks: createJwksClient(),
     ...createResourcePolicyPhases(account),
-    iamAuthorizer: createIamAuthorizer({ ...account, directory: createIamDirectory(file.iam, account) }),
+    iamAuthorizer: createIamAuthorizer({ ...account, directory: iamDirectory }),
   }
   phases.access = createAccessPhase(access)
-  // invalidation by Cache-Control: max-age=0 needs IAM's execute-api:InvalidateCache: no `mayInvalidate` is wired yet (cache-phase.ts)
-  phases.cache = createCachePhase({ cache: responses.cache, codec: responses.codec })
+  // Cache-Control: max-age=0 under requireAuthorizationForCacheControl: IAM's execute-api:InvalidateCache decides
+  phases.cache = createCachePhase({ cache: responses.cache, codec: responses.codec, mayInvalidate: createInvalidationCheck({ ...account, directory: iamDirectory }) })
 
   const refresh = async (change: StageChange): Promise<void> => {
     if (change.deploymentId === undefined) {

@@ -21,9 +21,9 @@ export interface CachePhaseOptions {
   codec: EntryCodec
   /**
    * Whether the caller may invalidate this method's entry: on AWS, IAM allows it
-   * `execute-api:InvalidateCache` on the method ARN. The seam for auth/ (wired in main.ts);
-   * without it nobody is authorized, so only methods with `requireAuthorizationForCacheControl`
-   * false honour `Cache-Control: max-age=0`.
+   * `execute-api:InvalidateCache` on the method ARN (auth/iam/invalidate-cache.ts, wired in
+   * main.ts). Without it nobody is authorized, so only methods with
+   * `requireAuthorizationForCacheControl` false honour `Cache-Control: max-age=0`.
    */
   mayInvalidate?: (ctx: RequestContext) => boolean
   /** a cache backend failure; the request goes on as a miss. Default: console.error */

@@ -1,8 +1,8 @@
 /**
  * The seam auth/ fills: `mayInvalidate` decides whether a caller's `Cache-Control: max-age=0`
- * counts under requireAuthorizationForCacheControl (on AWS: IAM's execute-api:InvalidateCache).
- * A stand-in decision (a request header) drives it here; main.ts wires none yet. Also: an entry
- * sealed under one key reads as a miss under another (another process's key).
+ * counts under requireAuthorizationForCacheControl (on AWS: IAM's execute-api:InvalidateCache,
+ * tested end to end in iam-invalidation.test.ts). A stand-in decision (a request header) drives
+ * it here. Also: an entry sealed under one key reads as a miss under another (another process's key).
  */
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
