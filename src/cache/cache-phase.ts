@@ -5,7 +5,7 @@ import type { HttpAnswer, PipelineStage, RequestContext, StageResult } from '../
 import { findMethodSetting, type MethodSetting } from '../model/index.ts'
 import { compileCacheKey, type CacheKeyFunction } from './cache-key.ts'
 import type { EntryCodec } from './entry-codec.ts'
-import { clusterSizeBytes, type CacheScope, type ResponseCache } from './response-cache.ts'
+import { clusterSizeBytes, stageScopeIds, type CacheScope, type ResponseCache } from './response-cache.ts'
 
 /** AWS's limit on a cached response; larger ones are served but not stored. */
 export const MAX_CACHED_RESPONSE_BYTES = 1_048_576
@@ -71,15 +71,21 @@ export function createCachePhase(options: CachePhaseOptions): MethodPhase {
     }
     const lookup = cacheLookup(cached)
     // an ANY method under the stage-wide setting: only its GET requests are cached
-    if (!found.own && method.httpMethod === 'ANY') return [(ctx) => (ctx.httpMethod === 'GET' ? lookup(ctx) : undefined)]
+    if (!found.own && method.httpMethod === 'ANY') {
+      return [
+        function cacheLookupOfGet(ctx) {
+          return ctx.httpMethod === 'GET' ? lookup(ctx) : undefined
+        },
+      ]
+    }
     return [lookup]
   }
 }
 
 /** A stage's entries; a canary keeps its own unless `useStageCache` (canary-release docs). */
 function scopeId(input: MethodPhaseInput): string {
-  const id = `${input.api.restApi.id}/${input.stage.stageName}`
-  return input.isCanaryRequest === true && input.stage.canarySettings?.useStageCache !== true ? `${id}/canary` : id
+  const [stage, canary] = stageScopeIds(input.api.restApi.id, input.stage.stageName)
+  return input.isCanaryRequest === true && input.stage.canarySettings?.useStageCache !== true ? canary : stage
 }
 
 function cacheLookup(cached: CachedMethod): PipelineStage {

@@ -59,12 +59,7 @@ export class MemoryResponseCache implements ResponseCache {
   }
 
   async get(scope: CacheScope, key: string): Promise<Buffer | undefined> {
-    return this.read(scope.id, key)
-  }
-
-  /** The synchronous lookup behind `get`. */
-  read(scopeId: string, key: string): Buffer | undefined {
-    const bucket = this.#buckets.get(scopeId)
+    const bucket = this.#buckets.get(scope.id)
     const entry = bucket?.entries.get(key)
     if (bucket === undefined || entry === undefined) return undefined
     bucket.entries.delete(key)

@@ -67,8 +67,8 @@ export interface CachePorticoOptions {
 }
 
 /**
- * `/items/{id}` GET (cache keys: path id, query `q`, header `x-k`) and POST, `/big` GET, all
- * HTTP_PROXY to the backend with cacheNamespace `items` / `big` (so two servers share keys),
+ * `/items/{id}` GET (cache keys: path id, query `q`, header `x-k`) and POST, `/big` GET, `/any`
+ * ANY, all HTTP_PROXY to the backend with cacheNamespace `items` / `big` / `any` (so two servers share keys),
  * deployed to `prod` with `cacheClusterEnabled`; no method setting yet.
  */
 export async function startCachePortico(options: CachePorticoOptions): Promise<CachePortico> {
@@ -106,10 +106,13 @@ export async function startCachePortico(options: CachePorticoOptions): Promise<C
         }),
       )
     }
-    await client.send(new PutMethodCommand({ restApiId: apiId, resourceId: big, httpMethod: 'GET', authorizationType: 'NONE' }))
-    await client.send(
-      new PutIntegrationCommand({ restApiId: apiId, resourceId: big, httpMethod: 'GET', type: 'HTTP_PROXY', integrationHttpMethod: 'GET', uri: `${options.backend.url}/big`, cacheNamespace: 'big' }),
-    )
+    const any = (await client.send(new CreateResourceCommand({ restApiId: apiId, parentId: root, pathPart: 'any' }))).id!
+    for (const [resourceId, verb, path] of [[big, 'GET', 'big'], [any, 'ANY', 'any']] as const) {
+      await client.send(new PutMethodCommand({ restApiId: apiId, resourceId, httpMethod: verb, authorizationType: 'NONE' }))
+      await client.send(
+        new PutIntegrationCommand({ restApiId: apiId, resourceId, httpMethod: verb, type: 'HTTP_PROXY', integrationHttpMethod: verb, uri: `${options.backend.url}/${path}`, cacheNamespace: path }),
+      )
+    }
     await client.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'prod', cacheClusterEnabled: true, cacheClusterSize: '0.5' }))
   }
   await portico.settled()

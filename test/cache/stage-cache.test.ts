@@ -99,6 +99,16 @@ describe('stage response cache', () => {
     await api.patch([{ op: 'remove', path: '/items~1{id}/POST' }])
   })
 
+  it('caches the GET requests of an ANY method under */*, and no other verb', async () => {
+    const calls = backend.calls
+    await api.call('/any')
+    await api.call('/any')
+    await api.call('/any', { method: 'DELETE' })
+    await api.call('/any', { method: 'DELETE' })
+    assert.equal(backend.calls, calls + 3)
+    assert.deepEqual(statuses, ['miss', 'hit', undefined, undefined])
+  })
+
   it('does not store a response over 1,048,576 bytes', async () => {
     const calls = backend.calls
     const big = await api.call('/big')
