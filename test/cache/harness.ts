@@ -62,8 +62,6 @@ export interface CachePorticoOptions {
   backend: Backend
   cache?: string
   clock?: () => number
-  /** a data directory another Portico already serves: attach to its API instead of creating one */
-  share?: CachePortico
 }
 
 /**
@@ -72,62 +70,57 @@ export interface CachePorticoOptions {
  * deployed to `prod` with `cacheClusterEnabled`; no method setting yet.
  */
 export async function startCachePortico(options: CachePorticoOptions): Promise<CachePortico> {
-  const overrides = { cache: options.cache ?? 'memory', ...(options.share && { dataDir: options.share.harness.dir }) }
-  const harness = await startHarness(overrides, options.clock ? { cacheClock: options.clock } : {})
+  const harness = await startHarness({ cache: options.cache ?? 'memory' }, options.clock ? { cacheClock: options.clock } : {})
   const { client, portico } = harness
-  let apiId = options.share?.apiId
-  if (apiId === undefined) {
-    apiId = (await client.send(new CreateRestApiCommand({ name: 'cached' }))).id!
-    const root = (await client.send(new GetResourcesCommand({ restApiId: apiId }))).items![0]!.id!
-    const items = (await client.send(new CreateResourceCommand({ restApiId: apiId, parentId: root, pathPart: 'items' }))).id!
-    const item = (await client.send(new CreateResourceCommand({ restApiId: apiId, parentId: items, pathPart: '{id}' }))).id!
-    const big = (await client.send(new CreateResourceCommand({ restApiId: apiId, parentId: root, pathPart: 'big' }))).id!
-    for (const verb of ['GET', 'POST']) {
-      await client.send(
-        new PutMethodCommand({
-          restApiId: apiId,
-          resourceId: item,
-          httpMethod: verb,
-          authorizationType: 'NONE',
-          requestParameters: { 'method.request.path.id': true, 'method.request.querystring.q': false, 'method.request.header.x-k': false },
-        }),
-      )
-      await client.send(
-        new PutIntegrationCommand({
-          restApiId: apiId,
-          resourceId: item,
-          httpMethod: verb,
-          type: 'HTTP_PROXY',
-          integrationHttpMethod: verb,
-          uri: `${options.backend.url}/items/{id}`,
-          requestParameters: { 'integration.request.path.id': 'method.request.path.id' },
-          cacheNamespace: 'items',
-          cacheKeyParameters: ['method.request.path.id', 'method.request.querystring.q', 'method.request.header.x-k'],
-        }),
-      )
-    }
-    const any = (await client.send(new CreateResourceCommand({ restApiId: apiId, parentId: root, pathPart: 'any' }))).id!
-    for (const [resourceId, verb, path] of [[big, 'GET', 'big'], [any, 'ANY', 'any']] as const) {
-      await client.send(new PutMethodCommand({ restApiId: apiId, resourceId, httpMethod: verb, authorizationType: 'NONE' }))
-      await client.send(
-        new PutIntegrationCommand({ restApiId: apiId, resourceId, httpMethod: verb, type: 'HTTP_PROXY', integrationHttpMethod: verb, uri: `${options.backend.url}/${path}`, cacheNamespace: path }),
-      )
-    }
-    await client.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'prod', cacheClusterEnabled: true, cacheClusterSize: '0.5' }))
+  const apiId = (await client.send(new CreateRestApiCommand({ name: 'cached' }))).id!
+  const root = (await client.send(new GetResourcesCommand({ restApiId: apiId }))).items![0]!.id!
+  const items = (await client.send(new CreateResourceCommand({ restApiId: apiId, parentId: root, pathPart: 'items' }))).id!
+  const item = (await client.send(new CreateResourceCommand({ restApiId: apiId, parentId: items, pathPart: '{id}' }))).id!
+  const big = (await client.send(new CreateResourceCommand({ restApiId: apiId, parentId: root, pathPart: 'big' }))).id!
+  for (const verb of ['GET', 'POST']) {
+    await client.send(
+      new PutMethodCommand({
+        restApiId: apiId,
+        resourceId: item,
+        httpMethod: verb,
+        authorizationType: 'NONE',
+        requestParameters: { 'method.request.path.id': true, 'method.request.querystring.q': false, 'method.request.header.x-k': false },
+      }),
+    )
+    await client.send(
+      new PutIntegrationCommand({
+        restApiId: apiId,
+        resourceId: item,
+        httpMethod: verb,
+        type: 'HTTP_PROXY',
+        integrationHttpMethod: verb,
+        uri: `${options.backend.url}/items/{id}`,
+        requestParameters: { 'integration.request.path.id': 'method.request.path.id' },
+        cacheNamespace: 'items',
+        cacheKeyParameters: ['method.request.path.id', 'method.request.querystring.q', 'method.request.header.x-k'],
+      }),
+    )
   }
+  const any = (await client.send(new CreateResourceCommand({ restApiId: apiId, parentId: root, pathPart: 'any' }))).id!
+  for (const [resourceId, verb, path] of [[big, 'GET', 'big'], [any, 'ANY', 'any']] as const) {
+    await client.send(new PutMethodCommand({ restApiId: apiId, resourceId, httpMethod: verb, authorizationType: 'NONE' }))
+    await client.send(
+      new PutIntegrationCommand({ restApiId: apiId, resourceId, httpMethod: verb, type: 'HTTP_PROXY', integrationHttpMethod: verb, uri: `${options.backend.url}/${path}`, cacheNamespace: path }),
+    )
+  }
+  await client.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'prod', cacheClusterEnabled: true, cacheClusterSize: '0.5' }))
   await portico.settled()
-  const id = apiId
   const patch = async (operations: PatchOperation[], stageName = 'prod') => {
-    await client.send(new UpdateStageCommand({ restApiId: id, stageName, patchOperations: operations }))
+    await client.send(new UpdateStageCommand({ restApiId: apiId, stageName, patchOperations: operations }))
     await portico.settled()
   }
   return {
     harness,
-    apiId: id,
+    apiId,
     call: (path, opts = {}) =>
       send(portico.address.port, {
         method: opts.method ?? 'GET',
-        path: `/_aws/execute-api/${id}/${opts.stage ?? 'prod'}${path}`,
+        path: `/_aws/execute-api/${apiId}/${opts.stage ?? 'prod'}${path}`,
         ...(opts.headers && { headers: opts.headers }),
         ...(opts.body !== undefined && { body: opts.body }),
       }),

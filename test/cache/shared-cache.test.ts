@@ -1,21 +1,40 @@
 /**
- * The Redis response cache behind real servers: two Portico servers on one data directory and
+ * The Redis response cache behind real servers: two Portico processes on one data directory and
  * one Redis answer from each other's entries (and a flush through one empties both), entries of
  * dataEncrypted methods are stored sealed, and a canary keeps its own entries unless
  * useStageCache. Redis is required: without it the servers fail to start and so do these tests.
  */
 import assert from 'node:assert/strict'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
 import { after, before, describe, it } from 'node:test'
 import { Redis } from 'ioredis'
 import { CreateDeploymentCommand, FlushStageCacheCommand } from '@aws-sdk/client-api-gateway'
+import { sdkClient } from '../control/harness.ts'
+import { send } from '../data/fixtures.ts'
 import { REDIS_URL, startBackend, startCachePortico, type Backend, type CachePortico } from './harness.ts'
+
+/** Portico in a child process on `dataDir` and the Redis cache; resolves with its port. */
+async function startChild(dataDir: string): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./child-portico.ts', import.meta.url).pathname, dataDir, REDIS_URL], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: process.env,
+  })
+  let out = ''
+  for await (const chunk of child.stdout!) {
+    out += String(chunk)
+    const ready = /READY (\d+)\n/.exec(out)
+    if (ready) return { child, port: Number(ready[1]) }
+  }
+  throw new Error('the second Portico process exited before it was ready')
+}
 
 const ENCRYPTION_KEY = Buffer.alloc(32, 9).toString('base64')
 
 describe('the Redis response cache shared by two servers', () => {
   let backend: Backend
   let a: CachePortico
-  let b: CachePortico
+  let b: { child: ChildProcess; port: number }
   let redis: Redis
   const previousKey = process.env.PORTICO_CACHE_KEY
 
@@ -25,8 +44,8 @@ describe('the Redis response cache shared by two servers', () => {
     backend = await startBackend()
     a = await startCachePortico({ backend, cache: REDIS_URL })
     await a.patchStage({ '/*/*/caching/enabled': 'true' })
-    // the second server starts on the same store with the stage already configured (later changes reach only `a`)
-    b = await startCachePortico({ backend, cache: REDIS_URL, share: a })
+    // the second process starts on the same store with the stage already configured (later changes reach only `a`)
+    b = await startChild(a.harness.dir)
     redis = new Redis(REDIS_URL, { lazyConnect: true })
     await redis.connect()
   })
@@ -35,7 +54,8 @@ describe('the Redis response cache shared by two servers', () => {
     else process.env.PORTICO_CACHE_KEY = previousKey
     await a.harness.client.send(new FlushStageCacheCommand({ restApiId: a.apiId, stageName: 'prod' }))
     await redis.quit()
-    await b.close()
+    b.child.kill('SIGTERM')
+    await once(b.child, 'exit')
     await a.close()
     await backend.close()
   })
@@ -54,10 +74,12 @@ describe('the Redis response cache shared by two servers', () => {
     const calls = backend.calls
     const fromA = await a.call('/items/shared')
     await storedEntries(1)
-    const fromB = await b.call('/items/shared')
+    const fromB = await send(b.port, { path: `/_aws/execute-api/${a.apiId}/prod/items/shared` })
     assert.equal(fromB.body, fromA.body)
     assert.equal(backend.calls, calls + 1)
-    await b.harness.client.send(new FlushStageCacheCommand({ restApiId: b.apiId, stageName: 'prod' }))
+    const clientOfB = sdkClient(`http://127.0.0.1:${b.port}`)
+    await clientOfB.send(new FlushStageCacheCommand({ restApiId: a.apiId, stageName: 'prod' }))
+    clientOfB.destroy()
     await a.call('/items/shared')
     assert.equal(backend.calls, calls + 2)
   })
