@@ -2,13 +2,14 @@
  * Composition root: configuration → backends → listeners. The only place that picks the store
  * implementation and wires the control plane's change feed to the data plane's plans.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { PorticoConfig } from './config.ts'
 import { openSqliteStore } from './control/store/sqlite/sqlite-store.ts'
 import type { Store } from './control/store/store.ts'
 import { ChangeFeed, type StageChange } from './control/change-feed.ts'
 import { PlanRegistry } from './data/plan-registry.ts'
-import { compilePlan, type MethodPhases } from './compile/compile.ts'
+import { compilePlan, type MethodPhases, type ObservationFactory } from './compile/compile.ts'
 import { canaryStage } from './compile/canary.ts'
 import { createDataPlaneServer } from './data/server.ts'
 import { createUpstreamPools, type AwsServiceOptions, type UpstreamPools } from './integrations/index.ts'
@@ -17,6 +18,8 @@ import { loadAdminCredentials, type ResolvedAdminCredentials } from './control/p
 import { managementOperations } from './control/operations/index.ts'
 import { loadConfigFile, type FunctionsConfig } from './config-file.ts'
 import { createFunctionInvoker, type FunctionInvoker } from './functions/index.ts'
+import { createObserver, type Observer, type ObserverOptions } from './observe/observer.ts'
+import { buildTemplateContext, readContextVariable } from './vtl/aws/context.ts'
 
 export interface Portico {
   readonly config: PorticoConfig
@@ -33,6 +36,8 @@ export interface Portico {
   readonly url: string
   /** the management API's credentials (`source: 'generated'` on the first start: show them once) */
   readonly admin: ResolvedAdminCredentials
+  /** metrics, access and execution logs, traces */
+  readonly observer: Observer
   close(): Promise<void>
 }
 
@@ -46,6 +51,8 @@ export interface StartOptions {
   functions?: FunctionsConfig
   /** replaces the function runtime built from `functions` (tests) */
   invoker?: FunctionInvoker
+  /** log streams, the collector, the metrics clock (tests) */
+  observe?: Partial<Omit<ObserverOptions, 'dataDir' | 'templates'>>
 }
 
 export async function startPortico(config: PorticoConfig, options: StartOptions = {}): Promise<Portico> {
@@ -59,6 +66,11 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
   const upstream = createUpstreamPools()
   // the capabilities between routing and the integration: auth/ (access), limits/ (traffic), cache/ (cache)
   const phases: MethodPhases = {}
+  const observer = createObserver({
+    dataDir: config.dataDir,
+    templates: { build: (ctx) => buildTemplateContext(ctx, { accountId: config.accountId }), read: readContextVariable },
+    ...options.observe,
+  })
 
   const refresh = async (change: StageChange): Promise<void> => {
     if (change.deploymentId === undefined) {
@@ -66,7 +78,7 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
       return
     }
     try {
-      await loadStage(store, registry, { upstream, invoker, phases, ...(services && { services }) }, change.apiId, change.stageName)
+      await loadStage(store, registry, { upstream, invoker, phases, observe: observer.compile, ...(services && { services }) }, change.apiId, change.stageName)
     } catch (error) {
       if (options.onCompileError) options.onCompileError(change, error as Error)
       else throw error
@@ -86,17 +98,19 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
 
   const admin = await loadAdminCredentials(config)
   const management = createManagementHandler({
-    services: { store, feed, config, now: () => Math.floor(Date.now() / 1000), invoker, ...(services && { services }) },
+    services: { store, feed, config, now: () => Math.floor(Date.now() / 1000), invoker, metrics: observer.metrics, ...(services && { services }) },
     operations: managementOperations,
     auth: { dev: config.dev, secretFor: (id) => (id === admin.accessKeyId ? admin.secretAccessKey : undefined) },
   })
-  const dataPlane = createDataPlaneServer({ registry, fallback: management })
+  const fallback = (req: IncomingMessage, res: ServerResponse): void => (isMetricsScrape(req) ? observer.prometheus(req, res) : management(req, res))
+  const dataPlane = createDataPlaneServer({ registry, fallback })
   let address: AddressInfo
   try {
     address = await dataPlane.listen(config.port, config.host)
   } catch (error) {
     await upstream.close()
     await invoker.close()
+    await observer.close()
     await store.close()
     throw error
   }
@@ -110,14 +124,22 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
     address,
     url: `http://${host}:${address.port}`,
     admin,
+    observer,
     settled: () => applying,
     async close() {
       await dataPlane.close()
       await upstream.close()
       await invoker.close()
+      await observer.close()
       await store.close()
     },
   }
+}
+
+/** `GET /metrics` on the listener (no API and no management operation has that path): Prometheus scrapes it. */
+function isMetricsScrape(req: IncomingMessage): boolean {
+  const url = req.url ?? ''
+  return (req.method === 'GET' || req.method === 'HEAD') && (url === '/metrics' || url.startsWith('/metrics?'))
 }
 
 /**
@@ -128,7 +150,7 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
 async function loadStage(
   store: Store,
   registry: PlanRegistry,
-  runtime: { upstream: UpstreamPools; invoker: FunctionInvoker; phases: MethodPhases; services?: AwsServiceOptions },
+  runtime: { upstream: UpstreamPools; invoker: FunctionInvoker; phases: MethodPhases; observe: ObservationFactory; services?: AwsServiceOptions },
   apiId: string,
   stageName: string,
 ): Promise<void> {

@@ -58,4 +58,11 @@ export interface ControlServices {
   invoker?: FunctionInvoker
   /** endpoints and keys of AWS service integrations in TestInvokeMethod (without it they answer 500) */
   services?: AwsServiceOptions
+  /** the data plane's rolling metric history (observe/), for GetPorticoMetrics */
+  metrics?: MetricsHistorySource
+}
+
+/** What the management API reads of observe/'s metrics. */
+export interface MetricsHistorySource {
+  history(query: { apiId?: string; stage?: string; detailed?: boolean; from?: number; to?: number }): unknown[]
 }

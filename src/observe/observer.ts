@@ -1,0 +1,160 @@
+/**
+ * observe/: metrics, access logs, execution logs and traces, driven by the pipeline's
+ * `portico:request:start|end` diagnostics events. Each plan gets a `PlanObservation` compiled
+ * from its stage's settings when the plan is built, holding only what that stage turns on: a
+ * stage without access logging renders no line, one without tracing makes no trace.
+ */
+import diagnostics from 'node:diagnostics_channel'
+import { join } from 'node:path'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { ObservationFactory, ObservationInput } from '../compile/compile.ts'
+import type { MethodPlan, PlanObservation, RequestContext } from '../data/types.ts'
+import { compileAccessLogFormat, type AccessLogRenderer, type TemplateContextSource } from './access-log-format.ts'
+import { executionLogLines, type ExecutionLogSettings } from './execution-log.ts'
+import { fileUnder, parseDestinationArn, SinkPool, type SinkPoolOptions } from './log-destinations.ts'
+import type { LogSink } from './log-sink.ts'
+import { methodSetting } from './method-settings.ts'
+import type { MetricSeries, RequestSample } from './metric-series.ts'
+import { MetricsRegistry, type MetricsRegistryOptions } from './metrics-registry.ts'
+import { OtlpExporter, otlpTracesUrl, type OtlpExporterOptions } from './otlp-exporter.ts'
+import { PROMETHEUS_CONTENT_TYPE, renderPrometheus } from './prometheus.ts'
+import { finishedSpans, RequestTraceState } from './trace.ts'
+import type { MethodSetting } from '../model/index.ts'
+
+export type ExecutionLogTarget = 'file' | 'stdout' | 'both'
+
+export interface ObserverOptions {
+  /** `<dataDir>/logs/` holds the log files */
+  dataDir: string
+  /** `$context` of mapping templates, for access-log variables (vtl/aws/context.ts) */
+  templates: TemplateContextSource
+  metrics?: MetricsRegistryOptions
+  sinks?: SinkPoolOptions
+  /** where execution logs go; default `file` (`<dataDir>/logs/API-Gateway-Execution-Logs_{apiId}/{stage}.log`) */
+  executionLogs?: ExecutionLogTarget
+  /** the collector; default from OTEL_EXPORTER_OTLP_TRACES_ENDPOINT / OTEL_EXPORTER_OTLP_ENDPOINT; none: spans are not exported */
+  otlp?: OtlpExporterOptions
+  /** a stage setting that cannot be honoured (an unusable destinationArn); default console.error */
+  onWarning?: (message: string) => void
+}
+
+export interface Observer {
+  readonly metrics: MetricsRegistry
+  /** passed to compilePlan: the observation of one plan */
+  readonly compile: ObservationFactory
+  /** `GET /metrics` in Prometheus's text format */
+  prometheus(req: IncomingMessage, res: ServerResponse): void
+  /** writes queued log lines and spans (tests, shutdown) */
+  flush(): Promise<void>
+  close(): Promise<void>
+}
+
+interface MethodObservation {
+  series: MetricSeries | undefined
+  executionLog: ExecutionLogSettings | undefined
+}
+
+export function createObserver(options: ObserverOptions): Observer {
+  const metrics = new MetricsRegistry(options.metrics)
+  const sinks = new SinkPool(options.sinks)
+  const logsDir = join(options.dataDir, 'logs')
+  const warn = options.onWarning ?? ((message: string) => console.error(`portico: ${message}`))
+  const otlpUrl = options.otlp?.url ?? otlpTracesUrl()
+  const exporter = otlpUrl === undefined ? undefined : new OtlpExporter({ ...options.otlp, url: otlpUrl, serviceName: options.otlp?.serviceName ?? process.env.OTEL_SERVICE_NAME ?? 'portico' })
+  const executionTargets = options.executionLogs ?? 'file'
+
+  const onStart = (message: unknown): void => {
+    const { ctx } = message as { ctx: RequestContext }
+    ctx.plan.observe?.start?.(ctx)
+  }
+  const onEnd = (message: unknown): void => {
+    const { ctx, statusCode, durationMs } = message as { ctx: RequestContext; statusCode: number; durationMs: number }
+    ctx.plan.observe?.end(ctx, statusCode, durationMs)
+  }
+  diagnostics.subscribe('portico:request:start', onStart)
+  diagnostics.subscribe('portico:request:end', onEnd)
+
+  function accessLog(input: ObservationInput): { render: AccessLogRenderer; sink: LogSink } | undefined {
+    const settings = input.stage.accessLogSettings
+    if (!settings?.format || !settings.destinationArn) return undefined
+    const destination = parseDestinationArn(settings.destinationArn, logsDir)
+    if (typeof destination === 'string') {
+      warn(`stage ${input.api.restApi.id}/${input.stage.stageName}: access logs are off: ${destination}`)
+      return undefined
+    }
+    return { render: compileAccessLogFormat(settings.format, options.templates), sink: sinks.get(destination) }
+  }
+
+  function executionLogSinks(input: ObservationInput): LogSink[] {
+    const stream = `${input.stage.stageName}${input.isCanaryRequest === true ? '/Canary' : ''}`
+    const file = fileUnder(join(logsDir, `API-Gateway-Execution-Logs_${input.api.restApi.id}`), stream)
+    const out: LogSink[] = []
+    if (executionTargets !== 'stdout' && typeof file !== 'string') out.push(sinks.get(file))
+    if (executionTargets !== 'file') out.push(sinks.get({ kind: 'stream', name: 'stdout' }))
+    return out
+  }
+
+  function compile(input: ObservationInput): PlanObservation {
+    const dimensions = { apiId: input.api.restApi.id, apiName: input.api.restApi.name, stage: input.stage.stageName }
+    const stageSeries = metrics.series(dimensions)
+    const methods = new Map<MethodPlan, MethodObservation>()
+    for (const method of input.methods) {
+      const setting = methodSetting(input.stage, method)
+      methods.set(method, {
+        series: setting?.metricsEnabled === true ? metrics.series({ ...dimensions, method: method.httpMethod, resource: method.resourcePath }) : undefined,
+        executionLog: executionLogSettings(setting),
+      })
+    }
+    const unrouted: MethodObservation = { series: undefined, executionLog: executionLogSettings(input.stage.methodSettings?.['*/*']) }
+    const logsExecution = unrouted.executionLog !== undefined || [...methods.values()].some((m) => m.executionLog !== undefined)
+    const executionSinks = logsExecution ? executionLogSinks(input) : []
+    const access = accessLog(input)
+    const tracing = input.stage.tracingEnabled === true
+
+    return {
+      ...(tracing && {
+        start(ctx: RequestContext) {
+          ctx.trace = new RequestTraceState(ctx)
+        },
+      }),
+      end(ctx, statusCode, durationMs) {
+        const now = metrics.now()
+        const method = (ctx.route && methods.get(ctx.route)) ?? unrouted
+        const sample: RequestSample = { statusCode, latencyMs: durationMs, integrationLatencyMs: ctx.integration?.latencyMs, cacheStatus: ctx.cacheStatus }
+        stageSeries?.record(sample, now)
+        method.series?.record(sample, now)
+        if (access) access.sink.write(access.render({ ctx, statusCode, durationMs }))
+        if (method.executionLog) {
+          const lines = executionLogLines(ctx, statusCode, method.executionLog, now)
+          for (const sink of executionSinks) for (const line of lines) sink.write(line)
+        }
+        if (exporter && ctx.trace instanceof RequestTraceState) exporter.export(finishedSpans(ctx, ctx.trace, statusCode, durationMs))
+      },
+    }
+  }
+
+  return {
+    metrics,
+    compile,
+    prometheus(req, res) {
+      const body = renderPrometheus(metrics)
+      res.writeHead(200, { 'Content-Type': PROMETHEUS_CONTENT_TYPE, 'Content-Length': Buffer.byteLength(body) })
+      res.end(req.method === 'HEAD' ? undefined : body)
+    },
+    async flush() {
+      await Promise.all([sinks.flush(), exporter?.flush()])
+    },
+    async close() {
+      diagnostics.unsubscribe('portico:request:start', onStart)
+      diagnostics.unsubscribe('portico:request:end', onEnd)
+      await Promise.all([sinks.close(), exporter?.flush()])
+    },
+  }
+}
+
+function executionLogSettings(setting: Partial<MethodSetting> | undefined): ExecutionLogSettings | undefined {
+  const level = setting?.loggingLevel
+  if (level === 'ERROR' || level === 'INFO') return { level, dataTrace: setting?.dataTraceEnabled === true }
+  // data tracing alone logs at INFO, as the console's "Log full requests/responses data" does
+  return setting?.dataTraceEnabled === true ? { level: 'INFO', dataTrace: true } : undefined
+}
