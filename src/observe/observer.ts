@@ -63,13 +63,17 @@ export function createObserver(options: ObserverOptions): Observer {
   const exporter = otlpUrl === undefined ? undefined : new OtlpExporter({ ...options.otlp, url: otlpUrl, serviceName: options.otlp?.serviceName ?? process.env.OTEL_SERVICE_NAME ?? 'portico' })
   const executionTargets = options.executionLogs ?? 'file'
 
+  // the events are process-wide: each observer handles the plans it compiled (several Porticos in one process)
+  const mine = new WeakSet<PlanObservation>()
   const onStart = (message: unknown): void => {
     const { ctx } = message as { ctx: RequestContext }
-    ctx.plan.observe?.start?.(ctx)
+    const observation = ctx.plan.observe
+    if (observation?.start && mine.has(observation)) observation.start(ctx)
   }
   const onEnd = (message: unknown): void => {
     const { ctx, statusCode, durationMs } = message as { ctx: RequestContext; statusCode: number; durationMs: number }
-    ctx.plan.observe?.end(ctx, statusCode, durationMs)
+    const observation = ctx.plan.observe
+    if (observation && mine.has(observation)) observation.end(ctx, statusCode, durationMs)
   }
   diagnostics.subscribe('portico:request:start', onStart)
   diagnostics.subscribe('portico:request:end', onEnd)
@@ -111,7 +115,7 @@ export function createObserver(options: ObserverOptions): Observer {
     const access = accessLog(input)
     const tracing = input.stage.tracingEnabled === true
 
-    return {
+    const observation: PlanObservation = {
       ...(tracing && {
         start(ctx: RequestContext) {
           ctx.trace = new RequestTraceState(ctx)
@@ -131,6 +135,8 @@ export function createObserver(options: ObserverOptions): Observer {
         if (exporter && ctx.trace instanceof RequestTraceState) exporter.export(finishedSpans(ctx, ctx.trace, statusCode, durationMs))
       },
     }
+    mine.add(observation)
+    return observation
   }
 
   return {
