@@ -8,7 +8,8 @@ import type { PipelineStage } from '../../src/data/types.ts'
 import type { ApiDefinition, Stage } from '../../src/model/index.ts'
 import { createObserver, type Observer, type ObserverOptions } from '../../src/observe/observer.ts'
 import { buildTemplateContext, readContextVariable } from '../../src/vtl/aws/context.ts'
-import { noUpstream, start, stage as baseStage, type Running } from '../data/fixtures.ts'
+import { createUpstreamPools, integrationStages } from '../../src/integrations/index.ts'
+import { start, stage as baseStage, type Running } from '../data/fixtures.ts'
 
 /**
  * Answers with the status in `x-status` (default 200) after `x-integration-ms` of pretend
@@ -38,7 +39,8 @@ export interface Observed {
   close(): Promise<void>
 }
 
-export async function startObserved(api: ApiDefinition, stageOverrides: Partial<Stage> = {}, options: Partial<ObserverOptions> = {}): Promise<Observed> {
+/** `realIntegrations`: the API's own integrations (HTTP_PROXY to a local server…) instead of the scripted one. */
+export async function startObserved(api: ApiDefinition, stageOverrides: Partial<Stage> = {}, options: Partial<ObserverOptions> = {}, realIntegrations = false): Promise<Observed> {
   const dir = mkdtempSync(join(tmpdir(), 'portico-observe-'))
   const clock = { now: Date.UTC(2026, 10, 22, 1, 0, 0) }
   const out = new PassThrough()
@@ -52,7 +54,9 @@ export async function startObserved(api: ApiDefinition, stageOverrides: Partial<
     ...options,
   })
   const stage: Stage = { ...baseStage('prod'), ...stageOverrides }
-  const plan = compilePlan({ snapshot: api, deploymentId: 'dep1', stage, upstream: noUpstream, integrations: scriptedIntegration, observe: observer.compile })
+  const upstream = createUpstreamPools()
+  const integrations = realIntegrations ? integrationStages : scriptedIntegration
+  const plan = compilePlan({ snapshot: api, deploymentId: 'dep1', stage, upstream, integrations, observe: observer.compile })
   const running = await start([plan], { fallback: (req, res) => observer.prometheus(req, res) })
   return {
     running,
@@ -62,6 +66,7 @@ export async function startObserved(api: ApiDefinition, stageOverrides: Partial<
     clock,
     async close() {
       await running.close()
+      await upstream.close()
       await observer.close()
       rmSync(dir, { recursive: true, force: true })
     },
