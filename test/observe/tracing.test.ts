@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict'
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { after, before, describe, it } from 'node:test'
+import { apiDefinition, send } from '../data/fixtures.ts'
+import { startObserved } from './observe-fixtures.ts'
+
+interface OtlpSpan {
+  traceId: string
+  spanId: string
+  parentSpanId?: string
+  name: string
+  kind: number
+  startTimeUnixNano: string
+  endTimeUnixNano: string
+  attributes: Array<{ key: string; value: Record<string, unknown> }>
+  status: { code: number }
+}
+
+/** A stage with tracingEnabled: spans over OTLP/HTTP JSON to a local collector, and trace headers to the backend. */
+describe('tracing', () => {
+  let collector: Server
+  let backend: Server
+  const exports: Array<{ path: string; contentType: string | undefined; body: any }> = []
+  const backendHeaders: IncomingHttpHeaders[] = []
+  let collectorUrl: string
+  let backendUrl: string
+
+  before(async () => {
+    collector = createServer((req, res) => {
+      let body = ''
+      req.on('data', (c: Buffer) => (body += c))
+      req.on('end', () => {
+        exports.push({ path: req.url ?? '', contentType: req.headers['content-type'], body: JSON.parse(body) })
+        res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}')
+      })
+    })
+    backend = createServer((req, res) => {
+      backendHeaders.push(req.headers)
+      res.writeHead(201).end('made')
+    })
+    await Promise.all([new Promise<void>((r) => collector.listen(0, '127.0.0.1', r)), new Promise<void>((r) => backend.listen(0, '127.0.0.1', r))])
+    collectorUrl = `http://127.0.0.1:${(collector.address() as AddressInfo).port}/v1/traces`
+    backendUrl = `http://127.0.0.1:${(backend.address() as AddressInfo).port}/things`
+  })
+  after(() => {
+    collector.close()
+    backend.close()
+  })
+
+  it('exports a gateway span and its integration child, continuing the caller trace', async () => {
+    const api = apiDefinition({ '/things': { POST: { methodIntegration: { type: 'HTTP_PROXY', httpMethod: 'POST', uri: backendUrl, timeoutInMillis: 29_000 } } } })
+    const o = await startObserved(api, { tracingEnabled: true }, { otlp: { url: collectorUrl, scheduleDelayMs: 60_000 } }, true)
+    const callerTrace = '4bf92f3577b34da6a3ce929d0e0e4736'
+    const callerSpan = '00f067aa0ba902b7'
+    try {
+      const reply = await send(o.running.address.port, {
+        method: 'POST',
+        path: '/_aws/execute-api/a1b2c3d4e5/prod/things',
+        headers: { traceparent: `00-${callerTrace}-${callerSpan}-01` },
+        body: 'x',
+      })
+      assert.equal(reply.status, 201)
+      await o.observer.flush()
+    } finally {
+      await o.close()
+    }
+    assert.equal(exports.length, 1)
+    assert.equal(exports[0]!.path, '/v1/traces')
+    assert.equal(exports[0]!.contentType, 'application/json')
+    const resource = exports[0]!.body.resourceSpans[0]
+    assert.deepEqual(resource.resource.attributes.find((a: any) => a.key === 'service.name'), { key: 'service.name', value: { stringValue: 'portico' } })
+    const spans = resource.scopeSpans[0].spans as OtlpSpan[]
+    assert.equal(spans.length, 2)
+    const gateway = spans.find((s) => s.kind === 2)!
+    const integration = spans.find((s) => s.kind === 3)!
+    assert.equal(gateway.traceId, callerTrace)
+    assert.equal(gateway.parentSpanId, callerSpan)
+    assert.match(gateway.spanId, /^[0-9a-f]{16}$/)
+    assert.equal(gateway.name, 'prod POST /things')
+    assert.equal(integration.traceId, callerTrace)
+    assert.equal(integration.parentSpanId, gateway.spanId)
+    assert.notEqual(integration.spanId, gateway.spanId)
+    const attr = (s: OtlpSpan, key: string) => s.attributes.find((a) => a.key === key)?.value
+    assert.deepEqual(attr(gateway, 'http.response.status_code'), { intValue: '201' })
+    assert.deepEqual(attr(gateway, 'http.route'), { stringValue: '/things' })
+    assert.deepEqual(attr(integration, 'http.response.status_code'), { intValue: '201' })
+    assert.ok(BigInt(gateway.startTimeUnixNano) <= BigInt(integration.startTimeUnixNano))
+    assert.ok(BigInt(integration.startTimeUnixNano) <= BigInt(integration.endTimeUnixNano))
+    assert.deepEqual(gateway.status, { code: 1 })
+
+    // the backend saw the integration span as its parent, in both header forms
+    const seen = backendHeaders.at(-1)!
+    assert.equal(seen.traceparent, `00-${callerTrace}-${integration.spanId}-01`)
+    assert.equal(seen['x-amzn-trace-id'], `Root=1-${callerTrace.slice(0, 8)}-${callerTrace.slice(8)};Parent=${integration.spanId};Sampled=1`)
+  })
+
+  it('starts a trace from X-Amzn-Trace-Id, and leaves untraced stages alone', async () => {
+    const api = apiDefinition({ '/things': { POST: { methodIntegration: { type: 'HTTP_PROXY', httpMethod: 'POST', uri: backendUrl, timeoutInMillis: 29_000 } } } })
+    exports.length = 0
+    const traced = await startObserved(api, { tracingEnabled: true }, { otlp: { url: collectorUrl, scheduleDelayMs: 60_000 } }, true)
+    try {
+      await send(traced.running.address.port, { method: 'POST', path: '/_aws/execute-api/a1b2c3d4e5/prod/things', headers: { 'X-Amzn-Trace-Id': 'Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1' } })
+      await traced.observer.flush()
+    } finally {
+      await traced.close()
+    }
+    const spans = exports[0]!.body.resourceSpans[0].scopeSpans[0].spans as OtlpSpan[]
+    assert.ok(spans.every((s) => s.traceId === '5759e988bd862e3fe1be46a994272793'))
+    assert.equal(spans.find((s) => s.kind === 2)!.parentSpanId, undefined)
+
+    exports.length = 0
+    const untraced = await startObserved(api, {}, { otlp: { url: collectorUrl, scheduleDelayMs: 60_000 } }, true)
+    try {
+      await send(untraced.running.address.port, { method: 'POST', path: '/_aws/execute-api/a1b2c3d4e5/prod/things', headers: { traceparent: `00-${'1'.repeat(32)}-${'2'.repeat(16)}-01` } })
+      await untraced.observer.flush()
+    } finally {
+      await untraced.close()
+    }
+    assert.equal(exports.length, 0)
+    // the client's own traceparent goes through the proxy unchanged
+    assert.equal(backendHeaders.at(-1)!.traceparent, `00-${'1'.repeat(32)}-${'2'.repeat(16)}-01`)
+    assert.equal(backendHeaders.at(-1)!['x-amzn-trace-id'], undefined)
+  })
+})
