@@ -19,7 +19,7 @@ import { managementOperations } from './control/operations/index.ts'
 import { loadConfigFile, type FunctionsConfig } from './config-file.ts'
 import { createFunctionInvoker, type FunctionInvoker } from './functions/index.ts'
 import { createObserver, type Observer, type ObserverOptions } from './observe/observer.ts'
-import { buildTemplateContext, readContextVariable } from './vtl/aws/context.ts'
+import { buildTemplateContext, formatRequestTime, readContextVariable } from './vtl/aws/context.ts'
 
 export interface Portico {
   readonly config: PorticoConfig
@@ -68,7 +68,7 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
   const phases: MethodPhases = {}
   const observer = createObserver({
     dataDir: config.dataDir,
-    templates: { build: (ctx) => buildTemplateContext(ctx, { accountId: config.accountId }), read: readContextVariable },
+    templates: { build: (ctx) => buildTemplateContext(ctx, { accountId: config.accountId }), read: readContextVariable, requestTime: formatRequestTime },
     ...options.observe,
   })
 

@@ -19,7 +19,12 @@ export interface LogSink {
 export interface QueueLimits {
   /** default 4 MiB */
   maxQueuedBytes?: number
+  /** lines wait at most this long to be written with others; default 50 ms */
+  flushDelayMs?: number
 }
+
+/** A batch this big is written without waiting for the delay. */
+const EAGER_BYTES = 256 * 1024
 
 /** Batches lines and hands each batch to `deliver`, one batch at a time, in order. */
 abstract class QueuedSink implements LogSink {
@@ -27,11 +32,13 @@ abstract class QueuedSink implements LogSink {
   #queue: string[] = []
   #queuedBytes = 0
   #draining: Promise<void> | undefined
-  #scheduled = false
+  #timer: NodeJS.Timeout | undefined
   readonly #maxQueuedBytes: number
+  readonly #flushDelayMs: number
 
   constructor(limits: QueueLimits) {
     this.#maxQueuedBytes = limits.maxQueuedBytes ?? 4 * 1024 * 1024
+    this.#flushDelayMs = limits.flushDelayMs ?? 50
   }
 
   protected abstract deliver(batch: string): Promise<void>
@@ -43,14 +50,17 @@ abstract class QueuedSink implements LogSink {
     }
     this.#queue.push(line)
     this.#queuedBytes += line.length + 1
-    if (!this.#scheduled) {
-      this.#scheduled = true
-      setImmediate(() => void this.flush())
+    // one write per batch of lines: a write per line cost more CPU than rendering them
+    if (this.#queuedBytes >= EAGER_BYTES) void this.flush()
+    else if (!this.#timer) {
+      this.#timer = setTimeout(() => void this.flush(), this.#flushDelayMs)
+      this.#timer.unref()
     }
   }
 
   async flush(): Promise<void> {
-    this.#scheduled = false
+    clearTimeout(this.#timer)
+    this.#timer = undefined
     while (this.#draining) await this.#draining
     if (this.#queue.length === 0) return
     const lines = this.#queue

@@ -75,8 +75,9 @@ export function createObserver(options: ObserverOptions): Observer {
     const observation = ctx.plan.observe
     if (observation && mine.has(observation)) observation.end(ctx, statusCode, durationMs)
   }
-  diagnostics.subscribe('portico:request:start', onStart)
   diagnostics.subscribe('portico:request:end', onEnd)
+  // the start event is published only while someone listens: listen once a stage traces
+  let tracingSubscribed = false
 
   function accessLog(input: ObservationInput): { render: AccessLogRenderer; sink: LogSink } | undefined {
     const settings = input.stage.accessLogSettings
@@ -114,6 +115,10 @@ export function createObserver(options: ObserverOptions): Observer {
     const executionSinks = logsExecution ? executionLogSinks(input) : []
     const access = accessLog(input)
     const tracing = input.stage.tracingEnabled === true
+    if (tracing && !tracingSubscribed) {
+      diagnostics.subscribe('portico:request:start', onStart)
+      tracingSubscribed = true
+    }
 
     const observation: PlanObservation = {
       ...(tracing && {
@@ -151,7 +156,7 @@ export function createObserver(options: ObserverOptions): Observer {
       await Promise.all([sinks.flush(), exporter?.flush()])
     },
     async close() {
-      diagnostics.unsubscribe('portico:request:start', onStart)
+      if (tracingSubscribed) diagnostics.unsubscribe('portico:request:start', onStart)
       diagnostics.unsubscribe('portico:request:end', onEnd)
       await Promise.all([sinks.close(), exporter?.flush()])
     },

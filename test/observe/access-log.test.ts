@@ -3,7 +3,10 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { apiDefinition, send } from '../data/fixtures.ts'
+import diagnostics from 'node:diagnostics_channel'
 import { parseDestinationArn } from '../../src/observe/log-destinations.ts'
+import { compileAccessLogFormat, DIRECT_VARIABLES, type FinishedRequest } from '../../src/observe/access-log-format.ts'
+import { buildTemplateContext, formatRequestTime, readContextVariable } from '../../src/vtl/aws/context.ts'
 import { startObserved } from './observe-fixtures.ts'
 
 // AWS's example formats for REST APIs, verbatim ("Access logging for REST APIs", set-up-access-logging)
@@ -119,6 +122,29 @@ describe('access logs', () => {
       const want = expected[name] ?? (name === 'resourceId' || name === 'domainPrefix' ? /./ : '-')
       if (want instanceof RegExp) assert.match(values[name]!, want, name)
       else assert.equal(values[name], want, name)
+    }
+  })
+
+  it("reads the common variables off the request exactly as the template $context has them", async () => {
+    const o = await startObserved(apiDefinition({ '/pets/{id}': ['GET'] }))
+    const seen: FinishedRequest[] = []
+    const capture = (m: unknown) => seen.push(m as FinishedRequest)
+    diagnostics.subscribe('portico:request:end', capture)
+    try {
+      await send(o.running.address.port, { path: '/_aws/execute-api/a1b2c3d4e5/prod/pets/%7E1' })
+      await send(o.running.address.port, { path: '/_aws/execute-api/a1b2c3d4e5/prod/missing' })
+    } finally {
+      diagnostics.unsubscribe('portico:request:end', capture)
+      await o.close()
+    }
+    const templates = { build: (ctx: FinishedRequest['ctx']) => buildTemplateContext(ctx), read: readContextVariable, requestTime: formatRequestTime }
+    assert.equal(seen.length, 2)
+    for (const request of seen) {
+      const template = buildTemplateContext(request.ctx)
+      for (const name of DIRECT_VARIABLES) {
+        const fromTemplate = readContextVariable(template, name)
+        assert.equal(compileAccessLogFormat(`$context.${name}`, templates)(request), fromTemplate === null || fromTemplate === undefined ? '-' : String(fromTemplate), name)
+      }
     }
   })
 

@@ -7,7 +7,7 @@ import { compilePlan, type IntegrationStagesFactory } from '../../src/compile/co
 import type { PipelineStage } from '../../src/data/types.ts'
 import type { ApiDefinition, Stage } from '../../src/model/index.ts'
 import { createObserver, type Observer, type ObserverOptions } from '../../src/observe/observer.ts'
-import { buildTemplateContext, readContextVariable } from '../../src/vtl/aws/context.ts'
+import { buildTemplateContext, formatRequestTime, readContextVariable } from '../../src/vtl/aws/context.ts'
 import { createUpstreamPools, integrationStages } from '../../src/integrations/index.ts'
 import { start, stage as baseStage, type Running } from '../data/fixtures.ts'
 
@@ -48,7 +48,7 @@ export async function startObserved(api: ApiDefinition, stageOverrides: Partial<
   out.on('data', (c: Buffer) => (written += c.toString('utf8')))
   const observer = createObserver({
     dataDir: dir,
-    templates: { build: (ctx) => buildTemplateContext(ctx), read: readContextVariable },
+    templates: { build: (ctx) => buildTemplateContext(ctx), read: readContextVariable, requestTime: formatRequestTime },
     metrics: { now: () => clock.now },
     sinks: { stdout: out },
     ...options,
