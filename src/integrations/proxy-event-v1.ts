@@ -79,6 +79,18 @@ export function buildProxyEventV1(ctx: RequestContext, options: ProxyEventOption
     headers[key] = values[values.length - 1]!
     multiValueHeaders[key] = [...values]
   }
+  // a traced stage hands the function its trace, as API Gateway's X-Ray integration does
+  if (ctx.trace) {
+    const traceHeader = ctx.trace.startIntegration()['X-Amzn-Trace-Id']
+    for (const name of Object.keys(headers)) {
+      if (name.toLowerCase() === 'x-amzn-trace-id') {
+        delete headers[name]
+        delete multiValueHeaders[name]
+      }
+    }
+    headers['X-Amzn-Trace-Id'] = traceHeader
+    multiValueHeaders['X-Amzn-Trace-Id'] = [traceHeader]
+  }
 
   let query: Record<string, string> | null = null
   let multiQuery: Record<string, string[]> | null = null

@@ -30,7 +30,7 @@ describe('execution logs', () => {
 
   async function run(setting: Record<string, unknown>, statuses: number[]): Promise<{ o: Observed; entries: Array<Record<string, string>> }> {
     const api = apiDefinition({ '/echo': { GET: { methodIntegration: { type: 'HTTP_PROXY', httpMethod: 'GET', uri: backendUrl, timeoutInMillis: 29_000 } } } })
-    const o = await startObserved(api, { methodSettings: { '*/*': setting as never } }, {}, true)
+    const o = await startObserved(api, { methodSettings: { '*/*': setting as never } }, {}, { real: true })
     for (const status of statuses) {
       const reply = await send(o.running.address.port, {
         path: '/_aws/execute-api/a1b2c3d4e5/prod/echo?q=1',

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { compilePlan, type IntegrationStagesFactory } from '../../src/compile/compile.ts'
 import type { PipelineStage } from '../../src/data/types.ts'
+import type { FunctionInvoker } from '../../src/functions/invoke.ts'
 import type { ApiDefinition, Stage } from '../../src/model/index.ts'
 import { createObserver, type Observer, type ObserverOptions } from '../../src/observe/observer.ts'
 import { buildTemplateContext, formatRequestTime, readContextVariable } from '../../src/vtl/aws/context.ts'
@@ -39,8 +40,13 @@ export interface Observed {
   close(): Promise<void>
 }
 
-/** `realIntegrations`: the API's own integrations (HTTP_PROXY to a local server…) instead of the scripted one. */
-export async function startObserved(api: ApiDefinition, stageOverrides: Partial<Stage> = {}, options: Partial<ObserverOptions> = {}, realIntegrations = false): Promise<Observed> {
+/** `real`: the API's own integrations (HTTP_PROXY to a local server, Lambda through `invoker`) instead of the scripted one. */
+export async function startObserved(
+  api: ApiDefinition,
+  stageOverrides: Partial<Stage> = {},
+  options: Partial<ObserverOptions> = {},
+  integrationsOf: { real?: boolean; invoker?: FunctionInvoker } = {},
+): Promise<Observed> {
   const dir = mkdtempSync(join(tmpdir(), 'portico-observe-'))
   const clock = { now: Date.UTC(2026, 10, 22, 1, 0, 0) }
   const out = new PassThrough()
@@ -55,8 +61,8 @@ export async function startObserved(api: ApiDefinition, stageOverrides: Partial<
   })
   const stage: Stage = { ...baseStage('prod'), ...stageOverrides }
   const upstream = createUpstreamPools()
-  const integrations = realIntegrations ? integrationStages : scriptedIntegration
-  const plan = compilePlan({ snapshot: api, deploymentId: 'dep1', stage, upstream, integrations, observe: observer.compile })
+  const integrations = integrationsOf.real === true ? integrationStages : scriptedIntegration
+  const plan = compilePlan({ snapshot: api, deploymentId: 'dep1', stage, upstream, integrations, observe: observer.compile, ...(integrationsOf.invoker && { invoker: integrationsOf.invoker }) })
   const running = await start([plan], { fallback: (req, res) => observer.prometheus(req, res) })
   return {
     running,

@@ -2,6 +2,9 @@ import assert from 'node:assert/strict'
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { after, before, describe, it } from 'node:test'
+import { fileURLToPath } from 'node:url'
+import { resolveConfigFile } from '../../src/config-file.ts'
+import { createFunctionInvoker } from '../../src/functions/index.ts'
 import { apiDefinition, send } from '../data/fixtures.ts'
 import { startObserved } from './observe-fixtures.ts'
 
@@ -50,7 +53,7 @@ describe('tracing', () => {
 
   it('exports a gateway span and its integration child, continuing the caller trace', async () => {
     const api = apiDefinition({ '/things': { POST: { methodIntegration: { type: 'HTTP_PROXY', httpMethod: 'POST', uri: backendUrl, timeoutInMillis: 29_000 } } } })
-    const o = await startObserved(api, { tracingEnabled: true }, { otlp: { url: collectorUrl, scheduleDelayMs: 60_000 } }, true)
+    const o = await startObserved(api, { tracingEnabled: true }, { otlp: { url: collectorUrl, scheduleDelayMs: 60_000 } }, { real: true })
     const callerTrace = '4bf92f3577b34da6a3ce929d0e0e4736'
     const callerSpan = '00f067aa0ba902b7'
     try {
@@ -98,7 +101,7 @@ describe('tracing', () => {
   it('starts a trace from X-Amzn-Trace-Id, and leaves untraced stages alone', async () => {
     const api = apiDefinition({ '/things': { POST: { methodIntegration: { type: 'HTTP_PROXY', httpMethod: 'POST', uri: backendUrl, timeoutInMillis: 29_000 } } } })
     exports.length = 0
-    const traced = await startObserved(api, { tracingEnabled: true }, { otlp: { url: collectorUrl, scheduleDelayMs: 60_000 } }, true)
+    const traced = await startObserved(api, { tracingEnabled: true }, { otlp: { url: collectorUrl, scheduleDelayMs: 60_000 } }, { real: true })
     try {
       await send(traced.running.address.port, { method: 'POST', path: '/_aws/execute-api/a1b2c3d4e5/prod/things', headers: { 'X-Amzn-Trace-Id': 'Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1' } })
       await traced.observer.flush()
@@ -110,7 +113,7 @@ describe('tracing', () => {
     assert.equal(spans.find((s) => s.kind === 2)!.parentSpanId, undefined)
 
     exports.length = 0
-    const untraced = await startObserved(api, {}, { otlp: { url: collectorUrl, scheduleDelayMs: 60_000 } }, true)
+    const untraced = await startObserved(api, {}, { otlp: { url: collectorUrl, scheduleDelayMs: 60_000 } }, { real: true })
     try {
       await send(untraced.running.address.port, { method: 'POST', path: '/_aws/execute-api/a1b2c3d4e5/prod/things', headers: { traceparent: `00-${'1'.repeat(32)}-${'2'.repeat(16)}-01` } })
       await untraced.observer.flush()
@@ -121,5 +124,28 @@ describe('tracing', () => {
     // the client's own traceparent goes through the proxy unchanged
     assert.equal(backendHeaders.at(-1)!.traceparent, `00-${'1'.repeat(32)}-${'2'.repeat(16)}-01`)
     assert.equal(backendHeaders.at(-1)!['x-amzn-trace-id'], undefined)
+  })
+
+  it('hands a Lambda proxy function the trace in its event and in _X_AMZN_TRACE_ID', async () => {
+    const config = resolveConfigFile({ functions: { trace: { handler: 'trace.handler' } } }, fileURLToPath(new URL('../fixtures/observe/portico.config.json', import.meta.url)))
+    const invoker = createFunctionInvoker({ config, accountId: '123456789012', region: 'us-east-1', hotReload: false })
+    const uri = 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:trace/invocations'
+    const api = apiDefinition({ '/fn': { GET: { methodIntegration: { type: 'AWS_PROXY', httpMethod: 'POST', uri, timeoutInMillis: 29_000 } } } })
+    exports.length = 0
+    const o = await startObserved(api, { tracingEnabled: true }, { otlp: { url: collectorUrl, scheduleDelayMs: 60_000 } }, { real: true, invoker })
+    let seen: { header: string; env: string }
+    try {
+      const reply = await send(o.running.address.port, { path: '/_aws/execute-api/a1b2c3d4e5/prod/fn' })
+      assert.equal(reply.status, 200, reply.body)
+      seen = reply.json()
+      await o.observer.flush()
+    } finally {
+      await o.close()
+      await invoker.close()
+    }
+    const spans = exports[0]!.body.resourceSpans[0].scopeSpans[0].spans as OtlpSpan[]
+    const integration = spans.find((s) => s.kind === 3)!
+    const expected = `Root=1-${integration.traceId.slice(0, 8)}-${integration.traceId.slice(8)};Parent=${integration.spanId};Sampled=1`
+    assert.deepEqual(seen, { header: expected, env: expected })
   })
 })
