@@ -19,6 +19,7 @@ import { managementOperations } from './control/operations/index.ts'
 import { loadConfigFile, type FunctionsConfig } from './config-file.ts'
 import { createFunctionInvoker, type FunctionInvoker } from './functions/index.ts'
 import { createObserver, type Observer, type ObserverOptions } from './observe/observer.ts'
+import { observeOptionsFromEnv } from './observe/observe-env.ts'
 import { buildTemplateContext, formatRequestTime, readContextVariable } from './vtl/aws/context.ts'
 
 export interface Portico {
@@ -58,6 +59,7 @@ export interface StartOptions {
 export async function startPortico(config: PorticoConfig, options: StartOptions = {}): Promise<Portico> {
   // first: an invalid config file fails the start before anything is opened (workers start on first use)
   const file = options.functions ?? (await loadConfigFile({ path: process.env.PORTICO_CONFIG || undefined }))
+  const observeEnv = observeOptionsFromEnv()
   const invoker = options.invoker ?? createFunctionInvoker({ config: file, accountId: config.accountId, region: config.region })
   const services = file.services
   const store = await openSqliteStore({ dataDir: config.dataDir })
@@ -69,6 +71,7 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
   const observer = createObserver({
     dataDir: config.dataDir,
     templates: { build: (ctx) => buildTemplateContext(ctx, { accountId: config.accountId }), read: readContextVariable, requestTime: formatRequestTime },
+    ...observeEnv,
     ...options.observe,
   })
 

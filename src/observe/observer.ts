@@ -16,7 +16,7 @@ import type { LogSink } from './log-sink.ts'
 import { methodSetting } from './method-settings.ts'
 import type { MetricSeries, RequestSample } from './metric-series.ts'
 import { MetricsRegistry, type MetricsRegistryOptions } from './metrics-registry.ts'
-import { OtlpExporter, otlpTracesUrl, type OtlpExporterOptions } from './otlp-exporter.ts'
+import { OtlpExporter, type OtlpExporterOptions } from './otlp-exporter.ts'
 import { PROMETHEUS_CONTENT_TYPE, renderPrometheus } from './prometheus.ts'
 import { finishedSpans, RequestTraceState } from './trace.ts'
 import type { MethodSetting } from '../model/index.ts'
@@ -32,7 +32,7 @@ export interface ObserverOptions {
   sinks?: SinkPoolOptions
   /** where execution logs go; default `file` (`<dataDir>/logs/API-Gateway-Execution-Logs_{apiId}/{stage}.log`) */
   executionLogs?: ExecutionLogTarget
-  /** the collector; default from OTEL_EXPORTER_OTLP_TRACES_ENDPOINT / OTEL_EXPORTER_OTLP_ENDPOINT; none: spans are not exported */
+  /** the collector (observe-env.ts reads it from OTEL_EXPORTER_OTLP_*); none: traces propagate but spans are not exported */
   otlp?: OtlpExporterOptions
   /** a stage setting that cannot be honoured (an unusable destinationArn); default console.error */
   onWarning?: (message: string) => void
@@ -59,8 +59,7 @@ export function createObserver(options: ObserverOptions): Observer {
   const sinks = new SinkPool(options.sinks)
   const logsDir = join(options.dataDir, 'logs')
   const warn = options.onWarning ?? ((message: string) => console.error(`portico: ${message}`))
-  const otlpUrl = options.otlp?.url ?? otlpTracesUrl()
-  const exporter = otlpUrl === undefined ? undefined : new OtlpExporter({ ...options.otlp, url: otlpUrl, serviceName: options.otlp?.serviceName ?? process.env.OTEL_SERVICE_NAME ?? 'portico' })
+  const exporter = options.otlp && new OtlpExporter(options.otlp)
   const executionTargets = options.executionLogs ?? 'file'
 
   // the events are process-wide: each observer handles the plans it compiled (several Porticos in one process)
