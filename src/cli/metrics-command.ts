@@ -1,3 +1,4 @@
+import type { MinuteDatapoint as Datapoint } from '../observe/minute-history.ts'
 import type { ManagementClient } from './management-client.ts'
 
 /**
@@ -5,17 +6,6 @@ import type { ManagementClient } from './management-client.ts'
  * running Portico (GetPorticoMetrics), one row per minute with traffic; `--json` prints the
  * whole 24 h history as the management API returns it.
  */
-
-interface Datapoint {
-  timestamp: string
-  Count: number
-  '4XXError': number
-  '5XXError': number
-  CacheHitCount: number
-  CacheMissCount: number
-  Latency: { Average: number; Maximum: number }
-  IntegrationLatency: { Average: number; Maximum: number } | null
-}
 
 interface Series {
   ApiName: string
