@@ -14,13 +14,16 @@ import { start, stage as baseStage, type Running } from '../data/fixtures.ts'
 
 /**
  * Answers with the status in `x-status` (default 200) after `x-integration-ms` of pretend
- * integration latency; `x-cache: hit|miss` sets `ctx.cacheStatus` as the cache phase would.
+ * integration latency; `x-cache: hit|miss` sets `ctx.cacheStatus` as the cache phase would;
+ * `x-span: name` records a child span through the trace hook, as an authorizer would.
  */
 export const scriptedIntegration: IntegrationStagesFactory = () => [
   function scriptedIntegration(ctx) {
     const cache = ctx.headers.get('x-cache')
     if (cache === 'hit' || cache === 'miss') ctx.cacheStatus = cache
     const status = Number(ctx.headers.get('x-status') ?? 200)
+    const span = ctx.headers.get('x-span')
+    if (span !== undefined) ctx.trace?.addSpan(span, ctx.requestTimeEpoch + 1, ctx.requestTimeEpoch + 3, { 'aws.authorizer.type': 'TOKEN' }, true)
     if (cache !== 'hit') ctx.integration = { status, latencyMs: Number(ctx.headers.get('x-integration-ms') ?? 7) }
     ctx.log.push(`Method request headers: {x-status=${status}}`)
     ctx.log.push(`Received response. Status: ${status}, Integration latency: 7 ms`)

@@ -148,4 +148,23 @@ describe('tracing', () => {
     const expected = `Root=1-${integration.traceId.slice(0, 8)}-${integration.traceId.slice(8)};Parent=${integration.spanId};Sampled=1`
     assert.deepEqual(seen, { header: expected, env: expected })
   })
+
+  it('lets another phase add a child span of the gateway span (the authorizer hook)', async () => {
+    exports.length = 0
+    const o = await startObserved(apiDefinition({ '/a': ['GET'] }), { tracingEnabled: true }, { otlp: { url: collectorUrl, scheduleDelayMs: 60_000 } })
+    try {
+      await send(o.running.address.port, { path: '/_aws/execute-api/a1b2c3d4e5/prod/a', headers: { 'x-span': 'Authorizer' } })
+      await o.observer.flush()
+    } finally {
+      await o.close()
+    }
+    const spans = exports[0]!.body.resourceSpans[0].scopeSpans[0].spans as OtlpSpan[]
+    const gateway = spans.find((s) => s.kind === 2)!
+    const authorizer = spans.find((s) => s.name === 'Authorizer')!
+    assert.equal(authorizer.parentSpanId, gateway.spanId)
+    assert.equal(authorizer.traceId, gateway.traceId)
+    assert.equal(BigInt(authorizer.endTimeUnixNano) - BigInt(authorizer.startTimeUnixNano), 2_000_000n)
+    assert.deepEqual(authorizer.attributes, [{ key: 'aws.authorizer.type', value: { stringValue: 'TOKEN' } }])
+    assert.deepEqual(authorizer.status, { code: 2 })
+  })
 })
