@@ -5,7 +5,7 @@
  * stage without access logging renders no line, one without tracing makes no trace.
  */
 import diagnostics from 'node:diagnostics_channel'
-import { join } from 'node:path'
+import { join, sep } from 'node:path'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { ObservationFactory, ObservationInput } from '../compile/compile.ts'
 import type { MethodPlan, PlanObservation, RequestContext } from '../data/types.ts'
@@ -86,7 +86,9 @@ export function createObserver(options: ObserverOptions): Observer {
       warn(`stage ${input.api.restApi.id}/${input.stage.stageName}: access logs are off: ${destination}`)
       return undefined
     }
-    return { render: compileAccessLogFormat(settings.format, options.templates), sink: sinks.get(destination) }
+    // a canary's requests go to `{log group}/Canary`, as on AWS
+    const target = input.isCanaryRequest === true && destination.kind === 'file' ? { kind: 'file' as const, path: destination.path.replace(/\.log$/, `${sep}Canary.log`) } : destination
+    return { render: compileAccessLogFormat(settings.format, options.templates), sink: sinks.get(target) }
   }
 
   function executionLogSinks(input: ObservationInput): LogSink[] {

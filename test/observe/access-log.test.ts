@@ -1,13 +1,17 @@
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
-import { apiDefinition, send } from '../data/fixtures.ts'
+import { compilePlan } from '../../src/compile/compile.ts'
+import type { Stage } from '../../src/model/index.ts'
+import { createObserver } from '../../src/observe/observer.ts'
+import { apiDefinition, noUpstream, send, stage, start } from '../data/fixtures.ts'
 import diagnostics from 'node:diagnostics_channel'
 import { parseDestinationArn } from '../../src/observe/log-destinations.ts'
 import { compileAccessLogFormat, DIRECT_VARIABLES, type FinishedRequest } from '../../src/observe/access-log-format.ts'
 import { buildTemplateContext, formatRequestTime, readContextVariable } from '../../src/vtl/aws/context.ts'
-import { startObserved } from './observe-fixtures.ts'
+import { scriptedIntegration, startObserved } from './observe-fixtures.ts'
 
 // AWS's example formats for REST APIs, verbatim ("Access logging for REST APIs", set-up-access-logging)
 const CLF =
@@ -178,5 +182,30 @@ describe('access logs', () => {
     })
     assert.match(parseDestinationArn('arn:aws:logs:us-east-1:123456789012:log-group:../../etc/passwd', '/d/logs') as string, /invalid log name/)
     assert.match(parseDestinationArn('arn:aws:s3:::bucket', '/d/logs') as string, /unsupported destination/)
+  })
+})
+
+describe('canary releases', () => {
+  it("write a canary's access and execution logs apart, under /Canary", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'portico-canary-'))
+    const observer = createObserver({ dataDir: dir, templates: { build: buildTemplateContext, read: readContextVariable, requestTime: formatRequestTime } })
+    const api = apiDefinition({ '/pets': ['GET'] })
+    const settings: Partial<Stage> = {
+      accessLogSettings: { format: '$context.requestId canary', destinationArn: 'arn:aws:logs:us-east-1:123456789012:log-group:pets' },
+      methodSettings: { '*/*': { loggingLevel: 'INFO' } as never },
+    }
+    const canary = compilePlan({ snapshot: api, deploymentId: 'dep2', stage: { ...stage('prod'), ...settings }, upstream: noUpstream, integrations: scriptedIntegration, observe: observer.compile, isCanaryRequest: true })
+    const running = await start([canary])
+    try {
+      await send(running.address.port, { path: '/_aws/execute-api/a1b2c3d4e5/prod/pets' })
+      await observer.flush()
+      assert.match(readFileSync(join(dir, 'logs', 'pets', 'Canary.log'), 'utf8'), /^[0-9a-f-]{36} canary\n$/)
+      assert.match(readFileSync(join(dir, 'logs', 'API-Gateway-Execution-Logs_a1b2c3d4e5', 'prod', 'Canary.log'), 'utf8'), /Method completed with status: 200/)
+      assert.equal(existsSync(join(dir, 'logs', 'pets.log')), false)
+    } finally {
+      await running.close()
+      await observer.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
