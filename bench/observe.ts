@@ -1,5 +1,11 @@
 /**
- * CPU cost of observe/ per request: the same MOCK method served by two processes, one without
+ * CPU cost of observe/ per request, measured two ways in one run.
+ *
+ * In-process (precise): the pipeline's end event published for a real request's context with
+ * observe/ subscribed (metrics + AWS's JSON access log to a file, disk writes included), against
+ * the same loop with nobody subscribed (support/observe-micro.ts).
+ *
+ * End to end (noisy on a shared machine): the same MOCK method served by two processes, one without
  * observe/ (no diagnostics subscriber, no plan observation) and one with CloudWatch-style
  * metrics plus AWS's JSON access-log format written to a file. Each server reports its own CPU
  * time (process.cpuUsage) and request count before and after each load run; the runs alternate
@@ -13,8 +19,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { load } from './support/load.ts'
+import { observeCostPerRequest } from './support/observe-micro.ts'
 
-const { values } = parseArgs({ options: { duration: { type: 'string', default: '5' }, rounds: { type: 'string', default: '3' }, connections: { type: 'string', default: '32' } } })
+const { values } = parseArgs({
+  options: { duration: { type: 'string', default: '5' }, rounds: { type: 'string', default: '3' }, connections: { type: 'string', default: '32' }, iterations: { type: 'string', default: '200000' } },
+})
 const duration = Number(values.duration)
 const rounds = Number(values.rounds)
 const connections = Number(values.connections)
@@ -52,6 +61,9 @@ async function cpuPerRequest(port: number): Promise<{ micros: number; rps: numbe
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+
+const micro = await observeCostPerRequest(Number(values.iterations))
+console.log(`in-process: ${micro.observedMicros.toFixed(2)} µs of CPU per request with observe/ subscribed, ${micro.bareMicros.toFixed(2)} µs without (goal: the difference ≤ 5 µs)\n`)
 
 try {
   const ports = { bare: await startServer('bare'), observed: await startServer('observed') }
