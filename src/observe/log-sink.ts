@@ -72,9 +72,18 @@ abstract class QueuedSink implements LogSink {
     await this.#draining
   }
 
+  #reportedAt = -Infinity
+  #unreported = 0
+
+  /** Counts the lost lines; says so on stderr at most every 10 s, so a dead destination cannot flood it. */
   protected failed(error: unknown, lines: number): void {
     this.dropped += lines
-    console.error(`portico: could not write ${lines} log line(s): ${(error as Error)?.message ?? String(error)}`)
+    this.#unreported += lines
+    const now = Date.now()
+    if (now - this.#reportedAt < 10_000) return
+    this.#reportedAt = now
+    console.error(`portico: could not write ${this.#unreported} log line(s): ${(error as Error)?.message ?? String(error)}`)
+    this.#unreported = 0
   }
 
   async close(): Promise<void> {

@@ -67,4 +67,26 @@ describe('log sinks', () => {
       server.close()
     }
   })
+
+  it('counts the lines a dead endpoint loses and reports them once, not per batch', async () => {
+    const server = createServer((_req, res) => res.writeHead(503).end())
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    const sink = new HttpSink(`http://127.0.0.1:${(server.address() as AddressInfo).port}/down`)
+    const reports: string[] = []
+    const original = console.error
+    console.error = (message: string) => reports.push(message)
+    try {
+      for (let i = 0; i < 3; i++) {
+        sink.write(`line ${i}`)
+        await sink.flush()
+      }
+    } finally {
+      console.error = original
+      await sink.close()
+      server.close()
+    }
+    assert.equal(sink.dropped, 3)
+    assert.deepEqual(reports, [`portico: could not write 1 log line(s): ${sink.url} answered 503`])
+  })
 })
+

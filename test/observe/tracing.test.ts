@@ -167,4 +167,27 @@ describe('tracing', () => {
     assert.deepEqual(authorizer.attributes, [{ key: 'aws.authorizer.type', value: { stringValue: 'TOKEN' } }])
     assert.deepEqual(authorizer.status, { code: 2 })
   })
+
+  it('sends the trace headers on a non-proxy HTTP integration too', async () => {
+    const api = apiDefinition({
+      '/things': {
+        GET: {
+          methodIntegration: { type: 'HTTP', httpMethod: 'GET', uri: backendUrl, timeoutInMillis: 29_000, integrationResponses: { '201': { statusCode: '201', selectionPattern: '201' } } },
+          methodResponses: { '201': { statusCode: '201' } },
+        },
+      },
+    })
+    const o = await startObserved(api, { tracingEnabled: true }, {}, { real: true })
+    try {
+      const reply = await send(o.running.address.port, { path: '/_aws/execute-api/a1b2c3d4e5/prod/things', headers: { 'X-Amzn-Trace-Id': 'Root=1-5759e988-bd862e3fe1be46a994272793' } })
+      assert.equal(reply.status, 201, reply.body)
+    } finally {
+      await o.close()
+    }
+    const seen = backendHeaders.at(-1)!
+    assert.match(String(seen.traceparent), /^00-5759e988bd862e3fe1be46a994272793-[0-9a-f]{16}-01$/)
+    const parent = String(seen.traceparent).split('-')[2]
+    assert.equal(seen['x-amzn-trace-id'], `Root=1-5759e988-bd862e3fe1be46a994272793;Parent=${parent};Sampled=1`)
+  })
 })
+
