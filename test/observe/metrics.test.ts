@@ -85,4 +85,18 @@ describe('metrics', () => {
     assert.deepEqual(o.observer.metrics.history({ apiId: 'a1b2c3d4e5' })[0]!.datapoints, [])
     o.clock.now = saved
   })
+
+  it('escapes label values as the exposition format requires', async () => {
+    const api = apiDefinition({ '/x': ['GET'] }, { apiId: 'q1w2e3r4t5' })
+    api.restApi.name = 'say "hi"\\back\nslash'
+    const other = await startObserved(api)
+    try {
+      await send(other.running.address.port, { path: '/_aws/execute-api/q1w2e3r4t5/prod/x' })
+      const text = (await send(other.running.address.port, { path: '/metrics' })).body
+      assert.match(text, /^apigateway_count_total\{ApiName="say \\"hi\\"\\\\back\\nslash",ApiId="q1w2e3r4t5",Stage="prod"\} 1$/m)
+    } finally {
+      await other.close()
+    }
+  })
 })
+
