@@ -79,7 +79,8 @@ export interface CompileInput {
  * compile(snapshot) → RuntimePlan: the resource tree as a router, each method's stage list
  * (request validation only when the method has a validator with something to check, then the
  * integration phase; whether the integration takes the request body as a stream), the API's gateway responses merged over AWS's defaults, the stage's
- * variables, the binary media types and whether the stage's methodSettings turn on execution logging. Pure apart from the upstream pools it is handed.
+ * variables, the binary media types, whether the stage's methodSettings turn on execution logging, and
+ * the observation observe/ compiles for the plan (`observe`). Pure apart from the upstream pools it is handed.
  * Throws CompileError naming the resource path and method that could not be compiled.
  */
 export function compilePlan(input: CompileInput): RuntimePlan {
