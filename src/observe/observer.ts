@@ -29,6 +29,8 @@ export interface ObserverOptions {
   /** `$context` of mapping templates, for access-log variables (vtl/aws/context.ts) */
   templates: TemplateContextSource
   metrics?: MetricsRegistryOptions
+  /** CloudWatch-style metrics for every stage (default true); off, a stage that logs and traces nothing is not observed at all */
+  metricsEnabled?: boolean
   sinks?: SinkPoolOptions
   /** where execution logs go; default `file` (`<dataDir>/logs/API-Gateway-Execution-Logs_{apiId}/{stage}.log`) */
   executionLogs?: ExecutionLogTarget
@@ -74,9 +76,10 @@ export function createObserver(options: ObserverOptions): Observer {
     const observation = ctx.plan.observe
     if (observation && mine.has(observation)) observation.end(ctx, statusCode, durationMs)
   }
-  diagnostics.subscribe('portico:request:end', onEnd)
-  // the start event is published only while someone listens: listen once a stage traces
+  // each event is published only while someone listens: listen once a plan needs it
+  let endSubscribed = false
   let tracingSubscribed = false
+  const metricsEnabled = options.metricsEnabled ?? true
 
   function accessLog(input: ObservationInput): { render: AccessLogRenderer; sink: LogSink } | undefined {
     const settings = input.stage.accessLogSettings
@@ -100,14 +103,15 @@ export function createObserver(options: ObserverOptions): Observer {
     return out
   }
 
-  function compile(input: ObservationInput): PlanObservation {
+  function compile(input: ObservationInput): PlanObservation | undefined {
     const dimensions = { apiId: input.api.restApi.id, apiName: input.api.restApi.name, stage: input.stage.stageName }
-    const stageSeries = metrics.series(dimensions)
+    const stageSeries = metricsEnabled ? metrics.series(dimensions) : undefined
     const methods = new Map<MethodPlan, MethodObservation>()
     for (const method of input.methods) {
       const setting = methodSetting(input.stage, method)
+      const detailed = metricsEnabled && setting?.metricsEnabled === true
       methods.set(method, {
-        series: setting?.metricsEnabled === true ? metrics.series({ ...dimensions, method: method.httpMethod, resource: method.resourcePath }) : undefined,
+        series: detailed ? metrics.series({ ...dimensions, method: method.httpMethod, resource: method.resourcePath }) : undefined,
         executionLog: executionLogSettings(setting),
       })
     }
@@ -116,6 +120,11 @@ export function createObserver(options: ObserverOptions): Observer {
     const executionSinks = logsExecution ? executionLogSinks(input) : []
     const access = accessLog(input)
     const tracing = input.stage.tracingEnabled === true
+    if (!metricsEnabled && !access && !logsExecution && !tracing) return undefined
+    if (!endSubscribed) {
+      diagnostics.subscribe('portico:request:end', onEnd)
+      endSubscribed = true
+    }
     if (tracing && !tracingSubscribed) {
       diagnostics.subscribe('portico:request:start', onStart)
       tracingSubscribed = true
@@ -158,7 +167,7 @@ export function createObserver(options: ObserverOptions): Observer {
     },
     async close() {
       if (tracingSubscribed) diagnostics.unsubscribe('portico:request:start', onStart)
-      diagnostics.unsubscribe('portico:request:end', onEnd)
+      if (endSubscribed) diagnostics.unsubscribe('portico:request:end', onEnd)
       await Promise.all([sinks.close(), exporter?.flush()])
     },
   }
