@@ -39,13 +39,14 @@ export const benchApi: ApiDefinition = {
 /** The stage, with AWS's JSON access-log example to a log-group file when `observed`. */
 export function benchStage(observed: boolean): Stage {
   return {
-  stageName: 'prod',
-  deploymentId: 'dep1',
-  cacheClusterEnabled: false,
-  methodSettings: {},
-  tracingEnabled: false,
-  createdDate: 0,
-  lastUpdatedDate: 0,
-  ...(observed && { accessLogSettings: { format: JSON_FORMAT, destinationArn: 'arn:aws:logs:us-east-1:123456789012:log-group:bench-access' } }),
+    stageName: 'prod',
+    deploymentId: 'dep1',
+    cacheClusterEnabled: false,
+    methodSettings: {},
+    tracingEnabled: false,
+    createdDate: 0,
+    lastUpdatedDate: 0,
+    ...(observed && { accessLogSettings: { format: JSON_FORMAT, destinationArn: 'arn:aws:logs:us-east-1:123456789012:log-group:bench-access' } }),
   }
 }
+
