@@ -21,6 +21,17 @@ import { createFunctionInvoker, type FunctionInvoker } from './functions/index.t
 import { createObserver, type Observer, type ObserverOptions } from './observe/observer.ts'
 import { observeOptionsFromEnv } from './observe/observe-env.ts'
 import { buildTemplateContext, formatRequestTime, readContextVariable } from './vtl/aws/context.ts'
+import { createAccessPhase, type AccessPhaseDeps } from './auth/index.ts'
+import { createAuthorizerTester } from './auth/test-invoke.ts'
+import { createDecisionCache, stageScope } from './auth/decision-cache.ts'
+import { createJwksClient } from './auth/jwks.ts'
+import type { CachedDecision } from './auth/outcome.ts'
+import { createIamAuthorizer } from './auth/iam/iam-authorizer.ts'
+import { createIamDirectory } from './auth/iam/config.ts'
+import { createResourcePolicyPhases } from './auth/resource-policy.ts'
+import { compileLambdaUri } from './integrations/lambda-uri.ts'
+import { interpolateStageVariables } from './vtl/aws/stage-variable-template.ts'
+import { buildProxyEventV1 } from './integrations/proxy-event-v1.ts'
 
 export interface Portico {
   readonly config: PorticoConfig
@@ -67,7 +78,22 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
   const registry = new PlanRegistry()
   const upstream = createUpstreamPools()
   // the capabilities between routing and the integration: auth/ (access), limits/ (traffic), cache/ (cache)
+  const account = { region: config.region, accountId: config.accountId }
   const phases: MethodPhases = {}
+  const authorizerCache = createDecisionCache<CachedDecision>()
+  const access: AccessPhaseDeps = {
+    ...account,
+    invoker,
+    compileUri: compileLambdaUri,
+    interpolate: interpolateStageVariables,
+    proxyEvent: (ctx) => buildProxyEventV1(ctx, { accountId: config.accountId, isBinary: () => false }),
+    cache: authorizerCache,
+    userPools: file.userPools ?? new Map(),
+    jwks: createJwksClient(),
+    ...createResourcePolicyPhases(account),
+    iamAuthorizer: createIamAuthorizer({ ...account, directory: createIamDirectory(file.iam, account) }),
+  }
+  phases.access = createAccessPhase(access)
   const observer = createObserver({
     dataDir: config.dataDir,
     templates: { build: (ctx) => buildTemplateContext(ctx, { accountId: config.accountId }), read: readContextVariable, requestTime: formatRequestTime },
@@ -101,7 +127,17 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
 
   const admin = await loadAdminCredentials(config)
   const management = createManagementHandler({
-    services: { store, feed, config, now: () => Math.floor(Date.now() / 1000), invoker, metrics: observer.metrics, ...(services && { services }) },
+    services: {
+      store,
+      feed,
+      config,
+      now: () => Math.floor(Date.now() / 1000),
+      invoker,
+      metrics: observer.metrics,
+      ...(services && { services }),
+      flushAuthorizerCache: (apiId, stageName) => authorizerCache.flush(stageScope(apiId, stageName)),
+      testInvokeAuthorizer: createAuthorizerTester(access),
+    },
     operations: managementOperations,
     auth: { dev: config.dev, secretFor: (id) => (id === admin.accessKeyId ? admin.secretAccessKey : undefined) },
   })

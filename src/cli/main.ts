@@ -10,6 +10,7 @@ import { metricsCommand } from './metrics-command.ts'
 import { clientFor, EndpointError, ManagementError } from './management-client.ts'
 import { serveCommand } from './serve-command.ts'
 import { runFunctionCommand } from './function-command.ts'
+import { corsCommand } from './cors-command.ts'
 
 const VERSION = '0.1.0'
 
@@ -24,9 +25,12 @@ Usage:
   portico audit [--limit n] [--json] the latest changes made through the management API
   portico metrics [apiId] [--stage s] [--json]
                                      each stage's last hour of CloudWatch-style metrics, per minute
+  portico cors enable <apiId> --resource <path|id> [--origin '*'] [--methods GET,POST]
+               [--headers <list>] [--gateway-responses]
+                                     what the console's "Enable CORS" does to a resource (deploy after)
   portico function add|rm|ls|invoke  manage and run the Lambda functions in portico.config.json
                                      ('portico function --help')
-import, export, ls and metrics call the management API of a running 'portico serve' (--endpoint-url).
+import, export, ls, metrics and cors call the management API of a running 'portico serve' (--endpoint-url).
 
 Options:
   --data-dir <dir>   where the embedded store lives            (default ${DEFAULTS.dataDir}, env PORTICO_DATA_DIR)
@@ -67,6 +71,11 @@ export async function runCli(argv: string[], out = process.stdout, err = process
         limit: { type: 'string' },
         json: { type: 'boolean' },
         dev: { type: 'boolean' },
+        resource: { type: 'string' },
+        origin: { type: 'string' },
+        methods: { type: 'string' },
+        headers: { type: 'string' },
+        'gateway-responses': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -115,8 +124,10 @@ export async function runCli(argv: string[], out = process.stdout, err = process
         return await listApis(await clientFor(config, values['endpoint-url']), out)
       case 'metrics':
         return await metricsCommand(await clientFor(config, values['endpoint-url']), args, { ...(values.stage !== undefined && { stage: values.stage }), ...(values.json !== undefined && { json: values.json }) }, out)
+      case 'cors':
+        return await corsCommand(await clientFor(config, values['endpoint-url']), args, values, out, err)
       default:
-        err.write(`portico: unknown command '${command}'. Commands: serve, import, export, ls, audit, metrics. Run 'portico --help'.\n`)
+        err.write(`portico: unknown command '${command}'. Commands: serve, import, export, ls, audit, metrics, cors. Run 'portico --help'.\n`)
         return 2
     }
   } catch (error) {

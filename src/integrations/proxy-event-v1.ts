@@ -79,18 +79,6 @@ export function buildProxyEventV1(ctx: RequestContext, options: ProxyEventOption
     headers[key] = values[values.length - 1]!
     multiValueHeaders[key] = [...values]
   }
-  // a traced stage hands the function its trace, as API Gateway's X-Ray integration does
-  if (ctx.trace) {
-    const traceHeader = ctx.trace.startIntegration()['X-Amzn-Trace-Id']
-    for (const name of Object.keys(headers)) {
-      if (name.toLowerCase() === 'x-amzn-trace-id') {
-        delete headers[name]
-        delete multiValueHeaders[name]
-      }
-    }
-    headers['X-Amzn-Trace-Id'] = traceHeader
-    multiValueHeaders['X-Amzn-Trace-Id'] = [traceHeader]
-  }
 
   let query: Record<string, string> | null = null
   let multiQuery: Record<string, string[]> | null = null
@@ -139,6 +127,8 @@ function requestContextV1(ctx: RequestContext, accountId: string): ProxyRequestC
     identity['apiKey'] = ctx.apiKey.value
     identity['apiKeyId'] = ctx.apiKey.id
   }
+  // what authorization learned of the caller (an AWS_IAM caller's accessKey, accountId, caller, user, userArn)
+  if (ctx.identity !== undefined) Object.assign(identity, ctx.identity)
   const out: ProxyRequestContextV1 = {
     accountId,
     apiId: ctx.apiId,

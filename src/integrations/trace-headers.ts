@@ -15,3 +15,19 @@ export function addTraceHeaders(ctx: RequestContext, headers: Record<string, str
   headers.traceparent = trace.traceparent
   headers['X-Amzn-Trace-Id'] = trace['X-Amzn-Trace-Id']
 }
+
+/**
+ * On a traced stage, a Lambda proxy event's `X-Amzn-Trace-Id` names the integration span (the
+ * client's own header of that name is replaced), as API Gateway's X-Ray integration does.
+ */
+export function addEventTraceHeader(ctx: RequestContext, event: { headers: Record<string, string>; multiValueHeaders: Record<string, string[]> }): void {
+  if (!ctx.trace) return
+  const value = ctx.trace.startIntegration()['X-Amzn-Trace-Id']
+  for (const name of Object.keys(event.headers)) {
+    if (name.toLowerCase() !== 'x-amzn-trace-id') continue
+    delete event.headers[name]
+    delete event.multiValueHeaders[name]
+  }
+  event.headers['X-Amzn-Trace-Id'] = value
+  event.multiValueHeaders['X-Amzn-Trace-Id'] = [value]
+}

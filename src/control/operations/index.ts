@@ -12,6 +12,7 @@ import { stageOperations } from './stages.ts'
 import { stageCacheOperations } from './stage-cache.ts'
 import { exportOperations } from './exports.ts'
 import { testInvokeOperations } from './test-invoke.ts'
+import { testInvokeAuthorizerOperations } from './test-invoke-authorizer.ts'
 import { apiKeyOperations } from './api-keys.ts'
 import { usagePlanOperations } from './usage-plans.ts'
 import { clientCertificateOperations } from './client-certificates.ts'
@@ -41,6 +42,7 @@ export const managementOperations: readonly Operation[] = Object.freeze([
   ...stageCacheOperations,
   ...exportOperations,
   ...testInvokeOperations,
+  ...testInvokeAuthorizerOperations,
   // account level
   ...apiKeyOperations,
   ...usagePlanOperations,

@@ -4,6 +4,7 @@ import type { ChangeFeed } from '../change-feed.ts'
 import type { PorticoConfig } from '../../config.ts'
 import type { FunctionInvoker } from '../../functions/invoke.ts'
 import type { AwsServiceOptions } from '../../integrations/aws-service/options.ts'
+import type { AuthorizerTester } from '../../auth/test-invoke.ts'
 
 /**
  * One management-API operation (botocore's name, verb, path template and success status) with
@@ -58,6 +59,10 @@ export interface ControlServices {
   invoker?: FunctionInvoker
   /** endpoints and keys of AWS service integrations in TestInvokeMethod (without it they answer 500) */
   services?: AwsServiceOptions
+  /** drops a stage's cached Lambda authorizer results (FlushStageAuthorizersCache) */
+  flushAuthorizerCache?: (apiId: string, stageName: string) => void
+  /** runs an authorizer on a test request (TestInvokeAuthorizer) */
+  testInvokeAuthorizer?: AuthorizerTester
   /** the data plane's rolling metric history (observe/), for GetPorticoMetrics */
   metrics?: MetricsHistorySource
 }
