@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict'
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
 import { after, before, describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { resolveConfigFile } from '../../src/config-file.ts'
 import { createFunctionInvoker } from '../../src/functions/index.ts'
+import { createObserver } from '../../src/observe/observer.ts'
+import { buildTemplateContext, formatRequestTime, readContextVariable } from '../../src/vtl/aws/context.ts'
+import { functionUri, startAuthorizedApi } from '../auth/harness.ts'
 import { apiDefinition, send } from '../data/fixtures.ts'
 import { startObserved } from './observe-fixtures.ts'
 
@@ -188,6 +192,39 @@ describe('tracing', () => {
     assert.match(String(seen.traceparent), /^00-5759e988bd862e3fe1be46a994272793-[0-9a-f]{16}-01$/)
     const parent = String(seen.traceparent).split('-')[2]
     assert.equal(seen['x-amzn-trace-id'], `Root=1-5759e988-bd862e3fe1be46a994272793;Parent=${parent};Sampled=1`)
+  })
+
+  it("records a Lambda authorizer's call as a child span, with its outcome", async () => {
+    exports.length = 0
+    const observer = createObserver({
+      dataDir: tmpdir(),
+      templates: { build: buildTemplateContext, read: readContextVariable, requestTime: formatRequestTime },
+      otlp: { url: collectorUrl, scheduleDelayMs: 60_000 },
+    })
+    const api = await startAuthorizedApi({
+      methods: { '/pets': { GET: { authorizationType: 'CUSTOM', authorizerId: 'auth1' } } },
+      authorizers: [{ id: 'auth1', name: 'token', type: 'TOKEN', authorizerUri: functionUri('tokenAuth'), identitySource: 'method.request.header.Authorization', authorizerResultTtlInSeconds: 0 }],
+      traced: observer.compile,
+    })
+    try {
+      assert.equal((await api.get('/pets', { Authorization: 'allow-1' })).status, 200)
+      assert.equal((await api.get('/pets', { Authorization: 'deny-1' })).status, 403)
+      await observer.flush()
+    } finally {
+      await api.close()
+      await observer.close()
+    }
+    const spans = exports.flatMap((e) => e.body.resourceSpans[0].scopeSpans[0].spans as OtlpSpan[])
+    const gateways = spans.filter((s) => s.kind === 2)
+    const authorizers = spans.filter((s) => s.name === 'Authorizer')
+    assert.equal(gateways.length, 2)
+    assert.equal(authorizers.length, 2)
+    for (const [i, effect] of [[0, 'Allow'], [1, 'Deny']] as const) {
+      assert.equal(authorizers[i]!.parentSpanId, gateways[i]!.spanId)
+      assert.equal(authorizers[i]!.traceId, gateways[i]!.traceId)
+      assert.deepEqual(authorizers[i]!.attributes.find((a) => a.key === 'aws.api_gateway.authorizer.effect')?.value, { stringValue: effect })
+    }
+    assert.deepEqual(authorizers[1]!.attributes.find((a) => a.key === 'aws.api_gateway.authorizer.status')?.value, { intValue: '403' })
   })
 })
 
