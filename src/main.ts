@@ -2,13 +2,14 @@
  * Composition root: configuration → backends → listeners. The only place that picks the store
  * implementation and wires the control plane's change feed to the data plane's plans.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { PorticoConfig } from './config.ts'
 import { openSqliteStore } from './control/store/sqlite/sqlite-store.ts'
 import type { Store } from './control/store/store.ts'
 import { ChangeFeed, type StageChange } from './control/change-feed.ts'
 import { PlanRegistry } from './data/plan-registry.ts'
-import { compilePlan, type MethodPhases } from './compile/compile.ts'
+import { compilePlan, type MethodPhases, type ObservationFactory } from './compile/compile.ts'
 import { canaryStage } from './compile/canary.ts'
 import { createDataPlaneServer } from './data/server.ts'
 import { createUpstreamPools, type AwsServiceOptions, type UpstreamPools } from './integrations/index.ts'
@@ -17,6 +18,9 @@ import { loadAdminCredentials, type ResolvedAdminCredentials } from './control/p
 import { managementOperations } from './control/operations/index.ts'
 import { loadConfigFile, type FunctionsConfig } from './config-file.ts'
 import { createFunctionInvoker, type FunctionInvoker } from './functions/index.ts'
+import { createObserver, type Observer, type ObserverOptions } from './observe/observer.ts'
+import { observeOptionsFromEnv } from './observe/observe-env.ts'
+import { buildTemplateContext, formatRequestTime, readContextVariable } from './vtl/aws/context.ts'
 import { createAccessPhase, type AccessPhaseDeps } from './auth/index.ts'
 import { createAuthorizerTester } from './auth/test-invoke.ts'
 import { createDecisionCache, stageScope } from './auth/decision-cache.ts'
@@ -46,6 +50,8 @@ export interface Portico {
   readonly url: string
   /** the management API's credentials (`source: 'generated'` on the first start: show them once) */
   readonly admin: ResolvedAdminCredentials
+  /** metrics, access and execution logs, traces */
+  readonly observer: Observer
   close(): Promise<void>
 }
 
@@ -61,11 +67,14 @@ export interface StartOptions {
   invoker?: FunctionInvoker
   /** epoch ms for the in-process response cache's expiry (tests move it) */
   cacheClock?: () => number
+  /** log streams, the collector, the metrics clock (tests) */
+  observe?: Partial<Omit<ObserverOptions, 'dataDir' | 'templates'>>
 }
 
 export async function startPortico(config: PorticoConfig, options: StartOptions = {}): Promise<Portico> {
   // first: an invalid config file fails the start before anything is opened (workers start on first use)
   const file = options.functions ?? (await loadConfigFile({ path: process.env.PORTICO_CONFIG || undefined }))
+  const observeEnv = observeOptionsFromEnv()
   const invoker = options.invoker ?? createFunctionInvoker({ config: file, accountId: config.accountId, region: config.region })
   const services = file.services
   const store = await openSqliteStore({ dataDir: config.dataDir })
@@ -101,6 +110,12 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
   phases.access = createAccessPhase(access)
   // Cache-Control: max-age=0 under requireAuthorizationForCacheControl: IAM's execute-api:InvalidateCache decides
   phases.cache = createCachePhase({ cache: responses.cache, codec: responses.codec, mayInvalidate: createInvalidationCheck({ ...account, directory: iamDirectory }) })
+  const observer = createObserver({
+    dataDir: config.dataDir,
+    templates: { build: (ctx) => buildTemplateContext(ctx, { accountId: config.accountId }), read: readContextVariable, requestTime: formatRequestTime },
+    ...observeEnv,
+    ...options.observe,
+  })
 
   const refresh = async (change: StageChange): Promise<void> => {
     if (change.deploymentId === undefined) {
@@ -108,7 +123,7 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
       return
     }
     try {
-      await loadStage(store, registry, { upstream, invoker, phases, ...(services && { services }) }, change.apiId, change.stageName)
+      await loadStage(store, registry, { upstream, invoker, phases, observe: observer.compile, ...(services && { services }) }, change.apiId, change.stageName)
     } catch (error) {
       if (options.onCompileError) options.onCompileError(change, error as Error)
       else throw error
@@ -135,6 +150,7 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
       now: () => Math.floor(Date.now() / 1000),
       invoker,
       flushStageCache: responses.flushStage,
+      metrics: observer.metrics,
       ...(services && { services }),
       flushAuthorizerCache: (apiId, stageName) => authorizerCache.flush(stageScope(apiId, stageName)),
       testInvokeAuthorizer: createAuthorizerTester(access),
@@ -142,7 +158,8 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
     operations: managementOperations,
     auth: { dev: config.dev, secretFor: (id) => (id === admin.accessKeyId ? admin.secretAccessKey : undefined) },
   })
-  const dataPlane = createDataPlaneServer({ registry, fallback: management })
+  const fallback = (req: IncomingMessage, res: ServerResponse): void => (isMetricsScrape(req) ? observer.prometheus(req, res) : management(req, res))
+  const dataPlane = createDataPlaneServer({ registry, fallback })
   let address: AddressInfo
   try {
     address = await dataPlane.listen(config.port, config.host)
@@ -150,6 +167,7 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
     await upstream.close()
     await invoker.close()
     await responses.cache.close()
+    await observer.close()
     await store.close()
     throw error
   }
@@ -163,15 +181,23 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
     address,
     url: `http://${host}:${address.port}`,
     admin,
+    observer,
     settled: () => applying,
     async close() {
       await dataPlane.close()
       await upstream.close()
       await invoker.close()
       await responses.cache.close()
+      await observer.close()
       await store.close()
     },
   }
+}
+
+/** `GET /metrics` on the listener (no API and no management operation has that path): Prometheus scrapes it. */
+function isMetricsScrape(req: IncomingMessage): boolean {
+  const url = req.url ?? ''
+  return (req.method === 'GET' || req.method === 'HEAD') && (url === '/metrics' || url.startsWith('/metrics?'))
 }
 
 /**
@@ -182,7 +208,7 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
 async function loadStage(
   store: Store,
   registry: PlanRegistry,
-  runtime: { upstream: UpstreamPools; invoker: FunctionInvoker; phases: MethodPhases; services?: AwsServiceOptions },
+  runtime: { upstream: UpstreamPools; invoker: FunctionInvoker; phases: MethodPhases; observe: ObservationFactory; services?: AwsServiceOptions },
   apiId: string,
   stageName: string,
 ): Promise<void> {

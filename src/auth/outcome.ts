@@ -63,6 +63,19 @@ export function evaluateResult(result: AuthorizerResult, ctx: RequestContext, re
 
 /** Applies `outcome` to the request: undefined to continue, else the answer. */
 export function applyOutcome(ctx: RequestContext, outcome: AuthorizerOutcome, resource: string, hasResourcePolicy: boolean): Answer | undefined {
+  const answer = decide(ctx, outcome, resource, hasResourcePolicy)
+  if (ctx.trace && outcome.latencyMs !== undefined) traceAuthorizer(ctx, outcome.latencyMs)
+  return answer
+}
+
+/** On a traced stage, the authorizer's call is a child span of the request's (observe/). */
+function traceAuthorizer(ctx: RequestContext, latencyMs: number): void {
+  const end = Date.now()
+  const status = ctx.authorization?.status ?? 0
+  ctx.trace!.addSpan('Authorizer', end - latencyMs, end, { 'aws.api_gateway.authorizer.status': status, 'aws.api_gateway.authorizer.effect': ctx.authorization?.effect ?? 'None' }, status >= 500)
+}
+
+function decide(ctx: RequestContext, outcome: AuthorizerOutcome, resource: string, hasResourcePolicy: boolean): Answer | undefined {
   switch (outcome.kind) {
     case 'unauthorized':
       ctx.authorization = { effect: 'Deny', status: 401, ...(outcome.latencyMs !== undefined && { latencyMs: outcome.latencyMs }) }

@@ -11,6 +11,7 @@ import type { CompiledEndpointUri } from './endpoint-uri.ts'
 import { completedWith, configurationError, invalidJsonBody } from './errors.ts'
 import { formatBody, formatMap, logMethodRequest } from './execution-log.ts'
 import { MAX_ENDPOINT_RESPONSE_BYTES } from './http.ts'
+import { addTraceHeaders } from './trace-headers.ts'
 import type { MappedRequest, RequestParameterMapping } from './parameter-mapping.ts'
 import { MappingBodyError } from './template-bindings.ts'
 import { DROPPED_AFTER_MAPPING, DROPPED_REQUEST_HEADERS, proxyResponseHeaderFate } from './remapped-headers.ts'
@@ -98,6 +99,7 @@ export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
     }
     const headers = proxyRequestHeaders(ctx, mapped.headers.entries(), body !== null)
     if (streamed !== undefined && body !== null && streamed.declaredLength !== undefined) headers['content-length'] = streamed.declaredLength
+    addTraceHeaders(ctx, headers)
     const url = endpoint.origin + path
     if (log) {
       ctx.log.push(`Endpoint request URI: ${url}`)

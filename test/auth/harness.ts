@@ -12,7 +12,7 @@ import type { CachedDecision } from '../../src/auth/outcome.ts'
 import { createJwksClient, type JwksClient } from '../../src/auth/jwks.ts'
 import { createResourcePolicyPhases } from '../../src/auth/resource-policy.ts'
 import type { UserPools } from '../../src/auth/config.ts'
-import { compilePlan, type IntegrationStagesFactory } from '../../src/compile/compile.ts'
+import { compilePlan, type IntegrationStagesFactory, type ObservationFactory } from '../../src/compile/compile.ts'
 import { resolveConfigFile } from '../../src/config-file.ts'
 import { createFunctionInvoker } from '../../src/functions/index.ts'
 import { compileLambdaUri } from '../../src/integrations/lambda-uri.ts'
@@ -49,6 +49,8 @@ export async function startAuthorizedApi(options: {
   timeoutMs?: number
   userPools?: UserPools
   jwks?: JwksClient
+  /** the stage traces, observed by this observe/ factory */
+  traced?: ObservationFactory
 }): Promise<AuthorizedApi> {
   const invoker = createFunctionInvoker({
     config: resolveConfigFile(
@@ -76,7 +78,8 @@ export async function startAuthorizedApi(options: {
     ...createResourcePolicyPhases({ region: 'us-east-1', accountId: '123456789012' }),
     ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
   })
-  const plan = compilePlan({ snapshot: api, deploymentId: 'dep1', stage: stage('prod', options.stageVariables), upstream: noUpstream, integrations: contextEcho, phases: { access } })
+  const served = { ...stage('prod', options.stageVariables), tracingEnabled: options.traced !== undefined }
+  const plan = compilePlan({ snapshot: api, deploymentId: 'dep1', stage: served, upstream: noUpstream, integrations: contextEcho, phases: { access }, ...(options.traced && { observe: options.traced }) })
   const running = await start([plan])
   harness.get = (path, headers = {}) => send(running.address.port, { path: `/_aws/execute-api/${api.restApi.id}/prod${path}`, headers })
   harness.close = async () => {

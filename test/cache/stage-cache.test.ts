@@ -7,6 +7,7 @@ import diagnostics from 'node:diagnostics_channel'
 import { after, before, beforeEach, describe, it } from 'node:test'
 import { FlushStageCacheCommand, GetStageCommand } from '@aws-sdk/client-api-gateway'
 import type { RequestEndMessage } from '../../src/data/pipeline.ts'
+import { send } from '../data/fixtures.ts'
 import { BIG_BODY_BYTES, startBackend, startCachePortico, type Backend, type CachePortico } from './harness.ts'
 
 describe('stage response cache', () => {
@@ -44,6 +45,20 @@ describe('stage response cache', () => {
     assert.equal(second.headers['content-type'], 'application/json')
     assert.notEqual(second.headers['x-amzn-requestid'], first.headers['x-amzn-requestid'])
     assert.deepEqual(statuses, ['miss', 'hit'])
+  })
+
+  it("counts hits and misses in /metrics as CacheHitCount and CacheMissCount", async () => {
+    const counter = async (name: string): Promise<number> => {
+      const text = (await send(api.harness.portico.address.port, { path: '/metrics' })).body
+      const line = new RegExp(`^apigateway_${name}_total\\{ApiName="cached",ApiId="${api.apiId}",Stage="prod"\\} (\\d+)$`, 'm').exec(text)
+      return Number(line?.[1] ?? 0)
+    }
+    const [hits, misses] = [await counter('cache_hit_count'), await counter('cache_miss_count')]
+    await api.call('/items/metrics')
+    await api.call('/items/metrics')
+    await api.call('/items/metrics')
+    assert.equal(await counter('cache_hit_count'), hits + 2)
+    assert.equal(await counter('cache_miss_count'), misses + 1)
   })
 
   it('keys entries by the listed parameters and by nothing else', async () => {

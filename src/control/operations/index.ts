@@ -18,6 +18,7 @@ import { usagePlanOperations } from './usage-plans.ts'
 import { clientCertificateOperations } from './client-certificates.ts'
 import { accountOperations } from './account.ts'
 import { tagOperations } from './tags.ts'
+import { metricsOperations } from './metrics.ts'
 
 /**
  * Every management-API operation, one array per resource family (one file each under
@@ -48,4 +49,6 @@ export const managementOperations: readonly Operation[] = Object.freeze([
   ...clientCertificateOperations,
   ...accountOperations,
   ...tagOperations,
+  // Portico's own
+  ...metricsOperations,
 ])

@@ -65,4 +65,11 @@ export interface ControlServices {
   flushAuthorizerCache?: (apiId: string, stageName: string) => void
   /** runs an authorizer on a test request (TestInvokeAuthorizer) */
   testInvokeAuthorizer?: AuthorizerTester
+  /** the data plane's rolling metric history (observe/), for GetPorticoMetrics */
+  metrics?: MetricsHistorySource
+}
+
+/** What the management API reads of observe/'s metrics. */
+export interface MetricsHistorySource {
+  history(query: { apiId?: string; stage?: string; detailed?: boolean; from?: number; to?: number }): unknown[]
 }
