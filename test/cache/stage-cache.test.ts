@@ -8,6 +8,8 @@ import { after, before, beforeEach, describe, it } from 'node:test'
 import { FlushStageCacheCommand, GetStageCommand } from '@aws-sdk/client-api-gateway'
 import type { RequestEndMessage } from '../../src/data/pipeline.ts'
 import { send } from '../data/fixtures.ts'
+import { ACCESS_KEY_ID, SECRET_ACCESS_KEY } from '../control/harness.ts'
+import { awsApigateway } from '../support/aws-cli.ts'
 import { BIG_BODY_BYTES, startBackend, startCachePortico, type Backend, type CachePortico } from './harness.ts'
 
 describe('stage response cache', () => {
@@ -143,6 +145,17 @@ describe('stage response cache', () => {
     assert.equal(backend.calls, calls + 2)
     const stage = await api.harness.client.send(new GetStageCommand({ restApiId: api.apiId, stageName: 'prod' }))
     assert.equal(stage.cacheClusterStatus, 'AVAILABLE')
+  })
+
+  it('flush-stage-cache (AWS CLI) empties the stage cache', async () => {
+    const calls = backend.calls
+    await api.call('/items/cli')
+    await api.call('/items/cli')
+    const target = { endpoint: api.harness.portico.url, accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY, dir: api.harness.dir }
+    const flushed = await awsApigateway(target, 'flush-stage-cache', '--rest-api-id', api.apiId, '--stage-name', 'prod')
+    assert.equal(flushed.code, 0, flushed.stderr)
+    await api.call('/items/cli')
+    assert.equal(backend.calls, calls + 2)
   })
 
   it('stops caching when the stage cache cluster is disabled', async () => {
