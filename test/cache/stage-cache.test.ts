@@ -158,13 +158,26 @@ describe('stage response cache', () => {
     assert.equal(backend.calls, calls + 2)
   })
 
-  it('stops caching when the stage cache cluster is disabled', async () => {
+  it('stops caching when the stage cache cluster is disabled, and comes back empty', async () => {
     const calls = backend.calls
+    await api.call('/items/kept')
     await api.patchStage({ '/cacheClusterEnabled': 'false' })
     await api.call('/items/off')
     await api.call('/items/off')
-    assert.equal(backend.calls, calls + 2)
+    assert.equal(backend.calls, calls + 3)
     await api.patchStage({ '/cacheClusterEnabled': 'true' })
+    await api.call('/items/kept')
+    assert.equal(backend.calls, calls + 4, 'the deleted cluster took its entries')
+  })
+
+  it('drops the entries on a resize (cacheClusterSize), as AWS recreates the cluster', async () => {
+    const calls = backend.calls
+    await api.call('/items/resize')
+    await api.patchStage({ '/cacheClusterSize': '1.6' })
+    await api.call('/items/resize')
+    await api.call('/items/resize')
+    assert.equal(backend.calls, calls + 2)
+    await api.patchStage({ '/cacheClusterSize': '0.5' })
   })
 
   describe('Cache-Control: max-age=0', () => {
