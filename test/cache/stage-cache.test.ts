@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict'
 import diagnostics from 'node:diagnostics_channel'
 import { after, before, beforeEach, describe, it } from 'node:test'
-import { FlushStageCacheCommand, GetStageCommand } from '@aws-sdk/client-api-gateway'
+import { CreateDeploymentCommand, FlushStageCacheCommand, GetStageCommand } from '@aws-sdk/client-api-gateway'
 import type { RequestEndMessage } from '../../src/data/pipeline.ts'
 import { send } from '../data/fixtures.ts'
 import { ACCESS_KEY_ID, SECRET_ACCESS_KEY } from '../control/harness.ts'
@@ -177,6 +177,13 @@ describe('stage response cache', () => {
     await api.call('/items/resize')
     await api.call('/items/resize')
     assert.equal(backend.calls, calls + 2)
+    await api.patchStage({ '/cacheClusterSize': '0.5' })
+    // CreateDeployment with another size does the same
+    await api.call('/items/redeploy')
+    await api.harness.client.send(new CreateDeploymentCommand({ restApiId: api.apiId, stageName: 'prod', cacheClusterEnabled: true, cacheClusterSize: '1.6' }))
+    await api.harness.portico.settled()
+    await api.call('/items/redeploy')
+    assert.equal(backend.calls, calls + 4)
     await api.patchStage({ '/cacheClusterSize': '0.5' })
   })
 

@@ -39,7 +39,7 @@ export function checkStageName(name: string | undefined): string {
  * AWS deletes a stage's cache cluster when caching is turned off and recreates it empty on a
  * resize ("all existing cached data is deleted"): either way the entries go.
  */
-function cacheClusterDropped(before: Stage, after: Stage): boolean {
+export function cacheClusterDropped(before: Stage, after: Stage): boolean {
   if (!before.cacheClusterEnabled) return false
   return !after.cacheClusterEnabled || before.cacheClusterSize !== after.cacheClusterSize
 }
