@@ -13,6 +13,12 @@ export interface PorticoConfig {
   /** management API credentials; when unset, a pair is generated in `<dataDir>/admin-credentials.json` */
   readonly adminAccessKeyId?: string
   readonly adminSecretAccessKey?: string
+  /** where the stage response cache lives: `memory` (this process) or a `redis://` / `rediss://` URL shared by a fleet */
+  readonly cache: string
+  /** the in-process response cache's cap on bytes, all stages together (each also within its cacheClusterSize) */
+  readonly cacheMaxBytes: number
+  /** base64 of 32 bytes encrypting `cacheDataEncrypted` entries (env PORTICO_CACHE_KEY only); else random per process */
+  readonly cacheKey?: string
 }
 
 export const DEFAULTS: PorticoConfig = Object.freeze({
@@ -23,6 +29,8 @@ export const DEFAULTS: PorticoConfig = Object.freeze({
   accountId: '123456789012',
   region: 'us-east-1',
   dev: false,
+  cache: 'memory',
+  cacheMaxBytes: 256 * 1024 * 1024,
 })
 
 /** Flags win over environment variables, which win over the defaults. */
@@ -48,7 +56,19 @@ export function resolveConfig(flags: Partial<Record<keyof PorticoConfig, string 
   if ((adminAccessKeyId === undefined) !== (adminSecretAccessKey === undefined)) {
     throw new ConfigError('PORTICO_ADMIN_ACCESS_KEY_ID and PORTICO_ADMIN_SECRET_ACCESS_KEY must be set together')
   }
+  const cache = pick('cache', 'PORTICO_CACHE') ?? DEFAULTS.cache
+  if (cache !== 'memory' && !/^rediss?:\/\//.test(cache)) {
+    throw new ConfigError(`--cache must be 'memory' or a redis:// or rediss:// URL, got ${JSON.stringify(cache.replace(/\/\/[^@/]*@/, '//***@'))}`)
+  }
+  const maxText = pick('cacheMaxBytes', 'PORTICO_CACHE_MAX_BYTES')
+  const cacheMaxBytes = maxText === undefined ? DEFAULTS.cacheMaxBytes : Number(maxText)
+  if (!Number.isSafeInteger(cacheMaxBytes) || cacheMaxBytes < 1) throw new ConfigError(`PORTICO_CACHE_MAX_BYTES must be a positive integer, got ${JSON.stringify(maxText)}`)
+  const cacheKey = env.PORTICO_CACHE_KEY || undefined
+  if (cacheKey !== undefined && Buffer.from(cacheKey, 'base64').length !== 32) throw new ConfigError('PORTICO_CACHE_KEY must be 32 bytes in base64 (e.g. `openssl rand -base64 32`)')
   return Object.freeze({
+    cache,
+    cacheMaxBytes,
+    ...(cacheKey !== undefined && { cacheKey }),
     dataDir: pick('dataDir', 'PORTICO_DATA_DIR') ?? DEFAULTS.dataDir,
     host: pick('host', 'PORTICO_HOST') ?? DEFAULTS.host,
     port,

@@ -29,6 +29,8 @@ import type { CachedDecision } from './auth/outcome.ts'
 import { createIamAuthorizer } from './auth/iam/iam-authorizer.ts'
 import { createIamDirectory } from './auth/iam/config.ts'
 import { createResourcePolicyPhases } from './auth/resource-policy.ts'
+import { createCachePhase, openResponseCache } from './cache/index.ts'
+import { createInvalidationCheck } from './auth/iam/invalidate-cache.ts'
 import { compileLambdaUri } from './integrations/lambda-uri.ts'
 import { interpolateStageVariables } from './vtl/aws/stage-variable-template.ts'
 import { buildProxyEventV1 } from './integrations/proxy-event-v1.ts'
@@ -63,6 +65,8 @@ export interface StartOptions {
   functions?: FunctionsConfig
   /** replaces the function runtime built from `functions` (tests) */
   invoker?: FunctionInvoker
+  /** epoch ms for the in-process response cache's expiry (tests move it) */
+  cacheClock?: () => number
   /** log streams, the collector, the metrics clock (tests) */
   observe?: Partial<Omit<ObserverOptions, 'dataDir' | 'templates'>>
 }
@@ -74,6 +78,15 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
   const invoker = options.invoker ?? createFunctionInvoker({ config: file, accountId: config.accountId, region: config.region })
   const services = file.services
   const store = await openSqliteStore({ dataDir: config.dataDir })
+  const responses = await openResponseCache({
+    backend: config.cache,
+    maxBytes: config.cacheMaxBytes,
+    ...(config.cacheKey !== undefined && { encryptionKey: config.cacheKey }),
+    ...(options.cacheClock && { now: options.cacheClock }),
+  }).catch(async (error: unknown) => {
+    await store.close()
+    throw error
+  })
   const feed = new ChangeFeed()
   const registry = new PlanRegistry()
   const upstream = createUpstreamPools()
@@ -81,6 +94,7 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
   const account = { region: config.region, accountId: config.accountId }
   const phases: MethodPhases = {}
   const authorizerCache = createDecisionCache<CachedDecision>()
+  const iamDirectory = createIamDirectory(file.iam, account)
   const access: AccessPhaseDeps = {
     ...account,
     invoker,
@@ -91,9 +105,11 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
     userPools: file.userPools ?? new Map(),
     jwks: createJwksClient(),
     ...createResourcePolicyPhases(account),
-    iamAuthorizer: createIamAuthorizer({ ...account, directory: createIamDirectory(file.iam, account) }),
+    iamAuthorizer: createIamAuthorizer({ ...account, directory: iamDirectory }),
   }
   phases.access = createAccessPhase(access)
+  // Cache-Control: max-age=0 under requireAuthorizationForCacheControl: IAM's execute-api:InvalidateCache decides
+  phases.cache = createCachePhase({ cache: responses.cache, codec: responses.codec, mayInvalidate: createInvalidationCheck({ ...account, directory: iamDirectory }) })
   const observer = createObserver({
     dataDir: config.dataDir,
     templates: { build: (ctx) => buildTemplateContext(ctx, { accountId: config.accountId }), read: readContextVariable, requestTime: formatRequestTime },
@@ -133,6 +149,7 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
       config,
       now: () => Math.floor(Date.now() / 1000),
       invoker,
+      flushStageCache: responses.flushStage,
       metrics: observer.metrics,
       ...(services && { services }),
       flushAuthorizerCache: (apiId, stageName) => authorizerCache.flush(stageScope(apiId, stageName)),
@@ -149,6 +166,7 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
   } catch (error) {
     await upstream.close()
     await invoker.close()
+    await responses.cache.close()
     await observer.close()
     await store.close()
     throw error
@@ -169,6 +187,7 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
       await dataPlane.close()
       await upstream.close()
       await invoker.close()
+      await responses.cache.close()
       await observer.close()
       await store.close()
     },

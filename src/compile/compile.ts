@@ -108,8 +108,11 @@ export function compilePlan(input: CompileInput): RuntimePlan {
       }
       const stages: PipelineStage[] = phases.access ? compileStep(where, () => phases.access!(phaseInput)) : []
       const validator = method.requestValidatorId ? validators.get(method.requestValidatorId) : undefined
-      // the execution log prints the method request body, so a logged stage buffers it
-      const streamsBody = !executionLog && validator?.validateRequestBody !== true && method.methodIntegration !== undefined && integrationStreamsBody(method.methodIntegration)
+      // built here, placed after the traffic phase below: whether the method is cached decides how its bodies travel
+      const cache = phases.cache ? compileStep(where, () => phases.cache!(phaseInput)) : []
+      // the execution log prints the method request body, so a logged stage buffers it; a cached
+      // method may answer from the cache without reading a body, so it buffers it too
+      const streamsBody = cache.length === 0 && !executionLog && validator?.validateRequestBody !== true && method.methodIntegration !== undefined && integrationStreamsBody(method.methodIntegration)
       if (method.requestValidatorId && !validator) throw new CompileError(`${where}: request validator ${method.requestValidatorId} does not exist`)
       if (validator) {
         const bodyValidators = new Map<string, ValidateFunction>()
@@ -124,8 +127,10 @@ export function compilePlan(input: CompileInput): RuntimePlan {
       }
       if (!method.methodIntegration) throw new CompileError(`${where}: No integration defined for method`)
       if (phases.traffic) stages.push(...compileStep(where, () => phases.traffic!(phaseInput)))
-      if (phases.cache) stages.push(...compileStep(where, () => phases.cache!(phaseInput)))
-      stages.push(...compileStep(where, () => integrations({ api, resource, method, stageVariables, upstream, invoker, services })))
+      stages.push(...cache)
+      // a cached method needs the integration's answer whole, to store it; others stream as before
+      const bufferResponse = cache.length > 0
+      stages.push(...compileStep(where, () => integrations({ api, resource, method, stageVariables, upstream, invoker, services, bufferResponse })))
       const plan: MethodPlan = { resourceId: resource.id, resourcePath: resource.path, httpMethod: verb, stages, streamsBody }
       compileStep(where, () => router.add(resource.path, verb, plan))
       methods.push(plan)

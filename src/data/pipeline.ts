@@ -98,6 +98,7 @@ function deliver(ctx: RequestContext, answer: Answer): number {
     case 'sent':
       return answer.statusCode
     case 'http':
+      if (ctx.onAnswer !== undefined) ctx.onAnswer(answer)
       writeAnswer(ctx.res, answer)
       return answer.statusCode
     case 'error': {

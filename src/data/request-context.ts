@@ -62,7 +62,8 @@ class ListenerContext implements RequestContext {
   identity: Record<string, string | null> | undefined = undefined
   authorization: RequestContext['authorization'] = undefined
   apiKey: { id: string; value: string } | undefined = undefined
-  cacheStatus: 'hit' | 'miss' | undefined = undefined
+  cacheStatus: RequestContext['cacheStatus'] = undefined
+  onAnswer: RequestContext['onAnswer'] = undefined
   trace: RequestTrace | undefined = undefined
   log: string[]
   #query: HeaderMap | undefined = undefined

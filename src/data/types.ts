@@ -67,8 +67,10 @@ export interface RequestContext {
   authorization?: { effect: 'Allow' | 'Deny' | 'None'; usageIdentifierKey?: string; latencyMs?: number; status?: number }
   /** the API key used, when one was required */
   apiKey?: { id: string; value: string }
-  /** whether the stage's response cache answered (cache/): CacheHitCount / CacheMissCount */
+  /** the stage response cache's verdict (cache/), for CacheHitCount/CacheMissCount; unset when the method is not cached */
   cacheStatus?: 'hit' | 'miss'
+  /** called with the complete answer just before it is written (the cache stores a miss's response) */
+  onAnswer?: (answer: HttpAnswer) => void
   /** the request's trace, when the stage has `tracingEnabled` (observe/) */
   trace?: RequestTrace
   /**

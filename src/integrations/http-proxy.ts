@@ -1,15 +1,16 @@
 import type { ServerResponse } from 'node:http'
 import { performance } from 'node:perf_hooks'
 import type { Dispatcher } from 'undici'
-import type { Readable } from 'node:stream'
+import { Writable, type Readable } from 'node:stream'
 import { logging } from '../data/execution-log-sink.ts'
 import type { StreamedBody } from '../data/stages/request-body-stream.ts'
 import { tooLarge } from '../data/stages/read-body.ts'
-import type { GatewayError, PipelineStage, RequestContext } from '../data/types.ts'
+import type { GatewayError, HttpAnswer, PipelineStage, RequestContext } from '../data/types.ts'
 import { DEFAULT_TIMEOUT_MS, type Integration } from '../model/index.ts'
 import type { CompiledEndpointUri } from './endpoint-uri.ts'
 import { completedWith, configurationError, invalidJsonBody } from './errors.ts'
 import { formatBody, formatMap, logMethodRequest } from './execution-log.ts'
+import { MAX_ENDPOINT_RESPONSE_BYTES } from './http.ts'
 import { addTraceHeaders } from './trace-headers.ts'
 import type { MappedRequest, RequestParameterMapping } from './parameter-mapping.ts'
 import { MappingBodyError } from './template-bindings.ts'
@@ -25,6 +26,13 @@ export interface HttpProxyOptions {
   /** requestParameters still apply to HTTP_PROXY (AWS-validated, LocalStack integration_request.py) */
   mapping: RequestParameterMapping
   upstream: UpstreamPools
+  /**
+   * answer with the whole response (an `http` answer, bounded like HTTP's endpoint response)
+   * instead of streaming it: the response cache needs it to store a miss
+   */
+  buffered?: boolean
+  /** the bound of a buffered response; MAX_ENDPOINT_RESPONSE_BYTES (10 MB) unless given */
+  maxBufferedBytes?: number
 }
 
 /**
@@ -45,6 +53,8 @@ export interface HttpProxyOptions {
  */
 export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
   const { integration, uri, mapping, upstream } = options
+  const buffered = options.buffered === true
+  const maxBufferedBytes = options.maxBufferedBytes ?? MAX_ENDPOINT_RESPONSE_BYTES
   const insecureTls = integration.tlsConfig?.insecureSkipVerification === true
   const timeoutMs = integration.timeoutInMillis > 0 ? integration.timeoutInMillis : DEFAULT_TIMEOUT_MS
   const fixedMethod = integration.httpMethod !== undefined && integration.httpMethod !== 'ANY' ? integration.httpMethod.toUpperCase() : undefined
@@ -99,6 +109,8 @@ export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
     }
 
     const res = ctx.res
+    const collector = buffered ? new BodyCollector(maxBufferedBytes) : undefined
+    let head: Record<string, string | string[]> = {}
     const deadline = startDeadline(timeoutMs)
     const started = performance.now()
     let statusCode = 0
@@ -110,6 +122,10 @@ export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
           const latencyMs = Math.round(performance.now() - started)
           ctx.integration = { status: statusCode, latencyMs }
           if (log) ctx.log.push(`Received response. Status: ${statusCode}, Integration latency: ${latencyMs} ms`)
+          if (collector !== undefined) {
+            head = proxyHeadRecord(ctx, data.headers as unknown as string[])
+            return collector
+          }
           writeProxyHead(ctx, res, statusCode, data.headers as unknown as string[])
           return res
         },
@@ -137,7 +153,26 @@ export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
     streamed?.release()
     ctx.log.push('Successfully completed execution')
     ctx.log.push(`Method completed with status: ${statusCode}`)
+    if (collector !== undefined) return { kind: 'http', statusCode, headers: head, body: collector.body() } satisfies HttpAnswer
     return { kind: 'sent', statusCode }
+  }
+}
+
+/** Collects a buffered proxy response; past `maxBytes` it fails the call. */
+class BodyCollector extends Writable {
+  readonly #chunks: Buffer[] = []
+  #size = 0
+  constructor(readonly maxBytes: number) {
+    super()
+  }
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
+    this.#size += chunk.length
+    if (this.#size > this.maxBytes) return done(new Error(`endpoint response body exceeds ${this.maxBytes} bytes`))
+    this.#chunks.push(chunk)
+    done()
+  }
+  body(): Buffer {
+    return this.#chunks.length === 1 ? this.#chunks[0]! : Buffer.concat(this.#chunks, this.#size)
   }
 }
 
@@ -198,6 +233,22 @@ const DIGITS = /^\d+$/
 
 /** The backend's head with AWS's remapping; the request ids are on `res` already. */
 function writeProxyHead(ctx: RequestContext, res: ServerResponse, statusCode: number, raw: readonly string[]): void {
+  remapProxyHead(ctx, raw, (name, value) => res.appendHeader(name, value), (length) => res.setHeader('Content-Length', length))
+  res.writeHead(statusCode)
+}
+
+/** The backend's head with AWS's remapping as a buffered answer's headers (writeAnswer frames the length). */
+function proxyHeadRecord(ctx: RequestContext, raw: readonly string[]): Record<string, string | string[]> {
+  const headers: Record<string, string | string[]> = {}
+  remapProxyHead(ctx, raw, (name, value) => {
+    const previous = headers[name]
+    headers[name] = previous === undefined ? value : [...(Array.isArray(previous) ? previous : [previous]), value]
+  })
+  return headers
+}
+
+/** One pass over the backend's raw head: each header kept, renamed or dropped as AWS does. */
+function remapProxyHead(ctx: RequestContext, raw: readonly string[], append: (name: string, value: string) => void, contentLength?: (value: string) => void): void {
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = raw[i]!
     const value = raw[i + 1]!
@@ -205,17 +256,16 @@ function writeProxyHead(ctx: RequestContext, res: ServerResponse, statusCode: nu
     const fate = proxyResponseHeaderFate(lower)
     if (fate.action === 'drop') continue
     if (fate.action === 'rename') {
-      res.appendHeader(fate.name, value)
+      append(fate.name, value)
       // the body passes through byte for byte, so the backend's length frames ours too
-      if (lower === 'content-length' && DIGITS.test(value)) res.setHeader('Content-Length', value)
+      if (contentLength !== undefined && lower === 'content-length' && DIGITS.test(value)) contentLength(value)
       continue
     }
-    res.appendHeader(name, value)
+    append(name, value)
   }
   if (logging(ctx)) {
     const logged: Array<[string, string]> = []
     for (let i = 0; i + 1 < raw.length; i += 2) logged.push([raw[i]!, raw[i + 1]!])
     ctx.log.push(`Endpoint response headers: ${formatMap(logged)}`)
   }
-  res.writeHead(statusCode)
 }

@@ -32,6 +32,8 @@ export interface IntegrationStagesInput {
   invoker?: FunctionInvoker
   /** endpoints and keys of AWS service integrations; without it they answer 500 */
   services?: AwsServiceOptions
+  /** the method's answer is needed whole (the response cache stores it): HTTP_PROXY buffers instead of streaming */
+  bufferResponse?: boolean
 }
 
 /**
@@ -40,7 +42,7 @@ export interface IntegrationStagesInput {
  *
  *   MOCK        integrationRequest → mockIntegration → integrationResponse
  *   HTTP        integrationRequest → httpIntegration → integrationResponse
- *   HTTP_PROXY  httpProxyIntegration (streams the answer itself)
+ *   HTTP_PROXY  httpProxyIntegration (streams the answer itself, unless `bufferResponse`)
  *   AWS_PROXY   lambdaProxyIntegration (Lambda, payload 1.0 event and proxy response)
  *   AWS Lambda  integrationRequest → lambdaCustomIntegration → integrationResponse
  *   AWS other   integrationRequest → awsServiceIntegration → integrationResponse
@@ -75,7 +77,7 @@ export function integrationStages(input: IntegrationStagesInput): PipelineStage[
     case 'HTTP_PROXY': {
       const uri = compileEndpointUri(integration.uri, stageVariables, where)
       const mapping = compileRequestParameters(integration.requestParameters, where)
-      return [httpProxyIntegration({ integration, uri, mapping, upstream })]
+      return [httpProxyIntegration({ integration, uri, mapping, upstream, buffered: input.bufferResponse === true })]
     }
     case 'AWS_PROXY': {
       checkAwsIntegrationArn(integration.uri, where)

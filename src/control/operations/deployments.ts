@@ -10,7 +10,7 @@ import { checkDeployable } from './support/deployable.ts'
 import { optionalBoolean, optionalObject, optionalString, optionalStringMap } from './support/input.ts'
 import { renderDeployment } from './support/stage-render.ts'
 import { withStageLock } from './support/stage-lock.ts'
-import { announce, checkCacheClusterSize, checkPercentTraffic, checkStageName } from './stages.ts'
+import { announce, cacheClusterDropped, checkCacheClusterSize, checkPercentTraffic, checkStageName } from './stages.ts'
 
 /**
  * CreateDeployment, GetDeployment(s), UpdateDeployment, DeleteDeployment.
@@ -167,6 +167,7 @@ async function createDeployment(apiId: string, body: Record<string, unknown>, se
     if (settled !== stage) {
       await services.store.putStage(apiId, settled)
       announce(services, apiId, settled, stageName)
+      if (cacheClusterDropped(stage, settled)) await services.flushStageCache?.(apiId, stageName)
     }
     return renderDeployment(deployment)
   }
@@ -202,6 +203,7 @@ async function createDeployment(apiId: string, body: Record<string, unknown>, se
     )
     await services.store.putStage(apiId, next)
     announce(services, apiId, next, stageName)
+    if (cacheClusterDropped(stage, next)) await services.flushStageCache?.(apiId, stageName)
   }
   return renderDeployment(deployment)
 }

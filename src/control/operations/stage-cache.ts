@@ -2,9 +2,9 @@ import type { Operation } from '../protocol/operation.ts'
 import { loadStage } from './stages.ts'
 
 /**
- * FlushStageCache and FlushStageAuthorizersCache. Both check that the stage exists, as AWS's
- * answer does; FlushStageAuthorizersCache drops the stage's cached Lambda authorizer results.
- * Portico keeps no response cache yet, so FlushStageCache does nothing more.
+ * FlushStageCache empties the stage's response cache (its canary's entries too) and
+ * FlushStageAuthorizersCache drops the stage's cached Lambda authorizer results, once the stage
+ * is known to exist, as AWS's answer does.
  */
 export const stageCacheOperations: Operation[] = [
   {
@@ -14,6 +14,7 @@ export const stageCacheOperations: Operation[] = [
     successStatus: 202,
     async handler({ params }, services) {
       await loadStage(services, params.restapi_id!, params.stage_name!)
+      await services.flushStageCache?.(params.restapi_id!, params.stage_name!)
       return {}
     },
   },

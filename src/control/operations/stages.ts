@@ -35,6 +35,15 @@ export function checkStageName(name: string | undefined): string {
   return name
 }
 
+/**
+ * AWS deletes a stage's cache cluster when caching is turned off and recreates it empty on a
+ * resize ("all existing cached data is deleted"): either way the entries go.
+ */
+export function cacheClusterDropped(before: Stage, after: Stage): boolean {
+  if (!before.cacheClusterEnabled) return false
+  return !after.cacheClusterEnabled || before.cacheClusterSize !== after.cacheClusterSize
+}
+
 export function checkCacheClusterSize(size: string | undefined): void {
   if (size !== undefined && !(CACHE_CLUSTER_SIZES as readonly string[]).includes(size)) {
     throw badRequest(`Invalid cache cluster size specified: ${size}. Must be one of: [${CACHE_CLUSTER_SIZES.join(', ')}]`)
@@ -151,6 +160,7 @@ export const stageOperations: Operation[] = [
           throw storeError(error)
         }
         announce(services, apiId, patched, patched.stageName)
+        if (cacheClusterDropped(stage, patched)) await services.flushStageCache?.(apiId, patched.stageName)
         return renderStage(patched)
       })
     },
@@ -166,6 +176,7 @@ export const stageOperations: Operation[] = [
       return withStageLock(apiId, params.stage_name!, async () => {
         if (!(await services.store.deleteStage(apiId, params.stage_name!))) throw notFound(UNKNOWN_STAGE)
         announce(services, apiId, undefined, params.stage_name!)
+        await services.flushStageCache?.(apiId, params.stage_name!)
         return {}
       })
     },

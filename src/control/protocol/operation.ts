@@ -59,6 +59,8 @@ export interface ControlServices {
   invoker?: FunctionInvoker
   /** endpoints and keys of AWS service integrations in TestInvokeMethod (without it they answer 500) */
   services?: AwsServiceOptions
+  /** empties a stage's response cache (FlushStageCache); without it there is no cache to flush */
+  flushStageCache?: (apiId: string, stageName: string) => Promise<void>
   /** drops a stage's cached Lambda authorizer results (FlushStageAuthorizersCache) */
   flushAuthorizerCache?: (apiId: string, stageName: string) => void
   /** runs an authorizer on a test request (TestInvokeAuthorizer) */

@@ -1,0 +1,75 @@
+import { Redis } from 'ioredis'
+import type { CacheScope, ResponseCache } from './response-cache.ts'
+
+export interface RedisCacheOptions {
+  /** `redis://host:port/db` */
+  url: string
+  /** prefix of every key Portico writes (several gateways may share one Redis for other things) */
+  prefix?: string
+  /** keys deleted per SCAN/UNLINK round of a flush */
+  flushBatch?: number
+}
+
+const DEFAULT_PREFIX = 'portico:cache:'
+
+/**
+ * The response cache in Redis, shared by every gateway process pointed at it: an entry is one
+ * string key `{prefix}{scope}|{key}` with Redis' own expiry (PX). Redis bounds the bytes
+ * (`maxmemory` with an LRU policy, docs/configuration.md); a scope's budget is not enforced here.
+ * A flush walks the scope's keys with SCAN and UNLINKs them in batches.
+ */
+export class RedisResponseCache implements ResponseCache {
+  readonly #redis: Redis
+  readonly #url: string
+  readonly #prefix: string
+  readonly #batch: number
+
+  constructor(options: RedisCacheOptions) {
+    // commands fail at once while Redis is away instead of queueing without bound: a miss, not a hang
+    this.#redis = new Redis(options.url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 })
+    this.#redis.on('error', () => {})
+    this.#url = options.url.replace(/\/\/[^@/]*@/, '//***@')
+    this.#prefix = options.prefix ?? DEFAULT_PREFIX
+    this.#batch = options.flushBatch ?? 500
+  }
+
+  /** Connects, so a Redis that is not there fails the start instead of every request. */
+  async connect(): Promise<this> {
+    try {
+      await this.#redis.connect()
+    } catch (error) {
+      throw new Error(`the response cache's Redis at ${this.#url} does not answer (${(error as Error).message})`, { cause: error })
+    }
+    return this
+  }
+
+  async get(scope: CacheScope, key: string): Promise<Buffer | undefined> {
+    return (await this.#redis.getBuffer(this.#key(scope.id, key))) ?? undefined
+  }
+
+  async set(scope: CacheScope, key: string, value: Buffer, ttlSeconds: number): Promise<void> {
+    await this.#redis.set(this.#key(scope.id, key), value, 'PX', ttlSeconds * 1000)
+  }
+
+  async flush(scopeId: string): Promise<void> {
+    const match = escapeGlob(this.#prefix + scopeId + '|') + '*'
+    let cursor = '0'
+    do {
+      const [next, keys] = await this.#redis.scan(cursor, 'MATCH', match, 'COUNT', this.#batch)
+      if (keys.length > 0) await this.#redis.unlink(...keys)
+      cursor = next
+    } while (cursor !== '0')
+  }
+
+  async close(): Promise<void> {
+    await this.#redis.quit().catch(() => this.#redis.disconnect())
+  }
+
+  #key(scopeId: string, key: string): string {
+    return this.#prefix + scopeId + '|' + key
+  }
+}
+
+function escapeGlob(text: string): string {
+  return text.replace(/[*?[\]\\]/g, '\\$&')
+}
