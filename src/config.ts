@@ -13,6 +13,8 @@ export interface PorticoConfig {
   /** management API credentials; when unset, a pair is generated in `<dataDir>/admin-credentials.json` */
   readonly adminAccessKeyId?: string
   readonly adminSecretAccessKey?: string
+  /** where throttle and quota counters live: `memory` (this process) or a `redis://` / `rediss://` URL shared by a fleet */
+  readonly counters: string
 }
 
 export const DEFAULTS: PorticoConfig = Object.freeze({
@@ -23,6 +25,7 @@ export const DEFAULTS: PorticoConfig = Object.freeze({
   accountId: '123456789012',
   region: 'us-east-1',
   dev: false,
+  counters: 'memory',
 })
 
 /** Flags win over environment variables, which win over the defaults. */
@@ -48,7 +51,12 @@ export function resolveConfig(flags: Partial<Record<keyof PorticoConfig, string 
   if ((adminAccessKeyId === undefined) !== (adminSecretAccessKey === undefined)) {
     throw new ConfigError('PORTICO_ADMIN_ACCESS_KEY_ID and PORTICO_ADMIN_SECRET_ACCESS_KEY must be set together')
   }
+  const counters = pick('counters', 'PORTICO_COUNTERS') ?? (env.PORTICO_REDIS_URL || DEFAULTS.counters)
+  if (counters !== 'memory' && !/^rediss?:\/\//.test(counters)) {
+    throw new ConfigError(`--counters must be 'memory' or a redis:// or rediss:// URL, got ${JSON.stringify(counters.replace(/\/\/[^@/]*@/, '//***@'))}`)
+  }
   return Object.freeze({
+    counters,
     dataDir: pick('dataDir', 'PORTICO_DATA_DIR') ?? DEFAULTS.dataDir,
     host: pick('host', 'PORTICO_HOST') ?? DEFAULTS.host,
     port,

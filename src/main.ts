@@ -17,6 +17,7 @@ import { loadAdminCredentials, type ResolvedAdminCredentials } from './control/p
 import { managementOperations } from './control/operations/index.ts'
 import { loadConfigFile, type FunctionsConfig } from './config-file.ts'
 import { createFunctionInvoker, type FunctionInvoker } from './functions/index.ts'
+import { createMemoryCounters, createRedisCounters, createTrafficLimits, type Clock, type Counters, type TrafficLimits } from './limits/index.ts'
 
 export interface Portico {
   readonly config: PorticoConfig
@@ -25,6 +26,8 @@ export interface Portico {
   readonly registry: PlanRegistry
   /** runs the Lambda functions behind AWS_PROXY / AWS integrations (local workers or a remote Lambda) */
   readonly invoker: FunctionInvoker
+  /** API keys, usage plans, throttles and quotas of the data plane */
+  readonly limits: TrafficLimits
   /** where the listener is bound (the real port when 0 was asked for) */
   readonly address: AddressInfo
   /** resolves once every change published so far is being served */
@@ -46,6 +49,10 @@ export interface StartOptions {
   functions?: FunctionsConfig
   /** replaces the function runtime built from `functions` (tests) */
   invoker?: FunctionInvoker
+  /** the clock throttles, quotas and usage days follow (tests move it); Date.now by default */
+  limitsClock?: Clock
+  /** how often admitted requests' usage is written to the store (default 1000 ms) */
+  usageFlushMs?: number
 }
 
 export async function startPortico(config: PorticoConfig, options: StartOptions = {}): Promise<Portico> {
@@ -57,8 +64,15 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
   const feed = new ChangeFeed()
   const registry = new PlanRegistry()
   const upstream = createUpstreamPools()
+  let limits: TrafficLimits
+  try {
+    limits = await createTrafficLimits({ store, counters: await openCounters(config, options.limitsClock), ...(options.limitsClock && { now: options.limitsClock }), ...(options.usageFlushMs !== undefined && { usageFlushMs: options.usageFlushMs }) })
+  } catch (error) {
+    await store.close()
+    throw error
+  }
   // the capabilities between routing and the integration: auth/ (access), limits/ (traffic), cache/ (cache)
-  const phases: MethodPhases = {}
+  const phases: MethodPhases = { traffic: limits.phase }
 
   const refresh = async (change: StageChange): Promise<void> => {
     if (change.deploymentId === undefined) {
@@ -80,6 +94,13 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
       .catch((error: Error) => console.error(`portico: could not load stage ${change.apiId}/${change.stageName}: ${error.message}`))
   })
 
+  // keys, plans and the account throttle: reloaded (in order with stage changes) after each management change
+  feed.subscribeAccount((change) => {
+    applying = applying
+      .then(() => (change.operation === 'UpdateUsage' && change.usagePlanId && change.keyId ? limits.usageUpdated(change.usagePlanId, change.keyId) : limits.reload()))
+      .catch((error: Error) => console.error(`portico: could not reload API keys and usage plans after ${change.operation}: ${error.message}`))
+  })
+
   for (const { apiId, stage } of await store.listAllStages()) {
     await refresh({ apiId, stageName: stage.stageName, deploymentId: stage.deploymentId })
   }
@@ -97,6 +118,7 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
   } catch (error) {
     await upstream.close()
     await invoker.close()
+    await limits.close()
     await store.close()
     throw error
   }
@@ -107,6 +129,7 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
     feed,
     registry,
     invoker,
+    limits,
     address,
     url: `http://${host}:${address.port}`,
     admin,
@@ -115,9 +138,17 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
       await dataPlane.close()
       await upstream.close()
       await invoker.close()
+      // after the listener: the last requests' usage reaches the store
+      await limits.close()
       await store.close()
     },
   }
+}
+
+/** Throttle and quota counters: in this process, or in the Redis `config.counters` names (shared by a fleet). */
+function openCounters(config: PorticoConfig, now: Clock | undefined): Promise<Counters> | Counters {
+  const clock = now && { now }
+  return config.counters === 'memory' ? createMemoryCounters(clock) : createRedisCounters({ url: config.counters, ...clock })
 }
 
 /**

@@ -33,6 +33,8 @@ Options:
   --endpoint-url <u> the Portico import/export/ls call        (default http://localhost:<port>, env PORTICO_ENDPOINT);
                      signed with AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, else PORTICO_ADMIN_*,
                      else the pair in <data-dir>/admin-credentials.json
+  --counters <c>     throttle/quota counters: memory, or a redis:// URL shared by several
+                     gateway processes                         (default memory, env PORTICO_COUNTERS or PORTICO_REDIS_URL)
   --dev              management API accepts any well-formed SigV4 signature (env PORTICO_DEV)
   --variable k=v     a stage variable for serve (repeatable), e.g. --variable upstream=localhost:3000
   -h, --help         show this help
@@ -53,6 +55,7 @@ export async function runCli(argv: string[], out = process.stdout, err = process
       allowPositionals: true,
       options: {
         'data-dir': { type: 'string' },
+        counters: { type: 'string' },
         host: { type: 'string' },
         port: { type: 'string' },
         stage: { type: 'string' },
@@ -84,7 +87,7 @@ export async function runCli(argv: string[], out = process.stdout, err = process
   }
   let config: PorticoConfig
   try {
-    config = resolveConfig({ dataDir: values['data-dir'], host: values.host, port: values.port, stage: values.stage, dev: values.dev })
+    config = resolveConfig({ dataDir: values['data-dir'], host: values.host, port: values.port, stage: values.stage, dev: values.dev, counters: values.counters })
   } catch (error) {
     if (error instanceof ConfigError) {
       err.write(`portico: ${error.message}\n`)

@@ -1,4 +1,5 @@
 import type { QuotaSettings, UsageDay } from '../../../model/account.ts'
+import { DAY_MS, formatDay, periodStart } from '../../../lib/quota-period.ts'
 
 /**
  * GetUsage's `values`: per key, one `[used, remaining]` pair per UTC day from `startDate` to
@@ -8,8 +9,6 @@ import type { QuotaSettings, UsageDay } from '../../../model/account.ts'
  * The quota's `offset` is not applied (which period AWS treats as "initial" is undocumented).
  */
 
-const DAY_MS = 86_400_000
-
 /** `YYYY-MM-DD` → epoch ms of its UTC midnight, or undefined when it is no real date */
 export function parseDay(text: string): number | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text)
@@ -18,22 +17,7 @@ export function parseDay(text: string): number | undefined {
   return formatDay(ms) === text ? ms : undefined
 }
 
-export function formatDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10)
-}
-
-/** the first day of the quota period `day` falls in */
-export function periodStart(day: number, period: QuotaSettings['period']): number {
-  const date = new Date(day)
-  switch (period) {
-    case 'WEEK':
-      return day - ((date.getUTCDay() + 6) % 7) * DAY_MS
-    case 'MONTH':
-      return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1)
-    default:
-      return day
-  }
-}
+export { formatDay }
 
 /** the first day whose rows `usageValues` needs to answer for `start` */
 export function firstDayNeeded(start: number, quota: QuotaSettings | undefined): number {

@@ -1,0 +1,41 @@
+import type { QuotaPeriod } from '../model/account.ts'
+
+/**
+ * Usage-plan quota periods, in UTC: DAY from midnight, WEEK from Monday midnight, MONTH from the
+ * 1st. AWS documents no week start for quotas (an older SDK text tied WEEK to Sunday through the
+ * offset field, whose meaning has since changed); GetUsage and the data plane agree on Monday.
+ */
+
+export const DAY_MS = 86_400_000
+
+/** epoch ms of the start of the period `at` (epoch ms) falls in */
+export function periodStart(at: number, period: QuotaPeriod | undefined): number {
+  const date = new Date(at)
+  const day = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate())
+  switch (period) {
+    case 'WEEK':
+      return day - ((date.getUTCDay() + 6) % 7) * DAY_MS
+    case 'MONTH':
+      return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1)
+    default:
+      return day
+  }
+}
+
+/** epoch ms of the start of the next period */
+export function periodEnd(at: number, period: QuotaPeriod | undefined): number {
+  const start = new Date(periodStart(at, period))
+  switch (period) {
+    case 'WEEK':
+      return start.getTime() + 7 * DAY_MS
+    case 'MONTH':
+      return Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1)
+    default:
+      return start.getTime() + DAY_MS
+  }
+}
+
+/** `YYYY-MM-DD` of the UTC day `at` falls in */
+export function formatDay(at: number): string {
+  return new Date(at).toISOString().slice(0, 10)
+}

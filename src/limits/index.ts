@@ -1,0 +1,63 @@
+import type { MethodPhase } from '../compile/compile.ts'
+import { DEFAULT_ACCOUNT } from '../model/account.ts'
+import { emptyCatalogue, loadCatalogue, type Catalogue, type CatalogueSource } from './catalogue.ts'
+import type { Clock, Counters } from './counters.ts'
+import { quotaFor, trafficPhase } from './traffic-phase.ts'
+import { createUsageRecorder, type UsageSink } from './usage-recorder.ts'
+
+export type { Counters, Clock } from './counters.ts'
+export { createMemoryCounters } from './memory-counters.ts'
+export { createRedisCounters } from './redis-counters.ts'
+export { DEFAULT_USAGE_FLUSH_MS } from './usage-recorder.ts'
+
+/**
+ * API keys, usage plans, throttling and quotas for the data plane: the traffic phase for
+ * compile(), over a catalogue that main.ts reloads when the management API changes keys, plans
+ * or the account.
+ */
+export interface TrafficLimits {
+  readonly phase: MethodPhase
+  /** reloads keys, plans and the account throttle from the Store */
+  reload(): Promise<void>
+  /** UpdateUsage set a key's remaining quota: the data plane's counter follows it */
+  usageUpdated(planId: string, keyId: string): Promise<void>
+  /** writes pending usage to the Store */
+  flushUsage(): Promise<void>
+  /** flushes usage and closes the counters */
+  close(): Promise<void>
+}
+
+export interface TrafficLimitsOptions {
+  store: CatalogueSource & UsageSink
+  counters: Counters
+  now?: Clock
+  /** how often admitted requests' usage is written to the Store; 1000 ms by default */
+  usageFlushMs?: number
+}
+
+export async function createTrafficLimits(options: TrafficLimitsOptions): Promise<TrafficLimits> {
+  const { store, counters } = options
+  const now = options.now ?? Date.now
+  const usage = createUsageRecorder(store, { ...(options.usageFlushMs !== undefined && { flushMs: options.usageFlushMs }) })
+  let catalogue: Catalogue = emptyCatalogue(DEFAULT_ACCOUNT)
+  const reload = async () => {
+    catalogue = await loadCatalogue(store, now())
+  }
+  await reload()
+  return {
+    phase: trafficPhase({ counters, usage, now, catalogue: () => catalogue }),
+    reload,
+    async usageUpdated(planId, keyId) {
+      await usage.flush()
+      await reload()
+      const grant = catalogue.findById(keyId)?.grants.find((g) => g.plan.id === planId)
+      const quota = grant && quotaFor(grant, keyId, now())
+      if (quota) await counters.setUsed(quota, quota.seedUsed)
+    },
+    flushUsage: () => usage.flush(),
+    async close() {
+      await usage.close()
+      await counters.close()
+    },
+  }
+}

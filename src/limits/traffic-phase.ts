@@ -1,0 +1,145 @@
+import type { MethodPhase, MethodPhaseInput } from '../compile/compile.ts'
+import { gatewayError } from '../data/gateway-response-catalogue.ts'
+import type { PipelineStage, RequestContext, StageResult } from '../data/types.ts'
+import type { MethodSetting } from '../model/index.ts'
+import type { ThrottleSettings } from '../model/account.ts'
+import { formatDay, periodEnd, periodStart } from '../lib/quota-period.ts'
+import type { Catalogue, KeyEntry, PlanGrant } from './catalogue.ts'
+import type { BucketLimit, Clock, Counters, QuotaLimit } from './counters.ts'
+import type { UsageRecorder } from './usage-recorder.ts'
+
+/**
+ * The traffic phase of a method (docs/lifecycle.md), after request validation: for a method with
+ * `apiKeyRequired`, the API key and its usage plan for this stage (403 INVALID_API_KEY); then one
+ * token from each throttle in AWS's order — the plan's per-method throttle for the key, the plan's
+ * throttle for the key, the stage's method setting, the account (429 THROTTLED) — then the plan's
+ * quota (429 QUOTA_EXCEEDED); an admitted request with a key counts toward the key's usage.
+ */
+export interface TrafficRuntime {
+  counters: Counters
+  usage: UsageRecorder
+  now: Clock
+  /** the catalogue in force (replaced when keys, plans or the account change) */
+  catalogue(): Catalogue
+}
+
+export function trafficPhase(runtime: TrafficRuntime): MethodPhase {
+  return function traffic(input) {
+    const method = methodLimits(input)
+    return [input.method.apiKeyRequired === true ? usagePlan(runtime, method) : throttle(runtime, method)]
+  }
+}
+
+/** What compile() fixes for one method: where its key comes from, its stage throttle, the ids its buckets use. */
+interface MethodLimits {
+  apiId: string
+  stageName: string
+  /** `apiId/stage`, for throttle ids */
+  where: string
+  /** usage-plan per-method throttle key: `/{resourcePath}/{METHOD}` */
+  planMethodKey: string
+  keySource: 'HEADER' | 'AUTHORIZER'
+  /** the stage's methodSettings throttle for this method; absent when the stage sets none (the account's applies) */
+  stageBucket?: BucketLimit
+}
+
+function methodLimits({ api, resource, method, stage }: MethodPhaseInput): MethodLimits {
+  const where = `${api.restApi.id}/${stage.stageName}`
+  const setting = stageMethodSetting(stage.methodSettings ?? {}, resource.path, method.httpMethod)
+  const limits: MethodLimits = {
+    apiId: api.restApi.id,
+    stageName: stage.stageName,
+    where,
+    planMethodKey: `${resource.path}/${method.httpMethod}`,
+    keySource: api.restApi.apiKeySource === 'AUTHORIZER' ? 'AUTHORIZER' : 'HEADER',
+  }
+  if (setting?.throttlingRateLimit !== undefined && setting.throttlingBurstLimit !== undefined) {
+    // each method has its own bucket, `*/*` being the default for every method (AWS: "default method throttling")
+    limits.stageBucket = { id: `s:${where}:${resource.path}/${method.httpMethod}`, rate: setting.throttlingRateLimit, burst: setting.throttlingBurstLimit }
+  }
+  return limits
+}
+
+/**
+ * The methodSettings entry for a method: its own (`pets/GET`, `~1pets/GET`, `~1/GET` for the
+ * root), else `*\/*`.
+ */
+function stageMethodSetting(settings: Record<string, MethodSetting>, resourcePath: string, verb: string): MethodSetting | undefined {
+  const wanted = resourcePath.replace(/^\//, '')
+  for (const [key, setting] of Object.entries(settings)) {
+    const slash = key.lastIndexOf('/')
+    if (key.slice(slash + 1) !== verb) continue
+    if (key.slice(0, slash).replace(/~1/g, '/').replace(/^\//, '') === wanted) return setting
+  }
+  return settings['*/*']
+}
+
+function accountBucket(catalogue: Catalogue): BucketLimit {
+  return { id: 'account', rate: catalogue.accountThrottle.rateLimit, burst: catalogue.accountThrottle.burstLimit }
+}
+
+/** A method without `apiKeyRequired`: the stage's throttle and the account's. */
+function throttle(runtime: TrafficRuntime, method: MethodLimits): PipelineStage {
+  return async function throttle(): Promise<StageResult> {
+    const buckets = [accountBucket(runtime.catalogue())]
+    if (method.stageBucket) buckets.unshift(method.stageBucket)
+    return (await runtime.counters.take(buckets)) === -1 ? undefined : gatewayError('THROTTLED')
+  }
+}
+
+/** A method with `apiKeyRequired`: key, plan, throttles in AWS's order, quota, usage. */
+function usagePlan(runtime: TrafficRuntime, method: MethodLimits): PipelineStage {
+  return async function usagePlan(ctx: RequestContext): Promise<StageResult> {
+    const catalogue = runtime.catalogue()
+    const value = method.keySource === 'AUTHORIZER' ? ctx.authorization?.usageIdentifierKey : ctx.headers.get('x-api-key')
+    const entry = value ? catalogue.find(value) : undefined
+    const grant = entry?.key.enabled ? grantFor(entry, method) : undefined
+    if (!entry || !grant) return gatewayError('INVALID_API_KEY')
+    ctx.apiKey = { id: entry.key.id, value: entry.key.value }
+    const buckets = keyBuckets(grant, entry.key.id, method)
+    if (method.stageBucket) buckets.push(method.stageBucket)
+    buckets.push(accountBucket(catalogue))
+    if ((await runtime.counters.take(buckets)) !== -1) return gatewayError('THROTTLED')
+    const now = runtime.now()
+    const quota = quotaFor(grant, entry.key.id, now)
+    if (quota && !(await runtime.counters.consume(quota))) return gatewayError('QUOTA_EXCEEDED')
+    runtime.usage.count(grant.plan.id, entry.key.id, formatDay(now))
+    return undefined
+  }
+}
+
+/** the key's plan that includes this API stage (AWS lets a stage be in only one of a key's plans) */
+function grantFor(entry: KeyEntry, method: MethodLimits): PlanGrant | undefined {
+  return entry.grants.find((g) => g.plan.apiStages.some((s) => s.apiId === method.apiId && s.stage === method.stageName))
+}
+
+/** the plan's per-method throttle for this key, then the plan's throttle for this key */
+function keyBuckets(grant: PlanGrant, keyId: string, method: MethodLimits): BucketLimit[] {
+  const { plan } = grant
+  const buckets: BucketLimit[] = []
+  const apiStage = plan.apiStages.find((s) => s.apiId === method.apiId && s.stage === method.stageName)
+  const perMethod = apiStage?.throttle?.[method.planMethodKey]
+  if (isBucket(perMethod)) buckets.push({ id: `m:${plan.id}:${keyId}:${method.where}:${method.planMethodKey}`, rate: perMethod.rateLimit, burst: perMethod.burstLimit })
+  if (isBucket(plan.throttle)) buckets.push({ id: `p:${plan.id}:${keyId}`, rate: plan.throttle.rateLimit, burst: plan.throttle.burstLimit })
+  return buckets
+}
+
+/** a throttle counts when both its rate and burst are set */
+function isBucket(t: ThrottleSettings | undefined): t is Required<ThrottleSettings> {
+  return t?.rateLimit !== undefined && t.burstLimit !== undefined
+}
+
+/**
+ * The quota counter of the key's current period. The first period the key uses the plan in is
+ * lowered by `offset` (AWS: "the number of requests subtracted from the given limit in the
+ * initial time period"). A counter not yet in Counters starts from what the Store recorded.
+ */
+export function quotaFor(grant: PlanGrant, keyId: string, now: number): QuotaLimit | undefined {
+  const quota = grant.plan.quota
+  if (quota?.limit === undefined) return undefined
+  const start = periodStart(now, quota.period)
+  const limit = quota.limit - (start === grant.firstPeriodStart ? (quota.offset ?? 0) : 0)
+  const recorded = grant.recorded?.periodStart === start ? grant.recorded : undefined
+  const seedUsed = recorded === undefined ? 0 : recorded.remaining !== undefined ? limit - recorded.remaining : recorded.used
+  return { id: `${grant.plan.id}:${keyId}:${start}`, limit, seedUsed, expiresAt: periodEnd(now, quota.period) }
+}

@@ -1,0 +1,84 @@
+/**
+ * API keys through real HTTP: every way a key is refused (AWS: 403 INVALID_API_KEY,
+ * `{"message":"Forbidden"}`), and management changes the data plane enforces at once.
+ */
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { CreateApiKeyCommand, CreateDeploymentCommand, CreateUsagePlanCommand, CreateUsagePlanKeyCommand, DeleteApiKeyCommand, DeleteUsagePlanKeyCommand, UpdateApiKeyCommand } from '@aws-sdk/client-api-gateway'
+import { keyInPlan, startLimitsPortico, type LimitsPortico } from './harness.ts'
+
+const FORBIDDEN = { status: 403, body: '{"message":"Forbidden"}', errorType: 'ForbiddenException' }
+
+let t: LimitsPortico
+before(async () => {
+  t = await startLimitsPortico()
+})
+after(() => t.close())
+
+describe('API key required', () => {
+  it('a method without apiKeyRequired answers without a key', async () => {
+    assert.equal((await t.call('/')).status, 200)
+  })
+
+  it('a key in a plan for this stage passes, on every key-required method', async () => {
+    const { value } = await keyInPlan(t)
+    assert.deepEqual(await t.call('/pets', value), { status: 200, body: '{"pets": true}', errorType: null })
+    assert.equal((await t.call('/pets/7', value)).status, 200)
+  })
+
+  it('no x-api-key header: 403 Forbidden', async () => {
+    assert.deepEqual(await t.call('/pets'), FORBIDDEN)
+  })
+
+  it('an empty or unknown key: 403 Forbidden', async () => {
+    assert.deepEqual(await t.call('/pets', ''), FORBIDDEN)
+    assert.deepEqual(await t.call('/pets', 'no-such-key-value-0000000000'), FORBIDDEN)
+  })
+
+  it('a key that is in no usage plan: 403', async () => {
+    const key = await t.client.send(new CreateApiKeyCommand({ name: 'loose', enabled: true }))
+    assert.deepEqual(await t.call('/pets', key.value!), FORBIDDEN)
+  })
+
+  it("a key whose plan covers another stage, or another API: 403", async () => {
+    await t.client.send(new CreateDeploymentCommand({ restApiId: t.apiId, stageName: 'other' }))
+    const { value } = await keyInPlan(t, {}, 'other')
+    assert.deepEqual(await t.call('/pets', value), FORBIDDEN)
+    const key = await t.client.send(new CreateApiKeyCommand({ name: 'elsewhere', enabled: true }))
+    const plan = await t.client.send(new CreateUsagePlanCommand({ name: 'no stages' }))
+    await t.client.send(new CreateUsagePlanKeyCommand({ usagePlanId: plan.id!, keyId: key.id!, keyType: 'API_KEY' }))
+    assert.deepEqual(await t.call('/pets', key.value!), FORBIDDEN)
+  })
+
+  it('a key created disabled: 403; enabled: 200; disabled again: 403', async () => {
+    const { value, keyId } = await keyInPlan(t)
+    await t.client.send(new UpdateApiKeyCommand({ apiKey: keyId, patchOperations: [{ op: 'replace', path: '/enabled', value: 'false' }] }))
+    assert.deepEqual(await t.call('/pets', value), FORBIDDEN)
+    await t.client.send(new UpdateApiKeyCommand({ apiKey: keyId, patchOperations: [{ op: 'replace', path: '/enabled', value: 'true' }] }))
+    assert.equal((await t.call('/pets', value)).status, 200)
+  })
+
+  it('a key removed from its plan, or deleted: 403 from the next request on', async () => {
+    const first = await keyInPlan(t)
+    assert.equal((await t.call('/pets', first.value)).status, 200)
+    await t.client.send(new DeleteUsagePlanKeyCommand({ usagePlanId: first.planId, keyId: first.keyId }))
+    assert.deepEqual(await t.call('/pets', first.value), FORBIDDEN)
+    const second = await keyInPlan(t)
+    assert.equal((await t.call('/pets', second.value)).status, 200)
+    await t.client.send(new DeleteApiKeyCommand({ apiKey: second.keyId }))
+    assert.deepEqual(await t.call('/pets', second.value), FORBIDDEN)
+  })
+
+  it("a key's value differing in one character or by case is another key: 403", async () => {
+    const { value } = await keyInPlan(t)
+    const last = value.at(-1)!
+    assert.deepEqual(await t.call('/pets', value.slice(0, -1) + (last === 'a' ? 'b' : 'a')), FORBIDDEN)
+    if (value.toUpperCase() !== value) assert.deepEqual(await t.call('/pets', value.toUpperCase()), FORBIDDEN)
+  })
+
+  it('the integration sees the key in $context.identity.apiKey and apiKeyId', async () => {
+    const { value, keyId } = await keyInPlan(t)
+    const res = await t.call('POST /pets', value)
+    assert.deepEqual(JSON.parse(res.body), { apiKey: value, apiKeyId: keyId })
+  })
+})
