@@ -107,7 +107,7 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
 
   const admin = await loadAdminCredentials(config)
   const management = createManagementHandler({
-    services: { store, feed, config, now: () => Math.floor(Date.now() / 1000), invoker, ...(services && { services }) },
+    services: { store, feed, config, now: () => Math.floor(Date.now() / 1000), invoker, flushUsage: limits.flushUsage, ...(services && { services }) },
     operations: managementOperations,
     auth: { dev: config.dev, secretFor: (id) => (id === admin.accessKeyId ? admin.secretAccessKey : undefined) },
   })

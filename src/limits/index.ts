@@ -19,7 +19,7 @@ export interface TrafficLimits {
   readonly phase: MethodPhase
   /** reloads keys, plans and the account throttle from the Store */
   reload(): Promise<void>
-  /** UpdateUsage set a key's remaining quota: the data plane's counter follows it */
+  /** UpdateUsage set a key's remaining quota (after flushUsage): the data plane's counter follows it */
   usageUpdated(planId: string, keyId: string): Promise<void>
   /** writes pending usage to the Store */
   flushUsage(): Promise<void>
@@ -48,7 +48,6 @@ export async function createTrafficLimits(options: TrafficLimitsOptions): Promis
     phase: trafficPhase({ counters, usage, now, catalogue: () => catalogue }),
     reload,
     async usageUpdated(planId, keyId) {
-      await usage.flush()
       await reload()
       const grant = catalogue.findById(keyId)?.grants.find((g) => g.plan.id === planId)
       const quota = grant && quotaFor(grant, keyId, now())

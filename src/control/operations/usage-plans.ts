@@ -356,6 +356,7 @@ export const usagePlanOperations: Operation[] = [
         },
       ], { ops: ['replace'] })
       const today = formatDay(services.now() * 1000)
+      await services.flushUsage?.()
       await services.store.setRemaining(plan.id, keyId, today, patched.remaining)
       const day = parseDay(today)!
       return usageReport(services, plan, { start: day, end: day, startDate: today, endDate: today }, keyId)

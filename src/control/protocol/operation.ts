@@ -58,4 +58,9 @@ export interface ControlServices {
   invoker?: FunctionInvoker
   /** endpoints and keys of AWS service integrations in TestInvokeMethod (without it they answer 500) */
   services?: AwsServiceOptions
+  /**
+   * writes the data plane's pending usage counts to the store, so UpdateUsage's new remaining
+   * quota is counted from after them (without it those counts would lower the new figure)
+   */
+  flushUsage?: () => Promise<void>
 }
