@@ -15,6 +15,8 @@ export interface PorticoConfig {
   readonly adminSecretAccessKey?: string
   /** where throttle and quota counters live: `memory` (this process) or a `redis://` / `rediss://` URL shared by a fleet */
   readonly counters: string
+  /** encrypts API key values at rest (env PORTICO_API_KEY_SECRET only: never a flag); else a secret generated into the data directory */
+  readonly apiKeySecret?: string
 }
 
 export const DEFAULTS: PorticoConfig = Object.freeze({
@@ -65,6 +67,7 @@ export function resolveConfig(flags: Partial<Record<keyof PorticoConfig, string 
     region: pick('region', 'PORTICO_REGION') ?? DEFAULTS.region,
     dev: dev !== undefined && dev !== 'false' && dev !== '0',
     ...(adminAccessKeyId !== undefined && { adminAccessKeyId, adminSecretAccessKey }),
+    ...(env.PORTICO_API_KEY_SECRET ? { apiKeySecret: env.PORTICO_API_KEY_SECRET } : {}),
   })
 }
 

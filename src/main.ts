@@ -60,7 +60,7 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
   const file = options.functions ?? (await loadConfigFile({ path: process.env.PORTICO_CONFIG || undefined }))
   const invoker = options.invoker ?? createFunctionInvoker({ config: file, accountId: config.accountId, region: config.region })
   const services = file.services
-  const store = await openSqliteStore({ dataDir: config.dataDir })
+  const store = await openSqliteStore({ dataDir: config.dataDir, ...(config.apiKeySecret !== undefined && { apiKeySecret: config.apiKeySecret }) })
   const feed = new ChangeFeed()
   const registry = new PlanRegistry()
   const upstream = createUpstreamPools()

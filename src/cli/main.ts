@@ -129,7 +129,7 @@ export async function runCli(argv: string[], out = process.stdout, err = process
 }
 
 async function withStore<T>(config: PorticoConfig, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openSqliteStore({ dataDir: config.dataDir })
+  const store = await openSqliteStore({ dataDir: config.dataDir, ...(config.apiKeySecret !== undefined && { apiKeySecret: config.apiKeySecret }) })
   try {
     return await fn(store)
   } finally {

@@ -1,9 +1,11 @@
 import type { MethodPhase, MethodPhaseInput } from '../compile/compile.ts'
 import { gatewayError } from '../data/gateway-response-catalogue.ts'
+import { logging } from '../data/execution-log-sink.ts'
 import type { PipelineStage, RequestContext, StageResult } from '../data/types.ts'
 import type { MethodSetting } from '../model/index.ts'
 import type { ThrottleSettings } from '../model/account.ts'
 import { formatDay, periodEnd, periodStart } from '../lib/quota-period.ts'
+import { maskSecret } from '../lib/mask-secret.ts'
 import type { Catalogue, KeyEntry, PlanGrant } from './catalogue.ts'
 import type { BucketLimit, Clock, Counters, QuotaLimit } from './counters.ts'
 import type { UsageRecorder } from './usage-recorder.ts'
@@ -38,6 +40,8 @@ interface MethodLimits {
   where: string
   /** usage-plan per-method throttle key: `/{resourcePath}/{METHOD}` */
   planMethodKey: string
+  httpMethod: string
+  resourcePath: string
   keySource: 'HEADER' | 'AUTHORIZER'
   /** the stage's methodSettings throttle for this method; absent when the stage sets none (the account's applies) */
   stageBucket?: BucketLimit
@@ -51,6 +55,8 @@ function methodLimits({ api, resource, method, stage }: MethodPhaseInput): Metho
     stageName: stage.stageName,
     where,
     planMethodKey: `${resource.path}/${method.httpMethod}`,
+    httpMethod: method.httpMethod,
+    resourcePath: resource.path,
     keySource: api.restApi.apiKeySource === 'AUTHORIZER' ? 'AUTHORIZER' : 'HEADER',
   }
   if (setting?.throttlingRateLimit !== undefined && setting.throttlingBurstLimit !== undefined) {
@@ -80,7 +86,8 @@ function accountBucket(catalogue: Catalogue): BucketLimit {
 
 /** A method without `apiKeyRequired`: the stage's throttle and the account's. */
 function throttle(runtime: TrafficRuntime, method: MethodLimits): PipelineStage {
-  return async function throttle(): Promise<StageResult> {
+  return async function throttle(ctx: RequestContext): Promise<StageResult> {
+    if (logging(ctx)) ctx.log.push(`API Key authorized because method '${method.httpMethod} ${method.resourcePath}' does not require API Key. Request will not contribute to throttle or quota limits`)
     const buckets = [accountBucket(runtime.catalogue())]
     if (method.stageBucket) buckets.unshift(method.stageBucket)
     return (await runtime.counters.take(buckets)) === -1 ? undefined : gatewayError('THROTTLED')
@@ -92,10 +99,15 @@ function usagePlan(runtime: TrafficRuntime, method: MethodLimits): PipelineStage
   return async function usagePlan(ctx: RequestContext): Promise<StageResult> {
     const catalogue = runtime.catalogue()
     const value = method.keySource === 'AUTHORIZER' ? ctx.authorization?.usageIdentifierKey : ctx.headers.get('x-api-key')
+    if (logging(ctx)) ctx.log.push(`Verifying Usage Plan for request: ${ctx.requestId}. API Key: ${maskSecret(value)} API Stage: ${method.where}`)
     const entry = value ? catalogue.find(value) : undefined
     const grant = entry?.key.enabled ? grantFor(entry, method) : undefined
-    if (!entry || !grant) return gatewayError('INVALID_API_KEY')
+    if (!entry || !grant) {
+      ctx.log.push(`API Key ${maskSecret(value)} not authorized because method '${method.httpMethod} ${method.resourcePath}' requires API Key and API Key is not associated with a Usage Plan for API Stage ${method.where}`)
+      return gatewayError('INVALID_API_KEY')
+    }
     ctx.apiKey = { id: entry.key.id, value: entry.key.value }
+    if (logging(ctx)) ctx.log.push(`Usage Plan check succeeded for API Key ${maskSecret(value)} and API Stage ${method.where}`)
     const buckets = keyBuckets(grant, entry.key.id, method)
     if (method.stageBucket) buckets.push(method.stageBucket)
     buckets.push(accountBucket(catalogue))

@@ -3,8 +3,10 @@
  * `{"message":"Forbidden"}`), and management changes the data plane enforces at once.
  */
 import assert from 'node:assert/strict'
+import diagnostics from 'node:diagnostics_channel'
+import type { RequestEndMessage } from '../../src/data/pipeline.ts'
 import { after, before, describe, it } from 'node:test'
-import { CreateApiKeyCommand, CreateDeploymentCommand, CreateUsagePlanCommand, CreateUsagePlanKeyCommand, DeleteApiKeyCommand, DeleteUsagePlanKeyCommand, UpdateApiKeyCommand } from '@aws-sdk/client-api-gateway'
+import { CreateApiKeyCommand, CreateDeploymentCommand, CreateUsagePlanCommand, CreateUsagePlanKeyCommand, DeleteApiKeyCommand, DeleteUsagePlanKeyCommand, UpdateApiKeyCommand, UpdateStageCommand } from '@aws-sdk/client-api-gateway'
 import { keyInPlan, startLimitsPortico, type LimitsPortico } from './harness.ts'
 
 const FORBIDDEN = { status: 403, body: '{"message":"Forbidden"}', errorType: 'ForbiddenException' }
@@ -80,5 +82,33 @@ describe('API key required', () => {
     const { value, keyId } = await keyInPlan(t)
     const res = await t.call('POST /pets', value)
     assert.deepEqual(JSON.parse(res.body), { apiKey: value, apiKeyId: keyId })
+  })
+})
+
+describe('keys never appear in logs', () => {
+  it("the execution log masks the key (AWS's usage-plan lines, the method request headers)", async () => {
+    await t.client.send(new UpdateStageCommand({
+      restApiId: t.apiId,
+      stageName: 'prod',
+      patchOperations: [{ op: 'replace', path: '/*/*/logging/loglevel', value: 'INFO' }, { op: 'replace', path: '/*/*/logging/dataTrace', value: 'true' }],
+    }))
+    const { value } = await keyInPlan(t)
+    const lines: string[] = []
+    const onEnd = (message: unknown) => lines.push(...(message as RequestEndMessage).ctx.log)
+    diagnostics.subscribe('portico:request:end', onEnd)
+    try {
+      assert.equal((await t.call('/pets', value)).status, 200)
+      assert.equal((await t.call('/pets', value.slice(0, -1) + '!')).status, 403)
+      assert.equal((await t.call('/')).status, 200)
+    } finally {
+      diagnostics.unsubscribe('portico:request:end', onEnd)
+    }
+    const log = lines.join('\n')
+    const masked = '*'.repeat(value.length - 4) + value.slice(-4)
+    assert.ok(!log.includes(value.slice(0, -4)), 'no part of the key before its last four characters')
+    assert.ok(log.includes(`Usage Plan check succeeded for API Key ${masked} and API Stage ${t.apiId}/prod`), log)
+    assert.match(log, /Method request headers: \{[^}]*x-api-key=\*+/i)
+    assert.match(log, /not authorized because method 'GET \/pets' requires API Key/)
+    assert.match(log, /API Key authorized because method 'GET \/' does not require API Key/)
   })
 })
