@@ -3,6 +3,7 @@
  * @aws-sdk/client-api-gateway from this process, sequentially.
  *   1. reads on a 1,000-resource API: GetRestApi, GetResources (limit 500), GetResource,
  *      GetMethod, GetStages — median and p99 over --reads calls each. Goal: < 5 ms median.
+ *      GetResources also as a bare signed fetch: the SDK's parsing of ~50 KB is most of its time.
  *   2. deploy to serving on a 300-resource API: CreateDeployment (new stage variable `gen`) →
  *      the first 200 whose body carries the new `gen`, while --clients loops of GETs hit the
  *      stage; every non-200 is a failure. Goal: < 200 ms, 0 failures.
@@ -26,6 +27,8 @@ import {
   GetStagesCommand,
   ImportRestApiCommand,
 } from '@aws-sdk/client-api-gateway'
+import { SignatureV4 } from '@smithy/signature-v4'
+import { Sha256 } from '../test/control/harness.ts'
 import { wideApi } from './support/apis.ts'
 
 const { values } = parseArgs({
@@ -81,6 +84,18 @@ async function timed(n: number, call: () => Promise<unknown>): Promise<{ p50: nu
   return { p50: quantile(ms, 0.5), p99: quantile(ms, 0.99) }
 }
 
+const signer = new SignatureV4({ service: 'apigateway', region: 'us-east-1', sha256: Sha256, credentials })
+
+/** one signed GET over fetch, the body read as text: the server's time without the SDK's parsing */
+async function rawGet(url: string): Promise<void> {
+  const u = new URL(url)
+  const query = Object.fromEntries(u.searchParams)
+  const signed = await signer.sign({ method: 'GET', protocol: u.protocol, hostname: u.hostname, port: Number(u.port), path: u.pathname, query, headers: { host: u.host } })
+  const res = await fetch(url, { headers: signed.headers })
+  if (res.status !== 200) throw new Error(`${url}: ${res.status} ${await res.text()}`)
+  await res.text()
+}
+
 async function importApi(client: APIGatewayClient, document: object): Promise<string> {
   const api = await client.send(new ImportRestApiCommand({ body: new TextEncoder().encode(JSON.stringify(document)) }))
   return api.id!
@@ -98,6 +113,7 @@ try {
   const rows: Array<[string, { p50: number; p99: number }]> = []
   rows.push(['GetRestApi', await timed(reads, () => client.send(new GetRestApiCommand({ restApiId: wideId })))])
   rows.push(['GetResources (limit 500)', await timed(reads, () => client.send(new GetResourcesCommand({ restApiId: wideId, limit: 500 })))])
+  rows.push(['GetResources (limit 500), signed fetch without the SDK', await timed(reads, () => rawGet(`${url}/restapis/${wideId}/resources?limit=500`))])
   rows.push(['GetResource', await timed(reads, () => client.send(new GetResourceCommand({ restApiId: wideId, resourceId: resource.id! })))])
   rows.push(['GetMethod', await timed(reads, () => client.send(new GetMethodCommand({ restApiId: wideId, resourceId: resource.id!, httpMethod: 'GET' })))])
   rows.push(['GetStages', await timed(reads, () => client.send(new GetStagesCommand({ restApiId: wideId })))])

@@ -9,6 +9,7 @@ import { dirname, extname, isAbsolute, join, resolve } from 'node:path'
 import { yaml } from './lib/lazy-modules.ts'
 import { AWS_SERVICE_KEYS, resolveAwsServices, validateAwsServices, type AwsServicesConfig } from './config-services.ts'
 import type { AwsServiceOptions } from './integrations/aws-service/options.ts'
+import { IAM_KEYS, validateIamConfig, type IamFileConfig } from './auth/iam/config.ts'
 
 export const CONFIG_FILE_NAMES = ['portico.config.json', 'portico.config.yaml', 'portico.config.yml'] as const
 
@@ -38,7 +39,7 @@ export interface LambdaEndpointConfig {
   sessionToken?: string
 }
 
-export interface ConfigFileContents extends AwsServicesConfig {
+export interface ConfigFileContents extends AwsServicesConfig, IamFileConfig {
   functions?: Record<string, FunctionConfig>
   lambda?: LambdaEndpointConfig
 }
@@ -69,6 +70,8 @@ export interface FunctionsConfig {
   readonly lambda: Readonly<LambdaEndpointConfig> | undefined
   /** AWS service integrations' endpoints and keys (`services`, `roles`, `credentials`); undefined when the file has none */
   readonly services?: AwsServiceOptions | undefined
+  /** local IAM users, roles, keys and identity policies (auth/iam/config.ts), validated; undefined when the file has none */
+  readonly iam?: IamFileConfig['iam']
 }
 
 export const EMPTY_FUNCTIONS_CONFIG: FunctionsConfig = Object.freeze({ path: undefined, functions: Object.freeze({}), lambda: undefined })
@@ -150,6 +153,7 @@ export function resolveConfigFile(contents: ConfigFileContents, path: string | u
     functions: Object.freeze(functions),
     lambda: contents.lambda ? Object.freeze({ ...contents.lambda }) : undefined,
     services: resolveAwsServices(contents),
+    ...(contents.iam !== undefined && { iam: contents.iam }),
   })
 }
 
@@ -169,7 +173,7 @@ export function validateConfigFile(raw: unknown, where = 'config'): asserts raw 
   const fail = (key: string, message: string): never => {
     throw new ConfigFileError(`${where}: ${key}: ${message}`)
   }
-  const known = ['functions', 'lambda', ...AWS_SERVICE_KEYS]
+  const known = ['functions', 'lambda', ...AWS_SERVICE_KEYS, ...IAM_KEYS]
   if (!isObject(raw)) fail('(top level)', `must be an object with any of ${known.map((k) => `"${k}"`).join(', ')}`)
   const top = raw as Record<string, unknown>
   for (const key of Object.keys(top)) if (!known.includes(key)) fail(key, `unknown key (expected one of ${known.join(', ')})`)
@@ -195,6 +199,7 @@ export function validateConfigFile(raw: unknown, where = 'config'): asserts raw 
     }
   }
   validateAwsServices(top, fail)
+  validateIamConfig(top, fail)
 }
 
 function validateFunction(fn: unknown, at: string, fail: (key: string, message: string) => never): void {

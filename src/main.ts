@@ -18,6 +18,10 @@ import { managementOperations } from './control/operations/index.ts'
 import { loadConfigFile, type FunctionsConfig } from './config-file.ts'
 import { createFunctionInvoker, type FunctionInvoker } from './functions/index.ts'
 import { createMemoryCounters, createRedisCounters, createTrafficLimits, type Clock, type Counters, type TrafficLimits } from './limits/index.ts'
+import { createIamAccessPhase } from './auth/access-phase.ts'
+import { createIamAuthorizer } from './auth/iam/iam-authorizer.ts'
+import { createIamDirectory } from './auth/iam/config.ts'
+import { createResourcePolicyPhases } from './auth/resource-policy.ts'
 
 export interface Portico {
   readonly config: PorticoConfig
@@ -72,7 +76,14 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
     throw error
   }
   // the capabilities between routing and the integration: auth/ (access), limits/ (traffic), cache/ (cache)
-  const phases: MethodPhases = { traffic: limits.phase }
+  const account = { region: config.region, accountId: config.accountId }
+  const phases: MethodPhases = {
+    access: createIamAccessPhase({
+      ...createResourcePolicyPhases(account),
+      iamAuthorizer: createIamAuthorizer({ ...account, directory: createIamDirectory(file.iam, account) }),
+    }),
+    traffic: limits.phase,
+  }
 
   const refresh = async (change: StageChange): Promise<void> => {
     if (change.deploymentId === undefined) {

@@ -9,6 +9,7 @@ import { listApis } from './list-apis.ts'
 import { clientFor, EndpointError, ManagementError } from './management-client.ts'
 import { serveCommand } from './serve-command.ts'
 import { runFunctionCommand } from './function-command.ts'
+import { corsCommand } from './cors-command.ts'
 
 const VERSION = '0.1.0'
 
@@ -21,9 +22,12 @@ Usage:
                                      print the OpenAPI document of a deployed stage
   portico ls                         list the REST APIs, their stages and invoke URLs
   portico audit [--limit n] [--json] the latest changes made through the management API
+  portico cors enable <apiId> --resource <path|id> [--origin '*'] [--methods GET,POST]
+               [--headers <list>] [--gateway-responses]
+                                     what the console's "Enable CORS" does to a resource (deploy after)
   portico function add|rm|ls|invoke  manage and run the Lambda functions in portico.config.json
                                      ('portico function --help')
-import, export and ls call the management API of a running 'portico serve' (--endpoint-url).
+import, export, ls and cors call the management API of a running 'portico serve' (--endpoint-url).
 
 Options:
   --data-dir <dir>   where the embedded store lives            (default ${DEFAULTS.dataDir}, env PORTICO_DATA_DIR)
@@ -67,6 +71,11 @@ export async function runCli(argv: string[], out = process.stdout, err = process
         limit: { type: 'string' },
         json: { type: 'boolean' },
         dev: { type: 'boolean' },
+        resource: { type: 'string' },
+        origin: { type: 'string' },
+        methods: { type: 'string' },
+        headers: { type: 'string' },
+        'gateway-responses': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -113,8 +122,10 @@ export async function runCli(argv: string[], out = process.stdout, err = process
         return await withStore(config, (store) => auditCommand(store, { limit: values.limit, json: values.json }, out, err))
       case 'ls':
         return await listApis(await clientFor(config, values['endpoint-url']), out)
+      case 'cors':
+        return await corsCommand(await clientFor(config, values['endpoint-url']), args, values, out, err)
       default:
-        err.write(`portico: unknown command '${command}'. Commands: serve, import, export, ls, audit. Run 'portico --help'.\n`)
+        err.write(`portico: unknown command '${command}'. Commands: serve, import, export, ls, audit, cors. Run 'portico --help'.\n`)
         return 2
     }
   } catch (error) {

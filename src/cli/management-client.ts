@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { PorticoConfig } from '../config.ts'
 import { CREDENTIALS_FILE } from '../control/protocol/admin-credentials.ts'
-import { signRequest } from '../functions/sigv4-sign.ts'
+import { signRequest } from '../lib/sigv4/sign.ts'
 
 export interface ClientCredentials {
   accessKeyId: string

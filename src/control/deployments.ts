@@ -34,7 +34,8 @@ export async function deployApi(
     apiSummary: apiSummary(stored.definition),
     ...(options.description !== undefined && { description: options.description }),
   }
-  await store.createDeployment(apiId, deployment, structuredClone(stored.definition))
+  // the stored definition is deep-frozen: the store serialises it, nothing changes it
+  await store.createDeployment(apiId, deployment, stored.definition)
   const existing = await store.getStage(apiId, options.stageName)
   const stage: Stage = existing
     ? {

@@ -12,7 +12,7 @@ export { InvokeError, type FunctionInvoker, type InvokeRequest, type InvokeResul
 export { createFunctionRegistry, parseFunctionReference, type FunctionReference, type FunctionRegistry, type FunctionTarget } from './registry.ts'
 export { createLocalRuntime, DEFAULT_UNRESERVED_CONCURRENCY, MAX_REQUEST_PAYLOAD_BYTES, MAX_RESPONSE_PAYLOAD_BYTES, type LocalRuntime } from './local-runtime.ts'
 export { createRemoteInvoker } from './remote-invoker.ts'
-export { signRequest, uriEncode, type SignRequestInput, type SignedRequest } from './sigv4-sign.ts'
+export { signRequest, type SignRequestInput, type SignedRequest } from '../lib/sigv4/sign.ts'
 export { functionArn } from './lambda-context.ts'
 
 export interface FunctionInvokerOptions {

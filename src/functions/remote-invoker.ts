@@ -8,7 +8,7 @@
 import type { LambdaEndpointConfig } from '../config-file.ts'
 import { InvokeError, type FunctionInvoker, type InvokeRequest, type InvokeResult } from './invoke.ts'
 import { MAX_REQUEST_PAYLOAD_BYTES } from './local-runtime.ts'
-import { signRequest } from './sigv4-sign.ts'
+import { signRequest } from '../lib/sigv4/sign.ts'
 
 export interface RemoteInvokerOptions {
   lambda: LambdaEndpointConfig

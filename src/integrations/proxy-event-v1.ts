@@ -127,6 +127,8 @@ function requestContextV1(ctx: RequestContext, accountId: string): ProxyRequestC
     identity['apiKey'] = ctx.apiKey.value
     identity['apiKeyId'] = ctx.apiKey.id
   }
+  // what authorization learned of the caller (an AWS_IAM caller's accessKey, accountId, caller, user, userArn)
+  if (ctx.identity !== undefined) Object.assign(identity, ctx.identity)
   const out: ProxyRequestContextV1 = {
     accountId,
     apiId: ctx.apiId,

@@ -21,10 +21,35 @@ export interface MappingTemplate {
   render(ctx: RequestContext, body: string, templateContext: TemplateContext | undefined): string
 }
 
+/**
+ * Compiled templates by name and source. A deploy compiles every template twice (the deploy
+ * check, then the stage's plan) and most redeploys change few of them, so each compile after the
+ * first is a lookup. Templates are immutable, so plans can share them. Bounded by source size.
+ */
+const compiledTemplates = new Map<string, Template>()
+const CACHE_MAX_SOURCE_CHARS = 8 * 1024 * 1024
+let cachedSourceChars = 0
+
+function cachedCompile(source: string, name: string): Template {
+  const key = `${name}\0${source}`
+  const hit = compiledTemplates.get(key)
+  if (hit) return hit
+  const compiled = compileTemplate(source, { name, ...AWS_TEMPLATE_OPTIONS })
+  compiledTemplates.set(key, compiled)
+  cachedSourceChars += key.length
+  // evict oldest first until back under the bound
+  for (const [oldKey] of compiledTemplates) {
+    if (cachedSourceChars <= CACHE_MAX_SOURCE_CHARS) break
+    compiledTemplates.delete(oldKey)
+    cachedSourceChars -= oldKey.length
+  }
+  return compiled
+}
+
 export function compileMappingTemplate(source: string, name: string): MappingTemplate {
   let compiled: Template
   try {
-    compiled = compileTemplate(source, { name, ...AWS_TEMPLATE_OPTIONS })
+    compiled = cachedCompile(source, name)
   } catch (err) {
     throw new IntegrationConfigError(`Invalid mapping template (${name}): ${(err as Error).message}`, { cause: err })
   }

@@ -4,7 +4,7 @@ import { SignatureV4 } from '@smithy/signature-v4'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway'
-import { startPortico, type Portico } from '../../src/main.ts'
+import { startPortico, type Portico, type StartOptions } from '../../src/main.ts'
 import { resolveConfig } from '../../src/config.ts'
 
 export const ACCESS_KEY_ID = 'AKIAPORTICOTEST00001'
@@ -18,10 +18,11 @@ export interface Harness {
 }
 
 /** Portico on port 0 with a fresh data directory and known admin credentials, plus an SDK client for it. */
-export async function startHarness(overrides: Record<string, string | boolean | undefined> = {}): Promise<Harness> {
+export async function startHarness(overrides: Record<string, string | boolean | undefined> = {}, options: StartOptions = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'portico-mgmt-'))
   const portico = await startPortico(
     resolveConfig({ dataDir: dir, port: 0, adminAccessKeyId: ACCESS_KEY_ID, adminSecretAccessKey: SECRET_ACCESS_KEY, ...overrides }, {}),
+    options,
   )
   const client = sdkClient(portico.url)
   return {
@@ -51,7 +52,7 @@ export async function sdkError(fn: () => Promise<unknown>): Promise<{ name: stri
 }
 
 /** node:crypto in the shape @smithy/signature-v4 wants: an independent signer for hand-made requests. */
-class Sha256 {
+export class Sha256 {
   readonly #hash
   constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
     this.#hash = secret === undefined ? createHash('sha256') : createHmac('sha256', toBytes(secret))

@@ -11,8 +11,8 @@ import { execFile, spawnSync } from 'node:child_process'
 import { promisify } from 'node:util'
 import { request } from 'undici'
 import { GetRestApisCommand } from '@aws-sdk/client-api-gateway'
-import { canonicalRequest, formatAmzDate, sha256Hex, signature, stringToSign, verifySigV4, SIGNATURE_MISMATCH } from '../../src/control/protocol/sigv4.ts'
-import { ApiError } from '../../src/control/protocol/errors.ts'
+import { canonicalRequest, formatAmzDate, sha256Hex, signature, stringToSign } from '../../src/lib/sigv4/canonical.ts'
+import { verifySigV4, SigV4Error, SIGNATURE_MISMATCH } from '../../src/lib/sigv4/verify.ts'
 import { startPortico } from '../../src/main.ts'
 import { resolveConfig } from '../../src/config.ts'
 import { ACCESS_KEY_ID, SECRET_ACCESS_KEY, presignedUrl, sdkClient, sdkError, signedHeaders, startHarness, type Harness } from './harness.ts'
@@ -42,16 +42,17 @@ describe('SigV4 canonical form (AWS test suite vectors)', () => {
 
 describe('verifySigV4 (unit)', () => {
   const now = Date.UTC(2026, 0, 2, 3, 4, 5)
-  const secretFor = (id: string) => (id === ACCESS_KEY_ID ? SECRET_ACCESS_KEY : undefined)
+  const secretFor = (id: string) => (id === ACCESS_KEY_ID ? { secretAccessKey: SECRET_ACCESS_KEY } : undefined)
+  const service = 'apigateway'
 
   it('accepts a request signed by an independent signer, with a body and a query', async () => {
     const url = 'http://127.0.0.1:4566/restapis?limit=5&position=a%20b'
     const headers = await signedHeaders(url, 'POST', '{"name":"x"}', { date: new Date(now) })
     const raw = Object.entries(headers).flat()
-    assert.equal(verifySigV4({ method: 'POST', url: '/restapis?limit=5&position=a%20b', rawHeaders: raw, body: Buffer.from('{"name":"x"}') }, { secretFor, now }), ACCESS_KEY_ID)
+    assert.equal(verifySigV4({ method: 'POST', url: '/restapis?limit=5&position=a%20b', rawHeaders: raw, body: Buffer.from('{"name":"x"}') }, { service, secretFor, now }).accessKeyId, ACCESS_KEY_ID)
     assert.throws(
-      () => verifySigV4({ method: 'POST', url: '/restapis?limit=5&position=a%20b', rawHeaders: raw, body: Buffer.from('{"name":"y"}') }, { secretFor, now }),
-      (e: unknown) => e instanceof ApiError && e.type === 'InvalidSignatureException' && e.message === SIGNATURE_MISMATCH,
+      () => verifySigV4({ method: 'POST', url: '/restapis?limit=5&position=a%20b', rawHeaders: raw, body: Buffer.from('{"name":"y"}') }, { service, secretFor, now }),
+      (e: unknown) => e instanceof SigV4Error && e.code === 'InvalidSignatureException' && e.message === SIGNATURE_MISMATCH,
     )
   })
 
@@ -59,16 +60,16 @@ describe('verifySigV4 (unit)', () => {
     const headers = Object.entries(await signedHeaders('http://h/restapis', 'GET', '', { date: new Date(now) })).flat()
     const later = now + 6 * 60_000
     assert.throws(
-      () => verifySigV4({ method: 'GET', url: '/restapis', rawHeaders: headers, body: Buffer.alloc(0) }, { secretFor, now: later }),
+      () => verifySigV4({ method: 'GET', url: '/restapis', rawHeaders: headers, body: Buffer.alloc(0) }, { service, secretFor, now: later }),
       (e: unknown) =>
-        e instanceof ApiError &&
-        e.type === 'InvalidSignatureException' &&
+        e instanceof SigV4Error &&
+        e.code === 'InvalidSignatureException' &&
         e.message === `Signature expired: ${formatAmzDate(now)} is now earlier than ${formatAmzDate(later - 300_000)} (${formatAmzDate(later)} - 5 min.)`,
     )
     const earlier = now - 6 * 60_000
     assert.throws(
-      () => verifySigV4({ method: 'GET', url: '/restapis', rawHeaders: headers, body: Buffer.alloc(0) }, { secretFor, now: earlier }),
-      (e: unknown) => e instanceof ApiError && e.message.startsWith(`Signature not yet current: ${formatAmzDate(now)} is still later than`),
+      () => verifySigV4({ method: 'GET', url: '/restapis', rawHeaders: headers, body: Buffer.alloc(0) }, { service, secretFor, now: earlier }),
+      (e: unknown) => e instanceof SigV4Error && e.message.startsWith(`Signature not yet current: ${formatAmzDate(now)} is still later than`),
     )
   })
 })

@@ -12,7 +12,7 @@ const KEY = { accessKeyId: 'AKIDPORTICOTEST', secretAccessKey: 'portico/secret+k
 
 /**
  * The server's own SigV4 check, written from the IAM user guide independently of
- * src/functions/sigv4-sign.ts: it rebuilds the canonical request from the raw request line.
+ * src/lib/sigv4/sign.ts: it rebuilds the canonical request from the raw request line.
  */
 function verifySigV4(req: IncomingMessage, body: string, secret: string): string | undefined {
   const auth = req.headers.authorization ?? ''

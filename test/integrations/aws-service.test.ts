@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { signRequest } from '../../src/functions/sigv4-sign.ts'
+import { signRequest } from '../../src/lib/sigv4/sign.ts'
 import { createUpstreamPools, IntegrationConfigError, type AwsServiceOptions, type UpstreamPools } from '../../src/integrations/index.ts'
 import type { Integration } from '../../src/model/index.ts'
 import { integration, type Gateway } from './harness.ts'
@@ -165,7 +165,7 @@ describe('AWS service integration', () => {
   })
 })
 
-describe('SigV4 signer (src/functions/sigv4-sign.ts) against the SDK signer', () => {
+describe('SigV4 signer (src/lib/sigv4/sign.ts) against the SDK signer', () => {
   it("reproduces AWS's get-vanilla test vector", () => {
     const { headers } = signRequest({
       method: 'GET',

@@ -8,6 +8,7 @@ import { applyPatch, type PatchRule } from '../protocol/patch.ts'
 import { changeApi, loadApi, storeError, unknownApi } from './support/api-access.ts'
 import { optionalBoolean, optionalNumber, optionalObject, optionalString, optionalStringList, optionalStringMap } from './support/input.ts'
 import { cloneDefinition } from './rest-api-clone.ts'
+import { compileResourcePolicyText } from '../../auth/resource-policy.ts'
 
 /**
  * GetRestApis, CreateRestApi (with `cloneFrom` and the `_custom_id_` tag), GetRestApi,
@@ -33,10 +34,12 @@ function checkCompression(size: number | undefined): void {
   if (size !== undefined && (!Number.isInteger(size) || size < 0 || size > MAX_COMPRESSION)) throw invalidCompression()
 }
 
+/** The policy as the data plane will compile it (auth/policy.ts): JSON, statements, operators, principals. */
 function checkPolicy(policy: string | undefined): void {
   if (policy === undefined || policy === '') return
   try {
-    JSON.parse(policy)
+    // any API ARN resolves the `execute-api:/…` shorthand for the check
+    compileResourcePolicyText(policy, 'arn:aws:execute-api:us-east-1:000000000000:check')
   } catch {
     throw badRequest('Invalid policy document. Please check the policy syntax and try again.')
   }
@@ -242,6 +245,7 @@ export const restApiOperations: Operation[] = [
       const result = importOpenApi(rawBody.toString('utf8'), { failOnWarnings })
       if (!result.ok) throw importFailure(result.errors, failOnWarnings)
       const definition = result.definition
+      checkPolicy(definition.restApi.policy)
       definition.restApi.createdDate = services.now()
       if (endpoint) definition.restApi.endpointConfiguration = { ...definition.restApi.endpointConfiguration, types: [endpoint] }
       await createApi(services, definition)
@@ -290,6 +294,7 @@ export const restApiOperations: Operation[] = [
       return changeApi(services, params.restapi_id!, (definition) => {
         const result = importOpenApi(rawBody.toString('utf8'), { existing: definition, mode, failOnWarnings })
         if (!result.ok) throw importFailure(result.errors, failOnWarnings)
+        checkPolicy(result.definition.restApi.policy)
         Object.assign(definition, result.definition)
         if (result.warnings.length === 0) delete definition.restApi.warnings
         return restApiShape(definition.restApi, true)

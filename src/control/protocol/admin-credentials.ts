@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { PorticoConfig } from '../../config.ts'
-import type { AdminCredentials } from './sigv4.ts'
+import type { AdminCredentials } from '../../lib/sigv4/verify.ts'
 
 export interface ResolvedAdminCredentials extends AdminCredentials {
   /** where they came from; `generated` means just created, to be shown once */

@@ -3,7 +3,7 @@ import { newRequestId } from '../../lib/ids.ts'
 import { StoreConflictError } from '../store/store.ts'
 import { ApiError } from './errors.ts'
 import type { ControlServices, Operation, OperationRequest, RawResult } from './operation.ts'
-import { verifySigV4 } from './sigv4.ts'
+import { SigV4Error, verifySigV4 } from '../../lib/sigv4/verify.ts'
 import { auditEntry, changesState } from '../audit.ts'
 import { ACCOUNT_CHANGING_OPERATIONS } from '../change-feed.ts'
 
@@ -82,9 +82,13 @@ export function createManagementHandler(options: ManagementHandlerOptions): (req
 
     let accessKeyId: string
     try {
-      accessKeyId = verifySigV4({ method: req.method ?? 'GET', url, rawHeaders: req.rawHeaders, body }, { secretFor: auth.secretFor, dev: auth.dev ?? false })
+      accessKeyId = verifySigV4(
+        { method: req.method ?? 'GET', url, rawHeaders: req.rawHeaders, body },
+        { service: 'apigateway', secretFor: (id) => secretOf(auth.secretFor(id)), dev: auth.dev ?? false },
+      ).accessKeyId
     } catch (error) {
-      if (error instanceof ApiError) return sendError(res, error)
+      // the management API never hands out session tokens, so an expired one cannot occur here
+      if (error instanceof SigV4Error) return sendError(res, new ApiError(error.code === 'ExpiredTokenException' ? 'UnrecognizedClientException' : error.code, error.message))
       throw error
     }
     if (!match) return sendJson(res, 404, { message: null }, 'UnknownOperationException')
@@ -229,4 +233,8 @@ function sendJson(res: ServerResponse, status: number, body: unknown, errorType?
   res.setHeader('Content-Length', Buffer.byteLength(text))
   if (errorType) res.setHeader('x-amzn-ErrorType', errorType)
   res.end(text)
+}
+
+function secretOf(secretAccessKey: string | undefined): { secretAccessKey: string } | undefined {
+  return secretAccessKey === undefined ? undefined : { secretAccessKey }
 }

@@ -13,7 +13,7 @@ import type { UpstreamPools } from '../upstream-pools.ts'
 import { jsonProtocolOf } from './json-protocol.ts'
 import type { AwsCredentials, AwsServiceOptions } from './options.ts'
 import { compileAwsServiceUri } from './service-uri.ts'
-import { signRequest } from '../../functions/sigv4-sign.ts'
+import { signRequest } from '../../lib/sigv4/sign.ts'
 
 const NO_BODY_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 

@@ -3,7 +3,7 @@
  * node:crypto only. Follows "Create a signed AWS API request" in the IAM user guide: canonical
  * request → string to sign → HMAC chain of date, region, service, `aws4_request`.
  */
-import { createHash, createHmac } from 'node:crypto'
+import { ALGORITHM, formatAmzDate, sha256Hex, signature as sign, uriEncode } from './canonical.ts'
 
 export interface SignRequestInput {
   method: string
@@ -33,7 +33,7 @@ export interface SignedRequest {
 
 export function signRequest(input: SignRequestInput): SignedRequest {
   const url = typeof input.url === 'string' ? new URL(input.url) : input.url
-  const amzDate = (input.now ?? new Date()).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')
+  const amzDate = formatAmzDate((input.now ?? new Date()).getTime())
   const date = amzDate.slice(0, 8)
   const payloadHash = sha256Hex(input.body ?? '')
 
@@ -57,19 +57,10 @@ export function signRequest(input: SignRequestInput): SignedRequest {
   ].join('\n')
 
   const scope = `${date}/${input.region}/${input.service}/aws4_request`
-  const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256Hex(canonicalRequest)].join('\n')
-  const signingKey = [date, input.region, input.service, 'aws4_request'].reduce<Buffer>(
-    (key, part) => hmac(key, part),
-    Buffer.from(`AWS4${input.secretAccessKey}`, 'utf8'),
-  )
-  const signature = hmac(signingKey, stringToSign).toString('hex')
-  headers.authorization = `AWS4-HMAC-SHA256 Credential=${input.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`
+  const stringToSign = [ALGORITHM, amzDate, scope, sha256Hex(canonicalRequest)].join('\n')
+  const signature = sign(input.secretAccessKey, date, input.region, input.service, stringToSign)
+  headers.authorization = `${ALGORITHM} Credential=${input.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`
   return { headers, canonicalRequest, stringToSign }
-}
-
-/** RFC 3986 unreserved characters stay; everything else is %XX (uppercase). */
-export function uriEncode(text: string): string {
-  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
 }
 
 function canonicalPath(pathname: string, singleEncode: boolean): string {
@@ -88,12 +79,4 @@ function canonicalQuery(params: URLSearchParams): string {
     .sort(([ak, av], [bk, bv]) => (ak < bk ? -1 : ak > bk ? 1 : av < bv ? -1 : av > bv ? 1 : 0))
     .map(([k, v]) => `${k}=${v}`)
     .join('&')
-}
-
-function sha256Hex(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex')
-}
-
-function hmac(key: Buffer, data: string): Buffer {
-  return createHmac('sha256', key).update(data, 'utf8').digest()
 }

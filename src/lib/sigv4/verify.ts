@@ -1,9 +1,10 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
-import { ApiError } from './errors.ts'
+import { timingSafeEqual } from 'node:crypto'
+import { ALGORITHM, canonicalRequest, formatAmzDate, sha256Hex, signature, stringToSign, trimValue } from './canonical.ts'
 
 /**
- * AWS Signature Version 4 verification for the management API (service `apigateway`, any
- * region), header form (`Authorization: AWS4-HMAC-SHA256 Credential=…`) and query form
+ * AWS Signature Version 4 verification, shared by the management API (service `apigateway`)
+ * and AWS_IAM methods on invoke (service `execute-api`), any region, header form
+ * (`Authorization: AWS4-HMAC-SHA256 Credential=…`) and query form
  * (`X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=…`).
  *
  * The canonical request is rebuilt from what arrived on the wire, as botocore and the JS SDK
@@ -18,6 +19,34 @@ export interface AdminCredentials {
   secretAccessKey: string
 }
 
+/** What a failure is called in `x-amzn-ErrorType`; every one is a 403 on AWS. */
+export type SigV4ErrorCode =
+  | 'MissingAuthenticationTokenException'
+  | 'IncompleteSignatureException'
+  | 'InvalidSignatureException'
+  | 'UnrecognizedClientException'
+  | 'ExpiredTokenException'
+
+/** A request that does not pass, with AWS's exception name and text. */
+export class SigV4Error extends Error {
+  override readonly name = 'SigV4Error'
+  constructor(
+    readonly code: SigV4ErrorCode,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+/** A secret key, and for temporary credentials the session token that must come with it. */
+export interface SigningSecret {
+  secretAccessKey: string
+  /** the request must carry it as `X-Amz-Security-Token` (header or query) */
+  sessionToken?: string
+  /** epoch ms after which the session token is expired */
+  expiresAt?: number
+}
+
 export interface SignedRequest {
   method: string
   /** the request target as received: raw path and query */
@@ -28,8 +57,10 @@ export interface SignedRequest {
 }
 
 export interface VerifyOptions {
+  /** the signing name the credential scope must carry: `apigateway`, `execute-api` */
+  service: string
   /** looks up a secret by access key id; undefined when unknown */
-  secretFor(accessKeyId: string): string | undefined
+  secretFor(accessKeyId: string): SigningSecret | undefined
   /** accept any well-formed signature (`--dev`) */
   dev?: boolean
   /** epoch ms; injectable for tests */
@@ -41,8 +72,7 @@ export interface VerifyOptions {
 export const SIGNATURE_MISMATCH =
   'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.'
 
-const ALGORITHM = 'AWS4-HMAC-SHA256'
-const SERVICE = 'apigateway'
+export const INVALID_TOKEN = 'The security token included in the request is invalid.'
 const FIVE_MINUTES = 5 * 60 * 1000
 
 interface ParsedSignature {
@@ -57,22 +87,32 @@ interface ParsedSignature {
   fromQuery: boolean
 }
 
-/** Verifies the request; returns the caller's access key id or throws a 403 ApiError with AWS's text. */
-export function verifySigV4(request: SignedRequest, options: VerifyOptions): string {
+/** Who signed, once the signature checks out. */
+export interface VerifiedCaller {
+  accessKeyId: string
+  /** the region of the credential scope */
+  region: string
+}
+
+/** Verifies the request; returns who signed it or throws a SigV4Error (all 403 on AWS) with AWS's text. */
+export function verifySigV4(request: SignedRequest, options: VerifyOptions): VerifiedCaller {
   const headers = collectHeaders(request.rawHeaders)
   const { path, query } = splitUrl(request.url)
   const parsed = parseSignature(headers, query)
-  if (options.dev) return parsed.accessKeyId
+  if (options.dev) return { accessKeyId: parsed.accessKeyId, region: parsed.region }
 
-  if (parsed.service !== SERVICE) {
-    throw new ApiError('InvalidSignatureException', `Credential should be scoped to correct service: '${SERVICE}'. `)
+  if (parsed.service !== options.service) {
+    throw new SigV4Error('InvalidSignatureException', `Credential should be scoped to correct service: '${options.service}'. `)
   }
-  checkDate(parsed, options.now ?? Date.now(), options.skewMs ?? FIVE_MINUTES)
-  const secret = options.secretFor(parsed.accessKeyId)
-  if (secret === undefined) throw new ApiError('UnrecognizedClientException', 'The security token included in the request is invalid.')
+  const now = options.now ?? Date.now()
+  checkDate(parsed, now, options.skewMs ?? FIVE_MINUTES)
+  const found = options.secretFor(parsed.accessKeyId)
+  if (found === undefined) throw new SigV4Error('UnrecognizedClientException', INVALID_TOKEN)
+  checkSessionToken(found, headers.get('x-amz-security-token') ?? new Map(query).get('X-Amz-Security-Token'), now)
+  const secret = found.secretAccessKey
 
   for (const name of parsed.signedHeaders) {
-    if (!headers.has(name)) throw new ApiError('InvalidSignatureException', SIGNATURE_MISMATCH)
+    if (!headers.has(name)) throw new SigV4Error('InvalidSignatureException', SIGNATURE_MISMATCH)
   }
   const canonical = canonicalRequest({
     method: request.method,
@@ -87,9 +127,20 @@ export function verifySigV4(request: SignedRequest, options: VerifyOptions): str
   const given = Buffer.from(parsed.signature, 'utf8')
   const wanted = Buffer.from(expected, 'utf8')
   if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) {
-    throw new ApiError('InvalidSignatureException', SIGNATURE_MISMATCH)
+    throw new SigV4Error('InvalidSignatureException', SIGNATURE_MISMATCH)
   }
-  return parsed.accessKeyId
+  return { accessKeyId: parsed.accessKeyId, region: parsed.region }
+}
+
+/** Temporary credentials: the token must come with the request and still be current (STS's texts). */
+function checkSessionToken(secret: SigningSecret, given: string | undefined, now: number): void {
+  if (secret.sessionToken === undefined) return
+  const a = Buffer.from(given ?? '', 'utf8')
+  const b = Buffer.from(secret.sessionToken, 'utf8')
+  if (a.length !== b.length || !timingSafeEqual(a, b)) throw new SigV4Error('UnrecognizedClientException', INVALID_TOKEN)
+  if (secret.expiresAt !== undefined && now >= secret.expiresAt) {
+    throw new SigV4Error('ExpiredTokenException', 'The security token included in the request is expired')
+  }
 }
 
 function parseSignature(headers: Map<string, string>, query: Array<[string, string]>): ParsedSignature {
@@ -108,7 +159,7 @@ function parseSignature(headers: Map<string, string>, query: Array<[string, stri
     // AWS lists everything missing at once, then echoes the header
     const problems = ['Credential', 'Signature', 'SignedHeaders'].filter((f) => !fields.get(f)).map((f) => `Authorization header requires '${f}' parameter.`)
     if (amzDate === undefined) problems.push(`Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.`)
-    if (problems.length > 0) throw new ApiError('IncompleteSignatureException', `${problems.join(' ')} Authorization=${authorization}`)
+    if (problems.length > 0) throw new SigV4Error('IncompleteSignatureException', `${problems.join(' ')} Authorization=${authorization}`)
     return {
       ...parseCredential(fields.get('Credential')!),
       signedHeaders: fields.get('SignedHeaders')!.split(';').map((h) => h.trim().toLowerCase()),
@@ -127,13 +178,13 @@ function parseSignature(headers: Map<string, string>, query: Array<[string, stri
       fromQuery: true,
     }
   }
-  throw new ApiError('MissingAuthenticationTokenException', 'Missing Authentication Token')
+  throw new SigV4Error('MissingAuthenticationTokenException', 'Missing Authentication Token')
 }
 
 function parseCredential(credential: string): Pick<ParsedSignature, 'accessKeyId' | 'date' | 'region' | 'service'> {
   const parts = credential.split('/')
   if (parts.length !== 5 || parts[4] !== 'aws4_request' || !/^\d{8}$/.test(parts[1]!) || parts[0] === '') {
-    throw new ApiError(
+    throw new SigV4Error(
       'IncompleteSignatureException',
       `Credential should be scoped to a valid region. ` /* AWS names the first thing wrong; close enough for a malformed scope */,
     )
@@ -145,88 +196,27 @@ function parseCredential(credential: string): Pick<ParsedSignature, 'accessKeyId
 function checkDate(parsed: ParsedSignature, now: number, skewMs: number): void {
   const at = parseAmzDate(parsed.amzDate)
   if (at === undefined) {
-    throw new ApiError('IncompleteSignatureException', `Date must be in ISO-8601 'basic format'. Got '${parsed.amzDate}'. See http://en.wikipedia.org/wiki/ISO_8601`)
+    throw new SigV4Error('IncompleteSignatureException', `Date must be in ISO-8601 'basic format'. Got '${parsed.amzDate}'. See http://en.wikipedia.org/wiki/ISO_8601`)
   }
   const minutes = Math.round(skewMs / 60000)
   if (at < now - skewMs) {
-    throw new ApiError(
+    throw new SigV4Error(
       'InvalidSignatureException',
       `Signature expired: ${parsed.amzDate} is now earlier than ${formatAmzDate(now - skewMs)} (${formatAmzDate(now)} - ${minutes} min.)`,
     )
   }
   if (at > now + skewMs) {
-    throw new ApiError(
+    throw new SigV4Error(
       'InvalidSignatureException',
       `Signature not yet current: ${parsed.amzDate} is still later than ${formatAmzDate(now + skewMs)} (${formatAmzDate(now)} + ${minutes} min.)`,
     )
   }
   if (parsed.amzDate.slice(0, 8) !== parsed.date) {
-    throw new ApiError(
+    throw new SigV4Error(
       'InvalidSignatureException',
       `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${parsed.date}' != '${parsed.amzDate.slice(0, 8)}', from 'x-amz-date'.`,
     )
   }
-}
-
-export interface CanonicalParts {
-  method: string
-  /** the raw (still percent-encoded) path as received */
-  path: string
-  /** decoded query pairs */
-  query: ReadonlyArray<readonly [string, string]>
-  /** lower-case name → value (duplicates joined with `,`) */
-  headers: ReadonlyMap<string, string>
-  signedHeaders: readonly string[]
-  payloadHash: string
-}
-
-/** The canonical request of SigV4 (non-S3 rules). */
-export function canonicalRequest(parts: CanonicalParts): string {
-  const query = parts.query
-    .map(([k, v]) => [uriEncode(k), uriEncode(v)] as const)
-    .sort(([ak, av], [bk, bv]) => (ak < bk ? -1 : ak > bk ? 1 : av < bv ? -1 : av > bv ? 1 : 0))
-    .map(([k, v]) => `${k}=${v}`)
-    .join('&')
-  const headerLines = parts.signedHeaders.map((name) => `${name}:${trimValue(parts.headers.get(name) ?? '')}\n`).join('')
-  return [parts.method.toUpperCase(), canonicalPath(parts.path), query, headerLines, parts.signedHeaders.join(';'), parts.payloadHash].join('\n')
-}
-
-/** Normalised (`.`/`..`/empty segments dropped) and URI-encoded once more, as the SDKs sign it. */
-export function canonicalPath(rawPath: string): string {
-  const segments: string[] = []
-  for (const s of rawPath.split('/')) {
-    if (s === '' || s === '.') continue
-    if (s === '..') segments.pop()
-    else segments.push(s)
-  }
-  const normalised = `${rawPath.startsWith('/') ? '/' : ''}${segments.join('/')}${segments.length > 0 && rawPath.endsWith('/') ? '/' : ''}`
-  return uriEncode(normalised || '/').replace(/%2F/g, '/')
-}
-
-export function stringToSign(amzDate: string, scope: string, canonical: string): string {
-  return `${ALGORITHM}\n${amzDate}\n${scope}\n${sha256Hex(canonical)}`
-}
-
-/** hex HMAC of `toSign` with the key derived from secret, date, region and service */
-export function signature(secret: string, date: string, region: string, service: string, toSign: string): string {
-  const kDate = createHmac('sha256', `AWS4${secret}`).update(date).digest()
-  const kRegion = createHmac('sha256', kDate).update(region).digest()
-  const kService = createHmac('sha256', kRegion).update(service).digest()
-  const kSigning = createHmac('sha256', kService).update('aws4_request').digest()
-  return createHmac('sha256', kSigning).update(toSign).digest('hex')
-}
-
-export function sha256Hex(data: string | Buffer): string {
-  return createHash('sha256').update(data).digest('hex')
-}
-
-/** RFC 3986 unreserved characters stay, everything else is %XX (upper-case), as AWS's UriEncode. */
-export function uriEncode(text: string): string {
-  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
-}
-
-function trimValue(value: string): string {
-  return value.trim().replace(/\s+/g, ' ')
 }
 
 function collectHeaders(raw: readonly string[]): Map<string, string> {
@@ -267,11 +257,6 @@ function parseAmzDate(text: string): number | undefined {
   if (!m) return undefined
   const t = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!)
   return Number.isNaN(t) ? undefined : t
-}
-
-/** `20150830T123600Z` */
-export function formatAmzDate(epochMs: number): string {
-  return new Date(epochMs).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')
 }
 
 function isoBasic(httpDate: string | undefined): string | undefined {
