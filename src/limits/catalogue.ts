@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto'
 import type { Account, ApiKey, UsageDay, UsagePlan, UsagePlanKey } from '../model/account.ts'
 import { formatDay, periodStart } from '../lib/quota-period.ts'
+import type { BucketLimit } from './counters.ts'
 
 /**
  * What the data plane knows of API keys, usage plans and the account throttle: an immutable
@@ -46,8 +47,8 @@ export interface Catalogue {
   find(value: string): KeyEntry | undefined
   /** the key with this id (management-side events name keys by id) */
   findById(id: string): KeyEntry | undefined
-  /** the account-level throttle (GetAccount's throttleSettings) */
-  readonly accountThrottle: { rateLimit: number; burstLimit: number }
+  /** the account-level throttle (GetAccount's throttleSettings) as a bucket */
+  readonly accountBucket: BucketLimit
 }
 
 const SECRET = randomBytes(32)
@@ -56,8 +57,12 @@ function digest(value: string): string {
   return createHmac('sha256', SECRET).update(value).digest('base64')
 }
 
+function accountBucket(account: Account): BucketLimit {
+  return { id: 'account', rate: account.throttleSettings.rateLimit, burst: account.throttleSettings.burstLimit }
+}
+
 export function emptyCatalogue(account: Account): Catalogue {
-  return { find: () => undefined, findById: () => undefined, accountThrottle: account.throttleSettings }
+  return { find: () => undefined, findById: () => undefined, accountBucket: accountBucket(account) }
 }
 
 /** Loads every key, plan, membership and the current quota periods' recorded use. */
@@ -84,7 +89,7 @@ export async function loadCatalogue(source: CatalogueSource, now: number): Promi
   return {
     find: (value) => index.get(digest(value)),
     findById: (id) => byId.get(id),
-    accountThrottle: account.throttleSettings,
+    accountBucket: accountBucket(account),
   }
 }
 

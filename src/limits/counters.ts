@@ -31,12 +31,12 @@ export interface QuotaLimit {
 
 export interface Counters {
   /**
-   * Takes one token from every bucket, or from none: -1 when every bucket had a token, else the
-   * index of the first bucket that had none (nothing is taken then).
+   * Admits one request: one token from every bucket and one count on the quota, or nothing at
+   * all. Returns -1 when admitted; else the index of the first bucket that was empty, or
+   * `buckets.length` when the buckets had tokens but the quota was used up (a throttled request
+   * never counts against the quota). One round trip for Redis.
    */
-  take(buckets: readonly BucketLimit[]): Promise<number>
-  /** Counts one request against the quota unless it is used up: true when counted. */
-  consume(quota: QuotaLimit): Promise<boolean>
+  admit(buckets: readonly BucketLimit[], quota?: QuotaLimit): Promise<number>
   /** Sets the period's count (UpdateUsage's new remaining quota = limit - used); negative extends the quota. */
   setUsed(quota: QuotaLimit, used: number): Promise<void>
   /** the period's count so far, or undefined when the counter does not exist */

@@ -55,7 +55,7 @@ export function createMemoryCounters(options: MemoryCountersOptions = {}): Count
   }
 
   return {
-    async take(limits: readonly BucketLimit[]): Promise<number> {
+    async admit(limits: readonly BucketLimit[], quota?: QuotaLimit): Promise<number> {
       const at = now()
       tick(at)
       const tokens: number[] = []
@@ -65,19 +65,15 @@ export function createMemoryCounters(options: MemoryCountersOptions = {}): Count
         if (available < 1) return i
         tokens.push(available)
       }
+      const counted = quota && quotaState(quota)
+      if (counted && counted.used >= quota.limit) return limits.length
       for (const [i, bucket] of limits.entries()) {
         // a clock behind the last update keeps the later time: no refill, nothing given back
         const since = Math.max(at, buckets.get(bucket.id)?.at ?? at)
         buckets.set(bucket.id, { tokens: tokens[i]! - 1, at: since, fullAt: since + refillMs(bucket) })
       }
+      if (counted) counted.used++
       return -1
-    },
-    async consume(quota: QuotaLimit): Promise<boolean> {
-      tick(now())
-      const state = quotaState(quota)
-      if (state.used >= quota.limit) return false
-      state.used++
-      return true
     },
     async setUsed(quota: QuotaLimit, used: number): Promise<void> {
       quotaState(quota).used = used

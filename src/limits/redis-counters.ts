@@ -17,14 +17,25 @@ export interface RedisCountersOptions {
   prefix?: string
 }
 
-/** KEYS: buckets; ARGV: now, then rate, burst, ttl per bucket. Returns -1, or the 0-based index of the first empty bucket. */
-const TAKE = `
+/**
+ * KEYS: the buckets, then the quota when there is one; ARGV: now, the quota's limit, seed and
+ * ttl (ms) (ignored without one), then rate, burst, ttl per bucket. Returns -1 when admitted,
+ * the 0-based index of the first empty bucket, or the number of buckets when the quota is used
+ * up; nothing is taken unless admitted.
+ */
+const ADMIT = `
 local now = tonumber(ARGV[1])
+local nb = #KEYS
+local quota = nil
+if tonumber(ARGV[2]) >= 0 then
+  quota = KEYS[nb]
+  nb = nb - 1
+end
 local tokens = {}
 local times = {}
-for i = 1, #KEYS do
-  local rate = tonumber(ARGV[i * 3 - 1])
-  local burst = tonumber(ARGV[i * 3])
+for i = 1, nb do
+  local rate = tonumber(ARGV[i * 3 + 2])
+  local burst = tonumber(ARGV[i * 3 + 3])
   local state = redis.call('HMGET', KEYS[i], 't', 'at')
   local t = tonumber(state[1])
   local at = tonumber(state[2])
@@ -39,23 +50,20 @@ for i = 1, #KEYS do
   tokens[i] = t
   times[i] = at
 end
-for i = 1, #KEYS do
+if quota then
+  local used = tonumber(redis.call('GET', quota))
+  if used == nil then
+    used = tonumber(ARGV[3])
+    redis.call('SET', quota, used, 'PX', ARGV[4])
+  end
+  if used >= tonumber(ARGV[2]) then return nb end
+  redis.call('INCR', quota)
+end
+for i = 1, nb do
   redis.call('HSET', KEYS[i], 't', tostring(tokens[i] - 1), 'at', tostring(times[i]))
-  redis.call('PEXPIRE', KEYS[i], ARGV[i * 3 + 1])
+  redis.call('PEXPIRE', KEYS[i], ARGV[i * 3 + 4])
 end
 return -1
-`
-
-/** KEYS[1]: the quota; ARGV: limit, seed, ttl (ms). Returns 1 when counted, 0 when used up. */
-const CONSUME = `
-local used = tonumber(redis.call('GET', KEYS[1]))
-if used == nil then
-  used = tonumber(ARGV[2])
-  redis.call('SET', KEYS[1], used, 'PX', ARGV[3])
-end
-if used >= tonumber(ARGV[1]) then return 0 end
-redis.call('INCR', KEYS[1])
-return 1
 `
 
 /** KEYS[1]: the quota; ARGV: used, ttl (ms). */
@@ -65,8 +73,7 @@ return 1
 `
 
 interface LimitCommands {
-  porticoTake(...args: Array<string | number>): Promise<number>
-  porticoConsume(key: string, limit: number, seed: number, ttlMs: number): Promise<number>
+  porticoAdmit(...args: Array<string | number>): Promise<number>
   porticoSetUsed(key: string, used: number, ttlMs: number): Promise<number>
 }
 
@@ -75,8 +82,7 @@ export async function createRedisCounters(options: RedisCountersOptions): Promis
   const now = options.now ?? Date.now
   const prefix = options.prefix ?? 'portico:limits:'
   const redis = new Redis(options.url, { enableAutoPipelining: true, lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 2000 })
-  redis.defineCommand('porticoTake', { lua: TAKE })
-  redis.defineCommand('porticoConsume', { numberOfKeys: 1, lua: CONSUME })
+  redis.defineCommand('porticoAdmit', { lua: ADMIT })
   redis.defineCommand('porticoSetUsed', { numberOfKeys: 1, lua: SET_USED })
   // ioredis reports connection errors on the client too; the failing command carries them to the request
   redis.on('error', () => {})
@@ -92,15 +98,13 @@ export async function createRedisCounters(options: RedisCountersOptions): Promis
   const ttl = (quota: QuotaLimit) => Math.max(0, quota.expiresAt - now()) + 86_400_000
 
   return {
-    async take(buckets: readonly BucketLimit[]): Promise<number> {
-      const args: Array<string | number> = [buckets.length]
+    async admit(buckets: readonly BucketLimit[], quota?: QuotaLimit): Promise<number> {
+      const args: Array<string | number> = [buckets.length + (quota ? 1 : 0)]
       for (const b of buckets) args.push(`${prefix}b:${b.id}`)
-      args.push(now())
+      if (quota) args.push(quotaKey(quota.id))
+      args.push(now(), quota ? quota.limit : -1, quota ? quota.seedUsed : 0, quota ? ttl(quota) : 0)
       for (const b of buckets) args.push(b.rate, b.burst, refillMs(b))
-      return Number(await commands.porticoTake(...args))
-    },
-    async consume(quota: QuotaLimit): Promise<boolean> {
-      return (await commands.porticoConsume(quotaKey(quota.id), quota.limit, quota.seedUsed, ttl(quota))) === 1
+      return Number(await commands.porticoAdmit(...args))
     },
     async setUsed(quota: QuotaLimit, used: number): Promise<void> {
       await commands.porticoSetUsed(quotaKey(quota.id), used, ttl(quota))

@@ -80,17 +80,19 @@ function stageMethodSetting(settings: Record<string, MethodSetting>, resourcePat
   return settings['*/*']
 }
 
-function accountBucket(catalogue: Catalogue): BucketLimit {
-  return { id: 'account', rate: catalogue.accountThrottle.rateLimit, burst: catalogue.accountThrottle.burstLimit }
-}
-
 /** A method without `apiKeyRequired`: the stage's throttle and the account's. */
 function throttle(runtime: TrafficRuntime, method: MethodLimits): PipelineStage {
+  // the bucket list changes only with the catalogue (the account throttle): built once per catalogue
+  let builtFor: Catalogue | undefined
+  let buckets: BucketLimit[] = []
   return async function throttle(ctx: RequestContext): Promise<StageResult> {
     if (logging(ctx)) ctx.log.push(`API Key authorized because method '${method.httpMethod} ${method.resourcePath}' does not require API Key. Request will not contribute to throttle or quota limits`)
-    const buckets = [accountBucket(runtime.catalogue())]
-    if (method.stageBucket) buckets.unshift(method.stageBucket)
-    return (await runtime.counters.take(buckets)) === -1 ? undefined : gatewayError('THROTTLED')
+    const catalogue = runtime.catalogue()
+    if (catalogue !== builtFor) {
+      builtFor = catalogue
+      buckets = method.stageBucket ? [method.stageBucket, catalogue.accountBucket] : [catalogue.accountBucket]
+    }
+    return (await runtime.counters.admit(buckets)) === -1 ? undefined : gatewayError('THROTTLED')
   }
 }
 
@@ -110,11 +112,10 @@ function usagePlan(runtime: TrafficRuntime, method: MethodLimits): PipelineStage
     if (logging(ctx)) ctx.log.push(`Usage Plan check succeeded for API Key ${maskSecret(value)} and API Stage ${method.where}`)
     const buckets = keyBuckets(grant, entry.key.id, method)
     if (method.stageBucket) buckets.push(method.stageBucket)
-    buckets.push(accountBucket(catalogue))
-    if ((await runtime.counters.take(buckets)) !== -1) return gatewayError('THROTTLED')
+    buckets.push(catalogue.accountBucket)
     const now = runtime.now()
-    const quota = quotaFor(grant, entry.key.id, now)
-    if (quota && !(await runtime.counters.consume(quota))) return gatewayError('QUOTA_EXCEEDED')
+    const refused = await runtime.counters.admit(buckets, quotaFor(grant, entry.key.id, now))
+    if (refused !== -1) return gatewayError(refused < buckets.length ? 'THROTTLED' : 'QUOTA_EXCEEDED')
     runtime.usage.count(grant.plan.id, entry.key.id, formatDay(now))
     return undefined
   }

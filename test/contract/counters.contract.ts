@@ -36,45 +36,45 @@ export function countersContract(name: string, open: (clock: TestClock) => Promi
 
     it('a new bucket is full: burst requests pass at once, the next is refused', async () => {
       const b = bucket('burst', 1, 5)
-      for (let i = 0; i < 5; i++) assert.equal(await counters.take([b]), -1)
-      assert.equal(await counters.take([b]), 0)
+      for (let i = 0; i < 5; i++) assert.equal(await counters.admit([b]), -1)
+      assert.equal(await counters.admit([b]), 0)
     })
 
     it('refills at rate tokens per second, never above burst', async () => {
       const b = bucket('refill', 2, 3)
-      for (let i = 0; i < 3; i++) await counters.take([b])
-      assert.equal(await counters.take([b]), 0)
+      for (let i = 0; i < 3; i++) await counters.admit([b])
+      assert.equal(await counters.admit([b]), 0)
       clock.ms += 499
-      assert.equal(await counters.take([b]), 0, 'less than one token after 499 ms at 2/s')
+      assert.equal(await counters.admit([b]), 0, 'less than one token after 499 ms at 2/s')
       clock.ms += 1
-      assert.equal(await counters.take([b]), -1, 'one token after 500 ms')
+      assert.equal(await counters.admit([b]), -1, 'one token after 500 ms')
       clock.ms += 3_600_000
-      for (let i = 0; i < 3; i++) assert.equal(await counters.take([b]), -1)
-      assert.equal(await counters.take([b]), 0, 'an hour of refill still holds only burst tokens')
+      for (let i = 0; i < 3; i++) assert.equal(await counters.admit([b]), -1)
+      assert.equal(await counters.admit([b]), 0, 'an hour of refill still holds only burst tokens')
     })
 
     it('a burst of 0 admits nothing', async () => {
-      assert.equal(await counters.take([bucket('zero', 100, 0)]), 0)
+      assert.equal(await counters.admit([bucket('zero', 100, 0)]), 0)
     })
 
     it('takes from all buckets or none, naming the first that was empty', async () => {
       const wide = bucket('wide', 1, 10)
       const narrow = bucket('narrow', 1, 2)
-      assert.equal(await counters.take([wide, narrow]), -1)
-      assert.equal(await counters.take([wide, narrow]), -1)
-      assert.equal(await counters.take([wide, narrow]), 1)
+      assert.equal(await counters.admit([wide, narrow]), -1)
+      assert.equal(await counters.admit([wide, narrow]), -1)
+      assert.equal(await counters.admit([wide, narrow]), 1)
       // the refusal took nothing from `wide`: 8 left
-      for (let i = 0; i < 8; i++) assert.equal(await counters.take([wide]), -1)
-      assert.equal(await counters.take([wide]), 0)
+      for (let i = 0; i < 8; i++) assert.equal(await counters.admit([wide]), -1)
+      assert.equal(await counters.admit([wide]), 0)
     })
 
     it('a clock that goes back refills nothing and takes nothing back', async () => {
       const b = bucket('skew', 1, 1)
-      assert.equal(await counters.take([b]), -1)
+      assert.equal(await counters.admit([b]), -1)
       clock.ms -= 10_000
-      assert.equal(await counters.take([b]), 0)
+      assert.equal(await counters.admit([b]), 0)
       clock.ms += 11_000
-      assert.equal(await counters.take([b]), -1)
+      assert.equal(await counters.admit([b]), -1)
     })
 
     it('admits burst + rate × time over 10 s of steady overload (within 5 %), with the burst first', async () => {
@@ -84,7 +84,7 @@ export function countersContract(name: string, open: (clock: TestClock) => Promi
       // 1,000 attempts per second for 10 s against 100/s with a burst of 50
       for (let ms = 0; ms < 10_000; ms++) {
         clock.ms += 1
-        if ((await counters.take([b])) === -1) admitted++
+        if ((await counters.admit([b])) === -1) admitted++
         else if (firstRefusal < 0) firstRefusal = ms
       }
       const expected = 50 + 100 * 10
@@ -92,34 +92,48 @@ export function countersContract(name: string, open: (clock: TestClock) => Promi
       assert.ok(firstRefusal >= 49, `the burst of 50 passed before the first refusal (at ${firstRefusal} ms)`)
     })
 
-    it('a quota counts up to its limit, starting from its seed', async () => {
+    it('a quota counts up to its limit, starting from its seed; refused: the number of buckets', async () => {
       const q = quota('q1', 3, 1)
-      assert.equal(await counters.consume(q), true)
-      assert.equal(await counters.consume(q), true)
-      assert.equal(await counters.consume(q), false)
+      const b = bucket('quota-bucket', 1, 100)
+      assert.equal(await counters.admit([b], q), -1)
+      assert.equal(await counters.admit([b], q), -1)
+      assert.equal(await counters.admit([b], q), 1)
+      assert.equal(await counters.admit([], q), 0)
       assert.equal(await counters.used(q.id), 3)
       assert.equal(await counters.used(`${run}:absent`), undefined)
     })
 
     it('the seed only applies to a counter that does not exist yet', async () => {
       const q = quota('q2', 10)
-      await counters.consume(q)
-      assert.equal(await counters.consume({ ...q, seedUsed: 9 }), true)
+      await counters.admit([], q)
+      assert.equal(await counters.admit([], { ...q, seedUsed: 9 }), -1)
       assert.equal(await counters.used(q.id), 2)
     })
 
     it('setUsed replaces the count; a negative count extends the quota', async () => {
       const q = quota('q3', 2)
-      await counters.consume(q)
-      await counters.consume(q)
-      assert.equal(await counters.consume(q), false)
+      await counters.admit([], q)
+      await counters.admit([], q)
+      assert.equal(await counters.admit([], q), 0)
       await counters.setUsed(q, -1)
-      for (let i = 0; i < 3; i++) assert.equal(await counters.consume(q), true)
-      assert.equal(await counters.consume(q), false)
+      for (let i = 0; i < 3; i++) assert.equal(await counters.admit([], q), -1)
+      assert.equal(await counters.admit([], q), 0)
     })
 
     it('a quota with a limit of 0 admits nothing', async () => {
-      assert.equal(await counters.consume(quota('none', 0)), false)
+      assert.equal(await counters.admit([], quota('none', 0)), 0)
+    })
+
+    it('an empty bucket refuses before the quota is counted; a used-up quota takes no token', async () => {
+      const b = bucket('order', 1, 1)
+      const q = quota('order', 1)
+      assert.equal(await counters.admit([b], q), -1)
+      assert.equal(await counters.admit([b], q), 0, 'throttled')
+      assert.equal(await counters.used(q.id), 1)
+      clock.ms += 1000
+      assert.equal(await counters.admit([b], q), 1, 'the quota is used up')
+      const other = quota('other', 5)
+      assert.equal(await counters.admit([b], other), -1, 'the refusal took no token: the bucket still had one')
     })
   })
 }
