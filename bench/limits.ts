@@ -11,7 +11,7 @@
  *
  * Goals (issue 6): keyed on in-process counters ≥ 0.85× bare; keyed on Redis ≥ 0.6× keyed in-process.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -24,6 +24,7 @@ import {
   UpdateAccountCommand,
 } from '@aws-sdk/client-api-gateway'
 import { load, type LoadResult } from './support/load.ts'
+import { startChild } from './support/start-child.ts'
 import { benchApi } from './support/apis.ts'
 
 const { values } = parseArgs({
@@ -43,22 +44,9 @@ function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10
 }
 
-function start(args: string[], ready: RegExp, env: NodeJS.ProcessEnv = process.env): Promise<RegExpMatchArray & { pid: number }> {
-  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env })
-  children.push(child)
-  return new Promise((resolve, reject) => {
-    let out = ''
-    const timer = setTimeout(() => reject(new Error(`${args.join(' ')} did not start in 20 s:\n${out}`)), 20_000)
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString()
-      const match = out.match(ready)
-      if (match) {
-        clearTimeout(timer)
-        resolve(Object.assign(match, { pid: child.pid! }))
-      }
-    })
-    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}:\n${out}`)))
-  })
+async function start(args: string[], ready: RegExp, env: NodeJS.ProcessEnv = process.env): Promise<RegExpMatchArray & { pid: number }> {
+  const { child, match } = await startChild(children, args, ready, { env, cwd: root })
+  return Object.assign(match, { pid: child.pid! })
 }
 
 /** benchApi plus `ANY /keyed/{proxy+}`: the same HTTP_PROXY with an API key required */

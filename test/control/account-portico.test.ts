@@ -5,7 +5,6 @@
  * `portico audit` reading what these changes recorded.
  */
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -28,6 +27,7 @@ import {
 } from '@aws-sdk/client-api-gateway'
 import { runCli } from '../../src/cli/main.ts'
 import { startTestPortico, type TestPortico } from './stages-harness.ts'
+import { awsApigateway, type AwsCliResult } from '../support/aws-cli.ts'
 
 let t: TestPortico
 const work = mkdtempSync(join(tmpdir(), 'portico-account-cli-'))
@@ -40,33 +40,8 @@ after(async () => {
   rmSync(work, { recursive: true, force: true })
 })
 
-function aws(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      'aws',
-      ['apigateway', ...args, '--endpoint-url', t.endpoint, '--output', 'json'],
-      {
-        timeout: 30_000,
-        cwd: work,
-        env: {
-          PATH: process.env.PATH,
-          HOME: work,
-          AWS_ACCESS_KEY_ID: t.portico.admin.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: t.portico.admin.secretAccessKey,
-          AWS_DEFAULT_REGION: 'us-east-1',
-          AWS_CONFIG_FILE: join(work, 'no-config'),
-          AWS_SHARED_CREDENTIALS_FILE: join(work, 'no-credentials'),
-          AWS_EC2_METADATA_DISABLED: 'true',
-          AWS_PAGER: '',
-          AWS_MAX_ATTEMPTS: '1',
-        },
-      },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : 255) : 0
-        resolve({ code, stdout, stderr })
-      },
-    )
-  })
+function aws(...args: string[]): Promise<AwsCliResult> {
+  return awsApigateway(t.endpoint, t.portico.admin, work, args)
 }
 
 async function awsJson(...args: string[]): Promise<Record<string, unknown>> {
