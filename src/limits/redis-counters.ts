@@ -81,7 +81,16 @@ interface LimitCommands {
 export async function createRedisCounters(options: RedisCountersOptions): Promise<Counters> {
   const now = options.now ?? Date.now
   const prefix = options.prefix ?? 'portico:limits:'
-  const redis = new Redis(options.url, { enableAutoPipelining: true, lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 2000 })
+  // fail fast while Redis is away (the request answers 500) instead of queueing commands: no
+  // offline queue, one retry, and a bound on how long a sent command may wait for its reply
+  const redis = new Redis(options.url, {
+    enableAutoPipelining: true,
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2000,
+    commandTimeout: 2000,
+  })
   redis.defineCommand('porticoAdmit', { lua: ADMIT })
   redis.defineCommand('porticoSetUsed', { numberOfKeys: 1, lua: SET_USED })
   // ioredis reports connection errors on the client too; the failing command carries them to the request
