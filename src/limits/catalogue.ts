@@ -93,10 +93,14 @@ export async function loadCatalogue(source: CatalogueSource, now: number): Promi
   }
 }
 
-/** Per key: the current period's recorded use, and the start of the first period with any use. */
+/**
+ * Per key: the current period's recorded use, and the start of the first period with any use.
+ * The whole history is read only for a quota with an offset (which needs the first period).
+ */
 async function recordedUse(source: CatalogueSource, plan: UsagePlan, now: number) {
   const start = periodStart(now, plan.quota!.period)
-  const rows = await source.getUsage(plan.id, '0000-01-01', formatDay(now))
+  const from = plan.quota!.offset ? '0000-01-01' : formatDay(start)
+  const rows = await source.getUsage(plan.id, from, formatDay(now))
   const firstPeriod = new Map<string, number>()
   const byKey = new Map<string, UsageDay[]>()
   for (const row of rows) {
