@@ -17,7 +17,7 @@ function rejects(raw: unknown, message: RegExp): void {
 describe('config file validation names the key path', () => {
   test('shape errors', () => {
     rejects([], /portico\.config\.json: \(top level\): must be an object/)
-    rejects({ function: {} }, /function: unknown key \(expected one of functions, lambda, services, roles, credentials\)/)
+    rejects({ function: {} }, /function: unknown key \(expected one of functions, lambda, services, roles, credentials(, [a-zA-Z]+)*\)/)
     rejects({ functions: { 'bad name!': { handler: './a.h' } } }, /functions\.bad name!: a function name is 1-64/)
     rejects({ functions: { f: {} } }, /functions\.f\.handler: is required/)
     rejects({ functions: { f: { handler: './app' } } }, /functions\.f\.handler: must be <path\/module>\.<export>, e\.g\. "\.\/src\/app\.handler", got "\.\/app"/)

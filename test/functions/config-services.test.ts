@@ -61,7 +61,7 @@ describe('config file: AWS service integration settings', () => {
     rejects({ roles: { [ROLE]: {} } }, /\.accessKeyId: is required, with secretAccessKey/)
     rejects({ credentials: 'AKID:secret' }, /credentials: must be an object with "accessKeyId" and "secretAccessKey"/)
     rejects({ credentials: { ...KEYS, region: 'x' } }, /credentials\.region: unknown key \(expected one of accessKeyId, secretAccessKey, sessionToken\)/)
-    rejects({ endpoints: {} }, /endpoints: unknown key \(expected one of functions, lambda, services, roles, credentials\)/)
+    rejects({ endpoints: {} }, /endpoints: unknown key \(expected one of functions, lambda, services, roles, credentials(, [a-zA-Z]+)*\)/)
   })
 
   it('a YAML config file with services loads', async () => {
