@@ -57,6 +57,8 @@ export interface StartOptions {
   limitsClock?: Clock
   /** how often admitted requests' usage is written to the store (default 1000 ms) */
   usageFlushMs?: number
+  /** how often keys and plans are reloaded without a local change (default 5000 ms: another process's changes) */
+  limitsRefreshMs?: number
 }
 
 export async function startPortico(config: PorticoConfig, options: StartOptions = {}): Promise<Portico> {
@@ -70,7 +72,13 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
   const upstream = createUpstreamPools()
   let limits: TrafficLimits
   try {
-    limits = await createTrafficLimits({ store, counters: await openCounters(config, options.limitsClock), ...(options.limitsClock && { now: options.limitsClock }), ...(options.usageFlushMs !== undefined && { usageFlushMs: options.usageFlushMs }) })
+    limits = await createTrafficLimits({
+      store,
+      counters: await openCounters(config, options.limitsClock),
+      ...(options.limitsClock && { now: options.limitsClock }),
+      ...(options.usageFlushMs !== undefined && { usageFlushMs: options.usageFlushMs }),
+      ...(options.limitsRefreshMs !== undefined && { refreshMs: options.limitsRefreshMs }),
+    })
   } catch (error) {
     await store.close()
     throw error

@@ -33,17 +33,37 @@ export interface TrafficLimitsOptions {
   now?: Clock
   /** how often admitted requests' usage is written to the Store; 1000 ms by default */
   usageFlushMs?: number
+  /**
+   * how often keys, plans and the account are reloaded even without a change through this
+   * process's management API (another process of a fleet may have made one); 5000 ms by default
+   */
+  refreshMs?: number
+  /** reports a failed periodic reload (the previous catalogue keeps serving) */
+  onRefreshError?: (error: Error) => void
 }
+
+export const DEFAULT_REFRESH_MS = 5000
 
 export async function createTrafficLimits(options: TrafficLimitsOptions): Promise<TrafficLimits> {
   const { store, counters } = options
   const now = options.now ?? Date.now
   const usage = createUsageRecorder(store, { ...(options.usageFlushMs !== undefined && { flushMs: options.usageFlushMs }) })
   let catalogue: Catalogue = emptyCatalogue(DEFAULT_ACCOUNT)
+  // reloads may overlap (a change and the periodic refresh): the one started last wins
+  let started = 0
+  let applied = 0
   const reload = async () => {
-    catalogue = await loadCatalogue(store, now())
+    const mine = ++started
+    const loaded = await loadCatalogue(store, now())
+    if (mine > applied) {
+      applied = mine
+      catalogue = loaded
+    }
   }
   await reload()
+  const onRefreshError = options.onRefreshError ?? ((error) => console.error(`portico: could not reload API keys and usage plans: ${error.message}`))
+  const refresher = setInterval(() => reload().catch(onRefreshError), options.refreshMs ?? DEFAULT_REFRESH_MS)
+  refresher.unref()
   return {
     phase: trafficPhase({ counters, usage, now, catalogue: () => catalogue }),
     reload,
@@ -55,6 +75,7 @@ export async function createTrafficLimits(options: TrafficLimitsOptions): Promis
     },
     flushUsage: () => usage.flush(),
     async close() {
+      clearInterval(refresher)
       await usage.close()
       await counters.close()
     },

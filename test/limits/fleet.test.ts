@@ -50,6 +50,26 @@ describe('a fleet sharing Redis counters', () => {
     })
   })
 
+  it("a key created through one server's management API works on the other after its periodic reload", async () => {
+    const clock = testClock(START)
+    const a = await startLimitsPortico({ counters: REDIS_URL, clock })
+    const b = await startLimitsPortico({ counters: REDIS_URL, clock, dir: a.dir, apiId: a.apiId, refreshMs: 50 })
+    try {
+      const { value } = await keyInPlan(a)
+      assert.equal((await a.call('/pets', value)).status, 200)
+      // liveness, not timing: b reloads every 50 ms; give it up to 20 s on a loaded machine
+      let status = 0
+      for (let i = 0; i < 200 && status !== 200; i++) {
+        status = (await b.call('/pets', value)).status
+        if (status !== 200) await new Promise((r) => setTimeout(r, 100))
+      }
+      assert.equal(status, 200)
+    } finally {
+      await b.stop()
+      await a.close()
+    }
+  })
+
   it('with in-process counters each server admits the whole limit on its own', async () => {
     await fleet('memory', async (a, b, keys) => {
       assert.deepEqual(await alternate([a, b], 12, '/pets', keys.burst), [4, 4])

@@ -46,6 +46,8 @@ export interface LimitsPorticoOptions {
   /** the API already seeded and deployed there */
   apiId?: string
   clock?: TestClock
+  /** periodic catalogue reload; an hour unless given (tests see changes through their own management API at once) */
+  refreshMs?: number
 }
 
 /**
@@ -59,6 +61,7 @@ export async function startLimitsPortico(options: LimitsPorticoOptions = {}): Pr
   const portico = await startPortico(resolveConfig({ dataDir: dir, port: 0, host: '127.0.0.1', counters: options.counters ?? 'memory' }, {}), {
     limitsClock: clock.now,
     usageFlushMs: 3_600_000,
+    limitsRefreshMs: options.refreshMs ?? 3_600_000,
   })
   const client = new APIGatewayClient({
     endpoint: portico.url,
