@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import diagnostics from 'node:diagnostics_channel'
 import type { RequestEndMessage } from '../../src/data/pipeline.ts'
 import { after, before, describe, it } from 'node:test'
-import { CreateApiKeyCommand, CreateDeploymentCommand, CreateUsagePlanCommand, CreateUsagePlanKeyCommand, DeleteApiKeyCommand, DeleteUsagePlanKeyCommand, UpdateApiKeyCommand, UpdateStageCommand } from '@aws-sdk/client-api-gateway'
+import { CreateApiKeyCommand, CreateDeploymentCommand, ImportApiKeysCommand, CreateUsagePlanCommand, CreateUsagePlanKeyCommand, DeleteApiKeyCommand, DeleteUsagePlanKeyCommand, UpdateApiKeyCommand, UpdateStageCommand } from '@aws-sdk/client-api-gateway'
 import { keyInPlan, startLimitsPortico, type LimitsPortico } from './harness.ts'
 
 const FORBIDDEN = { status: 403, body: '{"message":"Forbidden"}', errorType: 'ForbiddenException' }
@@ -76,6 +76,15 @@ describe('API key required', () => {
     const last = value.at(-1)!
     assert.deepEqual(await t.call('/pets', value.slice(0, -1) + (last === 'a' ? 'b' : 'a')), FORBIDDEN)
     if (value.toUpperCase() !== value) assert.deepEqual(await t.call('/pets', value.toUpperCase()), FORBIDDEN)
+  })
+
+  it('keys imported from CSV into a plan (ImportApiKeys) pass at once; disabled ones do not', async () => {
+    const plan = await t.client.send(new CreateUsagePlanCommand({ name: 'imported', apiStages: [{ apiId: t.apiId, stage: 'prod' }] }))
+    const on = 'imported-key-enabled-0123456789'
+    const off = 'imported-key-disabled-012345678'
+    await t.client.send(new ImportApiKeysCommand({ format: 'csv', body: Buffer.from(`name,key,enabled,usageplanIds\non,${on},TRUE,${plan.id}\noff,${off},FALSE,${plan.id}\n`) }))
+    assert.equal((await t.call('/pets', on)).status, 200)
+    assert.deepEqual(await t.call('/pets', off), FORBIDDEN)
   })
 
   it('the integration sees the key in $context.identity.apiKey and apiKeyId', async () => {
