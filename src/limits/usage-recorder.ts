@@ -1,11 +1,12 @@
 /**
  * Counts the requests this process admitted per key, plan and UTC day, and adds them to the
- * Store every `flushMs` (GetUsage reads them there; quotas are re-seeded from them after a
+ * Store in one transaction every `flushMs` (GetUsage reads them there; quotas are re-seeded from them after a
  * restart). A crash loses at most one interval's counts; close() flushes what is left. Each
  * process of a fleet flushes its own counts into the shared Store.
  */
 export interface UsageSink {
-  addUsage(planId: string, keyId: string, day: string, count: number): Promise<void>
+  /** one write for many counts; counts of a deleted plan or key are dropped (AccountStore.addUsages) */
+  addUsages(entries: ReadonlyArray<{ planId: string; keyId: string; day: string; count: number }>): Promise<void>
 }
 
 export interface UsageRecorder {
@@ -32,18 +33,17 @@ export function createUsageRecorder(sink: UsageSink, options: UsageRecorderOptio
   let writing: Promise<void> | undefined
 
   async function write(batch: Map<string, number>): Promise<void> {
-    for (const [id, count] of batch) {
+    const entries = [...batch].map(([id, count]) => {
       const [planId, keyId, day] = id.split('\n') as [string, string, string]
-      try {
-        await sink.addUsage(planId, keyId, day, count)
-        batch.delete(id)
-      } catch (error) {
-        onError(error as Error)
-        break
-      }
+      return { planId, keyId, day, count }
+    })
+    try {
+      await sink.addUsages(entries)
+    } catch (error) {
+      onError(error as Error)
+      // the counts go back for the next flush, unless the backlog is full (bounded: those are dropped)
+      for (const [id, count] of batch) if (pending.size < maxPending || pending.has(id)) pending.set(id, (pending.get(id) ?? 0) + count)
     }
-    // what could not be written goes back, unless the backlog is full (bounded: those counts are dropped)
-    for (const [id, count] of batch) if (pending.size < maxPending || pending.has(id)) pending.set(id, (pending.get(id) ?? 0) + count)
   }
 
   function flush(): Promise<void> {

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { GetUsageCommand, UpdateUsageCommand, UpdateUsagePlanCommand } from '@aws-sdk/client-api-gateway'
+import { DeleteApiKeyCommand, GetUsageCommand, UpdateUsageCommand, UpdateUsagePlanCommand } from '@aws-sdk/client-api-gateway'
 import { formatDay } from '../../src/lib/quota-period.ts'
 import { testClock } from '../contract/counters.contract.ts'
 import { keyInPlan, START, startLimitsPortico, statuses, type LimitsPortico } from './harness.ts'
@@ -97,6 +97,18 @@ describe('usage', () => {
     await t.portico.limits.flushUsage()
     const usage = await t.client.send(new GetUsageCommand({ usagePlanId: planId, startDate: today, endDate: today }))
     assert.deepEqual(usage.items, { [keyId]: [[4, 0]] })
+  })
+
+  it("a key deleted with usage still pending does not hold back the other keys' usage", async () => {
+    const today = formatDay(t.clock.ms)
+    const gone = await keyInPlan(t)
+    const kept = await keyInPlan(t)
+    assert.equal((await t.call('/pets', gone.value)).status, 200)
+    assert.equal((await t.call('/pets', kept.value)).status, 200)
+    await t.client.send(new DeleteApiKeyCommand({ apiKey: gone.keyId }))
+    await t.portico.limits.flushUsage()
+    const usage = await t.client.send(new GetUsageCommand({ usagePlanId: kept.planId, startDate: today, endDate: today }))
+    assert.deepEqual(usage.items, { [kept.keyId]: [[1, 0]] })
   })
 
   it('UpdateUsage: the new remaining quota is what the data plane allows', async () => {

@@ -11,9 +11,9 @@ function sink(): UsageSink & { rows: string[]; failing: boolean } {
   const s = {
     rows: [] as string[],
     failing: false,
-    async addUsage(planId: string, keyId: string, day: string, count: number) {
+    async addUsages(entries: ReadonlyArray<{ planId: string; keyId: string; day: string; count: number }>) {
       if (s.failing) throw new Error('store unavailable')
-      s.rows.push(`${planId} ${keyId} ${day} ${count}`)
+      for (const { planId, keyId, day, count } of entries) s.rows.push(`${planId} ${keyId} ${day} ${count}`)
     },
   }
   return s

@@ -10,7 +10,7 @@ import {
   type UsagePlan,
   type UsagePlanKey,
 } from '../../../model/account.ts'
-import type { AccountStore, ImportedApiKey } from '../account-store.ts'
+import type { AccountStore, ImportedApiKey, UsageIncrement } from '../account-store.ts'
 import { StoreConflictError, StoreLimitError, StoreMissingError } from '../store.ts'
 import type { StatementCache } from './statement-cache.ts'
 import type { ApiKeyCipher } from './api-key-cipher.ts'
@@ -47,6 +47,7 @@ export class SqliteAccountTables implements AccountStore {
   readonly #importApiKeys: Transaction<(entries: ImportedApiKey[]) => ApiKey[]>
   readonly #addUsagePlanKey: Transaction<(planId: string, keyId: string) => UsagePlanKey>
   readonly #updateApiKey: Transaction<(key: ApiKey) => void>
+  readonly #addUsages: Transaction<(entries: readonly UsageIncrement[]) => void>
   readonly #cipher: ApiKeyCipher
 
   constructor(db: Database, sql: StatementCache, cipher: ApiKeyCipher) {
@@ -55,6 +56,9 @@ export class SqliteAccountTables implements AccountStore {
     this.#importApiKeys = db.transaction((entries) => entries.map((entry) => this.#importOne(entry)))
     this.#addUsagePlanKey = db.transaction((planId, keyId) => this.#joinPlan(planId, keyId))
     this.#updateApiKey = db.transaction((key) => this.#replaceKey(key))
+    this.#addUsages = db.transaction((entries) => {
+      for (const entry of entries) this.#addUsageIfPresent(entry)
+    })
     db.transaction(() => this.#sealPlainRows()).immediate()
     this.#checkSecret()
   }
@@ -181,13 +185,23 @@ export class SqliteAccountTables implements AccountStore {
   // usage
 
   async addUsage(planId: string, keyId: string, day: string, count: number): Promise<void> {
+    this.#addUsageIfPresent({ planId, keyId, day, count })
+  }
+
+  async addUsages(entries: readonly UsageIncrement[]): Promise<void> {
+    this.#addUsages.immediate(entries)
+  }
+
+  #addUsageIfPresent(entry: UsageIncrement): void {
     this.#sql
       .get(
-        `INSERT INTO usage_days (plan_id, key_id, day, used) VALUES (@planId, @keyId, @day, @count)
+        `INSERT INTO usage_days (plan_id, key_id, day, used)
+         SELECT @planId, @keyId, @day, @count
+         WHERE EXISTS (SELECT 1 FROM usage_plans WHERE id = @planId) AND EXISTS (SELECT 1 FROM api_keys WHERE id = @keyId)
          ON CONFLICT (plan_id, key_id, day) DO UPDATE SET used = used + @count,
            remaining = CASE WHEN remaining IS NULL THEN NULL ELSE max(remaining - @count, 0) END`,
       )
-      .run({ planId, keyId, day, count })
+      .run(entry)
   }
 
   async setRemaining(planId: string, keyId: string, day: string, remaining: number): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Database, Transaction } from 'better-sqlite3'
 import type { ApiDefinition, Deployment, RestApi, Stage } from '../../../model/index.ts'
-import type { AccountStore, ImportedApiKey } from '../account-store.ts'
+import type { AccountStore, ImportedApiKey, UsageIncrement } from '../account-store.ts'
 import { type Store, StoreConflictError, type StoredApi } from '../store.ts'
 import type {
   Account,
@@ -225,6 +225,9 @@ export class SqliteStore implements Store {
   }
   addUsage(planId: string, keyId: string, day: string, count: number): Promise<void> {
     return this.#account.addUsage(planId, keyId, day, count)
+  }
+  addUsages(entries: readonly UsageIncrement[]): Promise<void> {
+    return this.#account.addUsages(entries)
   }
   setRemaining(planId: string, keyId: string, day: string, remaining: number): Promise<void> {
     return this.#account.setRemaining(planId, keyId, day, remaining)
