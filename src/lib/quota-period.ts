@@ -1,9 +1,10 @@
 import type { QuotaPeriod } from '../model/account.ts'
 
 /**
- * Usage-plan quota periods, in UTC: DAY from midnight, WEEK from Monday midnight, MONTH from the
- * 1st. AWS documents no week start for quotas (an older SDK text tied WEEK to Sunday through the
- * offset field, whose meaning has since changed); GetUsage and the data plane agree on Monday.
+ * Usage-plan quota periods, in UTC: DAY from midnight, WEEK from Sunday midnight, MONTH from the
+ * 1st. AWS's current docs give no week start; its older QuotaSettings text said "with a time
+ * period of WEEK, an offset of 0 starts on Sunday", and 0 is the default offset. GetUsage and the
+ * data plane share these boundaries.
  */
 
 export const DAY_MS = 86_400_000
@@ -14,7 +15,7 @@ export function periodStart(at: number, period: QuotaPeriod | undefined): number
   const day = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate())
   switch (period) {
     case 'WEEK':
-      return day - ((date.getUTCDay() + 6) % 7) * DAY_MS
+      return day - date.getUTCDay() * DAY_MS
     case 'MONTH':
       return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1)
     default:

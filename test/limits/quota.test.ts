@@ -1,6 +1,6 @@
 /**
  * Usage-plan quotas and usage through real HTTP on a clock the test moves: DAY/WEEK/MONTH
- * windows in UTC (WEEK from Monday, MONTH from the 1st), `offset` lowering the key's first
+ * windows in UTC (WEEK from Sunday, MONTH from the 1st), `offset` lowering the key's first
  * period, 429 QUOTA_EXCEEDED `{"message":"Limit Exceeded"}`, GetUsage after traffic, UpdateUsage
  * taking effect, and quota and usage surviving a restart.
  */
@@ -33,13 +33,13 @@ describe('quotas', () => {
     assert.deepEqual(await statuses(t, 4, '/pets', value), [200, 200, 200, 429])
   })
 
-  it('WEEK: resets on Monday 00:00 UTC, not before', async () => {
+  it('WEEK: resets on Sunday 00:00 UTC, not before', async () => {
     t.clock.ms = START
     const { value } = await keyInPlan(t, { quota: { limit: 2, period: 'WEEK' } })
     assert.deepEqual(await statuses(t, 3, '/pets', value), [200, 200, 429])
-    t.clock.ms = Date.UTC(2026, 2, 8, 23, 59) // Sunday night
+    t.clock.ms = Date.UTC(2026, 2, 7, 23, 59) // Saturday night
     assert.equal((await t.call('/pets', value)).status, 429)
-    t.clock.ms = Date.UTC(2026, 2, 9) // Monday
+    t.clock.ms = Date.UTC(2026, 2, 8) // Sunday
     assert.deepEqual(await statuses(t, 3, '/pets', value), [200, 200, 429])
   })
 
