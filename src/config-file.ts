@@ -9,6 +9,7 @@ import { dirname, extname, isAbsolute, join, resolve } from 'node:path'
 import { yaml } from './lib/lazy-modules.ts'
 import { AWS_SERVICE_KEYS, resolveAwsServices, validateAwsServices, type AwsServicesConfig } from './config-services.ts'
 import type { AwsServiceOptions } from './integrations/aws-service/options.ts'
+import { USER_POOL_KEYS, resolveUserPools, validateUserPools, type UserPools, type UserPoolsFileConfig } from './auth/config.ts'
 import { IAM_KEYS, validateIamConfig, type IamFileConfig } from './auth/iam/config.ts'
 
 export const CONFIG_FILE_NAMES = ['portico.config.json', 'portico.config.yaml', 'portico.config.yml'] as const
@@ -39,7 +40,7 @@ export interface LambdaEndpointConfig {
   sessionToken?: string
 }
 
-export interface ConfigFileContents extends AwsServicesConfig, IamFileConfig {
+export interface ConfigFileContents extends AwsServicesConfig, UserPoolsFileConfig, IamFileConfig {
   functions?: Record<string, FunctionConfig>
   lambda?: LambdaEndpointConfig
 }
@@ -70,6 +71,8 @@ export interface FunctionsConfig {
   readonly lambda: Readonly<LambdaEndpointConfig> | undefined
   /** AWS service integrations' endpoints and keys (`services`, `roles`, `credentials`); undefined when the file has none */
   readonly services?: AwsServiceOptions | undefined
+  /** OIDC issuers standing in for Cognito user pools (auth/config.ts); undefined when the file names none */
+  readonly userPools?: UserPools | undefined
   /** local IAM users, roles, keys and identity policies (auth/iam/config.ts), validated; undefined when the file has none */
   readonly iam?: IamFileConfig['iam']
 }
@@ -153,6 +156,7 @@ export function resolveConfigFile(contents: ConfigFileContents, path: string | u
     functions: Object.freeze(functions),
     lambda: contents.lambda ? Object.freeze({ ...contents.lambda }) : undefined,
     services: resolveAwsServices(contents),
+    ...(contents.userPools !== undefined && { userPools: resolveUserPools(contents) }),
     ...(contents.iam !== undefined && { iam: contents.iam }),
   })
 }
@@ -173,7 +177,7 @@ export function validateConfigFile(raw: unknown, where = 'config'): asserts raw 
   const fail = (key: string, message: string): never => {
     throw new ConfigFileError(`${where}: ${key}: ${message}`)
   }
-  const known = ['functions', 'lambda', ...AWS_SERVICE_KEYS, ...IAM_KEYS]
+  const known = ['functions', 'lambda', ...AWS_SERVICE_KEYS, ...IAM_KEYS, ...USER_POOL_KEYS]
   if (!isObject(raw)) fail('(top level)', `must be an object with any of ${known.map((k) => `"${k}"`).join(', ')}`)
   const top = raw as Record<string, unknown>
   for (const key of Object.keys(top)) if (!known.includes(key)) fail(key, `unknown key (expected one of ${known.join(', ')})`)
@@ -199,6 +203,7 @@ export function validateConfigFile(raw: unknown, where = 'config'): asserts raw 
     }
   }
   validateAwsServices(top, fail)
+  validateUserPools(top, fail)
   validateIamConfig(top, fail)
 }
 

@@ -2,13 +2,14 @@
  * Composition root: configuration → backends → listeners. The only place that picks the store
  * implementation and wires the control plane's change feed to the data plane's plans.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { PorticoConfig } from './config.ts'
 import { openSqliteStore } from './control/store/sqlite/sqlite-store.ts'
 import type { Store } from './control/store/store.ts'
 import { ChangeFeed, type StageChange } from './control/change-feed.ts'
 import { PlanRegistry } from './data/plan-registry.ts'
-import { compilePlan, type MethodPhases } from './compile/compile.ts'
+import { compilePlan, type MethodPhases, type ObservationFactory } from './compile/compile.ts'
 import { canaryStage } from './compile/canary.ts'
 import { createDataPlaneServer } from './data/server.ts'
 import { createUpstreamPools, type AwsServiceOptions, type UpstreamPools } from './integrations/index.ts'
@@ -18,10 +19,20 @@ import { managementOperations } from './control/operations/index.ts'
 import { loadConfigFile, type FunctionsConfig } from './config-file.ts'
 import { createFunctionInvoker, type FunctionInvoker } from './functions/index.ts'
 import { createMemoryCounters, createRedisCounters, createTrafficLimits, type Clock, type Counters, type TrafficLimits } from './limits/index.ts'
-import { createIamAccessPhase } from './auth/access-phase.ts'
+import { createObserver, type Observer, type ObserverOptions } from './observe/observer.ts'
+import { observeOptionsFromEnv } from './observe/observe-env.ts'
+import { buildTemplateContext, formatRequestTime, readContextVariable } from './vtl/aws/context.ts'
+import { createAccessPhase, type AccessPhaseDeps } from './auth/index.ts'
+import { createAuthorizerTester } from './auth/test-invoke.ts'
+import { createDecisionCache, stageScope } from './auth/decision-cache.ts'
+import { createJwksClient } from './auth/jwks.ts'
+import type { CachedDecision } from './auth/outcome.ts'
 import { createIamAuthorizer } from './auth/iam/iam-authorizer.ts'
 import { createIamDirectory } from './auth/iam/config.ts'
 import { createResourcePolicyPhases } from './auth/resource-policy.ts'
+import { compileLambdaUri } from './integrations/lambda-uri.ts'
+import { interpolateStageVariables } from './vtl/aws/stage-variable-template.ts'
+import { buildProxyEventV1 } from './integrations/proxy-event-v1.ts'
 
 export interface Portico {
   readonly config: PorticoConfig
@@ -40,6 +51,8 @@ export interface Portico {
   readonly url: string
   /** the management API's credentials (`source: 'generated'` on the first start: show them once) */
   readonly admin: ResolvedAdminCredentials
+  /** metrics, access and execution logs, traces */
+  readonly observer: Observer
   close(): Promise<void>
 }
 
@@ -59,11 +72,14 @@ export interface StartOptions {
   usageFlushMs?: number
   /** how often keys and plans are reloaded without a local change (default 5000 ms: another process's changes) */
   limitsRefreshMs?: number
+  /** log streams, the collector, the metrics clock (tests) */
+  observe?: Partial<Omit<ObserverOptions, 'dataDir' | 'templates'>>
 }
 
 export async function startPortico(config: PorticoConfig, options: StartOptions = {}): Promise<Portico> {
   // first: an invalid config file fails the start before anything is opened (workers start on first use)
   const file = options.functions ?? (await loadConfigFile({ path: process.env.PORTICO_CONFIG || undefined }))
+  const observeEnv = observeOptionsFromEnv()
   const invoker = options.invoker ?? createFunctionInvoker({ config: file, accountId: config.accountId, region: config.region })
   const services = file.services
   const store = await openSqliteStore({ dataDir: config.dataDir, ...(config.apiKeySecret !== undefined && { apiKeySecret: config.apiKeySecret }) })
@@ -85,13 +101,27 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
   }
   // the capabilities between routing and the integration: auth/ (access), limits/ (traffic), cache/ (cache)
   const account = { region: config.region, accountId: config.accountId }
-  const phases: MethodPhases = {
-    access: createIamAccessPhase({
-      ...createResourcePolicyPhases(account),
-      iamAuthorizer: createIamAuthorizer({ ...account, directory: createIamDirectory(file.iam, account) }),
-    }),
-    traffic: limits.phase,
+  const phases: MethodPhases = { traffic: limits.phase }
+  const authorizerCache = createDecisionCache<CachedDecision>()
+  const access: AccessPhaseDeps = {
+    ...account,
+    invoker,
+    compileUri: compileLambdaUri,
+    interpolate: interpolateStageVariables,
+    proxyEvent: (ctx) => buildProxyEventV1(ctx, { accountId: config.accountId, isBinary: () => false }),
+    cache: authorizerCache,
+    userPools: file.userPools ?? new Map(),
+    jwks: createJwksClient(),
+    ...createResourcePolicyPhases(account),
+    iamAuthorizer: createIamAuthorizer({ ...account, directory: createIamDirectory(file.iam, account) }),
   }
+  phases.access = createAccessPhase(access)
+  const observer = createObserver({
+    dataDir: config.dataDir,
+    templates: { build: (ctx) => buildTemplateContext(ctx, { accountId: config.accountId }), read: readContextVariable, requestTime: formatRequestTime },
+    ...observeEnv,
+    ...options.observe,
+  })
 
   const refresh = async (change: StageChange): Promise<void> => {
     if (change.deploymentId === undefined) {
@@ -99,7 +129,7 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
       return
     }
     try {
-      await loadStage(store, registry, { upstream, invoker, phases, ...(services && { services }) }, change.apiId, change.stageName)
+      await loadStage(store, registry, { upstream, invoker, phases, observe: observer.compile, ...(services && { services }) }, change.apiId, change.stageName)
     } catch (error) {
       if (options.onCompileError) options.onCompileError(change, error as Error)
       else throw error
@@ -126,17 +156,30 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
 
   const admin = await loadAdminCredentials(config)
   const management = createManagementHandler({
-    services: { store, feed, config, now: () => Math.floor(Date.now() / 1000), invoker, flushUsage: limits.flushUsage, ...(services && { services }) },
+    services: {
+      store,
+      feed,
+      config,
+      now: () => Math.floor(Date.now() / 1000),
+      invoker,
+      flushUsage: limits.flushUsage,
+      metrics: observer.metrics,
+      ...(services && { services }),
+      flushAuthorizerCache: (apiId, stageName) => authorizerCache.flush(stageScope(apiId, stageName)),
+      testInvokeAuthorizer: createAuthorizerTester(access),
+    },
     operations: managementOperations,
     auth: { dev: config.dev, secretFor: (id) => (id === admin.accessKeyId ? admin.secretAccessKey : undefined) },
   })
-  const dataPlane = createDataPlaneServer({ registry, fallback: management })
+  const fallback = (req: IncomingMessage, res: ServerResponse): void => (isMetricsScrape(req) ? observer.prometheus(req, res) : management(req, res))
+  const dataPlane = createDataPlaneServer({ registry, fallback })
   let address: AddressInfo
   try {
     address = await dataPlane.listen(config.port, config.host)
   } catch (error) {
     await upstream.close()
     await invoker.close()
+    await observer.close()
     await limits.close()
     await store.close()
     throw error
@@ -152,6 +195,7 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
     address,
     url: `http://${host}:${address.port}`,
     admin,
+    observer,
     settled: () => applying,
     async close() {
       await dataPlane.close()
@@ -159,6 +203,7 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
       await invoker.close()
       // after the listener: the last requests' usage reaches the store
       await limits.close()
+      await observer.close()
       await store.close()
     },
   }
@@ -170,6 +215,12 @@ function openCounters(config: PorticoConfig, now: Clock | undefined): Promise<Co
   return config.counters === 'memory' ? createMemoryCounters(clock) : createRedisCounters({ url: config.counters, ...clock })
 }
 
+/** `GET /metrics` on the listener (no API and no management operation has that path): Prometheus scrapes it. */
+function isMetricsScrape(req: IncomingMessage): boolean {
+  const url = req.url ?? ''
+  return (req.method === 'GET' || req.method === 'HEAD') && (url === '/metrics' || url.startsWith('/metrics?'))
+}
+
 /**
  * Compiles the deployment a stage points at — and, during a canary release, the canary's
  * deployment under the canary's stage variables — and swaps them in together; requests in
@@ -178,7 +229,7 @@ function openCounters(config: PorticoConfig, now: Clock | undefined): Promise<Co
 async function loadStage(
   store: Store,
   registry: PlanRegistry,
-  runtime: { upstream: UpstreamPools; invoker: FunctionInvoker; phases: MethodPhases; services?: AwsServiceOptions },
+  runtime: { upstream: UpstreamPools; invoker: FunctionInvoker; phases: MethodPhases; observe: ObservationFactory; services?: AwsServiceOptions },
   apiId: string,
   stageName: string,
 ): Promise<void> {

@@ -6,6 +6,7 @@ import { auditCommand } from './audit.ts'
 import { exportCommand } from './export-command.ts'
 import { importCommand } from './import-command.ts'
 import { listApis } from './list-apis.ts'
+import { metricsCommand } from './metrics-command.ts'
 import { clientFor, EndpointError, ManagementError } from './management-client.ts'
 import { serveCommand } from './serve-command.ts'
 import { runFunctionCommand } from './function-command.ts'
@@ -22,12 +23,14 @@ Usage:
                                      print the OpenAPI document of a deployed stage
   portico ls                         list the REST APIs, their stages and invoke URLs
   portico audit [--limit n] [--json] the latest changes made through the management API
+  portico metrics [apiId] [--stage s] [--json]
+                                     each stage's last hour of CloudWatch-style metrics, per minute
   portico cors enable <apiId> --resource <path|id> [--origin '*'] [--methods GET,POST]
                [--headers <list>] [--gateway-responses]
                                      what the console's "Enable CORS" does to a resource (deploy after)
   portico function add|rm|ls|invoke  manage and run the Lambda functions in portico.config.json
                                      ('portico function --help')
-import, export, ls and cors call the management API of a running 'portico serve' (--endpoint-url).
+import, export, ls, metrics and cors call the management API of a running 'portico serve' (--endpoint-url).
 
 Options:
   --data-dir <dir>   where the embedded store lives            (default ${DEFAULTS.dataDir}, env PORTICO_DATA_DIR)
@@ -122,10 +125,12 @@ export async function runCli(argv: string[], out = process.stdout, err = process
         return await withStore(config, (store) => auditCommand(store, { limit: values.limit, json: values.json }, out, err))
       case 'ls':
         return await listApis(await clientFor(config, values['endpoint-url']), out)
+      case 'metrics':
+        return await metricsCommand(await clientFor(config, values['endpoint-url']), args, { ...(values.stage !== undefined && { stage: values.stage }), ...(values.json !== undefined && { json: values.json }) }, out)
       case 'cors':
         return await corsCommand(await clientFor(config, values['endpoint-url']), args, values, out, err)
       default:
-        err.write(`portico: unknown command '${command}'. Commands: serve, import, export, ls, audit, cors. Run 'portico --help'.\n`)
+        err.write(`portico: unknown command '${command}'. Commands: serve, import, export, ls, audit, metrics, cors. Run 'portico --help'.\n`)
         return 2
     }
   } catch (error) {

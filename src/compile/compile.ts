@@ -4,7 +4,7 @@ import { integrationStages, integrationStreamsBody, type AwsServiceOptions, type
 import type { FunctionInvoker } from '../functions/invoke.ts'
 import { compileGatewayResponses } from '../data/gateway-responses.ts'
 import { validateRequest } from '../data/stages/validate-request.ts'
-import type { MethodPlan, PipelineStage, RuntimePlan } from '../data/types.ts'
+import type { MethodPlan, PipelineStage, PlanObservation, RuntimePlan } from '../data/types.ts'
 import { CompileError, compileStep } from './compile-error.ts'
 import { createModelValidators, type ModelValidators } from './model-validators.ts'
 import { createRouterBuilder } from './router.ts'
@@ -43,6 +43,19 @@ export interface MethodPhases {
   cache?: MethodPhase
 }
 
+/** What observe/ sees of a plan to compile its observation (metrics series, log settings, tracing). */
+export interface ObservationInput {
+  api: ApiDefinition
+  stage: Stage
+  deploymentId: string
+  isCanaryRequest?: boolean
+  /** every method of the plan, as the router serves them */
+  methods: readonly MethodPlan[]
+}
+
+/** Builds a plan's observation (observe/); undefined when nothing is observed. */
+export type ObservationFactory = (input: ObservationInput) => PlanObservation | undefined
+
 export interface CompileInput {
   snapshot: ApiDefinition
   deploymentId: string
@@ -58,13 +71,16 @@ export interface CompileInput {
   phases?: MethodPhases
   /** the integration phase builder; `integrationStages` from `integrations/` unless given (tests) */
   integrations?: IntegrationStagesFactory
+  /** metrics, logs and tracing for the plan (observe/) */
+  observe?: ObservationFactory
 }
 
 /**
  * compile(snapshot) → RuntimePlan: the resource tree as a router, each method's stage list
  * (request validation only when the method has a validator with something to check, then the
  * integration phase; whether the integration takes the request body as a stream), the API's gateway responses merged over AWS's defaults, the stage's
- * variables, the binary media types and whether the stage's methodSettings turn on execution logging. Pure apart from the upstream pools it is handed.
+ * variables, the binary media types, whether the stage's methodSettings turn on execution logging, and
+ * the observation observe/ compiles for the plan (`observe`). Pure apart from the upstream pools it is handed.
  * Throws CompileError naming the resource path and method that could not be compiled.
  */
 export function compilePlan(input: CompileInput): RuntimePlan {
@@ -75,6 +91,7 @@ export function compilePlan(input: CompileInput): RuntimePlan {
   const validators = new Map(api.requestValidators.map((v) => [v.id, v]))
   let models: ModelValidators | undefined
   const router = createRouterBuilder<MethodPlan>()
+  const methods: MethodPlan[] = []
   const executionLog = Object.values(stage.methodSettings ?? {}).some((m) => (m.loggingLevel !== undefined && m.loggingLevel !== 'OFF') || m.dataTraceEnabled === true)
 
   for (const resource of api.resources) {
@@ -111,11 +128,13 @@ export function compilePlan(input: CompileInput): RuntimePlan {
       stages.push(...compileStep(where, () => integrations({ api, resource, method, stageVariables, upstream, invoker, services })))
       const plan: MethodPlan = { resourceId: resource.id, resourcePath: resource.path, httpMethod: verb, stages, streamsBody }
       compileStep(where, () => router.add(resource.path, verb, plan))
+      methods.push(plan)
     }
   }
 
   const routes = router.build()
   const gatewayResponses = compileStep('gateway responses', () => compileGatewayResponses(api.gatewayResponses))
+  const observe = input.observe?.({ api, stage, deploymentId: input.deploymentId, methods, ...(input.isCanaryRequest !== undefined && { isCanaryRequest: input.isCanaryRequest }) })
 
   return Object.freeze({
     apiId: api.restApi.id,
@@ -126,6 +145,7 @@ export function compilePlan(input: CompileInput): RuntimePlan {
     disableExecuteApiEndpoint: api.restApi.disableExecuteApiEndpoint,
     executionLog,
     ...(input.isCanaryRequest !== undefined && { isCanaryRequest: input.isCanaryRequest }),
+    ...(observe && { observe }),
     match(httpMethod: string, path: string) {
       const found = routes.match(httpMethod, path)
       return found && { method: found.value, pathParameters: found.pathParameters }

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { HeaderMap, parseQuery } from '../lib/multi-map.ts'
 import type { StreamedBody } from './stages/request-body-stream.ts'
 import { DISABLED_LOG } from './execution-log-sink.ts'
-import type { GatewayError, MethodPlan, RequestContext, RuntimePlan } from './types.ts'
+import type { GatewayError, MethodPlan, RequestContext, RequestTrace, RuntimePlan } from './types.ts'
 
 export interface RequestIds {
   requestId: string
@@ -62,6 +62,8 @@ class ListenerContext implements RequestContext {
   identity: Record<string, string | null> | undefined = undefined
   authorization: RequestContext['authorization'] = undefined
   apiKey: { id: string; value: string } | undefined = undefined
+  cacheStatus: 'hit' | 'miss' | undefined = undefined
+  trace: RequestTrace | undefined = undefined
   log: string[]
   #query: HeaderMap | undefined = undefined
   #headers: HeaderMap | undefined = undefined

@@ -67,11 +67,41 @@ export interface RequestContext {
   authorization?: { effect: 'Allow' | 'Deny' | 'None'; usageIdentifierKey?: string; latencyMs?: number; status?: number }
   /** the API key used, when one was required */
   apiKey?: { id: string; value: string }
+  /** whether the stage's response cache answered (cache/): CacheHitCount / CacheMissCount */
+  cacheStatus?: 'hit' | 'miss'
+  /** the request's trace, when the stage has `tracingEnabled` (observe/) */
+  trace?: RequestTrace
   /**
    * lines for the execution log / TestInvokeMethod log; `DISABLED_LOG` (data/execution-log-sink.ts),
    * which drops every line, unless the plan enables the log
    */
   log: string[]
+}
+
+/**
+ * One request's trace (observe/): the gateway span, its integration child span, and a hook for
+ * other phases (the authorizer) to add finished child spans.
+ */
+export interface RequestTrace {
+  /** 32 hex digits (W3C); `$context.xrayTraceId` is its X-Ray form */
+  readonly traceId: string
+  /** `Root=1-…;Parent=…;Sampled=1` of the gateway span */
+  readonly xrayTraceId: string
+  /**
+   * Marks the integration call as started and returns the headers that carry the trace to it:
+   * W3C `traceparent` and `X-Amzn-Trace-Id`, both naming the integration span as parent.
+   */
+  startIntegration(): { traceparent: string; 'X-Amzn-Trace-Id': string }
+  /** records a finished child span of the gateway span (e.g. `Authorizer`); times are epoch ms */
+  addSpan(name: string, startEpochMs: number, endEpochMs: number, attributes?: Readonly<Record<string, string | number | boolean>>, failed?: boolean): void
+}
+
+/** What observe/ does for a plan's requests, compiled with the plan; the pipeline's diagnostics events drive it. */
+export interface PlanObservation {
+  /** at `portico:request:start`: only plans that trace have it */
+  start?(ctx: RequestContext): void
+  /** at `portico:request:end`, after the response was handed to the socket */
+  end(ctx: RequestContext, statusCode: number, durationMs: number): void
 }
 
 /** A case-insensitive multi-valued map that remembers the first spelling of each name. */
@@ -164,4 +194,6 @@ export interface RuntimePlan {
    * plan, false for the stage's own while it has a canary, undefined on a stage without one
    */
   isCanaryRequest?: boolean
+  /** metrics, access and execution logs, tracing for this plan (observe/); absent: nothing is observed */
+  observe?: PlanObservation
 }

@@ -15,6 +15,8 @@ export interface InvokeRequest {
   requestId: string
   /** the caller's deadline (e.g. the 29 s integration timeout); the function's own timeout also applies */
   timeoutMs: number
+  /** `X-Amzn-Trace-Id` of a traced request: the function sees it as `_X_AMZN_TRACE_ID` */
+  traceHeader?: string
 }
 
 export interface InvokeResult {

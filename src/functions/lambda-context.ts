@@ -24,6 +24,8 @@ export interface InvocationContextData {
   logStreamName: string
   /** epoch ms at which the invocation times out (Lambda-Runtime-Deadline-Ms) */
   deadlineMs: number
+  /** Lambda-Runtime-Trace-Id: the runtime sets `_X_AMZN_TRACE_ID` to it for the invocation */
+  traceHeader?: string
 }
 
 /** `arn:aws:lambda:{region}:{account}:function:{name}[:{qualifier}]` — the qualifier as the caller gave it. */
@@ -47,8 +49,10 @@ export function invocationContext(
   logStreamName: string,
   awsRequestId: string,
   deadlineMs: number,
+  traceHeader?: string,
 ): InvocationContextData {
   return {
+    ...(traceHeader !== undefined && { traceHeader }),
     awsRequestId,
     functionName: target.fn.name,
     functionVersion: target.version,

@@ -115,7 +115,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
       const timeoutMs = Math.min(functionTimeoutMs, request.timeoutMs)
       const awsRequestId = randomUUID()
       const { pool, logStream } = poolFor(target)
-      const context = invocationContext(location, target, logStream, awsRequestId, Date.now() + timeoutMs)
+      const context = invocationContext(location, target, logStream, awsRequestId, Date.now() + timeoutMs, request.traceHeader)
       const outcome = await pool.run({ event, context, timeoutMs })
       return toResult(outcome, awsRequestId, target, timeoutMs, timeoutMs < functionTimeoutMs)
     } finally {

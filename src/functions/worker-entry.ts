@@ -185,6 +185,9 @@ export async function workerMain(): Promise<void> {
     if (message.type !== 'invoke') return
     const data = message.context
     currentRequestId = data.awsRequestId
+    // as the Node.js runtime does with Lambda-Runtime-Trace-Id: one value per invocation
+    if (data.traceHeader === undefined) delete process.env._X_AMZN_TRACE_ID
+    else process.env._X_AMZN_TRACE_ID = data.traceHeader
     let finished = false
     finish = (outcome) => {
       if (finished) return

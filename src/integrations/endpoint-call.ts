@@ -7,6 +7,7 @@ import { completedWith, integrationFailure } from './errors.ts'
 import type { EndpointResponse } from './exchange.ts'
 import { formatBody, formatMap } from './execution-log.ts'
 import { startDeadline, upstreamFailure } from './upstream-failure.ts'
+import { addTraceHeaders } from './trace-headers.ts'
 
 export interface EndpointCall {
   pool: Pool
@@ -27,6 +28,8 @@ export interface EndpointCall {
  */
 export async function callEndpoint(ctx: RequestContext, call: EndpointCall): Promise<EndpointResponse | GatewayError> {
   const deadline = startDeadline(call.timeoutMs)
+  const requestHeaders = ctx.trace ? { ...call.headers } : call.headers
+  addTraceHeaders(ctx, requestHeaders)
   const started = performance.now()
   const chunks: Buffer[] = []
   let size = 0
@@ -35,7 +38,7 @@ export async function callEndpoint(ctx: RequestContext, call: EndpointCall): Pro
     response = await call.pool.request({
       path: call.path,
       method: call.method as Dispatcher.HttpMethod,
-      headers: call.headers,
+      headers: requestHeaders,
       body: call.body,
       signal: deadline.signal,
       responseHeaders: 'raw',

@@ -16,10 +16,21 @@ export function truncate(text: string): string {
   return text.length <= MAX_FIELD ? text : text.slice(0, MAX_FIELD) + ' [TRUNCATED]'
 }
 
-/** `{Name=value, Other=a,b}` as AWS prints header and parameter maps. */
+/**
+ * Headers whose values never reach a log: AWS "redacts authorization headers, API key values,
+ * and similar sensitive request parameters from the logged data" (set-up-logging).
+ */
+const SECRET_NAMES = new Set(['authorization', 'proxy-authorization', 'x-api-key', 'cookie', 'set-cookie', 'x-amz-security-token'])
+
+/** `{Name=value, Other=a,b}` as AWS prints header and parameter maps; secret values print as `****`. */
 export function formatMap(entries: Iterable<readonly [string, string | readonly string[]]>): string {
   const parts: string[] = []
-  for (const [name, value] of entries) parts.push(`${name}=${typeof value === 'string' ? value : value.join(',')}`)
+  for (const [name, value] of entries) {
+    const joined = typeof value === 'string' ? value : value.join(',')
+    // a value masked already (AWS's `****…abcdef` for a signature) is kept as masked
+    const text = SECRET_NAMES.has(name.toLowerCase()) && !joined.startsWith('*') ? '****' : joined
+    parts.push(`${name}=${text}`)
+  }
   return truncate(`{${parts.join(', ')}}`)
 }
 

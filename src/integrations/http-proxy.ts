@@ -10,6 +10,7 @@ import { DEFAULT_TIMEOUT_MS, type Integration } from '../model/index.ts'
 import type { CompiledEndpointUri } from './endpoint-uri.ts'
 import { completedWith, configurationError, invalidJsonBody } from './errors.ts'
 import { formatBody, formatMap, logMethodRequest } from './execution-log.ts'
+import { addTraceHeaders } from './trace-headers.ts'
 import type { MappedRequest, RequestParameterMapping } from './parameter-mapping.ts'
 import { MappingBodyError } from './template-bindings.ts'
 import { DROPPED_AFTER_MAPPING, DROPPED_REQUEST_HEADERS, proxyResponseHeaderFate } from './remapped-headers.ts'
@@ -88,6 +89,7 @@ export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
     }
     const headers = proxyRequestHeaders(ctx, mapped.headers.entries(), body !== null)
     if (streamed !== undefined && body !== null && streamed.declaredLength !== undefined) headers['content-length'] = streamed.declaredLength
+    addTraceHeaders(ctx, headers)
     const url = endpoint.origin + path
     if (log) {
       ctx.log.push(`Endpoint request URI: ${url}`)

@@ -55,6 +55,7 @@ export async function callLambda(ctx: RequestContext, options: LambdaCallOptions
     ...(payloadTextIsJson && { payloadJson: payloadText }),
     requestId: ctx.requestId,
     timeoutMs,
+    ...(ctx.trace && { traceHeader: ctx.trace.startIntegration()['X-Amzn-Trace-Id'] }),
   })
   let outcome: InvokeResult | 'timeout'
   try {

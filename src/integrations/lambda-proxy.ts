@@ -5,6 +5,7 @@ import { logging } from '../data/execution-log-sink.ts'
 import { binaryMediaTypeTest } from './content-handling.ts'
 import { completedWith, configurationError } from './errors.ts'
 import { formatBody, formatMap, logMethodRequest } from './execution-log.ts'
+import { addEventTraceHeader } from './trace-headers.ts'
 import { callLambda } from './lambda-call.ts'
 import type { CompiledLambdaUri } from './lambda-uri.ts'
 import { buildProxyEventV1 } from './proxy-event-v1.ts'
@@ -55,6 +56,7 @@ export function lambdaProxyIntegration(options: LambdaProxyOptions): PipelineSta
   return async function lambdaProxyIntegration(ctx) {
     logMethodRequest(ctx)
     const event = buildProxyEventV1(ctx, { isBinary, accountId: options.accountId })
+    addEventTraceHeader(ctx, event)
     const outcome = await callLambda(ctx, call, event, JSON.stringify(event), true)
     if (!outcome.ok) return outcome.answer
     const { result } = outcome

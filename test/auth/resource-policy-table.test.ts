@@ -7,7 +7,7 @@
 import { describe, it, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { compilePlan } from '../../src/compile/compile.ts'
-import { createIamAccessPhase } from '../../src/auth/access-phase.ts'
+import type { MethodPhase } from '../../src/compile/compile.ts'
 import { createIamAuthorizer } from '../../src/auth/iam/iam-authorizer.ts'
 import { createIamDirectory } from '../../src/auth/iam/config.ts'
 import { createResourcePolicyPhases, decide } from '../../src/auth/resource-policy.ts'
@@ -17,7 +17,14 @@ import { apiDefinition, echoIntegration, noUpstream, send, stage, start, type Ru
 const ACCOUNT = '123456789012'
 const REGION = 'us-east-1'
 const account = { region: REGION, accountId: ACCOUNT }
-const access = createIamAccessPhase({ ...createResourcePolicyPhases(account), iamAuthorizer: createIamAuthorizer({ ...account, directory: createIamDirectory(undefined, account) }) })
+const policies = createResourcePolicyPhases(account)
+const iamAuthorizer = createIamAuthorizer({ ...account, directory: createIamDirectory(undefined, account) })
+/** auth/index.ts's composition, without the Lambda and Cognito authorizers these rows never use */
+const access: MethodPhase = (input) => [
+  ...policies.resourcePolicyBefore(input),
+  ...(input.method.authorizationType === 'AWS_IAM' ? iamAuthorizer(input) : []),
+  ...policies.resourcePolicyAfter(input),
+]
 
 type Statement = Record<string, unknown>
 const allow = (extra: Statement = {}): Statement => ({ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*', ...extra })

@@ -41,7 +41,7 @@ after(async () => {
 })
 
 function aws(...args: string[]): Promise<AwsCliResult> {
-  return awsApigateway(t.endpoint, t.portico.admin, work, args)
+  return awsApigateway({ endpoint: t.endpoint, accessKeyId: t.portico.admin.accessKeyId, secretAccessKey: t.portico.admin.secretAccessKey, dir: work }, ...args)
 }
 
 async function awsJson(...args: string[]): Promise<Record<string, unknown>> {

@@ -4,11 +4,11 @@
  */
 import { describe, it, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { invoke, startTestPortico, type TestPortico } from './stages-harness.ts'
+import { awsApigateway, type AwsCliResult } from '../support/aws-cli.ts'
 
 let t: TestPortico
 const work = mkdtempSync(join(tmpdir(), 'portico-cli-'))
@@ -21,40 +21,9 @@ after(async () => {
   rmSync(work, { recursive: true, force: true })
 })
 
-interface CliResult {
-  code: number
-  stdout: string
-  stderr: string
-}
 
-/** One `aws apigateway …` call against Portico, with the admin credentials and no user configuration. */
-function aws(...args: string[]): Promise<CliResult> {
-  return new Promise((resolve) => {
-    execFile(
-      'aws',
-      ['apigateway', ...args, '--endpoint-url', t.endpoint, '--output', 'json'],
-      {
-        timeout: 30_000,
-        cwd: work,
-        env: {
-          PATH: process.env.PATH,
-          HOME: work,
-          AWS_ACCESS_KEY_ID: t.portico.admin.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: t.portico.admin.secretAccessKey,
-          AWS_DEFAULT_REGION: 'us-east-1',
-          AWS_CONFIG_FILE: join(work, 'no-config'),
-          AWS_SHARED_CREDENTIALS_FILE: join(work, 'no-credentials'),
-          AWS_EC2_METADATA_DISABLED: 'true',
-          AWS_PAGER: '',
-          AWS_MAX_ATTEMPTS: '1',
-        },
-      },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? ((error as { code: number }).code) : 255) : 0
-        resolve({ code, stdout, stderr })
-      },
-    )
-  })
+function aws(...args: string[]): Promise<AwsCliResult> {
+  return awsApigateway({ endpoint: t.endpoint, accessKeyId: t.portico.admin.accessKeyId, secretAccessKey: t.portico.admin.secretAccessKey, dir: work }, ...args)
 }
 
 async function awsJson(...args: string[]): Promise<Record<string, unknown>> {

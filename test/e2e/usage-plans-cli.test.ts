@@ -27,7 +27,7 @@ after(async () => {
 const serve = () => porticoServe(['--port', '0', '--data-dir', dataDir, '--counters', REDIS_URL], env)
 
 async function aws(...args: string[]): Promise<Record<string, any>> {
-  const result = await awsApigateway(server!.url, credentials, work, args)
+  const result = await awsApigateway({ endpoint: server!.url, ...credentials, dir: work }, ...args)
   assert.equal(result.code, 0, result.stderr)
   return result.stdout.trim() === '' ? {} : (JSON.parse(result.stdout) as Record<string, any>)
 }

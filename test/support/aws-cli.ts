@@ -7,26 +7,31 @@ export interface AwsCliResult {
   stderr: string
 }
 
-/**
- * Runs `aws apigateway <args>` against `endpoint` with only the given key pair: no profile,
- * config file or instance metadata of the machine running the tests, one attempt, JSON output.
- */
-export function awsApigateway(endpoint: string, credentials: { accessKeyId: string; secretAccessKey: string }, home: string, args: string[]): Promise<AwsCliResult> {
+export interface AwsCliTarget {
+  endpoint: string
+  accessKeyId: string
+  secretAccessKey: string
+  /** working directory and HOME: no user configuration leaks in */
+  dir: string
+}
+
+/** One `aws apigateway …` call (the AWS CLI on PATH) against Portico, with `target`'s keys and nothing else configured. */
+export function awsApigateway(target: AwsCliTarget, ...args: string[]): Promise<AwsCliResult> {
   return new Promise((resolve) => {
     execFile(
       'aws',
-      ['apigateway', ...args, '--endpoint-url', endpoint, '--output', 'json'],
+      ['apigateway', ...args, '--endpoint-url', target.endpoint, '--output', 'json'],
       {
         timeout: 30_000,
-        cwd: home,
+        cwd: target.dir,
         env: {
           PATH: process.env.PATH,
-          HOME: home,
-          AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+          HOME: target.dir,
+          AWS_ACCESS_KEY_ID: target.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: target.secretAccessKey,
           AWS_DEFAULT_REGION: 'us-east-1',
-          AWS_CONFIG_FILE: join(home, 'no-config'),
-          AWS_SHARED_CREDENTIALS_FILE: join(home, 'no-credentials'),
+          AWS_CONFIG_FILE: join(target.dir, 'no-config'),
+          AWS_SHARED_CREDENTIALS_FILE: join(target.dir, 'no-credentials'),
           AWS_EC2_METADATA_DISABLED: 'true',
           AWS_PAGER: '',
           AWS_MAX_ATTEMPTS: '1',

@@ -22,6 +22,18 @@ export function portico(args: string[], env: NodeJS.ProcessEnv = {}): { code: nu
   return { code: run.status, stdout: run.stdout, stderr: run.stderr }
 }
 
+/** `portico` without blocking this process: for a CLI that calls a Portico running in this test. */
+export function porticoAsync(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [...ENTRY, ...args], { cwd: ROOT, env: cliEnv(env), timeout: 60_000 })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')))
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')))
+    child.on('close', (code) => resolve({ code, stdout, stderr }))
+  })
+}
+
 export interface RunningServer {
   child: ChildProcess
   url: string

@@ -1,4 +1,5 @@
 import type { ApiDefinition, Authorizer, AuthorizerType } from '../../model/index.ts'
+import { compileAuthorizerIdentitySources, IdentitySourceError } from '../../auth/identity-source.ts'
 import { newId } from '../../lib/ids.ts'
 import { ApiError, badRequest, conflict, notFound } from '../protocol/errors.ts'
 import type { Operation } from '../protocol/operation.ts'
@@ -54,6 +55,26 @@ function checkComplete(a: Authorizer): void {
     throw badRequest('Identity source must be specified for REQUEST type authorizers when caching is enabled')
   }
   if (a.authorizerResultTtlInSeconds !== undefined) checkTtl(a.authorizerResultTtlInSeconds)
+  checkRunnable(a)
+}
+
+/** What the data plane could not run: an identity source it cannot read, a validation expression that is no regular expression. */
+function checkRunnable(a: Authorizer): void {
+  if (a.identitySource !== undefined || a.type !== 'COGNITO_USER_POOLS') {
+    try {
+      compileAuthorizerIdentitySources(a.type, a.identitySource)
+    } catch (error) {
+      if (error instanceof IdentitySourceError) throw badRequest(error.message)
+      throw error
+    }
+  }
+  if (a.identityValidationExpression !== undefined) {
+    try {
+      new RegExp(a.identityValidationExpression)
+    } catch {
+      throw badRequest(`Invalid identity validation expression specified: ${a.identityValidationExpression}`)
+    }
+  }
 }
 
 const OPTIONAL_TEXT = ['authType', 'authorizerUri', 'authorizerCredentials', 'identitySource', 'identityValidationExpression'] as const

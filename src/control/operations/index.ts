@@ -12,11 +12,13 @@ import { stageOperations } from './stages.ts'
 import { stageCacheOperations } from './stage-cache.ts'
 import { exportOperations } from './exports.ts'
 import { testInvokeOperations } from './test-invoke.ts'
+import { testInvokeAuthorizerOperations } from './test-invoke-authorizer.ts'
 import { apiKeyOperations } from './api-keys.ts'
 import { usagePlanOperations } from './usage-plans.ts'
 import { clientCertificateOperations } from './client-certificates.ts'
 import { accountOperations } from './account.ts'
 import { tagOperations } from './tags.ts'
+import { metricsOperations } from './metrics.ts'
 
 /**
  * Every management-API operation, one array per resource family (one file each under
@@ -40,10 +42,13 @@ export const managementOperations: readonly Operation[] = Object.freeze([
   ...stageCacheOperations,
   ...exportOperations,
   ...testInvokeOperations,
+  ...testInvokeAuthorizerOperations,
   // account level
   ...apiKeyOperations,
   ...usagePlanOperations,
   ...clientCertificateOperations,
   ...accountOperations,
   ...tagOperations,
+  // Portico's own
+  ...metricsOperations,
 ])

@@ -2,8 +2,9 @@ import type { Operation } from '../protocol/operation.ts'
 import { loadStage } from './stages.ts'
 
 /**
- * FlushStageCache and FlushStageAuthorizersCache. Portico keeps no response or authorizer cache
- * yet, so a flush only checks that the stage exists, as AWS's answer does.
+ * FlushStageCache and FlushStageAuthorizersCache. Both check that the stage exists, as AWS's
+ * answer does; FlushStageAuthorizersCache drops the stage's cached Lambda authorizer results.
+ * Portico keeps no response cache yet, so FlushStageCache does nothing more.
  */
 export const stageCacheOperations: Operation[] = [
   {
@@ -23,6 +24,7 @@ export const stageCacheOperations: Operation[] = [
     successStatus: 202,
     async handler({ params }, services) {
       await loadStage(services, params.restapi_id!, params.stage_name!)
+      services.flushAuthorizerCache?.(params.restapi_id!, params.stage_name!)
       return {}
     },
   },

@@ -9,6 +9,7 @@ import { loadApi } from './support/api-access.ts'
 import { optionalObject, optionalString, optionalStringMap, serializationError } from './support/input.ts'
 import { runTestInvocation } from './support/test-invoke-runner.ts'
 import { DEFAULT_METHOD_SETTING } from './support/method-settings.ts'
+import { javaDate } from '../../lib/java-date.ts'
 
 /**
  * TestInvokeMethod: runs one method of the API's current (undeployed) definition, through the
@@ -133,7 +134,7 @@ function singleMethod(definition: ApiDefinition, resource: Resource, verb: strin
   return { ...definition, resources: [{ ...resource, resourceMethods: { [verb]: resource.resourceMethods![verb]! } }] }
 }
 
-function requestHeaders(body: Record<string, unknown>): HeaderMap {
+export function requestHeaders(body: Record<string, unknown>): HeaderMap {
   const map = new HeaderMap()
   for (const [name, value] of Object.entries(optionalStringMap(body, 'headers') ?? {})) map.append(name, value)
   const multi = optionalObject(body, 'multiValueHeaders') ?? {}
@@ -167,19 +168,10 @@ export function pathParametersOf(template: string, path: string): Record<string,
   return have.length === want.length ? params : {}
 }
 
-function decodeSafe(text: string): string {
+export function decodeSafe(text: string): string {
   try {
     return decodeURIComponent(text)
   } catch {
     return text
   }
-}
-
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
-
-/** `Sun Nov 21 22:55:29 UTC 2026`: Java's Date.toString in UTC, which AWS's execution log uses. */
-export function javaDate(d: Date): string {
-  const two = (n: number) => String(n).padStart(2, '0')
-  return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${two(d.getUTCDate())} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} UTC ${d.getUTCFullYear()}`
 }

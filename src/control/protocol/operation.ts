@@ -4,6 +4,7 @@ import type { ChangeFeed } from '../change-feed.ts'
 import type { PorticoConfig } from '../../config.ts'
 import type { FunctionInvoker } from '../../functions/invoke.ts'
 import type { AwsServiceOptions } from '../../integrations/aws-service/options.ts'
+import type { AuthorizerTester } from '../../auth/test-invoke.ts'
 
 /**
  * One management-API operation (botocore's name, verb, path template and success status) with
@@ -63,4 +64,15 @@ export interface ControlServices {
    * quota is counted from after them (without it those counts would lower the new figure)
    */
   flushUsage?: () => Promise<void>
+  /** drops a stage's cached Lambda authorizer results (FlushStageAuthorizersCache) */
+  flushAuthorizerCache?: (apiId: string, stageName: string) => void
+  /** runs an authorizer on a test request (TestInvokeAuthorizer) */
+  testInvokeAuthorizer?: AuthorizerTester
+  /** the data plane's rolling metric history (observe/), for GetPorticoMetrics */
+  metrics?: MetricsHistorySource
+}
+
+/** What the management API reads of observe/'s metrics. */
+export interface MetricsHistorySource {
+  history(query: { apiId?: string; stage?: string; detailed?: boolean; from?: number; to?: number }): unknown[]
 }

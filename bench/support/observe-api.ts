@@ -1,0 +1,52 @@
+/** The API bench/observe.ts serves: one MOCK method. */
+import type { ApiDefinition, Stage } from '../../src/model/index.ts'
+
+// AWS's JSON example format (set-up-access-logging)
+const JSON_FORMAT =
+  '{ "requestId":"$context.requestId", "extendedRequestId":"$context.extendedRequestId","ip": "$context.identity.sourceIp", "caller":"$context.identity.caller", "user":"$context.identity.user", "requestTime":"$context.requestTime", "httpMethod":"$context.httpMethod", "resourcePath":"$context.resourcePath", "status":"$context.status", "protocol":"$context.protocol", "responseLength":"$context.responseLength" }'
+
+export const benchApi: ApiDefinition = {
+  restApi: { id: 'benchapi01', name: 'bench', createdDate: 0, apiKeySource: 'HEADER', endpointConfiguration: { types: ['REGIONAL'] }, disableExecuteApiEndpoint: false, rootResourceId: 'root' },
+  resources: [
+    { id: 'root', path: '/' },
+    {
+      id: 'mock',
+      parentId: 'root',
+      pathPart: 'mock',
+      path: '/mock',
+      resourceMethods: {
+        GET: {
+          httpMethod: 'GET',
+          authorizationType: 'NONE',
+          apiKeyRequired: false,
+          methodIntegration: {
+            type: 'MOCK',
+            timeoutInMillis: 29_000,
+            requestTemplates: { 'application/json': '{"statusCode": 200}' },
+            integrationResponses: { '200': { statusCode: '200', responseTemplates: { 'application/json': '{"ok":true}' } } },
+          },
+          methodResponses: { '200': { statusCode: '200' } },
+        },
+      },
+    },
+  ],
+  models: [],
+  requestValidators: [],
+  gatewayResponses: [],
+  authorizers: [],
+}
+
+/** The stage, with AWS's JSON access-log example to a log-group file when `observed`. */
+export function benchStage(observed: boolean): Stage {
+  return {
+    stageName: 'prod',
+    deploymentId: 'dep1',
+    cacheClusterEnabled: false,
+    methodSettings: {},
+    tracingEnabled: false,
+    createdDate: 0,
+    lastUpdatedDate: 0,
+    ...(observed && { accessLogSettings: { format: JSON_FORMAT, destinationArn: 'arn:aws:logs:us-east-1:123456789012:log-group:bench-access' } }),
+  }
+}
+

@@ -1,0 +1,71 @@
+/**
+ * One CloudWatch metric stream of a REST API, by its dimensions: `ApiName, Stage` for every
+ * request, plus `ApiName, Method, Resource, Stage` where detailed metrics are on. It keeps the
+ * running totals Prometheus scrapes and, when given one, a minute-by-minute history.
+ */
+import type { MinuteHistory } from './minute-history.ts'
+
+/** Upper bounds of the latency histograms, in ms; the 29 s integration timeout falls in the last one. */
+export const LATENCY_BUCKETS_MS: readonly number[] = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000]
+
+export interface SeriesDimensions {
+  readonly apiId: string
+  readonly apiName: string
+  readonly stage: string
+  /** only on a detailed (per-method) series */
+  readonly method?: string
+  readonly resource?: string
+}
+
+/** A cumulative histogram in Prometheus's shape: counts per upper bound, plus sum and count. */
+export class LatencyHistogram {
+  readonly buckets = new Float64Array(LATENCY_BUCKETS_MS.length)
+  sum = 0
+  count = 0
+
+  observe(ms: number): void {
+    this.sum += ms
+    this.count++
+    for (let i = 0; i < LATENCY_BUCKETS_MS.length; i++) {
+      if (ms <= LATENCY_BUCKETS_MS[i]!) {
+        this.buckets[i]!++
+        return
+      }
+    }
+  }
+}
+
+/** What one request contributes to its series. */
+export interface RequestSample {
+  statusCode: number
+  latencyMs: number
+  /** absent when no integration was called (errors before it, cache hits) */
+  integrationLatencyMs: number | undefined
+  cacheStatus: 'hit' | 'miss' | undefined
+}
+
+export class MetricSeries {
+  count = 0
+  clientErrors = 0
+  serverErrors = 0
+  cacheHits = 0
+  cacheMisses = 0
+  readonly latency = new LatencyHistogram()
+  readonly integrationLatency = new LatencyHistogram()
+
+  constructor(
+    readonly dimensions: SeriesDimensions,
+    readonly history: MinuteHistory | undefined,
+  ) {}
+
+  record(sample: RequestSample, nowMs: number): void {
+    this.count++
+    if (sample.statusCode >= 500) this.serverErrors++
+    else if (sample.statusCode >= 400) this.clientErrors++
+    if (sample.cacheStatus === 'hit') this.cacheHits++
+    else if (sample.cacheStatus === 'miss') this.cacheMisses++
+    this.latency.observe(sample.latencyMs)
+    if (sample.integrationLatencyMs !== undefined) this.integrationLatency.observe(sample.integrationLatencyMs)
+    this.history?.record(sample, nowMs)
+  }
+}

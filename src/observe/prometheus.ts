@@ -1,0 +1,63 @@
+/**
+ * The metric series in Prometheus's text exposition format (version 0.0.4). CloudWatch's metric
+ * names become Prometheus names (`4XXError` → `apigateway_4xx_error_total`; a name may not start
+ * with a digit) and its dimensions become labels of the same names, plus `ApiId` so two APIs
+ * with the same name stay two series.
+ */
+import { LATENCY_BUCKETS_MS, type LatencyHistogram, type MetricSeries } from './metric-series.ts'
+import type { MetricsRegistry } from './metrics-registry.ts'
+
+export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8'
+
+const COUNTERS: ReadonlyArray<[name: string, help: string, read: (s: MetricSeries) => number]> = [
+  ['apigateway_count_total', 'CloudWatch Count: API requests', (s) => s.count],
+  ['apigateway_4xx_error_total', 'CloudWatch 4XXError: client-side errors', (s) => s.clientErrors],
+  ['apigateway_5xx_error_total', 'CloudWatch 5XXError: server-side errors', (s) => s.serverErrors],
+  ['apigateway_cache_hit_count_total', 'CloudWatch CacheHitCount: requests served from the API cache', (s) => s.cacheHits],
+  ['apigateway_cache_miss_count_total', 'CloudWatch CacheMissCount: requests served from the backend with caching enabled', (s) => s.cacheMisses],
+]
+
+const HISTOGRAMS: ReadonlyArray<[name: string, help: string, read: (s: MetricSeries) => LatencyHistogram]> = [
+  ['apigateway_latency_milliseconds', 'CloudWatch Latency: from receiving the request to returning the response, ms', (s) => s.latency],
+  ['apigateway_integration_latency_milliseconds', 'CloudWatch IntegrationLatency: from relaying the request to the backend to its response, ms', (s) => s.integrationLatency],
+]
+
+export function renderPrometheus(registry: MetricsRegistry): string {
+  const series = [...registry.all()]
+  const labels = series.map(labelsOf)
+  const lines: string[] = []
+  for (const [name, help, read] of COUNTERS) {
+    lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`)
+    for (let i = 0; i < series.length; i++) lines.push(`${name}{${labels[i]}} ${read(series[i]!)}`)
+  }
+  for (const [name, help, read] of HISTOGRAMS) {
+    lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} histogram`)
+    for (let i = 0; i < series.length; i++) {
+      const histogram = read(series[i]!)
+      let cumulative = 0
+      for (let b = 0; b < LATENCY_BUCKETS_MS.length; b++) {
+        cumulative += histogram.buckets[b]!
+        lines.push(`${name}_bucket{${labels[i]},le="${LATENCY_BUCKETS_MS[b]}"} ${cumulative}`)
+      }
+      lines.push(`${name}_bucket{${labels[i]},le="+Inf"} ${histogram.count}`)
+      lines.push(`${name}_sum{${labels[i]}} ${histogram.sum}`, `${name}_count{${labels[i]}} ${histogram.count}`)
+    }
+  }
+  return lines.join('\n') + '\n'
+}
+
+function labelsOf(series: MetricSeries): string {
+  const d = series.dimensions
+  const pairs: Array<[string, string]> = [
+    ['ApiName', d.apiName],
+    ['ApiId', d.apiId],
+    ['Stage', d.stage],
+  ]
+  if (d.method !== undefined) pairs.push(['Method', d.method], ['Resource', d.resource ?? ''])
+  return pairs.map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(',')
+}
+
+/** Label values escape backslash, double quote and newline. */
+export function escapeLabel(value: string): string {
+  return value.replace(/[\\"\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`))
+}

@@ -1,0 +1,90 @@
+/**
+ * A data plane serving one API whose methods run the real access phase (auth/: resource policy
+ * stages included) with real local
+ * authorizer functions (test/fixtures/e2e/authorizers-app) or user pools, on a controllable clock. The
+ * integration answers with what the authorizer left in the request context, so tests can
+ * assert on `ctx.authorizer` and `ctx.authorization` directly.
+ */
+import { join } from 'node:path'
+import { createDecisionCache } from '../../src/auth/decision-cache.ts'
+import { createAccessPhase } from '../../src/auth/index.ts'
+import type { CachedDecision } from '../../src/auth/outcome.ts'
+import { createJwksClient, type JwksClient } from '../../src/auth/jwks.ts'
+import { createResourcePolicyPhases } from '../../src/auth/resource-policy.ts'
+import type { UserPools } from '../../src/auth/config.ts'
+import { compilePlan, type IntegrationStagesFactory, type ObservationFactory } from '../../src/compile/compile.ts'
+import { resolveConfigFile } from '../../src/config-file.ts'
+import { createFunctionInvoker } from '../../src/functions/index.ts'
+import { compileLambdaUri } from '../../src/integrations/lambda-uri.ts'
+import { interpolateStageVariables } from '../../src/vtl/aws/stage-variable-template.ts'
+import { buildProxyEventV1 } from '../../src/integrations/proxy-event-v1.ts'
+import type { Authorizer, Method } from '../../src/model/index.ts'
+import { apiDefinition, noUpstream, send, stage, start, type Reply } from '../data/fixtures.ts'
+
+export const AUTH_APP = join(import.meta.dirname, '..', 'fixtures', 'e2e', 'authorizers-app')
+export const functionUri = (name: string) =>
+  `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:${name}/invocations`
+
+export interface AuthorizedApi {
+  /** GET `path` (after the stage) with `headers` */
+  get(path: string, headers?: Record<string, string>): Promise<Reply>
+  /** epoch ms the decision cache sees; tests move it */
+  now: number
+  close(): Promise<void>
+}
+
+/** answers 200 with `{authorizer, authorization}` of the request context */
+const contextEcho: IntegrationStagesFactory = () => [
+  function contextEcho(ctx) {
+    return { kind: 'http', statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ authorizer: ctx.authorizer, authorization: ctx.authorization }) }
+  },
+]
+
+export async function startAuthorizedApi(options: {
+  methods: Record<string, Record<string, Partial<Method>>>
+  authorizers: Authorizer[]
+  /** the API's resource policy */
+  policy?: string
+  stageVariables?: Record<string, string>
+  timeoutMs?: number
+  userPools?: UserPools
+  jwks?: JwksClient
+  /** the stage traces, observed by this observe/ factory */
+  traced?: ObservationFactory
+}): Promise<AuthorizedApi> {
+  const invoker = createFunctionInvoker({
+    config: resolveConfigFile(
+      { functions: { tokenAuth: { handler: './handlers.tokenAuthorizer', timeout: 5 }, requestAuth: { handler: './handlers.requestAuthorizer' }, eventEcho: { handler: './handlers.eventEcho' } } },
+      join(AUTH_APP, 'portico.config.json'),
+    ),
+    accountId: '123456789012',
+    region: 'us-east-1',
+  })
+  const api = apiDefinition(options.methods)
+  api.authorizers = options.authorizers
+  if (options.policy !== undefined) api.restApi.policy = options.policy
+  const harness = { now: Date.now() } as AuthorizedApi
+  const access = createAccessPhase({
+    invoker,
+    region: 'us-east-1',
+    accountId: '123456789012',
+    compileUri: compileLambdaUri,
+    interpolate: interpolateStageVariables,
+    proxyEvent: (ctx) => buildProxyEventV1(ctx, { isBinary: () => false }),
+    cache: createDecisionCache<CachedDecision>({ now: () => harness.now }),
+    now: () => harness.now,
+    userPools: options.userPools ?? new Map(),
+    jwks: options.jwks ?? createJwksClient(),
+    ...createResourcePolicyPhases({ region: 'us-east-1', accountId: '123456789012' }),
+    ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
+  })
+  const served = { ...stage('prod', options.stageVariables), tracingEnabled: options.traced !== undefined }
+  const plan = compilePlan({ snapshot: api, deploymentId: 'dep1', stage: served, upstream: noUpstream, integrations: contextEcho, phases: { access }, ...(options.traced && { observe: options.traced }) })
+  const running = await start([plan])
+  harness.get = (path, headers = {}) => send(running.address.port, { path: `/_aws/execute-api/${api.restApi.id}/prod${path}`, headers })
+  harness.close = async () => {
+    await running.close()
+    await invoker.close()
+  }
+  return harness
+}

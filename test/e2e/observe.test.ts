@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { after, before, describe, it } from 'node:test'
+import { CreateDeploymentCommand, ImportRestApiCommand, UpdateStageCommand } from '@aws-sdk/client-api-gateway'
+import { ACCESS_KEY_ID, SECRET_ACCESS_KEY, signedHeaders, startHarness, type Harness } from '../control/harness.ts'
+import { porticoAsync } from '../support/cli.ts'
+
+const ORDERS = readFileSync(new URL('../fixtures/e2e/orders.yaml', import.meta.url))
+
+/** Metrics and access logs configured through the management API (AWS SDK), on a real Portico. */
+describe('observability through the management API', () => {
+  let h: Harness
+  let apiId: string
+
+  before(async () => {
+    h = await startHarness()
+    apiId = (await h.client.send(new ImportRestApiCommand({ body: ORDERS })))!.id!
+    await h.client.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'prod' }))
+    await h.client.send(
+      new UpdateStageCommand({
+        restApiId: apiId,
+        stageName: 'prod',
+        patchOperations: [
+          { op: 'replace', path: '/accessLogSettings/destinationArn', value: 'arn:aws:logs:us-east-1:123456789012:log-group:orders-access' },
+          { op: 'replace', path: '/accessLogSettings/format', value: '$context.requestId $context.httpMethod $context.resourcePath $context.status' },
+          { op: 'replace', path: '/*/*/metrics/enabled', value: 'true' },
+        ],
+      }),
+    )
+    await h.portico.settled()
+    for (const path of ['/orders/1', '/orders/2', '/nope']) await fetch(`${h.portico.url}/_aws/execute-api/${apiId}/prod${path}`).then((r) => r.arrayBuffer())
+  })
+  after(() => h.close())
+
+  it('serves Prometheus metrics on GET /metrics, with detailed series once metrics/enabled is set', async () => {
+    const res = await fetch(`${h.portico.url}/metrics`)
+    assert.equal(res.status, 200)
+    assert.match(res.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/)
+    const text = await res.text()
+    assert.match(text, new RegExp(`^apigateway_count_total\\{ApiName="Orders",ApiId="${apiId}",Stage="prod"\\} 3$`, 'm'))
+    assert.match(text, new RegExp(`^apigateway_4xx_error_total\\{ApiName="Orders",ApiId="${apiId}",Stage="prod"\\} 1$`, 'm'))
+    assert.match(text, new RegExp(`^apigateway_count_total\\{ApiName="Orders",ApiId="${apiId}",Stage="prod",Method="GET",Resource="/orders/\\{orderId\\}"\\} 2$`, 'm'))
+  })
+
+  it('writes the access log to the log group file under the data directory', async () => {
+    await h.portico.observer.flush()
+    const lines = readFileSync(join(h.dir, 'logs', 'orders-access.log'), 'utf8').trim().split('\n')
+    assert.equal(lines.length, 3)
+    assert.match(lines[0]!, /^[0-9a-f-]{36} GET \/orders\/\{orderId\} 200$/)
+    assert.match(lines[2]!, /^[0-9a-f-]{36} GET - 403$/)
+  })
+
+  it('GetPorticoMetrics returns the minute history; bad input gets an AWS-shaped error', async () => {
+    const url = `${h.portico.url}/_portico/metrics?apiId=${apiId}&stage=prod`
+    const res = await fetch(url, { headers: await signedHeaders(url, 'GET', '') })
+    assert.equal(res.status, 200)
+    const body = (await res.json()) as { resolution: number; series: Array<{ ApiName: string; datapoints: Array<{ Count: number }> }> }
+    assert.equal(body.resolution, 60)
+    assert.equal(body.series.length, 1)
+    assert.equal(body.series[0]!.ApiName, 'Orders')
+    assert.equal(body.series[0]!.datapoints.reduce((n, d) => n + d.Count, 0), 3)
+
+    const bad = `${h.portico.url}/_portico/metrics?from=yesterday`
+    const refused = await fetch(bad, { headers: await signedHeaders(bad, 'GET', '') })
+    assert.equal(refused.status, 400)
+    assert.equal(refused.headers.get('x-amzn-errortype'), 'BadRequestException')
+    assert.deepEqual(await refused.json(), { message: 'Invalid from: yesterday. Use an ISO 8601 time or epoch milliseconds' })
+    assert.equal((await fetch(`${h.portico.url}/_portico/metrics`)).status, 403)
+  })
+
+  it('portico metrics prints each stage per minute', async () => {
+    const r = await porticoAsync(['metrics', apiId, '--endpoint-url', h.portico.url], { AWS_ACCESS_KEY_ID: ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: SECRET_ACCESS_KEY })
+    assert.equal(r.code, 0, r.stderr)
+    assert.match(r.stdout, new RegExp(`^Orders \\(${apiId}\\) stage prod$`, 'm'))
+    assert.match(r.stdout, /^ {2}MINUTE +COUNT +4XX +5XX +CACHE HIT +CACHE MISS +LATENCY AVG\/MAX ms +INTEGRATION AVG\/MAX ms$/m)
+    assert.match(r.stdout, /^ {2}\d{4}-\d\d-\d\d \d\d:\d\d +3 +1 +0 +0 +0 /m)
+  })
+})
