@@ -1,68 +1,81 @@
 /**
- * apiKeySource AUTHORIZER: the key is the `usageIdentifierKey` a Lambda authorizer returned
- * (ctx.authorization), and `x-api-key` is ignored. The authorizer itself is another capability
- * (auth/); here a test access phase plays its part by copying an `x-authorizer-key` header into
- * ctx.authorization, the way the real one hands over what the Lambda returned. The keys and plans
- * are real: a SQLite store, the traffic phase and a data-plane server over HTTP.
+ * apiKeySource AUTHORIZER: the key is the `usageIdentifierKey` a Lambda authorizer returned, and
+ * `x-api-key` is ignored. A real TOKEN authorizer (test/fixtures/e2e/authorizers-app: the token
+ * `allow` returns the key `key-from-authorizer-0000`) in front of the traffic phase, over a
+ * real SQLite store and HTTP.
  */
 import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { compilePlan, type MethodPhase } from '../../src/compile/compile.ts'
-import { openSqliteStore } from '../../src/control/store/sqlite/sqlite-store.ts'
-import type { SqliteStore } from '../../src/control/store/sqlite/sqlite-store.ts'
+import { openSqliteStore, type SqliteStore } from '../../src/control/store/sqlite/sqlite-store.ts'
 import { createMemoryCounters, createTrafficLimits, type TrafficLimits } from '../../src/limits/index.ts'
-import { API_ID, apiDefinition, echoIntegration, noUpstream, send, stage, start, type Running } from '../data/fixtures.ts'
+import type { Authorizer } from '../../src/model/index.ts'
+import { API_ID } from '../data/fixtures.ts'
+import { functionUri, startAuthorizedApi, type AuthorizedApi } from '../auth/harness.ts'
 
-const VALUE = 'authorizer-issued-key-0123456789'
-
-const fromAuthorizer: MethodPhase = () => [
-  function authorizer(ctx) {
-    const key = ctx.headers.get('x-authorizer-key')
-    ctx.authorization = { effect: 'Allow', ...(key !== undefined && { usageIdentifierKey: key }) }
-    return undefined
-  },
-]
+const FROM_AUTHORIZER = 'key-from-authorizer-0000'
+const tokenAuthorizer: Authorizer = {
+  id: 'auth1',
+  name: 'token',
+  type: 'TOKEN',
+  authorizerUri: functionUri('tokenAuth'),
+  identitySource: 'method.request.header.Authorization',
+  authorizerResultTtlInSeconds: 0,
+}
 
 describe('API key source AUTHORIZER', () => {
   let dir: string
   let store: SqliteStore
   let limits: TrafficLimits
-  let running: Running
+  let api: AuthorizedApi
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'portico-keysource-'))
     store = await openSqliteStore({ dataDir: dir })
-    await store.createApiKey({ id: 'key0000001', value: VALUE, enabled: true, createdDate: 0, lastUpdatedDate: 0, stageKeys: [] })
-    await store.createUsagePlan({ id: 'plan000001', name: 'p', apiStages: [{ apiId: API_ID, stage: 'prod' }] })
-    await store.addUsagePlanKey('plan000001', 'key0000001')
+    await store.createUsagePlan({ id: 'plan000001', name: 'p', apiStages: [{ apiId: API_ID, stage: 'prod' }], quota: { limit: 2, period: 'DAY' } })
     limits = await createTrafficLimits({ store, counters: createMemoryCounters() })
-    const api = apiDefinition({ '/pets': { GET: { apiKeyRequired: true } } })
-    api.restApi.apiKeySource = 'AUTHORIZER'
-    const served = compilePlan({ snapshot: api, deploymentId: 'dep1', stage: stage('prod'), upstream: noUpstream, integrations: echoIntegration, phases: { access: fromAuthorizer, traffic: limits.phase } })
-    running = await start([served])
+    api = await startAuthorizedApi({
+      methods: { '/pets': { GET: { authorizationType: 'CUSTOM', authorizerId: 'auth1', apiKeyRequired: true } } },
+      authorizers: [tokenAuthorizer],
+      apiKeySource: 'AUTHORIZER',
+      traffic: limits.phase,
+    })
   })
   after(async () => {
-    await running.close()
+    await api.close()
     await limits.close()
     await store.close()
     rmSync(dir, { recursive: true, force: true })
   })
 
-  const get = (headers: Record<string, string>) => send(running.address.port, { path: `/_aws/execute-api/${API_ID}/prod/pets`, headers })
+  it("403 while the authorizer's key is in no plan, even with a valid x-api-key; then the authorizer's key is the key", async () => {
+    await store.createApiKey({ id: 'key0000002', value: 'a-header-key-in-the-plan-000', enabled: true, createdDate: 0, lastUpdatedDate: 0, stageKeys: [] })
+    await store.addUsagePlanKey('plan000001', 'key0000002')
+    await limits.reload()
+    const refused = await api.get('/pets', { Authorization: 'allow', 'x-api-key': 'a-header-key-in-the-plan-000' })
+    assert.equal(refused.status, 403)
+    assert.deepEqual(refused.json(), { message: 'Forbidden' })
 
-  it("the authorizer's usageIdentifierKey is the key", async () => {
-    assert.equal((await get({ 'x-authorizer-key': VALUE })).status, 200)
+    await store.createApiKey({ id: 'key0000001', value: FROM_AUTHORIZER, enabled: true, createdDate: 0, lastUpdatedDate: 0, stageKeys: [] })
+    await store.addUsagePlanKey('plan000001', 'key0000001')
+    await limits.reload()
+    const admitted = await api.get('/pets', { Authorization: 'allow' })
+    assert.equal(admitted.status, 200)
+    assert.equal(admitted.json().authorization.usageIdentifierKey, FROM_AUTHORIZER)
   })
 
-  it('x-api-key is not read: without a usageIdentifierKey the method answers 403 Forbidden', async () => {
-    const reply = await get({ 'x-api-key': VALUE })
-    assert.equal(reply.status, 403)
-    assert.deepEqual(reply.json(), { message: 'Forbidden' })
+  it("the authorizer's key is metered: its plan's quota applies", async () => {
+    // a quota of 2 a day; the test before used 1
+    assert.equal((await api.get('/pets', { Authorization: 'allow' })).status, 200)
+    const over = await api.get('/pets', { Authorization: 'allow' })
+    assert.equal(over.status, 429)
+    assert.deepEqual(over.json(), { message: 'Limit Exceeded' })
   })
 
-  it('an unknown usageIdentifierKey: 403', async () => {
-    assert.equal((await get({ 'x-authorizer-key': 'not-a-key-0000000000000', 'x-api-key': VALUE })).status, 403)
+  it('a denied request never reaches the key check: 403 from the authorizer', async () => {
+    const denied = await api.get('/pets', { Authorization: 'deny' })
+    assert.equal(denied.status, 403)
+    assert.equal(denied.headers['x-amzn-errortype'], 'AccessDeniedException')
   })
 })
