@@ -1,4 +1,4 @@
-import type { QuotaPeriod } from '../model/account.ts'
+import type { QuotaPeriod, UsageDay } from '../model/account.ts'
 
 /**
  * Usage-plan quota periods, in UTC: DAY from midnight, WEEK from Sunday midnight, MONTH from the
@@ -39,4 +39,20 @@ export function periodEnd(at: number, period: QuotaPeriod | undefined): number {
 /** `YYYY-MM-DD` of the UTC day `at` falls in */
 export function formatDay(at: number): string {
   return new Date(at).toISOString().slice(0, 10)
+}
+
+/**
+ * Per key, the start of the quota period that `offset` lowers (AWS: "the number of requests
+ * subtracted from the given limit in the initial time period"): the period of the key's first
+ * recorded use. A key absent from the map has no use yet: its initial period is the current one.
+ */
+export function initialPeriods(rows: readonly UsageDay[], period: QuotaPeriod | undefined): Map<string, number> {
+  const first = new Map<string, number>()
+  for (const row of rows) {
+    if (row.used <= 0) continue
+    const start = periodStart(Date.parse(`${row.day}T00:00:00Z`), period)
+    const known = first.get(row.keyId)
+    if (known === undefined || start < known) first.set(row.keyId, start)
+  }
+  return first
 }

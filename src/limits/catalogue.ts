@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto'
 import type { Account, ApiKey, UsageDay, UsagePlan, UsagePlanKey } from '../model/account.ts'
-import { formatDay, periodStart } from '../lib/quota-period.ts'
+import { formatDay, initialPeriods, periodStart } from '../lib/quota-period.ts'
 import type { BucketLimit } from './counters.ts'
 
 /**
@@ -101,20 +101,16 @@ async function recordedUse(source: CatalogueSource, plan: UsagePlan, now: number
   const start = periodStart(now, plan.quota!.period)
   const from = plan.quota!.offset ? '0000-01-01' : formatDay(start)
   const rows = await source.getUsage(plan.id, from, formatDay(now))
-  const firstPeriod = new Map<string, number>()
   const byKey = new Map<string, UsageDay[]>()
   for (const row of rows) {
-    const day = Date.parse(`${row.day}T00:00:00Z`)
-    const first = firstPeriod.get(row.keyId)
-    if (row.used > 0 && (first === undefined || day < first)) firstPeriod.set(row.keyId, periodStart(day, plan.quota!.period))
-    if (day < start) continue
+    if (Date.parse(`${row.day}T00:00:00Z`) < start) continue
     let list = byKey.get(row.keyId)
     if (!list) byKey.set(row.keyId, (list = []))
     list.push(row)
   }
   const current = new Map<string, RecordedPeriod>()
   for (const [keyId, list] of byKey) current.set(keyId, periodUse(start, list))
-  return { current, firstPeriod }
+  return { current, firstPeriod: initialPeriods(rows, plan.quota!.period) }
 }
 
 /** the period's use from its day rows (in day order): what UpdateUsage set last, less what came after */

@@ -99,6 +99,16 @@ describe('usage', () => {
     assert.deepEqual(usage.items, { [keyId]: [[4, 0]] })
   })
 
+  it("GetUsage's remaining counts the offset in the key's first period, as the data plane does", async () => {
+    const today = formatDay(t.clock.ms)
+    const { value, keyId, planId } = await keyInPlan(t, { quota: { limit: 5, offset: 2, period: 'DAY' } })
+    assert.equal((await t.call('/pets', value)).status, 200)
+    await t.portico.limits.flushUsage()
+    const usage = await t.client.send(new GetUsageCommand({ usagePlanId: planId, startDate: today, endDate: today }))
+    assert.deepEqual(usage.items, { [keyId]: [[1, 2]] })
+    assert.deepEqual(await statuses(t, 3, '/pets', value), [200, 200, 429])
+  })
+
   it("a key deleted with usage still pending does not hold back the other keys' usage", async () => {
     const today = formatDay(t.clock.ms)
     const gone = await keyInPlan(t)

@@ -6,7 +6,8 @@ import { DAY_MS, formatDay, periodStart } from '../../../lib/quota-period.ts'
  * `endDate`. `remaining` is the quota left in the day's quota period after that day: the limit
  * at each period start (DAY: every day; WEEK: Sundays; MONTH: the 1st; lib/quota-period.ts), minus the period's use so
  * far, unless UpdateUsage set it (the day's recorded `remaining`). Without a quota it is 0.
- * The quota's `offset` is not applied (which period AWS treats as "initial" is undocumented).
+ * The quota's `offset` lowers the limit of each key's initial period (`initialPeriods`), as the
+ * data plane does.
  */
 
 /** `YYYY-MM-DD` → epoch ms of its UTC midnight, or undefined when it is no real date */
@@ -30,6 +31,8 @@ export function usageValues(
   start: number,
   end: number,
   quota: QuotaSettings | undefined,
+  /** per key, the start of the period `quota.offset` lowers; the current one (`today`'s) for a key not in it */
+  initial: { periods: ReadonlyMap<string, number>; today: number },
 ): Record<string, Array<[number, number]>> {
   const byKey = new Map<string, Map<string, UsageDay>>()
   for (const row of rows) {
@@ -43,8 +46,9 @@ export function usageValues(
     const days = byKey.get(keyId)
     const pairs: Array<[number, number]> = []
     let remaining = 0
+    const initialPeriod = initial.periods.get(keyId) ?? periodStart(initial.today, quota?.period)
     for (let day = first; day <= end; day += DAY_MS) {
-      if (quota?.limit !== undefined && periodStart(day, quota.period) === day) remaining = quota.limit
+      if (quota?.limit !== undefined && periodStart(day, quota.period) === day) remaining = quota.limit - (day === initialPeriod ? (quota.offset ?? 0) : 0)
       const row = days?.get(formatDay(day))
       const used = row?.used ?? 0
       if (quota?.limit === undefined) remaining = 0
