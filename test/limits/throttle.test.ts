@@ -88,6 +88,18 @@ describe('throttling: stage method settings and the account', () => {
     assert.deepEqual(await statuses(t, 5, '/'), [200, 200, 200, 200, 429])
   })
 
+  it("a nested resource's own setting (`~1pets~1{petId}/GET`) applies to it alone", async () => {
+    await t.client.send(new UpdateStageCommand({
+      restApiId: t.apiId,
+      stageName: 'prod',
+      patchOperations: [{ op: 'replace', path: '/~1pets~1{petId}/GET/throttling/burstLimit', value: '1' }, { op: 'replace', path: '/~1pets~1{petId}/GET/throttling/rateLimit', value: '1' }],
+    }))
+    t.clock.ms += 10_000
+    const { value } = await keyInPlan(t)
+    assert.deepEqual(await statuses(t, 2, '/pets/1', value), [200, 429])
+    assert.deepEqual(await statuses(t, 2, '/pets', value), [200, 200], 'GET /pets keeps the */* burst of 2')
+  })
+
   it('UpdateAccount lowers the account throttle for every API at once; 0 stops everything', async () => {
     t.clock.ms += 10_000
     await t.client.send(new UpdateAccountCommand({ patchOperations: [{ op: 'replace', path: '/throttle/burstLimit', value: '1' }] }))
