@@ -9,13 +9,14 @@
  *
  * Uses wrk when installed (apt-get install wrk), autocannon otherwise. Only loopback is targeted.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, realpathSync, writeFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { load, type LoadResult } from './support/load.ts'
+import { startChild } from './support/start-child.ts'
 import { BENCH_HANDLER, BENCH_HANDLER_CJS, benchApi, lambdaConfig, wideApi } from './support/apis.ts'
 import { apiIdForFile } from '../src/control/serve-files.ts'
 
@@ -28,21 +29,7 @@ const cleanups: Array<() => void> = []
 const scratch = mkdtempSync(join(tmpdir(), 'portico-bench-'))
 
 function start(args: string[], ready: RegExp, env: NodeJS.ProcessEnv = process.env, cwd = root): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
-  const child = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'], env })
-  children.push(child)
-  return new Promise((resolve, reject) => {
-    let out = ''
-    const timer = setTimeout(() => reject(new Error(`${args.join(' ')} did not start in 20 s:\n${out}`)), 20_000)
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString()
-      const match = out.match(ready)
-      if (match) {
-        clearTimeout(timer)
-        resolve({ child, match })
-      }
-    })
-    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}:\n${out}`)))
-  })
+  return startChild(children, args, ready, { env, cwd })
 }
 
 function freePort(): Promise<number> {

@@ -19,6 +19,10 @@ export interface PorticoConfig {
   readonly cacheMaxBytes: number
   /** base64 of 32 bytes encrypting `cacheDataEncrypted` entries (env PORTICO_CACHE_KEY only); else random per process */
   readonly cacheKey?: string
+  /** where throttle and quota counters live: `memory` (this process) or a `redis://` / `rediss://` URL shared by a fleet */
+  readonly counters: string
+  /** encrypts API key values at rest (env PORTICO_API_KEY_SECRET only: never a flag); else a secret generated into the data directory */
+  readonly apiKeySecret?: string
 }
 
 export const DEFAULTS: PorticoConfig = Object.freeze({
@@ -31,6 +35,7 @@ export const DEFAULTS: PorticoConfig = Object.freeze({
   dev: false,
   cache: 'memory',
   cacheMaxBytes: 256 * 1024 * 1024,
+  counters: 'memory',
 })
 
 /** Flags win over environment variables, which win over the defaults. */
@@ -56,19 +61,18 @@ export function resolveConfig(flags: Partial<Record<keyof PorticoConfig, string 
   if ((adminAccessKeyId === undefined) !== (adminSecretAccessKey === undefined)) {
     throw new ConfigError('PORTICO_ADMIN_ACCESS_KEY_ID and PORTICO_ADMIN_SECRET_ACCESS_KEY must be set together')
   }
-  const cache = pick('cache', 'PORTICO_CACHE') ?? DEFAULTS.cache
-  if (cache !== 'memory' && !/^rediss?:\/\//.test(cache)) {
-    throw new ConfigError(`--cache must be 'memory' or a redis:// or rediss:// URL, got ${JSON.stringify(cache.replace(/\/\/[^@/]*@/, '//***@'))}`)
-  }
+  const cache = sharedBackend('cache', pick('cache', 'PORTICO_CACHE') ?? DEFAULTS.cache)
   const maxText = pick('cacheMaxBytes', 'PORTICO_CACHE_MAX_BYTES')
   const cacheMaxBytes = maxText === undefined ? DEFAULTS.cacheMaxBytes : Number(maxText)
   if (!Number.isSafeInteger(cacheMaxBytes) || cacheMaxBytes < 1) throw new ConfigError(`PORTICO_CACHE_MAX_BYTES must be a positive integer, got ${JSON.stringify(maxText)}`)
   const cacheKey = env.PORTICO_CACHE_KEY || undefined
   if (cacheKey !== undefined && Buffer.from(cacheKey, 'base64').length !== 32) throw new ConfigError('PORTICO_CACHE_KEY must be 32 bytes in base64 (e.g. `openssl rand -base64 32`)')
+  const counters = sharedBackend('counters', pick('counters', 'PORTICO_COUNTERS') ?? (env.PORTICO_REDIS_URL || DEFAULTS.counters))
   return Object.freeze({
     cache,
     cacheMaxBytes,
     ...(cacheKey !== undefined && { cacheKey }),
+    counters,
     dataDir: pick('dataDir', 'PORTICO_DATA_DIR') ?? DEFAULTS.dataDir,
     host: pick('host', 'PORTICO_HOST') ?? DEFAULTS.host,
     port,
@@ -77,7 +81,14 @@ export function resolveConfig(flags: Partial<Record<keyof PorticoConfig, string 
     region: pick('region', 'PORTICO_REGION') ?? DEFAULTS.region,
     dev: dev !== undefined && dev !== 'false' && dev !== '0',
     ...(adminAccessKeyId !== undefined && { adminAccessKeyId, adminSecretAccessKey }),
+    ...(env.PORTICO_API_KEY_SECRET ? { apiKeySecret: env.PORTICO_API_KEY_SECRET } : {}),
   })
+}
+
+/** `memory` (this process) or a Redis URL shared by a fleet; the error hides a URL's password */
+function sharedBackend(flag: string, value: string): string {
+  if (value === 'memory' || /^rediss?:\/\//.test(value)) return value
+  throw new ConfigError(`--${flag} must be 'memory' or a redis:// or rediss:// URL, got ${JSON.stringify(value.replace(/\/\/[^@/]*@/, '//***@'))}`)
 }
 
 export class ConfigError extends Error {

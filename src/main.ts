@@ -18,6 +18,7 @@ import { loadAdminCredentials, type ResolvedAdminCredentials } from './control/p
 import { managementOperations } from './control/operations/index.ts'
 import { loadConfigFile, type FunctionsConfig } from './config-file.ts'
 import { createFunctionInvoker, type FunctionInvoker } from './functions/index.ts'
+import { createMemoryCounters, createRedisCounters, createTrafficLimits, type Clock, type Counters, type TrafficLimits } from './limits/index.ts'
 import { createObserver, type Observer, type ObserverOptions } from './observe/observer.ts'
 import { observeOptionsFromEnv } from './observe/observe-env.ts'
 import { buildTemplateContext, formatRequestTime, readContextVariable } from './vtl/aws/context.ts'
@@ -42,6 +43,8 @@ export interface Portico {
   readonly registry: PlanRegistry
   /** runs the Lambda functions behind AWS_PROXY / AWS integrations (local workers or a remote Lambda) */
   readonly invoker: FunctionInvoker
+  /** API keys, usage plans, throttles and quotas of the data plane */
+  readonly limits: TrafficLimits
   /** where the listener is bound (the real port when 0 was asked for) */
   readonly address: AddressInfo
   /** resolves once every change published so far is being served */
@@ -67,6 +70,12 @@ export interface StartOptions {
   invoker?: FunctionInvoker
   /** epoch ms for the in-process response cache's expiry (tests move it) */
   cacheClock?: () => number
+  /** the clock throttles, quotas and usage days follow (tests move it); Date.now by default */
+  limitsClock?: Clock
+  /** how often admitted requests' usage is written to the store (default 1000 ms) */
+  usageFlushMs?: number
+  /** how often keys and plans are reloaded without a local change (default 5000 ms: another process's changes) */
+  limitsRefreshMs?: number
   /** log streams, the collector, the metrics clock (tests) */
   observe?: Partial<Omit<ObserverOptions, 'dataDir' | 'templates'>>
 }
@@ -77,7 +86,7 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
   const observeEnv = observeOptionsFromEnv()
   const invoker = options.invoker ?? createFunctionInvoker({ config: file, accountId: config.accountId, region: config.region })
   const services = file.services
-  const store = await openSqliteStore({ dataDir: config.dataDir })
+  const store = await openSqliteStore({ dataDir: config.dataDir, ...(config.apiKeySecret !== undefined && { apiKeySecret: config.apiKeySecret }) })
   const responses = await openResponseCache({
     backend: config.cache,
     maxBytes: config.cacheMaxBytes,
@@ -90,9 +99,23 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
   const feed = new ChangeFeed()
   const registry = new PlanRegistry()
   const upstream = createUpstreamPools()
+  let limits: TrafficLimits
+  try {
+    limits = await createTrafficLimits({
+      store,
+      counters: await openCounters(config, options.limitsClock),
+      ...(options.limitsClock && { now: options.limitsClock }),
+      ...(options.usageFlushMs !== undefined && { usageFlushMs: options.usageFlushMs }),
+      ...(options.limitsRefreshMs !== undefined && { refreshMs: options.limitsRefreshMs }),
+    })
+  } catch (error) {
+    await responses.cache.close()
+    await store.close()
+    throw error
+  }
   // the capabilities between routing and the integration: auth/ (access), limits/ (traffic), cache/ (cache)
   const account = { region: config.region, accountId: config.accountId }
-  const phases: MethodPhases = {}
+  const phases: MethodPhases = { traffic: limits.phase }
   const authorizerCache = createDecisionCache<CachedDecision>()
   const iamDirectory = createIamDirectory(file.iam, account)
   const access: AccessPhaseDeps = {
@@ -137,6 +160,13 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
       .catch((error: Error) => console.error(`portico: could not load stage ${change.apiId}/${change.stageName}: ${error.message}`))
   })
 
+  // keys, plans and the account throttle: reloaded (in order with stage changes) after each management change
+  feed.subscribeAccount((change) => {
+    applying = applying
+      .then(() => (change.operation === 'UpdateUsage' && change.usagePlanId && change.keyId ? limits.usageUpdated(change.usagePlanId, change.keyId) : limits.reload()))
+      .catch((error: Error) => console.error(`portico: could not reload API keys and usage plans after ${change.operation}: ${error.message}`))
+  })
+
   for (const { apiId, stage } of await store.listAllStages()) {
     await refresh({ apiId, stageName: stage.stageName, deploymentId: stage.deploymentId })
   }
@@ -150,6 +180,7 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
       now: () => Math.floor(Date.now() / 1000),
       invoker,
       flushStageCache: responses.flushStage,
+      flushUsage: limits.flushUsage,
       metrics: observer.metrics,
       ...(services && { services }),
       flushAuthorizerCache: (apiId, stageName) => authorizerCache.flush(stageScope(apiId, stageName)),
@@ -168,6 +199,7 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
     await invoker.close()
     await responses.cache.close()
     await observer.close()
+    await limits.close()
     await store.close()
     throw error
   }
@@ -178,6 +210,7 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
     feed,
     registry,
     invoker,
+    limits,
     address,
     url: `http://${host}:${address.port}`,
     admin,
@@ -188,10 +221,18 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
       await upstream.close()
       await invoker.close()
       await responses.cache.close()
+      // after the listener: the last requests' usage reaches the store
+      await limits.close()
       await observer.close()
       await store.close()
     },
   }
+}
+
+/** Throttle and quota counters: in this process, or in the Redis `config.counters` names (shared by a fleet). */
+function openCounters(config: PorticoConfig, now: Clock | undefined): Promise<Counters> | Counters {
+  const clock = now && { now }
+  return config.counters === 'memory' ? createMemoryCounters(clock) : createRedisCounters({ url: config.counters, ...clock })
 }
 
 /** `GET /metrics` on the listener (no API and no management operation has that path): Prometheus scrapes it. */

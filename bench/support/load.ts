@@ -10,14 +10,15 @@ export interface LoadResult {
 
 const hasWrk = spawnSync('wrk', ['--version'], { encoding: 'utf8' }).error === undefined
 
-/** Drives `url` (loopback only) for `seconds` with `connections` keep-alive connections. */
-export function load(url: string, seconds: number, connections: number): LoadResult {
+/** Drives `url` (loopback only) for `seconds` with `connections` keep-alive connections, sending `headers` on every request. */
+export function load(url: string, seconds: number, connections: number, headers: Record<string, string> = {}): LoadResult {
   if (!/^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])[:/]/.test(url)) throw new Error(`refusing to load a non-loopback target: ${url}`)
-  return hasWrk ? wrk(url, seconds, connections) : autocannon(url, seconds, connections)
+  return hasWrk ? wrk(url, seconds, connections, headers) : autocannon(url, seconds, connections, headers)
 }
 
-function wrk(url: string, seconds: number, connections: number): LoadResult {
-  const run = spawnSync('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url], { encoding: 'utf8', timeout: (seconds + 30) * 1000 })
+function wrk(url: string, seconds: number, connections: number, headers: Record<string, string>): LoadResult {
+  const headerArgs = Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`])
+  const run = spawnSync('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', ...headerArgs, url], { encoding: 'utf8', timeout: (seconds + 30) * 1000 })
   const out = run.stdout
   const rps = Number(out.match(/Requests\/sec:\s+([\d.]+)/)?.[1])
   const pct = (p: string) => toMs(out.match(new RegExp(`\\s${p}%\\s+([\\d.]+)(us|ms|s)`)) ?? undefined)
@@ -33,9 +34,10 @@ function toMs(m: RegExpMatchArray | undefined): number {
   return m[2] === 'us' ? v / 1000 : m[2] === 's' ? v * 1000 : v
 }
 
-function autocannon(url: string, seconds: number, connections: number): LoadResult {
+function autocannon(url: string, seconds: number, connections: number, headers: Record<string, string>): LoadResult {
   const bin = new URL('../../node_modules/.bin/autocannon', import.meta.url).pathname
-  const run = spawnSync(bin, ['-j', '-c', String(connections), '-d', String(seconds), url], { encoding: 'utf8', timeout: (seconds + 30) * 1000 })
+  const headerArgs = Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}=${value}`])
+  const run = spawnSync(bin, ['-j', '-c', String(connections), '-d', String(seconds), ...headerArgs, url], { encoding: 'utf8', timeout: (seconds + 30) * 1000 })
   const json = JSON.parse(run.stdout) as { requests: { average: number }; latency: { p50: number; p99: number }; non2xx: number }
   if (json.non2xx > 0) throw new Error(`${url}: ${json.non2xx} non-2xx responses under load`)
   return { tool: 'autocannon', rps: json.requests.average, p50: json.latency.p50, p99: json.latency.p99 }

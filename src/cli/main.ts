@@ -43,6 +43,8 @@ Options:
   --cache <c>        stage response cache: memory (this process, PORTICO_CACHE_MAX_BYTES cap, default
                      256 MB), or a redis:// URL shared by several gateway processes
                                                                (default memory, env PORTICO_CACHE)
+  --counters <c>     throttle/quota counters: memory, or a redis:// URL shared by several
+                     gateway processes                         (default memory, env PORTICO_COUNTERS or PORTICO_REDIS_URL)
   --dev              management API accepts any well-formed SigV4 signature (env PORTICO_DEV)
   --variable k=v     a stage variable for serve (repeatable), e.g. --variable upstream=localhost:3000
   -h, --help         show this help
@@ -64,6 +66,7 @@ export async function runCli(argv: string[], out = process.stdout, err = process
       options: {
         'data-dir': { type: 'string' },
         cache: { type: 'string' },
+        counters: { type: 'string' },
         host: { type: 'string' },
         port: { type: 'string' },
         stage: { type: 'string' },
@@ -100,7 +103,7 @@ export async function runCli(argv: string[], out = process.stdout, err = process
   }
   let config: PorticoConfig
   try {
-    config = resolveConfig({ dataDir: values['data-dir'], host: values.host, port: values.port, stage: values.stage, dev: values.dev, cache: values.cache })
+    config = resolveConfig({ dataDir: values['data-dir'], host: values.host, port: values.port, stage: values.stage, dev: values.dev, cache: values.cache, counters: values.counters })
   } catch (error) {
     if (error instanceof ConfigError) {
       err.write(`portico: ${error.message}\n`)
@@ -146,7 +149,7 @@ export async function runCli(argv: string[], out = process.stdout, err = process
 }
 
 async function withStore<T>(config: PorticoConfig, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openSqliteStore({ dataDir: config.dataDir })
+  const store = await openSqliteStore({ dataDir: config.dataDir, ...(config.apiKeySecret !== undefined && { apiKeySecret: config.apiKeySecret }) })
   try {
     return await fn(store)
   } finally {

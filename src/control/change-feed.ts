@@ -9,6 +9,24 @@ export interface StageChange {
 }
 
 /**
+ * API keys, usage plans, their keys, usage or the account changed (`operation` names the
+ * management operation). The data plane reloads its key and plan catalogue on it.
+ */
+export interface AccountChange {
+  operation: string
+  usagePlanId?: string
+  keyId?: string
+}
+
+/** The management operations that publish an AccountChange once they succeed. */
+export const ACCOUNT_CHANGING_OPERATIONS: ReadonlySet<string> = new Set([
+  'CreateApiKey', 'UpdateApiKey', 'DeleteApiKey', 'ImportApiKeys',
+  'CreateUsagePlan', 'UpdateUsagePlan', 'DeleteUsagePlan',
+  'CreateUsagePlanKey', 'DeleteUsagePlanKey', 'UpdateUsage',
+  'UpdateAccount',
+])
+
+/**
  * In-process announcements from the control plane to the data plane. A fleet on PostgreSQL
  * will carry the same events over LISTEN/NOTIFY.
  */
@@ -22,5 +40,14 @@ export class ChangeFeed {
   subscribe(listener: (change: StageChange) => void): () => void {
     this.#events.on('stage', listener)
     return () => this.#events.off('stage', listener)
+  }
+
+  publishAccount(change: AccountChange): void {
+    this.#events.emit('account', change)
+  }
+
+  subscribeAccount(listener: (change: AccountChange) => void): () => void {
+    this.#events.on('account', listener)
+    return () => this.#events.off('account', listener)
   }
 }

@@ -7,6 +7,7 @@
  */
 
 import { logging } from '../data/execution-log-sink.ts'
+import { maskSecret } from '../lib/mask-secret.ts'
 import type { RequestContext } from '../data/types.ts'
 
 const MAX_FIELD = 1000
@@ -38,11 +39,19 @@ export function formatBody(body: Buffer | string): string {
   return truncate(body.subarray(0, MAX_FIELD + 1).toString('utf8'))
 }
 
+/** AWS redacts API key and authorization header values in execution logs. */
+function* redactSecrets(entries: Iterable<[string, string[]]>): Iterable<[string, string[]]> {
+  for (const [name, values] of entries) {
+    const lower = name.toLowerCase()
+    yield lower === 'x-api-key' || lower === 'authorization' ? [name, values.map(maskSecret)] : [name, values]
+  }
+}
+
 /** The method request lines AWS logs right before the integration request. */
 export function logMethodRequest(ctx: RequestContext): void {
   if (!logging(ctx)) return
   ctx.log.push(`Method request path: ${formatMap(Object.entries(ctx.pathParameters))}`)
   ctx.log.push(`Method request query string: ${formatMap(ctx.query.entries())}`)
-  ctx.log.push(`Method request headers: ${formatMap(ctx.headers.entries())}`)
+  ctx.log.push(`Method request headers: ${formatMap(redactSecrets(ctx.headers.entries()))}`)
   ctx.log.push(`Method request body before transformations: ${formatBody(ctx.body)}`)
 }

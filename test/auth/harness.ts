@@ -12,7 +12,7 @@ import type { CachedDecision } from '../../src/auth/outcome.ts'
 import { createJwksClient, type JwksClient } from '../../src/auth/jwks.ts'
 import { createResourcePolicyPhases } from '../../src/auth/resource-policy.ts'
 import type { UserPools } from '../../src/auth/config.ts'
-import { compilePlan, type IntegrationStagesFactory, type ObservationFactory } from '../../src/compile/compile.ts'
+import { compilePlan, type IntegrationStagesFactory, type MethodPhase, type ObservationFactory } from '../../src/compile/compile.ts'
 import { resolveConfigFile } from '../../src/config-file.ts'
 import { createFunctionInvoker } from '../../src/functions/index.ts'
 import { compileLambdaUri } from '../../src/integrations/lambda-uri.ts'
@@ -51,6 +51,10 @@ export async function startAuthorizedApi(options: {
   jwks?: JwksClient
   /** the stage traces, observed by this observe/ factory */
   traced?: ObservationFactory
+  /** the RestApi's apiKeySource (HEADER unless given) */
+  apiKeySource?: 'HEADER' | 'AUTHORIZER'
+  /** a traffic phase (limits/) after the access phase */
+  traffic?: MethodPhase
 }): Promise<AuthorizedApi> {
   const invoker = createFunctionInvoker({
     config: resolveConfigFile(
@@ -63,6 +67,7 @@ export async function startAuthorizedApi(options: {
   const api = apiDefinition(options.methods)
   api.authorizers = options.authorizers
   if (options.policy !== undefined) api.restApi.policy = options.policy
+  if (options.apiKeySource !== undefined) api.restApi.apiKeySource = options.apiKeySource
   const harness = { now: Date.now() } as AuthorizedApi
   const access = createAccessPhase({
     invoker,
@@ -79,7 +84,7 @@ export async function startAuthorizedApi(options: {
     ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
   })
   const served = { ...stage('prod', options.stageVariables), tracingEnabled: options.traced !== undefined }
-  const plan = compilePlan({ snapshot: api, deploymentId: 'dep1', stage: served, upstream: noUpstream, integrations: contextEcho, phases: { access }, ...(options.traced && { observe: options.traced }) })
+  const plan = compilePlan({ snapshot: api, deploymentId: 'dep1', stage: served, upstream: noUpstream, integrations: contextEcho, phases: { access, ...(options.traffic && { traffic: options.traffic }) }, ...(options.traced && { observe: options.traced }) })
   const running = await start([plan])
   harness.get = (path, headers = {}) => send(running.address.port, { path: `/_aws/execute-api/${api.restApi.id}/prod${path}`, headers })
   harness.close = async () => {

@@ -212,6 +212,23 @@ export function accountStoreContract(name: string, open: () => Promise<OpenedSto
         ])
       })
 
+      it('addUsages: many counts in one call, summed; counts of a plan or key that no longer exists are dropped', async () => {
+        await store.createUsagePlan(usagePlan('plan000001'))
+        await store.createApiKey(apiKey('key0000001'))
+        await store.addUsages([
+          { planId: 'plan000001', keyId: 'key0000001', day: '2026-01-01', count: 2 },
+          { planId: 'plan000001', keyId: 'gone000001', day: '2026-01-01', count: 5 },
+          { planId: 'gone000002', keyId: 'key0000001', day: '2026-01-01', count: 5 },
+          { planId: 'plan000001', keyId: 'key0000001', day: '2026-01-02', count: 1 },
+        ])
+        await store.addUsages([{ planId: 'plan000001', keyId: 'key0000001', day: '2026-01-01', count: 3 }])
+        await store.addUsage('plan000001', 'gone000001', '2026-01-01', 1)
+        assert.deepEqual(await store.getUsage('plan000001', '2026-01-01', '2026-01-02'), [
+          { keyId: 'key0000001', day: '2026-01-01', used: 5 },
+          { keyId: 'key0000001', day: '2026-01-02', used: 1 },
+        ])
+      })
+
       it('remaining is set, then lowered by use, never below zero', async () => {
         await store.createUsagePlan(usagePlan('plan000001'))
         await store.createApiKey(apiKey('key0000001'))

@@ -12,6 +12,7 @@ import { unknownApiKey } from './api-keys.ts'
 import { orderedQuota, usagePlanPatchRules, type StageChange } from './account-support/usage-plan-patch.ts'
 import { removeByValue } from './account-support/remove-by-value.ts'
 import { formatDay, firstDayNeeded, parseDay, usageValues } from './account-support/usage-report.ts'
+import { initialPeriods } from '../../lib/quota-period.ts'
 
 /**
  * CreateUsagePlan, GetUsagePlan(s), UpdateUsagePlan, DeleteUsagePlan; CreateUsagePlanKey,
@@ -161,12 +162,15 @@ async function usageReport(
   const members = (await services.store.listUsagePlanKeys(plan.id)).map((k) => k.id)
   const rows = await services.store.getUsage(plan.id, formatDay(firstDayNeeded(range.start, plan.quota)), range.endDate, keyId)
   const keyIds = keyId !== undefined ? [keyId] : [...new Set([...members, ...rows.map((r) => r.keyId)])]
+  // an offset lowers each key's initial period: the one of its first use, which needs the history
+  const today = services.now() * 1000
+  const history = plan.quota?.offset ? await services.store.getUsage(plan.id, '0000-01-01', formatDay(today), keyId) : []
   return {
     usagePlanId: plan.id,
     startDate: range.startDate,
     endDate: range.endDate,
     // the SDK's `items` travel as `values`
-    values: usageValues(keyIds, rows, range.start, range.end, plan.quota),
+    values: usageValues(keyIds, rows, range.start, range.end, plan.quota, { periods: initialPeriods(history, plan.quota?.period), today }),
   }
 }
 
@@ -356,6 +360,7 @@ export const usagePlanOperations: Operation[] = [
         },
       ], { ops: ['replace'] })
       const today = formatDay(services.now() * 1000)
+      await services.flushUsage?.()
       await services.store.setRemaining(plan.id, keyId, today, patched.remaining)
       const day = parseDay(today)!
       return usageReport(services, plan, { start: day, end: day, startDate: today, endDate: today }, keyId)

@@ -61,6 +61,11 @@ export interface ControlServices {
   services?: AwsServiceOptions
   /** empties a stage's response cache (FlushStageCache); without it there is no cache to flush */
   flushStageCache?: (apiId: string, stageName: string) => Promise<void>
+  /**
+   * writes the data plane's pending usage counts to the store, so UpdateUsage's new remaining
+   * quota is counted from after them (without it those counts would lower the new figure)
+   */
+  flushUsage?: () => Promise<void>
   /** drops a stage's cached Lambda authorizer results (FlushStageAuthorizersCache) */
   flushAuthorizerCache?: (apiId: string, stageName: string) => void
   /** runs an authorizer on a test request (TestInvokeAuthorizer) */

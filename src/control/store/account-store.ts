@@ -56,8 +56,16 @@ export interface AccountStore {
   listUsagePlanKeys(planId: string): Promise<UsagePlanKey[]>
   removeUsagePlanKey(planId: string, keyId: string): Promise<boolean>
 
-  /** adds `count` requests to a key's day in a plan (remaining, when set, goes down as much, not below 0) */
+  /**
+   * adds `count` requests to a key's day in a plan (remaining, when set, goes down as much, not
+   * below 0); nothing when the plan or the key no longer exists
+   */
   addUsage(planId: string, keyId: string, day: string, count: number): Promise<void>
+  /**
+   * addUsage for many counts in one transaction (the data plane's periodic flush); counts for a
+   * plan or key that no longer exists are dropped, so a deleted key cannot block the others
+   */
+  addUsages(entries: readonly UsageIncrement[]): Promise<void>
   /** sets a key's remaining quota as of `day` (UpdateUsage) */
   setRemaining(planId: string, keyId: string, day: string, remaining: number): Promise<void>
   /** recorded days `fromDay..toDay` inclusive, by key then day; only `keyId`'s when given */
@@ -77,6 +85,14 @@ export interface AccountStore {
   appendAudit(entry: AuditEntry): Promise<void>
   /** newest last; `limit` keeps the newest entries, `since` (epoch ms) drops older ones */
   listAudit(options?: { limit?: number; since?: number }): Promise<AuditEntry[]>
+}
+
+export interface UsageIncrement {
+  planId: string
+  keyId: string
+  /** `YYYY-MM-DD`, UTC */
+  day: string
+  count: number
 }
 
 export interface ImportedApiKey {

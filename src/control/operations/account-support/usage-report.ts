@@ -1,14 +1,14 @@
 import type { QuotaSettings, UsageDay } from '../../../model/account.ts'
+import { DAY_MS, formatDay, periodStart } from '../../../lib/quota-period.ts'
 
 /**
  * GetUsage's `values`: per key, one `[used, remaining]` pair per UTC day from `startDate` to
  * `endDate`. `remaining` is the quota left in the day's quota period after that day: the limit
- * at each period start (DAY: every day; WEEK: Mondays; MONTH: the 1st), minus the period's use so
+ * at each period start (DAY: every day; WEEK: Sundays; MONTH: the 1st; lib/quota-period.ts), minus the period's use so
  * far, unless UpdateUsage set it (the day's recorded `remaining`). Without a quota it is 0.
- * The quota's `offset` is not applied (which period AWS treats as "initial" is undocumented).
+ * The quota's `offset` lowers the limit of each key's initial period (`initialPeriods`), as the
+ * data plane does.
  */
-
-const DAY_MS = 86_400_000
 
 /** `YYYY-MM-DD` → epoch ms of its UTC midnight, or undefined when it is no real date */
 export function parseDay(text: string): number | undefined {
@@ -18,22 +18,7 @@ export function parseDay(text: string): number | undefined {
   return formatDay(ms) === text ? ms : undefined
 }
 
-export function formatDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10)
-}
-
-/** the first day of the quota period `day` falls in */
-export function periodStart(day: number, period: QuotaSettings['period']): number {
-  const date = new Date(day)
-  switch (period) {
-    case 'WEEK':
-      return day - ((date.getUTCDay() + 6) % 7) * DAY_MS
-    case 'MONTH':
-      return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1)
-    default:
-      return day
-  }
-}
+export { formatDay }
 
 /** the first day whose rows `usageValues` needs to answer for `start` */
 export function firstDayNeeded(start: number, quota: QuotaSettings | undefined): number {
@@ -46,6 +31,8 @@ export function usageValues(
   start: number,
   end: number,
   quota: QuotaSettings | undefined,
+  /** per key, the start of the period `quota.offset` lowers; the current one (`today`'s) for a key not in it */
+  initial: { periods: ReadonlyMap<string, number>; today: number },
 ): Record<string, Array<[number, number]>> {
   const byKey = new Map<string, Map<string, UsageDay>>()
   for (const row of rows) {
@@ -59,8 +46,9 @@ export function usageValues(
     const days = byKey.get(keyId)
     const pairs: Array<[number, number]> = []
     let remaining = 0
+    const initialPeriod = initial.periods.get(keyId) ?? periodStart(initial.today, quota?.period)
     for (let day = first; day <= end; day += DAY_MS) {
-      if (quota?.limit !== undefined && periodStart(day, quota.period) === day) remaining = quota.limit
+      if (quota?.limit !== undefined && periodStart(day, quota.period) === day) remaining = quota.limit - (day === initialPeriod ? (quota.offset ?? 0) : 0)
       const row = days?.get(formatDay(day))
       const used = row?.used ?? 0
       if (quota?.limit === undefined) remaining = 0

@@ -10,17 +10,14 @@ import {
   type UsagePlan,
   type UsagePlanKey,
 } from '../../../model/account.ts'
-import type { AccountStore, ImportedApiKey } from '../account-store.ts'
+import type { AccountStore, ImportedApiKey, UsageIncrement } from '../account-store.ts'
 import { StoreConflictError, StoreLimitError, StoreMissingError } from '../store.ts'
 import type { StatementCache } from './statement-cache.ts'
+import type { ApiKeyCipher } from './api-key-cipher.ts'
 
 interface KeyRow {
-  value: string
-  json: string
-}
-
-interface PlanKeyRow {
   id: string
+  /** sealed (api-key-cipher.ts) */
   value: string
   json: string
 }
@@ -50,37 +47,59 @@ export class SqliteAccountTables implements AccountStore {
   readonly #importApiKeys: Transaction<(entries: ImportedApiKey[]) => ApiKey[]>
   readonly #addUsagePlanKey: Transaction<(planId: string, keyId: string) => UsagePlanKey>
   readonly #updateApiKey: Transaction<(key: ApiKey) => void>
+  readonly #addUsages: Transaction<(entries: readonly UsageIncrement[]) => void>
+  readonly #cipher: ApiKeyCipher
 
-  constructor(db: Database, sql: StatementCache) {
+  constructor(db: Database, sql: StatementCache, cipher: ApiKeyCipher) {
     this.#sql = sql
+    this.#cipher = cipher
     this.#importApiKeys = db.transaction((entries) => entries.map((entry) => this.#importOne(entry)))
     this.#addUsagePlanKey = db.transaction((planId, keyId) => this.#joinPlan(planId, keyId))
     this.#updateApiKey = db.transaction((key) => this.#replaceKey(key))
+    this.#addUsages = db.transaction((entries) => {
+      for (const entry of entries) this.#addUsageIfPresent(entry)
+    })
+    db.transaction(() => this.#sealPlainRows()).immediate()
+    this.#checkSecret()
   }
 
-  // API keys: the value lives in its own column (see schema-v2.ts); these two helpers are the
+  /** rows from before migration 3 hold plain values: seal them and index them */
+  #sealPlainRows(): void {
+    const plain = this.#sql.get<[], KeyRow>('SELECT id, value, json FROM api_keys WHERE value_index IS NULL').all()
+    const update = this.#sql.get('UPDATE api_keys SET value = ?, value_index = ? WHERE id = ?')
+    for (const row of plain) update.run(this.#cipher.seal(row.id, row.value), this.#cipher.index(row.value), row.id)
+  }
+
+  /** a wrong secret fails the start, not the first request that needs a key */
+  #checkSecret(): void {
+    const row = this.#sql.get<[], KeyRow>('SELECT id, value, json FROM api_keys ORDER BY seq LIMIT 1').get()
+    if (row !== undefined) this.#cipher.open(row.id, row.value)
+  }
+
+  // API keys: the value lives in its own column, sealed, with its HMAC index beside it (see
+  // schema-v3.ts); #keyColumns and #toApiKey/#toPlanKey are the
   // only places that put it in or take it out.
 
   async createApiKey(key: ApiKey): Promise<void> {
     try {
-      this.#sql.get('INSERT INTO api_keys (id, value, json) VALUES (?, ?, ?)').run(...this.#keyColumns(key))
+      this.#sql.get('INSERT INTO api_keys (id, value, value_index, json) VALUES (?, ?, ?, ?)').run(...this.#keyColumns(key))
     } catch (error) {
       throw uniqueToConflict(error, 'API Key already exists')
     }
   }
 
   async getApiKey(id: string): Promise<ApiKey | undefined> {
-    const row = this.#sql.get<[string], KeyRow>('SELECT value, json FROM api_keys WHERE id = ?').get(id)
-    return row === undefined ? undefined : toApiKey(row)
+    const row = this.#sql.get<[string], KeyRow>('SELECT id, value, json FROM api_keys WHERE id = ?').get(id)
+    return row === undefined ? undefined : this.#toApiKey(row)
   }
 
   async getApiKeyByValue(value: string): Promise<ApiKey | undefined> {
-    const row = this.#sql.get<[string], KeyRow>('SELECT value, json FROM api_keys WHERE value = ?').get(value)
-    return row === undefined ? undefined : toApiKey(row)
+    const row = this.#sql.get<[string], KeyRow>('SELECT id, value, json FROM api_keys WHERE value_index = ?').get(this.#cipher.index(value))
+    return row === undefined ? undefined : this.#toApiKey(row)
   }
 
   async listApiKeys(): Promise<ApiKey[]> {
-    return this.#sql.get<[], KeyRow>('SELECT value, json FROM api_keys ORDER BY seq').all().map(toApiKey)
+    return this.#sql.get<[], KeyRow>('SELECT id, value, json FROM api_keys ORDER BY seq').all().map((row) => this.#toApiKey(row))
   }
 
   async updateApiKey(key: ApiKey): Promise<void> {
@@ -141,22 +160,22 @@ export class SqliteAccountTables implements AccountStore {
 
   async getUsagePlanKey(planId: string, keyId: string): Promise<UsagePlanKey | undefined> {
     const row = this.#sql
-      .get<[string, string], PlanKeyRow>(
+      .get<[string, string], KeyRow>(
         `SELECT a.id, a.value, a.json FROM usage_plan_keys k JOIN api_keys a ON a.id = k.key_id
          WHERE k.plan_id = ? AND k.key_id = ?`,
       )
       .get(planId, keyId)
-    return row === undefined ? undefined : toPlanKey(row)
+    return row === undefined ? undefined : this.#toPlanKey(row)
   }
 
   async listUsagePlanKeys(planId: string): Promise<UsagePlanKey[]> {
     return this.#sql
-      .get<[string], PlanKeyRow>(
+      .get<[string], KeyRow>(
         `SELECT a.id, a.value, a.json FROM usage_plan_keys k JOIN api_keys a ON a.id = k.key_id
          WHERE k.plan_id = ? ORDER BY k.seq`,
       )
       .all(planId)
-      .map(toPlanKey)
+      .map((row) => this.#toPlanKey(row))
   }
 
   async removeUsagePlanKey(planId: string, keyId: string): Promise<boolean> {
@@ -166,13 +185,23 @@ export class SqliteAccountTables implements AccountStore {
   // usage
 
   async addUsage(planId: string, keyId: string, day: string, count: number): Promise<void> {
+    this.#addUsageIfPresent({ planId, keyId, day, count })
+  }
+
+  async addUsages(entries: readonly UsageIncrement[]): Promise<void> {
+    this.#addUsages.immediate(entries)
+  }
+
+  #addUsageIfPresent(entry: UsageIncrement): void {
     this.#sql
       .get(
-        `INSERT INTO usage_days (plan_id, key_id, day, used) VALUES (@planId, @keyId, @day, @count)
+        `INSERT INTO usage_days (plan_id, key_id, day, used)
+         SELECT @planId, @keyId, @day, @count
+         WHERE EXISTS (SELECT 1 FROM usage_plans WHERE id = @planId) AND EXISTS (SELECT 1 FROM api_keys WHERE id = @keyId)
          ON CONFLICT (plan_id, key_id, day) DO UPDATE SET used = used + @count,
            remaining = CASE WHEN remaining IS NULL THEN NULL ELSE max(remaining - @count, 0) END`,
       )
-      .run({ planId, keyId, day, count })
+      .run(entry)
   }
 
   async setRemaining(planId: string, keyId: string, day: string, remaining: number): Promise<void> {
@@ -286,27 +315,40 @@ export class SqliteAccountTables implements AccountStore {
     }))
   }
 
-  #keyColumns(key: ApiKey): [string, string, string] {
+  /** id, sealed value, value index, the rest as JSON */
+  #keyColumns(key: ApiKey): [string, string, string, string] {
     const { value, ...rest } = key
-    return [key.id, value, JSON.stringify(rest)]
+    return [key.id, this.#cipher.seal(key.id, value), this.#cipher.index(value), JSON.stringify(rest)]
+  }
+
+  #toApiKey(row: KeyRow): ApiKey {
+    const key = JSON.parse(row.json) as Omit<ApiKey, 'value'>
+    // AWS's key order: value after id
+    const { id, ...rest } = key
+    return { id, value: this.#cipher.open(row.id, row.value), ...rest }
+  }
+
+  #toPlanKey(row: KeyRow): UsagePlanKey {
+    const { name } = JSON.parse(row.json) as { name?: string }
+    return { id: row.id, type: 'API_KEY', value: this.#cipher.open(row.id, row.value), ...(name !== undefined ? { name } : {}) }
   }
 
   #replaceKey(key: ApiKey): void {
-    const [id, value, json] = this.#keyColumns(key)
-    const owner = this.#sql.get<[string], string>('SELECT id FROM api_keys WHERE value = ?').pluck().get(value)
+    const [id, value, index, json] = this.#keyColumns(key)
+    const owner = this.#sql.get<[string], string>('SELECT id FROM api_keys WHERE value_index = ?').pluck().get(index)
     if (owner !== undefined && owner !== id) throw new StoreConflictError('API Key already exists')
-    const { changes } = this.#sql.get('UPDATE api_keys SET value = ?, json = ? WHERE id = ?').run(value, json, id)
+    const { changes } = this.#sql.get('UPDATE api_keys SET value = ?, value_index = ?, json = ? WHERE id = ?').run(value, index, json, id)
     if (changes === 0) throw new StoreMissingError(`API key ${id} does not exist`)
   }
 
   #importOne({ key, usagePlanIds }: ImportedApiKey): ApiKey {
-    const existing = this.#sql.get<[string], KeyRow>('SELECT value, json FROM api_keys WHERE value = ?').get(key.value)
+    const existing = this.#sql.get<[string], KeyRow>('SELECT id, value, json FROM api_keys WHERE value_index = ?').get(this.#cipher.index(key.value))
     let stored: ApiKey
     if (existing === undefined) {
       stored = key
-      this.#sql.get('INSERT INTO api_keys (id, value, json) VALUES (?, ?, ?)').run(...this.#keyColumns(stored))
+      this.#sql.get('INSERT INTO api_keys (id, value, value_index, json) VALUES (?, ?, ?, ?)').run(...this.#keyColumns(stored))
     } else {
-      const before = toApiKey(existing)
+      const before = this.#toApiKey(existing)
       stored = { ...key, id: before.id, createdDate: before.createdDate, stageKeys: before.stageKeys }
       this.#replaceKey(stored)
     }
@@ -321,7 +363,7 @@ export class SqliteAccountTables implements AccountStore {
     if (this.#sql.get('SELECT 1 FROM usage_plans WHERE id = ?').get(planId) === undefined) {
       throw new StoreMissingError(`Usage plan ${planId} does not exist`)
     }
-    const key = this.#sql.get<[string], PlanKeyRow>('SELECT id, value, json FROM api_keys WHERE id = ?').get(keyId)
+    const key = this.#sql.get<[string], KeyRow>('SELECT id, value, json FROM api_keys WHERE id = ?').get(keyId)
     if (key === undefined) throw new StoreMissingError(`API key ${keyId} does not exist`)
     const plans = this.#sql.get<[string], number>('SELECT count(*) FROM usage_plan_keys WHERE key_id = ?').pluck().get(keyId) ?? 0
     const member = this.#sql.get('SELECT 1 FROM usage_plan_keys WHERE plan_id = ? AND key_id = ?').get(planId, keyId)
@@ -330,20 +372,8 @@ export class SqliteAccountTables implements AccountStore {
       throw new StoreLimitError(`API key ${keyId} is already in ${MAX_PLANS_PER_KEY} usage plans`)
     }
     this.#sql.get('INSERT INTO usage_plan_keys (plan_id, key_id) VALUES (?, ?)').run(planId, keyId)
-    return toPlanKey(key)
+    return this.#toPlanKey(key)
   }
-}
-
-function toApiKey(row: KeyRow): ApiKey {
-  const key = JSON.parse(row.json) as Omit<ApiKey, 'value'>
-  // AWS's key order: value after id
-  const { id, ...rest } = key
-  return { id, value: row.value, ...rest }
-}
-
-function toPlanKey(row: PlanKeyRow): UsagePlanKey {
-  const { name } = JSON.parse(row.json) as { name?: string }
-  return { id: row.id, type: 'API_KEY', value: row.value, ...(name !== undefined ? { name } : {}) }
 }
 
 function uniqueToConflict(error: unknown, message: string): unknown {

@@ -1,6 +1,6 @@
 import type { Database, Transaction } from 'better-sqlite3'
 import type { ApiDefinition, Deployment, RestApi, Stage } from '../../../model/index.ts'
-import type { AccountStore, ImportedApiKey } from '../account-store.ts'
+import type { AccountStore, ImportedApiKey, UsageIncrement } from '../account-store.ts'
 import { type Store, StoreConflictError, type StoredApi } from '../store.ts'
 import type {
   Account,
@@ -12,6 +12,7 @@ import type {
   UsagePlanKey,
 } from '../../../model/account.ts'
 import { SqliteAccountTables } from './account-tables.ts'
+import { loadApiKeyCipher, type ApiKeyCipher } from './api-key-cipher.ts'
 import { ApiDefinitionCache } from './api-definition-cache.ts'
 import { readDefinition, replaceChildRows } from './api-definition-rows.ts'
 import { openDatabase } from './open-database.ts'
@@ -22,11 +23,19 @@ export interface SqliteStoreOptions {
   dataDir: string
   /** how long a write waits for another process's lock, default 5000 ms */
   busyTimeoutMs?: number
+  /** encrypts API key values at rest (PORTICO_API_KEY_SECRET); else `<dataDir>/api-key-secret`, created once */
+  apiKeySecret?: string
 }
 
 /** Opens (creating and migrating as needed) the embedded store in `dataDir`. */
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<SqliteStore> {
-  return new SqliteStore(openDatabase({ dataDir: options.dataDir, busyTimeoutMs: options.busyTimeoutMs }))
+  const db = openDatabase({ dataDir: options.dataDir, busyTimeoutMs: options.busyTimeoutMs })
+  try {
+    return new SqliteStore(db, loadApiKeyCipher(options.dataDir, options.apiKeySecret))
+  } catch (error) {
+    db.close()
+    throw error
+  }
 }
 
 const IN_USE_MESSAGE = 'Active stages pointing to this deployment must be moved or deleted'
@@ -56,7 +65,7 @@ export class SqliteStore implements Store {
   readonly #account: AccountStore
   readonly #assembled = new ApiDefinitionCache()
 
-  constructor(db: Database) {
+  constructor(db: Database, cipher: ApiKeyCipher) {
     this.#db = db
     this.#sql = new StatementCache(db)
     this.file = db.name
@@ -67,7 +76,7 @@ export class SqliteStore implements Store {
     )
     this.#deleteDeployment = db.transaction((apiId, deploymentId) => this.#removeDeployment(apiId, deploymentId))
     this.#putStage = db.transaction((apiId, stage) => this.#upsertStage(apiId, stage))
-    this.#account = new SqliteAccountTables(db, this.#sql)
+    this.#account = new SqliteAccountTables(db, this.#sql, cipher)
   }
 
   async listRestApis(): Promise<RestApi[]> {
@@ -216,6 +225,9 @@ export class SqliteStore implements Store {
   }
   addUsage(planId: string, keyId: string, day: string, count: number): Promise<void> {
     return this.#account.addUsage(planId, keyId, day, count)
+  }
+  addUsages(entries: readonly UsageIncrement[]): Promise<void> {
+    return this.#account.addUsages(entries)
   }
   setRemaining(planId: string, keyId: string, day: string, remaining: number): Promise<void> {
     return this.#account.setRemaining(planId, keyId, day, remaining)
