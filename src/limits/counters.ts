@@ -34,9 +34,10 @@ export interface Counters {
    * Admits one request: one token from every bucket and one count on the quota, or nothing at
    * all. Returns -1 when admitted; else the index of the first bucket that was empty, or
    * `buckets.length` when the buckets had tokens but the quota was used up (a throttled request
-   * never counts against the quota). One round trip for Redis.
+   * never counts against the quota). One round trip for Redis; the in-process counters answer
+   * synchronously, so a request they admit stays on the pipeline's synchronous path.
    */
-  admit(buckets: readonly BucketLimit[], quota?: QuotaLimit): Promise<number>
+  admit(buckets: readonly BucketLimit[], quota?: QuotaLimit): number | Promise<number>
   /** Sets the period's count (UpdateUsage's new remaining quota = limit - used); negative extends the quota. */
   setUsed(quota: QuotaLimit, used: number): Promise<void>
   /** the period's count so far, or undefined when the counter does not exist */

@@ -24,7 +24,12 @@ interface QuotaState {
   expiresAt: number
 }
 
-export function createMemoryCounters(options: MemoryCountersOptions = {}): Counters {
+/** In-process: admit answers synchronously. */
+export interface MemoryCounters extends Counters {
+  admit(buckets: readonly BucketLimit[], quota?: QuotaLimit): number
+}
+
+export function createMemoryCounters(options: MemoryCountersOptions = {}): MemoryCounters {
   const now = options.now ?? Date.now
   const maxEntries = options.maxEntries ?? 100_000
   const sweepEvery = options.sweepEvery ?? 10_000
@@ -55,7 +60,7 @@ export function createMemoryCounters(options: MemoryCountersOptions = {}): Count
   }
 
   return {
-    async admit(limits: readonly BucketLimit[], quota?: QuotaLimit): Promise<number> {
+    admit(limits: readonly BucketLimit[], quota?: QuotaLimit): number {
       const at = now()
       tick(at)
       const tokens: number[] = []

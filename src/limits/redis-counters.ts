@@ -78,7 +78,12 @@ interface LimitCommands {
 }
 
 /** Connects first: rejects when Redis does not answer, so a misconfigured fleet fails at start. */
-export async function createRedisCounters(options: RedisCountersOptions): Promise<Counters> {
+/** Redis answers over the network: admit always returns a promise. */
+export interface RedisCounters extends Counters {
+  admit(buckets: readonly BucketLimit[], quota?: QuotaLimit): Promise<number>
+}
+
+export async function createRedisCounters(options: RedisCountersOptions): Promise<RedisCounters> {
   const now = options.now ?? Date.now
   const prefix = options.prefix ?? 'portico:limits:'
   // fail fast while Redis is away (the request answers 500) instead of queueing commands: no

@@ -71,20 +71,22 @@ function throttle(runtime: TrafficRuntime, method: MethodLimits): PipelineStage 
   // the bucket list changes only with the catalogue (the account throttle): built once per catalogue
   let builtFor: Catalogue | undefined
   let buckets: BucketLimit[] = []
-  return async function throttle(ctx: RequestContext): Promise<StageResult> {
+  const verdict = (refused: number): StageResult => (refused === -1 ? undefined : gatewayError('THROTTLED'))
+  return function throttle(ctx: RequestContext): StageResult | Promise<StageResult> {
     if (logging(ctx)) ctx.log.push(`API Key authorized because method '${method.httpMethod} ${method.resourcePath}' does not require API Key. Request will not contribute to throttle or quota limits`)
     const catalogue = runtime.catalogue()
     if (catalogue !== builtFor) {
       builtFor = catalogue
       buckets = method.stageBucket ? [method.stageBucket, catalogue.accountBucket] : [catalogue.accountBucket]
     }
-    return (await runtime.counters.admit(buckets)) === -1 ? undefined : gatewayError('THROTTLED')
+    const refused = runtime.counters.admit(buckets)
+    return typeof refused === 'number' ? verdict(refused) : refused.then(verdict)
   }
 }
 
 /** A method with `apiKeyRequired`: key, plan, throttles in AWS's order, quota, usage. */
 function usagePlan(runtime: TrafficRuntime, method: MethodLimits): PipelineStage {
-  return async function usagePlan(ctx: RequestContext): Promise<StageResult> {
+  return function usagePlan(ctx: RequestContext): StageResult | Promise<StageResult> {
     const catalogue = runtime.catalogue()
     const value = method.keySource === 'AUTHORIZER' ? ctx.authorization?.usageIdentifierKey : ctx.headers.get('x-api-key')
     if (logging(ctx)) ctx.log.push(`Verifying Usage Plan for request: ${ctx.requestId}. API Key: ${maskSecret(value)} API Stage: ${method.where}`)
@@ -100,10 +102,13 @@ function usagePlan(runtime: TrafficRuntime, method: MethodLimits): PipelineStage
     if (method.stageBucket) buckets.push(method.stageBucket)
     buckets.push(catalogue.accountBucket)
     const now = runtime.now()
-    const refused = await runtime.counters.admit(buckets, quotaFor(grant, entry.key.id, now))
-    if (refused !== -1) return gatewayError(refused < buckets.length ? 'THROTTLED' : 'QUOTA_EXCEEDED')
-    runtime.usage.count(grant.plan.id, entry.key.id, formatDay(now))
-    return undefined
+    const settle = (refused: number): StageResult => {
+      if (refused !== -1) return gatewayError(refused < buckets.length ? 'THROTTLED' : 'QUOTA_EXCEEDED')
+      runtime.usage.count(grant.plan.id, entry.key.id, formatDay(now))
+      return undefined
+    }
+    const refused = runtime.counters.admit(buckets, quotaFor(grant, entry.key.id, now))
+    return typeof refused === 'number' ? settle(refused) : refused.then(settle)
   }
 }
 

@@ -20,3 +20,12 @@ describe('memory counters: bounded', () => {
     assert.equal(await counters.used('q9'), 1)
   })
 })
+
+describe('memory counters: synchronous', () => {
+  it('admits and refuses without a promise, so a request stays on the pipeline\'s synchronous path', () => {
+    const counters = createMemoryCounters({ now: testClock().now })
+    const bucket = { id: 'b', rate: 1, burst: 1 }
+    assert.equal(counters.admit([bucket]), -1)
+    assert.equal(counters.admit([bucket]), 0)
+  })
+})
