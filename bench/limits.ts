@@ -12,7 +12,7 @@
  * Goals (issue 6): keyed on in-process counters ≥ 0.85× bare; keyed on Redis ≥ 0.6× keyed in-process.
  */
 import type { ChildProcess } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -24,6 +24,7 @@ import {
   UpdateAccountCommand,
 } from '@aws-sdk/client-api-gateway'
 import { load, type LoadResult } from './support/load.ts'
+import { cpuMs } from './support/cpu.ts'
 import { startChild } from './support/start-child.ts'
 import { benchApi } from './support/apis.ts'
 
@@ -37,12 +38,6 @@ const root = new URL('..', import.meta.url).pathname
 const scratch = mkdtempSync(join(tmpdir(), 'portico-bench-limits-'))
 const children: ChildProcess[] = []
 const admin = { accessKeyId: 'AKIAPORTICOBENCH0001', secretAccessKey: 'portico/bench/limits/secret/0000000000000' }
-
-/** CPU time (user + system, ms) a process has used so far: Linux's /proc/<pid>/stat, in clock ticks of 10 ms */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-  return (Number(fields[11]) + Number(fields[12])) * 10
-}
 
 async function start(args: string[], ready: RegExp, env: NodeJS.ProcessEnv = process.env): Promise<RegExpMatchArray & { pid: number }> {
   const { child, match } = await startChild(children, args, ready, { env, cwd: root })

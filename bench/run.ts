@@ -5,7 +5,10 @@
  *   the same handler through serverless-offline, when installed (npm install --ignore-scripts --prefix bench/serverless-offline)
  * plus start-up time to the first served request with a 300-resource API.
  *
- *   npm run build && node --import tsx bench/run.ts [--duration 10] [--connections 64]
+ *   npm run build && node --import tsx bench/run.ts [--duration 10] [--connections 64] [--rounds 3]
+ *
+ * The targets are driven in interleaved rounds; the table shows medians over the rounds, each
+ * ratio taken within its round, and the serving process's CPU time per request (/proc).
  *
  * Uses wrk when installed (apt-get install wrk), autocannon otherwise. Only loopback is targeted.
  */
@@ -16,12 +19,15 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { load, type LoadResult } from './support/load.ts'
+import { cpuMs } from './support/cpu.ts'
+import { BENCH_ADMIN_ENV, liftAccountThrottle } from './support/account.ts'
 import { startChild } from './support/start-child.ts'
 import { BENCH_HANDLER, BENCH_HANDLER_CJS, benchApi, lambdaConfig, wideApi } from './support/apis.ts'
 import { apiIdForFile } from '../src/control/serve-files.ts'
 
-const { values } = parseArgs({ options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '64' } } })
+const { values } = parseArgs({ options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '64' }, rounds: { type: 'string', default: '3' } } })
 const duration = Number(values.duration)
+const rounds = Math.max(1, Number(values.rounds))
 const connections = Number(values.connections)
 const root = new URL('..', import.meta.url).pathname
 const children: ChildProcess[] = []
@@ -30,6 +36,19 @@ const scratch = mkdtempSync(join(tmpdir(), 'portico-bench-'))
 
 function start(args: string[], ready: RegExp, env: NodeJS.ProcessEnv = process.env, cwd = root): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
   return startChild(children, args, ready, { env, cwd })
+}
+
+interface Target {
+  name: string
+  url: string
+  /** the process that serves it, for its CPU time */
+  pid: number
+  runs: Array<LoadResult & { cpuUs: number }>
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)]!
 }
 
 function freePort(): Promise<number> {
@@ -46,7 +65,7 @@ const slsDir = join(root, 'bench/serverless-offline')
 const slsBin = join(slsDir, 'node_modules/serverless/bin/serverless.js')
 
 /** serverless-offline serving BENCH_HANDLER at GET /dev/lambda; undefined when not installed */
-async function startServerlessOffline(): Promise<string | undefined> {
+async function startServerlessOffline(): Promise<{ url: string; pid: number } | undefined> {
   if (!existsSync(slsBin)) return undefined
   // inside bench/serverless-offline, so that the plugin resolves from its node_modules
   const service = mkdtempSync(join(slsDir, '.service-'))
@@ -69,14 +88,14 @@ async function startServerlessOffline(): Promise<string | undefined> {
   const [httpPort, lambdaPort] = [await freePort(), await freePort()]
   const env = { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench' }
   const args = [slsBin, 'offline', 'start', '--host', '127.0.0.1', '--httpPort', String(httpPort), '--lambdaPort', String(lambdaPort)]
-  await start(args, /GET\s+\|\s+http/, env, service)
+  const { child } = await start(args, /GET\s+\|\s+http/, env, service)
   // the route table is printed just before the server listens ("Server ready" goes to stderr)
   const url = `http://127.0.0.1:${httpPort}/dev/lambda`
   const deadline = Date.now() + 20_000
   while (Date.now() < deadline) {
     const res = await fetch(url).catch(() => undefined)
     await res?.arrayBuffer()
-    if (res?.status === 200) return url
+    if (res?.status === 200) return { url, pid: child.pid! }
     await new Promise((r) => setTimeout(r, 100))
   }
   throw new Error(`serverless-offline: ${url} not answering 200 within 20 s`)
@@ -115,40 +134,51 @@ try {
   const portico = await start(
     ['bin/portico.js', 'serve', apiFile, '--port', '0', '--data-dir', join(scratch, 'data')],
     /listening on http:\/\/[^:]+:(\d+)[\s\S]*?_aws\/execute-api\/(\w+)\/(\w+)\//,
-    { ...process.env, PORTICO_CONFIG: configFile },
+    { ...process.env, PORTICO_CONFIG: configFile, ...BENCH_ADMIN_ENV },
   )
   const [, porticoPort, apiId, stage] = portico.match
+  await liftAccountThrottle(`http://127.0.0.1:${porticoPort}`)
   const base = `http://127.0.0.1:${porticoPort}/_aws/execute-api/${apiId}/${stage}`
 
-  const targets: Array<[string, string]> = [
-    ['direct upstream', `http://127.0.0.1:${upstreamPort}/pets/1`],
-    ['minimal proxy (node:http + undici)', `http://127.0.0.1:${proxyPort}/pets/1`],
-    ['Portico HTTP_PROXY', `${base}/proxy/pets/1`],
-    ['Portico MOCK', `${base}/mock`],
-    ['Portico AWS_PROXY → local handler', `${base}/lambda`],
+  const targets: Target[] = [
+    { name: 'direct upstream', url: `http://127.0.0.1:${upstreamPort}/pets/1`, pid: upstream.child.pid!, runs: [] },
+    { name: 'minimal proxy (node:http + undici)', url: `http://127.0.0.1:${proxyPort}/pets/1`, pid: proxy.child.pid!, runs: [] },
+    { name: 'Portico HTTP_PROXY', url: `${base}/proxy/pets/1`, pid: portico.child.pid!, runs: [] },
+    { name: 'Portico MOCK', url: `${base}/mock`, pid: portico.child.pid!, runs: [] },
+    // the serving process only: the handler runs in worker threads of the same process
+    { name: 'Portico AWS_PROXY → local handler', url: `${base}/lambda`, pid: portico.child.pid!, runs: [] },
   ]
   const offline = await startServerlessOffline()
-  if (offline) targets.push(['serverless-offline → the same handler', offline])
-  const results: Array<[string, LoadResult]> = []
-  for (const [name, url] of targets) {
+  if (offline) targets.push({ name: 'serverless-offline → the same handler', url: offline.url, pid: offline.pid, runs: [] })
+  for (const target of targets) {
     // a kept-alive socket from the previous check may be closed by the server just as it is reused
-    const check = await fetch(url).catch(() => fetch(url))
-    if (check.status !== 200) throw new Error(`${name}: ${url} answered ${check.status}: ${await check.text()}`)
+    const check = await fetch(target.url).catch(() => fetch(target.url))
+    if (check.status !== 200) throw new Error(`${target.name}: ${target.url} answered ${check.status}: ${await check.text()}`)
     await check.arrayBuffer().catch(() => undefined)
-    load(url, 2, connections) // warm-up
-    results.push([name, load(url, duration, connections)])
+    load(target.url, 2, connections) // warm-up
   }
-  const floor = results[1]![1]
-  const lambda = results.find(([name]) => name.startsWith('Portico AWS_PROXY'))?.[1]
-  const sls = results.find(([name]) => name.startsWith('serverless-offline'))?.[1]
-  console.log(`\n${duration}s per target, ${connections} connections, ${results[0]![1].tool}\n`)
-  console.log('| target | req/s | p50 ms | p99 ms | req/s ÷ minimal proxy | p99 ÷ minimal proxy |')
-  console.log('|---|---:|---:|---:|---:|---:|')
-  for (const [name, r] of results) {
-    console.log(`| ${name} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${(r.rps / floor.rps).toFixed(2)} | ${(r.p99 / floor.p99).toFixed(2)} |`)
+  // rounds interleave the targets, so a busy moment of this shared machine falls on all of them;
+  // each ratio is taken within its round, then the median of the rounds is shown
+  for (let round = 0; round < rounds; round++) {
+    for (const target of targets) {
+      const before = cpuMs(target.pid)
+      const result = load(target.url, duration, connections)
+      target.runs.push({ ...result, cpuUs: ((cpuMs(target.pid) - before) * 1000) / (result.rps * duration) })
+    }
+  }
+  const floor = targets[1]!
+  const lambda = targets.find((t) => t.name.startsWith('Portico AWS_PROXY'))
+  const sls = targets.find((t) => t.name.startsWith('serverless-offline'))
+  console.log(`\n${rounds} rounds of ${duration} s per target, ${connections} connections, ${floor.runs[0]!.tool}; medians over the rounds\n`)
+  console.log('| target | req/s | p50 ms | p99 ms | CPU µs/request (serving process) | req/s ÷ minimal proxy | p99 ÷ minimal proxy |')
+  console.log('|---|---:|---:|---:|---:|---:|---:|')
+  for (const t of targets) {
+    const ratio = median(t.runs.map((r, i) => r.rps / floor.runs[i]!.rps))
+    const p99Ratio = median(t.runs.map((r, i) => r.p99 / floor.runs[i]!.p99))
+    console.log(`| ${t.name} | ${median(t.runs.map((r) => r.rps)).toFixed(0)} | ${median(t.runs.map((r) => r.p50)).toFixed(2)} | ${median(t.runs.map((r) => r.p99)).toFixed(2)} | ${median(t.runs.map((r) => r.cpuUs)).toFixed(1)} | ${ratio.toFixed(2)} | ${p99Ratio.toFixed(2)} |`)
   }
 
-  if (lambda && sls) console.log(`\nPortico AWS_PROXY ÷ serverless-offline: ${(lambda.rps / sls.rps).toFixed(1)}× the req/s`)
+  if (lambda && sls) console.log(`\nPortico AWS_PROXY ÷ serverless-offline: ${median(lambda.runs.map((r, i) => r.rps / sls.runs[i]!.rps)).toFixed(1)}× the req/s`)
   else console.log('\nserverless-offline not installed (npm install --ignore-scripts --prefix bench/serverless-offline): not compared')
 
   const wideFile = join(scratch, 'wide-api.json')
