@@ -207,6 +207,22 @@ describe('usage plans (handlers)', () => {
       assert.deepEqual(((await h.call('GetUsagePlans', { query: { keyId: k1.id } })) as { item: Plan[] }).item, [])
     })
 
+    it('a key cannot be in two plans that serve the same API stage', async () => {
+      const prod = await create({ name: 'prod', apiStages: [{ apiId: 'api0000001', stage: 'prod' }] })
+      const both = await create({ name: 'both', apiStages: [{ apiId: 'api0000001', stage: 'dev' }, { apiId: 'api0000001', stage: 'prod' }] })
+      const dev = await create({ name: 'dev', apiStages: [{ apiId: 'api0000001', stage: 'dev' }] })
+      const key = (await h.call('CreateApiKey', {})) as Key
+      await h.call('CreateUsagePlanKey', { params: { usageplanId: prod.id }, body: { keyId: key.id, keyType: 'API_KEY' } })
+      await assert.rejects(
+        h.call('CreateUsagePlanKey', { params: { usageplanId: both.id }, body: { keyId: key.id, keyType: 'API_KEY' } }),
+        apiError('BadRequestException', `Usage Plan ${both.id} cannot be added because API Key ${key.id} cannot reference multiple Usage Plans with the same API Stage: api0000001:prod`),
+      )
+      // another stage of the same API is fine
+      await h.call('CreateUsagePlanKey', { params: { usageplanId: dev.id }, body: { keyId: key.id, keyType: 'API_KEY' } })
+      const plans = (await h.call('GetUsagePlans', { query: { keyId: key.id } })) as { item: Plan[] }
+      assert.deepEqual(plans.item.map((p) => p.id).sort(), [prod.id, dev.id].sort())
+    })
+
     it('a key joins at most 10 plans', async () => {
       const key = (await h.call('CreateApiKey', {})) as Key
       for (let i = 0; i < 10; i++) {

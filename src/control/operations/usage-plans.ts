@@ -54,6 +54,21 @@ async function findPlan(services: ControlServices, id: string): Promise<UsagePla
 }
 
 /**
+ * A key may be in several plans, but not in two that serve the same API stage: the gateway would
+ * not know whose throttle and quota apply (AWS refuses it with this text, seen in the field).
+ */
+async function refuseSharedStage(services: ControlServices, plan: UsagePlan, keyId: string): Promise<void> {
+  const stages = new Set(plan.apiStages.map((s) => `${s.apiId}:${s.stage}`))
+  for (const other of await services.store.listUsagePlans({ keyId })) {
+    if (other.id === plan.id) continue
+    const shared = other.apiStages.find((s) => stages.has(`${s.apiId}:${s.stage}`))
+    if (shared) {
+      throw badRequest(`Usage Plan ${plan.id} cannot be added because API Key ${keyId} cannot reference multiple Usage Plans with the same API Stage: ${shared.apiId}:${shared.stage}`)
+    }
+  }
+}
+
+/**
  * A plan as AWS shows it (recorded against AWS): `apiStages` always; `tags` always in
  * GetUsagePlan and UpdateUsagePlan, in CreateUsagePlan and lists only when there are some.
  */
@@ -280,7 +295,8 @@ export const usagePlanOperations: Operation[] = [
       const keyId = requiredString(body, 'keyId', 'Invalid API Key identifier specified')
       const keyType = requiredString(body, 'keyType', 'Invalid key type specified: only API_KEY is supported')
       if (keyType !== 'API_KEY') throw badRequest('Invalid key type specified: only API_KEY is supported')
-      await findPlan(services, params.usageplanId!)
+      const plan = await findPlan(services, params.usageplanId!)
+      await refuseSharedStage(services, plan, keyId)
       try {
         return await services.store.addUsagePlanKey(params.usageplanId!, keyId)
       } catch (error) {
