@@ -1,10 +1,10 @@
 import { describe, it, after } from 'node:test'
+import { closedPort } from '../support/closed-port.ts'
 import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync, existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { spawnSync } from 'node:child_process'
-import { createServer, type AddressInfo } from 'node:net'
 import { request } from 'undici'
 import { portico, porticoServe, ROOT } from '../support/cli.ts'
 
@@ -17,13 +17,6 @@ function dataDir(): string {
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 
 /** a port nothing listens on (just released by the OS) */
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
 
 function apiIdFrom(listing: string, name: string): string {
   const m = listing.match(new RegExp(`${name} \\(([a-z0-9]{10})\\)`))

@@ -250,10 +250,4 @@ export function integration(partial: Partial<Integration> & Pick<Integration, 't
 }
 
 /** A TCP port with nothing listening. */
-export async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const port = (server.address() as AddressInfo).port
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
-}
+export { closedPort } from '../support/closed-port.ts'
