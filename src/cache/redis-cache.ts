@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis'
+import type { Redis } from 'ioredis'
+import { redisClient } from '../lib/lazy-modules.ts'
 import type { CacheScope, ResponseCache } from './response-cache.ts'
 
 export interface RedisCacheOptions {
@@ -26,7 +27,7 @@ export class RedisResponseCache implements ResponseCache {
 
   constructor(options: RedisCacheOptions) {
     // commands fail at once while Redis is away instead of queueing without bound: a miss, not a hang
-    this.#redis = new Redis(options.url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 })
+    this.#redis = new (redisClient())(options.url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 })
     this.#redis.on('error', () => {})
     this.#url = options.url.replace(/\/\/[^@/]*@/, '//***@')
     this.#prefix = options.prefix ?? DEFAULT_PREFIX

@@ -1,8 +1,10 @@
 import { createRequire } from 'node:module'
 import type * as Yaml from 'yaml'
+import type { Redis } from 'ioredis'
 
 // Start-up time: yaml and ajv (~50 ms each to import) are needed only when a YAML document is
-// read or written or a model compiled, so they load on first use instead of at start-up.
+// read or written or a model compiled, and ioredis (~70 ms) only when counters or the response
+// cache are configured on Redis, so they load on first use instead of at start-up.
 const require = createRequire(import.meta.url)
 
 export function yaml(): typeof Yaml {
@@ -22,3 +24,9 @@ export function ajvDraft04(): AjvDraft04 {
   return ajvClass
 }
 let ajvClass: AjvDraft04 | undefined
+
+/** ioredis's client class. */
+export function redisClient(): typeof Redis {
+  return (redisClass ??= (require('ioredis') as { Redis: typeof Redis }).Redis)
+}
+let redisClass: typeof Redis | undefined

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis'
+import { redisClient } from '../lib/lazy-modules.ts'
 import { refillMs, type BucketLimit, type Clock, type Counters, type QuotaLimit } from './counters.ts'
 
 /**
@@ -88,7 +88,7 @@ export async function createRedisCounters(options: RedisCountersOptions): Promis
   const prefix = options.prefix ?? 'portico:limits:'
   // fail fast while Redis is away (the request answers 500) instead of queueing commands: no
   // offline queue, one retry, and a bound on how long a sent command may wait for its reply
-  const redis = new Redis(options.url, {
+  const redis = new (redisClient())(options.url, {
     enableAutoPipelining: true,
     lazyConnect: true,
     enableOfflineQueue: false,

@@ -1,0 +1,33 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+
+/**
+ * Start-up time: a Portico on its embedded defaults (memory counters and cache, a JSON API)
+ * never loads ioredis, yaml or ajv; each is loaded on first use (src/lib/lazy-modules.ts).
+ */
+test('a default start loads neither ioredis nor yaml nor ajv', () => {
+  const script = `
+    import { createRequire } from 'node:module'
+    import { mkdtempSync } from 'node:fs'
+    import { tmpdir } from 'node:os'
+    import { join } from 'node:path'
+    const { startPortico } = await import('./src/main.ts')
+    const { resolveConfig } = await import('./src/config.ts')
+    const { redisClient } = await import('./src/lib/lazy-modules.ts')
+    const loaded = () => Object.keys(createRequire(import.meta.url).cache).filter((p) => /node_modules\\/(ioredis|yaml|ajv)\\//.test(p)).map((p) => p.split('node_modules/')[1].split('/')[0])
+    const portico = await startPortico(resolveConfig({ dataDir: mkdtempSync(join(tmpdir(), 'portico-lazy-')), port: 0 }, {}))
+    const atStart = [...new Set(loaded())]
+    await portico.close()
+    redisClient()
+    console.log(JSON.stringify({ atStart, afterUse: [...new Set(loaded())] }))
+  `
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, PORTICO_CONFIG: '' } })
+  assert.equal(run.status, 0, run.stderr)
+  const result = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { atStart: string[]; afterUse: string[] }
+  assert.deepEqual(result.atStart, [])
+  assert.ok(result.afterUse.includes('ioredis'), 'the check sees a module once it is loaded')
+})
