@@ -6,6 +6,7 @@
  * (vtl/aws/context.ts, passed in); the access-log-only ones — status, latencies, lengths, the
  * integration's and authorizer's outcome — are read here from the finished request.
  */
+import { randomUUID } from 'node:crypto'
 import type { RequestContext } from '../data/types.ts'
 
 /** The finished request, as the pipeline's end event describes it. */
@@ -33,11 +34,27 @@ const authorizeStatus: Reader = ({ ctx }) => ctx.authorization?.status
 const authorizeLatency: Reader = ({ ctx }) => ctx.authorization?.latencyMs
 const authorizeError: Reader = ({ ctx }) => (ctx.authorization?.effect === 'Deny' ? ctx.error?.message : undefined)
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const replacedRequestIds = new WeakMap<RequestContext, string>()
+
+/**
+ * A client may choose `x-amzn-RequestId`; in access logs AWS "replaces overridden request IDs
+ * that aren't in the format of a UUID with {UUID}_REPLACED_INVALID_REQUEST_ID"
+ * (set-up-access-logging). One replacement per request, however often the format names it.
+ */
+const loggedRequestId: Reader = ({ ctx }) => {
+  if (UUID.test(ctx.requestId)) return ctx.requestId
+  let replaced = replacedRequestIds.get(ctx)
+  if (replaced === undefined) replacedRequestIds.set(ctx, (replaced = `${randomUUID()}_REPLACED_INVALID_REQUEST_ID`))
+  return replaced
+}
+
 /**
  * The variables AWS's "Variables for access logging" table adds to the template ones. WAF and
  * `authenticate.*` (mutual TLS) have no counterpart in Portico and print `-`.
  */
 const ACCESS_LOG_ONLY: Readonly<Record<string, Reader>> = {
+  requestId: loggedRequestId,
   status: ({ statusCode }) => statusCode,
   responseLatency: ({ durationMs }) => Math.round(durationMs),
   responseLength: ({ ctx }) => ctx.res.getHeader('content-length'),

@@ -152,6 +152,17 @@ describe('access logs', () => {
     }
   })
 
+  it('logs a client request id that is not a UUID as {uuid}_REPLACED_INVALID_REQUEST_ID, once per request', async () => {
+    const { line, reply } = await logged('$context.requestId $context.requestId', '/pets/7', { 'x-amzn-RequestId': 'my-own-id' })
+    // the response keeps the client's id; only the log replaces it
+    assert.equal(reply.headers['x-amzn-requestid'], 'my-own-id')
+    const [first, second] = line.split(' ')
+    assert.match(first!, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}_REPLACED_INVALID_REQUEST_ID$/)
+    assert.equal(second, first)
+    const { line: uuidLine } = await logged('$context.requestId')
+    assert.equal(uuidLine, REQUEST_ID)
+  })
+
   it('fills error variables from the gateway response', async () => {
     const { line } = await logged('$context.status $context.error.responseType $context.error.messageString', '/nowhere')
     assert.equal(line, '403 MISSING_AUTHENTICATION_TOKEN "Missing Authentication Token"')
