@@ -165,6 +165,21 @@ describe('UpdateStage', () => {
     )
     await rejects(() => update(apiId, [{ op: 'replace', path: '/accessLogSettings/format', value: '' }]), 'BadRequestException', 400, 'Access Log value must not be empty')
     await rejects(
+      () => update(apiId, [{ op: 'replace', path: '/accessLogSettings/format', value: '$context.httpMethod $context.requestIdentity' }]),
+      'BadRequestException',
+      400,
+      "Access Log format must include either $context.requestId or $context.extendedRequestId : '$context.httpMethod $context.requestIdentity'",
+    )
+    await rejects(
+      () => update(apiId, [{ op: 'replace', path: '/accessLogSettings/format', value: '{"id":"$context.requestId",\n"s":"$context.status"}' }]),
+      'BadRequestException',
+      400,
+      'Access Log format must be single line, new line character is allowed only at end of the format: \'{"id":"$context.requestId",\n"s":"$context.status"}\'',
+    )
+    // a newline at the very end is allowed, and the extended id alone is enough
+    const ended = await update(apiId, [{ op: 'replace', path: '/accessLogSettings/format', value: '$context.extendedRequestId $context.status\n' }])
+    assert.equal(ended.accessLogSettings?.format, '$context.extendedRequestId $context.status\n')
+    await rejects(
       () => update(apiId, [{ op: 'remove', path: '/accessLogSettings/destinationArn' }]),
       'BadRequestException',
       400,

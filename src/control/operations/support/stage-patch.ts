@@ -196,7 +196,24 @@ function accessLog(stage: Stage, op: PatchOperation): void {
   }
   if (value === undefined || value === '') throw badRequest('Access Log value must not be empty')
   const member = path === '/accessLogSettings/format' ? 'format' : 'destinationArn'
+  if (member === 'format') checkAccessLogFormat(value)
   stage.accessLogSettings = { ...stage.accessLogSettings, [member]: value }
+}
+
+const LOG_ID_VARIABLE = /\$context\.(requestId|extendedRequestId)(?![A-Za-z0-9_.-])/
+
+/**
+ * AWS's rules for a REST stage's access-log format: one line (a newline only at its very end),
+ * naming `$context.requestId` or `$context.extendedRequestId` (set-up-access-logging: "must
+ * include at least"). The texts are as another emulator recorded them from AWS; unverified here.
+ */
+function checkAccessLogFormat(format: string): void {
+  if (/[\r\n]/.test(format.replace(/\r?\n$|\r$/, ''))) {
+    throw badRequest(`Access Log format must be single line, new line character is allowed only at end of the format: '${format}'`)
+  }
+  if (!LOG_ID_VARIABLE.test(format)) {
+    throw badRequest(`Access Log format must include either $context.requestId or $context.extendedRequestId : '${format}'`)
+  }
 }
 
 function bool(value: string | undefined, path: string): boolean {
