@@ -31,7 +31,8 @@ import { createUpstreamPools, integrationStages } from '../src/integrations/inde
 import { compileLambdaUri } from '../src/integrations/lambda-uri.ts'
 import { interpolateStageVariables } from '../src/vtl/aws/stage-variable-template.ts'
 import { buildProxyEventV1 } from '../src/integrations/proxy-event-v1.ts'
-import type { ApiDefinition, Method } from '../src/model/index.ts'
+import type { ApiDefinition } from '../src/model/index.ts'
+import { mockMethod } from './support/mock-method.ts'
 
 const { values } = parseArgs({ options: { requests: { type: 'string', default: '20000' }, connections: { type: 'string', default: '16' }, rounds: { type: 'string', default: '3' } } })
 const requests = Number(values.requests)
@@ -46,25 +47,12 @@ writeFileSync(
 )
 const invoker = createFunctionInvoker({ config: resolveConfigFile({ functions: { benchAuth: { handler: './authorizer.handler' } } }, join(scratch, 'portico.config.json')), accountId: '123456789012', region: 'us-east-1' })
 
-const mock = (overrides: Partial<Method>): Method => ({
-  httpMethod: 'GET',
-  authorizationType: 'NONE',
-  apiKeyRequired: false,
-  methodIntegration: {
-    type: 'MOCK',
-    timeoutInMillis: 29_000,
-    requestTemplates: { 'application/json': '{"statusCode": 200}' },
-    integrationResponses: { '200': { statusCode: '200', responseTemplates: { 'application/json': '{"ok": true}' } } },
-  },
-  methodResponses: { '200': { statusCode: '200' } },
-  ...overrides,
-})
 const api: ApiDefinition = {
   restApi: { id: 'benchauth01', name: 'bench', createdDate: 0, apiKeySource: 'HEADER', endpointConfiguration: { types: ['REGIONAL'] }, disableExecuteApiEndpoint: false, rootResourceId: 'root' },
   resources: [
     { id: 'root', path: '/' },
-    { id: 'open', parentId: 'root', pathPart: 'open', path: '/open', resourceMethods: { GET: mock({}) } },
-    { id: 'guarded', parentId: 'root', pathPart: 'guarded', path: '/guarded', resourceMethods: { GET: mock({ authorizationType: 'CUSTOM', authorizerId: 'auth1' }) } },
+    { id: 'open', parentId: 'root', pathPart: 'open', path: '/open', resourceMethods: { GET: mockMethod() } },
+    { id: 'guarded', parentId: 'root', pathPart: 'guarded', path: '/guarded', resourceMethods: { GET: mockMethod({ authorizationType: 'CUSTOM', authorizerId: 'auth1' }) } },
   ],
   models: [],
   requestValidators: [],

@@ -1,5 +1,6 @@
 /** The API bench/observe.ts serves: one MOCK method. */
 import type { ApiDefinition, Stage } from '../../src/model/index.ts'
+import { mockMethod } from './mock-method.ts'
 
 // AWS's JSON example format (set-up-access-logging)
 const JSON_FORMAT =
@@ -15,18 +16,7 @@ export const benchApi: ApiDefinition = {
       pathPart: 'mock',
       path: '/mock',
       resourceMethods: {
-        GET: {
-          httpMethod: 'GET',
-          authorizationType: 'NONE',
-          apiKeyRequired: false,
-          methodIntegration: {
-            type: 'MOCK',
-            timeoutInMillis: 29_000,
-            requestTemplates: { 'application/json': '{"statusCode": 200}' },
-            integrationResponses: { '200': { statusCode: '200', responseTemplates: { 'application/json': '{"ok":true}' } } },
-          },
-          methodResponses: { '200': { statusCode: '200' } },
-        },
+        GET: mockMethod(),
       },
     },
   ],
