@@ -11,6 +11,7 @@ import { AWS_SERVICE_KEYS, resolveAwsServices, validateAwsServices, type AwsServ
 import type { AwsServiceOptions } from './integrations/aws-service/options.ts'
 import { USER_POOL_KEYS, resolveUserPools, validateUserPools, type UserPools, type UserPoolsFileConfig } from './auth/config.ts'
 import { IAM_KEYS, validateIamConfig, type IamFileConfig } from './auth/iam/config.ts'
+import { isObject } from './lib/is-object.ts'
 
 export const CONFIG_FILE_NAMES = ['portico.config.json', 'portico.config.yaml', 'portico.config.yml'] as const
 
@@ -265,10 +266,6 @@ function validateEnvironment(env: unknown, at: string, fail: (key: string, messa
   }
   // Lambda: "the total size of all environment variables doesn't exceed 4 KB"
   if (bytes > 4096) fail(at, `the variables total ${bytes} bytes; Lambda allows 4 KB`)
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 function isYaml(path: string): boolean {

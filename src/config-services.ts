@@ -11,6 +11,7 @@
  *   credentials: { accessKeyId: …, secretAccessKey: … }
  */
 import type { AwsCredentials, AwsServiceEndpoint, AwsServiceOptions } from './integrations/aws-service/options.ts'
+import { isObject } from './lib/is-object.ts'
 
 export interface AwsServicesConfig {
   services?: Record<string, AwsServiceEndpoint>
@@ -87,8 +88,4 @@ export function resolveAwsServices(contents: AwsServicesConfig): AwsServiceOptio
     roles: Object.freeze(roles),
     ...(contents.credentials && { defaultCredentials: Object.freeze({ ...contents.credentials }) }),
   })
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

@@ -10,6 +10,7 @@
  *       audience: [my-app-client-id]        # optional: the app client ids a token must be for
  *       jwksUri: http://127.0.0.1:9000/…    # optional: skips OIDC discovery
  */
+import { isObject } from '../lib/is-object.ts'
 
 export interface UserPoolConfig {
   /** the `iss` a token must carry; its JWKS is found by OIDC discovery unless `jwksUri` is given */
@@ -76,8 +77,4 @@ export function userPoolFor(pools: UserPools, poolArn: string): Readonly<UserPoo
 
 function isHttpUrl(text: string): boolean {
   return /^https?:\/\/[^/?#]+/.test(text)
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

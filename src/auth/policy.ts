@@ -9,6 +9,7 @@
  * Policy variables (`${aws:username}`) are not substituted.
  */
 import { isIP } from 'node:net'
+import { isObject } from '../lib/is-object.ts'
 
 export interface PolicyRequest {
   /** e.g. `execute-api:Invoke` */
@@ -46,7 +47,7 @@ export function combineDecisions(...decisions: PolicyDecision[]): PolicyDecision
 /** Parses and checks a policy (JSON text or object); throws PolicyError saying what is wrong. */
 export function compilePolicy(policy: string | object, options: CompilePolicyOptions = {}): CompiledPolicy {
   const document = typeof policy === 'string' ? parseJson(policy) : policy
-  if (!isRecord(document)) fail('the policy must be a JSON object')
+  if (!isObject(document)) fail('the policy must be a JSON object')
   const raw = document.Statement
   if (raw === undefined) fail('the policy has no Statement')
   const list = Array.isArray(raw) ? raw : [raw]
@@ -73,7 +74,7 @@ interface Statement {
 type Test = (request: PolicyRequest) => boolean
 
 function compileStatement(statement: unknown, at: string, options: CompilePolicyOptions): Statement {
-  if (!isRecord(statement)) fail(`${at} must be an object`)
+  if (!isObject(statement)) fail(`${at} must be an object`)
   const effect = statement.Effect
   if (effect !== 'Allow' && effect !== 'Deny') fail(`${at}.Effect must be "Allow" or "Deny"`)
   const tests: Test[] = [
@@ -141,7 +142,7 @@ const ACCOUNT_ROOT = /^arn:aws[\w-]*:iam::(\d{12}):root$/
 
 function principalTest(value: unknown, at: string): Test {
   if (value === '*') return () => true
-  if (!isRecord(value)) fail(`${at} must be "*" or an object such as {"AWS": "arn:aws:iam::123456789012:root"}`)
+  if (!isObject(value)) fail(`${at} must be "*" or an object such as {"AWS": "arn:aws:iam::123456789012:root"}`)
   const tests: Test[] = []
   for (const [kind, ids] of Object.entries(value)) {
     const list = stringList(ids, `${at}.${kind}`)
@@ -240,10 +241,10 @@ const OPERATORS: Record<string, Operator> = {
 }
 
 function compileConditions(block: unknown, at: string): Test {
-  if (!isRecord(block)) fail(`${at} must be an object`)
+  if (!isObject(block)) fail(`${at} must be an object`)
   const tests: Test[] = []
   for (const [name, keys] of Object.entries(block)) {
-    if (!isRecord(keys)) fail(`${at}.${name} must be an object of condition keys`)
+    if (!isObject(keys)) fail(`${at}.${name} must be an object of condition keys`)
     for (const [key, values] of Object.entries(keys)) {
       tests.push(compileCondition(name, key.toLowerCase(), stringValues(values, `${at}.${name}.${key}`), `${at}.${name}`))
     }
@@ -378,10 +379,6 @@ function parseJson(text: string): unknown {
   } catch (error) {
     fail(`the policy is not valid JSON: ${(error as Error).message}`)
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 function fail(message: string): never {

@@ -18,6 +18,7 @@
 import { createHash } from 'node:crypto'
 import { compilePolicy, PolicyError, type CompiledPolicy } from '../policy.ts'
 import type { PolicyPrincipal } from '../request-facts.ts'
+import { isObject } from '../../lib/is-object.ts'
 
 export interface AccessKeyConfig {
   accessKeyId: string
@@ -185,8 +186,4 @@ function uniqueId(prefix: string, arn: string): string {
   let id = prefix
   for (let i = 0; id.length < 21; i++) id += alphabet[digest[i]! % 32]
   return id
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

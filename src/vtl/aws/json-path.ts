@@ -18,6 +18,7 @@
 import { parseFilter, type FilterExpression, type OperandReader } from './json-path-filter.ts'
 import { JsonPathError, Scanner, readQuoted } from './json-path-scanner.ts'
 import { mapPut } from '../java-map.ts'
+import { isObject } from '../../lib/is-object.ts'
 
 export { JsonPathError }
 
@@ -180,10 +181,6 @@ function readIndexOrSlice(s: Scanner): Selector {
     indices.push(next)
   }
   return indices.length === 1 ? { kind: 'index', index: first } : { kind: 'indices', indices }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 function has(object: Record<string, unknown>, name: string): boolean {
