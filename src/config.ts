@@ -1,3 +1,5 @@
+import { redactUrl } from './lib/redact-url.ts'
+
 /** Resolved, read-only configuration of one Portico process. */
 export interface PorticoConfig {
   readonly dataDir: string
@@ -88,7 +90,7 @@ export function resolveConfig(flags: Partial<Record<keyof PorticoConfig, string 
 /** `memory` (this process) or a Redis URL shared by a fleet; the error hides a URL's password */
 function sharedBackend(flag: string, value: string): string {
   if (value === 'memory' || /^rediss?:\/\//.test(value)) return value
-  throw new ConfigError(`--${flag} must be 'memory' or a redis:// or rediss:// URL, got ${JSON.stringify(value.replace(/\/\/[^@/]*@/, '//***@'))}`)
+  throw new ConfigError(`--${flag} must be 'memory' or a redis:// or rediss:// URL, got ${JSON.stringify(redactUrl(value))}`)
 }
 
 export class ConfigError extends Error {

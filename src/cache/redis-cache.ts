@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis'
 import { redisClient } from '../lib/lazy-modules.ts'
+import { redactUrl } from '../lib/redact-url.ts'
 import type { CacheScope, ResponseCache } from './response-cache.ts'
 
 export interface RedisCacheOptions {
@@ -29,7 +30,7 @@ export class RedisResponseCache implements ResponseCache {
     // commands fail at once while Redis is away instead of queueing without bound: a miss, not a hang
     this.#redis = new (redisClient())(options.url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 })
     this.#redis.on('error', () => {})
-    this.#url = options.url.replace(/\/\/[^@/]*@/, '//***@')
+    this.#url = redactUrl(options.url)
     this.#prefix = options.prefix ?? DEFAULT_PREFIX
     this.#batch = options.flushBatch ?? 500
   }

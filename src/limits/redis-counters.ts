@@ -1,4 +1,5 @@
 import { redisClient } from '../lib/lazy-modules.ts'
+import { redactUrl } from '../lib/redact-url.ts'
 import { refillMs, type BucketLimit, type Clock, type Counters, type QuotaLimit } from './counters.ts'
 
 /**
@@ -130,16 +131,5 @@ export async function createRedisCounters(options: RedisCountersOptions): Promis
     async close(): Promise<void> {
       await redis.quit().catch(() => redis.disconnect())
     },
-  }
-}
-
-/** the URL without its password, for error messages */
-function redactUrl(url: string): string {
-  try {
-    const u = new URL(url)
-    if (u.password) u.password = '***'
-    return u.toString()
-  } catch {
-    return 'the configured Redis URL'
   }
 }
