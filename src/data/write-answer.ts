@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http'
+import { endWhenTurnEnds } from './coalesce-writes.ts'
 import type { HttpAnswer } from './types.ts'
 
 /** Writes a complete answer. Headers already set on `res` (request ids) stay unless overridden. */
@@ -8,7 +9,7 @@ export function writeAnswer(res: ServerResponse, answer: HttpAnswer): void {
   for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value)
   res.setHeader('Content-Length', body.length)
   res.writeHead(answer.statusCode)
-  res.end(body)
+  endWhenTurnEnds(res, body)
 }
 
 /**

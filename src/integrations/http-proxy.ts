@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http'
 import { performance } from 'node:perf_hooks'
 import type { Dispatcher } from 'undici'
-import { Writable, type Readable } from 'node:stream'
+import type { Readable } from 'node:stream'
 import { logging } from '../data/execution-log-sink.ts'
 import type { StreamedBody } from '../data/stages/request-body-stream.ts'
 import { tooLarge } from '../data/stages/read-body.ts'
@@ -11,6 +11,7 @@ import type { CompiledEndpointUri } from './endpoint-uri.ts'
 import { completedWith, configurationError, invalidJsonBody } from './errors.ts'
 import { formatBody, formatMap, logMethodRequest } from './execution-log.ts'
 import { MAX_ENDPOINT_RESPONSE_BYTES } from './http.ts'
+import { BodyCollector, dispatchProxy, type BodySink } from './proxy-dispatch.ts'
 import { addTraceHeaders } from './trace-headers.ts'
 import type { MappedRequest, RequestParameterMapping } from './parameter-mapping.ts'
 import { MappingBodyError } from './template-bindings.ts'
@@ -37,7 +38,8 @@ export interface HttpProxyOptions {
 
 /**
  * HTTP_PROXY: the client's request goes to the backend nearly as sent and the backend's answer
- * comes back as is, streamed with undici's `pool.stream()` straight into the client response.
+ * comes back as is, through undici's `pool.dispatch()` straight into the client response
+ * (proxy-dispatch.ts: written when the turn ends, streamed after that).
  *
  * - verb: the integration's httpMethod, or the client's when it is ANY;
  * - URI: `{name}` placeholders from `integration.request.path.*` mappings only (AWS-exported
@@ -115,21 +117,25 @@ export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
     const started = performance.now()
     let statusCode = 0
     try {
-      await upstream.get(endpoint.origin, insecureTls).stream(
-        { path, method: method as Dispatcher.HttpMethod, headers, body, signal: deadline.signal, responseHeaders: 'raw' },
-        (data) => {
-          statusCode = data.statusCode
+      await dispatchProxy(upstream.get(endpoint.origin, insecureTls), {
+        path,
+        method: method as Dispatcher.HttpMethod,
+        headers,
+        body,
+        deadline,
+        onHead(status, raw): BodySink {
+          statusCode = status
           const latencyMs = Math.round(performance.now() - started)
           ctx.integration = { status: statusCode, latencyMs }
           if (log) ctx.log.push(`Received response. Status: ${statusCode}, Integration latency: ${latencyMs} ms`)
           if (collector !== undefined) {
-            head = proxyHeadRecord(ctx, data.headers as unknown as string[])
-            return collector
+            head = proxyHeadRecord(ctx, raw)
+            return { kind: 'collect', collector }
           }
-          writeProxyHead(ctx, res, statusCode, data.headers as unknown as string[])
-          return res
+          writeProxyHead(ctx, res, statusCode, raw)
+          return { kind: 'client', res }
         },
-      )
+      })
     } catch (err) {
       deadline.clear()
       streamed?.release()
@@ -155,24 +161,6 @@ export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
     ctx.log.push(`Method completed with status: ${statusCode}`)
     if (collector !== undefined) return { kind: 'http', statusCode, headers: head, body: collector.body() } satisfies HttpAnswer
     return { kind: 'sent', statusCode }
-  }
-}
-
-/** Collects a buffered proxy response; past `maxBytes` it fails the call. */
-class BodyCollector extends Writable {
-  readonly #chunks: Buffer[] = []
-  #size = 0
-  constructor(readonly maxBytes: number) {
-    super()
-  }
-  override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
-    this.#size += chunk.length
-    if (this.#size > this.maxBytes) return done(new Error(`endpoint response body exceeds ${this.maxBytes} bytes`))
-    this.#chunks.push(chunk)
-    done()
-  }
-  body(): Buffer {
-    return this.#chunks.length === 1 ? this.#chunks[0]! : Buffer.concat(this.#chunks, this.#size)
   }
 }
 

@@ -1,11 +1,15 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { request as httpRequest } from 'node:http'
+import { createHash, randomBytes } from 'node:crypto'
+import { Agent, request as httpRequest } from 'node:http'
 import { createUpstreamPools, type UpstreamPools } from '../../src/integrations/index.ts'
 import { closedPort, integration, startBackend, startGateway, API_ID, type Backend, type Gateway, type GatewayOptions } from './harness.ts'
 
 let upstream: UpstreamPools
 let backend: Backend
+/** trickling responses the backend saw closed before it ended them */
+let tricklesClosed = 0
+const LARGE = randomBytes(6 * 1024 * 1024)
 const gateways: Gateway[] = []
 
 before(async () => {
@@ -24,7 +28,21 @@ before(async () => {
         if (res.destroyed) return clearInterval(timer)
         res.write('tick\n')
       }, 10)
-      res.on('close', () => clearInterval(timer))
+      res.on('close', () => {
+        clearInterval(timer)
+        tricklesClosed++
+      })
+      return
+    }
+    if (url.pathname === '/large') {
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': String(LARGE.length) })
+      res.end(LARGE)
+      return
+    }
+    if (url.pathname.startsWith('/echo/')) {
+      const body = JSON.stringify({ path: url.pathname })
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) })
+      res.end(body)
       return
     }
     if (url.pathname === '/reset') {
@@ -179,6 +197,69 @@ describe('HTTP_PROXY', () => {
     assert.equal(res.status, 200)
     assert.equal(backend.last().method, 'HEAD')
     assert.equal(await res.text(), '')
+  })
+
+  it('streams a large body intact, the client reading slowly (backpressure)', async () => {
+    const g = await gateway({ integration: integration({ type: 'HTTP_PROXY', httpMethod: 'GET', uri: `${backend.origin}/large` }) })
+    const digest = await new Promise<{ length: number; sha: string }>((resolve, reject) => {
+      httpRequest(g.url + '/', (res) => {
+        assert.equal(res.headers['content-length'], String(LARGE.length))
+        const hash = createHash('sha256')
+        let length = 0
+        // paused between chunks, so the gateway's socket fills and the backend must wait
+        res.on('data', (chunk: Buffer) => {
+          hash.update(chunk)
+          length += chunk.length
+          res.pause()
+          setTimeout(() => res.resume(), 1)
+        })
+        res.on('end', () => resolve({ length, sha: hash.digest('hex') }))
+        res.on('error', reject)
+      })
+        .on('error', reject)
+        .end()
+    })
+    assert.equal(digest.length, LARGE.length)
+    assert.equal(digest.sha, createHash('sha256').update(LARGE).digest('hex'))
+  })
+
+  it('answers concurrent requests on shared keep-alive sockets each with its own body', async () => {
+    const g = await gateway({
+      integration: integration({ type: 'HTTP_PROXY', httpMethod: 'GET', uri: `${backend.origin}/echo/{proxy}`, requestParameters: proxyParams }),
+      resourcePath: '/{proxy+}',
+    })
+    const agent = new Agent({ keepAlive: true, maxSockets: 8 })
+    const get = (n: number) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        httpRequest(`${g.url}/item-${n}`, { agent }, (res) => {
+          let body = ''
+          res.setEncoding('utf8')
+          res.on('data', (c: string) => (body += c))
+          res.on('end', () => resolve({ status: res.statusCode!, body }))
+        })
+          .on('error', reject)
+          .end()
+      })
+    const answers = await Promise.all(Array.from({ length: 200 }, (_, n) => get(n)))
+    agent.destroy()
+    answers.forEach((answer, n) => {
+      assert.equal(answer.status, 200)
+      assert.deepEqual(JSON.parse(answer.body), { path: `/echo/item-${n}` })
+    })
+  })
+
+  it('stops the backend call when the client goes away mid-stream', async () => {
+    const g = await gateway({ integration: integration({ type: 'HTTP_PROXY', httpMethod: 'GET', uri: `${backend.origin}/trickle`, timeoutInMillis: 5000 }) })
+    const closedBefore = tricklesClosed
+    const controller = new AbortController()
+    const res = await fetch(g.url + '/', { signal: controller.signal })
+    const reader = res.body!.getReader()
+    // a few ticks: the body is streaming, past the turn that held its first bytes
+    for (let i = 0; i < 3; i++) await reader.read()
+    controller.abort()
+    const deadline = Date.now() + 2000
+    while (tricklesClosed === closedBefore && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10))
+    assert.equal(tricklesClosed, closedBefore + 1, 'the backend saw its response closed well before the 5 s integration timeout')
   })
 
   it('survives a client that goes away mid-stream', async () => {

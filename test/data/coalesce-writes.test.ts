@@ -1,0 +1,63 @@
+import { after, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { Agent, request as httpRequest } from 'node:http'
+import { whenTurnEnds } from '../../src/data/coalesce-writes.ts'
+import { apiDefinition, plan, start } from './fixtures.ts'
+
+describe('write coalescing', () => {
+  it('runs what a turn scheduled after that turn, in order, past one that throws', async () => {
+    const seen: string[] = []
+    const logged: unknown[] = []
+    const consoleError = console.error
+    console.error = (...args: unknown[]) => void logged.push(args)
+    try {
+      await new Promise<void>((resolve) => {
+        whenTurnEnds({ atTurnEnd: () => void seen.push('a') })
+        whenTurnEnds({
+          atTurnEnd: () => {
+            seen.push('b')
+            throw new Error('boom')
+          },
+        })
+        whenTurnEnds({
+          atTurnEnd: () => {
+            seen.push('c')
+            // scheduled while flushing: the next turn's
+            whenTurnEnds({ atTurnEnd: () => (seen.push('d'), resolve()) })
+          },
+        })
+        seen.push('same turn')
+      })
+    } finally {
+      console.error = consoleError
+    }
+    assert.deepEqual(seen, ['same turn', 'a', 'b', 'c', 'd'])
+    assert.equal(logged.length, 1)
+  })
+
+  it('gives each of many concurrent answers on shared keep-alive sockets its own body', async () => {
+    const running = await start([plan(apiDefinition({ '/items/{n}': ['GET'] }))])
+    after(() => running.close())
+    const agent = new Agent({ keepAlive: true, maxSockets: 8 })
+    const get = (n: number) =>
+      new Promise<{ status: number; body: string; requestId: string }>((resolve, reject) => {
+        httpRequest(`${running.base()}/items/${n}`, { agent }, (res) => {
+          let body = ''
+          res.setEncoding('utf8')
+          res.on('data', (c: string) => (body += c))
+          res.on('end', () => resolve({ status: res.statusCode!, body, requestId: String(res.headers['x-amzn-requestid']) }))
+        })
+          .on('error', reject)
+          .end()
+      })
+    const answers = await Promise.all(Array.from({ length: 300 }, (_, n) => get(n)))
+    agent.destroy()
+    answers.forEach((answer, n) => {
+      assert.equal(answer.status, 200)
+      const body = JSON.parse(answer.body) as { pathParameters: Record<string, string>; requestId: string }
+      assert.deepEqual(body.pathParameters, { n: String(n) })
+      assert.equal(body.requestId, answer.requestId)
+    })
+    assert.equal(new Set(answers.map((a) => a.requestId)).size, answers.length)
+  })
+})
