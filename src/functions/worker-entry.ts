@@ -28,7 +28,7 @@ export type FromWorker =
   | { type: 'init-error'; error: RuntimeError }
   | { type: 'log'; line: string }
   /** `payload` is the JSON text of the result, or absent with `error` set */
-  | { type: 'result'; payload?: string; error?: RuntimeError }
+  | { type: 'result'; payload?: string; error?: RuntimeError; /** ms from receiving the invocation to its outcome, in the worker */ ms: number }
 
 export async function workerMain(): Promise<void> {
   const { parentPort, workerData } = await import('node:worker_threads')
@@ -183,6 +183,7 @@ export async function workerMain(): Promise<void> {
 
   port.on('message', (message: ToWorker) => {
     if (message.type !== 'invoke') return
+    const receivedAt = performance.now()
     const data = message.context
     currentRequestId = data.awsRequestId
     // as the Node.js runtime does with Lambda-Runtime-Trace-Id: one value per invocation
@@ -193,7 +194,7 @@ export async function workerMain(): Promise<void> {
       if (finished) return
       finished = true
       finish = undefined
-      port.postMessage({ type: 'result', ...outcome })
+      port.postMessage({ type: 'result', ...outcome, ms: performance.now() - receivedAt })
     }
     // CallbackContext: only the first of callback/done/succeed/fail counts
     let waitForEmptyEventLoop = true

@@ -3,6 +3,7 @@
  * invocation at a time and kept warm between invocations. A crashed, timed-out or out-of-memory
  * worker is discarded and the next invocation starts a fresh one, as Lambda does.
  */
+import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import type { InvocationContextData } from './lambda-context.ts'
 import { workerSource, type FromWorker, type RuntimeError, type ToWorker, type WorkerInit } from './worker-entry.ts'
@@ -13,6 +14,12 @@ export interface WorkerPoolOptions {
   /** the execution environment's variables (process.env inside the worker) */
   env: Record<string, string>
   memorySize: number
+  /** invocations that start at once without waiting (default: twice the machine's cores) */
+  eagerConcurrency?: number
+  /** an invocation waits for a busy environment only when that wait is expected to be shorter than this (default 2 ms) */
+  maxQueueMs?: number
+  /** the longest an invocation waits for a busy environment before it gets one of its own (default 50 ms) */
+  maxWaitMs?: number
 }
 
 export interface Invocation {
@@ -62,10 +69,84 @@ interface Environment {
   outOfMemory: boolean
 }
 
+/**
+ * Scheduling. Lambda starts an execution environment for every concurrent invocation. Here an
+ * environment is a thread, and threads beyond the machine's cores are not free: with 64
+ * invocations of a fast handler in flight on 2 cores, 64 threads take turns, each woken for
+ * every invocation with its caches cold, and the gateway serves ~40 % fewer requests than with
+ * a handful (bench/README.md). So:
+ * - up to `eagerConcurrency` invocations start at once, on an idle environment (the most
+ *   recently used first) or a new one;
+ * - past that, an invocation waits for the first environment to finish only when the handler
+ *   is known to be fast: its recent runs (measured inside the worker) say the wait would be
+ *   under `maxQueueMs`. Otherwise — a slow or I/O-bound handler, or one not yet measured — it
+ *   gets an environment of its own at once, as Lambda gives it;
+ * - a waiting invocation that has waited `maxWaitMs` gets one of its own anyway (a fast handler
+ *   that turned slow).
+ * Concurrency limits count invocations in flight, waiting or running, as Lambda's count them.
+ */
+const DEFAULT_MAX_QUEUE_MS = 2
+const DEFAULT_MAX_WAIT_MS = 50
+/** weight of the newest run in the running average of a handler's run time */
+const RUN_TIME_WEIGHT = 0.2
+
+interface Waiting {
+  enqueuedAt: number
+  /** undefined: the pool closed while it waited */
+  start(env: Environment | undefined): void
+}
+
 export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   const idle: Environment[] = []
   const all = new Set<Environment>()
   const script = workerSource()
+  const eager = Math.max(1, options.eagerConcurrency ?? 2 * availableParallelism())
+  const maxQueueMs = options.maxQueueMs ?? DEFAULT_MAX_QUEUE_MS
+  const maxWaitMs = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS
+  const waiting: Waiting[] = []
+  let busy = 0
+  let waitTimer: NodeJS.Timeout | undefined
+  /** running average of the handler's run time inside the worker, ms; undefined until one finished */
+  let runMs: number | undefined
+
+  /** an environment for the next invocation: idle (warm) when there is one, else a new one */
+  function take(): Environment {
+    busy++
+    const env = idle.pop() ?? spawn()
+    env.busy = true
+    return env
+  }
+
+  function acquire(): Environment | Promise<Environment | undefined> {
+    // the expected wait: the invocations ahead of this one, shared among the busy environments
+    if (busy < eager || runMs === undefined || ((waiting.length + 1) / busy) * runMs > maxQueueMs) return take()
+    return new Promise((start) => {
+      waiting.push({ enqueuedAt: performance.now(), start })
+      waitTimer ??= setTimeout(startOverdue, maxWaitMs)
+    })
+  }
+
+  /** invocations that waited `maxWaitMs` get an environment of their own */
+  function startOverdue(): void {
+    waitTimer = undefined
+    const now = performance.now()
+    // timers may fire up to a millisecond early by performance.now()
+    while (waiting.length > 0 && now - waiting[0]!.enqueuedAt >= maxWaitMs - 1) waiting.shift()!.start(take())
+    if (waiting.length > 0) waitTimer = setTimeout(startOverdue, Math.max(1, maxWaitMs - (now - waiting[0]!.enqueuedAt)))
+  }
+
+  /** after an invocation: the environment goes to the first waiting invocation, or back to idle */
+  function release(env: Environment, reusable: boolean): void {
+    busy--
+    env.busy = false
+    if (reusable) idle.push(env)
+    const next = waiting.shift()
+    if (next !== undefined) next.start(take())
+    if (waiting.length === 0 && waitTimer !== undefined) {
+      clearTimeout(waitTimer)
+      waitTimer = undefined
+    }
+  }
 
   function spawn(): Environment {
     const worker = new Worker(script, {
@@ -121,10 +202,11 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
 
   async function run(invocation: Invocation): Promise<InvocationOutcome> {
     const started = performance.now()
-    let env = idle.pop()
-    const cold = env === undefined
-    env ??= spawn()
-    env.busy = true
+    const acquired = acquire()
+    const env = acquired instanceof Promise ? await acquired : acquired
+    // closed while waiting: as an invocation whose worker was terminated
+    if (env === undefined) return { exited: { code: 1, outOfMemory: false }, logs: [], durationMs: performance.now() - started }
+    const cold = env.readyAt === undefined
     const elapsed = () => performance.now() - started
 
     if (cold) {
@@ -133,10 +215,12 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       const initError = await withTimeout(env.ready, invocation.timeoutMs)
       if (initError === TIMED_OUT) {
         discard(env)
+        release(env, false)
         return { timedOut: true, logs: takeLogs(env), durationMs: elapsed() }
       }
       if (initError !== undefined) {
         discard(env)
+        release(env, false)
         return { error: initError, logs: takeLogs(env), durationMs: elapsed() }
       }
     }
@@ -148,6 +232,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       env.onMessage = (message) => {
         if (message.type !== 'result') return
         clearTimeout(timer)
+        runMs = runMs === undefined ? message.ms : runMs + RUN_TIME_WEIGHT * (message.ms - runMs)
         resolve(message.error ? { error: message.error } : { payload: message.payload ?? 'null' })
       }
       env.onExit = (code) => {
@@ -158,10 +243,10 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     })
     env.onMessage = undefined
     env.onExit = undefined
-    env.busy = false
     const logs = takeLogs(env)
-    if (outcome.timedOut || outcome.exited || env.dead || env.stale) discard(env)
-    else idle.push(env)
+    const reusable = !(outcome.timedOut || outcome.exited || env.dead || env.stale)
+    if (!reusable) discard(env)
+    release(env, reusable)
     return { ...outcome, logs, durationMs: elapsed(), ...(initMs === undefined ? {} : { initMs }) }
   }
 
@@ -173,6 +258,8 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     },
     size: () => all.size,
     async close() {
+      clearTimeout(waitTimer)
+      for (const w of waiting.splice(0)) w.start(undefined)
       idle.length = 0
       const workers = [...all].map((env) => env.worker.terminate())
       all.clear()
