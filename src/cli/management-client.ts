@@ -5,6 +5,8 @@
  * and audited like any other API call.
  */
 import { readFile } from 'node:fs/promises'
+import { request as httpRequest, STATUS_CODES, type IncomingHttpHeaders } from 'node:http'
+import { request as httpsRequest } from 'node:https'
 import { join } from 'node:path'
 import type { PorticoConfig } from '../config.ts'
 import { CREDENTIALS_FILE } from '../control/protocol/admin-credentials.ts'
@@ -72,7 +74,7 @@ const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'EC
 export function createManagementClient(options: ManagementClientOptions): ManagementClient {
   const endpoint = options.endpoint.replace(/\/+$/, '')
 
-  async function send(request: ManagementRequest): Promise<Response> {
+  async function send(request: ManagementRequest): Promise<Answer> {
     const url = new URL(endpoint + request.path)
     for (const [k, v] of Object.entries(request.query ?? {})) url.searchParams.set(k, v)
     const body = request.body === undefined ? undefined : typeof request.body === 'string' ? request.body : JSON.stringify(request.body)
@@ -93,22 +95,21 @@ export function createManagementClient(options: ManagementClientOptions): Manage
         secretAccessKey: credentials.secretAccessKey,
         ...(credentials.sessionToken !== undefined && { sessionToken: credentials.sessionToken }),
       }).headers
-      // fetch sets Host from the URL itself and refuses it as a header
-      delete headers.host
     }
-    let response: Response
+    let response: Answer
     try {
-      response = await fetch(url, { method: request.method, headers, ...(body !== undefined && { body }) })
+      response = await exchange(url, request.method, headers, body)
     } catch (error) {
       if (isConnectError(error)) throw new NotRunningError(endpoint)
       throw error
     }
-    if (response.ok) return response
-    const type = response.headers.get('x-amzn-errortype')?.split(':')[0] ?? `HTTP ${response.status}`
-    const text = await response.text()
+    if (response.status >= 200 && response.status < 300) return response
+    const errorType = response.headers['x-amzn-errortype']
+    const type = (typeof errorType === 'string' ? errorType.split(':')[0] : undefined) ?? `HTTP ${response.status}`
+    const text = response.text
     let message = text
     try {
-      message = (JSON.parse(text) as { message?: string | null }).message ?? response.statusText
+      message = (JSON.parse(text) as { message?: string | null }).message ?? STATUS_CODES[response.status] ?? ''
     } catch {
       // not JSON: keep the text
     }
@@ -120,14 +121,37 @@ export function createManagementClient(options: ManagementClientOptions): Manage
   return {
     endpoint,
     async json<T>(request: ManagementRequest): Promise<T> {
-      const response = await send(request)
-      const text = await response.text()
+      const { text } = await send(request)
       return (text === '' ? {} : JSON.parse(text)) as T
     },
     async text(request: ManagementRequest): Promise<string> {
-      return (await send(request)).text()
+      return (await send(request)).text
     },
   }
+}
+
+interface Answer {
+  status: number
+  headers: IncomingHttpHeaders
+  text: string
+}
+
+/**
+ * One request with node:http(s), not fetch: `portico serve` calls its own API while starting,
+ * and fetch's first use loads Node's bundled undici and web streams (~40 ms of start-up).
+ */
+function exchange(url: URL, method: string, headers: Record<string, string>, body: string | undefined): Promise<Answer> {
+  const send = url.protocol === 'https:' ? httpsRequest : httpRequest
+  return new Promise((resolve, reject) => {
+    const req = send(url, { method, headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (chunk: Buffer) => chunks.push(chunk))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }))
+      res.on('error', reject)
+    })
+    req.on('error', reject)
+    req.end(body)
+  })
 }
 
 function isConnectError(error: unknown): boolean {
@@ -138,6 +162,8 @@ function isConnectError(error: unknown): boolean {
     codes.push((e as { code?: unknown }).code)
     for (const inner of (e as { errors?: unknown[] }).errors ?? []) collect(inner)
   }
+  // node:http's own error (an AggregateError when every address of a name refused), or fetch's cause
+  collect(error)
   collect(cause)
   return codes.some((code) => typeof code === 'string' && CONNECT_ERRORS.has(code))
 }

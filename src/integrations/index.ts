@@ -68,6 +68,7 @@ export function integrationStages(input: IntegrationStagesInput): PipelineStage[
       ]
     case 'HTTP': {
       const uri = compileEndpointUri(integration.uri, stageVariables, where)
+      upstream.prepare()
       return [
         integrationRequest(integration, where, binaryMediaTypes),
         httpIntegration({ integration, uri, upstream }),
@@ -77,6 +78,7 @@ export function integrationStages(input: IntegrationStagesInput): PipelineStage[
     case 'HTTP_PROXY': {
       const uri = compileEndpointUri(integration.uri, stageVariables, where)
       const mapping = compileRequestParameters(integration.requestParameters, where)
+      upstream.prepare()
       return [httpProxyIntegration({ integration, uri, mapping, upstream, buffered: input.bufferResponse === true })]
     }
     case 'AWS_PROXY': {
@@ -90,6 +92,7 @@ export function integrationStages(input: IntegrationStagesInput): PipelineStage[
       checkAwsIntegrationArn(integration.uri, where)
       const lambda = isLambdaUri(integration.uri)
       if (lambda ? input.invoker === undefined : input.services === undefined) return [lambdaUnavailable(integration.type, integration.uri)]
+      if (!lambda) upstream.prepare()
       const call = lambda
         ? lambdaCustomIntegration({ integration, target: compileLambdaUri(integration.uri, stageVariables, where), invoker: input.invoker! })
         : awsServiceIntegration({ integration, stageVariables, services: input.services!, upstream, where })

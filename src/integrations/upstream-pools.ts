@@ -1,4 +1,5 @@
-import { Pool } from 'undici'
+import type { Pool } from 'undici'
+import { undiciPool } from '../lib/lazy-modules.ts'
 
 /** undici Pools, one per backend origin, created on first use. */
 export interface UpstreamPools {
@@ -7,6 +8,8 @@ export interface UpstreamPools {
    * `tlsConfig.insecureSkipVerification` (a separate pool that accepts any certificate).
    */
   get(origin: string, insecureTls?: boolean): Pool
+  /** loads undici now (it loads lazily): a stage that calls backends does so when it compiles, not on its first request */
+  prepare(): void
   /** number of pools currently open */
   readonly size: number
   close(): Promise<void>
@@ -49,7 +52,8 @@ export function createUpstreamPools(options: UpstreamPoolOptions = {}): Upstream
         // close() lets requests in flight finish
         oldest.close().catch(() => {})
       }
-      pool = new Pool(origin, {
+      const PoolClass = undiciPool()
+      pool = new PoolClass(origin, {
         connections,
         // one request per connection at a time: a slow answer must not hold up the ones queued behind it
         pipelining: 1,
@@ -65,6 +69,9 @@ export function createUpstreamPools(options: UpstreamPoolOptions = {}): Upstream
       })
       pools.set(key, pool)
       return pool
+    },
+    prepare() {
+      undiciPool()
     },
     get size() {
       return pools.size

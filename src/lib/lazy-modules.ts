@@ -1,10 +1,13 @@
 import { createRequire } from 'node:module'
 import type * as Yaml from 'yaml'
 import type { Redis } from 'ioredis'
+import type { Pool } from 'undici'
 
 // Start-up time: yaml and ajv (~50 ms each to import) are needed only when a YAML document is
-// read or written or a model compiled, and ioredis (~70 ms) only when counters or the response
-// cache are configured on Redis, so they load on first use instead of at start-up.
+// read or written or a model compiled, ioredis (~70 ms) only when counters or the response
+// cache are configured on Redis, and undici (~85 ms) only when a deployment calls HTTP backends
+// (loaded when such a stage compiles, not on its first request), so they load on first use
+// instead of at start-up.
 const require = createRequire(import.meta.url)
 
 export function yaml(): typeof Yaml {
@@ -30,3 +33,9 @@ export function redisClient(): typeof Redis {
   return (redisClass ??= (require('ioredis') as { Redis: typeof Redis }).Redis)
 }
 let redisClass: typeof Redis | undefined
+
+/** undici's connection pool class. */
+export function undiciPool(): typeof Pool {
+  return (poolClass ??= (require('undici') as { Pool: typeof Pool }).Pool)
+}
+let poolClass: typeof Pool | undefined

@@ -71,6 +71,7 @@ export const noUpstream: UpstreamPools = {
   get() {
     throw new Error('no upstream in this test')
   },
+  prepare() {},
   size: 0,
   async close() {},
 } as unknown as UpstreamPools

@@ -8,6 +8,8 @@ const NO_UPSTREAM: UpstreamPools = {
   get() {
     throw new Error('no upstream connections while checking a deployment')
   },
+  // a check serves nothing: no need to load the HTTP client
+  prepare() {},
   size: 0,
   async close() {},
 }
