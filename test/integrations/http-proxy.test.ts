@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import { createHash, randomBytes } from 'node:crypto'
 import { Agent, request as httpRequest } from 'node:http'
 import { createUpstreamPools, type UpstreamPools } from '../../src/integrations/index.ts'
+import { getText } from '../support/get-text.ts'
 import { closedPort, integration, startBackend, startGateway, API_ID, type Backend, type Gateway, type GatewayOptions } from './harness.ts'
 
 let upstream: UpstreamPools
@@ -229,18 +230,7 @@ describe('HTTP_PROXY', () => {
       resourcePath: '/{proxy+}',
     })
     const agent = new Agent({ keepAlive: true, maxSockets: 8 })
-    const get = (n: number) =>
-      new Promise<{ status: number; body: string }>((resolve, reject) => {
-        httpRequest(`${g.url}/item-${n}`, { agent }, (res) => {
-          let body = ''
-          res.setEncoding('utf8')
-          res.on('data', (c: string) => (body += c))
-          res.on('end', () => resolve({ status: res.statusCode!, body }))
-        })
-          .on('error', reject)
-          .end()
-      })
-    const answers = await Promise.all(Array.from({ length: 200 }, (_, n) => get(n)))
+    const answers = await Promise.all(Array.from({ length: 200 }, (_, n) => getText(`${g.url}/item-${n}`, agent)))
     agent.destroy()
     answers.forEach((answer, n) => {
       assert.equal(answer.status, 200)
