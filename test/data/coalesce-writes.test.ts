@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { Agent } from 'node:http'
 import { whenTurnEnds } from '../../src/data/coalesce-writes.ts'
 import { getText } from '../support/get-text.ts'
-import { apiDefinition, plan, start } from './fixtures.ts'
+import { API_ID, apiDefinition, plan, rawExchange, start } from './fixtures.ts'
 
 describe('write coalescing', () => {
   it('runs what a turn scheduled after that turn, in order, past one that throws', async () => {
@@ -49,5 +49,20 @@ describe('write coalescing', () => {
       assert.equal(body.requestId, answer.headers['x-amzn-requestid'])
     })
     assert.equal(new Set(answers.map((a) => a.headers['x-amzn-requestid'])).size, answers.length)
+  })
+  it('answers pipelined requests in the order they were sent, though they complete out of order', async () => {
+    const running = await start([plan(apiDefinition({ '/items/{n}': ['GET'] }))])
+    after(() => running.close())
+    const path = (n: number) => `/_aws/execute-api/${API_ID}/prod/items/${n}`
+    const raw =
+      `GET ${path(1)} HTTP/1.1\r\nHost: localhost\r\nx-test-delay: 80\r\n\r\n` +
+      `GET ${path(2)} HTTP/1.1\r\nHost: localhost\r\n\r\n` +
+      `GET ${path(3)} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`
+    const text = await rawExchange(running.address.port, raw)
+    const bodies = text.split('HTTP/1.1 ').slice(1).map((response) => JSON.parse(response.slice(response.indexOf('\r\n\r\n') + 4)) as { pathParameters: { n: string } })
+    assert.deepEqual(
+      bodies.map((b) => b.pathParameters.n),
+      ['1', '2', '3'],
+    )
   })
 })
