@@ -135,11 +135,12 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     if (waiting.length > 0) waitTimer = setTimeout(startOverdue, Math.max(1, maxWaitMs - (now - waiting[0]!.enqueuedAt)))
   }
 
-  /** after an invocation: the environment goes to the first waiting invocation, or back to idle */
+  /** after an invocation: the environment goes to the first waiting invocation, or back to idle; not reusable, it is discarded */
   function release(env: Environment, reusable: boolean): void {
     busy--
     env.busy = false
     if (reusable) idle.push(env)
+    else discard(env)
     const next = waiting.shift()
     if (next !== undefined) next.start(take())
     if (waiting.length === 0 && waitTimer !== undefined) {
@@ -214,12 +215,10 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       // in effect the invocation's timeout bounds both
       const initError = await withTimeout(env.ready, invocation.timeoutMs)
       if (initError === TIMED_OUT) {
-        discard(env)
         release(env, false)
         return { timedOut: true, logs: takeLogs(env), durationMs: elapsed() }
       }
       if (initError !== undefined) {
-        discard(env)
         release(env, false)
         return { error: initError, logs: takeLogs(env), durationMs: elapsed() }
       }
@@ -245,7 +244,6 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     env.onExit = undefined
     const logs = takeLogs(env)
     const reusable = !(outcome.timedOut || outcome.exited || env.dead || env.stale)
-    if (!reusable) discard(env)
     release(env, reusable)
     return { ...outcome, logs, durationMs: elapsed(), ...(initMs === undefined ? {} : { initMs }) }
   }
