@@ -19,16 +19,38 @@ export interface RuntimeError {
 export interface WorkerInit {
   /** `/abs/dir/module.export.path` */
   handler: string
+  /**
+   * Int32 slots, one per queued invocation (`id & (length - 1)`), holding `slotValue(id, state)`:
+   * QUEUED → STARTED swapped by the worker, or QUEUED → WITHDRAWN by the pool; whoever swaps
+   * first wins. The id in the value keeps a reused slot from matching an older invocation.
+   */
+  slots: SharedArrayBuffer
 }
 
-export type ToWorker = { type: 'invoke'; event: string; context: InvocationContextData }
+export const QUEUED = 0
+export const STARTED = 1
+export const WITHDRAWN = 2
+/** what a slot holds for invocation `id` in `state` (workerMain computes the same inline) */
+export function slotValue(id: number, state: typeof QUEUED | typeof STARTED | typeof WITHDRAWN): number {
+  return (id & 0x1fffffff) * 4 + state
+}
+
+export interface QueuedInvocation {
+  /** the pool's sequence number of the invocation in this environment */
+  id: number
+  event: string
+  context: InvocationContextData
+}
+
+/** invocations to run in order, one at a time */
+export type ToWorker = { type: 'invoke'; jobs: QueuedInvocation[] }
 
 export type FromWorker =
   | { type: 'ready' }
   | { type: 'init-error'; error: RuntimeError }
   | { type: 'log'; line: string }
   /** `payload` is the JSON text of the result, or absent with `error` set */
-  | { type: 'result'; payload?: string; error?: RuntimeError; /** ms from receiving the invocation to its outcome, in the worker */ ms: number }
+  | { type: 'result'; id: number; payload?: string; error?: RuntimeError; /** ms from starting the invocation to its outcome, in the worker */ ms: number }
 
 export async function workerMain(): Promise<void> {
   const { parentPort, workerData } = await import('node:worker_threads')
@@ -38,7 +60,9 @@ export async function workerMain(): Promise<void> {
   const { pathToFileURL } = await import('node:url')
   const { createRequire } = await import('node:module')
   const port = parentPort!
-  const { handler: handlerString } = workerData as WorkerInit
+  const { handler: handlerString, slots: slotBuffer } = workerData as WorkerInit
+  const slots = new Int32Array(slotBuffer)
+  const slotMask = slots.length - 1
 
   // ── LogPatch: `{ISO time}\t{request id}\t{LEVEL}\t{message}`; init-phase lines say "undefined"
   let currentRequestId: string | undefined
@@ -181,9 +205,33 @@ export async function workerMain(): Promise<void> {
     return
   }
 
+  // the invocations the pool sent, in order; each starts only if the pool has not withdrawn it
+  const queue: QueuedInvocation[] = []
+  let head = 0
+  let running = false
   port.on('message', (message: ToWorker) => {
     if (message.type !== 'invoke') return
-    const receivedAt = performance.now()
+    for (const job of message.jobs) queue.push(job)
+    if (!running) startNext()
+  })
+  const startNext = (): void => {
+    while (head < queue.length) {
+      const job = queue[head]!
+      queue[head++] = undefined as unknown as QueuedInvocation
+      if (head === queue.length) {
+        queue.length = 0
+        head = 0
+      }
+      // slotValue(id, QUEUED) → slotValue(id, STARTED), unless the pool withdrew it
+      const queued = (job.id & 0x1fffffff) * 4
+      if (Atomics.compareExchange(slots, job.id & slotMask, queued, queued + 1) !== queued) continue
+      running = true
+      invokeOnce(job)
+      return
+    }
+  }
+  const invokeOnce = (message: QueuedInvocation): void => {
+    const startedAt = performance.now()
     const data = message.context
     currentRequestId = data.awsRequestId
     // as the Node.js runtime does with Lambda-Runtime-Trace-Id: one value per invocation
@@ -194,7 +242,10 @@ export async function workerMain(): Promise<void> {
       if (finished) return
       finished = true
       finish = undefined
-      port.postMessage({ type: 'result', ...outcome, ms: performance.now() - receivedAt })
+      port.postMessage({ type: 'result', id: message.id, ...outcome, ms: performance.now() - startedAt })
+      running = false
+      // the next one after this one's own microtasks, not inside them
+      queueMicrotask(startNext)
     }
     // CallbackContext: only the first of callback/done/succeed/fail counts
     let waitForEmptyEventLoop = true
@@ -249,7 +300,7 @@ export async function workerMain(): Promise<void> {
     } catch (error) {
       callback(error)
     }
-  })
+  }
   port.postMessage({ type: 'ready' })
 }
 

@@ -3,10 +3,9 @@
  * invocation at a time and kept warm between invocations. A crashed, timed-out or out-of-memory
  * worker is discarded and the next invocation starts a fresh one, as Lambda does.
  */
-import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import type { InvocationContextData } from './lambda-context.ts'
-import { workerSource, type FromWorker, type RuntimeError, type ToWorker, type WorkerInit } from './worker-entry.ts'
+import { QUEUED, WITHDRAWN, slotValue, workerSource, type FromWorker, type QueuedInvocation, type RuntimeError, type ToWorker, type WorkerInit } from './worker-entry.ts'
 
 export interface WorkerPoolOptions {
   /** `/abs/dir/module.export` */
@@ -14,11 +13,9 @@ export interface WorkerPoolOptions {
   /** the execution environment's variables (process.env inside the worker) */
   env: Record<string, string>
   memorySize: number
-  /** invocations that start at once without waiting (default: twice the machine's cores) */
-  eagerConcurrency?: number
-  /** an invocation waits for a busy environment only when that wait is expected to be shorter than this (default 2 ms) */
+  /** an invocation queues behind a busy environment only when that wait is expected to be shorter than this (default 2 ms) */
   maxQueueMs?: number
-  /** the longest an invocation waits for a busy environment before it gets one of its own (default 50 ms) */
+  /** the longest an invocation waits behind a busy environment before it gets one of its own (default 50 ms) */
   maxWaitMs?: number
 }
 
@@ -41,211 +38,322 @@ export interface InvocationOutcome {
   logs: string[]
   /** set on a cold start: ms from spawning the worker to the handler being loaded */
   initMs?: number
+  /** the handler's run time; for an invocation that did not finish, the time since it was asked for */
   durationMs: number
 }
 
 export interface WorkerPool {
   run(invocation: Invocation): Promise<InvocationOutcome>
-  /** hot reload: idle workers go now, busy ones after their invocation */
+  /** hot reload: idle workers go now, busy ones after the invocations they hold */
   retire(): void
   /** workers alive (idle + busy) */
   size(): number
   close(): Promise<void>
 }
 
-interface Environment {
-  worker: Worker
-  ready: Promise<RuntimeError | undefined>
-  startedAt: number
-  readyAt: number | undefined
-  busy: boolean
-  stale: boolean
-  dead: boolean
-  /** lines not yet handed to an invocation (init phase, or the one in flight) */
-  logs: string[]
-  logBytes: number
-  onMessage?: (message: FromWorker) => void
-  onExit?: (code: number) => void
-  outOfMemory: boolean
-}
-
 /**
  * Scheduling. Lambda starts an execution environment for every concurrent invocation. Here an
- * environment is a thread, and threads beyond the machine's cores are not free: with 64
- * invocations of a fast handler in flight on 2 cores, 64 threads take turns, each woken for
- * every invocation with its caches cold, and the gateway serves ~40 % fewer requests than with
- * a handful (bench/README.md). So:
- * - up to `eagerConcurrency` invocations start at once, on an idle environment (the most
- *   recently used first) or a new one;
- * - past that, an invocation waits for the first environment to finish only when the handler
- *   is known to be fast: its recent runs (measured inside the worker) say the wait would be
- *   under `maxQueueMs`. Otherwise — a slow or I/O-bound handler, or one not yet measured — it
- *   gets an environment of its own at once, as Lambda gives it;
- * - a waiting invocation that has waited `maxWaitMs` gets one of its own anyway (a fast handler
- *   that turned slow).
+ * environment is a thread, and threads are not free: every invocation handed to a sleeping
+ * thread wakes it, and on a small machine those wake-ups, not the handlers, cost the most
+ * (bench/README.md: ~40 µs of the gateway's thread per request, more than the rest of the
+ * Lambda path). So invocations are handed over in batches — all those asked for in one turn of
+ * the event loop go to an environment in one message — and a fast handler shares environments:
+ * - an invocation queues behind a busy environment when the handler is known to be fast: its
+ *   recent runs (measured inside the worker) say the wait would be under `maxQueueMs`, and the
+ *   environment is warm. It goes to the least busy such environment;
+ * - otherwise — a slow or I/O-bound handler, or one not yet measured — it gets an idle
+ *   environment (the most recently used first) or a new one, as Lambda gives it;
+ * - one that has waited `maxWaitMs` without starting is withdrawn and gets an environment of
+ *   its own (a fast handler that turned slow); so is one whose environment died before it
+ *   started.
+ * An environment runs its queue in order, one invocation at a time. Whether an invocation has
+ * started is decided in shared memory (a slot per invocation that the worker swaps to STARTED
+ * and the pool to WITHDRAWN, whoever comes first), so withdrawing needs no answer from a worker
+ * that may be stuck in a loop, and a queued invocation never runs twice.
  * Concurrency limits count invocations in flight, waiting or running, as Lambda's count them.
  */
 const DEFAULT_MAX_QUEUE_MS = 2
 const DEFAULT_MAX_WAIT_MS = 50
 /** weight of the newest run in the running average of a handler's run time */
 const RUN_TIME_WEIGHT = 0.2
+/** invocation slots per environment (a power of two); at most half are held at once */
+const SLOTS = 1024
 
-interface Waiting {
-  enqueuedAt: number
-  /** undefined: the pool closed while it waited */
-  start(env: Environment | undefined): void
+interface Job {
+  invocation: Invocation
+  askedAt: number
+  settle(outcome: InvocationOutcome): void
+  timer: NodeJS.Timeout
+  /** where it is queued: undefined until placed */
+  env?: Environment
+  /** its sequence number in `env` */
+  id: number
+}
+
+interface Environment {
+  worker: Worker
+  slots: Int32Array
+  startedAt: number
+  readyAt: number | undefined
+  /** the first result reports the init duration */
+  initReported: boolean
+  stale: boolean
+  dead: boolean
+  /** invocations given to it and not settled, in order: the first may be running */
+  jobs: Job[]
+  /** invocations given to it this turn, posted together at the turn's end */
+  outbox: QueuedInvocation[]
+  nextId: number
+  /** the invocation it was killed for running past its timeout */
+  timedOut?: Job
+  /** lines not yet handed to an invocation (init phase, or the one in flight) */
+  logs: string[]
+  logBytes: number
+  outOfMemory: boolean
+  initError?: RuntimeError
 }
 
 export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
-  const idle: Environment[] = []
   const all = new Set<Environment>()
+  /** environments with nothing to do, the most recently used last */
+  const idle: Environment[] = []
   const script = workerSource()
-  const eager = Math.max(1, options.eagerConcurrency ?? 2 * availableParallelism())
   const maxQueueMs = options.maxQueueMs ?? DEFAULT_MAX_QUEUE_MS
   const maxWaitMs = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS
-  const waiting: Waiting[] = []
-  let busy = 0
-  let waitTimer: NodeJS.Timeout | undefined
+  /** asked for this turn, placed at its end */
+  let asked: Job[] = []
+  const outboxes = new Set<Environment>()
+  let flushScheduled = false
+  let overdueTimer: NodeJS.Timeout | undefined
+  let closed = false
   /** running average of the handler's run time inside the worker, ms; undefined until one finished */
   let runMs: number | undefined
 
-  /** an environment for the next invocation: idle (warm) when there is one, else a new one */
-  function take(): Environment {
-    busy++
-    const env = idle.pop() ?? spawn()
-    env.busy = true
-    return env
-  }
-
-  function acquire(): Environment | Promise<Environment | undefined> {
-    // the expected wait: the invocations ahead of this one, shared among the busy environments
-    if (busy < eager || runMs === undefined || ((waiting.length + 1) / busy) * runMs > maxQueueMs) return take()
-    return new Promise((start) => {
-      waiting.push({ enqueuedAt: performance.now(), start })
-      waitTimer ??= setTimeout(startOverdue, maxWaitMs)
+  function run(invocation: Invocation): Promise<InvocationOutcome> {
+    return new Promise((settle) => {
+      const job: Job = { invocation, askedAt: performance.now(), settle, timer: undefined as unknown as NodeJS.Timeout, id: -1 }
+      job.timer = setTimeout(() => deadline(job), Math.max(0, invocation.timeoutMs))
+      asked.push(job)
+      if (!flushScheduled) {
+        flushScheduled = true
+        setImmediate(flush)
+      }
     })
   }
 
-  /** invocations that waited `maxWaitMs` get an environment of their own */
-  function startOverdue(): void {
-    waitTimer = undefined
-    const now = performance.now()
-    // timers may fire up to a millisecond early by performance.now()
-    while (waiting.length > 0 && now - waiting[0]!.enqueuedAt >= maxWaitMs - 1) waiting.shift()!.start(take())
-    if (waiting.length > 0) waitTimer = setTimeout(startOverdue, Math.max(1, maxWaitMs - (now - waiting[0]!.enqueuedAt)))
+  /** the turn's end: place what was asked for, post each environment its batch */
+  function flush(): void {
+    flushScheduled = false
+    const jobs = asked
+    asked = []
+    for (const job of jobs) {
+      if (closed) finish(job, { exited: { code: 1, outOfMemory: false } })
+      else place(job, false)
+    }
+    for (const env of outboxes) {
+      if (!env.dead) env.worker.postMessage({ type: 'invoke', jobs: env.outbox } satisfies ToWorker)
+      env.outbox = []
+    }
+    outboxes.clear()
+    if (overdueTimer === undefined) {
+      for (const env of all) {
+        if (env.jobs.length > 1) {
+          overdueTimer = setTimeout(startOverdue, maxWaitMs)
+          break
+        }
+      }
+    }
   }
 
-  /** after an invocation: the environment goes to the first waiting invocation, or back to idle; not reusable, it is discarded */
-  function release(env: Environment, reusable: boolean): void {
-    busy--
-    env.busy = false
-    if (reusable) idle.push(env)
-    else discard(env)
-    const next = waiting.shift()
-    if (next !== undefined) next.start(take())
-    if (waiting.length === 0 && waitTimer !== undefined) {
-      clearTimeout(waitTimer)
-      waitTimer = undefined
+  function place(job: Job, ownEnvironment: boolean): void {
+    let env: Environment | undefined
+    if (!ownEnvironment && runMs !== undefined) {
+      for (const candidate of all) {
+        const queued = candidate.jobs.length
+        if (queued === 0 || candidate.readyAt === undefined || candidate.stale || candidate.dead) continue
+        if (queued * runMs > maxQueueMs || candidate.nextId - candidate.jobs[0]!.id >= SLOTS / 2) continue
+        if (env === undefined || queued < env.jobs.length) env = candidate
+      }
+    }
+    if (env === undefined) env = idle.pop() ?? spawn()
+    job.env = env
+    job.id = env.nextId++
+    Atomics.store(env.slots, job.id & (SLOTS - 1), slotValue(job.id, QUEUED))
+    env.jobs.push(job)
+    env.outbox.push({ id: job.id, event: job.invocation.event, context: job.invocation.context })
+    outboxes.add(env)
+  }
+
+  function schedulePost(): void {
+    if (!flushScheduled) {
+      flushScheduled = true
+      setImmediate(flush)
+    }
+  }
+
+  /** queued invocations that have waited `maxWaitMs` without starting get an environment of their own */
+  function startOverdue(): void {
+    overdueTimer = undefined
+    const now = performance.now()
+    let next = Infinity
+    for (const env of [...all]) {
+      // the first may be running; the rest are waiting for it
+      for (let i = 1; i < env.jobs.length; i++) {
+        const job = env.jobs[i]!
+        const waited = now - job.askedAt
+        // timers may fire up to a millisecond early by performance.now()
+        if (waited < maxWaitMs - 1) next = Math.min(next, maxWaitMs - waited)
+        else if (withdraw(job)) {
+          i--
+          place(job, true)
+          schedulePost()
+        }
+      }
+    }
+    if (next !== Infinity) overdueTimer = setTimeout(startOverdue, Math.max(1, next))
+  }
+
+  /** takes a queued invocation back from its environment; false when it has started */
+  function withdraw(job: Job): boolean {
+    const env = job.env!
+    if (!swapSlot(env, job)) return false
+    remove(env, job)
+    return true
+  }
+
+  /** QUEUED → WITHDRAWN; false when the worker had already swapped it to STARTED */
+  function swapSlot(env: Environment, job: Job): boolean {
+    const queued = slotValue(job.id, QUEUED)
+    return Atomics.compareExchange(env.slots, job.id & (SLOTS - 1), queued, slotValue(job.id, WITHDRAWN)) === queued
+  }
+
+  function remove(env: Environment, job: Job): void {
+    const at = env.jobs.indexOf(job)
+    if (at >= 0) env.jobs.splice(at, 1)
+    const posted = env.outbox.findIndex((queued) => queued.id === job.id)
+    if (posted >= 0) env.outbox.splice(posted, 1)
+    job.env = undefined
+    if (env.jobs.length === 0) becameIdle(env)
+  }
+
+  function becameIdle(env: Environment): void {
+    if (env.dead) return
+    if (env.stale) discard(env)
+    else idle.push(env)
+  }
+
+  function deadline(job: Job): void {
+    const env = job.env
+    if (env === undefined) {
+      // not placed yet (a timeout shorter than the turn)
+      const at = asked.indexOf(job)
+      if (at >= 0) asked.splice(at, 1)
+      finish(job, { timedOut: true })
+      return
+    }
+    if (withdraw(job)) {
+      finish(job, { timedOut: true })
+      // still loading the handler past the invocation's timeout: Lambda gives up on that environment
+      if (env.readyAt === undefined) discard(env)
+      return
+    }
+    // running: the environment goes with it
+    env.timedOut = job
+    discard(env)
+  }
+
+  function finish(job: Job, outcome: Omit<InvocationOutcome, 'logs' | 'durationMs'> & { logs?: string[]; durationMs?: number }): void {
+    clearTimeout(job.timer)
+    job.settle({ ...outcome, logs: outcome.logs ?? [], durationMs: outcome.durationMs ?? performance.now() - job.askedAt })
+  }
+
+  function onResult(env: Environment, message: Extract<FromWorker, { type: 'result' }>): void {
+    const at = env.jobs.findIndex((job) => job.id === message.id)
+    if (at < 0) return
+    const [job] = env.jobs.splice(at, 1) as [Job]
+    runMs = runMs === undefined ? message.ms : runMs + RUN_TIME_WEIGHT * (message.ms - runMs)
+    const init = env.initReported ? {} : { initMs: env.readyAt! - env.startedAt }
+    env.initReported = true
+    finish(job, { ...(message.error ? { error: message.error } : { payload: message.payload ?? 'null' }), logs: takeLogs(env), durationMs: message.ms, ...init })
+    if (env.jobs.length === 0) becameIdle(env)
+  }
+
+  /** the environment is gone: the invocation it was running fails; those that had not started go elsewhere */
+  function onExit(env: Environment, code: number): void {
+    env.dead = true
+    all.delete(env)
+    const at = idle.indexOf(env)
+    if (at >= 0) idle.splice(at, 1)
+    const jobs = env.jobs.splice(0)
+    let logs = takeLogs(env)
+    for (const job of jobs) {
+      const started = !swapSlot(env, job)
+      job.env = undefined
+      if (env.initError !== undefined) finish(job, { error: env.initError, logs })
+      else if (env.readyAt === undefined && !closed) {
+        // died loading the handler: every invocation waiting for it sees that
+        finish(job, { error: { errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with error: exit status ${code}`, trace: [] }, logs })
+      } else if (started && env.timedOut === job) finish(job, { timedOut: true, logs })
+      else if (started) finish(job, { exited: { code, outOfMemory: env.outOfMemory }, logs })
+      else if (closed) finish(job, { exited: { code: 1, outOfMemory: false } })
+      else {
+        place(job, true)
+        schedulePost()
+        continue
+      }
+      logs = []
     }
   }
 
   function spawn(): Environment {
+    const slots = new SharedArrayBuffer(SLOTS * Int32Array.BYTES_PER_ELEMENT)
     const worker = new Worker(script, {
       eval: true,
       // not the parent's flags: a TypeScript loader there (tsx in development) would add ~30 ms to every start
       execArgv: [],
-      workerData: { handler: options.handler } satisfies WorkerInit,
+      workerData: { handler: options.handler, slots } satisfies WorkerInit,
       env: options.env,
       resourceLimits: { maxOldGenerationSizeMb: options.memorySize },
     })
     const env: Environment = {
       worker,
-      ready: undefined as unknown as Promise<RuntimeError | undefined>,
+      slots: new Int32Array(slots),
       startedAt: performance.now(),
       readyAt: undefined,
-      busy: false,
+      initReported: false,
       stale: false,
       dead: false,
+      jobs: [],
+      outbox: [],
+      nextId: 0,
       logs: [],
       logBytes: 0,
       outOfMemory: false,
     }
-    env.ready = new Promise((resolve) => {
-      worker.on('message', (message: FromWorker) => {
-        if (message.type === 'log') keepLog(env, message.line)
-        else if (message.type === 'ready') {
-          env.readyAt = performance.now()
-          resolve(undefined)
-        } else if (message.type === 'init-error') resolve(message.error)
-        else env.onMessage?.(message)
-      })
-      worker.on('error', (error: Error & { code?: string }) => {
-        if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') env.outOfMemory = true
-      })
-      worker.on('exit', (code) => {
-        env.dead = true
-        all.delete(env)
-        const at = idle.indexOf(env)
-        if (at >= 0) idle.splice(at, 1)
-        resolve({ errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with error: exit status ${code}`, trace: [] })
-        env.onExit?.(code)
-      })
+    worker.on('message', (message: FromWorker) => {
+      if (message.type === 'result') onResult(env, message)
+      else if (message.type === 'log') keepLog(env, message.line)
+      else if (message.type === 'ready') env.readyAt = performance.now()
+      else if (message.type === 'init-error') {
+        // Lambda retries a failed init on the next invocation: this environment is done
+        env.initError = message.error
+        discard(env)
+      }
     })
+    worker.on('error', (error: Error & { code?: string }) => {
+      if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') env.outOfMemory = true
+    })
+    worker.on('exit', (code) => onExit(env, code))
     all.add(env)
     return env
   }
 
+  /** stops the environment; its invocations are settled when it has exited */
   function discard(env: Environment): void {
     env.dead = true
-    all.delete(env)
+    const at = idle.indexOf(env)
+    if (at >= 0) idle.splice(at, 1)
     void env.worker.terminate()
-  }
-
-  async function run(invocation: Invocation): Promise<InvocationOutcome> {
-    const started = performance.now()
-    const acquired = acquire()
-    const env = acquired instanceof Promise ? await acquired : acquired
-    // closed while waiting: as an invocation whose worker was terminated
-    if (env === undefined) return { exited: { code: 1, outOfMemory: false }, logs: [], durationMs: performance.now() - started }
-    const cold = env.readyAt === undefined
-    const elapsed = () => performance.now() - started
-
-    if (cold) {
-      // Lambda gives init 10 s, then retries it inside the invocation under the function's timeout:
-      // in effect the invocation's timeout bounds both
-      const initError = await withTimeout(env.ready, invocation.timeoutMs)
-      if (initError === TIMED_OUT) {
-        release(env, false)
-        return { timedOut: true, logs: takeLogs(env), durationMs: elapsed() }
-      }
-      if (initError !== undefined) {
-        release(env, false)
-        return { error: initError, logs: takeLogs(env), durationMs: elapsed() }
-      }
-    }
-    const initMs = cold && env.readyAt !== undefined ? env.readyAt - env.startedAt : undefined
-    const remaining = invocation.timeoutMs - elapsed()
-
-    const outcome = await new Promise<Omit<InvocationOutcome, 'logs' | 'durationMs'>>((resolve) => {
-      const timer = setTimeout(() => resolve({ timedOut: true }), Math.max(0, remaining))
-      env.onMessage = (message) => {
-        if (message.type !== 'result') return
-        clearTimeout(timer)
-        runMs = runMs === undefined ? message.ms : runMs + RUN_TIME_WEIGHT * (message.ms - runMs)
-        resolve(message.error ? { error: message.error } : { payload: message.payload ?? 'null' })
-      }
-      env.onExit = (code) => {
-        clearTimeout(timer)
-        resolve({ exited: { code, outOfMemory: env.outOfMemory } })
-      }
-      env.worker.postMessage({ type: 'invoke', event: invocation.event, context: invocation.context } satisfies ToWorker)
-    })
-    env.onMessage = undefined
-    env.onExit = undefined
-    const logs = takeLogs(env)
-    const reusable = !(outcome.timedOut || outcome.exited || env.dead || env.stale)
-    release(env, reusable)
-    return { ...outcome, logs, durationMs: elapsed(), ...(initMs === undefined ? {} : { initMs }) }
   }
 
   return {
@@ -256,11 +364,11 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     },
     size: () => all.size,
     async close() {
-      clearTimeout(waitTimer)
-      for (const w of waiting.splice(0)) w.start(undefined)
+      closed = true
+      clearTimeout(overdueTimer)
+      for (const job of asked.splice(0)) finish(job, { exited: { code: 1, outOfMemory: false } })
       idle.length = 0
       const workers = [...all].map((env) => env.worker.terminate())
-      all.clear()
       await Promise.allSettled(workers)
     },
   }
@@ -278,16 +386,4 @@ function keepLog(env: Environment, line: string): void {
 function takeLogs(env: Environment): string[] {
   env.logBytes = 0
   return env.logs.splice(0)
-}
-
-const TIMED_OUT = Symbol('timed out')
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
-  let timer: NodeJS.Timeout | undefined
-  return Promise.race([
-    promise,
-    new Promise<typeof TIMED_OUT>((resolve) => {
-      timer = setTimeout(() => resolve(TIMED_OUT), Math.max(0, ms))
-    }),
-  ]).finally(() => clearTimeout(timer))
 }

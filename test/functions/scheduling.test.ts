@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { test } from 'node:test'
 import { FIXTURES } from './runtime-fixture.ts'
 import { createWorkerPool, type WorkerPoolOptions } from '../../src/functions/worker-pool.ts'
@@ -21,23 +24,37 @@ function timedPool(options: Partial<WorkerPoolOptions> = {}) {
   return { pool, run }
 }
 
-test('a fast handler: concurrent invocations beyond eagerConcurrency wait for the warm environments', { timeout: 60_000 }, async () => {
-  // a generous maxWaitMs: a loaded machine's slow cold start must not make waiting ones overdue
-  const { pool, run } = timedPool({ eagerConcurrency: 2, maxWaitMs: 30_000 })
+test('a fast handler: concurrent invocations queue behind a warm environment, and run there one at a time', { timeout: 60_000 }, async () => {
+  // a generous maxQueueMs and maxWaitMs: a loaded machine's hiccup must not spread them out
+  const { pool, run } = timedPool({ maxQueueMs: 1_000, maxWaitMs: 30_000 })
   try {
     // measured: a run of microseconds (the average forgets the first, slower run of a new worker)
     for (let i = 0; i < 30; i++) await run('fast')
     const results = await Promise.all(Array.from({ length: 100 }, () => run('fast')))
     assert.equal(results.length, 100)
-    assert.equal(pool.size(), 2, 'two environments served all 100')
-    assert.equal(new Set(results.map((r) => r.threadId)).size, 2)
+    assert.equal(pool.size(), 1, 'one environment served all 100')
+    assert.equal(new Set(results.map((r) => r.threadId)).size, 1)
+    const inOrder = [...results].sort((a, b) => a.start - b.start)
+    for (let i = 1; i < inOrder.length; i++) assert.ok(inOrder[i]!.start >= inOrder[i - 1]!.end, 'each started after the one before it ended')
+  } finally {
+    await pool.close()
+  }
+})
+
+test('the wait a fast handler may queue for is bounded by maxQueueMs: beyond it, more environments', { timeout: 60_000 }, async () => {
+  const { pool, run } = timedPool({ maxQueueMs: 0.000001, maxWaitMs: 30_000 })
+  try {
+    for (let i = 0; i < 10; i++) await run('fast')
+    const results = await Promise.all(Array.from({ length: 8 }, () => run('fast')))
+    // any queue would be expected to take longer than maxQueueMs: an environment each
+    assert.equal(new Set(results.map((r) => r.threadId)).size, 8)
   } finally {
     await pool.close()
   }
 })
 
 test('a handler not yet measured, or measured slow, gets an environment per concurrent invocation', { timeout: 60_000 }, async () => {
-  const { pool, run } = timedPool({ eagerConcurrency: 2 })
+  const { pool, run } = timedPool()
   try {
     // nothing measured yet: 10 at once start 10 environments
     const first = await Promise.all(Array.from({ length: 10 }, () => run(200)))
@@ -54,7 +71,7 @@ test('a handler not yet measured, or measured slow, gets an environment per conc
 })
 
 test('a waiting invocation gets its own environment after maxWaitMs when the busy one turned slow', { timeout: 60_000 }, async () => {
-  const { pool, run } = timedPool({ eagerConcurrency: 1, maxWaitMs: 100 })
+  const { pool, run } = timedPool({ maxWaitMs: 100 })
   try {
     await run('fast')
     await run('fast')
@@ -71,7 +88,7 @@ test('a waiting invocation gets its own environment after maxWaitMs when the bus
 })
 
 test('closing the pool ends the invocations still waiting, as terminated ones', { timeout: 60_000 }, async () => {
-  const { pool, run } = timedPool({ eagerConcurrency: 1, maxWaitMs: 30_000 })
+  const { pool, run } = timedPool({ maxWaitMs: 30_000 })
   await run('fast')
   const busy = pool.run({ event: JSON.stringify({ ms: 5_000 }), context, timeoutMs: 60_000 })
   const waiting = pool.run({ event: JSON.stringify({ ms: 0 }), context, timeoutMs: 60_000 })
@@ -80,4 +97,49 @@ test('closing the pool ends the invocations still waiting, as terminated ones', 
   const [busyOutcome, waitingOutcome] = await Promise.all([busy, waiting])
   assert.ok(busyOutcome.exited, JSON.stringify(busyOutcome))
   assert.deepEqual(waitingOutcome.exited, { code: 1, outOfMemory: false })
+})
+
+/**
+ * Asks in one turn for `first`, then `others` fast invocations: with the handler measured fast and
+ * one warm environment, all are handed to it together, the others queued behind `first`. `runs`:
+ * the invocations that ran, one line each time one ran.
+ */
+async function queuedBehind(pool: ReturnType<typeof timedPool>['pool'], first: object, firstTimeoutMs: number, others: number) {
+  const mark = join(mkdtempSync(join(tmpdir(), 'portico-scheduling-')), 'runs')
+  const ask = (event: object, timeoutMs = 60_000) => pool.run({ event: JSON.stringify({ ...event, mark }), context, timeoutMs })
+  const head = ask({ ...first, id: 'head' }, firstTimeoutMs)
+  const queued = Array.from({ length: others }, (_, i) => ask({ fast: true, id: `q${i}` }))
+  const [headOutcome, ...queuedOutcomes] = await Promise.all([head, ...queued])
+  const runs = readFileSync(mark, 'utf8').trim().split('\n').sort()
+  return { headOutcome: headOutcome!, queuedOutcomes, runs }
+}
+
+test('invocations queued behind one whose environment dies run in other environments, each exactly once', { timeout: 60_000 }, async () => {
+  const { pool, run } = timedPool({ maxQueueMs: 1_000, maxWaitMs: 30_000 })
+  try {
+    for (let i = 0; i < 10; i++) await run('fast')
+    const warm = await run('fast')
+    const { headOutcome, queuedOutcomes, runs } = await queuedBehind(pool, { exit: true }, 60_000, 5)
+    assert.deepEqual(headOutcome.exited, { code: 3, outOfMemory: false })
+    for (const outcome of queuedOutcomes) {
+      assert.equal(outcome.error, undefined, JSON.stringify(outcome))
+      assert.notEqual((JSON.parse(outcome.payload!) as { threadId: number }).threadId, warm.threadId, 'not in the environment that died')
+    }
+    assert.deepEqual(runs, ['head', 'q0', 'q1', 'q2', 'q3', 'q4'])
+  } finally {
+    await pool.close()
+  }
+})
+
+test('invocations queued behind one that runs past its timeout run elsewhere; it times out alone', { timeout: 60_000 }, async () => {
+  const { pool, run } = timedPool({ maxQueueMs: 1_000, maxWaitMs: 30_000 })
+  try {
+    for (let i = 0; i < 10; i++) await run('fast')
+    const { headOutcome, queuedOutcomes, runs } = await queuedBehind(pool, { loop: true }, 1_000, 3)
+    assert.equal(headOutcome.timedOut, true, JSON.stringify(headOutcome))
+    for (const outcome of queuedOutcomes) assert.equal(outcome.error ?? outcome.timedOut ?? outcome.exited, undefined, JSON.stringify(outcome))
+    assert.deepEqual(runs, ['head', 'q0', 'q1', 'q2'])
+  } finally {
+    await pool.close()
+  }
 })
