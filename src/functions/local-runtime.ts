@@ -146,16 +146,18 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
   }
 }
 
-/** Lambda's answer for one run of the handler, with START/END/REPORT around the function's own lines. */
+/**
+ * Lambda's answer for one run of the handler, with START/END/REPORT around the function's own
+ * lines. The lines are put together when first read: most requests run with the execution log off.
+ */
 function toResult(outcome: InvocationOutcome, requestId: string, target: FunctionTarget, timeoutMs: number, callerDeadline: boolean): InvokeResult {
-  const logs = [`START RequestId: ${requestId} Version: ${target.version}`, ...outcome.logs]
-  const base = { logs, durationMs: outcome.durationMs, awsRequestId: requestId, executedVersion: target.version }
-  let result: InvokeResult
+  /** the runtime's lines after the function's own */
+  const after: string[] = []
+  let failure: Pick<InvokeResult, 'payload' | 'functionError' | 'timedOut'> | undefined
   if (outcome.timedOut) {
     const seconds = (timeoutMs / 1000).toFixed(2)
-    logs.push(`${new Date().toISOString()} ${requestId} Task timed out after ${seconds} seconds`)
-    result = {
-      ...base,
+    after.push(`${new Date().toISOString()} ${requestId} Task timed out after ${seconds} seconds`)
+    failure = {
       functionError: 'Unhandled',
       payload: { errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${requestId} Error: Task timed out after ${seconds} seconds` },
       timedOut: callerDeadline ? 'caller' : 'function',
@@ -164,25 +166,33 @@ function toResult(outcome: InvocationOutcome, requestId: string, target: Functio
     const { code, outOfMemory } = outcome.exited
     const reason = outOfMemory ? 'signal: killed' : code === 0 ? undefined : `exit status ${code}`
     const errorMessage = `RequestId: ${requestId} Error: ${reason === undefined ? 'Runtime exited without providing a reason' : `Runtime exited with error: ${reason}`}`
-    logs.push(errorMessage, outOfMemory ? 'Runtime.OutOfMemory' : 'Runtime.ExitError')
-    result = { ...base, functionError: 'Unhandled', payload: { errorType: outOfMemory ? 'Runtime.OutOfMemory' : 'Runtime.ExitError', errorMessage } }
+    after.push(errorMessage, outOfMemory ? 'Runtime.OutOfMemory' : 'Runtime.ExitError')
+    failure = { functionError: 'Unhandled', payload: { errorType: outOfMemory ? 'Runtime.OutOfMemory' : 'Runtime.ExitError', errorMessage } }
   } else if (outcome.error) {
-    result = { ...base, functionError: 'Unhandled', payload: outcome.error }
-  } else if (Buffer.byteLength(outcome.payload!) > MAX_RESPONSE_PAYLOAD_BYTES) {
-    result = {
-      ...base,
+    failure = { functionError: 'Unhandled', payload: outcome.error }
+  } else if (outcome.payload!.length * 3 > MAX_RESPONSE_PAYLOAD_BYTES && Buffer.byteLength(outcome.payload!) > MAX_RESPONSE_PAYLOAD_BYTES) {
+    failure = {
       functionError: 'Unhandled',
       payload: {
         errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_PAYLOAD_BYTES} bytes).`,
         errorType: 'Function.ResponseSizeTooLarge',
       },
     }
-  } else {
-    result = { ...base, payload: JSON.parse(outcome.payload!) }
   }
-  logs.push(`END RequestId: ${requestId}`)
-  const report = [`REPORT RequestId: ${requestId}`, `Duration: ${outcome.durationMs.toFixed(2)} ms`, `Billed Duration: ${Math.ceil(outcome.durationMs)} ms`, `Memory Size: ${target.fn.memorySize} MB`]
-  if (outcome.initMs !== undefined) report.push(`Init Duration: ${outcome.initMs.toFixed(2)} ms`)
-  logs.push(report.join('\t') + '\t')
-  return result
+  let logs: string[] | undefined
+  const lines = (): string[] => {
+    const report = [`REPORT RequestId: ${requestId}`, `Duration: ${outcome.durationMs.toFixed(2)} ms`, `Billed Duration: ${Math.ceil(outcome.durationMs)} ms`, `Memory Size: ${target.fn.memorySize} MB`]
+    if (outcome.initMs !== undefined) report.push(`Init Duration: ${outcome.initMs.toFixed(2)} ms`)
+    return [`START RequestId: ${requestId} Version: ${target.version}`, ...outcome.logs, ...after, `END RequestId: ${requestId}`, report.join('\t') + '\t']
+  }
+  return {
+    payload: failure === undefined ? JSON.parse(outcome.payload!) : undefined,
+    ...failure,
+    get logs() {
+      return (logs ??= lines())
+    },
+    durationMs: outcome.durationMs,
+    awsRequestId: requestId,
+    executedVersion: target.version,
+  }
 }

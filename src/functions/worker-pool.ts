@@ -35,7 +35,7 @@ export interface InvocationOutcome {
   timedOut?: true
   /** the environment died: process.exit(), out of memory */
   exited?: { code: number; outOfMemory: boolean }
-  logs: string[]
+  logs: readonly string[]
   /** set on a cold start: ms from spawning the worker to the handler being loaded */
   initMs?: number
   /** the handler's run time; for an invocation that did not finish, the time since it was asked for */
@@ -262,19 +262,24 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     discard(env)
   }
 
-  function finish(job: Job, outcome: Omit<InvocationOutcome, 'logs' | 'durationMs'> & { logs?: string[]; durationMs?: number }): void {
+  function finish(job: Job, outcome: Omit<InvocationOutcome, 'logs' | 'durationMs'> & { logs?: readonly string[]; durationMs?: number }): void {
     clearTimeout(job.timer)
     job.settle({ ...outcome, logs: outcome.logs ?? [], durationMs: outcome.durationMs ?? performance.now() - job.askedAt })
   }
 
   function onResult(env: Environment, message: Extract<FromWorker, { type: 'result' }>): void {
-    const at = env.jobs.findIndex((job) => job.id === message.id)
+    // in order: the first one but for a result that crossed a withdrawal
+    const at = env.jobs[0]?.id === message.id ? 0 : env.jobs.findIndex((job) => job.id === message.id)
     if (at < 0) return
-    const [job] = env.jobs.splice(at, 1) as [Job]
+    const job = at === 0 ? env.jobs.shift()! : env.jobs.splice(at, 1)[0]!
     runMs = runMs === undefined ? message.ms : runMs + RUN_TIME_WEIGHT * (message.ms - runMs)
-    const init = env.initReported ? {} : { initMs: env.readyAt! - env.startedAt }
-    env.initReported = true
-    finish(job, { ...(message.error ? { error: message.error } : { payload: message.payload ?? 'null' }), logs: takeLogs(env), durationMs: message.ms, ...init })
+    clearTimeout(job.timer)
+    const outcome: InvocationOutcome = message.error ? { error: message.error, logs: takeLogs(env), durationMs: message.ms } : { payload: message.payload ?? 'null', logs: takeLogs(env), durationMs: message.ms }
+    if (!env.initReported) {
+      env.initReported = true
+      outcome.initMs = env.readyAt! - env.startedAt
+    }
+    job.settle(outcome)
     if (env.jobs.length === 0) becameIdle(env)
   }
 
@@ -383,7 +388,10 @@ function keepLog(env: Environment, line: string): void {
   env.logs.push(env.logBytes > MAX_LOG_BYTES_PER_INVOCATION ? `(Portico: further console output of this invocation dropped after ${MAX_LOG_BYTES_PER_INVOCATION} bytes)` : line)
 }
 
-function takeLogs(env: Environment): string[] {
+const NO_LINES: readonly string[] = Object.freeze([])
+
+function takeLogs(env: Environment): readonly string[] {
+  if (env.logs.length === 0) return NO_LINES
   env.logBytes = 0
   return env.logs.splice(0)
 }
