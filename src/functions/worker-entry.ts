@@ -7,6 +7,7 @@
  * touch anything outside its own body: it imports what it needs dynamically. That keeps worker
  * start-up free of any TypeScript loader — the parent may run under tsx, the worker never does.
  */
+import type { MessagePort } from 'node:worker_threads'
 import type { InvocationContextData } from './lambda-context.ts'
 
 /** Lambda's runtime error document. */
@@ -25,6 +26,8 @@ export interface WorkerInit {
    * first wins. The id in the value keeps a reused slot from matching an older invocation.
    */
   slots: SharedArrayBuffer
+  /** where everything from the worker goes, in order: FromWorker messages */
+  results: MessagePort
 }
 
 export const QUEUED = 0
@@ -59,8 +62,9 @@ export async function workerMain(): Promise<void> {
   const { dirname, basename, join } = await import('node:path')
   const { pathToFileURL } = await import('node:url')
   const { createRequire } = await import('node:module')
-  const port = parentPort!
-  const { handler: handlerString, slots: slotBuffer } = workerData as WorkerInit
+  const { handler: handlerString, slots: slotBuffer, results } = workerData as WorkerInit
+  // invocations come in on the parent port; everything going out goes on `results`, in order
+  const port = results
   const slots = new Int32Array(slotBuffer)
   const slotMask = slots.length - 1
 
@@ -209,7 +213,7 @@ export async function workerMain(): Promise<void> {
   const queue: QueuedInvocation[] = []
   let head = 0
   let running = false
-  port.on('message', (message: ToWorker) => {
+  parentPort!.on('message', (message: ToWorker) => {
     if (message.type !== 'invoke') return
     for (const job of message.jobs) queue.push(job)
     if (!running) startNext()

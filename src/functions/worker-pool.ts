@@ -3,7 +3,7 @@
  * invocation at a time and kept warm between invocations. A crashed, timed-out or out-of-memory
  * worker is discarded and the next invocation starts a fresh one, as Lambda does.
  */
-import { Worker } from 'node:worker_threads'
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads'
 import type { InvocationContextData } from './lambda-context.ts'
 import { QUEUED, WITHDRAWN, slotValue, workerSource, type FromWorker, type QueuedInvocation, type RuntimeError, type ToWorker, type WorkerInit } from './worker-entry.ts'
 
@@ -60,7 +60,7 @@ export interface WorkerPool {
  * the event loop go to an environment in one message — and a fast handler shares environments:
  * - an invocation queues behind a busy environment when the handler is known to be fast: its
  *   recent runs (measured inside the worker) say the wait would be under `maxQueueMs`, and the
- *   environment is warm. It goes to the least busy such environment;
+ *   environment is warm. It goes to the busiest such environment: fuller batches, fewer threads awake;
  * - otherwise — a slow or I/O-bound handler, or one not yet measured — it gets an idle
  *   environment (the most recently used first) or a new one, as Lambda gives it;
  * - one that has waited `maxWaitMs` without starting is withdrawn and gets an environment of
@@ -92,6 +92,8 @@ interface Job {
 
 interface Environment {
   worker: Worker
+  /** the worker's messages: read in a row, one callback for all that arrived together */
+  results: MessagePort
   slots: Int32Array
   startedAt: number
   readyAt: number | undefined
@@ -172,7 +174,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
         const queued = candidate.jobs.length
         if (queued === 0 || candidate.readyAt === undefined || candidate.stale || candidate.dead) continue
         if (queued * runMs > maxQueueMs || candidate.nextId - candidate.jobs[0]!.id >= SLOTS / 2) continue
-        if (env === undefined || queued < env.jobs.length) env = candidate
+        if (env === undefined || queued > env.jobs.length) env = candidate
       }
     }
     if (env === undefined) env = idle.pop() ?? spawn()
@@ -272,7 +274,9 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     const at = env.jobs[0]?.id === message.id ? 0 : env.jobs.findIndex((job) => job.id === message.id)
     if (at < 0) return
     const job = at === 0 ? env.jobs.shift()! : env.jobs.splice(at, 1)[0]!
-    runMs = runMs === undefined ? message.ms : runMs + RUN_TIME_WEIGHT * (message.ms - runMs)
+    // an environment's first run (code not yet compiled hot) says little about the next ones
+    if (runMs === undefined) runMs = message.ms
+    else if (env.initReported) runMs += RUN_TIME_WEIGHT * (message.ms - runMs)
     clearTimeout(job.timer)
     const outcome: InvocationOutcome = message.error ? { error: message.error, logs: takeLogs(env), durationMs: message.ms } : { payload: message.payload ?? 'null', logs: takeLogs(env), durationMs: message.ms }
     if (!env.initReported) {
@@ -312,16 +316,19 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
 
   function spawn(): Environment {
     const slots = new SharedArrayBuffer(SLOTS * Int32Array.BYTES_PER_ELEMENT)
+    const { port1: results, port2: resultsForWorker } = new MessageChannel()
     const worker = new Worker(script, {
       eval: true,
       // not the parent's flags: a TypeScript loader there (tsx in development) would add ~30 ms to every start
       execArgv: [],
-      workerData: { handler: options.handler, slots } satisfies WorkerInit,
+      workerData: { handler: options.handler, slots, results: resultsForWorker } satisfies WorkerInit,
+      transferList: [resultsForWorker],
       env: options.env,
       resourceLimits: { maxOldGenerationSizeMb: options.memorySize },
     })
     const env: Environment = {
       worker,
+      results,
       slots: new Int32Array(slots),
       startedAt: performance.now(),
       readyAt: undefined,
@@ -335,7 +342,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       logBytes: 0,
       outOfMemory: false,
     }
-    worker.on('message', (message: FromWorker) => {
+    const receive = (message: FromWorker): void => {
       if (message.type === 'result') onResult(env, message)
       else if (message.type === 'log') keepLog(env, message.line)
       else if (message.type === 'ready') env.readyAt = performance.now()
@@ -344,11 +351,24 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
         env.initError = message.error
         discard(env)
       }
+    }
+    // the rest of what arrived is read here rather than each in its own callback (and microtask checkpoint)
+    const drain = (): void => {
+      for (let next = receiveMessageOnPort(results); next !== undefined; next = receiveMessageOnPort(results)) receive(next.message as FromWorker)
+    }
+    results.on('message', (message: FromWorker) => {
+      receive(message)
+      drain()
     })
     worker.on('error', (error: Error & { code?: string }) => {
       if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') env.outOfMemory = true
     })
-    worker.on('exit', (code) => onExit(env, code))
+    worker.on('exit', (code) => {
+      // what the worker sent before it stopped comes first
+      drain()
+      results.close()
+      onExit(env, code)
+    })
     all.add(env)
     return env
   }
