@@ -17,6 +17,8 @@ export interface WorkerPoolOptions {
   maxQueueMs?: number
   /** the longest an invocation waits behind a busy environment before it gets one of its own (default 50 ms) */
   maxWaitMs?: number
+  /** environments idle this long are stopped, all but the most recently used one (default 5 minutes) */
+  idleTimeoutMs?: number
 }
 
 export interface Invocation {
@@ -74,6 +76,12 @@ export interface WorkerPool {
  */
 const DEFAULT_MAX_QUEUE_MS = 2
 const DEFAULT_MAX_WAIT_MS = 50
+/**
+ * Lambda reclaims execution environments that have been idle for a while (minutes; the time is
+ * not documented). Here a burst of cold starts would otherwise keep its threads — ~10 MB each —
+ * for the life of the process. One warm environment stays, so a quiet API does not pay cold starts.
+ */
+const DEFAULT_IDLE_TIMEOUT_MS = 5 * 60_000
 /** weight of the newest run in the running average of a handler's run time */
 const RUN_TIME_WEIGHT = 0.2
 /** invocation slots per environment (a power of two); at most half are held at once */
@@ -113,6 +121,8 @@ interface Environment {
   logBytes: number
   outOfMemory: boolean
   initError?: RuntimeError
+  /** performance.now() when it last became idle */
+  idleSince: number
 }
 
 export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
@@ -122,6 +132,8 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   const script = workerSource()
   const maxQueueMs = options.maxQueueMs ?? DEFAULT_MAX_QUEUE_MS
   const maxWaitMs = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS
+  const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS
+  let reaper: NodeJS.Timeout | undefined
   /** asked for this turn, placed at its end */
   let asked: Job[] = []
   const outboxes = new Set<Environment>()
@@ -240,8 +252,25 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
 
   function becameIdle(env: Environment): void {
     if (env.dead) return
-    if (env.stale) discard(env)
-    else idle.push(env)
+    if (env.stale) return discard(env)
+    env.idleSince = performance.now()
+    idle.push(env)
+    if (idle.length > 1 && reaper === undefined) {
+      reaper = setTimeout(reap, idleTimeoutMs)
+      reaper.unref()
+    }
+  }
+
+  /** stops the environments idle longer than idleTimeoutMs, but the most recently used one */
+  function reap(): void {
+    reaper = undefined
+    const now = performance.now()
+    // oldest first; the last one is the most recently used
+    while (idle.length > 1 && now - idle[0]!.idleSince >= idleTimeoutMs - 1) discard(idle[0]!)
+    if (idle.length > 1) {
+      reaper = setTimeout(reap, Math.max(1, idleTimeoutMs - (now - idle[0]!.idleSince)))
+      reaper.unref()
+    }
   }
 
   function deadline(job: Job): void {
@@ -341,6 +370,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       logs: [],
       logBytes: 0,
       outOfMemory: false,
+      idleSince: 0,
     }
     const receive = (message: FromWorker): void => {
       if (message.type === 'result') onResult(env, message)
@@ -391,6 +421,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     async close() {
       closed = true
       clearTimeout(overdueTimer)
+      clearTimeout(reaper)
       for (const job of asked.splice(0)) finish(job, { exited: { code: 1, outOfMemory: false } })
       idle.length = 0
       const workers = [...all].map((env) => env.worker.terminate())

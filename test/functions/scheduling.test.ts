@@ -143,3 +143,21 @@ test('invocations queued behind one that runs past its timeout run elsewhere; it
     await pool.close()
   }
 })
+
+test('environments idle past idleTimeoutMs are stopped, all but the most recently used one', { timeout: 60_000 }, async () => {
+  const { pool, run } = timedPool({ idleTimeoutMs: 300 })
+  try {
+    // not yet measured: an environment each
+    const first = await Promise.all(Array.from({ length: 4 }, () => run(50)))
+    assert.equal(pool.size(), 4)
+    const deadline = Date.now() + 20_000
+    while (pool.size() > 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+    assert.equal(pool.size(), 1, 'three stopped, one kept warm')
+    // the one kept is one of those that ran, still warm
+    const again = await run(0)
+    assert.ok(first.some((r) => r.threadId === again.threadId))
+    assert.equal(pool.size(), 1)
+  } finally {
+    await pool.close()
+  }
+})
