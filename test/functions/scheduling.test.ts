@@ -145,7 +145,7 @@ test('invocations queued behind one that runs past its timeout run elsewhere; it
 })
 
 test('environments idle past idleTimeoutMs are stopped, all but the most recently used one', { timeout: 60_000 }, async () => {
-  const { pool, run } = timedPool({ idleTimeoutMs: 300 })
+  const { pool, run } = timedPool({ idleTimeoutMs: 1_000 })
   try {
     // not yet measured: an environment each
     const first = await Promise.all(Array.from({ length: 4 }, () => run(50)))
