@@ -148,10 +148,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       const job: Job = { invocation, askedAt: performance.now(), settle, timer: undefined as unknown as NodeJS.Timeout, id: -1 }
       job.timer = setTimeout(() => deadline(job), Math.max(0, invocation.timeoutMs))
       asked.push(job)
-      if (!flushScheduled) {
-        flushScheduled = true
-        setImmediate(flush)
-      }
+      schedulePost()
     })
   }
 
@@ -198,6 +195,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     outboxes.add(env)
   }
 
+  /** places and posts at the end of this turn */
   function schedulePost(): void {
     if (!flushScheduled) {
       flushScheduled = true
