@@ -13,7 +13,7 @@ export function fuzzRuns(short: number, variable = 'PORTICO_FUZZ_RUNS'): number 
 }
 
 /** fast-check parameters shared by every property: the run count and, when replaying, the seed. */
-export function fuzzParameters(short: number, variable?: string): { numRuns: number; seed?: number; endOnFailure: true } {
+export function fuzzParameters(short: number, variable?: string): { numRuns: number; seed?: number; endOnFailure: true; includeErrorInReport: true } {
   const seed = process.env.PORTICO_FUZZ_SEED
   return { numRuns: fuzzRuns(short, variable), endOnFailure: true, includeErrorInReport: true, ...(seed ? { seed: Number(seed) } : {}) }
 }
