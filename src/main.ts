@@ -21,6 +21,7 @@ import { createFunctionInvoker, type FunctionInvoker } from './functions/index.t
 import { createMemoryCounters, createRedisCounters, createTrafficLimits, type Clock, type Counters, type TrafficLimits } from './limits/index.ts'
 import { createObserver, type Observer, type ObserverOptions } from './observe/observer.ts'
 import { observeOptionsFromEnv } from './observe/observe-env.ts'
+import { templateLimitsFromEnv } from './integrations/template-limits.ts'
 import { buildTemplateContext, formatRequestTime, readContextVariable } from './vtl/aws/context.ts'
 import { createAccessPhase, type AccessPhaseDeps } from './auth/index.ts'
 import { createAuthorizerTester } from './auth/test-invoke.ts'
@@ -84,6 +85,8 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
   // first: an invalid config file fails the start before anything is opened (workers start on first use)
   const file = options.functions ?? (await loadConfigFile({ path: process.env.PORTICO_CONFIG || undefined }))
   const observeEnv = observeOptionsFromEnv()
+  // an invalid PORTICO_TEMPLATE_* fails the start rather than the first deploy
+  templateLimitsFromEnv()
   const invoker = options.invoker ?? createFunctionInvoker({ config: file, accountId: config.accountId, region: config.region })
   const services = file.services
   const store = await openSqliteStore({ dataDir: config.dataDir, ...(config.apiKeySecret !== undefined && { apiKeySecret: config.apiKeySecret }) })

@@ -6,6 +6,7 @@ import { TemplateInput } from '../vtl/aws/input.ts'
 import { templateUtil } from '../vtl/aws/util.ts'
 import { compileMappingExpression, MappingExpressionError, type MappingSource } from '../vtl/aws/mapping-expression.ts'
 import { IntegrationConfigError } from './errors.ts'
+import { processTemplateLimits } from './template-limits.ts'
 import { exchangeOf, type EndpointResponse, type Exchange } from './exchange.ts'
 
 /**
@@ -34,7 +35,7 @@ function cachedCompile(source: string, name: string): Template {
   const key = `${name}\0${source}`
   const hit = compiledTemplates.get(key)
   if (hit) return hit
-  const compiled = compileTemplate(source, { name, ...AWS_TEMPLATE_OPTIONS })
+  const compiled = compileTemplate(source, { name, ...AWS_TEMPLATE_OPTIONS, limits: processTemplateLimits() })
   compiledTemplates.set(key, compiled)
   cachedSourceChars += key.length
   // evict oldest first until back under the bound

@@ -152,6 +152,7 @@ class FunctionGenerator implements FunctionBuilder {
       `if (${items}.length !== ${size}) R.modified();`,
       `if (${i} >= ${perLoop}) R.limitLoop(${perLoop});`,
       `if (++C.iterations > ${total}) R.limitTotal(${total});`,
+      'C.budget.spend(1);',
     )
     if (roots.has('velocityCount')) lines.push(this.writeVar('velocityCount', `${i} + 1`))
     if (roots.has('velocityHasNext')) lines.push(this.writeVar('velocityHasNext', `${i} + 1 < ${size}`))

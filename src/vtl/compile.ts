@@ -4,6 +4,7 @@ import { parseTemplate } from './parser.ts'
 import { generateModule } from './codegen.ts'
 import { collectRoots } from './reference-roots.ts'
 import { RenderContext, runtime, type Runtime } from './runtime.ts'
+import { runWithBudget } from './render-budget.ts'
 
 export interface Template {
   readonly source: string
@@ -49,7 +50,8 @@ export function compileTemplate(source: string, options: CompileOptions = {}): T
     render: function render(vars: Record<string, unknown>): string {
       let out: string
       try {
-        out = compiled(new RenderContext(vars ?? {}, limits))
+        const ctx = new RenderContext(vars ?? {}, limits)
+        out = runWithBudget(ctx.budget, () => compiled(ctx))
       } catch (e) {
         throw asRuntimeError(e, name)
       }

@@ -2,6 +2,7 @@ import { VtlLimitError, VtlRuntimeError } from './errors.ts'
 import { isJavaInteger } from './java-double.ts'
 import { javaEquals } from './java-equals.ts'
 import { javaToString } from './java-to-string.ts'
+import { currentBudget } from './render-budget.ts'
 
 /** Growth beyond this comes only from runaway templates (`$l.addAll($l)` in a loop). */
 export const MAX_COLLECTION_SIZE = 1_000_000
@@ -84,7 +85,11 @@ export function callListMethod(list: unknown[], name: string, args: unknown[]): 
       if (a < 0 || b > list.length || a > b) throw new VtlRuntimeError(`subList(${a}, ${b}) out of range for size ${list.length}`)
       return list.slice(a, b)
     }
-    case 'containsAll': return n === 1 && Array.isArray(a) ? a.every((x) => indexOf(list, x) >= 0) : undefined
+    case 'containsAll':
+      if (n !== 1 || !Array.isArray(a)) return undefined
+      // every element of one list against every element of the other
+      currentBudget()?.spendChars(a.length * list.length)
+      return a.every((x) => indexOf(list, x) >= 0)
     case 'toArray': return n === 0 ? list.slice() : undefined
   }
   return undefined

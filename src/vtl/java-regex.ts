@@ -1,4 +1,5 @@
 import { VtlRuntimeError } from './errors.ts'
+import { hasNestedRepetition } from './regex-repetition.ts'
 
 /**
  * Translates a java.util.regex pattern to a JS RegExp. Covers what templates use:
@@ -37,8 +38,6 @@ export function translateJavaRegex(pattern: string): { source: string; flags: st
   }
   let out = ''
   let inClass = false
-  // per open group: does it contain an unbounded quantifier? (see rejectNestedRepetition)
-  const groups: boolean[] = [false]
   while (i < pattern.length) {
     const c = pattern[i]!
     if (c === '\\') {
@@ -90,14 +89,6 @@ export function translateJavaRegex(pattern: string): { source: string; flags: st
       if (pattern[i] === ']') { out += '\\]'; i++ } // Java: a leading ] is literal
       continue
     }
-    if (c === '(') groups.push(false)
-    else if (c === ')' && groups.length > 1) {
-      const inner = groups.pop()!
-      const repeat = repetitionAt(pattern, i + 1)
-      if (inner && repeat !== 'none') rejectNestedRepetition(pattern)
-      if (inner || repeat === 'unbounded') groups[groups.length - 1] = true
-    } else if (repetitionAt(pattern, i) === 'unbounded' && c !== '{') groups[groups.length - 1] = true
-    else if (c === '{' && repetitionAt(pattern, i) === 'unbounded') groups[groups.length - 1] = true
     if (c === '(' && pattern[i + 1] === '?') {
       const kind = pattern[i + 2]
       if (kind === '>') unsupported(pattern, 'atomic group (?>')
@@ -110,27 +101,10 @@ export function translateJavaRegex(pattern: string): { source: string; flags: st
     out += c
     i++
   }
+  if (hasNestedRepetition(out)) {
+    throw new VtlRuntimeError(`regex ${JSON.stringify(pattern)} repeats a group that itself repeats without bound (catastrophic backtracking); not supported`)
+  }
   return { source: out, flags }
-}
-
-/** What the quantifier at `i` allows: nothing, a bounded or an unbounded repetition. */
-function repetitionAt(pattern: string, i: number): 'none' | 'bounded' | 'unbounded' {
-  const c = pattern[i]
-  if (c === '*' || c === '+') return 'unbounded'
-  if (c !== '{') return 'none'
-  const m = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(i))
-  if (m === null) return 'none'
-  if (m[2] !== undefined && m[3] === '') return 'unbounded'
-  return Number(m[3] ?? m[1]) > 1 ? 'bounded' : 'none'
-}
-
-/**
- * `(a+)+`, `(\w*)*`: a repeated group that itself repeats without bound backtracks
- * exponentially on a near-match. JS has no timeout for a regex, so such patterns are
- * refused instead of letting one request's input stall the gateway.
- */
-function rejectNestedRepetition(pattern: string): never {
-  throw new VtlRuntimeError(`regex ${JSON.stringify(pattern)} repeats a group that itself repeats without bound (catastrophic backtracking); not supported`)
 }
 
 /** A cached RegExp for a Java pattern; `mode` adds `g` or anchors it for `matches()`. */

@@ -1,6 +1,7 @@
 import { JavaDouble, javaDoubleToString, javaIntegerToString } from './java-double.ts'
 import { MapEntry, isPlainMap, mapKeys, mapGet } from './java-map.ts'
 import { VtlLimitError, VtlRuntimeError } from './errors.ts'
+import { currentBudget } from './render-budget.ts'
 
 /** Deep enough for real data, shallow enough to stop a self-referencing structure. */
 const MAX_NESTING = 1000
@@ -23,7 +24,9 @@ export function javaToString(value: unknown): string {
     return Number.isInteger(value) ? javaIntegerToString(value) : javaDoubleToString(value)
   }
   visits = 0
-  return stringify(value, 0, null)
+  const text = stringify(value, 0, null)
+  currentBudget()?.spend(visits)
+  return text
 }
 
 function stringify(value: unknown, depth: number, container: unknown): string {

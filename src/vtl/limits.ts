@@ -9,6 +9,13 @@ export interface TemplateLimits {
   maxOutputBytes: number
   /** Macro call depth, block nesting and expression nesting. */
   maxDepth: number
+  /**
+   * Work of one render, in steps: loop passes, macro and method calls, JSONPath nodes visited
+   * and matched, values copied, characters parsed or built (see render-budget.ts).
+   */
+  maxWork: number
+  /** Wall-clock time of one render, in milliseconds (checked as work is charged). */
+  maxRenderMs: number
 }
 
 export const DEFAULT_LIMITS: Readonly<TemplateLimits> = Object.freeze({
@@ -17,6 +24,8 @@ export const DEFAULT_LIMITS: Readonly<TemplateLimits> = Object.freeze({
   maxTotalIterations: 100_000,
   maxOutputBytes: 10 * 1024 * 1024,
   maxDepth: 64,
+  maxWork: 10_000_000,
+  maxRenderMs: 1000,
 })
 
 export function resolveLimits(overrides: Partial<TemplateLimits> | undefined): Readonly<TemplateLimits> {

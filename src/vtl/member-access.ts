@@ -7,6 +7,7 @@ import { callNumberMethod, callBooleanMethod } from './java-number-methods.ts'
 import { callStringMethod, stringProperty } from './java-string-methods.ts'
 import { ForeachScope } from './render-context.ts'
 import { javaToString } from './java-to-string.ts'
+import { currentBudget, type RenderBudget } from './render-budget.ts'
 
 /**
  * `$a.b`, `$a.m(x)`, `$a[k]` and their #set forms, dispatched on the Java type a value
@@ -85,7 +86,21 @@ export function callMethod(o: unknown, name: string, args: unknown[]): unknown {
       break
     default: return null
   }
+  const budget = currentBudget()
+  if (budget !== undefined) chargeCall(budget, o, r)
   return r ?? null
+}
+
+/**
+ * A call costs the render one step plus its receiver's and result's size (characters or
+ * elements), and a String it returns is held to maxOutputBytes like the output: doubling a
+ * string with `$s.concat($s)` or `$s.replace` stops there instead of filling the heap.
+ */
+function chargeCall(budget: RenderBudget, o: unknown, r: unknown): void {
+  let size = typeof o === 'string' || Array.isArray(o) ? o.length : 0
+  if (Array.isArray(r)) size += r.length
+  if (typeof r === 'string') budget.string(r)
+  budget.spendChars(size)
 }
 
 /** A plain-object map whose own property is a function: a binding written as an object literal. */

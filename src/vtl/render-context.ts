@@ -1,6 +1,7 @@
 import type { TemplateLimits } from './limits.ts'
 import { VtlLimitError } from './errors.ts'
 import type { Renderable } from './java-to-string.ts'
+import { RenderBudget } from './render-budget.ts'
 
 /** Where the compiled code reads and writes `$variables`. */
 export interface Scope {
@@ -10,8 +11,8 @@ export interface Scope {
 }
 
 /**
- * One render's state: the variables, loop and depth counters. Top-level compiled code
- * reads `vars` directly (`V.name`); macro frames go through get/set.
+ * One render's state: the variables, loop and depth counters, the work and time budget.
+ * Top-level compiled code reads `vars` directly (`V.name`); macro frames go through get/set.
  */
 export class RenderContext implements Scope {
   /**
@@ -22,8 +23,10 @@ export class RenderContext implements Scope {
   readonly vars: Record<string, unknown> = {}
   iterations = 0
   depth = 0
+  readonly budget: RenderBudget
 
   constructor(vars: Record<string, unknown>, readonly limits: Readonly<TemplateLimits>) {
+    this.budget = new RenderBudget(limits)
     if (Object.hasOwn(vars, '__proto__')) {
       for (const key in vars) if (Object.hasOwn(vars, key)) this.set(key, vars[key])
     } else {
@@ -48,6 +51,7 @@ export class RenderContext implements Scope {
     if (++this.iterations > this.limits.maxTotalIterations) {
       throw new VtlLimitError(`template exceeds ${this.limits.maxTotalIterations} loop iterations and macro calls in total`)
     }
+    this.budget.spend(1)
   }
 
   enter(): void {

@@ -7,6 +7,7 @@ import { MAX_COLLECTION_SIZE } from './java-list-methods.ts'
 import { javaToString } from './java-to-string.ts'
 import { callMethod, getIndex, getProperty, setIndex, setProperty } from './member-access.ts'
 import { DefinedBlock, ForeachScope, MacroFrame, RenderContext, type Scope } from './render-context.ts'
+import { currentBudget } from './render-budget.ts'
 
 /** Thrown by #stop; carries the output written so far by the frames it unwinds. */
 export class StopSignal {
@@ -24,7 +25,12 @@ export const runtime = Object.freeze({
   index: getIndex,
   setProp: setProperty,
   setIndex,
-  add,
+  /** `+`; a String it builds is held to maxOutputBytes (`#set($s = $s + $s)` doubles). */
+  add(a: unknown, b: unknown, leftLiteral: string, rightLiteral: string): unknown {
+    const sum = add(a, b, leftLiteral, rightLiteral)
+    if (typeof sum === 'string') currentBudget()?.string(sum)
+    return sum
+  },
   sub: subtract,
   mul: multiply,
   div: divide,

@@ -13,7 +13,7 @@ describe('compileTemplate', () => {
     assert.equal(t.render({}), '$n')
   })
   test('default limits are AWS-like', () => {
-    assert.deepEqual({ ...DEFAULT_LIMITS }, { maxTemplateBytes: 307200, maxForeachIterations: 1000, maxTotalIterations: 100000, maxOutputBytes: 10485760, maxDepth: 64 })
+    assert.deepEqual({ ...DEFAULT_LIMITS }, { maxTemplateBytes: 307200, maxForeachIterations: 1000, maxTotalIterations: 100000, maxOutputBytes: 10485760, maxDepth: 64, maxWork: 10_000_000, maxRenderMs: 1000 })
   })
   test('syntax errors carry 1-based line and column in the message', () => {
     try {

@@ -18,6 +18,8 @@
  */
 import type { MultiMap, RequestContext } from '../../data/types.ts'
 import { mapPut } from '../java-map.ts'
+import { activeBudget, type RenderBudget } from '../render-budget.ts'
+import { VtlLimitError } from '../errors.ts'
 import { compileJsonPath } from './json-path.ts'
 import { NOT_JSON, parseJsonBody, presentedBody } from './json-body.ts'
 import { toTemplateValue } from './json-list.ts'
@@ -51,14 +53,16 @@ export class TemplateInput {
 
   /** JSONPath → JSON text; `""` when nothing matches. */
   json(path: string): string {
-    const value = this.#evaluate(path)
-    return value === undefined ? '""' : JSON.stringify(value)
+    const budget = activeBudget()
+    const value = this.#evaluate(path, budget)
+    return value === undefined ? '""' : jsonText(value, budget)
   }
 
   /** JSONPath → native value (a fresh copy for maps and lists); null when nothing matches. */
   path(path: string): unknown {
-    const value = this.#evaluate(path)
-    return value === undefined ? null : toTemplateValue(value)
+    const budget = activeBudget()
+    const value = this.#evaluate(path, budget)
+    return value === undefined ? null : toTemplateValue(value, budget)
   }
 
   params(): TemplateParams
@@ -73,15 +77,34 @@ export class TemplateInput {
     return own(p.path, key) ?? own(p.querystring, key) ?? own(p.header, key) ?? headerIgnoringCase(p.header, key) ?? ''
   }
 
-  #evaluate(path: string): unknown {
+  #evaluate(path: string, budget: RenderBudget): unknown {
     if (!this.#parsed) {
+      budget.spendChars(this.#raw.length)
       this.#root = parseJsonBody(this.#raw)
       this.#parsed = true
     }
     const compiled = compileJsonPath(String(path ?? '$'))
     if (this.#root === NOT_JSON) return undefined
-    return compiled.evaluate(this.#root)
+    return compiled.evaluate(this.#root, budget)
   }
+}
+
+/**
+ * `JSON.stringify(value)`, held to the render's maxOutputBytes as it grows: a list of matches
+ * (`$..*` lists every subtree, each holding the next) is written match by match, so its text
+ * stops at the bound instead of being built whole.
+ */
+function jsonText(value: unknown, budget: RenderBudget): string {
+  if (!Array.isArray(value)) return budget.string(JSON.stringify(value))
+  const max = budget.limits.maxOutputBytes
+  let text = '['
+  for (let i = 0; i < value.length; i++) {
+    const item = JSON.stringify(value[i]) ?? 'null'
+    budget.spendChars(item.length)
+    if (text.length + item.length + 2 > max) throw new VtlLimitError(`$input.json result longer than ${max} characters`)
+    text += (i === 0 ? '' : ',') + item
+  }
+  return text + ']'
 }
 
 function own(map: Record<string, string>, key: string): string | undefined {

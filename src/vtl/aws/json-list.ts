@@ -8,6 +8,7 @@
  * `toString()`; the engine prints an array through its own `toString` when it has one.
  */
 import { mapPut } from '../java-map.ts'
+import type { RenderBudget } from '../render-budget.ts'
 
 export class JsonList extends Array<unknown> {
   override toString(): string {
@@ -15,16 +16,17 @@ export class JsonList extends Array<unknown> {
   }
 }
 
-/** A fresh copy of parsed JSON in which every list is a JsonList. */
-export function toTemplateValue(value: unknown): unknown {
+/** A fresh copy of parsed JSON in which every list is a JsonList; each value copied costs a step of `budget`. */
+export function toTemplateValue(value: unknown, budget: RenderBudget): unknown {
+  budget.spend(1)
   if (Array.isArray(value)) {
     const list = new JsonList()
-    for (const item of value) list.push(toTemplateValue(item))
+    for (const item of value) list.push(toTemplateValue(item, budget))
     return list
   }
   if (typeof value === 'object' && value !== null) {
     const map: Record<string, unknown> = {}
-    for (const [key, item] of Object.entries(value)) mapPut(map, key, toTemplateValue(item))
+    for (const [key, item] of Object.entries(value)) mapPut(map, key, toTemplateValue(item, budget))
     return map
   }
   return value

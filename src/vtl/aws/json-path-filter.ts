@@ -4,24 +4,27 @@
  * A missing operand never compares equal or ordered (so `!=` is true for it).
  */
 import { readQuoted, type Scanner } from './json-path-scanner.ts'
+import { hasNestedRepetition } from '../regex-repetition.ts'
+import type { RenderBudget } from '../render-budget.ts'
 
 export interface FilterExpression {
-  test(item: unknown, root: unknown): boolean
+  /** `budget` pays for the paths the filter evaluates */
+  test(item: unknown, root: unknown, budget: RenderBudget): boolean
 }
 
 /** Reads an `@…` or `$…` path at the cursor; returns its evaluator. Supplied by json-path.ts. */
-export type OperandReader = (s: Scanner) => (current: unknown, root: unknown) => unknown
+export type OperandReader = (s: Scanner) => Operand
 
-type Operand = (current: unknown, root: unknown) => unknown
+type Operand = (current: unknown, root: unknown, budget: RenderBudget) => unknown
 type Comparator = '==' | '!=' | '<' | '<=' | '>' | '>=' | '=~'
 
 /** Parses `( … )` starting at the opening parenthesis, leaving the cursor after the closing one. */
 export function parseFilter(s: Scanner, readPath: OperandReader): FilterExpression {
   const expression = parseParenthesised(s, readPath)
-  return { test: (item, root) => expression(item, root) }
+  return { test: (item, root, budget) => expression(item, root, budget) }
 }
 
-type Predicate = (current: unknown, root: unknown) => boolean
+type Predicate = (current: unknown, root: unknown, budget: RenderBudget) => boolean
 
 function parseParenthesised(s: Scanner, readPath: OperandReader): Predicate {
   s.pos++ // (
@@ -38,7 +41,7 @@ function parseOr(s: Scanner, readPath: OperandReader): Predicate {
     s.pos += 2
     terms.push(parseAnd(s, readPath))
   }
-  return terms.length === 1 ? terms[0]! : (c, r) => terms.some((t) => t(c, r))
+  return terms.length === 1 ? terms[0]! : (c, r, b) => terms.some((t) => t(c, r, b))
 }
 
 function parseAnd(s: Scanner, readPath: OperandReader): Predicate {
@@ -47,7 +50,7 @@ function parseAnd(s: Scanner, readPath: OperandReader): Predicate {
     s.pos += 2
     terms.push(parseUnary(s, readPath))
   }
-  return terms.length === 1 ? terms[0]! : (c, r) => terms.every((t) => t(c, r))
+  return terms.length === 1 ? terms[0]! : (c, r, b) => terms.every((t) => t(c, r, b))
 }
 
 function parseUnary(s: Scanner, readPath: OperandReader): Predicate {
@@ -55,7 +58,7 @@ function parseUnary(s: Scanner, readPath: OperandReader): Predicate {
   if (s.peek() === '!' && s.peek(1) !== '=') {
     s.pos++
     const inner = parseUnary(s, readPath)
-    return (c, r) => !inner(c, r)
+    return (c, r, b) => !inner(c, r, b)
   }
   if (s.peek() === '(') return parseParenthesised(s, readPath)
   return parseComparison(s, readPath)
@@ -65,17 +68,19 @@ function parseComparison(s: Scanner, readPath: OperandReader): Predicate {
   const left = parseOperand(s, readPath)
   s.skipSpaces()
   const op = readComparator(s)
-  if (!op) return (c, r) => exists(left(c, r))
+  if (!op) return (c, r, b) => exists(left(c, r, b))
   s.skipSpaces()
   if (op === '=~') {
     const regex = readRegex(s)
-    return (c, r) => {
-      const value = left(c, r)
-      return typeof value === 'string' && regex.test(value)
+    return (c, r, b) => {
+      const value = left(c, r, b)
+      if (typeof value !== 'string') return false
+      b.spendChars(value.length)
+      return regex.test(value)
     }
   }
   const right = parseOperand(s, readPath)
-  return (c, r) => compare(left(c, r), op, right(c, r))
+  return (c, r, b) => compare(left(c, r, b), op, right(c, r, b), b)
 }
 
 function readComparator(s: Scanner): Comparator | undefined {
@@ -90,10 +95,7 @@ function readComparator(s: Scanner): Comparator | undefined {
 
 function parseOperand(s: Scanner, readPath: OperandReader): Operand {
   const c = s.peek()
-  if (c === '@' || c === '$') {
-    const path = readPath(s)
-    return (current, root) => path(current, root)
-  }
+  if (c === '@' || c === '$') return readPath(s)
   if (c === "'" || c === '"') {
     const text = readQuoted(s)
     return () => text
@@ -122,6 +124,9 @@ function readRegex(s: Scanner): RegExp {
   s.pos = end + 1
   let flags = ''
   for (; /[ims]/.test(s.peek()); s.pos++) flags += s.peek()
+  if (hasNestedRepetition(body)) {
+    s.fail(`Regex /${body}/ repeats a group that itself repeats without bound (catastrophic backtracking); not supported`)
+  }
   try {
     return new RegExp(body, flags)
   } catch {
@@ -133,10 +138,10 @@ function exists(value: unknown): boolean {
   return value !== undefined
 }
 
-function compare(left: unknown, op: Comparator, right: unknown): boolean {
-  if (op === '!=') return !compare(left, '==', right)
+function compare(left: unknown, op: Comparator, right: unknown, budget: RenderBudget): boolean {
+  if (op === '!=') return !compare(left, '==', right, budget)
   if (left === undefined || right === undefined) return false
-  if (op === '==') return equal(left, right)
+  if (op === '==') return equal(left, right, budget)
   const bothNumbers = typeof left === 'number' && typeof right === 'number'
   const bothStrings = typeof left === 'string' && typeof right === 'string'
   if (!bothNumbers && !bothStrings) return false
@@ -154,7 +159,10 @@ function compare(left: unknown, op: Comparator, right: unknown): boolean {
   }
 }
 
-function equal(left: unknown, right: unknown): boolean {
+function equal(left: unknown, right: unknown, budget: RenderBudget): boolean {
   if (left === null || typeof left !== 'object') return left === right
-  return JSON.stringify(left) === JSON.stringify(right)
+  const l = JSON.stringify(left)
+  const r = JSON.stringify(right)
+  budget.spendChars(l.length + r.length)
+  return l === r
 }

@@ -13,11 +13,14 @@
  * Supported: `$`, `.name`, `['name']`, `["name"]`, `[n]`, `[-n]`, `[*]`, `.*`, `..name`, `..*`,
  * `..[…]`, `[a,b]`, `[start:end]`, and filters `[?(…)]` with `@`/`$` paths, literals,
  * `== != < <= > >= =~ /re/flags`, `&& || !` and parentheses. Jayway's functions (`.length()`…)
- * and script expressions `[(…)]` are rejected.
+ * and script expressions `[(…)]` are rejected, and so are filter regexes that repeat a group
+ * holding an unbounded repetition (`/(a+)+$/`: exponential backtracking, see regex-repetition.ts).
+ * Evaluation is paid for from a RenderBudget: one step per node visited and per match.
  */
 import { parseFilter, type FilterExpression, type OperandReader } from './json-path-filter.ts'
 import { JsonPathError, Scanner, readQuoted } from './json-path-scanner.ts'
 import { mapPut } from '../java-map.ts'
+import { activeBudget, type RenderBudget } from '../render-budget.ts'
 import { isObject } from '../../lib/is-object.ts'
 
 export { JsonPathError }
@@ -37,8 +40,12 @@ export interface JsonPath {
   /** true when the path yields one value rather than a list of matches */
   readonly definite: boolean
   readonly selectors: readonly Selector[]
-  /** the matched value (definite) or list of matches (indefinite); undefined when missing */
-  evaluate(root: unknown): unknown
+  /**
+   * The matched value (definite) or list of matches (indefinite); undefined when missing.
+   * Every node visited and every match costs one step of `budget` (default: the running
+   * render's, else a fresh one with the default limits).
+   */
+  evaluate(root: unknown, budget?: RenderBudget): unknown
 }
 
 const cache = new Map<string, JsonPath>()
@@ -70,7 +77,7 @@ function parse(source: string): JsonPath {
     source,
     definite,
     selectors,
-    evaluate: (root) => run(selectors, definite, root, root),
+    evaluate: (root, budget = activeBudget()) => run(selectors, definite, root, root, budget),
   }
 }
 
@@ -81,9 +88,9 @@ function isDefinite(selectors: readonly Selector[]): boolean {
   )
 }
 
-function run(selectors: readonly Selector[], definite: boolean, start: unknown, root: unknown): unknown {
+function run(selectors: readonly Selector[], definite: boolean, start: unknown, root: unknown, budget: RenderBudget): unknown {
   let nodes: unknown[] = [start]
-  for (const selector of selectors) nodes = apply(selector, nodes, root)
+  for (const selector of selectors) nodes = apply(selector, nodes, root, budget)
   return definite ? nodes[0] : nodes
 }
 
@@ -94,7 +101,7 @@ const readOperandPath: OperandReader = (s) => {
   const selectors: Selector[] = []
   while (s.peek() === '.' || s.peek() === '[') selectors.push(readSelector(s))
   const definite = isDefinite(selectors)
-  return (current, root) => run(selectors, definite, relative ? current : root, root)
+  return (current, root, budget) => run(selectors, definite, relative ? current : root, root, budget)
 }
 
 function readSelector(s: Scanner): Selector {
@@ -193,22 +200,28 @@ function position(list: readonly unknown[], index: number): number {
   return i >= 0 && i < list.length ? i : -1
 }
 
-function apply(selector: Selector, nodes: unknown[], root: unknown): unknown[] {
+function apply(selector: Selector, nodes: unknown[], root: unknown, budget: RenderBudget): unknown[] {
   const out: unknown[] = []
-  for (const node of nodes) select(selector, node, root, out)
+  for (const node of nodes) select(selector, node, root, out, budget)
   return out
 }
 
-function select(selector: Selector, node: unknown, root: unknown, out: unknown[]): void {
+/** Adds `value` to the matches: each one costs a step, so no path can materialise more than the budget. */
+function emit(out: unknown[], value: unknown, budget: RenderBudget): void {
+  budget.spend(1)
+  out.push(value)
+}
+
+function select(selector: Selector, node: unknown, root: unknown, out: unknown[], budget: RenderBudget): void {
   switch (selector.kind) {
     case 'name':
-      if (isObject(node) && has(node, selector.name)) out.push(node[selector.name])
+      if (isObject(node) && has(node, selector.name)) emit(out, node[selector.name], budget)
       return
     case 'names': {
       if (!isObject(node)) return
       const picked: Record<string, unknown> = {}
       for (const name of selector.names) if (has(node, name)) mapPut(picked, name, node[name])
-      out.push(picked)
+      emit(out, picked, budget)
       return
     }
     case 'index':
@@ -216,36 +229,50 @@ function select(selector: Selector, node: unknown, root: unknown, out: unknown[]
       if (!Array.isArray(node)) return
       for (const index of selector.kind === 'index' ? [selector.index] : selector.indices) {
         const i = position(node, index)
-        if (i >= 0) out.push(node[i])
+        if (i >= 0) emit(out, node[i], budget)
       }
       return
     case 'slice': {
       if (!Array.isArray(node)) return
-      out.push(...node.slice(selector.start ?? 0, selector.end ?? node.length))
+      for (const item of node.slice(selector.start ?? 0, selector.end ?? node.length)) emit(out, item, budget)
       return
     }
     case 'wildcard':
-      if (Array.isArray(node)) out.push(...node)
-      else if (isObject(node)) out.push(...Object.values(node))
+      if (Array.isArray(node)) for (const item of node) emit(out, item, budget)
+      else if (isObject(node)) for (const item of Object.values(node)) emit(out, item, budget)
       return
     case 'filter': {
       const candidates = Array.isArray(node) ? node : isObject(node) ? [node] : []
-      for (const item of candidates) if (selector.filter.test(item, root)) out.push(item)
+      for (const item of candidates) {
+        budget.spend(1)
+        if (selector.filter.test(item, root, budget)) emit(out, item, budget)
+      }
       return
     }
     case 'deep':
-      for (const each of descendantsAndSelf(node)) select(selector.then, each, root, out)
+      deepScan(selector.then, node, root, out, budget)
       return
   }
 }
 
-function descendantsAndSelf(node: unknown): unknown[] {
-  const out: unknown[] = []
-  const walk = (value: unknown): void => {
-    out.push(value)
-    if (Array.isArray(value)) for (const item of value) walk(item)
-    else if (isObject(value)) for (const item of Object.values(value)) walk(item)
+/**
+ * `..x` (Jayway's ScanPathToken): `x` applied to the node and to each of its descendants, in
+ * document order (pre-order). Jayway applies the rest of the path to each match, so a second
+ * `..` scans again below every match of the first (`$..a..a` on `{"a":{"a":{"a":1}}}` is
+ * `[{"a":1}, 1, 1]`): the results are Jayway's, and their cost is paid step by step. Iterative,
+ * so a deeply nested document cannot overflow the stack.
+ */
+function deepScan(then: Selector, node: unknown, root: unknown, out: unknown[], budget: RenderBudget): void {
+  const pending: unknown[] = [node]
+  while (pending.length > 0) {
+    const each = pending.pop()
+    budget.spend(1)
+    select(then, each, root, out, budget)
+    if (Array.isArray(each)) {
+      for (let i = each.length - 1; i >= 0; i--) pending.push(each[i])
+    } else if (isObject(each)) {
+      const children = Object.values(each)
+      for (let i = children.length - 1; i >= 0; i--) pending.push(children[i])
+    }
   }
-  walk(node)
-  return out
 }

@@ -12,6 +12,8 @@
 
 import { VtlRuntimeError } from '../index.ts'
 import { javaToString as javaString } from '../java-to-string.ts'
+import { currentBudget } from '../render-budget.ts'
+import { JsonDepthError, MAX_JSON_DEPTH, nestsDeeperThan } from './json-body.ts'
 
 /** A `$util` function refused its argument; the engine passes it through as a render failure. */
 export class TemplateFunctionError extends VtlRuntimeError {
@@ -40,11 +42,14 @@ export class TemplateUtil {
     return out
   }
 
-  /** JSON text → Map/List/String/Number/Boolean; throws on anything that is not JSON. */
+  /** JSON text → Map/List/String/Number/Boolean; throws on anything that is not JSON, or nested too deep. */
   parseJson(value: unknown): unknown {
     if (value === null || value === undefined) return null
+    const text = javaString(value)
+    currentBudget()?.spendChars(text.length)
+    if (nestsDeeperThan(text, MAX_JSON_DEPTH)) throw new JsonDepthError()
     try {
-      return JSON.parse(javaString(value)) as unknown
+      return JSON.parse(text) as unknown
     } catch (err) {
       throw new TemplateFunctionError(`Unable to parse JSON: ${(err as Error).message}`)
     }
