@@ -3,7 +3,7 @@
  *
  *   node --import tsx bench/fuzz.ts [--runs 1000000] [--http-runs 20000] [--only router,sigv4]
  *
- * Each file runs in its own `node --test` process with PORTICO_FUZZ_RUNS (in-process parsers)
+ * test/vtl/fuzz.test.ts (the template engine's own fuzzer) runs with them. Each file runs in its own `node --test` process with PORTICO_FUZZ_RUNS (in-process parsers)
  * and PORTICO_FUZZ_HTTP_RUNS (requests to a running gateway) set; the table gives each file's
  * outcome, its inputs and its wall time. A failure prints fast-check's seed: replay it with
  * PORTICO_FUZZ_SEED=<seed> and the file's short run.
@@ -14,15 +14,18 @@ import { parseArgs } from 'node:util'
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '1000000' }, 'http-runs': { type: 'string', default: '20000' }, only: { type: 'string' } } })
 const root = new URL('..', import.meta.url).pathname
-const files = readdirSync(new URL('../test/fuzz/', import.meta.url))
-  .filter((f) => f.endsWith('.test.ts'))
-  .filter((f) => !values.only || values.only.split(',').some((name) => f.startsWith(name)))
-  .sort()
+const files = [
+  ...readdirSync(new URL('../test/fuzz/', import.meta.url))
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => `test/fuzz/${f}`)
+    .sort(),
+  'test/vtl/fuzz.test.ts', // the template engine's fuzzer, older than this suite
+].filter((f) => !values.only || values.only.split(',').some((name) => f.split('/').at(-1)!.startsWith(name)))
 
 const rows: string[] = []
 for (const file of files) {
   const started = performance.now()
-  const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', `test/fuzz/${file}`], {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', file], {
     cwd: root,
     encoding: 'utf8',
     env: { ...process.env, PORTICO_FUZZ_RUNS: values.runs, PORTICO_FUZZ_HTTP_RUNS: values['http-runs'] },
@@ -31,7 +34,7 @@ for (const file of files) {
   const seconds = ((performance.now() - started) / 1000).toFixed(0)
   const passed = /^# pass (\d+)/m.exec(run.stdout)?.[1] ?? '?'
   const failed = /^# fail (\d+)/m.exec(run.stdout)?.[1] ?? '?'
-  const inputs = file.startsWith('gateway-requests') ? values['http-runs'] : values.runs
+  const inputs = file.includes('gateway-requests') ? values['http-runs'] : values.runs
   rows.push(`| ${file} | ${inputs} per property | ${passed} passed, ${failed} failed | ${seconds} s |`)
   if (run.status !== 0) process.stdout.write(run.stdout.split('\n').filter((l) => /Counterexample|seed|Got |error:/.test(l)).join('\n') + '\n')
 }

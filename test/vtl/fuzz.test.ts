@@ -1,14 +1,16 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { compileTemplate, VtlRuntimeError, VtlSyntaxError } from '../../src/vtl/index.ts'
+import { fuzzRuns } from '../fuzz/runs.ts'
 
 /**
  * Random and mutated templates must only render or throw VtlSyntaxError/VtlRuntimeError:
  * never another exception, never hang, never exceed maxOutputBytes. Seeded, so a failure
  * reproduces; bounded by both a case count and a time budget.
  */
-const CASES = 3000
-const BUDGET_MS = 10_000
+const CASES = fuzzRuns(3000)
+/** CI's short run stops at 10 s whatever it reached; the long mode (bench/fuzz.ts) runs every case */
+const BUDGET_MS = process.env.PORTICO_FUZZ_RUNS ? Infinity : 10_000
 const LIMITS = { maxOutputBytes: 64 * 1024, maxTotalIterations: 5000, maxForeachIterations: 200, maxDepth: 24 }
 
 function prng(seed: number): () => number {
