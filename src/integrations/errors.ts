@@ -48,6 +48,17 @@ export function integrationFailure(): GatewayError {
   }
 }
 
+/**
+ * A path parameter's value would put a `.` or `..` segment into the endpoint path
+ * (endpoint-uri.ts), which the backend would resolve out of the integration's path: 400
+ * BAD_REQUEST_PARAMETERS, before anything is sent (Portico's choice; AWS's answer is not
+ * documented).
+ */
+export function dotSegmentInPath(ctx: RequestContext): GatewayError {
+  ctx.log.push('Execution failed: a path parameter value would form a "." or ".." segment in the endpoint path')
+  return completedWith(ctx, { kind: 'error', type: 'BAD_REQUEST_PARAMETERS', message: 'Invalid request parameters', statusCode: 400 })
+}
+
 /** passthroughBehavior rejected the request's content type. */
 export function unsupportedMediaType(): GatewayError {
   return { kind: 'error', type: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported Media Type' }

@@ -8,7 +8,7 @@ import { tooLarge } from '../data/stages/read-body.ts'
 import type { GatewayError, HttpAnswer, PipelineStage, RequestContext } from '../data/types.ts'
 import { DEFAULT_TIMEOUT_MS, type Integration } from '../model/index.ts'
 import type { CompiledEndpointUri } from './endpoint-uri.ts'
-import { completedWith, configurationError, invalidJsonBody } from './errors.ts'
+import { completedWith, configurationError, dotSegmentInPath, invalidJsonBody } from './errors.ts'
 import { formatBody, formatMap, logMethodRequest } from './execution-log.ts'
 import { MAX_ENDPOINT_RESPONSE_BYTES } from './http.ts'
 import { BodyCollector, dispatchProxy, type BodySink } from './proxy-dispatch.ts'
@@ -87,6 +87,7 @@ export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
     if (ctx.rawQuery !== '') for (const [name, values] of ctx.query.entries()) for (const value of values) query.push([name, value])
     for (const pair of mapped.query) query.push(pair)
     const path = endpoint.pathAndQuery(mapped.pathParams, query)
+    if (path === undefined) return dotSegmentInPath(ctx)
     const streamed = ctx.bodyStream
     let body: Buffer | Readable | null
     if (NO_BODY_METHODS.has(method)) {
