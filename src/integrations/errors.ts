@@ -59,6 +59,24 @@ export function dotSegmentInPath(ctx: RequestContext): GatewayError {
   return completedWith(ctx, { kind: 'error', type: 'BAD_REQUEST_PARAMETERS', message: 'Invalid request parameters', statusCode: 400 })
 }
 
+/**
+ * No connection to the backend would be free before the integration timeout (or too many calls
+ * already wait for one: upstream-admission.ts): 503 at once, typed INTEGRATION_FAILURE so the
+ * API's INTEGRATION_FAILURE / DEFAULT_5XX gateway responses render it and it counts as a 5XX
+ * integration failure. AWS has no counterpart (its backend connections are not capped in a
+ * documented way): the status says "try again later", which the AWS SDKs and most clients
+ * retry; Portico's choice.
+ */
+export function integrationBusy(): GatewayError {
+  return {
+    kind: 'error',
+    type: 'INTEGRATION_FAILURE',
+    message: 'Service Unavailable',
+    errorType: 'ServiceUnavailableException',
+    statusCode: 503,
+  }
+}
+
 /** passthroughBehavior rejected the request's content type. */
 export function unsupportedMediaType(): GatewayError {
   return { kind: 'error', type: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported Media Type' }

@@ -16,7 +16,7 @@ import { addTraceHeaders } from './trace-headers.ts'
 import type { MappedRequest, RequestParameterMapping } from './parameter-mapping.ts'
 import { MappingBodyError } from './template-bindings.ts'
 import { DROPPED_AFTER_MAPPING, DROPPED_REQUEST_HEADERS, proxyResponseHeaderFate } from './remapped-headers.ts'
-import { startDeadline, upstreamFailure } from './upstream-failure.ts'
+import { shedCall, startDeadline, upstreamFailure } from './upstream-failure.ts'
 import type { UpstreamPools } from './upstream-pools.ts'
 
 const NO_BODY_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
@@ -89,17 +89,20 @@ export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
     const path = endpoint.pathAndQuery(mapped.pathParams, query)
     if (path === undefined) return dotSegmentInPath(ctx)
     const streamed = ctx.bodyStream
-    let body: Buffer | Readable | null
-    if (NO_BODY_METHODS.has(method)) {
+    const bodiless = NO_BODY_METHODS.has(method)
+    if (bodiless && streamed !== undefined) {
       // the body is not sent on, but a body past the limit is still refused, as a buffered one was
-      if (streamed !== undefined && (await drain(streamed))) return bodyTooLarge(ctx)
-      if (streamed?.clientGone === true) return { kind: 'sent', statusCode: 499 }
-      body = null
-    } else if (streamed !== undefined) {
-      body = streamed.stream
-    } else {
-      body = ctx.body.length === 0 ? null : ctx.body
+      if (await drain(streamed)) return bodyTooLarge(ctx)
+      if (streamed.clientGone) return { kind: 'sent', statusCode: 499 }
     }
+    const target = upstream.get(endpoint.origin, insecureTls)
+    // before the client's body is taken: a shed call leaves it unread, as any early answer does
+    const ticket = target.admit(timeoutMs)
+    if (ticket.shed !== undefined) return shedCall(ctx, endpoint.origin, ticket.shed)
+    let body: Buffer | Readable | null
+    if (bodiless) body = null
+    else if (streamed !== undefined) body = streamed.stream
+    else body = ctx.body.length === 0 ? null : ctx.body
     const headers = proxyRequestHeaders(ctx, mapped.headers.entries(), body !== null)
     if (streamed !== undefined && body !== null && streamed.declaredLength !== undefined) headers['content-length'] = streamed.declaredLength
     addTraceHeaders(ctx, headers)
@@ -118,7 +121,7 @@ export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
     const started = performance.now()
     let statusCode = 0
     try {
-      await dispatchProxy(upstream.get(endpoint.origin, insecureTls), {
+      await dispatchProxy(target.pool, {
         path,
         method: method as Dispatcher.HttpMethod,
         headers,
@@ -138,6 +141,7 @@ export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
         },
       })
     } catch (err) {
+      ticket.release()
       deadline.clear()
       streamed?.release()
       if (streamed?.clientGone === true) return { kind: 'sent', statusCode: 499 }
@@ -156,6 +160,7 @@ export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
       if (!res.writableEnded) res.destroy()
       return { kind: 'sent', statusCode }
     }
+    ticket.release()
     deadline.clear()
     streamed?.release()
     ctx.log.push('Successfully completed execution')

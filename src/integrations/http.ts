@@ -63,7 +63,7 @@ export function httpIntegration(options: HttpIntegrationOptions): PipelineStage 
       ctx.log.push(`Sending request to ${url}`)
     }
 
-    const result = await callEndpoint(ctx, { pool: upstream.get(endpoint.origin, insecureTls), path, method, headers, body, timeoutMs, maxBytes })
+    const result = await callEndpoint(ctx, { upstream: upstream.get(endpoint.origin, insecureTls), origin: endpoint.origin, path, method, headers, body, timeoutMs, maxBytes })
     if ('kind' in result) return result
     exchange.response = result
     return undefined

@@ -26,7 +26,8 @@ const TURN_BYTES = 64 * 1024
  * the client's bytes are written when the turn ends (coalesce-writes.ts) — a small answer that
  * arrives whole within one turn is one `res.end(body)` then. A body still arriving after that
  * turn streams as it comes, with backpressure. Resolves when the backend's answer is complete;
- * rejects with undici's error (or the deadline's) otherwise.
+ * rejects with undici's error (or the deadline's, at once even while the call still waits for a
+ * connection) otherwise.
  */
 export function dispatchProxy(pool: Dispatcher, request: ProxyRequest): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -53,7 +54,7 @@ class ProxyHandler implements Dispatcher.DispatchHandler, TurnEnd {
     readonly reject: (error: Error) => void,
   ) {
     const signal = request.deadline.signal
-    if (signal.aborted) this.#reason = signal.reason as Error
+    if (signal.aborted) this.#cancel(signal.reason as Error)
     else signal.addEventListener('abort', () => this.#cancel(signal.reason as Error))
   }
 
@@ -151,8 +152,14 @@ class ProxyHandler implements Dispatcher.DispatchHandler, TurnEnd {
 
   #cancel(reason: Error): void {
     if (this.#complete || this.#settled) return
-    if (this.#abort !== undefined) this.#abort(reason)
-    else this.#reason = reason
+    if (this.#abort !== undefined) {
+      this.#abort(reason)
+      return
+    }
+    // still queued for a connection: undici drops the call when it reaches one, the caller hears now
+    this.#reason = reason
+    this.#settled = true
+    this.reject(reason)
   }
 }
 

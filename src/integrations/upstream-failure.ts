@@ -1,5 +1,5 @@
-import type { GatewayError } from '../data/types.ts'
-import { configurationError, integrationFailure, integrationTimeout } from './errors.ts'
+import type { GatewayError, RequestContext } from '../data/types.ts'
+import { completedWith, configurationError, integrationBusy, integrationFailure, integrationTimeout } from './errors.ts'
 
 /**
  * How a failed backend call is answered, in AWS's terms:
@@ -29,6 +29,39 @@ export function upstreamFailure(error: unknown, timedOut: boolean): { answer: Ga
     answer: integrationFailure(),
     log: `Execution failed due to a network error communicating with endpoint${code ? ` (${code})` : ''}`,
   }
+}
+
+/** A call the origin's admission shed (upstream-admission.ts): logged and counted as an integration failure, 503. */
+export function shedCall(ctx: RequestContext, origin: string, reason: string): GatewayError {
+  ctx.log.push(`Execution failed due to an integration error: no connection to ${origin} would be free in time: ${reason}`)
+  ctx.integration = { ...ctx.integration, error: `shed: ${reason}` }
+  return completedWith(ctx, integrationBusy())
+}
+
+/**
+ * `call`, except that it rejects with the deadline's reason as soon as the deadline fires: undici
+ * aborts a call still queued for a connection only when it reaches one.
+ */
+export function untilDeadline<T>(call: Promise<T>, deadline: Deadline): Promise<T> {
+  const signal = deadline.signal
+  if (signal.aborted) {
+    call.catch(() => {})
+    return Promise.reject(signal.reason as Error)
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason as Error)
+    signal.addEventListener('abort', onAbort)
+    call.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort)
+        resolve(value)
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort)
+        reject(error as Error)
+      },
+    )
+  })
 }
 
 const UNREACHABLE = new Set([

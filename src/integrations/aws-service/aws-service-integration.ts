@@ -86,7 +86,8 @@ export function awsServiceIntegration(options: AwsServiceIntegrationOptions): Pi
 
     const { host: _host, ...wire } = headers
     const result = await callEndpoint(ctx, {
-      pool: upstream.get(endpoint.origin, false),
+      upstream: upstream.get(endpoint.origin, false),
+      origin: endpoint.origin,
       path: url.slice(endpoint.origin.length),
       method,
       headers: wire,
