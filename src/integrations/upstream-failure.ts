@@ -10,11 +10,14 @@ import { completedWith, configurationError, integrationBusy, integrationFailure,
  *   TestInvokeMethod: "Execution failed due to configuration error: Invalid endpoint address" →
  *   500 InternalServerErrorException; re:Post api-gateway-500-error-vpc: target not listening →
  *   500 configuration error; certificate problems likewise, same article);
+ * - a response body past the 10 MB payload limit (ResponseTooLarge) → 500 "Internal server
+ *   error", logged as an integration error, as HTTP's buffered endpoint response is;
  * - anything after the connection was made (reset, TLS failure, malformed response) → 500
  *   "Internal server error", logged "Execution failed due to a network error communicating with
  *   endpoint" (LocalStack's emulation; the status is a guess).
  */
 export function upstreamFailure(error: unknown, timedOut: boolean): { answer: GatewayError; log: string } {
+  if (error instanceof ResponseTooLarge) return { answer: integrationFailure(), log: `Execution failed due to an integration error: ${error.message}` }
   if (timedOut || isTimeout(error)) return { answer: integrationTimeout(), log: 'Execution failed due to a timeout error' }
   const code = errorCode(error)
   if (code !== undefined && UNREACHABLE.has(code)) {
@@ -28,6 +31,14 @@ export function upstreamFailure(error: unknown, timedOut: boolean): { answer: Ga
   return {
     answer: integrationFailure(),
     log: `Execution failed due to a network error communicating with endpoint${code ? ` (${code})` : ''}`,
+  }
+}
+
+/** The endpoint's response body is past AWS's 10 MB payload limit (or the bound given): 500, as HTTP answers it. */
+export class ResponseTooLarge extends Error {
+  override readonly name = 'ResponseTooLarge'
+  constructor(readonly maxBytes: number) {
+    super(`endpoint response body exceeds ${maxBytes} bytes`)
   }
 }
 
