@@ -23,6 +23,10 @@ export interface PorticoConfig {
   readonly cacheKey?: string
   /** where throttle and quota counters live: `memory` (this process) or a `redis://` / `rediss://` URL shared by a fleet */
   readonly counters: string
+  /** connections to one backend origin of HTTP, HTTP_PROXY and AWS service integrations */
+  readonly upstreamConnections: number
+  /** calls to one backend origin that may wait for a connection at once; more are shed (503) */
+  readonly upstreamQueue: number
   /** encrypts API key values at rest (env PORTICO_API_KEY_SECRET only: never a flag); else a secret generated into the data directory */
   readonly apiKeySecret?: string
 }
@@ -38,6 +42,8 @@ export const DEFAULTS: PorticoConfig = Object.freeze({
   cache: 'memory',
   cacheMaxBytes: 256 * 1024 * 1024,
   counters: 'memory',
+  upstreamConnections: 128,
+  upstreamQueue: 1024,
 })
 
 /** Flags win over environment variables, which win over the defaults. */
@@ -69,12 +75,16 @@ export function resolveConfig(flags: Partial<Record<keyof PorticoConfig, string 
   if (!Number.isSafeInteger(cacheMaxBytes) || cacheMaxBytes < 1) throw new ConfigError(`PORTICO_CACHE_MAX_BYTES must be a positive integer, got ${JSON.stringify(maxText)}`)
   const cacheKey = env.PORTICO_CACHE_KEY || undefined
   if (cacheKey !== undefined && Buffer.from(cacheKey, 'base64').length !== 32) throw new ConfigError('PORTICO_CACHE_KEY must be 32 bytes in base64 (e.g. `openssl rand -base64 32`)')
+  const upstreamConnections = wholeNumber(env, 'PORTICO_UPSTREAM_CONNECTIONS', DEFAULTS.upstreamConnections, 1)
+  const upstreamQueue = wholeNumber(env, 'PORTICO_UPSTREAM_QUEUE', DEFAULTS.upstreamQueue, 0)
   const counters = sharedBackend('counters', pick('counters', 'PORTICO_COUNTERS') ?? (env.PORTICO_REDIS_URL || DEFAULTS.counters))
   return Object.freeze({
     cache,
     cacheMaxBytes,
     ...(cacheKey !== undefined && { cacheKey }),
     counters,
+    upstreamConnections,
+    upstreamQueue,
     dataDir: pick('dataDir', 'PORTICO_DATA_DIR') ?? DEFAULTS.dataDir,
     host: pick('host', 'PORTICO_HOST') ?? DEFAULTS.host,
     port,
@@ -85,6 +95,15 @@ export function resolveConfig(flags: Partial<Record<keyof PorticoConfig, string 
     ...(adminAccessKeyId !== undefined && { adminAccessKeyId, adminSecretAccessKey }),
     ...(env.PORTICO_API_KEY_SECRET ? { apiKeySecret: env.PORTICO_API_KEY_SECRET } : {}),
   })
+}
+
+/** An environment variable holding a whole number ≥ `min`, or the default when unset. */
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+  const text = env[name]
+  if (text === undefined || text === '') return fallback
+  const value = Number(text)
+  if (!Number.isSafeInteger(value) || value < min) throw new ConfigError(`${name} must be a whole number ≥ ${min}, got ${JSON.stringify(text)}`)
+  return value
 }
 
 /** `memory` (this process) or a Redis URL shared by a fleet; the error hides a URL's password */

@@ -101,7 +101,7 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
   })
   const feed = new ChangeFeed()
   const registry = new PlanRegistry()
-  const upstream = createUpstreamPools()
+  const upstream = createUpstreamPools({ connections: config.upstreamConnections, maxQueue: config.upstreamQueue })
   let limits: TrafficLimits
   try {
     limits = await createTrafficLimits({

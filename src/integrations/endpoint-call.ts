@@ -1,16 +1,19 @@
 import { performance } from 'node:perf_hooks'
-import type { Dispatcher, Pool } from 'undici'
+import type { Dispatcher } from 'undici'
 import { logging } from '../data/execution-log-sink.ts'
 import type { GatewayError, RequestContext } from '../data/types.ts'
 import { HeaderMap } from '../lib/multi-map.ts'
 import { completedWith, integrationFailure } from './errors.ts'
 import type { EndpointResponse } from './exchange.ts'
 import { formatBody, formatMap } from './execution-log.ts'
-import { startDeadline, upstreamFailure } from './upstream-failure.ts'
+import { shedCall, startDeadline, untilDeadline, upstreamFailure } from './upstream-failure.ts'
+import type { Upstream } from './upstream-pools.ts'
 import { addTraceHeaders } from './trace-headers.ts'
 
 export interface EndpointCall {
-  pool: Pool
+  upstream: Upstream
+  /** the origin, for the execution log */
+  origin: string
   path: string
   method: string
   headers: Record<string, string>
@@ -24,9 +27,20 @@ export interface EndpointCall {
  * Sends a non-proxy integration's endpoint request (HTTP, AWS service) and buffers the whole
  * response, bounded in time and size. A failure comes back as the gateway error AWS answers
  * (timeout, unreachable endpoint, oversized response), already logged; a response is recorded
- * in `ctx.integration` and the execution log.
+ * in `ctx.integration` and the execution log. A call that could not get a connection before its
+ * timeout is not sent (503, upstream-admission.ts); the time it waits counts against it.
  */
 export async function callEndpoint(ctx: RequestContext, call: EndpointCall): Promise<EndpointResponse | GatewayError> {
+  const ticket = call.upstream.admit(call.timeoutMs)
+  if (ticket.shed !== undefined) return shedCall(ctx, call.origin, ticket.shed)
+  try {
+    return await exchange(ctx, call)
+  } finally {
+    ticket.release()
+  }
+}
+
+async function exchange(ctx: RequestContext, call: EndpointCall): Promise<EndpointResponse | GatewayError> {
   const deadline = startDeadline(call.timeoutMs)
   const requestHeaders = ctx.trace ? { ...call.headers } : call.headers
   addTraceHeaders(ctx, requestHeaders)
@@ -35,14 +49,17 @@ export async function callEndpoint(ctx: RequestContext, call: EndpointCall): Pro
   let size = 0
   let response: Dispatcher.ResponseData
   try {
-    response = await call.pool.request({
-      path: call.path,
-      method: call.method as Dispatcher.HttpMethod,
-      headers: requestHeaders,
-      body: call.body,
-      signal: deadline.signal,
-      responseHeaders: 'raw',
-    })
+    response = await untilDeadline(
+      call.upstream.pool.request({
+        path: call.path,
+        method: call.method as Dispatcher.HttpMethod,
+        headers: requestHeaders,
+        body: call.body,
+        signal: deadline.signal,
+        responseHeaders: 'raw',
+      }),
+      deadline,
+    )
     for await (const chunk of response.body) {
       size += (chunk as Buffer).length
       if (size > call.maxBytes) {

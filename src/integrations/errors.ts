@@ -48,6 +48,35 @@ export function integrationFailure(): GatewayError {
   }
 }
 
+/**
+ * A path parameter's value would put a `.` or `..` segment into the endpoint path
+ * (endpoint-uri.ts), which the backend would resolve out of the integration's path: 400
+ * BAD_REQUEST_PARAMETERS, before anything is sent (Portico's choice; AWS's answer is not
+ * documented).
+ */
+export function dotSegmentInPath(ctx: RequestContext): GatewayError {
+  ctx.log.push('Execution failed: a path parameter value would form a "." or ".." segment in the endpoint path')
+  return completedWith(ctx, { kind: 'error', type: 'BAD_REQUEST_PARAMETERS', message: 'Invalid request parameters', statusCode: 400 })
+}
+
+/**
+ * No connection to the backend would be free before the integration timeout (or too many calls
+ * already wait for one: upstream-admission.ts): 503 at once, typed INTEGRATION_FAILURE so the
+ * API's INTEGRATION_FAILURE / DEFAULT_5XX gateway responses render it and it counts as a 5XX
+ * integration failure. AWS has no counterpart (its backend connections are not capped in a
+ * documented way): the status says "try again later", which the AWS SDKs and most clients
+ * retry; Portico's choice.
+ */
+export function integrationBusy(): GatewayError {
+  return {
+    kind: 'error',
+    type: 'INTEGRATION_FAILURE',
+    message: 'Service Unavailable',
+    errorType: 'ServiceUnavailableException',
+    statusCode: 503,
+  }
+}
+
 /** passthroughBehavior rejected the request's content type. */
 export function unsupportedMediaType(): GatewayError {
   return { kind: 'error', type: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported Media Type' }

@@ -5,18 +5,18 @@ import type { Readable } from 'node:stream'
 import { logging } from '../data/execution-log-sink.ts'
 import type { StreamedBody } from '../data/stages/request-body-stream.ts'
 import { tooLarge } from '../data/stages/read-body.ts'
-import type { GatewayError, HttpAnswer, PipelineStage, RequestContext } from '../data/types.ts'
+import type { GatewayError, HttpAnswer, PipelineStage, RequestContext, SentAnswer } from '../data/types.ts'
 import { DEFAULT_TIMEOUT_MS, type Integration } from '../model/index.ts'
 import type { CompiledEndpointUri } from './endpoint-uri.ts'
-import { completedWith, configurationError, invalidJsonBody } from './errors.ts'
+import { completedWith, configurationError, defaultStatusOf, dotSegmentInPath, invalidJsonBody } from './errors.ts'
 import { formatBody, formatMap, logMethodRequest } from './execution-log.ts'
 import { MAX_ENDPOINT_RESPONSE_BYTES } from './http.ts'
-import { BodyCollector, dispatchProxy, type BodySink } from './proxy-dispatch.ts'
+import { BodyCollector, ClientClosed, dispatchProxy, type BodySink } from './proxy-dispatch.ts'
 import { addTraceHeaders } from './trace-headers.ts'
 import type { MappedRequest, RequestParameterMapping } from './parameter-mapping.ts'
 import { MappingBodyError } from './template-bindings.ts'
 import { DROPPED_AFTER_MAPPING, DROPPED_REQUEST_HEADERS, proxyResponseHeaderFate } from './remapped-headers.ts'
-import { startDeadline, upstreamFailure } from './upstream-failure.ts'
+import { shedCall, startDeadline, upstreamFailure } from './upstream-failure.ts'
 import type { UpstreamPools } from './upstream-pools.ts'
 
 const NO_BODY_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
@@ -28,12 +28,12 @@ export interface HttpProxyOptions {
   mapping: RequestParameterMapping
   upstream: UpstreamPools
   /**
-   * answer with the whole response (an `http` answer, bounded like HTTP's endpoint response)
-   * instead of streaming it: the response cache needs it to store a miss
+   * answer with the whole response (an `http` answer) instead of streaming it: the response
+   * cache needs it to store a miss
    */
   buffered?: boolean
-  /** the bound of a buffered response; MAX_ENDPOINT_RESPONSE_BYTES (10 MB) unless given */
-  maxBufferedBytes?: number
+  /** the bound of a response body, streamed or buffered; MAX_ENDPOINT_RESPONSE_BYTES (10 MB) unless given */
+  maxResponseBytes?: number
 }
 
 /**
@@ -51,12 +51,15 @@ export interface HttpProxyOptions {
  * - response: status and headers as sent, except `Connection`, `Content-Length`, `Date`,
  *   `Server` and the backend's `x-amzn-RequestId` which come back as `x-amzn-Remapped-*`, and
  *   `Transfer-Encoding`/`Via` which are dropped (AWS-recorded, LocalStack
- *   `test_http_integration_with_lambda[HTTP_PROXY]`, `TestApiGatewayHeaderRemapping[HTTP_PROXY]`).
+ *   `test_http_integration_with_lambda[HTTP_PROXY]`, `TestApiGatewayHeaderRemapping[HTTP_PROXY]`);
+ * - the response body is bounded by AWS's 10 MB payload limit, as HTTP's endpoint response is:
+ *   a larger `Content-Length` is refused before the head (500, as HTTP answers); a body that
+ *   grows past it while streaming is cut off (failedCall).
  */
 export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
   const { integration, uri, mapping, upstream } = options
   const buffered = options.buffered === true
-  const maxBufferedBytes = options.maxBufferedBytes ?? MAX_ENDPOINT_RESPONSE_BYTES
+  const maxBytes = options.maxResponseBytes ?? MAX_ENDPOINT_RESPONSE_BYTES
   const insecureTls = integration.tlsConfig?.insecureSkipVerification === true
   const timeoutMs = integration.timeoutInMillis > 0 ? integration.timeoutInMillis : DEFAULT_TIMEOUT_MS
   const fixedMethod = integration.httpMethod !== undefined && integration.httpMethod !== 'ANY' ? integration.httpMethod.toUpperCase() : undefined
@@ -87,18 +90,22 @@ export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
     if (ctx.rawQuery !== '') for (const [name, values] of ctx.query.entries()) for (const value of values) query.push([name, value])
     for (const pair of mapped.query) query.push(pair)
     const path = endpoint.pathAndQuery(mapped.pathParams, query)
+    if (path === undefined) return dotSegmentInPath(ctx)
     const streamed = ctx.bodyStream
-    let body: Buffer | Readable | null
-    if (NO_BODY_METHODS.has(method)) {
+    const bodiless = NO_BODY_METHODS.has(method)
+    if (bodiless && streamed !== undefined) {
       // the body is not sent on, but a body past the limit is still refused, as a buffered one was
-      if (streamed !== undefined && (await drain(streamed))) return bodyTooLarge(ctx)
-      if (streamed?.clientGone === true) return { kind: 'sent', statusCode: 499 }
-      body = null
-    } else if (streamed !== undefined) {
-      body = streamed.stream
-    } else {
-      body = ctx.body.length === 0 ? null : ctx.body
+      if (await drain(streamed)) return bodyTooLarge(ctx)
+      if (streamed.clientGone) return { kind: 'sent', statusCode: 499 }
     }
+    const target = upstream.get(endpoint.origin, insecureTls)
+    // before the client's body is taken: a shed call leaves it unread, as any early answer does
+    const ticket = target.admit(timeoutMs)
+    if (ticket.shed !== undefined) return shedCall(ctx, endpoint.origin, ticket.shed)
+    let body: Buffer | Readable | null
+    if (bodiless) body = null
+    else if (streamed !== undefined) body = streamed.stream
+    else body = ctx.body.length === 0 ? null : ctx.body
     const headers = proxyRequestHeaders(ctx, mapped.headers.entries(), body !== null)
     if (streamed !== undefined && body !== null && streamed.declaredLength !== undefined) headers['content-length'] = streamed.declaredLength
     addTraceHeaders(ctx, headers)
@@ -111,18 +118,19 @@ export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
     }
 
     const res = ctx.res
-    const collector = buffered ? new BodyCollector(maxBufferedBytes) : undefined
+    const collector = buffered ? new BodyCollector() : undefined
     let head: Record<string, string | string[]> = {}
     const deadline = startDeadline(timeoutMs)
     const started = performance.now()
     let statusCode = 0
     try {
-      await dispatchProxy(upstream.get(endpoint.origin, insecureTls), {
+      await dispatchProxy(target.pool, {
         path,
         method: method as Dispatcher.HttpMethod,
         headers,
         body,
         deadline,
+        maxBytes,
         onHead(status, raw): BodySink {
           statusCode = status
           const latencyMs = Math.round(performance.now() - started)
@@ -137,24 +145,12 @@ export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
         },
       })
     } catch (err) {
+      ticket.release()
       deadline.clear()
       streamed?.release()
-      if (streamed?.clientGone === true) return { kind: 'sent', statusCode: 499 }
-      if (!res.headersSent) {
-        if (streamed?.overflowed === true) return bodyTooLarge(ctx)
-        // a head that failed half-way must not leak into the error response
-        for (const name of res.getHeaderNames()) if (name !== 'x-amzn-requestid' && name !== 'x-amz-apigw-id') res.removeHeader(name)
-        const { answer, log: line } = upstreamFailure(err, deadline.timedOut())
-        ctx.log.push(line)
-        ctx.integration = { ...ctx.integration, error: (err as Error)?.message ?? String(err) }
-        return completedWith(ctx, answer)
-      }
-      // the head is out: all that is left is to cut the client off, as a proxy must
-      if (log) ctx.log.push(`Execution failed after the response started: ${(err as Error)?.message ?? String(err)}`)
-      ctx.integration = { ...ctx.integration, error: (err as Error)?.message ?? String(err) }
-      if (!res.writableEnded) res.destroy()
-      return { kind: 'sent', statusCode }
+      return failedCall(ctx, err, deadline.timedOut(), statusCode, streamed)
     }
+    ticket.release()
     deadline.clear()
     streamed?.release()
     ctx.log.push('Successfully completed execution')
@@ -162,6 +158,37 @@ export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
     if (collector !== undefined) return { kind: 'http', statusCode, headers: head, body: collector.body() } satisfies HttpAnswer
     return { kind: 'sent', statusCode }
   }
+}
+
+/**
+ * How a backend call that failed is answered. Before the head was sent, as HTTP answers the
+ * same failure (upstream-failure.ts). After it, the status cannot change: the client's socket
+ * is destroyed, so the client sees a broken response rather than a short one, and the request
+ * is recorded — log, metrics, `$context.error` — with the status HTTP would have answered.
+ */
+function failedCall(ctx: RequestContext, err: unknown, timedOut: boolean, statusSent: number, streamed: StreamedBody | undefined): GatewayError | SentAnswer {
+  const res = ctx.res
+  const message = (err as Error)?.message ?? String(err)
+  if (streamed?.clientGone === true) return { kind: 'sent', statusCode: 499 }
+  if (!res.headersSent) {
+    if (streamed?.overflowed === true) return bodyTooLarge(ctx)
+    // a head that failed half-way must not leak into the error response
+    for (const name of res.getHeaderNames()) if (name !== 'x-amzn-requestid' && name !== 'x-amz-apigw-id') res.removeHeader(name)
+    const { answer, log: line } = upstreamFailure(err, timedOut)
+    ctx.log.push(line)
+    ctx.integration = { ...ctx.integration, error: message }
+    return completedWith(ctx, answer)
+  }
+  if (!res.writableEnded) res.destroy()
+  ctx.integration = { ...ctx.integration, error: message }
+  // the client's doing (it left, or sent a body past the limit), not the backend's
+  if (err instanceof ClientClosed) return { kind: 'sent', statusCode: statusSent }
+  if (streamed?.overflowed === true) return { kind: 'sent', statusCode: 413 }
+  const { answer, log: line } = upstreamFailure(err, timedOut)
+  ctx.log.push(`${line}, after the response had started with status ${statusSent}: the client's connection was cut`)
+  ctx.error = answer
+  completedWith(ctx, answer)
+  return { kind: 'sent', statusCode: defaultStatusOf(answer) }
 }
 
 /** Reads a streamed body to its end; true when it passed the size limit. */

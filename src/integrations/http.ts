@@ -4,7 +4,7 @@ import { HeaderMap } from '../lib/multi-map.ts'
 import { DEFAULT_TIMEOUT_MS, type Integration } from '../model/index.ts'
 import type { CompiledEndpointUri } from './endpoint-uri.ts'
 import { callEndpoint } from './endpoint-call.ts'
-import { completedWith, configurationError } from './errors.ts'
+import { completedWith, configurationError, dotSegmentInPath } from './errors.ts'
 import { exchangeOf, type EndpointRequest } from './exchange.ts'
 import { formatBody, formatMap } from './execution-log.ts'
 import { DROPPED_AFTER_MAPPING } from './remapped-headers.ts'
@@ -52,6 +52,7 @@ export function httpIntegration(options: HttpIntegrationOptions): PipelineStage 
     const request = exchange.request ?? { pathParams: {}, query: [], headers: new HeaderMap(), body: ctx.body }
     const method = fixedMethod ?? ctx.httpMethod
     const path = endpoint.pathAndQuery(request.pathParams, request.query)
+    if (path === undefined) return dotSegmentInPath(ctx)
     const headers = outgoingHeaders(ctx, request, method)
     const body = NO_BODY_METHODS.has(method) ? null : request.body
     const url = endpoint.origin + path
@@ -62,7 +63,7 @@ export function httpIntegration(options: HttpIntegrationOptions): PipelineStage 
       ctx.log.push(`Sending request to ${url}`)
     }
 
-    const result = await callEndpoint(ctx, { pool: upstream.get(endpoint.origin, insecureTls), path, method, headers, body, timeoutMs, maxBytes })
+    const result = await callEndpoint(ctx, { upstream: upstream.get(endpoint.origin, insecureTls), origin: endpoint.origin, path, method, headers, body, timeoutMs, maxBytes })
     if ('kind' in result) return result
     exchange.response = result
     return undefined

@@ -3,7 +3,7 @@ import type { FunctionInvoker } from '../functions/invoke.ts'
 import type { ApiDefinition, Integration, Method, Resource } from '../model/index.ts'
 import type { AwsServiceOptions } from './aws-service/options.ts'
 import { awsServiceIntegration } from './aws-service/aws-service-integration.ts'
-import { compileEndpointUri } from './endpoint-uri.ts'
+import { compileEndpointUri, greedyPlaceholders } from './endpoint-uri.ts'
 import { IntegrationConfigError } from './errors.ts'
 import { httpIntegration } from './http.ts'
 import { httpProxyIntegration } from './http-proxy.ts'
@@ -67,7 +67,7 @@ export function integrationStages(input: IntegrationStagesInput): PipelineStage[
         integrationResponse(integration, method, where, binaryMediaTypes),
       ]
     case 'HTTP': {
-      const uri = compileEndpointUri(integration.uri, stageVariables, where)
+      const uri = compileEndpointUri(integration.uri, stageVariables, where, greedyPlaceholders(resource.path, integration.requestParameters))
       upstream.prepare()
       return [
         integrationRequest(integration, where, binaryMediaTypes),
@@ -76,7 +76,7 @@ export function integrationStages(input: IntegrationStagesInput): PipelineStage[
       ]
     }
     case 'HTTP_PROXY': {
-      const uri = compileEndpointUri(integration.uri, stageVariables, where)
+      const uri = compileEndpointUri(integration.uri, stageVariables, where, greedyPlaceholders(resource.path, integration.requestParameters))
       const mapping = compileRequestParameters(integration.requestParameters, where)
       upstream.prepare()
       return [httpProxyIntegration({ integration, uri, mapping, upstream, buffered: input.bufferResponse === true })]
@@ -95,7 +95,7 @@ export function integrationStages(input: IntegrationStagesInput): PipelineStage[
       if (!lambda) upstream.prepare()
       const call = lambda
         ? lambdaCustomIntegration({ integration, target: compileLambdaUri(integration.uri, stageVariables, where), invoker: input.invoker! })
-        : awsServiceIntegration({ integration, stageVariables, services: input.services!, upstream, where })
+        : awsServiceIntegration({ integration, stageVariables, services: input.services!, upstream, where, multiSegment: greedyPlaceholders(resource.path, integration.requestParameters) })
       return [
         integrationRequest(integration, where, binaryMediaTypes),
         call,

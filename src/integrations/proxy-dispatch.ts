@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http'
 import type { Readable } from 'node:stream'
 import type { Dispatcher } from 'undici'
 import { whenTurnEnds, type TurnEnd } from '../data/coalesce-writes.ts'
-import type { Deadline } from './upstream-failure.ts'
+import { ResponseTooLarge, type Deadline } from './upstream-failure.ts'
 
 /** Where a backend's body goes once its head has arrived. */
 export type BodySink = { readonly kind: 'client'; readonly res: ServerResponse } | { readonly kind: 'collect'; readonly collector: BodyCollector }
@@ -13,6 +13,8 @@ export interface ProxyRequest {
   headers: Record<string, string>
   body: Buffer | Readable | null
   deadline: Deadline
+  /** the response body's bound: a larger declared length is refused before `onHead`, a larger body cut off */
+  maxBytes: number
   /** the backend's final head (raw header names and values, in order); returns where its body goes */
   onHead(statusCode: number, rawHeaders: string[]): BodySink
 }
@@ -20,13 +22,24 @@ export interface ProxyRequest {
 /** the most body bytes one turn holds back before the backend is paused until the turn ends */
 const TURN_BYTES = 64 * 1024
 
+/** The call was stopped because the client went away mid-body: nobody's failure but the client's. */
+export class ClientClosed extends Error {
+  override readonly name = 'ClientClosed'
+  constructor() {
+    super('client closed the connection')
+  }
+}
+
+const DIGITS = /^\d+$/
+
 /**
  * One backend call through `pool.dispatch` with a handler of our own: the head and body go to
  * the client response (or a collector) without the Writable plumbing of `pool.stream()`, and
  * the client's bytes are written when the turn ends (coalesce-writes.ts) — a small answer that
  * arrives whole within one turn is one `res.end(body)` then. A body still arriving after that
  * turn streams as it comes, with backpressure. Resolves when the backend's answer is complete;
- * rejects with undici's error (or the deadline's) otherwise.
+ * rejects with undici's error (or the deadline's, at once even while the call still waits for a
+ * connection) otherwise.
  */
 export function dispatchProxy(pool: Dispatcher, request: ProxyRequest): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -44,6 +57,7 @@ class ProxyHandler implements Dispatcher.DispatchHandler, TurnEnd {
   /** body chunks held until the turn ends; undefined once the response streams directly */
   #held: Buffer[] | undefined
   #heldBytes = 0
+  #bodyBytes = 0
   #complete = false
   #settled = false
 
@@ -53,7 +67,7 @@ class ProxyHandler implements Dispatcher.DispatchHandler, TurnEnd {
     readonly reject: (error: Error) => void,
   ) {
     const signal = request.deadline.signal
-    if (signal.aborted) this.#reason = signal.reason as Error
+    if (signal.aborted) this.#cancel(signal.reason as Error)
     else signal.addEventListener('abort', () => this.#cancel(signal.reason as Error))
   }
 
@@ -66,9 +80,16 @@ class ProxyHandler implements Dispatcher.DispatchHandler, TurnEnd {
     // 1xx heads are informational; the final one follows
     if (statusCode < 200) return true
     const raw = new Array<string>(rawHeaders.length)
+    let declared: string | undefined
     for (let i = 0; i < rawHeaders.length; i += 2) {
       raw[i] = rawHeaders[i]!.toString('latin1')
       raw[i + 1] = rawHeaders[i + 1]!.toString('latin1')
+      if (raw[i]!.length === 14 && raw[i]!.toLowerCase() === 'content-length') declared = raw[i + 1]
+    }
+    // a HEAD, 204 or 304 answer declares a length it does not send
+    if (declared !== undefined && DIGITS.test(declared) && Number(declared) > this.request.maxBytes && this.request.method !== 'HEAD' && statusCode !== 204 && statusCode !== 304) {
+      this.#cancel(new ResponseTooLarge(this.request.maxBytes))
+      return false
     }
     const sink = this.request.onHead(statusCode, raw)
     if (sink.kind === 'collect') {
@@ -83,10 +104,15 @@ class ProxyHandler implements Dispatcher.DispatchHandler, TurnEnd {
   }
 
   onData(chunk: Buffer): boolean {
-    if (this.#collector !== undefined) {
-      if (this.#collector.add(chunk)) return true
-      this.#cancel(new Error(`endpoint response body exceeds ${this.#collector.maxBytes} bytes`))
+    this.#bodyBytes += chunk.length
+    if (this.#bodyBytes > this.request.maxBytes) {
+      this.#held = undefined
+      this.#cancel(new ResponseTooLarge(this.request.maxBytes))
       return false
+    }
+    if (this.#collector !== undefined) {
+      this.#collector.add(chunk)
+      return true
     }
     const res = this.#res!
     if (this.#held !== undefined) {
@@ -121,7 +147,7 @@ class ProxyHandler implements Dispatcher.DispatchHandler, TurnEnd {
     if (held === undefined) return
     this.#held = undefined
     if (res.destroyed) {
-      if (!this.#complete) this.#cancel(new Error('client closed the connection'))
+      if (!this.#complete) this.#cancel(new ClientClosed())
       return
     }
     if (this.#complete) {
@@ -135,7 +161,7 @@ class ProxyHandler implements Dispatcher.DispatchHandler, TurnEnd {
     for (const chunk of held) res.write(chunk)
     // the client leaving mid-body stops the backend call
     res.once('close', () => {
-      if (!this.#complete) this.#cancel(new Error('client closed the connection'))
+      if (!this.#complete) this.#cancel(new ClientClosed())
     })
     if (this.#heldBytes >= TURN_BYTES) {
       if (res.writableNeedDrain) res.once('drain', this.#resume!)
@@ -151,22 +177,24 @@ class ProxyHandler implements Dispatcher.DispatchHandler, TurnEnd {
 
   #cancel(reason: Error): void {
     if (this.#complete || this.#settled) return
-    if (this.#abort !== undefined) this.#abort(reason)
-    else this.#reason = reason
+    if (this.#abort !== undefined) {
+      this.#abort(reason)
+      return
+    }
+    // still queued for a connection: undici drops the call when it reaches one, the caller hears now
+    this.#reason = reason
+    this.#settled = true
+    this.reject(reason)
   }
 }
 
-/** Collects a buffered backend response up to `maxBytes`. */
+/** Collects a buffered backend response (ProxyHandler keeps it within `maxBytes`). */
 export class BodyCollector {
   readonly #chunks: Buffer[] = []
   #size = 0
-  constructor(readonly maxBytes: number) {}
-  /** false once the body has passed `maxBytes` */
-  add(chunk: Buffer): boolean {
+  add(chunk: Buffer): void {
     this.#size += chunk.length
-    if (this.#size > this.maxBytes) return false
     this.#chunks.push(chunk)
-    return true
   }
   body(): Buffer {
     return this.#chunks.length === 1 ? this.#chunks[0]! : Buffer.concat(this.#chunks, this.#size)

@@ -1,5 +1,5 @@
-import type { GatewayError } from '../data/types.ts'
-import { configurationError, integrationFailure, integrationTimeout } from './errors.ts'
+import type { GatewayError, RequestContext } from '../data/types.ts'
+import { completedWith, configurationError, integrationBusy, integrationFailure, integrationTimeout } from './errors.ts'
 
 /**
  * How a failed backend call is answered, in AWS's terms:
@@ -10,11 +10,14 @@ import { configurationError, integrationFailure, integrationTimeout } from './er
  *   TestInvokeMethod: "Execution failed due to configuration error: Invalid endpoint address" →
  *   500 InternalServerErrorException; re:Post api-gateway-500-error-vpc: target not listening →
  *   500 configuration error; certificate problems likewise, same article);
+ * - a response body past the 10 MB payload limit (ResponseTooLarge) → 500 "Internal server
+ *   error", logged as an integration error, as HTTP's buffered endpoint response is;
  * - anything after the connection was made (reset, TLS failure, malformed response) → 500
  *   "Internal server error", logged "Execution failed due to a network error communicating with
  *   endpoint" (LocalStack's emulation; the status is a guess).
  */
 export function upstreamFailure(error: unknown, timedOut: boolean): { answer: GatewayError; log: string } {
+  if (error instanceof ResponseTooLarge) return { answer: integrationFailure(), log: `Execution failed due to an integration error: ${error.message}` }
   if (timedOut || isTimeout(error)) return { answer: integrationTimeout(), log: 'Execution failed due to a timeout error' }
   const code = errorCode(error)
   if (code !== undefined && UNREACHABLE.has(code)) {
@@ -29,6 +32,47 @@ export function upstreamFailure(error: unknown, timedOut: boolean): { answer: Ga
     answer: integrationFailure(),
     log: `Execution failed due to a network error communicating with endpoint${code ? ` (${code})` : ''}`,
   }
+}
+
+/** The endpoint's response body is past AWS's 10 MB payload limit (or the bound given): 500, as HTTP answers it. */
+export class ResponseTooLarge extends Error {
+  override readonly name = 'ResponseTooLarge'
+  constructor(readonly maxBytes: number) {
+    super(`endpoint response body exceeds ${maxBytes} bytes`)
+  }
+}
+
+/** A call the origin's admission shed (upstream-admission.ts): logged and counted as an integration failure, 503. */
+export function shedCall(ctx: RequestContext, origin: string, reason: string): GatewayError {
+  ctx.log.push(`Execution failed due to an integration error: no connection to ${origin} would be free in time: ${reason}`)
+  ctx.integration = { ...ctx.integration, error: `shed: ${reason}` }
+  return completedWith(ctx, integrationBusy())
+}
+
+/**
+ * `call`, except that it rejects with the deadline's reason as soon as the deadline fires: undici
+ * aborts a call still queued for a connection only when it reaches one.
+ */
+export function untilDeadline<T>(call: Promise<T>, deadline: Deadline): Promise<T> {
+  const signal = deadline.signal
+  if (signal.aborted) {
+    call.catch(() => {})
+    return Promise.reject(signal.reason as Error)
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason as Error)
+    signal.addEventListener('abort', onAbort)
+    call.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort)
+        resolve(value)
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort)
+        reject(error as Error)
+      },
+    )
+  })
 }
 
 const UNREACHABLE = new Set([

@@ -1,5 +1,15 @@
 import type { Pool } from 'undici'
 import { undiciPool } from '../lib/lazy-modules.ts'
+import { OriginAdmission, type UpstreamShed, type UpstreamTicket } from './upstream-admission.ts'
+
+/** One backend origin: its connections, and who may wait for them (upstream-admission.ts). */
+export interface Upstream {
+  readonly pool: Pool
+  /** a place among this origin's calls, or why there is none for a call with this timeout */
+  admit(timeoutMs: number): UpstreamTicket | UpstreamShed
+  /** calls holding a connection, and calls waiting for one */
+  readonly load: { running: number; waiting: number }
+}
 
 /** undici Pools, one per backend origin, created on first use. */
 export interface UpstreamPools {
@@ -7,7 +17,7 @@ export interface UpstreamPools {
    * The pool for `origin` (`http://host:port`), created lazily. `insecureTls`: the integration's
    * `tlsConfig.insecureSkipVerification` (a separate pool that accepts any certificate).
    */
-  get(origin: string, insecureTls?: boolean): Pool
+  get(origin: string, insecureTls?: boolean): Upstream
   /** loads undici now (it loads lazily): a stage that calls backends does so when it compiles, not on its first request */
   prepare(): void
   /** number of pools currently open */
@@ -18,42 +28,46 @@ export interface UpstreamPools {
 export interface UpstreamPoolOptions {
   /** connections per origin (default 128, as many as the benchmark's minimal proxy) */
   connections?: number
+  /** calls per origin that may wait for a connection (default 1024); more are shed with 503 */
+  maxQueue?: number
   /** origins kept open at once; the least recently used pool is closed beyond this (default 256) */
   maxOrigins?: number
   /** idle keep-alive sockets are closed after this long (default 60 s) */
   keepAliveTimeoutMs?: number
 }
 
-const DEFAULT_CONNECTIONS = 128
+export const DEFAULT_UPSTREAM_CONNECTIONS = 128
+export const DEFAULT_UPSTREAM_QUEUE = 1024
 const DEFAULT_MAX_ORIGINS = 256
 const DEFAULT_KEEP_ALIVE_MS = 60_000
 
 export function createUpstreamPools(options: UpstreamPoolOptions = {}): UpstreamPools {
-  const connections = options.connections ?? DEFAULT_CONNECTIONS
+  const limits = Object.freeze({ connections: options.connections ?? DEFAULT_UPSTREAM_CONNECTIONS, maxQueue: options.maxQueue ?? DEFAULT_UPSTREAM_QUEUE })
+  const connections = limits.connections
   const maxOrigins = options.maxOrigins ?? DEFAULT_MAX_ORIGINS
   const keepAliveTimeout = options.keepAliveTimeoutMs ?? DEFAULT_KEEP_ALIVE_MS
   // Map iteration order is insertion order: re-inserting on use keeps it least-recently-used first
-  const pools = new Map<string, Pool>()
+  const pools = new Map<string, Upstream>()
   let closed = false
 
   return {
     get(origin, insecureTls = false) {
       if (closed) throw new Error('upstream pools are closed')
       const key = insecureTls ? `${origin} insecure` : origin
-      let pool = pools.get(key)
-      if (pool !== undefined) {
+      const known = pools.get(key)
+      if (known !== undefined) {
         pools.delete(key)
-        pools.set(key, pool)
-        return pool
+        pools.set(key, known)
+        return known
       }
       if (pools.size >= maxOrigins) {
-        const [oldestOrigin, oldest] = pools.entries().next().value as [string, Pool]
+        const [oldestOrigin, oldest] = pools.entries().next().value as [string, Upstream]
         pools.delete(oldestOrigin)
         // close() lets requests in flight finish
-        oldest.close().catch(() => {})
+        oldest.pool.close().catch(() => {})
       }
       const PoolClass = undiciPool()
-      pool = new PoolClass(origin, {
+      const pool = new PoolClass(origin, {
         connections,
         // one request per connection at a time: a slow answer must not hold up the ones queued behind it
         pipelining: 1,
@@ -67,8 +81,16 @@ export function createUpstreamPools(options: UpstreamPoolOptions = {}): Upstream
         allowH2: false,
         ...(insecureTls ? { connect: { rejectUnauthorized: false } } : {}),
       })
-      pools.set(key, pool)
-      return pool
+      const admission = new OriginAdmission(limits)
+      const upstream: Upstream = {
+        pool,
+        admit: (timeoutMs) => admission.admit(timeoutMs),
+        get load() {
+          return admission.load
+        },
+      }
+      pools.set(key, upstream)
+      return upstream
     },
     prepare() {
       undiciPool()
@@ -80,7 +102,7 @@ export function createUpstreamPools(options: UpstreamPoolOptions = {}): Upstream
       closed = true
       const all = [...pools.values()]
       pools.clear()
-      await Promise.all(all.map((p) => p.close().catch(() => {})))
+      await Promise.all(all.map((u) => u.pool.close().catch(() => {})))
     },
   }
 }

@@ -10,7 +10,7 @@ import { createUpstreamPools } from '../../src/integrations/upstream-pools.ts'
 
 describe('endpoint URI', () => {
   it('fills placeholders, keeps greedy slashes and appends the query string', () => {
-    const c = compileEndpointUri('http://example.com:8080/a/{id}/{proxy}?k={id}', {}, 't')
+    const c = compileEndpointUri('http://example.com:8080/a/{id}/{proxy}?k={id}', {}, 't', new Set(['proxy']))
     assert.ok(c.ok)
     assert.equal(c.uri.origin, 'http://example.com:8080')
     assert.equal(c.uri.pathAndQuery({ id: 'x y', proxy: 'p/q' }, [['n', 'v&w']]), '/a/x%20y/p/q?k=x%20y&n=v%26w')

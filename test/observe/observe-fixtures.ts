@@ -9,7 +9,7 @@ import type { FunctionInvoker } from '../../src/functions/invoke.ts'
 import type { ApiDefinition, Stage } from '../../src/model/index.ts'
 import { createObserver, type Observer, type ObserverOptions } from '../../src/observe/observer.ts'
 import { buildTemplateContext, formatRequestTime, readContextVariable } from '../../src/vtl/aws/context.ts'
-import { createUpstreamPools, integrationStages } from '../../src/integrations/index.ts'
+import { createUpstreamPools, integrationStages, type UpstreamPools } from '../../src/integrations/index.ts'
 import { start, stage as baseStage, type Running } from '../data/fixtures.ts'
 
 /**
@@ -43,12 +43,15 @@ export interface Observed {
   close(): Promise<void>
 }
 
-/** `real`: the API's own integrations (HTTP_PROXY to a local server, Lambda through `invoker`) instead of the scripted one. */
+/**
+ * `real`: the API's own integrations (HTTP_PROXY to a local server, Lambda through `invoker`)
+ * instead of the scripted one; `upstream`: their connection pools (closed with the rest).
+ */
 export async function startObserved(
   api: ApiDefinition,
   stageOverrides: Partial<Stage> = {},
   options: Partial<ObserverOptions> = {},
-  integrationsOf: { real?: boolean; invoker?: FunctionInvoker } = {},
+  integrationsOf: { real?: boolean; invoker?: FunctionInvoker; upstream?: UpstreamPools } = {},
 ): Promise<Observed> {
   const dir = mkdtempSync(join(tmpdir(), 'portico-observe-'))
   const clock = { now: Date.UTC(2026, 10, 22, 1, 0, 0) }
@@ -63,7 +66,7 @@ export async function startObserved(
     ...options,
   })
   const stage: Stage = { ...baseStage('prod'), ...stageOverrides }
-  const upstream = createUpstreamPools()
+  const upstream = integrationsOf.upstream ?? createUpstreamPools()
   const integrations = integrationsOf.real === true ? integrationStages : scriptedIntegration
   const plan = compilePlan({ snapshot: api, deploymentId: 'dep1', stage, upstream, integrations, observe: observer.compile, ...(integrationsOf.invoker && { invoker: integrationsOf.invoker }) })
   const running = await start([plan], { fallback: (req, res) => observer.prometheus(req, res) })

@@ -4,7 +4,7 @@ import { DEFAULT_TIMEOUT_MS, type Integration } from '../../model/index.ts'
 import { interpolateStageVariables } from '../../vtl/aws/stage-variable-template.ts'
 import { compileEndpointUri, type EndpointUri } from '../endpoint-uri.ts'
 import { callEndpoint } from '../endpoint-call.ts'
-import { completedWith, configurationError } from '../errors.ts'
+import { completedWith, configurationError, dotSegmentInPath } from '../errors.ts'
 import { exchangeOf } from '../exchange.ts'
 import { formatBody, formatMap } from '../execution-log.ts'
 import { MAX_ENDPOINT_RESPONSE_BYTES } from '../http.ts'
@@ -23,6 +23,8 @@ export interface AwsServiceIntegrationOptions {
   services: AwsServiceOptions
   upstream: UpstreamPools
   where: string
+  /** placeholders filled from the resource's greedy parameter (endpoint-uri.ts greedyPlaceholders) */
+  multiSegment?: ReadonlySet<string>
   maxResponseBytes?: number
 }
 
@@ -60,7 +62,7 @@ export function awsServiceIntegration(options: AwsServiceIntegrationOptions): Pi
   const base = config.endpoint.replace(/\/+$/, '')
   const compiled =
     uri.kind === 'path'
-      ? compileEndpointUri(`${base}/${uri.path}`, {}, where)
+      ? compileEndpointUri(`${base}/${uri.path}`, {}, where, options.multiSegment)
       : compileEndpointUri(`${base}/?${[['Action', uri.path], ...uri.actionParams].map(([n, v]) => `${n}=${v}`).join('&')}`, {}, where)
   if (!compiled.ok) return failure(`Invalid endpoint address ${compiled.uri}`)
   const endpoint: EndpointUri = compiled.uri
@@ -70,7 +72,9 @@ export function awsServiceIntegration(options: AwsServiceIntegrationOptions): Pi
   return async function awsServiceIntegration(ctx) {
     const exchange = exchangeOf(ctx)
     const request = exchange.request ?? { pathParams: {}, query: [], headers: new HeaderMap(), body: ctx.body }
-    const url = endpoint.origin + endpoint.pathAndQuery(request.pathParams, request.query)
+    const path = endpoint.pathAndQuery(request.pathParams, request.query)
+    if (path === undefined) return dotSegmentInPath(ctx)
+    const url = endpoint.origin + path
     const body = NO_BODY_METHODS.has(method) ? null : request.body
     const unsigned = outgoingHeaders(ctx, request.headers, method, protocol?.contentType)
     if (protocol !== undefined && !request.headers.has('x-amz-target')) unsigned['X-Amz-Target'] = `${protocol.targetPrefix}.${uri.path}`
@@ -82,7 +86,8 @@ export function awsServiceIntegration(options: AwsServiceIntegrationOptions): Pi
 
     const { host: _host, ...wire } = headers
     const result = await callEndpoint(ctx, {
-      pool: upstream.get(endpoint.origin, false),
+      upstream: upstream.get(endpoint.origin, false),
+      origin: endpoint.origin,
       path: url.slice(endpoint.origin.length),
       method,
       headers: wire,
