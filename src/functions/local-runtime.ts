@@ -10,6 +10,8 @@ import { dirname } from 'node:path'
 import { InvokeError, type FunctionInvoker, type InvokeRequest, type InvokeResult } from './invoke.ts'
 import { executionEnvironment, functionArn, invocationContext, newLogStreamName, type LambdaLocation } from './lambda-context.ts'
 import type { FunctionRegistry, FunctionTarget } from './registry.ts'
+import { createEnvironmentBudget } from './environment-budget.ts'
+import { defaultConcurrentStarts, RUNTIME_LIMITS_DEFAULTS } from './runtime-limits.ts'
 import { createWorkerPool, type InvocationOutcome, type WorkerPool } from './worker-pool.ts'
 
 /** Lambda's synchronous invocation limits: 6 MB in (6291456 bytes), 6 MB out (6291556 bytes). */
@@ -47,6 +49,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
   const hotReload = options.hotReload ?? true
   const debounceMs = options.reloadDebounceMs ?? 50
   const unreserved = options.unreservedConcurrency ?? DEFAULT_UNRESERVED_CONCURRENCY
+  const budget = createEnvironmentBudget({ concurrentStarts: defaultConcurrentStarts(), maxEnvironments: RUNTIME_LIMITS_DEFAULTS.concurrentExecutions })
   const pools = new Map<string, PoolEntry>()
   const inFlight = new Map<string, number>()
   const watchers = new Map<string, { watcher: FSWatcher; pools: Set<WorkerPool>; timer?: NodeJS.Timeout }>()
@@ -62,6 +65,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
         handler: target.handler,
         env: executionEnvironment(location, target, logStream),
         memorySize: target.fn.memorySize,
+        budget,
       })
       entry = { pool, functionName: target.fn.name, logStream }
       pools.set(key, entry)
