@@ -91,7 +91,8 @@ test('versions share the function concurrency limit; unreserved functions use th
       shared: { handler: './esm.timed', reservedConcurrency: 1, versions: { '1': {} } },
       free: { handler: './esm.timed' },
     },
-    { unreservedConcurrency: 1 },
+    // no queue: past the limit is throttled at once, as on Lambda
+    { limits: { unreservedConcurrency: 1, maxQueuedInvocations: 0 } },
   )
   try {
     const busy = invoke(runtime, 'shared', { ms: 300 })
@@ -99,6 +100,59 @@ test('versions share the function concurrency limit; unreserved functions use th
     const free = invoke(runtime, 'free', { ms: 300 })
     await assert.rejects(invoke(runtime, 'free', { ms: 1 }), { type: 'TooManyRequestsException' })
     await Promise.all([busy, free])
+  } finally {
+    await runtime.close()
+  }
+})
+
+test('an unreserved function past its concurrency waits for an invocation in flight to end, in order', { timeout: 20_000 }, async () => {
+  const runtime = localRuntime({ free: { handler: './esm.timed' } }, { limits: { unreservedConcurrency: 1 } })
+  try {
+    const runs = await Promise.all([invoke(runtime, 'free', { ms: 200 }), invoke(runtime, 'free', { ms: 1 }), invoke(runtime, 'free', { ms: 1 })])
+    const times = runs.map((r) => r.payload as { start: number; end: number })
+    assert.ok(times[1]!.start >= times[0]!.end && times[2]!.start >= times[1]!.end, JSON.stringify(times))
+  } finally {
+    await runtime.close()
+  }
+})
+
+test('past maxQueuedInvocations, or after maxQueueWaitMs, the waiting invocation is throttled; reservations are not queued', { timeout: 20_000 }, async () => {
+  const runtime = localRuntime(
+    {
+      free: { handler: './esm.timed' },
+      reserved: { handler: './esm.timed', reservedConcurrency: 1 },
+    },
+    { limits: { unreservedConcurrency: 1, maxQueuedInvocations: 1, maxQueueWaitMs: 300 } },
+  )
+  try {
+    const busy = invoke(runtime, 'free', { ms: 1_500 })
+    const waiting = invoke(runtime, 'free', { ms: 1 })
+    // the queue is full: at once
+    await assert.rejects(invoke(runtime, 'free', { ms: 1 }), { type: 'TooManyRequestsException', statusCode: 429, message: 'Rate Exceeded.' })
+    // the one waiting gives up after maxQueueWaitMs, long before the busy one ends
+    await assert.rejects(waiting, { type: 'TooManyRequestsException' })
+    const reservedBusy = invoke(runtime, 'reserved', { ms: 300 })
+    await assert.rejects(invoke(runtime, 'reserved', { ms: 1 }), { type: 'TooManyRequestsException' })
+    assert.equal((await busy).functionError, undefined)
+    await reservedBusy
+  } finally {
+    await runtime.close()
+  }
+})
+
+test('concurrentExecutions bounds every function together', { timeout: 20_000 }, async () => {
+  const runtime = localRuntime(
+    {
+      one: { handler: './esm.timed' },
+      two: { handler: './esm.timed', reservedConcurrency: 5 },
+    },
+    { limits: { concurrentExecutions: 1, maxQueuedInvocations: 0 } },
+  )
+  try {
+    const busy = invoke(runtime, 'one', { ms: 300 })
+    await assert.rejects(invoke(runtime, 'two', { ms: 1 }), { type: 'TooManyRequestsException' })
+    await busy
+    assert.equal((await invoke(runtime, 'two', { ms: 1 })).functionError, undefined)
   } finally {
     await runtime.close()
   }
