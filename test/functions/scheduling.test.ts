@@ -260,6 +260,10 @@ test('an invocation that times out while the environment started for it loads do
     await initArrived(1)
     // the one start allowed is taken: this one waits for it, then gets the next start, and times out while that loads
     const second = run(200, 3_000)
+    // the first start ends after this one, waiting too, has timed out: the second environment then
+    // starts ~2 s into the second invocation's 3 s, and may take ~2 s more to load before it is given up
+    const marker = await run(0, 2_000)
+    assert.equal(marker.timedOut, true)
     inits[0]!.end()
     await initArrived(2)
     assert.equal((await second).timedOut, true)
