@@ -12,6 +12,7 @@ import type { AwsServiceOptions } from './integrations/aws-service/options.ts'
 import { USER_POOL_KEYS, resolveUserPools, validateUserPools, type UserPools, type UserPoolsFileConfig } from './auth/config.ts'
 import { IAM_KEYS, validateIamConfig, type IamFileConfig } from './auth/iam/config.ts'
 import { isObject } from './lib/is-object.ts'
+import { RUNTIME_LIMITS_KEY, validateRuntimeLimits, type RuntimeLimitsConfig } from './functions/runtime-limits.ts'
 
 export const CONFIG_FILE_NAMES = ['portico.config.json', 'portico.config.yaml', 'portico.config.yml'] as const
 
@@ -44,6 +45,8 @@ export interface LambdaEndpointConfig {
 export interface ConfigFileContents extends AwsServicesConfig, UserPoolsFileConfig, IamFileConfig {
   functions?: Record<string, FunctionConfig>
   lambda?: LambdaEndpointConfig
+  /** bounds of the local runtime (functions/runtime-limits.ts) */
+  localRuntime?: RuntimeLimitsConfig
 }
 
 /** One version of a function, resolved: `handler` is absolute (`/abs/dir/module.export.path`). */
@@ -70,6 +73,8 @@ export interface FunctionsConfig {
   readonly path: string | undefined
   readonly functions: Readonly<Record<string, ResolvedFunction>>
   readonly lambda: Readonly<LambdaEndpointConfig> | undefined
+  /** the local runtime's bounds as the file gives them; the runtime fills in the defaults */
+  readonly localRuntime?: Readonly<RuntimeLimitsConfig> | undefined
   /** AWS service integrations' endpoints and keys (`services`, `roles`, `credentials`); undefined when the file has none */
   readonly services?: AwsServiceOptions | undefined
   /** OIDC issuers standing in for Cognito user pools (auth/config.ts); undefined when the file names none */
@@ -156,6 +161,7 @@ export function resolveConfigFile(contents: ConfigFileContents, path: string | u
     path,
     functions: Object.freeze(functions),
     lambda: contents.lambda ? Object.freeze({ ...contents.lambda }) : undefined,
+    ...(contents.localRuntime !== undefined && { localRuntime: Object.freeze({ ...contents.localRuntime }) }),
     services: resolveAwsServices(contents),
     ...(contents.userPools !== undefined && { userPools: resolveUserPools(contents) }),
     ...(contents.iam !== undefined && { iam: contents.iam }),
@@ -178,7 +184,7 @@ export function validateConfigFile(raw: unknown, where = 'config'): asserts raw 
   const fail = (key: string, message: string): never => {
     throw new ConfigFileError(`${where}: ${key}: ${message}`)
   }
-  const known = ['functions', 'lambda', ...AWS_SERVICE_KEYS, ...IAM_KEYS, ...USER_POOL_KEYS]
+  const known = ['functions', 'lambda', ...AWS_SERVICE_KEYS, ...IAM_KEYS, ...USER_POOL_KEYS, RUNTIME_LIMITS_KEY]
   if (!isObject(raw)) fail('(top level)', `must be an object with any of ${known.map((k) => `"${k}"`).join(', ')}`)
   const top = raw as Record<string, unknown>
   for (const key of Object.keys(top)) if (!known.includes(key)) fail(key, `unknown key (expected one of ${known.join(', ')})`)
@@ -203,6 +209,7 @@ export function validateConfigFile(raw: unknown, where = 'config'): asserts raw 
       fail(lambda.accessKeyId === undefined ? 'lambda.accessKeyId' : 'lambda.secretAccessKey', 'accessKeyId and secretAccessKey go together')
     }
   }
+  validateRuntimeLimits(top[RUNTIME_LIMITS_KEY], fail)
   validateAwsServices(top, fail)
   validateUserPools(top, fail)
   validateIamConfig(top, fail)

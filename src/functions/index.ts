@@ -6,11 +6,13 @@ import type { FunctionsConfig } from '../config-file.ts'
 import type { FunctionInvoker, InvokeRequest, InvokeResult } from './invoke.ts'
 import { createLocalRuntime } from './local-runtime.ts'
 import { createFunctionRegistry } from './registry.ts'
+import type { RuntimeLimitsConfig } from './runtime-limits.ts'
 import { createRemoteInvoker } from './remote-invoker.ts'
 
 export { InvokeError, type FunctionInvoker, type InvokeRequest, type InvokeResult } from './invoke.ts'
 export { createFunctionRegistry, parseFunctionReference, type FunctionReference, type FunctionRegistry, type FunctionTarget } from './registry.ts'
-export { createLocalRuntime, DEFAULT_UNRESERVED_CONCURRENCY, MAX_REQUEST_PAYLOAD_BYTES, MAX_RESPONSE_PAYLOAD_BYTES, type LocalRuntime } from './local-runtime.ts'
+export { createLocalRuntime, MAX_REQUEST_PAYLOAD_BYTES, MAX_RESPONSE_PAYLOAD_BYTES, type LocalRuntime } from './local-runtime.ts'
+export { DEFAULT_UNRESERVED_CONCURRENCY, resolveRuntimeLimits, type RuntimeLimits, type RuntimeLimitsConfig } from './runtime-limits.ts'
 export { createRemoteInvoker } from './remote-invoker.ts'
 export { signRequest, type SignRequestInput, type SignedRequest } from '../lib/sigv4/sign.ts'
 export { functionArn } from './lambda-context.ts'
@@ -21,8 +23,8 @@ export interface FunctionInvokerOptions {
   region: string
   /** retire warm workers when a handler's files change (default true) */
   hotReload?: boolean
-  /** concurrency of functions without reservedConcurrency (default DEFAULT_UNRESERVED_CONCURRENCY) */
-  unreservedConcurrency?: number
+  /** bounds of the local runtime, over the config file's `localRuntime` (tests) */
+  limits?: RuntimeLimitsConfig
 }
 
 export function createFunctionInvoker(options: FunctionInvokerOptions): FunctionInvoker {
@@ -31,7 +33,7 @@ export function createFunctionInvoker(options: FunctionInvokerOptions): Function
     registry: createFunctionRegistry(options.config),
     location,
     ...(options.hotReload === undefined ? {} : { hotReload: options.hotReload }),
-    ...(options.unreservedConcurrency === undefined ? {} : { unreservedConcurrency: options.unreservedConcurrency }),
+    limits: { ...options.config.localRuntime, ...options.limits },
   })
   const lambda = options.config.lambda
   const remote = lambda ? createRemoteInvoker({ lambda, region: options.region }) : undefined

@@ -10,23 +10,22 @@ import { dirname } from 'node:path'
 import { InvokeError, type FunctionInvoker, type InvokeRequest, type InvokeResult } from './invoke.ts'
 import { executionEnvironment, functionArn, invocationContext, newLogStreamName, type LambdaLocation } from './lambda-context.ts'
 import type { FunctionRegistry, FunctionTarget } from './registry.ts'
+import { createAdmission } from './admission.ts'
+import { createEnvironmentBudget } from './environment-budget.ts'
+import { resolveRuntimeLimits, type RuntimeLimitsConfig } from './runtime-limits.ts'
 import { createWorkerPool, type InvocationOutcome, type WorkerPool } from './worker-pool.ts'
 
 /** Lambda's synchronous invocation limits: 6 MB in (6291456 bytes), 6 MB out (6291556 bytes). */
 export const MAX_REQUEST_PAYLOAD_BYTES = 6_291_456
 export const MAX_RESPONSE_PAYLOAD_BYTES = 6_291_556
-/**
- * Concurrency of a function with no reservedConcurrency. Lambda's account default is 1000; a
- * local worker costs ~10 MB, so Portico caps unreserved functions lower.
- */
-export const DEFAULT_UNRESERVED_CONCURRENCY = 64
 
 export interface LocalRuntimeOptions {
   registry: FunctionRegistry
   location: LambdaLocation
   /** watch handler directories and retire warm workers when files change (default true) */
   hotReload?: boolean
-  unreservedConcurrency?: number
+  /** concurrency, start and queue bounds (runtime-limits.ts); unset ones take their defaults */
+  limits?: RuntimeLimitsConfig
   /** debounce of the file watcher, ms (default 50) */
   reloadDebounceMs?: number
 }
@@ -46,9 +45,10 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
   const { registry, location } = options
   const hotReload = options.hotReload ?? true
   const debounceMs = options.reloadDebounceMs ?? 50
-  const unreserved = options.unreservedConcurrency ?? DEFAULT_UNRESERVED_CONCURRENCY
+  const limits = resolveRuntimeLimits(options.limits)
+  const admission = createAdmission(limits)
+  const budget = createEnvironmentBudget({ concurrentStarts: limits.concurrentStarts, maxEnvironments: limits.concurrentExecutions })
   const pools = new Map<string, PoolEntry>()
-  const inFlight = new Map<string, number>()
   const watchers = new Map<string, { watcher: FSWatcher; pools: Set<WorkerPool>; timer?: NodeJS.Timeout }>()
   let closed = false
 
@@ -62,6 +62,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
         handler: target.handler,
         env: executionEnvironment(location, target, logStream),
         memorySize: target.fn.memorySize,
+        budget,
       })
       entry = { pool, functionName: target.fn.name, logStream }
       pools.set(key, entry)
@@ -106,22 +107,23 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
       throw new InvokeError('RequestEntityTooLargeException', 413, `Request must be smaller than ${MAX_REQUEST_PAYLOAD_BYTES} bytes for the InvokeFunction operation`)
     }
     const name = target.fn.name
-    const limit = target.fn.reservedConcurrency ?? unreserved
-    const running = inFlight.get(name) ?? 0
-    if (running >= limit) throw new InvokeError('TooManyRequestsException', 429, 'Rate Exceeded.')
-    inFlight.set(name, running + 1)
+    let callerMs = request.timeoutMs
+    const admitted = admission.admit(name, target.fn.reservedConcurrency, callerMs)
+    if (admitted !== true) {
+      const asked = performance.now()
+      await admitted
+      callerMs -= performance.now() - asked
+    }
     try {
       const functionTimeoutMs = target.fn.timeout * 1000
-      const timeoutMs = Math.min(functionTimeoutMs, request.timeoutMs)
+      const timeoutMs = Math.min(functionTimeoutMs, callerMs)
       const awsRequestId = randomUUID()
       const { pool, logStream } = poolFor(target)
       const context = invocationContext(location, target, logStream, awsRequestId, Date.now() + timeoutMs, request.traceHeader)
       const outcome = await pool.run({ event, context, timeoutMs })
       return toResult(outcome, awsRequestId, target, timeoutMs, timeoutMs < functionTimeoutMs)
     } finally {
-      const now = (inFlight.get(name) ?? 1) - 1
-      if (now === 0) inFlight.delete(name)
-      else inFlight.set(name, now)
+      admission.release(name)
     }
   }
 
@@ -135,6 +137,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
     },
     async close() {
       closed = true
+      admission.close()
       for (const { watcher, timer } of watchers.values()) {
         clearTimeout(timer)
         watcher.close()

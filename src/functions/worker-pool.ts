@@ -4,7 +4,9 @@
  * worker is discarded and the next invocation starts a fresh one, as Lambda does.
  */
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads'
+import { createEnvironmentBudget, type EnvironmentBudget } from './environment-budget.ts'
 import type { InvocationContextData } from './lambda-context.ts'
+import { defaultConcurrentStarts, RUNTIME_LIMITS_DEFAULTS } from './runtime-limits.ts'
 import { QUEUED, WITHDRAWN, slotValue, workerSource, type FromWorker, type QueuedInvocation, type RuntimeError, type ToWorker, type WorkerInit } from './worker-entry.ts'
 
 export interface WorkerPoolOptions {
@@ -19,6 +21,8 @@ export interface WorkerPoolOptions {
   maxWaitMs?: number
   /** environments idle this long are stopped, all but the most recently used one (default 5 minutes) */
   idleTimeoutMs?: number
+  /** how many environments may start and live at once, shared with the runtime's other pools (default: this pool's own, with the runtime's default bounds) */
+  budget?: EnvironmentBudget
 }
 
 export interface Invocation {
@@ -73,6 +77,10 @@ export interface WorkerPool {
  * and the pool to WITHDRAWN, whoever comes first), so withdrawing needs no answer from a worker
  * that may be stuck in a loop, and a queued invocation never runs twice.
  * Concurrency limits count invocations in flight, waiting or running, as Lambda's count them.
+ *
+ * Starting an environment goes through the runtime's EnvironmentBudget: a few start at once. An
+ * invocation that needs a new environment when none may start waits in `pending`, unposted,
+ * until a start is possible or one of this pool's environments becomes idle — whichever first.
  */
 const DEFAULT_MAX_QUEUE_MS = 2
 const DEFAULT_MAX_WAIT_MS = 50
@@ -96,6 +104,8 @@ interface Job {
   env?: Environment
   /** its sequence number in `env` */
   id: number
+  /** waiting in `pending` for an environment of its own (withdrawn from a busy one, or its environment died) */
+  own: boolean
 }
 
 interface Environment {
@@ -123,6 +133,12 @@ interface Environment {
   initError?: RuntimeError
   /** performance.now() when it last became idle */
   idleSince: number
+  /** counted as starting by the budget: not ready, not gone */
+  starting: boolean
+  /** counted as alive by the budget */
+  counted: boolean
+  /** stops it if it is still loading the handler then (giveUpLoading) */
+  initTimer?: NodeJS.Timeout
 }
 
 export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
@@ -140,12 +156,20 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   let flushScheduled = false
   let overdueTimer: NodeJS.Timeout | undefined
   let closed = false
+  const budget = options.budget ?? createEnvironmentBudget({ concurrentStarts: defaultConcurrentStarts(), maxEnvironments: RUNTIME_LIMITS_DEFAULTS.concurrentExecutions })
+  /** placed when an environment may start or becomes idle, in order */
+  const pending: Job[] = []
+  let waitingForStart = false
+  const unlend = budget.lend({
+    oldestIdleSince: () => idle[0]?.idleSince,
+    stopOldestIdle: () => discard(idle[0]!),
+  })
   /** running average of the handler's run time inside the worker, ms; undefined until one finished */
   let runMs: number | undefined
 
   function run(invocation: Invocation): Promise<InvocationOutcome> {
     return new Promise((settle) => {
-      const job: Job = { invocation, askedAt: performance.now(), settle, timer: undefined as unknown as NodeJS.Timeout, id: -1 }
+      const job: Job = { invocation, askedAt: performance.now(), settle, timer: undefined as unknown as NodeJS.Timeout, id: -1, own: false }
       job.timer = setTimeout(() => deadline(job), Math.max(0, invocation.timeoutMs))
       asked.push(job)
       schedulePost()
@@ -177,16 +201,58 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   }
 
   function place(job: Job, ownEnvironment: boolean): void {
+    // behind those already waiting, unless a busy environment can take it
+    const env = pending.length === 0 ? environmentFor(ownEnvironment) : ownEnvironment ? undefined : busyEnvironmentFor()
+    if (env === undefined) {
+      job.own = ownEnvironment
+      pending.push(job)
+      awaitStart()
+    } else assign(job, env)
+  }
+
+  /** a busy environment to queue behind, an idle one, or a new one if the budget allows */
+  function environmentFor(ownEnvironment: boolean): Environment | undefined {
+    return (ownEnvironment ? undefined : busyEnvironmentFor()) ?? idle.pop() ?? (budget.tryStart() ? spawn() : undefined)
+  }
+
+  /** the busiest warm environment whose queue is expected to clear within maxQueueMs */
+  function busyEnvironmentFor(): Environment | undefined {
+    if (runMs === undefined) return undefined
     let env: Environment | undefined
-    if (!ownEnvironment && runMs !== undefined) {
-      for (const candidate of all) {
-        const queued = candidate.jobs.length
-        if (queued === 0 || candidate.readyAt === undefined || candidate.stale || candidate.dead) continue
-        if (queued * runMs > maxQueueMs || candidate.nextId - candidate.jobs[0]!.id >= SLOTS / 2) continue
-        if (env === undefined || queued > env.jobs.length) env = candidate
-      }
+    for (const candidate of all) {
+      const queued = candidate.jobs.length
+      if (queued === 0 || candidate.readyAt === undefined || candidate.stale || candidate.dead) continue
+      if (queued * runMs > maxQueueMs || candidate.nextId - candidate.jobs[0]!.id >= SLOTS / 2) continue
+      if (env === undefined || queued > env.jobs.length) env = candidate
     }
-    if (env === undefined) env = idle.pop() ?? spawn()
+    return env
+  }
+
+  /** places the pending invocations, in order, while there is somewhere to put them */
+  function drainPending(): void {
+    let placed = false
+    while (pending.length > 0) {
+      const env = environmentFor(pending[0]!.own)
+      if (env === undefined) {
+        awaitStart()
+        break
+      }
+      assign(pending.shift()!, env)
+      placed = true
+    }
+    if (placed) schedulePost()
+  }
+
+  function awaitStart(): void {
+    if (waitingForStart) return
+    waitingForStart = true
+    budget.waitForStart(function startPossible() {
+      waitingForStart = false
+      if (!closed) drainPending()
+    })
+  }
+
+  function assign(job: Job, env: Environment): void {
     job.env = env
     job.id = env.nextId++
     Atomics.store(env.slots, job.id & (SLOTS - 1), slotValue(job.id, QUEUED))
@@ -253,6 +319,8 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     if (env.stale) return discard(env)
     env.idleSince = performance.now()
     idle.push(env)
+    if (pending.length > 0) return drainPending()
+    budget.idled()
     if (idle.length > 1 && reaper === undefined) {
       reaper = setTimeout(reap, idleTimeoutMs)
       reaper.unref()
@@ -274,21 +342,35 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   function deadline(job: Job): void {
     const env = job.env
     if (env === undefined) {
-      // not placed yet (a timeout shorter than the turn)
+      // not placed yet (a timeout shorter than the turn), or waiting for an environment
       const at = asked.indexOf(job)
       if (at >= 0) asked.splice(at, 1)
+      const waiting = pending.indexOf(job)
+      if (waiting >= 0) pending.splice(waiting, 1)
       finish(job, { timedOut: true })
       return
     }
     if (withdraw(job)) {
       finish(job, { timedOut: true })
-      // still loading the handler past the invocation's timeout: Lambda gives up on that environment
-      if (env.readyAt === undefined) discard(env)
+      if (env.readyAt === undefined) giveUpLoading(env, job.invocation.timeoutMs)
       return
     }
     // running: the environment goes with it
     env.timedOut = job
     discard(env)
+  }
+
+  /**
+   * An invocation timed out while its environment was still loading the handler. Lambda gives up
+   * on an environment whose init ran past the invocation's timeout; one that started later (the
+   * invocation waited for a start) may finish loading and serve the next invocation — stopping
+   * it would start another for the next, which may time out the same way, and so on in one turn.
+   */
+  function giveUpLoading(env: Environment, timeoutMs: number): void {
+    const left = timeoutMs - (performance.now() - env.startedAt)
+    if (left <= 1) return discard(env)
+    clearTimeout(env.initTimer)
+    env.initTimer = setTimeout(() => env.readyAt === undefined && discard(env), left)
   }
 
   function finish(job: Job, outcome: Omit<InvocationOutcome, 'logs' | 'durationMs'> & { logs?: readonly string[]; durationMs?: number }): void {
@@ -320,6 +402,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     all.delete(env)
     const at = idle.indexOf(env)
     if (at >= 0) idle.splice(at, 1)
+    uncount(env)
     const jobs = env.jobs.splice(0)
     let logs = takeLogs(env)
     for (const job of jobs) {
@@ -369,11 +452,23 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       logBytes: 0,
       outOfMemory: false,
       idleSince: 0,
+      starting: true,
+      counted: true,
     }
     const receive = (message: FromWorker): void => {
       if (message.type === 'result') onResult(env, message)
       else if (message.type === 'log') keepLog(env, message.line)
-      else if (message.type === 'ready') env.readyAt = performance.now()
+      else if (message.type === 'ready') {
+        env.readyAt = performance.now()
+        // once: a discarded environment's last messages are read after it gave its place back
+        if (env.starting) {
+          env.starting = false
+          budget.started()
+        }
+        clearTimeout(env.initTimer)
+        // the invocation it was started for timed out while it loaded
+        if (env.jobs.length === 0) becameIdle(env)
+      }
       else if (message.type === 'init-error') {
         // Lambda retries a failed init on the next invocation: this environment is done
         env.initError = message.error
@@ -407,6 +502,20 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     const at = idle.indexOf(env)
     if (at >= 0) idle.splice(at, 1)
     void env.worker.terminate()
+    uncount(env)
+  }
+
+  /** gives the environment's place in the budget back, once */
+  function uncount(env: Environment): void {
+    clearTimeout(env.initTimer)
+    if (env.starting) {
+      env.starting = false
+      budget.started()
+    }
+    if (env.counted) {
+      env.counted = false
+      budget.stopped()
+    }
   }
 
   return {
@@ -420,8 +529,10 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       closed = true
       clearTimeout(overdueTimer)
       clearTimeout(reaper)
-      for (const job of asked.splice(0)) finish(job, { exited: { code: 1, outOfMemory: false } })
+      unlend()
+      for (const job of [...asked.splice(0), ...pending.splice(0)]) finish(job, { exited: { code: 1, outOfMemory: false } })
       idle.length = 0
+      for (const env of all) uncount(env)
       const workers = [...all].map((env) => env.worker.terminate())
       await Promise.allSettled(workers)
     },

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { ConfigFileError, loadConfigFile, validateConfigFile, writeConfigFile } from '../../src/config-file.ts'
 import { createFunctionRegistry, parseFunctionReference } from '../../src/functions/registry.ts'
+import { resolveRuntimeLimits } from '../../src/functions/runtime-limits.ts'
 
 function rejects(raw: unknown, message: RegExp): void {
   assert.throws(() => validateConfigFile(raw, 'portico.config.json'), (error: Error) => {
@@ -47,6 +48,15 @@ describe('config file validation names the key path', () => {
     rejects({ lambda: { endpoint: 'http://x', accessKeyId: 'A' } }, /lambda\.secretAccessKey: accessKeyId and secretAccessKey go together/)
     rejects({ lambda: { endpoint: 'http://x', token: 'A' } }, /lambda\.token: unknown key/)
   })
+
+  test('local runtime bounds', () => {
+    rejects({ localRuntime: 4 }, /localRuntime: must be an object with any of concurrentExecutions, unreservedConcurrency, concurrentStarts, maxQueuedInvocations, maxQueueWaitMs/)
+    rejects({ localRuntime: { concurrency: 4 } }, /localRuntime\.concurrency: unknown key/)
+    rejects({ localRuntime: { concurrentExecutions: 0 } }, /localRuntime\.concurrentExecutions: must be a whole number ≥ 1, got 0/)
+    rejects({ localRuntime: { concurrentStarts: 1.5 } }, /localRuntime\.concurrentStarts: must be a whole number ≥ 1, got 1\.5/)
+    rejects({ localRuntime: { maxQueueWaitMs: -1 } }, /localRuntime\.maxQueueWaitMs: must be a whole number ≥ 0, got -1/)
+    validateConfigFile({ localRuntime: { maxQueuedInvocations: 0, maxQueueWaitMs: 0 } })
+  })
 })
 
 describe('loading and writing', () => {
@@ -74,11 +84,22 @@ describe('loading and writing', () => {
     assert.equal(api.memorySize, 128)
     assert.equal(api.versions['1']!.handler, join(dir, 'v1/app.handler'))
     assert.equal(config.lambda?.endpoint, 'http://localhost:9001')
+    assert.equal(config.localRuntime, undefined, 'the runtime fills in its own defaults')
     const registry = createFunctionRegistry(config)
     assert.equal(registry.resolve('api', 'live')?.version, '1')
     assert.equal(registry.resolve('api', 'live')?.handler, join(dir, 'v1/app.handler'))
     assert.equal(registry.resolve('api', '$LATEST')?.version, '$LATEST')
     assert.equal(registry.resolve('api', 'dead'), undefined)
+  })
+
+  test('localRuntime is kept as written; the runtime resolves the rest', async () => {
+    await writeFile(join(dir, 'bounds.json'), JSON.stringify({ functions: {}, localRuntime: { concurrentStarts: 1, maxQueueWaitMs: 250 } }))
+    const config = await loadConfigFile({ cwd: dir, path: 'bounds.json' })
+    assert.deepEqual(config.localRuntime, { concurrentStarts: 1, maxQueueWaitMs: 250 })
+    const limits = resolveRuntimeLimits(config.localRuntime)
+    assert.deepEqual(limits, { concurrentExecutions: 128, unreservedConcurrency: 64, concurrentStarts: 1, maxQueuedInvocations: 256, maxQueueWaitMs: 250 })
+    assert.ok(Object.isFrozen(limits))
+    assert.ok(resolveRuntimeLimits().concurrentStarts >= 2)
   })
 
   test('invalid JSON names the file', async () => {

@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict'
 import { mkdtempSync, readFileSync } from 'node:fs'
+import { createServer, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import { FIXTURES } from './runtime-fixture.ts'
+import { createEnvironmentBudget } from '../../src/functions/environment-budget.ts'
 import { createWorkerPool, type WorkerPoolOptions } from '../../src/functions/worker-pool.ts'
 
 /**
@@ -13,9 +16,13 @@ import { createWorkerPool, type WorkerPoolOptions } from '../../src/functions/wo
  */
 const context = { awsRequestId: 'x', functionName: 'f', functionVersion: '$LATEST', invokedFunctionArn: 'arn', memoryLimitInMB: '128', logGroupName: 'g', logStreamName: 's', deadlineMs: Date.now() + 600_000 }
 
-/** `run(ms)`: esm.timed sleeping `ms`; `run('fast')`: esm.fast, which answers at once */
+/**
+ * `run(ms)`: esm.timed sleeping `ms`; `run('fast')`: esm.fast, which answers at once. Environments
+ * may all start at once unless `options.budget` says otherwise: these tests are about placement.
+ */
 function timedPool(options: Partial<WorkerPoolOptions> = {}) {
-  const pool = createWorkerPool({ handler: `${FIXTURES}esm.handlers`, env: {}, memorySize: 128, ...options })
+  const budget = createEnvironmentBudget({ concurrentStarts: 1_000, maxEnvironments: 1_000 })
+  const pool = createWorkerPool({ handler: `${FIXTURES}esm.handlers`, env: {}, memorySize: 128, budget, ...options })
   const run = async (ms: number | 'fast') => {
     const outcome = await pool.run({ event: JSON.stringify(ms === 'fast' ? { fast: true } : { ms }), context, timeoutMs: 60_000 })
     assert.equal(outcome.error, undefined, JSON.stringify(outcome.error))
@@ -159,5 +166,119 @@ test('environments idle past idleTimeoutMs are stopped, all but the most recentl
     assert.equal(pool.size(), 1)
   } finally {
     await pool.close()
+  }
+})
+
+/** the real budget, recording the most environments it counted as starting at once */
+function recordingBudget(options: Parameters<typeof createEnvironmentBudget>[0]) {
+  const budget = createEnvironmentBudget(options)
+  let starting = 0
+  let alive = 0
+  const seen = { starting: 0, alive: 0, starts: 0 }
+  return {
+    seen,
+    budget: {
+      ...budget,
+      tryStart() {
+        const ok = budget.tryStart()
+        if (ok) {
+          seen.starts++
+          seen.starting = Math.max(seen.starting, ++starting)
+          seen.alive = Math.max(seen.alive, ++alive)
+        }
+        return ok
+      },
+      started() {
+        starting--
+        budget.started()
+      },
+      stopped() {
+        alive--
+        budget.stopped()
+      },
+    },
+  }
+}
+
+test('at most concurrentStarts environments start at once; the others wait for a start or an idle environment, and all run', { timeout: 60_000 }, async () => {
+  const { seen, budget } = recordingBudget({ concurrentStarts: 2, maxEnvironments: 100 })
+  const { pool, run } = timedPool({ budget })
+  try {
+    // not yet measured: each would get an environment of its own at once, were starts not bounded
+    const results = await Promise.all(Array.from({ length: 20 }, () => run(100)))
+    assert.equal(results.length, 20)
+    assert.equal(seen.starting, 2)
+    assert.ok(pool.size() >= 2 && pool.size() <= 20, `${pool.size()} environments`)
+  } finally {
+    await pool.close()
+  }
+})
+
+test('past maxEnvironments, the idle environment least recently used in any pool sharing the budget is stopped to make room', { timeout: 60_000 }, async () => {
+  const { seen, budget } = recordingBudget({ concurrentStarts: 10, maxEnvironments: 3 })
+  const a = timedPool({ budget })
+  const b = timedPool({ budget })
+  try {
+    await Promise.all([a.run(50), a.run(50), a.run(50)])
+    assert.equal(a.pool.size(), 3)
+    // two more environments needed in b: two of a's idle ones make room
+    await Promise.all([b.run(50), b.run(50)])
+    assert.equal(b.pool.size(), 2)
+    assert.equal(seen.alive, 3)
+    const deadline = Date.now() + 10_000
+    while (a.pool.size() > 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
+    assert.equal(a.pool.size(), 1)
+    // and the bound holds while every environment is busy: the next invocation waits for one
+    const busy = [b.run(300), b.run(300), a.run(300)]
+    assert.equal((await a.run(0)).threadId > 0, true)
+    await Promise.all(busy)
+    assert.equal(seen.alive, 3)
+  } finally {
+    await Promise.all([a.pool.close(), b.pool.close()])
+  }
+})
+
+test('an invocation that times out while the environment started for it loads does not stop that environment: it serves the next', { timeout: 60_000 }, async () => {
+  // each environment's init waits here until the test answers
+  const inits: ServerResponse[] = []
+  let arrived: (() => void) | undefined
+  const server = createServer((_req, res) => {
+    inits.push(res)
+    arrived?.()
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const initArrived = (n: number) =>
+    new Promise<void>((resolve) => {
+      arrived = () => inits.length === n && resolve()
+      arrived()
+    })
+  const { seen, budget } = recordingBudget({ concurrentStarts: 1, maxEnvironments: 10 })
+  const pool = createWorkerPool({ handler: `${FIXTURES}slow-init.handler`, env: { INIT_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` }, memorySize: 128, budget })
+  const run = (ms: number, timeoutMs = 60_000) => pool.run({ event: JSON.stringify({ ms }), context, timeoutMs })
+  try {
+    const first = run(200)
+    await initArrived(1)
+    // the one start allowed is taken: this one waits for it, then gets the next start, and times out while that loads
+    const second = run(200, 3_000)
+    // the first start ends after this one, waiting too, has timed out: the second environment then
+    // starts ~2 s into the second invocation's 3 s, and may take ~2 s more to load before it is given up
+    const marker = await run(0, 2_000)
+    assert.equal(marker.timedOut, true)
+    inits[0]!.end()
+    await initArrived(2)
+    assert.equal((await second).timedOut, true)
+    inits[1]!.end()
+    // any later environment loads at once
+    arrived = () => inits.at(-1)!.end()
+    assert.equal((await first).error, undefined)
+    // both environments loaded, neither stopped: two invocations at once need no further start
+    const [a, b] = await Promise.all([run(200), run(200)])
+    assert.equal(a!.error ?? b!.error, undefined)
+    assert.equal(seen.starts, 2)
+    assert.equal(pool.size(), 2)
+  } finally {
+    await pool.close()
+    for (const res of inits) res.end()
+    await new Promise<void>((resolve) => server.close(() => resolve()))
   }
 })
