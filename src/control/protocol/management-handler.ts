@@ -83,6 +83,8 @@ export function createManagementHandler(options: ManagementHandlerOptions): (req
     const match = matchRoute(routes, req.method ?? 'GET', rawPath, query)
 
     const body = await readBody(req, match?.route.op.rawBody ? maxRaw : maxJson)
+    // the client went away, or its body broke off (the listener answered a framing error): nothing to do
+    if (body === null) return
     if (body === undefined) return sendError(res, new ApiError('RequestEntityTooLargeException', 'Request Too Long'), true)
 
     let accessKeyId: string
@@ -184,11 +186,11 @@ function matchRoute(
   return undefined
 }
 
-/** The whole body, or undefined once it passes `max` (the rest is not read). */
-function readBody(req: IncomingMessage, max: number): Promise<Buffer | undefined> {
+/** The whole body, undefined once it passes `max` (the rest is not read), null when it never arrives whole. */
+function readBody(req: IncomingMessage, max: number): Promise<Buffer | undefined | null> {
   const declared = Number(req.headers['content-length'] ?? 0)
   if (declared > max) return Promise.resolve(undefined)
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = []
     let size = 0
     req.on('data', (chunk: Buffer) => {
@@ -202,7 +204,8 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer | undefined
       chunks.push(chunk)
     })
     req.on('end', () => resolve(Buffer.concat(chunks)))
-    req.on('error', reject)
+    req.on('error', () => resolve(null))
+    req.on('close', () => resolve(req.complete ? Buffer.concat(chunks) : null))
   })
 }
 
