@@ -2,7 +2,7 @@ import type { ValidateFunction } from 'ajv'
 import type { ApiDefinition } from '../model/index.ts'
 import { CompileError } from './compile-error.ts'
 import { ajvDraft04 } from '../lib/lazy-modules.ts'
-import { cycleDetail, REFERENCES_TOO_DEEP, SCHEMA_TOO_DEEP, schemaTooDeep, unfoundedCycle } from '../model/model-schema-rules.ts'
+import { REFERENCES_TOO_DEEP } from '../model/model-schema-rules.ts'
 
 /** The URI AWS models use to `$ref` each other. */
 export function modelUri(apiId: string, modelName: string): string {
@@ -17,30 +17,24 @@ export interface ModelValidators {
 /**
  * One ajv (draft-04) instance per compiled plan, holding every model of the API under its AWS
  * URI so `$ref`s between models resolve. Validators are compiled on first use, which is compile
- * time: only methods with a body-validating request validator ask for one. Models that break
- * the rules of model-schema-rules.ts (too deep; a reference cycle that would never end) are
- * refused here too, for definitions stored before those rules were checked on the way in.
+ * time: only methods with a body-validating request validator ask for one. The rules of
+ * model-schema-rules.ts are checked where models come in and at CreateDeployment, not here: a
+ * deployment stored before them keeps being served (validate-request.ts copes with its models).
  */
 export function createModelValidators(api: ApiDefinition): ModelValidators {
   const Ajv04 = ajvDraft04()
   const ajv = new Ajv04({ allErrors: true, verbose: true, strict: false, logger: false, validateFormats: false })
   const apiId = api.restApi.id
   const byName = new Map(api.models.map((m) => [m.name, m]))
-  const parsed = api.models.map((model) => {
+  for (const model of api.models) {
     const schema = parseSchema(model.name, model.schema)
-    if (schemaTooDeep(schema)) throw new CompileError(`model ${model.name}: ${SCHEMA_TOO_DEEP}`)
-    return { name: model.name, schema }
-  })
-  const cycle = unfoundedCycle(apiId, parsed)
-  if (cycle) throw new CompileError(`model ${cycle[0]}: ${cycleDetail(cycle)}`)
-  for (const { name, schema } of parsed) {
     // the model's own `id` would shadow the URI other models use to reach it
     delete schema.id
     delete schema.$id
     try {
-      ajv.addSchema(schema, modelUri(apiId, name))
+      ajv.addSchema(schema, modelUri(apiId, model.name))
     } catch (err) {
-      throw new CompileError(`model ${name}: ${compileFailure(err)}`)
+      throw new CompileError(`model ${model.name}: ${compileFailure(err)}`)
     }
   }
   const compiled = new Map<string, ValidateFunction>()

@@ -26,6 +26,28 @@ export interface ParsedModel {
   schema: unknown
 }
 
+/**
+ * The first model of `models` (schemas as stored: text) that breaks these rules, with the
+ * detail; undefined when they all keep them. Text that is not JSON is left to other checks.
+ */
+export function ruleViolation(apiId: string, models: readonly StoredModel[]): { model: string; detail: string } | undefined {
+  const parsed = parseModels(models)
+  const deep = parsed.find((m) => schemaTooDeep(m.schema))
+  if (deep) return { model: deep.name, detail: SCHEMA_TOO_DEEP }
+  const cycle = unfoundedCycle(apiId, parsed)
+  return cycle && { model: cycle[0]!, detail: cycleDetail(cycle) }
+}
+
+export interface StoredModel {
+  name: string
+  schema?: string
+}
+
+/** Stored models with their schemas parsed (undefined where the text is not JSON). */
+export function parseModels(models: readonly StoredModel[]): ParsedModel[] {
+  return models.map((m) => ({ name: m.name, schema: parseJson(m.schema) }))
+}
+
 /** The detail for a cycle `unfoundedCycle` found. */
 export function cycleDetail(cycle: readonly string[]): string {
   return (
@@ -140,6 +162,15 @@ function findCycle(starts: readonly string[], edges: ReadonlyMap<string, readonl
     }
   }
   return undefined
+}
+
+function parseJson(text: string | undefined): unknown {
+  if (text === undefined) return undefined
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return undefined
+  }
 }
 
 function isSchema(value: unknown): value is Record<string, unknown> {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { ajvDraft04 } from '../lib/lazy-modules.ts'
 import type { Model } from '../model/index.ts'
-import { cycleDetail, REFERENCES_TOO_DEEP, SCHEMA_TOO_DEEP, schemaTooDeep, unfoundedCycle } from '../model/model-schema-rules.ts'
+import { cycleDetail, parseModels, REFERENCES_TOO_DEEP, SCHEMA_TOO_DEEP, schemaTooDeep, unfoundedCycle } from '../model/model-schema-rules.ts'
 import type { ImportContext } from './context.ts'
 import { isObject } from './json.ts'
 import { child } from './problems.ts'
@@ -117,8 +117,7 @@ export class ModelRegistry {
   #checkCycles(): void {
     const imported = [...this.#models.values()].filter((m) => !m.broken)
     const kept = (this.#ctx.existing?.models ?? []).filter((m) => !this.#models.has(m.name))
-    const models = [...imported.map((m) => m.model), ...kept].map((m) => ({ name: m.name, schema: parseSchema(m.schema) }))
-    const cycle = unfoundedCycle(this.#ctx.apiId, models)
+    const cycle = unfoundedCycle(this.#ctx.apiId, parseModels([...imported.map((m) => m.model), ...kept]))
     // a cycle among models the document does not touch is the existing API's, not this import's
     const at = cycle && imported.find((m) => cycle.includes(m.model.name))
     if (cycle && at) this.#ctx.problems.error(at.pointer, `Invalid model schema: ${cycleDetail(cycle)}`)
@@ -170,15 +169,6 @@ export class ModelRegistry {
 /** ajv's stack running out on a chain of references is the schemas' fault: said so, not in the stack's words. */
 function compileFailure(error: unknown): string {
   return error instanceof RangeError ? REFERENCES_TOO_DEEP : (error as Error).message
-}
-
-function parseSchema(text: string | undefined): unknown {
-  if (text === undefined) return undefined
-  try {
-    return JSON.parse(text) as unknown
-  } catch {
-    return undefined
-  }
 }
 
 function namedSchemas(ctx: ImportContext): Record<string, unknown> {

@@ -10,6 +10,7 @@ import assert from 'node:assert/strict'
 import { CreateDeploymentCommand, CreateModelCommand, ImportRestApiCommand, UpdateModelCommand } from '@aws-sdk/client-api-gateway'
 import type { Model } from '../../src/model/index.ts'
 import { newId } from '../../src/lib/ids.ts'
+import { deployApi } from '../../src/control/deployments.ts'
 import { editApi, mockMethod, rejects, seedApi, startTestPortico, type TestPortico } from './stages-harness.ts'
 
 let t: TestPortico
@@ -75,6 +76,18 @@ describe('reference cycles between models', () => {
       { name: 'B', schema: (uri) => ({ $ref: uri('A') }) },
     ], 'A')
     await rejects(() => t.client.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'test' })), 'BadRequestException', 400, /model A: circular reference without a base case: A -> B -> A/)
+  })
+
+  it('a deployment of such a cycle made before the check keeps being served: its requests answer 400, never 500', async () => {
+    const apiId = await validatedApi([
+      { name: 'A', schema: (uri) => ({ $ref: uri('B') }) },
+      { name: 'B', schema: (uri) => ({ allOf: [{ $ref: uri('A') }] }) },
+    ], 'A')
+    // what CreateDeployment did before it checked models
+    await deployApi(t.portico.store, t.portico.feed, apiId, { stageName: 'test' })
+    for (const body of ['{}', '{"a": 1}']) assert.deepEqual(await post(apiId, body), { status: 400, body: '{"message":"Invalid request body"}' })
+    const other = await fetch(`${t.portico.url}/_aws/execute-api/${apiId}/test/pets`)
+    assert.equal(other.status, 200)
   })
 
   it('recursion through properties and items is a legal model: it deploys and validates trees', async () => {

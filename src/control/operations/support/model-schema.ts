@@ -1,6 +1,6 @@
 import { ajvDraft04, type AjvDraft04 } from '../../../lib/lazy-modules.ts'
 import type { ApiDefinition } from '../../../model/index.ts'
-import { cycleDetail, SCHEMA_TOO_DEEP, schemaTooDeep, unfoundedCycle } from '../../../model/model-schema-rules.ts'
+import { cycleDetail, parseModels, SCHEMA_TOO_DEEP, schemaTooDeep, unfoundedCycle } from '../../../model/model-schema-rules.ts'
 import { badRequest } from '../../protocol/errors.ts'
 
 // only the meta-schema check is used: one instance serves every request, made on first use
@@ -39,14 +39,7 @@ export function checkModelSchema(schema: string | undefined): string {
  * could never leave (model-schema-rules.ts): checked where every model is known.
  */
 export function checkModelReferences(definition: ApiDefinition): void {
-  const models = definition.models.flatMap((m) => {
-    try {
-      return m.schema === undefined ? [] : [{ name: m.name, schema: JSON.parse(m.schema) as unknown }]
-    } catch {
-      return []
-    }
-  })
-  const cycle = unfoundedCycle(definition.restApi.id, models)
+  const cycle = unfoundedCycle(definition.restApi.id, parseModels(definition.models))
   if (cycle) throw invalidSchema(`Invalid model schema specified: ${cycleDetail(cycle)}`)
 }
 
