@@ -2,7 +2,7 @@ import type { ValidateFunction } from 'ajv'
 import type { ApiDefinition } from '../model/index.ts'
 import { CompileError } from './compile-error.ts'
 import { ajvDraft04 } from '../lib/lazy-modules.ts'
-
+import { REFERENCES_TOO_DEEP } from '../model/model-schema-rules.ts'
 
 /** The URI AWS models use to `$ref` each other. */
 export function modelUri(apiId: string, modelName: string): string {
@@ -17,7 +17,9 @@ export interface ModelValidators {
 /**
  * One ajv (draft-04) instance per compiled plan, holding every model of the API under its AWS
  * URI so `$ref`s between models resolve. Validators are compiled on first use, which is compile
- * time: only methods with a body-validating request validator ask for one.
+ * time: only methods with a body-validating request validator ask for one. The rules of
+ * model-schema-rules.ts are checked where models come in and at CreateDeployment, not here: a
+ * deployment stored before them keeps being served (validate-request.ts copes with its models).
  */
 export function createModelValidators(api: ApiDefinition): ModelValidators {
   const Ajv04 = ajvDraft04()
@@ -25,15 +27,14 @@ export function createModelValidators(api: ApiDefinition): ModelValidators {
   const apiId = api.restApi.id
   const byName = new Map(api.models.map((m) => [m.name, m]))
   for (const model of api.models) {
-    const uri = modelUri(apiId, model.name)
     const schema = parseSchema(model.name, model.schema)
     // the model's own `id` would shadow the URI other models use to reach it
     delete schema.id
     delete schema.$id
     try {
-      ajv.addSchema(schema, uri)
+      ajv.addSchema(schema, modelUri(apiId, model.name))
     } catch (err) {
-      throw new CompileError(`model ${model.name}: ${(err as Error).message}`)
+      throw new CompileError(`model ${model.name}: ${compileFailure(err)}`)
     }
   }
   const compiled = new Map<string, ValidateFunction>()
@@ -46,13 +47,22 @@ export function createModelValidators(api: ApiDefinition): ModelValidators {
       try {
         validate = ajv.getSchema(modelUri(apiId, modelName))
       } catch (err) {
-        throw new CompileError(`model ${modelName}: ${(err as Error).message}`)
+        throw new CompileError(`model ${modelName}: ${compileFailure(err)}`)
       }
       if (!validate) throw new CompileError(`model ${modelName} could not be compiled`)
       compiled.set(modelName, validate)
       return validate
     },
   }
+}
+
+/**
+ * ajv compiles a referenced model inside the compilation of the model that references it, so a
+ * long enough chain of references, each model within the depth limit, can still exhaust the
+ * stack: that is the schemas' fault, and said so, never the stack's own words.
+ */
+function compileFailure(err: unknown): string {
+  return err instanceof RangeError ? REFERENCES_TOO_DEEP : (err as Error).message
 }
 
 function parseSchema(name: string, text: string | undefined): Record<string, unknown> {

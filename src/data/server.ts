@@ -52,6 +52,8 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
       keepAliveTimeout: limits.keepAliveTimeoutMs,
       connectionsCheckingInterval: limits.connectionsCheckingIntervalMs,
       maxHeaderSize: limits.maxHeaderSize,
+      // Node would answer a missing Host itself, bare; checkRequest answers it as every other 400
+      requireHostHeader: false,
     },
     function handleRequest(req: IncomingMessage, res: ServerResponse) {
       const receivedAt = { epochMs: Date.now(), perfMs: performance.now() }
@@ -61,7 +63,7 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
 
       // nothing thrown here may reach Node's listener: an exception there would end the process
       try {
-        const refusal = checkLimits(req, limits)
+        const refusal = checkRequest(req, limits)
         if (refusal) return refuse(res, refusal)
 
         const target = splitTarget(req.url ?? '/', firstRawHeader(req.rawHeaders, 'host'))
@@ -137,8 +139,12 @@ function clientRequestId(raw: readonly string[]): string | undefined {
   return value
 }
 
-/** URL length (414) and total header-value bytes (431), before anything else is looked at. */
-function checkLimits(req: IncomingMessage, limits: DataPlaneLimits): HttpAnswer | undefined {
+/**
+ * An HTTP/1.1 request without Host (400, RFC 9112 §3.2), URL length (414) and total
+ * header-value bytes (431), before anything else is looked at.
+ */
+function checkRequest(req: IncomingMessage, limits: DataPlaneLimits): HttpAnswer | undefined {
+  if (req.httpVersion === '1.1' && !firstRawHeader(req.rawHeaders, 'host')) return jsonError(400, 'Bad Request', 'BadRequestException')
   if ((req.url ?? '').length > limits.maxUrlLength) return jsonError(414, 'Request-URI Too Long', 'RequestUriTooLongException')
   let headerBytes = 0
   const raw = req.rawHeaders
@@ -187,11 +193,13 @@ export function splitTarget(url: string, hostHeader: string | undefined): { host
 
 /**
  * Malformed HTTP (400), headers over Node's parser cap (431) and slow clients (408) are answered
- * on the raw socket and the connection is closed. A socket already answering is just closed.
+ * on the raw socket and the connection is closed. A request whose body breaks off mid-way (bad
+ * chunk framing, a stall) already has its response object, not yet written: it is answered
+ * under that response's request id. A socket whose response has begun is just closed.
  */
 function answerClientError(err: Error & { code?: string }, socket: Duplex): void {
-  const inFlight = (socket as Socket & { _httpMessage?: ServerResponse })._httpMessage
-  if (err.code === 'ECONNRESET' || !socket.writable || inFlight) {
+  const inFlight = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage ?? undefined
+  if (err.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
     socket.destroy()
     return
   }
@@ -201,16 +209,25 @@ function answerClientError(err: Error & { code?: string }, socket: Duplex): void
       : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
         ? [408, 'Request Timeout', 'RequestTimeoutException']
         : [400, 'Bad Request', 'BadRequestException']
-  const ids = requestIds(undefined)
   const body = JSON.stringify({ message })
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
       'Content-Type: application/json\r\n' +
       `Content-Length: ${Buffer.byteLength(body)}\r\n` +
       'Connection: close\r\n' +
-      `x-amzn-RequestId: ${ids.requestId}\r\n` +
-      `x-amz-apigw-id: ${ids.extendedRequestId}\r\n` +
+      idLines(inFlight) +
       `x-amzn-ErrorType: ${errorType}\r\n\r\n` +
       body,
   )
+}
+
+/** The request ids the in-flight response carries (the management API's has no x-amz-apigw-id), else new ones. */
+function idLines(inFlight: ServerResponse | undefined): string {
+  const requestId = inFlight?.getHeader('x-amzn-RequestId')
+  if (inFlight && typeof requestId === 'string') {
+    const extendedId = inFlight.getHeader('x-amz-apigw-id')
+    return `x-amzn-RequestId: ${requestId}\r\n` + (typeof extendedId === 'string' ? `x-amz-apigw-id: ${extendedId}\r\n` : '')
+  }
+  const ids = requestIds(undefined)
+  return `x-amzn-RequestId: ${ids.requestId}\r\nx-amz-apigw-id: ${ids.extendedRequestId}\r\n`
 }

@@ -5,6 +5,7 @@
  */
 import { mkdir, open, rename, stat, type FileHandle } from 'node:fs/promises'
 import { dirname } from 'node:path'
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../lib/private-dir.ts'
 
 export interface LogSink {
   /** queues one line (without its newline) */
@@ -124,8 +125,8 @@ export class FileSink extends QueuedSink {
 
   async #open(): Promise<FileHandle> {
     if (this.#handle) return this.#handle
-    await mkdir(dirname(this.path), { recursive: true })
-    this.#handle = await open(this.path, 'a', 0o640)
+    await mkdir(dirname(this.path), { recursive: true, mode: PRIVATE_DIR_MODE })
+    this.#handle = await open(this.path, 'a', PRIVATE_FILE_MODE)
     this.#size = (await stat(this.path)).size
     return this.#handle
   }
@@ -135,7 +136,7 @@ export class FileSink extends QueuedSink {
     this.#handle = undefined
     for (let i = this.#maxFiles - 1; i >= 1; i--) await rename(`${this.path}.${i}`, `${this.path}.${i + 1}`).catch(ignoreMissing)
     if (this.#maxFiles >= 1) await rename(this.path, `${this.path}.1`)
-    else await open(this.path, 'w').then((h) => h.close())
+    else await open(this.path, 'w', PRIVATE_FILE_MODE).then((h) => h.close())
   }
 
   override async close(): Promise<void> {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { ajvDraft04 } from '../lib/lazy-modules.ts'
 import type { Model } from '../model/index.ts'
+import { cycleDetail, parseModels, REFERENCES_TOO_DEEP, SCHEMA_TOO_DEEP, schemaTooDeep, unfoundedCycle } from '../model/model-schema-rules.ts'
 import type { ImportContext } from './context.ts'
 import { isObject } from './json.ts'
 import { child } from './problems.ts'
@@ -37,6 +38,7 @@ export class ModelRegistry {
       const at = child(base, name)
       if (!MODEL_NAME.test(name)) ctx.problems.error(at, `Model name must be alphanumeric: ${name}`)
       else if (!isObject(schema)) ctx.problems.error(at, 'A model schema must be an object')
+      else if (schemaTooDeep(schema)) ctx.problems.error(at, `Invalid model schema: ${SCHEMA_TOO_DEEP}`)
       else this.#add(name, schema, at)
     }
   }
@@ -50,6 +52,10 @@ export class ModelRegistry {
     if (typeof schema.$ref === 'string' && Object.keys(schema).length === 1) {
       const name = this.#refName(schema.$ref, child(at, '$ref'))
       return name
+    }
+    if (schemaTooDeep(schema)) {
+      this.#ctx.problems.error(at, `Invalid model schema: ${SCHEMA_TOO_DEEP}`)
+      return undefined
     }
     const before = this.#ctx.problems.errors.length
     const rewritten = this.#rewrite(schema, at)
@@ -69,8 +75,12 @@ export class ModelRegistry {
     return undefined
   }
 
-  /** Compiles every model as a draft-04 schema (references between models resolved); reports failures. */
+  /**
+   * Compiles every model as a draft-04 schema (references between models resolved); reports
+   * failures, and reference cycles validation could never leave (model-schema-rules.ts).
+   */
   models(): Model[] {
+    this.#checkCycles()
     const Ajv = ajvDraft04()
     const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, logger: false })
     const added: Array<{ url: string; pointer: string }> = []
@@ -82,7 +92,7 @@ export class ModelRegistry {
         ajv.addSchema(JSON.parse(model.schema!) as object, url)
         added.push({ url, pointer })
       } catch (e) {
-        this.#ctx.problems.error(pointer, `Invalid model schema: ${(e as Error).message}`)
+        this.#ctx.problems.error(pointer, `Invalid model schema: ${compileFailure(e)}`)
       }
     }
     for (const m of this.#ctx.existing?.models ?? []) {
@@ -98,10 +108,19 @@ export class ModelRegistry {
       try {
         ajv.getSchema(url)
       } catch (e) {
-        this.#ctx.problems.error(pointer, `Invalid model schema: ${(e as Error).message}`)
+        this.#ctx.problems.error(pointer, `Invalid model schema: ${compileFailure(e)}`)
       }
     }
     return [...this.#models.values()].map((m) => m.model)
+  }
+
+  #checkCycles(): void {
+    const imported = [...this.#models.values()].filter((m) => !m.broken)
+    const kept = (this.#ctx.existing?.models ?? []).filter((m) => !this.#models.has(m.name))
+    const cycle = unfoundedCycle(this.#ctx.apiId, parseModels([...imported.map((m) => m.model), ...kept]))
+    // a cycle among models the document does not touch is the existing API's, not this import's
+    const at = cycle && imported.find((m) => cycle.includes(m.model.name))
+    if (cycle && at) this.#ctx.problems.error(at.pointer, `Invalid model schema: ${cycleDetail(cycle)}`)
   }
 
   #add(name: string, schema: unknown, pointer: string): void {
@@ -145,6 +164,11 @@ export class ModelRegistry {
     }
     return name
   }
+}
+
+/** ajv's stack running out on a chain of references is the schemas' fault: said so, not in the stack's words. */
+function compileFailure(error: unknown): string {
+  return error instanceof RangeError ? REFERENCES_TOO_DEEP : (error as Error).message
 }
 
 function namedSchemas(ctx: ImportContext): Record<string, unknown> {

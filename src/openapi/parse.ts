@@ -1,16 +1,27 @@
+import { nestsDeeperThan } from '../lib/json-depth.ts'
 import { yaml } from '../lib/lazy-modules.ts'
+import { MODEL_SCHEMA_MAX_DEPTH } from '../model/model-schema-rules.ts'
 import type { Problem } from './problems.ts'
 
 export type ParseResult = { ok: true; document: unknown } | { ok: false; errors: Problem[] }
 
+/** How deeply a document may nest: room for a model schema at the limit, inside the document's own structure. */
+export const DOCUMENT_MAX_DEPTH = 2 * MODEL_SCHEMA_MAX_DEPTH
+
 /**
  * Reads an OpenAPI text. JSON when the first non-blank character opens an object or array,
  * YAML otherwise (anchors, aliases and `<<` merge keys allowed). Syntax errors carry line/column.
+ * A document nested deeper than DOCUMENT_MAX_DEPTH is refused here, before anything walks it.
  */
 export function parseText(text: string): ParseResult {
   const first = /\S/.exec(text)?.[0]
   if (first === undefined) return fail('The document is empty', 1, 1)
-  return first === '{' || first === '[' ? parseJson(text) : parseYaml(text)
+  const json = first === '{' || first === '['
+  const parsed = json ? parseJson(text) : parseYaml(text)
+  if (parsed.ok && nestsDeeperThan(parsed.document, DOCUMENT_MAX_DEPTH)) {
+    return fail(`The document nests more than ${DOCUMENT_MAX_DEPTH} levels deep${json ? '' : ' (or contains itself through an alias)'}`)
+  }
+  return parsed
 }
 
 function parseJson(text: string): ParseResult {
@@ -31,6 +42,7 @@ function parseYaml(text: string): ParseResult {
     return {
       ok: false,
       errors: doc.errors.map((e) => {
+        if (tooDeep(e.message)) return problem(TOO_DEEP_YAML)
         const pos = e.linePos?.[0]
         return problem(`Invalid YAML: ${e.message}`, pos?.line, pos?.col)
       }),
@@ -39,9 +51,14 @@ function parseYaml(text: string): ParseResult {
   try {
     return { ok: true, document: doc.toJS({ maxAliasCount: 1000 }) as unknown }
   } catch (e) {
-    return fail(`Invalid YAML: ${(e as Error).message}`)
+    const message = (e as Error).message
+    return fail(tooDeep(message) ? TOO_DEEP_YAML : `Invalid YAML: ${message}`)
   }
 }
+
+// the YAML library recurses per level and reports running out of stack in the stack's own words
+const TOO_DEEP_YAML = `Invalid YAML: the document nests more than ${DOCUMENT_MAX_DEPTH} levels deep`
+const tooDeep = (message: string): boolean => /call stack/i.test(message)
 
 /**
  * JSON.parse does not always say where it failed ("Unexpected token '}'"). Every prefix of the

@@ -6,7 +6,7 @@ import type { Operation } from '../protocol/operation.ts'
 import { applyPatch, readOperations, type PatchRule } from '../protocol/patch.ts'
 import { changeApi, loadApi } from './support/api-access.ts'
 import { optionalString, unsupportedPatchOp } from './support/input.ts'
-import { checkModelSchema } from './support/model-schema.ts'
+import { checkModelReferences, checkModelSchema } from './support/model-schema.ts'
 import { paginate } from '../protocol/paging.ts'
 
 /** CreateModel, GetModel(s), UpdateModel, DeleteModel, GetModelTemplate. */
@@ -51,6 +51,7 @@ export const modelOperations: Operation[] = [
         if (definition.models.some((m) => m.name === name)) throw conflict('Model name already exists for this REST API')
         const model: Model = { id: newId(), name, contentType, schema, ...(description !== undefined && description !== '' && { description }) }
         definition.models.push(model)
+        checkModelReferences(definition)
         return renderModel(model)
       })
     },
@@ -75,7 +76,7 @@ export const modelOperations: Operation[] = [
       const { definition } = await loadApi(services, params.restapi_id!, () => unknownModel(name))
       const model = findModel(definition, name)
       if (query.get('flatten') === 'true' && model.schema !== undefined) {
-        return renderModel({ ...model, schema: JSON.stringify(flatten(definition, JSON.parse(model.schema) as unknown, new Set([name]))) })
+        return renderModel({ ...model, schema: JSON.stringify(flattened(definition, model)) })
       }
       return renderModel(model)
     },
@@ -96,6 +97,7 @@ export const modelOperations: Operation[] = [
           const patched = applyPatch(model, body.patchOperations, PATCH_RULES)
           if (patched.description === '') delete patched.description
           Object.assign(model, patched)
+          checkModelReferences(definition)
           return renderModel(model)
         },
         () => unknownModel(name),
@@ -132,7 +134,7 @@ export const modelOperations: Operation[] = [
       const name = params.model_name!
       const { definition } = await loadApi(services, params.restapi_id!, () => unknownModel(name))
       const model = findModel(definition, name)
-      const schema = model.schema === undefined ? {} : (flatten(definition, JSON.parse(model.schema) as unknown, new Set([name])) as object)
+      const schema = model.schema === undefined ? {} : (flattened(definition, model) as object)
       return { value: modelTemplate(schema) }
     },
   },
@@ -158,23 +160,35 @@ function firstUser(definition: ApiDefinition, name: string): string | undefined 
   return undefined
 }
 
+// the expansion is walked recursively, and models that each reference the next twice double it at every step
+const FLATTEN_MAX_DEPTH = 512
+const FLATTEN_MAX_VALUES = 100_000
+
 /** `?flatten=true`: `$ref`s to the API's other models replaced by their schemas (cycles left as refs). */
-function flatten(definition: ApiDefinition, node: unknown, seen: Set<string>): unknown {
-  if (Array.isArray(node)) return node.map((n) => flatten(definition, n, seen))
-  if (node === null || typeof node !== 'object') return node
-  const obj = node as Record<string, unknown>
-  const ref = obj.$ref
-  if (typeof ref === 'string') {
-    const prefix = modelUri(definition.restApi.id, '')
-    const name = ref.startsWith(prefix) ? ref.slice(prefix.length) : undefined
-    const target = name === undefined ? undefined : definition.models.find((m) => m.name === name)
-    if (target?.schema !== undefined && !seen.has(target.name)) {
-      const inner = JSON.parse(target.schema) as Record<string, unknown>
-      delete inner.$schema
-      return flatten(definition, inner, new Set([...seen, target.name]))
+function flattened(definition: ApiDefinition, model: Model): unknown {
+  const prefix = modelUri(definition.restApi.id, '')
+  let values = 0
+  const tooLarge = () =>
+    badRequest(`Model ${model.name} cannot be flattened: with its references expanded it nests more than ${FLATTEN_MAX_DEPTH} levels deep or holds more than ${FLATTEN_MAX_VALUES} values`)
+  const flatten = (node: unknown, seen: ReadonlySet<string>, depth: number): unknown => {
+    if (++values > FLATTEN_MAX_VALUES) throw tooLarge()
+    if (node === null || typeof node !== 'object') return node
+    if (depth >= FLATTEN_MAX_DEPTH) throw tooLarge()
+    if (Array.isArray(node)) return node.map((n) => flatten(n, seen, depth + 1))
+    const obj = node as Record<string, unknown>
+    const ref = obj.$ref
+    if (typeof ref === 'string') {
+      const name = ref.startsWith(prefix) ? ref.slice(prefix.length) : undefined
+      const target = name === undefined ? undefined : definition.models.find((m) => m.name === name)
+      if (target?.schema !== undefined && !seen.has(target.name)) {
+        const inner = JSON.parse(target.schema) as Record<string, unknown>
+        delete inner.$schema
+        return flatten(inner, new Set([...seen, target.name]), depth)
+      }
     }
+    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, flatten(v, seen, depth + 1)]))
   }
-  return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, flatten(definition, v, seen)]))
+  return flatten(JSON.parse(model.schema ?? '{}') as unknown, new Set([model.name]), 0)
 }
 
 /** GetModelTemplate: a VTL mapping template that builds a document of the model's shape from `$input`. */

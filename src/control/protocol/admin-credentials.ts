@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { PorticoConfig } from '../../config.ts'
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../../lib/private-dir.ts'
 import type { AdminCredentials } from '../../lib/sigv4/verify.ts'
 
 export interface ResolvedAdminCredentials extends AdminCredentials {
@@ -33,10 +34,10 @@ export async function loadAdminCredentials(config: PorticoConfig): Promise<Resol
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
   }
   const generated: AdminCredentials = { accessKeyId: newAccessKeyId(), secretAccessKey: newSecretAccessKey() }
-  await mkdir(config.dataDir, { recursive: true })
+  await mkdir(config.dataDir, { recursive: true, mode: PRIVATE_DIR_MODE })
   // 'wx': two processes starting at once must not overwrite each other's pair
   try {
-    await writeFile(file, JSON.stringify(generated, null, 2) + '\n', { mode: 0o600, flag: 'wx' })
+    await writeFile(file, JSON.stringify(generated, null, 2) + '\n', { mode: PRIVATE_FILE_MODE, flag: 'wx' })
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return loadAdminCredentials(config)
     throw error

@@ -58,3 +58,6 @@ export class ApiError extends Error {
 export const badRequest = (message: string): ApiError => new ApiError('BadRequestException', message)
 export const notFound = (message: string): ApiError => new ApiError('NotFoundException', message)
 export const conflict = (message: string): ApiError => new ApiError('ConflictException', message)
+
+/** A member of the wrong JSON type: a SerializationException, as AWS's Coral front end answers. */
+export const serializationError = (member: string): ApiError => new ApiError('SerializationException', `Unexpected value type for member '${member}'`)

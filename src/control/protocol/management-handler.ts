@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { newRequestId } from '../../lib/ids.ts'
+import { nestsDeeperThan } from '../../lib/json-depth.ts'
 import { StoreConflictError } from '../store/store.ts'
 import { ApiError } from './errors.ts'
 import type { ControlServices, Operation, OperationRequest, RawResult } from './operation.ts'
@@ -19,7 +20,9 @@ import { ACCOUNT_CHANGING_OPERATIONS } from '../change-feed.ts'
  *   we know); an unsigned one answers 403 `Missing Authentication Token` first, like AWS;
  * - bodies over 1 MB (6 MB for raw imports, AWS's documented import limit) answer 413
  *   `RequestEntityTooLargeException` `Request Too Long` without being read further;
- * - malformed JSON answers 400 `SerializationException`.
+ * - malformed JSON answers 400 `SerializationException`, and so does JSON nested more than
+ *   MAX_JSON_BODY_DEPTH levels (no input shape of the API nests half as deep; operations, the
+ *   audit trail and the store walk bodies recursively).
  */
 
 export interface ManagementAuth {
@@ -39,6 +42,8 @@ export interface ManagementHandlerOptions {
   /** an unexpected exception (the client got a 500); default console.error */
   onError?: (error: unknown) => void
 }
+
+export const MAX_JSON_BODY_DEPTH = 32
 
 export const CONCURRENT_MODIFICATION = 'Unable to complete operation due to concurrent modification. Please try again later.'
 
@@ -78,6 +83,8 @@ export function createManagementHandler(options: ManagementHandlerOptions): (req
     const match = matchRoute(routes, req.method ?? 'GET', rawPath, query)
 
     const body = await readBody(req, match?.route.op.rawBody ? maxRaw : maxJson)
+    // the client went away, or its body broke off (the listener answered a framing error): nothing to do
+    if (body === null) return
     if (body === undefined) return sendError(res, new ApiError('RequestEntityTooLargeException', 'Request Too Long'), true)
 
     let accessKeyId: string
@@ -104,6 +111,9 @@ export function createManagementHandler(options: ManagementHandlerOptions): (req
       }
       if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
         return sendError(res, new ApiError('SerializationException', 'Start of structure or map found where not expected.'))
+      }
+      if (nestsDeeperThan(parsed, MAX_JSON_BODY_DEPTH)) {
+        return sendError(res, new ApiError('SerializationException', `JSON nesting depth exceeds the maximum of ${MAX_JSON_BODY_DEPTH}`))
       }
     }
     const request: OperationRequest = { params: match.params, query, headers: req.headers, body: parsed, rawBody: body, accessKeyId, requestId }
@@ -176,11 +186,11 @@ function matchRoute(
   return undefined
 }
 
-/** The whole body, or undefined once it passes `max` (the rest is not read). */
-function readBody(req: IncomingMessage, max: number): Promise<Buffer | undefined> {
+/** The whole body, undefined once it passes `max` (the rest is not read), null when it never arrives whole. */
+function readBody(req: IncomingMessage, max: number): Promise<Buffer | undefined | null> {
   const declared = Number(req.headers['content-length'] ?? 0)
   if (declared > max) return Promise.resolve(undefined)
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = []
     let size = 0
     req.on('data', (chunk: Buffer) => {
@@ -194,7 +204,8 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer | undefined
       chunks.push(chunk)
     })
     req.on('end', () => resolve(Buffer.concat(chunks)))
-    req.on('error', reject)
+    req.on('error', () => resolve(null))
+    req.on('close', () => resolve(req.complete ? Buffer.concat(chunks) : null))
   })
 }
 

@@ -1,4 +1,4 @@
-import { badRequest, type ApiError } from './errors.ts'
+import { badRequest, serializationError, type ApiError } from './errors.ts'
 import { decodePatchPath, invalidPatchOp, invalidPatchPath, type PatchOperation } from './patch-path.ts'
 
 /**
@@ -92,19 +92,29 @@ export function applyPatch<T extends object>(target: T, operations: unknown, rul
   return result
 }
 
-/** The `patchOperations` member, shape-checked. */
+const MEMBERS = ['op', 'path', 'value', 'from'] as const
+
+/**
+ * The `patchOperations` member, shape-checked. Every member of a PatchOperation is a string on
+ * the wire (botocore's model; the CLI sends `"value": "5"`): a JSON number, boolean, object or
+ * array in one is a SerializationException, never turned into text.
+ */
 export function readOperations(operations: unknown): PatchOperation[] {
   if (operations === undefined || operations === null) return []
   if (!Array.isArray(operations)) throw badRequest('Invalid patch operations specified')
-  return operations.map((raw) => {
+  return operations.map((raw, i) => {
     const o = raw as Partial<Record<keyof PatchOperation, unknown>> | null
-    if (!o || typeof o !== 'object' || typeof o.op !== 'string') throw invalidPatchOp(['add', 'remove', 'replace', 'move', 'copy'])
-    if (!ALL_OPS.includes(o.op as PatchOpName)) throw invalidPatchOp(['add', 'remove', 'replace', 'move', 'copy'])
+    if (!o || typeof o !== 'object') throw invalidPatchOp(['add', 'remove', 'replace', 'move', 'copy'])
+    for (const member of MEMBERS) {
+      const v = o[member]
+      if (v !== undefined && v !== null && typeof v !== 'string') throw serializationError(`patchOperations.${i}.${member}`)
+    }
+    if (typeof o.op !== 'string' || !ALL_OPS.includes(o.op as PatchOpName)) throw invalidPatchOp(['add', 'remove', 'replace', 'move', 'copy'])
     if (typeof o.path !== 'string') throw badRequest(`Missing path for op '${o.op}'`)
     return {
       op: o.op as PatchOpName,
       path: o.path,
-      ...(o.value !== undefined && o.value !== null && { value: String(o.value) }),
+      ...(typeof o.value === 'string' && { value: o.value }),
       ...(typeof o.from === 'string' && { from: o.from }),
     }
   })

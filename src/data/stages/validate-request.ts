@@ -1,8 +1,17 @@
 import type { ValidateFunction } from 'ajv'
+import { nestsDeeperThan } from '../../lib/json-depth.ts'
 import type { Method, RequestValidator } from '../../model/index.ts'
 import { gatewayError } from '../gateway-response-catalogue.ts'
 import type { PipelineStage, RequestContext } from '../types.ts'
 import { validationErrorString } from './schema-error-messages.ts'
+
+/**
+ * How deeply a body checked against a model may nest: ajv validates a recursive model (a tree
+ * whose nodes hold children) by recursion, one call per level of the body. 1,000 is the default
+ * nesting limit of Jackson, the parser under the json-schema-validator whose texts AWS answers
+ * with (that AWS keeps that default is unverified).
+ */
+export const MAX_VALIDATED_BODY_DEPTH = 1_000
 
 type ParameterSource = 'path' | 'querystring' | 'header' | 'multivaluequerystring' | 'multivalueheader'
 
@@ -94,6 +103,17 @@ function validateBody(ctx: RequestContext, validate: ValidateFunction) {
       return gatewayError('BAD_REQUEST_BODY', { validationErrorString: `[Invalid JSON: ${(err as Error).message}]` })
     }
   }
-  if (validate(instance)) return undefined
+  if (nestsDeeperThan(instance, MAX_VALIDATED_BODY_DEPTH)) {
+    return gatewayError('BAD_REQUEST_BODY', { validationErrorString: `[instance nests more than ${MAX_VALIDATED_BODY_DEPTH} levels deep]` })
+  }
+  let valid: boolean
+  try {
+    valid = validate(instance) as boolean
+  } catch (err) {
+    // the depth check above keeps the stack; models whose references chain deeply could still exhaust it
+    if (err instanceof RangeError) return gatewayError('BAD_REQUEST_BODY', { validationErrorString: '[instance nests too deeply to be validated]' })
+    throw err
+  }
+  if (valid) return undefined
   return gatewayError('BAD_REQUEST_BODY', { validationErrorString: validationErrorString(validate.errors ?? []) })
 }

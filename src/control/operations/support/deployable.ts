@@ -1,4 +1,5 @@
 import type { ApiDefinition } from '../../../model/index.ts'
+import { ruleViolation } from '../../../model/model-schema-rules.ts'
 import { compilePlan } from '../../../compile/compile.ts'
 import type { UpstreamPools } from '../../../integrations/index.ts'
 import { badRequest } from '../../protocol/errors.ts'
@@ -17,12 +18,15 @@ const NO_UPSTREAM: UpstreamPools = {
 /**
  * What CreateDeployment refuses, as AWS does: an API without methods, and a definition the data
  * plane could not serve (a method without an integration, an unparsable template or mapping…),
- * with the compiler's message naming the method.
+ * with the compiler's message naming the method. Also models that break model-schema-rules.ts,
+ * which only a definition stored before those rules were checked can hold.
  */
 export function checkDeployable(definition: ApiDefinition): void {
   if (!definition.resources.some((r) => Object.keys(r.resourceMethods ?? {}).length > 0)) {
     throw badRequest("The REST API doesn't contain any methods")
   }
+  const violation = ruleViolation(definition.restApi.id, definition.models)
+  if (violation) throw badRequest(`model ${violation.model}: ${violation.detail}`)
   const now = 0
   try {
     compilePlan({

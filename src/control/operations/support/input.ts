@@ -1,12 +1,11 @@
-import { ApiError, badRequest } from '../../protocol/errors.ts'
+import { type ApiError, badRequest, serializationError } from '../../protocol/errors.ts'
+
+export { serializationError }
 
 /**
  * Field readers for request bodies: validate once at the edge, then trust the typed values.
  * A member of the wrong JSON type is a SerializationException, as AWS's Coral front end answers.
  */
-export function serializationError(member: string): ApiError {
-  return new ApiError('SerializationException', `Unexpected value type for member '${member}'`)
-}
 
 export function optionalString(body: Record<string, unknown>, member: string): string | undefined {
   const v = body[member]

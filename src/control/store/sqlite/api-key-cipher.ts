@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { PRIVATE_FILE_MODE } from '../../../lib/private-dir.ts'
 
 /**
  * API key values at rest: AES-256-GCM with a fresh 12-byte IV per write and the key's id as
@@ -36,7 +37,7 @@ function secretFile(dataDir: string): Buffer {
   const file = join(dataDir, API_KEY_SECRET_FILE)
   try {
     // 'wx': two processes opening one new data directory keep the first one's secret
-    writeFileSync(file, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' })
+    writeFileSync(file, randomBytes(32).toString('base64') + '\n', { mode: PRIVATE_FILE_MODE, flag: 'wx' })
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
   }

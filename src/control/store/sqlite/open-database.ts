@@ -1,15 +1,12 @@
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
+import { DATABASE_FILE, prepareDataDir } from './data-dir.ts'
 import { migrate } from './migrations.ts'
-
-/** the file Portico keeps its configuration in, inside the data directory */
-export const DATABASE_FILE = 'portico.db'
 
 export const DEFAULT_BUSY_TIMEOUT_MS = 5_000
 
 export interface OpenDatabaseOptions {
-  /** created, with its parents, when missing */
+  /** created, with its parents, when missing; made private either way (data-dir.ts) */
   dataDir: string
   /** how long a statement waits for another connection's lock before SQLITE_BUSY */
   busyTimeoutMs?: number
@@ -22,7 +19,7 @@ export interface OpenDatabaseOptions {
  */
 export function openDatabase(options: OpenDatabaseOptions): Database.Database {
   const { dataDir, busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS } = options
-  mkdirSync(dataDir, { recursive: true })
+  prepareDataDir(dataDir)
   const db = new Database(join(dataDir, DATABASE_FILE), { timeout: busyTimeoutMs })
   try {
     db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(busyTimeoutMs))}`)
