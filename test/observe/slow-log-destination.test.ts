@@ -128,8 +128,8 @@ describe('a slow log destination', () => {
       // 16 KB lines: 262 of them fill the 4 MiB queue
       const format = `$context.requestId ${'x'.repeat(16_000)}`
       const patchOperations = [
-        { op: 'replace', path: '/accessLogSettings/destinationArn', value: `arn:portico:${endpoint.url}` },
-        { op: 'replace', path: '/accessLogSettings/format', value: format },
+        { op: 'replace' as const, path: '/accessLogSettings/destinationArn', value: `arn:portico:${endpoint.url}` },
+        { op: 'replace' as const, path: '/accessLogSettings/format', value: format },
       ]
       await client.send(new UpdateStageCommand({ restApiId: apiId, stageName: 'prod', patchOperations }))
       const invoke = async (): Promise<number> => {
