@@ -72,7 +72,7 @@ export interface StartOptions {
   cacheClock?: () => number
   /** the clock throttles, quotas and usage days follow (tests move it); Date.now by default */
   limitsClock?: Clock
-  /** how often admitted requests' usage is written to the store (default 1000 ms) */
+  /** how often admitted requests' usage is written to the store (default 500 ms) */
   usageFlushMs?: number
   /** how often keys and plans are reloaded without a local change (default 5000 ms: another process's changes) */
   limitsRefreshMs?: number
