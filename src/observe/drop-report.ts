@@ -1,5 +1,5 @@
 /**
- * Counts the log lines one destination lost and says so on stderr: the first loss at once, then
+ * Counts the log lines (or spans) one destination lost and says so on stderr: the first loss at once, then
  * at most one line every `everyMs` while losses go on, each with the count since the last one,
  * so a dead or slow destination costs a line per interval, never a line per request.
  */
@@ -9,6 +9,8 @@ export interface DropReportOptions {
   everyMs?: number
   /** default: console.error */
   report?: (message: string) => void
+  /** what is lost; default `log line` */
+  unit?: string
 }
 
 export type DropReason = 'queue full' | 'write failed'
@@ -23,6 +25,7 @@ export class DropReport {
   #timer: NodeJS.Timeout | undefined
   readonly #everyMs: number
   readonly #report: (message: string) => void
+  readonly #unit: string
 
   constructor(
     readonly destination: string,
@@ -30,6 +33,7 @@ export class DropReport {
   ) {
     this.#everyMs = options.everyMs ?? 10_000
     this.#report = options.report ?? ((message) => console.error(message))
+    this.#unit = options.unit ?? 'log line'
   }
 
   add(lines: number, reason: DropReason, error?: unknown): void {
@@ -66,7 +70,7 @@ export class DropReport {
     const causes: string[] = []
     if (this.#queueFull > 0) causes.push(`${this.#queueFull} with the queue full`)
     if (this.#failed > 0) causes.push(`${this.#failed} in failed writes (${this.#lastError})`)
-    this.#report(`portico: dropped ${lines} log line(s) for ${this.destination}: ${causes.join(', ')}`)
+    this.#report(`portico: dropped ${lines} ${this.#unit}(s) for ${this.destination}: ${causes.join(', ')}`)
     this.#reportedAt = Date.now()
     this.#queueFull = 0
     this.#failed = 0

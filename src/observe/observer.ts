@@ -16,7 +16,7 @@ import type { LogSink } from './log-sink.ts'
 import { methodSetting } from './method-settings.ts'
 import type { MetricSeries, RequestSample } from './metric-series.ts'
 import { MetricsRegistry, type MetricsRegistryOptions } from './metrics-registry.ts'
-import { OtlpExporter, type OtlpExporterOptions } from './otlp-exporter.ts'
+import { exporterMetricFamilies, OtlpExporter, type OtlpExporterOptions } from './otlp-exporter.ts'
 import { PROMETHEUS_CONTENT_TYPE, renderPrometheus, type MetricFamily } from './prometheus.ts'
 import { finishedSpans, RequestTraceState } from './trace.ts'
 import type { MethodSetting } from '../model/index.ts'
@@ -65,7 +65,7 @@ export function createObserver(options: ObserverOptions): Observer {
   const warn = options.onWarning ?? ((message: string) => console.error(`portico: ${message}`))
   const exporter = options.otlp && new OtlpExporter(options.otlp)
   const executionTargets = options.executionLogs ?? 'file'
-  const families = [...sinkMetricFamilies(sinks), ...(options.families ?? [])]
+  const families = [...sinkMetricFamilies(sinks), ...(exporter ? exporterMetricFamilies(exporter) : []), ...(options.families ?? [])]
 
   // the events are process-wide: each observer handles the plans it compiled (several Porticos in one process)
   const mine = new WeakSet<PlanObservation>()
@@ -171,7 +171,7 @@ export function createObserver(options: ObserverOptions): Observer {
     async close() {
       if (tracingSubscribed) diagnostics.unsubscribe('portico:request:start', onStart)
       if (endSubscribed) diagnostics.unsubscribe('portico:request:end', onEnd)
-      await Promise.all([sinks.close(), exporter?.flush()])
+      await Promise.all([sinks.close(), exporter?.close()])
     },
   }
 }

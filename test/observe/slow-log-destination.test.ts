@@ -3,7 +3,8 @@
  * another flush that waited on the drain (96,083 of them from 800k lines), and the gateway
  * stalled in GC. Now one sender per sink drains a bounded queue; lines past the bound are
  * dropped, counted, reported and exposed as a metric, and lines flow again once the destination
- * recovers.
+ * recovers. The OTLP exporter had the same flaw (a batch chained per 512 spans, past its queue
+ * bound) and the same cure.
  */
 import assert from 'node:assert/strict'
 import { createHook } from 'node:async_hooks'
@@ -15,14 +16,17 @@ import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { GetRestApisCommand, UpdateStageCommand } from '@aws-sdk/client-api-gateway'
 import { DEFAULT_MAX_QUEUED_BYTES, HttpSink } from '../../src/observe/log-sink.ts'
+import { OtlpExporter } from '../../src/observe/otlp-exporter.ts'
+import type { SpanRecord } from '../../src/observe/trace.ts'
 import { ACCESS_KEY_ID, SECRET_ACCESS_KEY, sdkClient } from '../control/harness.ts'
 import { porticoServe } from '../support/cli.ts'
 
 const ORDERS = new URL('../fixtures/e2e/orders.yaml', import.meta.url).pathname
 
 /** An HTTP log endpoint that holds every POST until `recover()`, counting lines and concurrent POSTs. */
-async function stalledEndpoint(): Promise<{ url: string; lines: () => number; posts: () => number; maxConcurrent: () => number; recover(): void; close(): Promise<void> }> {
+async function stalledEndpoint(): Promise<{ url: string; lines: () => number; bodies: string[]; posts: () => number; maxConcurrent: () => number; recover(): void; close(): Promise<void> }> {
   let lines = 0
+  const bodies: string[] = []
   let posts = 0
   let inFlight = 0
   let maxConcurrent = 0
@@ -39,6 +43,7 @@ async function stalledEndpoint(): Promise<{ url: string; lines: () => number; po
     req.on('data', (c: string) => (body += c))
     req.on('end', () => {
       lines += body.split('\n').length - 1
+      bodies.push(body)
       if (stalled) held.push(res)
       else res.end()
     })
@@ -47,6 +52,7 @@ async function stalledEndpoint(): Promise<{ url: string; lines: () => number; po
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/ingest`,
     lines: () => lines,
+    bodies,
     posts: () => posts,
     maxConcurrent: () => maxConcurrent,
     recover() {
@@ -178,5 +184,41 @@ describe('a slow log destination', () => {
     assert.ok(reports.length >= 1 && reports.length <= 3, `a report at once, perhaps one 10 s later, the rest at shutdown, not one per line:\n${server.stderr}`)
     // the held POST may also time out (5 s) on a slow machine: its batch is lost too
     for (const report of reports) assert.match(report, /^portico: dropped \d+ log line\(s\) for http:\/\/127\.0\.0\.1:\d+\/ingest: (\d+ with the queue full|\d+ in failed writes \([^)]*\))(, \d+ in failed writes \([^)]*\))?$/)
+  })
+
+  it('a slow OTLP collector: at most maxQueueSize spans wait, one POST at a time, no promise per span', async () => {
+    const endpoint = await stalledEndpoint()
+    const reports: string[] = []
+    const exporter = new OtlpExporter({ url: endpoint.url, timeoutMs: 60_000, drops: { report: (m) => reports.push(m), everyMs: 60_000 } })
+    const span = (i: number): SpanRecord => ({ traceId: 'a'.repeat(32), spanId: i.toString(16).padStart(16, '0'), name: 'GET /', kind: 2, startEpochMs: 1, endEpochMs: 2, attributes: {}, failed: false })
+    const spansIn = (body: string) => (JSON.parse(body) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: unknown[] }> }> }).resourceSpans[0]!.scopeSpans[0]!.spans.length
+    try {
+      // a full batch goes out at once and is held
+      exporter.export(Array.from({ length: 512 }, (_, i) => span(i)))
+      await until(() => endpoint.posts() === 1, 'the first POST')
+      let promises = 0
+      const hook = createHook({ init: (_id, type) => void (type === 'PROMISE' && promises++) })
+      let maxQueued = 0
+      hook.enable()
+      for (let i = 0; i < 20_000; i++) {
+        exporter.export([span(i)])
+        if (exporter.queued > maxQueued) maxQueued = exporter.queued
+      }
+      hook.disable()
+      assert.ok(promises < 10, `20,000 exports behind a slow collector made ${promises} promises`)
+      assert.ok(maxQueued <= 2048, `${maxQueued} spans queued`)
+      assert.equal(exporter.dropped, 20_000 - 2048)
+      assert.deepEqual(reports, [`portico: dropped 1 span(s) for the OTLP collector ${endpoint.url}: 1 with the queue full`])
+
+      endpoint.recover()
+      await exporter.flush()
+      assert.equal(endpoint.maxConcurrent(), 1, 'one POST in flight at a time')
+      assert.deepEqual(endpoint.bodies.map(spansIn), [512, 512, 512, 512, 512], 'the held batch, then the queue in batches of 512')
+    } finally {
+      endpoint.recover()
+      await exporter.close()
+      await endpoint.close()
+    }
+    assert.equal(reports.length, 2, 'the rest at close')
   })
 })
