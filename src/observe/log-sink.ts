@@ -102,7 +102,7 @@ abstract class QueuedSink implements LogSink {
 
   readonly #onTimer = (): void => {
     this.#timer = undefined
-    if (!this.#sending) this.#send()
+    if (!this.#sending && this.#queue.length > 0) this.#send()
   }
 
   #send(): void {

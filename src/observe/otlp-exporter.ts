@@ -99,7 +99,7 @@ export class OtlpExporter {
 
   readonly #onTimer = (): void => {
     this.#timer = undefined
-    if (!this.#sending) this.#send()
+    if (!this.#sending && this.#queue.length > 0) this.#send()
   }
 
   #send(): void {
