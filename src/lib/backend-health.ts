@@ -3,7 +3,8 @@
  * events and the outcome of each command move it; each change is logged once (down with its
  * reason, up with how long it was away), every failed command is counted, and the error a
  * request gets says it was already reported, so an outage costs two log lines, not a stack
- * trace per request.
+ * trace per request. A backend that flaps (some commands time out, others answer) goes down in
+ * the log at most once per `quietMs`; the changes in between are summed up at its end.
  */
 
 /** A command failed because the backend is away or failing; counted and logged by its BackendHealth. */
@@ -26,6 +27,8 @@ export interface BackendHealthOptions {
   report?: (message: string) => void
   /** epoch ms; default Date.now */
   now?: () => number
+  /** at most one line per this many ms; default 10 s */
+  quietMs?: number
 }
 
 export class BackendHealth {
@@ -36,10 +39,13 @@ export class BackendHealth {
   #failuresAtDown = 0
   #lastError: string | undefined
   #closed = false
+  #saidAt = -Infinity
+  #unsaid = 0
+  #timer: NodeJS.Timeout | undefined
   readonly #options: Required<BackendHealthOptions>
 
   constructor(options: BackendHealthOptions) {
-    this.#options = { report: (message) => console.error(message), now: Date.now, ...options }
+    this.#options = { report: (message) => console.error(message), now: Date.now, quietMs: 10_000, ...options }
   }
 
   /** Follows the client's connection: `close` is down (with the last error as the reason), `ready` is up. */
@@ -78,6 +84,7 @@ export class BackendHealth {
   /** Shutdown: the connection closing is not news. */
   close(): void {
     this.#closed = true
+    clearTimeout(this.#timer)
   }
 
   #down(reason: string): void {
@@ -85,13 +92,36 @@ export class BackendHealth {
     this.up = false
     this.#downAt = this.#options.now()
     this.#failuresAtDown = this.failures
-    this.#options.report(`portico: ${this.#options.name} is unavailable (${reason}): ${this.#options.whileDown} until it is back`)
+    this.#say('down', `portico: ${this.#options.name} is unavailable (${reason}): ${this.#options.whileDown} until it is back`)
   }
 
   #up(): void {
     if (this.up || this.#closed) return
     this.up = true
     const seconds = ((this.#options.now() - this.#downAt) / 1000).toFixed(1)
-    this.#options.report(`portico: ${this.#options.name} is back after ${seconds} s; ${this.failures - this.#failuresAtDown} command(s) failed meanwhile`)
+    this.#say('up', `portico: ${this.#options.name} is back after ${seconds} s; ${this.failures - this.#failuresAtDown} command(s) failed meanwhile`)
+  }
+
+  /** An up follows its down at once; a down waits for `quietMs` after the last one said. */
+  #say(change: 'down' | 'up', line: string): void {
+    if (!this.#timer) {
+      const now = this.#options.now()
+      if (change === 'up' || now - this.#saidAt >= this.#options.quietMs) {
+        if (change === 'down') this.#saidAt = now
+        this.#options.report(line)
+        return
+      }
+      this.#timer = setTimeout(this.#sayState, this.#saidAt + this.#options.quietMs - now)
+      this.#timer.unref()
+    }
+    this.#unsaid++
+  }
+
+  readonly #sayState = (): void => {
+    this.#timer = undefined
+    this.#saidAt = this.#options.now()
+    const state = this.up ? 'available' : `unavailable: ${this.#options.whileDown} until it is back`
+    this.#options.report(`portico: ${this.#options.name} changed state ${this.#unsaid} more time(s) in ${this.#options.quietMs / 1000} s and is ${state}; ${this.failures} command(s) failed since start`)
+    this.#unsaid = 0
   }
 }
