@@ -19,6 +19,8 @@ import { managementOperations } from './control/operations/index.ts'
 import { loadConfigFile, type FunctionsConfig } from './config-file.ts'
 import { createFunctionInvoker, type FunctionInvoker } from './functions/index.ts'
 import { createMemoryCounters, createRedisCounters, createTrafficLimits, type Clock, type Counters, type TrafficLimits } from './limits/index.ts'
+import type { BackendHealth } from './lib/backend-health.ts'
+import { redisMetricFamilies, type WatchedBackend } from './observe/backend-metrics.ts'
 import { createObserver, type Observer, type ObserverOptions } from './observe/observer.ts'
 import { observeOptionsFromEnv } from './observe/observe-env.ts'
 import { templateLimitsFromEnv } from './integrations/template-limits.ts'
@@ -73,7 +75,7 @@ export interface StartOptions {
   cacheClock?: () => number
   /** the clock throttles, quotas and usage days follow (tests move it); Date.now by default */
   limitsClock?: Clock
-  /** how often admitted requests' usage is written to the store (default 1000 ms) */
+  /** how often admitted requests' usage is written to the store (default 500 ms) */
   usageFlushMs?: number
   /** how often keys and plans are reloaded without a local change (default 5000 ms: another process's changes) */
   limitsRefreshMs?: number
@@ -103,10 +105,14 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
   const registry = new PlanRegistry()
   const upstream = createUpstreamPools({ connections: config.upstreamConnections, maxQueue: config.upstreamQueue })
   let limits: TrafficLimits
+  // the Redis the request path depends on, for /metrics
+  const backends: WatchedBackend[] = responses.health ? [{ use: 'cache', health: responses.health }] : []
   try {
+    const counters = await openCounters(config, options.limitsClock)
+    if (counters.health) backends.push({ use: 'counters', health: counters.health })
     limits = await createTrafficLimits({
       store,
-      counters: await openCounters(config, options.limitsClock),
+      counters: counters.counters,
       ...(options.limitsClock && { now: options.limitsClock }),
       ...(options.usageFlushMs !== undefined && { usageFlushMs: options.usageFlushMs }),
       ...(options.limitsRefreshMs !== undefined && { refreshMs: options.limitsRefreshMs }),
@@ -140,6 +146,7 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
     dataDir: config.dataDir,
     templates: { build: (ctx) => buildTemplateContext(ctx, { accountId: config.accountId }), read: readContextVariable, requestTime: formatRequestTime },
     ...observeEnv,
+    families: redisMetricFamilies(backends),
     ...options.observe,
   })
 
@@ -233,9 +240,11 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
 }
 
 /** Throttle and quota counters: in this process, or in the Redis `config.counters` names (shared by a fleet). */
-function openCounters(config: PorticoConfig, now: Clock | undefined): Promise<Counters> | Counters {
+async function openCounters(config: PorticoConfig, now: Clock | undefined): Promise<{ counters: Counters; health?: BackendHealth }> {
   const clock = now && { now }
-  return config.counters === 'memory' ? createMemoryCounters(clock) : createRedisCounters({ url: config.counters, ...clock })
+  if (config.counters === 'memory') return { counters: createMemoryCounters(clock) }
+  const counters = await createRedisCounters({ url: config.counters, ...clock })
+  return { counters, health: counters.health }
 }
 
 /** `GET /metrics` on the listener (no API and no management operation has that path): Prometheus scrapes it. */

@@ -1,5 +1,6 @@
 import type { MethodPhase, MethodPhaseInput } from '../compile/compile.ts'
 import { logging } from '../data/execution-log-sink.ts'
+import { BackendUnavailableError } from '../lib/backend-health.ts'
 import { gatewayError } from '../data/gateway-response-catalogue.ts'
 import type { HttpAnswer, PipelineStage, RequestContext, StageResult } from '../data/types.ts'
 import { findMethodSetting, type MethodSetting } from '../model/index.ts'
@@ -26,7 +27,10 @@ export interface CachePhaseOptions {
    * `requireAuthorizationForCacheControl` false honour `Cache-Control: max-age=0`.
    */
   mayInvalidate?: (ctx: RequestContext) => boolean
-  /** a cache backend failure; the request goes on as a miss. Default: console.error */
+  /**
+   * a cache failure other than the backend being away (which the backend counts and logs once
+   * per outage, lib/backend-health.ts); the request goes on as a miss. Default: console.error
+   */
   onError?: (error: unknown) => void
 }
 
@@ -50,7 +54,10 @@ interface CachedMethod {
  */
 export function createCachePhase(options: CachePhaseOptions): MethodPhase {
   const mayInvalidate = options.mayInvalidate ?? (() => false)
-  const onError = options.onError ?? ((error: unknown) => console.error('portico: response cache:', error))
+  const report = options.onError ?? ((error: unknown) => console.error('portico: response cache:', error))
+  const onError = (error: unknown): void => {
+    if (!(error instanceof BackendUnavailableError)) report(error)
+  }
   return function cachePhase(input) {
     const { stage, resource, method } = input
     if (!stage.cacheClusterEnabled) return []

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import type { BackendHealth } from '../lib/backend-health.ts'
 import { createEntryCodec, type EntryCodec } from './entry-codec.ts'
 import { MemoryResponseCache } from './memory-cache.ts'
 import { RedisResponseCache } from './redis-cache.ts'
@@ -25,18 +26,19 @@ export interface OpenedResponseCache {
   codec: EntryCodec
   /** FlushStageCache: the stage's entries and its canary's */
   flushStage(apiId: string, stageName: string): Promise<void>
+  /** a shared backend's health (Redis); none for the in-process cache */
+  health: BackendHealth | undefined
 }
 
 /** The configured backend (Redis connected, so an unreachable one fails the start) and the entry codec. */
 export async function openResponseCache(config: ResponseCacheConfig): Promise<OpenedResponseCache> {
   const codec = createEntryCodec(config.encryptionKey !== undefined ? Buffer.from(config.encryptionKey, 'base64') : randomBytes(32))
-  const cache: ResponseCache =
-    config.backend === 'memory'
-      ? new MemoryResponseCache({ maxBytes: config.maxBytes, ...(config.now && { now: config.now }) })
-      : await new RedisResponseCache({ url: config.backend }).connect()
+  const redis = config.backend === 'memory' ? undefined : await new RedisResponseCache({ url: config.backend }).connect()
+  const cache: ResponseCache = redis ?? new MemoryResponseCache({ maxBytes: config.maxBytes, ...(config.now && { now: config.now }) })
   return {
     cache,
     codec,
+    health: redis?.health,
     async flushStage(apiId, stageName) {
       for (const id of stageScopeIds(apiId, stageName)) await cache.flush(id)
     },

@@ -31,7 +31,7 @@ export interface TrafficLimitsOptions {
   store: CatalogueSource & UsageSink
   counters: Counters
   now?: Clock
-  /** how often admitted requests' usage is written to the Store; 1000 ms by default */
+  /** how often admitted requests' usage is written to the Store; 500 ms by default */
   usageFlushMs?: number
   /**
    * how often keys, plans and the account are reloaded even without a change through this

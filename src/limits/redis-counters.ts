@@ -1,3 +1,4 @@
+import { BackendHealth } from '../lib/backend-health.ts'
 import { redisClient } from '../lib/lazy-modules.ts'
 import { redactUrl } from '../lib/redact-url.ts'
 import { refillMs, type BucketLimit, type Clock, type Counters, type QuotaLimit } from './counters.ts'
@@ -9,13 +10,17 @@ import { refillMs, type BucketLimit, type Clock, type Counters, type QuotaLimit 
  * should agree (NTP); a clock behind the last update refills nothing instead of going back.
  * Keys: `{prefix}b:{bucket id}` (hash: tokens, at) and `{prefix}q:{quota id}` (the count), each
  * expiring (in Redis' time, a TTL) once it no longer matters. A single Redis (or a primary), not Redis Cluster: one
- * script touches several buckets.
+ * script touches several buckets. While Redis is away every call rejects at once with a
+ * BackendUnavailableError (the request answers 500); the outage is logged when it starts and
+ * when it ends, not per call (lib/backend-health.ts).
  */
 export interface RedisCountersOptions {
   url: string
   now?: Clock
   /** key prefix; `portico:limits:` by default */
   prefix?: string
+  /** where the outage's two log lines go; default console.error */
+  report?: (message: string) => void
 }
 
 /**
@@ -82,6 +87,8 @@ interface LimitCommands {
 /** Redis answers over the network: admit always returns a promise. */
 export interface RedisCounters extends Counters {
   admit(buckets: readonly BucketLimit[], quota?: QuotaLimit): Promise<number>
+  /** up or down, and the failed calls (the `/metrics` series) */
+  readonly health: BackendHealth
 }
 
 export async function createRedisCounters(options: RedisCountersOptions): Promise<RedisCounters> {
@@ -99,7 +106,7 @@ export async function createRedisCounters(options: RedisCountersOptions): Promis
   })
   redis.defineCommand('porticoAdmit', { lua: ADMIT })
   redis.defineCommand('porticoSetUsed', { numberOfKeys: 1, lua: SET_USED })
-  // ioredis reports connection errors on the client too; the failing command carries them to the request
+  // ioredis reports connection errors on the client too; until connected, the start's error says it all
   redis.on('error', () => {})
   try {
     await redis.connect()
@@ -107,28 +114,35 @@ export async function createRedisCounters(options: RedisCountersOptions): Promis
     redis.disconnect()
     throw new Error(`Redis counters: cannot connect to ${redactUrl(options.url)}: ${(error as Error).message}`)
   }
+  const health = new BackendHealth({
+    name: `Redis counters at ${redactUrl(options.url)}`,
+    whileDown: 'requests answer 500 Internal server error',
+    ...(options.report && { report: options.report }),
+  }).watch(redis)
   const commands = redis as unknown as LimitCommands
   const quotaKey = (id: string) => `${prefix}q:${id}`
   // expiry in Redis' own time: the period's remaining length by our clock, plus a day's margin
   const ttl = (quota: QuotaLimit) => Math.max(0, quota.expiresAt - now()) + 86_400_000
 
   return {
+    health,
     async admit(buckets: readonly BucketLimit[], quota?: QuotaLimit): Promise<number> {
       const args: Array<string | number> = [buckets.length + (quota ? 1 : 0)]
       for (const b of buckets) args.push(`${prefix}b:${b.id}`)
       if (quota) args.push(quotaKey(quota.id))
       args.push(now(), quota ? quota.limit : -1, quota ? quota.seedUsed : 0, quota ? ttl(quota) : 0)
       for (const b of buckets) args.push(b.rate, b.burst, refillMs(b))
-      return Number(await commands.porticoAdmit(...args))
+      return Number(await health.track(commands.porticoAdmit(...args)))
     },
     async setUsed(quota: QuotaLimit, used: number): Promise<void> {
-      await commands.porticoSetUsed(quotaKey(quota.id), used, ttl(quota))
+      await health.track(commands.porticoSetUsed(quotaKey(quota.id), used, ttl(quota)))
     },
     async used(quotaId: string): Promise<number | undefined> {
-      const value = await redis.get(quotaKey(quotaId))
+      const value = await health.track(redis.get(quotaKey(quotaId)))
       return value === null ? undefined : Number(value)
     },
     async close(): Promise<void> {
+      health.close()
       await redis.quit().catch(() => redis.disconnect())
     },
   }

@@ -6,6 +6,7 @@ import { findMethodSetting } from '../model/index.ts'
 import type { ThrottleSettings } from '../model/account.ts'
 import { formatDay, periodEnd, periodStart } from '../lib/quota-period.ts'
 import { maskSecret } from '../lib/mask-secret.ts'
+import { BackendUnavailableError } from '../lib/backend-health.ts'
 import type { Catalogue, KeyEntry, PlanGrant } from './catalogue.ts'
 import type { BucketLimit, Clock, Counters, QuotaLimit } from './counters.ts'
 import type { UsageRecorder } from './usage-recorder.ts'
@@ -16,6 +17,7 @@ import type { UsageRecorder } from './usage-recorder.ts'
  * token from each throttle in AWS's order — the plan's per-method throttle for the key, the plan's
  * throttle for the key, the stage's method setting, the account (429 THROTTLED) — then the plan's
  * quota (429 QUOTA_EXCEEDED); an admitted request with a key counts toward the key's usage.
+ * Counters that cannot answer (Redis away) fail the request closed: 500, already logged by them.
  */
 export interface TrafficRuntime {
   counters: Counters
@@ -80,7 +82,7 @@ function throttle(runtime: TrafficRuntime, method: MethodLimits): PipelineStage 
       buckets = method.stageBucket ? [method.stageBucket, catalogue.accountBucket] : [catalogue.accountBucket]
     }
     const refused = runtime.counters.admit(buckets)
-    return typeof refused === 'number' ? verdict(refused) : refused.then(verdict)
+    return typeof refused === 'number' ? verdict(refused) : refused.then(verdict, (error: unknown) => countersFailed(ctx, error))
   }
 }
 
@@ -108,8 +110,15 @@ function usagePlan(runtime: TrafficRuntime, method: MethodLimits): PipelineStage
       return undefined
     }
     const refused = runtime.counters.admit(buckets, quotaFor(grant, entry.key.id, now))
-    return typeof refused === 'number' ? settle(refused) : refused.then(settle)
+    return typeof refused === 'number' ? settle(refused) : refused.then(settle, (error: unknown) => countersFailed(ctx, error))
   }
+}
+
+/** Counters away: 500, as a stage that throws gets, without a stack trace per request (the counters log the outage once). */
+function countersFailed(ctx: RequestContext, error: unknown): StageResult {
+  if (!(error instanceof BackendUnavailableError)) throw error
+  ctx.log.push(`Execution failed due to an internal error: ${error.message}`)
+  return gatewayError('API_CONFIGURATION_ERROR')
 }
 
 /** the key's plan that includes this API stage (AWS lets a stage be in only one of a key's plans) */

@@ -9,7 +9,8 @@
  * - `arn:portico:http://…` / `arn:portico:https://…` → batches POSTed to that URL
  */
 import { join, resolve, sep } from 'node:path'
-import { FileSink, HttpSink, StreamSink, type FileSinkOptions, type LogSink } from './log-sink.ts'
+import type { MetricFamily } from './prometheus.ts'
+import { FileSink, HttpSink, StreamSink, type FileSinkOptions, type LogSink, type QueueLimits } from './log-sink.ts'
 
 export type Destination = { kind: 'file'; path: string } | { kind: 'stream'; name: 'stdout' | 'stderr' } | { kind: 'http'; url: string }
 
@@ -40,6 +41,8 @@ export function fileUnder(dir: string, name: string): Destination | string {
 }
 
 export interface SinkPoolOptions {
+  /** the queue of every sink (bound, delay, drop reports) */
+  queue?: QueueLimits
   file?: FileSinkOptions
   stdout?: NodeJS.WritableStream
   stderr?: NodeJS.WritableStream
@@ -61,14 +64,20 @@ export class SinkPool {
     return sink
   }
 
+  /** every sink made so far (the drop metrics) */
+  all(): IterableIterator<LogSink> {
+    return this.#sinks.values()
+  }
+
   #make(destination: Destination): LogSink {
+    const queue = this.options.queue ?? {}
     switch (destination.kind) {
       case 'file':
-        return new FileSink(destination.path, this.options.file)
+        return new FileSink(destination.path, { ...queue, ...this.options.file })
       case 'http':
-        return new HttpSink(destination.url)
+        return new HttpSink(destination.url, queue)
       case 'stream':
-        return new StreamSink(destination.name === 'stdout' ? (this.options.stdout ?? process.stdout) : (this.options.stderr ?? process.stderr))
+        return new StreamSink(destination.name === 'stdout' ? (this.options.stdout ?? process.stdout) : (this.options.stderr ?? process.stderr), queue, destination.name)
     }
   }
 
@@ -80,4 +89,16 @@ export class SinkPool {
     await Promise.all([...this.#sinks.values()].map((s) => s.close()))
     this.#sinks.clear()
   }
+}
+
+/** `portico_log_lines_dropped_total` and `portico_log_queued_bytes`, per destination. */
+export function sinkMetricFamilies(pool: SinkPool): MetricFamily[] {
+  const per = (read: (sink: LogSink) => number) =>
+    function* samples(): Generator<readonly [Record<string, string>, number]> {
+      for (const sink of pool.all()) yield [{ destination: sink.destination }, read(sink)]
+    }
+  return [
+    { name: 'portico_log_lines_dropped_total', help: 'access and execution log lines lost: the queue was full or the destination failed', type: 'counter', samples: per((s) => s.dropped) },
+    { name: 'portico_log_queued_bytes', help: 'log bytes waiting to be written; past the queue bound lines are dropped', type: 'gauge', samples: per((s) => s.queuedBytes) },
+  ]
 }

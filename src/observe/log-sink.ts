@@ -1,17 +1,23 @@
 /**
  * Where log lines go: a file with size-based rotation, a stream (stdout), or an HTTP endpoint.
- * Writers never block the request path: `write` appends to a bounded in-memory queue that is
- * drained after the current tick; past `maxQueuedBytes` lines are dropped and counted.
+ * Writers never block the request path: `write` appends to a bounded in-memory queue that one
+ * sender per sink drains, a batch at a time; past `maxQueuedBytes` lines are dropped, counted
+ * and reported (drop-report.ts).
  */
 import { mkdir, open, rename, stat, type FileHandle } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../lib/private-dir.ts'
+import { DropReport, type DropReportOptions } from './drop-report.ts'
 
 export interface LogSink {
   /** queues one line (without its newline) */
   write(line: string): void
+  /** where the lines go, for reports and metrics: a file path, `stdout`, or a URL without credentials or query */
+  readonly destination: string
   /** lines dropped because the queue was full or the destination failed */
   readonly dropped: number
+  /** UTF-8 bytes waiting (not counting the batch being written) */
+  readonly queuedBytes: number
   /** writes what is queued */
   flush(): Promise<void>
   close(): Promise<void>
@@ -22,73 +28,103 @@ export interface QueueLimits {
   maxQueuedBytes?: number
   /** lines wait at most this long to be written with others; default 50 ms */
   flushDelayMs?: number
+  /** how lost lines are reported; default: stderr, at most every 10 s */
+  drops?: DropReportOptions
 }
+
+export const DEFAULT_MAX_QUEUED_BYTES = 4 * 1024 * 1024
 
 /** A batch this big is written without waiting for the delay. */
 const EAGER_BYTES = 256 * 1024
 
-/** Batches lines and hands each batch to `deliver`, one batch at a time, in order. */
+/**
+ * Batches lines and hands each batch to `deliver`, one batch at a time, in order. At most one
+ * delivery is in flight; lines written meanwhile wait in the queue and go in the next batch, so
+ * a slow destination costs queued bytes (then dropped lines), never a promise per line.
+ */
 abstract class QueuedSink implements LogSink {
-  dropped = 0
   #queue: string[] = []
   #queuedBytes = 0
-  #draining: Promise<void> | undefined
+  #sending: Promise<void> | undefined
   #timer: NodeJS.Timeout | undefined
   readonly #maxQueuedBytes: number
   readonly #flushDelayMs: number
+  readonly #drops: DropReport
 
-  constructor(limits: QueueLimits) {
-    this.#maxQueuedBytes = limits.maxQueuedBytes ?? 4 * 1024 * 1024
+  constructor(
+    readonly destination: string,
+    limits: QueueLimits,
+  ) {
+    this.#maxQueuedBytes = limits.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES
     this.#flushDelayMs = limits.flushDelayMs ?? 50
+    this.#drops = new DropReport(destination, limits.drops)
+  }
+
+  get dropped(): number {
+    return this.#drops.total
+  }
+
+  get queuedBytes(): number {
+    return this.#queuedBytes
   }
 
   protected abstract deliver(batch: string): Promise<void>
 
   write(line: string): void {
-    if (this.#queuedBytes + line.length > this.#maxQueuedBytes) {
-      this.dropped++
+    const bytes = Buffer.byteLength(line) + 1
+    if (this.#queuedBytes + bytes > this.#maxQueuedBytes) {
+      this.#drops.add(1, 'queue full')
       return
     }
     this.#queue.push(line)
-    this.#queuedBytes += line.length + 1
+    this.#queuedBytes += bytes
+    // the batch in flight sends what queued up behind it when it is done
+    if (this.#sending) return
     // one write per batch of lines: a write per line cost more CPU than rendering them
-    if (this.#queuedBytes >= EAGER_BYTES) void this.flush()
+    if (this.#queuedBytes >= EAGER_BYTES) this.#send()
     else if (!this.#timer) {
-      this.#timer = setTimeout(() => void this.flush(), this.#flushDelayMs)
+      this.#timer = setTimeout(this.#onTimer, this.#flushDelayMs)
       this.#timer.unref()
     }
   }
 
+  /** Resolves once every line written before the call has been delivered or dropped. */
   async flush(): Promise<void> {
-    clearTimeout(this.#timer)
-    this.#timer = undefined
-    while (this.#draining) await this.#draining
-    if (this.#queue.length === 0) return
-    const lines = this.#queue
-    this.#queue = []
-    this.#queuedBytes = 0
-    this.#draining = this.deliver(lines.join('\n') + '\n')
-      .catch((error: unknown) => this.failed(error, lines.length))
-      .finally(() => (this.#draining = undefined))
-    await this.#draining
-  }
-
-  #reportedAt = -Infinity
-  #unreported = 0
-
-  /** Counts the lost lines; says so on stderr at most every 10 s, so a dead destination cannot flood it. */
-  protected failed(error: unknown, lines: number): void {
-    this.dropped += lines
-    this.#unreported += lines
-    const now = Date.now()
-    if (now - this.#reportedAt < 10_000) return
-    this.#reportedAt = now
-    console.error(`portico: could not write ${this.#unreported} log line(s): ${(error as Error)?.message ?? String(error)}`)
-    this.#unreported = 0
+    if (this.#sending) await this.#sending
+    // the batch just delivered may have sent the next one; otherwise send what waits
+    if (!this.#sending && this.#queue.length > 0) this.#send()
+    await this.#sending
   }
 
   async close(): Promise<void> {
     await this.flush()
+    this.#drops.close()
+  }
+
+  readonly #onTimer = (): void => {
+    this.#timer = undefined
+    if (!this.#sending && this.#queue.length > 0) this.#send()
+  }
+
+  #send(): void {
+    clearTimeout(this.#timer)
+    this.#timer = undefined
+    const lines = this.#queue
+    this.#queue = []
+    this.#queuedBytes = 0
+    this.#sending = this.deliver(lines.join('\n') + '\n').then(this.#sent, (error: unknown) => {
+      this.#drops.add(lines.length, 'write failed', error)
+      this.#sent()
+    })
+  }
+
+  readonly #sent = (): void => {
+    this.#sending = undefined
+    if (this.#queuedBytes >= EAGER_BYTES) this.#send()
+    else if (this.#queue.length > 0 && !this.#timer) {
+      this.#timer = setTimeout(this.#onTimer, this.#flushDelayMs)
+      this.#timer.unref()
+    }
   }
 }
 
@@ -110,7 +146,7 @@ export class FileSink extends QueuedSink {
     readonly path: string,
     options: FileSinkOptions = {},
   ) {
-    super(options)
+    super(path, options)
     this.#maxFileBytes = options.maxFileBytes ?? 10 * 1024 * 1024
     this.#maxFiles = options.maxFiles ?? 5
   }
@@ -155,8 +191,10 @@ export class StreamSink extends QueuedSink {
   constructor(
     readonly stream: NodeJS.WritableStream,
     limits: QueueLimits = {},
+    /** `stdout`, `stderr`: the destination in reports and metrics */
+    name = 'stream',
   ) {
-    super(limits)
+    super(name, limits)
   }
 
   protected deliver(batch: string): Promise<void> {
@@ -172,26 +210,42 @@ export interface HttpSinkOptions extends QueueLimits {
   timeoutMs?: number
 }
 
-/** POSTs each batch (lines, newline-separated) to `url`; a failed POST drops its batch. */
+/**
+ * POSTs each batch (lines, newline-separated) to `url`; a failed POST drops its batch. A user and
+ * password in the URL go as Basic authorization (fetch refuses them in the URL itself).
+ */
 export class HttpSink extends QueuedSink {
+  readonly #target: string
+  readonly #headers: Record<string, string>
   readonly #timeoutMs: number
 
   constructor(
     readonly url: string,
     options: HttpSinkOptions = {},
   ) {
-    super(options)
+    const parsed = new URL(url)
+    super(`${parsed.protocol}//${parsed.host}${parsed.pathname}`, options)
+    this.#headers = { 'content-type': 'text/plain; charset=utf-8' }
+    if (parsed.username !== '' || parsed.password !== '') {
+      const pair = `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`
+      this.#headers.authorization = `Basic ${Buffer.from(pair).toString('base64')}`
+      parsed.username = ''
+      parsed.password = ''
+    }
+    this.#target = parsed.toString()
     this.#timeoutMs = options.timeoutMs ?? 5_000
   }
 
   protected async deliver(batch: string): Promise<void> {
-    const response = await fetch(this.url, {
-      method: 'POST',
-      headers: { 'content-type': 'text/plain; charset=utf-8' },
-      body: batch,
-      signal: AbortSignal.timeout(this.#timeoutMs),
-    })
-    await response.arrayBuffer()
-    if (!response.ok) throw new Error(`${this.url} answered ${response.status}`)
+    let response: Response
+    try {
+      response = await fetch(this.#target, { method: 'POST', headers: this.#headers, body: batch, signal: AbortSignal.timeout(this.#timeoutMs) })
+      await response.arrayBuffer()
+    } catch (error) {
+      // fetch's own message is "fetch failed"; the reason is its cause (never the URL, whose query may hold a token)
+      const cause = (error as Error).cause
+      throw new Error(cause instanceof Error ? cause.message : (error as Error).message, { cause: error })
+    }
+    if (!response.ok) throw new Error(`${this.destination} answered ${response.status}`)
   }
 }

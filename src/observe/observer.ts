@@ -11,13 +11,13 @@ import type { ObservationFactory, ObservationInput } from '../compile/compile.ts
 import type { MethodPlan, PlanObservation, RequestContext } from '../data/types.ts'
 import { compileAccessLogFormat, type AccessLogRenderer, type TemplateContextSource } from './access-log-format.ts'
 import { executionLogLines, type ExecutionLogSettings } from './execution-log.ts'
-import { fileUnder, parseDestinationArn, SinkPool, type SinkPoolOptions } from './log-destinations.ts'
+import { fileUnder, parseDestinationArn, SinkPool, sinkMetricFamilies, type SinkPoolOptions } from './log-destinations.ts'
 import type { LogSink } from './log-sink.ts'
 import { methodSetting } from './method-settings.ts'
 import type { MetricSeries, RequestSample } from './metric-series.ts'
 import { MetricsRegistry, type MetricsRegistryOptions } from './metrics-registry.ts'
-import { OtlpExporter, type OtlpExporterOptions } from './otlp-exporter.ts'
-import { PROMETHEUS_CONTENT_TYPE, renderPrometheus } from './prometheus.ts'
+import { exporterMetricFamilies, OtlpExporter, type OtlpExporterOptions } from './otlp-exporter.ts'
+import { PROMETHEUS_CONTENT_TYPE, renderPrometheus, type MetricFamily } from './prometheus.ts'
 import { finishedSpans, RequestTraceState } from './trace.ts'
 import type { MethodSetting } from '../model/index.ts'
 
@@ -38,6 +38,8 @@ export interface ObserverOptions {
   otlp?: OtlpExporterOptions
   /** a stage setting that cannot be honoured (an unusable destinationArn); default console.error */
   onWarning?: (message: string) => void
+  /** more of Portico's own series for /metrics (a shared backend's health), after the log sinks' */
+  families?: readonly MetricFamily[]
 }
 
 export interface Observer {
@@ -63,6 +65,7 @@ export function createObserver(options: ObserverOptions): Observer {
   const warn = options.onWarning ?? ((message: string) => console.error(`portico: ${message}`))
   const exporter = options.otlp && new OtlpExporter(options.otlp)
   const executionTargets = options.executionLogs ?? 'file'
+  const families = [...sinkMetricFamilies(sinks), ...(exporter ? exporterMetricFamilies(exporter) : []), ...(options.families ?? [])]
 
   // the events are process-wide: each observer handles the plans it compiled (several Porticos in one process)
   const mine = new WeakSet<PlanObservation>()
@@ -158,7 +161,7 @@ export function createObserver(options: ObserverOptions): Observer {
     metrics,
     compile,
     prometheus(req, res) {
-      const body = renderPrometheus(metrics)
+      const body = renderPrometheus(metrics, families)
       res.writeHead(200, { 'Content-Type': PROMETHEUS_CONTENT_TYPE, 'Content-Length': Buffer.byteLength(body) })
       res.end(req.method === 'HEAD' ? undefined : body)
     },
@@ -168,7 +171,7 @@ export function createObserver(options: ObserverOptions): Observer {
     async close() {
       if (tracingSubscribed) diagnostics.unsubscribe('portico:request:start', onStart)
       if (endSubscribed) diagnostics.unsubscribe('portico:request:end', onEnd)
-      await Promise.all([sinks.close(), exporter?.flush()])
+      await Promise.all([sinks.close(), exporter?.close()])
     },
   }
 }

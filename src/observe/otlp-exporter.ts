@@ -1,9 +1,12 @@
 /**
  * Spans to an OpenTelemetry collector over OTLP/HTTP with JSON bodies (`POST …/v1/traces`),
  * batched and bounded like the SDK's BatchSpanProcessor: a queue of at most `maxQueueSize` spans
- * (more are dropped and counted), sent every `scheduleDelayMs` or once `maxBatchSize` are queued.
+ * (more are dropped, counted and reported), sent every `scheduleDelayMs` or once `maxBatchSize`
+ * are queued, one POST at a time: a slow collector costs dropped spans, never memory.
  * Trace and span ids are hex strings, times decimal nanoseconds, as OTLP/JSON specifies.
  */
+import { DropReport, type DropReportOptions } from './drop-report.ts'
+import type { MetricFamily } from './prometheus.ts'
 import type { SpanAttributes, SpanRecord } from './trace.ts'
 
 export interface OtlpExporterOptions {
@@ -20,6 +23,8 @@ export interface OtlpExporterOptions {
   scheduleDelayMs?: number
   /** per POST, default 10 s */
   timeoutMs?: number
+  /** how lost spans are reported; default: stderr, at most every 10 s */
+  drops?: DropReportOptions
 }
 
 /** OTLP's endpoint from the standard environment variables, or undefined when none is set. */
@@ -31,13 +36,14 @@ export function otlpTracesUrl(env: NodeJS.ProcessEnv = process.env): string | un
 }
 
 export class OtlpExporter {
-  dropped = 0
   #queue: SpanRecord[] = []
   #timer: NodeJS.Timeout | undefined
-  #sending: Promise<void> = Promise.resolve()
-  readonly #options: Required<Omit<OtlpExporterOptions, 'headers'>> & { headers: Record<string, string> }
+  #sending: Promise<void> | undefined
+  readonly #drops: DropReport
+  readonly #options: Required<Omit<OtlpExporterOptions, 'headers' | 'drops'>> & { headers: Record<string, string> }
 
   constructor(options: OtlpExporterOptions) {
+    const { drops, ...rest } = options
     this.#options = {
       serviceName: 'portico',
       maxQueueSize: 2048,
@@ -45,47 +51,91 @@ export class OtlpExporter {
       scheduleDelayMs: 1000,
       timeoutMs: 10_000,
       headers: {},
-      ...options,
+      ...rest,
     }
+    this.#drops = new DropReport(`the OTLP collector ${this.#options.url}`, { ...drops, unit: 'span' })
+  }
+
+  /** spans lost because the queue was full or the collector failed */
+  get dropped(): number {
+    return this.#drops.total
+  }
+
+  /** spans waiting (not counting the batch being sent) */
+  get queued(): number {
+    return this.#queue.length
   }
 
   export(spans: readonly SpanRecord[]): void {
     for (const span of spans) {
-      if (this.#queue.length >= this.#options.maxQueueSize) this.dropped++
+      if (this.#queue.length >= this.#options.maxQueueSize) this.#drops.add(1, 'queue full')
       else this.#queue.push(span)
     }
-    if (this.#queue.length >= this.#options.maxBatchSize) void this.flush()
-    else if (!this.#timer) {
-      this.#timer = setTimeout(() => void this.flush(), this.#options.scheduleDelayMs)
+    // the batch in flight sends what queued up behind it when it is done
+    if (this.#sending) return
+    if (this.#queue.length >= this.#options.maxBatchSize) this.#send()
+    else if (!this.#timer && this.#queue.length > 0) {
+      this.#timer = setTimeout(this.#onTimer, this.#options.scheduleDelayMs)
       this.#timer.unref()
     }
   }
 
-  /** Sends everything queued, in batches; resolves when the collector has answered. */
-  flush(): Promise<void> {
-    clearTimeout(this.#timer)
-    this.#timer = undefined
-    while (this.#queue.length > 0) {
-      const batch = this.#queue.splice(0, this.#options.maxBatchSize)
-      this.#sending = this.#sending.then(() => this.#send(batch))
+  /** Resolves once every span exported before the call has been sent (or dropped). */
+  async flush(): Promise<void> {
+    // the batch in flight, then the bounded queue's batches
+    for (let i = 0; i <= Math.ceil(this.#options.maxQueueSize / this.#options.maxBatchSize); i++) {
+      if (!this.#sending) {
+        if (this.#queue.length === 0) return
+        this.#send()
+      }
+      await this.#sending
     }
-    return this.#sending
   }
 
-  async #send(batch: SpanRecord[]): Promise<void> {
+  async close(): Promise<void> {
+    await this.flush()
+    this.#drops.close()
+  }
+
+  readonly #onTimer = (): void => {
+    this.#timer = undefined
+    if (!this.#sending && this.#queue.length > 0) this.#send()
+  }
+
+  #send(): void {
+    clearTimeout(this.#timer)
+    this.#timer = undefined
+    const batch = this.#queue.splice(0, this.#options.maxBatchSize)
+    this.#sending = this.#post(batch).then(this.#sent, (error: unknown) => {
+      this.#drops.add(batch.length, 'write failed', error)
+      this.#sent()
+    })
+  }
+
+  readonly #sent = (): void => {
+    this.#sending = undefined
+    if (this.#queue.length >= this.#options.maxBatchSize) this.#send()
+    else if (this.#queue.length > 0 && !this.#timer) {
+      this.#timer = setTimeout(this.#onTimer, this.#options.scheduleDelayMs)
+      this.#timer.unref()
+    }
+  }
+
+  async #post(batch: SpanRecord[]): Promise<void> {
+    let response: Response
     try {
-      const response = await fetch(this.#options.url, {
+      response = await fetch(this.#options.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...this.#options.headers },
         body: JSON.stringify(otlpBody(batch, this.#options.serviceName)),
         signal: AbortSignal.timeout(this.#options.timeoutMs),
       })
       await response.arrayBuffer()
-      if (!response.ok) throw new Error(`collector answered ${response.status}`)
     } catch (error) {
-      this.dropped += batch.length
-      console.error(`portico: could not export ${batch.length} span(s) to ${this.#options.url}: ${(error as Error).message}`)
+      const cause = (error as Error).cause
+      throw new Error(cause instanceof Error ? cause.message : (error as Error).message, { cause: error })
     }
+    if (!response.ok) throw new Error(`collector answered ${response.status}`)
   }
 }
 
@@ -125,4 +175,18 @@ function attributes(values: SpanAttributes): Array<{ key: string; value: Record<
     key,
     value: typeof value === 'string' ? { stringValue: value } : typeof value === 'boolean' ? { boolValue: value } : Number.isInteger(value) ? { intValue: String(value) } : { doubleValue: value },
   }))
+}
+
+/** `portico_trace_spans_dropped_total`: spans the collector never got. */
+export function exporterMetricFamilies(exporter: OtlpExporter): MetricFamily[] {
+  return [
+    {
+      name: 'portico_trace_spans_dropped_total',
+      help: 'spans not exported: the queue was full or the collector failed',
+      type: 'counter',
+      *samples() {
+        yield [{}, exporter.dropped] as const
+      },
+    },
+  ]
 }

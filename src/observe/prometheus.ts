@@ -2,7 +2,8 @@
  * The metric series in Prometheus's text exposition format (version 0.0.4). CloudWatch's metric
  * names become Prometheus names (`4XXError` → `apigateway_4xx_error_total`; a name may not start
  * with a digit) and its dimensions become labels of the same names, plus `ApiId` so two APIs
- * with the same name stay two series.
+ * with the same name stay two series. Portico's own health (`portico_*`: lost log lines, a
+ * shared backend's failures) follows as metric families.
  */
 import { LATENCY_BUCKETS_MS, type LatencyHistogram, type MetricSeries } from './metric-series.ts'
 import type { MetricsRegistry } from './metrics-registry.ts'
@@ -22,7 +23,15 @@ const HISTOGRAMS: ReadonlyArray<[name: string, help: string, read: (s: MetricSer
   ['apigateway_integration_latency_milliseconds', 'CloudWatch IntegrationLatency: from relaying the request to the backend to its response, ms', (s) => s.integrationLatency],
 ]
 
-export function renderPrometheus(registry: MetricsRegistry): string {
+/** A family of Portico's own series, read when scraped; a few label sets each (one per destination or backend). */
+export interface MetricFamily {
+  name: string
+  help: string
+  type: 'counter' | 'gauge'
+  samples(): Iterable<readonly [labels: Readonly<Record<string, string>>, value: number]>
+}
+
+export function renderPrometheus(registry: MetricsRegistry, families: readonly MetricFamily[] = []): string {
   const series = [...registry.all()]
   const labels = series.map(labelsOf)
   const lines: string[] = []
@@ -41,6 +50,13 @@ export function renderPrometheus(registry: MetricsRegistry): string {
       }
       lines.push(`${name}_bucket{${labels[i]},le="+Inf"} ${histogram.count}`)
       lines.push(`${name}_sum{${labels[i]}} ${histogram.sum}`, `${name}_count{${labels[i]}} ${histogram.count}`)
+    }
+  }
+  for (const family of families) {
+    lines.push(`# HELP ${family.name} ${family.help}`, `# TYPE ${family.name} ${family.type}`)
+    for (const [labels, value] of family.samples()) {
+      const pairs = Object.entries(labels).map(([k, v]) => `${k}="${escapeLabel(v)}"`)
+      lines.push(pairs.length === 0 ? `${family.name} ${value}` : `${family.name}{${pairs.join(',')}} ${value}`)
     }
   }
   return lines.join('\n') + '\n'

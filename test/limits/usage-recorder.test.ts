@@ -64,4 +64,51 @@ describe('usage recorder', () => {
     const kept = store.rows.length - 2
     assert.ok(kept >= 1 && kept <= 2, `between 1 and maxPending entries kept through the failure, not all 4 (${kept})`)
   })
+
+  it('a flush asked for during a write writes, after it, the counts that came in meanwhile', async () => {
+    const rows: string[] = []
+    let release!: () => void
+    const gate = new Promise<void>((r) => (release = r))
+    let writes = 0
+    const usage = createUsageRecorder(
+      {
+        async addUsages(entries) {
+          // the first write is slow (a store waiting on another writer's lock)
+          if (writes++ === 0) await gate
+          for (const { keyId, count } of entries) rows.push(`${keyId} ${count}`)
+        },
+      },
+      { flushMs: 3_600_000 },
+    )
+    usage.count('p1', 'k1', 'd1')
+    const first = usage.flush()
+    usage.count('p1', 'k2', 'd1')
+    const second = usage.flush()
+    release()
+    await first
+    await second
+    assert.deepEqual(rows, ['k1 1', 'k2 1'], 'the second flush did not stop at the write in progress')
+    await usage.close()
+  })
+
+  it('a count that finds the last write flushMs old starts the next one, however late the timer', async () => {
+    const store = sink()
+    const clock = { now: 0 }
+    // no timer can run between these microtask turns: only counts can start a write
+    const usage = createUsageRecorder(store, { flushMs: 500, clock: () => clock.now })
+    usage.count('p1', 'k1', 'd1')
+    clock.now = 499
+    usage.count('p1', 'k1', 'd1')
+    await Promise.resolve()
+    assert.deepEqual(store.rows, [], 'not yet')
+    clock.now = 500
+    usage.count('p1', 'k1', 'd1')
+    await Promise.resolve()
+    assert.deepEqual(store.rows, ['p1 k1 d1 3'])
+    clock.now = 700
+    usage.count('p1', 'k1', 'd1')
+    await Promise.resolve()
+    assert.deepEqual(store.rows, ['p1 k1 d1 3'], 'the next write waits flushMs from the last one')
+    await usage.close()
+  })
 })

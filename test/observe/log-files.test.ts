@@ -44,23 +44,23 @@ describe('log sinks', () => {
     }
   })
 
-  it('POSTs batches of lines to an HTTP endpoint', async () => {
+  it('POSTs batches of lines to an HTTP endpoint, a user and password in the URL as Basic authorization', async () => {
     const bodies: string[] = []
     const server = createServer((req, res) => {
       let body = ''
       req.on('data', (c: Buffer) => (body += c))
       req.on('end', () => {
-        bodies.push(`${req.method} ${req.url} ${req.headers['content-type']}\n${body}`)
+        bodies.push(`${req.method} ${req.url} ${req.headers['content-type']} ${req.headers.authorization}\n${body}`)
         res.end()
       })
     })
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-    const sink = new HttpSink(`http://127.0.0.1:${(server.address() as AddressInfo).port}/ingest`)
+    const sink = new HttpSink(`http://logs:s%3Acret@127.0.0.1:${(server.address() as AddressInfo).port}/ingest?stream=a`)
     try {
       sink.write('one')
       sink.write('two')
       await sink.flush()
-      assert.deepEqual(bodies, ['POST /ingest text/plain; charset=utf-8\none\ntwo\n'])
+      assert.deepEqual(bodies, [`POST /ingest?stream=a text/plain; charset=utf-8 Basic ${Buffer.from('logs:s:cret').toString('base64')}\none\ntwo\n`])
       assert.equal(sink.dropped, 0)
     } finally {
       await sink.close()
@@ -68,25 +68,24 @@ describe('log sinks', () => {
     }
   })
 
-  it('counts the lines a dead endpoint loses and reports them once, not per batch', async () => {
+  it('counts the lines a dead endpoint loses and reports them at once, then at most once per interval', async () => {
     const server = createServer((_req, res) => res.writeHead(503).end())
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-    const sink = new HttpSink(`http://127.0.0.1:${(server.address() as AddressInfo).port}/down`)
     const reports: string[] = []
-    const original = console.error
-    console.error = (message: string) => reports.push(message)
+    const sink = new HttpSink(`http://user:pw@127.0.0.1:${(server.address() as AddressInfo).port}/down?token=t0p`, { drops: { report: (m) => reports.push(m) } })
+    const where = `http://127.0.0.1:${(server.address() as AddressInfo).port}/down`
     try {
       for (let i = 0; i < 3; i++) {
         sink.write(`line ${i}`)
         await sink.flush()
       }
+      assert.equal(sink.dropped, 3)
+      assert.deepEqual(reports, [`portico: dropped 1 log line(s) for ${where}: 1 in failed writes (${where} answered 503)`])
     } finally {
-      console.error = original
       await sink.close()
       server.close()
     }
-    assert.equal(sink.dropped, 3)
-    assert.deepEqual(reports, [`portico: could not write 1 log line(s): ${sink.url} answered 503`])
+    assert.deepEqual(reports.slice(1), [`portico: dropped 2 log line(s) for ${where}: 2 in failed writes (${where} answered 503)`], 'the rest on close')
   })
 })
 

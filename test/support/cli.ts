@@ -38,6 +38,8 @@ export interface RunningServer {
   child: ChildProcess
   url: string
   stdout: string
+  /** everything the server wrote to stderr so far */
+  stderr: string
   stop(): Promise<number | null>
 }
 
@@ -63,9 +65,12 @@ export function porticoServe(args: string[], env: NodeJS.ProcessEnv = {}): Promi
           get stdout() {
             return stdout
           },
+          get stderr() {
+            return stderr
+          },
           stop: () =>
             new Promise((done) => {
-              if (child.exitCode !== null) return done(child.exitCode)
+              if (child.exitCode !== null || child.signalCode !== null) return done(child.exitCode)
               child.once('exit', (code) => done(code))
               child.kill('SIGTERM')
             }),
