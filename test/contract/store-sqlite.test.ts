@@ -11,6 +11,7 @@ import { StatementCache } from '../../src/control/store/sqlite/statement-cache.t
 import { StoreConflictError } from '../../src/control/store/store.ts'
 import { storeContract } from './store.contract.ts'
 import { accountStoreContract } from './account-store.contract.ts'
+import { storeWatchContract } from './store-watch.contract.ts'
 import { deployment, inStoreOrder, minimalDefinition, richDefinition, richStage } from './store-fixtures.ts'
 import type { WorkerInput, WorkerOutput } from './store-sqlite-worker.ts'
 
@@ -34,6 +35,7 @@ async function openTempStore() {
 
 storeContract('sqlite', openTempStore)
 accountStoreContract('sqlite', openTempStore)
+storeWatchContract('sqlite', openTempStore)
 
 describe('SqliteStore', () => {
   it('creates the data directory and a WAL-mode portico.db in it', async () => {

@@ -1,7 +1,9 @@
 import type { ApiDefinition, Deployment, RestApi, Stage } from '../../model/index.ts'
 import type { AccountStore } from './account-store.ts'
+import type { StoreWatcher } from './store-watch.ts'
 
 export type { AccountStore, ImportedApiKey } from './account-store.ts'
+export type { AccountResource, StoreChange, StoreWatcher } from './store-watch.ts'
 
 /**
  * The configuration store: every REST API, its deployments (immutable snapshots) and stages.
@@ -16,8 +18,19 @@ export type { AccountStore, ImportedApiKey } from './account-store.ts'
  *
  * The account-level resources (API keys, usage plans, certificates, account, audit) are in
  * AccountStore (account-store.ts).
+ *
+ * Every write that changes configuration is announced to the store's watchers once it has
+ * committed (`watch`); nothing else announces changes.
  */
 export interface Store extends AccountStore {
+  /**
+   * Calls `watcher` with each change after its write committed: one announcement per changed
+   * object per write, in commit order, none for a write that failed or changed nothing. A
+   * watcher must not throw (it is reported and skipped) and must not wait on the store before
+   * returning. Returns the function that stops the calls.
+   */
+  watch(watcher: StoreWatcher): () => void
+
   /** summaries in creation order */
   listRestApis(): Promise<RestApi[]>
   /**
@@ -37,10 +50,12 @@ export interface Store extends AccountStore {
   deleteApi(apiId: string): Promise<boolean>
 
   /**
-   * stores a deployment with the frozen definition it serves; rejects when the API does not
-   * exist, and with StoreConflictError when the deployment id is taken
+   * stores a deployment with the frozen definition it serves and, given `stage`, puts that
+   * stage in the same transaction (CreateDeployment with a stageName: one change, never a stage
+   * half-updated); rejects when the API does not exist, and with StoreConflictError when the
+   * deployment id is taken
    */
-  createDeployment(apiId: string, deployment: Deployment, snapshot: ApiDefinition): Promise<void>
+  createDeployment(apiId: string, deployment: Deployment, snapshot: ApiDefinition, stage?: Stage): Promise<void>
   /** in creation order */
   listDeployments(apiId: string): Promise<Deployment[]>
   getDeployment(apiId: string, deploymentId: string): Promise<Deployment | undefined>
