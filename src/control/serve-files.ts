@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto'
 import { readFile, realpath } from 'node:fs/promises'
 import { importOpenApi } from '../openapi/import.ts'
 import type { Store } from './store/store.ts'
-import type { ChangeFeed } from './change-feed.ts'
 import { deployApi } from './deployments.ts'
 
 export interface ServedFile {
@@ -45,7 +44,6 @@ export function apiIdForFile(realPath: string): string {
  */
 export async function serveFile(
   store: Store,
-  feed: ChangeFeed,
   file: string,
   stageName: string,
   variables: Record<string, string> = {},
@@ -64,7 +62,6 @@ export async function serveFile(
       const merged = { ...stage.variables, ...variables }
       if (JSON.stringify(merged) !== JSON.stringify(stage.variables ?? {})) {
         await store.putStage(apiId, { ...stage, variables: merged, lastUpdatedDate: Math.floor(Date.now() / 1000) })
-        feed.publish({ apiId, stageName, deploymentId: stage.deploymentId })
       }
       return { file: path, apiId, name: stored.definition.restApi.name, stageName, deployed: false, warnings: [] }
     }
@@ -76,6 +73,6 @@ export async function serveFile(
   })
   if (!result.ok) throw new ImportError(path, result.errors)
   await store.saveApi(result.definition, stored ? stored.version : 0)
-  await deployApi(store, feed, apiId, { stageName, description: marker, variables })
+  await deployApi(store, apiId, { stageName, description: marker, variables })
   return { file: path, apiId, name: result.definition.restApi.name, stageName, deployed: true, warnings: result.warnings }
 }

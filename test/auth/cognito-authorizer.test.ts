@@ -78,7 +78,7 @@ before(async () => {
       },
     }),
   )
-  const served = await serveFile(portico.store, portico.feed, apiFile, 'prod')
+  const served = await serveFile(portico.store, apiFile, 'prod')
   await portico.settled()
   apiId = served.apiId
   base = `${portico.url}/_aws/execute-api/${apiId}/prod`

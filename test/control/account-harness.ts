@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { resolveConfig } from '../../src/config.ts'
-import { ChangeFeed } from '../../src/control/change-feed.ts'
 import type { ControlServices, Operation } from '../../src/control/protocol/operation.ts'
 import { openSqliteStore } from '../../src/control/store/sqlite/sqlite-store.ts'
 import { apiKeyOperations } from '../../src/control/operations/api-keys.ts'
@@ -48,7 +47,6 @@ export async function openHarness(): Promise<Harness> {
   const clock = { now: Date.UTC(2026, 0, 15, 12) / 1000 }
   const services: ControlServices = {
     store,
-    feed: new ChangeFeed(),
     config: resolveConfig({ dataDir: dir }, {}),
     now: () => clock.now,
   }

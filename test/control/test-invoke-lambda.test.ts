@@ -59,7 +59,7 @@ before(async () => {
       },
     }),
   )
-  const served = await serveFile(portico.store, portico.feed, apiFile, 'prod')
+  const served = await serveFile(portico.store, apiFile, 'prod')
   apiId = served.apiId
   const listed = await client.send(new GetResourcesCommand({ restApiId: apiId }))
   for (const r of listed.items ?? []) resources.set(r.path!, r.id!)

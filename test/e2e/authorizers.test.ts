@@ -25,7 +25,7 @@ let apiId: string
 before(async () => {
   const functions = await loadConfigFile({ path: join(app, 'portico.config.json') })
   portico = await startPortico(resolveConfig({ dataDir: dir, port: 0, adminAccessKeyId: ACCESS_KEY_ID, adminSecretAccessKey: SECRET_ACCESS_KEY }, {}), { functions })
-  const served = await serveFile(portico.store, portico.feed, join(app, 'api.yaml'), 'prod', { tenantVar: 'acme' })
+  const served = await serveFile(portico.store, join(app, 'api.yaml'), 'prod', { tenantVar: 'acme' })
   await portico.settled()
   apiId = served.apiId
   base = `${portico.url}/_aws/execute-api/${apiId}/prod`

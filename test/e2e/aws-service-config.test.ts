@@ -85,7 +85,7 @@ before(async () => {
   portico = await startPortico(resolveConfig({ dataDir: join(dir, 'data'), port: 0, adminAccessKeyId: 'AKIDADMIN', adminSecretAccessKey: 'admin-secret' }, {}), {
     functions: await loadConfigFile({ path: configPath }),
   })
-  const served = await serveFile(portico.store, portico.feed, apiPath, 'prod')
+  const served = await serveFile(portico.store, apiPath, 'prod')
   apiId = served.apiId
   await portico.settled()
   base = `${portico.url}/_aws/execute-api/${served.apiId}/prod`

@@ -44,7 +44,7 @@ before(async () => {
   await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r))
   backendPort = (backend.address() as AddressInfo).port
   portico = await startPortico(resolveConfig({ dataDir: dir, port: 0, host: '127.0.0.1' }, {}))
-  const served = await serveFile(portico.store, portico.feed, 'test/fixtures/e2e/shop.yaml', 'dev', { backend: `127.0.0.1:${backendPort}` })
+  const served = await serveFile(portico.store, 'test/fixtures/e2e/shop.yaml', 'dev', { backend: `127.0.0.1:${backendPort}` })
   await portico.settled()
   apiId = served.apiId
   base = `${portico.url}/_aws/execute-api/${apiId}/dev`
@@ -145,7 +145,7 @@ describe('gateway end to end', () => {
     const workers = Array.from({ length: 8 }, worker)
     let deploys = 0
     while ((deploys < 20 || done < 300) && Date.now() < deadline) {
-      await deployApi(portico.store, portico.feed, apiId, { stageName: 'dev', description: `redeploy ${deploys++}` })
+      await deployApi(portico.store, apiId, { stageName: 'dev', description: `redeploy ${deploys++}` })
       await portico.settled()
       await new Promise((r) => setTimeout(r, 10))
     }

@@ -21,7 +21,7 @@ let base: string
 before(async () => {
   const functions = await loadConfigFile({ path: join(app, 'portico.config.json') })
   portico = await startPortico(resolveConfig({ dataDir: dir, port: 0 }, {}), { functions })
-  const served = await serveFile(portico.store, portico.feed, join(app, 'api.yaml'), 'prod', { alias: 'live' })
+  const served = await serveFile(portico.store, join(app, 'api.yaml'), 'prod', { alias: 'live' })
   await portico.settled()
   base = `${portico.url}/_aws/execute-api/${served.apiId}/prod`
 })

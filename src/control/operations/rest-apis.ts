@@ -308,9 +308,7 @@ export const restApiOperations: Operation[] = [
     successStatus: 202,
     async handler({ params }, services) {
       const apiId = params.restapi_id!
-      const stages = await services.store.listStages(apiId)
       if (!(await services.store.deleteApi(apiId))) throw unknownApi(services, apiId)
-      for (const stage of stages) services.feed.publish({ apiId, stageName: stage.stageName, deploymentId: undefined })
       return undefined
     },
   },

@@ -5,7 +5,6 @@ import { ApiError } from './errors.ts'
 import type { ControlServices, Operation, OperationRequest, RawResult } from './operation.ts'
 import { SigV4Error, verifySigV4 } from '../../lib/sigv4/verify.ts'
 import { auditEntry, changesState } from '../audit.ts'
-import { ACCOUNT_CHANGING_OPERATIONS } from '../change-feed.ts'
 
 /**
  * The management API's protocol layer (AWS rest-json, as botocore's `apigateway` model speaks
@@ -117,9 +116,6 @@ export function createManagementHandler(options: ManagementHandlerOptions): (req
       throw error
     }
     if (changesState(op)) {
-      if (ACCOUNT_CHANGING_OPERATIONS.has(op.name)) {
-        services.feed.publishAccount({ operation: op.name, usagePlanId: match.params.usageplanId, keyId: match.params.keyId })
-      }
       try {
         await services.store.appendAudit(auditEntry(op, request, Date.now()))
       } catch (error) {

@@ -1,0 +1,142 @@
+import diagnostics from 'node:diagnostics_channel'
+import type { ApiDefinition, Stage } from '../model/index.ts'
+import type { Store, StoreChange } from '../control/store/store.ts'
+import { canaryStage } from '../compile/canary.ts'
+import type { PlanRegistry } from './plan-registry.ts'
+import type { RuntimePlan } from './types.ts'
+
+/** A stage's change, as the loader applies it. */
+export type StageChange = Extract<StoreChange, { kind: 'stage' }>
+
+/** One deployment compiled for one stage (a canary's plan: the canary's view of the stage). */
+export interface PlanTarget {
+  snapshot: ApiDefinition
+  deploymentId: string
+  stage: Stage
+  /** set only on a stage with canarySettings: true for the canary's plan */
+  isCanaryRequest?: boolean
+}
+
+export interface PlanLoaderOptions {
+  /** what the loader reads and follows of the store */
+  store: Pick<Store, 'watch' | 'getStage' | 'getDeploymentSnapshot' | 'listAllStages'>
+  registry: PlanRegistry
+  /** compiles one plan; throws on invalid configuration */
+  compile(target: PlanTarget): RuntimePlan
+  /**
+   * A stage's deployment did not compile; its previous plan keeps serving. Without it, the
+   * error fails `loadAll()`, and a later change's is logged.
+   */
+  onCompileError?: (change: StageChange, error: Error) => void
+  /** every other change, applied in order with the stages' (API keys and usage plans: limits/) */
+  onChange?: (change: Exclude<StoreChange, StageChange>) => Promise<void>
+}
+
+export interface PlanLoader {
+  /** compiles every stage in the store; once, before serving */
+  loadAll(): Promise<void>
+  /** resolves once every change announced so far is being served */
+  settled(): Promise<void>
+  /** stops following the store; changes already queued still apply */
+  close(): Promise<void>
+}
+
+/** Published after a stage's plans were swapped in (or the stage removed: `stage` undefined). */
+export const PLAN_LOADED_CHANNEL = 'portico:plan:loaded'
+
+export interface PlanLoadedMessage {
+  apiId: string
+  stageName: string
+  /** the stage configuration the plans were compiled from; undefined when the stage is gone */
+  stage: Stage | undefined
+}
+
+const planLoaded = diagnostics.channel(PLAN_LOADED_CHANNEL)
+
+/**
+ * The data plane's follower of the store: each committed change is applied in order, one at a
+ * time (a slow compile must never overwrite a newer plan), by reading the stage as it is then
+ * and swapping its compiled plans in whole. A change to a stage already waiting its turn adds
+ * nothing: the waiting load reads the newest state anyway.
+ */
+export function createPlanLoader(options: PlanLoaderOptions): PlanLoader {
+  const { store, registry } = options
+  let applying: Promise<void> = Promise.resolve()
+  const waiting = new Set<string>()
+
+  const enqueue = (run: () => Promise<void>, report: (error: Error) => void): void => {
+    applying = applying.then(run).catch(report)
+  }
+
+  const loadChanged = async (change: StageChange): Promise<void> => {
+    try {
+      await loadStage(change.apiId, change.stageName)
+    } catch (error) {
+      if (options.onCompileError) options.onCompileError(change, error as Error)
+      else throw error
+    }
+  }
+
+  const loadStage = async (apiId: string, stageName: string): Promise<void> => {
+    const stage = await store.getStage(apiId, stageName)
+    if (!stage) {
+      registry.delete(apiId, stageName)
+      publish(apiId, stageName, undefined)
+      return
+    }
+    const snapshot = await store.getDeploymentSnapshot(apiId, stage.deploymentId)
+    if (!snapshot) throw new Error(`stage ${stageName} points at missing deployment ${stage.deploymentId}`)
+    const canary = canaryStage(stage)
+    const canarySnapshot = canary && (await store.getDeploymentSnapshot(apiId, canary.deploymentId))
+    if (canary && !canarySnapshot) throw new Error(`the canary of stage ${stageName} points at missing deployment ${canary.deploymentId}`)
+    // $context.isCanaryRequest exists only on a stage with canary settings
+    const withCanary = stage.canarySettings !== undefined
+    const plan = options.compile({ snapshot, deploymentId: stage.deploymentId, stage, ...(withCanary && { isCanaryRequest: false }) })
+    if (!canary || !canarySnapshot) registry.set(apiId, stageName, plan)
+    else {
+      const canaryPlan = options.compile({ snapshot: canarySnapshot, deploymentId: canary.deploymentId, stage: canary, isCanaryRequest: true })
+      registry.set(apiId, stageName, plan, { plan: canaryPlan, percentTraffic: stage.canarySettings!.percentTraffic! })
+    }
+    publish(apiId, stageName, stage)
+  }
+
+  const follow = (change: StoreChange): void => {
+    if (change.kind === 'stage') {
+      const key = `${change.apiId}/${change.stageName}`
+      if (waiting.has(key)) return
+      waiting.add(key)
+      enqueue(
+        () => {
+          waiting.delete(key)
+          return loadChanged(change)
+        },
+        (error) => console.error(`portico: could not load stage ${change.apiId}/${change.stageName}: ${error.message}`),
+      )
+      return
+    }
+    const onChange = options.onChange
+    if (onChange) enqueue(() => onChange(change), (error) => console.error(`portico: could not apply a ${change.kind} change: ${error.message}`))
+  }
+
+  const unwatch = store.watch(follow)
+  return {
+    loadAll() {
+      const all = applying.then(async () => {
+        for (const { apiId, stage } of await store.listAllStages()) {
+          await loadChanged({ kind: 'stage', apiId, stageName: stage.stageName, deploymentId: stage.deploymentId })
+        }
+      })
+      applying = all.catch(() => undefined)
+      return all
+    },
+    settled: () => applying,
+    async close() {
+      unwatch()
+      await applying
+    },
+  }
+}
+
+function publish(apiId: string, stageName: string, stage: Stage | undefined): void {
+  if (planLoaded.hasSubscribers) planLoaded.publish({ apiId, stageName, stage } satisfies PlanLoadedMessage)
+}
