@@ -10,7 +10,8 @@ import { openSqliteStore } from './control/store/sqlite/sqlite-store.ts'
 import type { Store } from './control/store/store.ts'
 import { PlanRegistry } from './data/plan-registry.ts'
 import { createPlanLoader, type StageChange } from './data/plan-loader.ts'
-import { compilePlan, type MethodPhases } from './compile/compile.ts'
+import type { MethodPhases } from './compile/compile.ts'
+import { compileStagePlan } from './compile/stage-plan.ts'
 import { CloseList } from './lib/close-list.ts'
 import { createDataPlaneServer } from './data/server.ts'
 import { createUpstreamPools } from './integrations/index.ts'
@@ -146,7 +147,7 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
     createPlanLoader({
       store,
       registry,
-      compile: (target) => compilePlan({ ...target, upstream, invoker, phases, observe: observer.compile, ...(services && { services }) }),
+      compile: (target) => compileStagePlan({ ...target, upstream, invoker, phases, observe: observer.compile, ...(services && { services }) }),
       ...(options.onCompileError && { onCompileError: options.onCompileError }),
       // keys, plans and the account throttle: reloaded in order with the stages' changes
       onChange: (change) => (change.kind === 'remaining' ? limits.usageUpdated(change.usagePlanId, change.keyId) : change.kind === 'account' ? limits.reload() : Promise.resolve()),

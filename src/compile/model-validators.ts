@@ -1,5 +1,5 @@
 import type { ValidateFunction } from 'ajv'
-import type { ApiDefinition } from '../model/index.ts'
+import type { RestApiDefinition } from '../model/index.ts'
 import { CompileError } from './compile-error.ts'
 import { ajvDraft04 } from '../lib/lazy-modules.ts'
 
@@ -19,7 +19,7 @@ export interface ModelValidators {
  * URI so `$ref`s between models resolve. Validators are compiled on first use, which is compile
  * time: only methods with a body-validating request validator ask for one.
  */
-export function createModelValidators(api: ApiDefinition): ModelValidators {
+export function createModelValidators(api: RestApiDefinition): ModelValidators {
   const Ajv04 = ajvDraft04()
   const ajv = new Ajv04({ allErrors: true, verbose: true, strict: false, logger: false, validateFormats: false })
   const apiId = api.restApi.id

@@ -1,4 +1,4 @@
-import type { ApiDefinition, Deployment, Stage } from '../model/index.ts'
+import type { RestApiDefinition, Deployment, Stage } from '../model/index.ts'
 import { newId } from '../lib/ids.ts'
 import type { Store } from './store/store.ts'
 
@@ -62,7 +62,7 @@ export async function deployApi(
 }
 
 /** `{path: {METHOD: {authorizationType, apiKeyRequired}}}`, as AWS reports it on a deployment. */
-export function apiSummary(definition: ApiDefinition): NonNullable<Deployment['apiSummary']> {
+export function apiSummary(definition: RestApiDefinition): NonNullable<Deployment['apiSummary']> {
   const summary: NonNullable<Deployment['apiSummary']> = {}
   for (const resource of definition.resources) {
     const methods = Object.values(resource.resourceMethods ?? {})

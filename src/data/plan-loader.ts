@@ -2,14 +2,15 @@ import diagnostics from 'node:diagnostics_channel'
 import type { ApiDefinition, Stage } from '../model/index.ts'
 import type { Store, StoreChange } from '../control/store/store.ts'
 import { canaryStage } from '../compile/canary.ts'
-import type { PlanRegistry } from './plan-registry.ts'
-import type { RuntimePlan } from './types.ts'
+import { isRestPlan, type PlanRegistry } from './plan-registry.ts'
+import type { StagePlan } from './types.ts'
 
 /** A stage's change, as the loader applies it. */
 export type StageChange = Extract<StoreChange, { kind: 'stage' }>
 
 /** One deployment compiled for one stage (a canary's plan: the canary's view of the stage). */
 export interface PlanTarget {
+  /** a deployment of an API of any protocol */
   snapshot: ApiDefinition
   deploymentId: string
   stage: Stage
@@ -21,8 +22,8 @@ export interface PlanLoaderOptions {
   /** what the loader reads and follows of the store */
   store: Pick<Store, 'watch' | 'getStage' | 'getDeploymentSnapshot' | 'listAllStages'>
   registry: PlanRegistry
-  /** compiles one plan; throws on invalid configuration */
-  compile(target: PlanTarget): RuntimePlan
+  /** compiles one plan (an HTTP or WebSocket API's stage to its unserved plan); throws on invalid configuration */
+  compile(target: PlanTarget): StagePlan
   /**
    * A stage's deployment did not compile; its previous plan keeps serving. Without it, the
    * error fails `loadAll()`, and a later change's is logged.
@@ -92,9 +93,10 @@ export function createPlanLoader(options: PlanLoaderOptions): PlanLoader {
     // $context.isCanaryRequest exists only on a stage with canary settings
     const withCanary = stage.canarySettings !== undefined
     const plan = options.compile({ snapshot, deploymentId: stage.deploymentId, stage, ...(withCanary && { isCanaryRequest: false }) })
-    if (!canary || !canarySnapshot) registry.set(apiId, stageName, plan)
+    if (!canary || !canarySnapshot || !isRestPlan(plan)) registry.set(apiId, stageName, plan)
     else {
       const canaryPlan = options.compile({ snapshot: canarySnapshot, deploymentId: canary.deploymentId, stage: canary, isCanaryRequest: true })
+      if (!isRestPlan(canaryPlan)) throw new Error(`the canary of stage ${stageName} is not a REST API's deployment`)
       registry.set(apiId, stageName, plan, { plan: canaryPlan, percentTraffic: stage.canarySettings!.percentTraffic! })
     }
     publish(apiId, stageName, stage)

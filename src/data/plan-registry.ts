@@ -1,4 +1,4 @@
-import type { RuntimePlan } from './types.ts'
+import type { RuntimePlan, StagePlan } from './types.ts'
 
 /** A canary release on a stage: the canary deployment's plan and its share of the requests. */
 export interface CanaryPlan {
@@ -9,7 +9,7 @@ export interface CanaryPlan {
 
 /** What one stage serves: its own deployment's plan and, during a canary release, the canary's. */
 export interface StagePlans {
-  readonly plan: RuntimePlan
+  readonly plan: StagePlan
   readonly canary: CanaryPlan | undefined
 }
 
@@ -21,7 +21,8 @@ export interface StagePlans {
 export class PlanRegistry {
   readonly #apis = new Map<string, Map<string, StagePlans>>()
 
-  set(apiId: string, stageName: string, plan: RuntimePlan, canary?: CanaryPlan): void {
+  /** `plan` may be an HTTP or WebSocket API's (unserved) stage; only a REST plan has a canary */
+  set(apiId: string, stageName: string, plan: StagePlan, canary?: CanaryPlan): void {
     let stages = this.#apis.get(apiId)
     if (!stages) this.#apis.set(apiId, (stages = new Map()))
     stages.set(stageName, { plan, canary: canary && canary.percentTraffic > 0 ? canary : undefined })
@@ -40,15 +41,13 @@ export class PlanRegistry {
   }
 
   /**
-   * The plan for one request. During a canary release it is the canary's for `percentTraffic`
-   * percent of the calls, chosen at random per call; otherwise always the stage's own.
+   * The plan for one request to a REST API's stage. During a canary release it is the canary's
+   * for `percentTraffic` percent of the calls, chosen at random per call; otherwise always the
+   * stage's own. Undefined for a stage that is not there, or not served (HTTP, WebSocket).
    */
   get(apiId: string, stageName: string): RuntimePlan | undefined {
     const entry = this.#apis.get(apiId)?.get(stageName)
-    if (entry === undefined) return undefined
-    // a canary costs one Math.random() per request; a stage without one costs nothing
-    const canary = entry.canary
-    return canary !== undefined && Math.random() * 100 < canary.percentTraffic ? canary.plan : entry.plan
+    return entry === undefined ? undefined : choosePlan(entry)
   }
 
   /** Both plans of a stage, without choosing. */
@@ -65,4 +64,21 @@ export class PlanRegistry {
   *stages(): Iterable<[string, string]> {
     for (const [apiId, stages] of this.#apis) for (const stageName of stages.keys()) yield [apiId, stageName]
   }
+}
+
+/**
+ * The stage's plan for one request: during a canary release the canary's for `percentTraffic`
+ * percent of the calls, chosen at random per call; undefined when the stage is not served.
+ */
+export function choosePlan(entry: StagePlans): RuntimePlan | undefined {
+  const plan = entry.plan
+  if (!isRestPlan(plan)) return undefined
+  // a canary costs one Math.random() per request; a stage without one costs nothing
+  const canary = entry.canary
+  return canary !== undefined && Math.random() * 100 < canary.percentTraffic ? canary.plan : plan
+}
+
+/** A REST API's plan, served through the pipeline (an untagged plan is REST's). */
+export function isRestPlan(plan: StagePlan): plan is RuntimePlan {
+  return plan.protocol === undefined || plan.protocol === 'REST'
 }

@@ -1,4 +1,4 @@
-import type { PlanRegistry } from './plan-registry.ts'
+import { choosePlan, type PlanRegistry } from './plan-registry.ts'
 import type { RuntimePlan } from './types.ts'
 
 /**
@@ -19,6 +19,8 @@ export type Resolution =
   | { kind: 'unknown-api'; apiId: string }
   /** the API exists but has no such stage (or none was given): 403 Missing Authentication Token */
   | { kind: 'unknown-stage'; apiId: string; stageName: string }
+  /** an HTTP or WebSocket API's stage: known, not served by this version (501) */
+  | { kind: 'unserved'; apiId: string; stageName: string; protocol: 'HTTP' | 'WEBSOCKET' }
   /** neither URL form: 404 with an explanation */
   | { kind: 'not-execute-api' }
 
@@ -46,9 +48,11 @@ function resolveStage(registry: PlanRegistry, apiId: string, path: string, from:
   if (!registry.hasApi(apiId)) return { kind: 'unknown-api', apiId }
   const end = path.indexOf('/', from)
   const stageName = end < 0 ? path.slice(from) : path.slice(from, end)
-  const plan = stageName === '' ? undefined : registry.get(apiId, stageName)
-  if (!plan) return { kind: 'unknown-stage', apiId, stageName }
-  if (plan.disableExecuteApiEndpoint) return { kind: 'unknown-api', apiId }
+  const entry = stageName === '' ? undefined : registry.plans(apiId, stageName)
+  if (!entry) return { kind: 'unknown-stage', apiId, stageName }
+  if (entry.plan.disableExecuteApiEndpoint) return { kind: 'unknown-api', apiId }
+  const plan = choosePlan(entry)
+  if (!plan) return { kind: 'unserved', apiId, stageName, protocol: entry.plan.protocol as 'HTTP' | 'WEBSOCKET' }
   return { kind: 'stage', apiId, stageName, plan, rawPath: end < 0 ? '' : path.slice(end) }
 }
 

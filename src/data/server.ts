@@ -157,6 +157,8 @@ function unresolved(resolution: Exclude<Resolution, { kind: 'stage' }>): HttpAns
       return jsonError(403, 'Missing Authentication Token', 'MissingAuthenticationTokenException')
     case 'not-execute-api':
       return jsonError(404, NOT_EXECUTE_API_MESSAGE, 'NotFoundException')
+    case 'unserved':
+      return jsonError(501, `${resolution.protocol === 'HTTP' ? 'HTTP' : 'WebSocket'} APIs are not served by this version of Portico`, 'NotImplementedException')
   }
 }
 

@@ -9,7 +9,7 @@ import { usagePlanOperations } from '../../src/control/operations/usage-plans.ts
 import { clientCertificateOperations } from '../../src/control/operations/client-certificates.ts'
 import { accountOperations } from '../../src/control/operations/account.ts'
 import { tagOperations } from '../../src/control/operations/tags.ts'
-import type { ApiDefinition, Stage } from '../../src/model/index.ts'
+import type { RestApiDefinition, Stage } from '../../src/model/index.ts'
 
 /**
  * Calls the account-level operations' handlers directly, with real ControlServices over a
@@ -86,8 +86,9 @@ export async function openHarness(): Promise<Harness> {
   }
 }
 
-function definition(apiId: string): ApiDefinition {
+function definition(apiId: string): RestApiDefinition {
   return {
+    protocol: 'REST',
     restApi: {
       id: apiId,
       name: `api ${apiId}`,

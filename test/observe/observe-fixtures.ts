@@ -6,7 +6,7 @@ import { PassThrough } from 'node:stream'
 import { compilePlan, type IntegrationStagesFactory } from '../../src/compile/compile.ts'
 import type { PipelineStage } from '../../src/data/types.ts'
 import type { FunctionInvoker } from '../../src/functions/invoke.ts'
-import type { ApiDefinition, Stage } from '../../src/model/index.ts'
+import type { RestApiDefinition, Stage } from '../../src/model/index.ts'
 import { createObserver, type Observer, type ObserverOptions } from '../../src/observe/observer.ts'
 import { buildTemplateContext, formatRequestTime, readContextVariable } from '../../src/vtl/aws/context.ts'
 import { createUpstreamPools, integrationStages } from '../../src/integrations/index.ts'
@@ -45,7 +45,7 @@ export interface Observed {
 
 /** `real`: the API's own integrations (HTTP_PROXY to a local server, Lambda through `invoker`) instead of the scripted one. */
 export async function startObserved(
-  api: ApiDefinition,
+  api: RestApiDefinition,
   stageOverrides: Partial<Stage> = {},
   options: Partial<ObserverOptions> = {},
   integrationsOf: { real?: boolean; invoker?: FunctionInvoker } = {},

@@ -1,4 +1,4 @@
-import type { ApiDefinition, Authorizer, AuthorizerType } from '../../model/index.ts'
+import type { RestApiDefinition, Authorizer, AuthorizerType } from '../../model/index.ts'
 import { compileAuthorizerIdentitySources, IdentitySourceError } from '../../auth/identity-source.ts'
 import { newId } from '../../lib/ids.ts'
 import { ApiError, badRequest, conflict, notFound } from '../protocol/errors.ts'
@@ -22,7 +22,7 @@ export const MAX_TTL = 3600
 
 const unknownAuthorizer = () => notFound('Invalid Authorizer identifier specified')
 
-function findAuthorizer(definition: ApiDefinition, id: string): Authorizer {
+function findAuthorizer(definition: RestApiDefinition, id: string): Authorizer {
   const authorizer = definition.authorizers.find((a) => a.id === id)
   if (!authorizer) throw unknownAuthorizer()
   return authorizer

@@ -1,7 +1,7 @@
-import type { ApiDefinition } from '../../../model/index.ts'
+import type { RestApiDefinition } from '../../../model/index.ts'
 import { ApiError, badRequest, conflict, notFound } from '../../protocol/errors.ts'
 import type { ControlServices } from '../../protocol/operation.ts'
-import { StoreConflictError, type StoredApi } from '../../store/store.ts'
+import { StoreConflictError } from '../../store/store.ts'
 
 /** AWS's ConflictException text for a lost update. */
 export const CONCURRENT_MODIFICATION = 'Unable to complete operation due to concurrent modification. Please try again later.'
@@ -11,11 +11,21 @@ export function unknownApi(services: ControlServices, apiId: string): ApiError {
   return notFound(`Invalid API identifier specified ${services.config.accountId}:${apiId}`)
 }
 
-/** The stored API, or AWS's 404 (or the error `missing` gives, for operations that answer otherwise). */
-export async function loadApi(services: ControlServices, apiId: string, missing?: () => ApiError): Promise<StoredApi> {
+/** A REST API as the store keeps it. */
+export interface StoredRestApi {
+  definition: RestApiDefinition
+  version: number
+}
+
+/**
+ * The stored REST API, or AWS's 404 (or the error `missing` gives, for operations that answer
+ * otherwise). An HTTP or WebSocket API is unknown here: apigateway v1 does not see them.
+ */
+export async function loadApi(services: ControlServices, apiId: string, missing?: () => ApiError): Promise<StoredRestApi> {
   const stored = await services.store.getApi(apiId)
-  if (!stored) throw missing ? missing() : unknownApi(services, apiId)
-  return stored
+  const definition = stored?.definition
+  if (!stored || definition?.protocol !== 'REST') throw missing ? missing() : unknownApi(services, apiId)
+  return { definition, version: stored.version }
 }
 
 /**
@@ -26,7 +36,7 @@ export async function loadApi(services: ControlServices, apiId: string, missing?
 export async function changeApi<T>(
   services: ControlServices,
   apiId: string,
-  change: (definition: ApiDefinition) => T | Promise<T>,
+  change: (definition: RestApiDefinition) => T | Promise<T>,
   missing?: () => ApiError,
 ): Promise<T> {
   const stored = await loadApi(services, apiId, missing)

@@ -1,4 +1,4 @@
-import type { ApiDefinition } from '../../../model/index.ts'
+import type { RestApiDefinition } from '../../../model/index.ts'
 import { compilePlan } from '../../../compile/compile.ts'
 import type { UpstreamPools } from '../../../integrations/index.ts'
 import { badRequest } from '../../protocol/errors.ts'
@@ -19,7 +19,7 @@ const NO_UPSTREAM: UpstreamPools = {
  * plane could not serve (a method without an integration, an unparsable template or mapping…),
  * with the compiler's message naming the method.
  */
-export function checkDeployable(definition: ApiDefinition): void {
+export function checkDeployable(definition: RestApiDefinition): void {
   if (!definition.resources.some((r) => Object.keys(r.resourceMethods ?? {}).length > 0)) {
     throw badRequest("The REST API doesn't contain any methods")
   }

@@ -1,7 +1,7 @@
 import type { Database, Transaction } from 'better-sqlite3'
-import type { ApiDefinition, Deployment, RestApi, Stage } from '../../../model/index.ts'
+import { apiIdOf, type ApiDefinition, type ApiProtocol, type Deployment, type RestApi, type Stage, type V2Api } from '../../../model/index.ts'
 import type { AccountStore, ImportedApiKey, UsageIncrement } from '../account-store.ts'
-import { type Store, StoreConflictError, type StoredApi } from '../store.ts'
+import { type DefinitionOf, type Store, StoreConflictError, type StoredApi } from '../store.ts'
 import { StoreWatchers, type AccountResource, type StoreChange, type StoreWatcher } from '../store-watch.ts'
 import type {
   Account,
@@ -39,6 +39,14 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
   }
 }
 
+/**
+ * An API's protocol, from the object its `rest_apis` row holds: apigatewayv2's Api names its
+ * `protocolType` (HTTP, WEBSOCKET); a RestApi has none. The table keeps its name (every child
+ * table refers to it) and holds every API, so ids stay unique across protocols, as
+ * `{apiId}.execute-api.…` needs; an HTTP or WebSocket API has no child rows yet.
+ */
+const PROTOCOL = "coalesce(json_extract(json, '$.protocolType'), 'REST')"
+
 const IN_USE_MESSAGE = 'Active stages pointing to this deployment must be moved or deleted'
 
 interface StageRow {
@@ -61,7 +69,7 @@ export class SqliteStore implements Store {
   // a read transaction: every SELECT sees the same committed version of the API
   readonly #readApi: Transaction<(apiId: string) => StoredApi | undefined>
   readonly #saveApi: Transaction<(definition: ApiDefinition, expectedVersion: number | undefined) => number>
-  readonly #deleteApi: Transaction<(apiId: string) => string[] | undefined>
+  readonly #deleteApi: Transaction<(apiId: string, protocol: ApiProtocol) => string[] | undefined>
   readonly #createDeployment: Transaction<(apiId: string, deployment: Deployment, snapshot: ApiDefinition, stage: Stage | undefined) => void>
   readonly #deleteDeployment: Transaction<(apiId: string, deploymentId: string) => boolean>
   readonly #putStage: Transaction<(apiId: string, stage: Stage) => void>
@@ -75,7 +83,7 @@ export class SqliteStore implements Store {
     this.file = db.name
     this.#readApi = db.transaction((apiId) => this.#readApiRows(apiId))
     this.#saveApi = db.transaction((definition, expectedVersion) => this.#writeApiRows(definition, expectedVersion))
-    this.#deleteApi = db.transaction((apiId) => this.#removeApi(apiId))
+    this.#deleteApi = db.transaction((apiId, protocol) => this.#removeApi(apiId, protocol))
     this.#createDeployment = db.transaction((apiId, deployment, snapshot, stage) => {
       this.#insertDeployment(apiId, deployment, snapshot)
       if (stage !== undefined) this.#upsertStage(apiId, stage)
@@ -91,26 +99,27 @@ export class SqliteStore implements Store {
 
   async listRestApis(): Promise<RestApi[]> {
     return this.#sql
-      .get<[], string>('SELECT json FROM rest_apis ORDER BY seq')
+      .get<[], string>(`SELECT json FROM rest_apis WHERE ${PROTOCOL} = 'REST' ORDER BY seq`)
       .pluck()
       .all()
       .map((json) => JSON.parse(json) as RestApi)
   }
 
-  async getApi(apiId: string): Promise<StoredApi | undefined> {
-    return this.#readApi(apiId)
+  async getApi<P extends ApiProtocol = 'REST'>(apiId: string, protocol?: P): Promise<StoredApi<DefinitionOf<P>> | undefined> {
+    const stored = this.#readApi(apiId)
+    return stored?.definition.protocol === (protocol ?? 'REST') ? (stored as StoredApi<DefinitionOf<P>>) : undefined
   }
 
   async saveApi(definition: ApiDefinition, expectedVersion?: number): Promise<number> {
     const version = this.#saveApi.immediate(definition, expectedVersion)
-    this.#watchers.announce({ kind: 'api', apiId: definition.restApi.id, deleted: false })
+    this.#watchers.announce({ kind: 'api', apiId: apiIdOf(definition), deleted: false })
     return version
   }
 
-  async deleteApi(apiId: string): Promise<boolean> {
-    this.#assembled.delete(apiId)
-    const stageNames = this.#deleteApi.immediate(apiId)
+  async deleteApi(apiId: string, protocol: ApiProtocol = 'REST'): Promise<boolean> {
+    const stageNames = this.#deleteApi.immediate(apiId, protocol)
     if (stageNames === undefined) return false
+    this.#assembled.delete(apiId)
     this.#watchers.announce(
       ...stageNames.map((stageName): StoreChange => ({ kind: 'stage', apiId, stageName, deploymentId: undefined })),
       { kind: 'api', apiId, deleted: true },
@@ -144,7 +153,7 @@ export class SqliteStore implements Store {
       .get<[string, string], string>('SELECT snapshot FROM deployments WHERE api_id = ? AND id = ?')
       .pluck()
       .get(apiId, deploymentId)
-    return json === undefined ? undefined : (JSON.parse(json) as ApiDefinition)
+    return json === undefined ? undefined : withProtocol(JSON.parse(json) as ApiDefinition)
   }
 
   async updateDeployment(apiId: string, deployment: Deployment): Promise<void> {
@@ -320,19 +329,21 @@ export class SqliteStore implements Store {
     this.#watchers.announce({ kind: 'account', resource })
   }
 
-  /** the names of the API's stages, gone with it; undefined when it did not exist */
-  #removeApi(apiId: string): string[] | undefined {
+  /** the names of the API's stages, gone with it; undefined when it did not exist with that protocol */
+  #removeApi(apiId: string, protocol: ApiProtocol): string[] | undefined {
+    if (this.#row(apiId)?.protocol !== protocol) return undefined
     const stageNames = this.#sql
       .get<[string], string>('SELECT stage_name FROM stages WHERE api_id = ? ORDER BY seq')
       .pluck()
       .all(apiId)
     // the other tables follow through ON DELETE CASCADE
-    return this.#sql.get('DELETE FROM rest_apis WHERE id = ?').run(apiId).changes > 0 ? stageNames : undefined
+    this.#sql.get('DELETE FROM rest_apis WHERE id = ?').run(apiId)
+    return stageNames
   }
 
   #readApiRows(apiId: string): StoredApi | undefined {
     const row = this.#sql
-      .get<[string], { seq: number; version: number }>('SELECT seq, version FROM rest_apis WHERE id = ?')
+      .get<[string], { seq: number; version: number; protocol: ApiProtocol }>(`SELECT seq, version, ${PROTOCOL} AS protocol FROM rest_apis WHERE id = ?`)
       .get(apiId)
     if (row === undefined) {
       this.#assembled.delete(apiId)
@@ -341,30 +352,34 @@ export class SqliteStore implements Store {
     const kept = this.#assembled.get(apiId, row.seq, row.version)
     if (kept !== undefined) return { definition: kept, version: row.version }
     const json = this.#sql.get<[string], string>('SELECT json FROM rest_apis WHERE id = ?').pluck().get(apiId)!
-    const definition = readDefinition(this.#sql, JSON.parse(json) as RestApi)
+    const definition: ApiDefinition =
+      row.protocol === 'REST' ? readDefinition(this.#sql, JSON.parse(json) as RestApi) : { protocol: row.protocol, api: JSON.parse(json) as V2Api }
     return { definition: this.#assembled.set(apiId, row.seq, row.version, definition), version: row.version }
   }
 
   #writeApiRows(definition: ApiDefinition, expectedVersion: number | undefined): number {
-    const apiId = definition.restApi.id
-    const stored = this.#version(apiId)
-    if (expectedVersion !== undefined && (stored ?? 0) !== expectedVersion) {
+    const apiId = apiIdOf(definition)
+    const stored = this.#row(apiId)
+    if (stored !== undefined && stored.protocol !== definition.protocol) {
+      throw new StoreConflictError(`API ${apiId} is a ${stored.protocol} API, not ${definition.protocol}`)
+    }
+    if (expectedVersion !== undefined && (stored?.version ?? 0) !== expectedVersion) {
       throw new StoreConflictError(
         stored === undefined
           ? `REST API ${apiId} does not exist (expected version ${expectedVersion})`
           : expectedVersion === 0
             ? `REST API ${apiId} already exists`
-            : `REST API ${apiId} is at version ${stored}, not ${expectedVersion}`,
+            : `REST API ${apiId} is at version ${stored.version}, not ${expectedVersion}`,
       )
     }
-    const version = (stored ?? 0) + 1
+    const version = (stored?.version ?? 0) + 1
     this.#sql
       .get(
         `INSERT INTO rest_apis (id, version, json) VALUES (?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET version = excluded.version, json = excluded.json`,
       )
-      .run(apiId, version, JSON.stringify(definition.restApi))
-    replaceChildRows(this.#sql, definition)
+      .run(apiId, version, JSON.stringify(definition.protocol === 'REST' ? definition.restApi : { ...definition.api, protocolType: definition.protocol }))
+    if (definition.protocol === 'REST') replaceChildRows(this.#sql, definition)
     return version
   }
 
@@ -402,11 +417,16 @@ export class SqliteStore implements Store {
       .run(apiId, stage.stageName, stage.deploymentId, stage.canarySettings?.deploymentId ?? null, JSON.stringify(stage))
   }
 
-  #version(apiId: string): number | undefined {
-    return this.#sql.get<[string], number>('SELECT version FROM rest_apis WHERE id = ?').pluck().get(apiId)
+  #row(apiId: string): { version: number; protocol: ApiProtocol } | undefined {
+    return this.#sql.get<[string], { version: number; protocol: ApiProtocol }>(`SELECT version, ${PROTOCOL} AS protocol FROM rest_apis WHERE id = ?`).get(apiId)
   }
 
   #requireApi(apiId: string): void {
-    if (this.#version(apiId) === undefined) throw new Error(`REST API ${apiId} does not exist`)
+    if (this.#row(apiId) === undefined) throw new Error(`API ${apiId} does not exist`)
   }
+}
+
+/** Snapshots written before APIs had a protocol are REST's. */
+function withProtocol(snapshot: ApiDefinition): ApiDefinition {
+  return snapshot.protocol === undefined ? { ...(snapshot as object), protocol: 'REST' } as ApiDefinition : snapshot
 }
