@@ -2,7 +2,8 @@ import diagnostics from 'node:diagnostics_channel'
 import type { ApiDefinition, Stage } from '../model/index.ts'
 import type { Store, StoreChange } from '../control/store/store.ts'
 import { canaryStage } from '../compile/canary.ts'
-import { isRestPlan, type PlanRegistry } from './plan-registry.ts'
+import type { PlanRegistry } from './plan-registry.ts'
+import { isRestPlan } from './resolve.ts'
 import type { StagePlan } from './types.ts'
 
 /** A stage's change, as the loader applies it. */

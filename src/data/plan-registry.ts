@@ -1,3 +1,4 @@
+import { choosePlan, ResolutionTable, type DomainMapping } from './resolve.ts'
 import type { RuntimePlan, StagePlan } from './types.ts'
 
 /** A canary release on a stage: the canary deployment's plan and its share of the requests. */
@@ -15,21 +16,37 @@ export interface StagePlans {
 
 /**
  * The plans being served: apiId → stageName → StagePlans. A canary is a weighted pair of plans.
- * Swapping a stage's plans is one Map write; a request captures its plan once (in its
- * RequestContext), so a redeploy never changes the plan under a request in flight.
+ * A request resolves against `table()`, compiled whole from these and the custom domains after
+ * a change and swapped in at once; a request captures its plan once (in its RequestContext), so
+ * a redeploy never changes the plan under a request in flight.
  */
 export class PlanRegistry {
   readonly #apis = new Map<string, Map<string, StagePlans>>()
+  #domains: readonly DomainMapping[] = []
+  #table: ResolutionTable | undefined
 
   /** `plan` may be an HTTP or WebSocket API's (unserved) stage; only a REST plan has a canary */
   set(apiId: string, stageName: string, plan: StagePlan, canary?: CanaryPlan): void {
     let stages = this.#apis.get(apiId)
     if (!stages) this.#apis.set(apiId, (stages = new Map()))
     stages.set(stageName, { plan, canary: canary && canary.percentTraffic > 0 ? canary : undefined })
+    this.#table = undefined
+  }
+
+  /** replaces every custom domain's base path mappings */
+  setDomains(mappings: readonly DomainMapping[]): void {
+    this.#domains = Object.freeze([...mappings])
+    this.#table = undefined
+  }
+
+  /** What requests resolve against: rebuilt whole on the first request after a change. */
+  table(): ResolutionTable {
+    return (this.#table ??= new ResolutionTable(this.#entries(), this.#domains))
   }
 
   /** Removes one stage, or every stage of the API when `stageName` is omitted. */
   delete(apiId: string, stageName?: string): void {
+    this.#table = undefined
     if (stageName === undefined) {
       this.#apis.delete(apiId)
       return
@@ -64,21 +81,9 @@ export class PlanRegistry {
   *stages(): Iterable<[string, string]> {
     for (const [apiId, stages] of this.#apis) for (const stageName of stages.keys()) yield [apiId, stageName]
   }
+
+  *#entries(): Iterable<[string, string, StagePlans]> {
+    for (const [apiId, stages] of this.#apis) for (const [stageName, plans] of stages) yield [apiId, stageName, plans]
+  }
 }
 
-/**
- * The stage's plan for one request: during a canary release the canary's for `percentTraffic`
- * percent of the calls, chosen at random per call; undefined when the stage is not served.
- */
-export function choosePlan(entry: StagePlans): RuntimePlan | undefined {
-  const plan = entry.plan
-  if (!isRestPlan(plan)) return undefined
-  // a canary costs one Math.random() per request; a stage without one costs nothing
-  const canary = entry.canary
-  return canary !== undefined && Math.random() * 100 < canary.percentTraffic ? canary.plan : plan
-}
-
-/** A REST API's plan, served through the pipeline (an untagged plan is REST's). */
-export function isRestPlan(plan: StagePlan): plan is RuntimePlan {
-  return plan.protocol === undefined || plan.protocol === 'REST'
-}

@@ -7,6 +7,7 @@ import { runPipeline } from './pipeline.ts'
 import type { PlanRegistry } from './plan-registry.ts'
 import { createRequestContext, firstRawHeader } from './request-context.ts'
 import { requestIds } from './request-ids.ts'
+import { signedService } from '../lib/sigv4/credential-scope.ts'
 import { resolveRequest, type Resolution } from './resolve.ts'
 import { readBody } from './stages/read-body.ts'
 import { matchRoute, requireRoute } from './stages/route.ts'
@@ -22,7 +23,12 @@ export interface DataPlaneServerOptions {
   registry: PlanRegistry
   limits?: Partial<DataPlaneLimits>
   hooks?: DataPlaneHooks
-  /** answers requests that are not for execute-api (the management API on the same port) */
+  /**
+   * The management API sharing the listener: it answers what is meant for it, a request that
+   * is no execute-api URL form and is signed for service `apigateway` or not signed at all (it
+   * answers those AWS's 403). Without it, and for requests signed for another service (an
+   * IAM-signed API call with the wrong URL), the listener answers 404 explaining both forms.
+   */
   fallback?: (req: IncomingMessage, res: ServerResponse) => void
 }
 
@@ -66,7 +72,9 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
 
         const target = splitTarget(req.url ?? '/', firstRawHeader(req.rawHeaders, 'host'))
         const resolution = resolveRequest(registry, target.host, target.pathname)
-        if (resolution.kind === 'not-execute-api' && options.fallback) return options.fallback(req, res)
+        if (resolution.kind === 'not-execute-api' && options.fallback && !resolution.forExecuteApi && meantForManagement(req, target.rawQuery)) {
+          return options.fallback(req, res)
+        }
         if (resolution.kind !== 'stage') return refuse(res, unresolved(resolution), false)
 
         const ctx = createRequestContext({
@@ -135,6 +143,12 @@ function clientRequestId(raw: readonly string[]): string | undefined {
     value = raw[i + 1]
   }
   return value
+}
+
+/** Signed for the management API (`apigateway`), or not signed: the management API answers either. */
+function meantForManagement(req: IncomingMessage, rawQuery: string): boolean {
+  const service = signedService(firstRawHeader(req.rawHeaders, 'authorization'), rawQuery)
+  return service === undefined || service === 'apigateway'
 }
 
 /** URL length (414) and total header-value bytes (431), before anything else is looked at. */
