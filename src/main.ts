@@ -13,7 +13,7 @@ import { createPlanLoader, type StageChange } from './data/plan-loader.ts'
 import type { MethodPhases } from './compile/compile.ts'
 import { compileStagePlan } from './compile/stage-plan.ts'
 import { CloseList } from './lib/close-list.ts'
-import { createDataPlaneServer } from './data/server.ts'
+import { createDataPlaneServer, type Listener } from './data/server.ts'
 import { createUpstreamPools } from './integrations/index.ts'
 import { createManagementHandler } from './control/protocol/management-handler.ts'
 import { loadAdminCredentials, type ResolvedAdminCredentials } from './control/protocol/admin-credentials.ts'
@@ -46,12 +46,16 @@ export interface Portico {
   readonly invoker: FunctionInvoker
   /** API keys, usage plans, throttles and quotas of the data plane */
   readonly limits: TrafficLimits
-  /** where the listener is bound (the real port when 0 was asked for) */
+  /** where the data plane's listener is bound (the real port when 0 was asked for) */
   readonly address: AddressInfo
+  /** where the management API's listener is bound: `address` unless it has its own (`adminPort`) */
+  readonly adminAddress: AddressInfo
   /** resolves once every change published so far is being served */
   settled(): Promise<void>
-  /** `http://host:port` */
+  /** `http://host:port` of the data plane (and of the management API when they share it) */
   readonly url: string
+  /** `http://host:port` of the management API */
+  readonly adminUrl: string
   /** the management API's credentials (`source: 'generated'` on the first start: show them once) */
   readonly admin: ResolvedAdminCredentials
   /** metrics, access and execution logs, traces */
@@ -174,18 +178,25 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
     auth: { dev: config.dev, secretFor: (id) => (id === admin.accessKeyId ? admin.secretAccessKey : undefined) },
   })
   const fallback = (req: IncomingMessage, res: ServerResponse): void => (isMetricsScrape(req) ? observer.prometheus(req, res) : management(req, res))
-  const dataPlane = createDataPlaneServer({ registry, fallback })
-  const address = await dataPlane.listen(config.port, config.host)
-  opened.add(dataPlane, (d) => d.close())
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
+  const dataPlane = opened.add(createDataPlaneServer({ registry, fallback }), (d) => d.close())
+  const listeners: Listener[] =
+    config.adminPort === undefined
+      ? [{ host: config.host, port: config.port }]
+      : [
+          { host: config.host, port: config.port, serves: 'data' },
+          { host: config.host, port: config.adminPort, serves: 'management' },
+        ]
+  const [address, adminAddress = address] = await dataPlane.listen(listeners)
   return {
     config,
     store,
     registry,
     invoker,
     limits,
-    address,
-    url: `http://${host}:${address.port}`,
+    address: address!,
+    adminAddress,
+    url: urlOf(address!),
+    adminUrl: urlOf(adminAddress!),
     admin,
     observer,
     settled: () => loader.settled(),
@@ -214,6 +225,10 @@ async function openLimits(config: PorticoConfig, options: StartOptions, store: S
 function openCounters(config: PorticoConfig, now: Clock | undefined): Promise<Counters> | Counters {
   const clock = now && { now }
   return config.counters === 'memory' ? createMemoryCounters(clock) : createRedisCounters({ url: config.counters, ...clock })
+}
+
+function urlOf(address: AddressInfo): string {
+  return `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
 }
 
 /** `GET /metrics` on the listener (no API and no management operation has that path): Prometheus scrapes it. */

@@ -1,5 +1,6 @@
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
+import type { SecureContextOptions } from 'node:tls'
 import type { Duplex } from 'node:stream'
 import { performance } from 'node:perf_hooks'
 import { resolveLimits, type DataPlaneLimits } from './limits.ts'
@@ -32,10 +33,34 @@ export interface DataPlaneServerOptions {
   fallback?: (req: IncomingMessage, res: ServerResponse) => void
 }
 
+/** What a listener answers. */
+export type ListenerServes =
+  /** the data plane, and the management API (`fallback`) for what is meant for it: the default */
+  | 'shared'
+  /** the data plane only: a URL in no execute-api form answers 404 */
+  | 'data'
+  /** the management API (`fallback`) only */
+  | 'management'
+
+export interface Listener {
+  port: number
+  host?: string
+  /** HTTPS (server certificate, SNI, mTLS): the HTTPS issue fills this in; refused until then */
+  tls?: SecureContextOptions
+  /** `shared` unless given */
+  serves?: ListenerServes
+}
+
 export interface DataPlaneServer {
+  /** the first listener's server */
   readonly server: Server
+  /** every listener's server, in the order listened on */
+  readonly servers: readonly Server[]
   readonly limits: DataPlaneLimits
+  /** one shared listener */
   listen(port: number, host?: string): Promise<AddressInfo>
+  /** several listeners; when one cannot listen, those already listening are closed and the error thrown */
+  listen(listeners: readonly Listener[]): Promise<AddressInfo[]>
   /** stops accepting, lets requests in flight finish (at most `graceMs`), then closes every socket */
   close(graceMs?: number): Promise<void>
 }
@@ -51,14 +76,7 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
   const requestStages: readonly PipelineStage[] = Object.freeze([matchRoute(), readBody(limits.maxBodyBytes), requireRoute()])
   const pipelineOptions = options.hooks?.onError ? { onError: options.hooks.onError } : {}
 
-  const server = createServer(
-    {
-      requestTimeout: limits.requestTimeoutMs,
-      headersTimeout: limits.headersTimeoutMs,
-      keepAliveTimeout: limits.keepAliveTimeoutMs,
-      connectionsCheckingInterval: limits.connectionsCheckingIntervalMs,
-      maxHeaderSize: limits.maxHeaderSize,
-    },
+  const handlerFor = (serves: ListenerServes) =>
     function handleRequest(req: IncomingMessage, res: ServerResponse) {
       const receivedAt = { epochMs: Date.now(), perfMs: performance.now() }
       const ids = requestIds(clientRequestId(req.rawHeaders))
@@ -69,10 +87,11 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
       try {
         const refusal = checkLimits(req, limits)
         if (refusal) return refuse(res, refusal)
+        if (serves === 'management') return options.fallback!(req, res)
 
         const target = splitTarget(req.url ?? '/', firstRawHeader(req.rawHeaders, 'host'))
         const resolution = resolveRequest(registry, target.host, target.pathname)
-        if (resolution.kind === 'not-execute-api' && options.fallback && !resolution.forExecuteApi && meantForManagement(req, target.rawQuery)) {
+        if (resolution.kind === 'not-execute-api' && serves === 'shared' && options.fallback && !resolution.forExecuteApi && meantForManagement(req, target.rawQuery)) {
           return options.fallback(req, res)
         }
         if (resolution.kind !== 'stage') return refuse(res, unresolved(resolution), false)
@@ -94,40 +113,79 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
         else console.error('portico: request listener failed:', error)
         refuse(res, jsonError(500, 'Internal server error', 'InternalServerErrorException'))
       }
-    },
-  )
-  server.timeout = limits.idleTimeoutMs
-  server.on('clientError', answerClientError)
-  // `Expect: 100-continue`: invite the body only when it may fit; otherwise readBody answers 413 unread
-  server.on('checkContinue', function checkContinue(req: IncomingMessage, res: ServerResponse) {
-    if (Number(req.headers['content-length'] ?? 0) <= limits.maxBodyBytes) res.writeContinue()
-    server.emit('request', req, res)
-  })
+    }
+
+  const newServer = (): Server => {
+    const server = createServer({
+      requestTimeout: limits.requestTimeoutMs,
+      headersTimeout: limits.headersTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      connectionsCheckingInterval: limits.connectionsCheckingIntervalMs,
+      maxHeaderSize: limits.maxHeaderSize,
+    })
+    server.timeout = limits.idleTimeoutMs
+    server.on('clientError', answerClientError)
+    // `Expect: 100-continue`: invite the body only when it may fit; otherwise readBody answers 413 unread
+    server.on('checkContinue', function checkContinue(req: IncomingMessage, res: ServerResponse) {
+      if (Number(req.headers['content-length'] ?? 0) <= limits.maxBodyBytes) res.writeContinue()
+      server.emit('request', req, res)
+    })
+    return server
+  }
+  // the first exists before listen(): callers may watch its events
+  const servers: Server[] = [newServer()]
+
+  const listenOn = async (server: Server, listener: Listener): Promise<AddressInfo> => {
+    const serves = listener.serves ?? 'shared'
+    if (listener.tls) throw new Error('HTTPS listeners are not supported yet: listen on plain HTTP behind a TLS-terminating proxy')
+    if (serves === 'management' && !options.fallback) throw new Error('a management listener needs the management API (fallback)')
+    server.on('request', handlerFor(serves))
+    return new Promise((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(listener.port, listener.host, () => {
+        server.off('error', reject)
+        resolve(server.address() as AddressInfo)
+      })
+    })
+  }
+
+  const close = (graceMs = 5_000): Promise<void> =>
+    Promise.all(servers.filter((server) => server.listening).map((server) => closeServer(server, graceMs))).then(() => undefined)
+
+  async function listenAll(listeners: readonly Listener[]): Promise<AddressInfo[]> {
+    const addresses: AddressInfo[] = []
+    try {
+      for (const [i, listener] of listeners.entries()) addresses.push(await listenOn((servers[i] ??= newServer()), listener))
+    } catch (error) {
+      await close(0)
+      throw error
+    }
+    return addresses
+  }
 
   return {
-    server,
+    server: servers[0]!,
+    servers,
     limits,
-    listen(port, host) {
-      return new Promise((resolve, reject) => {
-        server.once('error', reject)
-        server.listen(port, host, () => {
-          server.off('error', reject)
-          resolve(server.address() as AddressInfo)
-        })
-      })
-    },
-    close(graceMs = 5_000) {
-      return new Promise((resolve) => {
-        const force = setTimeout(() => server.closeAllConnections(), graceMs)
-        force.unref()
-        server.close(() => {
-          clearTimeout(force)
-          resolve()
-        })
-        server.closeIdleConnections()
-      })
-    },
+    listen: ((portOrListeners: number | readonly Listener[], host?: string) =>
+      typeof portOrListeners === 'number'
+        ? listenAll([{ port: portOrListeners, ...(host !== undefined && { host }) }]).then((addresses) => addresses[0]!)
+        : listenAll(portOrListeners)) as DataPlaneServer['listen'],
+    close,
   }
+}
+
+/** Stops accepting, lets requests in flight finish (at most `graceMs`), then closes every socket. */
+function closeServer(server: Server, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const force = setTimeout(() => server.closeAllConnections(), graceMs)
+    force.unref()
+    server.close(() => {
+      clearTimeout(force)
+      resolve()
+    })
+    server.closeIdleConnections()
+  })
 }
 
 /**
