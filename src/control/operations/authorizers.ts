@@ -1,10 +1,10 @@
 import type { RestApiDefinition, Authorizer, AuthorizerType } from '../../model/index.ts'
 import { compileAuthorizerIdentitySources, IdentitySourceError } from '../../auth/identity-source.ts'
 import { newId } from '../../lib/ids.ts'
-import { ApiError, badRequest, conflict, notFound } from '../protocol/errors.ts'
+import { ApiError, badRequest, concurrentModification, conflict, notFound } from '../protocol/errors.ts'
 import type { Operation } from '../protocol/operation.ts'
 import { applyPatch, type PatchRule } from '../protocol/patch.ts'
-import { CONCURRENT_MODIFICATION, changeApi, loadApi } from './support/api-access.ts'
+import { changeApi, loadApi } from './support/api-access.ts'
 import { optionalNumber, optionalString, optionalStringList } from './support/input.ts'
 import { paginate } from '../protocol/paging.ts'
 
@@ -150,7 +150,7 @@ export const authorizerOperations: Operation[] = [
           definition.authorizers.push(authorizer)
           return renderAuthorizer(authorizer)
         },
-        () => conflict(CONCURRENT_MODIFICATION),
+        concurrentModification,
       )
     },
   },

@@ -58,3 +58,9 @@ export class ApiError extends Error {
 export const badRequest = (message: string): ApiError => new ApiError('BadRequestException', message)
 export const notFound = (message: string): ApiError => new ApiError('NotFoundException', message)
 export const conflict = (message: string): ApiError => new ApiError('ConflictException', message)
+
+/** AWS's ConflictException text for a lost update (a concurrent writer changed what was read). */
+export const CONCURRENT_MODIFICATION = 'Unable to complete operation due to concurrent modification. Please try again later.'
+
+/** a lost update, as AWS answers it */
+export const concurrentModification = (): ApiError => conflict(CONCURRENT_MODIFICATION)

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { newRequestId } from '../../lib/ids.ts'
 import { StoreConflictError } from '../store/store.ts'
-import { ApiError } from './errors.ts'
+import { ApiError, concurrentModification } from './errors.ts'
 import type { ControlServices, Operation, OperationRequest, RawResult } from './operation.ts'
 import { SigV4Error, verifySigV4 } from '../../lib/sigv4/verify.ts'
 import { auditEntry, changesState } from '../audit.ts'
@@ -38,8 +38,6 @@ export interface ManagementHandlerOptions {
   /** an unexpected exception (the client got a 500); default console.error */
   onError?: (error: unknown) => void
 }
-
-export const CONCURRENT_MODIFICATION = 'Unable to complete operation due to concurrent modification. Please try again later.'
 
 interface CompiledRoute {
   op: Operation
@@ -129,7 +127,7 @@ export function createManagementHandler(options: ManagementHandlerOptions): (req
 
 function toApiError(error: unknown): ApiError | undefined {
   if (error instanceof ApiError) return error
-  if (error instanceof StoreConflictError) return new ApiError('ConflictException', CONCURRENT_MODIFICATION)
+  if (error instanceof StoreConflictError) return concurrentModification()
   // src/control/deployments.ts throws its own NotFoundError with AWS's text
   if (error instanceof Error && error.name === 'NotFoundException') return new ApiError('NotFoundException', error.message)
   return undefined

@@ -1,10 +1,7 @@
 import type { RestApiDefinition } from '../../../model/index.ts'
-import { ApiError, badRequest, conflict, notFound } from '../../protocol/errors.ts'
+import { ApiError, badRequest, concurrentModification, notFound } from '../../protocol/errors.ts'
 import type { ControlServices } from '../../protocol/operation.ts'
 import { StoreConflictError } from '../../store/store.ts'
-
-/** AWS's ConflictException text for a lost update. */
-export const CONCURRENT_MODIFICATION = 'Unable to complete operation due to concurrent modification. Please try again later.'
 
 /** `Invalid API identifier specified {account}:{apiId}` (404), AWS's text for an unknown REST API. */
 export function unknownApi(services: ControlServices, apiId: string): ApiError {
@@ -53,7 +50,7 @@ export async function changeApi<T>(
 /** Store failures as AWS answers them: a version conflict is a 409, "still in use" a 400. */
 export function storeError(error: unknown): unknown {
   if (error instanceof StoreConflictError) {
-    return error.message.startsWith('Active stages') ? badRequest(error.message) : conflict(CONCURRENT_MODIFICATION)
+    return error.message.startsWith('Active stages') ? badRequest(error.message) : concurrentModification()
   }
   return error
 }
