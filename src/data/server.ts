@@ -13,7 +13,8 @@ import { resolveRequest, type Resolution } from './resolve.ts'
 import { readBody } from './stages/read-body.ts'
 import { matchRoute, requireRoute } from './stages/route.ts'
 import type { HttpAnswer, PipelineStage, RequestContext } from './types.ts'
-import { jsonError, writeAnswer } from './write-answer.ts'
+import { writeAnswer } from './write-answer.ts'
+import { LISTENER_REFUSALS, refusalAnswer } from './listener-refusals.ts'
 
 export interface DataPlaneHooks {
   /** an exception a stage (or the listener itself, ctx undefined) threw; the client got a 500. Default: console.error */
@@ -65,9 +66,7 @@ export interface DataPlaneServer {
   close(graceMs?: number): Promise<void>
 }
 
-export const NOT_EXECUTE_API_MESSAGE =
-  'No API matches this URL. Invoke a stage as http://{apiId}.execute-api.{any-domain}:{port}/{stage}/{path} ' +
-  'or http://{host}:{port}/_aws/execute-api/{apiId}/{stage}/{path}'
+export { NOT_EXECUTE_API_MESSAGE } from './listener-refusals.ts'
 
 /** The REST data-plane listener: limits → resolve API + stage → request context → pipeline. */
 export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlaneServer {
@@ -111,7 +110,7 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
       } catch (error) {
         if (options.hooks?.onError) options.hooks.onError(error, undefined)
         else console.error('portico: request listener failed:', error)
-        refuse(res, jsonError(500, 'Internal server error', 'InternalServerErrorException'))
+        refuse(res, refusalAnswer('INTERNAL_ERROR'))
       }
     }
 
@@ -211,26 +210,23 @@ function meantForManagement(req: IncomingMessage, rawQuery: string): boolean {
 
 /** URL length (414) and total header-value bytes (431), before anything else is looked at. */
 function checkLimits(req: IncomingMessage, limits: DataPlaneLimits): HttpAnswer | undefined {
-  if ((req.url ?? '').length > limits.maxUrlLength) return jsonError(414, 'Request-URI Too Long', 'RequestUriTooLongException')
+  if ((req.url ?? '').length > limits.maxUrlLength) return refusalAnswer('URI_TOO_LONG')
   let headerBytes = 0
   const raw = req.rawHeaders
   for (let i = 1; i < raw.length; i += 2) headerBytes += Buffer.byteLength(raw[i]!)
-  if (headerBytes > limits.maxHeaderValueBytes) {
-    return jsonError(431, 'Request Header Fields Too Large', 'RequestHeaderFieldsTooLargeException')
-  }
-  return undefined
+  return headerBytes > limits.maxHeaderValueBytes ? refusalAnswer('HEADERS_TOO_LARGE') : undefined
 }
 
 function unresolved(resolution: Exclude<Resolution, { kind: 'stage' }>): HttpAnswer {
   switch (resolution.kind) {
     case 'unknown-api':
-      return jsonError(403, 'Forbidden', 'ForbiddenException')
+      return refusalAnswer('UNKNOWN_API')
     case 'unknown-stage':
-      return jsonError(403, 'Missing Authentication Token', 'MissingAuthenticationTokenException')
+      return refusalAnswer('UNKNOWN_STAGE')
     case 'not-execute-api':
-      return jsonError(404, NOT_EXECUTE_API_MESSAGE, 'NotFoundException')
+      return refusalAnswer('NOT_EXECUTE_API')
     case 'unserved':
-      return jsonError(501, `${resolution.protocol === 'HTTP' ? 'HTTP' : 'WebSocket'} APIs are not served by this version of Portico`, 'NotImplementedException')
+      return refusalAnswer(resolution.protocol === 'HTTP' ? 'HTTP_API_NOT_SERVED' : 'WEBSOCKET_API_NOT_SERVED')
   }
 }
 
@@ -269,16 +265,12 @@ function answerClientError(err: Error & { code?: string }, socket: Duplex): void
     socket.destroy()
     return
   }
-  const [status, message, errorType] =
-    err.code === 'HPE_HEADER_OVERFLOW'
-      ? [431, 'Request Header Fields Too Large', 'RequestHeaderFieldsTooLargeException']
-      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? [408, 'Request Timeout', 'RequestTimeoutException']
-        : [400, 'Bad Request', 'BadRequestException']
+  const { statusCode, message, errorType } =
+    LISTENER_REFUSALS[err.code === 'HPE_HEADER_OVERFLOW' ? 'HEADERS_TOO_LARGE' : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'REQUEST_TIMEOUT' : 'BAD_REQUEST']
   const ids = requestIds(undefined)
   const body = JSON.stringify({ message })
   socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
+    `HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode]}\r\n` +
       'Content-Type: application/json\r\n' +
       `Content-Length: ${Buffer.byteLength(body)}\r\n` +
       'Connection: close\r\n' +
