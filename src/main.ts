@@ -186,17 +186,18 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
           { host: config.host, port: config.port, serves: 'data' },
           { host: config.host, port: config.adminPort, serves: 'management' },
         ]
-  const [address, adminAddress = address] = await dataPlane.listen(listeners)
+  const [address, ownAdminAddress] = (await dataPlane.listen(listeners)) as [AddressInfo, AddressInfo?]
+  const adminAddress = ownAdminAddress ?? address
   return {
     config,
     store,
     registry,
     invoker,
     limits,
-    address: address!,
+    address,
     adminAddress,
-    url: urlOf(address!),
-    adminUrl: urlOf(adminAddress!),
+    url: urlOf(address),
+    adminUrl: urlOf(adminAddress),
     admin,
     observer,
     settled: () => loader.settled(),
