@@ -58,8 +58,10 @@ const planLoaded = diagnostics.channel(PLAN_LOADED_CHANNEL)
 /**
  * The data plane's follower of the store: each committed change is applied in order, one at a
  * time (a slow compile must never overwrite a newer plan), by reading the stage as it is then
- * and swapping its compiled plans in whole. A change to a stage already waiting its turn adds
- * nothing: the waiting load reads the newest state anyway.
+ * and swapping its compiled plans in whole. A change like one already waiting its turn (the same
+ * stage, the same key's quota, any account change) adds nothing: what waits reads the newest
+ * state when it runs. So the queue holds at most one change per stage, per key's quota and one
+ * account reload, however fast the store is written.
  */
 export function createPlanLoader(options: PlanLoaderOptions): PlanLoader {
   const { store, registry } = options
@@ -104,21 +106,24 @@ export function createPlanLoader(options: PlanLoaderOptions): PlanLoader {
   }
 
   const follow = (change: StoreChange): void => {
-    if (change.kind === 'stage') {
-      const key = `${change.apiId}/${change.stageName}`
-      if (waiting.has(key)) return
-      waiting.add(key)
-      enqueue(
-        () => {
-          waiting.delete(key)
-          return loadChanged(change)
-        },
-        (error) => console.error(`portico: could not load stage ${change.apiId}/${change.stageName}: ${error.message}`),
-      )
-      return
-    }
     const onChange = options.onChange
-    if (onChange) enqueue(() => onChange(change), (error) => console.error(`portico: could not apply a ${change.kind} change: ${error.message}`))
+    if (change.kind !== 'stage' && !onChange) return
+    const key = waitingKey(change)
+    if (waiting.has(key)) return
+    waiting.add(key)
+    const apply = change.kind === 'stage' ? () => loadChanged(change) : () => onChange!(change)
+    enqueue(
+      () => {
+        waiting.delete(key)
+        return apply()
+      },
+      (error) =>
+        console.error(
+          change.kind === 'stage'
+            ? `portico: could not load stage ${change.apiId}/${change.stageName}: ${error.message}`
+            : `portico: could not apply a ${change.kind} change: ${error.message}`,
+        ),
+    )
   }
 
   const unwatch = store.watch(follow)
@@ -137,6 +142,21 @@ export function createPlanLoader(options: PlanLoaderOptions): PlanLoader {
       unwatch()
       await applying
     },
+  }
+}
+
+/** Changes with the same key, waiting together, are applied once. */
+function waitingKey(change: StoreChange): string {
+  switch (change.kind) {
+    case 'stage':
+      return `stage ${change.apiId}/${change.stageName}`
+    case 'api':
+      return `api ${change.apiId}`
+    case 'remaining':
+      return `remaining ${change.usagePlanId}/${change.keyId}`
+    case 'account':
+      // every account change reloads the same catalogue
+      return 'account'
   }
 }
 
