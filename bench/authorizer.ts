@@ -31,7 +31,7 @@ import { createUpstreamPools, integrationStages } from '../src/integrations/inde
 import { compileLambdaUri } from '../src/integrations/lambda-uri.ts'
 import { interpolateStageVariables } from '../src/vtl/aws/stage-variable-template.ts'
 import { buildProxyEventV1 } from '../src/integrations/proxy-event-v1.ts'
-import type { ApiDefinition } from '../src/model/index.ts'
+import type { RestApiDefinition } from '../src/model/index.ts'
 import { mockMethod } from './support/mock-method.ts'
 
 const { values } = parseArgs({ options: { requests: { type: 'string', default: '20000' }, connections: { type: 'string', default: '16' }, rounds: { type: 'string', default: '3' } } })
@@ -47,7 +47,8 @@ writeFileSync(
 )
 const invoker = createFunctionInvoker({ config: resolveConfigFile({ functions: { benchAuth: { handler: './authorizer.handler' } } }, join(scratch, 'portico.config.json')), accountId: '123456789012', region: 'us-east-1' })
 
-const api: ApiDefinition = {
+const api: RestApiDefinition = {
+  protocol: 'REST',
   restApi: { id: 'benchauth01', name: 'bench', createdDate: 0, apiKeySource: 'HEADER', endpointConfiguration: { types: ['REGIONAL'] }, disableExecuteApiEndpoint: false, rootResourceId: 'root' },
   resources: [
     { id: 'root', path: '/' },

@@ -23,7 +23,7 @@ import { cpuMs } from './support/cpu.ts'
 import { BENCH_ADMIN_ENV, liftAccountThrottle } from './support/account.ts'
 import { startChild } from './support/start-child.ts'
 import { BENCH_HANDLER, BENCH_HANDLER_CJS, benchApi, lambdaConfig, wideApi } from './support/apis.ts'
-import { apiIdForFile } from '../src/control/serve-files.ts'
+import { apiIdForFile } from '../src/cli/serve-file.ts'
 
 const { values } = parseArgs({ options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '64' }, rounds: { type: 'string', default: '3' } } })
 const duration = Number(values.duration)

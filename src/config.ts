@@ -5,6 +5,11 @@ export interface PorticoConfig {
   readonly dataDir: string
   readonly host: string
   readonly port: number
+  /**
+   * the management API's own port (on `host`); undefined: it shares `port` with the data plane.
+   * Given, `port` serves only the data plane and this port only the management API and /metrics.
+   */
+  readonly adminPort?: number
   /** stage that `serve <file>` deploys to */
   readonly stage: string
   /** the account id reported in ARNs and `$context.accountId` */
@@ -55,10 +60,10 @@ export function resolveConfig(flags: Partial<Record<keyof PorticoConfig, string 
     return e !== undefined && e !== '' ? e : undefined
   }
   const portText = pick('port', 'PORTICO_PORT')
-  const port = portText === undefined ? DEFAULTS.port : Number(portText)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new ConfigError(`--port must be an integer between 0 and 65535, got ${JSON.stringify(portText)}`)
-  }
+  const port = portText === undefined ? DEFAULTS.port : portNumber('--port', portText)
+  const adminPortText = pick('adminPort', 'PORTICO_ADMIN_PORT')
+  const adminPort = adminPortText === undefined ? undefined : portNumber('--admin-port', adminPortText)
+  if (adminPort !== undefined && adminPort !== 0 && adminPort === port) throw new ConfigError(`--admin-port must differ from --port (both ${port})`)
   const stage = pick('stage', 'PORTICO_STAGE') ?? DEFAULTS.stage
   if (!/^[A-Za-z0-9_-]{1,128}$/.test(stage)) {
     throw new ConfigError(`--stage must be 1-128 letters, digits, '-' or '_' (AWS's stage name rule), got ${JSON.stringify(stage)}`)
@@ -88,6 +93,7 @@ export function resolveConfig(flags: Partial<Record<keyof PorticoConfig, string 
     dataDir: pick('dataDir', 'PORTICO_DATA_DIR') ?? DEFAULTS.dataDir,
     host: pick('host', 'PORTICO_HOST') ?? DEFAULTS.host,
     port,
+    ...(adminPort !== undefined && { adminPort }),
     stage,
     accountId: pick('accountId', 'PORTICO_ACCOUNT_ID') ?? DEFAULTS.accountId,
     region: pick('region', 'PORTICO_REGION') ?? DEFAULTS.region,
@@ -104,6 +110,12 @@ function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min
   const value = Number(text)
   if (!Number.isSafeInteger(value) || value < min) throw new ConfigError(`${name} must be a whole number ≥ ${min}, got ${JSON.stringify(text)}`)
   return value
+}
+
+function portNumber(flag: string, text: string): number {
+  const port = Number(text)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`${flag} must be an integer between 0 and 65535, got ${JSON.stringify(text)}`)
+  return port
 }
 
 /** `memory` (this process) or a Redis URL shared by a fleet; the error hides a URL's password */

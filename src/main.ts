@@ -1,18 +1,20 @@
 /**
- * Composition root: configuration → backends → listeners. The only place that picks the store
- * implementation and wires the control plane's change feed to the data plane's plans.
+ * Composition root: configuration → backends → capabilities → plan loader → listeners. The only
+ * place that picks the store and the shared backends' implementations; everything it opens goes
+ * on one CloseList, closed in reverse on close() or when start-up fails half-way.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { PorticoConfig } from './config.ts'
 import { openSqliteStore } from './control/store/sqlite/sqlite-store.ts'
 import type { Store } from './control/store/store.ts'
-import { ChangeFeed, type StageChange } from './control/change-feed.ts'
 import { PlanRegistry } from './data/plan-registry.ts'
-import { compilePlan, type MethodPhases, type ObservationFactory } from './compile/compile.ts'
-import { canaryStage } from './compile/canary.ts'
-import { createDataPlaneServer } from './data/server.ts'
-import { createUpstreamPools, type AwsServiceOptions, type UpstreamPools } from './integrations/index.ts'
+import { createPlanLoader, type StageChange } from './data/plan-loader.ts'
+import type { MethodPhases } from './compile/compile.ts'
+import { compileStagePlan } from './compile/stage-plan.ts'
+import { CloseList } from './lib/close-list.ts'
+import { createDataPlaneServer, type Listener } from './data/server.ts'
+import { createUpstreamPools } from './integrations/index.ts'
 import { createManagementHandler } from './control/protocol/management-handler.ts'
 import { loadAdminCredentials, type ResolvedAdminCredentials } from './control/protocol/admin-credentials.ts'
 import { managementOperations } from './control/operations/index.ts'
@@ -42,18 +44,21 @@ import { buildProxyEventV1 } from './integrations/proxy-event-v1.ts'
 export interface Portico {
   readonly config: PorticoConfig
   readonly store: Store
-  readonly feed: ChangeFeed
   readonly registry: PlanRegistry
   /** runs the Lambda functions behind AWS_PROXY / AWS integrations (local workers or a remote Lambda) */
   readonly invoker: FunctionInvoker
   /** API keys, usage plans, throttles and quotas of the data plane */
   readonly limits: TrafficLimits
-  /** where the listener is bound (the real port when 0 was asked for) */
+  /** where the data plane's listener is bound (the real port when 0 was asked for) */
   readonly address: AddressInfo
+  /** where the management API's listener is bound: `address` unless it has its own (`adminPort`) */
+  readonly adminAddress: AddressInfo
   /** resolves once every change published so far is being served */
   settled(): Promise<void>
-  /** `http://host:port` */
+  /** `http://host:port` of the data plane (and of the management API when they share it) */
   readonly url: string
+  /** `http://host:port` of the management API */
+  readonly adminUrl: string
   /** the management API's credentials (`source: 'generated'` on the first start: show them once) */
   readonly admin: ResolvedAdminCredentials
   /** metrics, access and execution logs, traces */
@@ -86,45 +91,48 @@ export interface StartOptions {
 export async function startPortico(config: PorticoConfig, options: StartOptions = {}): Promise<Portico> {
   // first: an invalid config file fails the start before anything is opened (workers start on first use)
   const file = options.functions ?? (await loadConfigFile({ path: process.env.PORTICO_CONFIG || undefined }))
+  const opened = new CloseList()
+  try {
+    return await compose(config, options, file, opened)
+  } catch (error) {
+    await opened.close().catch((closeError: unknown) => console.error('portico: could not close after a failed start:', closeError))
+    throw error
+  }
+}
+
+/** Opens each part in order, registering how to close it as soon as it is open. */
+async function compose(config: PorticoConfig, options: StartOptions, file: FunctionsConfig, opened: CloseList): Promise<Portico> {
   const observeEnv = observeOptionsFromEnv()
   // an invalid PORTICO_TEMPLATE_* fails the start rather than the first deploy
   templateLimitsFromEnv()
-  const invoker = options.invoker ?? createFunctionInvoker({ config: file, accountId: config.accountId, region: config.region })
   const services = file.services
-  const store = await openSqliteStore({ dataDir: config.dataDir, ...(config.apiKeySecret !== undefined && { apiKeySecret: config.apiKeySecret }) })
+  const account = { region: config.region, accountId: config.accountId }
+  const invoker = opened.add(options.invoker ?? createFunctionInvoker({ config: file, accountId: config.accountId, region: config.region }), (i) => i.close())
+  const store = opened.add(await openSqliteStore({ dataDir: config.dataDir, ...(config.apiKeySecret !== undefined && { apiKeySecret: config.apiKeySecret }) }), (s) => s.close())
   const responses = await openResponseCache({
     backend: config.cache,
     maxBytes: config.cacheMaxBytes,
     ...(config.cacheKey !== undefined && { encryptionKey: config.cacheKey }),
     ...(options.cacheClock && { now: options.cacheClock }),
-  }).catch(async (error: unknown) => {
-    await store.close()
-    throw error
   })
-  const feed = new ChangeFeed()
-  const registry = new PlanRegistry()
-  const upstream = createUpstreamPools({ connections: config.upstreamConnections, maxQueue: config.upstreamQueue })
-  let limits: TrafficLimits
+  opened.add(responses.cache, (c) => c.close())
   // the Redis the request path depends on, for /metrics
   const backends: WatchedBackend[] = responses.health ? [{ use: 'cache', health: responses.health }] : []
-  try {
-    const counters = await openCounters(config, options.limitsClock)
-    if (counters.health) backends.push({ use: 'counters', health: counters.health })
-    limits = await createTrafficLimits({
-      store,
-      counters: counters.counters,
-      ...(options.limitsClock && { now: options.limitsClock }),
-      ...(options.usageFlushMs !== undefined && { usageFlushMs: options.usageFlushMs }),
-      ...(options.limitsRefreshMs !== undefined && { refreshMs: options.limitsRefreshMs }),
-    })
-  } catch (error) {
-    await responses.cache.close()
-    await store.close()
-    throw error
-  }
+  // closed after the listener: the last requests' usage reaches the store
+  const limits = opened.add(await openLimits(config, options, store, backends), (l) => l.close())
+  const observer = opened.add(
+    createObserver({
+      dataDir: config.dataDir,
+      templates: { build: (ctx) => buildTemplateContext(ctx, { accountId: config.accountId }), read: readContextVariable, requestTime: formatRequestTime },
+      ...observeEnv,
+      families: redisMetricFamilies(backends),
+      ...options.observe,
+    }),
+    (o) => o.close(),
+  )
+  const upstream = opened.add(createUpstreamPools({ connections: config.upstreamConnections, maxQueue: config.upstreamQueue }), (u) => u.close())
+
   // the capabilities between routing and the integration: auth/ (access), limits/ (traffic), cache/ (cache)
-  const account = { region: config.region, accountId: config.accountId }
-  const phases: MethodPhases = { traffic: limits.phase }
   const authorizerCache = createDecisionCache<CachedDecision>()
   const iamDirectory = createIamDirectory(file.iam, account)
   const access: AccessPhaseDeps = {
@@ -139,53 +147,31 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
     ...createResourcePolicyPhases(account),
     iamAuthorizer: createIamAuthorizer({ ...account, directory: iamDirectory }),
   }
-  phases.access = createAccessPhase(access)
-  // Cache-Control: max-age=0 under requireAuthorizationForCacheControl: IAM's execute-api:InvalidateCache decides
-  phases.cache = createCachePhase({ cache: responses.cache, codec: responses.codec, mayInvalidate: createInvalidationCheck({ ...account, directory: iamDirectory }) })
-  const observer = createObserver({
-    dataDir: config.dataDir,
-    templates: { build: (ctx) => buildTemplateContext(ctx, { accountId: config.accountId }), read: readContextVariable, requestTime: formatRequestTime },
-    ...observeEnv,
-    families: redisMetricFamilies(backends),
-    ...options.observe,
-  })
-
-  const refresh = async (change: StageChange): Promise<void> => {
-    if (change.deploymentId === undefined) {
-      registry.delete(change.apiId, change.stageName)
-      return
-    }
-    try {
-      await loadStage(store, registry, { upstream, invoker, phases, observe: observer.compile, ...(services && { services }) }, change.apiId, change.stageName)
-    } catch (error) {
-      if (options.onCompileError) options.onCompileError(change, error as Error)
-      else throw error
-    }
+  const phases: MethodPhases = {
+    access: createAccessPhase(access),
+    traffic: limits.phase,
+    // Cache-Control: max-age=0 under requireAuthorizationForCacheControl: IAM's execute-api:InvalidateCache decides
+    cache: createCachePhase({ cache: responses.cache, codec: responses.codec, mayInvalidate: createInvalidationCheck({ ...account, directory: iamDirectory }) }),
   }
-  // One change at a time, in order: a slow load must never overwrite a newer plan.
-  let applying: Promise<void> = Promise.resolve()
-  feed.subscribe((change) => {
-    applying = applying
-      .then(() => refresh(change))
-      .catch((error: Error) => console.error(`portico: could not load stage ${change.apiId}/${change.stageName}: ${error.message}`))
-  })
 
-  // keys, plans and the account throttle: reloaded (in order with stage changes) after each management change
-  feed.subscribeAccount((change) => {
-    applying = applying
-      .then(() => (change.operation === 'UpdateUsage' && change.usagePlanId && change.keyId ? limits.usageUpdated(change.usagePlanId, change.keyId) : limits.reload()))
-      .catch((error: Error) => console.error(`portico: could not reload API keys and usage plans after ${change.operation}: ${error.message}`))
-  })
-
-  for (const { apiId, stage } of await store.listAllStages()) {
-    await refresh({ apiId, stageName: stage.stageName, deploymentId: stage.deploymentId })
-  }
+  const registry = new PlanRegistry()
+  const loader = opened.add(
+    createPlanLoader({
+      store,
+      registry,
+      compile: (target) => compileStagePlan({ ...target, upstream, invoker, phases, observe: observer.compile, ...(services && { services }) }),
+      ...(options.onCompileError && { onCompileError: options.onCompileError }),
+      // keys, plans and the account throttle: reloaded in order with the stages' changes
+      onChange: (change) => (change.kind === 'remaining' ? limits.usageUpdated(change.usagePlanId, change.keyId) : change.kind === 'account' ? limits.reload() : Promise.resolve()),
+    }),
+    (l) => l.close(),
+  )
+  await loader.loadAll()
 
   const admin = await loadAdminCredentials(config)
   const management = createManagementHandler({
     services: {
       store,
-      feed,
       config,
       now: () => Math.floor(Date.now() / 1000),
       invoker,
@@ -200,42 +186,48 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
     auth: { dev: config.dev, secretFor: (id) => (id === admin.accessKeyId ? admin.secretAccessKey : undefined) },
   })
   const fallback = (req: IncomingMessage, res: ServerResponse): void => (isMetricsScrape(req) ? observer.prometheus(req, res) : management(req, res))
-  const dataPlane = createDataPlaneServer({ registry, fallback })
-  let address: AddressInfo
-  try {
-    address = await dataPlane.listen(config.port, config.host)
-  } catch (error) {
-    await upstream.close()
-    await invoker.close()
-    await responses.cache.close()
-    await observer.close()
-    await limits.close()
-    await store.close()
-    throw error
-  }
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
+  const dataPlane = opened.add(createDataPlaneServer({ registry, fallback }), (d) => d.close())
+  const listeners: Listener[] =
+    config.adminPort === undefined
+      ? [{ host: config.host, port: config.port }]
+      : [
+          { host: config.host, port: config.port, serves: 'data' },
+          { host: config.host, port: config.adminPort, serves: 'management' },
+        ]
+  const [address, ownAdminAddress] = (await dataPlane.listen(listeners)) as [AddressInfo, AddressInfo?]
+  const adminAddress = ownAdminAddress ?? address
   return {
     config,
     store,
-    feed,
     registry,
     invoker,
     limits,
     address,
-    url: `http://${host}:${address.port}`,
+    adminAddress,
+    url: urlOf(address),
+    adminUrl: urlOf(adminAddress),
     admin,
     observer,
-    settled: () => applying,
-    async close() {
-      await dataPlane.close()
-      await upstream.close()
-      await invoker.close()
-      await responses.cache.close()
-      // after the listener: the last requests' usage reaches the store
-      await limits.close()
-      await observer.close()
-      await store.close()
-    },
+    settled: () => loader.settled(),
+    close: () => opened.close(),
+  }
+}
+
+/** API keys, usage plans, throttles and quotas over the configured counters (closed here if the rest fails). */
+async function openLimits(config: PorticoConfig, options: StartOptions, store: Store, backends: WatchedBackend[]): Promise<TrafficLimits> {
+  const { counters, health } = await openCounters(config, options.limitsClock)
+  if (health) backends.push({ use: 'counters', health })
+  try {
+    return await createTrafficLimits({
+      store,
+      counters,
+      ...(options.limitsClock && { now: options.limitsClock }),
+      ...(options.usageFlushMs !== undefined && { usageFlushMs: options.usageFlushMs }),
+      ...(options.limitsRefreshMs !== undefined && { refreshMs: options.limitsRefreshMs }),
+    })
+  } catch (error) {
+    await counters.close()
+    throw error
   }
 }
 
@@ -247,41 +239,12 @@ async function openCounters(config: PorticoConfig, now: Clock | undefined): Prom
   return { counters, health: counters.health }
 }
 
+function urlOf(address: AddressInfo): string {
+  return `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
+}
+
 /** `GET /metrics` on the listener (no API and no management operation has that path): Prometheus scrapes it. */
 function isMetricsScrape(req: IncomingMessage): boolean {
   const url = req.url ?? ''
   return (req.method === 'GET' || req.method === 'HEAD') && (url === '/metrics' || url.startsWith('/metrics?'))
-}
-
-/**
- * Compiles the deployment a stage points at — and, during a canary release, the canary's
- * deployment under the canary's stage variables — and swaps them in together; requests in
- * flight keep the old plan.
- */
-async function loadStage(
-  store: Store,
-  registry: PlanRegistry,
-  runtime: { upstream: UpstreamPools; invoker: FunctionInvoker; phases: MethodPhases; observe: ObservationFactory; services?: AwsServiceOptions },
-  apiId: string,
-  stageName: string,
-): Promise<void> {
-  const stage = await store.getStage(apiId, stageName)
-  if (!stage) {
-    registry.delete(apiId, stageName)
-    return
-  }
-  const snapshot = await store.getDeploymentSnapshot(apiId, stage.deploymentId)
-  if (!snapshot) throw new Error(`stage ${stageName} points at missing deployment ${stage.deploymentId}`)
-  const canary = canaryStage(stage)
-  const canarySnapshot = canary && (await store.getDeploymentSnapshot(apiId, canary.deploymentId))
-  if (canary && !canarySnapshot) throw new Error(`the canary of stage ${stageName} points at missing deployment ${canary.deploymentId}`)
-  // $context.isCanaryRequest exists only on a stage with canary settings
-  const withCanary = stage.canarySettings !== undefined
-  const plan = compilePlan({ snapshot, deploymentId: stage.deploymentId, stage, ...runtime, ...(withCanary && { isCanaryRequest: false }) })
-  if (!canary || !canarySnapshot) {
-    registry.set(apiId, stageName, plan)
-    return
-  }
-  const canaryPlan = compilePlan({ snapshot: canarySnapshot, deploymentId: canary.deploymentId, stage: canary, ...runtime, isCanaryRequest: true })
-  registry.set(apiId, stageName, plan, { plan: canaryPlan, percentTraffic: stage.canarySettings!.percentTraffic! })
 }

@@ -14,7 +14,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { resolveConfig } from '../../src/config.ts'
 import { loadConfigFile } from '../../src/config-file.ts'
-import { serveFile } from '../../src/control/serve-files.ts'
+import { serveFile } from '../../test/support/serve-file.ts'
 import { startPortico } from '../../src/main.ts'
 
 const { values } = parseArgs({ options: { burst: { type: 'string', default: '100' }, 'loop-timeout': { type: 'string', default: '3' } } })
@@ -48,7 +48,7 @@ writeFileSync(join(dir, 'api.json'), JSON.stringify(api))
 
 const portico = await startPortico(resolveConfig({ dataDir: join(dir, 'data'), port: 0 }, {}), { functions: await loadConfigFile({ path: join(dir, 'portico.config.json') }) })
 try {
-  const served = await serveFile(portico.store, portico.feed, join(dir, 'api.json'), 'prod')
+  const served = await serveFile(portico, join(dir, 'api.json'), 'prod')
   await portico.settled()
   const base = `${portico.url}/_aws/execute-api/${served.apiId}/prod`
   const get = async (path: string): Promise<number> => {

@@ -1,12 +1,13 @@
 /** The API bench/observe.ts serves: one MOCK method. */
-import type { ApiDefinition, Stage } from '../../src/model/index.ts'
+import type { RestApiDefinition, Stage } from '../../src/model/index.ts'
 import { mockMethod } from './mock-method.ts'
 
 // AWS's JSON example format (set-up-access-logging)
 const JSON_FORMAT =
   '{ "requestId":"$context.requestId", "extendedRequestId":"$context.extendedRequestId","ip": "$context.identity.sourceIp", "caller":"$context.identity.caller", "user":"$context.identity.user", "requestTime":"$context.requestTime", "httpMethod":"$context.httpMethod", "resourcePath":"$context.resourcePath", "status":"$context.status", "protocol":"$context.protocol", "responseLength":"$context.responseLength" }'
 
-export const benchApi: ApiDefinition = {
+export const benchApi: RestApiDefinition = {
+  protocol: 'REST',
   restApi: { id: 'benchapi01', name: 'bench', createdDate: 0, apiKeySource: 'HEADER', endpointConfiguration: { types: ['REGIONAL'] }, disableExecuteApiEndpoint: false, rootResourceId: 'root' },
   resources: [
     { id: 'root', path: '/' },

@@ -18,7 +18,7 @@
 import type { MethodPhase, MethodPhaseInput } from '../compile/compile.ts'
 import { gatewayError } from '../data/gateway-response-catalogue.ts'
 import type { PipelineStage } from '../data/types.ts'
-import type { ApiDefinition } from '../model/index.ts'
+import type { RestApiDefinition } from '../model/index.ts'
 import { combineDecisions, compilePolicy, PolicyError, type CompiledPolicy, type PolicyDecision } from './policy.ts'
 import { apiArn, invokeRequest, methodArn, notAuthorizedMessage, principalOf } from './request-facts.ts'
 
@@ -36,7 +36,7 @@ export const EXPLICIT_DENY = ' with an explicit deny'
 
 export function createResourcePolicyPhases(deps: ResourcePolicyDeps): ResourcePolicyPhases {
   // one compiled policy per snapshot: every method of a plan shares it
-  const compiled = new WeakMap<ApiDefinition, CompiledPolicy | undefined>()
+  const compiled = new WeakMap<RestApiDefinition, CompiledPolicy | undefined>()
   const policyOf = (input: MethodPhaseInput): CompiledPolicy | undefined => {
     if (!compiled.has(input.api)) compiled.set(input.api, compileResourcePolicy(input.api, deps))
     return compiled.get(input.api)
@@ -55,7 +55,7 @@ export function createResourcePolicyPhases(deps: ResourcePolicyDeps): ResourcePo
 }
 
 /** The API's policy, or undefined when it has none; throws PolicyError (a deploy-time error) when it is invalid. */
-export function compileResourcePolicy(api: ApiDefinition, deps: ResourcePolicyDeps): CompiledPolicy | undefined {
+export function compileResourcePolicy(api: RestApiDefinition, deps: ResourcePolicyDeps): CompiledPolicy | undefined {
   const text = api.restApi.policy
   if (text === undefined || text === '') return undefined
   return compileResourcePolicyText(text, apiArn(deps.region, deps.accountId, api.restApi.id))

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks'
 import { GATEWAY_RESPONSE_CATALOGUE } from '../data/gateway-response-catalogue.ts'
 import type { RequestContext } from '../data/types.ts'
-import type { ApiDefinition, Authorizer } from '../model/index.ts'
+import type { RestApiDefinition, Authorizer } from '../model/index.ts'
 import { createDecisionCache } from './decision-cache.ts'
 import { compileAuthorizer, type AccessPhaseDeps } from './index.ts'
 import { applyOutcome, type CachedDecision } from './outcome.ts'
@@ -25,7 +25,7 @@ export interface AuthorizerTestResult {
   claims?: Record<string, string>
 }
 
-export type AuthorizerTester = (api: ApiDefinition, authorizer: Authorizer, ctx: RequestContext) => Promise<AuthorizerTestResult>
+export type AuthorizerTester = (api: RestApiDefinition, authorizer: Authorizer, ctx: RequestContext) => Promise<AuthorizerTestResult>
 
 export const TEST_INVOKE_AUTHORIZER_STAGE = 'ESTestInvoke-stage'
 

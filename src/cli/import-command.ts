@@ -1,11 +1,22 @@
 import { readFile } from 'node:fs/promises'
+import type { PorticoConfig } from '../config.ts'
 import type { RestApi } from '../model/index.ts'
 import { gatewayOf, invokeUrls } from './invoke-urls.ts'
 import type { ManagementClient } from './management-client.ts'
 import { inFile } from './serve-file.ts'
 
-/** `portico import <file>`: ImportRestApi with the file's text, then CreateDeployment to the stage. */
-export async function importCommand(client: ManagementClient, args: string[], stageName: string, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+/**
+ * `portico import <file>`: ImportRestApi with the file's text, then CreateDeployment to the stage.
+ * `gateway`: where the data plane answers (the management endpoint's unless it has its own port).
+ */
+export async function importCommand(
+  client: ManagementClient,
+  args: string[],
+  stageName: string,
+  out: NodeJS.WritableStream,
+  err: NodeJS.WritableStream,
+  gateway: Pick<PorticoConfig, 'host' | 'port'> = gatewayOf(client.endpoint),
+): Promise<number> {
   if (args.length !== 1) {
     err.write(`portico: import takes exactly one file, e.g. 'portico import api.yaml'\n`)
     return 2
@@ -26,6 +37,6 @@ export async function importCommand(client: ManagementClient, args: string[], st
     throw error
   }
   out.write(`Imported ${api.name} as ${api.id}, deployed to stage ${stageName}\n`)
-  for (const url of invokeUrls(gatewayOf(client.endpoint), api.id, stageName)) out.write(`  ${url}\n`)
+  for (const url of invokeUrls(gateway, api.id, stageName)) out.write(`  ${url}\n`)
   return 0
 }

@@ -1,9 +1,14 @@
+import type { PorticoConfig } from '../config.ts'
 import type { RestApi, Stage } from '../model/index.ts'
 import { gatewayOf, invokeUrls } from './invoke-urls.ts'
 import type { ManagementClient } from './management-client.ts'
 
-/** `portico ls` (and serve's start-up listing): GetRestApis, every page, then GetStages per API. */
-export async function listApis(client: ManagementClient, out: NodeJS.WritableStream): Promise<number> {
+/**
+ * `portico ls` (and serve's start-up listing): GetRestApis, every page, then GetStages per API.
+ * `gateway`: where the data plane answers, for the invoke URLs (the management endpoint's unless
+ * the management API has its own port).
+ */
+export async function listApis(client: ManagementClient, out: NodeJS.WritableStream, gateway: Pick<PorticoConfig, 'host' | 'port'> = gatewayOf(client.endpoint)): Promise<number> {
   const apis: RestApi[] = []
   let position: string | undefined
   do {
@@ -19,7 +24,6 @@ export async function listApis(client: ManagementClient, out: NodeJS.WritableStr
     out.write(`No REST APIs yet. Serve one with 'portico serve api.yaml'.\n`)
     return 0
   }
-  const gateway = gatewayOf(client.endpoint)
   for (const api of apis) {
     out.write(`${api.name} (${api.id})\n`)
     const stages = (await client.json<{ item?: Stage[] }>({ method: 'GET', path: `/restapis/${encodeURIComponent(api.id)}/stages` })).item ?? []

@@ -36,8 +36,11 @@ Options:
   --data-dir <dir>   where the embedded store lives            (default ${DEFAULTS.dataDir}, env PORTICO_DATA_DIR)
   --host <addr>      address the gateway listens on            (default ${DEFAULTS.host}, env PORTICO_HOST)
   --port <n>         port the gateway listens on               (default ${DEFAULTS.port}, env PORTICO_PORT)
+  --admin-port <n>   the management API's own port (and /metrics'); --port then serves only
+                     the APIs                                  (default: shares --port, env PORTICO_ADMIN_PORT)
   --stage <name>     stage that serve/import deploy to         (default ${DEFAULTS.stage}, env PORTICO_STAGE)
-  --endpoint-url <u> the Portico import/export/ls call        (default http://localhost:<port>, env PORTICO_ENDPOINT);
+  --endpoint-url <u> the Portico import/export/ls call        (default http://localhost:<admin-port or port>,
+                     env PORTICO_ENDPOINT);
                      signed with AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, else PORTICO_ADMIN_*,
                      else the pair in <data-dir>/admin-credentials.json
   --cache <c>        stage response cache: memory (this process, PORTICO_CACHE_MAX_BYTES cap, default
@@ -69,6 +72,7 @@ export async function runCli(argv: string[], out = process.stdout, err = process
         counters: { type: 'string' },
         host: { type: 'string' },
         port: { type: 'string' },
+        'admin-port': { type: 'string' },
         stage: { type: 'string' },
         'endpoint-url': { type: 'string' },
         variable: { type: 'string', multiple: true },
@@ -103,7 +107,7 @@ export async function runCli(argv: string[], out = process.stdout, err = process
   }
   let config: PorticoConfig
   try {
-    config = resolveConfig({ dataDir: values['data-dir'], host: values.host, port: values.port, stage: values.stage, dev: values.dev, cache: values.cache, counters: values.counters })
+    config = resolveConfig({ dataDir: values['data-dir'], host: values.host, port: values.port, adminPort: values['admin-port'], stage: values.stage, dev: values.dev, cache: values.cache, counters: values.counters })
   } catch (error) {
     if (error instanceof ConfigError) {
       err.write(`portico: ${error.message}\n`)
@@ -111,6 +115,8 @@ export async function runCli(argv: string[], out = process.stdout, err = process
     }
     throw error
   }
+  // with its own port, the management endpoint does not tell where the data plane answers
+  const gateway = config.adminPort === undefined ? undefined : config
   try {
     switch (command) {
       case 'serve': {
@@ -122,13 +128,13 @@ export async function runCli(argv: string[], out = process.stdout, err = process
         return await serveCommand(config, VERSION, args, variables, out, err)
       }
       case 'import':
-        return await importCommand(await clientFor(config, values['endpoint-url']), args, config.stage, out, err)
+        return await importCommand(await clientFor(config, values['endpoint-url']), args, config.stage, out, err, gateway)
       case 'export':
         return await exportCommand(await clientFor(config, values['endpoint-url']), args, values, out, err)
       case 'audit':
         return await withStore(config, (store) => auditCommand(store, { limit: values.limit, json: values.json }, out, err))
       case 'ls':
-        return await listApis(await clientFor(config, values['endpoint-url']), out)
+        return await listApis(await clientFor(config, values['endpoint-url']), out, gateway)
       case 'metrics':
         return await metricsCommand(await clientFor(config, values['endpoint-url']), args, { ...(values.stage !== undefined && { stage: values.stage }), ...(values.json !== undefined && { json: values.json }) }, out)
       case 'cors':

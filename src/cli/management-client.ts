@@ -168,8 +168,8 @@ function isConnectError(error: unknown): boolean {
   return codes.some((code) => typeof code === 'string' && CONNECT_ERRORS.has(code))
 }
 
-/** `--endpoint-url`, else PORTICO_ENDPOINT, else `http://localhost:<port>` (the host when it names one). */
-export function resolveEndpoint(config: Pick<PorticoConfig, 'host' | 'port'>, flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+/** `--endpoint-url`, else PORTICO_ENDPOINT, else `http://localhost:<admin-port or port>` (the host when it names one). */
+export function resolveEndpoint(config: Pick<PorticoConfig, 'host' | 'port' | 'adminPort'>, flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
   const given = flag || env.PORTICO_ENDPOINT
   if (given) {
     let url: URL
@@ -183,7 +183,7 @@ export function resolveEndpoint(config: Pick<PorticoConfig, 'host' | 'port'>, fl
   }
   const anyAddress = config.host === '0.0.0.0' || config.host === '::' || config.host === '127.0.0.1'
   const host = anyAddress ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host
-  return `http://${host}:${config.port}`
+  return `http://${host}:${config.adminPort ?? config.port}`
 }
 
 export class EndpointError extends Error {

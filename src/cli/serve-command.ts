@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net'
 import type { PorticoConfig } from '../config.ts'
 import { startPortico, type Portico } from '../main.ts'
 import { listApis } from './list-apis.ts'
@@ -32,13 +33,13 @@ export async function serveCommand(
     throw error
   }
   out.write(`Portico ${version} listening on ${portico.url} (data: ${config.dataDir})\n`)
-  out.write(`Management API: aws apigateway … --endpoint-url ${portico.url}\n`)
+  out.write(`Management API: aws apigateway … --endpoint-url ${portico.adminUrl}\n`)
   if (portico.admin.source === 'generated') {
     out.write(`Management credentials (shown once; kept in ${portico.admin.file}):\n`)
     out.write(`  AWS_ACCESS_KEY_ID=${portico.admin.accessKeyId}\n  AWS_SECRET_ACCESS_KEY=${portico.admin.secretAccessKey}\n`)
   }
   if (config.dev) err.write('portico: --dev: the management API accepts any well-formed SigV4 signature, whatever its key\n')
-  await listApis(client, out)
+  await listApis(client, out, loopback(portico.address))
   out.write(`Ready. Press Ctrl+C to stop.\n`)
   await new Promise<void>((resolve) => {
     const stop = () => {
@@ -54,11 +55,15 @@ export async function serveCommand(
 
 /** The server's own management API, reached on the loopback address of the interface it listens on. */
 function loopbackClient(portico: Portico): ManagementClient {
-  const { address, family, port } = portico.address
-  const host = address === '0.0.0.0' ? '127.0.0.1' : address === '::' ? '[::1]' : family === 'IPv6' ? `[${address}]` : address
+  const { host, port } = loopback(portico.adminAddress)
   return createManagementClient({
     endpoint: `http://${host}:${port}`,
     region: portico.config.region,
     credentials: { accessKeyId: portico.admin.accessKeyId, secretAccessKey: portico.admin.secretAccessKey, source: 'the admin key pair' },
   })
+}
+
+/** a listener's address as a local client reaches it */
+function loopback({ address, family, port }: AddressInfo): { host: string; port: number } {
+  return { host: address === '0.0.0.0' ? '127.0.0.1' : address === '::' ? '[::1]' : family === 'IPv6' ? `[${address}]` : address, port }
 }

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto'
 import { readFile, realpath } from 'node:fs/promises'
 import { basename } from 'node:path'
-import { apiIdForFile } from '../control/serve-files.ts'
 import { CUSTOM_ID_TAG } from '../control/operations/rest-apis.ts'
 import type { Deployment, RestApi, Stage } from '../model/index.ts'
 import { ManagementError, type ManagementClient } from './management-client.ts'
@@ -14,6 +13,19 @@ export interface ServedFile {
   /** false when the stage already served this exact file content */
   deployed: boolean
   warnings: string[]
+}
+
+const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789'
+
+/**
+ * The API id `portico serve` gives a file: derived from its real path, so the invoke URL stays
+ * the same across restarts and fresh data directories (CI scripts can hard-code it).
+ */
+export function apiIdForFile(realPath: string): string {
+  const digest = createHash('sha256').update(realPath).digest()
+  let id = ''
+  for (let i = 0; i < 10; i++) id += ID_ALPHABET[digest[i]! % 36]
+  return id
 }
 
 /**

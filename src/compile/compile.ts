@@ -1,5 +1,5 @@
 import type { ValidateFunction } from 'ajv'
-import type { ApiDefinition, Method, Resource, Stage } from '../model/index.ts'
+import type { RestApiDefinition, Method, Resource, Stage } from '../model/index.ts'
 import { integrationStages, integrationStreamsBody, type AwsServiceOptions, type IntegrationStagesInput, type UpstreamPools } from '../integrations/index.ts'
 import type { FunctionInvoker } from '../functions/invoke.ts'
 import { compileGatewayResponses } from '../data/gateway-responses.ts'
@@ -16,7 +16,7 @@ export type IntegrationStagesFactory = (input: IntegrationStagesInput) => Pipeli
 
 /** What a capability sees of one method when it builds its stages for a plan. */
 export interface MethodPhaseInput {
-  api: ApiDefinition
+  api: RestApiDefinition
   resource: Resource
   method: Method
   /** the stage as served (a canary's plan gets the canary's view: its deployment and variables) */
@@ -45,7 +45,7 @@ export interface MethodPhases {
 
 /** What observe/ sees of a plan to compile its observation (metrics series, log settings, tracing). */
 export interface ObservationInput {
-  api: ApiDefinition
+  api: RestApiDefinition
   stage: Stage
   deploymentId: string
   isCanaryRequest?: boolean
@@ -57,7 +57,7 @@ export interface ObservationInput {
 export type ObservationFactory = (input: ObservationInput) => PlanObservation | undefined
 
 export interface CompileInput {
-  snapshot: ApiDefinition
+  snapshot: RestApiDefinition
   deploymentId: string
   stage: Stage
   upstream: UpstreamPools
@@ -142,6 +142,7 @@ export function compilePlan(input: CompileInput): RuntimePlan {
   const observe = input.observe?.({ api, stage, deploymentId: input.deploymentId, methods, ...(input.isCanaryRequest !== undefined && { isCanaryRequest: input.isCanaryRequest }) })
 
   return Object.freeze({
+    protocol: 'REST',
     apiId: api.restApi.id,
     stageName: stage.stageName,
     deploymentId: input.deploymentId,

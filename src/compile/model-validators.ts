@@ -1,5 +1,5 @@
 import type { ValidateFunction } from 'ajv'
-import type { ApiDefinition } from '../model/index.ts'
+import type { RestApiDefinition } from '../model/index.ts'
 import { CompileError } from './compile-error.ts'
 import { ajvDraft04 } from '../lib/lazy-modules.ts'
 import { REFERENCES_TOO_DEEP } from '../model/model-schema-rules.ts'
@@ -21,7 +21,7 @@ export interface ModelValidators {
  * model-schema-rules.ts are checked where models come in and at CreateDeployment, not here: a
  * deployment stored before them keeps being served (validate-request.ts copes with its models).
  */
-export function createModelValidators(api: ApiDefinition): ModelValidators {
+export function createModelValidators(api: RestApiDefinition): ModelValidators {
   const Ajv04 = ajvDraft04()
   const ajv = new Ajv04({ allErrors: true, verbose: true, strict: false, logger: false, validateFormats: false })
   const apiId = api.restApi.id

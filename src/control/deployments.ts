@@ -1,7 +1,6 @@
-import type { ApiDefinition, Deployment, Stage } from '../model/index.ts'
+import type { RestApiDefinition, Deployment, Stage } from '../model/index.ts'
 import { newId } from '../lib/ids.ts'
 import type { Store } from './store/store.ts'
-import type { ChangeFeed } from './change-feed.ts'
 
 export interface DeployOptions {
   stageName: string
@@ -9,6 +8,8 @@ export interface DeployOptions {
   stageDescription?: string
   /** stage variables; merged over the stage's existing ones */
   variables?: Record<string, string>
+  /** the stage's other settings given with the deployment (CreateDeployment's), applied before the write */
+  settle?: (stage: Stage) => Stage
 }
 
 export class NotFoundError extends Error {
@@ -17,14 +18,14 @@ export class NotFoundError extends Error {
 
 /**
  * CreateDeployment with a stageName: freezes the API's current definition as a new deployment
- * and points the stage at it (creating the stage when missing), then announces the change.
+ * and points the stage at it (creating the stage when missing), in one write, so the data plane
+ * never sees the stage half-updated. `previous` is the stage before, if it existed.
  */
 export async function deployApi(
   store: Store,
-  feed: ChangeFeed,
   apiId: string,
   options: DeployOptions,
-): Promise<{ deployment: Deployment; stage: Stage }> {
+): Promise<{ deployment: Deployment; stage: Stage; previous: Stage | undefined }> {
   const stored = await store.getApi(apiId)
   if (!stored) throw new NotFoundError(`Invalid API identifier specified 123456789012:${apiId}`)
   const now = Math.floor(Date.now() / 1000)
@@ -34,10 +35,8 @@ export async function deployApi(
     apiSummary: apiSummary(stored.definition),
     ...(options.description !== undefined && { description: options.description }),
   }
-  // the stored definition is deep-frozen: the store serialises it, nothing changes it
-  await store.createDeployment(apiId, deployment, stored.definition)
   const existing = await store.getStage(apiId, options.stageName)
-  const stage: Stage = existing
+  const deployed: Stage = existing
     ? {
         ...existing,
         deploymentId: deployment.id,
@@ -56,13 +55,14 @@ export async function deployApi(
         ...(options.variables && { variables: { ...options.variables } }),
         ...(options.stageDescription !== undefined && { description: options.stageDescription }),
       }
-  await store.putStage(apiId, stage)
-  feed.publish({ apiId, stageName: stage.stageName, deploymentId: deployment.id })
-  return { deployment, stage }
+  const stage = options.settle ? options.settle(deployed) : deployed
+  // the stored definition is deep-frozen: the store serialises it, nothing changes it
+  await store.createDeployment(apiId, deployment, stored.definition, stage)
+  return { deployment, stage, previous: existing }
 }
 
 /** `{path: {METHOD: {authorizationType, apiKeyRequired}}}`, as AWS reports it on a deployment. */
-export function apiSummary(definition: ApiDefinition): NonNullable<Deployment['apiSummary']> {
+export function apiSummary(definition: RestApiDefinition): NonNullable<Deployment['apiSummary']> {
   const summary: NonNullable<Deployment['apiSummary']> = {}
   for (const resource of definition.resources) {
     const methods = Object.values(resource.resourceMethods ?? {})

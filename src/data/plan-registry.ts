@@ -1,4 +1,5 @@
-import type { RuntimePlan } from './types.ts'
+import { choosePlan, ResolutionTable, type DomainMapping } from './resolve.ts'
+import type { RuntimePlan, StagePlan } from './types.ts'
 
 /** A canary release on a stage: the canary deployment's plan and its share of the requests. */
 export interface CanaryPlan {
@@ -9,26 +10,43 @@ export interface CanaryPlan {
 
 /** What one stage serves: its own deployment's plan and, during a canary release, the canary's. */
 export interface StagePlans {
-  readonly plan: RuntimePlan
+  readonly plan: StagePlan
   readonly canary: CanaryPlan | undefined
 }
 
 /**
  * The plans being served: apiId → stageName → StagePlans. A canary is a weighted pair of plans.
- * Swapping a stage's plans is one Map write; a request captures its plan once (in its
- * RequestContext), so a redeploy never changes the plan under a request in flight.
+ * A request resolves against `table()`, compiled whole from these and the custom domains after
+ * a change and swapped in at once; a request captures its plan once (in its RequestContext), so
+ * a redeploy never changes the plan under a request in flight.
  */
 export class PlanRegistry {
   readonly #apis = new Map<string, Map<string, StagePlans>>()
+  #domains: readonly DomainMapping[] = []
+  #table: ResolutionTable | undefined
 
-  set(apiId: string, stageName: string, plan: RuntimePlan, canary?: CanaryPlan): void {
+  /** `plan` may be an HTTP or WebSocket API's (unserved) stage; only a REST plan has a canary */
+  set(apiId: string, stageName: string, plan: StagePlan, canary?: CanaryPlan): void {
     let stages = this.#apis.get(apiId)
     if (!stages) this.#apis.set(apiId, (stages = new Map()))
     stages.set(stageName, { plan, canary: canary && canary.percentTraffic > 0 ? canary : undefined })
+    this.#table = undefined
+  }
+
+  /** replaces every custom domain's base path mappings */
+  setDomains(mappings: readonly DomainMapping[]): void {
+    this.#domains = Object.freeze([...mappings])
+    this.#table = undefined
+  }
+
+  /** What requests resolve against: rebuilt whole on the first request after a change. */
+  table(): ResolutionTable {
+    return (this.#table ??= new ResolutionTable(this.#entries(), this.#domains))
   }
 
   /** Removes one stage, or every stage of the API when `stageName` is omitted. */
   delete(apiId: string, stageName?: string): void {
+    this.#table = undefined
     if (stageName === undefined) {
       this.#apis.delete(apiId)
       return
@@ -40,15 +58,13 @@ export class PlanRegistry {
   }
 
   /**
-   * The plan for one request. During a canary release it is the canary's for `percentTraffic`
-   * percent of the calls, chosen at random per call; otherwise always the stage's own.
+   * The plan for one request to a REST API's stage. During a canary release it is the canary's
+   * for `percentTraffic` percent of the calls, chosen at random per call; otherwise always the
+   * stage's own. Undefined for a stage that is not there, or not served (HTTP, WebSocket).
    */
   get(apiId: string, stageName: string): RuntimePlan | undefined {
     const entry = this.#apis.get(apiId)?.get(stageName)
-    if (entry === undefined) return undefined
-    // a canary costs one Math.random() per request; a stage without one costs nothing
-    const canary = entry.canary
-    return canary !== undefined && Math.random() * 100 < canary.percentTraffic ? canary.plan : entry.plan
+    return entry === undefined ? undefined : choosePlan(entry)
   }
 
   /** Both plans of a stage, without choosing. */
@@ -65,4 +81,9 @@ export class PlanRegistry {
   *stages(): Iterable<[string, string]> {
     for (const [apiId, stages] of this.#apis) for (const stageName of stages.keys()) yield [apiId, stageName]
   }
+
+  *#entries(): Iterable<[string, string, StagePlans]> {
+    for (const [apiId, stages] of this.#apis) for (const [stageName, plans] of stages) yield [apiId, stageName, plans]
+  }
 }
+

@@ -1,10 +1,13 @@
-import type { PlanRegistry } from './plan-registry.ts'
-import type { RuntimePlan } from './types.ts'
+import type { PlanRegistry, StagePlans } from './plan-registry.ts'
+import type { RuntimePlan, StagePlan } from './types.ts'
 
 /**
- * Which API and stage a request is for. Two URL forms:
+ * Which API and stage a request is for, looked up in one resolution table compiled from the
+ * stages being served (and, once the HTTPS/domains issue fills them, the custom domains):
+ * - path-style, any host: `/_aws/execute-api/{apiId}/{stage}/{resourcePath}` (this prefix wins)
+ * - a custom domain's Host, its base path mapping naming the API and stage
  * - host-style, as on AWS: Host `{apiId}.execute-api.<anything>`, path `/{stage}/{resourcePath}`
- * - path-style, any host:  `/_aws/execute-api/{apiId}/{stage}/{resourcePath}`
+ * - an API's `$default` stage (HTTP APIs): no stage segment, whatever the path is not a stage name
  */
 export type Resolution =
   | {
@@ -15,41 +18,138 @@ export type Resolution =
       /** the path after the stage as sent (percent-encoded); `''` or `/` for the root resource */
       rawPath: string
     }
-  /** no API with that id (or its execute-api endpoint is disabled): 403 Forbidden, as AWS */
+  /** no API with that id (or its execute-api endpoint is disabled, or a custom domain maps nothing there): 403 Forbidden, as AWS */
   | { kind: 'unknown-api'; apiId: string }
   /** the API exists but has no such stage (or none was given): 403 Missing Authentication Token */
   | { kind: 'unknown-stage'; apiId: string; stageName: string }
-  /** neither URL form: 404 with an explanation */
-  | { kind: 'not-execute-api' }
+  /** an HTTP or WebSocket API's stage: known, not served by this version (501) */
+  | { kind: 'unserved'; apiId: string; stageName: string; protocol: 'HTTP' | 'WEBSOCKET' }
+  /**
+   * neither URL form: 404 with an explanation, or the management API on a listener it shares.
+   * `forExecuteApi`: the path-style prefix without an API id; never the management API's.
+   */
+  | { kind: 'not-execute-api'; forExecuteApi: boolean }
+
+/** A custom domain's base path mapping (the HTTPS/domains issue fills them). */
+export interface DomainMapping {
+  /** lower case, no port */
+  domainName: string
+  /** `''` for the mapping without a base path (AWS's `(none)`); else without slashes at either end */
+  basePath: string
+  apiId: string
+  stageName: string
+}
 
 export const PATH_STYLE_PREFIX = '/_aws/execute-api/'
 const HOST_MARKER = '.execute-api.'
+const DEFAULT_STAGE = '$default'
 
-/**
- * `rawPathname` is the request target's path (no query), as sent. The path-style prefix wins
- * over an execute-api Host, so a path-style URL works whatever Host a client or proxy sends.
- */
-export function resolveRequest(registry: PlanRegistry, host: string | undefined, rawPathname: string): Resolution {
-  if (rawPathname.startsWith(PATH_STYLE_PREFIX)) {
-    const rest = rawPathname.slice(PATH_STYLE_PREFIX.length - 1)
-    const end = rest.indexOf('/', 1)
-    const apiId = (end < 0 ? rest.slice(1) : rest.slice(1, end)).toLowerCase()
-    if (apiId === '') return { kind: 'not-execute-api' }
-    return resolveStage(registry, apiId, end < 0 ? '' : rest.slice(end), 1)
-  }
-  const apiFromHost = host === undefined ? undefined : apiIdFromHost(host)
-  if (apiFromHost !== undefined) return resolveStage(registry, apiFromHost, rawPathname, 1)
-  return { kind: 'not-execute-api' }
+interface ApiRoutes {
+  /** the named stages; `$default` is not reachable by name */
+  readonly stages: ReadonlyMap<string, StagePlans>
+  readonly defaultStage: StagePlans | undefined
 }
 
-function resolveStage(registry: PlanRegistry, apiId: string, path: string, from: number): Resolution {
-  if (!registry.hasApi(apiId)) return { kind: 'unknown-api', apiId }
-  const end = path.indexOf('/', from)
-  const stageName = end < 0 ? path.slice(from) : path.slice(from, end)
-  const plan = stageName === '' ? undefined : registry.get(apiId, stageName)
-  if (!plan) return { kind: 'unknown-stage', apiId, stageName }
-  if (plan.disableExecuteApiEndpoint) return { kind: 'unknown-api', apiId }
-  return { kind: 'stage', apiId, stageName, plan, rawPath: end < 0 ? '' : path.slice(end) }
+/**
+ * The table a request is resolved against: immutable, compiled whole from the served stages and
+ * the custom domains, and replaced whole when they change (PlanRegistry.table()). Nothing is
+ * decided on the request path but lookups.
+ */
+export class ResolutionTable {
+  readonly #apis: ReadonlyMap<string, ApiRoutes>
+  /** by domain name, longest base path first */
+  readonly #domains: ReadonlyMap<string, readonly DomainMapping[]>
+
+  constructor(stages: Iterable<readonly [string, string, StagePlans]>, domains: readonly DomainMapping[] = []) {
+    const apis = new Map<string, { stages: Map<string, StagePlans>; defaultStage: StagePlans | undefined }>()
+    for (const [apiId, stageName, plans] of stages) {
+      let routes = apis.get(apiId)
+      if (!routes) apis.set(apiId, (routes = { stages: new Map(), defaultStage: undefined }))
+      if (stageName === DEFAULT_STAGE) routes.defaultStage = plans
+      else routes.stages.set(stageName, plans)
+    }
+    this.#apis = apis
+    const byDomain = new Map<string, DomainMapping[]>()
+    for (const mapping of domains) {
+      const list = byDomain.get(mapping.domainName) ?? []
+      byDomain.set(mapping.domainName, [...list, mapping].sort((a, b) => b.basePath.length - a.basePath.length))
+    }
+    this.#domains = byDomain
+  }
+
+  /** `rawPathname` is the request target's path (no query), as sent. */
+  resolve(host: string | undefined, rawPathname: string): Resolution {
+    if (rawPathname.startsWith(PATH_STYLE_PREFIX)) {
+      const rest = rawPathname.slice(PATH_STYLE_PREFIX.length - 1)
+      const end = rest.indexOf('/', 1)
+      const apiId = (end < 0 ? rest.slice(1) : rest.slice(1, end)).toLowerCase()
+      if (apiId === '') return { kind: 'not-execute-api', forExecuteApi: true }
+      return this.#viaExecuteApi(apiId, end < 0 ? '' : rest.slice(end))
+    }
+    if (host === undefined) return { kind: 'not-execute-api', forExecuteApi: false }
+    if (this.#domains.size > 0) {
+      const mappings = this.#domains.get(hostname(host))
+      if (mappings) return this.#viaDomain(mappings, rawPathname)
+    }
+    if (!host.toLowerCase().includes(HOST_MARKER)) return { kind: 'not-execute-api', forExecuteApi: false }
+    // an execute-api host names an API or none: never the management API's
+    const apiId = apiIdFromHost(host)
+    return apiId === undefined ? { kind: 'unknown-api', apiId: '' } : this.#viaExecuteApi(apiId, rawPathname)
+  }
+
+  /** `/{stage}/{path}` of an API, or its `$default` stage's `{path}` */
+  #viaExecuteApi(apiId: string, path: string): Resolution {
+    const routes = this.#apis.get(apiId)
+    if (!routes) return { kind: 'unknown-api', apiId }
+    const end = path.indexOf('/', 1)
+    const stageName = end < 0 ? path.slice(1) : path.slice(1, end)
+    const named = stageName === '' ? undefined : routes.stages.get(stageName)
+    if (named) return served(apiId, stageName, named, end < 0 ? '' : path.slice(end), true)
+    if (routes.defaultStage) return served(apiId, DEFAULT_STAGE, routes.defaultStage, path, true)
+    return { kind: 'unknown-stage', apiId, stageName }
+  }
+
+  #viaDomain(mappings: readonly DomainMapping[], path: string): Resolution {
+    for (const mapping of mappings) {
+      const base = mapping.basePath === '' ? '' : `/${mapping.basePath}`
+      if (base !== '' && path !== base && !path.startsWith(`${base}/`)) continue
+      const routes = this.#apis.get(mapping.apiId)
+      const plans = mapping.stageName === DEFAULT_STAGE ? routes?.defaultStage : routes?.stages.get(mapping.stageName)
+      if (!plans) return { kind: 'unknown-api', apiId: mapping.apiId }
+      // a custom domain still serves an API whose execute-api endpoint is disabled: that is what it is for
+      return served(mapping.apiId, mapping.stageName, plans, path.slice(base.length), false)
+    }
+    return { kind: 'unknown-api', apiId: '' }
+  }
+}
+
+function served(apiId: string, stageName: string, entry: StagePlans, rawPath: string, viaExecuteApi: boolean): Resolution {
+  if (viaExecuteApi && entry.plan.disableExecuteApiEndpoint) return { kind: 'unknown-api', apiId }
+  const plan = choosePlan(entry)
+  if (!plan) return { kind: 'unserved', apiId, stageName, protocol: entry.plan.protocol as 'HTTP' | 'WEBSOCKET' }
+  return { kind: 'stage', apiId, stageName, plan, rawPath }
+}
+
+/** Resolves against the registry's current table. */
+export function resolveRequest(registry: PlanRegistry, host: string | undefined, rawPathname: string): Resolution {
+  return registry.table().resolve(host, rawPathname)
+}
+
+/**
+ * The stage's plan for one request: during a canary release the canary's for `percentTraffic`
+ * percent of the calls, chosen at random per call; undefined when the stage is not served.
+ */
+export function choosePlan(entry: StagePlans): RuntimePlan | undefined {
+  const plan = entry.plan
+  if (!isRestPlan(plan)) return undefined
+  // a canary costs one Math.random() per request; a stage without one costs nothing
+  const canary = entry.canary
+  return canary !== undefined && Math.random() * 100 < canary.percentTraffic ? canary.plan : plan
+}
+
+/** A REST API's plan, served through the pipeline (an untagged plan is REST's). */
+export function isRestPlan(plan: StagePlan): plan is RuntimePlan {
+  return plan.protocol === undefined || plan.protocol === 'REST'
 }
 
 /** `abc123.execute-api.us-east-1.amazonaws.com:443` → `abc123`; private form `abc123-vpce-0x.execute-api…` too. */
@@ -61,4 +161,11 @@ export function apiIdFromHost(host: string): string | undefined {
   if (label.includes('.')) return undefined
   const vpce = label.indexOf('-vpce-')
   return vpce > 0 ? label.slice(0, vpce) : label
+}
+
+/** `Api.Example.com:8443` → `api.example.com` */
+function hostname(host: string): string {
+  const lower = host.toLowerCase()
+  const colon = lower.lastIndexOf(':')
+  return colon > 0 && !lower.endsWith(']') && /^\d+$/.test(lower.slice(colon + 1)) ? lower.slice(0, colon) : lower
 }

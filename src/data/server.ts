@@ -1,5 +1,6 @@
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
+import type { SecureContextOptions } from 'node:tls'
 import type { Duplex } from 'node:stream'
 import { performance } from 'node:perf_hooks'
 import { resolveLimits, type DataPlaneLimits } from './limits.ts'
@@ -7,11 +8,13 @@ import { runPipeline } from './pipeline.ts'
 import type { PlanRegistry } from './plan-registry.ts'
 import { createRequestContext, firstRawHeader } from './request-context.ts'
 import { requestIds } from './request-ids.ts'
+import { signedService } from '../lib/sigv4/credential-scope.ts'
 import { resolveRequest, type Resolution } from './resolve.ts'
 import { readBody } from './stages/read-body.ts'
 import { matchRoute, requireRoute } from './stages/route.ts'
 import type { HttpAnswer, PipelineStage, RequestContext } from './types.ts'
-import { jsonError, writeAnswer } from './write-answer.ts'
+import { writeAnswer } from './write-answer.ts'
+import { LISTENER_REFUSALS, refusalAnswer } from './listener-refusals.ts'
 
 export interface DataPlaneHooks {
   /** an exception a stage (or the listener itself, ctx undefined) threw; the client got a 500. Default: console.error */
@@ -22,21 +25,48 @@ export interface DataPlaneServerOptions {
   registry: PlanRegistry
   limits?: Partial<DataPlaneLimits>
   hooks?: DataPlaneHooks
-  /** answers requests that are not for execute-api (the management API on the same port) */
+  /**
+   * The management API sharing the listener: it answers what is meant for it, a request that
+   * is no execute-api URL form and is signed for service `apigateway` or not signed at all (it
+   * answers those AWS's 403). Without it, and for requests signed for another service (an
+   * IAM-signed API call with the wrong URL), the listener answers 404 explaining both forms.
+   */
   fallback?: (req: IncomingMessage, res: ServerResponse) => void
 }
 
+/** What a listener answers. */
+export type ListenerServes =
+  /** the data plane, and the management API (`fallback`) for what is meant for it: the default */
+  | 'shared'
+  /** the data plane only: a URL in no execute-api form answers 404 */
+  | 'data'
+  /** the management API (`fallback`) only */
+  | 'management'
+
+export interface Listener {
+  port: number
+  host?: string
+  /** HTTPS (server certificate, SNI, mTLS): the HTTPS issue fills this in; refused until then */
+  tls?: SecureContextOptions
+  /** `shared` unless given */
+  serves?: ListenerServes
+}
+
 export interface DataPlaneServer {
+  /** the first listener's server */
   readonly server: Server
+  /** every listener's server, in the order listened on */
+  readonly servers: readonly Server[]
   readonly limits: DataPlaneLimits
+  /** one shared listener */
   listen(port: number, host?: string): Promise<AddressInfo>
+  /** several listeners; when one cannot listen, those already listening are closed and the error thrown */
+  listen(listeners: readonly Listener[]): Promise<AddressInfo[]>
   /** stops accepting, lets requests in flight finish (at most `graceMs`), then closes every socket */
   close(graceMs?: number): Promise<void>
 }
 
-export const NOT_EXECUTE_API_MESSAGE =
-  'No API matches this URL. Invoke a stage as http://{apiId}.execute-api.{any-domain}:{port}/{stage}/{path} ' +
-  'or http://{host}:{port}/_aws/execute-api/{apiId}/{stage}/{path}'
+export { NOT_EXECUTE_API_MESSAGE } from './listener-refusals.ts'
 
 /** The REST data-plane listener: limits → resolve API + stage → request context → pipeline. */
 export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlaneServer {
@@ -45,16 +75,7 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
   const requestStages: readonly PipelineStage[] = Object.freeze([matchRoute(), readBody(limits.maxBodyBytes), requireRoute()])
   const pipelineOptions = options.hooks?.onError ? { onError: options.hooks.onError } : {}
 
-  const server = createServer(
-    {
-      requestTimeout: limits.requestTimeoutMs,
-      headersTimeout: limits.headersTimeoutMs,
-      keepAliveTimeout: limits.keepAliveTimeoutMs,
-      connectionsCheckingInterval: limits.connectionsCheckingIntervalMs,
-      maxHeaderSize: limits.maxHeaderSize,
-      // Node would answer a missing Host itself, bare; checkRequest answers it as every other 400
-      requireHostHeader: false,
-    },
+  const handlerFor = (serves: ListenerServes) =>
     function handleRequest(req: IncomingMessage, res: ServerResponse) {
       const receivedAt = { epochMs: Date.now(), perfMs: performance.now() }
       const ids = requestIds(clientRequestId(req.rawHeaders))
@@ -65,10 +86,13 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
       try {
         const refusal = checkRequest(req, limits)
         if (refusal) return refuse(res, refusal)
+        if (serves === 'management') return options.fallback!(req, res)
 
         const target = splitTarget(req.url ?? '/', firstRawHeader(req.rawHeaders, 'host'))
         const resolution = resolveRequest(registry, target.host, target.pathname)
-        if (resolution.kind === 'not-execute-api' && options.fallback) return options.fallback(req, res)
+        if (resolution.kind === 'not-execute-api' && serves === 'shared' && options.fallback && !resolution.forExecuteApi && meantForManagement(req, target.rawQuery)) {
+          return options.fallback(req, res)
+        }
         if (resolution.kind !== 'stage') return refuse(res, unresolved(resolution), false)
 
         const ctx = createRequestContext({
@@ -86,42 +110,83 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
       } catch (error) {
         if (options.hooks?.onError) options.hooks.onError(error, undefined)
         else console.error('portico: request listener failed:', error)
-        refuse(res, jsonError(500, 'Internal server error', 'InternalServerErrorException'))
+        refuse(res, refusalAnswer('INTERNAL_ERROR'))
       }
-    },
-  )
-  server.timeout = limits.idleTimeoutMs
-  server.on('clientError', answerClientError)
-  // `Expect: 100-continue`: invite the body only when it may fit; otherwise readBody answers 413 unread
-  server.on('checkContinue', function checkContinue(req: IncomingMessage, res: ServerResponse) {
-    if (Number(req.headers['content-length'] ?? 0) <= limits.maxBodyBytes) res.writeContinue()
-    server.emit('request', req, res)
-  })
+    }
+
+  const newServer = (): Server => {
+    const server = createServer({
+      requestTimeout: limits.requestTimeoutMs,
+      headersTimeout: limits.headersTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      connectionsCheckingInterval: limits.connectionsCheckingIntervalMs,
+      maxHeaderSize: limits.maxHeaderSize,
+      // Node would answer a missing Host itself, bare; checkRequest answers it as every other 400
+      requireHostHeader: false,
+    })
+    server.timeout = limits.idleTimeoutMs
+    server.on('clientError', answerClientError)
+    // `Expect: 100-continue`: invite the body only when it may fit; otherwise readBody answers 413 unread
+    server.on('checkContinue', function checkContinue(req: IncomingMessage, res: ServerResponse) {
+      if (Number(req.headers['content-length'] ?? 0) <= limits.maxBodyBytes) res.writeContinue()
+      server.emit('request', req, res)
+    })
+    return server
+  }
+  // the first exists before listen(): callers may watch its events
+  const servers: Server[] = [newServer()]
+
+  const listenOn = async (server: Server, listener: Listener): Promise<AddressInfo> => {
+    const serves = listener.serves ?? 'shared'
+    if (listener.tls) throw new Error('HTTPS listeners are not supported yet: listen on plain HTTP behind a TLS-terminating proxy')
+    if (serves === 'management' && !options.fallback) throw new Error('a management listener needs the management API (fallback)')
+    server.on('request', handlerFor(serves))
+    return new Promise((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(listener.port, listener.host, () => {
+        server.off('error', reject)
+        resolve(server.address() as AddressInfo)
+      })
+    })
+  }
+
+  const close = (graceMs = 5_000): Promise<void> =>
+    Promise.all(servers.filter((server) => server.listening).map((server) => closeServer(server, graceMs))).then(() => undefined)
+
+  async function listenAll(listeners: readonly Listener[]): Promise<AddressInfo[]> {
+    const addresses: AddressInfo[] = []
+    try {
+      for (const [i, listener] of listeners.entries()) addresses.push(await listenOn((servers[i] ??= newServer()), listener))
+    } catch (error) {
+      await close(0)
+      throw error
+    }
+    return addresses
+  }
 
   return {
-    server,
+    server: servers[0]!,
+    servers,
     limits,
-    listen(port, host) {
-      return new Promise((resolve, reject) => {
-        server.once('error', reject)
-        server.listen(port, host, () => {
-          server.off('error', reject)
-          resolve(server.address() as AddressInfo)
-        })
-      })
-    },
-    close(graceMs = 5_000) {
-      return new Promise((resolve) => {
-        const force = setTimeout(() => server.closeAllConnections(), graceMs)
-        force.unref()
-        server.close(() => {
-          clearTimeout(force)
-          resolve()
-        })
-        server.closeIdleConnections()
-      })
-    },
+    listen: ((portOrListeners: number | readonly Listener[], host?: string) =>
+      typeof portOrListeners === 'number'
+        ? listenAll([{ port: portOrListeners, ...(host !== undefined && { host }) }]).then((addresses) => addresses[0]!)
+        : listenAll(portOrListeners)) as DataPlaneServer['listen'],
+    close,
   }
+}
+
+/** Stops accepting, lets requests in flight finish (at most `graceMs`), then closes every socket. */
+function closeServer(server: Server, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const force = setTimeout(() => server.closeAllConnections(), graceMs)
+    force.unref()
+    server.close(() => {
+      clearTimeout(force)
+      resolve()
+    })
+    server.closeIdleConnections()
+  })
 }
 
 /**
@@ -139,30 +204,35 @@ function clientRequestId(raw: readonly string[]): string | undefined {
   return value
 }
 
+/** Signed for the management API (`apigateway`), or not signed: the management API answers either. */
+function meantForManagement(req: IncomingMessage, rawQuery: string): boolean {
+  const service = signedService(firstRawHeader(req.rawHeaders, 'authorization'), rawQuery)
+  return service === undefined || service === 'apigateway'
+}
+
 /**
  * An HTTP/1.1 request without Host (400, RFC 9112 §3.2), URL length (414) and total
  * header-value bytes (431), before anything else is looked at.
  */
 function checkRequest(req: IncomingMessage, limits: DataPlaneLimits): HttpAnswer | undefined {
-  if (req.httpVersion === '1.1' && !firstRawHeader(req.rawHeaders, 'host')) return jsonError(400, 'Bad Request', 'BadRequestException')
-  if ((req.url ?? '').length > limits.maxUrlLength) return jsonError(414, 'Request-URI Too Long', 'RequestUriTooLongException')
+  if (req.httpVersion === '1.1' && !firstRawHeader(req.rawHeaders, 'host')) return refusalAnswer('BAD_REQUEST')
+  if ((req.url ?? '').length > limits.maxUrlLength) return refusalAnswer('URI_TOO_LONG')
   let headerBytes = 0
   const raw = req.rawHeaders
   for (let i = 1; i < raw.length; i += 2) headerBytes += Buffer.byteLength(raw[i]!)
-  if (headerBytes > limits.maxHeaderValueBytes) {
-    return jsonError(431, 'Request Header Fields Too Large', 'RequestHeaderFieldsTooLargeException')
-  }
-  return undefined
+  return headerBytes > limits.maxHeaderValueBytes ? refusalAnswer('HEADERS_TOO_LARGE') : undefined
 }
 
 function unresolved(resolution: Exclude<Resolution, { kind: 'stage' }>): HttpAnswer {
   switch (resolution.kind) {
     case 'unknown-api':
-      return jsonError(403, 'Forbidden', 'ForbiddenException')
+      return refusalAnswer('UNKNOWN_API')
     case 'unknown-stage':
-      return jsonError(403, 'Missing Authentication Token', 'MissingAuthenticationTokenException')
+      return refusalAnswer('UNKNOWN_STAGE')
     case 'not-execute-api':
-      return jsonError(404, NOT_EXECUTE_API_MESSAGE, 'NotFoundException')
+      return refusalAnswer('NOT_EXECUTE_API')
+    case 'unserved':
+      return refusalAnswer(resolution.protocol === 'HTTP' ? 'HTTP_API_NOT_SERVED' : 'WEBSOCKET_API_NOT_SERVED')
   }
 }
 
@@ -203,15 +273,11 @@ function answerClientError(err: Error & { code?: string }, socket: Duplex): void
     socket.destroy()
     return
   }
-  const [status, message, errorType] =
-    err.code === 'HPE_HEADER_OVERFLOW'
-      ? [431, 'Request Header Fields Too Large', 'RequestHeaderFieldsTooLargeException']
-      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? [408, 'Request Timeout', 'RequestTimeoutException']
-        : [400, 'Bad Request', 'BadRequestException']
+  const { statusCode, message, errorType } =
+    LISTENER_REFUSALS[err.code === 'HPE_HEADER_OVERFLOW' ? 'HEADERS_TOO_LARGE' : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'REQUEST_TIMEOUT' : 'BAD_REQUEST']
   const body = JSON.stringify({ message })
   socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
+    `HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode]}\r\n` +
       'Content-Type: application/json\r\n' +
       `Content-Length: ${Buffer.byteLength(body)}\r\n` +
       'Connection: close\r\n' +

@@ -172,8 +172,10 @@ export interface RouteMatch {
   pathParameters: Record<string, string>
 }
 
-/** The compiled, immutable form of one deployment served on one stage. */
+/** The compiled, immutable form of one REST API deployment served on one stage. */
 export interface RuntimePlan {
+  /** REST (a plan without the tag is REST's too) */
+  readonly protocol?: 'REST'
   apiId: string
   stageName: string
   deploymentId: string
@@ -199,3 +201,20 @@ export interface RuntimePlan {
   /** metrics, access and execution logs, tracing for this plan (observe/); absent: nothing is observed */
   observe?: PlanObservation
 }
+
+/**
+ * An HTTP or WebSocket API's deployment on one stage: stored, deployed and resolvable, but not
+ * served yet (only REST APIs have content in this version). Requests to it are refused with
+ * the PROTOCOL_NOT_SERVED answer rather than run through REST's pipeline.
+ */
+export interface UnservedPlan {
+  readonly protocol: 'HTTP' | 'WEBSOCKET'
+  readonly apiId: string
+  readonly stageName: string
+  readonly deploymentId: string
+  /** the API's `disableExecuteApiEndpoint`: the execute-api URL forms answer 403 Forbidden */
+  readonly disableExecuteApiEndpoint?: boolean
+}
+
+/** What one stage holds: a REST plan, or an HTTP or WebSocket API's unserved stage. */
+export type StagePlan = RuntimePlan | UnservedPlan

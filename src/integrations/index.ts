@@ -1,6 +1,6 @@
 import type { PipelineStage } from '../data/types.ts'
 import type { FunctionInvoker } from '../functions/invoke.ts'
-import type { ApiDefinition, Integration, Method, Resource } from '../model/index.ts'
+import type { RestApiDefinition, Integration, Method, Resource } from '../model/index.ts'
 import type { AwsServiceOptions } from './aws-service/options.ts'
 import { awsServiceIntegration } from './aws-service/aws-service-integration.ts'
 import { compileEndpointUri, greedyPlaceholders } from './endpoint-uri.ts'
@@ -23,7 +23,7 @@ export { MAX_ENDPOINT_RESPONSE_BYTES } from './http.ts'
 export type { AwsCredentials, AwsServiceEndpoint, AwsServiceOptions } from './aws-service/options.ts'
 
 export interface IntegrationStagesInput {
-  api: ApiDefinition
+  api: RestApiDefinition
   resource: Resource
   method: Method
   stageVariables: Readonly<Record<string, string>>

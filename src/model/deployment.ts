@@ -1,9 +1,19 @@
 import type { RestApi } from './rest-api.ts'
 import type { Resource } from './resource.ts'
 import type { Authorizer, GatewayResponse, Model, RequestValidator } from './api-parts.ts'
+import type { V2Api } from './v2-api.ts'
 
-/** Everything that makes up one REST API's configuration; a deployment freezes one of these. */
-export interface ApiDefinition {
+/**
+ * Everything that makes up one API's configuration, tagged by protocol; a deployment freezes
+ * one of these. Only REST APIs have content so far: an HTTP or WebSocket API is its `api` alone.
+ */
+export type ApiDefinition = RestApiDefinition | HttpApiDefinition | WebSocketApiDefinition
+
+export type ApiProtocol = ApiDefinition['protocol']
+
+/** A REST API (apigateway v1): the RestApi and its resource tree, models, validators, responses, authorizers. */
+export interface RestApiDefinition {
+  protocol: 'REST'
   restApi: RestApi
   /** every resource, root included, each with its methods */
   resources: Resource[]
@@ -12,6 +22,23 @@ export interface ApiDefinition {
   /** only the responses the API customised; the rest are AWS's defaults */
   gatewayResponses: GatewayResponse[]
   authorizers: Authorizer[]
+}
+
+/** An HTTP API (apigatewayv2, protocolType HTTP). */
+export interface HttpApiDefinition {
+  protocol: 'HTTP'
+  api: V2Api
+}
+
+/** A WebSocket API (apigatewayv2, protocolType WEBSOCKET). */
+export interface WebSocketApiDefinition {
+  protocol: 'WEBSOCKET'
+  api: V2Api
+}
+
+/** The API's id, whatever its protocol. */
+export function apiIdOf(definition: ApiDefinition): string {
+  return definition.protocol === 'REST' ? definition.restApi.id : definition.api.apiId
 }
 
 export interface Deployment {

@@ -1,4 +1,5 @@
 export * from './rest-api.ts'
+export * from './v2-api.ts'
 export * from './resource.ts'
 export * from './method.ts'
 export * from './integration.ts'

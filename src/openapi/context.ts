@@ -1,5 +1,5 @@
 import { newId } from '../lib/ids.ts'
-import type { ApiDefinition } from '../model/index.ts'
+import type { RestApiDefinition } from '../model/index.ts'
 import { isObject, type JsonObject } from './json.ts'
 import type { Problems } from './problems.ts'
 
@@ -21,10 +21,10 @@ export interface ImportContext {
   readonly problems: Problems
   readonly ids: IdSource
   /** the API being updated, for `mode: 'merge'` look-ups (models a method may reference) */
-  readonly existing?: ApiDefinition
+  readonly existing?: RestApiDefinition
 }
 
-export function idSource(existing: ApiDefinition | undefined): IdSource {
+export function idSource(existing: RestApiDefinition | undefined): IdSource {
   const resources = new Map(existing?.resources.map((r) => [r.path, r.id]))
   const models = new Map(existing?.models.map((m) => [m.name, m.id]))
   const validators = new Map(existing?.requestValidators.map((v) => [v.name ?? v.id, v.id]))

@@ -1,4 +1,4 @@
-import type { ApiDefinition, Integration, Method, MethodResponse } from '../model/index.ts'
+import type { RestApiDefinition, Integration, Method, MethodResponse } from '../model/index.ts'
 import { methodSecurity } from './export-security.ts'
 import { compact } from './json.ts'
 
@@ -11,7 +11,7 @@ export interface PathsOptions {
 }
 
 /** The `paths` object: one path item per resource with methods (or a leaf), operations in AWS's shape. */
-export function exportPaths(definition: ApiDefinition, opts: PathsOptions): Record<string, unknown> {
+export function exportPaths(definition: RestApiDefinition, opts: PathsOptions): Record<string, unknown> {
   const paths: Record<string, unknown> = {}
   const parents = new Set(definition.resources.map((r) => r.parentId))
   const sorted = [...definition.resources].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
@@ -28,7 +28,7 @@ export function exportPaths(definition: ApiDefinition, opts: PathsOptions): Reco
   return paths
 }
 
-function exportOperation(method: Method, definition: ApiDefinition, opts: PathsOptions): Record<string, unknown> {
+function exportOperation(method: Method, definition: RestApiDefinition, opts: PathsOptions): Record<string, unknown> {
   const swagger = opts.format === 'swagger'
   const ref = (name: string) => ({ $ref: `${swagger ? '#/definitions' : '#/components/schemas'}/${name}` })
   const parameters: unknown[] = []

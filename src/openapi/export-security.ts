@@ -1,4 +1,4 @@
-import type { ApiDefinition, Authorizer, Method } from '../model/index.ts'
+import type { RestApiDefinition, Authorizer, Method } from '../model/index.ts'
 import { compact } from './json.ts'
 
 export const API_KEY_SCHEME = 'api_key'
@@ -9,7 +9,7 @@ export const SIGV4_SCHEME = 'sigv4'
  * key, `sigv4` (`x-amazon-apigateway-authtype: awsSigv4`) when one uses AWS_IAM, and one apiKey-typed
  * scheme per authorizer, named after it, with `x-amazon-apigateway-authorizer` when asked for.
  */
-export function exportSecuritySchemes(definition: ApiDefinition, withAuthorizers: boolean): Record<string, unknown> {
+export function exportSecuritySchemes(definition: RestApiDefinition, withAuthorizers: boolean): Record<string, unknown> {
   const methods = definition.resources.flatMap((r) => Object.values(r.resourceMethods ?? {}))
   const schemes: Record<string, unknown> = {}
   if (methods.some((m) => m.apiKeyRequired)) schemes[API_KEY_SCHEME] = { type: 'apiKey', name: 'x-api-key', in: 'header' }
@@ -42,7 +42,7 @@ function authorizerScheme(a: Authorizer, withExtension: boolean): Record<string,
 }
 
 /** A method's `security`: one requirement object per mechanism, as AWS writes them. */
-export function methodSecurity(method: Method, definition: ApiDefinition): Array<Record<string, string[]>> | undefined {
+export function methodSecurity(method: Method, definition: RestApiDefinition): Array<Record<string, string[]>> | undefined {
   const security: Array<Record<string, string[]>> = []
   if (method.authorizationType === 'AWS_IAM') security.push({ [SIGV4_SCHEME]: [] })
   if (method.authorizationType === 'CUSTOM' || method.authorizationType === 'COGNITO_USER_POOLS') {

@@ -1,4 +1,4 @@
-import type { ApiDefinition, Model } from '../model/index.ts'
+import type { RestApiDefinition, Model } from '../model/index.ts'
 import { exportPaths, type ExportFormat } from './export-paths.ts'
 import { exportSecuritySchemes } from './export-security.ts'
 import { compact, isObject } from './json.ts'
@@ -22,7 +22,7 @@ export interface ExportOptions {
  * `x-amazon-apigateway-authorizer`; `apigateway` adds every API Gateway extension, which is what
  * a lossless re-import needs. `postman` has no effect.
  */
-export function exportOpenApi(definition: ApiDefinition, opts: ExportOptions): Record<string, unknown> {
+export function exportOpenApi(definition: RestApiDefinition, opts: ExportOptions): Record<string, unknown> {
   const all = opts.extensions.includes('apigateway')
   const integrations = all || opts.extensions.includes('integrations')
   const authorizers = all || opts.extensions.includes('authorizers')
@@ -73,7 +73,7 @@ export function exportOpenApi(definition: ApiDefinition, opts: ExportOptions): R
   return doc
 }
 
-function apiExtensions(definition: ApiDefinition): Record<string, unknown> {
+function apiExtensions(definition: RestApiDefinition): Record<string, unknown> {
   const api = definition.restApi
   const validators = Object.fromEntries(
     definition.requestValidators.map((v) => [
@@ -102,7 +102,7 @@ function apiExtensions(definition: ApiDefinition): Record<string, unknown> {
   })
 }
 
-function endpointExtension(definition: ApiDefinition): Record<string, unknown> | undefined {
+function endpointExtension(definition: RestApiDefinition): Record<string, unknown> | undefined {
   const api = definition.restApi
   const { types, vpcEndpointIds } = api.endpointConfiguration
   const ext = compact({

@@ -1,5 +1,5 @@
 import { newId } from '../lib/ids.ts'
-import type { ApiDefinition } from '../model/index.ts'
+import type { RestApiDefinition } from '../model/index.ts'
 import { importSecuritySchemes } from './authorizers.ts'
 import { idSource, type ImportContext } from './context.ts'
 import { importGatewayResponses } from './gateway-responses.ts'
@@ -20,13 +20,13 @@ export interface ImportOptions {
   /** reject the document when there are warnings, as AWS's `failonwarnings=true` */
   failOnWarnings?: boolean
   /** the API being updated (PutRestApi); absent for ImportRestApi */
-  existing?: ApiDefinition
+  existing?: RestApiDefinition
   /** how to update `existing`; AWS's default is merge */
   mode?: ImportMode
 }
 
 export type ImportResult =
-  | { ok: true; definition: ApiDefinition; warnings: string[] }
+  | { ok: true; definition: RestApiDefinition; warnings: string[] }
   | { ok: false; errors: Problem[] }
 
 /**
@@ -59,7 +59,8 @@ export function importOpenApi(text: string, options: ImportOptions = {}): Import
     registry: new ModelRegistry(ctx),
   }
   const tree = buildTree(ctx, deps)
-  let definition: ApiDefinition = {
+  let definition: RestApiDefinition = {
+    protocol: 'REST',
     restApi: importRestApi(ctx, tree.root.id),
     resources: tree.resources(),
     models: deps.registry.models(),

@@ -1,4 +1,4 @@
-import type { ApiDefinition, RestApi } from '../model/index.ts'
+import type { RestApiDefinition, RestApi } from '../model/index.ts'
 
 export type ImportMode = 'overwrite' | 'merge'
 
@@ -10,11 +10,11 @@ export type ImportMode = 'overwrite' | 'merge'
  * (resources were already merged while building the tree).
  */
 export function applyToExisting(
-  existing: ApiDefinition,
-  incoming: ApiDefinition,
+  existing: RestApiDefinition,
+  incoming: RestApiDefinition,
   mode: ImportMode,
   documentSetsEndpoint: boolean,
-): ApiDefinition {
+): RestApiDefinition {
   const restApi: RestApi = {
     ...(mode === 'merge' ? mergedApiFields(existing.restApi, incoming.restApi) : incoming.restApi),
     id: existing.restApi.id,
@@ -28,6 +28,7 @@ export function applyToExisting(
   if (existing.restApi.tags) restApi.tags = existing.restApi.tags
   if (mode === 'overwrite') return { ...incoming, restApi }
   return {
+    protocol: 'REST',
     restApi,
     resources: incoming.resources,
     models: unionBy(existing.models, incoming.models, (m) => m.name),

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startPortico, type Portico } from '../../src/main.ts'
 import { resolveConfig } from '../../src/config.ts'
-import { serveFile } from '../../src/control/serve-files.ts'
+import { serveFile } from '../support/serve-file.ts'
 import { resolveConfigFile } from '../../src/config-file.ts'
 import { startIssuer, type Issuer } from './oidc-issuer.ts'
 import { GetAuthorizersCommand, TestInvokeAuthorizerCommand } from '@aws-sdk/client-api-gateway'
@@ -78,7 +78,7 @@ before(async () => {
       },
     }),
   )
-  const served = await serveFile(portico.store, portico.feed, apiFile, 'prod')
+  const served = await serveFile(portico, apiFile, 'prod')
   await portico.settled()
   apiId = served.apiId
   base = `${portico.url}/_aws/execute-api/${apiId}/prod`

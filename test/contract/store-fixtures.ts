@@ -1,5 +1,5 @@
 import type { Store } from '../../src/control/store/store.ts'
-import type { ApiDefinition, Deployment, Resource, Stage } from '../../src/model/index.ts'
+import type { RestApiDefinition, Deployment, Resource, Stage } from '../../src/model/index.ts'
 
 /** Definitions, deployments and stages for the Store contract suite. */
 
@@ -22,9 +22,10 @@ export function largeSchema(chars: number): string {
 }
 
 /** The smallest valid definition: a RestApi and its root resource. */
-export function minimalDefinition(apiId: string, name = `api ${apiId}`): ApiDefinition {
+export function minimalDefinition(apiId: string, name = `api ${apiId}`): RestApiDefinition {
   const rootId = `${apiId}root`
   return {
+    protocol: 'REST',
     restApi: {
       id: apiId,
       name,
@@ -46,7 +47,7 @@ export function minimalDefinition(apiId: string, name = `api ${apiId}`): ApiDefi
  * Every optional field filled, in an order unlike the store's (children before parents), with
  * unicode, templates, null templates, and a large schema.
  */
-export function richDefinition(apiId: string): ApiDefinition {
+export function richDefinition(apiId: string): RestApiDefinition {
   const rootId = `${apiId}root`
   const pets: Resource = {
     id: 'pets01',
@@ -130,6 +131,7 @@ export function richDefinition(apiId: string): ApiDefinition {
   const proxy: Resource = { id: 'proxy01', parentId: 'pets01', pathPart: '{proxy+}', path: '/pets/{proxy+}' }
   const minimal = minimalDefinition(apiId)
   return {
+    protocol: 'REST',
     restApi: {
       ...minimal.restApi,
       name: 'Pétstore ✓ 🐶 «rich»',
@@ -183,7 +185,7 @@ export function richDefinition(apiId: string): ApiDefinition {
 }
 
 /** The order getApi returns resources in: by path, root first. */
-export function inStoreOrder(definition: ApiDefinition): ApiDefinition {
+export function inStoreOrder(definition: RestApiDefinition): RestApiDefinition {
   const resources = [...definition.resources].sort((a, b) =>
     a.parentId === undefined ? -1 : b.parentId === undefined ? 1 : a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
   )
@@ -250,7 +252,7 @@ export function richStage(stageName: string, deploymentId: string, canaryDeploym
 }
 
 /** a rich API with deployment `dep1` and stage `prod` on it */
-export async function seedDeployed(store: Store, apiId: string): Promise<ApiDefinition> {
+export async function seedDeployed(store: Store, apiId: string): Promise<RestApiDefinition> {
   const definition = richDefinition(apiId)
   await store.saveApi(definition)
   await store.createDeployment(apiId, deployment('dep1'), definition)

@@ -11,6 +11,8 @@ import { StatementCache } from '../../src/control/store/sqlite/statement-cache.t
 import { StoreConflictError } from '../../src/control/store/store.ts'
 import { storeContract } from './store.contract.ts'
 import { accountStoreContract } from './account-store.contract.ts'
+import { storeWatchContract } from './store-watch.contract.ts'
+import { storeProtocolsContract } from './store-protocols.contract.ts'
 import { deployment, inStoreOrder, minimalDefinition, richDefinition, richStage } from './store-fixtures.ts'
 import type { WorkerInput, WorkerOutput } from './store-sqlite-worker.ts'
 
@@ -34,6 +36,8 @@ async function openTempStore() {
 
 storeContract('sqlite', openTempStore)
 accountStoreContract('sqlite', openTempStore)
+storeWatchContract('sqlite', openTempStore)
+storeProtocolsContract('sqlite', openTempStore)
 
 describe('SqliteStore', () => {
   it('creates the data directory and a WAL-mode portico.db in it', async () => {
@@ -44,6 +48,22 @@ describe('SqliteStore', () => {
     const db = new Database(store.file, { readonly: true })
     assert.equal(db.pragma('journal_mode', { simple: true }), 'wal')
     db.close()
+  })
+
+  it('reads a snapshot stored before definitions were tagged by protocol as a REST API\'s', async () => {
+    const dataDir = tempDir()
+    let store = await openSqliteStore({ dataDir })
+    const definition = minimalDefinition('untagged01')
+    await store.saveApi(definition)
+    await store.createDeployment('untagged01', deployment('d1'), definition)
+    await store.close()
+    const db = new Database(join(dataDir, 'portico.db'))
+    const { protocol: _, ...untagged } = definition
+    db.prepare('UPDATE deployments SET snapshot = ? WHERE id = ?').run(JSON.stringify(untagged), 'd1')
+    db.close()
+    store = await openSqliteStore({ dataDir })
+    assert.deepEqual(await store.getDeploymentSnapshot('untagged01', 'd1'), definition)
+    await store.close()
   })
 
   it('keeps everything across close and reopen', async () => {

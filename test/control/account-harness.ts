@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { resolveConfig } from '../../src/config.ts'
-import { ChangeFeed } from '../../src/control/change-feed.ts'
 import type { ControlServices, Operation } from '../../src/control/protocol/operation.ts'
 import { openSqliteStore } from '../../src/control/store/sqlite/sqlite-store.ts'
 import { apiKeyOperations } from '../../src/control/operations/api-keys.ts'
@@ -10,7 +9,7 @@ import { usagePlanOperations } from '../../src/control/operations/usage-plans.ts
 import { clientCertificateOperations } from '../../src/control/operations/client-certificates.ts'
 import { accountOperations } from '../../src/control/operations/account.ts'
 import { tagOperations } from '../../src/control/operations/tags.ts'
-import type { ApiDefinition, Stage } from '../../src/model/index.ts'
+import type { RestApiDefinition, Stage } from '../../src/model/index.ts'
 
 /**
  * Calls the account-level operations' handlers directly, with real ControlServices over a
@@ -48,7 +47,6 @@ export async function openHarness(): Promise<Harness> {
   const clock = { now: Date.UTC(2026, 0, 15, 12) / 1000 }
   const services: ControlServices = {
     store,
-    feed: new ChangeFeed(),
     config: resolveConfig({ dataDir: dir }, {}),
     now: () => clock.now,
   }
@@ -88,8 +86,9 @@ export async function openHarness(): Promise<Harness> {
   }
 }
 
-function definition(apiId: string): ApiDefinition {
+function definition(apiId: string): RestApiDefinition {
   return {
+    protocol: 'REST',
     restApi: {
       id: apiId,
       name: `api ${apiId}`,

@@ -84,7 +84,7 @@ describe('reference cycles between models', () => {
       { name: 'B', schema: (uri) => ({ allOf: [{ $ref: uri('A') }] }) },
     ], 'A')
     // what CreateDeployment did before it checked models
-    await deployApi(t.portico.store, t.portico.feed, apiId, { stageName: 'test' })
+    await deployApi(t.portico.store, apiId, { stageName: 'test' })
     for (const body of ['{}', '{"a": 1}']) assert.deepEqual(await post(apiId, body), { status: 400, body: '{"message":"Invalid request body"}' })
     const other = await fetch(`${t.portico.url}/_aws/execute-api/${apiId}/test/pets`)
     assert.equal(other.status, 200)

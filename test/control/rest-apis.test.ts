@@ -292,7 +292,7 @@ describe('ImportRestApi / PutRestApi', () => {
 describe('DeleteRestApi', () => {
   it('answers 202, removes the API and takes its stages off the data plane', async () => {
     const api = await h.client.send(new ImportRestApiCommand({ body: new TextEncoder().encode(PETSTORE) }))
-    await deployApi(h.portico.store, h.portico.feed, api.id!, { stageName: 'prod' })
+    await deployApi(h.portico.store, api.id!, { stageName: 'prod' })
     await h.portico.settled()
     let res = await request(`${h.portico.url}/_aws/execute-api/${api.id}/prod/pets`)
     assert.equal(res.statusCode, 200)

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict'
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway'
 import { startPortico, type Portico } from '../../src/main.ts'
 import { resolveConfig } from '../../src/config.ts'
-import type { ApiDefinition, Integration, Method } from '../../src/model/index.ts'
+import type { RestApiDefinition, Integration, Method } from '../../src/model/index.ts'
 import { newId } from '../../src/lib/ids.ts'
 
 export interface TestPortico {
@@ -68,7 +68,7 @@ export interface SeededApi {
   rootId: string
   petsId: string
   petId: string
-  definition: ApiDefinition
+  definition: RestApiDefinition
 }
 
 /**
@@ -80,7 +80,8 @@ export async function seedApi(portico: Portico, name = 'seeded'): Promise<Seeded
   const rootId = newId()
   const petsId = newId()
   const petId = newId()
-  const definition: ApiDefinition = {
+  const definition: RestApiDefinition = {
+    protocol: 'REST',
     restApi: {
       id: apiId,
       name,
@@ -111,7 +112,7 @@ export async function seedApi(portico: Portico, name = 'seeded'): Promise<Seeded
 }
 
 /** Rewrites a seeded API's definition in the store (the current version is read first). */
-export async function editApi(portico: Portico, apiId: string, edit: (d: ApiDefinition) => void): Promise<void> {
+export async function editApi(portico: Portico, apiId: string, edit: (d: RestApiDefinition) => void): Promise<void> {
   const stored = await portico.store.getApi(apiId)
   assert.ok(stored)
   const definition = structuredClone(stored.definition)

@@ -312,8 +312,8 @@ describe('UpdateStage', () => {
   it('every change is announced on the change feed', async () => {
     const { apiId, first, second } = await twoDeployments()
     const seen: Array<string | undefined> = []
-    const unsubscribe = t.portico.feed.subscribe((c) => {
-      if (c.apiId === apiId) seen.push(c.deploymentId)
+    const unsubscribe = t.portico.store.watch((c) => {
+      if (c.kind === 'stage' && c.apiId === apiId) seen.push(c.deploymentId)
     })
     try {
       await t.client.send(new CreateStageCommand({ restApiId: apiId, stageName: 'dev', deploymentId: first }))

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startPortico, type Portico } from '../../src/main.ts'
 import { resolveConfig } from '../../src/config.ts'
-import { serveFile } from '../../src/control/serve-files.ts'
+import { serveFile } from '../support/serve-file.ts'
 import { loadConfigFile } from '../../src/config-file.ts'
 import { awsApigateway, type AwsCliResult } from '../support/aws-cli.ts'
 
@@ -24,7 +24,7 @@ const ids = new Map<string, string>()
 before(async () => {
   const functions = await loadConfigFile({ path: join(app, 'portico.config.json') })
   portico = await startPortico(resolveConfig({ dataDir: join(dir, 'data'), port: 0, adminAccessKeyId: 'AKIDTESTAUTHORIZER', adminSecretAccessKey: 'test-authorizer-secret' }, {}), { functions })
-  apiId = (await serveFile(portico.store, portico.feed, join(app, 'api.yaml'), 'prod')).apiId
+  apiId = (await serveFile(portico, join(app, 'api.yaml'), 'prod')).apiId
   await portico.settled()
   const authorizers = JSON.parse((await aws('get-authorizers', '--rest-api-id', apiId)).stdout) as { items: Array<{ id: string; name: string }> }
   for (const a of authorizers.items) ids.set(a.name, a.id)

@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { GetResourcesCommand, TestInvokeMethodCommand } from '@aws-sdk/client-api-gateway'
 import { startPortico, type Portico } from '../../src/main.ts'
 import { resolveConfig } from '../../src/config.ts'
-import { serveFile } from '../../src/control/serve-files.ts'
+import { serveFile } from '../support/serve-file.ts'
 import { loadConfigFile } from '../../src/config-file.ts'
 import { sdkClient } from './harness.ts'
 
@@ -59,7 +59,7 @@ before(async () => {
       },
     }),
   )
-  const served = await serveFile(portico.store, portico.feed, apiFile, 'prod')
+  const served = await serveFile(portico, apiFile, 'prod')
   apiId = served.apiId
   const listed = await client.send(new GetResourcesCommand({ restApiId: apiId }))
   for (const r of listed.items ?? []) resources.set(r.path!, r.id!)

@@ -6,7 +6,7 @@ import { PlanRegistry } from '../../src/data/plan-registry.ts'
 import { createDataPlaneServer, type DataPlaneServer, type DataPlaneServerOptions } from '../../src/data/server.ts'
 import type { PipelineStage, RuntimePlan } from '../../src/data/types.ts'
 import type { UpstreamPools } from '../../src/integrations/index.ts'
-import type { ApiDefinition, GatewayResponse, Method, Model, RequestValidator, Resource, Stage } from '../../src/model/index.ts'
+import type { RestApiDefinition, GatewayResponse, Method, Model, RequestValidator, Resource, Stage } from '../../src/model/index.ts'
 
 export const API_ID = 'a1b2c3d4e5'
 
@@ -14,7 +14,7 @@ export const API_ID = 'a1b2c3d4e5'
 export function apiDefinition(
   routes: Record<string, string[] | Record<string, Partial<Method>>>,
   extra: { gatewayResponses?: GatewayResponse[]; models?: Model[]; requestValidators?: RequestValidator[]; apiId?: string } = {},
-): ApiDefinition {
+): RestApiDefinition {
   const apiId = extra.apiId ?? API_ID
   const resources = new Map<string, Resource>()
   const ensure = (path: string): Resource => {
@@ -46,6 +46,7 @@ export function apiDefinition(
     }
   }
   return {
+    protocol: 'REST',
     restApi: {
       id: apiId,
       name: 'test',
@@ -102,7 +103,7 @@ export const echoIntegration: IntegrationStagesFactory = ({ resource, method }) 
   } satisfies PipelineStage,
 ]
 
-export function plan(api: ApiDefinition, opts: { stageName?: string; deploymentId?: string; variables?: Record<string, string> } = {}): RuntimePlan {
+export function plan(api: RestApiDefinition, opts: { stageName?: string; deploymentId?: string; variables?: Record<string, string> } = {}): RuntimePlan {
   return compilePlan({
     snapshot: api,
     deploymentId: opts.deploymentId ?? 'dep1',

@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import { FlushStageAuthorizersCacheCommand } from '@aws-sdk/client-api-gateway'
 import { startPortico, type Portico } from '../../src/main.ts'
 import { resolveConfig } from '../../src/config.ts'
-import { serveFile } from '../../src/control/serve-files.ts'
+import { serveFile } from '../support/serve-file.ts'
 import { loadConfigFile } from '../../src/config-file.ts'
 import { ACCESS_KEY_ID, SECRET_ACCESS_KEY, sdkClient } from '../control/harness.ts'
 
@@ -25,7 +25,7 @@ let apiId: string
 before(async () => {
   const functions = await loadConfigFile({ path: join(app, 'portico.config.json') })
   portico = await startPortico(resolveConfig({ dataDir: dir, port: 0, adminAccessKeyId: ACCESS_KEY_ID, adminSecretAccessKey: SECRET_ACCESS_KEY }, {}), { functions })
-  const served = await serveFile(portico.store, portico.feed, join(app, 'api.yaml'), 'prod', { tenantVar: 'acme' })
+  const served = await serveFile(portico, join(app, 'api.yaml'), 'prod', { tenantVar: 'acme' })
   await portico.settled()
   apiId = served.apiId
   base = `${portico.url}/_aws/execute-api/${apiId}/prod`

@@ -15,7 +15,7 @@ import { join } from 'node:path'
 import { GetResourcesCommand, TestInvokeMethodCommand } from '@aws-sdk/client-api-gateway'
 import { startPortico, type Portico } from '../../src/main.ts'
 import { resolveConfig } from '../../src/config.ts'
-import { serveFile } from '../../src/control/serve-files.ts'
+import { serveFile } from '../support/serve-file.ts'
 import { loadConfigFile } from '../../src/config-file.ts'
 import { verifySigV4, type Received, type Verdict } from '../integrations/aws-service-sigv4-verifier.ts'
 import { sdkClient } from '../control/harness.ts'
@@ -85,7 +85,7 @@ before(async () => {
   portico = await startPortico(resolveConfig({ dataDir: join(dir, 'data'), port: 0, adminAccessKeyId: 'AKIDADMIN', adminSecretAccessKey: 'admin-secret' }, {}), {
     functions: await loadConfigFile({ path: configPath }),
   })
-  const served = await serveFile(portico.store, portico.feed, apiPath, 'prod')
+  const served = await serveFile(portico, apiPath, 'prod')
   apiId = served.apiId
   await portico.settled()
   base = `${portico.url}/_aws/execute-api/${served.apiId}/prod`

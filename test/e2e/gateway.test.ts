@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { startPortico, type Portico } from '../../src/main.ts'
 import { resolveConfig } from '../../src/config.ts'
-import { serveFile } from '../../src/control/serve-files.ts'
+import { serveFile } from '../support/serve-file.ts'
 import { deployApi } from '../../src/control/deployments.ts'
 
 let backend: Server
@@ -44,7 +44,7 @@ before(async () => {
   await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r))
   backendPort = (backend.address() as AddressInfo).port
   portico = await startPortico(resolveConfig({ dataDir: dir, port: 0, host: '127.0.0.1' }, {}))
-  const served = await serveFile(portico.store, portico.feed, 'test/fixtures/e2e/shop.yaml', 'dev', { backend: `127.0.0.1:${backendPort}` })
+  const served = await serveFile(portico, 'test/fixtures/e2e/shop.yaml', 'dev', { backend: `127.0.0.1:${backendPort}` })
   await portico.settled()
   apiId = served.apiId
   base = `${portico.url}/_aws/execute-api/${apiId}/dev`
@@ -145,7 +145,7 @@ describe('gateway end to end', () => {
     const workers = Array.from({ length: 8 }, worker)
     let deploys = 0
     while ((deploys < 20 || done < 300) && Date.now() < deadline) {
-      await deployApi(portico.store, portico.feed, apiId, { stageName: 'dev', description: `redeploy ${deploys++}` })
+      await deployApi(portico.store, apiId, { stageName: 'dev', description: `redeploy ${deploys++}` })
       await portico.settled()
       await new Promise((r) => setTimeout(r, 10))
     }

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startPortico, type Portico } from '../../src/main.ts'
 import { resolveConfig } from '../../src/config.ts'
-import { serveFile } from '../../src/control/serve-files.ts'
+import { serveFile } from '../support/serve-file.ts'
 import { loadConfigFile } from '../../src/config-file.ts'
 
 const app = join(import.meta.dirname, '..', 'fixtures', 'e2e', 'lambda-app')
@@ -21,7 +21,7 @@ let base: string
 before(async () => {
   const functions = await loadConfigFile({ path: join(app, 'portico.config.json') })
   portico = await startPortico(resolveConfig({ dataDir: dir, port: 0 }, {}), { functions })
-  const served = await serveFile(portico.store, portico.feed, join(app, 'api.yaml'), 'prod', { alias: 'live' })
+  const served = await serveFile(portico, join(app, 'api.yaml'), 'prod', { alias: 'live' })
   await portico.settled()
   base = `${portico.url}/_aws/execute-api/${served.apiId}/prod`
 })

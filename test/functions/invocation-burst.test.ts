@@ -14,7 +14,7 @@ import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { resolveConfig } from '../../src/config.ts'
 import { loadConfigFile, type ConfigFileContents } from '../../src/config-file.ts'
-import { serveFile } from '../../src/control/serve-files.ts'
+import { serveFile } from '../support/serve-file.ts'
 import { startPortico, type Portico } from '../../src/main.ts'
 
 const HANDLERS = `
@@ -65,7 +65,7 @@ async function serve(config: ConfigFileContents): Promise<Served> {
   writeFileSync(join(dir, 'portico.config.json'), JSON.stringify(config))
   writeFileSync(join(dir, 'api.json'), JSON.stringify(API))
   const portico = await startPortico(resolveConfig({ dataDir: join(dir, 'data'), port: 0 }, {}), { functions: await loadConfigFile({ path: join(dir, 'portico.config.json') }) })
-  const served = await serveFile(portico.store, portico.feed, join(dir, 'api.json'), 'prod')
+  const served = await serveFile(portico, join(dir, 'api.json'), 'prod')
   await portico.settled()
   const base = new URL(`${portico.url}/_aws/execute-api/${served.apiId}/prod`)
   // keep-alive connections: once open, a burst's requests arrive together

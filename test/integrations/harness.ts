@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net'
 import { performance } from 'node:perf_hooks'
 import type { GatewayError, HttpAnswer, PipelineStage, RequestContext, RuntimePlan } from '../../src/data/types.ts'
 import { HeaderMap, parseQuery } from '../../src/lib/multi-map.ts'
-import type { ApiDefinition, Integration, Method, Resource } from '../../src/model/index.ts'
+import type { RestApiDefinition, Integration, Method, Resource } from '../../src/model/index.ts'
 import { integrationStages, type UpstreamPools } from '../../src/integrations/index.ts'
 
 export interface Gateway {
@@ -64,7 +64,7 @@ export function compile(options: GatewayOptions): PipelineStage[] {
   const resourcePath = options.resourcePath ?? '/'
   const resource: Resource = { id: 'res123', path: resourcePath }
   const method = methodWith(options.integration, options.httpMethod ?? 'ANY', options.methodResponses ?? ['200'])
-  const api = { restApi: { id: API_ID, binaryMediaTypes: options.binaryMediaTypes } } as unknown as ApiDefinition
+  const api = { restApi: { id: API_ID, binaryMediaTypes: options.binaryMediaTypes } } as unknown as RestApiDefinition
   return integrationStages({ api, resource, method, stageVariables: options.stageVariables ?? {}, upstream: options.upstream })
 }
 

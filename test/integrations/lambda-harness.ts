@@ -5,7 +5,7 @@
  */
 import { InvokeError, type FunctionInvoker, type InvokeRequest, type InvokeResult } from '../../src/functions/invoke.ts'
 import { integrationStages, type AwsServiceOptions, type UpstreamPools } from '../../src/integrations/index.ts'
-import type { ApiDefinition, Integration, Resource } from '../../src/model/index.ts'
+import type { RestApiDefinition, Integration, Resource } from '../../src/model/index.ts'
 import { API_ID, methodWith, startGateway, type Gateway } from './harness.ts'
 
 export type Handler = (event: any, context: { functionName: string; qualifier?: string; log(line: string): void }) => unknown
@@ -87,7 +87,7 @@ export interface LambdaGatewayOptions {
 export function compileWith(options: LambdaGatewayOptions) {
   const resource: Resource = { id: 'res123', path: options.resourcePath ?? '/' }
   const method = methodWith(options.integration, options.httpMethod ?? 'ANY', options.methodResponses ?? ['200'])
-  const api = { restApi: { id: API_ID, binaryMediaTypes: options.binaryMediaTypes } } as unknown as ApiDefinition
+  const api = { restApi: { id: API_ID, binaryMediaTypes: options.binaryMediaTypes } } as unknown as RestApiDefinition
   return integrationStages({
     api,
     resource,

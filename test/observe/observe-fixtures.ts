@@ -6,7 +6,7 @@ import { PassThrough } from 'node:stream'
 import { compilePlan, type IntegrationStagesFactory } from '../../src/compile/compile.ts'
 import type { PipelineStage } from '../../src/data/types.ts'
 import type { FunctionInvoker } from '../../src/functions/invoke.ts'
-import type { ApiDefinition, Stage } from '../../src/model/index.ts'
+import type { RestApiDefinition, Stage } from '../../src/model/index.ts'
 import { createObserver, type Observer, type ObserverOptions } from '../../src/observe/observer.ts'
 import { buildTemplateContext, formatRequestTime, readContextVariable } from '../../src/vtl/aws/context.ts'
 import { createUpstreamPools, integrationStages, type UpstreamPools } from '../../src/integrations/index.ts'
@@ -48,7 +48,7 @@ export interface Observed {
  * instead of the scripted one; `upstream`: their connection pools (closed with the rest).
  */
 export async function startObserved(
-  api: ApiDefinition,
+  api: RestApiDefinition,
   stageOverrides: Partial<Stage> = {},
   options: Partial<ObserverOptions> = {},
   integrationsOf: { real?: boolean; invoker?: FunctionInvoker; upstream?: UpstreamPools } = {},

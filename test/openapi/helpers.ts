@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
-import type { ApiDefinition, Method } from '../../src/model/index.ts'
+import type { RestApiDefinition, Method } from '../../src/model/index.ts'
 import { importOpenApi, type ImportOptions } from '../../src/openapi/index.ts'
 
 const ROOT = new URL('../../', import.meta.url)
@@ -11,19 +11,19 @@ export function fixture(name: string): string {
   return readFileSync(new URL(path, ROOT), 'utf8')
 }
 
-export function importOk(text: string, options?: ImportOptions): { definition: ApiDefinition; warnings: string[] } {
+export function importOk(text: string, options?: ImportOptions): { definition: RestApiDefinition; warnings: string[] } {
   const result = importOpenApi(text, options)
   if (!result.ok) assert.fail(`import failed:\n${JSON.stringify(result.errors, null, 2)}`)
   return result
 }
 
-export function resource(def: ApiDefinition, path: string) {
+export function resource(def: RestApiDefinition, path: string) {
   const r = def.resources.find((x) => x.path === path)
   assert.ok(r, `no resource ${path}`)
   return r
 }
 
-export function method(def: ApiDefinition, path: string, verb: string): Method {
+export function method(def: RestApiDefinition, path: string, verb: string): Method {
   const m = resource(def, path).resourceMethods?.[verb]
   assert.ok(m, `no method ${verb} ${path}`)
   return m
@@ -34,7 +34,7 @@ export function method(def: ApiDefinition, path: string, verb: string): Method {
  * authorizer/validator ids by names, the API id inside model URLs by `{apiId}`; no creation
  * date or warnings. Two imports of the same API normalize to the same value.
  */
-export function normalize(def: ApiDefinition): unknown {
+export function normalize(def: RestApiDefinition): unknown {
   const pathOf = new Map(def.resources.map((r) => [r.id, r.path]))
   const authorizer = new Map(def.authorizers.map((a) => [a.id, a.name]))
   const validator = new Map(def.requestValidators.map((v) => [v.id, v.name ?? v.id]))

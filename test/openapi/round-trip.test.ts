@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { stringify } from 'yaml'
-import type { ApiDefinition } from '../../src/model/index.ts'
+import type { RestApiDefinition } from '../../src/model/index.ts'
 import { exportOpenApi } from '../../src/openapi/index.ts'
 import { fixture, importOk, normalize } from './helpers.ts'
 
@@ -14,7 +14,7 @@ const SOURCES = [
 ]
 
 /** Swagger 2 header objects cannot say `required`, so that flag does not survive a Swagger export. */
-function withOptionalResponseHeaders(def: ApiDefinition): ApiDefinition {
+function withOptionalResponseHeaders(def: RestApiDefinition): RestApiDefinition {
   const copy = structuredClone(def)
   for (const r of copy.resources) {
     for (const m of Object.values(r.resourceMethods ?? {})) {

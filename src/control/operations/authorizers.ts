@@ -1,10 +1,10 @@
-import type { ApiDefinition, Authorizer, AuthorizerType } from '../../model/index.ts'
+import type { RestApiDefinition, Authorizer, AuthorizerType } from '../../model/index.ts'
 import { compileAuthorizerIdentitySources, IdentitySourceError } from '../../auth/identity-source.ts'
 import { newId } from '../../lib/ids.ts'
-import { ApiError, badRequest, conflict, notFound } from '../protocol/errors.ts'
+import { ApiError, badRequest, concurrentModification, conflict, notFound } from '../protocol/errors.ts'
 import type { Operation } from '../protocol/operation.ts'
 import { applyPatch, type PatchRule } from '../protocol/patch.ts'
-import { CONCURRENT_MODIFICATION, changeApi, loadApi } from './support/api-access.ts'
+import { changeApi, loadApi } from './support/api-access.ts'
 import { optionalNumber, optionalString, optionalStringList } from './support/input.ts'
 import { paginate } from '../protocol/paging.ts'
 
@@ -22,7 +22,7 @@ export const MAX_TTL = 3600
 
 const unknownAuthorizer = () => notFound('Invalid Authorizer identifier specified')
 
-function findAuthorizer(definition: ApiDefinition, id: string): Authorizer {
+function findAuthorizer(definition: RestApiDefinition, id: string): Authorizer {
   const authorizer = definition.authorizers.find((a) => a.id === id)
   if (!authorizer) throw unknownAuthorizer()
   return authorizer
@@ -150,7 +150,7 @@ export const authorizerOperations: Operation[] = [
           definition.authorizers.push(authorizer)
           return renderAuthorizer(authorizer)
         },
-        () => conflict(CONCURRENT_MODIFICATION),
+        concurrentModification,
       )
     },
   },

@@ -10,7 +10,7 @@ import { checkDeployable } from './support/deployable.ts'
 import { optionalBoolean, optionalObject, optionalString, optionalStringMap } from './support/input.ts'
 import { renderDeployment } from './support/stage-render.ts'
 import { withStageLock } from './support/stage-lock.ts'
-import { announce, cacheClusterDropped, checkCacheClusterSize, checkPercentTraffic, checkStageName } from './stages.ts'
+import { cacheClusterDropped, checkCacheClusterSize, checkPercentTraffic, checkStageName } from './stages.ts'
 
 /**
  * CreateDeployment, GetDeployment(s), UpdateDeployment, DeleteDeployment.
@@ -157,18 +157,14 @@ async function createDeployment(apiId: string, body: Record<string, unknown>, se
   checkDeployable(definition)
 
   if (stageName !== undefined && !canary) {
-    const { deployment, stage } = await deployApi(services.store, services.feed, apiId, {
+    const { deployment, stage, previous } = await deployApi(services.store, apiId, {
       stageName,
       ...(description !== undefined && description !== '' && { description }),
       ...(stageDescription !== undefined && stageDescription !== '' && { stageDescription }),
       ...(variables && { variables }),
+      settle: (deployed) => withStageSettings(deployed, { stageDescription, cacheClusterEnabled, cacheClusterSize, tracingEnabled }),
     })
-    const settled = withStageSettings(stage, { stageDescription, cacheClusterEnabled, cacheClusterSize, tracingEnabled })
-    if (settled !== stage) {
-      await services.store.putStage(apiId, settled)
-      announce(services, apiId, settled, stageName)
-      if (cacheClusterDropped(stage, settled)) await services.flushStageCache?.(apiId, stageName)
-    }
+    if (previous && cacheClusterDropped(previous, stage)) await services.flushStageCache?.(apiId, stageName)
     return renderDeployment(deployment)
   }
 
@@ -179,31 +175,34 @@ async function createDeployment(apiId: string, body: Record<string, unknown>, se
     apiSummary: apiSummary(definition),
     ...(description !== undefined && description !== '' && { description }),
   }
+  let stage: Stage | undefined
+  let next: Stage | undefined
+  if (canary && stageName !== undefined) {
+    stage = (await services.store.getStage(apiId, stageName))!
+    next = withStageSettings(withCanary(stage, deployment.id, canary, variables, now), { stageDescription, cacheClusterEnabled, cacheClusterSize, tracingEnabled })
+  }
   try {
-    await services.store.createDeployment(apiId, deployment, structuredClone(definition))
+    // a canary release: the deployment and the stage's canary settings in one write
+    await services.store.createDeployment(apiId, deployment, structuredClone(definition), next)
   } catch (error) {
     throw storeError(error)
   }
-  if (canary && stageName !== undefined) {
-    const stage = (await services.store.getStage(apiId, stageName))!
-    const overrides = optionalStringMap(canary, 'stageVariableOverrides')
-    const next = withStageSettings(
-      {
-        ...stage,
-        ...(variables && { variables: { ...stage.variables, ...variables } }),
-        canarySettings: {
-          deploymentId: deployment.id,
-          percentTraffic: (canary.percentTraffic as number | undefined) ?? 0,
-          ...(overrides && { stageVariableOverrides: overrides }),
-          useStageCache: optionalBoolean(canary, 'useStageCache') ?? false,
-        },
-        lastUpdatedDate: now,
-      },
-      { stageDescription, cacheClusterEnabled, cacheClusterSize, tracingEnabled },
-    )
-    await services.store.putStage(apiId, next)
-    announce(services, apiId, next, stageName)
-    if (cacheClusterDropped(stage, next)) await services.flushStageCache?.(apiId, stageName)
-  }
+  if (stage && next && cacheClusterDropped(stage, next)) await services.flushStageCache?.(apiId, stage.stageName)
   return renderDeployment(deployment)
+}
+
+/** The stage with `deploymentId` as its canary release, CreateDeployment's `variables` merged in. */
+function withCanary(stage: Stage, deploymentId: string, canary: Record<string, unknown>, variables: Record<string, string> | undefined, now: number): Stage {
+  const overrides = optionalStringMap(canary, 'stageVariableOverrides')
+  return {
+    ...stage,
+    ...(variables && { variables: { ...stage.variables, ...variables } }),
+    canarySettings: {
+      deploymentId,
+      percentTraffic: (canary.percentTraffic as number | undefined) ?? 0,
+      ...(overrides && { stageVariableOverrides: overrides }),
+      useStageCache: optionalBoolean(canary, 'useStageCache') ?? false,
+    },
+    lastUpdatedDate: now,
+  }
 }

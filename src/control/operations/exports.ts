@@ -33,7 +33,7 @@ export const exportOperations: Operation[] = [
       }
       const stage = await loadStage(services, apiId, params.stage_name!)
       const snapshot = await services.store.getDeploymentSnapshot(apiId, stage.deploymentId)
-      if (!snapshot) throw new Error(`stage ${stage.stageName} points at missing deployment ${stage.deploymentId}`)
+      if (snapshot?.protocol !== 'REST') throw new Error(`stage ${stage.stageName} points at missing deployment ${stage.deploymentId}`)
       const doc = exportOpenApi(snapshot, {
         format: exportType,
         stageName: stage.stageName,

@@ -1,4 +1,4 @@
-import { GATEWAY_RESPONSE_TYPES, type ApiDefinition, type GatewayResponse, type GatewayResponseType } from '../../model/index.ts'
+import { GATEWAY_RESPONSE_TYPES, type RestApiDefinition, type GatewayResponse, type GatewayResponseType } from '../../model/index.ts'
 import { DEFAULT_GATEWAY_RESPONSE_TEMPLATE, GATEWAY_RESPONSE_CATALOGUE } from '../../data/gateway-response-catalogue.ts'
 import { ApiError, badRequest, notFound } from '../protocol/errors.ts'
 import type { Operation } from '../protocol/operation.ts'
@@ -43,7 +43,7 @@ const isFamily = (type: GatewayResponseType) => type === 'DEFAULT_4XX' || type =
 const defaultStatus = (type: GatewayResponseType) => (isFamily(type) ? undefined : String(GATEWAY_RESPONSE_CATALOGUE[type].statusCode))
 
 /** How GetGatewayResponse shows `type` for this API. */
-export function renderGatewayResponse(definition: ApiDefinition, type: GatewayResponseType): Record<string, unknown> {
+export function renderGatewayResponse(definition: RestApiDefinition, type: GatewayResponseType): Record<string, unknown> {
   const own = definition.gatewayResponses.find((r) => r.responseType === type)
   if (own) return shape(type, false, own.statusCode ?? defaultStatus(type), own)
   const familyType = GATEWAY_RESPONSE_CATALOGUE[type].family
@@ -64,7 +64,7 @@ function shape(type: GatewayResponseType, defaultResponse: boolean, statusCode: 
 }
 
 /** The customised response to patch: the stored one, or a fresh one with the type's own defaults. */
-function customised(definition: ApiDefinition, type: GatewayResponseType): GatewayResponse {
+function customised(definition: RestApiDefinition, type: GatewayResponseType): GatewayResponse {
   let own = definition.gatewayResponses.find((r) => r.responseType === type)
   if (!own) {
     own = {

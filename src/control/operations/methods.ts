@@ -1,4 +1,4 @@
-import type { ApiDefinition, AuthorizationType, Method, MethodResponse } from '../../model/index.ts'
+import type { RestApiDefinition, AuthorizationType, Method, MethodResponse } from '../../model/index.ts'
 import { HTTP_METHODS } from '../../model/index.ts'
 import { badRequest, conflict } from '../protocol/errors.ts'
 import type { Operation } from '../protocol/operation.ts'
@@ -45,7 +45,7 @@ function readBooleanMap(body: Record<string, unknown>, member: string): Record<s
   return out
 }
 
-function checkModels(definition: ApiDefinition, models: Record<string, string> | undefined): void {
+function checkModels(definition: RestApiDefinition, models: Record<string, string> | undefined): void {
   for (const name of Object.values(models ?? {})) {
     if (!BUILT_IN_MODELS.includes(name) && !definition.models.some((m) => m.name === name)) {
       throw badRequest(`Invalid model identifier specified: ${name}`)
@@ -54,7 +54,7 @@ function checkModels(definition: ApiDefinition, models: Record<string, string> |
 }
 
 /** What PutMethod and UpdateMethod both check once the method is assembled. */
-function checkMethod(definition: ApiDefinition, method: Method): void {
+function checkMethod(definition: RestApiDefinition, method: Method): void {
   if (!AUTHORIZATION_TYPES.includes(method.authorizationType)) {
     throw badRequest(`Invalid authorization type specified. Valid options are ${AUTHORIZATION_TYPES.join(',')}`)
   }
@@ -75,7 +75,7 @@ function checkMethod(definition: ApiDefinition, method: Method): void {
   if (new Set(short).size !== short.length) throw badRequest('Parameter names must be unique across querystring, header and path')
 }
 
-function checkMethodResponse(definition: ApiDefinition, response: MethodResponse): void {
+function checkMethodResponse(definition: RestApiDefinition, response: MethodResponse): void {
   for (const name of Object.keys(response.responseParameters ?? {})) {
     if (!RESPONSE_PARAMETER.test(name)) throw badRequest(`Invalid mapping expression specified: ${name}`)
   }

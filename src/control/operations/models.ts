@@ -1,4 +1,4 @@
-import type { ApiDefinition, Model } from '../../model/index.ts'
+import type { RestApiDefinition, Model } from '../../model/index.ts'
 import { newId } from '../../lib/ids.ts'
 import { modelUri } from '../../compile/model-validators.ts'
 import { badRequest, conflict, notFound } from '../protocol/errors.ts'
@@ -16,7 +16,7 @@ const ONE = `${API}/{model_name}`
 
 const unknownModel = (name: string) => notFound(`Invalid model name specified: ${name}`)
 
-function findModel(definition: ApiDefinition, name: string): Model {
+function findModel(definition: RestApiDefinition, name: string): Model {
   const model = definition.models.find((m) => m.name === name)
   if (!model) throw unknownModel(name)
   return model
@@ -151,7 +151,7 @@ export function renderModel(model: Model): Record<string, unknown> {
 }
 
 /** `/path/VERB` of the first method whose request models use `name`, as AWS's conflict text shows it. */
-function firstUser(definition: ApiDefinition, name: string): string | undefined {
+function firstUser(definition: RestApiDefinition, name: string): string | undefined {
   for (const resource of definition.resources) {
     for (const [verb, method] of Object.entries(resource.resourceMethods ?? {})) {
       if (Object.values(method.requestModels ?? {}).includes(name)) return `${resource.path}/${verb}`
@@ -165,7 +165,7 @@ const FLATTEN_MAX_DEPTH = 512
 const FLATTEN_MAX_VALUES = 100_000
 
 /** `?flatten=true`: `$ref`s to the API's other models replaced by their schemas (cycles left as refs). */
-function flattened(definition: ApiDefinition, model: Model): unknown {
+function flattened(definition: RestApiDefinition, model: Model): unknown {
   const prefix = modelUri(definition.restApi.id, '')
   let values = 0
   const tooLarge = () =>

@@ -1,4 +1,4 @@
-import type { ApiDefinition, RequestValidator } from '../../model/index.ts'
+import type { RestApiDefinition, RequestValidator } from '../../model/index.ts'
 import { newId } from '../../lib/ids.ts'
 import { badRequest, notFound } from '../protocol/errors.ts'
 import type { Operation } from '../protocol/operation.ts'
@@ -15,7 +15,7 @@ const ONE = `${API}/{requestvalidator_id}`
 const UNKNOWN = 'Invalid Request Validator identifier specified'
 const unknownValidator = () => notFound(UNKNOWN)
 
-function findValidator(definition: ApiDefinition, id: string): RequestValidator {
+function findValidator(definition: RestApiDefinition, id: string): RequestValidator {
   const validator = definition.requestValidators.find((v) => v.id === id)
   if (!validator) throw unknownValidator()
   return validator

@@ -1,4 +1,4 @@
-import type { ApiDefinition, Method, Resource } from '../../model/index.ts'
+import type { RestApiDefinition, Method, Resource } from '../../model/index.ts'
 import type { ApiError } from '../protocol/errors.ts'
 import { notFound } from '../protocol/errors.ts'
 
@@ -9,13 +9,13 @@ export const unknownMethod = (): ApiError => notFound('Invalid Method identifier
 export const unknownIntegration = (): ApiError => notFound('Invalid Integration identifier specified')
 export const unknownStatus = (): ApiError => notFound('Invalid Response status code specified')
 
-export function findResource(definition: ApiDefinition, resourceId: string): Resource {
+export function findResource(definition: RestApiDefinition, resourceId: string): Resource {
   const resource = definition.resources.find((r) => r.id === resourceId)
   if (!resource) throw unknownResource()
   return resource
 }
 
-export function findMethod(definition: ApiDefinition, resourceId: string, httpMethod: string): Method {
+export function findMethod(definition: RestApiDefinition, resourceId: string, httpMethod: string): Method {
   const method = findResource(definition, resourceId).resourceMethods?.[httpMethod]
   if (!method) throw unknownMethod()
   return method
@@ -30,7 +30,7 @@ export function isGreedy(pathPart: string | undefined): boolean {
 }
 
 /** Every resource's `path` from its parent chain (after a move or rename). */
-export function recomputePaths(definition: ApiDefinition): void {
+export function recomputePaths(definition: RestApiDefinition): void {
   const byId = new Map(definition.resources.map((r) => [r.id, r]))
   const pathOf = (r: Resource, depth: number): string => {
     if (r.parentId === undefined || depth > byId.size) return '/'
@@ -42,7 +42,7 @@ export function recomputePaths(definition: ApiDefinition): void {
 }
 
 /** The ids of a resource and everything under it. */
-export function subtreeIds(definition: ApiDefinition, rootId: string): Set<string> {
+export function subtreeIds(definition: RestApiDefinition, rootId: string): Set<string> {
   const ids = new Set([rootId])
   let grew = true
   while (grew) {

@@ -1,4 +1,4 @@
-import type { ApiDefinition, Resource } from '../../model/index.ts'
+import type { RestApiDefinition, Resource } from '../../model/index.ts'
 import { newId } from '../../lib/ids.ts'
 import { badRequest, conflict } from '../protocol/errors.ts'
 import type { Operation } from '../protocol/operation.ts'
@@ -18,7 +18,7 @@ const INVALID_PATH_PART =
   "Resource's path part only allow a-zA-Z0-9._- and curly braces at the beginning and the end and an optional plus sign before the closing brace."
 
 /** AWS's placement rules for `pathPart` under `parentId` (`self` is the resource being moved/renamed). */
-function checkPlacement(definition: ApiDefinition, parentId: string, pathPart: string, self?: string): void {
+function checkPlacement(definition: RestApiDefinition, parentId: string, pathPart: string, self?: string): void {
   if (!PATH_PART.test(pathPart)) throw badRequest(INVALID_PATH_PART)
   const parent = findResource(definition, parentId)
   if (isGreedy(parent.pathPart)) throw badRequest(`Cannot create a child of a resource with a greedy path variable: ${parent.pathPart}`)

@@ -1,4 +1,4 @@
-import type { ApiDefinition, Method, Resource } from '../../model/index.ts'
+import type { RestApiDefinition, Method, Resource } from '../../model/index.ts'
 import { newId } from '../../lib/ids.ts'
 
 /**
@@ -7,7 +7,7 @@ import { newId } from '../../lib/ids.ts'
  * (parent ids, a method's authorizer and validator, an integration's default cache namespace)
  * rewritten to match.
  */
-export function cloneDefinition(source: ApiDefinition, apiId: string): ApiDefinition {
+export function cloneDefinition(source: RestApiDefinition, apiId: string): RestApiDefinition {
   const copy = structuredClone(source)
   const resourceIds = remap(copy.resources.map((r) => r.id))
   const authorizerIds = remap(copy.authorizers.map((a) => a.id))
@@ -26,6 +26,7 @@ export function cloneDefinition(source: ApiDefinition, apiId: string): ApiDefini
     return out
   })
   return {
+    protocol: 'REST',
     restApi: { ...copy.restApi, id: apiId, rootResourceId: resourceIds.get(copy.restApi.rootResourceId) ?? copy.restApi.rootResourceId },
     resources,
     models: copy.models.map((m) => ({ ...m, id: newId() })),

@@ -1,4 +1,4 @@
-import type { ApiDefinition, ApiKeySource, EndpointType, RestApi } from '../../model/index.ts'
+import type { RestApiDefinition, ApiKeySource, EndpointType, RestApi } from '../../model/index.ts'
 import { newId } from '../../lib/ids.ts'
 import { importOpenApi, type ImportMode, type Problem } from '../../openapi/index.ts'
 import { ApiError, badRequest, conflict } from '../protocol/errors.ts'
@@ -96,7 +96,7 @@ const PATCH_RULES: PatchRule<RestApi>[] = [
 ]
 
 /** The two models AWS gives every new API. */
-function defaultModels(): ApiDefinition['models'] {
+function defaultModels(): RestApiDefinition['models'] {
   return [
     {
       id: newId(),
@@ -161,7 +161,7 @@ async function newApiId(services: ControlServices, tags: Record<string, string> 
 }
 
 /** Saves a brand-new API; a taken id (a `_custom_id_` race) is a conflict. */
-async function createApi(services: ControlServices, definition: ApiDefinition): Promise<void> {
+async function createApi(services: ControlServices, definition: RestApiDefinition): Promise<void> {
   try {
     await services.store.saveApi(definition, 0)
   } catch (error) {
@@ -208,7 +208,7 @@ export const restApiOperations: Operation[] = [
       const { cloneFrom, ...input } = readCreate(body)
       const id = await newApiId(services, input.tags)
       const createdDate = services.now()
-      let definition: ApiDefinition
+      let definition: RestApiDefinition
       if (cloneFrom !== undefined) {
         const source = await loadApi(services, cloneFrom)
         definition = cloneDefinition(source.definition, id)
@@ -220,6 +220,7 @@ export const restApiOperations: Operation[] = [
       } else {
         const rootResourceId = newId()
         definition = {
+          protocol: 'REST',
           restApi: { ...input, id, createdDate, rootResourceId },
           resources: [{ id: rootResourceId, path: '/' }],
           models: defaultModels(),
@@ -308,9 +309,7 @@ export const restApiOperations: Operation[] = [
     successStatus: 202,
     async handler({ params }, services) {
       const apiId = params.restapi_id!
-      const stages = await services.store.listStages(apiId)
       if (!(await services.store.deleteApi(apiId))) throw unknownApi(services, apiId)
-      for (const stage of stages) services.feed.publish({ apiId, stageName: stage.stageName, deploymentId: undefined })
       return undefined
     },
   },

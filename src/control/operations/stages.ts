@@ -8,8 +8,8 @@ import { renderStage } from './support/stage-render.ts'
 import { withStageLock } from './support/stage-lock.ts'
 
 /**
- * CreateStage, GetStage(s), UpdateStage, DeleteStage. Every change that can alter what a stage
- * serves is announced on the ChangeFeed; the data plane recompiles the stage from it.
+ * CreateStage, GetStage(s), UpdateStage, DeleteStage. The store announces each stage it writes
+ * (Store.watch); the data plane recompiles the stage from that.
  */
 
 const API = '/restapis/{restapi_id}/stages'
@@ -23,10 +23,6 @@ export async function loadStage(services: ControlServices, apiId: string, stageN
   const stage = await services.store.getStage(apiId, stageName)
   if (!stage) throw notFound(UNKNOWN_STAGE)
   return stage
-}
-
-export function announce(services: ControlServices, apiId: string, stage: Stage | undefined, stageName: string): void {
-  services.feed.publish({ apiId, stageName, deploymentId: stage?.deploymentId })
 }
 
 export function checkStageName(name: string | undefined): string {
@@ -113,7 +109,6 @@ export const stageOperations: Operation[] = [
         lastUpdatedDate: now,
       }
       await store.putStage(apiId, stage)
-      announce(services, apiId, stage, stageName)
       return renderStage(stage)
       })
     },
@@ -159,7 +154,6 @@ export const stageOperations: Operation[] = [
         } catch (error) {
           throw storeError(error)
         }
-        announce(services, apiId, patched, patched.stageName)
         if (cacheClusterDropped(stage, patched)) await services.flushStageCache?.(apiId, patched.stageName)
         return renderStage(patched)
       })
@@ -175,7 +169,6 @@ export const stageOperations: Operation[] = [
       await loadApi(services, apiId)
       return withStageLock(apiId, params.stage_name!, async () => {
         if (!(await services.store.deleteStage(apiId, params.stage_name!))) throw notFound(UNKNOWN_STAGE)
-        announce(services, apiId, undefined, params.stage_name!)
         await services.flushStageCache?.(apiId, params.stage_name!)
         return {}
       })

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { ApiDefinition, Resource } from '../../model/index.ts'
+import type { RestApiDefinition, Resource } from '../../model/index.ts'
 import { compilePlan } from '../../compile/compile.ts'
 import { createUpstreamPools } from '../../integrations/index.ts'
 import { HeaderMap } from '../../lib/multi-map.ts'
@@ -130,7 +130,7 @@ function answer(
 }
 
 /** The API reduced to one method of one resource: other methods cannot break its compilation. */
-function singleMethod(definition: ApiDefinition, resource: Resource, verb: string): ApiDefinition {
+function singleMethod(definition: RestApiDefinition, resource: Resource, verb: string): RestApiDefinition {
   return { ...definition, resources: [{ ...resource, resourceMethods: { [verb]: resource.resourceMethods![verb]! } }] }
 }
 

@@ -61,3 +61,9 @@ export const conflict = (message: string): ApiError => new ApiError('ConflictExc
 
 /** A member of the wrong JSON type: a SerializationException, as AWS's Coral front end answers. */
 export const serializationError = (member: string): ApiError => new ApiError('SerializationException', `Unexpected value type for member '${member}'`)
+
+/** AWS's ConflictException text for a lost update (a concurrent writer changed what was read). */
+export const CONCURRENT_MODIFICATION = 'Unable to complete operation due to concurrent modification. Please try again later.'
+
+/** a lost update, as AWS answers it */
+export const concurrentModification = (): ApiError => conflict(CONCURRENT_MODIFICATION)

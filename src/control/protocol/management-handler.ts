@@ -2,11 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { newRequestId } from '../../lib/ids.ts'
 import { nestsDeeperThan } from '../../lib/json-depth.ts'
 import { StoreConflictError } from '../store/store.ts'
-import { ApiError } from './errors.ts'
+import { ApiError, concurrentModification } from './errors.ts'
 import type { ControlServices, Operation, OperationRequest, RawResult } from './operation.ts'
 import { SigV4Error, verifySigV4 } from '../../lib/sigv4/verify.ts'
 import { auditEntry, changesState } from '../audit.ts'
-import { ACCOUNT_CHANGING_OPERATIONS } from '../change-feed.ts'
 
 /**
  * The management API's protocol layer (AWS rest-json, as botocore's `apigateway` model speaks
@@ -44,8 +43,6 @@ export interface ManagementHandlerOptions {
 }
 
 export const MAX_JSON_BODY_DEPTH = 32
-
-export const CONCURRENT_MODIFICATION = 'Unable to complete operation due to concurrent modification. Please try again later.'
 
 interface CompiledRoute {
   op: Operation
@@ -127,9 +124,6 @@ export function createManagementHandler(options: ManagementHandlerOptions): (req
       throw error
     }
     if (changesState(op)) {
-      if (ACCOUNT_CHANGING_OPERATIONS.has(op.name)) {
-        services.feed.publishAccount({ operation: op.name, usagePlanId: match.params.usageplanId, keyId: match.params.keyId })
-      }
       try {
         await services.store.appendAudit(auditEntry(op, request, Date.now()))
       } catch (error) {
@@ -143,7 +137,7 @@ export function createManagementHandler(options: ManagementHandlerOptions): (req
 
 function toApiError(error: unknown): ApiError | undefined {
   if (error instanceof ApiError) return error
-  if (error instanceof StoreConflictError) return new ApiError('ConflictException', CONCURRENT_MODIFICATION)
+  if (error instanceof StoreConflictError) return concurrentModification()
   // src/control/deployments.ts throws its own NotFoundError with AWS's text
   if (error instanceof Error && error.name === 'NotFoundException') return new ApiError('NotFoundException', error.message)
   return undefined

@@ -1,6 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import type { Store } from '../store/store.ts'
-import type { ChangeFeed } from '../change-feed.ts'
 import type { PorticoConfig } from '../../config.ts'
 import type { FunctionInvoker } from '../../functions/invoke.ts'
 import type { AwsServiceOptions } from '../../integrations/aws-service/options.ts'
@@ -51,7 +50,6 @@ export interface RawResult {
 
 export interface ControlServices {
   store: Store
-  feed: ChangeFeed
   config: PorticoConfig
   /** epoch seconds, injectable for tests */
   now(): number

@@ -1,10 +1,13 @@
-import type { ApiDefinition, Deployment, RestApi, Stage } from '../../model/index.ts'
+import type { ApiDefinition, ApiProtocol, Deployment, RestApi, Stage } from '../../model/index.ts'
 import type { AccountStore } from './account-store.ts'
+import type { StoreWatcher } from './store-watch.ts'
 
 export type { AccountStore, ImportedApiKey } from './account-store.ts'
+export type { AccountResource, StoreChange, StoreWatcher } from './store-watch.ts'
 
 /**
- * The configuration store: every REST API, its deployments (immutable snapshots) and stages.
+ * The configuration store: every API (REST, HTTP or WebSocket, one namespace of ids), its
+ * deployments (immutable snapshots) and stages.
  *
  * One contract, several implementations (SQLite embedded now, PostgreSQL later); the suite in
  * test/contract/store.contract.ts runs against each. Every method that writes more than one row
@@ -16,34 +19,50 @@ export type { AccountStore, ImportedApiKey } from './account-store.ts'
  *
  * The account-level resources (API keys, usage plans, certificates, account, audit) are in
  * AccountStore (account-store.ts).
+ *
+ * Every write that changes configuration is announced to the store's watchers once it has
+ * committed (`watch`); nothing else announces changes.
  */
 export interface Store extends AccountStore {
-  /** summaries in creation order */
+  /**
+   * Calls `watcher` with each change after its write committed: one announcement per changed
+   * object per write, in commit order, none for a write that failed or changed nothing. A
+   * watcher must not throw (it is reported and skipped) and must not wait on the store before
+   * returning. Returns the function that stops the calls.
+   */
+  watch(watcher: StoreWatcher): () => void
+
+  /** the REST APIs' summaries in creation order */
   listRestApis(): Promise<RestApi[]>
   /**
-   * The definition as last saved, except that resources come ordered by path with the root
-   * first, and a resource without methods has no `resourceMethods`. Models, validators, gateway
-   * responses, authorizers and each resource's methods keep the order they were saved in.
-   * The definition is deep-frozen and may be shared between reads: copy it to change it.
+   * The definition as last saved, if the API exists with that protocol (REST unless given).
+   * A REST API's resources come ordered by path with the root first, and a resource without
+   * methods has no `resourceMethods`; models, validators, gateway responses, authorizers and
+   * each resource's methods keep the order they were saved in. The definition is deep-frozen
+   * and may be shared between reads: copy it to change it.
    */
-  getApi(apiId: string): Promise<StoredApi | undefined>
+  getApi<P extends ApiProtocol = 'REST'>(apiId: string, protocol?: P): Promise<StoredApi<DefinitionOf<P>> | undefined>
   /**
-   * Creates or replaces an API definition (RestApi row and all child rows) in one transaction.
+   * Creates or replaces an API definition (its row and all child rows) in one transaction.
    * With `expectedVersion`, fails with StoreConflictError when the stored version differs
-   * (`0` means "must not exist yet"). Returns the new version.
+   * (`0` means "must not exist yet"), and always when the id is another protocol's API.
+   * Returns the new version.
    */
   saveApi(definition: ApiDefinition, expectedVersion?: number): Promise<number>
-  /** deletes the API with its deployments and stages; false when it did not exist */
-  deleteApi(apiId: string): Promise<boolean>
+  /** deletes the API (REST unless given) with its deployments and stages; false when it did not exist with that protocol */
+  deleteApi(apiId: string, protocol?: ApiProtocol): Promise<boolean>
 
   /**
-   * stores a deployment with the frozen definition it serves; rejects when the API does not
-   * exist, and with StoreConflictError when the deployment id is taken
+   * stores a deployment with the frozen definition it serves and, given `stage`, puts that
+   * stage in the same transaction (CreateDeployment with a stageName: one change, never a stage
+   * half-updated); rejects when the API does not exist, and with StoreConflictError when the
+   * deployment id is taken
    */
-  createDeployment(apiId: string, deployment: Deployment, snapshot: ApiDefinition): Promise<void>
+  createDeployment(apiId: string, deployment: Deployment, snapshot: ApiDefinition, stage?: Stage): Promise<void>
   /** in creation order */
   listDeployments(apiId: string): Promise<Deployment[]>
   getDeployment(apiId: string, deploymentId: string): Promise<Deployment | undefined>
+  /** the frozen definition, tagged with its API's protocol */
   getDeploymentSnapshot(apiId: string, deploymentId: string): Promise<ApiDefinition | undefined>
   /** replaces a deployment's metadata (never its snapshot); rejects when it does not exist */
   updateDeployment(apiId: string, deployment: Deployment): Promise<void>
@@ -59,14 +78,17 @@ export interface Store extends AccountStore {
   /** creates or replaces a stage (a replaced stage keeps its place in lists); rejects when the API does not exist */
   putStage(apiId: string, stage: Stage): Promise<void>
   deleteStage(apiId: string, stageName: string): Promise<boolean>
-  /** every stage of every API, for the data plane to compile at start-up; APIs, then stages, in creation order */
+  /** every stage of every API, whatever its protocol, for the data plane to compile at start-up; APIs, then stages, in creation order */
   listAllStages(): Promise<Array<{ apiId: string; stage: Stage }>>
 
   close(): Promise<void>
 }
 
-export interface StoredApi {
-  definition: ApiDefinition
+/** The definition of a protocol's APIs. */
+export type DefinitionOf<P extends ApiProtocol> = Extract<ApiDefinition, { protocol: P }>
+
+export interface StoredApi<D extends ApiDefinition = ApiDefinition> {
+  definition: D
   /** increases by one on every saveApi */
   version: number
 }

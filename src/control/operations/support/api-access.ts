@@ -1,21 +1,28 @@
-import type { ApiDefinition } from '../../../model/index.ts'
-import { ApiError, badRequest, conflict, notFound } from '../../protocol/errors.ts'
+import type { RestApiDefinition } from '../../../model/index.ts'
+import { ApiError, badRequest, concurrentModification, notFound } from '../../protocol/errors.ts'
 import type { ControlServices } from '../../protocol/operation.ts'
-import { StoreConflictError, type StoredApi } from '../../store/store.ts'
-
-/** AWS's ConflictException text for a lost update. */
-export const CONCURRENT_MODIFICATION = 'Unable to complete operation due to concurrent modification. Please try again later.'
+import { StoreConflictError } from '../../store/store.ts'
 
 /** `Invalid API identifier specified {account}:{apiId}` (404), AWS's text for an unknown REST API. */
 export function unknownApi(services: ControlServices, apiId: string): ApiError {
   return notFound(`Invalid API identifier specified ${services.config.accountId}:${apiId}`)
 }
 
-/** The stored API, or AWS's 404 (or the error `missing` gives, for operations that answer otherwise). */
-export async function loadApi(services: ControlServices, apiId: string, missing?: () => ApiError): Promise<StoredApi> {
+/** A REST API as the store keeps it. */
+export interface StoredRestApi {
+  definition: RestApiDefinition
+  version: number
+}
+
+/**
+ * The stored REST API, or AWS's 404 (or the error `missing` gives, for operations that answer
+ * otherwise). An HTTP or WebSocket API is unknown here: apigateway v1 does not see them.
+ */
+export async function loadApi(services: ControlServices, apiId: string, missing?: () => ApiError): Promise<StoredRestApi> {
   const stored = await services.store.getApi(apiId)
-  if (!stored) throw missing ? missing() : unknownApi(services, apiId)
-  return stored
+  const definition = stored?.definition
+  if (!stored || definition?.protocol !== 'REST') throw missing ? missing() : unknownApi(services, apiId)
+  return { definition, version: stored.version }
 }
 
 /**
@@ -26,7 +33,7 @@ export async function loadApi(services: ControlServices, apiId: string, missing?
 export async function changeApi<T>(
   services: ControlServices,
   apiId: string,
-  change: (definition: ApiDefinition) => T | Promise<T>,
+  change: (definition: RestApiDefinition) => T | Promise<T>,
   missing?: () => ApiError,
 ): Promise<T> {
   const stored = await loadApi(services, apiId, missing)
@@ -43,7 +50,7 @@ export async function changeApi<T>(
 /** Store failures as AWS answers them: a version conflict is a 409, "still in use" a 400. */
 export function storeError(error: unknown): unknown {
   if (error instanceof StoreConflictError) {
-    return error.message.startsWith('Active stages') ? badRequest(error.message) : conflict(CONCURRENT_MODIFICATION)
+    return error.message.startsWith('Active stages') ? badRequest(error.message) : concurrentModification()
   }
   return error
 }

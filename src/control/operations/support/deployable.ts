@@ -1,4 +1,4 @@
-import type { ApiDefinition } from '../../../model/index.ts'
+import type { RestApiDefinition } from '../../../model/index.ts'
 import { ruleViolation } from '../../../model/model-schema-rules.ts'
 import { compilePlan } from '../../../compile/compile.ts'
 import type { UpstreamPools } from '../../../integrations/index.ts'
@@ -21,7 +21,7 @@ const NO_UPSTREAM: UpstreamPools = {
  * with the compiler's message naming the method. Also models that break model-schema-rules.ts,
  * which only a definition stored before those rules were checked can hold.
  */
-export function checkDeployable(definition: ApiDefinition): void {
+export function checkDeployable(definition: RestApiDefinition): void {
   if (!definition.resources.some((r) => Object.keys(r.resourceMethods ?? {}).length > 0)) {
     throw badRequest("The REST API doesn't contain any methods")
   }

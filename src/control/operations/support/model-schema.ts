@@ -1,5 +1,5 @@
 import { ajvDraft04, type AjvDraft04 } from '../../../lib/lazy-modules.ts'
-import type { ApiDefinition } from '../../../model/index.ts'
+import type { RestApiDefinition } from '../../../model/index.ts'
 import { cycleDetail, parseModels, SCHEMA_TOO_DEEP, schemaTooDeep, unfoundedCycle } from '../../../model/model-schema-rules.ts'
 import { badRequest } from '../../protocol/errors.ts'
 
@@ -38,7 +38,7 @@ export function checkModelSchema(schema: string | undefined): string {
  * The API's models, after a change, must not reference each other in a cycle that validation
  * could never leave (model-schema-rules.ts): checked where every model is known.
  */
-export function checkModelReferences(definition: ApiDefinition): void {
+export function checkModelReferences(definition: RestApiDefinition): void {
   const cycle = unfoundedCycle(definition.restApi.id, parseModels(definition.models))
   if (cycle) throw invalidSchema(`Invalid model schema specified: ${cycleDetail(cycle)}`)
 }

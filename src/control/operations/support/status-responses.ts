@@ -1,4 +1,4 @@
-import type { ApiDefinition } from '../../../model/index.ts'
+import type { RestApiDefinition } from '../../../model/index.ts'
 import type { Operation, OperationRequest } from '../../protocol/operation.ts'
 import { applyPatch, type PatchRule } from '../../protocol/patch.ts'
 import { unknownStatus } from '../resource-tree.ts'
@@ -14,10 +14,10 @@ export function statusResponseOperations<R extends object, K extends string, O e
   noun: string
   path: string
   /** the object that holds the map (throws AWS's not-found error when absent) */
-  owner(definition: ApiDefinition, params: OperationRequest['params']): O
+  owner(definition: RestApiDefinition, params: OperationRequest['params']): O
   field: K
   rules: PatchRule<R>[]
-  check(definition: ApiDefinition, response: R): void
+  check(definition: RestApiDefinition, response: R): void
   /** botocore: UpdateMethodResponse answers 201, UpdateIntegrationResponse 200 */
   updateStatus: number
 }): Operation[] {

@@ -1,5 +1,5 @@
 import type {
-  ApiDefinition,
+  RestApiDefinition,
   Authorizer,
   GatewayResponse,
   Method,
@@ -11,7 +11,7 @@ import type {
 import type { StatementCache } from './statement-cache.ts'
 
 /**
- * Splits an ApiDefinition into its child rows and puts it back together. Callers own the
+ * Splits a REST API's definition into its child rows and puts it back together. Callers own the
  * transaction; these functions only read and write rows.
  */
 
@@ -30,25 +30,25 @@ interface MethodRow {
 
 /** the parts kept as one JSON object per row, in the definition's order */
 const PARTS = [
-  { table: 'models', key: 'id', pick: (d: ApiDefinition) => d.models.map((m) => [m.id, m] as const) },
+  { table: 'models', key: 'id', pick: (d: RestApiDefinition) => d.models.map((m) => [m.id, m] as const) },
   {
     table: 'request_validators',
     key: 'id',
-    pick: (d: ApiDefinition) => d.requestValidators.map((v) => [v.id, v] as const),
+    pick: (d: RestApiDefinition) => d.requestValidators.map((v) => [v.id, v] as const),
   },
   {
     table: 'gateway_responses',
     key: 'response_type',
-    pick: (d: ApiDefinition) => d.gatewayResponses.map((r) => [r.responseType, r] as const),
+    pick: (d: RestApiDefinition) => d.gatewayResponses.map((r) => [r.responseType, r] as const),
   },
-  { table: 'authorizers', key: 'id', pick: (d: ApiDefinition) => d.authorizers.map((a) => [a.id, a] as const) },
+  { table: 'authorizers', key: 'id', pick: (d: RestApiDefinition) => d.authorizers.map((a) => [a.id, a] as const) },
 ] as const
 
 /** methods first: they hang off resources */
 const CHILD_TABLES = ['methods', 'resources', ...PARTS.map((p) => p.table)]
 
 /** Replaces every child row of `definition.restApi.id` with the definition's. */
-export function replaceChildRows(sql: StatementCache, definition: ApiDefinition): void {
+export function replaceChildRows(sql: StatementCache, definition: RestApiDefinition): void {
   const apiId = definition.restApi.id
   for (const table of CHILD_TABLES) sql.get(`DELETE FROM ${table} WHERE api_id = ?`).run(apiId)
 
@@ -74,7 +74,7 @@ export function replaceChildRows(sql: StatementCache, definition: ApiDefinition)
 }
 
 /** Reassembles the definition around `restApi`; resources by path, root first. */
-export function readDefinition(sql: StatementCache, restApi: RestApi): ApiDefinition {
+export function readDefinition(sql: StatementCache, restApi: RestApi): RestApiDefinition {
   const apiId = restApi.id
   const methods = new Map<string, Record<string, Method>>()
   const methodRows = sql
@@ -96,6 +96,7 @@ export function readDefinition(sql: StatementCache, restApi: RestApi): ApiDefini
     .map((row) => toResource(row, methods.get(row.id)))
 
   return {
+    protocol: 'REST',
     restApi,
     resources,
     models: readPart<Model>(sql, 'models', apiId),

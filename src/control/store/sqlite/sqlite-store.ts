@@ -1,7 +1,8 @@
 import type { Database, Transaction } from 'better-sqlite3'
-import type { ApiDefinition, Deployment, RestApi, Stage } from '../../../model/index.ts'
+import { apiIdOf, type ApiDefinition, type ApiProtocol, type Deployment, type RestApi, type Stage, type V2Api } from '../../../model/index.ts'
 import type { AccountStore, ImportedApiKey, UsageIncrement } from '../account-store.ts'
-import { type Store, StoreConflictError, type StoredApi } from '../store.ts'
+import { type DefinitionOf, type Store, StoreConflictError, type StoredApi } from '../store.ts'
+import { StoreWatchers, type AccountResource, type StoreChange, type StoreWatcher } from '../store-watch.ts'
 import type {
   Account,
   ApiKey,
@@ -38,6 +39,14 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
   }
 }
 
+/**
+ * An API's protocol, from the object its `rest_apis` row holds: apigatewayv2's Api names its
+ * `protocolType` (HTTP, WEBSOCKET); a RestApi has none. The table keeps its name (every child
+ * table refers to it) and holds every API, so ids stay unique across protocols, as
+ * `{apiId}.execute-api.…` needs; an HTTP or WebSocket API has no child rows yet.
+ */
+const PROTOCOL = "coalesce(json_extract(json, '$.protocolType'), 'REST')"
+
 const IN_USE_MESSAGE = 'Active stages pointing to this deployment must be moved or deleted'
 
 interface StageRow {
@@ -49,7 +58,8 @@ interface StageRow {
  * The embedded Store: one better-sqlite3 connection, normalised tables (see schema-v1.ts).
  * better-sqlite3 is synchronous; the methods are async only to honour the contract. Writes run
  * in IMMEDIATE transactions so that several processes sharing the file queue on the busy
- * timeout instead of failing when a read lock cannot be upgraded.
+ * timeout instead of failing when a read lock cannot be upgraded. Each write is announced to
+ * this object's watchers after it commits; writes by other processes sharing the file are not.
  */
 export class SqliteStore implements Store {
   /** the database file */
@@ -59,11 +69,13 @@ export class SqliteStore implements Store {
   // a read transaction: every SELECT sees the same committed version of the API
   readonly #readApi: Transaction<(apiId: string) => StoredApi | undefined>
   readonly #saveApi: Transaction<(definition: ApiDefinition, expectedVersion: number | undefined) => number>
-  readonly #createDeployment: Transaction<(apiId: string, deployment: Deployment, snapshot: ApiDefinition) => void>
+  readonly #deleteApi: Transaction<(apiId: string, protocol: ApiProtocol) => string[] | undefined>
+  readonly #createDeployment: Transaction<(apiId: string, deployment: Deployment, snapshot: ApiDefinition, stage: Stage | undefined) => void>
   readonly #deleteDeployment: Transaction<(apiId: string, deploymentId: string) => boolean>
   readonly #putStage: Transaction<(apiId: string, stage: Stage) => void>
   readonly #account: AccountStore
   readonly #assembled = new ApiDefinitionCache()
+  readonly #watchers = new StoreWatchers()
 
   constructor(db: Database, cipher: ApiKeyCipher) {
     this.#db = db
@@ -71,38 +83,53 @@ export class SqliteStore implements Store {
     this.file = db.name
     this.#readApi = db.transaction((apiId) => this.#readApiRows(apiId))
     this.#saveApi = db.transaction((definition, expectedVersion) => this.#writeApiRows(definition, expectedVersion))
-    this.#createDeployment = db.transaction((apiId, deployment, snapshot) =>
-      this.#insertDeployment(apiId, deployment, snapshot),
-    )
+    this.#deleteApi = db.transaction((apiId, protocol) => this.#removeApi(apiId, protocol))
+    this.#createDeployment = db.transaction((apiId, deployment, snapshot, stage) => {
+      this.#insertDeployment(apiId, deployment, snapshot)
+      if (stage !== undefined) this.#upsertStage(apiId, stage)
+    })
     this.#deleteDeployment = db.transaction((apiId, deploymentId) => this.#removeDeployment(apiId, deploymentId))
     this.#putStage = db.transaction((apiId, stage) => this.#upsertStage(apiId, stage))
     this.#account = new SqliteAccountTables(db, this.#sql, cipher)
   }
 
+  watch(watcher: StoreWatcher): () => void {
+    return this.#watchers.add(watcher)
+  }
+
   async listRestApis(): Promise<RestApi[]> {
     return this.#sql
-      .get<[], string>('SELECT json FROM rest_apis ORDER BY seq')
+      .get<[], string>(`SELECT json FROM rest_apis WHERE ${PROTOCOL} = 'REST' ORDER BY seq`)
       .pluck()
       .all()
       .map((json) => JSON.parse(json) as RestApi)
   }
 
-  async getApi(apiId: string): Promise<StoredApi | undefined> {
-    return this.#readApi(apiId)
+  async getApi<P extends ApiProtocol = 'REST'>(apiId: string, protocol?: P): Promise<StoredApi<DefinitionOf<P>> | undefined> {
+    const stored = this.#readApi(apiId)
+    return stored?.definition.protocol === (protocol ?? 'REST') ? (stored as StoredApi<DefinitionOf<P>>) : undefined
   }
 
   async saveApi(definition: ApiDefinition, expectedVersion?: number): Promise<number> {
-    return this.#saveApi.immediate(definition, expectedVersion)
+    const version = this.#saveApi.immediate(definition, expectedVersion)
+    this.#watchers.announce({ kind: 'api', apiId: apiIdOf(definition), deleted: false })
+    return version
   }
 
-  async deleteApi(apiId: string): Promise<boolean> {
+  async deleteApi(apiId: string, protocol: ApiProtocol = 'REST'): Promise<boolean> {
+    const stageNames = this.#deleteApi.immediate(apiId, protocol)
+    if (stageNames === undefined) return false
     this.#assembled.delete(apiId)
-    // the other tables follow through ON DELETE CASCADE
-    return this.#sql.get('DELETE FROM rest_apis WHERE id = ?').run(apiId).changes > 0
+    this.#watchers.announce(
+      ...stageNames.map((stageName): StoreChange => ({ kind: 'stage', apiId, stageName, deploymentId: undefined })),
+      { kind: 'api', apiId, deleted: true },
+    )
+    return true
   }
 
-  async createDeployment(apiId: string, deployment: Deployment, snapshot: ApiDefinition): Promise<void> {
-    this.#createDeployment.immediate(apiId, deployment, snapshot)
+  async createDeployment(apiId: string, deployment: Deployment, snapshot: ApiDefinition, stage?: Stage): Promise<void> {
+    this.#createDeployment.immediate(apiId, deployment, snapshot, stage)
+    if (stage !== undefined) this.#announceStage(apiId, stage)
   }
 
   async listDeployments(apiId: string): Promise<Deployment[]> {
@@ -126,7 +153,7 @@ export class SqliteStore implements Store {
       .get<[string, string], string>('SELECT snapshot FROM deployments WHERE api_id = ? AND id = ?')
       .pluck()
       .get(apiId, deploymentId)
-    return json === undefined ? undefined : (JSON.parse(json) as ApiDefinition)
+    return json === undefined ? undefined : withProtocol(JSON.parse(json) as ApiDefinition)
   }
 
   async updateDeployment(apiId: string, deployment: Deployment): Promise<void> {
@@ -158,10 +185,13 @@ export class SqliteStore implements Store {
 
   async putStage(apiId: string, stage: Stage): Promise<void> {
     this.#putStage.immediate(apiId, stage)
+    this.#announceStage(apiId, stage)
   }
 
   async deleteStage(apiId: string, stageName: string): Promise<boolean> {
-    return this.#sql.get('DELETE FROM stages WHERE api_id = ? AND stage_name = ?').run(apiId, stageName).changes > 0
+    const deleted = this.#sql.get('DELETE FROM stages WHERE api_id = ? AND stage_name = ?').run(apiId, stageName).changes > 0
+    if (deleted) this.#watchers.announce({ kind: 'stage', apiId, stageName, deploymentId: undefined })
+    return deleted
   }
 
   async listAllStages(): Promise<Array<{ apiId: string; stage: Stage }>> {
@@ -175,8 +205,9 @@ export class SqliteStore implements Store {
 
   // AccountStore: account-tables.ts
 
-  createApiKey(key: ApiKey): Promise<void> {
-    return this.#account.createApiKey(key)
+  async createApiKey(key: ApiKey): Promise<void> {
+    await this.#account.createApiKey(key)
+    this.#announceAccount('api-key')
   }
   getApiKey(id: string): Promise<ApiKey | undefined> {
     return this.#account.getApiKey(id)
@@ -187,17 +218,24 @@ export class SqliteStore implements Store {
   listApiKeys(): Promise<ApiKey[]> {
     return this.#account.listApiKeys()
   }
-  updateApiKey(key: ApiKey): Promise<void> {
-    return this.#account.updateApiKey(key)
+  async updateApiKey(key: ApiKey): Promise<void> {
+    await this.#account.updateApiKey(key)
+    this.#announceAccount('api-key')
   }
-  deleteApiKey(id: string): Promise<boolean> {
-    return this.#account.deleteApiKey(id)
+  async deleteApiKey(id: string): Promise<boolean> {
+    const deleted = await this.#account.deleteApiKey(id)
+    if (deleted) this.#announceAccount('api-key')
+    return deleted
   }
-  importApiKeys(entries: ImportedApiKey[]): Promise<ApiKey[]> {
-    return this.#account.importApiKeys(entries)
+  async importApiKeys(entries: ImportedApiKey[]): Promise<ApiKey[]> {
+    const keys = await this.#account.importApiKeys(entries)
+    if (keys.length > 0) this.#announceAccount('api-key')
+    if (entries.some((entry) => entry.usagePlanIds.length > 0)) this.#announceAccount('usage-plan-key')
+    return keys
   }
-  createUsagePlan(plan: UsagePlan): Promise<void> {
-    return this.#account.createUsagePlan(plan)
+  async createUsagePlan(plan: UsagePlan): Promise<void> {
+    await this.#account.createUsagePlan(plan)
+    this.#announceAccount('usage-plan')
   }
   getUsagePlan(id: string): Promise<UsagePlan | undefined> {
     return this.#account.getUsagePlan(id)
@@ -205,14 +243,19 @@ export class SqliteStore implements Store {
   listUsagePlans(filter?: { keyId?: string }): Promise<UsagePlan[]> {
     return this.#account.listUsagePlans(filter)
   }
-  updateUsagePlan(plan: UsagePlan): Promise<void> {
-    return this.#account.updateUsagePlan(plan)
+  async updateUsagePlan(plan: UsagePlan): Promise<void> {
+    await this.#account.updateUsagePlan(plan)
+    this.#announceAccount('usage-plan')
   }
-  deleteUsagePlan(id: string): Promise<boolean> {
-    return this.#account.deleteUsagePlan(id)
+  async deleteUsagePlan(id: string): Promise<boolean> {
+    const deleted = await this.#account.deleteUsagePlan(id)
+    if (deleted) this.#announceAccount('usage-plan')
+    return deleted
   }
-  addUsagePlanKey(planId: string, keyId: string): Promise<UsagePlanKey> {
-    return this.#account.addUsagePlanKey(planId, keyId)
+  async addUsagePlanKey(planId: string, keyId: string): Promise<UsagePlanKey> {
+    const added = await this.#account.addUsagePlanKey(planId, keyId)
+    this.#announceAccount('usage-plan-key')
+    return added
   }
   getUsagePlanKey(planId: string, keyId: string): Promise<UsagePlanKey | undefined> {
     return this.#account.getUsagePlanKey(planId, keyId)
@@ -220,8 +263,10 @@ export class SqliteStore implements Store {
   listUsagePlanKeys(planId: string): Promise<UsagePlanKey[]> {
     return this.#account.listUsagePlanKeys(planId)
   }
-  removeUsagePlanKey(planId: string, keyId: string): Promise<boolean> {
-    return this.#account.removeUsagePlanKey(planId, keyId)
+  async removeUsagePlanKey(planId: string, keyId: string): Promise<boolean> {
+    const removed = await this.#account.removeUsagePlanKey(planId, keyId)
+    if (removed) this.#announceAccount('usage-plan-key')
+    return removed
   }
   addUsage(planId: string, keyId: string, day: string, count: number): Promise<void> {
     return this.#account.addUsage(planId, keyId, day, count)
@@ -229,14 +274,16 @@ export class SqliteStore implements Store {
   addUsages(entries: readonly UsageIncrement[]): Promise<void> {
     return this.#account.addUsages(entries)
   }
-  setRemaining(planId: string, keyId: string, day: string, remaining: number): Promise<void> {
-    return this.#account.setRemaining(planId, keyId, day, remaining)
+  async setRemaining(planId: string, keyId: string, day: string, remaining: number): Promise<void> {
+    await this.#account.setRemaining(planId, keyId, day, remaining)
+    this.#watchers.announce({ kind: 'remaining', usagePlanId: planId, keyId })
   }
   getUsage(planId: string, fromDay: string, toDay: string, keyId?: string): Promise<UsageDay[]> {
     return this.#account.getUsage(planId, fromDay, toDay, keyId)
   }
-  createClientCertificate(certificate: ClientCertificate): Promise<void> {
-    return this.#account.createClientCertificate(certificate)
+  async createClientCertificate(certificate: ClientCertificate): Promise<void> {
+    await this.#account.createClientCertificate(certificate)
+    this.#announceAccount('client-certificate')
   }
   getClientCertificate(id: string): Promise<ClientCertificate | undefined> {
     return this.#account.getClientCertificate(id)
@@ -244,17 +291,21 @@ export class SqliteStore implements Store {
   listClientCertificates(): Promise<ClientCertificate[]> {
     return this.#account.listClientCertificates()
   }
-  updateClientCertificate(certificate: ClientCertificate): Promise<void> {
-    return this.#account.updateClientCertificate(certificate)
+  async updateClientCertificate(certificate: ClientCertificate): Promise<void> {
+    await this.#account.updateClientCertificate(certificate)
+    this.#announceAccount('client-certificate')
   }
-  deleteClientCertificate(id: string): Promise<boolean> {
-    return this.#account.deleteClientCertificate(id)
+  async deleteClientCertificate(id: string): Promise<boolean> {
+    const deleted = await this.#account.deleteClientCertificate(id)
+    if (deleted) this.#announceAccount('client-certificate')
+    return deleted
   }
   getAccount(): Promise<Account> {
     return this.#account.getAccount()
   }
-  updateAccount(account: Account): Promise<void> {
-    return this.#account.updateAccount(account)
+  async updateAccount(account: Account): Promise<void> {
+    await this.#account.updateAccount(account)
+    this.#announceAccount('account')
   }
   appendAudit(entry: AuditEntry): Promise<void> {
     return this.#account.appendAudit(entry)
@@ -270,9 +321,29 @@ export class SqliteStore implements Store {
     this.#db.close()
   }
 
+  #announceStage(apiId: string, stage: Stage): void {
+    this.#watchers.announce({ kind: 'stage', apiId, stageName: stage.stageName, deploymentId: stage.deploymentId })
+  }
+
+  #announceAccount(resource: AccountResource): void {
+    this.#watchers.announce({ kind: 'account', resource })
+  }
+
+  /** the names of the API's stages, gone with it; undefined when it did not exist with that protocol */
+  #removeApi(apiId: string, protocol: ApiProtocol): string[] | undefined {
+    if (this.#row(apiId)?.protocol !== protocol) return undefined
+    const stageNames = this.#sql
+      .get<[string], string>('SELECT stage_name FROM stages WHERE api_id = ? ORDER BY seq')
+      .pluck()
+      .all(apiId)
+    // the other tables follow through ON DELETE CASCADE
+    this.#sql.get('DELETE FROM rest_apis WHERE id = ?').run(apiId)
+    return stageNames
+  }
+
   #readApiRows(apiId: string): StoredApi | undefined {
     const row = this.#sql
-      .get<[string], { seq: number; version: number }>('SELECT seq, version FROM rest_apis WHERE id = ?')
+      .get<[string], { seq: number; version: number; protocol: ApiProtocol }>(`SELECT seq, version, ${PROTOCOL} AS protocol FROM rest_apis WHERE id = ?`)
       .get(apiId)
     if (row === undefined) {
       this.#assembled.delete(apiId)
@@ -281,30 +352,34 @@ export class SqliteStore implements Store {
     const kept = this.#assembled.get(apiId, row.seq, row.version)
     if (kept !== undefined) return { definition: kept, version: row.version }
     const json = this.#sql.get<[string], string>('SELECT json FROM rest_apis WHERE id = ?').pluck().get(apiId)!
-    const definition = readDefinition(this.#sql, JSON.parse(json) as RestApi)
+    const definition: ApiDefinition =
+      row.protocol === 'REST' ? readDefinition(this.#sql, JSON.parse(json) as RestApi) : { protocol: row.protocol, api: JSON.parse(json) as V2Api }
     return { definition: this.#assembled.set(apiId, row.seq, row.version, definition), version: row.version }
   }
 
   #writeApiRows(definition: ApiDefinition, expectedVersion: number | undefined): number {
-    const apiId = definition.restApi.id
-    const stored = this.#version(apiId)
-    if (expectedVersion !== undefined && (stored ?? 0) !== expectedVersion) {
+    const apiId = apiIdOf(definition)
+    const stored = this.#row(apiId)
+    if (stored !== undefined && stored.protocol !== definition.protocol) {
+      throw new StoreConflictError(`API ${apiId} is a ${stored.protocol} API, not ${definition.protocol}`)
+    }
+    if (expectedVersion !== undefined && (stored?.version ?? 0) !== expectedVersion) {
       throw new StoreConflictError(
         stored === undefined
           ? `REST API ${apiId} does not exist (expected version ${expectedVersion})`
           : expectedVersion === 0
             ? `REST API ${apiId} already exists`
-            : `REST API ${apiId} is at version ${stored}, not ${expectedVersion}`,
+            : `REST API ${apiId} is at version ${stored.version}, not ${expectedVersion}`,
       )
     }
-    const version = (stored ?? 0) + 1
+    const version = (stored?.version ?? 0) + 1
     this.#sql
       .get(
         `INSERT INTO rest_apis (id, version, json) VALUES (?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET version = excluded.version, json = excluded.json`,
       )
-      .run(apiId, version, JSON.stringify(definition.restApi))
-    replaceChildRows(this.#sql, definition)
+      .run(apiId, version, JSON.stringify(definition.protocol === 'REST' ? definition.restApi : { ...definition.api, protocolType: definition.protocol }))
+    if (definition.protocol === 'REST') replaceChildRows(this.#sql, definition)
     return version
   }
 
@@ -342,11 +417,16 @@ export class SqliteStore implements Store {
       .run(apiId, stage.stageName, stage.deploymentId, stage.canarySettings?.deploymentId ?? null, JSON.stringify(stage))
   }
 
-  #version(apiId: string): number | undefined {
-    return this.#sql.get<[string], number>('SELECT version FROM rest_apis WHERE id = ?').pluck().get(apiId)
+  #row(apiId: string): { version: number; protocol: ApiProtocol } | undefined {
+    return this.#sql.get<[string], { version: number; protocol: ApiProtocol }>(`SELECT version, ${PROTOCOL} AS protocol FROM rest_apis WHERE id = ?`).get(apiId)
   }
 
   #requireApi(apiId: string): void {
-    if (this.#version(apiId) === undefined) throw new Error(`REST API ${apiId} does not exist`)
+    if (this.#row(apiId) === undefined) throw new Error(`API ${apiId} does not exist`)
   }
+}
+
+/** Snapshots written before APIs had a protocol are REST's. */
+function withProtocol(snapshot: ApiDefinition): ApiDefinition {
+  return snapshot.protocol === undefined ? { ...(snapshot as object), protocol: 'REST' } as ApiDefinition : snapshot
 }

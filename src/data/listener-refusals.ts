@@ -1,0 +1,50 @@
+import type { HttpAnswer } from './types.ts'
+import { jsonError } from './write-answer.ts'
+
+/**
+ * What the listener answers itself, before any API's plan or instead of one, with no gateway
+ * responses applied: a status, `{"message": …}` and `x-amzn-ErrorType`. Sources and confidence
+ * per row: docs/errors.md ("Answers outside any API's gateway responses").
+ */
+export interface ListenerRefusal {
+  readonly statusCode: number
+  readonly message: string
+  readonly errorType: string
+}
+
+const refusal = (statusCode: number, message: string, errorType: string): ListenerRefusal => Object.freeze({ statusCode, message, errorType })
+
+export const NOT_EXECUTE_API_MESSAGE =
+  'No API matches this URL. Invoke a stage as http://{apiId}.execute-api.{any-domain}:{port}/{stage}/{path} ' +
+  'or http://{host}:{port}/_aws/execute-api/{apiId}/{stage}/{path}'
+
+export const LISTENER_REFUSALS = Object.freeze({
+  /** malformed HTTP */
+  BAD_REQUEST: refusal(400, 'Bad Request', 'BadRequestException'),
+  /** headers or the whole request not received in time */
+  REQUEST_TIMEOUT: refusal(408, 'Request Timeout', 'RequestTimeoutException'),
+  /** the request-target is over maxUrlLength */
+  URI_TOO_LONG: refusal(414, 'Request-URI Too Long', 'RequestUriTooLongException'),
+  /** header values over maxHeaderValueBytes, or request line and headers over Node's parser cap */
+  HEADERS_TOO_LARGE: refusal(431, 'Request Header Fields Too Large', 'RequestHeaderFieldsTooLargeException'),
+  /** no such API, its execute-api endpoint disabled, or a custom domain mapping nothing served */
+  UNKNOWN_API: refusal(403, 'Forbidden', 'ForbiddenException'),
+  /** the API exists, the stage does not (or none was given) */
+  UNKNOWN_STAGE: refusal(403, 'Missing Authentication Token', 'MissingAuthenticationTokenException'),
+  /** in no execute-api URL form, and not the management API's */
+  NOT_EXECUTE_API: refusal(404, NOT_EXECUTE_API_MESSAGE, 'NotFoundException'),
+  /** an HTTP API's stage: stored, not served by this version */
+  HTTP_API_NOT_SERVED: refusal(501, 'HTTP APIs are not served by this version of Portico', 'NotImplementedException'),
+  /** a WebSocket API's stage: stored, not served by this version */
+  WEBSOCKET_API_NOT_SERVED: refusal(501, 'WebSocket APIs are not served by this version of Portico', 'NotImplementedException'),
+  /** the listener itself failed */
+  INTERNAL_ERROR: refusal(500, 'Internal server error', 'InternalServerErrorException'),
+})
+
+export type ListenerRefusalCode = keyof typeof LISTENER_REFUSALS
+
+/** The refusal as an answer to write. */
+export function refusalAnswer(code: ListenerRefusalCode): HttpAnswer {
+  const { statusCode, message, errorType } = LISTENER_REFUSALS[code]
+  return jsonError(statusCode, message, errorType)
+}
