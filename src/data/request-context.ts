@@ -1,5 +1,6 @@
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { IncomingMessage } from 'node:http'
 import { HeaderMap, parseQuery } from '../lib/multi-map.ts'
+import type { AnswerSink } from './answer-sink.ts'
 import type { StreamedBody } from './stages/request-body-stream.ts'
 import { DISABLED_LOG } from './execution-log-sink.ts'
 import type { GatewayError, MethodPlan, RequestContext, RequestTrace, RuntimePlan } from './types.ts'
@@ -11,7 +12,7 @@ export interface RequestIds {
 
 export interface ContextInput {
   req: IncomingMessage
-  res: ServerResponse
+  sink: AnswerSink
   ids: RequestIds
   receivedAt: { epochMs: number; perfMs: number }
   plan: RuntimePlan
@@ -36,7 +37,7 @@ export function createRequestContext(input: ContextInput): RequestContext {
  */
 class ListenerContext implements RequestContext {
   readonly req: IncomingMessage
-  readonly res: ServerResponse
+  readonly sink: AnswerSink
   readonly requestId: string
   readonly extendedRequestId: string
   readonly requestTimeEpoch: number
@@ -73,7 +74,7 @@ class ListenerContext implements RequestContext {
     const { req, plan } = input
     const raw = req.rawHeaders
     this.req = req
-    this.res = input.res
+    this.sink = input.sink
     this.requestId = input.ids.requestId
     this.extendedRequestId = input.ids.extendedRequestId
     this.requestTimeEpoch = input.receivedAt.epochMs

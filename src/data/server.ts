@@ -3,6 +3,9 @@ import type { AddressInfo, Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { performance } from 'node:perf_hooks'
 import { resolveLimits, type DataPlaneLimits } from './limits.ts'
+import type { AnswerSink } from './answer-sink.ts'
+import { jsonError } from './json-error.ts'
+import { nodeAnswerSink } from './node-answer-sink.ts'
 import { runPipeline } from './pipeline.ts'
 import type { PlanRegistry } from './plan-registry.ts'
 import { createRequestContext, firstRawHeader } from './request-context.ts'
@@ -11,7 +14,6 @@ import { resolveRequest, type Resolution } from './resolve.ts'
 import { readBody } from './stages/read-body.ts'
 import { matchRoute, requireRoute } from './stages/route.ts'
 import type { HttpAnswer, PipelineStage, RequestContext } from './types.ts'
-import { jsonError, writeAnswer } from './write-answer.ts'
 
 export interface DataPlaneHooks {
   /** an exception a stage (or the listener itself, ctx undefined) threw; the client got a 500. Default: console.error */
@@ -56,22 +58,25 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
     function handleRequest(req: IncomingMessage, res: ServerResponse) {
       const receivedAt = { epochMs: Date.now(), perfMs: performance.now() }
       const ids = requestIds(clientRequestId(req.rawHeaders))
-      res.setHeader('x-amzn-RequestId', ids.requestId)
-      res.setHeader('x-amz-apigw-id', ids.extendedRequestId)
+      const sink = nodeAnswerSink(res, ids)
 
       // nothing thrown here may reach Node's listener: an exception there would end the process
       try {
         const refusal = checkLimits(req, limits)
-        if (refusal) return refuse(res, refusal)
+        if (refusal) return refuse(req, sink, refusal)
 
         const target = splitTarget(req.url ?? '/', firstRawHeader(req.rawHeaders, 'host'))
         const resolution = resolveRequest(registry, target.host, target.pathname)
-        if (resolution.kind === 'not-execute-api' && options.fallback) return options.fallback(req, res)
-        if (resolution.kind !== 'stage') return refuse(res, unresolved(resolution), false)
+        if (resolution.kind === 'not-execute-api' && options.fallback) {
+          res.setHeader('x-amzn-RequestId', ids.requestId)
+          res.setHeader('x-amz-apigw-id', ids.extendedRequestId)
+          return options.fallback(req, res)
+        }
+        if (resolution.kind !== 'stage') return refuse(req, sink, unresolved(resolution), false)
 
         const ctx = createRequestContext({
           req,
-          res,
+          sink,
           ids,
           receivedAt,
           plan: resolution.plan,
@@ -84,7 +89,7 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
       } catch (error) {
         if (options.hooks?.onError) options.hooks.onError(error, undefined)
         else console.error('portico: request listener failed:', error)
-        refuse(res, jsonError(500, 'Internal server error', 'InternalServerErrorException'))
+        refuse(req, sink, jsonError(500, 'Internal server error', 'InternalServerErrorException'))
       }
     },
   )
@@ -161,12 +166,9 @@ function unresolved(resolution: Exclude<Resolution, { kind: 'stage' }>): HttpAns
 }
 
 /** Answers without a plan. `close`: the request may be hostile, do not read on. */
-function refuse(res: ServerResponse, answer: HttpAnswer, close = true): void {
-  if (close || !res.req.complete) {
-    res.shouldKeepAlive = false
-    res.setHeader('Connection', 'close')
-  }
-  writeAnswer(res, answer)
+function refuse(req: IncomingMessage, sink: AnswerSink, answer: HttpAnswer, close = true): void {
+  if (close || !req.complete) sink.closeAfterAnswer()
+  sink.send(answer)
 }
 
 /** Request target → host, raw path and raw query; absolute-form targets carry their own host. */

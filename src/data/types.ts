@@ -1,5 +1,6 @@
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { IncomingMessage } from 'node:http'
 import type { GatewayResponseType } from '../model/index.ts'
+import type { AnswerSink } from './answer-sink.ts'
 import type { StreamedBody } from './stages/request-body-stream.ts'
 
 /**
@@ -8,7 +9,8 @@ import type { StreamedBody } from './stages/request-body-stream.ts'
  */
 export interface RequestContext {
   readonly req: IncomingMessage
-  readonly res: ServerResponse
+  /** where the answer goes (answer-sink.ts); stages return answers, only a streaming stage writes to it */
+  readonly sink: AnswerSink
   /** `x-amzn-RequestId`; a client may supply its own (AWS allows it) */
   readonly requestId: string
   /** `x-amz-apigw-id` */
@@ -145,7 +147,7 @@ export interface GatewayError {
   statusCode?: number
 }
 
-/** The stage streamed the response itself (HTTP_PROXY); the pipeline only observes. */
+/** The stage streamed its answer into `ctx.sink` itself (HTTP_PROXY); the pipeline only observes. */
 export interface SentAnswer {
   kind: 'sent'
   statusCode: number

@@ -1,7 +1,7 @@
-import type { ServerResponse } from 'node:http'
 import { performance } from 'node:perf_hooks'
 import type { Dispatcher } from 'undici'
 import type { Readable } from 'node:stream'
+import type { AnswerStream } from '../data/answer-sink.ts'
 import { logging } from '../data/execution-log-sink.ts'
 import type { StreamedBody } from '../data/stages/request-body-stream.ts'
 import { tooLarge } from '../data/stages/read-body.ts'
@@ -38,8 +38,8 @@ export interface HttpProxyOptions {
 
 /**
  * HTTP_PROXY: the client's request goes to the backend nearly as sent and the backend's answer
- * comes back as is, through undici's `pool.dispatch()` straight into the client response
- * (proxy-dispatch.ts: written when the turn ends, streamed after that).
+ * comes back as is, through undici's `pool.dispatch()` straight into the answer sink's stream
+ * (proxy-dispatch.ts).
  *
  * - verb: the integration's httpMethod, or the client's when it is ANY;
  * - URI: `{name}` placeholders from `integration.request.path.*` mappings only (AWS-exported
@@ -110,7 +110,6 @@ export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
       ctx.log.push(`Sending request to ${url}`)
     }
 
-    const res = ctx.res
     const collector = buffered ? new BodyCollector(maxBufferedBytes) : undefined
     let head: Record<string, string | string[]> = {}
     const deadline = startDeadline(timeoutMs)
@@ -132,18 +131,15 @@ export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
             head = proxyHeadRecord(ctx, raw)
             return { kind: 'collect', collector }
           }
-          writeProxyHead(ctx, res, statusCode, raw)
-          return { kind: 'client', res }
+          return { kind: 'answer', stream: streamProxyHead(ctx, statusCode, raw) }
         },
       })
     } catch (err) {
       deadline.clear()
       streamed?.release()
       if (streamed?.clientGone === true) return { kind: 'sent', statusCode: 499 }
-      if (!res.headersSent) {
+      if (!ctx.sink.started) {
         if (streamed?.overflowed === true) return bodyTooLarge(ctx)
-        // a head that failed half-way must not leak into the error response
-        for (const name of res.getHeaderNames()) if (name !== 'x-amzn-requestid' && name !== 'x-amz-apigw-id') res.removeHeader(name)
         const { answer, log: line } = upstreamFailure(err, deadline.timedOut())
         ctx.log.push(line)
         ctx.integration = { ...ctx.integration, error: (err as Error)?.message ?? String(err) }
@@ -152,7 +148,7 @@ export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
       // the head is out: all that is left is to cut the client off, as a proxy must
       if (log) ctx.log.push(`Execution failed after the response started: ${(err as Error)?.message ?? String(err)}`)
       ctx.integration = { ...ctx.integration, error: (err as Error)?.message ?? String(err) }
-      if (!res.writableEnded) res.destroy()
+      ctx.sink.abort()
       return { kind: 'sent', statusCode }
     }
     deadline.clear()
@@ -176,7 +172,7 @@ async function drain(streamed: StreamedBody): Promise<boolean> {
 
 /** REQUEST_TOO_LARGE (413), as readBody answers a buffered body past the limit. */
 function bodyTooLarge(ctx: RequestContext): GatewayError {
-  return tooLarge(ctx.res)
+  return tooLarge(ctx)
 }
 
 /**
@@ -219,10 +215,17 @@ function proxyRequestHeaders(ctx: RequestContext, mapped: Iterable<[string, stri
 
 const DIGITS = /^\d+$/
 
-/** The backend's head with AWS's remapping; the request ids are on `res` already. */
-function writeProxyHead(ctx: RequestContext, res: ServerResponse, statusCode: number, raw: readonly string[]): void {
-  remapProxyHead(ctx, raw, (name, value) => res.appendHeader(name, value), (length) => res.setHeader('Content-Length', length))
-  res.writeHead(statusCode)
+/** The backend's head with AWS's remapping, into the answer sink (which adds the request ids). */
+function streamProxyHead(ctx: RequestContext, statusCode: number, raw: readonly string[]): AnswerStream {
+  const head: string[] = []
+  let contentLength: string | undefined
+  remapProxyHead(
+    ctx,
+    raw,
+    (name, value) => head.push(name, value),
+    (length) => (contentLength = length),
+  )
+  return ctx.sink.stream(statusCode, head, contentLength)
 }
 
 /** The backend's head with AWS's remapping as a buffered answer's headers (writeAnswer frames the length). */

@@ -1,5 +1,6 @@
 /** A RequestContext for binding tests, without a server: what the listener and router would fill in. */
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { IncomingMessage } from 'node:http'
+import type { AnswerSink } from '../../src/data/answer-sink.ts'
 import type { RequestContext, RuntimePlan } from '../../src/data/types.ts'
 import { HeaderMap } from '../../src/lib/multi-map.ts'
 
@@ -34,7 +35,7 @@ export function fakeRequestContext(r: FakeRequest = {}): RequestContext {
   const plan = { apiId: 'a1b2c3d4e5', stageName, deploymentId: 'dep1', stageVariables } as unknown as RuntimePlan
   return {
     req: {} as IncomingMessage,
-    res: {} as ServerResponse,
+    sink: {} as AnswerSink,
     requestId: 'c0ffee00-0000-4000-8000-000000000001',
     extendedRequestId: 'AbCdEfGhIjKlMnO=',
     requestTimeEpoch: REQUEST_TIME_EPOCH,

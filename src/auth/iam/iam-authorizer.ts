@@ -39,7 +39,7 @@ function iamAuthorize(deps: IamAuthorizerDeps, api: string, hasResourcePolicy: b
   return async function iamAuthorize(ctx) {
     const body = await bufferedBody(ctx)
     if (body === 'client gone') return { kind: 'sent', statusCode: 499 }
-    if (body === 'too large') return tooLarge(ctx.res)
+    if (body === 'too large') return tooLarge(ctx)
     let caller: VerifiedCaller
     let credential: IamCredential | undefined
     try {

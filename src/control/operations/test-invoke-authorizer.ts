@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { IncomingMessage } from 'node:http'
+import type { AnswerSink } from '../../data/answer-sink.ts'
 import type { RequestContext, RuntimePlan } from '../../data/types.ts'
 import { newExtendedRequestId } from '../../lib/ids.ts'
 import { javaDate } from '../../lib/java-date.ts'
@@ -50,7 +51,7 @@ function testContext(apiId: string, body: Record<string, unknown>): RequestConte
   const path = decodeSafe(rawPath.startsWith('/') ? rawPath : `/${rawPath}`)
   return {
     req: undefined as unknown as IncomingMessage,
-    res: undefined as unknown as ServerResponse,
+    sink: undefined as unknown as AnswerSink,
     requestId: randomUUID(),
     extendedRequestId: newExtendedRequestId(),
     requestTimeEpoch: Date.now(),

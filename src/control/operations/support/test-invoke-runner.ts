@@ -1,6 +1,7 @@
 import { createServer, request, validateHeaderName, validateHeaderValue, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { performance } from 'node:perf_hooks'
+import { nodeAnswerSink } from '../../../data/node-answer-sink.ts'
 import { runPipeline } from '../../../data/pipeline.ts'
 import type { MethodPlan, RequestContext, RuntimePlan } from '../../../data/types.ts'
 import { newExtendedRequestId } from '../../../lib/ids.ts'
@@ -41,8 +42,8 @@ export interface TestInvokeOutcome {
   latencyMs: number
 }
 
-// headers Node adds to every response; AWS's TestInvokeMethod reports only the method's own
-const TRANSPORT_HEADERS = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length'])
+// headers Node and the answer sink add to every response; AWS's TestInvokeMethod reports only the method's own
+const TRANSPORT_HEADERS = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length', 'x-amzn-requestid', 'x-amz-apigw-id'])
 
 export async function runTestInvocation(invocation: TestInvocation, onError?: (error: unknown) => void): Promise<TestInvokeOutcome> {
   let ctx: RequestContext | undefined
@@ -103,11 +104,12 @@ function send(port: number, invocation: TestInvocation): Promise<{ status: numbe
 }
 
 function testContext(invocation: TestInvocation, req: IncomingMessage, res: ServerResponse): RequestContext {
+  const extendedRequestId = newExtendedRequestId()
   return {
     req,
-    res,
+    sink: nodeAnswerSink(res, { requestId: invocation.requestId, extendedRequestId }),
     requestId: invocation.requestId,
-    extendedRequestId: newExtendedRequestId(),
+    extendedRequestId,
     requestTimeEpoch: Date.now(),
     startedAt: performance.now(),
     httpMethod: invocation.httpMethod,
