@@ -8,11 +8,10 @@ import { jsonError } from './json-error.ts'
 import { nodeAnswerSink } from './node-answer-sink.ts'
 import { runPipeline } from './pipeline.ts'
 import type { PlanRegistry } from './plan-registry.ts'
-import { createRequestContext, firstRawHeader } from './request-context.ts'
-import { requestIds } from './request-ids.ts'
+import { createRequestContext, firstRawHeader, sentOverSocket } from './request-context.ts'
+import { clientRequestId, requestIds } from './request-ids.ts'
+import { requestPhase } from './request-phase.ts'
 import { resolveRequest, type Resolution } from './resolve.ts'
-import { readBody } from './stages/read-body.ts'
-import { matchRoute, requireRoute } from './stages/route.ts'
 import type { HttpAnswer, PipelineStage, RequestContext } from './types.ts'
 
 export interface DataPlaneHooks {
@@ -44,7 +43,7 @@ export const NOT_EXECUTE_API_MESSAGE =
 export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlaneServer {
   const limits = resolveLimits(options.limits)
   const { registry } = options
-  const requestStages: readonly PipelineStage[] = Object.freeze([matchRoute(), readBody(limits.maxBodyBytes), requireRoute()])
+  const requestStages: readonly PipelineStage[] = requestPhase(limits.maxBodyBytes)
   const pipelineOptions = options.hooks?.onError ? { onError: options.hooks.onError } : {}
 
   const server = createServer(
@@ -62,7 +61,7 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
 
       // nothing thrown here may reach Node's listener: an exception there would end the process
       try {
-        const refusal = checkLimits(req, limits)
+        const refusal = checkLimits(req.url ?? '', req.rawHeaders, limits)
         if (refusal) return refuse(req, sink, refusal)
 
         const target = splitTarget(req.url ?? '/', firstRawHeader(req.rawHeaders, 'host'))
@@ -75,7 +74,7 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
         if (resolution.kind !== 'stage') return refuse(req, sink, unresolved(resolution), false)
 
         const ctx = createRequestContext({
-          req,
+          sent: sentOverSocket(req),
           sink,
           ids,
           receivedAt,
@@ -127,26 +126,10 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
   }
 }
 
-/**
- * The client's `x-amzn-RequestId`, read from rawHeaders so Node need not build `req.headers`.
- * Sent twice, Node would join the values with `, `, which no valid id contains: none.
- */
-function clientRequestId(raw: readonly string[]): string | undefined {
-  let value: string | undefined
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = raw[i]!
-    if (name.length !== 16 || name.toLowerCase() !== 'x-amzn-requestid') continue
-    if (value !== undefined) return undefined
-    value = raw[i + 1]
-  }
-  return value
-}
-
 /** URL length (414) and total header-value bytes (431), before anything else is looked at. */
-function checkLimits(req: IncomingMessage, limits: DataPlaneLimits): HttpAnswer | undefined {
-  if ((req.url ?? '').length > limits.maxUrlLength) return jsonError(414, 'Request-URI Too Long', 'RequestUriTooLongException')
+export function checkLimits(url: string, raw: readonly string[], limits: DataPlaneLimits): HttpAnswer | undefined {
+  if (url.length > limits.maxUrlLength) return jsonError(414, 'Request-URI Too Long', 'RequestUriTooLongException')
   let headerBytes = 0
-  const raw = req.rawHeaders
   for (let i = 1; i < raw.length; i += 2) headerBytes += Buffer.byteLength(raw[i]!)
   if (headerBytes > limits.maxHeaderValueBytes) {
     return jsonError(431, 'Request Header Fields Too Large', 'RequestHeaderFieldsTooLargeException')
@@ -154,7 +137,7 @@ function checkLimits(req: IncomingMessage, limits: DataPlaneLimits): HttpAnswer 
   return undefined
 }
 
-function unresolved(resolution: Exclude<Resolution, { kind: 'stage' }>): HttpAnswer {
+export function unresolved(resolution: Exclude<Resolution, { kind: 'stage' }>): HttpAnswer {
   switch (resolution.kind) {
     case 'unknown-api':
       return jsonError(403, 'Forbidden', 'ForbiddenException')

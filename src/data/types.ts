@@ -8,7 +8,8 @@ import type { StreamedBody } from './stages/request-body-stream.ts'
  * router fills in `route` and `pathParameters`; later stages read it and add what they learn.
  */
 export interface RequestContext {
-  readonly req: IncomingMessage
+  /** the request as it was sent (its verb, target and headers verbatim): what SigV4, HTTP_PROXY and the body reader need */
+  readonly sent: SentRequest
   /** where the answer goes (answer-sink.ts); stages return answers, only a streaming stage writes to it */
   readonly sink: AnswerSink
   /** `x-amzn-RequestId`; a client may supply its own (AWS allows it) */
@@ -80,6 +81,30 @@ export interface RequestContext {
    * which drops every line, unless the plan enables the log
    */
   log: string[]
+}
+
+/**
+ * The request as it was sent, whatever carried it: a socket (node:http), or `inject()`
+ * (data/inject.ts) with no socket at all.
+ */
+export interface SentRequest {
+  /** the verb as sent, before X-HTTP-Method-Override */
+  readonly method: string
+  /** the request target as sent: path and query, still percent-encoded */
+  readonly url: string
+  /** header names and values alternating, in the order and spelling sent (Node's `rawHeaders`) */
+  readonly rawHeaders: readonly string[]
+  /** `1.1` */
+  readonly httpVersion: string
+  /** the peer's address as the socket reports it (`::ffff:` form possible) */
+  readonly remoteAddress: string
+  /** it came over TLS (`aws:SecureTransport`) */
+  readonly secure: boolean
+  /**
+   * The connection the body is still to be read from (node:http); undefined when the body came
+   * whole with the request (`inject()`) and is in `ctx.body` already.
+   */
+  readonly incoming: IncomingMessage | undefined
 }
 
 /**

@@ -183,7 +183,7 @@ function bodyTooLarge(ctx: RequestContext): GatewayError {
 function proxyRequestHeaders(ctx: RequestContext, mapped: Iterable<[string, string[]]>, withBody: boolean): Record<string, string> {
   const out: Record<string, string> = {}
   const names = new Map<string, string>()
-  const raw = ctx.req.rawHeaders
+  const raw = ctx.sent.rawHeaders
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = raw[i]!
     const lower = name.toLowerCase()

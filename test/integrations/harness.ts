@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { performance } from 'node:perf_hooks'
 import { nodeAnswerSink } from '../../src/data/node-answer-sink.ts'
+import { sentOverSocket } from '../../src/data/request-context.ts'
 import type { GatewayError, HttpAnswer, PipelineStage, RequestContext, RuntimePlan } from '../../src/data/types.ts'
 import { HeaderMap, parseQuery } from '../../src/lib/multi-map.ts'
 import type { ApiDefinition, Integration, Method, Resource } from '../../src/model/index.ts'
@@ -159,7 +160,7 @@ function buildContext(
   } satisfies RuntimePlan
   const requestId = `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`
   return {
-    req,
+    sent: sentOverSocket(req),
     sink: nodeAnswerSink(res, { requestId, extendedRequestId: `Ext${n}=` }),
     requestId,
     extendedRequestId: `Ext${n}=`,

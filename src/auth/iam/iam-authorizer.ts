@@ -44,7 +44,7 @@ function iamAuthorize(deps: IamAuthorizerDeps, api: string, hasResourcePolicy: b
     let credential: IamCredential | undefined
     try {
       caller = verifySigV4(
-        { method: ctx.req.method ?? ctx.httpMethod, url: ctx.req.url ?? '/', rawHeaders: ctx.req.rawHeaders, body },
+        { method: ctx.sent.method, url: ctx.sent.url, rawHeaders: ctx.sent.rawHeaders, body },
         { service: 'execute-api', now: now(), secretFor: (id) => (credential = deps.directory.credential(id)) },
       )
     } catch (error) {

@@ -9,14 +9,16 @@ import { streamedBody } from './request-body-stream.ts'
  * that goes away mid-body ends the request with nothing written (status 499 in logs).
  * For a method that streams its body (`MethodPlan.streamsBody`) the body is not read here: it
  * becomes `ctx.bodyStream`, which enforces the same limit as the integration reads it.
+ * A body that came whole with the request (`inject()`) is in `ctx.body` already: only the limit applies.
  */
 export function readBody(maxBytes: number): PipelineStage {
   return function readBody(ctx) {
-    const { req } = ctx
-    const raw = req.rawHeaders
+    const req = ctx.sent.incoming
+    const raw = ctx.sent.rawHeaders
     const contentLength = firstRawHeader(raw, 'content-length')
     const declared = Number(contentLength ?? 0)
     if (declared > maxBytes) return tooLarge(ctx)
+    if (req === undefined) return ctx.body.length > maxBytes ? tooLarge(ctx) : undefined
     if (req.readableEnded) return undefined
     // no Content-Length (or 0) and no Transfer-Encoding: HTTP/1.1 says there is no body, so
     // nothing to wait for (waiting for 'end' costs a promise and a tick per request)
