@@ -9,7 +9,8 @@ export interface BufferedAnswer {
   statusCode: number
   /** header names and values alternating, as they would have gone out */
   rawHeaders: string[]
-  body: Buffer
+  /** a complete answer's body as the pipeline gave it (text is encoded only if asked for bytes) */
+  body: Buffer | string
 }
 
 export interface BufferAnswerSinkOptions {
@@ -22,6 +23,8 @@ export interface BufferAnswerSinkOptions {
 }
 
 export interface BufferAnswerSink extends AnswerSink {
+  /** the answer, if it is complete already (a synchronous pipeline's usually is) */
+  readonly complete: BufferedAnswer | undefined
   /**
    * The answer once complete. Rejects when it was cut off (aborted, or its stream grew past
    * `maxStreamedBytes`), or — called when the pipeline is done — when no answer ever began.
@@ -42,6 +45,7 @@ class MemorySink implements BufferAnswerSink, AnswerStream {
   statusCode = 0
   contentLength: number | string | undefined = undefined
   #head: string[] = []
+  #whole: Buffer | string | undefined = undefined
   #chunks: Buffer[] = []
   #size = 0
   #ended = false
@@ -54,6 +58,8 @@ class MemorySink implements BufferAnswerSink, AnswerStream {
   }
 
   addHeader(name: string, value: string): void {
+    validateHeaderName(name)
+    validateHeaderValue(name, value)
     ;(this.#added ??= []).push(name, value)
   }
 
@@ -63,13 +69,16 @@ class MemorySink implements BufferAnswerSink, AnswerStream {
 
   send(answer: HttpAnswer): void {
     if (this.started || this.#failure !== undefined) return
-    const body = typeof answer.body === 'string' ? Buffer.from(answer.body) : answer.body
-    this.#begin(answer.statusCode, answerHead(this.#options.ids, this.#added, answer.headers, body.length, this.#close), body.length)
-    if (this.#options.bodiless !== true) this.#chunks.push(body)
+    const { body } = answer
+    const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length
+    validateHead(answer.headers)
+    this.#begin(answer.statusCode, answerHead(this.#options.ids, this.#added, answer.headers, length, this.#close), length)
+    if (this.#options.bodiless !== true) this.#whole = body
     this.end()
   }
 
   stream(statusCode: number, head: readonly string[], contentLength?: string): AnswerStream {
+    validateHead(head)
     this.#begin(statusCode, answerHead(this.#options.ids, this.#added, head, contentLength, this.#close), contentLength)
     return this
   }
@@ -105,6 +114,10 @@ class MemorySink implements BufferAnswerSink, AnswerStream {
     this.#gone = gone
   }
 
+  get complete(): BufferedAnswer | undefined {
+    return this.#ended && this.#failure === undefined ? this.#answer() : undefined
+  }
+
   collected(): Promise<BufferedAnswer> {
     if (this.#failure !== undefined) return Promise.reject(this.#failure)
     if (this.#ended) return Promise.resolve(this.#answer())
@@ -114,11 +127,6 @@ class MemorySink implements BufferAnswerSink, AnswerStream {
 
   #begin(statusCode: number, head: string[], contentLength: number | string | undefined): void {
     if (this.started) throw new Error('an answer has begun already')
-    // what writeHead would refuse, before the answer counts as begun
-    for (let i = 0; i + 1 < head.length; i += 2) {
-      validateHeaderName(head[i]!)
-      validateHeaderValue(head[i]!, head[i + 1]!)
-    }
     this.started = true
     this.statusCode = statusCode
     this.contentLength = contentLength
@@ -127,12 +135,31 @@ class MemorySink implements BufferAnswerSink, AnswerStream {
 
   #answer(): BufferedAnswer {
     const chunks = this.#chunks
-    return { statusCode: this.statusCode, rawHeaders: this.#head, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks) }
+    const body = this.#whole ?? (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks))
+    return { statusCode: this.statusCode, rawHeaders: this.#head, body }
   }
 
   #fail(error: Error): void {
     this.#failure = error
     this.#chunks = []
     this.#settle?.reject(error)
+  }
+}
+
+/** What writeHead would refuse, before the answer counts as begun (the ids and framing the sink adds are valid). */
+function validateHead(headers: Readonly<Record<string, string | string[]>> | readonly string[]): void {
+  if (Array.isArray(headers)) {
+    for (let i = 0; i + 1 < headers.length; i += 2) {
+      validateHeaderName(headers[i]!)
+      validateHeaderValue(headers[i]!, headers[i + 1]!)
+    }
+    return
+  }
+  const record = headers as Readonly<Record<string, string | string[]>>
+  for (const name in record) {
+    validateHeaderName(name)
+    const value = record[name]!
+    if (typeof value === 'string') validateHeaderValue(name, value)
+    else for (const one of value) validateHeaderValue(name, one)
   }
 }

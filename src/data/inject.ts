@@ -1,6 +1,6 @@
 import { validateHeaderName, validateHeaderValue } from 'node:http'
 import { performance } from 'node:perf_hooks'
-import { bufferAnswerSink, type BufferedAnswer } from './buffer-answer-sink.ts'
+import { bufferAnswerSink, type BufferAnswerSink, type BufferedAnswer } from './buffer-answer-sink.ts'
 import { resolveLimits, type DataPlaneLimits } from './limits.ts'
 import { runPipeline, type PipelineOptions } from './pipeline.ts'
 import type { PlanRegistry } from './plan-registry.ts'
@@ -74,45 +74,51 @@ export function createInjector(options: InjectorOptions): Inject {
   const pipelineOptions: PipelineOptions = options.onError ? { onError: options.onError } : {}
   const maxAnswerBytes = options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES
 
-  return async function inject(request) {
-    const receivedAt = { epochMs: Date.now(), perfMs: performance.now() }
-    const body = request.body === undefined ? EMPTY : typeof request.body === 'string' ? Buffer.from(request.body) : request.body
-    const sent = injectedRequest({
-      method: request.method ?? 'GET',
-      url: request.path,
-      rawHeaders: clientHeaders(request.headers, body.length),
-      ...(request.remoteAddress !== undefined && { remoteAddress: request.remoteAddress }),
-    })
-    const ids = requestIds(clientRequestId(sent.rawHeaders))
-    const sink = bufferAnswerSink({ ids, maxStreamedBytes: maxAnswerBytes, bodiless: sent.method === 'HEAD' })
+  return function inject(request) {
+    try {
+      const receivedAt = { epochMs: Date.now(), perfMs: performance.now() }
+      const body = request.body === undefined ? EMPTY : typeof request.body === 'string' ? Buffer.from(request.body) : request.body
+      const sent = injectedRequest({ method: request.method ?? 'GET', url: request.path, rawHeaders: clientHeaders(request.headers, body.length), remoteAddress: request.remoteAddress })
+      const ids = requestIds(clientRequestId(sent.rawHeaders))
+      const sink = bufferAnswerSink({ ids, maxStreamedBytes: maxAnswerBytes, bodiless: sent.method === 'HEAD' })
 
-    const refusal = checkLimits(sent.url, sent.rawHeaders, limits)
-    if (refusal) {
-      sink.closeAfterAnswer()
-      sink.send(refusal)
-      return injectResponse(await sink.collected())
+      const refusal = checkLimits(sent.url, sent.rawHeaders, limits)
+      if (refusal) {
+        sink.closeAfterAnswer()
+        sink.send(refusal)
+        return answered(sink)
+      }
+      const target = splitTarget(sent.url, firstRawHeader(sent.rawHeaders, 'host'))
+      const resolution = resolveRequest(registry, target.host, target.pathname)
+      if (resolution.kind !== 'stage') {
+        sink.send(unresolved(resolution))
+        return answered(sink)
+      }
+      const ctx = createRequestContext({
+        sent,
+        sink,
+        ids,
+        receivedAt,
+        plan: resolution.plan,
+        apiId: resolution.apiId,
+        stageName: resolution.stageName,
+        rawPath: resolution.rawPath,
+        rawQuery: target.rawQuery,
+        body,
+      })
+      const pending = runPipeline(ctx, requestStages, pipelineOptions)
+      return pending === undefined ? answered(sink) : pending.then(() => answered(sink))
+    } catch (error) {
+      return Promise.reject(error as Error)
     }
-    const target = splitTarget(sent.url, firstRawHeader(sent.rawHeaders, 'host'))
-    const resolution = resolveRequest(registry, target.host, target.pathname)
-    if (resolution.kind !== 'stage') {
-      sink.send(unresolved(resolution))
-      return injectResponse(await sink.collected())
-    }
-    const ctx = createRequestContext({
-      sent,
-      sink,
-      ids,
-      receivedAt,
-      plan: resolution.plan,
-      apiId: resolution.apiId,
-      stageName: resolution.stageName,
-      rawPath: resolution.rawPath,
-      rawQuery: target.rawQuery,
-      body,
-    })
-    await runPipeline(ctx, requestStages, pipelineOptions)
-    return injectResponse(await sink.collected())
   }
+}
+
+/** The response once the sink's answer is complete: at once when the pipeline ran synchronously. */
+function answered(sink: BufferAnswerSink): Promise<InjectResponse> {
+  const complete = sink.complete
+  if (complete !== undefined) return Promise.resolve(new InjectedResponse(complete))
+  return sink.collected().then(injectResponse)
 }
 
 /** One request on one plan, for callers that chose the method themselves (TestInvokeMethod). */
@@ -139,7 +145,7 @@ export interface PlanInjection {
 const NO_STAGES: readonly PipelineStage[] = Object.freeze([])
 
 /** Runs `route`'s stages through the pipeline with the answer collected in memory; the context is returned for its log. */
-export async function injectIntoPlan(injection: PlanInjection): Promise<{ answer: BufferedAnswer; ctx: RequestContext }> {
+export async function injectIntoPlan(injection: PlanInjection): Promise<{ answer: BufferedAnswer & { body: Buffer }; ctx: RequestContext }> {
   const { plan } = injection
   const sink = bufferAnswerSink({
     ...(injection.idsInHead && { ids: injection.ids }),
@@ -162,11 +168,12 @@ export async function injectIntoPlan(injection: PlanInjection): Promise<{ answer
   ctx.route = injection.route
   ctx.pathParameters = injection.pathParameters
   await runPipeline(ctx, NO_STAGES, injection.onError ? { onError: injection.onError } : {})
-  return { answer: await sink.collected(), ctx }
+  const answer = await sink.collected()
+  return { answer: { ...answer, body: typeof answer.body === 'string' ? Buffer.from(answer.body) : answer.body }, ctx }
 }
 
 /** A request that came whole, with no connection behind it. */
-export function injectedRequest(request: { method: string; url: string; rawHeaders: readonly string[]; remoteAddress?: string }): SentRequest {
+export function injectedRequest(request: { method: string; url: string; rawHeaders: readonly string[]; remoteAddress?: string | undefined }): SentRequest {
   return {
     method: request.method.toUpperCase(),
     url: request.url,
@@ -203,13 +210,18 @@ function injectResponse(answer: BufferedAnswer): InjectResponse {
 class InjectedResponse implements InjectResponse {
   readonly statusCode: number
   readonly rawHeaders: readonly string[]
-  readonly body: Buffer
+  #body: Buffer | string
   #headers: Record<string, string | string[]> | undefined = undefined
 
   constructor(answer: BufferedAnswer) {
     this.statusCode = answer.statusCode
     this.rawHeaders = answer.rawHeaders
-    this.body = answer.body
+    this.#body = answer.body
+  }
+
+  get body(): Buffer {
+    const body = this.#body
+    return typeof body === 'string' ? (this.#body = Buffer.from(body)) : body
   }
 
   get headers(): Readonly<Record<string, string | string[]>> {
@@ -225,7 +237,8 @@ class InjectedResponse implements InjectResponse {
   }
 
   text(): string {
-    return this.body.toString('utf8')
+    const body = this.#body
+    return typeof body === 'string' ? body : body.toString('utf8')
   }
 
   json(): unknown {

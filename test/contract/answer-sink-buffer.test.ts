@@ -6,7 +6,7 @@ answerSinkContract('memory (inject)', async (produce): Promise<Received> => {
   await produce(sink)
   try {
     const answer = await sink.collected()
-    return { cut: false, ...answer }
+    return { cut: false, ...answer, body: Buffer.from(answer.body) }
   } catch {
     return { cut: true }
   }
