@@ -3,7 +3,6 @@
  * ARN it is asked about and the global condition keys API Gateway fills in. Shared by resource
  * policies and IAM identity policies.
  */
-import type { TLSSocket } from 'node:tls'
 import type { RequestContext } from '../data/types.ts'
 import type { PolicyRequest } from './policy.ts'
 
@@ -48,7 +47,7 @@ export function conditionKeys(ctx: RequestContext, principal?: PolicyPrincipal):
     'aws:sourceip': ctx.sourceIp,
     'aws:useragent': ctx.headers.get('user-agent'),
     'aws:referer': ctx.headers.get('referer'),
-    'aws:securetransport': (ctx.req.socket as Partial<TLSSocket>).encrypted === true ? 'true' : 'false',
+    'aws:securetransport': ctx.sent.secure ? 'true' : 'false',
     'aws:currenttime': new Date(ctx.requestTimeEpoch).toISOString().replace(/\.\d{3}Z$/, 'Z'),
     'aws:epochtime': String(Math.floor(ctx.requestTimeEpoch / 1000)),
   }

@@ -104,7 +104,7 @@ function cacheLookup(cached: CachedMethod): PipelineStage {
       else {
         const strategy = cached.setting.unauthorizedCacheControlHeaderStrategy
         if (strategy === 'FAIL_WITH_403') return gatewayError('ACCESS_DENIED', { message: 'Forbidden' })
-        if (strategy === 'SUCCEED_WITH_RESPONSE_HEADER') ctx.res.setHeader('Warning', UNAUTHORIZED_INVALIDATION_WARNING)
+        if (strategy === 'SUCCEED_WITH_RESPONSE_HEADER') ctx.sink.addHeader('Warning', UNAUTHORIZED_INVALIDATION_WARNING)
       }
     }
     if (!invalidate) {

@@ -1,5 +1,3 @@
-import type { ServerResponse } from 'node:http'
-
 /**
  * Write coalescing: answers completed during one turn of the event loop are handed to their
  * sockets together when the turn ends.
@@ -24,21 +22,6 @@ let pending: TurnEnd[] = []
 export function whenTurnEnds(item: TurnEnd): void {
   pending.push(item)
   if (pending.length === 1) setImmediate(flush)
-}
-
-/** `res.end(body)` when the turn ends. */
-export function endWhenTurnEnds(res: ServerResponse, body: Buffer): void {
-  whenTurnEnds(new EndAnswer(res, body))
-}
-
-class EndAnswer implements TurnEnd {
-  constructor(
-    readonly res: ServerResponse,
-    readonly body: Buffer,
-  ) {}
-  atTurnEnd(): void {
-    this.res.end(this.body)
-  }
 }
 
 function flush(): void {

@@ -1,5 +1,5 @@
 import type { HttpAnswer } from './types.ts'
-import { jsonError } from './write-answer.ts'
+import { jsonError } from './json-error.ts'
 
 /**
  * What the listener answers itself, before any API's plan or instead of one, with no gateway

@@ -1,7 +1,7 @@
 import diagnostics from 'node:diagnostics_channel'
 import { performance } from 'node:perf_hooks'
 import { gatewayError } from './gateway-response-catalogue.ts'
-import { jsonError, writeAnswer } from './write-answer.ts'
+import { jsonError } from './json-error.ts'
 import type { Answer, GatewayError, HttpAnswer, PipelineStage, RequestContext, StageResult } from './types.ts'
 
 /** Published on `node:diagnostics_channel`; `observe/` subscribes. */
@@ -30,7 +30,7 @@ export interface PipelineOptions {
 /**
  * Runs the request phase (`requestStages`: body, route) and then the matched method's stages,
  * in order, until one answers. An `error` answer is rendered through the plan's gateway
- * responses; an `http` answer is written; `sent` means the stage wrote the response itself.
+ * responses; an `http` answer goes to `ctx.sink`; `sent` means the stage streamed it there itself.
  * A stage that throws gets a 500 `Internal server error`. Never throws; returns a promise only
  * when a stage did.
  */
@@ -99,12 +99,12 @@ function deliver(ctx: RequestContext, answer: Answer): number {
       return answer.statusCode
     case 'http':
       if (ctx.onAnswer !== undefined) ctx.onAnswer(answer)
-      writeAnswer(ctx.res, answer)
+      ctx.sink.send(answer)
       return answer.statusCode
     case 'error': {
       ctx.error = answer
       const rendered = ctx.plan.renderError(answer, ctx)
-      writeAnswer(ctx.res, rendered)
+      ctx.sink.send(rendered)
       return rendered.statusCode
     }
   }
@@ -115,12 +115,12 @@ function failed(ctx: RequestContext, error: unknown, options: PipelineOptions): 
   const report = options.onError ?? defaultReport
   report(error, ctx)
   ctx.log.push(`Execution failed due to an internal error: ${error instanceof Error ? error.message : String(error)}`)
-  if (ctx.res.headersSent) {
-    ctx.res.destroy()
-    return ctx.res.statusCode
+  if (ctx.sink.started) {
+    ctx.sink.abort()
+    return ctx.sink.statusCode
   }
   const answer = renderInternalError(ctx)
-  writeAnswer(ctx.res, answer)
+  ctx.sink.send(answer)
   return answer.statusCode
 }
 

@@ -1,8 +1,10 @@
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { IncomingMessage } from 'node:http'
+import type { TLSSocket } from 'node:tls'
 import { HeaderMap, parseQuery } from '../lib/multi-map.ts'
+import type { AnswerSink } from './answer-sink.ts'
 import type { StreamedBody } from './stages/request-body-stream.ts'
 import { DISABLED_LOG } from './execution-log-sink.ts'
-import type { GatewayError, MethodPlan, RequestContext, RequestTrace, RuntimePlan } from './types.ts'
+import type { GatewayError, MethodPlan, RequestContext, RequestTrace, RuntimePlan, SentRequest } from './types.ts'
 
 export interface RequestIds {
   requestId: string
@@ -10,8 +12,8 @@ export interface RequestIds {
 }
 
 export interface ContextInput {
-  req: IncomingMessage
-  res: ServerResponse
+  sent: SentRequest
+  sink: AnswerSink
   ids: RequestIds
   receivedAt: { epochMs: number; perfMs: number }
   plan: RuntimePlan
@@ -20,23 +22,42 @@ export interface ContextInput {
   /** the path after the stage as sent */
   rawPath: string
   rawQuery: string
+  /** the body, when it came whole with the request (`inject()`); a socket's is read by the request phase */
+  body?: Buffer
+  /** `$context.identity.sourceIp`, when not the peer's address (TestInvokeMethod's placeholder) */
+  sourceIp?: string
+  /** `$context.domainName`, when not the Host the client used (TestInvokeMethod's placeholder) */
+  domainName?: string
 }
 
 const OVERRIDABLE = new Set(['GET', 'PUT', 'POST', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'])
 const EMPTY_BODY = Buffer.alloc(0)
 
+/** A node:http request as a SentRequest: its body is read from it by the request phase. */
+export function sentOverSocket(req: IncomingMessage): SentRequest {
+  return {
+    method: req.method ?? 'GET',
+    url: req.url ?? '/',
+    rawHeaders: req.rawHeaders,
+    httpVersion: req.httpVersion,
+    remoteAddress: req.socket.remoteAddress ?? '',
+    secure: (req.socket as Partial<TLSSocket>).encrypted === true,
+    incoming: req,
+  }
+}
+
 /** The typed per-request state, built once the API and stage are known. */
 export function createRequestContext(input: ContextInput): RequestContext {
-  return new ListenerContext(input)
+  return new RequestState(input)
 }
 
 /**
  * `query` and `headers` are parsed on first use: an HTTP_PROXY request forwards the raw
  * headers and query string and never needs either map.
  */
-class ListenerContext implements RequestContext {
-  readonly req: IncomingMessage
-  readonly res: ServerResponse
+class RequestState implements RequestContext {
+  readonly sent: SentRequest
+  readonly sink: AnswerSink
   readonly requestId: string
   readonly extendedRequestId: string
   readonly requestTimeEpoch: number
@@ -70,26 +91,27 @@ class ListenerContext implements RequestContext {
   #headers: HeaderMap | undefined = undefined
 
   constructor(input: ContextInput) {
-    const { req, plan } = input
-    const raw = req.rawHeaders
-    this.req = req
-    this.res = input.res
+    const { sent, plan } = input
+    const raw = sent.rawHeaders
+    this.sent = sent
+    this.sink = input.sink
     this.requestId = input.ids.requestId
     this.extendedRequestId = input.ids.extendedRequestId
     this.requestTimeEpoch = input.receivedAt.epochMs
     this.startedAt = input.receivedAt.perfMs
-    this.httpMethod = effectiveMethod(req.method ?? 'GET', lastRawHeader(raw, 'x-http-method-override'))
+    this.httpMethod = effectiveMethod(sent.method, lastRawHeader(raw, 'x-http-method-override'))
     this.path = decodePath(input.rawPath)
     this.rawPath = input.rawPath
     this.rawQuery = input.rawQuery
-    this.sourceIp = sourceIp(req)
-    this.protocol = `HTTP/${req.httpVersion}`
-    this.domainName = hostWithoutPort(lastRawHeader(raw, 'host') ?? '')
+    this.sourceIp = input.sourceIp ?? sourceIp(sent.remoteAddress)
+    this.protocol = `HTTP/${sent.httpVersion}`
+    this.domainName = input.domainName ?? hostWithoutPort(lastRawHeader(raw, 'host') ?? '')
     this.apiId = input.apiId
     this.stageName = input.stageName
     this.stageVariables = plan.stageVariables
     this.plan = plan
     this.log = plan.executionLog === true ? [] : DISABLED_LOG
+    if (input.body !== undefined) this.body = input.body
   }
 
   get query(): HeaderMap {
@@ -97,7 +119,7 @@ class ListenerContext implements RequestContext {
   }
 
   get headers(): HeaderMap {
-    return (this.#headers ??= HeaderMap.fromRaw(this.req.rawHeaders))
+    return (this.#headers ??= HeaderMap.fromRaw(this.sent.rawHeaders))
   }
 }
 
@@ -142,8 +164,7 @@ export function decodePath(rawPath: string): string {
     .join('/')
 }
 
-function sourceIp(req: IncomingMessage): string {
-  const address = req.socket.remoteAddress ?? ''
+function sourceIp(address: string): string {
   return address.startsWith('::ffff:') ? address.slice(7) : address
 }
 

@@ -16,3 +16,18 @@ export function requestIds(clientRequestId: string | string[] | undefined): Requ
     extendedRequestId: newExtendedRequestId(),
   }
 }
+
+/**
+ * The client's `x-amzn-RequestId`, read from rawHeaders so Node need not build `req.headers`.
+ * Sent twice, Node would join the values with `, `, which no valid id contains: none.
+ */
+export function clientRequestId(raw: readonly string[]): string | undefined {
+  let value: string | undefined
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!
+    if (name.length !== 16 || name.toLowerCase() !== 'x-amzn-requestid') continue
+    if (value !== undefined) return undefined
+    value = raw[i + 1]
+  }
+  return value
+}

@@ -4,16 +4,16 @@ import type { SecureContextOptions } from 'node:tls'
 import type { Duplex } from 'node:stream'
 import { performance } from 'node:perf_hooks'
 import { resolveLimits, type DataPlaneLimits } from './limits.ts'
+import type { AnswerSink } from './answer-sink.ts'
+import { nodeAnswerSink } from './node-answer-sink.ts'
 import { runPipeline } from './pipeline.ts'
 import type { PlanRegistry } from './plan-registry.ts'
-import { createRequestContext, firstRawHeader } from './request-context.ts'
-import { requestIds } from './request-ids.ts'
+import { createRequestContext, firstRawHeader, sentOverSocket, type RequestIds } from './request-context.ts'
+import { clientRequestId, requestIds } from './request-ids.ts'
+import { requestPhase } from './request-phase.ts'
 import { signedService } from '../lib/sigv4/credential-scope.ts'
 import { resolveRequest, type Resolution } from './resolve.ts'
-import { readBody } from './stages/read-body.ts'
-import { matchRoute, requireRoute } from './stages/route.ts'
 import type { HttpAnswer, PipelineStage, RequestContext } from './types.ts'
-import { writeAnswer } from './write-answer.ts'
 import { LISTENER_REFUSALS, refusalAnswer } from './listener-refusals.ts'
 
 export interface DataPlaneHooks {
@@ -72,32 +72,32 @@ export { NOT_EXECUTE_API_MESSAGE } from './listener-refusals.ts'
 export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlaneServer {
   const limits = resolveLimits(options.limits)
   const { registry } = options
-  const requestStages: readonly PipelineStage[] = Object.freeze([matchRoute(), readBody(limits.maxBodyBytes), requireRoute()])
+  const requestStages: readonly PipelineStage[] = requestPhase(limits.maxBodyBytes)
   const pipelineOptions = options.hooks?.onError ? { onError: options.hooks.onError } : {}
 
   const handlerFor = (serves: ListenerServes) =>
     function handleRequest(req: IncomingMessage, res: ServerResponse) {
       const receivedAt = { epochMs: Date.now(), perfMs: performance.now() }
       const ids = requestIds(clientRequestId(req.rawHeaders))
-      res.setHeader('x-amzn-RequestId', ids.requestId)
-      res.setHeader('x-amz-apigw-id', ids.extendedRequestId)
+      const sink = nodeAnswerSink(res, ids)
+      answerIds.set(res, ids)
 
       // nothing thrown here may reach Node's listener: an exception there would end the process
       try {
         const refusal = checkRequest(req, limits)
-        if (refusal) return refuse(res, refusal)
-        if (serves === 'management') return options.fallback!(req, res)
+        if (refusal) return refuse(req, sink, refusal)
+        if (serves === 'management') return toManagement(req, res, ids)
 
         const target = splitTarget(req.url ?? '/', firstRawHeader(req.rawHeaders, 'host'))
         const resolution = resolveRequest(registry, target.host, target.pathname)
         if (resolution.kind === 'not-execute-api' && serves === 'shared' && options.fallback && !resolution.forExecuteApi && meantForManagement(req, target.rawQuery)) {
-          return options.fallback(req, res)
+          return toManagement(req, res, ids)
         }
-        if (resolution.kind !== 'stage') return refuse(res, unresolved(resolution), false)
+        if (resolution.kind !== 'stage') return refuse(req, sink, unresolved(resolution), false)
 
         const ctx = createRequestContext({
-          req,
-          res,
+          sent: sentOverSocket(req),
+          sink,
           ids,
           receivedAt,
           plan: resolution.plan,
@@ -110,9 +110,16 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
       } catch (error) {
         if (options.hooks?.onError) options.hooks.onError(error, undefined)
         else console.error('portico: request listener failed:', error)
-        refuse(res, refusalAnswer('INTERNAL_ERROR'))
+        refuse(req, sink, refusalAnswer('INTERNAL_ERROR'))
       }
     }
+
+  /** The management API answers with node:http itself: the request ids go on the response first. */
+  const toManagement = (req: IncomingMessage, res: ServerResponse, ids: RequestIds): void => {
+    res.setHeader('x-amzn-RequestId', ids.requestId)
+    res.setHeader('x-amz-apigw-id', ids.extendedRequestId)
+    options.fallback!(req, res)
+  }
 
   const newServer = (): Server => {
     const server = createServer({
@@ -189,21 +196,6 @@ function closeServer(server: Server, graceMs: number): Promise<void> {
   })
 }
 
-/**
- * The client's `x-amzn-RequestId`, read from rawHeaders so Node need not build `req.headers`.
- * Sent twice, Node would join the values with `, `, which no valid id contains: none.
- */
-function clientRequestId(raw: readonly string[]): string | undefined {
-  let value: string | undefined
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = raw[i]!
-    if (name.length !== 16 || name.toLowerCase() !== 'x-amzn-requestid') continue
-    if (value !== undefined) return undefined
-    value = raw[i + 1]
-  }
-  return value
-}
-
 /** Signed for the management API (`apigateway`), or not signed: the management API answers either. */
 function meantForManagement(req: IncomingMessage, rawQuery: string): boolean {
   const service = signedService(firstRawHeader(req.rawHeaders, 'authorization'), rawQuery)
@@ -216,14 +208,18 @@ function meantForManagement(req: IncomingMessage, rawQuery: string): boolean {
  */
 function checkRequest(req: IncomingMessage, limits: DataPlaneLimits): HttpAnswer | undefined {
   if (req.httpVersion === '1.1' && !firstRawHeader(req.rawHeaders, 'host')) return refusalAnswer('BAD_REQUEST')
-  if ((req.url ?? '').length > limits.maxUrlLength) return refusalAnswer('URI_TOO_LONG')
+  return checkLimits(req.url ?? '', req.rawHeaders, limits)
+}
+
+/** URL length (414) and total header-value bytes (431): the listener's and inject()'s check. */
+export function checkLimits(url: string, raw: readonly string[], limits: DataPlaneLimits): HttpAnswer | undefined {
+  if (url.length > limits.maxUrlLength) return refusalAnswer('URI_TOO_LONG')
   let headerBytes = 0
-  const raw = req.rawHeaders
   for (let i = 1; i < raw.length; i += 2) headerBytes += Buffer.byteLength(raw[i]!)
   return headerBytes > limits.maxHeaderValueBytes ? refusalAnswer('HEADERS_TOO_LARGE') : undefined
 }
 
-function unresolved(resolution: Exclude<Resolution, { kind: 'stage' }>): HttpAnswer {
+export function unresolved(resolution: Exclude<Resolution, { kind: 'stage' }>): HttpAnswer {
   switch (resolution.kind) {
     case 'unknown-api':
       return refusalAnswer('UNKNOWN_API')
@@ -237,12 +233,9 @@ function unresolved(resolution: Exclude<Resolution, { kind: 'stage' }>): HttpAns
 }
 
 /** Answers without a plan. `close`: the request may be hostile, do not read on. */
-function refuse(res: ServerResponse, answer: HttpAnswer, close = true): void {
-  if (close || !res.req.complete) {
-    res.shouldKeepAlive = false
-    res.setHeader('Connection', 'close')
-  }
-  writeAnswer(res, answer)
+function refuse(req: IncomingMessage, sink: AnswerSink, answer: HttpAnswer, close = true): void {
+  if (close || !req.complete) sink.closeAfterAnswer()
+  sink.send(answer)
 }
 
 /** Request target → host, raw path and raw query; absolute-form targets carry their own host. */
@@ -287,8 +280,15 @@ function answerClientError(err: Error & { code?: string }, socket: Duplex): void
   )
 }
 
+/** Each data-plane response's request ids: its sink writes them with the head, not on `res` first. */
+const answerIds = new WeakMap<ServerResponse, RequestIds>()
+
 /** The request ids the in-flight response carries (the management API's has no x-amz-apigw-id), else new ones. */
 function idLines(inFlight: ServerResponse | undefined): string {
+  const known = inFlight && answerIds.get(inFlight)
+  if (known && inFlight.getHeader('x-amzn-RequestId') === undefined) {
+    return `x-amzn-RequestId: ${known.requestId}\r\nx-amz-apigw-id: ${known.extendedRequestId}\r\n`
+  }
   const requestId = inFlight?.getHeader('x-amzn-RequestId')
   if (inFlight && typeof requestId === 'string') {
     const extendedId = inFlight.getHeader('x-amz-apigw-id')

@@ -1,5 +1,6 @@
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { IncomingMessage } from 'node:http'
 import type { GatewayResponseType } from '../model/index.ts'
+import type { AnswerSink } from './answer-sink.ts'
 import type { StreamedBody } from './stages/request-body-stream.ts'
 
 /**
@@ -7,8 +8,10 @@ import type { StreamedBody } from './stages/request-body-stream.ts'
  * router fills in `route` and `pathParameters`; later stages read it and add what they learn.
  */
 export interface RequestContext {
-  readonly req: IncomingMessage
-  readonly res: ServerResponse
+  /** the request as it was sent (its verb, target and headers verbatim): what SigV4, HTTP_PROXY and the body reader need */
+  readonly sent: SentRequest
+  /** where the answer goes (answer-sink.ts); stages return answers, only a streaming stage writes to it */
+  readonly sink: AnswerSink
   /** `x-amzn-RequestId`; a client may supply its own (AWS allows it) */
   readonly requestId: string
   /** `x-amz-apigw-id` */
@@ -81,6 +84,30 @@ export interface RequestContext {
 }
 
 /**
+ * The request as it was sent, whatever carried it: a socket (node:http), or `inject()`
+ * (data/inject.ts) with no socket at all.
+ */
+export interface SentRequest {
+  /** the verb as sent, before X-HTTP-Method-Override */
+  readonly method: string
+  /** the request target as sent: path and query, still percent-encoded */
+  readonly url: string
+  /** header names and values alternating, in the order and spelling sent (Node's `rawHeaders`) */
+  readonly rawHeaders: readonly string[]
+  /** `1.1` */
+  readonly httpVersion: string
+  /** the peer's address as the socket reports it (`::ffff:` form possible) */
+  readonly remoteAddress: string
+  /** it came over TLS (`aws:SecureTransport`) */
+  readonly secure: boolean
+  /**
+   * The connection the body is still to be read from (node:http); undefined when the body came
+   * whole with the request (`inject()`) and is in `ctx.body` already.
+   */
+  readonly incoming: IncomingMessage | undefined
+}
+
+/**
  * One request's trace (observe/): the gateway span, its integration child span, and a hook for
  * other phases (the authorizer) to add finished child spans.
  */
@@ -145,7 +172,7 @@ export interface GatewayError {
   statusCode?: number
 }
 
-/** The stage streamed the response itself (HTTP_PROXY); the pipeline only observes. */
+/** The stage streamed its answer into `ctx.sink` itself (HTTP_PROXY); the pipeline only observes. */
 export interface SentAnswer {
   kind: 'sent'
   statusCode: number

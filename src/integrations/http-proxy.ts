@@ -1,10 +1,10 @@
-import type { ServerResponse } from 'node:http'
 import { performance } from 'node:perf_hooks'
 import type { Dispatcher } from 'undici'
 import type { Readable } from 'node:stream'
 import { logging } from '../data/execution-log-sink.ts'
 import type { StreamedBody } from '../data/stages/request-body-stream.ts'
 import { tooLarge } from '../data/stages/read-body.ts'
+import type { AnswerStream } from '../data/answer-sink.ts'
 import type { GatewayError, HttpAnswer, PipelineStage, RequestContext, SentAnswer } from '../data/types.ts'
 import { DEFAULT_TIMEOUT_MS, type Integration } from '../model/index.ts'
 import type { CompiledEndpointUri } from './endpoint-uri.ts'
@@ -38,8 +38,8 @@ export interface HttpProxyOptions {
 
 /**
  * HTTP_PROXY: the client's request goes to the backend nearly as sent and the backend's answer
- * comes back as is, through undici's `pool.dispatch()` straight into the client response
- * (proxy-dispatch.ts: written when the turn ends, streamed after that).
+ * comes back as is, through undici's `pool.dispatch()` straight into the answer sink's stream
+ * (proxy-dispatch.ts).
  *
  * - verb: the integration's httpMethod, or the client's when it is ANY;
  * - URI: `{name}` placeholders from `integration.request.path.*` mappings only (AWS-exported
@@ -117,7 +117,6 @@ export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
       ctx.log.push(`Sending request to ${url}`)
     }
 
-    const res = ctx.res
     const collector = buffered ? new BodyCollector() : undefined
     let head: Record<string, string | string[]> = {}
     const deadline = startDeadline(timeoutMs)
@@ -140,8 +139,7 @@ export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
             head = proxyHeadRecord(ctx, raw)
             return { kind: 'collect', collector }
           }
-          writeProxyHead(ctx, res, statusCode, raw)
-          return { kind: 'client', res }
+          return { kind: 'answer', stream: streamProxyHead(ctx, statusCode, raw) }
         },
       })
     } catch (err) {
@@ -167,19 +165,16 @@ export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
  * is recorded — log, metrics, `$context.error` — with the status HTTP would have answered.
  */
 function failedCall(ctx: RequestContext, err: unknown, timedOut: boolean, statusSent: number, streamed: StreamedBody | undefined): GatewayError | SentAnswer {
-  const res = ctx.res
   const message = (err as Error)?.message ?? String(err)
   if (streamed?.clientGone === true) return { kind: 'sent', statusCode: 499 }
-  if (!res.headersSent) {
+  if (!ctx.sink.started) {
     if (streamed?.overflowed === true) return bodyTooLarge(ctx)
-    // a head that failed half-way must not leak into the error response
-    for (const name of res.getHeaderNames()) if (name !== 'x-amzn-requestid' && name !== 'x-amz-apigw-id') res.removeHeader(name)
     const { answer, log: line } = upstreamFailure(err, timedOut)
     ctx.log.push(line)
     ctx.integration = { ...ctx.integration, error: message }
     return completedWith(ctx, answer)
   }
-  if (!res.writableEnded) res.destroy()
+  ctx.sink.abort()
   ctx.integration = { ...ctx.integration, error: message }
   // the client's doing (it left, or sent a body past the limit), not the backend's
   if (err instanceof ClientClosed) return { kind: 'sent', statusCode: statusSent }
@@ -203,7 +198,7 @@ async function drain(streamed: StreamedBody): Promise<boolean> {
 
 /** REQUEST_TOO_LARGE (413), as readBody answers a buffered body past the limit. */
 function bodyTooLarge(ctx: RequestContext): GatewayError {
-  return tooLarge(ctx.res)
+  return tooLarge(ctx)
 }
 
 /**
@@ -214,7 +209,7 @@ function bodyTooLarge(ctx: RequestContext): GatewayError {
 function proxyRequestHeaders(ctx: RequestContext, mapped: Iterable<[string, string[]]>, withBody: boolean): Record<string, string> {
   const out: Record<string, string> = {}
   const names = new Map<string, string>()
-  const raw = ctx.req.rawHeaders
+  const raw = ctx.sent.rawHeaders
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = raw[i]!
     const lower = name.toLowerCase()
@@ -246,10 +241,17 @@ function proxyRequestHeaders(ctx: RequestContext, mapped: Iterable<[string, stri
 
 const DIGITS = /^\d+$/
 
-/** The backend's head with AWS's remapping; the request ids are on `res` already. */
-function writeProxyHead(ctx: RequestContext, res: ServerResponse, statusCode: number, raw: readonly string[]): void {
-  remapProxyHead(ctx, raw, (name, value) => res.appendHeader(name, value), (length) => res.setHeader('Content-Length', length))
-  res.writeHead(statusCode)
+/** The backend's head with AWS's remapping, into the answer sink (which adds the request ids). */
+function streamProxyHead(ctx: RequestContext, statusCode: number, raw: readonly string[]): AnswerStream {
+  const head: string[] = []
+  let contentLength: string | undefined
+  remapProxyHead(
+    ctx,
+    raw,
+    (name, value) => head.push(name, value),
+    (length) => (contentLength = length),
+  )
+  return ctx.sink.stream(statusCode, head, contentLength)
 }
 
 /** The backend's head with AWS's remapping as a buffered answer's headers (writeAnswer frames the length). */

@@ -20,11 +20,18 @@ import { formatBody } from './execution-log.ts'
  *   emulation; guessed).
  */
 export function mockIntegration(): PipelineStage {
+  // a method's request template usually renders the same text every time: parse it once
+  let lastPayload: string | undefined
+  let lastStatus: number | undefined
   return function mockIntegration(ctx) {
     const exchange = exchangeOf(ctx)
     const payload = (exchange.request?.body ?? ctx.body).toString('utf8')
     if (logging(ctx)) ctx.log.push(`Endpoint request body after transformations: ${formatBody(payload)}`)
-    const statusCode = payload.trim() === '' ? 200 : parseStatusCode(payload)
+    if (payload !== lastPayload) {
+      lastStatus = payload.trim() === '' ? 200 : parseStatusCode(payload)
+      lastPayload = payload
+    }
+    const statusCode = lastStatus
     if (statusCode === undefined) {
       ctx.log.push(
         'Execution failed due to configuration error: Unable to parse statusCode. It should be an integer that is defined in the request template.',
@@ -32,11 +39,13 @@ export function mockIntegration(): PipelineStage {
       return completedWith(ctx, configurationError())
     }
     if (logging(ctx)) ctx.log.push(`Endpoint response status: ${statusCode} (MOCK)`)
-    exchange.response = { statusCode, headers: new HeaderMap(), body: Buffer.alloc(0) }
+    exchange.response = { statusCode, headers: new HeaderMap(), body: NO_BODY }
     ctx.integration = { ...ctx.integration, status: statusCode, latencyMs: 0 }
     return undefined
   }
 }
+
+const NO_BODY = Buffer.alloc(0)
 
 const RELAXED_STATUS = /["']?statusCode["']?\s*:\s*["']?(\d{1,3})["']?\s*[,}\n\r]/
 

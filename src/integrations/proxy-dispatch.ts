@@ -1,11 +1,10 @@
-import type { ServerResponse } from 'node:http'
 import type { Readable } from 'node:stream'
 import type { Dispatcher } from 'undici'
-import { whenTurnEnds, type TurnEnd } from '../data/coalesce-writes.ts'
+import type { AnswerStream } from '../data/answer-sink.ts'
 import { ResponseTooLarge, type Deadline } from './upstream-failure.ts'
 
-/** Where a backend's body goes once its head has arrived. */
-export type BodySink = { readonly kind: 'client'; readonly res: ServerResponse } | { readonly kind: 'collect'; readonly collector: BodyCollector }
+/** Where a backend's body goes once its head has arrived: the client's answer, or a collector. */
+export type BodySink = { readonly kind: 'answer'; readonly stream: AnswerStream } | { readonly kind: 'collect'; readonly collector: BodyCollector }
 
 export interface ProxyRequest {
   path: string
@@ -19,9 +18,6 @@ export interface ProxyRequest {
   onHead(statusCode: number, rawHeaders: string[]): BodySink
 }
 
-/** the most body bytes one turn holds back before the backend is paused until the turn ends */
-const TURN_BYTES = 64 * 1024
-
 /** The call was stopped because the client went away mid-body: nobody's failure but the client's. */
 export class ClientClosed extends Error {
   override readonly name = 'ClientClosed'
@@ -34,12 +30,11 @@ const DIGITS = /^\d+$/
 
 /**
  * One backend call through `pool.dispatch` with a handler of our own: the head and body go to
- * the client response (or a collector) without the Writable plumbing of `pool.stream()`, and
- * the client's bytes are written when the turn ends (coalesce-writes.ts) — a small answer that
- * arrives whole within one turn is one `res.end(body)` then. A body still arriving after that
- * turn streams as it comes, with backpressure. Resolves when the backend's answer is complete;
- * rejects with undici's error (or the deadline's, at once even while the call still waits for a
- * connection) otherwise.
+ * the client's answer stream (or a collector) without the Writable plumbing of `pool.stream()`.
+ * The answer stream applies backpressure (and, for a node:http client, holds the body of the
+ * turn its head arrived in: node-answer-sink.ts); the receiver going away stops the backend call.
+ * Resolves when the backend's answer is complete; rejects with undici's error (or the
+ * deadline's, at once even while the call still waits for a connection) otherwise.
  */
 export function dispatchProxy(pool: Dispatcher, request: ProxyRequest): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -48,15 +43,12 @@ export function dispatchProxy(pool: Dispatcher, request: ProxyRequest): Promise<
   })
 }
 
-class ProxyHandler implements Dispatcher.DispatchHandler, TurnEnd {
+class ProxyHandler implements Dispatcher.DispatchHandler {
   #abort: ((error?: Error) => void) | undefined
   #reason: Error | undefined
-  #res: ServerResponse | undefined
+  #stream: AnswerStream | undefined
   #collector: BodyCollector | undefined
   #resume: (() => void) | undefined
-  /** body chunks held until the turn ends; undefined once the response streams directly */
-  #held: Buffer[] | undefined
-  #heldBytes = 0
   #bodyBytes = 0
   #complete = false
   #settled = false
@@ -96,17 +88,15 @@ class ProxyHandler implements Dispatcher.DispatchHandler, TurnEnd {
       this.#collector = sink.collector
       return true
     }
-    this.#res = sink.res
+    this.#stream = sink.stream
     this.#resume = resume
-    this.#held = []
-    whenTurnEnds(this)
+    sink.stream.onGone(() => this.#cancel(new ClientClosed()))
     return true
   }
 
   onData(chunk: Buffer): boolean {
     this.#bodyBytes += chunk.length
     if (this.#bodyBytes > this.request.maxBytes) {
-      this.#held = undefined
       this.#cancel(new ResponseTooLarge(this.request.maxBytes))
       return false
     }
@@ -114,59 +104,22 @@ class ProxyHandler implements Dispatcher.DispatchHandler, TurnEnd {
       this.#collector.add(chunk)
       return true
     }
-    const res = this.#res!
-    if (this.#held !== undefined) {
-      this.#held.push(chunk)
-      this.#heldBytes += chunk.length
-      return this.#heldBytes < TURN_BYTES
-    }
-    if (res.destroyed) return false
-    if (res.write(chunk)) return true
-    res.once('drain', this.#resume!)
+    const stream = this.#stream!
+    if (stream.write(chunk)) return true
+    stream.onDrain(this.#resume!)
     return false
   }
 
   onComplete(): void {
     this.#complete = true
-    // a streaming response ends now; a held one ends when its turn does
-    if (this.#res !== undefined && this.#held === undefined && !this.#res.destroyed) this.#res.end()
+    this.#stream?.end()
     this.#settle()
   }
 
   onError(error: Error): void {
-    this.#held = undefined
     if (this.#settled) return
     this.#settled = true
     this.reject(error)
-  }
-
-  atTurnEnd(): void {
-    const res = this.#res!
-    const held = this.#held
-    // an error since (held cleared) leaves the response to the caller, which destroys it
-    if (held === undefined) return
-    this.#held = undefined
-    if (res.destroyed) {
-      if (!this.#complete) this.#cancel(new ClientClosed())
-      return
-    }
-    if (this.#complete) {
-      if (held.length === 1) res.end(held[0])
-      else {
-        for (const chunk of held) res.write(chunk)
-        res.end()
-      }
-      return
-    }
-    for (const chunk of held) res.write(chunk)
-    // the client leaving mid-body stops the backend call
-    res.once('close', () => {
-      if (!this.#complete) this.#cancel(new ClientClosed())
-    })
-    if (this.#heldBytes >= TURN_BYTES) {
-      if (res.writableNeedDrain) res.once('drain', this.#resume!)
-      else this.#resume!()
-    }
   }
 
   #settle(): void {

@@ -1,5 +1,6 @@
 import type { RequestContext } from '../data/types.ts'
 import { DEFAULT_ACCOUNT_ID, formatRequestTime } from '../vtl/aws/context.ts'
+import { callerIdentity } from '../vtl/aws/identity.ts'
 import type { BinaryMediaTypeTest } from './content-handling.ts'
 
 /**
@@ -13,9 +14,10 @@ import type { BinaryMediaTypeTest } from './content-handling.ts'
  *   and `Connection` are not passed;
  * - `queryStringParameters` holds the last value of each name; both query maps,
  *   `pathParameters` and `stageVariables` are `null` when empty; `body` is `null` when empty;
- * - `requestContext` has no `authorizer` key without an authorizer, and `identity` has
- *   `apiKey`/`apiKeyId` only when an API key was used (the recorded event has neither; the
- *   sample, made with a key and an authorizer, has both);
+ * - `requestContext` has no `authorizer` key without an authorizer, and `identity`
+ *   (vtl/aws/identity.ts, shared with `$context.identity`) has `apiKey`/`apiKeyId` only when an
+ *   API key was used (the recorded event has neither; the sample, made with a key and an
+ *   authorizer, has both);
  * - `isBase64Encoded` is true, and `body` base64, when the request's Content-Type matches the
  *   API's binaryMediaTypes (set-up-lambda-proxy-integrations: "isBase64Encoded … true when the
  *   request payload is binary").
@@ -109,26 +111,6 @@ export function buildProxyEventV1(ctx: RequestContext, options: ProxyEventOption
 }
 
 function requestContextV1(ctx: RequestContext, accountId: string): ProxyRequestContextV1 {
-  const identity: Record<string, unknown> = {
-    accessKey: null,
-    accountId: null,
-    caller: null,
-    cognitoAuthenticationProvider: null,
-    cognitoAuthenticationType: null,
-    cognitoIdentityId: null,
-    cognitoIdentityPoolId: null,
-    principalOrgId: null,
-    sourceIp: ctx.sourceIp,
-    user: null,
-    userAgent: ctx.headers.get('user-agent') ?? null,
-    userArn: null,
-  }
-  if (ctx.apiKey !== undefined) {
-    identity['apiKey'] = ctx.apiKey.value
-    identity['apiKeyId'] = ctx.apiKey.id
-  }
-  // what authorization learned of the caller (an AWS_IAM caller's accessKey, accountId, caller, user, userArn)
-  if (ctx.identity !== undefined) Object.assign(identity, ctx.identity)
   const out: ProxyRequestContextV1 = {
     accountId,
     apiId: ctx.apiId,
@@ -137,7 +119,7 @@ function requestContextV1(ctx: RequestContext, accountId: string): ProxyRequestC
     domainPrefix: ctx.domainName.split('.')[0] ?? ctx.domainName,
     extendedRequestId: ctx.extendedRequestId,
     httpMethod: ctx.httpMethod,
-    identity,
+    identity: callerIdentity(ctx, { unsetAsNull: false }),
     path: `/${ctx.stageName}${ctx.path}`,
     protocol: ctx.protocol,
     requestId: ctx.requestId,

@@ -57,7 +57,7 @@ const ACCESS_LOG_ONLY: Readonly<Record<string, Reader>> = {
   requestId: loggedRequestId,
   status: ({ statusCode }) => statusCode,
   responseLatency: ({ durationMs }) => Math.round(durationMs),
-  responseLength: ({ ctx }) => ctx.res.getHeader('content-length'),
+  responseLength: ({ ctx }) => ctx.sink.contentLength,
   integrationStatus,
   integrationLatency,
   integrationErrorMessage: integrationError,

@@ -95,8 +95,9 @@ describe('answers of every kind', () => {
   const stages: Record<string, PipelineStage[]> = {
     '/sent': [
       function streams(ctx) {
-        ctx.res.writeHead(201, { 'content-type': 'text/plain' })
-        ctx.res.end('streamed')
+        const body = ctx.sink.stream(201, ['content-type', 'text/plain'])
+        body.write(Buffer.from('streamed'))
+        body.end()
         return { kind: 'sent', statusCode: 201 }
       },
     ],
@@ -109,8 +110,7 @@ describe('answers of every kind', () => {
     ],
     '/throw-after-headers': [
       function half(ctx) {
-        ctx.res.writeHead(200)
-        ctx.res.write('partial')
+        ctx.sink.stream(200, []).write(Buffer.from('partial'))
         throw new Error('mid-stream')
       },
     ],

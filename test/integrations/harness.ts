@@ -6,6 +6,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { performance } from 'node:perf_hooks'
+import { nodeAnswerSink } from '../../src/data/node-answer-sink.ts'
+import { sentOverSocket } from '../../src/data/request-context.ts'
 import type { GatewayError, HttpAnswer, PipelineStage, RequestContext, RuntimePlan } from '../../src/data/types.ts'
 import { HeaderMap, parseQuery } from '../../src/lib/multi-map.ts'
 import type { RestApiDefinition, Integration, Method, Resource } from '../../src/model/index.ts'
@@ -102,19 +104,10 @@ async function run(ctx: RequestContext, stages: PipelineStage[]): Promise<void> 
     const answer = await stage(ctx)
     if (answer === undefined) continue
     if (answer.kind === 'sent') return
-    const http = answer.kind === 'error' ? renderError(answer) : answer
-    write(ctx.res, http)
+    ctx.sink.send(answer.kind === 'error' ? renderError(answer) : answer)
     return
   }
-  ctx.res.writeHead(598).end('no stage answered')
-}
-
-function write(res: ServerResponse, answer: HttpAnswer): void {
-  const body = typeof answer.body === 'string' ? Buffer.from(answer.body) : answer.body
-  for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value)
-  res.setHeader('Content-Length', body.length)
-  res.writeHead(answer.statusCode)
-  res.end(body)
+  ctx.sink.send({ kind: 'http', statusCode: 598, headers: {}, body: 'no stage answered' })
 }
 
 type Matcher = (path: string) => Record<string, string> | undefined
@@ -166,11 +159,9 @@ function buildContext(
     binaryMediaTypes: [],
   } satisfies RuntimePlan
   const requestId = `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`
-  res.setHeader('x-amzn-RequestId', requestId)
-  res.setHeader('x-amz-apigw-id', `Ext${n}=`)
   return {
-    req,
-    res,
+    sent: sentOverSocket(req),
+    sink: nodeAnswerSink(res, { requestId, extendedRequestId: `Ext${n}=` }),
     requestId,
     extendedRequestId: `Ext${n}=`,
     requestTimeEpoch: Date.now(),

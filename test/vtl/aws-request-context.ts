@@ -1,5 +1,5 @@
 /** A RequestContext for binding tests, without a server: what the listener and router would fill in. */
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { AnswerSink } from '../../src/data/answer-sink.ts'
 import type { RequestContext, RuntimePlan } from '../../src/data/types.ts'
 import { HeaderMap } from '../../src/lib/multi-map.ts'
 
@@ -33,8 +33,8 @@ export function fakeRequestContext(r: FakeRequest = {}): RequestContext {
   const stageVariables = r.stageVariables ?? {}
   const plan = { apiId: 'a1b2c3d4e5', stageName, deploymentId: 'dep1', stageVariables } as unknown as RuntimePlan
   return {
-    req: {} as IncomingMessage,
-    res: {} as ServerResponse,
+    sent: { method: r.httpMethod ?? 'POST', url: r.path ?? '/', rawHeaders: [], httpVersion: '1.1', remoteAddress: '192.0.2.1', secure: false, incoming: undefined },
+    sink: {} as AnswerSink,
     requestId: 'c0ffee00-0000-4000-8000-000000000001',
     extendedRequestId: 'AbCdEfGhIjKlMnO=',
     requestTimeEpoch: REQUEST_TIME_EPOCH,

@@ -39,12 +39,12 @@ function iamAuthorize(deps: IamAuthorizerDeps, api: string, hasResourcePolicy: b
   return async function iamAuthorize(ctx) {
     const body = await bufferedBody(ctx)
     if (body === 'client gone') return { kind: 'sent', statusCode: 499 }
-    if (body === 'too large') return tooLarge(ctx.res)
+    if (body === 'too large') return tooLarge(ctx)
     let caller: VerifiedCaller
     let credential: IamCredential | undefined
     try {
       caller = verifySigV4(
-        { method: ctx.req.method ?? ctx.httpMethod, url: ctx.req.url ?? '/', rawHeaders: ctx.req.rawHeaders, body },
+        { method: ctx.sent.method, url: ctx.sent.url, rawHeaders: ctx.sent.rawHeaders, body },
         { service: 'execute-api', now: now(), secretFor: (id) => (credential = deps.directory.credential(id)) },
       )
     } catch (error) {

@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import { bufferAnswerSink } from '../../data/buffer-answer-sink.ts'
+import { injectedRequest } from '../../data/inject.ts'
+import { createRequestContext } from '../../data/request-context.ts'
 import type { RequestContext, RuntimePlan } from '../../data/types.ts'
 import { newExtendedRequestId } from '../../lib/ids.ts'
 import { javaDate } from '../../lib/java-date.ts'
-import { parseQuery, type HeaderMap } from '../../lib/multi-map.ts'
 import { TEST_INVOKE_AUTHORIZER_STAGE } from '../../auth/test-invoke.ts'
 import { badRequest, notFound } from '../protocol/errors.ts'
 import type { Operation } from '../protocol/operation.ts'
 import { loadApi } from './support/api-access.ts'
 import { optionalString, optionalStringMap } from './support/input.ts'
-import { decodeSafe, requestHeaders } from './test-invoke.ts'
+import { requestHeaders } from './test-invoke.ts'
 
 /**
  * TestInvokeAuthorizer: runs one authorizer of the API's current (undeployed) definition on a
@@ -39,37 +40,33 @@ export const testInvokeAuthorizerOperations: Operation[] = [
   },
 ]
 
-/** The test request as the authorizer sees it; no socket behind it (an authorizer never reads one). */
+/**
+ * The test request as the authorizer sees it: an injected request (data/inject.ts) on a plan
+ * that is only the test stage's name and variables, since no method runs.
+ */
 function testContext(apiId: string, body: Record<string, unknown>): RequestContext {
-  const pathWithQuery = optionalString(body, 'pathWithQueryString') || '/'
+  const given = optionalString(body, 'pathWithQueryString') || '/'
+  const pathWithQuery = given.startsWith('/') ? given : `/${given}`
   const q = pathWithQuery.indexOf('?')
   const rawPath = q < 0 ? pathWithQuery : pathWithQuery.slice(0, q)
   const rawQuery = q < 0 ? '' : pathWithQuery.slice(q + 1)
-  const headers: HeaderMap = requestHeaders(body)
+  const rawHeaders: string[] = []
+  for (const [name, values] of requestHeaders(body).entries()) for (const value of values) rawHeaders.push(name, value)
   const stageVariables = Object.freeze({ ...(optionalStringMap(body, 'stageVariables') ?? {}) })
-  const path = decodeSafe(rawPath.startsWith('/') ? rawPath : `/${rawPath}`)
-  return {
-    req: undefined as unknown as IncomingMessage,
-    res: undefined as unknown as ServerResponse,
-    requestId: randomUUID(),
-    extendedRequestId: newExtendedRequestId(),
-    requestTimeEpoch: Date.now(),
-    startedAt: performance.now(),
-    httpMethod: 'GET',
-    path,
-    rawPath,
-    rawQuery,
-    query: parseQuery(rawQuery),
-    headers,
-    body: Buffer.from(optionalString(body, 'body') ?? '', 'utf8'),
-    sourceIp: 'test-invoke-source-ip',
-    protocol: 'HTTP/1.1',
-    domainName: 'testPrefix.testDomainName',
+  const plan = { apiId, stageName: TEST_INVOKE_AUTHORIZER_STAGE, deploymentId: 'test-invoke-deployment-id', stageVariables, executionLog: true } as unknown as RuntimePlan
+  const ids = { requestId: randomUUID(), extendedRequestId: newExtendedRequestId() }
+  return createRequestContext({
+    sent: injectedRequest({ method: 'GET', url: pathWithQuery, rawHeaders }),
+    sink: bufferAnswerSink({ maxStreamedBytes: 0 }),
+    ids,
+    receivedAt: { epochMs: Date.now(), perfMs: performance.now() },
+    plan,
     apiId,
     stageName: TEST_INVOKE_AUTHORIZER_STAGE,
-    stageVariables,
-    plan: { apiId, stageName: TEST_INVOKE_AUTHORIZER_STAGE, deploymentId: 'test-invoke-deployment-id', stageVariables } as unknown as RuntimePlan,
-    pathParameters: {},
-    log: [],
-  }
+    rawPath,
+    rawQuery,
+    body: Buffer.from(optionalString(body, 'body') ?? '', 'utf8'),
+    sourceIp: 'test-invoke-source-ip',
+    domainName: 'testPrefix.testDomainName',
+  })
 }

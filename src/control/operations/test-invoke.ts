@@ -86,8 +86,6 @@ export const testInvokeOperations: Operation[] = [
         outcome = await runTestInvocation({
           plan,
           method: match.method,
-          apiId,
-          stageName: TEST_INVOKE_STAGE,
           requestId,
           httpMethod: verb,
           rawPath,

@@ -1,7 +1,6 @@
 import { gatewayError } from '../gateway-response-catalogue.ts'
-import type { ServerResponse } from 'node:http'
 import { firstRawHeader } from '../request-context.ts'
-import type { GatewayError, PipelineStage, StageResult } from '../types.ts'
+import type { GatewayError, PipelineStage, RequestContext, StageResult } from '../types.ts'
 import { streamedBody } from './request-body-stream.ts'
 
 /**
@@ -10,20 +9,22 @@ import { streamedBody } from './request-body-stream.ts'
  * that goes away mid-body ends the request with nothing written (status 499 in logs).
  * For a method that streams its body (`MethodPlan.streamsBody`) the body is not read here: it
  * becomes `ctx.bodyStream`, which enforces the same limit as the integration reads it.
+ * A body that came whole with the request (`inject()`) is in `ctx.body` already: only the limit applies.
  */
 export function readBody(maxBytes: number): PipelineStage {
   return function readBody(ctx) {
-    const { req, res } = ctx
-    const raw = req.rawHeaders
+    const req = ctx.sent.incoming
+    const raw = ctx.sent.rawHeaders
     const contentLength = firstRawHeader(raw, 'content-length')
     const declared = Number(contentLength ?? 0)
-    if (declared > maxBytes) return tooLarge(res)
+    if (declared > maxBytes) return tooLarge(ctx)
+    if (req === undefined) return ctx.body.length > maxBytes ? tooLarge(ctx) : undefined
     if (req.readableEnded) return undefined
     // no Content-Length (or 0) and no Transfer-Encoding: HTTP/1.1 says there is no body, so
     // nothing to wait for (waiting for 'end' costs a promise and a tick per request)
     if (!(declared > 0) && firstRawHeader(raw, 'transfer-encoding') === undefined) return undefined
     if (ctx.route?.streamsBody === true) {
-      ctx.bodyStream = streamedBody(req, res, maxBytes, contentLength)
+      ctx.bodyStream = streamedBody(req, ctx.sink, maxBytes, contentLength)
       return undefined
     }
     return new Promise<StageResult>((resolve) => {
@@ -40,7 +41,7 @@ export function readBody(maxBytes: number): PipelineStage {
         size += chunk.length
         if (size > maxBytes) {
           req.pause()
-          finish(tooLarge(res))
+          finish(tooLarge(ctx))
           return
         }
         chunks.push(chunk)
@@ -62,8 +63,7 @@ export function readBody(maxBytes: number): PipelineStage {
 }
 
 /** The rest of the body is never read, so the connection cannot be reused. */
-export function tooLarge(res: ServerResponse): GatewayError {
-  res.shouldKeepAlive = false
-  res.setHeader('Connection', 'close')
+export function tooLarge(ctx: RequestContext): GatewayError {
+  ctx.sink.closeAfterAnswer()
   return gatewayError('REQUEST_TOO_LARGE')
 }

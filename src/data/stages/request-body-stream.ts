@@ -1,5 +1,6 @@
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { IncomingMessage } from 'node:http'
 import { Transform, type Readable } from 'node:stream'
+import type { AnswerSink } from '../answer-sink.ts'
 
 /** The request body, unread, for an integration that sends it on as it arrives (HTTP_PROXY). */
 export interface StreamedBody {
@@ -30,8 +31,8 @@ export class RequestBodyTooLarge extends Error {
  * integration takes `stream`: a method that answers before it (a failed parameter validation)
  * leaves the body to Node, which discards it after the response as for any unread body.
  */
-export function streamedBody(req: IncomingMessage, res: ServerResponse, maxBytes: number, declaredLength: string | undefined): StreamedBody {
-  return new CountedBody(req, res, maxBytes, declaredLength)
+export function streamedBody(req: IncomingMessage, sink: AnswerSink, maxBytes: number, declaredLength: string | undefined): StreamedBody {
+  return new CountedBody(req, sink, maxBytes, declaredLength)
 }
 
 class CountedBody implements StreamedBody {
@@ -39,13 +40,13 @@ class CountedBody implements StreamedBody {
   clientGone = false
   readonly declaredLength: string | undefined
   readonly #req: IncomingMessage
-  readonly #res: ServerResponse
+  readonly #sink: AnswerSink
   readonly #maxBytes: number
   #counter: Transform | undefined = undefined
 
-  constructor(req: IncomingMessage, res: ServerResponse, maxBytes: number, declaredLength: string | undefined) {
+  constructor(req: IncomingMessage, sink: AnswerSink, maxBytes: number, declaredLength: string | undefined) {
     this.#req = req
-    this.#res = res
+    this.#sink = sink
     this.#maxBytes = maxBytes
     this.declaredLength = declaredLength
   }
@@ -56,7 +57,6 @@ class CountedBody implements StreamedBody {
 
   release(): void {
     const req = this.#req
-    const res = this.#res
     const counter = this.#counter
     if (counter === undefined || req.complete || this.clientGone) return
     if (!counter.destroyed) {
@@ -64,17 +64,12 @@ class CountedBody implements StreamedBody {
       counter.resume()
       return
     }
-    if (!res.headersSent) {
-      res.shouldKeepAlive = false
-      res.setHeader('Connection', 'close')
-    } else {
-      res.once('finish', () => req.socket.destroy())
-    }
+    this.#sink.closeAfterAnswer()
   }
 
   #start(): Transform {
     const req = this.#req
-    const res = this.#res
+    const sink = this.#sink
     const maxBytes = this.#maxBytes
     let size = 0
     const counter = new Transform({
@@ -85,7 +80,7 @@ class CountedBody implements StreamedBody {
           req.unpipe(counter)
           req.pause()
           // a response already under way cannot turn into a 413: cut the connection instead
-          if (res.headersSent) res.destroy()
+          if (sink.started) sink.abort()
           done(new RequestBodyTooLarge(`request body exceeds ${maxBytes} bytes`))
           return
         }

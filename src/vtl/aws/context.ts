@@ -15,6 +15,7 @@
  * `test_integration_mock_with_response_override_in_request_template`, AWS-recorded).
  */
 import type { RequestContext } from '../../data/types.ts'
+import { callerIdentity } from './identity.ts'
 import { TemplateInput } from './input.ts'
 import { createOverrides, type OverrideMaps } from './overrides.ts'
 export { readOverrides, type TemplateOverrides } from './overrides.ts'
@@ -87,24 +88,7 @@ export function buildTemplateContext(ctx: RequestContext, options: TemplateConte
     },
     extendedRequestId: ctx.extendedRequestId,
     httpMethod: ctx.httpMethod,
-    identity: {
-      accountId: null,
-      apiKey: ctx.apiKey?.value ?? null,
-      apiKeyId: ctx.apiKey?.id ?? null,
-      caller: null,
-      cognitoAuthenticationProvider: null,
-      cognitoAuthenticationType: null,
-      cognitoIdentityId: null,
-      cognitoIdentityPoolId: null,
-      principalOrgId: null,
-      sourceIp: ctx.sourceIp,
-      clientCert: null,
-      user: null,
-      userAgent: ctx.headers.get('user-agent') ?? null,
-      userArn: null,
-      ...ctx.identity,
-      ...options.identity,
-    },
+    identity: options.identity === undefined ? callerIdentity(ctx, { unsetAsNull: true }) : { ...callerIdentity(ctx, { unsetAsNull: true }), ...options.identity },
     path: `/${ctx.stageName}${ctx.path}`,
     protocol: ctx.protocol,
     requestId: ctx.requestId,
