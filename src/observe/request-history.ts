@@ -19,7 +19,7 @@ export interface RecordedRequest {
   readonly status: number
   /** from arrival to the answer handed to the client */
   readonly latencyMs: number
-  /** the backend's status; null when no integration was called (mock, refused, cached) */
+  /** the integration's status (a MOCK's own); null when none ran (refused earlier, answered from the cache) */
   readonly integrationStatus: number | null
   readonly requestId: string
   /** ISO 8601, when the request arrived */
