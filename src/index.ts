@@ -71,6 +71,8 @@ export interface Gateway {
   importOpenApi(document: string | object, options: ImportOptions): Promise<ImportedApi>
   /** empties APIs, stages, API keys, usage plans, usage, caches and the request history */
   reset(): Promise<void>
+  /** resolves once every change made so far (through `managementUrl` too) is being served */
+  settled(): Promise<void>
   /** the last requests each stage answered, newest first */
   requests(filter?: RequestHistoryFilter): RecordedRequest[]
   /** stops listening, closes the store and removes the temporary data directory */
@@ -154,6 +156,7 @@ function embeddedGateway(core: PorticoCore, client: ManagementClient, management
     },
 
     reset: () => core.reset(),
+    settled: () => core.settled(),
     requests: (filter) => core.requests.list(filter),
 
     close() {
