@@ -14,6 +14,9 @@ import type { MethodPhases } from './compile/compile.ts'
 import { compileStagePlan } from './compile/stage-plan.ts'
 import { CloseList } from './lib/close-list.ts'
 import { createDataPlaneServer, type Listener } from './data/server.ts'
+import { createInjector, type Inject } from './data/inject.ts'
+import { createRequestHistory, requestHistorySizeFromEnv, type RequestHistory } from './observe/request-history.ts'
+import { createReset } from './control/reset.ts'
 import { createUpstreamPools } from './integrations/index.ts'
 import { createManagementHandler } from './control/protocol/management-handler.ts'
 import { loadAdminCredentials, type ResolvedAdminCredentials } from './control/protocol/admin-credentials.ts'
@@ -41,7 +44,8 @@ import { compileLambdaUri } from './integrations/lambda-uri.ts'
 import { interpolateStageVariables } from './vtl/aws/stage-variable-template.ts'
 import { buildProxyEventV1 } from './integrations/proxy-event-v1.ts'
 
-export interface Portico {
+/** Everything a Portico runs but its listeners: what startPortico listens with, and what the embeddable gateway (index.ts) drives. */
+export interface PorticoCore {
   readonly config: PorticoConfig
   readonly store: Store
   readonly registry: PlanRegistry
@@ -49,21 +53,32 @@ export interface Portico {
   readonly invoker: FunctionInvoker
   /** API keys, usage plans, throttles and quotas of the data plane */
   readonly limits: TrafficLimits
-  /** where the data plane's listener is bound (the real port when 0 was asked for) */
-  readonly address: AddressInfo
-  /** where the management API's listener is bound: `address` unless it has its own (`adminPort`) */
-  readonly adminAddress: AddressInfo
   /** resolves once every change published so far is being served */
   settled(): Promise<void>
-  /** `http://host:port` of the data plane (and of the management API when they share it) */
-  readonly url: string
-  /** `http://host:port` of the management API */
-  readonly adminUrl: string
   /** the management API's credentials (`source: 'generated'` on the first start: show them once) */
   readonly admin: ResolvedAdminCredentials
   /** metrics, access and execution logs, traces */
   readonly observer: Observer
+  /** a request through the data plane without a socket (data/inject.ts) */
+  readonly inject: Inject
+  /** the last requests each stage answered (`GET /_portico/requests`) */
+  readonly requests: RequestHistory
+  /** empties APIs, keys, plans, usage and caches (`POST /_portico/reset`) */
+  reset(): Promise<void>
+  /** opens listeners for the data plane and the management API, closed with the rest */
+  listen(listeners: readonly Listener[]): Promise<AddressInfo[]>
   close(): Promise<void>
+}
+
+export interface Portico extends PorticoCore {
+  /** where the data plane's listener is bound (the real port when 0 was asked for) */
+  readonly address: AddressInfo
+  /** where the management API's listener is bound: `address` unless it has its own (`adminPort`) */
+  readonly adminAddress: AddressInfo
+  /** `http://host:port` of the data plane (and of the management API when they share it) */
+  readonly url: string
+  /** `http://host:port` of the management API */
+  readonly adminUrl: string
 }
 
 export interface StartOptions {
@@ -86,9 +101,24 @@ export interface StartOptions {
   limitsRefreshMs?: number
   /** log streams, the collector, the metrics clock (tests) */
   observe?: Partial<Omit<ObserverOptions, 'dataDir' | 'templates'>>
+  /** requests each stage keeps in the request history; 0 turns it off (default PORTICO_REQUEST_HISTORY, else 100) */
+  requestHistory?: number
 }
 
 export async function startPortico(config: PorticoConfig, options: StartOptions = {}): Promise<Portico> {
+  const core = await openPortico(config, options)
+  try {
+    const [address, ownAdminAddress] = (await core.listen(listenersOf(config))) as [AddressInfo, AddressInfo?]
+    const adminAddress = ownAdminAddress ?? address
+    return { ...core, address, adminAddress, url: urlOf(address), adminUrl: urlOf(adminAddress) }
+  } catch (error) {
+    await core.close().catch((closeError: unknown) => console.error('portico: could not close after a failed start:', closeError))
+    throw error
+  }
+}
+
+/** Everything startPortico opens but the listeners: requests reach it through `inject()` until `listen()`. */
+export async function openPortico(config: PorticoConfig, options: StartOptions = {}): Promise<PorticoCore> {
   // first: an invalid config file fails the start before anything is opened (workers start on first use)
   const file = options.functions ?? (await loadConfigFile({ path: process.env.PORTICO_CONFIG || undefined }))
   const opened = new CloseList()
@@ -100,9 +130,20 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
   }
 }
 
+/** The listeners the configuration asks for: one shared, or the data plane's and the management API's. */
+function listenersOf(config: PorticoConfig): Listener[] {
+  return config.adminPort === undefined
+    ? [{ host: config.host, port: config.port }]
+    : [
+        { host: config.host, port: config.port, serves: 'data' },
+        { host: config.host, port: config.adminPort, serves: 'management' },
+      ]
+}
+
 /** Opens each part in order, registering how to close it as soon as it is open. */
-async function compose(config: PorticoConfig, options: StartOptions, file: FunctionsConfig, opened: CloseList): Promise<Portico> {
+async function compose(config: PorticoConfig, options: StartOptions, file: FunctionsConfig, opened: CloseList): Promise<PorticoCore> {
   const observeEnv = observeOptionsFromEnv()
+  const requests = opened.add(createRequestHistory({ perStage: options.requestHistory ?? requestHistorySizeFromEnv() }), (h) => h.close())
   // an invalid PORTICO_TEMPLATE_* fails the start rather than the first deploy
   templateLimitsFromEnv()
   const services = file.services
@@ -159,7 +200,7 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
     createPlanLoader({
       store,
       registry,
-      compile: (target) => compileStagePlan({ ...target, upstream, invoker, phases, observe: observer.compile, ...(services && { services }) }),
+      compile: (target) => requests.adopt(compileStagePlan({ ...target, upstream, invoker, phases, observe: observer.compile, ...(services && { services }) })),
       ...(options.onCompileError && { onCompileError: options.onCompileError }),
       // keys, plans and the account throttle: reloaded in order with the stages' changes
       onChange: (change) => (change.kind === 'remaining' ? limits.usageUpdated(change.usagePlanId, change.keyId) : change.kind === 'account' ? limits.reload() : Promise.resolve()),
@@ -169,6 +210,15 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
   await loader.loadAll()
 
   const admin = await loadAdminCredentials(config)
+  const flushAuthorizerCache = (apiId: string, stageName: string): void => authorizerCache.flush(stageScope(apiId, stageName))
+  const reset = createReset({
+    store,
+    flushUsage: limits.flushUsage,
+    settled: () => loader.settled(),
+    flushStageCache: responses.flushStage,
+    flushAuthorizerCache,
+    clearRequests: () => requests.clear(),
+  })
   const management = createManagementHandler({
     services: {
       store,
@@ -179,36 +229,29 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
       flushUsage: limits.flushUsage,
       metrics: observer.metrics,
       ...(services && { services }),
-      flushAuthorizerCache: (apiId, stageName) => authorizerCache.flush(stageScope(apiId, stageName)),
+      flushAuthorizerCache,
       testInvokeAuthorizer: createAuthorizerTester(access),
+      reset,
+      requests,
     },
     operations: managementOperations,
     auth: { dev: config.dev, secretFor: (id) => (id === admin.accessKeyId ? admin.secretAccessKey : undefined) },
   })
   const fallback = (req: IncomingMessage, res: ServerResponse): void => (isMetricsScrape(req) ? observer.prometheus(req, res) : management(req, res))
-  const dataPlane = opened.add(createDataPlaneServer({ registry, fallback }), (d) => d.close())
-  const listeners: Listener[] =
-    config.adminPort === undefined
-      ? [{ host: config.host, port: config.port }]
-      : [
-          { host: config.host, port: config.port, serves: 'data' },
-          { host: config.host, port: config.adminPort, serves: 'management' },
-        ]
-  const [address, ownAdminAddress] = (await dataPlane.listen(listeners)) as [AddressInfo, AddressInfo?]
-  const adminAddress = ownAdminAddress ?? address
   return {
     config,
     store,
     registry,
     invoker,
     limits,
-    address,
-    adminAddress,
-    url: urlOf(address),
-    adminUrl: urlOf(adminAddress),
     admin,
     observer,
+    inject: createInjector({ registry }),
+    requests,
+    reset,
     settled: () => loader.settled(),
+    // each call its own server, closed before everything it serves (the list closes newest first)
+    listen: (listeners) => opened.add(createDataPlaneServer({ registry, fallback }), (d) => d.close()).listen(listeners),
     close: () => opened.close(),
   }
 }

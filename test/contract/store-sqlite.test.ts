@@ -13,6 +13,7 @@ import { storeContract } from './store.contract.ts'
 import { accountStoreContract } from './account-store.contract.ts'
 import { storeWatchContract } from './store-watch.contract.ts'
 import { storeProtocolsContract } from './store-protocols.contract.ts'
+import { storeResetContract } from './store-reset.contract.ts'
 import { deployment, inStoreOrder, minimalDefinition, richDefinition, richStage } from './store-fixtures.ts'
 import type { WorkerInput, WorkerOutput } from './store-sqlite-worker.ts'
 
@@ -38,6 +39,7 @@ storeContract('sqlite', openTempStore)
 accountStoreContract('sqlite', openTempStore)
 storeWatchContract('sqlite', openTempStore)
 storeProtocolsContract('sqlite', openTempStore)
+storeResetContract('sqlite', openTempStore)
 
 describe('SqliteStore', () => {
   it('creates the data directory and a WAL-mode portico.db in it', async () => {

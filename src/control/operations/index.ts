@@ -19,6 +19,7 @@ import { clientCertificateOperations } from './client-certificates.ts'
 import { accountOperations } from './account.ts'
 import { tagOperations } from './tags.ts'
 import { metricsOperations } from './metrics.ts'
+import { porticoStateOperations } from './portico-state.ts'
 
 /**
  * Every management-API operation, one array per resource family (one file each under
@@ -51,4 +52,5 @@ export const managementOperations: readonly Operation[] = Object.freeze([
   ...tagOperations,
   // Portico's own
   ...metricsOperations,
+  ...porticoStateOperations,
 ])

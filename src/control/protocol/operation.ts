@@ -70,6 +70,16 @@ export interface ControlServices {
   testInvokeAuthorizer?: AuthorizerTester
   /** the data plane's rolling metric history (observe/), for GetPorticoMetrics */
   metrics?: MetricsHistorySource
+  /** empties the gateway (control/reset.ts), for ResetPortico */
+  reset?: () => Promise<void>
+  /** the last requests per stage (observe/request-history.ts), for GetPorticoRequests */
+  requests?: RequestHistorySource
+}
+
+/** What the management API reads of observe/'s request history. */
+export interface RequestHistorySource {
+  readonly perStage: number
+  list(filter: { apiId?: string; stage?: string }): unknown[]
 }
 
 /** What the management API reads of observe/'s metrics. */

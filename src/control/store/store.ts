@@ -81,6 +81,14 @@ export interface Store extends AccountStore {
   /** every stage of every API, whatever its protocol, for the data plane to compile at start-up; APIs, then stages, in creation order */
   listAllStages(): Promise<Array<{ apiId: string; stage: Stage }>>
 
+  /**
+   * Empties what a test run builds, in one transaction: every API of every protocol with its
+   * deployments and stages, every API key, usage plan, plan key and usage count. Keeps the
+   * account settings, client certificates and the audit trail. Announces each stage and API
+   * gone, then the keys and plans changed; nothing when there was nothing to remove.
+   */
+  reset(): Promise<void>
+
   close(): Promise<void>
 }
 

@@ -49,6 +49,14 @@ const PROTOCOL = "coalesce(json_extract(json, '$.protocolType'), 'REST')"
 
 const IN_USE_MESSAGE = 'Active stages pointing to this deployment must be moved or deleted'
 
+/** what reset() removed, to announce */
+interface ResetRemoved {
+  stages: Array<{ apiId: string; stageName: string }>
+  apiIds: string[]
+  keys: boolean
+  plans: boolean
+}
+
 interface StageRow {
   api_id: string
   json: string
@@ -73,6 +81,7 @@ export class SqliteStore implements Store {
   readonly #createDeployment: Transaction<(apiId: string, deployment: Deployment, snapshot: ApiDefinition, stage: Stage | undefined) => void>
   readonly #deleteDeployment: Transaction<(apiId: string, deploymentId: string) => boolean>
   readonly #putStage: Transaction<(apiId: string, stage: Stage) => void>
+  readonly #reset: Transaction<() => ResetRemoved>
   readonly #account: AccountStore
   readonly #assembled = new ApiDefinitionCache()
   readonly #watchers = new StoreWatchers()
@@ -90,6 +99,7 @@ export class SqliteStore implements Store {
     })
     this.#deleteDeployment = db.transaction((apiId, deploymentId) => this.#removeDeployment(apiId, deploymentId))
     this.#putStage = db.transaction((apiId, stage) => this.#upsertStage(apiId, stage))
+    this.#reset = db.transaction(() => this.#removeAll())
     this.#account = new SqliteAccountTables(db, this.#sql, cipher)
   }
 
@@ -201,6 +211,17 @@ export class SqliteStore implements Store {
       )
       .all()
       .map((row) => ({ apiId: row.api_id, stage: JSON.parse(row.json) as Stage }))
+  }
+
+  async reset(): Promise<void> {
+    const removed = this.#reset.immediate()
+    for (const apiId of removed.apiIds) this.#assembled.delete(apiId)
+    const changes: StoreChange[] = []
+    for (const { apiId, stageName } of removed.stages) changes.push({ kind: 'stage', apiId, stageName, deploymentId: undefined })
+    for (const apiId of removed.apiIds) changes.push({ kind: 'api', apiId, deleted: true })
+    if (removed.keys) changes.push({ kind: 'account', resource: 'api-key' })
+    if (removed.plans) changes.push({ kind: 'account', resource: 'usage-plan' }, { kind: 'account', resource: 'usage-plan-key' })
+    this.#watchers.announce(...changes)
   }
 
   // AccountStore: account-tables.ts
@@ -339,6 +360,18 @@ export class SqliteStore implements Store {
     // the other tables follow through ON DELETE CASCADE
     this.#sql.get('DELETE FROM rest_apis WHERE id = ?').run(apiId)
     return stageNames
+  }
+
+  #removeAll(): ResetRemoved {
+    const stages = this.#sql
+      .get<[], { apiId: string; stageName: string }>('SELECT s.api_id AS apiId, s.stage_name AS stageName FROM stages s JOIN rest_apis a ON a.id = s.api_id ORDER BY a.seq, s.seq')
+      .all()
+    const apiIds = this.#sql.get<[], string>('SELECT id FROM rest_apis ORDER BY seq').pluck().all()
+    // the APIs' child rows, plan keys and usage follow through ON DELETE CASCADE
+    this.#sql.get('DELETE FROM rest_apis').run()
+    const plans = this.#sql.get('DELETE FROM usage_plans').run().changes > 0
+    const keys = this.#sql.get('DELETE FROM api_keys').run().changes > 0
+    return { stages, apiIds, keys, plans }
   }
 
   #readApiRows(apiId: string): StoredApi | undefined {

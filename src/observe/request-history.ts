@@ -1,0 +1,136 @@
+/**
+ * The last requests each stage answered, for CI runs that want to see what their tests sent
+ * (`GET /_portico/requests`, the embeddable gateway's `requests()`): a ring of
+ * `perStage` entries per stage, filled from `portico:request:end` like the rest of observe/, so
+ * the request path carries no code for it.
+ */
+import diagnostics from 'node:diagnostics_channel'
+import type { RequestContext, StagePlan } from '../data/types.ts'
+
+/** One answered request. */
+export interface RecordedRequest {
+  readonly apiId: string
+  readonly stage: string
+  readonly method: string
+  /** the path after the stage, percent-decoded */
+  readonly path: string
+  /** the matched resource's path template; null when no method matched */
+  readonly resourcePath: string | null
+  readonly status: number
+  /** from arrival to the answer handed to the client */
+  readonly latencyMs: number
+  /** the integration's status (a MOCK's own); null when none ran (refused earlier, answered from the cache) */
+  readonly integrationStatus: number | null
+  readonly requestId: string
+  /** ISO 8601, when the request arrived */
+  readonly time: string
+}
+
+export interface RequestHistoryFilter {
+  apiId?: string
+  stage?: string
+}
+
+export interface RequestHistory {
+  /** how many requests each stage keeps; 0: nothing is recorded */
+  readonly perStage: number
+  /** marks a plan this gateway compiled: only its requests are recorded (the channel is process-wide) */
+  adopt<P extends StagePlan>(plan: P): P
+  /** newest first */
+  list(filter?: RequestHistoryFilter): RecordedRequest[]
+  clear(): void
+  close(): void
+}
+
+export const DEFAULT_REQUEST_HISTORY = 100
+/** a stage's ring never grows past this, whatever PORTICO_REQUEST_HISTORY asks */
+export const MAX_REQUEST_HISTORY = 10_000
+
+export class RequestHistoryConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+/** PORTICO_REQUEST_HISTORY: requests kept per stage (0 turns the history off). */
+export function requestHistorySizeFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const text = env.PORTICO_REQUEST_HISTORY
+  if (text === undefined || text === '') return DEFAULT_REQUEST_HISTORY
+  const value = Number(text)
+  if (!Number.isSafeInteger(value) || value < 0 || value > MAX_REQUEST_HISTORY) {
+    throw new RequestHistoryConfigError(`PORTICO_REQUEST_HISTORY must be a whole number from 0 to ${MAX_REQUEST_HISTORY}, got ${JSON.stringify(text)}`)
+  }
+  return value
+}
+
+/** A fixed-size ring, oldest overwritten first. */
+class Ring {
+  readonly #items: RecordedRequest[] = []
+  #next = 0
+  constructor(readonly size: number) {}
+
+  push(item: RecordedRequest): void {
+    if (this.#items.length < this.size) this.#items.push(item)
+    else this.#items[this.#next] = item
+    this.#next = (this.#next + 1) % this.size
+  }
+
+  /** newest first */
+  newestFirst(): RecordedRequest[] {
+    const items = this.#items
+    const out: RecordedRequest[] = []
+    for (let i = 1; i <= items.length; i++) out.push(items[(this.#next - i + items.length) % items.length]!)
+    return out
+  }
+}
+
+export function createRequestHistory(options: { perStage: number }): RequestHistory {
+  const { perStage } = options
+  const mine = new WeakSet<StagePlan>()
+  // apiId → stage → ring
+  const rings = new Map<string, Map<string, Ring>>()
+
+  const onEnd = (message: unknown): void => {
+    const { ctx, statusCode, durationMs } = message as { ctx: RequestContext; statusCode: number; durationMs: number }
+    if (!mine.has(ctx.plan)) return
+    let stages = rings.get(ctx.apiId)
+    if (!stages) rings.set(ctx.apiId, (stages = new Map()))
+    let ring = stages.get(ctx.stageName)
+    if (!ring) stages.set(ctx.stageName, (ring = new Ring(perStage)))
+    ring.push({
+      apiId: ctx.apiId,
+      stage: ctx.stageName,
+      method: ctx.httpMethod,
+      path: ctx.path,
+      resourcePath: ctx.route?.resourcePath ?? null,
+      status: statusCode,
+      latencyMs: Math.round(durationMs * 1000) / 1000,
+      integrationStatus: ctx.integration?.status ?? null,
+      requestId: ctx.requestId,
+      time: new Date(ctx.requestTimeEpoch).toISOString(),
+    })
+  }
+  if (perStage > 0) diagnostics.subscribe('portico:request:end', onEnd)
+
+  return {
+    perStage,
+    adopt(plan) {
+      if (perStage > 0) mine.add(plan)
+      return plan
+    },
+    list(filter = {}) {
+      const out: RecordedRequest[] = []
+      for (const [apiId, stages] of rings) {
+        if (filter.apiId !== undefined && filter.apiId !== apiId) continue
+        for (const [stage, ring] of stages) if (filter.stage === undefined || filter.stage === stage) out.push(...ring.newestFirst())
+      }
+      // the rings are each newest first; across stages, by arrival
+      return out.sort((a, b) => (a.time < b.time ? 1 : a.time > b.time ? -1 : 0))
+    },
+    clear() {
+      rings.clear()
+    },
+    close() {
+      if (perStage > 0) diagnostics.unsubscribe('portico:request:end', onEnd)
+      rings.clear()
+    },
+  }
+}
