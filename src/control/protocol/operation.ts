@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import type { Store } from '../store/store.ts'
 import type { PorticoConfig } from '../../config.ts'
-import type { FunctionInvoker } from '../../functions/invoke.ts'
+import type { FunctionInvoker } from '../../gateway/function-invoker.ts'
 import type { AwsServiceOptions } from '../../integrations/aws-service/options.ts'
 import type { AuthorizerTester } from '../../auth/test-invoke.ts'
 

@@ -1,5 +1,5 @@
 import type { QuotaSettings, UsageDay } from '../../../model/account.ts'
-import { DAY_MS, formatDay, periodStart } from '../../../lib/quota-period.ts'
+import { DAY_MS, formatDay, periodStart } from '../../../model/quota-period.ts'
 
 /**
  * GetUsage's `values`: per key, one `[used, remaining]` pair per UTC day from `startDate` to

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks'
 import { injectedRequest, injectIntoPlan } from '../../../data/inject.ts'
-import type { MethodPlan, RuntimePlan } from '../../../data/types.ts'
+import type { MethodPlan, RuntimePlan } from '../../../gateway/types.ts'
 import { newExtendedRequestId } from '../../../lib/ids.ts'
 import type { HeaderMap } from '../../../lib/multi-map.ts'
 
