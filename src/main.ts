@@ -14,6 +14,7 @@ import type { MethodPhases } from './gateway/method-phase.ts'
 import { compileStagePlan } from './compile/stage-plan.ts'
 import { CloseList } from './lib/close-list.ts'
 import { createDataPlaneServer, type Listener } from './data/server.ts'
+import { createTestInvoker } from './data/test-invoker.ts'
 import { createUpstreamPools } from './integrations/index.ts'
 import { createManagementHandler } from './control/protocol/management-handler.ts'
 import { loadAdminCredentials, type ResolvedAdminCredentials } from './control/protocol/admin-credentials.ts'
@@ -181,6 +182,7 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
       ...(services && { services }),
       flushAuthorizerCache: (apiId, stageName) => authorizerCache.flush(stageScope(apiId, stageName)),
       testInvokeAuthorizer: createAuthorizerTester(access),
+      testInvoker: createTestInvoker(),
     },
     operations: managementOperations,
     auth: { dev: config.dev, secretFor: (id) => (id === admin.accessKeyId ? admin.secretAccessKey : undefined) },
