@@ -78,7 +78,7 @@ export interface RequestContext {
   /** the request's trace, when the stage has `tracingEnabled` (observe/) */
   trace?: RequestTrace
   /**
-   * lines for the execution log / TestInvokeMethod log; `DISABLED_LOG` (data/execution-log-sink.ts),
+   * lines for the execution log / TestInvokeMethod log; `DISABLED_LOG` (gateway/execution-log-sink.ts),
    * which drops every line, unless the plan enables the log
    */
   log: string[]

@@ -1,6 +1,6 @@
 /**
  * For the Lambda and AWS service integration tests: a test-local FunctionInvoker that runs
- * plain JS functions (it stands in for the runtime's contract — `src/functions/invoke.ts` — not
+ * plain JS functions (it stands in for the runtime's contract — `src/gateway/function-invoker.ts` — not
  * for anything a user runs), and a gateway compiled with it.
  */
 import { InvokeError, type FunctionInvoker, type InvokeRequest, type InvokeResult } from '../../src/gateway/function-invoker.ts'
