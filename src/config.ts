@@ -1,6 +1,9 @@
 import { redactUrl } from './lib/redact-url.ts'
 
 /** Resolved, read-only configuration of one Portico process. */
+/** where the generated management-API credentials live in the data directory: the server writes them, the CLI signs with them */
+export const CREDENTIALS_FILE = 'admin-credentials.json'
+
 export interface PorticoConfig {
   readonly dataDir: string
   readonly host: string

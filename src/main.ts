@@ -10,13 +10,14 @@ import { openSqliteStore } from './control/store/sqlite/sqlite-store.ts'
 import type { Store } from './control/store/store.ts'
 import { PlanRegistry } from './data/plan-registry.ts'
 import { createPlanLoader, type StageChange } from './data/plan-loader.ts'
-import type { MethodPhases } from './compile/compile.ts'
+import type { MethodPhases } from './gateway/method-phase.ts'
 import { compileStagePlan } from './compile/stage-plan.ts'
 import { CloseList } from './lib/close-list.ts'
 import { createDataPlaneServer, type Listener } from './data/server.ts'
 import { createInjector, type Inject } from './data/inject.ts'
 import { createRequestHistory, requestHistorySizeFromEnv, type RequestHistory } from './observe/request-history.ts'
 import { createReset } from './control/reset.ts'
+import { createTestInvoker } from './data/test-invoker.ts'
 import { createUpstreamPools } from './integrations/index.ts'
 import { createManagementHandler } from './control/protocol/management-handler.ts'
 import { loadAdminCredentials, type ResolvedAdminCredentials } from './control/protocol/admin-credentials.ts'
@@ -233,6 +234,7 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
       testInvokeAuthorizer: createAuthorizerTester(access),
       reset,
       requests,
+      testInvoker: createTestInvoker(),
     },
     operations: managementOperations,
     auth: { dev: config.dev, secretFor: (id) => (id === admin.accessKeyId ? admin.secretAccessKey : undefined) },

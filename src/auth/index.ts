@@ -1,12 +1,12 @@
 /**
- * The access phase of a method (compile/compile.ts `MethodPhases.access`): the resource policy's
+ * The access phase of a method (gateway/method-phase.ts `MethodPhases.access`): the resource policy's
  * first look, the method's authorizer, the resource policy's second look, in AWS's order
  * (apigateway-authorization-flow). This module owns the authorizers of types CUSTOM (Lambda
  * TOKEN / REQUEST) and COGNITO_USER_POOLS; the resource-policy stages and the AWS_IAM authorizer
  * come in through `deps`, built elsewhere in auth/.
  */
-import type { MethodPhase, MethodPhaseInput } from '../compile/compile.ts'
-import type { PipelineStage } from '../data/types.ts'
+import type { MethodPhase, MethodPhaseInput } from '../gateway/method-phase.ts'
+import type { PipelineStage } from '../gateway/types.ts'
 import type { Authorizer } from '../model/index.ts'
 import { compileCognitoAuthorizer } from './cognito-authorizer.ts'
 import type { UserPools } from './config.ts'

@@ -3,7 +3,7 @@
  * ARN it is asked about and the global condition keys API Gateway fills in. Shared by resource
  * policies and IAM identity policies.
  */
-import type { RequestContext } from '../data/types.ts'
+import type { RequestContext } from '../gateway/types.ts'
 import type { PolicyRequest } from './policy.ts'
 
 /** The caller as IAM knows it; undefined for anyone not signed with SigV4 ("anonymous"). */

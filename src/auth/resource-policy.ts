@@ -15,9 +15,9 @@
  * perform: execute-api:Invoke on resource: {methodArn}` (`with an explicit deny` when a
  * statement denied), the IAM caller's ARN instead of `anonymous` for a SigV4-signed request.
  */
-import type { MethodPhase, MethodPhaseInput } from '../compile/compile.ts'
-import { gatewayError } from '../data/gateway-response-catalogue.ts'
-import type { PipelineStage } from '../data/types.ts'
+import type { MethodPhase, MethodPhaseInput } from '../gateway/method-phase.ts'
+import { gatewayError } from '../gateway/gateway-response-catalogue.ts'
+import type { PipelineStage } from '../gateway/types.ts'
 import type { RestApiDefinition } from '../model/index.ts'
 import { combineDecisions, compilePolicy, PolicyError, type CompiledPolicy, type PolicyDecision } from './policy.ts'
 import { apiArn, invokeRequest, methodArn, notAuthorizedMessage, principalOf } from './request-facts.ts'

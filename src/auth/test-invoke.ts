@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks'
-import { GATEWAY_RESPONSE_CATALOGUE } from '../data/gateway-response-catalogue.ts'
-import type { RequestContext } from '../data/types.ts'
+import { GATEWAY_RESPONSE_CATALOGUE } from '../gateway/gateway-response-catalogue.ts'
+import type { RequestContext } from '../gateway/types.ts'
 import type { RestApiDefinition, Authorizer } from '../model/index.ts'
 import { createDecisionCache } from './decision-cache.ts'
 import { compileAuthorizer, type AccessPhaseDeps } from './index.ts'

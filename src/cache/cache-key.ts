@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { RequestContext } from '../data/types.ts'
+import type { RequestContext } from '../gateway/types.ts'
 
 /** Reads one cache key parameter's value(s) from the request; null when it is absent. */
 type KeyPart = (ctx: RequestContext) => string | string[] | null

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
-import type { HttpAnswer } from '../data/types.ts'
+import type { HttpAnswer } from '../gateway/types.ts'
 
 /**
  * A cached response as bytes: `P` + head length (uint32) + head JSON (status, headers) + body,

@@ -1,9 +1,13 @@
-import type { Store } from '../control/store/store.ts'
 import type { AuditEntry } from '../model/account.ts'
 
 /** `portico audit [--limit n] [--json]`: the newest management changes, oldest first. */
 
 export const DEFAULT_AUDIT_LIMIT = 50
+
+/** What the command reads: the store's audit trail (control/store's `listAudit`). */
+export interface AuditTrail {
+  listAudit(options: { limit: number }): Promise<AuditEntry[]>
+}
 
 export interface AuditOptions {
   /** text of `--limit`, validated here */
@@ -12,7 +16,7 @@ export interface AuditOptions {
 }
 
 /** Prints the audit trail; returns the exit code (2 for a bad `--limit`). */
-export async function auditCommand(store: Store, options: AuditOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+export async function auditCommand(store: AuditTrail, options: AuditOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
   const limit = options.limit === undefined ? DEFAULT_AUDIT_LIMIT : Number(options.limit)
   if (!Number.isInteger(limit) || limit < 1) {
     err.write(`portico: --limit must be a positive integer, got ${JSON.stringify(options.limit)}\n`)

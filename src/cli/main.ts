@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util'
 import { ConfigError, DEFAULTS, resolveConfig, type PorticoConfig } from '../config.ts'
-import { openSqliteStore } from '../control/store/sqlite/sqlite-store.ts'
-import type { Store } from '../control/store/store.ts'
+import { withLocalStore } from '../local-store.ts'
 import { auditCommand } from './audit.ts'
 import { exportCommand } from './export-command.ts'
 import { importCommand } from './import-command.ts'
@@ -132,7 +131,7 @@ export async function runCli(argv: string[], out = process.stdout, err = process
       case 'export':
         return await exportCommand(await clientFor(config, values['endpoint-url']), args, values, out, err)
       case 'audit':
-        return await withStore(config, (store) => auditCommand(store, { limit: values.limit, json: values.json }, out, err))
+        return await withLocalStore(config, (store) => auditCommand(store, { limit: values.limit, json: values.json }, out, err))
       case 'ls':
         return await listApis(await clientFor(config, values['endpoint-url']), out, gateway)
       case 'metrics':
@@ -151,15 +150,6 @@ export async function runCli(argv: string[], out = process.stdout, err = process
     err.write(`portico: ${describe(error)}\n`)
     if (error instanceof ManagementError && error.hint !== undefined) err.write(`portico: (${error.hint})\n`)
     return 1
-  }
-}
-
-async function withStore<T>(config: PorticoConfig, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openSqliteStore({ dataDir: config.dataDir, ...(config.apiKeySecret !== undefined && { apiKeySecret: config.apiKeySecret }) })
-  try {
-    return await fn(store)
-  } finally {
-    await store.close()
   }
 }
 

@@ -8,8 +8,7 @@ import { readFile } from 'node:fs/promises'
 import { request as httpRequest, STATUS_CODES, type IncomingHttpHeaders } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import { join } from 'node:path'
-import type { PorticoConfig } from '../config.ts'
-import { CREDENTIALS_FILE } from '../control/protocol/admin-credentials.ts'
+import { CREDENTIALS_FILE, type PorticoConfig } from '../config.ts'
 import { signRequest } from '../lib/sigv4/sign.ts'
 
 export interface ClientCredentials {

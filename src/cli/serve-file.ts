@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto'
 import { readFile, realpath } from 'node:fs/promises'
 import { basename } from 'node:path'
-import { CUSTOM_ID_TAG } from '../control/operations/rest-apis.ts'
-import type { Deployment, RestApi, Stage } from '../model/index.ts'
+import { CUSTOM_ID_TAG, type Deployment, type RestApi, type Stage } from '../model/index.ts'
 import { ManagementError, type ManagementClient } from './management-client.ts'
 
 export interface ServedFile {

@@ -1,5 +1,5 @@
 import type { ApiDefinition } from '../model/index.ts'
-import type { StagePlan } from '../data/types.ts'
+import type { StagePlan } from '../gateway/types.ts'
 import { compilePlan, type CompileInput } from './compile.ts'
 
 export interface StagePlanInput extends Omit<CompileInput, 'snapshot'> {

@@ -1,8 +1,8 @@
 import { validateHeaderName, validateHeaderValue } from 'node:http'
 import { answerHead } from './answer-head.ts'
-import type { AnswerSink, AnswerStream } from './answer-sink.ts'
+import type { AnswerSink, AnswerStream } from '../gateway/answer-sink.ts'
 import type { RequestIds } from './request-context.ts'
-import type { HttpAnswer } from './types.ts'
+import type { HttpAnswer } from '../gateway/types.ts'
 
 /** An answer collected in memory. */
 export interface BufferedAnswer {

@@ -9,7 +9,7 @@ import { clientRequestId, requestIds } from './request-ids.ts'
 import { requestPhase } from './request-phase.ts'
 import { resolveRequest } from './resolve.ts'
 import { checkLimits, splitTarget, unresolved } from './server.ts'
-import type { MethodPlan, PipelineStage, RequestContext, RuntimePlan, SentRequest } from './types.ts'
+import type { MethodPlan, PipelineStage, RequestContext, RuntimePlan, SentRequest } from '../gateway/types.ts'
 
 /** A request for `inject()`: what a client would send, without a socket. */
 export interface InjectRequest {

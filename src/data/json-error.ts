@@ -1,4 +1,4 @@
-import type { HttpAnswer } from './types.ts'
+import type { HttpAnswer } from '../gateway/types.ts'
 
 /**
  * An error written without an API's gateway responses: for requests that reach no plan

@@ -1,4 +1,4 @@
-import type { HttpAnswer } from './types.ts'
+import type { HttpAnswer } from '../gateway/types.ts'
 import { jsonError } from './json-error.ts'
 
 /**

@@ -1,9 +1,9 @@
 import type { ServerResponse } from 'node:http'
 import { answerHead } from './answer-head.ts'
-import type { AnswerSink, AnswerStream } from './answer-sink.ts'
+import type { AnswerSink, AnswerStream } from '../gateway/answer-sink.ts'
 import { whenTurnEnds, type TurnEnd } from './coalesce-writes.ts'
 import type { RequestIds } from './request-context.ts'
-import type { HttpAnswer } from './types.ts'
+import type { HttpAnswer } from '../gateway/types.ts'
 
 /** the most body bytes one turn holds back before the producer is paused until the turn ends */
 const TURN_BYTES = 64 * 1024

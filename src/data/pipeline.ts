@@ -1,8 +1,8 @@
 import diagnostics from 'node:diagnostics_channel'
 import { performance } from 'node:perf_hooks'
-import { gatewayError } from './gateway-response-catalogue.ts'
+import { gatewayError } from '../gateway/gateway-response-catalogue.ts'
 import { jsonError } from './json-error.ts'
-import type { Answer, GatewayError, HttpAnswer, PipelineStage, RequestContext, StageResult } from './types.ts'
+import type { Answer, GatewayError, HttpAnswer, PipelineStage, RequestContext, StageResult } from '../gateway/types.ts'
 
 /** Published on `node:diagnostics_channel`; `observe/` subscribes. */
 export const requestStartChannel = diagnostics.channel('portico:request:start')

@@ -4,7 +4,7 @@ import type { Store, StoreChange } from '../control/store/store.ts'
 import { canaryStage } from '../compile/canary.ts'
 import type { PlanRegistry } from './plan-registry.ts'
 import { isRestPlan } from './resolve.ts'
-import type { StagePlan } from './types.ts'
+import type { StagePlan } from '../gateway/types.ts'
 
 /** A stage's change, as the loader applies it. */
 export type StageChange = Extract<StoreChange, { kind: 'stage' }>

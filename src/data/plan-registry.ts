@@ -1,5 +1,5 @@
 import { choosePlan, ResolutionTable, type DomainMapping } from './resolve.ts'
-import type { RuntimePlan, StagePlan } from './types.ts'
+import type { RuntimePlan, StagePlan } from '../gateway/types.ts'
 
 /** A canary release on a stage: the canary deployment's plan and its share of the requests. */
 export interface CanaryPlan {

@@ -1,10 +1,10 @@
 import type { IncomingMessage } from 'node:http'
 import type { TLSSocket } from 'node:tls'
 import { HeaderMap, parseQuery } from '../lib/multi-map.ts'
-import type { AnswerSink } from './answer-sink.ts'
-import type { StreamedBody } from './stages/request-body-stream.ts'
-import { DISABLED_LOG } from './execution-log-sink.ts'
-import type { GatewayError, MethodPlan, RequestContext, RequestTrace, RuntimePlan, SentRequest } from './types.ts'
+import type { AnswerSink } from '../gateway/answer-sink.ts'
+import type { StreamedBody } from '../gateway/streamed-body.ts'
+import { DISABLED_LOG } from '../gateway/execution-log-sink.ts'
+import type { GatewayError, MethodPlan, RequestContext, RequestTrace, RuntimePlan, SentRequest } from '../gateway/types.ts'
 
 export interface RequestIds {
   requestId: string

@@ -1,6 +1,6 @@
 import { readBody } from './stages/read-body.ts'
 import { matchRoute, requireRoute } from './stages/route.ts'
-import type { PipelineStage } from './types.ts'
+import type { PipelineStage } from '../gateway/types.ts'
 
 /**
  * The stages every request runs before its method's, whatever carried it (a socket, `inject()`):

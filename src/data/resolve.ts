@@ -1,5 +1,5 @@
 import type { PlanRegistry, StagePlans } from './plan-registry.ts'
-import type { RuntimePlan, StagePlan } from './types.ts'
+import type { RuntimePlan, StagePlan } from '../gateway/types.ts'
 
 /**
  * Which API and stage a request is for, looked up in one resolution table compiled from the

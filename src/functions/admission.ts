@@ -8,7 +8,7 @@
  *   once; beyond either, TooManyRequestsException. A burst then queues briefly on a small
  *   machine instead of failing, and work that piles up faster than it drains is shed.
  */
-import { InvokeError } from './invoke.ts'
+import { InvokeError } from '../gateway/function-invoker.ts'
 
 export interface AdmissionLimits {
   readonly concurrentExecutions: number

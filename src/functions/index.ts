@@ -3,13 +3,13 @@
  * file's functions locally and sends every other name to the configured Lambda endpoint.
  */
 import type { FunctionsConfig } from '../config-file.ts'
-import type { FunctionInvoker, InvokeRequest, InvokeResult } from './invoke.ts'
+import type { FunctionInvoker, InvokeRequest, InvokeResult } from '../gateway/function-invoker.ts'
 import { createLocalRuntime } from './local-runtime.ts'
 import { createFunctionRegistry } from './registry.ts'
 import type { RuntimeLimitsConfig } from './runtime-limits.ts'
 import { createRemoteInvoker } from './remote-invoker.ts'
 
-export { InvokeError, type FunctionInvoker, type InvokeRequest, type InvokeResult } from './invoke.ts'
+export { InvokeError, type FunctionInvoker, type InvokeRequest, type InvokeResult } from '../gateway/function-invoker.ts'
 export { createFunctionRegistry, parseFunctionReference, type FunctionReference, type FunctionRegistry, type FunctionTarget } from './registry.ts'
 export { createLocalRuntime, MAX_REQUEST_PAYLOAD_BYTES, MAX_RESPONSE_PAYLOAD_BYTES, type LocalRuntime } from './local-runtime.ts'
 export { DEFAULT_UNRESERVED_CONCURRENCY, resolveRuntimeLimits, type RuntimeLimits, type RuntimeLimitsConfig } from './runtime-limits.ts'

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto'
 import { watch, type FSWatcher } from 'node:fs'
 import { dirname } from 'node:path'
-import { InvokeError, type FunctionInvoker, type InvokeRequest, type InvokeResult } from './invoke.ts'
+import { InvokeError, type FunctionInvoker, type InvokeRequest, type InvokeResult } from '../gateway/function-invoker.ts'
 import { executionEnvironment, functionArn, invocationContext, newLogStreamName, type LambdaLocation } from './lambda-context.ts'
 import type { FunctionRegistry, FunctionTarget } from './registry.ts'
 import { createAdmission } from './admission.ts'

@@ -6,7 +6,7 @@
  * `X-Amz-Function-Error` marks a function error, `X-Amz-Log-Result` carries the last 4 KB of logs.
  */
 import type { LambdaEndpointConfig } from '../config-file.ts'
-import { InvokeError, type FunctionInvoker, type InvokeRequest, type InvokeResult } from './invoke.ts'
+import { InvokeError, type FunctionInvoker, type InvokeRequest, type InvokeResult } from '../gateway/function-invoker.ts'
 import { MAX_REQUEST_PAYLOAD_BYTES } from './local-runtime.ts'
 import { signRequest } from '../lib/sigv4/sign.ts'
 

@@ -1,4 +1,4 @@
-import type { GatewayError, RequestContext } from '../data/types.ts'
+import type { GatewayError, RequestContext } from '../gateway/types.ts'
 
 /**
  * An integration configuration that AWS would refuse at PutIntegration / CreateDeployment time

@@ -1,4 +1,4 @@
-import type { RequestContext } from '../data/types.ts'
+import type { RequestContext } from '../gateway/types.ts'
 import type { HeaderMap } from '../lib/multi-map.ts'
 
 /**

@@ -6,9 +6,9 @@
  * header maps `[TRUNCATED]`.
  */
 
-import { logging } from '../data/execution-log-sink.ts'
+import { logging } from '../gateway/execution-log-sink.ts'
 import { maskSecret } from '../lib/mask-secret.ts'
-import type { RequestContext } from '../data/types.ts'
+import type { RequestContext } from '../gateway/types.ts'
 
 const MAX_FIELD = 1000
 

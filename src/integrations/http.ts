@@ -1,5 +1,5 @@
-import { logging } from '../data/execution-log-sink.ts'
-import type { PipelineStage, RequestContext } from '../data/types.ts'
+import { logging } from '../gateway/execution-log-sink.ts'
+import type { PipelineStage, RequestContext } from '../gateway/types.ts'
 import { HeaderMap } from '../lib/multi-map.ts'
 import { DEFAULT_TIMEOUT_MS, type Integration } from '../model/index.ts'
 import type { CompiledEndpointUri } from './endpoint-uri.ts'

@@ -1,5 +1,5 @@
-import type { PipelineStage } from '../data/types.ts'
-import type { FunctionInvoker } from '../functions/invoke.ts'
+import type { PipelineStage } from '../gateway/types.ts'
+import type { FunctionInvoker } from '../gateway/function-invoker.ts'
 import type { RestApiDefinition, Integration, Method, Resource } from '../model/index.ts'
 import type { AwsServiceOptions } from './aws-service/options.ts'
 import { awsServiceIntegration } from './aws-service/aws-service-integration.ts'

@@ -1,4 +1,4 @@
-import type { PipelineStage } from '../data/types.ts'
+import type { PipelineStage } from '../gateway/types.ts'
 import type { Integration } from '../model/index.ts'
 import { binaryMediaTypeTest, convertRequestBody } from './content-handling.ts'
 import { completedWith, configurationError, invalidJsonBody, unsupportedMediaType } from './errors.ts'

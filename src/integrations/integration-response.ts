@@ -1,5 +1,5 @@
-import { logging } from '../data/execution-log-sink.ts'
-import type { HttpAnswer, PipelineStage, RequestContext } from '../data/types.ts'
+import { logging } from '../gateway/execution-log-sink.ts'
+import type { HttpAnswer, PipelineStage, RequestContext } from '../gateway/types.ts'
 import type { ContentHandling, Integration, Method } from '../model/index.ts'
 import { binaryMediaTypeTest, convertResponseBody } from './content-handling.ts'
 import { configurationError } from './errors.ts'

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
-import type { GatewayError, RequestContext } from '../data/types.ts'
-import { InvokeError, type FunctionInvoker, type InvokeResult } from '../functions/invoke.ts'
+import type { GatewayError, RequestContext } from '../gateway/types.ts'
+import { InvokeError, type FunctionInvoker, type InvokeResult } from '../gateway/function-invoker.ts'
 import { completedWith, configurationError, integrationTimeout } from './errors.ts'
-import { logging } from '../data/execution-log-sink.ts'
+import { logging } from '../gateway/execution-log-sink.ts'
 import { formatBody, formatMap } from './execution-log.ts'
 import type { LambdaTarget } from './lambda-uri.ts'
 

@@ -1,5 +1,5 @@
-import type { PipelineStage } from '../data/types.ts'
-import type { FunctionInvoker } from '../functions/invoke.ts'
+import type { PipelineStage } from '../gateway/types.ts'
+import type { FunctionInvoker } from '../gateway/function-invoker.ts'
 import { HeaderMap } from '../lib/multi-map.ts'
 import { DEFAULT_TIMEOUT_MS, type Integration } from '../model/index.ts'
 import { completedWith, configurationError } from './errors.ts'

@@ -1,4 +1,4 @@
-import type { PipelineStage } from '../data/types.ts'
+import type { PipelineStage } from '../gateway/types.ts'
 import type { IntegrationType } from '../model/index.ts'
 import { completedWith, configurationError } from './errors.ts'
 import { logMethodRequest } from './execution-log.ts'

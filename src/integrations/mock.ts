@@ -1,5 +1,5 @@
-import { logging } from '../data/execution-log-sink.ts'
-import type { PipelineStage } from '../data/types.ts'
+import { logging } from '../gateway/execution-log-sink.ts'
+import type { PipelineStage } from '../gateway/types.ts'
 import { HeaderMap } from '../lib/multi-map.ts'
 import { completedWith, configurationError } from './errors.ts'
 import { exchangeOf } from './exchange.ts'

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream'
 import type { Dispatcher } from 'undici'
-import type { AnswerStream } from '../data/answer-sink.ts'
+import type { AnswerStream } from '../gateway/answer-sink.ts'
 import { ResponseTooLarge, type Deadline } from './upstream-failure.ts'
 
 /** Where a backend's body goes once its head has arrived: the client's answer, or a collector. */

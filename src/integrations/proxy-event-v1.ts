@@ -1,4 +1,4 @@
-import type { RequestContext } from '../data/types.ts'
+import type { RequestContext } from '../gateway/types.ts'
 import { DEFAULT_ACCOUNT_ID, formatRequestTime } from '../vtl/aws/context.ts'
 import { callerIdentity } from '../vtl/aws/identity.ts'
 import type { BinaryMediaTypeTest } from './content-handling.ts'

@@ -1,4 +1,4 @@
-import type { MultiMap } from '../data/types.ts'
+import type { MultiMap } from '../lib/multi-map.ts'
 import { DEFAULT_ACCOUNT_ID, formatRequestTime } from '../vtl/aws/context.ts'
 
 /**

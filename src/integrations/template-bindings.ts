@@ -1,4 +1,5 @@
-import type { MultiMap, RequestContext } from '../data/types.ts'
+import type { MultiMap } from '../lib/multi-map.ts'
+import type { RequestContext } from '../gateway/types.ts'
 import { compileTemplate, type Template } from '../vtl/index.ts'
 import { AWS_TEMPLATE_OPTIONS } from '../vtl/aws/template-options.ts'
 import { buildTemplateContext, readOverrides, type TemplateContext } from '../vtl/aws/context.ts'

@@ -1,4 +1,4 @@
-import type { RequestContext } from '../data/types.ts'
+import type { RequestContext } from '../gateway/types.ts'
 
 /**
  * On a traced stage, the integration request carries the trace: `traceparent` and

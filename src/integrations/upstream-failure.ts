@@ -1,4 +1,4 @@
-import type { GatewayError, RequestContext } from '../data/types.ts'
+import type { GatewayError, RequestContext } from '../gateway/types.ts'
 import { completedWith, configurationError, integrationBusy, integrationFailure, integrationTimeout } from './errors.ts'
 
 /**

@@ -1,4 +1,12 @@
-import type { MultiMap } from '../data/types.ts'
+/** A case-insensitive multi-valued map that remembers the first spelling of each name. */
+export interface MultiMap {
+  /** last value (AWS's single-value view), or undefined */
+  get(name: string): string | undefined
+  getAll(name: string): string[]
+  has(name: string): boolean
+  /** [original-case name, values] in first-seen order */
+  entries(): Iterable<[string, string[]]>
+}
 
 /**
  * Case-insensitive multi-valued map that keeps the first spelling of each name, for headers

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto'
 import type { Account, ApiKey, UsageDay, UsagePlan, UsagePlanKey } from '../model/account.ts'
-import { formatDay, initialPeriods, periodStart } from '../lib/quota-period.ts'
+import { formatDay, initialPeriods, periodStart } from '../model/quota-period.ts'
 import type { BucketLimit } from './counters.ts'
 
 /**

@@ -1,4 +1,4 @@
-import type { MethodPhase } from '../compile/compile.ts'
+import type { MethodPhase } from '../gateway/method-phase.ts'
 import { DEFAULT_ACCOUNT } from '../model/account.ts'
 import { emptyCatalogue, loadCatalogue, type Catalogue, type CatalogueSource } from './catalogue.ts'
 import type { Clock, Counters } from './counters.ts'

@@ -26,3 +26,6 @@ export interface RestApi {
   disableExecuteApiEndpoint: boolean
   rootResourceId: string
 }
+
+/** The create-time tag that pins a new API's id (LocalStack's convention). */
+export const CUSTOM_ID_TAG = '_custom_id_'

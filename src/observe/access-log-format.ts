@@ -7,7 +7,7 @@
  * integration's and authorizer's outcome — are read here from the finished request.
  */
 import { randomUUID } from 'node:crypto'
-import type { RequestContext } from '../data/types.ts'
+import type { RequestContext } from '../gateway/types.ts'
 
 /** The finished request, as the pipeline's end event describes it. */
 export interface FinishedRequest {

@@ -7,7 +7,7 @@
  * formatted (integrations/execution-log.ts), and the request's own API key, Authorization and
  * Cookie values are scrubbed from every line here as well.
  */
-import type { RequestContext } from '../data/types.ts'
+import type { RequestContext } from '../gateway/types.ts'
 
 export type ExecutionLogLevel = 'ERROR' | 'INFO'
 

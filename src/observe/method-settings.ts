@@ -1,5 +1,5 @@
 import type { MethodSetting, Stage } from '../model/index.ts'
-import type { MethodPlan } from '../data/types.ts'
+import type { MethodPlan } from '../gateway/types.ts'
 
 /**
  * The stage setting that applies to one method: its own `resource/VERB` key, else `*\/*`.

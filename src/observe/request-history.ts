@@ -5,7 +5,7 @@
  * the request path carries no code for it.
  */
 import diagnostics from 'node:diagnostics_channel'
-import type { RequestContext, StagePlan } from '../data/types.ts'
+import type { RequestContext, StagePlan } from '../gateway/types.ts'
 
 /** One answered request. */
 export interface RecordedRequest {

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
-import type { RequestContext, RequestTrace } from '../data/types.ts'
+import type { RequestContext, RequestTrace } from '../gateway/types.ts'
 
 export type SpanAttributes = Readonly<Record<string, string | number | boolean>>
 

@@ -7,7 +7,7 @@
 import { describe, it, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { compilePlan } from '../../src/compile/compile.ts'
-import type { MethodPhase } from '../../src/compile/compile.ts'
+import type { MethodPhase } from '../../src/gateway/method-phase.ts'
 import { createIamAuthorizer } from '../../src/auth/iam/iam-authorizer.ts'
 import { createIamDirectory } from '../../src/auth/iam/config.ts'
 import { createResourcePolicyPhases, decide } from '../../src/auth/resource-policy.ts'

@@ -1,7 +1,7 @@
 import { after, before } from 'node:test'
 import { createServer, request, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { AnswerSink } from '../../src/data/answer-sink.ts'
+import type { AnswerSink } from '../../src/gateway/answer-sink.ts'
 import { nodeAnswerSink } from '../../src/data/node-answer-sink.ts'
 import { answerSinkContract, IDS, type Received } from './answer-sink.contract.ts'
 

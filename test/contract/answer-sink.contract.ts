@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import type { AnswerSink } from '../../src/data/answer-sink.ts'
+import type { AnswerSink } from '../../src/gateway/answer-sink.ts'
 import type { RequestIds } from '../../src/data/request-context.ts'
 
 export const IDS: RequestIds = { requestId: 'req-0001', extendedRequestId: 'ExtId0001=' }

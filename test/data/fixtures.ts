@@ -4,7 +4,7 @@ import { connect, type AddressInfo } from 'node:net'
 import { compilePlan, type IntegrationStagesFactory } from '../../src/compile/compile.ts'
 import { PlanRegistry } from '../../src/data/plan-registry.ts'
 import { createDataPlaneServer, type DataPlaneServer, type DataPlaneServerOptions } from '../../src/data/server.ts'
-import type { PipelineStage, RuntimePlan } from '../../src/data/types.ts'
+import type { PipelineStage, RuntimePlan } from '../../src/gateway/types.ts'
 import type { UpstreamPools } from '../../src/integrations/index.ts'
 import type { RestApiDefinition, GatewayResponse, Method, Model, RequestValidator, Resource, Stage } from '../../src/model/index.ts'
 

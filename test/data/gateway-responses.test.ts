@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { GATEWAY_RESPONSE_CATALOGUE } from '../../src/data/gateway-response-catalogue.ts'
+import { GATEWAY_RESPONSE_CATALOGUE } from '../../src/gateway/gateway-response-catalogue.ts'
 import { GATEWAY_RESPONSE_TYPES, type GatewayResponse } from '../../src/model/index.ts'
 import { API_ID, apiDefinition, plan, send, start, type Running } from './fixtures.ts'
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import diagnostics from 'node:diagnostics_channel'
 import { compilePlan } from '../../src/compile/compile.ts'
 import type { RequestEndMessage, RequestErrorMessage, RequestStartMessage } from '../../src/data/pipeline.ts'
-import type { PipelineStage } from '../../src/data/types.ts'
+import type { PipelineStage } from '../../src/gateway/types.ts'
 import { API_ID, apiDefinition, noUpstream, plan, send, stage, start, type Running } from './fixtures.ts'
 
 describe('pipeline', () => {

@@ -2,7 +2,7 @@
 import { describe, it, afterEach, mock } from 'node:test'
 import assert from 'node:assert/strict'
 import { PlanRegistry } from '../../src/data/plan-registry.ts'
-import type { RuntimePlan } from '../../src/data/types.ts'
+import type { RuntimePlan } from '../../src/gateway/types.ts'
 
 const plan = (deploymentId: string, isCanaryRequest?: boolean): RuntimePlan =>
   ({ apiId: 'api', stageName: 'prod', deploymentId, stageVariables: {}, binaryMediaTypes: [], isCanaryRequest }) as unknown as RuntimePlan

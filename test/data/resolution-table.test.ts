@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { PlanRegistry } from '../../src/data/plan-registry.ts'
 import { resolveRequest, type Resolution } from '../../src/data/resolve.ts'
-import type { UnservedPlan } from '../../src/data/types.ts'
+import type { UnservedPlan } from '../../src/gateway/types.ts'
 import { API_ID, apiDefinition, plan } from './fixtures.ts'
 
 const OTHER = 'otherapi01'

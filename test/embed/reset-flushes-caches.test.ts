@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createManagementClient, type ManagementClient } from '../../src/cli/management-client.ts'
-import { CUSTOM_ID_TAG } from '../../src/control/operations/rest-apis.ts'
+import { CUSTOM_ID_TAG } from '../../src/model/rest-api.ts'
 import { createGateway, type Gateway } from '../../src/index.ts'
 import { mockApi } from './mock-api.ts'
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { createServer, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { test } from 'node:test'
-import { InvokeError } from '../../src/functions/invoke.ts'
+import { InvokeError } from '../../src/gateway/function-invoker.ts'
 import { invoke, localRuntime } from './runtime-fixture.ts'
 
 test('warm workers are reused: module state survives between invocations, one worker', { timeout: 20_000 }, async () => {

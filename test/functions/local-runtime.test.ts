@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, describe, test } from 'node:test'
-import { InvokeError } from '../../src/functions/invoke.ts'
+import { InvokeError } from '../../src/gateway/function-invoker.ts'
 import { invoke, localRuntime } from './runtime-fixture.ts'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/

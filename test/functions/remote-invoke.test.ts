@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net'
 import { after, before, describe, test } from 'node:test'
 import { resolveConfigFile } from '../../src/config-file.ts'
 import { createFunctionInvoker, signRequest } from '../../src/functions/index.ts'
-import type { FunctionInvoker } from '../../src/functions/invoke.ts'
+import type { FunctionInvoker } from '../../src/gateway/function-invoker.ts'
 import { FIXTURES } from './runtime-fixture.ts'
 
 const KEY = { accessKeyId: 'AKIDPORTICOTEST', secretAccessKey: 'portico/secret+key' }

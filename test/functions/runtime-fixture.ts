@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url'
 import { resolveConfigFile, type FunctionConfig } from '../../src/config-file.ts'
 import { createLocalRuntime, type LocalRuntime } from '../../src/functions/local-runtime.ts'
 import { createFunctionRegistry } from '../../src/functions/registry.ts'
-import type { InvokeRequest, InvokeResult } from '../../src/functions/invoke.ts'
+import type { InvokeRequest, InvokeResult } from '../../src/gateway/function-invoker.ts'
 import type { RuntimeLimitsConfig } from '../../src/functions/runtime-limits.ts'
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/functions/', import.meta.url))

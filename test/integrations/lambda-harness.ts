@@ -1,9 +1,9 @@
 /**
  * For the Lambda and AWS service integration tests: a test-local FunctionInvoker that runs
- * plain JS functions (it stands in for the runtime's contract — `src/functions/invoke.ts` — not
+ * plain JS functions (it stands in for the runtime's contract — `src/gateway/function-invoker.ts` — not
  * for anything a user runs), and a gateway compiled with it.
  */
-import { InvokeError, type FunctionInvoker, type InvokeRequest, type InvokeResult } from '../../src/functions/invoke.ts'
+import { InvokeError, type FunctionInvoker, type InvokeRequest, type InvokeResult } from '../../src/gateway/function-invoker.ts'
 import { integrationStages, type AwsServiceOptions, type UpstreamPools } from '../../src/integrations/index.ts'
 import type { RestApiDefinition, Integration, Resource } from '../../src/model/index.ts'
 import { API_ID, methodWith, startGateway, type Gateway } from './harness.ts'

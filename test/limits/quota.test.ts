@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { DeleteApiKeyCommand, GetUsageCommand, UpdateUsageCommand, UpdateUsagePlanCommand } from '@aws-sdk/client-api-gateway'
-import { formatDay } from '../../src/lib/quota-period.ts'
+import { formatDay } from '../../src/model/quota-period.ts'
 import { testClock } from '../contract/counters.contract.ts'
 import { keyInPlan, START, startLimitsPortico, statuses, type LimitsPortico } from './harness.ts'
 

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict'
 import { buildProxyEventV1 } from '../../src/integrations/proxy-event-v1.ts'
 import { buildTemplateContext } from '../../src/vtl/aws/context.ts'
 import { fakeRequestContext } from './aws-request-context.ts'
-import type { RequestContext } from '../../src/data/types.ts'
+import type { RequestContext } from '../../src/gateway/types.ts'
 
 const NULL_WHEN_ABSENT = new Set(['apiKey', 'apiKeyId', 'clientCert'])
 

@@ -1,6 +1,6 @@
 /** A RequestContext for binding tests, without a server: what the listener and router would fill in. */
-import type { AnswerSink } from '../../src/data/answer-sink.ts'
-import type { RequestContext, RuntimePlan } from '../../src/data/types.ts'
+import type { AnswerSink } from '../../src/gateway/answer-sink.ts'
+import type { RequestContext, RuntimePlan } from '../../src/gateway/types.ts'
 import { HeaderMap } from '../../src/lib/multi-map.ts'
 
 export interface FakeRequest {

@@ -8,10 +8,10 @@
  * EXPIRED_TOKEN; no Allow → ACCESS_DENIED, unless the API has a resource policy, which then
  * decides with the identity policies' verdict (resource-policy.ts, AWS's Tables A and B).
  */
-import type { MethodPhase } from '../../compile/compile.ts'
-import { gatewayError } from '../../data/gateway-response-catalogue.ts'
-import { tooLarge } from '../../data/stages/read-body.ts'
-import type { Answer, GatewayError, PipelineStage, RequestContext } from '../../data/types.ts'
+import type { MethodPhase } from '../../gateway/method-phase.ts'
+import { gatewayError } from '../../gateway/gateway-response-catalogue.ts'
+import { tooLarge } from '../../gateway/request-too-large.ts'
+import type { Answer, GatewayError, PipelineStage, RequestContext } from '../../gateway/types.ts'
 import { SigV4Error, verifySigV4, type VerifiedCaller } from '../../lib/sigv4/verify.ts'
 import { combineDecisions, type PolicyDecision } from '../policy.ts'
 import { apiArn, identityOf, invokeRequest, methodArn, notAuthorizedMessage } from '../request-facts.ts'

@@ -4,7 +4,7 @@
  * Gateway cache entry"). Only a SigV4 caller the AWS_IAM authorizer verified (ctx.identity) can
  * hold it; its identity policies decide. Handed to the cache phase (cache/) by main.ts.
  */
-import type { RequestContext } from '../../data/types.ts'
+import type { RequestContext } from '../../gateway/types.ts'
 import { combineDecisions } from '../policy.ts'
 import { apiArn, invokeRequest, methodArn } from '../request-facts.ts'
 import type { IamDirectory } from './config.ts'

@@ -1,5 +1,5 @@
 import { GATEWAY_RESPONSE_TYPES, type RestApiDefinition, type GatewayResponse, type GatewayResponseType } from '../../model/index.ts'
-import { DEFAULT_GATEWAY_RESPONSE_TEMPLATE, GATEWAY_RESPONSE_CATALOGUE } from '../../data/gateway-response-catalogue.ts'
+import { DEFAULT_GATEWAY_RESPONSE_TEMPLATE, GATEWAY_RESPONSE_CATALOGUE } from '../../gateway/gateway-response-catalogue.ts'
 import { ApiError, badRequest, notFound } from '../protocol/errors.ts'
 import type { Operation } from '../protocol/operation.ts'
 import { decodePatchPath } from '../protocol/patch-path.ts'

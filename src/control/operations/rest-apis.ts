@@ -1,4 +1,4 @@
-import type { RestApiDefinition, ApiKeySource, EndpointType, RestApi } from '../../model/index.ts'
+import { CUSTOM_ID_TAG, type RestApiDefinition, type ApiKeySource, type EndpointType, type RestApi } from '../../model/index.ts'
 import { newId } from '../../lib/ids.ts'
 import { importOpenApi, type ImportMode, type Problem } from '../../openapi/index.ts'
 import { ApiError, badRequest, conflict } from '../protocol/errors.ts'
@@ -15,8 +15,6 @@ import { compileResourcePolicyText } from '../../auth/resource-policy.ts'
  * UpdateRestApi, DeleteRestApi, ImportRestApi, PutRestApi.
  */
 
-/** The create-time tag that pins a new API's id (LocalStack's convention). */
-export const CUSTOM_ID_TAG = '_custom_id_'
 export const MAX_COMPRESSION = 10_485_760
 const API_KEY_SOURCES: readonly ApiKeySource[] = ['HEADER', 'AUTHORIZER']
 const ENDPOINT_TYPES: readonly EndpointType[] = ['REGIONAL', 'EDGE', 'PRIVATE']

@@ -1,10 +1,4 @@
-import { randomUUID } from 'node:crypto'
-import { performance } from 'node:perf_hooks'
-import { bufferAnswerSink } from '../../data/buffer-answer-sink.ts'
-import { injectedRequest } from '../../data/inject.ts'
-import { createRequestContext } from '../../data/request-context.ts'
-import type { RequestContext, RuntimePlan } from '../../data/types.ts'
-import { newExtendedRequestId } from '../../lib/ids.ts'
+import type { AuthorizerTestRequest } from '../../gateway/test-invoker.ts'
 import { javaDate } from '../../lib/java-date.ts'
 import { TEST_INVOKE_AUTHORIZER_STAGE } from '../../auth/test-invoke.ts'
 import { badRequest, notFound } from '../protocol/errors.ts'
@@ -30,8 +24,8 @@ export const testInvokeAuthorizerOperations: Operation[] = [
       const { definition } = await loadApi(services, params.restapi_id!)
       const authorizer = definition.authorizers.find((a) => a.id === params.authorizer_id)
       if (!authorizer) throw notFound('Invalid Authorizer identifier specified')
-      if (!services.testInvokeAuthorizer) throw badRequest('TestInvokeAuthorizer is not available on this server')
-      const ctx = testContext(definition.restApi.id, body)
+      if (!services.testInvokeAuthorizer || !services.testInvoker) throw badRequest('TestInvokeAuthorizer is not available on this server')
+      const ctx = services.testInvoker.authorizerContext(testRequest(definition.restApi.id, body))
       const result = await services.testInvokeAuthorizer(definition, authorizer, ctx)
       const stamp = javaDate(new Date(ctx.requestTimeEpoch))
       const log = [`Execution log for request ${ctx.requestId}`, ...result.log.map((line) => `${stamp} : ${line}`), ''].join('\n')
@@ -40,33 +34,15 @@ export const testInvokeAuthorizerOperations: Operation[] = [
   },
 ]
 
-/**
- * The test request as the authorizer sees it: an injected request (data/inject.ts) on a plan
- * that is only the test stage's name and variables, since no method runs.
- */
-function testContext(apiId: string, body: Record<string, unknown>): RequestContext {
+/** The test request as the authorizer sees it, from TestInvokeAuthorizer's input. */
+function testRequest(apiId: string, body: Record<string, unknown>): AuthorizerTestRequest {
   const given = optionalString(body, 'pathWithQueryString') || '/'
-  const pathWithQuery = given.startsWith('/') ? given : `/${given}`
-  const q = pathWithQuery.indexOf('?')
-  const rawPath = q < 0 ? pathWithQuery : pathWithQuery.slice(0, q)
-  const rawQuery = q < 0 ? '' : pathWithQuery.slice(q + 1)
-  const rawHeaders: string[] = []
-  for (const [name, values] of requestHeaders(body).entries()) for (const value of values) rawHeaders.push(name, value)
-  const stageVariables = Object.freeze({ ...(optionalStringMap(body, 'stageVariables') ?? {}) })
-  const plan = { apiId, stageName: TEST_INVOKE_AUTHORIZER_STAGE, deploymentId: 'test-invoke-deployment-id', stageVariables, executionLog: true } as unknown as RuntimePlan
-  const ids = { requestId: randomUUID(), extendedRequestId: newExtendedRequestId() }
-  return createRequestContext({
-    sent: injectedRequest({ method: 'GET', url: pathWithQuery, rawHeaders }),
-    sink: bufferAnswerSink({ maxStreamedBytes: 0 }),
-    ids,
-    receivedAt: { epochMs: Date.now(), perfMs: performance.now() },
-    plan,
+  return {
     apiId,
     stageName: TEST_INVOKE_AUTHORIZER_STAGE,
-    rawPath,
-    rawQuery,
+    stageVariables: Object.freeze({ ...(optionalStringMap(body, 'stageVariables') ?? {}) }),
+    pathWithQuery: given.startsWith('/') ? given : `/${given}`,
+    headers: requestHeaders(body),
     body: Buffer.from(optionalString(body, 'body') ?? '', 'utf8'),
-    sourceIp: 'test-invoke-source-ip',
-    domainName: 'testPrefix.testDomainName',
-  })
+  }
 }

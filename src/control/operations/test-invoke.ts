@@ -3,11 +3,10 @@ import type { RestApiDefinition, Resource } from '../../model/index.ts'
 import { compilePlan } from '../../compile/compile.ts'
 import { createUpstreamPools } from '../../integrations/index.ts'
 import { HeaderMap } from '../../lib/multi-map.ts'
-import { notFound } from '../protocol/errors.ts'
+import { badRequest, notFound } from '../protocol/errors.ts'
 import type { Operation } from '../protocol/operation.ts'
 import { loadApi } from './support/api-access.ts'
 import { optionalObject, optionalString, optionalStringMap, serializationError } from './support/input.ts'
-import { runTestInvocation } from './support/test-invoke-runner.ts'
 import { DEFAULT_METHOD_SETTING } from './support/method-settings.ts'
 import { javaDate } from '../../lib/java-date.ts'
 
@@ -38,6 +37,8 @@ export const testInvokeOperations: Operation[] = [
       if (!resource) throw notFound('Invalid Resource identifier specified')
       const methodVerb = resource.resourceMethods?.[verb] ? verb : resource.resourceMethods?.ANY ? 'ANY' : undefined
       if (!methodVerb) throw notFound('Invalid Method identifier specified')
+      const { testInvoker } = services
+      if (!testInvoker) throw badRequest('TestInvokeMethod is not available on this server')
 
       const pathWithQuery = optionalString(body, 'pathWithQueryString') || resource.path
       const q = pathWithQuery.indexOf('?')
@@ -83,7 +84,7 @@ export const testInvokeOperations: Operation[] = [
         }
         const match = plan.match(verb, resource.path)
         if (!match) throw notFound('Invalid Method identifier specified')
-        outcome = await runTestInvocation({
+        outcome = await testInvoker.invokeMethod({
           plan,
           method: match.method,
           requestId,

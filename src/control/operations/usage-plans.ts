@@ -12,7 +12,7 @@ import { unknownApiKey } from './api-keys.ts'
 import { orderedQuota, usagePlanPatchRules, type StageChange } from './account-support/usage-plan-patch.ts'
 import { removeByValue } from './account-support/remove-by-value.ts'
 import { formatDay, firstDayNeeded, parseDay, usageValues } from './account-support/usage-report.ts'
-import { initialPeriods } from '../../lib/quota-period.ts'
+import { initialPeriods } from '../../model/quota-period.ts'
 
 /**
  * CreateUsagePlan, GetUsagePlan(s), UpdateUsagePlan, DeleteUsagePlan; CreateUsagePlanKey,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { PorticoConfig } from '../../config.ts'
+import { CREDENTIALS_FILE, type PorticoConfig } from '../../config.ts'
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../../lib/private-dir.ts'
 import type { AdminCredentials } from '../../lib/sigv4/verify.ts'
 
@@ -11,8 +11,6 @@ export interface ResolvedAdminCredentials extends AdminCredentials {
   /** the file holding them, when not from the configuration */
   file?: string
 }
-
-export const CREDENTIALS_FILE = 'admin-credentials.json'
 
 /**
  * The management API's credentials: the configured pair (PORTICO_ADMIN_ACCESS_KEY_ID /

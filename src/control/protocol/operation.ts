@@ -1,9 +1,10 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import type { Store } from '../store/store.ts'
 import type { PorticoConfig } from '../../config.ts'
-import type { FunctionInvoker } from '../../functions/invoke.ts'
+import type { FunctionInvoker } from '../../gateway/function-invoker.ts'
 import type { AwsServiceOptions } from '../../integrations/aws-service/options.ts'
 import type { AuthorizerTester } from '../../auth/test-invoke.ts'
+import type { TestInvoker } from '../../gateway/test-invoker.ts'
 
 /**
  * One management-API operation (botocore's name, verb, path template and success status) with
@@ -68,6 +69,8 @@ export interface ControlServices {
   flushAuthorizerCache?: (apiId: string, stageName: string) => void
   /** runs an authorizer on a test request (TestInvokeAuthorizer) */
   testInvokeAuthorizer?: AuthorizerTester
+  /** runs test requests through the data plane's pipeline (TestInvokeMethod, TestInvokeAuthorizer); without it they answer 400 */
+  testInvoker?: TestInvoker
   /** the data plane's rolling metric history (observe/), for GetPorticoMetrics */
   metrics?: MetricsHistorySource
   /** empties the gateway (control/reset.ts), for ResetPortico */

@@ -1,6 +1,6 @@
-import { gatewayError } from '../gateway-response-catalogue.ts'
+import { tooLarge } from '../../gateway/request-too-large.ts'
 import { firstRawHeader } from '../request-context.ts'
-import type { GatewayError, PipelineStage, RequestContext, StageResult } from '../types.ts'
+import type { PipelineStage, StageResult } from '../../gateway/types.ts'
 import { streamedBody } from './request-body-stream.ts'
 
 /**
@@ -60,10 +60,4 @@ export function readBody(maxBytes: number): PipelineStage {
       req.on('close', onClose)
     })
   }
-}
-
-/** The rest of the body is never read, so the connection cannot be reused. */
-export function tooLarge(ctx: RequestContext): GatewayError {
-  ctx.sink.closeAfterAnswer()
-  return gatewayError('REQUEST_TOO_LARGE')
 }

@@ -1,5 +1,5 @@
-import { gatewayError } from '../gateway-response-catalogue.ts'
-import type { PipelineStage } from '../types.ts'
+import { gatewayError } from '../../gateway/gateway-response-catalogue.ts'
+import type { PipelineStage } from '../../gateway/types.ts'
 
 /**
  * Matches the verb and path against the plan's resource tree and fills `ctx.route` and

@@ -1,4 +1,4 @@
-import type { PipelineStage, RequestContext } from '../../data/types.ts'
+import type { PipelineStage, RequestContext } from '../../gateway/types.ts'
 import { HeaderMap } from '../../lib/multi-map.ts'
 import { DEFAULT_TIMEOUT_MS, type Integration } from '../../model/index.ts'
 import { interpolateStageVariables } from '../../vtl/aws/stage-variable-template.ts'

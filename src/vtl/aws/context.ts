@@ -14,7 +14,7 @@
  * `responseOverride`/`requestOverride` values from one to the other (LocalStack
  * `test_integration_mock_with_response_override_in_request_template`, AWS-recorded).
  */
-import type { RequestContext } from '../../data/types.ts'
+import type { RequestContext } from '../../gateway/types.ts'
 import { callerIdentity } from './identity.ts'
 import { TemplateInput } from './input.ts'
 import { createOverrides, type OverrideMaps } from './overrides.ts'

@@ -16,7 +16,8 @@
  * A missing `params(x)` is the empty string: templates in the wild guard it with
  * `#if($p && $p.length() != 0)` (qiita.com/hellscare/items/e0ba2e971be71f49ad54).
  */
-import type { MultiMap, RequestContext } from '../../data/types.ts'
+import type { MultiMap } from '../../lib/multi-map.ts'
+import type { RequestContext } from '../../gateway/types.ts'
 import { mapPut } from '../java-map.ts'
 import { activeBudget, type RenderBudget } from '../render-budget.ts'
 import { VtlLimitError } from '../errors.ts'

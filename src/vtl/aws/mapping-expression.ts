@@ -19,7 +19,7 @@
  * sends as repeated parameters: use `evaluateAll`). A source's `request`/`integrationResponse`
  * object should not change its body once evaluated: the parsed body is kept per object.
  */
-import type { MultiMap } from '../../data/types.ts'
+import type { MultiMap } from '../../lib/multi-map.ts'
 import { compileJsonPath, JsonPathError, type JsonPath } from './json-path.ts'
 import { NOT_JSON, parseMappedBody, presentedBody } from './json-body.ts'
 import { CONTEXT_VARIABLE_NAMES, readContextVariable } from './context.ts'

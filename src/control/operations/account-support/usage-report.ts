@@ -1,10 +1,10 @@
 import type { QuotaSettings, UsageDay } from '../../../model/account.ts'
-import { DAY_MS, formatDay, periodStart } from '../../../lib/quota-period.ts'
+import { DAY_MS, formatDay, periodStart } from '../../../model/quota-period.ts'
 
 /**
  * GetUsage's `values`: per key, one `[used, remaining]` pair per UTC day from `startDate` to
  * `endDate`. `remaining` is the quota left in the day's quota period after that day: the limit
- * at each period start (DAY: every day; WEEK: Sundays; MONTH: the 1st; lib/quota-period.ts), minus the period's use so
+ * at each period start (DAY: every day; WEEK: Sundays; MONTH: the 1st; model/quota-period.ts), minus the period's use so
  * far, unless UpdateUsage set it (the day's recorded `remaining`). Without a quota it is 0.
  * The quota's `offset` lowers the limit of each key's initial period (`initialPeriods`), as the
  * data plane does.

@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { ensurePrivateFile, makePrivateDir } from '../../../lib/private-dir.ts'
-import { CREDENTIALS_FILE } from '../../protocol/admin-credentials.ts'
+import { CREDENTIALS_FILE } from '../../../config.ts'
 import { API_KEY_SECRET_FILE } from './api-key-cipher.ts'
 
 /** the file Portico keeps its configuration in, inside the data directory */

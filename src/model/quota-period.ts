@@ -1,4 +1,4 @@
-import type { QuotaPeriod, UsageDay } from '../model/account.ts'
+import type { QuotaPeriod, UsageDay } from './account.ts'
 
 /**
  * Usage-plan quota periods, in UTC: DAY from midnight, WEEK from Sunday midnight, MONTH from the

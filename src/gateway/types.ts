@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http'
+import type { MultiMap } from '../lib/multi-map.ts'
 import type { GatewayResponseType } from '../model/index.ts'
 import type { AnswerSink } from './answer-sink.ts'
-import type { StreamedBody } from './stages/request-body-stream.ts'
+import type { StreamedBody } from './streamed-body.ts'
 
 /**
  * Per-request state, typed. Built by the listener once the API and stage are resolved; the
@@ -77,7 +78,7 @@ export interface RequestContext {
   /** the request's trace, when the stage has `tracingEnabled` (observe/) */
   trace?: RequestTrace
   /**
-   * lines for the execution log / TestInvokeMethod log; `DISABLED_LOG` (data/execution-log-sink.ts),
+   * lines for the execution log / TestInvokeMethod log; `DISABLED_LOG` (gateway/execution-log-sink.ts),
    * which drops every line, unless the plan enables the log
    */
   log: string[]
@@ -131,16 +132,6 @@ export interface PlanObservation {
   start?(ctx: RequestContext): void
   /** at `portico:request:end`, after the response was handed to the socket */
   end(ctx: RequestContext, statusCode: number, durationMs: number): void
-}
-
-/** A case-insensitive multi-valued map that remembers the first spelling of each name. */
-export interface MultiMap {
-  /** last value (AWS's single-value view), or undefined */
-  get(name: string): string | undefined
-  getAll(name: string): string[]
-  has(name: string): boolean
-  /** [original-case name, values] in first-seen order */
-  entries(): Iterable<[string, string[]]>
 }
 
 /** A stage either continues (undefined) or answers. */

@@ -1,8 +1,8 @@
 import type { ValidateFunction } from 'ajv'
-import { nestsDeeperThan } from '../../lib/json-depth.ts'
-import type { Method, RequestValidator } from '../../model/index.ts'
-import { gatewayError } from '../gateway-response-catalogue.ts'
-import type { PipelineStage, RequestContext } from '../types.ts'
+import { nestsDeeperThan } from '../lib/json-depth.ts'
+import type { Method, RequestValidator } from '../model/index.ts'
+import { gatewayError } from '../gateway/gateway-response-catalogue.ts'
+import type { PipelineStage, RequestContext } from '../gateway/types.ts'
 import { validationErrorString } from './schema-error-messages.ts'
 
 /**

@@ -2,8 +2,8 @@ import { GATEWAY_RESPONSE_TYPES, type GatewayResponse, type GatewayResponseType 
 import { buildTemplateContext } from '../vtl/aws/context.ts'
 import { renderGatewayResponseTemplate } from '../vtl/aws/gateway-response-template.ts'
 import { compileMappingExpression, type MappingSource } from '../vtl/aws/mapping-expression.ts'
-import { DEFAULT_GATEWAY_RESPONSE_TEMPLATE, GATEWAY_RESPONSE_CATALOGUE } from './gateway-response-catalogue.ts'
-import type { GatewayError, HttpAnswer, RequestContext } from './types.ts'
+import { DEFAULT_GATEWAY_RESPONSE_TEMPLATE, GATEWAY_RESPONSE_CATALOGUE } from '../gateway/gateway-response-catalogue.ts'
+import type { GatewayError, HttpAnswer, RequestContext } from '../gateway/types.ts'
 
 /** An API's gateway responses, compiled: every type resolved once, rendered per error. */
 export interface GatewayResponseTable {

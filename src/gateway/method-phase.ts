@@ -1,0 +1,44 @@
+import type { RestApiDefinition, Method, Resource, Stage } from '../model/index.ts'
+import type { MethodPlan, PipelineStage, PlanObservation } from './types.ts'
+
+/** What a capability sees of one method when it builds its stages for a plan. */
+export interface MethodPhaseInput {
+  api: RestApiDefinition
+  resource: Resource
+  method: Method
+  /** the stage as served (a canary's plan gets the canary's view: its deployment and variables) */
+  stage: Stage
+  stageVariables: Readonly<Record<string, string>>
+  deploymentId: string
+  /** true for a canary release's plan */
+  isCanaryRequest?: boolean
+}
+
+/** Builds one phase of a method's stage list; an empty list when the phase does not apply. Throws on invalid configuration. */
+export type MethodPhase = (input: MethodPhaseInput) => PipelineStage[]
+
+/**
+ * The phases between routing and the integration, in AWS's order (docs/lifecycle.md). Each is
+ * built by its capability and passed in from main.ts; an absent phase adds nothing.
+ */
+export interface MethodPhases {
+  /** resource policy, then the method's authorizer (auth/): before request validation */
+  access?: MethodPhase
+  /** API key and usage plan, throttling, quota (limits/): after request validation */
+  traffic?: MethodPhase
+  /** the stage's response cache (cache/): last before the integration */
+  cache?: MethodPhase
+}
+
+/** What observe/ sees of a plan to compile its observation (metrics series, log settings, tracing). */
+export interface ObservationInput {
+  api: RestApiDefinition
+  stage: Stage
+  deploymentId: string
+  isCanaryRequest?: boolean
+  /** every method of the plan, as the router serves them */
+  methods: readonly MethodPlan[]
+}
+
+/** Builds a plan's observation (observe/); undefined when nothing is observed. */
+export type ObservationFactory = (input: ObservationInput) => PlanObservation | undefined
