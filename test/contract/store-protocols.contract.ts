@@ -6,7 +6,16 @@ import type { OpenedStore } from './store.contract.ts'
 import { deployment, minimalDefinition, stage } from './store-fixtures.ts'
 
 export function httpApi(apiId: string, name = `http ${apiId}`): HttpApiDefinition {
-  return { protocol: 'HTTP', api: { apiId, name, protocolType: 'HTTP', createdDate: 1_700_000_000, disableExecuteApiEndpoint: false } }
+  return {
+    protocol: 'HTTP',
+    api: { apiId, name, protocolType: 'HTTP', createdDate: 1_700_000_000, disableExecuteApiEndpoint: false },
+    routes: [],
+    integrations: [],
+    authorizers: [],
+    models: [],
+    routeResponses: {},
+    integrationResponses: {},
+  }
 }
 
 export function webSocketApi(apiId: string): WebSocketApiDefinition {

@@ -83,7 +83,7 @@ describe('SqliteStore', () => {
     assert.deepEqual(await store.getApi('keep000001'), { definition: inStoreOrder(definition), version: 2 })
     assert.deepEqual(await store.getDeploymentSnapshot('keep000001', 'd1'), definition)
     assert.deepEqual(await store.listDeployments('keep000001'), [deployment('d1', 'kept')])
-    assert.deepEqual(await store.listAllStages(), [{ apiId: 'keep000001', stage: richStage('prod', 'd1', 'd1') }])
+    assert.deepEqual(await store.listAllStages(), [{ apiId: 'keep000001', protocol: 'REST', stage: richStage('prod', 'd1', 'd1') }])
     assert.equal(await store.saveApi(definition, 2), 3)
     await assert.rejects(store.deleteDeployment('keep000001', 'd1'), StoreConflictError)
     await store.close()
@@ -202,7 +202,7 @@ describe('migrations', () => {
     assert.deepEqual(await store.listApiKeys(), [])
     assert.equal((await store.getAccount()).throttleSettings.rateLimit, 10000)
     await store.close()
-    assert.deepEqual(readMigrations(dataDir).map((m) => m.version), [1, 2, 3])
+    assert.deepEqual(readMigrations(dataDir).map((m) => m.version), [1, 2, 3, 4])
   })
 
   it('must be numbered 1, 2, 3 … in order', () => {
