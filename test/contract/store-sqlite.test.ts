@@ -12,7 +12,7 @@ import { StoreConflictError } from '../../src/control/store/store.ts'
 import { storeContract } from './store.contract.ts'
 import { accountStoreContract } from './account-store.contract.ts'
 import { storeWatchContract } from './store-watch.contract.ts'
-import { storeProtocolsContract } from './store-protocols.contract.ts'
+import { httpApi, storeProtocolsContract } from './store-protocols.contract.ts'
 import { storeResetContract } from './store-reset.contract.ts'
 import { deployment, inStoreOrder, minimalDefinition, richDefinition, richStage } from './store-fixtures.ts'
 import type { WorkerInput, WorkerOutput } from './store-sqlite-worker.ts'
@@ -86,6 +86,18 @@ describe('SqliteStore', () => {
     assert.deepEqual(await store.listAllStages(), [{ apiId: 'keep000001', protocol: 'REST', stage: richStage('prod', 'd1', 'd1') }])
     assert.equal(await store.saveApi(definition, 2), 3)
     await assert.rejects(store.deleteDeployment('keep000001', 'd1'), StoreConflictError)
+    await store.close()
+  })
+
+  it('reads an HTTP API saved before it had parts (migration 4) with none', async () => {
+    const dataDir = tempDir()
+    let store = await openSqliteStore({ dataDir })
+    await store.close()
+    const db = new Database(join(dataDir, 'portico.db'))
+    db.prepare('INSERT INTO rest_apis (id, version, json) VALUES (?, 1, ?)').run('oldhttp001', JSON.stringify(httpApi('oldhttp001').api))
+    db.close()
+    store = await openSqliteStore({ dataDir })
+    assert.deepEqual(await store.getApi('oldhttp001', 'HTTP'), { definition: httpApi('oldhttp001'), version: 1 })
     await store.close()
   })
 
