@@ -17,7 +17,7 @@ export function iso(epochSeconds: number): string {
  */
 export function apiEndpoint(services: ControlServices, api: V2Api): string {
   const scheme = api.protocolType === 'WEBSOCKET' ? 'ws' : 'http'
-  return `${scheme}://${api.apiId}.execute-api.localhost:${services.config.port}`
+  return `${scheme}://${api.apiId}.execute-api.localhost:${services.dataPort?.() ?? services.config.port}`
 }
 
 export function renderApi(services: ControlServices, api: V2Api): Record<string, unknown> {
