@@ -42,7 +42,7 @@ function applyAuthorizerMembers(authorizer: V2Authorizer, body: Record<string, u
 }
 
 /** The authorizer as a whole, as AWS checks HTTP APIs' ([DG:http-api-jwt-authorizer], [DG:http-api-lambda-authorizer]). */
-function checkAuthorizer(authorizer: V2Authorizer): void {
+export function checkAuthorizer(authorizer: V2Authorizer): void {
   const sources = authorizer.identitySource ?? []
   for (const source of sources) {
     if (!IDENTITY_SOURCE.test(source)) throw badRequest(`Invalid identity source ${source}: use $request.header.name, $request.querystring.name, $context.name or $stageVariables.name`)

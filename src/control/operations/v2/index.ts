@@ -8,6 +8,7 @@ import { v2ModelOperations } from './models.ts'
 import { stageOperations } from './stages.ts'
 import { deploymentOperations } from './deployments.ts'
 import { v2TagOperations } from './tags.ts'
+import { importExportOperations } from './import-export.ts'
 
 /**
  * apigatewayv2 (2018-11-29), the management API of HTTP APIs: rest-json under `/v2`, camelCase
@@ -25,4 +26,5 @@ export const v2Operations: readonly Operation[] = [
   ...stageOperations,
   ...deploymentOperations,
   ...v2TagOperations,
+  ...importExportOperations,
 ]

@@ -67,7 +67,7 @@ function applyIntegrationMembers(integration: V2Integration, body: Record<string
 }
 
 /** The integration as a whole, as AWS checks it for HTTP APIs. */
-function checkIntegration(integration: V2Integration): void {
+export function checkIntegration(integration: V2Integration): void {
   const { integrationType: type, payloadFormatVersion: format } = integration
   if (type !== 'AWS_PROXY' && type !== 'HTTP_PROXY') throw badRequest(PROXY_ONLY)
   if (integration.integrationSubtype !== undefined) {

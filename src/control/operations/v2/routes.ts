@@ -29,7 +29,7 @@ function checkTarget(definition: HttpApiDefinition, target: string): void {
 }
 
 /** The route's authorization as a whole: the type, its authorizer's type and scopes agree. */
-function checkAuthorization(definition: HttpApiDefinition, route: V2Route): void {
+export function checkAuthorization(definition: HttpApiDefinition, route: V2Route): void {
   const type = route.authorizationType
   if (type === 'JWT' || type === 'CUSTOM') {
     if (route.authorizerId === undefined) throw badRequest(`An authorizerId is required for authorizationType ${type}`)
