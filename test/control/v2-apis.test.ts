@@ -17,7 +17,7 @@ import {
   GetStagesCommand,
   UpdateApiCommand,
 } from '@aws-sdk/client-apigatewayv2'
-import { CreateRestApiCommand, GetRestApisCommand } from '@aws-sdk/client-api-gateway'
+import { CreateApiKeyCommand, CreateRestApiCommand, CreateUsagePlanCommand, GetRestApisCommand } from '@aws-sdk/client-api-gateway'
 import { sdkError } from './harness.ts'
 import { LAMBDA_ARN, startV2Harness, type V2Harness } from './v2-harness.ts'
 
@@ -149,5 +149,16 @@ describe('DeleteApi and unknown ids', () => {
     const error = await sdkError(() => h.v2.send(new CreateApiCommand({ Name: 'ws', ProtocolType: 'WEBSOCKET', RouteSelectionExpression: '$request.body.action' })))
     assert.equal(error.name, 'BadRequestException')
     assert.match(error.message, /WebSocket APIs are not supported/)
+  })
+})
+
+describe('API keys and usage plans', () => {
+  it('HTTP APIs have none: apigateway v1 does not find their stages', async () => {
+    const api = await h.v2.send(new CreateApiCommand({ Name: 'no-keys', ProtocolType: 'HTTP', Target: LAMBDA_ARN }))
+    const plan = await sdkError(() => h.client.send(new CreateUsagePlanCommand({ name: 'plan', apiStages: [{ apiId: api.ApiId, stage: '$default' }] })))
+    assert.equal(plan.name, 'BadRequestException')
+    assert.match(plan.message, /^Invalid API Stage \{api: [a-z0-9]{10}, stage: \$default\} specified for usageplan [a-z0-9]+$/)
+    const key = await sdkError(() => h.client.send(new CreateApiKeyCommand({ name: 'key', stageKeys: [{ restApiId: api.ApiId, stageName: '$default' }] })))
+    assert.equal(key.name, 'NotFoundException')
   })
 })
