@@ -2,6 +2,7 @@ import type { RestApi } from './rest-api.ts'
 import type { Resource } from './resource.ts'
 import type { Authorizer, GatewayResponse, Model, RequestValidator } from './api-parts.ts'
 import type { V2Api } from './v2-api.ts'
+import type { DocumentationPart, DocumentationVersion } from './documentation.ts'
 
 /**
  * Everything that makes up one API's configuration, tagged by protocol; a deployment freezes
@@ -22,6 +23,12 @@ export interface RestApiDefinition {
   /** only the responses the API customised; the rest are AWS's defaults */
   gatewayResponses: GatewayResponse[]
   authorizers: Authorizer[]
+  /**
+   * the API's documentation (absent means none); a deployment's snapshot leaves it out: a stage
+   * publishes documentation through its `documentationVersion`, not through deployments
+   */
+  documentationParts?: DocumentationPart[]
+  documentationVersions?: DocumentationVersion[]
 }
 
 /** An HTTP API (apigatewayv2, protocolType HTTP). */

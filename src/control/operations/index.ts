@@ -20,6 +20,9 @@ import { accountOperations } from './account.ts'
 import { tagOperations } from './tags.ts'
 import { metricsOperations } from './metrics.ts'
 import { porticoStateOperations } from './portico-state.ts'
+import { documentationPartOperations } from './documentation-parts.ts'
+import { documentationImportOperations } from './documentation-import.ts'
+import { documentationVersionOperations } from './documentation-versions.ts'
 
 /**
  * Every management-API operation, one array per resource family (one file each under
@@ -37,6 +40,9 @@ export const managementOperations: readonly Operation[] = Object.freeze([
   ...requestValidatorOperations,
   ...gatewayResponseOperations,
   ...authorizerOperations,
+  ...documentationPartOperations,
+  ...documentationImportOperations,
+  ...documentationVersionOperations,
   // lifecycle
   ...deploymentOperations,
   ...stageOperations,

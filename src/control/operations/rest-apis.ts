@@ -241,7 +241,7 @@ export const restApiOperations: Operation[] = [
     async handler({ query, rawBody }, services) {
       const failOnWarnings = readFailOnWarnings(query)
       const endpoint = endpointOverride(query)
-      const result = importOpenApi(rawBody.toString('utf8'), { failOnWarnings })
+      const result = importOpenApi(rawBody.toString('utf8'), { failOnWarnings, ignoreDocumentation: ignoresDocumentation(query) })
       if (!result.ok) throw importFailure(result.errors, failOnWarnings)
       const definition = result.definition
       checkPolicy(definition.restApi.policy)
@@ -291,7 +291,7 @@ export const restApiOperations: Operation[] = [
       const mode: ImportMode = modeText
       const failOnWarnings = readFailOnWarnings(query)
       return changeApi(services, params.restapi_id!, (definition) => {
-        const result = importOpenApi(rawBody.toString('utf8'), { existing: definition, mode, failOnWarnings })
+        const result = importOpenApi(rawBody.toString('utf8'), { existing: definition, mode, failOnWarnings, ignoreDocumentation: ignoresDocumentation(query) })
         if (!result.ok) throw importFailure(result.errors, failOnWarnings)
         checkPolicy(result.definition.restApi.policy)
         Object.assign(definition, result.definition)
@@ -312,3 +312,8 @@ export const restApiOperations: Operation[] = [
     },
   },
 ]
+
+/** `ignore=documentation` (AWS's import parameter): the document's documentation parts are not imported */
+function ignoresDocumentation(query: URLSearchParams): boolean {
+  return (query.get('ignore') ?? '').split(',').some((v) => v.trim() === 'documentation')
+}

@@ -1,6 +1,8 @@
 import type {
   RestApiDefinition,
   Authorizer,
+  DocumentationPart,
+  DocumentationVersion,
   GatewayResponse,
   Method,
   Model,
@@ -42,6 +44,16 @@ const PARTS = [
     pick: (d: RestApiDefinition) => d.gatewayResponses.map((r) => [r.responseType, r] as const),
   },
   { table: 'authorizers', key: 'id', pick: (d: RestApiDefinition) => d.authorizers.map((a) => [a.id, a] as const) },
+  {
+    table: 'documentation_parts',
+    key: 'id',
+    pick: (d: RestApiDefinition) => (d.documentationParts ?? []).map((p) => [p.id, p] as const),
+  },
+  {
+    table: 'documentation_versions',
+    key: 'version',
+    pick: (d: RestApiDefinition) => (d.documentationVersions ?? []).map((v) => [v.version, v] as const),
+  },
 ] as const
 
 /** methods first: they hang off resources */
@@ -103,6 +115,8 @@ export function readDefinition(sql: StatementCache, restApi: RestApi): RestApiDe
     requestValidators: readPart<RequestValidator>(sql, 'request_validators', apiId),
     gatewayResponses: readPart<GatewayResponse>(sql, 'gateway_responses', apiId),
     authorizers: readPart<Authorizer>(sql, 'authorizers', apiId),
+    documentationParts: readPart<DocumentationPart>(sql, 'documentation_parts', apiId),
+    documentationVersions: readPart<DocumentationVersion>(sql, 'documentation_versions', apiId),
   }
 }
 
