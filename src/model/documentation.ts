@@ -20,6 +20,8 @@ export const DOCUMENTATION_PART_TYPES = [
   'REQUEST_HEADER',
 ] as const
 export type DocumentationPartType = (typeof DOCUMENTATION_PART_TYPES)[number]
+/** the same set, named for what a lookup documents */
+export type DocumentedEntityType = DocumentationPartType
 
 /** The entity a part documents; fields a type does not use are absent, the ones it uses are filled with AWS's defaults. */
 export interface DocumentationPartLocation {
