@@ -107,6 +107,8 @@ export function readDefinition(sql: StatementCache, restApi: RestApi): RestApiDe
     .all(apiId)
     .map((row) => toResource(row, methods.get(row.id)))
 
+  const documentationParts = readPart<DocumentationPart>(sql, 'documentation_parts', apiId)
+  const documentationVersions = readPart<DocumentationVersion>(sql, 'documentation_versions', apiId)
   return {
     protocol: 'REST',
     restApi,
@@ -115,8 +117,9 @@ export function readDefinition(sql: StatementCache, restApi: RestApi): RestApiDe
     requestValidators: readPart<RequestValidator>(sql, 'request_validators', apiId),
     gatewayResponses: readPart<GatewayResponse>(sql, 'gateway_responses', apiId),
     authorizers: readPart<Authorizer>(sql, 'authorizers', apiId),
-    documentationParts: readPart<DocumentationPart>(sql, 'documentation_parts', apiId),
-    documentationVersions: readPart<DocumentationVersion>(sql, 'documentation_versions', apiId),
+    // absent when empty: a definition saved without documentation reads back as it was written
+    ...(documentationParts.length > 0 && { documentationParts }),
+    ...(documentationVersions.length > 0 && { documentationVersions }),
   }
 }
 
