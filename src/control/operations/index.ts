@@ -23,6 +23,7 @@ import { porticoStateOperations } from './portico-state.ts'
 import { documentationPartOperations } from './documentation-parts.ts'
 import { documentationImportOperations } from './documentation-import.ts'
 import { documentationVersionOperations } from './documentation-versions.ts'
+import { sdkOperations } from './sdks.ts'
 
 /**
  * Every management-API operation, one array per resource family (one file each under
@@ -48,6 +49,7 @@ export const managementOperations: readonly Operation[] = Object.freeze([
   ...stageOperations,
   ...stageCacheOperations,
   ...exportOperations,
+  ...sdkOperations,
   ...testInvokeOperations,
   ...testInvokeAuthorizerOperations,
   // account level
