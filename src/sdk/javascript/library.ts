@@ -64,6 +64,11 @@ const UTILS = `${HEADER}(function (root) {
       if (additional) Object.keys(additional).forEach(function (k) { merged[k] = additional[k]; });
       return merged;
     },
+    /** the body as text, or undefined: GET and HEAD send none (programs pass {} there, as axios ignores it) */
+    bodyText: function (verb, body) {
+      if (body === undefined || body === null || /^(GET|HEAD)$/i.test(verb)) return undefined;
+      return typeof body === 'string' ? body : JSON.stringify(body);
+    },
     queryString: function (queryParams) {
       return Object.keys(queryParams || {})
         .filter(function (k) { return queryParams[k] !== undefined && queryParams[k] !== null; })
@@ -108,9 +113,8 @@ const SIMPLE_HTTP_CLIENT = `${HEADER}(function (root) {
           var verb = utils.assertDefined(request.verb, 'verb');
           var path = utils.assertDefined(request.path, 'path');
           var headers = utils.mergeInto({ Accept: config.defaultAcceptType }, request.headers);
-          var body = request.body;
-          if (body !== undefined && body !== null && typeof body !== 'string') body = JSON.stringify(body);
-          if (body !== undefined && body !== null && headers['Content-Type'] === undefined) headers['Content-Type'] = config.defaultContentType;
+          var body = utils.bodyText(verb, request.body);
+          if (body !== undefined && headers['Content-Type'] === undefined) headers['Content-Type'] = config.defaultContentType;
           var query = utils.queryString(request.queryParams);
           return utils.send({ method: verb, url: config.endpoint + path + (query === '' ? '' : '?' + query), headers: headers, data: body });
         },
@@ -160,10 +164,8 @@ const SIGV4_CLIENT = `${HEADER}(function (root) {
           var verb = utils.assertDefined(request.verb, 'verb');
           var path = utils.assertDefined(request.path, 'path');
           var headers = utils.mergeInto({ Accept: config.defaultAcceptType }, request.headers);
-          var body = request.body;
-          if (body === undefined || body === null) body = '';
-          else if (typeof body !== 'string') body = JSON.stringify(body);
-          if (body !== '' && headers['Content-Type'] === undefined) headers['Content-Type'] = config.defaultContentType;
+          var body = utils.bodyText(verb, request.body);
+          if (body !== undefined && headers['Content-Type'] === undefined) headers['Content-Type'] = config.defaultContentType;
           var now = amzDate(new Date());
           var day = now.slice(0, 8);
           headers['x-amz-date'] = now;
@@ -182,7 +184,7 @@ const SIGV4_CLIENT = `${HEADER}(function (root) {
           var canonicalHeaders = names.map(function (h) { return h + ':' + lower[h] + '\\n'; }).join('');
           var signedHeaders = names.join(';');
           var scope = day + '/' + region + '/' + serviceName + '/aws4_request';
-          return sha256(body)
+          return sha256(body === undefined ? '' : body)
             .then(function (payloadHash) {
               var canonical = [verb.toUpperCase(), uriEncode(path).replace(/%2F/g, '/'), canonicalQuery, canonicalHeaders, signedHeaders, payloadHash].join('\\n');
               return sha256(canonical);
