@@ -82,10 +82,17 @@ class WebSha256 {
       data.set(c, at)
       at += c.length
     }
-    if (this.#secret === undefined) return new Uint8Array(await crypto.subtle.digest('SHA-256', data))
-    const key = await crypto.subtle.importKey('raw', this.#secret, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
-    return new Uint8Array(await crypto.subtle.sign('HMAC', key, data))
+    if (this.#secret === undefined) return new Uint8Array(await crypto.subtle.digest('SHA-256', arrayBuffer(data)))
+    const key = await crypto.subtle.importKey('raw', arrayBuffer(this.#secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
+    return new Uint8Array(await crypto.subtle.sign('HMAC', key, arrayBuffer(data)))
   }
+}
+
+/** a copy in a plain ArrayBuffer: what WebCrypto's types accept in every TypeScript version */
+function arrayBuffer(data: Uint8Array): ArrayBuffer {
+  const out = new ArrayBuffer(data.byteLength)
+  new Uint8Array(out).set(data)
+  return out
 }
 
 function bytes(data: string | ArrayBuffer | ArrayBufferView): Uint8Array {
@@ -136,7 +143,11 @@ ${methods}
         data = text
       }
     }
-    const answer = { status: res.status, headers: Object.fromEntries(res.headers), data }
+    const answerHeaders: Record<string, string> = {}
+    res.headers.forEach((value, key) => {
+      answerHeaders[key] = value
+    })
+    const answer = { status: res.status, headers: answerHeaders, data }
     if (res.status < 200 || res.status > 299) throw new ApiError(answer)
     return answer as ApiResponse<T>
   }
