@@ -34,7 +34,9 @@ public final class ApiResponse<T> {
 
 const API_EXCEPTION = `/** A non-2xx answer. */
 public final class ApiException extends RuntimeException {
-    public final ApiResponse<Object> response;
+    private static final long serialVersionUID = 1L;
+
+    public final transient ApiResponse<Object> response;
 
     public ApiException(ApiResponse<Object> response) {
         super("Request failed with status code " + response.status);
