@@ -5,7 +5,7 @@
  */
 import { describe, it, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { GetSdkCommand, GetSdkTypesCommand, GetSdkTypeCommand } from '@aws-sdk/client-api-gateway'
 import { rejects } from '../control/stages-harness.ts'
@@ -46,6 +46,26 @@ const apigClientFactory = require(process.argv[2]);
 })().catch((e) => { console.error(e); process.exit(1); });
 `
 
+// the same calls from a page: the library's <script> tags in the README's order, results into #out
+const PAGE = (scripts: string, env: Record<string, string>) => `<html><body><pre id="out">pending</pre>
+${scripts}
+<script src="apigClient.js"></script>
+<script>
+var env = ${JSON.stringify(env)};
+(async function () {
+  var out = {};
+  var plain = apigClientFactory.newClient();
+  out.get = (await plain.petsPetIdGet({ petId: 'rex 1', color: 'red', 'x-trace': 'abc' }, {}, {})).data;
+  try { await plain.keyedGet({}, {}, {}); } catch (e) { out.unkeyed = e.response.status; }
+  out.keyed = (await apigClientFactory.newClient({ apiKey: env.API_KEY }).keyedGet({}, {}, {})).data;
+  var signed = apigClientFactory.newClient({ accessKey: env.AK, secretKey: env.SK });
+  out.signed = (await signed.petsPost({}, { name: 'rex' }, {})).data;
+  document.getElementById('out').textContent = JSON.stringify(out);
+})().catch(function (e) { document.getElementById('out').textContent = 'failed: ' + e.message; });
+</script></body></html>`
+
+const CHROMIUM = '/usr/bin/chromium'
+
 describe('GetSdk javascript', () => {
   it("answers AWS's zip layout with AWS's headers", async () => {
     const { dir, contentType, disposition } = await fetchSdk(f, 'javascript')
@@ -85,6 +105,28 @@ describe('GetSdk javascript', () => {
     assert.equal(out.invalid.status, 400)
     assert.match(out.invalid.data.message, /Invalid request body/)
     assert.equal(out.extra, 'blue')
+  })
+
+  it('runs in headless Chromium from the README\'s script tags', { skip: !existsSync(CHROMIUM) && `no ${CHROMIUM}` }, async () => {
+    const { dir } = await fetchSdk(f, 'javascript')
+    const root = join(dir, 'apiGateway-js-sdk')
+    const readme = readFileSync(join(root, 'README.md'), 'utf8')
+    const scripts = [...readme.matchAll(/<script type="text\/javascript" src="(lib\/[^"]+)"><\/script>/g)].map((m) => `<script src="${m[1]}"></script>`).join('\n')
+    writeFileSync(join(root, 'page.html'), PAGE(scripts, { API_KEY, AK: SIGNER.accessKeyId, SK: SIGNER.secretAccessKey }))
+    // a file:// page calling the stage's origin: web security off stands in for the CORS set-up a real site would have
+    const { stdout } = await run(
+      CHROMIUM,
+      ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-web-security', `--user-data-dir=${join(dir, 'chromium')}`, '--virtual-time-budget=20000', '--dump-dom', `file://${join(root, 'page.html')}`],
+      { timeout: 90_000 },
+    )
+    const text = /<pre id="out">([^<]*)<\/pre>/.exec(stdout)?.[1] ?? stdout
+    const out = JSON.parse(text.replaceAll('&quot;', '"').replaceAll('&amp;', '&')) as Record<string, unknown>
+    assert.deepEqual(out, {
+      get: { petId: 'rex 1', color: 'red', trace: 'abc' },
+      unkeyed: 403,
+      keyed: { keyed: true },
+      signed: { caller: SIGNER.accessKeyId, created: true },
+    })
   })
 
   it('lists its types and refuses what it cannot generate', async () => {
