@@ -248,5 +248,15 @@ describe('documentation import and export', () => {
     await rejects(() => t.client.send(new ImportDocumentationPartsCommand({ restApiId: apiId, body: bad, failOnWarnings: true })), 'BadRequestException', 400, /Invalid location type: NOPE/)
     await rejects(() => t.client.send(new ImportDocumentationPartsCommand({ restApiId: apiId, body: Buffer.from('{not json') })), 'BadRequestException', 400, 'Unable to build importer with provided input.')
     assert.equal((await t.client.send(new GetDocumentationPartsCommand({ restApiId: apiId }))).items!.length, 2)
+
+    // the 2,000-part quota: an import past it changes nothing
+    const many = Array.from({ length: 2001 }, (_, i) => ({ location: { type: 'MODEL', name: `M${i}` }, properties: {} }))
+    await rejects(
+      () => t.client.send(new ImportDocumentationPartsCommand({ restApiId: apiId, mode: 'overwrite', body: body(many) })),
+      'LimitExceededException',
+      429,
+      'Documentation parts limit exceeded: an API can have at most 2000 documentation parts',
+    )
+    assert.equal((await t.client.send(new GetDocumentationPartsCommand({ restApiId: apiId }))).items!.length, 2)
   })
 })
