@@ -85,6 +85,9 @@ describe('GetSdk javascript', () => {
     // documentation parts become doc comments
     assert.match(client, /\* Fetch one pet/)
     assert.match(client, new RegExp(`/_aws/execute-api/${f.apiId}/prod`))
+    // a custom domain (Portico's invokeUrl parameter) is baked in instead when asked
+    const custom = await fetchSdk(f, 'javascript', { invokeUrl: 'https://api.example.com/v1' })
+    assert.match(readFileSync(join(custom.dir, 'apiGateway-js-sdk/apigClient.js'), 'utf8'), /config\.invokeUrl \|\| "https:\/\/api\.example\.com\/v1"/)
   })
 
   it('runs in Node against the live stage: parameters, SigV4, x-api-key', async () => {
