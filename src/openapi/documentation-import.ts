@@ -80,10 +80,12 @@ export interface MergedParts {
  * collection with new ids (AWS: "all ids change").
  */
 export function mergeParts(existing: readonly DocumentationPart[], imported: readonly ImportedPart[], mode: 'merge' | 'overwrite'): MergedParts {
+  const taken = new Set<string>()
   if (mode === 'overwrite') {
-    const parts = imported.map((p) => ({ id: newId(6), location: p.location, properties: p.properties }))
+    const parts = imported.map((p) => ({ id: newPartId(taken), location: p.location, properties: p.properties }))
     return { parts, ids: parts.map((p) => p.id) }
   }
+  for (const p of existing) taken.add(p.id)
   const parts = existing.map((p) => ({ ...p }))
   const byKey = new Map(parts.map((p) => [locationKey(p.location), p]))
   const ids: string[] = []
@@ -93,11 +95,19 @@ export function mergeParts(existing: readonly DocumentationPart[], imported: rea
       found.properties = p.properties
       ids.push(found.id)
     } else {
-      const part = { id: newId(6), location: p.location, properties: p.properties }
+      const part = { id: newPartId(taken), location: p.location, properties: p.properties }
       parts.push(part)
       byKey.set(locationKey(p.location), part)
       ids.push(part.id)
     }
   }
   return { parts, ids }
+}
+
+/** a 6-character id (AWS's length) not in `taken`, which it joins: 2,000 random ids could collide */
+export function newPartId(taken: Set<string>): string {
+  let id = newId(6)
+  while (taken.has(id)) id = newId(6)
+  taken.add(id)
+  return id
 }

@@ -1,5 +1,5 @@
 import { DOCUMENTATION_PART_TYPES, MAX_DOCUMENTATION_PARTS, type DocumentationPart, type RestApiDefinition } from '../../model/index.ts'
-import { newId } from '../../lib/ids.ts'
+import { newPartId } from '../../openapi/documentation-import.ts'
 import { ApiError, badRequest, notFound } from '../protocol/errors.ts'
 import type { Operation } from '../protocol/operation.ts'
 import { applyPatch, type PatchRule } from '../protocol/patch.ts'
@@ -56,7 +56,7 @@ export const documentationPartOperations: Operation[] = [
         const key = locationKey(location)
         if (parts.some((p) => locationKey(p.location) === key)) throw partExists(location)
         checkPartQuota(parts.length + 1)
-        const part: DocumentationPart = { id: newId(6), location, properties }
+        const part: DocumentationPart = { id: newPartId(new Set(parts.map((p) => p.id))), location, properties }
         parts.push(part)
         return renderPart(part)
       })
