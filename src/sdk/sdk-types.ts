@@ -43,7 +43,7 @@ export const SDK_TYPES: readonly SdkType[] = [
   {
     id: 'java',
     friendlyName: 'Java SDK',
-    description: 'A Java 17 client (java.net.http, JDK classes only) with model classes and a Maven or Gradle build file',
+    description: 'A Java client (java.net.http, JDK classes only) with model classes and a Maven or Gradle build file',
     configurationProperties: [
       prop('serviceName', 'Service Name', 'The client class is named {serviceName}Client', true),
       prop('javaPackageName', 'Java Package Name', 'The package of the generated classes', true),
@@ -56,7 +56,7 @@ export const SDK_TYPES: readonly SdkType[] = [
   {
     id: 'android',
     friendlyName: 'Android SDK',
-    description: 'The Java client (JDK classes only, usable on Android API 33+) with a Gradle build file',
+    description: 'The Java client on HttpURLConnection (which Android ships; java.net.http it does not) with a Gradle build file',
     configurationProperties: [
       prop('groupId', 'Group ID', 'The Maven group id', true),
       prop('artifactId', 'Artifact ID', 'The Maven artifact id', true),

@@ -217,7 +217,6 @@ import java.security.MessageDigest;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 import javax.crypto.Mac;
@@ -260,7 +259,12 @@ public final class SigV4 {
 
     /** RFC 3986 percent-encoding, as SigV4 wants it */
     public static String encode(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20").replace("*", "%2A").replace("%7E", "~");
+        try {
+            // the String-named charset: URLEncoder.encode(String, Charset) is missing before Android 13
+            return URLEncoder.encode(text, "UTF-8").replace("+", "%20").replace("*", "%2A").replace("%7E", "~");
+        } catch (java.io.UnsupportedEncodingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String canonicalQuery(String rawQuery) {
@@ -268,8 +272,8 @@ public final class SigV4 {
         TreeMap<String, String> sorted = new TreeMap<>();
         for (String pair : rawQuery.split("&")) {
             int eq = pair.indexOf('=');
-            String k = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            String k = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String v = eq < 0 ? "" : decode(pair.substring(eq + 1));
             sorted.put(encode(k), encode(v));
         }
         StringBuilder out = new StringBuilder();
@@ -278,6 +282,14 @@ public final class SigV4 {
             out.append(e.getKey()).append('=').append(e.getValue());
         }
         return out.toString();
+    }
+
+    private static String decode(String text) {
+        try {
+            return java.net.URLDecoder.decode(text, "UTF-8");
+        } catch (java.io.UnsupportedEncodingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static byte[] sha256(String text) throws Exception {
@@ -291,7 +303,9 @@ public final class SigV4 {
     }
 
     private static String hex(byte[] bytes) {
-        return HexFormat.of().formatHex(bytes);
+        StringBuilder out = new StringBuilder(bytes.length * 2);
+        for (byte b : bytes) out.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
+        return out.toString();
     }
 }
 `
