@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint'
 
 // The layers (docs/architecture.md): imports point one way. Tests and benchmarks may import anything.
 const CAPABILITIES = ['auth', 'limits', 'cache', 'integrations', 'observe', 'functions']
-const FOLDERS = ['lib', 'model', 'gateway', 'vtl', ...CAPABILITIES, 'compile', 'data', 'control', 'openapi', 'cli']
+const FOLDERS = ['lib', 'model', 'gateway', 'vtl', ...CAPABILITIES, 'compile', 'data', 'control', 'openapi', 'sdk', 'cli']
 // the composition root's files at src/: main.ts and local-store.ts wire everything; the config files hold options
 const ROOT_WIRING = ['**/main.ts', '**/local-store.ts']
 const ROOT_CONFIG = ['**/config.ts', '**/config-file.ts', '**/config-services.ts']
@@ -25,6 +25,7 @@ const layers = [
       `a capability (${folder}/) imports lib/, model/, gateway/ and vtl/, never data/, compile/ or another capability: what it needs of one is passed in from main.ts`,
     ),
   ),
+  layer('sdk', [...only('lib', 'model', 'sdk'), ...ROOT_WIRING, ...ROOT_CONFIG], 'sdk/ (SDK generation) imports only lib/ and model/'),
   layer('control', [...folders('data', 'cli'), ...ROOT_WIRING], 'control/ does not import the data plane (data/): what it needs of it is passed in from main.ts'),
   layer('cli', folders('control'), 'cli/ speaks to the management API and imports no control/ internals'),
 ]

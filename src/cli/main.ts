@@ -10,6 +10,8 @@ import { clientFor, EndpointError, ManagementError } from './management-client.t
 import { serveCommand } from './serve-command.ts'
 import { runFunctionCommand } from './function-command.ts'
 import { corsCommand } from './cors-command.ts'
+import { sdkCommand } from './sdk-command.ts'
+import { docsCommand } from './docs-command.ts'
 
 const VERSION = '0.1.0'
 
@@ -20,6 +22,12 @@ Usage:
   portico import <openapi-file>      import a file as a new REST API (deploys it with --stage)
   portico export <apiId> --stage <s> [--format oas30|swagger] [--yaml] [--extensions integrations,...]
                                      print the OpenAPI document of a deployed stage
+  portico sdk <apiId> --stage <s> --type javascript|typescript|java|android [--out dir]
+              [--parameter name=value ...]
+                                     generate a client for a deployed stage and unzip it (GetSdk)
+  portico docs export <apiId>        print the API's documentation parts (x-amazon-apigateway-documentation)
+  portico docs import <apiId> <file> [--mode merge|overwrite] [--fail-on-warnings]
+                                     import documentation parts from an OpenAPI or 'docs export' file
   portico ls                         list the REST APIs, their stages and invoke URLs
   portico audit [--limit n] [--json] the latest changes made through the management API
   portico metrics [apiId] [--stage s] [--json]
@@ -29,7 +37,7 @@ Usage:
                                      what the console's "Enable CORS" does to a resource (deploy after)
   portico function add|rm|ls|invoke  manage and run the Lambda functions in portico.config.json
                                      ('portico function --help')
-import, export, ls, metrics and cors call the management API of a running 'portico serve' (--endpoint-url).
+import, export, sdk, docs, ls, metrics and cors call the management API of a running 'portico serve' (--endpoint-url).
 
 Options:
   --data-dir <dir>   where the embedded store lives            (default ${DEFAULTS.dataDir}, env PORTICO_DATA_DIR)
@@ -86,6 +94,11 @@ export async function runCli(argv: string[], out = process.stdout, err = process
         methods: { type: 'string' },
         headers: { type: 'string' },
         'gateway-responses': { type: 'boolean' },
+        type: { type: 'string' },
+        out: { type: 'string' },
+        parameter: { type: 'string', multiple: true },
+        mode: { type: 'string' },
+        'fail-on-warnings': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -138,8 +151,12 @@ export async function runCli(argv: string[], out = process.stdout, err = process
         return await metricsCommand(await clientFor(config, values['endpoint-url']), args, { ...(values.stage !== undefined && { stage: values.stage }), ...(values.json !== undefined && { json: values.json }) }, out)
       case 'cors':
         return await corsCommand(await clientFor(config, values['endpoint-url']), args, values, out, err)
+      case 'sdk':
+        return await sdkCommand(await clientFor(config, values['endpoint-url']), args, values, out, err)
+      case 'docs':
+        return await docsCommand(await clientFor(config, values['endpoint-url']), args, values, out, err)
       default:
-        err.write(`portico: unknown command '${command}'. Commands: serve, import, export, ls, audit, metrics, cors. Run 'portico --help'.\n`)
+        err.write(`portico: unknown command '${command}'. Commands: serve, import, export, sdk, docs, ls, audit, metrics, cors. Run 'portico --help'.\n`)
         return 2
     }
   } catch (error) {

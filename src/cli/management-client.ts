@@ -45,6 +45,8 @@ export interface ManagementClient {
   json<T>(request: ManagementRequest): Promise<T>
   /** the body of a successful call as text (GetExport) */
   text(request: ManagementRequest): Promise<string>
+  /** the body of a successful call as bytes (GetSdk's zip) */
+  bytes(request: ManagementRequest): Promise<Buffer>
 }
 
 /** An error answer: `portico: <type>: <message>`. */
@@ -126,6 +128,9 @@ export function createManagementClient(options: ManagementClientOptions): Manage
     async text(request: ManagementRequest): Promise<string> {
       return (await send(request)).text
     },
+    async bytes(request: ManagementRequest): Promise<Buffer> {
+      return (await send(request)).raw
+    },
   }
 }
 
@@ -133,6 +138,7 @@ interface Answer {
   status: number
   headers: IncomingHttpHeaders
   text: string
+  raw: Buffer
 }
 
 /**
@@ -145,7 +151,10 @@ function exchange(url: URL, method: string, headers: Record<string, string>, bod
     const req = send(url, { method, headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (chunk: Buffer) => chunks.push(chunk))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }))
+      res.on('end', () => {
+        const raw = Buffer.concat(chunks)
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text: raw.toString('utf8'), raw })
+      })
       res.on('error', reject)
     })
     req.on('error', reject)

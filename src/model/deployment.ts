@@ -4,6 +4,7 @@ import type { Authorizer, GatewayResponse, Model, RequestValidator } from './api
 import type { V2Api } from './v2-api.ts'
 import type { V2Authorizer, V2Integration, V2IntegrationResponse, V2Model, V2Route, V2RouteResponse } from './v2-parts.ts'
 import type { V2Deployment, V2Stage } from './v2-stage.ts'
+import type { DocumentationPart, DocumentationVersion } from './documentation.ts'
 
 /**
  * Everything that makes up one API's configuration, tagged by protocol; a deployment freezes
@@ -24,6 +25,12 @@ export interface RestApiDefinition {
   /** only the responses the API customised; the rest are AWS's defaults */
   gatewayResponses: GatewayResponse[]
   authorizers: Authorizer[]
+  /**
+   * the API's documentation (absent means none); a deployment's snapshot leaves it out: a stage
+   * publishes documentation through its `documentationVersion`, not through deployments
+   */
+  documentationParts?: DocumentationPart[]
+  documentationVersions?: DocumentationVersion[]
 }
 
 /**

@@ -1,4 +1,5 @@
-import type { RestApiDefinition, Model } from '../model/index.ts'
+import type { DocumentationVersion, RestApiDefinition, Model } from '../model/index.ts'
+import { injectDocumentation } from './documentation-export.ts'
 import { exportPaths, type ExportFormat } from './export-paths.ts'
 import { exportSecuritySchemes } from './export-security.ts'
 import { compact, isObject } from './json.ts'
@@ -13,6 +14,8 @@ export interface ExportOptions {
   extensions: ExportExtension[]
   /** defaults to `{apiId}.execute-api.us-east-1.amazonaws.com` */
   host?: string
+  /** the stage's documentation version, injected into the document (documentation-export.ts) */
+  documentation?: DocumentationVersion
 }
 
 /**
@@ -70,6 +73,7 @@ export function exportOpenApi(definition: RestApiDefinition, opts: ExportOptions
     doc['x-amazon-apigateway-binary-media-types'] = [...api.binaryMediaTypes]
   }
   if (all) Object.assign(doc, apiExtensions(definition))
+  if (opts.documentation) injectDocumentation(doc, opts.documentation, swagger)
   return doc
 }
 

@@ -4,6 +4,7 @@ import { importSecuritySchemes } from './authorizers.ts'
 import { idSource, type ImportContext } from './context.ts'
 import { importGatewayResponses } from './gateway-responses.ts'
 import { isObject } from './json.ts'
+import { mergeParts, readDocumentationExtension } from './documentation-import.ts'
 import { applyToExisting, type ImportMode } from './merge.ts'
 import { importMethod, type MethodDeps } from './methods.ts'
 import { ModelRegistry } from './models.ts'
@@ -23,6 +24,8 @@ export interface ImportOptions {
   existing?: RestApiDefinition
   /** how to update `existing`; AWS's default is merge */
   mode?: ImportMode
+  /** leave `x-amazon-apigateway-documentation` out (AWS's `ignore=documentation`) */
+  ignoreDocumentation?: boolean
 }
 
 export type ImportResult =
@@ -68,11 +71,14 @@ export function importOpenApi(text: string, options: ImportOptions = {}): Import
     gatewayResponses: importGatewayResponses(ctx),
     authorizers: deps.schemes.authorizers,
   }
+  const documentation = options.ignoreDocumentation ? undefined : readDocumentationExtension(ctx.doc, problems)
 
   if (problems.errors.length > 0) return { ok: false, errors: problems.errors }
   if (options.failOnWarnings && problems.warnings.length > 0) return { ok: false, errors: problems.warnings }
 
   if (existing) definition = applyToExisting(existing, definition, mode, endpointExtension(ctx) !== undefined)
+  // parts the document does not carry stay as they are: documentation is managed on its own
+  if (documentation) definition.documentationParts = mergeParts(existing?.documentationParts ?? [], documentation, mode).parts
   const warnings = problems.warnings.map(formatWarning)
   if (warnings.length > 0) definition.restApi = { ...definition.restApi, warnings }
   return { ok: true, definition, warnings }

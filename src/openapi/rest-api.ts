@@ -18,6 +18,7 @@ const HANDLED = new Set([
   'x-amazon-apigateway-request-validator',
   'x-amazon-apigateway-importexport-version',
   'x-amazon-apigateway-tag-value',
+  'x-amazon-apigateway-documentation',
 ])
 
 /**
@@ -30,8 +31,7 @@ export function importRestApi(ctx: ImportContext, rootResourceId: string): RestA
   const info = isObject(doc.info) ? doc.info : {}
   for (const key of Object.keys(doc)) {
     if (!key.startsWith('x-amazon-apigateway-') || HANDLED.has(key)) continue
-    const why = key === 'x-amazon-apigateway-documentation' ? 'documentation parts are not imported' : 'it is not supported for REST APIs'
-    problems.warn(child('', key), `${key} was ignored: ${why}`)
+    problems.warn(child('', key), `${key} was ignored: it is not supported for REST APIs`)
   }
 
   const binary = doc['x-amazon-apigateway-binary-media-types']

@@ -98,6 +98,30 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
       })
     })
 
+    describe('documentation', () => {
+      it('keeps parts and versions with the definition, in order; a deployment snapshot leaves them out', async () => {
+        const definition = minimalDefinition('doc0000001')
+        const api = { id: 'p1', location: { type: 'API' as const }, properties: '{"description":"api"}' }
+        const method = { id: 'p2', location: { type: 'METHOD' as const, path: '/pets', method: '*' }, properties: '{"summary":"pets"}' }
+        definition.documentationParts = [method, api]
+        definition.documentationVersions = [{ version: '1.0', createdDate: 1_700_000_000, description: 'one', parts: [method] }]
+        await store.saveApi(definition)
+        assert.deepEqual((await store.getApi('doc0000001'))?.definition, definition)
+
+        await store.createDeployment('doc0000001', deployment('d1'), definition)
+        const snapshot = await store.getDeploymentSnapshot('doc0000001', 'd1')
+        assert.ok(snapshot?.protocol === 'REST')
+        assert.equal(snapshot.documentationParts, undefined)
+        assert.equal(snapshot.documentationVersions, undefined)
+
+        // removing the last part and version reads back as a definition without documentation
+        const stored = await store.getApi('doc0000001')
+        const { documentationParts: _p, documentationVersions: _v, ...bare } = structuredClone(stored!.definition) as typeof definition
+        await store.saveApi(bare, stored!.version)
+        assert.deepEqual((await store.getApi('doc0000001'))?.definition, minimalDefinition('doc0000001'))
+      })
+    })
+
     describe('versions', () => {
       it('increase by one on every save', async () => {
         const definition = minimalDefinition('ver0000001')

@@ -2,6 +2,7 @@ import { describe, it, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import {
   CreateDeploymentCommand,
+  CreateDocumentationVersionCommand,
   CreateStageCommand,
   DeleteStageCommand,
   FlushStageAuthorizersCacheCommand,
@@ -42,6 +43,8 @@ const ALL_PATHS_TEXT =
 describe('CreateStage, GetStage(s), DeleteStage', () => {
   it("creates with AWS's shape (201), lists, filters by deployment, deletes (202)", async () => {
     const { apiId, first, second } = await twoDeployments()
+    // a stage's documentation version must exist
+    await t.client.send(new CreateDocumentationVersionCommand({ restApiId: apiId, documentationVersion: 'v1' }))
     const created = await t.client.send(
       new CreateStageCommand({ restApiId: apiId, stageName: 'dev', deploymentId: first, description: 'my stage', variables: { v: 'a' }, documentationVersion: 'v1' }),
     )

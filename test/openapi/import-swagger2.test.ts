@@ -29,9 +29,16 @@ describe('import Swagger 2.0 (JSON) with every extension', () => {
   it('warns about what it ignores, and records the warnings on the RestApi', () => {
     assert.deepEqual(warnings, [
       "Response 'default' is not a status code; API Gateway has no equivalent and it was ignored (at /paths/~1orders/get/responses/default)",
-      'x-amazon-apigateway-documentation was ignored: documentation parts are not imported (at /x-amazon-apigateway-documentation)',
     ])
     assert.deepEqual(def.restApi.warnings, warnings)
+  })
+
+  it('imports x-amazon-apigateway-documentation as documentation parts', () => {
+    // the fixture's extension carries no parts (test/control/documentation-parts.test.ts imports some)
+    assert.deepEqual(def.documentationParts, [])
+    const ignored = importOpenApi(text, { ignoreDocumentation: true })
+    assert.ok(ignored.ok)
+    if (ignored.ok) assert.equal(ignored.definition.documentationParts, undefined)
   })
 
   it('fails on those warnings when failOnWarnings is set', () => {
@@ -40,7 +47,7 @@ describe('import Swagger 2.0 (JSON) with every extension', () => {
     if (r.ok) return
     assert.deepEqual(
       r.errors.map((e) => e.pointer),
-      ['/paths/~1orders/get/responses/default', '/x-amazon-apigateway-documentation'],
+      ['/paths/~1orders/get/responses/default'],
     )
   })
 

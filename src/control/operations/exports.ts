@@ -3,6 +3,7 @@ import { exportOpenApi, type ExportExtension } from '../../openapi/index.ts'
 import { badRequest } from '../protocol/errors.ts'
 import type { Operation, RawResult } from '../protocol/operation.ts'
 import { loadStage } from './stages.ts'
+import { loadApi } from './support/api-access.ts'
 
 /**
  * GetExport: the OpenAPI 3.0 (`oas30`) or Swagger 2.0 (`swagger`) document of what a stage
@@ -33,6 +34,7 @@ export const exportOperations: Operation[] = [
       }
       const stage = await loadStage(services, apiId, params.stage_name!)
       const snapshot = await services.store.getDeploymentSnapshot(apiId, stage.deploymentId)
+      const documentation = stage.documentationVersion === undefined ? undefined : (await loadApi(services, apiId)).definition.documentationVersions?.find((v) => v.version === stage.documentationVersion)
       if (snapshot?.protocol !== 'REST') throw new Error(`stage ${stage.stageName} points at missing deployment ${stage.deploymentId}`)
       const doc = exportOpenApi(snapshot, {
         format: exportType,
@@ -40,6 +42,7 @@ export const exportOperations: Operation[] = [
         stageVariables: stage.variables ?? {},
         extensions: extensions as ExportExtension[],
         host: `${apiId}.execute-api.${services.config.region}.amazonaws.com`,
+        ...(documentation && { documentation }),
       })
       const version = (doc.info as { version?: string } | undefined)?.version ?? ''
       const body = yaml ? yamlModule().stringify(doc) : JSON.stringify(doc, null, 2)

@@ -21,6 +21,10 @@ import { tagOperations } from './tags.ts'
 import { metricsOperations } from './metrics.ts'
 import { porticoStateOperations } from './portico-state.ts'
 import { v2Operations } from './v2/index.ts'
+import { documentationPartOperations } from './documentation-parts.ts'
+import { documentationImportOperations } from './documentation-import.ts'
+import { documentationVersionOperations } from './documentation-versions.ts'
+import { sdkOperations } from './sdks.ts'
 
 /**
  * Every management-API operation, one array per resource family (one file each under
@@ -38,11 +42,15 @@ export const managementOperations: readonly Operation[] = Object.freeze([
   ...requestValidatorOperations,
   ...gatewayResponseOperations,
   ...authorizerOperations,
+  ...documentationPartOperations,
+  ...documentationImportOperations,
+  ...documentationVersionOperations,
   // lifecycle
   ...deploymentOperations,
   ...stageOperations,
   ...stageCacheOperations,
   ...exportOperations,
+  ...sdkOperations,
   ...testInvokeOperations,
   ...testInvokeAuthorizerOperations,
   // account level

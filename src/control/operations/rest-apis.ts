@@ -1,5 +1,6 @@
 import { CUSTOM_ID_TAG, type RestApiDefinition, type ApiKeySource, type EndpointType, type RestApi } from '../../model/index.ts'
 import { newId } from '../../lib/ids.ts'
+import { checkPartQuota } from './documentation-parts.ts'
 import { importOpenApi, type ImportMode, type Problem } from '../../openapi/index.ts'
 import { ApiError, badRequest, conflict } from '../protocol/errors.ts'
 import type { ControlServices, Operation } from '../protocol/operation.ts'
@@ -241,10 +242,11 @@ export const restApiOperations: Operation[] = [
     async handler({ query, rawBody }, services) {
       const failOnWarnings = readFailOnWarnings(query)
       const endpoint = endpointOverride(query)
-      const result = importOpenApi(rawBody.toString('utf8'), { failOnWarnings })
+      const result = importOpenApi(rawBody.toString('utf8'), { failOnWarnings, ignoreDocumentation: ignoresDocumentation(query) })
       if (!result.ok) throw importFailure(result.errors, failOnWarnings)
       const definition = result.definition
       checkPolicy(definition.restApi.policy)
+      checkPartQuota(definition.documentationParts?.length ?? 0)
       definition.restApi.createdDate = services.now()
       if (endpoint) definition.restApi.endpointConfiguration = { ...definition.restApi.endpointConfiguration, types: [endpoint] }
       await createApi(services, definition)
@@ -291,9 +293,10 @@ export const restApiOperations: Operation[] = [
       const mode: ImportMode = modeText
       const failOnWarnings = readFailOnWarnings(query)
       return changeApi(services, params.restapi_id!, (definition) => {
-        const result = importOpenApi(rawBody.toString('utf8'), { existing: definition, mode, failOnWarnings })
+        const result = importOpenApi(rawBody.toString('utf8'), { existing: definition, mode, failOnWarnings, ignoreDocumentation: ignoresDocumentation(query) })
         if (!result.ok) throw importFailure(result.errors, failOnWarnings)
         checkPolicy(result.definition.restApi.policy)
+        checkPartQuota(result.definition.documentationParts?.length ?? 0)
         Object.assign(definition, result.definition)
         if (result.warnings.length === 0) delete definition.restApi.warnings
         return restApiShape(definition.restApi, true)
@@ -312,3 +315,8 @@ export const restApiOperations: Operation[] = [
     },
   },
 ]
+
+/** `ignore=documentation` (AWS's import parameter): the document's documentation parts are not imported */
+function ignoresDocumentation(query: URLSearchParams): boolean {
+  return (query.get('ignore') ?? '').split(',').some((v) => v.trim() === 'documentation')
+}

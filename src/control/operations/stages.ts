@@ -3,7 +3,7 @@ import { badRequest, conflict, notFound } from '../protocol/errors.ts'
 import type { ControlServices, Operation } from '../protocol/operation.ts'
 import { loadApi, storeError } from './support/api-access.ts'
 import { optionalBoolean, optionalObject, optionalString, optionalStringMap } from './support/input.ts'
-import { CACHE_CLUSTER_SIZES, patchStage, UNKNOWN_DEPLOYMENT_ID } from './support/stage-patch.ts'
+import { CACHE_CLUSTER_SIZES, patchStage, UNKNOWN_DEPLOYMENT_ID, UNKNOWN_DOCUMENTATION_VERSION } from './support/stage-patch.ts'
 import { renderStage } from './support/stage-render.ts'
 import { withStageLock } from './support/stage-lock.ts'
 
@@ -66,9 +66,13 @@ export const stageOperations: Operation[] = [
       const cacheClusterSize = optionalString(body, 'cacheClusterSize')
       checkCacheClusterSize(cacheClusterSize)
       const canaryInput = optionalObject(body, 'canarySettings')
-      await loadApi(services, apiId)
+      const { definition } = await loadApi(services, apiId)
       const store = services.store
       if (!(await store.getDeployment(apiId, deploymentId))) throw notFound('Invalid Deployment identifier specified')
+      const documentationVersion = optionalString(body, 'documentationVersion')
+      if (documentationVersion !== undefined && !definition.documentationVersions?.some((v) => v.version === documentationVersion)) {
+        throw badRequest(UNKNOWN_DOCUMENTATION_VERSION)
+      }
       return withStageLock(apiId, stageName, async () => {
       if (await store.getStage(apiId, stageName)) throw conflict('Stage already exists')
       let canarySettings: CanarySettings | undefined
@@ -89,7 +93,6 @@ export const stageOperations: Operation[] = [
       const cacheClusterEnabled = optionalBoolean(body, 'cacheClusterEnabled') ?? false
       const variables = optionalStringMap(body, 'variables')
       const description = optionalString(body, 'description')
-      const documentationVersion = optionalString(body, 'documentationVersion')
       const tags = optionalStringMap(body, 'tags')
       const stage: Stage = {
         stageName,
@@ -147,6 +150,10 @@ export const stageOperations: Operation[] = [
         const stage = await loadStage(services, apiId, params.stage_name!)
         const patched = await patchStage(stage, body.patchOperations, {
           deploymentExists: async (id) => (await services.store.getDeployment(apiId, id)) !== undefined,
+          documentationVersionExists: async (version) => {
+            const { definition } = await loadApi(services, apiId)
+            return definition.documentationVersions?.some((v) => v.version === version) ?? false
+          },
         })
         patched.lastUpdatedDate = services.now()
         try {

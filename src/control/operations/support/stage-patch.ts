@@ -26,11 +26,14 @@ const VALID_PATHS =
 export const invalidStagePath = (path: string) => badRequest(`Invalid method setting path: ${path}. Must be one of: ${VALID_PATHS}`)
 const cannotRemove = (what: string) => badRequest(`Cannot remove method setting ${what} because there is no method setting for this method `)
 export const UNKNOWN_DEPLOYMENT_ID = 'Deployment id does not exist'
+/** Portico's text (AWS's is not recorded), shaped like the deployment id's */
+export const UNKNOWN_DOCUMENTATION_VERSION = 'Documentation version does not exist'
 
 const CANARY_PATHS = [/^\/canarySettings\/percentTraffic$/, /^\/canarySettings\/deploymentId$/, /^\/canarySettings\/stageVariableOverrides\/.+$/, /^\/canarySettings\/useStageCache$/]
 
 export interface StagePatchContext {
   deploymentExists(deploymentId: string): Promise<boolean>
+  documentationVersionExists(version: string): Promise<boolean>
 }
 
 /** Applies `operations` to a copy of `stage`; throws AWS's error for the first bad operation. */
@@ -59,6 +62,9 @@ async function applyOne(stage: Stage, op: PatchOperation, context: StagePatchCon
     case '/clientCertificateId':
     case '/documentationVersion':
     case '/webAclArn': {
+      if (path === '/documentationVersion' && write && value !== undefined && value !== '' && !(await context.documentationVersionExists(value))) {
+        throw badRequest(UNKNOWN_DOCUMENTATION_VERSION)
+      }
       const member = path.slice(1) as 'description' | 'clientCertificateId' | 'documentationVersion' | 'webAclArn'
       if (op.op === 'remove' || (write && (value === undefined || value === ''))) delete stage[member]
       else if (write) stage[member] = value

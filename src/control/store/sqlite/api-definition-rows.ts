@@ -1,6 +1,8 @@
 import type {
   RestApiDefinition,
   Authorizer,
+  DocumentationPart,
+  DocumentationVersion,
   GatewayResponse,
   Method,
   Model,
@@ -42,6 +44,16 @@ const PARTS = [
     pick: (d: RestApiDefinition) => d.gatewayResponses.map((r) => [r.responseType, r] as const),
   },
   { table: 'authorizers', key: 'id', pick: (d: RestApiDefinition) => d.authorizers.map((a) => [a.id, a] as const) },
+  {
+    table: 'documentation_parts',
+    key: 'id',
+    pick: (d: RestApiDefinition) => (d.documentationParts ?? []).map((p) => [p.id, p] as const),
+  },
+  {
+    table: 'documentation_versions',
+    key: 'version',
+    pick: (d: RestApiDefinition) => (d.documentationVersions ?? []).map((v) => [v.version, v] as const),
+  },
 ] as const
 
 /** methods first: they hang off resources */
@@ -95,6 +107,8 @@ export function readDefinition(sql: StatementCache, restApi: RestApi): RestApiDe
     .all(apiId)
     .map((row) => toResource(row, methods.get(row.id)))
 
+  const documentationParts = readPart<DocumentationPart>(sql, 'documentation_parts', apiId)
+  const documentationVersions = readPart<DocumentationVersion>(sql, 'documentation_versions', apiId)
   return {
     protocol: 'REST',
     restApi,
@@ -103,6 +117,9 @@ export function readDefinition(sql: StatementCache, restApi: RestApi): RestApiDe
     requestValidators: readPart<RequestValidator>(sql, 'request_validators', apiId),
     gatewayResponses: readPart<GatewayResponse>(sql, 'gateway_responses', apiId),
     authorizers: readPart<Authorizer>(sql, 'authorizers', apiId),
+    // absent when empty: a definition saved without documentation reads back as it was written
+    ...(documentationParts.length > 0 && { documentationParts }),
+    ...(documentationVersions.length > 0 && { documentationVersions }),
   }
 }
 

@@ -471,7 +471,7 @@ export class SqliteStore implements Store {
     if (exists !== undefined) throw new StoreConflictError(`Deployment ${id} already exists`)
     this.#sql
       .get('INSERT INTO deployments (api_id, id, json, snapshot) VALUES (?, ?, ?, ?)')
-      .run(apiId, id, JSON.stringify(deployment), JSON.stringify(snapshot))
+      .run(apiId, id, JSON.stringify(deployment), JSON.stringify(withoutDocumentation(snapshot)))
   }
 
   #removeDeployment(apiId: string, deploymentId: string): boolean {
@@ -530,6 +530,13 @@ function contentOf(definition: V2ApiContent): V2ApiContent {
 }
 
 /** Snapshots written before APIs had a protocol are REST's. */
+/** a stage publishes documentation through its documentation version: deployments do not freeze it */
+function withoutDocumentation(snapshot: ApiDefinition): ApiDefinition {
+  if (snapshot.protocol !== 'REST' || (snapshot.documentationParts === undefined && snapshot.documentationVersions === undefined)) return snapshot
+  const { documentationParts: _parts, documentationVersions: _versions, ...rest } = snapshot
+  return rest
+}
+
 function withProtocol(snapshot: ApiDefinition): ApiDefinition {
   return snapshot.protocol === undefined ? { ...(snapshot as object), protocol: 'REST' } as ApiDefinition : snapshot
 }
