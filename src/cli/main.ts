@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util'
 import { ConfigError, DEFAULTS, resolveConfig, type PorticoConfig } from '../config.ts'
-import { withLocalStore } from '../local-store.ts'
+import { withLocalCertificates, withLocalStore } from '../local-store.ts'
+import { certCommand } from './cert-command.ts'
 import { auditCommand } from './audit.ts'
 import { exportCommand } from './export-command.ts'
 import { importCommand } from './import-command.ts'
@@ -27,6 +28,8 @@ Usage:
   portico cors enable <apiId> --resource <path|id> [--origin '*'] [--methods GET,POST]
                [--headers <list>] [--gateway-responses]
                                      what the console's "Enable CORS" does to a resource (deploy after)
+  portico cert dev|import|ls         development certificates (a local CA), imported certificates named by
+                                     ACM ARNs ('portico cert --help')
   portico function add|rm|ls|invoke  manage and run the Lambda functions in portico.config.json
                                      ('portico function --help')
 import, export, ls, metrics and cors call the management API of a running 'portico serve' (--endpoint-url).
@@ -86,6 +89,15 @@ export async function runCli(argv: string[], out = process.stdout, err = process
         methods: { type: 'string' },
         headers: { type: 'string' },
         'gateway-responses': { type: 'boolean' },
+        cert: { type: 'string' },
+        key: { type: 'string' },
+        chain: { type: 'string' },
+        arn: { type: 'string' },
+        client: { type: 'string', multiple: true },
+        'https-port': { type: 'string' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
+        'https-only': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -136,10 +148,12 @@ export async function runCli(argv: string[], out = process.stdout, err = process
         return await listApis(await clientFor(config, values['endpoint-url']), out, gateway)
       case 'metrics':
         return await metricsCommand(await clientFor(config, values['endpoint-url']), args, { ...(values.stage !== undefined && { stage: values.stage }), ...(values.json !== undefined && { json: values.json }) }, out)
+      case 'cert':
+        return await certCommand(config, (fn) => withLocalCertificates(config, fn), args, values, out, err)
       case 'cors':
         return await corsCommand(await clientFor(config, values['endpoint-url']), args, values, out, err)
       default:
-        err.write(`portico: unknown command '${command}'. Commands: serve, import, export, ls, audit, metrics, cors. Run 'portico --help'.\n`)
+        err.write(`portico: unknown command '${command}'. Commands: serve, import, export, ls, audit, metrics, cors, cert. Run 'portico --help'.\n`)
         return 2
     }
   } catch (error) {
