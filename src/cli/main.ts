@@ -40,6 +40,10 @@ Options:
   --port <n>         port the gateway listens on               (default ${DEFAULTS.port}, env PORTICO_PORT)
   --admin-port <n>   the management API's own port (and /metrics'); --port then serves only
                      the APIs                                  (default: shares --port, env PORTICO_ADMIN_PORT)
+  --https-port <n>   an HTTPS listener (SNI: each custom domain's certificate), with
+  --tls-cert <f> --tls-key <f>  its default certificate and key (PEM; reloaded on SIGHUP)
+                                                               (env PORTICO_HTTPS_PORT, PORTICO_TLS_CERT, PORTICO_TLS_KEY)
+  --https-only       no plain HTTP listener for the APIs (env PORTICO_HTTPS_ONLY)
   --stage <name>     stage that serve/import deploy to         (default ${DEFAULTS.stage}, env PORTICO_STAGE)
   --endpoint-url <u> the Portico import/export/ls call        (default http://localhost:<admin-port or port>,
                      env PORTICO_ENDPOINT);
@@ -118,7 +122,7 @@ export async function runCli(argv: string[], out = process.stdout, err = process
   }
   let config: PorticoConfig
   try {
-    config = resolveConfig({ dataDir: values['data-dir'], host: values.host, port: values.port, adminPort: values['admin-port'], stage: values.stage, dev: values.dev, cache: values.cache, counters: values.counters })
+    config = resolveConfig({ dataDir: values['data-dir'], host: values.host, port: values.port, adminPort: values['admin-port'], httpsPort: values['https-port'], tlsCert: values['tls-cert'], tlsKey: values['tls-key'], httpsOnly: values['https-only'], stage: values.stage, dev: values.dev, cache: values.cache, counters: values.counters })
   } catch (error) {
     if (error instanceof ConfigError) {
       err.write(`portico: ${error.message}\n`)

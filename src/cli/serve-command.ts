@@ -33,6 +33,7 @@ export async function serveCommand(
     throw error
   }
   out.write(`Portico ${version} listening on ${portico.url} (data: ${config.dataDir})\n`)
+  if (portico.httpsUrl !== undefined) out.write(`HTTPS on ${portico.httpsUrl} (certificates reload on SIGHUP)\n`)
   out.write(`Management API: aws apigateway … --endpoint-url ${portico.adminUrl}\n`)
   if (portico.admin.source === 'generated') {
     out.write(`Management credentials (shown once; kept in ${portico.admin.file}):\n`)
@@ -42,9 +43,18 @@ export async function serveCommand(
   await listApis(client, out, loopback(portico.address))
   out.write(`Ready. Press Ctrl+C to stop.\n`)
   await new Promise<void>((resolve) => {
+    // SIGHUP: new certificates for new handshakes; connections and requests in flight carry on
+    const reload = () => {
+      portico.reloadTls().then(
+        () => err.write('portico: certificates reloaded\n'),
+        (error: unknown) => err.write(`portico: certificates not reloaded, the previous ones still serve: ${(error as Error).message}\n`),
+      )
+    }
+    process.on('SIGHUP', reload)
     const stop = () => {
       process.off('SIGINT', stop)
       process.off('SIGTERM', stop)
+      process.off('SIGHUP', reload)
       portico.close().then(resolve, resolve)
     }
     process.on('SIGINT', stop)

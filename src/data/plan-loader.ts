@@ -155,8 +155,8 @@ function waitingKey(change: StoreChange): string {
     case 'remaining':
       return `remaining ${change.usagePlanId}/${change.keyId}`
     case 'account':
-      // every account change reloads the same catalogue
-      return 'account'
+      // every account change reloads the same catalogue; custom domains and certificates, the served domains
+      return change.resource === 'domain-name' || change.resource === 'certificate' ? 'domains' : 'account'
   }
 }
 
