@@ -300,6 +300,7 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
       reset,
       requests,
       testInvoker: createTestInvoker(),
+      ...(file.tls && { truststores: file.tls.truststores }),
     },
     operations: managementOperations,
     auth: { dev: config.dev, secretFor: (id) => (id === admin.accessKeyId ? admin.secretAccessKey : undefined) },

@@ -34,7 +34,7 @@ export interface MutualTlsAuthentication {
 /** A v1 DomainName as AWS returns it (wire names). */
 export interface DomainName {
   domainName: string
-  domainNameId: string
+  domainNameId?: string
   domainNameArn: string
   certificateName?: string
   certificateArn?: string

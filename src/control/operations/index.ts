@@ -16,6 +16,8 @@ import { testInvokeAuthorizerOperations } from './test-invoke-authorizer.ts'
 import { apiKeyOperations } from './api-keys.ts'
 import { usagePlanOperations } from './usage-plans.ts'
 import { clientCertificateOperations } from './client-certificates.ts'
+import { domainNameOperations } from './domain-names.ts'
+import { basePathMappingOperations } from './base-path-mappings.ts'
 import { accountOperations } from './account.ts'
 import { tagOperations } from './tags.ts'
 import { metricsOperations } from './metrics.ts'
@@ -48,6 +50,8 @@ export const managementOperations: readonly Operation[] = Object.freeze([
   ...apiKeyOperations,
   ...usagePlanOperations,
   ...clientCertificateOperations,
+  ...domainNameOperations,
+  ...basePathMappingOperations,
   ...accountOperations,
   ...tagOperations,
   // Portico's own
