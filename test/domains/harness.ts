@@ -90,7 +90,7 @@ export function httpsGet(port: number, host: string, path: string, options: { ca
         const peer = (res.socket as TLSSocket).getPeerCertificate()
         res.on('data', (c: Buffer) => chunks.push(c))
         res.on('end', () => {
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), serverName: peer?.subject?.CN ?? '' })
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), serverName: String(peer?.subject?.CN ?? '') })
         })
       },
     )
