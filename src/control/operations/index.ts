@@ -22,6 +22,7 @@ import { accountOperations } from './account.ts'
 import { tagOperations } from './tags.ts'
 import { metricsOperations } from './metrics.ts'
 import { porticoStateOperations } from './portico-state.ts'
+import { v2Operations } from './v2/index.ts'
 
 /**
  * Every management-API operation, one array per resource family (one file each under
@@ -54,6 +55,8 @@ export const managementOperations: readonly Operation[] = Object.freeze([
   ...basePathMappingOperations,
   ...accountOperations,
   ...tagOperations,
+  // apigatewayv2: HTTP APIs
+  ...v2Operations,
   // Portico's own
   ...metricsOperations,
   ...porticoStateOperations,

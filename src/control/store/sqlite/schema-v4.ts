@@ -1,22 +1,9 @@
 /**
- * Migration 4: certificates (Portico's ACM, private keys sealed like API key values), custom
- * domain names (each row the domain with its base path mappings and truststore), and the sealed
- * private key of each generated client certificate (rows from before have none: a stage naming
- * such a certificate presents nothing to its backends).
+ * Migration 4: an HTTP API's parts. Its routes, integrations, authorizers, models and responses
+ * are kept as one JSON object (`V2ApiContent`) beside the API's own: the contract reads and
+ * writes a definition whole, and no query looks inside them. NULL for REST APIs (their parts
+ * have their own tables) and for APIs written before this migration (no parts yet).
  */
 export const SCHEMA_V4 = `
-CREATE TABLE certificates (
-  seq         INTEGER PRIMARY KEY AUTOINCREMENT,
-  arn         TEXT NOT NULL UNIQUE,
-  json        TEXT NOT NULL,
-  private_key TEXT NOT NULL
-) STRICT;
-
-CREATE TABLE domain_names (
-  seq  INTEGER PRIMARY KEY AUTOINCREMENT,
-  name TEXT NOT NULL UNIQUE,
-  json TEXT NOT NULL
-) STRICT;
-
-ALTER TABLE client_certificates ADD COLUMN private_key TEXT;
+ALTER TABLE rest_apis ADD COLUMN content TEXT;
 `
