@@ -58,6 +58,8 @@ export interface BasePathMapping {
   basePath: string
   restApiId: string
   stage?: string
+  /** apigatewayv2's id of the same mapping (an ApiMapping); v1 never shows it */
+  apiMappingId?: string
 }
 
 /** What the store keeps of a domain: the domain, its mappings, and the truststore read when mTLS was configured. */

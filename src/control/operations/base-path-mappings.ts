@@ -5,6 +5,7 @@ import { paginate } from '../protocol/paging.ts'
 import { applyPatch } from '../protocol/patch.ts'
 import { optionalString, requiredString } from './support/input.ts'
 import { findDomain } from '../domains/domain-access.ts'
+import { newId } from '../../lib/ids.ts'
 
 /**
  * CreateBasePathMapping, GetBasePathMapping(s), UpdateBasePathMapping, DeleteBasePathMapping.
@@ -22,7 +23,7 @@ const SEGMENT = /^[A-Za-z0-9$\-_.+!*'()]+$/
 const unknownMapping = (): ApiError => notFound('Invalid base path mapping identifier specified')
 
 /** `(none)` and `''` are the empty base path; slashes at either end are dropped */
-function basePathOf(value: string | undefined, domain: DomainRecord): string {
+export function basePathOf(value: string | undefined, domain: DomainRecord): string {
   if (value === undefined || value === '' || value === NONE) return ''
   const path = value.replace(/^\/+|\/+$/g, '')
   const segments = path.split('/')
@@ -34,7 +35,7 @@ function basePathOf(value: string | undefined, domain: DomainRecord): string {
 }
 
 /** the mapping on the wire: `(none)` for the empty base path */
-function render(mapping: BasePathMapping): BasePathMapping {
+function render({ apiMappingId: _id, ...mapping }: BasePathMapping): BasePathMapping {
   return { ...mapping, basePath: mapping.basePath === '' ? NONE : mapping.basePath }
 }
 
@@ -64,7 +65,7 @@ export const basePathMappingOperations: Operation[] = [
       const stage = stageText === undefined || stageText === '' || stageText === NONE ? undefined : stageText
       await checkTarget(services, restApiId, stage)
       if (record.mappings.some((m) => m.basePath === basePath)) throw conflict('Base path already exists for this domain name')
-      const mapping: BasePathMapping = { basePath, restApiId, ...(stage !== undefined && { stage }) }
+      const mapping: BasePathMapping = { basePath, restApiId, ...(stage !== undefined && { stage }), apiMappingId: newId(6) }
       await services.store.updateDomainName({ ...record, mappings: [...record.mappings, mapping] })
       return render(mapping)
     },

@@ -18,6 +18,7 @@ import { usagePlanOperations } from './usage-plans.ts'
 import { clientCertificateOperations } from './client-certificates.ts'
 import { domainNameOperations } from './domain-names.ts'
 import { basePathMappingOperations } from './base-path-mappings.ts'
+import { v2DomainNameOperations } from './v2-domain-names.ts'
 import { accountOperations } from './account.ts'
 import { tagOperations } from './tags.ts'
 import { metricsOperations } from './metrics.ts'
@@ -57,6 +58,8 @@ export const managementOperations: readonly Operation[] = Object.freeze([
   ...tagOperations,
   // apigatewayv2: HTTP APIs
   ...v2Operations,
+  // apigatewayv2: custom domains and API mappings, over v1's domains
+  ...v2DomainNameOperations,
   // Portico's own
   ...metricsOperations,
   ...porticoStateOperations,
