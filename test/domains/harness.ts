@@ -11,6 +11,7 @@ import type { TLSSocket } from 'node:tls'
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway'
 import { startPortico, type Portico } from '../../src/main.ts'
 import { resolveConfig } from '../../src/config.ts'
+import type { FunctionsConfig } from '../../src/config-file.ts'
 import { openDevCa, type DevCa } from '../../src/lib/dev-ca.ts'
 import { issueCertificate, type IssuedCertificate } from '../../src/lib/x509-issue.ts'
 import { importCertificate } from '../../src/control/domains/certificate-registry.ts'
@@ -29,7 +30,8 @@ export interface HttpsPortico {
 
 export const now = (): number => Math.floor(Date.now() / 1000)
 
-export async function startHttpsPortico(): Promise<HttpsPortico> {
+/** `functions`: the config file's, resolved (Lambda-backed tests); none unless given. */
+export async function startHttpsPortico(options: { functions?: FunctionsConfig } = {}): Promise<HttpsPortico> {
   const dir = mkdtempSync(join(tmpdir(), 'portico-https-'))
   const ca = openDevCa(join(dir, 'certs'), now())
   const server = issueCertificate({ subject: { commonName: 'localhost' }, altNames: ['localhost', '*.execute-api.localhost', '127.0.0.1'], notBefore: now() - 60, notAfter: now() + 86_400, usage: ['server'], issuer: ca.issuer })
@@ -37,7 +39,7 @@ export async function startHttpsPortico(): Promise<HttpsPortico> {
   writeFileSync(join(dir, 'default.key'), server.privateKeyPem)
   const portico = await startPortico(
     resolveConfig({ dataDir: dir, port: 0, host: '127.0.0.1', httpsPort: 0, tlsCert: join(dir, 'default.pem'), tlsKey: join(dir, 'default.key') }, {}),
-    { functions: { path: undefined, functions: {}, lambda: undefined } },
+    { functions: options.functions ?? { path: undefined, functions: {}, lambda: undefined } },
   )
   const client = new APIGatewayClient({
     endpoint: portico.url,
