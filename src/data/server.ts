@@ -144,6 +144,8 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
     }
     const server = tls === undefined ? createServer(serverOptions) : createHttpsServer({ ...serverOptions, ...tls.defaultPair, SNICallback: tls.sniCallback(), handshakeTimeout: limits.handshakeTimeoutMs })
     if (tls !== undefined) {
+      // a failed or timed-out handshake (a stalled client): nothing to answer over, close it
+      server.on('tlsClientError', (_error: Error, socket: Duplex) => socket.destroy())
       // a new default certificate (SIGHUP) serves handshakes from now on; open connections keep theirs
       const off = tls.onDefault((pair) => (server as ReturnType<typeof createHttpsServer>).setSecureContext({ ...pair }))
       server.once('close', off)
