@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util'
 import { ConfigError, DEFAULTS, resolveConfig, type PorticoConfig } from '../config.ts'
 import { withLocalCertificates, withLocalStore } from '../local-store.ts'
 import { certCommand } from './cert-command.ts'
+import { domainCommand } from './domain-command.ts'
 import { auditCommand } from './audit.ts'
 import { exportCommand } from './export-command.ts'
 import { importCommand } from './import-command.ts'
@@ -30,6 +31,7 @@ Usage:
                                      what the console's "Enable CORS" does to a resource (deploy after)
   portico cert dev|import|ls         development certificates (a local CA), imported certificates named by
                                      ACM ARNs ('portico cert --help')
+  portico domain ls                  the custom domains, their mappings, certificates and expiry
   portico function add|rm|ls|invoke  manage and run the Lambda functions in portico.config.json
                                      ('portico function --help')
 import, export, ls, metrics and cors call the management API of a running 'portico serve' (--endpoint-url).
@@ -154,10 +156,12 @@ export async function runCli(argv: string[], out = process.stdout, err = process
         return await metricsCommand(await clientFor(config, values['endpoint-url']), args, { ...(values.stage !== undefined && { stage: values.stage }), ...(values.json !== undefined && { json: values.json }) }, out)
       case 'cert':
         return await certCommand(config, (fn) => withLocalCertificates(config, fn), args, values, out, err)
+      case 'domain':
+        return await domainCommand(await clientFor(config, values['endpoint-url']), () => withLocalCertificates(config, (c) => c.list()), args, config.httpsPort, out, err)
       case 'cors':
         return await corsCommand(await clientFor(config, values['endpoint-url']), args, values, out, err)
       default:
-        err.write(`portico: unknown command '${command}'. Commands: serve, import, export, ls, audit, metrics, cors, cert. Run 'portico --help'.\n`)
+        err.write(`portico: unknown command '${command}'. Commands: serve, import, export, ls, audit, metrics, cors, cert, domain. Run 'portico --help'.\n`)
         return 2
     }
   } catch (error) {

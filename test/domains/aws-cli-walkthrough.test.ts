@@ -12,6 +12,7 @@ import { CreateDeploymentCommand } from '@aws-sdk/client-api-gateway'
 import { awsApigateway, awsApigatewayV2, type AwsCliTarget } from '../support/aws-cli.ts'
 import { seedApi } from '../control/stages-harness.ts'
 import { startHttpsPortico, type HttpsPortico } from './harness.ts'
+import { porticoAsync } from '../support/cli.ts'
 
 let h: HttpsPortico
 let target: AwsCliTarget
@@ -70,5 +71,18 @@ describe('the AWS CLI walkthrough', () => {
     }
     const refused = await curl(...base, `https://api.example.test:${h.httpsPort}/v1/pets`)
     assert.equal(refused.stdout, '{"message":"Forbidden"}\n403')
+  })
+
+  it('portico domain ls and cert ls show the domain, its mappings, certificate and expiry', async () => {
+    const domains = await porticoAsync(['domain', 'ls', '--data-dir', h.dir, '--endpoint-url', h.portico.url, '--https-port', String(h.httpsPort), '--tls-cert', join(h.dir, 'default.pem'), '--tls-key', join(h.dir, 'default.key')])
+    assert.equal(domains.code, 0, domains.stderr)
+    assert.match(domains.stdout, /^api\.example\.test {2}REGIONAL TLS_1_2 {2}mTLS file:\/\//m)
+    assert.match(domains.stdout, new RegExp(`certificate ${certificateArn.replace(/[/.]/g, '\\$&')} {2}expires \\d{4}-`))
+    assert.match(domains.stdout, new RegExp(`v1 → ${apiId} prod {2}https://api\\.example\\.test:${h.httpsPort}/v1/`))
+    assert.match(domains.stdout, new RegExp(`v2/shop → ${apiId} prod`))
+    const certs = await porticoAsync(['cert', 'ls', '--data-dir', h.dir])
+    assert.equal(certs.code, 0, certs.stderr)
+    assert.ok(certs.stdout.includes(certificateArn))
+    assert.match(certs.stdout, /api\.example\.test {2}expires/)
   })
 })
