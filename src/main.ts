@@ -154,15 +154,17 @@ export async function openPortico(config: PorticoConfig, options: StartOptions =
 }
 
 /**
- * The listeners the configuration asks for: plain HTTP on `port` (unless `httpsOnly`), HTTPS on
- * `httpsPort`, and the management API's own on `adminPort`; without it the first listener also
- * serves the management API.
+ * The listeners the configuration asks for: plain HTTP on `port`, HTTPS on `httpsPort`, and the
+ * management API's own on `adminPort`; without it the first listener also serves the management
+ * API. `httpsOnly`: the APIs only over HTTPS; `port` then serves the management API alone, or
+ * is not opened when it has `adminPort`.
  */
 function listenersOf(config: PorticoConfig, tls: TlsContexts | undefined): Listener[] {
   const serves = config.adminPort === undefined ? 'shared' : 'data'
   const listeners: Listener[] = []
   if (!config.httpsOnly) listeners.push({ host: config.host, port: config.port, serves })
-  if (config.httpsPort !== undefined && tls !== undefined) listeners.push({ host: config.host, port: config.httpsPort, serves, tls })
+  else if (config.adminPort === undefined) listeners.push({ host: config.host, port: config.port, serves: 'management' })
+  if (config.httpsPort !== undefined && tls !== undefined) listeners.push({ host: config.host, port: config.httpsPort, serves: config.httpsOnly ? 'data' : serves, tls })
   if (config.adminPort !== undefined) listeners.push({ host: config.host, port: config.adminPort, serves: 'management' })
   return listeners
 }

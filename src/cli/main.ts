@@ -9,6 +9,7 @@ import { importCommand } from './import-command.ts'
 import { listApis } from './list-apis.ts'
 import { metricsCommand } from './metrics-command.ts'
 import { clientFor, EndpointError, ManagementError } from './management-client.ts'
+import { gatewayOf } from './invoke-urls.ts'
 import { serveCommand } from './serve-command.ts'
 import { runFunctionCommand } from './function-command.ts'
 import { corsCommand } from './cors-command.ts'
@@ -150,8 +151,12 @@ export async function runCli(argv: string[], out = process.stdout, err = process
         return await exportCommand(await clientFor(config, values['endpoint-url']), args, values, out, err)
       case 'audit':
         return await withLocalStore(config, (store) => auditCommand(store, { limit: values.limit, json: values.json }, out, err))
-      case 'ls':
-        return await listApis(await clientFor(config, values['endpoint-url']), out, gateway)
+      case 'ls': {
+        const client = await clientFor(config, values['endpoint-url'])
+        // --https-port: the HTTPS URLs too (the management endpoint does not tell it)
+        const https = config.httpsPort === undefined ? undefined : { ...(gateway ?? gatewayOf(client.endpoint)), httpsPort: config.httpsPort, httpsOnly: config.httpsOnly === true }
+        return await listApis(client, out, https ?? gateway)
+      }
       case 'metrics':
         return await metricsCommand(await clientFor(config, values['endpoint-url']), args, { ...(values.stage !== undefined && { stage: values.stage }), ...(values.json !== undefined && { json: values.json }) }, out)
       case 'cert':

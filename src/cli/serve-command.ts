@@ -40,7 +40,8 @@ export async function serveCommand(
     out.write(`  AWS_ACCESS_KEY_ID=${portico.admin.accessKeyId}\n  AWS_SECRET_ACCESS_KEY=${portico.admin.secretAccessKey}\n`)
   }
   if (config.dev) err.write('portico: --dev: the management API accepts any well-formed SigV4 signature, whatever its key\n')
-  await listApis(client, out, loopback(portico.address))
+  const https = portico.httpsUrl === undefined ? {} : { httpsPort: Number(new URL(portico.httpsUrl).port), ...(config.httpsOnly && { httpsOnly: true }) }
+  await listApis(client, out, { ...loopback(portico.address), ...https })
   out.write(`Ready. Press Ctrl+C to stop.\n`)
   await new Promise<void>((resolve) => {
     // SIGHUP: new certificates for new handshakes; connections and requests in flight carry on
