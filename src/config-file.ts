@@ -12,6 +12,7 @@ import type { AwsServiceOptions } from './integrations/aws-service/options.ts'
 import { USER_POOL_KEYS, resolveUserPools, validateUserPools, type UserPools, type UserPoolsFileConfig } from './auth/config.ts'
 import { IAM_KEYS, validateIamConfig, type IamFileConfig } from './auth/iam/config.ts'
 import { isObject } from './lib/is-object.ts'
+import { TLS_KEYS, resolveTlsConfig, validateTlsConfig, type TlsConfig, type TlsFileConfig } from './config-tls.ts'
 import { RUNTIME_LIMITS_KEY, validateRuntimeLimits, type RuntimeLimitsConfig } from './functions/runtime-limits.ts'
 
 export const CONFIG_FILE_NAMES = ['portico.config.json', 'portico.config.yaml', 'portico.config.yml'] as const
@@ -42,7 +43,7 @@ export interface LambdaEndpointConfig {
   sessionToken?: string
 }
 
-export interface ConfigFileContents extends AwsServicesConfig, UserPoolsFileConfig, IamFileConfig {
+export interface ConfigFileContents extends AwsServicesConfig, UserPoolsFileConfig, IamFileConfig, TlsFileConfig {
   functions?: Record<string, FunctionConfig>
   lambda?: LambdaEndpointConfig
   /** bounds of the local runtime (functions/runtime-limits.ts) */
@@ -81,6 +82,8 @@ export interface FunctionsConfig {
   readonly userPools?: UserPools | undefined
   /** local IAM users, roles, keys and identity policies (auth/iam/config.ts), validated; undefined when the file has none */
   readonly iam?: IamFileConfig['iam']
+  /** certificates to register and s3:// truststore locations (config-tls.ts); undefined when the file has neither */
+  readonly tls?: TlsConfig | undefined
 }
 
 export const EMPTY_FUNCTIONS_CONFIG: FunctionsConfig = Object.freeze({ path: undefined, functions: Object.freeze({}), lambda: undefined })
@@ -165,6 +168,7 @@ export function resolveConfigFile(contents: ConfigFileContents, path: string | u
     services: resolveAwsServices(contents),
     ...(contents.userPools !== undefined && { userPools: resolveUserPools(contents) }),
     ...(contents.iam !== undefined && { iam: contents.iam }),
+    ...((contents.certificates !== undefined || contents.truststores !== undefined) && { tls: resolveTlsConfig(contents, base) }),
   })
 }
 
@@ -184,7 +188,7 @@ export function validateConfigFile(raw: unknown, where = 'config'): asserts raw 
   const fail = (key: string, message: string): never => {
     throw new ConfigFileError(`${where}: ${key}: ${message}`)
   }
-  const known = ['functions', 'lambda', ...AWS_SERVICE_KEYS, ...IAM_KEYS, ...USER_POOL_KEYS, RUNTIME_LIMITS_KEY]
+  const known = ['functions', 'lambda', ...AWS_SERVICE_KEYS, ...IAM_KEYS, ...USER_POOL_KEYS, RUNTIME_LIMITS_KEY, ...TLS_KEYS]
   if (!isObject(raw)) fail('(top level)', `must be an object with any of ${known.map((k) => `"${k}"`).join(', ')}`)
   const top = raw as Record<string, unknown>
   for (const key of Object.keys(top)) if (!known.includes(key)) fail(key, `unknown key (expected one of ${known.join(', ')})`)
@@ -213,6 +217,7 @@ export function validateConfigFile(raw: unknown, where = 'config'): asserts raw 
   validateAwsServices(top, fail)
   validateUserPools(top, fail)
   validateIamConfig(top, fail)
+  validateTlsConfig(top, fail)
 }
 
 function validateFunction(fn: unknown, at: string, fail: (key: string, message: string) => never): void {

@@ -13,6 +13,13 @@ export interface PorticoConfig {
    * Given, `port` serves only the data plane and this port only the management API and /metrics.
    */
   readonly adminPort?: number
+  /** the HTTPS listener's port (on `host`); undefined: no HTTPS listener */
+  readonly httpsPort?: number
+  /** the HTTPS listener's default certificate and key (PEM files), reloaded on SIGHUP */
+  readonly tlsCert?: string
+  readonly tlsKey?: string
+  /** no plain HTTP listener for the APIs: HTTPS only, as on AWS */
+  readonly httpsOnly?: boolean
   /** stage that `serve <file>` deploys to */
   readonly stage: string
   /** the account id reported in ARNs and `$context.accountId` */
@@ -67,6 +74,17 @@ export function resolveConfig(flags: Partial<Record<keyof PorticoConfig, string 
   const adminPortText = pick('adminPort', 'PORTICO_ADMIN_PORT')
   const adminPort = adminPortText === undefined ? undefined : portNumber('--admin-port', adminPortText)
   if (adminPort !== undefined && adminPort !== 0 && adminPort === port) throw new ConfigError(`--admin-port must differ from --port (both ${port})`)
+  const httpsPortText = pick('httpsPort', 'PORTICO_HTTPS_PORT')
+  const httpsPort = httpsPortText === undefined ? undefined : portNumber('--https-port', httpsPortText)
+  const tlsCert = pick('tlsCert', 'PORTICO_TLS_CERT')
+  const tlsKey = pick('tlsKey', 'PORTICO_TLS_KEY')
+  const httpsOnlyText = pick('httpsOnly', 'PORTICO_HTTPS_ONLY')
+  const httpsOnly = httpsOnlyText !== undefined && httpsOnlyText !== 'false' && httpsOnlyText !== '0'
+  if (httpsPort !== undefined && (tlsCert === undefined || tlsKey === undefined)) {
+    throw new ConfigError("--https-port needs --tls-cert and --tls-key (PEM files; 'portico cert dev' makes a development pair)")
+  }
+  if (httpsPort === undefined && (tlsCert !== undefined || tlsKey !== undefined || httpsOnly)) throw new ConfigError('--tls-cert, --tls-key and --https-only need --https-port')
+  if (httpsPort !== undefined && httpsPort !== 0 && (httpsPort === port || httpsPort === adminPort)) throw new ConfigError(`--https-port must differ from --port and --admin-port (${httpsPort})`)
   const stage = pick('stage', 'PORTICO_STAGE') ?? DEFAULTS.stage
   if (!/^[A-Za-z0-9_-]{1,128}$/.test(stage)) {
     throw new ConfigError(`--stage must be 1-128 letters, digits, '-' or '_' (AWS's stage name rule), got ${JSON.stringify(stage)}`)
@@ -97,6 +115,7 @@ export function resolveConfig(flags: Partial<Record<keyof PorticoConfig, string 
     host: pick('host', 'PORTICO_HOST') ?? DEFAULTS.host,
     port,
     ...(adminPort !== undefined && { adminPort }),
+    ...(httpsPort !== undefined && { httpsPort, tlsCert: tlsCert!, tlsKey: tlsKey!, httpsOnly }),
     stage,
     accountId: pick('accountId', 'PORTICO_ACCOUNT_ID') ?? DEFAULTS.accountId,
     region: pick('region', 'PORTICO_REGION') ?? DEFAULTS.region,

@@ -1,6 +1,8 @@
 import type { PorticoConfig } from './config.ts'
 import { openSqliteStore } from './control/store/sqlite/sqlite-store.ts'
 import type { Store } from './control/store/store.ts'
+import { importCertificate, type CertificateInput } from './control/domains/certificate-registry.ts'
+import type { Certificate } from './model/domain.ts'
 
 /**
  * Opens the data directory's SQLite store for the length of `fn`: for CLI commands that read
@@ -14,4 +16,20 @@ export async function withLocalStore<T>(config: PorticoConfig, fn: (store: Store
   } finally {
     await store.close()
   }
+}
+
+/** What `portico cert` does to the local certificate registry. */
+export interface LocalCertificates {
+  import(input: CertificateInput): Promise<Certificate>
+  list(): Promise<Certificate[]>
+}
+
+/** The data directory's certificate registry for the length of `fn` (a running server reloads it on SIGHUP). */
+export function withLocalCertificates<T>(config: PorticoConfig, fn: (certificates: LocalCertificates) => Promise<T>): Promise<T> {
+  return withLocalStore(config, (store) =>
+    fn({
+      import: (input) => importCertificate(store, input, config, Math.floor(Date.now() / 1000)),
+      list: () => store.listCertificates(),
+    }),
+  )
 }

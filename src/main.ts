@@ -44,6 +44,11 @@ import { createInvalidationCheck } from './auth/iam/invalidate-cache.ts'
 import { compileLambdaUri } from './integrations/lambda-uri.ts'
 import { interpolateStageVariables } from './vtl/aws/stage-variable-template.ts'
 import { buildProxyEventV1 } from './integrations/proxy-event-v1.ts'
+import { readFileSync } from 'node:fs'
+import { TlsContexts, type PemPair } from './data/tls-contexts.ts'
+import { loadServedDomains } from './data/domain-feed.ts'
+import { certificateArn, importCertificate, stableCertificateId } from './control/domains/certificate-registry.ts'
+import type { TlsConfig } from './config-tls.ts'
 
 /** Everything a Portico runs but its listeners: what startPortico listens with, and what the embeddable gateway (index.ts) drives. */
 export interface PorticoCore {
@@ -66,6 +71,10 @@ export interface PorticoCore {
   readonly requests: RequestHistory
   /** empties APIs, keys, plans, usage and caches (`POST /_portico/reset`) */
   reset(): Promise<void>
+  /** the HTTPS listeners' certificates (undefined without --https-port) */
+  readonly tls: TlsContexts | undefined
+  /** re-reads --tls-cert/--tls-key and every custom domain's certificate (SIGHUP); connections open keep theirs */
+  reloadTls(): Promise<void>
   /** opens listeners for the data plane and the management API, closed with the rest */
   listen(listeners: readonly Listener[]): Promise<AddressInfo[]>
   close(): Promise<void>
@@ -80,6 +89,8 @@ export interface Portico extends PorticoCore {
   readonly url: string
   /** `http://host:port` of the management API */
   readonly adminUrl: string
+  /** `https://host:port` of the HTTPS listener, when there is one */
+  readonly httpsUrl?: string
 }
 
 export interface StartOptions {
@@ -109,9 +120,20 @@ export interface StartOptions {
 export async function startPortico(config: PorticoConfig, options: StartOptions = {}): Promise<Portico> {
   const core = await openPortico(config, options)
   try {
-    const [address, ownAdminAddress] = (await core.listen(listenersOf(config))) as [AddressInfo, AddressInfo?]
-    const adminAddress = ownAdminAddress ?? address
-    return { ...core, address, adminAddress, url: urlOf(address), adminUrl: urlOf(adminAddress) }
+    const listeners = listenersOf(config, core.tls)
+    const addresses = await core.listen(listeners)
+    const address = addresses[0]!
+    const adminAt = listeners.findIndex((l) => l.serves === 'management')
+    const adminAddress = adminAt < 0 ? address : addresses[adminAt]!
+    const httpsAt = listeners.findIndex((l) => l.tls !== undefined)
+    return {
+      ...core,
+      address,
+      adminAddress,
+      url: urlOf(address, listeners[0]!.tls !== undefined),
+      adminUrl: urlOf(adminAddress, adminAt < 0 && listeners[0]!.tls !== undefined),
+      ...(httpsAt >= 0 && { httpsUrl: urlOf(addresses[httpsAt]!, true) }),
+    }
   } catch (error) {
     await core.close().catch((closeError: unknown) => console.error('portico: could not close after a failed start:', closeError))
     throw error
@@ -131,14 +153,43 @@ export async function openPortico(config: PorticoConfig, options: StartOptions =
   }
 }
 
-/** The listeners the configuration asks for: one shared, or the data plane's and the management API's. */
-function listenersOf(config: PorticoConfig): Listener[] {
-  return config.adminPort === undefined
-    ? [{ host: config.host, port: config.port }]
-    : [
-        { host: config.host, port: config.port, serves: 'data' },
-        { host: config.host, port: config.adminPort, serves: 'management' },
-      ]
+/**
+ * The listeners the configuration asks for: plain HTTP on `port`, HTTPS on `httpsPort`, and the
+ * management API's own on `adminPort`; without it the first listener also serves the management
+ * API. `httpsOnly`: the APIs only over HTTPS; `port` then serves the management API alone, or
+ * is not opened when it has `adminPort`.
+ */
+function listenersOf(config: PorticoConfig, tls: TlsContexts | undefined): Listener[] {
+  const serves = config.adminPort === undefined ? 'shared' : 'data'
+  const listeners: Listener[] = []
+  if (!config.httpsOnly) listeners.push({ host: config.host, port: config.port, serves })
+  else if (config.adminPort === undefined) listeners.push({ host: config.host, port: config.port, serves: 'management' })
+  if (config.httpsPort !== undefined && tls !== undefined) listeners.push({ host: config.host, port: config.httpsPort, serves: config.httpsOnly ? 'data' : serves, tls })
+  if (config.adminPort !== undefined) listeners.push({ host: config.host, port: config.adminPort, serves: 'management' })
+  return listeners
+}
+
+/** --tls-cert / --tls-key, read now */
+function readTlsPair(config: PorticoConfig): PemPair {
+  return { cert: readFileSync(config.tlsCert!, 'utf8'), key: readFileSync(config.tlsKey!, 'utf8') }
+}
+
+/** The config file's `certificates`, registered (again) at start-up under their ARNs. */
+async function registerFileCertificates(store: Store, tls: TlsConfig | undefined, account: { region: string; accountId: string }): Promise<void> {
+  for (const entry of tls?.certificates ?? []) {
+    const certificatePem = readFileSync(entry.certificate, 'utf8')
+    const input = {
+      certificatePem,
+      privateKeyPem: readFileSync(entry.privateKey, 'utf8'),
+      ...(entry.chain !== undefined && { chainPem: readFileSync(entry.chain, 'utf8') }),
+      arn: entry.arn ?? certificateArn(account, stableCertificateId(certificatePem)),
+    }
+    try {
+      await importCertificate(store, input, account, Math.floor(Date.now() / 1000))
+    } catch (error) {
+      throw new Error(`config file certificate ${entry.certificate}: ${(error as Error).message}`)
+    }
+  }
 }
 
 /** Opens each part in order, registering how to close it as soon as it is open. */
@@ -197,6 +248,15 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
   }
 
   const registry = new PlanRegistry()
+  const tls = config.httpsPort === undefined ? undefined : new TlsContexts(readTlsPair(config))
+  await registerFileCertificates(store, file.tls, account)
+  const warnDomain = (domainName: string, problem: Error | string) => console.error(`portico: custom domain ${domainName}: ${typeof problem === 'string' ? problem : problem.message}`)
+  const reloadDomains = async (): Promise<void> => {
+    const served = await loadServedDomains(store, warnDomain)
+    registry.setDomains(served.mappings)
+    tls?.setDomains(served.tls, warnDomain)
+  }
+  await reloadDomains()
   const loader = opened.add(
     createPlanLoader({
       store,
@@ -204,7 +264,14 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
       compile: (target) => requests.adopt(compileStagePlan({ ...target, upstream, invoker, phases, observe: observer.compile, ...(services && { services }) })),
       ...(options.onCompileError && { onCompileError: options.onCompileError }),
       // keys, plans and the account throttle: reloaded in order with the stages' changes
-      onChange: (change) => (change.kind === 'remaining' ? limits.usageUpdated(change.usagePlanId, change.keyId) : change.kind === 'account' ? limits.reload() : Promise.resolve()),
+      onChange: (change) =>
+        change.kind === 'remaining'
+          ? limits.usageUpdated(change.usagePlanId, change.keyId)
+          : change.kind === 'account'
+            ? change.resource === 'domain-name' || change.resource === 'certificate'
+              ? reloadDomains()
+              : limits.reload()
+            : Promise.resolve(),
     }),
     (l) => l.close(),
   )
@@ -238,6 +305,7 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
       reset,
       requests,
       testInvoker: createTestInvoker(),
+      ...(file.tls && { truststores: file.tls.truststores }),
     },
     operations: managementOperations,
     auth: { dev: config.dev, secretFor: (id) => (id === admin.accessKeyId ? admin.secretAccessKey : undefined) },
@@ -255,6 +323,11 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
     requests,
     reset,
     settled: () => loader.settled(),
+    tls,
+    async reloadTls() {
+      if (tls) tls.setDefault(readTlsPair(config))
+      await reloadDomains()
+    },
     // each call its own server, closed before everything it serves (the list closes newest first)
     async listen(listeners) {
       const addresses = await opened.add(createDataPlaneServer({ registry, fallback }), (d) => d.close()).listen(listeners)
@@ -292,8 +365,8 @@ async function openCounters(config: PorticoConfig, now: Clock | undefined): Prom
   return { counters, health: counters.health }
 }
 
-function urlOf(address: AddressInfo): string {
-  return `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
+function urlOf(address: AddressInfo, https = false): string {
+  return `${https ? 'https' : 'http'}://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
 }
 
 /** `GET /metrics` on the listener (no API and no management operation has that path): Prometheus scrapes it. */

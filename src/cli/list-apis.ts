@@ -8,7 +8,7 @@ import type { ManagementClient } from './management-client.ts'
  * `gateway`: where the data plane answers, for the invoke URLs (the management endpoint's unless
  * the management API has its own port).
  */
-export async function listApis(client: ManagementClient, out: NodeJS.WritableStream, gateway: Pick<PorticoConfig, 'host' | 'port'> = gatewayOf(client.endpoint)): Promise<number> {
+export async function listApis(client: ManagementClient, out: NodeJS.WritableStream, gateway: Pick<PorticoConfig, 'host' | 'port'> & Partial<Pick<PorticoConfig, 'httpsPort' | 'httpsOnly'>> = gatewayOf(client.endpoint)): Promise<number> {
   const apis: RestApi[] = []
   let position: string | undefined
   do {

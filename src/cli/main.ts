@@ -1,12 +1,15 @@
 import { parseArgs } from 'node:util'
 import { ConfigError, DEFAULTS, resolveConfig, type PorticoConfig } from '../config.ts'
-import { withLocalStore } from '../local-store.ts'
+import { withLocalCertificates, withLocalStore } from '../local-store.ts'
+import { certCommand } from './cert-command.ts'
+import { domainCommand } from './domain-command.ts'
 import { auditCommand } from './audit.ts'
 import { exportCommand } from './export-command.ts'
 import { importCommand } from './import-command.ts'
 import { listApis } from './list-apis.ts'
 import { metricsCommand } from './metrics-command.ts'
 import { clientFor, EndpointError, ManagementError } from './management-client.ts'
+import { gatewayOf } from './invoke-urls.ts'
 import { serveCommand } from './serve-command.ts'
 import { runFunctionCommand } from './function-command.ts'
 import { corsCommand } from './cors-command.ts'
@@ -35,6 +38,9 @@ Usage:
   portico cors enable <apiId> --resource <path|id> [--origin '*'] [--methods GET,POST]
                [--headers <list>] [--gateway-responses]
                                      what the console's "Enable CORS" does to a resource (deploy after)
+  portico cert dev|import|ls         development certificates (a local CA), imported certificates named by
+                                     ACM ARNs ('portico cert --help')
+  portico domain ls                  the custom domains, their mappings, certificates and expiry
   portico function add|rm|ls|invoke  manage and run the Lambda functions in portico.config.json
                                      ('portico function --help')
 import, export, sdk, docs, ls, metrics and cors call the management API of a running 'portico serve' (--endpoint-url).
@@ -45,6 +51,10 @@ Options:
   --port <n>         port the gateway listens on               (default ${DEFAULTS.port}, env PORTICO_PORT)
   --admin-port <n>   the management API's own port (and /metrics'); --port then serves only
                      the APIs                                  (default: shares --port, env PORTICO_ADMIN_PORT)
+  --https-port <n>   an HTTPS listener (SNI: each custom domain's certificate), with
+  --tls-cert <f> --tls-key <f>  its default certificate and key (PEM; reloaded on SIGHUP)
+                                                               (env PORTICO_HTTPS_PORT, PORTICO_TLS_CERT, PORTICO_TLS_KEY)
+  --https-only       no plain HTTP listener for the APIs (env PORTICO_HTTPS_ONLY)
   --stage <name>     stage that serve/import deploy to         (default ${DEFAULTS.stage}, env PORTICO_STAGE)
   --endpoint-url <u> the Portico import/export/ls call        (default http://localhost:<admin-port or port>,
                      env PORTICO_ENDPOINT);
@@ -99,6 +109,15 @@ export async function runCli(argv: string[], out = process.stdout, err = process
         parameter: { type: 'string', multiple: true },
         mode: { type: 'string' },
         'fail-on-warnings': { type: 'boolean' },
+        cert: { type: 'string' },
+        key: { type: 'string' },
+        chain: { type: 'string' },
+        arn: { type: 'string' },
+        client: { type: 'string', multiple: true },
+        'https-port': { type: 'string' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
+        'https-only': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -119,7 +138,7 @@ export async function runCli(argv: string[], out = process.stdout, err = process
   }
   let config: PorticoConfig
   try {
-    config = resolveConfig({ dataDir: values['data-dir'], host: values.host, port: values.port, adminPort: values['admin-port'], stage: values.stage, dev: values.dev, cache: values.cache, counters: values.counters })
+    config = resolveConfig({ dataDir: values['data-dir'], host: values.host, port: values.port, adminPort: values['admin-port'], httpsPort: values['https-port'], tlsCert: values['tls-cert'], tlsKey: values['tls-key'], httpsOnly: values['https-only'], stage: values.stage, dev: values.dev, cache: values.cache, counters: values.counters })
   } catch (error) {
     if (error instanceof ConfigError) {
       err.write(`portico: ${error.message}\n`)
@@ -145,10 +164,18 @@ export async function runCli(argv: string[], out = process.stdout, err = process
         return await exportCommand(await clientFor(config, values['endpoint-url']), args, values, out, err)
       case 'audit':
         return await withLocalStore(config, (store) => auditCommand(store, { limit: values.limit, json: values.json }, out, err))
-      case 'ls':
-        return await listApis(await clientFor(config, values['endpoint-url']), out, gateway)
+      case 'ls': {
+        const client = await clientFor(config, values['endpoint-url'])
+        // --https-port: the HTTPS URLs too (the management endpoint does not tell it)
+        const https = config.httpsPort === undefined ? undefined : { ...(gateway ?? gatewayOf(client.endpoint)), httpsPort: config.httpsPort, httpsOnly: config.httpsOnly === true }
+        return await listApis(client, out, https ?? gateway)
+      }
       case 'metrics':
         return await metricsCommand(await clientFor(config, values['endpoint-url']), args, { ...(values.stage !== undefined && { stage: values.stage }), ...(values.json !== undefined && { json: values.json }) }, out)
+      case 'cert':
+        return await certCommand(config, (fn) => withLocalCertificates(config, fn), args, values, out, err)
+      case 'domain':
+        return await domainCommand(await clientFor(config, values['endpoint-url']), () => withLocalCertificates(config, (c) => c.list()), args, config.httpsPort, out, err)
       case 'cors':
         return await corsCommand(await clientFor(config, values['endpoint-url']), args, values, out, err)
       case 'sdk':
@@ -156,7 +183,7 @@ export async function runCli(argv: string[], out = process.stdout, err = process
       case 'docs':
         return await docsCommand(await clientFor(config, values['endpoint-url']), args, values, out, err)
       default:
-        err.write(`portico: unknown command '${command}'. Commands: serve, import, export, sdk, docs, ls, audit, metrics, cors. Run 'portico --help'.\n`)
+        err.write(`portico: unknown command '${command}'. Commands: serve, import, export, sdk, docs, ls, audit, metrics, cors, cert, domain. Run 'portico --help'.\n`)
         return 2
     }
   } catch (error) {

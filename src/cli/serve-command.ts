@@ -33,18 +33,29 @@ export async function serveCommand(
     throw error
   }
   out.write(`Portico ${version} listening on ${portico.url} (data: ${config.dataDir})\n`)
+  if (portico.httpsUrl !== undefined) out.write(`HTTPS on ${portico.httpsUrl} (certificates reload on SIGHUP)\n`)
   out.write(`Management API: aws apigateway … --endpoint-url ${portico.adminUrl}\n`)
   if (portico.admin.source === 'generated') {
     out.write(`Management credentials (shown once; kept in ${portico.admin.file}):\n`)
     out.write(`  AWS_ACCESS_KEY_ID=${portico.admin.accessKeyId}\n  AWS_SECRET_ACCESS_KEY=${portico.admin.secretAccessKey}\n`)
   }
   if (config.dev) err.write('portico: --dev: the management API accepts any well-formed SigV4 signature, whatever its key\n')
-  await listApis(client, out, loopback(portico.address))
+  const https = portico.httpsUrl === undefined ? {} : { httpsPort: Number(new URL(portico.httpsUrl).port), ...(config.httpsOnly && { httpsOnly: true }) }
+  await listApis(client, out, { ...loopback(portico.address), ...https })
   out.write(`Ready. Press Ctrl+C to stop.\n`)
   await new Promise<void>((resolve) => {
+    // SIGHUP: new certificates for new handshakes; connections and requests in flight carry on
+    const reload = () => {
+      portico.reloadTls().then(
+        () => err.write('portico: certificates reloaded\n'),
+        (error: unknown) => err.write(`portico: certificates not reloaded, the previous ones still serve: ${(error as Error).message}\n`),
+      )
+    }
+    process.on('SIGHUP', reload)
     const stop = () => {
       process.off('SIGINT', stop)
       process.off('SIGTERM', stop)
+      process.off('SIGHUP', reload)
       portico.close().then(resolve, resolve)
     }
     process.on('SIGINT', stop)

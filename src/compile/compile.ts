@@ -1,6 +1,6 @@
 import type { ValidateFunction } from 'ajv'
 import type { RestApiDefinition, Stage } from '../model/index.ts'
-import { integrationStages, integrationStreamsBody, type AwsServiceOptions, type IntegrationStagesInput, type UpstreamPools } from '../integrations/index.ts'
+import { integrationStages, integrationStreamsBody, type AwsServiceOptions, type IntegrationStagesInput, type PresentedCertificate, type UpstreamPools } from '../integrations/index.ts'
 import type { FunctionInvoker } from '../gateway/function-invoker.ts'
 import { compileGatewayResponses } from './gateway-responses.ts'
 import { validateRequest } from './validate-request.ts'
@@ -32,6 +32,8 @@ export interface CompileInput {
   integrations?: IntegrationStagesFactory
   /** metrics, logs and tracing for the plan (observe/) */
   observe?: ObservationFactory
+  /** the stage's client certificate, presented to HTTPS backends of HTTP and HTTP_PROXY integrations */
+  clientCertificate?: PresentedCertificate
 }
 
 /**
@@ -43,7 +45,8 @@ export interface CompileInput {
  * Throws CompileError naming the resource path and method that could not be compiled.
  */
 export function compilePlan(input: CompileInput): RuntimePlan {
-  const { snapshot: api, stage, upstream, invoker, services } = input
+  const { snapshot: api, stage, invoker, services } = input
+  const upstream = input.clientCertificate === undefined ? input.upstream : presenting(input.upstream, input.clientCertificate)
   const integrations = input.integrations ?? integrationStages
   const phases = input.phases ?? {}
   const stageVariables: Readonly<Record<string, string>> = Object.freeze({ ...(stage.variables ?? {}) })
@@ -117,4 +120,16 @@ export function compilePlan(input: CompileInput): RuntimePlan {
     },
     renderError: gatewayResponses.render,
   })
+}
+
+/** The pools with the stage's client certificate presented on every HTTPS connection its integrations open. */
+function presenting(pools: UpstreamPools, certificate: PresentedCertificate): UpstreamPools {
+  return {
+    get: (origin, insecureTls) => pools.get(origin, insecureTls, certificate),
+    prepare: () => pools.prepare(),
+    get size() {
+      return pools.size
+    },
+    close: () => pools.close(),
+  }
 }

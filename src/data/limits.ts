@@ -18,6 +18,8 @@ export interface DataPlaneLimits {
   readonly idleTimeoutMs: number
   /** how often Node checks headers/request timeouts; small values make small timeouts precise */
   readonly connectionsCheckingIntervalMs: number
+  /** an HTTPS client must finish its TLS handshake within this, or the socket is closed */
+  readonly handshakeTimeoutMs: number
 }
 
 export const DEFAULT_LIMITS: DataPlaneLimits = Object.freeze({
@@ -30,6 +32,7 @@ export const DEFAULT_LIMITS: DataPlaneLimits = Object.freeze({
   keepAliveTimeoutMs: 5_000,
   idleTimeoutMs: 120_000,
   connectionsCheckingIntervalMs: 1_000,
+  handshakeTimeoutMs: 10_000,
 })
 
 /** The defaults with `overrides` applied, as a new frozen object. */

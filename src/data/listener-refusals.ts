@@ -29,6 +29,8 @@ export const LISTENER_REFUSALS = Object.freeze({
   HEADERS_TOO_LARGE: refusal(431, 'Request Header Fields Too Large', 'RequestHeaderFieldsTooLargeException'),
   /** no such API, its execute-api endpoint disabled, or a custom domain mapping nothing served */
   UNKNOWN_API: refusal(403, 'Forbidden', 'ForbiddenException'),
+  /** a mutual TLS domain's client sent no certificate, an untrusted, expired or not-yet-valid one; or TLS below the domain's securityPolicy */
+  TLS_FORBIDDEN: refusal(403, 'Forbidden', 'ForbiddenException'),
   /** the API exists, the stage does not (or none was given) */
   UNKNOWN_STAGE: refusal(403, 'Missing Authentication Token', 'MissingAuthenticationTokenException'),
   /** in no execute-api URL form, and not the management API's */

@@ -17,11 +17,13 @@ export interface PlanTarget {
   stage: Stage
   /** set only on a stage with canarySettings: true for the canary's plan */
   isCanaryRequest?: boolean
+  /** the stage's clientCertificateId, with its key: presented to HTTPS backends */
+  clientCertificate?: { id: string; cert: string; key: string }
 }
 
 export interface PlanLoaderOptions {
   /** what the loader reads and follows of the store */
-  store: Pick<Store, 'watch' | 'getStage' | 'getDeploymentSnapshot' | 'listAllStages'>
+  store: Pick<Store, 'watch' | 'getStage' | 'getDeploymentSnapshot' | 'listAllStages' | 'getClientCertificate' | 'getClientCertificateKey'>
   registry: PlanRegistry
   /** compiles one plan (an HTTP or WebSocket API's stage to its unserved plan); throws on invalid configuration */
   compile(target: PlanTarget): StagePlan
@@ -95,10 +97,11 @@ export function createPlanLoader(options: PlanLoaderOptions): PlanLoader {
     if (canary && !canarySnapshot) throw new Error(`the canary of stage ${stageName} points at missing deployment ${canary.deploymentId}`)
     // $context.isCanaryRequest exists only on a stage with canary settings
     const withCanary = stage.canarySettings !== undefined
-    const plan = options.compile({ snapshot, deploymentId: stage.deploymentId, stage, ...(withCanary && { isCanaryRequest: false }) })
+    const clientCertificate = await presentedCertificate(store, stage.clientCertificateId)
+    const plan = options.compile({ snapshot, deploymentId: stage.deploymentId, stage, ...(withCanary && { isCanaryRequest: false }), ...(clientCertificate && { clientCertificate }) })
     if (!canary || !canarySnapshot || !isRestPlan(plan)) registry.set(apiId, stageName, plan)
     else {
-      const canaryPlan = options.compile({ snapshot: canarySnapshot, deploymentId: canary.deploymentId, stage: canary, isCanaryRequest: true })
+      const canaryPlan = options.compile({ snapshot: canarySnapshot, deploymentId: canary.deploymentId, stage: canary, isCanaryRequest: true, ...(clientCertificate && { clientCertificate }) })
       if (!isRestPlan(canaryPlan)) throw new Error(`the canary of stage ${stageName} is not a REST API's deployment`)
       registry.set(apiId, stageName, plan, { plan: canaryPlan, percentTraffic: stage.canarySettings!.percentTraffic! })
     }
@@ -155,11 +158,21 @@ function waitingKey(change: StoreChange): string {
     case 'remaining':
       return `remaining ${change.usagePlanId}/${change.keyId}`
     case 'account':
-      // every account change reloads the same catalogue
-      return 'account'
+      // every account change reloads the same catalogue; custom domains and certificates, the served domains
+      return change.resource === 'domain-name' || change.resource === 'certificate' ? 'domains' : 'account'
   }
 }
 
 function publish(apiId: string, stageName: string, stage: Stage | undefined): void {
   if (planLoaded.hasSubscribers) planLoaded.publish({ apiId, stageName, stage } satisfies PlanLoadedMessage)
+}
+
+/** A stage's client certificate with its key; none when it names none, or one made before keys were kept. */
+async function presentedCertificate(
+  store: Pick<Store, 'getClientCertificate' | 'getClientCertificateKey'>,
+  id: string | undefined,
+): Promise<PlanTarget['clientCertificate']> {
+  if (id === undefined) return undefined
+  const [certificate, key] = await Promise.all([store.getClientCertificate(id), store.getClientCertificateKey(id)])
+  return certificate !== undefined && key !== undefined ? { id, cert: certificate.pemEncodedCertificate, key } : undefined
 }

@@ -4,7 +4,7 @@ import { HeaderMap, parseQuery } from '../lib/multi-map.ts'
 import type { AnswerSink } from '../gateway/answer-sink.ts'
 import type { StreamedBody } from '../gateway/streamed-body.ts'
 import { DISABLED_LOG } from '../gateway/execution-log-sink.ts'
-import type { GatewayError, MethodPlan, RequestContext, RequestTrace, RuntimePlan, SentRequest } from '../gateway/types.ts'
+import type { ClientCertIdentity, GatewayError, MethodPlan, RequestContext, RequestTrace, RuntimePlan, SentRequest } from '../gateway/types.ts'
 
 export interface RequestIds {
   requestId: string
@@ -28,6 +28,10 @@ export interface ContextInput {
   sourceIp?: string
   /** `$context.domainName`, when not the Host the client used (TestInvokeMethod's placeholder) */
   domainName?: string
+  /** the custom domain's base path that matched */
+  basePathMatched?: string
+  /** the verified client certificate of a mutual TLS domain */
+  clientCert?: ClientCertIdentity
 }
 
 const OVERRIDABLE = new Set(['GET', 'PUT', 'POST', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'])
@@ -71,6 +75,8 @@ class RequestState implements RequestContext {
   readonly sourceIp: string
   readonly protocol: string
   readonly domainName: string
+  readonly basePathMatched: string | undefined
+  readonly clientCert: ClientCertIdentity | undefined
   readonly apiId: string
   readonly stageName: string
   readonly stageVariables: Readonly<Record<string, string>>
@@ -106,6 +112,8 @@ class RequestState implements RequestContext {
     this.sourceIp = input.sourceIp ?? sourceIp(sent.remoteAddress)
     this.protocol = `HTTP/${sent.httpVersion}`
     this.domainName = input.domainName ?? hostWithoutPort(lastRawHeader(raw, 'host') ?? '')
+    this.basePathMatched = input.basePathMatched
+    this.clientCert = input.clientCert
     this.apiId = input.apiId
     this.stageName = input.stageName
     this.stageVariables = plan.stageVariables

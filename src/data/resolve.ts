@@ -17,6 +17,8 @@ export type Resolution =
       plan: RuntimePlan
       /** the path after the stage as sent (percent-encoded); `''` or `/` for the root resource */
       rawPath: string
+      /** through a custom domain: the base path that matched (`$context.customDomain.basePathMatched`; `(none)` for the empty one) */
+      basePathMatched?: string
     }
   /** no API with that id (or its execute-api endpoint is disabled, or a custom domain maps nothing there): 403 Forbidden, as AWS */
   | { kind: 'unknown-api'; apiId: string }
@@ -30,14 +32,24 @@ export type Resolution =
    */
   | { kind: 'not-execute-api'; forExecuteApi: boolean }
 
-/** A custom domain's base path mapping (the HTTPS/domains issue fills them). */
+/** A custom domain's base path mapping (fed from the store's domain names, data/domain-feed.ts). */
 export interface DomainMapping {
-  /** lower case, no port */
+  /** lower case, no port; `*.example.com` for a wildcard domain */
   domainName: string
-  /** `''` for the mapping without a base path (AWS's `(none)`); else without slashes at either end */
+  /** `''` for the mapping without a base path (AWS's `(none)`); else without slashes at either end, possibly several segments */
   basePath: string
   apiId: string
-  stageName: string
+  /** undefined: the path segment after the base path names the stage (a v1 mapping without a stage) */
+  stageName: string | undefined
+  /** the domain asks for client certificates: a request without a trusted one is refused */
+  mutualTls?: boolean
+}
+
+/** What the listener needs to know of a Host's custom domain before serving it. */
+export interface DomainFacts {
+  /** the domain's name as configured (`*.example.com` for a wildcard) */
+  domainName: string
+  mutualTls: boolean
 }
 
 export const PATH_STYLE_PREFIX = '/_aws/execute-api/'
@@ -88,13 +100,27 @@ export class ResolutionTable {
     }
     if (host === undefined) return { kind: 'not-execute-api', forExecuteApi: false }
     if (this.#domains.size > 0) {
-      const mappings = this.#domains.get(hostname(host))
+      const mappings = this.#domainMappings(hostname(host))
       if (mappings) return this.#viaDomain(mappings, rawPathname)
     }
     if (!host.toLowerCase().includes(HOST_MARKER)) return { kind: 'not-execute-api', forExecuteApi: false }
     // an execute-api host names an API or none: never the management API's
     const apiId = apiIdFromHost(host)
     return apiId === undefined ? { kind: 'unknown-api', apiId: '' } : this.#viaExecuteApi(apiId, rawPathname)
+  }
+
+  /** The custom domain a Host names (exact, then wildcard), if any. */
+  domainFor(host: string): DomainFacts | undefined {
+    if (this.#domains.size === 0) return undefined
+    const first = this.#domainMappings(hostname(host))?.[0]
+    return first && { domainName: first.domainName, mutualTls: first.mutualTls === true }
+  }
+
+  #domainMappings(name: string): readonly DomainMapping[] | undefined {
+    const exact = this.#domains.get(name)
+    if (exact !== undefined) return exact
+    const dot = name.indexOf('.')
+    return dot < 0 ? undefined : this.#domains.get(`*${name.slice(dot)}`)
   }
 
   /** `/{stage}/{path}` of an API, or its `$default` stage's `{path}` */
@@ -109,15 +135,26 @@ export class ResolutionTable {
     return { kind: 'unknown-stage', apiId, stageName }
   }
 
+  /** the longest base path that is a whole-segment prefix of the path wins (mappings are sorted so) */
   #viaDomain(mappings: readonly DomainMapping[], path: string): Resolution {
     for (const mapping of mappings) {
+      if (mapping.apiId === '') continue // a domain without mappings: known, maps nothing
       const base = mapping.basePath === '' ? '' : `/${mapping.basePath}`
       if (base !== '' && path !== base && !path.startsWith(`${base}/`)) continue
       const routes = this.#apis.get(mapping.apiId)
-      const plans = mapping.stageName === DEFAULT_STAGE ? routes?.defaultStage : routes?.stages.get(mapping.stageName)
-      if (!plans) return { kind: 'unknown-api', apiId: mapping.apiId }
+      let rest = path.slice(base.length)
+      let stageName = mapping.stageName
+      if (stageName === undefined) {
+        const end = rest.indexOf('/', 1)
+        stageName = end < 0 ? rest.slice(1) : rest.slice(1, end)
+        rest = end < 0 ? '' : rest.slice(end)
+      }
+      const plans = stageName === DEFAULT_STAGE ? routes?.defaultStage : routes?.stages.get(stageName)
+      if (!plans) return mapping.stageName === undefined && routes ? { kind: 'unknown-stage', apiId: mapping.apiId, stageName } : { kind: 'unknown-api', apiId: mapping.apiId }
       // a custom domain still serves an API whose execute-api endpoint is disabled: that is what it is for
-      return served(mapping.apiId, mapping.stageName, plans, path.slice(base.length), false)
+      const resolution = served(mapping.apiId, stageName, plans, rest, false)
+      if (resolution.kind === 'stage') resolution.basePathMatched = mapping.basePath === '' ? '(none)' : mapping.basePath
+      return resolution
     }
     return { kind: 'unknown-api', apiId: '' }
   }

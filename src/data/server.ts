@@ -1,6 +1,9 @@
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
-import type { SecureContextOptions } from 'node:tls'
+import { createServer as createHttpsServer } from 'node:https'
+import type { TLSSocket } from 'node:tls'
+import type { TlsContexts } from './tls-contexts.ts'
+import { clientCertIdentity, refuseTls } from './tls-peer.ts'
 import type { Duplex } from 'node:stream'
 import { performance } from 'node:perf_hooks'
 import { resolveLimits, type DataPlaneLimits } from './limits.ts'
@@ -12,7 +15,7 @@ import { createRequestContext, firstRawHeader, sentOverSocket, type RequestIds }
 import { clientRequestId, requestIds } from './request-ids.ts'
 import { requestPhase } from './request-phase.ts'
 import { signedService } from '../lib/sigv4/credential-scope.ts'
-import { resolveRequest, type Resolution } from './resolve.ts'
+import type { Resolution } from './resolve.ts'
 import type { HttpAnswer, PipelineStage, RequestContext } from '../gateway/types.ts'
 import { LISTENER_REFUSALS, refusalAnswer } from './listener-refusals.ts'
 
@@ -46,8 +49,8 @@ export type ListenerServes =
 export interface Listener {
   port: number
   host?: string
-  /** HTTPS (server certificate, SNI, mTLS): the HTTPS issue fills this in; refused until then */
-  tls?: SecureContextOptions
+  /** HTTPS: the certificates by SNI (the default one, each custom domain's) and mutual TLS */
+  tls?: TlsContexts
   /** `shared` unless given */
   serves?: ListenerServes
 }
@@ -75,7 +78,7 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
   const requestStages: readonly PipelineStage[] = requestPhase(limits.maxBodyBytes)
   const pipelineOptions = options.hooks?.onError ? { onError: options.hooks.onError } : {}
 
-  const handlerFor = (serves: ListenerServes) =>
+  const handlerFor = (serves: ListenerServes, tls: TlsContexts | undefined) =>
     function handleRequest(req: IncomingMessage, res: ServerResponse) {
       const receivedAt = { epochMs: Date.now(), perfMs: performance.now() }
       const ids = requestIds(clientRequestId(req.rawHeaders))
@@ -89,7 +92,13 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
         if (serves === 'management') return toManagement(req, res, ids)
 
         const target = splitTarget(req.url ?? '/', firstRawHeader(req.rawHeaders, 'host'))
-        const resolution = resolveRequest(registry, target.host, target.pathname)
+        const table = registry.table()
+        const domain = target.host === undefined ? undefined : table.domainFor(target.host)
+        const peer = tls === undefined ? undefined : tls.inspect(req.socket as TLSSocket)
+        const sniDomain = domain?.mutualTls && peer?.servername !== undefined ? table.domainFor(peer.servername) : undefined
+        const tlsRefusal = refuseTls(domain, peer, sniDomain)
+        if (tlsRefusal) return refuse(req, sink, tlsRefusal)
+        const resolution = table.resolve(target.host, target.pathname)
         if (resolution.kind === 'not-execute-api' && serves === 'shared' && options.fallback && !resolution.forExecuteApi && meantForManagement(req, target.rawQuery)) {
           return toManagement(req, res, ids)
         }
@@ -105,6 +114,8 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
           stageName: resolution.stageName,
           rawPath: resolution.rawPath,
           rawQuery: target.rawQuery,
+          ...(resolution.basePathMatched !== undefined && { basePathMatched: resolution.basePathMatched }),
+          ...(domain?.mutualTls && peer?.peer !== undefined && { clientCert: clientCertIdentity(peer.peer) }),
         })
         void runPipeline(ctx, requestStages, pipelineOptions)
       } catch (error) {
@@ -121,8 +132,8 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
     options.fallback!(req, res)
   }
 
-  const newServer = (): Server => {
-    const server = createServer({
+  const newServer = (tls?: TlsContexts): Server => {
+    const serverOptions = {
       requestTimeout: limits.requestTimeoutMs,
       headersTimeout: limits.headersTimeoutMs,
       keepAliveTimeout: limits.keepAliveTimeoutMs,
@@ -130,7 +141,15 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
       maxHeaderSize: limits.maxHeaderSize,
       // Node would answer a missing Host itself, bare; checkRequest answers it as every other 400
       requireHostHeader: false,
-    })
+    }
+    const server = tls === undefined ? createServer(serverOptions) : createHttpsServer({ ...serverOptions, ...tls.defaultPair, SNICallback: tls.sniCallback(), handshakeTimeout: limits.handshakeTimeoutMs })
+    if (tls !== undefined) {
+      // a failed or timed-out handshake (a stalled client): nothing to answer over, close it
+      server.on('tlsClientError', (_error: Error, socket: Duplex) => socket.destroy())
+      // a new default certificate (SIGHUP) serves handshakes from now on; open connections keep theirs
+      const off = tls.onDefault((pair) => (server as ReturnType<typeof createHttpsServer>).setSecureContext({ ...pair }))
+      server.once('close', off)
+    }
     server.timeout = limits.idleTimeoutMs
     server.on('clientError', answerClientError)
     // `Expect: 100-continue`: invite the body only when it may fit; otherwise readBody answers 413 unread
@@ -145,9 +164,8 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
 
   const listenOn = async (server: Server, listener: Listener): Promise<AddressInfo> => {
     const serves = listener.serves ?? 'shared'
-    if (listener.tls) throw new Error('HTTPS listeners are not supported yet: listen on plain HTTP behind a TLS-terminating proxy')
     if (serves === 'management' && !options.fallback) throw new Error('a management listener needs the management API (fallback)')
-    server.on('request', handlerFor(serves))
+    server.on('request', handlerFor(serves, listener.tls))
     return new Promise((resolve, reject) => {
       server.once('error', reject)
       server.listen(listener.port, listener.host, () => {
@@ -163,7 +181,11 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
   async function listenAll(listeners: readonly Listener[]): Promise<AddressInfo[]> {
     const addresses: AddressInfo[] = []
     try {
-      for (const [i, listener] of listeners.entries()) addresses.push(await listenOn((servers[i] ??= newServer()), listener))
+      for (const [i, listener] of listeners.entries()) {
+        // the first server exists before listen(): an HTTPS listener replaces it with its own
+        if (listener.tls !== undefined && (servers[i] === undefined || !servers[i]!.listening)) servers[i] = newServer(listener.tls)
+        addresses.push(await listenOn((servers[i] ??= newServer()), listener))
+      }
     } catch (error) {
       await close(0)
       throw error
@@ -172,7 +194,9 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
   }
 
   return {
-    server: servers[0]!,
+    get server() {
+      return servers[0]!
+    },
     servers,
     limits,
     listen: ((portOrListeners: number | readonly Listener[], host?: string) =>

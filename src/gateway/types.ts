@@ -45,6 +45,10 @@ export interface RequestContext {
   readonly protocol: string
   /** the Host the client used */
   readonly domainName: string
+  /** through a custom domain: the base path mapping that matched (`(none)` for the empty one) */
+  readonly basePathMatched?: string
+  /** the client certificate a mutual TLS domain verified (`$context.identity.clientCert`) */
+  readonly clientCert?: ClientCertIdentity
   readonly apiId: string
   readonly stageName: string
   readonly stageVariables: Readonly<Record<string, string>>
@@ -236,3 +240,14 @@ export interface UnservedPlan {
 
 /** What one stage holds: a REST plan, or an HTTP or WebSocket API's unserved stage. */
 export type StagePlan = RuntimePlan | UnservedPlan
+
+/** `$context.identity.clientCert` / `requestContext.identity.clientCert`, as AWS fills it under mutual TLS. */
+export interface ClientCertIdentity {
+  readonly clientCertPem: string
+  /** `O=Example,CN=alice` */
+  readonly subjectDN: string
+  readonly issuerDN: string
+  readonly serialNumber: string
+  /** OpenSSL's text form, `May 28 12:30:02 2019 GMT` */
+  readonly validity: { readonly notBefore: string; readonly notAfter: string }
+}

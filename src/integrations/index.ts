@@ -18,7 +18,7 @@ import { compileRequestParameters } from './parameter-mapping.ts'
 import type { UpstreamPools } from './upstream-pools.ts'
 
 export { IntegrationConfigError } from './errors.ts'
-export { createUpstreamPools, type UpstreamPoolOptions, type UpstreamPools } from './upstream-pools.ts'
+export { createUpstreamPools, type PresentedCertificate, type UpstreamPoolOptions, type UpstreamPools } from './upstream-pools.ts'
 export { MAX_ENDPOINT_RESPONSE_BYTES } from './http.ts'
 export type { AwsCredentials, AwsServiceEndpoint, AwsServiceOptions } from './aws-service/options.ts'
 

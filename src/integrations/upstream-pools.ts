@@ -11,13 +11,21 @@ export interface Upstream {
   readonly load: { running: number; waiting: number }
 }
 
+/** The certificate a stage presents to its HTTPS backends (its clientCertificateId's, with the key GenerateClientCertificate kept). */
+export interface PresentedCertificate {
+  readonly id: string
+  readonly cert: string
+  readonly key: string
+}
+
 /** undici Pools, one per backend origin, created on first use. */
 export interface UpstreamPools {
   /**
    * The pool for `origin` (`http://host:port`), created lazily. `insecureTls`: the integration's
    * `tlsConfig.insecureSkipVerification` (a separate pool that accepts any certificate).
+   * `clientCertificate`: the stage's, presented to HTTPS backends that ask (a pool per certificate).
    */
-  get(origin: string, insecureTls?: boolean): Upstream
+  get(origin: string, insecureTls?: boolean, clientCertificate?: PresentedCertificate): Upstream
   /** loads undici now (it loads lazily): a stage that calls backends does so when it compiles, not on its first request */
   prepare(): void
   /** number of pools currently open */
@@ -51,9 +59,10 @@ export function createUpstreamPools(options: UpstreamPoolOptions = {}): Upstream
   let closed = false
 
   return {
-    get(origin, insecureTls = false) {
+    get(origin, insecureTls = false, clientCertificate) {
       if (closed) throw new Error('upstream pools are closed')
-      const key = insecureTls ? `${origin} insecure` : origin
+      const presents = clientCertificate !== undefined && origin.startsWith('https:')
+      const key = `${origin}${insecureTls ? ' insecure' : ''}${presents ? ` cert ${clientCertificate.id}` : ''}`
       const known = pools.get(key)
       if (known !== undefined) {
         pools.delete(key)
@@ -79,7 +88,9 @@ export function createUpstreamPools(options: UpstreamPoolOptions = {}): Upstream
         connectTimeout: 10_000,
         // REST APIs call backends over HTTP/1.1 (Developer Guide, $context.protocol note)
         allowH2: false,
-        ...(insecureTls ? { connect: { rejectUnauthorized: false } } : {}),
+        ...((insecureTls || presents) && {
+          connect: { ...(insecureTls && { rejectUnauthorized: false }), ...(presents && { cert: clientCertificate.cert, key: clientCertificate.key }) },
+        }),
       })
       const admission = new OriginAdmission(limits)
       const upstream: Upstream = {

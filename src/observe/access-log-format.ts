@@ -81,7 +81,7 @@ const ACCESS_LOG_ONLY: Readonly<Record<string, Reader>> = {
   'waf.status': () => undefined,
   'waf.latency': () => undefined,
   'waf.error': () => undefined,
-  'customDomain.basePathMatched': () => undefined,
+  'customDomain.basePathMatched': ({ ctx }) => ctx.basePathMatched,
   xrayTraceId: ({ ctx }) => ctx.trace?.xrayTraceId,
 }
 

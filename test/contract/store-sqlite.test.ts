@@ -214,7 +214,7 @@ describe('migrations', () => {
     assert.deepEqual(await store.listApiKeys(), [])
     assert.equal((await store.getAccount()).throttleSettings.rateLimit, 10000)
     await store.close()
-    assert.deepEqual(readMigrations(dataDir).map((m) => m.version), [1, 2, 3, 4])
+    assert.deepEqual(readMigrations(dataDir).map((m) => m.version), [1, 2, 3, 4, 5, 6])
   })
 
   it('must be numbered 1, 2, 3 … in order', () => {

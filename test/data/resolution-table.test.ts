@@ -57,6 +57,34 @@ describe('custom domain + base path', () => {
   })
 })
 
+describe('wildcard domains, mappings without a stage, mutual TLS', () => {
+  const r = registry()
+  r.setDomains([
+    { domainName: '*.tenants.example.com', basePath: '', apiId: API_ID, stageName: 'prod' },
+    { domainName: 'exact.tenants.example.com', basePath: 'api', apiId: API_ID, stageName: undefined, mutualTls: true },
+    { domainName: 'empty.example.com', basePath: '', apiId: '', stageName: undefined },
+  ])
+
+  it('an exact name wins over the wildcard; the wildcard covers one first label', () => {
+    expectStage(resolveRequest(r, 'acme.tenants.example.com', '/pets'), API_ID, 'prod', '/pets')
+    expectStage(resolveRequest(r, 'exact.tenants.example.com', '/api/dev/pets'), API_ID, 'dev', '/pets')
+    assert.equal(resolveRequest(r, 'a.b.tenants.example.com', '/pets').kind, 'not-execute-api')
+    assert.deepEqual(r.table().domainFor('EXACT.tenants.example.com:443'), { domainName: 'exact.tenants.example.com', mutualTls: true })
+    assert.deepEqual(r.table().domainFor('acme.tenants.example.com'), { domainName: '*.tenants.example.com', mutualTls: false })
+  })
+
+  it('a mapping without a stage takes it from the next segment; an unknown one is Missing Authentication Token', () => {
+    const resolved = resolveRequest(r, 'exact.tenants.example.com', '/api/prod/pets')
+    expectStage(resolved, API_ID, 'prod', '/pets')
+    assert.equal(resolved.kind === 'stage' && resolved.basePathMatched, 'api')
+    assert.deepEqual(resolveRequest(r, 'exact.tenants.example.com', '/api/nope/pets'), { kind: 'unknown-stage', apiId: API_ID, stageName: 'nope' })
+  })
+
+  it('a domain without mappings is known and maps nothing (403), never the management API', () => {
+    assert.deepEqual(resolveRequest(r, 'empty.example.com', '/restapis'), { kind: 'unknown-api', apiId: '' })
+  })
+})
+
 describe('{apiId}.execute-api.{anything}', () => {
   it('an execute-api host that names no API is unknown (403), never the management API', () => {
     const r = registry()

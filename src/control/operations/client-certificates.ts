@@ -43,6 +43,8 @@ export const clientCertificateOperations: Operation[] = [
         ...(tags !== undefined && { tags }),
       }
       await services.store.createClientCertificate(certificate)
+      // kept sealed, never returned: the stages naming it present it to their HTTP backends
+      await services.store.setClientCertificateKey(id, generated.privateKeyPem)
       return certificate
     },
   },

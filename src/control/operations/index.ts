@@ -16,6 +16,9 @@ import { testInvokeAuthorizerOperations } from './test-invoke-authorizer.ts'
 import { apiKeyOperations } from './api-keys.ts'
 import { usagePlanOperations } from './usage-plans.ts'
 import { clientCertificateOperations } from './client-certificates.ts'
+import { domainNameOperations } from './domain-names.ts'
+import { basePathMappingOperations } from './base-path-mappings.ts'
+import { v2DomainNameOperations } from './v2-domain-names.ts'
 import { accountOperations } from './account.ts'
 import { tagOperations } from './tags.ts'
 import { metricsOperations } from './metrics.ts'
@@ -57,10 +60,14 @@ export const managementOperations: readonly Operation[] = Object.freeze([
   ...apiKeyOperations,
   ...usagePlanOperations,
   ...clientCertificateOperations,
+  ...domainNameOperations,
+  ...basePathMappingOperations,
   ...accountOperations,
   ...tagOperations,
   // apigatewayv2: HTTP APIs
   ...v2Operations,
+  // apigatewayv2: custom domains and API mappings, over v1's domains
+  ...v2DomainNameOperations,
   // Portico's own
   ...metricsOperations,
   ...porticoStateOperations,

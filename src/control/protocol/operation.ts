@@ -79,6 +79,8 @@ export interface ControlServices {
   reset?: () => Promise<void>
   /** the last requests per stage (observe/request-history.ts), for GetPorticoRequests */
   requests?: RequestHistorySource
+  /** `s3://bucket/key` truststore URIs → local files (the config file's `truststores`) */
+  truststores?: Readonly<Record<string, string>>
 }
 
 /** What the management API reads of observe/'s request history. */

@@ -1,8 +1,10 @@
 import type { AnyDeployment, AnyStage, ApiDefinition, ApiProtocol, DeploymentOf, RestApi, Stage, StageOf, V2Api, V2Stage } from '../../model/index.ts'
 import type { AccountStore } from './account-store.ts'
+import type { DomainStore } from './domain-store.ts'
 import type { StoreWatcher } from './store-watch.ts'
 
 export type { AccountStore, ImportedApiKey } from './account-store.ts'
+export type { DomainStore } from './domain-store.ts'
 export type { AccountResource, StoreChange, StoreWatcher } from './store-watch.ts'
 
 /**
@@ -18,12 +20,12 @@ export type { AccountResource, StoreChange, StoreWatcher } from './store-watch.t
  * `expectedVersion` turns a lost update into a StoreConflictError instead.
  *
  * The account-level resources (API keys, usage plans, certificates, account, audit) are in
- * AccountStore (account-store.ts).
+ * AccountStore (account-store.ts); custom domains and certificates in DomainStore (domain-store.ts).
  *
  * Every write that changes configuration is announced to the store's watchers once it has
  * committed (`watch`); nothing else announces changes.
  */
-export interface Store extends AccountStore {
+export interface Store extends AccountStore, DomainStore {
   /**
    * Calls `watcher` with each change after its write committed: one announcement per changed
    * object per write, in commit order, none for a write that failed or changed nothing. A

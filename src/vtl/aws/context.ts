@@ -102,6 +102,8 @@ export function buildTemplateContext(ctx: RequestContext, options: TemplateConte
     wafResponseCode: options.wafResponseCode ?? null,
     webaclArn: options.webaclArn ?? null,
   }
+  // present only through a custom domain
+  if (ctx.basePathMatched !== undefined) context.customDomain = { basePathMatched: ctx.basePathMatched }
   // present only on a stage with a canary: `true` for requests the canary serves, else `false`
   if (ctx.plan.isCanaryRequest !== undefined) context.isCanaryRequest = ctx.plan.isCanaryRequest
   return context

@@ -15,8 +15,8 @@ export interface CallerIdentityOptions {
  * Fields AWS cannot fill locally are null (`accessKey` included: AWS-recorded events carry it,
  * and an AWS_IAM caller sets it); the source IP and User-Agent are the request's; an API key
  * used on the request gives `apiKey`/`apiKeyId`; what authorization learned (an IAM caller's
- * accessKey, accountId, caller, user, userArn) overrides. Portico has no mutual TLS, so
- * `clientCert` is never an object.
+ * accessKey, accountId, caller, user, userArn) overrides. `clientCert` is the certificate a
+ * mutual TLS domain verified.
  */
 export function callerIdentity(ctx: RequestContext, options: CallerIdentityOptions): Record<string, unknown> {
   const unset = options.unsetAsNull
@@ -29,7 +29,8 @@ export function callerIdentity(ctx: RequestContext, options: CallerIdentityOptio
     identity['apiKeyId'] = null
   }
   identity['caller'] = null
-  if (unset) identity['clientCert'] = null
+  if (ctx.clientCert !== undefined) identity['clientCert'] = ctx.clientCert
+  else if (unset) identity['clientCert'] = null
   identity['cognitoAuthenticationProvider'] = null
   identity['cognitoAuthenticationType'] = null
   identity['cognitoIdentityId'] = null

@@ -376,7 +376,7 @@ export class SqliteAccountTables implements AccountStore {
   }
 }
 
-function uniqueToConflict(error: unknown, message: string): unknown {
+export function uniqueToConflict(error: unknown, message: string): unknown {
   const code = (error as { code?: string }).code
   return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
     ? new StoreConflictError(message)

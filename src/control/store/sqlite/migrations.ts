@@ -3,6 +3,7 @@ import { SCHEMA_V1 } from './schema-v1.ts'
 import { SCHEMA_V2 } from './schema-v2.ts'
 import { SCHEMA_V3 } from './schema-v3.ts'
 import { SCHEMA_V4 } from './schema-v4.ts'
+import { SCHEMA_V5 } from './schema-v5.ts'
 import { SCHEMA_V6 } from './schema-v6.ts'
 
 /** One step of the schema's history. Versions start at 1 and increase by one. */
@@ -18,6 +19,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'api keys, usage plans, certificates, account, audit', up: (db) => db.exec(SCHEMA_V2) },
   { version: 3, name: 'api key values encrypted, with an HMAC index', up: (db) => db.exec(SCHEMA_V3) },
   { version: 4, name: 'HTTP API parts', up: (db) => db.exec(SCHEMA_V4) },
+  { version: 5, name: 'certificates, custom domain names, client certificate keys', up: (db) => db.exec(SCHEMA_V5) },
   { version: 6, name: 'documentation parts and versions', up: (db) => db.exec(SCHEMA_V6) },
 ]
 

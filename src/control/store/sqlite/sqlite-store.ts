@@ -25,6 +25,8 @@ import type {
   UsagePlanKey,
 } from '../../../model/account.ts'
 import { SqliteAccountTables } from './account-tables.ts'
+import { SqliteDomainTables } from './domain-tables.ts'
+import type { Certificate, DomainRecord } from '../../../model/domain.ts'
 import { loadApiKeyCipher, type ApiKeyCipher } from './api-key-cipher.ts'
 import { ApiDefinitionCache } from './api-definition-cache.ts'
 import { readDefinition, replaceChildRows } from './api-definition-rows.ts'
@@ -100,6 +102,7 @@ export class SqliteStore implements Store {
   readonly #putStage: Transaction<(apiId: string, stage: AnyStage) => void>
   readonly #reset: Transaction<() => ResetRemoved>
   readonly #account: AccountStore
+  readonly #domains: SqliteDomainTables
   readonly #assembled = new ApiDefinitionCache()
   readonly #watchers = new StoreWatchers()
 
@@ -118,6 +121,7 @@ export class SqliteStore implements Store {
     this.#putStage = db.transaction((apiId, stage) => this.#upsertStage(apiId, stage))
     this.#reset = db.transaction(() => this.#removeAll())
     this.#account = new SqliteAccountTables(db, this.#sql, cipher)
+    this.#domains = new SqliteDomainTables(this.#sql, cipher)
   }
 
   watch(watcher: StoreWatcher): () => void {
@@ -359,6 +363,50 @@ export class SqliteStore implements Store {
     const deleted = await this.#account.deleteClientCertificate(id)
     if (deleted) this.#announceAccount('client-certificate')
     return deleted
+  }
+  async putCertificate(certificate: Certificate, privateKeyPem: string): Promise<void> {
+    await this.#domains.putCertificate(certificate, privateKeyPem)
+    this.#announceAccount('certificate')
+  }
+  getCertificate(arn: string): Promise<Certificate | undefined> {
+    return this.#domains.getCertificate(arn)
+  }
+  getCertificateKey(arn: string): Promise<string | undefined> {
+    return this.#domains.getCertificateKey(arn)
+  }
+  listCertificates(): Promise<Certificate[]> {
+    return this.#domains.listCertificates()
+  }
+  async deleteCertificate(arn: string): Promise<boolean> {
+    const deleted = await this.#domains.deleteCertificate(arn)
+    if (deleted) this.#announceAccount('certificate')
+    return deleted
+  }
+  async createDomainName(record: DomainRecord): Promise<void> {
+    await this.#domains.createDomainName(record)
+    this.#announceAccount('domain-name')
+  }
+  getDomainName(domainName: string): Promise<DomainRecord | undefined> {
+    return this.#domains.getDomainName(domainName)
+  }
+  listDomainNames(): Promise<DomainRecord[]> {
+    return this.#domains.listDomainNames()
+  }
+  async updateDomainName(record: DomainRecord): Promise<void> {
+    await this.#domains.updateDomainName(record)
+    this.#announceAccount('domain-name')
+  }
+  async deleteDomainName(domainName: string): Promise<boolean> {
+    const deleted = await this.#domains.deleteDomainName(domainName)
+    if (deleted) this.#announceAccount('domain-name')
+    return deleted
+  }
+  async setClientCertificateKey(id: string, privateKeyPem: string): Promise<void> {
+    await this.#domains.setClientCertificateKey(id, privateKeyPem)
+    this.#announceAccount('client-certificate')
+  }
+  getClientCertificateKey(id: string): Promise<string | undefined> {
+    return this.#domains.getClientCertificateKey(id)
   }
   getAccount(): Promise<Account> {
     return this.#account.getAccount()

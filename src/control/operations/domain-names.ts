@@ -1,0 +1,127 @@
+import type { DomainRecord } from '../../model/domain.ts'
+import { badRequest } from '../protocol/errors.ts'
+import type { Operation } from '../protocol/operation.ts'
+import { paginate } from '../protocol/paging.ts'
+import { applyPatch } from '../protocol/patch.ts'
+import { optionalObject, optionalString, optionalStringMap, requiredString } from './support/input.ts'
+import { StoreConflictError } from '../store/store.ts'
+import { findDomain, unknownDomainName } from '../domains/domain-access.ts'
+import { checkCertificates, endpointNames, endpointTypes, newDomain, securityPolicyOf, setCertificate, setMutualTls, stringOrUndefined } from '../domains/domain-rules.ts'
+
+/**
+ * CreateDomainName, GetDomainName(s), UpdateDomainName, DeleteDomainName (management API v1).
+ * Certificates are named by ARN from Portico's registry (`portico cert import`); a domain is
+ * AVAILABLE at once (no CloudFront distribution to wait for). What it serves follows from its
+ * base path mappings (base-path-mappings.ts) and the HTTPS listener's SNI.
+ */
+
+const ONE = '/domainnames/{domain_name}'
+export const domainNameOperations: Operation[] = [
+  {
+    name: 'CreateDomainName',
+    method: 'POST',
+    path: '/domainnames',
+    successStatus: 201,
+    async handler({ body }, services) {
+      const domainName = requiredString(body, 'domainName', 'Domain name must not be blank')
+      if (body.certificateBody !== undefined || body.certificatePrivateKey !== undefined) {
+        throw badRequest('Certificate uploads are not supported: register the certificate (portico cert import) and name its ARN in certificateArn or regionalCertificateArn')
+      }
+      const types = endpointTypes(optionalObject(body, 'endpointConfiguration'))
+      const securityPolicy = securityPolicyOf(optionalString(body, 'securityPolicy'))
+      const domain = newDomain(services, domainName, types, securityPolicy)
+      const certificateName = optionalString(body, 'certificateName')
+      const regionalCertificateName = optionalString(body, 'regionalCertificateName')
+      await setCertificate(services, domain, 'certificateArn', optionalString(body, 'certificateArn'))
+      await setCertificate(services, domain, 'regionalCertificateArn', optionalString(body, 'regionalCertificateArn'))
+      if (certificateName !== undefined) domain.certificateName = certificateName
+      if (regionalCertificateName !== undefined) domain.regionalCertificateName = regionalCertificateName
+      endpointNames(domain, services.config.region)
+      checkCertificates(domain)
+      const record: DomainRecord = { domain, mappings: [] }
+      const mtls = optionalObject(body, 'mutualTlsAuthentication')
+      if (mtls !== undefined) setMutualTls(record, mtls.truststoreUri, mtls.truststoreVersion, services)
+      const tags = optionalStringMap(body, 'tags')
+      if (tags !== undefined) domain.tags = tags
+      try {
+        await services.store.createDomainName(record)
+      } catch (error) {
+        if (error instanceof StoreConflictError) throw badRequest('The domain name you provided already exists.')
+        throw error
+      }
+      return domain
+    },
+  },
+  {
+    name: 'GetDomainName',
+    method: 'GET',
+    path: ONE,
+    successStatus: 200,
+    async handler({ params }, services) {
+      return (await findDomain(services, params.domain_name!)).domain
+    },
+  },
+  {
+    name: 'GetDomainNames',
+    method: 'GET',
+    path: '/domainnames',
+    successStatus: 200,
+    async handler({ query }, services) {
+      return paginate((await services.store.listDomainNames()).map((record) => record.domain), query)
+    },
+  },
+  {
+    name: 'UpdateDomainName',
+    method: 'PATCH',
+    path: ONE,
+    successStatus: 200,
+    async handler({ params, body }, services) {
+      const record = await findDomain(services, params.domain_name!)
+      const certificates: Array<['certificateArn' | 'regionalCertificateArn', string | undefined]> = []
+      let truststore: { uri?: unknown; version?: unknown } | undefined
+      const patched = applyPatch(
+        record.domain,
+        body.patchOperations,
+        [
+          { path: '/certificateArn', ops: ['replace'], apply: (_t, { value }) => void certificates.push(['certificateArn', stringOrUndefined(value)]) },
+          { path: '/regionalCertificateArn', ops: ['replace'], apply: (_t, { value }) => void certificates.push(['regionalCertificateArn', stringOrUndefined(value)]) },
+          { path: '/certificateName', ops: ['replace'] },
+          { path: '/regionalCertificateName', ops: ['replace'] },
+          { path: '/securityPolicy', ops: ['replace'], apply: (target, { value }) => void (target.securityPolicy = securityPolicyOf(stringOrUndefined(value))) },
+          {
+            path: '/endpointConfiguration/types',
+            ops: ['replace'],
+            apply: (target, { value }) => void (target.endpointConfiguration = { ...target.endpointConfiguration, types: endpointTypes({ types: [value] }) }),
+          },
+          { path: '/mutualTlsAuthentication/truststoreUri', ops: ['replace'], apply: (_t, { value }) => void (truststore = { ...truststore, uri: value }) },
+          { path: '/mutualTlsAuthentication/truststoreVersion', ops: ['replace'], apply: (_t, { value }) => void (truststore = { ...truststore, version: value }) },
+        ],
+        { ops: ['replace'] },
+      )
+      for (const [member, arn] of certificates) await setCertificate(services, patched, member, arn)
+      endpointNames(patched, services.config.region)
+      checkCertificates(patched)
+      const next: DomainRecord = { ...record, domain: patched }
+      if (truststore !== undefined) {
+        const uri = truststore.uri ?? record.domain.mutualTlsAuthentication?.truststoreUri
+        if (uri === '' || uri === undefined) {
+          // replacing the URI with '' turns mutual TLS off (reference §4.1)
+          delete next.domain.mutualTlsAuthentication
+          delete next.truststorePem
+        } else setMutualTls(next, uri, truststore.version ?? record.domain.mutualTlsAuthentication?.truststoreVersion, services)
+      }
+      await services.store.updateDomainName(next)
+      return next.domain
+    },
+  },
+  {
+    name: 'DeleteDomainName',
+    method: 'DELETE',
+    path: ONE,
+    successStatus: 202,
+    async handler({ params }, services) {
+      if (!(await services.store.deleteDomainName(params.domain_name!.toLowerCase()))) throw unknownDomainName()
+      return undefined
+    },
+  },
+]

@@ -1,0 +1,43 @@
+import type { DomainRecord } from '../model/domain.ts'
+import type { Store } from '../control/store/store.ts'
+import type { DomainMapping } from './resolve.ts'
+import type { TlsDomain } from './tls-contexts.ts'
+
+/** What the data plane serves of the custom domains: the resolution table's mappings and the listener's certificates. */
+export interface ServedDomains {
+  mappings: DomainMapping[]
+  tls: TlsDomain[]
+}
+
+/**
+ * Reads every custom domain with its mappings and certificate from the store, for the plan
+ * registry (resolution) and the HTTPS listeners (SNI). Rebuilt whole after a domain or
+ * certificate change; a domain whose certificate is gone keeps routing (over the default
+ * certificate) and is reported.
+ */
+export async function loadServedDomains(
+  store: Pick<Store, 'listDomainNames' | 'getCertificate' | 'getCertificateKey'>,
+  onProblem: (domainName: string, message: string) => void = () => {},
+): Promise<ServedDomains> {
+  const mappings: DomainMapping[] = []
+  const tls: TlsDomain[] = []
+  for (const record of await store.listDomainNames()) {
+    const domainName = record.domain.domainName.toLowerCase()
+    const mutualTls = record.truststorePem !== undefined
+    // a domain without mappings is still known: its Host answers 403, never the execute-api form
+    if (record.mappings.length === 0) mappings.push({ domainName, basePath: '', apiId: '', stageName: undefined, mutualTls })
+    for (const mapping of record.mappings) mappings.push({ domainName, basePath: mapping.basePath, apiId: mapping.restApiId, stageName: mapping.stage, mutualTls })
+    const served = await certificateOf(store, record)
+    if (served === undefined) onProblem(domainName, 'its certificate is not in the registry; the default certificate is presented')
+    else tls.push({ domainName, ...served, minVersion: record.domain.securityPolicy === 'TLS_1_0' ? 'TLSv1' : 'TLSv1.2', ...(record.truststorePem !== undefined && { truststore: record.truststorePem }) })
+  }
+  return { mappings, tls }
+}
+
+async function certificateOf(store: Pick<Store, 'getCertificate' | 'getCertificateKey'>, record: DomainRecord): Promise<{ cert: string; key: string } | undefined> {
+  const arn = record.domain.regionalCertificateArn ?? record.domain.certificateArn
+  if (arn === undefined) return undefined
+  const [certificate, key] = await Promise.all([store.getCertificate(arn), store.getCertificateKey(arn)])
+  if (certificate === undefined || key === undefined) return undefined
+  return { cert: certificate.certificatePem + (certificate.chainPem !== undefined ? `\n${certificate.chainPem}` : ''), key }
+}

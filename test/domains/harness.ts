@@ -1,0 +1,103 @@
+/**
+ * A real Portico with an HTTPS listener (port 0) and a development CA in a temp directory:
+ * certificates for custom domains, trusted and untrusted client certificates, and an HTTPS GET
+ * that names its SNI host and may present a client certificate.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { request } from 'node:https'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { TLSSocket } from 'node:tls'
+import { APIGatewayClient } from '@aws-sdk/client-api-gateway'
+import { startPortico, type Portico } from '../../src/main.ts'
+import { resolveConfig } from '../../src/config.ts'
+import type { FunctionsConfig } from '../../src/config-file.ts'
+import { openDevCa, type DevCa } from '../../src/lib/dev-ca.ts'
+import { issueCertificate, type IssuedCertificate } from '../../src/lib/x509-issue.ts'
+import { importCertificate } from '../../src/control/domains/certificate-registry.ts'
+
+export interface HttpsPortico {
+  portico: Portico
+  client: APIGatewayClient
+  dir: string
+  ca: DevCa
+  httpsPort: number
+  /** issues a server certificate for `names` signed by the CA and registers it; returns its ARN */
+  registerServerCertificate(names: string[]): Promise<string>
+  /** a client certificate signed by the CA (validity in seconds from now; negative: expired) */
+  clientCertificate(commonName: string, validity?: { from: number; to: number }): IssuedCertificate
+}
+
+export const now = (): number => Math.floor(Date.now() / 1000)
+
+/** `functions`: the config file's, resolved (Lambda-backed tests); none unless given. */
+export async function startHttpsPortico(options: { functions?: FunctionsConfig } = {}): Promise<HttpsPortico> {
+  const dir = mkdtempSync(join(tmpdir(), 'portico-https-'))
+  const ca = openDevCa(join(dir, 'certs'), now())
+  const server = issueCertificate({ subject: { commonName: 'localhost' }, altNames: ['localhost', '*.execute-api.localhost', '127.0.0.1'], notBefore: now() - 60, notAfter: now() + 86_400, usage: ['server'], issuer: ca.issuer })
+  writeFileSync(join(dir, 'default.pem'), server.certificatePem)
+  writeFileSync(join(dir, 'default.key'), server.privateKeyPem)
+  const portico = await startPortico(
+    resolveConfig({ dataDir: dir, port: 0, host: '127.0.0.1', httpsPort: 0, tlsCert: join(dir, 'default.pem'), tlsKey: join(dir, 'default.key') }, {}),
+    { functions: options.functions ?? { path: undefined, functions: {}, lambda: undefined } },
+  )
+  const client = new APIGatewayClient({
+    endpoint: portico.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: portico.admin.accessKeyId, secretAccessKey: portico.admin.secretAccessKey },
+    maxAttempts: 1,
+  })
+  return {
+    portico,
+    client,
+    dir,
+    ca,
+    httpsPort: Number(new URL(portico.httpsUrl!).port),
+    async registerServerCertificate(names) {
+      const issued = issueCertificate({ subject: { commonName: names[0]! }, altNames: names, notBefore: now() - 60, notAfter: now() + 86_400, usage: ['server'], issuer: ca.issuer })
+      const certificate = await importCertificate(portico.store, { certificatePem: issued.certificatePem, privateKeyPem: issued.privateKeyPem }, portico.config, now())
+      return certificate.certificateArn
+    },
+    clientCertificate(commonName, validity = { from: -60, to: 86_400 }) {
+      return issueCertificate({ subject: { commonName }, notBefore: now() + validity.from, notAfter: now() + validity.to, usage: ['client'], issuer: ca.issuer })
+    },
+  }
+}
+
+export interface HttpsAnswer {
+  status: number
+  body: string
+  /** the CN of the certificate the server presented */
+  serverName: string
+}
+
+/** GET https://{host}:{port}{path} over a new connection to 127.0.0.1 with SNI `host`, trusting the CA. */
+export function httpsGet(port: number, host: string, path: string, options: { ca: string; cert?: IssuedCertificate; servername?: string }): Promise<HttpsAnswer> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        servername: options.servername ?? host,
+        headers: { host: `${host}:${port}` },
+        ca: options.ca,
+        agent: false,
+        ...(options.cert !== undefined && { cert: options.cert.certificatePem, key: options.cert.privateKeyPem }),
+        // the default certificate does not name every test host
+        checkServerIdentity: () => undefined,
+      },
+      (res) => {
+        const chunks: Buffer[] = []
+        const peer = (res.socket as TLSSocket).getPeerCertificate()
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () => {
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), serverName: String(peer?.subject?.CN ?? '') })
+        })
+      },
+    )
+    req.setTimeout(10_000, () => req.destroy(new Error('timed out')))
+    req.on('error', reject)
+    req.end()
+  })
+}
