@@ -4,7 +4,7 @@ import { importOpenApi, type ImportMode, type Problem } from '../../openapi/inde
 import { ApiError, badRequest, conflict } from '../protocol/errors.ts'
 import type { ControlServices, Operation } from '../protocol/operation.ts'
 import { paginate } from '../protocol/paging.ts'
-import { applyPatch, type PatchRule } from '../protocol/patch.ts'
+import { applyPatch, type PatchChange, type PatchRule } from '../protocol/patch.ts'
 import { changeApi, loadApi, storeError, unknownApi } from './support/api-access.ts'
 import { optionalBoolean, optionalNumber, optionalObject, optionalString, optionalStringList, optionalStringMap } from './support/input.ts'
 import { cloneDefinition } from './rest-api-clone.ts'
@@ -97,6 +97,7 @@ const PATCH_RULES: PatchRule<RestApi>[] = [
     path: '/endpointConfiguration/types/{type}',
     ops: ['replace'],
     kind: 'member',
+    apply: replaceEndpointType,
     check(value) {
       if (!ENDPOINT_TYPES.includes(value as EndpointType)) throw badRequest('Invalid EndpointTypes specified. Valid options are REGIONAL,EDGE,PRIVATE')
     },
@@ -105,6 +106,19 @@ const PATCH_RULES: PatchRule<RestApi>[] = [
   { path: '/endpointConfiguration/ipAddressType', ops: ['replace'], apply: patchIpAddressType },
   { path: '/disableExecuteApiEndpoint', ops: ['replace'], type: 'boolean' },
 ]
+
+/**
+ * `replace /endpointConfiguration/types/{type}`: the segment names the current type
+ * (`/types/EDGE`, AWS's documented form) or its index (`/types/0`, which AWS's recorded answers
+ * accept too).
+ */
+function replaceEndpointType(api: RestApi, change: PatchChange): void {
+  const types = api.endpointConfiguration.types
+  const segment = change.params.type!
+  const i = /^\d+$/.test(segment) && !types.includes(segment as EndpointType) ? Number(segment) : types.indexOf(segment as EndpointType)
+  if (i < 0 || i >= types.length) throw badRequest(`Invalid value '${segment}' specified for path '/endpointConfiguration/types/${segment}': not present`)
+  types[i] = change.value as EndpointType
+}
 
 /** The two models AWS gives every new API. */
 function defaultModels(): RestApiDefinition['models'] {
