@@ -203,7 +203,8 @@ async function createApi(services: ControlServices, definition: RestApiDefinitio
 
 /** AWS's answer for a document it cannot import. */
 function importFailure(errors: readonly Problem[], failOnWarnings: boolean): ApiError {
-  if (errors.length === 1 && errors[0]!.line !== undefined) return badRequest('Invalid OpenAPI input.')
+  // text that is not a document at all (syntax errors carry a line): AWS's one sentence, never the reader's words
+  if (errors.length > 0 && errors.every((p) => p.line !== undefined)) return badRequest('Invalid OpenAPI input.')
   const heading = failOnWarnings ? 'Warnings found during import' : 'Errors found during import'
   const lines = errors.map((p) => `\t${p.message}${p.pointer ? ` (at ${p.pointer})` : ''}`)
   return badRequest(`${heading}:\n${lines.join('\n')}`)
