@@ -10,7 +10,7 @@
  */
 import { describe, it, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { request } from 'undici'
@@ -18,9 +18,9 @@ import { startPortico, type Portico } from '../../src/main.ts'
 import { resolveConfig } from '../../src/config.ts'
 import { loadConfigFile } from '../../src/config-file.ts'
 import { ACCESS_KEY_ID, SECRET_ACCESS_KEY, signedHeaders } from './harness.ts'
-import { bodyMembers, loadApiGatewayModel, outputProblems } from './shapes/aws-model.ts'
+import { BOTOCORE_VERSION, bodyMembers, loadApiGatewayModel, outputProblems } from './shapes/aws-model.ts'
 import { CALLS, type Call, type Scenario } from './shapes/calls.ts'
-import { operationCoverage } from './shapes/coverage.ts'
+import { PARTIAL, operationCoverage, operationsTable, withTable } from './shapes/coverage.ts'
 
 const model = loadApiGatewayModel()
 const coverage = operationCoverage(model)
@@ -119,5 +119,11 @@ describe(`shapes of the management API against botocore's model (${model.metadat
       await res.body.text()
       assert.equal(res.headers['x-amzn-errortype'], 'UnknownOperationException', `${op} (${def.http.method} ${url})`)
     }
+  })
+
+  it('docs/compatibility.md holds the generated operations table (scripts/compatibility-table.ts --write)', () => {
+    for (const op of Object.keys(PARTIAL)) assert.ok(coverage.supported.includes(op), `PARTIAL names ${op}, which is not supported`)
+    const page = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'compatibility.md'), 'utf8')
+    assert.equal(page, withTable(page, operationsTable(model, BOTOCORE_VERSION)), 'run: node --import tsx scripts/compatibility-table.ts --write')
   })
 })
