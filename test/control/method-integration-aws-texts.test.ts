@@ -6,12 +6,16 @@
  * - `authorizationType` in any case (`none`) is accepted and answered in upper case;
  * - the three texts for an AWS integration's URI: no ARN at all, an ARN of another kind (a
  *   Lambda function's own ARN, an IAM role: "must contain path or action"), and AWS_PROXY
- *   reaching something other than a Lambda function's invocations path.
+ *   reaching something other than a Lambda function's invocations path;
+ * - a boolean or a number where the model has a string: AWS's Coral texts (test_apigateway_api
+ *   snapshot: test_put_integration_request_parameter_bool_type,
+ *   test_integration_response_invalid_responsetemplate).
  */
 import { describe, it, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { CreateRestApiCommand, GetMethodCommand, PutIntegrationCommand, PutMethodCommand, type PutIntegrationCommandInput } from '@aws-sdk/client-api-gateway'
-import { sdkError, startHarness, type Harness } from './harness.ts'
+import { CreateRestApiCommand, GetMethodCommand, PutIntegrationCommand, PutMethodCommand, PutMethodResponseCommand, type PutIntegrationCommandInput } from '@aws-sdk/client-api-gateway'
+import { request } from 'undici'
+import { sdkError, signedHeaders, startHarness, type Harness } from './harness.ts'
 
 let h: Harness
 let restApiId: string
@@ -82,5 +86,26 @@ describe('PutIntegration URI texts', () => {
       const out = await h.client.send(new PutIntegrationCommand({ restApiId, resourceId, httpMethod: 'ANY', integrationHttpMethod: 'POST', type, uri }))
       assert.equal(out.uri, uri)
     }
+  })
+})
+
+describe('a boolean or a number where a string belongs', () => {
+  async function put(path: string, body: unknown): Promise<{ status: number; type: unknown; message: unknown }> {
+    const url = `${h.portico.url}/restapis/${restApiId}/resources/${resourceId}/methods/ANY${path}`
+    const text = JSON.stringify(body)
+    const res = await request(url, { method: 'PUT', headers: await signedHeaders(url, 'PUT', text), body: text })
+    return { status: res.statusCode, type: res.headers['x-amzn-errortype'], message: ((await res.body.json()) as { message: unknown }).message }
+  }
+
+  it('PutIntegration requestParameters with a boolean value', async () => {
+    const r = await put('/integration', { type: 'HTTP_PROXY', httpMethod: 'GET', uri: 'http://example.com', requestParameters: { 'integration.request.path.testPath': true } })
+    assert.deepEqual(r, { status: 400, type: 'SerializationException', message: 'class java.lang.Boolean can not be converted to an String' })
+  })
+
+  it('PutIntegrationResponse responseTemplates with a number value', async () => {
+    await h.client.send(new PutIntegrationCommand({ restApiId, resourceId, httpMethod: 'ANY', type: 'MOCK' }))
+    await h.client.send(new PutMethodResponseCommand({ restApiId, resourceId, httpMethod: 'ANY', statusCode: '200' }))
+    const r = await put('/integration/responses/200', { responseTemplates: { 'application/json': 123 } })
+    assert.deepEqual(r, { status: 400, type: 'SerializationException', message: 'class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to an String' })
   })
 })
