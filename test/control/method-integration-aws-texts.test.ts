@@ -9,7 +9,9 @@
  *   reaching something other than a Lambda function's invocations path;
  * - a boolean or a number where the model has a string: AWS's Coral texts (test_apigateway_api
  *   snapshot: test_put_integration_request_parameter_bool_type,
- *   test_integration_response_invalid_responsetemplate).
+ *   test_integration_response_invalid_responsetemplate);
+ * - PutIntegrationResponse: a null or empty template is answered as null, an empty
+ *   selectionPattern is kept (test_put_integration_response_templates).
  */
 import { describe, it, before, after } from 'node:test'
 import assert from 'node:assert/strict'
@@ -107,5 +109,26 @@ describe('a boolean or a number where a string belongs', () => {
     await h.client.send(new PutMethodResponseCommand({ restApiId, resourceId, httpMethod: 'ANY', statusCode: '200' }))
     const r = await put('/integration/responses/200', { responseTemplates: { 'application/json': 123 } })
     assert.deepEqual(r, { status: 400, type: 'SerializationException', message: 'class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to an String' })
+  })
+})
+
+describe('PutIntegrationResponse templates and selectionPattern', () => {
+  it('answers a null or empty template as null and keeps an empty selectionPattern', async () => {
+    const api = await h.client.send(new CreateRestApiCommand({ name: 'templates' }))
+    const at = { restApiId: api.id, resourceId: api.rootResourceId, httpMethod: 'POST' }
+    await h.client.send(new PutMethodCommand({ ...at, authorizationType: 'NONE' }))
+    await h.client.send(new PutIntegrationCommand({ ...at, type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }))
+    await h.client.send(new PutMethodResponseCommand({ ...at, statusCode: '200' }))
+    const url = `${h.portico.url}/restapis/${api.id}/resources/${api.rootResourceId}/methods/POST/integration/responses/200`
+    const put = async (body: unknown) => {
+      const text = JSON.stringify(body)
+      const res = await request(url, { method: 'PUT', headers: await signedHeaders(url, 'PUT', text), body: text })
+      return { status: res.statusCode, body: await res.body.json() }
+    }
+    const expected = { status: 201, body: { statusCode: '200', selectionPattern: '', responseTemplates: { 'application/json': null } } }
+    assert.deepEqual(await put({ selectionPattern: '', responseTemplates: { 'application/json': null } }), expected)
+    assert.deepEqual(await put({ selectionPattern: '', responseTemplates: { 'application/json': '' } }), expected)
+    assert.deepEqual(await put({ selectionPattern: '' }), { status: 201, body: { statusCode: '200', selectionPattern: '' } })
+    assert.deepEqual(await put({}), { status: 201, body: { statusCode: '200' } })
   })
 })
