@@ -27,7 +27,7 @@ export async function importCommand(
   try {
     api = await client.json<RestApi>({ method: 'POST', path: '/restapis', query: { mode: 'import' }, body: text })
   } catch (error) {
-    throw inFile(file, error)
+    throw inFile(file, error, text)
   }
   for (const w of api.warnings ?? []) err.write(`portico: warning: ${file}: ${w}\n`)
   try {

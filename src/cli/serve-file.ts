@@ -3,6 +3,7 @@ import { readFile, realpath } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { CUSTOM_ID_TAG, type Deployment, type RestApi, type Stage } from '../model/index.ts'
 import { ManagementError, type ManagementClient } from './management-client.ts'
+import { parseText } from '../openapi/index.ts'
 
 export interface ServedFile {
   file: string
@@ -61,7 +62,7 @@ export async function serveFile(client: ManagementClient, file: string, stageNam
     imported = await client.json<RestApi>({ method: 'PUT', path: api, query: { mode: 'overwrite' }, body: text })
   } catch (error) {
     if (!existing) await client.json({ method: 'DELETE', path: api }).catch(() => undefined)
-    throw inFile(path, error)
+    throw inFile(path, error, text)
   }
   await client.json({
     method: 'POST',
@@ -81,8 +82,16 @@ async function orAbsent<T>(call: Promise<T>): Promise<T | undefined> {
   }
 }
 
-/** the server's answer about a document, with the document's path in front */
-export function inFile(file: string, error: unknown): unknown {
+/**
+ * The server's answer about a document, with the document's path in front. AWS answers an
+ * unreadable document with just "Invalid OpenAPI input.", so the reader's own line and column
+ * are added as the hint.
+ */
+export function inFile(file: string, error: unknown, text?: string): unknown {
   if (!(error instanceof ManagementError) || error.status !== 400) return error
-  return new ManagementError(error.type, error.status, `${file}: ${error.message}`, error.hint)
+  const parsed = text !== undefined && error.message === INVALID_OPENAPI ? parseText(text) : undefined
+  const hint = parsed && !parsed.ok ? parsed.errors.map((p) => p.message).join('; ') : error.hint
+  return new ManagementError(error.type, error.status, `${file}: ${error.message}`, hint)
 }
+
+const INVALID_OPENAPI = 'Invalid OpenAPI input.'

@@ -158,16 +158,17 @@ function walk<T>(
 }
 
 /**
- * Splits the raw path after the stage into percent-decoded segments. Trailing slashes are
- * ignored (`/pets/` is `/pets`, as on AWS). A segment whose percent-encoding is invalid is kept
+ * Splits the raw path after the stage into percent-decoded segments. Trailing and leading
+ * slashes are ignored (`/pets/` and `//pets` are `/pets`, as on AWS). A segment whose percent-encoding is invalid is kept
  * as sent. undefined: the path holds a dot segment (`.`, `..`, also when encoded as `%2e`),
  * which never routes.
  */
 export function splitRawPath(rawPath: string): string[] | undefined {
   let end = rawPath.length
   while (end > 0 && rawPath.charCodeAt(end - 1) === 47 /* / */) end--
+  // leading slashes too: AWS routes `//pets` as `/pets` (AWS-recorded, see data/request-context.ts collapseLeadingSlashes)
   let start = 0
-  if (rawPath.charCodeAt(0) === 47) start = 1
+  while (start < end && rawPath.charCodeAt(start) === 47) start++
   if (start >= end) return []
   const raw = rawPath.slice(start, end).split('/')
   const segments = new Array<string>(raw.length)

@@ -106,7 +106,7 @@ class RequestState implements RequestContext {
     this.requestTimeEpoch = input.receivedAt.epochMs
     this.startedAt = input.receivedAt.perfMs
     this.httpMethod = effectiveMethod(sent.method, lastRawHeader(raw, 'x-http-method-override'))
-    this.path = decodePath(input.rawPath)
+    this.path = decodePath(collapseLeadingSlashes(input.rawPath))
     this.rawPath = input.rawPath
     this.rawQuery = input.rawQuery
     this.sourceIp = input.sourceIp ?? sourceIp(sent.remoteAddress)
@@ -154,6 +154,16 @@ export function lastRawHeader(raw: readonly string[], lowerName: string): string
 export function effectiveMethod(method: string, override: string | undefined): string {
   const upper = override?.trim().toUpperCase()
   return upper !== undefined && OVERRIDABLE.has(upper) ? upper : method.toUpperCase()
+}
+
+/**
+ * `//pets` is `/pets`: AWS routes a path whose resource part starts with several slashes as if it
+ * had one (LocalStack's AWS-recorded test_lambda_aws_proxy_integration,
+ * invocation-payload-with-prepended-slash and invocation-hardcoded). Doubled slashes further on
+ * are kept (`/a//b` reaches `{proxy+}` as `a//b`).
+ */
+export function collapseLeadingSlashes(rawPath: string): string {
+  return rawPath.startsWith('//') ? rawPath.replace(/^\/+/, '/') : rawPath
 }
 
 /** Percent-decodes each segment; a segment with invalid encoding is kept as sent. */

@@ -124,9 +124,11 @@ export class ResolutionTable {
   }
 
   /** `/{stage}/{path}` of an API, or its `$default` stage's `{path}` */
-  #viaExecuteApi(apiId: string, path: string): Resolution {
+  #viaExecuteApi(apiId: string, sentPath: string): Resolution {
     const routes = this.#apis.get(apiId)
     if (!routes) return { kind: 'unknown-api', apiId }
+    // `//stage/pets` is `/stage/pets` (AWS-recorded: invocation-payload-with-prepended-slash-to-stage)
+    const path = sentPath.startsWith('//') ? sentPath.replace(/^\/+/, '/') : sentPath
     const end = path.indexOf('/', 1)
     const stageName = end < 0 ? path.slice(1) : path.slice(1, end)
     const named = stageName === '' ? undefined : routes.stages.get(stageName)

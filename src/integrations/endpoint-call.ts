@@ -42,7 +42,8 @@ export async function callEndpoint(ctx: RequestContext, call: EndpointCall): Pro
 
 async function exchange(ctx: RequestContext, call: EndpointCall): Promise<EndpointResponse | GatewayError> {
   const deadline = startDeadline(call.timeoutMs)
-  const requestHeaders = ctx.trace ? { ...call.headers } : call.headers
+  // a copy: the call's headers are compiled once per method, the trace header is this request's
+  const requestHeaders = { ...call.headers }
   addTraceHeaders(ctx, requestHeaders)
   const started = performance.now()
   const chunks: Buffer[] = []

@@ -5,7 +5,7 @@ import { logging } from '../gateway/execution-log-sink.ts'
 import { binaryMediaTypeTest } from './content-handling.ts'
 import { completedWith, configurationError } from './errors.ts'
 import { formatBody, formatMap, logMethodRequest } from './execution-log.ts'
-import { addEventTraceHeader } from './trace-headers.ts'
+import { addEventTraceHeader, responseTraceHeader } from './trace-headers.ts'
 import { callLambda } from './lambda-call.ts'
 import type { CompiledLambdaUri } from './lambda-uri.ts'
 import { buildProxyEventV1 } from './proxy-event-v1.ts'
@@ -83,7 +83,10 @@ export function lambdaProxyIntegration(options: LambdaProxyOptions): PipelineSta
       }
       body = bytes
     }
-    const answer: HttpAnswer = { kind: 'http', statusCode: response.statusCode, headers: responseHeaders(response.headers), body }
+    const headers = responseHeaders(response.headers)
+    // the function's own X-Amzn-Trace-Id (any spelling) wins; else the request's trace
+    if (!Object.keys(headers).some((name) => name.toLowerCase() === 'x-amzn-trace-id')) headers['X-Amzn-Trace-Id'] = responseTraceHeader(ctx)
+    const answer: HttpAnswer = { kind: 'http', statusCode: response.statusCode, headers, body }
     if (logging(ctx)) {
       ctx.log.push(`Method response body after transformations: ${formatBody(body)}`)
       ctx.log.push(`Method response headers: ${formatMap(Object.entries(answer.headers))}`)

@@ -96,18 +96,45 @@ export function buildProxyEventV1(ctx: RequestContext, options: ProxyEventOption
 
   return {
     resource: ctx.route?.resourcePath ?? ctx.path,
-    path: ctx.path,
+    path: sentPath(ctx),
     httpMethod: ctx.httpMethod,
     headers,
     multiValueHeaders,
     queryStringParameters: query,
     multiValueQueryStringParameters: multiQuery,
-    pathParameters: Object.keys(ctx.pathParameters).length === 0 ? null : { ...ctx.pathParameters },
+    pathParameters: Object.keys(ctx.pathParameters).length === 0 ? null : sentPathParameters(ctx),
     stageVariables: Object.keys(ctx.stageVariables).length === 0 ? null : { ...ctx.stageVariables },
     requestContext: requestContextV1(ctx, options.accountId ?? DEFAULT_ACCOUNT_ID),
     body,
     isBase64Encoded: binary,
   }
+}
+
+/**
+ * The event's `path` is the path as the client sent it, percent-escapes kept (`test%2Balias`),
+ * leading slashes collapsed; `requestContext.path` keeps even those (`/stage//proxy-value`).
+ * AWS-recorded: LocalStack's test_lambda_aws_proxy_integration (with-path-encoded-email,
+ * with-prepended-slash).
+ */
+function sentPath(ctx: RequestContext): string {
+  const raw = ctx.rawPath || ctx.path
+  return raw.startsWith('//') ? raw.replace(/^\/+/, '/') : raw
+}
+
+/**
+ * A greedy `{name+}` parameter as sent, percent-escapes kept, as AWS passes it
+ * (with-path-encoded-email: `proxy-value/api/user/test%2Balias@gmail.com/…`); the others as matched.
+ */
+function sentPathParameters(ctx: RequestContext): Record<string, string> {
+  const params = { ...ctx.pathParameters }
+  const resourcePath = ctx.route?.resourcePath
+  const greedy = resourcePath === undefined ? undefined : /\{([^}]+)\+\}$/.exec(resourcePath)
+  if (!greedy || params[greedy[1]!] === undefined || !ctx.rawPath?.includes('%')) return params
+  const depth = resourcePath!.split('/').length - 2
+  const segments = sentPath(ctx).split('/').slice(1)
+  const tail = segments.slice(depth).join('/')
+  params[greedy[1]!] = tail.endsWith('/') ? tail.slice(0, -1) : tail
+  return params
 }
 
 function requestContextV1(ctx: RequestContext, accountId: string): ProxyRequestContextV1 {
@@ -120,7 +147,7 @@ function requestContextV1(ctx: RequestContext, accountId: string): ProxyRequestC
     extendedRequestId: ctx.extendedRequestId,
     httpMethod: ctx.httpMethod,
     identity: callerIdentity(ctx, { unsetAsNull: false }),
-    path: `/${ctx.stageName}${ctx.path}`,
+    path: `/${ctx.stageName}${ctx.rawPath || ctx.path}`,
     protocol: ctx.protocol,
     requestId: ctx.requestId,
     requestTime: formatRequestTime(ctx.requestTimeEpoch),

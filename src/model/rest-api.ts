@@ -3,8 +3,13 @@
 export type ApiKeySource = 'HEADER' | 'AUTHORIZER'
 export type EndpointType = 'EDGE' | 'REGIONAL' | 'PRIVATE'
 
+/** Who can reach the API: IPv4 only, or IPv4 and IPv6 (the only choice for PRIVATE). */
+export type IpAddressType = 'ipv4' | 'dualstack'
+
 export interface EndpointConfiguration {
   types: EndpointType[]
+  /** absent in definitions stored before it existed: the endpoint type's default applies */
+  ipAddressType?: IpAddressType
   vpcEndpointIds?: string[]
 }
 

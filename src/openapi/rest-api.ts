@@ -101,8 +101,9 @@ export function endpointExtension(ctx: ImportContext): { ext: JsonObject; at: st
 }
 
 /**
- * `vpcEndpointIds` as AWS documents; `types` is Portico's addition so that an export of a
- * REGIONAL or PRIVATE API imports as one (AWS takes the type from a query parameter instead).
+ * `vpcEndpointIds` and `ipAddressType` as AWS documents; `types` is Portico's addition so that
+ * an export of a REGIONAL or PRIVATE API imports as one (AWS takes the type from a query
+ * parameter instead).
  */
 function endpointConfiguration(ctx: ImportContext, found: { ext: JsonObject; at: string }): EndpointConfiguration {
   const { ext, at } = found
@@ -112,6 +113,8 @@ function endpointConfiguration(ctx: ImportContext, found: { ext: JsonObject; at:
       types = [String(ext.types[0]).toUpperCase() as EndpointType]
     } else ctx.problems.error(child(at, 'types'), 'types must name one endpoint type: EDGE, REGIONAL or PRIVATE')
   }
+  const ip = ext.ipAddressType
+  if (ip !== undefined && ip !== 'ipv4' && ip !== 'dualstack') ctx.problems.error(child(at, 'ipAddressType'), 'ipAddressType must be either ipv4 or dualstack.')
   const ids = ext.vpcEndpointIds
   if (ids !== undefined && !(Array.isArray(ids) && ids.every((i) => typeof i === 'string'))) {
     ctx.problems.error(child(at, 'vpcEndpointIds'), 'vpcEndpointIds must be an array of VPC endpoint ids')
@@ -121,6 +124,7 @@ function endpointConfiguration(ctx: ImportContext, found: { ext: JsonObject; at:
   }
   return compact<EndpointConfiguration>({
     types,
+    ipAddressType: ip === 'ipv4' || ip === 'dualstack' ? ip : undefined,
     vpcEndpointIds: Array.isArray(ids) && ids.length > 0 ? [...(ids as string[])] : undefined,
   })
 }

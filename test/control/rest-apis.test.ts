@@ -48,7 +48,7 @@ describe('CreateRestApi / GetRestApi / GetRestApis', () => {
     assert.equal(api.name, 'defaults')
     assert.equal(api.description, 'd')
     assert.equal(api.apiKeySource, 'HEADER')
-    assert.deepEqual(api.endpointConfiguration, { types: ['EDGE'] })
+    assert.deepEqual(api.endpointConfiguration, { types: ['EDGE'], ipAddressType: 'ipv4' })
     assert.equal(api.disableExecuteApiEndpoint, false)
     assert.ok(api.createdDate instanceof Date)
     assert.ok(Math.abs(api.createdDate.getTime() - Date.now()) < 5000)
@@ -80,7 +80,7 @@ describe('CreateRestApi / GetRestApi / GetRestApis', () => {
     assert.deepEqual(api.binaryMediaTypes, ['image/png'])
     assert.equal(api.minimumCompressionSize, 1024)
     assert.equal(api.apiKeySource, 'AUTHORIZER')
-    assert.deepEqual(api.endpointConfiguration, { types: ['REGIONAL'] })
+    assert.deepEqual(api.endpointConfiguration, { types: ['REGIONAL'], ipAddressType: 'ipv4' })
     assert.deepEqual(api.tags, { team: 'a' })
     assert.equal(api.disableExecuteApiEndpoint, true)
     const { $metadata: _a, ...created } = api
@@ -200,7 +200,7 @@ describe('UpdateRestApi', () => {
     assert.equal(out.minimumCompressionSize, 0)
     assert.equal(out.apiKeySource, 'AUTHORIZER')
     assert.equal(out.policy, '{"Version":"2012-10-17"}')
-    assert.deepEqual(out.endpointConfiguration, { types: ['REGIONAL'] })
+    assert.deepEqual(out.endpointConfiguration, { types: ['REGIONAL'], ipAddressType: 'ipv4' })
     assert.equal(out.disableExecuteApiEndpoint, true)
 
     const again = await h.client.send(

@@ -100,13 +100,22 @@ function checkHttpUri(uri: string | undefined): void {
   if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') throw badRequest('Invalid HTTP endpoint specified for URI')
 }
 
-/** `arn:aws:apigateway:{region}:{service}:{path|action}/…`; AWS_PROXY only reaches Lambda (and Firehose). */
+/**
+ * `arn:aws:apigateway:{region}:{service}:{path|action}/…`, with AWS's three texts (LocalStack's
+ * AWS-recorded snapshots test_put_integration_validation and test_put_integration_aws_proxy_uri):
+ * text that is no ARN at all; an ARN of another kind (a Lambda function's own ARN, an IAM role)
+ * "must contain path or action"; AWS_PROXY reaches only a Lambda function's
+ * `path/2015-03-31/functions/{arn}/invocations` or a Firehose action.
+ */
 function checkAwsUri(type: IntegrationType, uri: string | undefined): void {
-  const m = /^arn:aws[a-z-]*:apigateway:([^:]*):([^:]+):(.*)$/.exec(uri ?? '')
-  if (!m) throw badRequest('Invalid ARN specified in the request')
+  if (!/^arn:[^:]+:[^:]*:[^:]*:[^:]*:.+$/.test(uri ?? '')) throw badRequest('Invalid ARN specified in the request')
+  const m = /^arn:aws[a-z-]*:apigateway:([^:]*):([^:]+):(.*)$/.exec(uri!)
+  if (!m || !/^(path|action)\/.+/.test(m[3]!)) throw badRequest('AWS ARN for integration must contain path or action')
   const [, , service, rest] = m
-  if (!/^(path|action)\/.+/.test(rest!)) throw badRequest('AWS ARN for integration must contain path or action')
-  if (type === 'AWS_PROXY' && service !== 'lambda' && service !== 'firehose') {
+  if (type !== 'AWS_PROXY') return
+  const lambda = service === 'lambda' && /^path\/2015-03-31\/functions\/.+\/invocations$/.test(rest!)
+  const firehose = service === 'firehose' && rest!.startsWith('action/')
+  if (!lambda && !firehose) {
     throw badRequest("Integrations of type 'AWS_PROXY' currently only supports Lambda function and Firehose stream invocations.")
   }
 }

@@ -30,6 +30,19 @@ function findIntegration(definition: Parameters<typeof findMethod>[0], resourceI
   return integration
 }
 
+/**
+ * An integration response's templates: a template may be null, and an empty one is stored and
+ * answered as null (AWS-recorded: LocalStack's test_put_integration_response_templates,
+ * put-integration-response-template-none / -empty).
+ */
+function readResponseTemplates(body: Record<string, unknown>): Record<string, string | null> | undefined {
+  const raw = optionalObject(body, 'responseTemplates')
+  if (raw === undefined) return undefined
+  const withoutNulls = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== null))
+  const checked = optionalStringMap({ responseTemplates: withoutNulls }, 'responseTemplates') ?? {}
+  return Object.fromEntries(Object.keys(raw).map((type) => [type, checked[type] ? checked[type] : null]))
+}
+
 function nonEmpty<T extends object>(map: T | undefined): T | undefined {
   return map && Object.keys(map).length > 0 ? map : undefined
 }
@@ -201,11 +214,12 @@ export const integrationOperations: Operation[] = [
         if (!method.methodResponses?.[statusCode]) throw unknownStatus()
         const selectionPattern = optionalString(body, 'selectionPattern')
         const responseParameters = nonEmpty(optionalStringMap(body, 'responseParameters'))
-        const responseTemplates = nonEmpty(optionalStringMap(body, 'responseTemplates'))
+        const responseTemplates = nonEmpty(readResponseTemplates(body))
         const contentHandling = optionalString(body, 'contentHandling') as ContentHandling | undefined
         const response: IntegrationResponse = {
           statusCode,
-          ...(selectionPattern !== undefined && selectionPattern !== '' && { selectionPattern }),
+          // '' is kept and answered (AWS-recorded); it selects like no pattern (the default response)
+          ...(selectionPattern !== undefined && { selectionPattern }),
           ...(responseParameters && { responseParameters }),
           ...(responseTemplates && { responseTemplates }),
           ...(contentHandling !== undefined && { contentHandling }),

@@ -145,7 +145,9 @@ export const methodOperations: Operation[] = [
         const httpMethod = params.http_method!
         checkVerb(httpMethod)
         if (resource.resourceMethods?.[httpMethod]) throw conflict('Method already exists for this resource')
-        const authorizationType = optionalString(body, 'authorizationType')
+        // AWS takes any case and answers upper case (`none` → `NONE`: LocalStack's AWS-recorded
+        // snapshot test_apigateway_integrations test_put_integration_responses, put-method-put)
+        const authorizationType = optionalString(body, 'authorizationType')?.toUpperCase()
         if (authorizationType === undefined) throw badRequest('Invalid authorization type specified. Valid options are NONE,AWS_IAM,CUSTOM,COGNITO_USER_POOLS')
         const authorizerId = optionalString(body, 'authorizerId')
         const requestValidatorId = optionalString(body, 'requestValidatorId')

@@ -1,15 +1,23 @@
-import { CUSTOM_ID_TAG, type RestApiDefinition, type ApiKeySource, type EndpointType, type RestApi } from '../../model/index.ts'
+import { CUSTOM_ID_TAG, type RestApiDefinition, type ApiKeySource, type EndpointType, type IpAddressType, type RestApi } from '../../model/index.ts'
 import { newId } from '../../lib/ids.ts'
 import { checkPartQuota } from './documentation-parts.ts'
 import { importOpenApi, type ImportMode, type Problem } from '../../openapi/index.ts'
 import { ApiError, badRequest, conflict } from '../protocol/errors.ts'
 import type { ControlServices, Operation } from '../protocol/operation.ts'
 import { paginate } from '../protocol/paging.ts'
-import { applyPatch, type PatchRule } from '../protocol/patch.ts'
+import { applyPatch, type PatchChange, type PatchRule } from '../protocol/patch.ts'
 import { changeApi, loadApi, storeError, unknownApi } from './support/api-access.ts'
 import { optionalBoolean, optionalNumber, optionalObject, optionalString, optionalStringList, optionalStringMap } from './support/input.ts'
 import { cloneDefinition } from './rest-api-clone.ts'
 import { compileResourcePolicyText } from '../../auth/resource-policy.ts'
+import {
+  IP_ADDRESS_TYPES,
+  checkIpAddressType,
+  defaultIpAddressType,
+  endpointConfigurationShape,
+  patchIpAddressType,
+  settleIpAddressType,
+} from './support/endpoint-configuration.ts'
 
 /**
  * GetRestApis, CreateRestApi (with `cloneFrom` and the `_custom_id_` tag), GetRestApi,
@@ -45,12 +53,16 @@ function checkPolicy(policy: string | undefined): void {
 }
 
 /**
- * The RestApi as AWS sends it (members left out when unset). Import warnings are part of the
- * ImportRestApi/PutRestApi answer only.
+ * The RestApi as AWS sends it (members left out when unset, the endpoint's default
+ * `ipAddressType` filled in). Import warnings are part of the ImportRestApi/PutRestApi answer
+ * only; UpdateRestApi and PutRestApi answer `"tags": {}` for an API without tags, where the other
+ * operations leave the member out (AWS's recorded answers: see test/control/shapes/aws-model.ts).
  */
-export function restApiShape(api: RestApi, withWarnings = false): RestApi {
+export function restApiShape(api: RestApi, options: { warnings?: boolean; tags?: boolean } = {}): RestApi {
   const { warnings, ...rest } = structuredClone(api)
-  return withWarnings && warnings && warnings.length > 0 ? { ...rest, warnings } : rest
+  const shaped: RestApi = { ...rest, endpointConfiguration: endpointConfigurationShape(rest.endpointConfiguration) }
+  if (options.tags && !shaped.tags) shaped.tags = {}
+  return options.warnings && warnings && warnings.length > 0 ? { ...shaped, warnings } : shaped
 }
 
 const PATCH_RULES: PatchRule<RestApi>[] = [
@@ -86,13 +98,28 @@ const PATCH_RULES: PatchRule<RestApi>[] = [
     path: '/endpointConfiguration/types/{type}',
     ops: ['replace'],
     kind: 'member',
+    apply: replaceEndpointType,
     check(value) {
-      if (!ENDPOINT_TYPES.includes(value as EndpointType)) throw badRequest(`Invalid endpoint configuration type: ${String(value)}`)
+      if (!ENDPOINT_TYPES.includes(value as EndpointType)) throw badRequest('Invalid EndpointTypes specified. Valid options are REGIONAL,EDGE,PRIVATE')
     },
   },
   { path: '/endpointConfiguration/vpcEndpointIds/{id}', ops: ['add', 'remove'], kind: 'member' },
+  { path: '/endpointConfiguration/ipAddressType', ops: ['replace'], apply: patchIpAddressType },
   { path: '/disableExecuteApiEndpoint', ops: ['replace'], type: 'boolean' },
 ]
+
+/**
+ * `replace /endpointConfiguration/types/{type}`: the segment names the current type
+ * (`/types/EDGE`, AWS's documented form) or its index (`/types/0`, which AWS's recorded answers
+ * accept too).
+ */
+function replaceEndpointType(api: RestApi, change: PatchChange): void {
+  const types = api.endpointConfiguration.types
+  const segment = change.params.type!
+  const i = /^\d+$/.test(segment) && !types.includes(segment as EndpointType) ? Number(segment) : types.indexOf(segment as EndpointType)
+  if (i < 0 || i >= types.length) throw badRequest(`Invalid value '${segment}' specified for path '/endpointConfiguration/types/${segment}': not present`)
+  types[i] = change.value as EndpointType
+}
 
 /** The two models AWS gives every new API. */
 function defaultModels(): RestApiDefinition['models'] {
@@ -124,12 +151,19 @@ function readCreate(body: Record<string, unknown>): Omit<RestApi, 'id' | 'create
   const types = (endpoint && optionalStringList(endpoint, 'types')) ?? ['EDGE']
   if (types.length !== 1) throw badRequest('Must specify exactly one endpoint type')
   if (!ENDPOINT_TYPES.includes(types[0] as EndpointType)) throw enumError(types[0]!, 'createRestApiInput.endpointConfiguration.types', ENDPOINT_TYPES)
+  const ipAddressType = (endpoint && optionalString(endpoint, 'ipAddressType')) ?? defaultIpAddressType(types[0] as EndpointType)
+  if (!IP_ADDRESS_TYPES.includes(ipAddressType as IpAddressType)) {
+    throw enumError(ipAddressType, 'createRestApiInput.endpointConfiguration.ipAddressType', IP_ADDRESS_TYPES)
+  }
+  checkIpAddressType(types[0] as EndpointType, ipAddressType as IpAddressType)
   const vpcEndpointIds = endpoint && optionalStringList(endpoint, 'vpcEndpointIds')
   const minimumCompressionSize = optionalNumber(body, 'minimumCompressionSize')
   checkCompression(minimumCompressionSize)
   const policy = optionalString(body, 'policy')
   checkPolicy(policy)
   const description = optionalString(body, 'description')
+  // AWS's recorded answer (LocalStack's snapshot test_create_rest_api_with_optional_params, create-empty-desc)
+  if (description === '') throw badRequest('Description cannot be an empty string')
   const version = optionalString(body, 'version')
   const binaryMediaTypes = optionalStringList(body, 'binaryMediaTypes')
   const tags = optionalStringMap(body, 'tags')
@@ -137,7 +171,7 @@ function readCreate(body: Record<string, unknown>): Omit<RestApi, 'id' | 'create
   return {
     name,
     apiKeySource: apiKeySource as ApiKeySource,
-    endpointConfiguration: { types: types as EndpointType[], ...(vpcEndpointIds && { vpcEndpointIds }) },
+    endpointConfiguration: { types: types as EndpointType[], ipAddressType: ipAddressType as IpAddressType, ...(vpcEndpointIds && { vpcEndpointIds }) },
     disableExecuteApiEndpoint: optionalBoolean(body, 'disableExecuteApiEndpoint') ?? false,
     ...(description !== undefined && { description }),
     ...(version !== undefined && { version }),
@@ -170,7 +204,8 @@ async function createApi(services: ControlServices, definition: RestApiDefinitio
 
 /** AWS's answer for a document it cannot import. */
 export function importFailure(errors: readonly Problem[], failOnWarnings: boolean): ApiError {
-  if (errors.length === 1 && errors[0]!.line !== undefined) return badRequest('Invalid OpenAPI input.')
+  // text that is not a document at all (syntax errors carry a line): AWS's one sentence, never the reader's words
+  if (errors.length > 0 && errors.every((p) => p.line !== undefined)) return badRequest('Invalid OpenAPI input.')
   const heading = failOnWarnings ? 'Warnings found during import' : 'Errors found during import'
   const lines = errors.map((p) => `\t${p.message}${p.pointer ? ` (at ${p.pointer})` : ''}`)
   return badRequest(`${heading}:\n${lines.join('\n')}`)
@@ -250,7 +285,7 @@ export const restApiOperations: Operation[] = [
       definition.restApi.createdDate = services.now()
       if (endpoint) definition.restApi.endpointConfiguration = { ...definition.restApi.endpointConfiguration, types: [endpoint] }
       await createApi(services, definition)
-      return restApiShape(definition.restApi, true)
+      return restApiShape(definition.restApi, { warnings: true })
     },
   },
   {
@@ -275,9 +310,10 @@ export const restApiOperations: Operation[] = [
         const patched = applyPatch(definition.restApi, body.patchOperations, PATCH_RULES, { ops: ['add', 'remove', 'replace'] })
         if (patched.name.trim() === '') throw badRequest('Invalid REST API name specified')
         if (patched.endpointConfiguration.types.length !== 1) throw badRequest('Must specify exactly one endpoint type')
+        settleIpAddressType(definition.restApi.endpointConfiguration, patched.endpointConfiguration)
         if (patched.policy === '') delete patched.policy
         definition.restApi = patched
-        return restApiShape(patched)
+        return restApiShape(patched, { tags: true })
       })
     },
   },
@@ -299,7 +335,7 @@ export const restApiOperations: Operation[] = [
         checkPartQuota(result.definition.documentationParts?.length ?? 0)
         Object.assign(definition, result.definition)
         if (result.warnings.length === 0) delete definition.restApi.warnings
-        return restApiShape(definition.restApi, true)
+        return restApiShape(definition.restApi, { warnings: true, tags: true })
       })
     },
   },

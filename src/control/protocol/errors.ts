@@ -59,8 +59,20 @@ export const badRequest = (message: string): ApiError => new ApiError('BadReques
 export const notFound = (message: string): ApiError => new ApiError('NotFoundException', message)
 export const conflict = (message: string): ApiError => new ApiError('ConflictException', message)
 
-/** A member of the wrong JSON type: a SerializationException, as AWS's Coral front end answers. */
-export const serializationError = (member: string): ApiError => new ApiError('SerializationException', `Unexpected value type for member '${member}'`)
+/**
+ * A member of the wrong JSON type: a SerializationException, as AWS's Coral front end answers.
+ * Where a string was expected and a boolean or a number came, AWS's own Java texts (recorded:
+ * LocalStack's snapshots test_put_integration_request_parameter_bool_type,
+ * test_integration_response_invalid_responsetemplate); other mismatches get Portico's text
+ * naming the member (AWS's are unknown).
+ */
+export const serializationError = (member: string, found?: unknown, expected?: 'string'): ApiError => {
+  if (expected === 'string' && typeof found === 'boolean') return new ApiError('SerializationException', 'class java.lang.Boolean can not be converted to an String')
+  if (expected === 'string' && typeof found === 'number') {
+    return new ApiError('SerializationException', 'class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to an String')
+  }
+  return new ApiError('SerializationException', `Unexpected value type for member '${member}'`)
+}
 
 /** AWS's ConflictException text for a lost update (a concurrent writer changed what was read). */
 export const CONCURRENT_MODIFICATION = 'Unable to complete operation due to concurrent modification. Please try again later.'

@@ -107,7 +107,7 @@ export function readOperations(operations: unknown): PatchOperation[] {
     if (!o || typeof o !== 'object') throw invalidPatchOp(['add', 'remove', 'replace', 'move', 'copy'])
     for (const member of MEMBERS) {
       const v = o[member]
-      if (v !== undefined && v !== null && typeof v !== 'string') throw serializationError(`patchOperations.${i}.${member}`)
+      if (v !== undefined && v !== null && typeof v !== 'string') throw serializationError(`patchOperations.${i}.${member}`, v, 'string')
     }
     if (typeof o.op !== 'string' || !ALL_OPS.includes(o.op as PatchOpName)) throw invalidPatchOp(['add', 'remove', 'replace', 'move', 'copy'])
     if (typeof o.path !== 'string') throw badRequest(`Missing path for op '${o.op}'`)

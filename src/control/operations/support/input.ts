@@ -10,7 +10,7 @@ export { serializationError }
 export function optionalString(body: Record<string, unknown>, member: string): string | undefined {
   const v = body[member]
   if (v === undefined || v === null) return undefined
-  if (typeof v !== 'string') throw serializationError(member)
+  if (typeof v !== 'string') throw serializationError(member, v, 'string')
   return v
 }
 
@@ -40,7 +40,7 @@ export function optionalStringMap(body: Record<string, unknown>, member: string)
   if (typeof v !== 'object' || Array.isArray(v)) throw serializationError(member)
   const out: Record<string, string> = {}
   for (const [k, value] of Object.entries(v as Record<string, unknown>)) {
-    if (typeof value !== 'string') throw serializationError(`${member}.${k}`)
+    if (typeof value !== 'string') throw serializationError(`${member}.${k}`, value, 'string')
     out[k] = value
   }
   return out

@@ -1,0 +1,129 @@
+/**
+ * The management API checked against AWS's own service model (botocore's apigateway
+ * 2015-07-09 service-2.json, test/fixtures/aws-models): for every operation Portico supports, a
+ * realistic signed call over real HTTP (shapes/calls.ts) whose raw JSON answer must have AWS's
+ * success status, only the model's members under their wire names, the model's types and enum
+ * values, and the members AWS always returns even when empty (shapes/aws-model.ts
+ * ALWAYS_PRESENT). The other direction: the Create/Put calls send every body member the model
+ * defines, and each must be accepted. Operations Portico does not support are listed (and
+ * answer UnknownOperationException); scripts/compatibility-table.ts prints the same lists.
+ */
+import { describe, it, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { request } from 'undici'
+import { startPortico, type Portico } from '../../src/main.ts'
+import { resolveConfig } from '../../src/config.ts'
+import { loadConfigFile } from '../../src/config-file.ts'
+import { ACCESS_KEY_ID, SECRET_ACCESS_KEY, signedHeaders } from './harness.ts'
+import { BOTOCORE_VERSION, bodyMembers, loadApiGatewayModel, outputProblems } from './shapes/aws-model.ts'
+import { CALLS, type Call, type Scenario } from './shapes/calls.ts'
+import { PARTIAL, operationCoverage, operationsTable, withTable } from './shapes/coverage.ts'
+
+const model = loadApiGatewayModel()
+const coverage = operationCoverage(model)
+const app = join(import.meta.dirname, '..', 'fixtures', 'e2e', 'authorizers-app')
+const dir = mkdtempSync(join(tmpdir(), 'portico-model-shapes-'))
+let portico: Portico
+
+before(async () => {
+  const functions = await loadConfigFile({ path: join(app, 'portico.config.json') })
+  portico = await startPortico(resolveConfig({ dataDir: join(dir, 'data'), port: 0, adminAccessKeyId: ACCESS_KEY_ID, adminSecretAccessKey: SECRET_ACCESS_KEY }, {}), { functions })
+})
+after(async () => {
+  await portico?.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+interface Answer {
+  status: number
+  headers: Record<string, string | string[] | undefined>
+  text: string
+}
+
+/** The request line of an operation as the model writes it, with uri members filled in. */
+function target(call: Call, s: Scenario): { method: string; url: string } {
+  const op = model.operations[call.op]!
+  const params = call.params?.(s) ?? {}
+  const [path, fixedQuery] = op.http.requestUri.split('?') as [string, string | undefined]
+  const filled = path.replace(/\{([^}+]+)\+?\}/g, (_, name: string) => {
+    assert.ok(params[name] !== undefined, `${call.op}: no value for {${name}}`)
+    return encodeURIComponent(params[name]!)
+  })
+  const query = new URLSearchParams(fixedQuery)
+  for (const [k, v] of Object.entries(typeof call.query === 'function' ? call.query(s) : (call.query ?? {}))) query.append(k, v)
+  const q = query.toString()
+  return { method: op.http.method, url: `${portico.url}${filled}${q ? `?${q}` : ''}` }
+}
+
+async function send(call: Call, s: Scenario): Promise<Answer> {
+  const { method, url } = target(call, s)
+  const body = call.raw ?? (call.body ? JSON.stringify(call.body(s)) : '')
+  const headers = await signedHeaders(url, method, body)
+  const res = await request(url, { method: method as 'GET', headers, body: body === '' ? undefined : body })
+  return { status: res.statusCode, headers: res.headers, text: await res.body.text() }
+}
+
+describe(`shapes of the management API against botocore's model (${model.metadata.apiVersion})`, () => {
+  const scenario: Scenario = {}
+  const sent = new Map<string, Set<string>>()
+
+  for (const [i, call] of CALLS.entries()) {
+    it(`${i + 1}. ${call.op}`, async () => {
+      const op = model.operations[call.op]!
+      const answer = await send(call, scenario)
+      const expected = op.http.responseCode ?? 200
+      assert.equal(answer.status, expected, `${call.op} answered ${answer.status}: ${answer.text}`)
+      assert.ok(answer.headers['x-amzn-requestid'], 'x-amzn-RequestId')
+      const keys = sent.get(call.op) ?? new Set<string>()
+      for (const k of Object.keys(call.body?.(scenario) ?? {})) keys.add(k)
+      sent.set(call.op, keys)
+      if (call.op === 'GetExport') {
+        // the output is a payload (the document), sent as application/octet-stream as AWS does
+        assert.equal(answer.headers['content-type'], 'application/octet-stream')
+        assert.equal((JSON.parse(answer.text) as { openapi: string }).openapi, '3.0.1')
+        return
+      }
+      const json: unknown = expected === 204 || answer.text === '' ? undefined : JSON.parse(answer.text)
+      // later calls need the ids even when this answer's shape is wrong
+      call.keep?.(scenario, json)
+      assert.deepEqual(outputProblems(model, call.op, json), [], `${call.op}: ${answer.text.slice(0, 600)}`)
+    })
+  }
+
+  it('every supported operation of the model is driven above', () => {
+    const driven = new Set(CALLS.map((c) => c.op))
+    assert.deepEqual(coverage.supported.filter((op) => !driven.has(op)), [])
+  })
+
+  it('the Create/Put calls send every body member the model defines (each one accepted above)', () => {
+    const unsent: string[] = []
+    for (const op of coverage.supported) {
+      if (!/^(Create|Put|Generate|TestInvoke)/.test(op) || op === 'PutRestApi') continue
+      const input = model.operations[op]!.input
+      if (!input) continue
+      for (const member of bodyMembers(model, input.shape).keys()) if (!sent.get(op)?.has(member)) unsent.push(`${op}.${member}`)
+    }
+    assert.deepEqual(unsent, [])
+  })
+
+  it("answers every operation it does not support with UnknownOperationException (the model's path, signed)", async () => {
+    assert.ok(coverage.missing.length > 0)
+    for (const op of coverage.missing) {
+      const def = model.operations[op]!
+      const url = `${portico.url}${def.http.requestUri.split('?')[0]!.replace(/\{[^}]+\}/g, 'x0')}`
+      const body = def.http.method === 'GET' || def.http.method === 'DELETE' ? '' : '{}'
+      const res = await request(url, { method: def.http.method as 'GET', headers: await signedHeaders(url, def.http.method, body), body: body || undefined })
+      await res.body.text()
+      assert.equal(res.headers['x-amzn-errortype'], 'UnknownOperationException', `${op} (${def.http.method} ${url})`)
+    }
+  })
+
+  it('docs/compatibility.md holds the generated operations table (scripts/compatibility-table.ts --write)', () => {
+    for (const op of Object.keys(PARTIAL)) assert.ok(coverage.supported.includes(op), `PARTIAL names ${op}, which is not supported`)
+    const page = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'compatibility.md'), 'utf8')
+    assert.equal(page, withTable(page, operationsTable(model, BOTOCORE_VERSION)), 'run: node --import tsx scripts/compatibility-table.ts --write')
+  })
+})
