@@ -45,7 +45,9 @@ export interface HttpProxyOptions {
  * - URI: `{name}` placeholders from `integration.request.path.*` mappings only (AWS-exported
  *   proxy APIs always carry `integration.request.path.proxy: method.request.path.proxy`;
  *   LocalStack's AWS-validated emulation does not substitute unmapped placeholders either);
- * - query string: the client's, then mapped `integration.request.querystring.*` appended;
+ * - query string: the client's, then mapped `integration.request.querystring.*` appended; a
+ *   mapped name that yields a value replaces the client's parameter of that name, so `city` ← `method.request.querystring.city`
+ *   goes out once, as AWS sends it (issue 19's AWS recording; mapped headers win the same way);
  * - headers: the client's minus the ones AWS never forwards (remapped-headers.ts), mapped
  *   headers win, `Host` is the backend's, `X-Amzn-Apigateway-Api-Id` added (AWS-recorded);
  * - response: status and headers as sent, except `Connection`, `Content-Length`, `Date`,
@@ -87,7 +89,10 @@ export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
       throw err
     }
     const query: Array<[string, string]> = []
-    if (ctx.rawQuery !== '') for (const [name, values] of ctx.query.entries()) for (const value of values) query.push([name, value])
+    if (ctx.rawQuery !== '') {
+      const replaced = mapped.query.length === 0 ? undefined : new Set(mapped.query.map(([name]) => name))
+      for (const [name, values] of ctx.query.entries()) if (replaced?.has(name) !== true) for (const value of values) query.push([name, value])
+    }
     for (const pair of mapped.query) query.push(pair)
     const path = endpoint.pathAndQuery(mapped.pathParams, query)
     if (path === undefined) return dotSegmentInPath(ctx)
