@@ -17,10 +17,15 @@ export interface AwsCliTarget {
 
 /** One `aws apigateway …` call (the AWS CLI on PATH) against Portico, with `target`'s keys and nothing else configured. */
 export function awsApigateway(target: AwsCliTarget, ...args: string[]): Promise<AwsCliResult> {
+  return awsCli(target, 'apigateway', ...args)
+}
+
+/** One `aws <service> …` call: `apigatewayv2`, or another service's client pointed at Portico by mistake. */
+export function awsCli(target: AwsCliTarget, service: string, ...args: string[]): Promise<AwsCliResult> {
   return new Promise((resolve) => {
     execFile(
       'aws',
-      ['apigateway', ...args, '--endpoint-url', target.endpoint, '--output', 'json'],
+      [service, ...args, '--endpoint-url', target.endpoint, '--output', 'json'],
       {
         timeout: 30_000,
         cwd: target.dir,
