@@ -13,6 +13,7 @@ import { USER_POOL_KEYS, resolveUserPools, validateUserPools, type UserPools, ty
 import { IAM_KEYS, validateIamConfig, type IamFileConfig } from './auth/iam/config.ts'
 import { isObject } from './lib/is-object.ts'
 import { RUNTIME_LIMITS_KEY, validateRuntimeLimits, type RuntimeLimitsConfig } from './functions/runtime-limits.ts'
+import { resolveAlias, validateAlias, type AliasConfig, type ResolvedAlias } from './functions/alias-routing.ts'
 
 export const CONFIG_FILE_NAMES = ['portico.config.json', 'portico.config.yaml', 'portico.config.yml'] as const
 
@@ -31,7 +32,8 @@ export interface FunctionConfig {
   memorySize?: number
   reservedConcurrency?: number
   versions?: Record<string, { handler?: string; environment?: Record<string, string> }>
-  aliases?: Record<string, string>
+  /** alias → version, or `{functionVersion, routingConfig: {additionalVersionWeights}}` (functions/alias-routing.ts) */
+  aliases?: Record<string, AliasConfig>
 }
 
 export interface LambdaEndpointConfig {
@@ -63,8 +65,8 @@ export interface ResolvedFunction {
   readonly latest: ResolvedFunctionVersion
   /** published versions by number ("1", "2", …) */
   readonly versions: Readonly<Record<string, ResolvedFunctionVersion>>
-  /** alias → version ("$LATEST" or a number) */
-  readonly aliases: Readonly<Record<string, string>>
+  /** alias → the version it points at ("$LATEST" or a number) and its weighted routing */
+  readonly aliases: Readonly<Record<string, ResolvedAlias>>
 }
 
 /** The config file, validated and resolved against its own directory. */
@@ -154,7 +156,7 @@ export function resolveConfigFile(contents: ConfigFileContents, path: string | u
       reservedConcurrency: fn.reservedConcurrency,
       latest,
       versions: Object.freeze(versions),
-      aliases: Object.freeze({ ...(fn.aliases ?? {}) }),
+      aliases: Object.freeze(Object.fromEntries(Object.entries(fn.aliases ?? {}).map(([alias, value]) => [alias, resolveAlias(value)]))),
     })
   }
   return Object.freeze({
@@ -244,12 +246,11 @@ function validateFunction(fn: unknown, at: string, fail: (key: string, message: 
   }
   if (f.aliases !== undefined) {
     if (!isObject(f.aliases)) fail(`${at}.aliases`, 'must be an object: alias → version')
-    const versions = (f.versions ?? {}) as Record<string, unknown>
-    for (const [alias, version] of Object.entries(f.aliases as Record<string, unknown>)) {
+    const versions = new Set(Object.keys((f.versions ?? {}) as Record<string, unknown>))
+    for (const [alias, value] of Object.entries(f.aliases as Record<string, unknown>)) {
       const aat = `${at}.aliases.${alias}`
       if (!ALIAS_NAME.test(alias) || alias === '$LATEST') fail(aat, 'an alias name is 1-128 letters, digits, "-" or "_", not all digits')
-      if (typeof version !== 'string') fail(aat, 'must name a version as a string, e.g. "1" or "$LATEST"')
-      if (version !== '$LATEST' && !(version as string in versions)) fail(aat, `points at version ${JSON.stringify(version)}, which ${at}.versions does not define`)
+      validateAlias(value, aat, versions, `${at}.versions`, fail)
     }
   }
 }

@@ -24,6 +24,7 @@ import { loadAdminCredentials, type ResolvedAdminCredentials } from './control/p
 import { managementOperations } from './control/operations/index.ts'
 import { loadConfigFile, type FunctionsConfig } from './config-file.ts'
 import { createFunctionInvoker, type FunctionInvoker } from './functions/index.ts'
+import { watchConfigFile } from './config-watch.ts'
 import { createMemoryCounters, createRedisCounters, createTrafficLimits, type Clock, type Counters, type TrafficLimits } from './limits/index.ts'
 import type { BackendHealth } from './lib/backend-health.ts'
 import { redisMetricFamilies, type WatchedBackend } from './observe/backend-metrics.ts'
@@ -149,7 +150,7 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
   templateLimitsFromEnv()
   const services = file.services
   const account = { region: config.region, accountId: config.accountId }
-  const invoker = opened.add(options.invoker ?? createFunctionInvoker({ config: file, accountId: config.accountId, region: config.region }), (i) => i.close())
+  const invoker = opened.add(options.invoker ?? followConfigFile(createFunctionInvoker({ config: file, accountId: config.accountId, region: config.region }), options, file, opened), (i) => i.close())
   const store = opened.add(await openSqliteStore({ dataDir: config.dataDir, ...(config.apiKeySecret !== undefined && { apiKeySecret: config.apiKeySecret }) }), (s) => s.close())
   const responses = await openResponseCache({
     backend: config.cache,
@@ -256,6 +257,22 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
     listen: (listeners) => opened.add(createDataPlaneServer({ registry, fallback }), (d) => d.close()).listen(listeners),
     close: () => opened.close(),
   }
+}
+
+/**
+ * The runtime of a config file Portico read itself follows that file: functions added or aliases
+ * re-weighted while it runs apply to the next invocation (a file given in `options.functions` is
+ * the caller's to reload).
+ */
+function followConfigFile<T extends ReturnType<typeof createFunctionInvoker>>(invoker: T, options: StartOptions, file: FunctionsConfig, opened: CloseList): T {
+  if (options.functions !== undefined) return invoker
+  const watch = watchConfigFile({
+    path: process.env.PORTICO_CONFIG || file.path,
+    onChange: (next) => invoker.reload(next),
+    onError: (error) => console.error(`portico: config file not reloaded, the functions stay as they were: ${error.message}`),
+  })
+  opened.add(watch, (w) => w.close())
+  return invoker
 }
 
 /** API keys, usage plans, throttles and quotas over the configured counters (closed here if the rest fails). */
