@@ -13,6 +13,7 @@ import { USER_POOL_KEYS, resolveUserPools, validateUserPools, type UserPools, ty
 import { IAM_KEYS, validateIamConfig, type IamFileConfig } from './auth/iam/config.ts'
 import { isObject } from './lib/is-object.ts'
 import { RUNTIME_LIMITS_KEY, validateRuntimeLimits, type RuntimeLimitsConfig } from './functions/runtime-limits.ts'
+import { resolveVpcLinks, validateVpcLinks, VPC_LINK_KEYS, type VpcLinksFileConfig } from './config-vpc-links.ts'
 import { resolveAlias, validateAlias, type AliasConfig, type ResolvedAlias } from './functions/alias-routing.ts'
 
 export const CONFIG_FILE_NAMES = ['portico.config.json', 'portico.config.yaml', 'portico.config.yml'] as const
@@ -44,7 +45,7 @@ export interface LambdaEndpointConfig {
   sessionToken?: string
 }
 
-export interface ConfigFileContents extends AwsServicesConfig, UserPoolsFileConfig, IamFileConfig {
+export interface ConfigFileContents extends AwsServicesConfig, UserPoolsFileConfig, IamFileConfig, VpcLinksFileConfig {
   functions?: Record<string, FunctionConfig>
   lambda?: LambdaEndpointConfig
   /** bounds of the local runtime (functions/runtime-limits.ts) */
@@ -83,6 +84,8 @@ export interface FunctionsConfig {
   readonly userPools?: UserPools | undefined
   /** local IAM users, roles, keys and identity policies (auth/iam/config.ts), validated; undefined when the file has none */
   readonly iam?: IamFileConfig['iam']
+  /** NLB ARN → the origin of the local backend a VPC link's requests go to (config-vpc-links.ts) */
+  readonly vpcLinks?: Readonly<Record<string, string>>
 }
 
 export const EMPTY_FUNCTIONS_CONFIG: FunctionsConfig = Object.freeze({ path: undefined, functions: Object.freeze({}), lambda: undefined })
@@ -167,6 +170,7 @@ export function resolveConfigFile(contents: ConfigFileContents, path: string | u
     services: resolveAwsServices(contents),
     ...(contents.userPools !== undefined && { userPools: resolveUserPools(contents) }),
     ...(contents.iam !== undefined && { iam: contents.iam }),
+    ...(contents.vpcLinks !== undefined && { vpcLinks: resolveVpcLinks(contents) }),
   })
 }
 
@@ -186,7 +190,7 @@ export function validateConfigFile(raw: unknown, where = 'config'): asserts raw 
   const fail = (key: string, message: string): never => {
     throw new ConfigFileError(`${where}: ${key}: ${message}`)
   }
-  const known = ['functions', 'lambda', ...AWS_SERVICE_KEYS, ...IAM_KEYS, ...USER_POOL_KEYS, RUNTIME_LIMITS_KEY]
+  const known = ['functions', 'lambda', ...AWS_SERVICE_KEYS, ...IAM_KEYS, ...USER_POOL_KEYS, RUNTIME_LIMITS_KEY, ...VPC_LINK_KEYS]
   if (!isObject(raw)) fail('(top level)', `must be an object with any of ${known.map((k) => `"${k}"`).join(', ')}`)
   const top = raw as Record<string, unknown>
   for (const key of Object.keys(top)) if (!known.includes(key)) fail(key, `unknown key (expected one of ${known.join(', ')})`)
@@ -215,6 +219,7 @@ export function validateConfigFile(raw: unknown, where = 'config'): asserts raw 
   validateAwsServices(top, fail)
   validateUserPools(top, fail)
   validateIamConfig(top, fail)
+  validateVpcLinks(top, fail)
 }
 
 function validateFunction(fn: unknown, at: string, fail: (key: string, message: string) => never): void {

@@ -25,6 +25,7 @@ import { managementOperations } from './control/operations/index.ts'
 import { loadConfigFile, type FunctionsConfig } from './config-file.ts'
 import { createFunctionInvoker, type FunctionInvoker } from './functions/index.ts'
 import { watchConfigFile } from './config-watch.ts'
+import { createVpcLinkDirectory, type VpcLinkDirectory } from './vpc-link-directory.ts'
 import { createMemoryCounters, createRedisCounters, createTrafficLimits, type Clock, type Counters, type TrafficLimits } from './limits/index.ts'
 import type { BackendHealth } from './lib/backend-health.ts'
 import { redisMetricFamilies, type WatchedBackend } from './observe/backend-metrics.ts'
@@ -150,8 +151,10 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
   templateLimitsFromEnv()
   const services = file.services
   const account = { region: config.region, accountId: config.accountId }
-  const invoker = opened.add(options.invoker ?? followConfigFile(createFunctionInvoker({ config: file, accountId: config.accountId, region: config.region }), options, file, opened), (i) => i.close())
   const store = opened.add(await openSqliteStore({ dataDir: config.dataDir, ...(config.apiKeySecret !== undefined && { apiKeySecret: config.apiKeySecret }) }), (s) => s.close())
+  const vpcLinks = createVpcLinkDirectory(store, file.vpcLinks)
+  await vpcLinks.reload()
+  const invoker = opened.add(options.invoker ?? followConfigFile(createFunctionInvoker({ config: file, accountId: config.accountId, region: config.region }), vpcLinks, options, file, opened), (i) => i.close())
   const responses = await openResponseCache({
     backend: config.cache,
     maxBytes: config.cacheMaxBytes,
@@ -202,10 +205,17 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
     createPlanLoader({
       store,
       registry,
-      compile: (target) => requests.adopt(compileStagePlan({ ...target, upstream, invoker, phases, observe: observer.compile, ...(services && { services }) })),
+      compile: (target) => requests.adopt(compileStagePlan({ ...target, upstream, invoker, phases, observe: observer.compile, vpcLinks, ...(services && { services }) })),
       ...(options.onCompileError && { onCompileError: options.onCompileError }),
       // keys, plans and the account throttle: reloaded in order with the stages' changes
-      onChange: (change) => (change.kind === 'remaining' ? limits.usageUpdated(change.usagePlanId, change.keyId) : change.kind === 'account' ? limits.reload() : Promise.resolve()),
+      onChange: (change) =>
+        change.kind === 'remaining'
+          ? limits.usageUpdated(change.usagePlanId, change.keyId)
+          : change.kind === 'account'
+            ? change.resource === 'vpc-link'
+              ? vpcLinks.reload()
+              : limits.reload()
+            : Promise.resolve(),
     }),
     (l) => l.close(),
   )
@@ -261,14 +271,17 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
 
 /**
  * The runtime of a config file Portico read itself follows that file: functions added or aliases
- * re-weighted while it runs apply to the next invocation (a file given in `options.functions` is
- * the caller's to reload).
+ * re-weighted while it runs apply to the next invocation, and so do VPC link targets (a file
+ * given in `options.functions` is the caller's to reload).
  */
-function followConfigFile<T extends ReturnType<typeof createFunctionInvoker>>(invoker: T, options: StartOptions, file: FunctionsConfig, opened: CloseList): T {
+function followConfigFile<T extends ReturnType<typeof createFunctionInvoker>>(invoker: T, vpcLinks: VpcLinkDirectory, options: StartOptions, file: FunctionsConfig, opened: CloseList): T {
   if (options.functions !== undefined) return invoker
   const watch = watchConfigFile({
     path: process.env.PORTICO_CONFIG || file.path,
-    onChange: (next) => invoker.reload(next),
+    onChange: (next) => {
+      invoker.reload(next)
+      vpcLinks.setTargets(next.vpcLinks)
+    },
     onError: (error) => console.error(`portico: config file not reloaded, the functions stay as they were: ${error.message}`),
   })
   opened.add(watch, (w) => w.close())

@@ -8,6 +8,7 @@ import type { AnswerStream } from '../gateway/answer-sink.ts'
 import type { GatewayError, HttpAnswer, PipelineStage, RequestContext, SentAnswer } from '../gateway/types.ts'
 import { DEFAULT_TIMEOUT_MS, type Integration } from '../model/index.ts'
 import type { CompiledEndpointUri } from './endpoint-uri.ts'
+import { originOf } from './vpc-link.ts'
 import { completedWith, configurationError, defaultStatusOf, dotSegmentInPath, invalidJsonBody } from './errors.ts'
 import { formatBody, formatMap, logMethodRequest } from './execution-log.ts'
 import { MAX_ENDPOINT_RESPONSE_BYTES } from './http.ts'
@@ -103,10 +104,12 @@ export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
       if (await drain(streamed)) return bodyTooLarge(ctx)
       if (streamed.clientGone) return { kind: 'sent', statusCode: 499 }
     }
-    const target = upstream.get(endpoint.origin, insecureTls)
+    const origin = originOf(ctx, endpoint)
+    if (origin === undefined) return completedWith(ctx, configurationError())
+    const target = upstream.get(origin, insecureTls)
     // before the client's body is taken: a shed call leaves it unread, as any early answer does
     const ticket = target.admit(timeoutMs)
-    if (ticket.shed !== undefined) return shedCall(ctx, endpoint.origin, ticket.shed)
+    if (ticket.shed !== undefined) return shedCall(ctx, origin, ticket.shed)
     let body: Buffer | Readable | null
     if (bodiless) body = null
     else if (streamed !== undefined) body = streamed.stream
@@ -114,7 +117,8 @@ export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
     const headers = proxyRequestHeaders(ctx, mapped.headers.entries(), body !== null)
     if (streamed !== undefined && body !== null && streamed.declaredLength !== undefined) headers['content-length'] = streamed.declaredLength
     addTraceHeaders(ctx, headers)
-    const url = endpoint.origin + path
+    if (endpoint.vpcLink !== undefined) headers.host = endpoint.vpcLink.host
+    const url = origin + path
     if (log) {
       ctx.log.push(`Endpoint request URI: ${url}`)
       ctx.log.push(`Endpoint request headers: ${formatMap(Object.entries(headers))}`)

@@ -16,6 +16,7 @@ import { testInvokeAuthorizerOperations } from './test-invoke-authorizer.ts'
 import { apiKeyOperations } from './api-keys.ts'
 import { usagePlanOperations } from './usage-plans.ts'
 import { clientCertificateOperations } from './client-certificates.ts'
+import { vpcLinkOperations } from './vpc-links.ts'
 import { accountOperations } from './account.ts'
 import { tagOperations } from './tags.ts'
 import { metricsOperations } from './metrics.ts'
@@ -48,6 +49,7 @@ export const managementOperations: readonly Operation[] = Object.freeze([
   ...apiKeyOperations,
   ...usagePlanOperations,
   ...clientCertificateOperations,
+  ...vpcLinkOperations,
   ...accountOperations,
   ...tagOperations,
   // Portico's own

@@ -7,6 +7,7 @@ import type {
   UsagePlan,
   UsagePlanKey,
 } from '../../model/account.ts'
+import type { VpcLink } from '../../model/vpc-link.ts'
 
 /**
  * The account-level half of the Store: API keys, usage plans and their keys, usage counts,
@@ -85,6 +86,17 @@ export interface AccountStore {
   appendAudit(entry: AuditEntry): Promise<void>
   /** newest last; `limit` keeps the newest entries, `since` (epoch ms) drops older ones */
   listAudit(options?: { limit?: number; since?: number }): Promise<AuditEntry[]>
+}
+
+/** VPC links (v1), account-level like client certificates; lists in creation order. */
+export interface VpcLinkStore {
+  /** rejects with StoreConflictError when the id is taken */
+  createVpcLink(link: VpcLink): Promise<void>
+  getVpcLink(id: string): Promise<VpcLink | undefined>
+  listVpcLinks(): Promise<VpcLink[]>
+  /** rejects when it does not exist */
+  updateVpcLink(link: VpcLink): Promise<void>
+  deleteVpcLink(id: string): Promise<boolean>
 }
 
 export interface UsageIncrement {

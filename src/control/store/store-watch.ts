@@ -15,12 +15,12 @@ export type StoreChange =
    * its API (`deploymentId` undefined)
    */
   | { readonly kind: 'stage'; readonly apiId: string; readonly stageName: string; readonly deploymentId: string | undefined }
-  /** API keys, usage plans, their keys, client certificates or the account changed */
+  /** API keys, usage plans, their keys, client certificates, VPC links or the account changed */
   | { readonly kind: 'account'; readonly resource: AccountResource }
   /** a key's remaining quota was set (UpdateUsage) */
   | { readonly kind: 'remaining'; readonly usagePlanId: string; readonly keyId: string }
 
-export type AccountResource = 'api-key' | 'usage-plan' | 'usage-plan-key' | 'client-certificate' | 'account'
+export type AccountResource = 'api-key' | 'usage-plan' | 'usage-plan-key' | 'client-certificate' | 'vpc-link' | 'account'
 
 export type StoreWatcher = (change: StoreChange) => void
 

@@ -1,8 +1,8 @@
 import type { ApiDefinition, ApiProtocol, Deployment, RestApi, Stage } from '../../model/index.ts'
-import type { AccountStore } from './account-store.ts'
+import type { AccountStore, VpcLinkStore } from './account-store.ts'
 import type { StoreWatcher } from './store-watch.ts'
 
-export type { AccountStore, ImportedApiKey } from './account-store.ts'
+export type { AccountStore, ImportedApiKey, VpcLinkStore } from './account-store.ts'
 export type { AccountResource, StoreChange, StoreWatcher } from './store-watch.ts'
 
 /**
@@ -23,7 +23,7 @@ export type { AccountResource, StoreChange, StoreWatcher } from './store-watch.t
  * Every write that changes configuration is announced to the store's watchers once it has
  * committed (`watch`); nothing else announces changes.
  */
-export interface Store extends AccountStore {
+export interface Store extends AccountStore, VpcLinkStore {
   /**
    * Calls `watcher` with each change after its write committed: one announcement per changed
    * object per write, in commit order, none for a write that failed or changed nothing. A

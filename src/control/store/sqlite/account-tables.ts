@@ -376,7 +376,8 @@ export class SqliteAccountTables implements AccountStore {
   }
 }
 
-function uniqueToConflict(error: unknown, message: string): unknown {
+/** SQLite's unique-constraint failure as the Store contract's StoreConflictError; other errors as they are. */
+export function uniqueToConflict(error: unknown, message: string): unknown {
   const code = (error as { code?: string }).code
   return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
     ? new StoreConflictError(message)

@@ -13,6 +13,8 @@ import type {
   UsagePlanKey,
 } from '../../../model/account.ts'
 import { SqliteAccountTables } from './account-tables.ts'
+import { SqliteVpcLinkTable } from './vpc-link-table.ts'
+import type { VpcLink } from '../../../model/vpc-link.ts'
 import { loadApiKeyCipher, type ApiKeyCipher } from './api-key-cipher.ts'
 import { ApiDefinitionCache } from './api-definition-cache.ts'
 import { readDefinition, replaceChildRows } from './api-definition-rows.ts'
@@ -74,6 +76,7 @@ export class SqliteStore implements Store {
   readonly file: string
   readonly #db: Database
   readonly #sql: StatementCache
+  readonly #vpcLinks: SqliteVpcLinkTable
   // a read transaction: every SELECT sees the same committed version of the API
   readonly #readApi: Transaction<(apiId: string) => StoredApi | undefined>
   readonly #saveApi: Transaction<(definition: ApiDefinition, expectedVersion: number | undefined) => number>
@@ -101,6 +104,7 @@ export class SqliteStore implements Store {
     this.#putStage = db.transaction((apiId, stage) => this.#upsertStage(apiId, stage))
     this.#reset = db.transaction(() => this.#removeAll())
     this.#account = new SqliteAccountTables(db, this.#sql, cipher)
+    this.#vpcLinks = new SqliteVpcLinkTable(this.#sql)
   }
 
   watch(watcher: StoreWatcher): () => void {
@@ -319,6 +323,25 @@ export class SqliteStore implements Store {
   async deleteClientCertificate(id: string): Promise<boolean> {
     const deleted = await this.#account.deleteClientCertificate(id)
     if (deleted) this.#announceAccount('client-certificate')
+    return deleted
+  }
+  async createVpcLink(link: VpcLink): Promise<void> {
+    this.#vpcLinks.create(link)
+    this.#announceAccount('vpc-link')
+  }
+  async getVpcLink(id: string): Promise<VpcLink | undefined> {
+    return this.#vpcLinks.get(id)
+  }
+  async listVpcLinks(): Promise<VpcLink[]> {
+    return this.#vpcLinks.list()
+  }
+  async updateVpcLink(link: VpcLink): Promise<void> {
+    this.#vpcLinks.update(link)
+    this.#announceAccount('vpc-link')
+  }
+  async deleteVpcLink(id: string): Promise<boolean> {
+    const deleted = this.#vpcLinks.delete(id)
+    if (deleted) this.#announceAccount('vpc-link')
     return deleted
   }
   getAccount(): Promise<Account> {
