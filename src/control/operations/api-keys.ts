@@ -10,6 +10,8 @@ import { StoreConflictError, StoreLimitError, StoreMissingError } from '../store
 import { optionalBoolean, optionalString, optionalStringMap, serializationError } from './support/input.ts'
 import { parseApiKeyCsv } from './account-support/api-key-csv.ts'
 import { removeByValue } from './account-support/remove-by-value.ts'
+import { sharedStageError } from './account-support/one-plan-per-stage.ts'
+import type { ImportedApiKey } from '../store/store.ts'
 
 /** CreateApiKey, GetApiKey(s), UpdateApiKey, DeleteApiKey, ImportApiKeys. */
 
@@ -212,6 +214,7 @@ export const apiKeyOperations: Operation[] = [
         })
       }
       if (failOnWarnings && warnings.length > 0) throw badRequest(`Invalid API key file: ${warnings.join('; ')}`)
+      await refuseSharedStages(services, entries)
       let stored: ApiKey[]
       try {
         stored = await services.store.importApiKeys(entries)
@@ -343,4 +346,30 @@ export const apiKeyOperations: Operation[] = [
 function updateFailure(error: unknown): unknown {
   if (error instanceof StoreMissingError) return unknownApiKey()
   return storeFailure(error)
+}
+
+/**
+ * ImportApiKeys: each key (a value listed on several lines is one key) ends up in its existing
+ * plans and the ones its lines name; no two of them may serve the same API stage.
+ */
+async function refuseSharedStages(services: ControlServices, entries: readonly ImportedApiKey[]): Promise<void> {
+  const byValue = new Map<string, { keyId: string; current: Set<string>; joining: Set<string> }>()
+  for (const { key, usagePlanIds } of entries) {
+    let joined = byValue.get(key.value)
+    if (joined === undefined) {
+      const existing = await services.store.getApiKeyByValue(key.value)
+      const current = existing === undefined ? [] : (await services.store.listUsagePlans({ keyId: existing.id })).map((p) => p.id)
+      joined = { keyId: existing?.id ?? key.id, current: new Set(current), joining: new Set() }
+      byValue.set(key.value, joined)
+    }
+    for (const id of usagePlanIds) if (!joined.current.has(id)) joined.joining.add(id)
+  }
+  const plan = (id: string) => services.store.getUsagePlan(id)
+  for (const { keyId, current, joining } of byValue.values()) {
+    const all = (await Promise.all([...current, ...joining].map(plan))).filter((p) => p !== undefined)
+    for (const joiningPlan of all.filter((p) => joining.has(p.id))) {
+      const error = sharedStageError(keyId, joiningPlan, all)
+      if (error) throw error
+    }
+  }
 }

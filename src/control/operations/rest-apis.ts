@@ -1,3 +1,4 @@
+import { detachFromUsagePlans } from './account-support/detach-stages.ts'
 import { CUSTOM_ID_TAG, type RestApiDefinition, type ApiKeySource, type EndpointType, type RestApi } from '../../model/index.ts'
 import { newId } from '../../lib/ids.ts'
 import { importOpenApi, type ImportMode, type Problem } from '../../openapi/index.ts'
@@ -308,6 +309,7 @@ export const restApiOperations: Operation[] = [
     async handler({ params }, services) {
       const apiId = params.restapi_id!
       if (!(await services.store.deleteApi(apiId))) throw unknownApi(services, apiId)
+      await detachFromUsagePlans(services, apiId)
       return undefined
     },
   },
