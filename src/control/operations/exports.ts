@@ -13,6 +13,9 @@ import { loadStage } from './stages.ts'
 
 const EXTENSIONS: readonly ExportExtension[] = ['integrations', 'apigateway', 'authorizers', 'postman']
 
+export const POSTMAN_UNSUPPORTED =
+  'Portico does not export Postman extensions (extensions=postman). Export oas30 without them: Postman imports OpenAPI 3.0 documents directly.'
+
 export const exportOperations: Operation[] = [
   {
     name: 'GetExport',
@@ -31,6 +34,8 @@ export const exportOperations: Operation[] = [
       for (const e of extensions) {
         if (!(EXTENSIONS as readonly string[]).includes(e)) throw badRequest(`Invalid extensions specified: ${e}. Must be one of: [${EXTENSIONS.join(', ')}]`)
       }
+      // AWS adds Postman's extensions to the document; Portico says so rather than answer a document without them
+      if (extensions.includes('postman')) throw badRequest(POSTMAN_UNSUPPORTED)
       const stage = await loadStage(services, apiId, params.stage_name!)
       const snapshot = await services.store.getDeploymentSnapshot(apiId, stage.deploymentId)
       if (snapshot?.protocol !== 'REST') throw new Error(`stage ${stage.stageName} points at missing deployment ${stage.deploymentId}`)
