@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto'
 import type { ApiKey } from '../../model/account.ts'
 import { newId } from '../../lib/ids.ts'
-import { ApiError, badRequest, conflict, notFound } from '../protocol/errors.ts'
+import { ApiError, badRequest, concurrentModification, conflict, notFound } from '../protocol/errors.ts'
 import type { ControlServices, Operation } from '../protocol/operation.ts'
 import { paginate } from '../protocol/paging.ts'
 import { applyPatch, type PatchRule } from '../protocol/patch.ts'
 import { invalidPatchPath } from '../protocol/patch-path.ts'
-import { StoreConflictError, StoreLimitError, StoreMissingError } from '../store/store.ts'
+import { StoreConflictError, StoreLimitError, StoreMissingError, StoreVersionConflictError } from '../store/store.ts'
 import { optionalBoolean, optionalString, optionalStringMap, serializationError } from './support/input.ts'
 import { parseApiKeyCsv } from './account-support/api-key-csv.ts'
 import { removeByValue } from './account-support/remove-by-value.ts'
@@ -158,6 +158,7 @@ function patchRules(pendingStages: Array<{ op: 'add' | 'remove'; value: string }
 }
 
 function storeFailure(error: unknown): unknown {
+  if (error instanceof StoreVersionConflictError) return concurrentModification()
   if (error instanceof StoreConflictError) return conflict(VALUE_TAKEN)
   if (error instanceof StoreMissingError) return notFound(error.message)
   if (error instanceof StoreLimitError) return new ApiError('LimitExceededException', error.message)
@@ -322,7 +323,7 @@ export const apiKeyOperations: Operation[] = [
       }
       patched.lastUpdatedDate = services.now()
       try {
-        await services.store.updateApiKey(patched)
+        await services.store.updateApiKey(patched, key)
       } catch (error) {
         throw updateFailure(error)
       }

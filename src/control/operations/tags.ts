@@ -72,7 +72,7 @@ async function withTags(services: ControlServices, arn: string, edit?: Edit): Pr
       if (!key) throw missing()
       if (!edit) return key.tags ?? {}
       const tags = edit(key.tags ?? {})
-      await store.updateApiKey({ ...key, tags })
+      await store.updateApiKey({ ...key, tags }, key)
       return tags
     }
     case 'usageplan': {
@@ -80,7 +80,7 @@ async function withTags(services: ControlServices, arn: string, edit?: Edit): Pr
       if (!plan) throw missing()
       if (!edit) return plan.tags ?? {}
       const tags = edit(plan.tags ?? {})
-      await store.updateUsagePlan({ ...plan, tags })
+      await store.updateUsagePlan({ ...plan, tags }, plan)
       return tags
     }
     case 'clientcertificate': {
@@ -88,7 +88,7 @@ async function withTags(services: ControlServices, arn: string, edit?: Edit): Pr
       if (!certificate) throw missing()
       if (!edit) return certificate.tags ?? {}
       const tags = edit(certificate.tags ?? {})
-      await store.updateClientCertificate({ ...certificate, tags })
+      await store.updateClientCertificate({ ...certificate, tags }, certificate)
       return tags
     }
     case 'vpclink': {

@@ -1,12 +1,12 @@
 import type { ApiStage, QuotaSettings, ThrottleSettings, UsagePlan } from '../../model/account.ts'
 import { QUOTA_PERIODS } from '../../model/account.ts'
 import { newId } from '../../lib/ids.ts'
-import { ApiError, badRequest, conflict, notFound } from '../protocol/errors.ts'
+import { ApiError, badRequest, concurrentModification, conflict, notFound } from '../protocol/errors.ts'
 import type { ControlServices, Operation } from '../protocol/operation.ts'
 import { paginate } from '../protocol/paging.ts'
 import { applyPatch, readOperations } from '../protocol/patch.ts'
 import { invalidPatchPath } from '../protocol/patch-path.ts'
-import { StoreConflictError, StoreLimitError, StoreMissingError } from '../store/store.ts'
+import { StoreConflictError, StoreLimitError, StoreMissingError, StoreVersionConflictError } from '../store/store.ts'
 import { optionalObject, optionalString, optionalStringMap, requiredString, serializationError } from './support/input.ts'
 import { unknownApiKey } from './api-keys.ts'
 import { orderedQuota, usagePlanPatchRules, type StageChange } from './account-support/usage-plan-patch.ts'
@@ -146,6 +146,7 @@ async function requireStage(services: ControlServices, apiId: string, stage: str
 }
 
 function storeFailure(error: unknown): unknown {
+  if (error instanceof StoreVersionConflictError) return concurrentModification()
   if (error instanceof StoreConflictError) return conflict('Usage Plan Key already exists')
   if (error instanceof StoreLimitError) return new ApiError('LimitExceededException', error.message)
   if (error instanceof StoreMissingError) return error.message.startsWith('Usage plan') ? unknownPlan() : unknownApiKey()
@@ -264,7 +265,7 @@ export const usagePlanOperations: Operation[] = [
       }
       if (stageChanges.some((c) => c.op === 'add')) await refuseSharedStageOfKeys(services, patched)
       try {
-        await services.store.updateUsagePlan(patched)
+        await services.store.updateUsagePlan(patched, plan)
       } catch (error) {
         throw storeFailure(error)
       }

@@ -105,6 +105,11 @@ export class StoreConflictError extends Error {
   override name = 'StoreConflictError'
 }
 
+/** a read-modify-write lost: the record changed since it was read (the caller's `expected`) */
+export class StoreVersionConflictError extends StoreConflictError {
+  override name = 'StoreVersionConflictError'
+}
+
 /** a write would break one of AWS's limits (a key in more than MAX_PLANS_PER_KEY plans) */
 export class StoreLimitError extends Error {
   override name = 'StoreLimitError'

@@ -243,8 +243,8 @@ export class SqliteStore implements Store {
   listApiKeys(): Promise<ApiKey[]> {
     return this.#account.listApiKeys()
   }
-  async updateApiKey(key: ApiKey): Promise<void> {
-    await this.#account.updateApiKey(key)
+  async updateApiKey(key: ApiKey, expected?: ApiKey): Promise<void> {
+    await this.#account.updateApiKey(key, expected)
     this.#announceAccount('api-key')
   }
   async deleteApiKey(id: string): Promise<boolean> {
@@ -268,8 +268,8 @@ export class SqliteStore implements Store {
   listUsagePlans(filter?: { keyId?: string }): Promise<UsagePlan[]> {
     return this.#account.listUsagePlans(filter)
   }
-  async updateUsagePlan(plan: UsagePlan): Promise<void> {
-    await this.#account.updateUsagePlan(plan)
+  async updateUsagePlan(plan: UsagePlan, expected?: UsagePlan): Promise<void> {
+    await this.#account.updateUsagePlan(plan, expected)
     this.#announceAccount('usage-plan')
   }
   async deleteUsagePlan(id: string): Promise<boolean> {
@@ -316,8 +316,8 @@ export class SqliteStore implements Store {
   listClientCertificates(): Promise<ClientCertificate[]> {
     return this.#account.listClientCertificates()
   }
-  async updateClientCertificate(certificate: ClientCertificate): Promise<void> {
-    await this.#account.updateClientCertificate(certificate)
+  async updateClientCertificate(certificate: ClientCertificate, expected?: ClientCertificate): Promise<void> {
+    await this.#account.updateClientCertificate(certificate, expected)
     this.#announceAccount('client-certificate')
   }
   async deleteClientCertificate(id: string): Promise<boolean> {
