@@ -14,6 +14,8 @@ import { IAM_KEYS, validateIamConfig, type IamFileConfig } from './auth/iam/conf
 import { isObject } from './lib/is-object.ts'
 import { TLS_KEYS, resolveTlsConfig, validateTlsConfig, type TlsConfig, type TlsFileConfig } from './config-tls.ts'
 import { RUNTIME_LIMITS_KEY, validateRuntimeLimits, type RuntimeLimitsConfig } from './functions/runtime-limits.ts'
+import { resolveVpcLinks, validateVpcLinks, VPC_LINK_KEYS, type VpcLinksFileConfig } from './config-vpc-links.ts'
+import { resolveAlias, validateAlias, type AliasConfig, type ResolvedAlias } from './functions/alias-routing.ts'
 
 export const CONFIG_FILE_NAMES = ['portico.config.json', 'portico.config.yaml', 'portico.config.yml'] as const
 
@@ -32,7 +34,8 @@ export interface FunctionConfig {
   memorySize?: number
   reservedConcurrency?: number
   versions?: Record<string, { handler?: string; environment?: Record<string, string> }>
-  aliases?: Record<string, string>
+  /** alias → version, or `{functionVersion, routingConfig: {additionalVersionWeights}}` (functions/alias-routing.ts) */
+  aliases?: Record<string, AliasConfig>
 }
 
 export interface LambdaEndpointConfig {
@@ -43,7 +46,7 @@ export interface LambdaEndpointConfig {
   sessionToken?: string
 }
 
-export interface ConfigFileContents extends AwsServicesConfig, UserPoolsFileConfig, IamFileConfig, TlsFileConfig {
+export interface ConfigFileContents extends AwsServicesConfig, UserPoolsFileConfig, IamFileConfig, TlsFileConfig, VpcLinksFileConfig {
   functions?: Record<string, FunctionConfig>
   lambda?: LambdaEndpointConfig
   /** bounds of the local runtime (functions/runtime-limits.ts) */
@@ -64,8 +67,8 @@ export interface ResolvedFunction {
   readonly latest: ResolvedFunctionVersion
   /** published versions by number ("1", "2", …) */
   readonly versions: Readonly<Record<string, ResolvedFunctionVersion>>
-  /** alias → version ("$LATEST" or a number) */
-  readonly aliases: Readonly<Record<string, string>>
+  /** alias → the version it points at ("$LATEST" or a number) and its weighted routing */
+  readonly aliases: Readonly<Record<string, ResolvedAlias>>
 }
 
 /** The config file, validated and resolved against its own directory. */
@@ -84,6 +87,8 @@ export interface FunctionsConfig {
   readonly iam?: IamFileConfig['iam']
   /** certificates to register and s3:// truststore locations (config-tls.ts); undefined when the file has neither */
   readonly tls?: TlsConfig | undefined
+  /** NLB ARN → the origin of the local backend a VPC link's requests go to (config-vpc-links.ts) */
+  readonly vpcLinks?: Readonly<Record<string, string>>
 }
 
 export const EMPTY_FUNCTIONS_CONFIG: FunctionsConfig = Object.freeze({ path: undefined, functions: Object.freeze({}), lambda: undefined })
@@ -157,7 +162,7 @@ export function resolveConfigFile(contents: ConfigFileContents, path: string | u
       reservedConcurrency: fn.reservedConcurrency,
       latest,
       versions: Object.freeze(versions),
-      aliases: Object.freeze({ ...(fn.aliases ?? {}) }),
+      aliases: Object.freeze(Object.fromEntries(Object.entries(fn.aliases ?? {}).map(([alias, value]) => [alias, resolveAlias(value)]))),
     })
   }
   return Object.freeze({
@@ -169,6 +174,7 @@ export function resolveConfigFile(contents: ConfigFileContents, path: string | u
     ...(contents.userPools !== undefined && { userPools: resolveUserPools(contents) }),
     ...(contents.iam !== undefined && { iam: contents.iam }),
     ...((contents.certificates !== undefined || contents.truststores !== undefined) && { tls: resolveTlsConfig(contents, base) }),
+    ...(contents.vpcLinks !== undefined && { vpcLinks: resolveVpcLinks(contents) }),
   })
 }
 
@@ -188,7 +194,7 @@ export function validateConfigFile(raw: unknown, where = 'config'): asserts raw 
   const fail = (key: string, message: string): never => {
     throw new ConfigFileError(`${where}: ${key}: ${message}`)
   }
-  const known = ['functions', 'lambda', ...AWS_SERVICE_KEYS, ...IAM_KEYS, ...USER_POOL_KEYS, RUNTIME_LIMITS_KEY, ...TLS_KEYS]
+  const known = ['functions', 'lambda', ...AWS_SERVICE_KEYS, ...IAM_KEYS, ...USER_POOL_KEYS, RUNTIME_LIMITS_KEY, ...TLS_KEYS, ...VPC_LINK_KEYS]
   if (!isObject(raw)) fail('(top level)', `must be an object with any of ${known.map((k) => `"${k}"`).join(', ')}`)
   const top = raw as Record<string, unknown>
   for (const key of Object.keys(top)) if (!known.includes(key)) fail(key, `unknown key (expected one of ${known.join(', ')})`)
@@ -218,6 +224,7 @@ export function validateConfigFile(raw: unknown, where = 'config'): asserts raw 
   validateUserPools(top, fail)
   validateIamConfig(top, fail)
   validateTlsConfig(top, fail)
+  validateVpcLinks(top, fail)
 }
 
 function validateFunction(fn: unknown, at: string, fail: (key: string, message: string) => never): void {
@@ -249,12 +256,11 @@ function validateFunction(fn: unknown, at: string, fail: (key: string, message: 
   }
   if (f.aliases !== undefined) {
     if (!isObject(f.aliases)) fail(`${at}.aliases`, 'must be an object: alias → version')
-    const versions = (f.versions ?? {}) as Record<string, unknown>
-    for (const [alias, version] of Object.entries(f.aliases as Record<string, unknown>)) {
+    const versions = new Set(Object.keys((f.versions ?? {}) as Record<string, unknown>))
+    for (const [alias, value] of Object.entries(f.aliases as Record<string, unknown>)) {
       const aat = `${at}.aliases.${alias}`
       if (!ALIAS_NAME.test(alias) || alias === '$LATEST') fail(aat, 'an alias name is 1-128 letters, digits, "-" or "_", not all digits')
-      if (typeof version !== 'string') fail(aat, 'must name a version as a string, e.g. "1" or "$LATEST"')
-      if (version !== '$LATEST' && !(version as string in versions)) fail(aat, `points at version ${JSON.stringify(version)}, which ${at}.versions does not define`)
+      validateAlias(value, aat, versions, `${at}.versions`, fail)
     }
   }
 }

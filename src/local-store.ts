@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import type { PorticoConfig } from './config.ts'
+import { DATABASE_FILE } from './control/store/sqlite/data-dir.ts'
 import { openSqliteStore } from './control/store/sqlite/sqlite-store.ts'
 import type { Store } from './control/store/store.ts'
 import { importCertificate, type CertificateInput } from './control/domains/certificate-registry.ts'
@@ -32,4 +35,12 @@ export function withLocalCertificates<T>(config: PorticoConfig, fn: (certificate
       list: () => store.listCertificates(),
     }),
   )
+}
+
+/**
+ * Whether the data directory holds a store: `portico audit` run where no server ever kept its
+ * data must say so, not open (and create) an empty store and report "No changes recorded yet".
+ */
+export function localStoreExists(config: PorticoConfig): boolean {
+  return existsSync(join(config.dataDir, DATABASE_FILE))
 }

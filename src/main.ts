@@ -24,6 +24,8 @@ import { loadAdminCredentials, type ResolvedAdminCredentials } from './control/p
 import { managementOperations } from './control/operations/index.ts'
 import { loadConfigFile, type FunctionsConfig } from './config-file.ts'
 import { createFunctionInvoker, type FunctionInvoker } from './functions/index.ts'
+import { watchConfigFile } from './config-watch.ts'
+import { createVpcLinkDirectory, type VpcLinkDirectory } from './vpc-link-directory.ts'
 import { createMemoryCounters, createRedisCounters, createTrafficLimits, type Clock, type Counters, type TrafficLimits } from './limits/index.ts'
 import type { BackendHealth } from './lib/backend-health.ts'
 import { redisMetricFamilies, type WatchedBackend } from './observe/backend-metrics.ts'
@@ -200,8 +202,10 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
   templateLimitsFromEnv()
   const services = file.services
   const account = { region: config.region, accountId: config.accountId }
-  const invoker = opened.add(options.invoker ?? createFunctionInvoker({ config: file, accountId: config.accountId, region: config.region }), (i) => i.close())
   const store = opened.add(await openSqliteStore({ dataDir: config.dataDir, ...(config.apiKeySecret !== undefined && { apiKeySecret: config.apiKeySecret }) }), (s) => s.close())
+  const vpcLinks = createVpcLinkDirectory(store, file.vpcLinks)
+  await vpcLinks.reload()
+  const invoker = opened.add(options.invoker ?? followConfigFile(createFunctionInvoker({ config: file, accountId: config.accountId, region: config.region }), vpcLinks, options, file, opened), (i) => i.close())
   const responses = await openResponseCache({
     backend: config.cache,
     maxBytes: config.cacheMaxBytes,
@@ -261,7 +265,7 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
     createPlanLoader({
       store,
       registry,
-      compile: (target) => requests.adopt(compileStagePlan({ ...target, upstream, invoker, phases, observe: observer.compile, ...(services && { services }) })),
+      compile: (target) => requests.adopt(compileStagePlan({ ...target, upstream, invoker, phases, observe: observer.compile, vpcLinks, ...(services && { services }) })),
       ...(options.onCompileError && { onCompileError: options.onCompileError }),
       // keys, plans and the account throttle: reloaded in order with the stages' changes
       onChange: (change) =>
@@ -270,6 +274,8 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
           : change.kind === 'account'
             ? change.resource === 'domain-name' || change.resource === 'certificate'
               ? reloadDomains()
+              : change.resource === 'vpc-link'
+                ? vpcLinks.reload()
               : limits.reload()
             : Promise.resolve(),
     }),
@@ -337,6 +343,25 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
     },
     close: () => opened.close(),
   }
+}
+
+/**
+ * The runtime of a config file Portico read itself follows that file: functions added or aliases
+ * re-weighted while it runs apply to the next invocation, and so do VPC link targets (a file
+ * given in `options.functions` is the caller's to reload).
+ */
+function followConfigFile<T extends ReturnType<typeof createFunctionInvoker>>(invoker: T, vpcLinks: VpcLinkDirectory, options: StartOptions, file: FunctionsConfig, opened: CloseList): T {
+  if (options.functions !== undefined) return invoker
+  const watch = watchConfigFile({
+    path: process.env.PORTICO_CONFIG || file.path,
+    onChange: (next) => {
+      invoker.reload(next)
+      vpcLinks.setTargets(next.vpcLinks)
+    },
+    onError: (error) => console.error(`portico: config file not reloaded, the functions stay as they were: ${error.message}`),
+  })
+  opened.add(watch, (w) => w.close())
+  return invoker
 }
 
 /** API keys, usage plans, throttles and quotas over the configured counters (closed here if the rest fails). */

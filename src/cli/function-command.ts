@@ -17,14 +17,21 @@ import {
 } from '../config-file.ts'
 import { DEFAULTS } from '../config.ts'
 import { createFunctionInvoker, InvokeError } from '../functions/index.ts'
+import { describeAlias, resolveAlias, type AliasConfig } from '../functions/alias-routing.ts'
 
 export const FUNCTION_HELP = `Usage:
   portico function add <name> --handler ./src/app.handler [--timeout s] [--memory mb]
                        [--concurrency n] [--env K=V ...]     add or replace a function
   portico function rm <name>                                  remove a function
+  portico function alias <name> <alias> --version <v> [--weight <v2>=<share>]
+                                                              point an alias at a version, sending a
+                                                              share (0-1) of its invocations to v2
   portico function ls                                         list the functions
   portico function invoke <name> [--qualifier q] [--payload json]
                                                               run a function locally, print its result
+
+A running 'portico serve' follows the config file: added functions and changed aliases apply to
+the next invocation, without a restart or a new deployment.
 
 Options:
   --config <file>    the config file (default: ./${CONFIG_FILE_NAMES[0]} or ./${CONFIG_FILE_NAMES[1]};
@@ -51,6 +58,8 @@ export async function runFunctionCommand(argv: string[], out: Out = process.stdo
         env: { type: 'string', multiple: true },
         payload: { type: 'string' },
         qualifier: { type: 'string' },
+        version: { type: 'string' },
+        weight: { type: 'string', multiple: true },
         region: { type: 'string' },
         'account-id': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -76,8 +85,10 @@ export async function runFunctionCommand(argv: string[], out: Out = process.stdo
         return await list(values.config, cwd, out)
       case 'invoke':
         return await invoke(args, values, cwd, out, err)
+      case 'alias':
+        return await alias(args, values, cwd, out, err)
       default:
-        err.write(`portico function: unknown action '${action}'. Actions: add, rm, ls, invoke.\n`)
+        err.write(`portico function: unknown action '${action}'. Actions: add, rm, ls, alias, invoke.\n`)
         return 2
     }
   } catch (error) {
@@ -171,9 +182,48 @@ async function list(config: string | undefined, cwd: string, out: Out): Promise<
     ].filter(Boolean)
     out.write(`${name}\t${fn.handler}\t${details.join(', ')}\n`)
     for (const version of Object.keys(fn.versions ?? {})) out.write(`  version ${version}${fn.versions![version]!.handler ? `\t${fn.versions![version]!.handler}` : ''}\n`)
-    for (const [alias, version] of Object.entries(fn.aliases ?? {})) out.write(`  alias ${alias} → ${version}\n`)
+    for (const [name, value] of Object.entries(fn.aliases ?? {})) out.write(`  alias ${name} → ${describeAlias(resolveAlias(value))}\n`)
   }
   if (contents.lambda) out.write(`Other functions: Lambda Invoke API at ${contents.lambda.endpoint}\n`)
+  return 0
+}
+
+interface AliasFlags {
+  config?: string
+  version?: string
+  weight?: string[]
+}
+
+/** Lambda's CreateAlias/UpdateAlias on the config file: `--version 1 --weight 2=0.1` is `RoutingConfig.AdditionalVersionWeights`. */
+async function alias(args: string[], flags: AliasFlags, cwd: string, out: Out, err: Out): Promise<number> {
+  const [name, aliasName] = args
+  if (args.length !== 2 || name === undefined || aliasName === undefined || flags.version === undefined) {
+    err.write(`portico function: usage: portico function alias <name> <alias> --version <v> [--weight <v2>=<share>]\n`)
+    return 2
+  }
+  const path = findConfigFile(cwd, flags.config)
+  const contents = path === undefined ? {} : await readConfigFile(path)
+  const fn = contents.functions?.[name]
+  if (path === undefined || fn === undefined) {
+    err.write(`portico function: no function '${name}'${path ? ` in ${path}` : ''}\n`)
+    return 1
+  }
+  const weights: Record<string, number> = {}
+  for (const pair of flags.weight ?? []) {
+    const eq = pair.indexOf('=')
+    const share = Number(pair.slice(eq + 1))
+    if (eq <= 0 || pair.slice(eq + 1).trim() === '' || !Number.isFinite(share)) {
+      err.write(`portico function: --weight takes VERSION=SHARE (a share from 0 to 1), got ${JSON.stringify(pair)}\n`)
+      return 2
+    }
+    weights[pair.slice(0, eq)] = share
+  }
+  const value: AliasConfig = Object.keys(weights).length === 0 ? flags.version : { functionVersion: flags.version, routingConfig: { additionalVersionWeights: weights } }
+  const existed = fn.aliases?.[aliasName] !== undefined
+  const next = { ...contents, functions: { ...contents.functions, [name]: { ...fn, aliases: { ...(fn.aliases ?? {}), [aliasName]: value } } } }
+  // validated before it is written: a bad version or weight leaves the file as it was
+  await writeConfigFile(path, next)
+  out.write(`${existed ? 'Updated' : 'Added'} alias ${name}:${aliasName} → ${describeAlias(resolveAlias(value))} in ${relative(cwd, path) || path}\n`)
   return 0
 }
 

@@ -1,6 +1,7 @@
+import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { ConfigError, DEFAULTS, resolveConfig, type PorticoConfig } from '../config.ts'
-import { withLocalCertificates, withLocalStore } from '../local-store.ts'
+import { localStoreExists, withLocalCertificates, withLocalStore } from '../local-store.ts'
 import { certCommand } from './cert-command.ts'
 import { domainCommand } from './domain-command.ts'
 import { auditCommand } from './audit.ts'
@@ -17,6 +18,16 @@ import { sdkCommand } from './sdk-command.ts'
 import { docsCommand } from './docs-command.ts'
 
 const VERSION = '0.1.0'
+
+/** `portico audit` where no server kept its data: name the directory looked in and how to point at the right one. */
+function noDataDirectory(config: PorticoConfig, err: NodeJS.WritableStream): number {
+  err.write(
+    `portico: no data directory found at ${resolve(config.dataDir)}: nothing is recorded there.\n` +
+      `  The running server prints its own at start ("listening on … (data: <dir>)"); run 'portico audit --data-dir <dir>'\n` +
+      `  (or set PORTICO_DATA_DIR) from where you started it.\n`,
+  )
+  return 1
+}
 
 const HELP = `portico ${VERSION} — Amazon API Gateway, self-hosted
 
@@ -163,6 +174,7 @@ export async function runCli(argv: string[], out = process.stdout, err = process
       case 'export':
         return await exportCommand(await clientFor(config, values['endpoint-url']), args, values, out, err)
       case 'audit':
+        if (!localStoreExists(config)) return noDataDirectory(config, err)
         return await withLocalStore(config, (store) => auditCommand(store, { limit: values.limit, json: values.json }, out, err))
       case 'ls': {
         const client = await clientFor(config, values['endpoint-url'])

@@ -2,6 +2,7 @@ import type { ValidateFunction } from 'ajv'
 import type { RestApiDefinition, Stage } from '../model/index.ts'
 import { integrationStages, integrationStreamsBody, type AwsServiceOptions, type IntegrationStagesInput, type PresentedCertificate, type UpstreamPools } from '../integrations/index.ts'
 import type { FunctionInvoker } from '../gateway/function-invoker.ts'
+import type { VpcLinkTargets } from '../gateway/vpc-link-targets.ts'
 import { compileGatewayResponses } from './gateway-responses.ts'
 import { validateRequest } from './validate-request.ts'
 import type { MethodPlan, PipelineStage, RuntimePlan } from '../gateway/types.ts'
@@ -24,6 +25,8 @@ export interface CompileInput {
   invoker?: FunctionInvoker
   /** endpoints and credentials for AWS service integrations */
   services?: AwsServiceOptions
+  /** where private integrations' VPC links lead */
+  vpcLinks?: VpcLinkTargets
   /** `$context.isCanaryRequest` for the plan's requests: set only on a stage with canarySettings */
   isCanaryRequest?: boolean
   /** access control, traffic limits and the response cache, between routing and the integration */
@@ -45,7 +48,7 @@ export interface CompileInput {
  * Throws CompileError naming the resource path and method that could not be compiled.
  */
 export function compilePlan(input: CompileInput): RuntimePlan {
-  const { snapshot: api, stage, invoker, services } = input
+  const { snapshot: api, stage, invoker, services, vpcLinks } = input
   const upstream = input.clientCertificate === undefined ? input.upstream : presenting(input.upstream, input.clientCertificate)
   const integrations = input.integrations ?? integrationStages
   const phases = input.phases ?? {}
@@ -92,7 +95,7 @@ export function compilePlan(input: CompileInput): RuntimePlan {
       stages.push(...cache)
       // a cached method needs the integration's answer whole, to store it; others stream as before
       const bufferResponse = cache.length > 0
-      stages.push(...compileStep(where, () => integrations({ api, resource, method, stageVariables, upstream, invoker, services, bufferResponse })))
+      stages.push(...compileStep(where, () => integrations({ api, resource, method, stageVariables, upstream, invoker, services, bufferResponse, ...(vpcLinks && { vpcLinks }) })))
       const plan: MethodPlan = { resourceId: resource.id, resourcePath: resource.path, httpMethod: verb, stages, streamsBody }
       compileStep(where, () => router.add(resource.path, verb, plan))
       methods.push(plan)

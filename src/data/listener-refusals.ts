@@ -50,3 +50,17 @@ export function refusalAnswer(code: ListenerRefusalCode): HttpAnswer {
   const { statusCode, message, errorType } = LISTENER_REFUSALS[code]
   return jsonError(statusCode, message, errorType)
 }
+
+/**
+ * A request in no invoke-URL form, signed for a service other than `apigateway` (the AWS CLI's
+ * `lambda`, `apigatewaymanagementapi` pointed at Portico): the NOT_EXECUTE_API refusal, saying
+ * which service the signature names and what Portico serves instead.
+ */
+export function signedForAnotherService(service: string): HttpAnswer {
+  const { statusCode, errorType } = LISTENER_REFUSALS.NOT_EXECUTE_API
+  const what =
+    service === 'execute-api'
+      ? "This request is signed for 'execute-api' but its URL is no stage's invoke URL; the @connections API of WebSocket APIs is not served by Portico yet."
+      : `This request is signed for the '${service}' service, which Portico does not serve.`
+  return jsonError(statusCode, `${what} Portico serves Amazon API Gateway: its management API (requests signed for 'apigateway') and the invoke URLs of deployed stages.`, errorType)
+}

@@ -17,7 +17,7 @@ import { requestPhase } from './request-phase.ts'
 import { signedService } from '../lib/sigv4/credential-scope.ts'
 import type { Resolution } from './resolve.ts'
 import type { HttpAnswer, PipelineStage, RequestContext } from '../gateway/types.ts'
-import { LISTENER_REFUSALS, refusalAnswer } from './listener-refusals.ts'
+import { LISTENER_REFUSALS, refusalAnswer, signedForAnotherService } from './listener-refusals.ts'
 
 export interface DataPlaneHooks {
   /** an exception a stage (or the listener itself, ctx undefined) threw; the client got a 500. Default: console.error */
@@ -101,6 +101,10 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
         const resolution = table.resolve(target.host, target.pathname)
         if (resolution.kind === 'not-execute-api' && serves === 'shared' && options.fallback && !resolution.forExecuteApi && meantForManagement(req, target.rawQuery)) {
           return toManagement(req, res, ids)
+        }
+        if (resolution.kind === 'not-execute-api' && !resolution.forExecuteApi) {
+          const service = signedService(firstRawHeader(req.rawHeaders, 'authorization'), target.rawQuery)
+          if (service !== undefined && service !== 'apigateway') return refuse(req, sink, signedForAnotherService(service), false)
         }
         if (resolution.kind !== 'stage') return refuse(req, sink, unresolved(resolution), false)
 

@@ -27,8 +27,19 @@ export interface FunctionInvokerOptions {
   limits?: RuntimeLimitsConfig
 }
 
-export function createFunctionInvoker(options: FunctionInvokerOptions): FunctionInvoker {
+/** The runtime of the config file's functions, which follows the file as it is edited. */
+export interface ReloadableFunctionInvoker extends FunctionInvoker {
+  /**
+   * The config file changed (`portico function add|alias`, an editor): its functions, versions
+   * and aliases apply to the next invocation. The Lambda endpoint and the runtime's bounds stay
+   * as they were at start.
+   */
+  reload(config: FunctionsConfig): void
+}
+
+export function createFunctionInvoker(options: FunctionInvokerOptions): ReloadableFunctionInvoker {
   const location = { region: options.region, accountId: options.accountId }
+  let functions = options.config.functions
   const local = createLocalRuntime({
     registry: createFunctionRegistry(options.config),
     location,
@@ -38,11 +49,15 @@ export function createFunctionInvoker(options: FunctionInvokerOptions): Function
   const lambda = options.config.lambda
   const remote = lambda ? createRemoteInvoker({ lambda, region: options.region }) : undefined
   // a function the config file names is local, whatever the qualifier: an unknown version is Lambda's 404, not a remote call
-  const isLocal = (name: string) => Object.hasOwn(options.config.functions, name)
+  const isLocal = (name: string) => Object.hasOwn(functions, name)
   return {
     has: (name, qualifier) => (isLocal(name) ? local.has(name, qualifier) : remote !== undefined),
     invoke(request: InvokeRequest): Promise<InvokeResult> {
       return isLocal(request.functionName) || !remote ? local.invoke(request) : remote.invoke(request)
+    },
+    reload(config) {
+      functions = config.functions
+      local.reload(createFunctionRegistry(config))
     },
     async close() {
       await Promise.all([local.close(), remote?.close()])

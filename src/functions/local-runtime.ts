@@ -33,22 +33,38 @@ export interface LocalRuntimeOptions {
 export interface LocalRuntime extends FunctionInvoker {
   /** workers alive for a function (all versions) — for tests and `function ls` */
   workerCount(functionName: string): number
+  /**
+   * Serves the functions of an edited config file from now on: new functions and aliases are
+   * known at once; a version whose handler, environment or memory changed (or that is gone)
+   * gets new workers, its old ones finish what they run and stop.
+   */
+  reload(registry: FunctionRegistry): void
 }
 
 interface PoolEntry {
   pool: WorkerPool
   functionName: string
   logStream: string
+  /** what the workers were started with: a reload that changes it retires them */
+  code: string
+}
+
+/** The parts of a target its workers are started with. */
+function codeOf(target: FunctionTarget): string {
+  return JSON.stringify([target.handler, target.environment, target.fn.memorySize])
 }
 
 export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
-  const { registry, location } = options
+  const { location } = options
+  let registry = options.registry
   const hotReload = options.hotReload ?? true
   const debounceMs = options.reloadDebounceMs ?? 50
   const limits = resolveRuntimeLimits(options.limits)
   const admission = createAdmission(limits)
   const budget = createEnvironmentBudget({ concurrentStarts: limits.concurrentStarts, maxEnvironments: limits.concurrentExecutions })
   const pools = new Map<string, PoolEntry>()
+  /** pools a reload replaced: their last invocations finish, close() stops them */
+  const retired = new Set<WorkerPool>()
   const watchers = new Map<string, { watcher: FSWatcher; pools: Set<WorkerPool>; timer?: NodeJS.Timeout }>()
   let closed = false
 
@@ -64,7 +80,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
         memorySize: target.fn.memorySize,
         budget,
       })
-      entry = { pool, functionName: target.fn.name, logStream }
+      entry = { pool, functionName: target.fn.name, logStream, code: codeOf(target) }
       pools.set(key, entry)
       if (hotReload) watchCode(dirname(target.handler), pool)
     }
@@ -135,6 +151,17 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
       for (const { pool, functionName: f } of pools.values()) if (f === functionName) n += pool.size()
       return n
     },
+    reload(next) {
+      registry = next
+      for (const [key, entry] of pools) {
+        const version = key.slice(entry.functionName.length + 1)
+        const target = next.resolve(entry.functionName, version)
+        if (target !== undefined && codeOf(target) === entry.code) continue
+        entry.pool.retire()
+        pools.delete(key)
+        retired.add(entry.pool)
+      }
+    },
     async close() {
       closed = true
       admission.close()
@@ -143,8 +170,9 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
         watcher.close()
       }
       watchers.clear()
-      await Promise.all([...pools.values()].map(({ pool }) => pool.close()))
+      await Promise.all([...[...pools.values()].map(({ pool }) => pool.close()), ...[...retired].map((pool) => pool.close())])
       pools.clear()
+      retired.clear()
     },
   }
 }

@@ -1,9 +1,11 @@
 /**
  * The functions Portico knows, with their versions and aliases, as Lambda resolves them:
  * `name` and `name:$LATEST` → the unpublished code, `name:1` → version 1, `name:live` → the
- * version the alias points at (reported as that version, invoked under the alias's ARN).
+ * version the alias points at (reported as that version, invoked under the alias's ARN); an
+ * alias with weighted routing picks its version on each resolution (alias-routing.ts).
  */
 import type { FunctionsConfig, ResolvedFunction } from '../config-file.ts'
+import { pickVersion } from './alias-routing.ts'
 
 /** One invocable target: a function at one version, named the way the caller named it. */
 export interface FunctionTarget {
@@ -20,11 +22,12 @@ export interface FunctionTarget {
 export interface FunctionRegistry {
   names(): string[]
   get(name: string): ResolvedFunction | undefined
-  /** undefined when the function, version or alias is unknown */
+  /** undefined when the function, version or alias is unknown; a weighted alias draws its version on each call */
   resolve(name: string, qualifier?: string): FunctionTarget | undefined
 }
 
-export function createFunctionRegistry(config: FunctionsConfig): FunctionRegistry {
+/** `random` draws the version of a weighted alias (tests pass a fixed sequence). */
+export function createFunctionRegistry(config: FunctionsConfig, random: () => number = Math.random): FunctionRegistry {
   const functions = config.functions
   return {
     names: () => Object.keys(functions).sort(),
@@ -32,7 +35,7 @@ export function createFunctionRegistry(config: FunctionsConfig): FunctionRegistr
     resolve(name, qualifier) {
       if (!Object.hasOwn(functions, name)) return undefined
       const fn = functions[name]!
-      const version = qualifier === undefined || qualifier === '$LATEST' ? '$LATEST' : Object.hasOwn(fn.aliases, qualifier) ? fn.aliases[qualifier]! : qualifier
+      const version = qualifier === undefined || qualifier === '$LATEST' ? '$LATEST' : Object.hasOwn(fn.aliases, qualifier) ? pickVersion(fn.aliases[qualifier]!, random) : qualifier
       const code = version === '$LATEST' ? fn.latest : Object.hasOwn(fn.versions, version) ? fn.versions[version] : undefined
       if (code === undefined) return undefined
       return { fn, version, qualifier, handler: code.handler, environment: code.environment }

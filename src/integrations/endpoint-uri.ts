@@ -1,4 +1,5 @@
 import { IntegrationConfigError } from './errors.ts'
+import type { VpcLinkRoute } from './vpc-link.ts'
 import { interpolateStageVariables } from '../vtl/aws/stage-variable-template.ts'
 
 /**
@@ -18,6 +19,8 @@ import { interpolateStageVariables } from '../vtl/aws/stage-variable-template.ts
 export interface EndpointUri {
   /** `http://host:port`, the pool key */
   readonly origin: string
+  /** set for a private integration: the call goes to the link's target instead (vpc-link.ts) */
+  readonly vpcLink?: VpcLinkRoute
   /**
    * `/path?query` with placeholders filled and `query` appended; undefined when a value would
    * form a `.` or `..` path segment

@@ -8,6 +8,7 @@ import type { AnswerStream } from '../gateway/answer-sink.ts'
 import type { GatewayError, HttpAnswer, PipelineStage, RequestContext, SentAnswer } from '../gateway/types.ts'
 import { DEFAULT_TIMEOUT_MS, type Integration } from '../model/index.ts'
 import type { CompiledEndpointUri } from './endpoint-uri.ts'
+import { originOf } from './vpc-link.ts'
 import { completedWith, configurationError, defaultStatusOf, dotSegmentInPath, invalidJsonBody } from './errors.ts'
 import { formatBody, formatMap, logMethodRequest } from './execution-log.ts'
 import { MAX_ENDPOINT_RESPONSE_BYTES } from './http.ts'
@@ -45,7 +46,9 @@ export interface HttpProxyOptions {
  * - URI: `{name}` placeholders from `integration.request.path.*` mappings only (AWS-exported
  *   proxy APIs always carry `integration.request.path.proxy: method.request.path.proxy`;
  *   LocalStack's AWS-validated emulation does not substitute unmapped placeholders either);
- * - query string: the client's, then mapped `integration.request.querystring.*` appended;
+ * - query string: the client's, then mapped `integration.request.querystring.*` appended; a
+ *   mapped name that yields a value replaces the client's parameter of that name, so `city` ← `method.request.querystring.city`
+ *   goes out once, as AWS sends it (issue 19's AWS recording; mapped headers win the same way);
  * - headers: the client's minus the ones AWS never forwards (remapped-headers.ts), mapped
  *   headers win, `Host` is the backend's, `X-Amzn-Apigateway-Api-Id` added (AWS-recorded);
  * - response: status and headers as sent, except `Connection`, `Content-Length`, `Date`,
@@ -87,7 +90,10 @@ export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
       throw err
     }
     const query: Array<[string, string]> = []
-    if (ctx.rawQuery !== '') for (const [name, values] of ctx.query.entries()) for (const value of values) query.push([name, value])
+    if (ctx.rawQuery !== '') {
+      const replaced = mapped.query.length === 0 ? undefined : new Set(mapped.query.map(([name]) => name))
+      for (const [name, values] of ctx.query.entries()) if (replaced?.has(name) !== true) for (const value of values) query.push([name, value])
+    }
     for (const pair of mapped.query) query.push(pair)
     const path = endpoint.pathAndQuery(mapped.pathParams, query)
     if (path === undefined) return dotSegmentInPath(ctx)
@@ -98,10 +104,12 @@ export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
       if (await drain(streamed)) return bodyTooLarge(ctx)
       if (streamed.clientGone) return { kind: 'sent', statusCode: 499 }
     }
-    const target = upstream.get(endpoint.origin, insecureTls)
+    const origin = originOf(ctx, endpoint)
+    if (origin === undefined) return completedWith(ctx, configurationError())
+    const target = upstream.get(origin, insecureTls)
     // before the client's body is taken: a shed call leaves it unread, as any early answer does
     const ticket = target.admit(timeoutMs)
-    if (ticket.shed !== undefined) return shedCall(ctx, endpoint.origin, ticket.shed)
+    if (ticket.shed !== undefined) return shedCall(ctx, origin, ticket.shed)
     let body: Buffer | Readable | null
     if (bodiless) body = null
     else if (streamed !== undefined) body = streamed.stream
@@ -109,7 +117,8 @@ export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
     const headers = proxyRequestHeaders(ctx, mapped.headers.entries(), body !== null)
     if (streamed !== undefined && body !== null && streamed.declaredLength !== undefined) headers['content-length'] = streamed.declaredLength
     addTraceHeaders(ctx, headers)
-    const url = endpoint.origin + path
+    if (endpoint.vpcLink !== undefined) headers.host = endpoint.vpcLink.host
+    const url = origin + path
     if (log) {
       ctx.log.push(`Endpoint request URI: ${url}`)
       ctx.log.push(`Endpoint request headers: ${formatMap(Object.entries(headers))}`)

@@ -4,6 +4,7 @@ import { HeaderMap } from '../lib/multi-map.ts'
 import { DEFAULT_TIMEOUT_MS, type Integration } from '../model/index.ts'
 import type { CompiledEndpointUri } from './endpoint-uri.ts'
 import { callEndpoint } from './endpoint-call.ts'
+import { originOf } from './vpc-link.ts'
 import { completedWith, configurationError, dotSegmentInPath } from './errors.ts'
 import { exchangeOf, type EndpointRequest } from './exchange.ts'
 import { formatBody, formatMap } from './execution-log.ts'
@@ -53,9 +54,12 @@ export function httpIntegration(options: HttpIntegrationOptions): PipelineStage 
     const method = fixedMethod ?? ctx.httpMethod
     const path = endpoint.pathAndQuery(request.pathParams, request.query)
     if (path === undefined) return dotSegmentInPath(ctx)
+    const origin = originOf(ctx, endpoint)
+    if (origin === undefined) return completedWith(ctx, configurationError())
     const headers = outgoingHeaders(ctx, request, method)
+    if (endpoint.vpcLink !== undefined) headers.host = endpoint.vpcLink.host
     const body = NO_BODY_METHODS.has(method) ? null : request.body
-    const url = endpoint.origin + path
+    const url = origin + path
     if (logging(ctx)) {
       ctx.log.push(`Endpoint request URI: ${url}`)
       ctx.log.push(`Endpoint request headers: ${formatMap(pairs(headers))}`)
@@ -63,7 +67,7 @@ export function httpIntegration(options: HttpIntegrationOptions): PipelineStage 
       ctx.log.push(`Sending request to ${url}`)
     }
 
-    const result = await callEndpoint(ctx, { upstream: upstream.get(endpoint.origin, insecureTls), origin: endpoint.origin, path, method, headers, body, timeoutMs, maxBytes })
+    const result = await callEndpoint(ctx, { upstream: upstream.get(origin, insecureTls), origin, path, method, headers, body, timeoutMs, maxBytes })
     if ('kind' in result) return result
     exchange.response = result
     return undefined

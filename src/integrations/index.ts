@@ -16,6 +16,8 @@ import { AWS_PROXY_TARGET_MESSAGE, checkAwsIntegrationArn, compileLambdaUri, isL
 import { mockIntegration } from './mock.ts'
 import { compileRequestParameters } from './parameter-mapping.ts'
 import type { UpstreamPools } from './upstream-pools.ts'
+import type { VpcLinkTargets } from '../gateway/vpc-link-targets.ts'
+import { throughVpcLink } from './vpc-link.ts'
 
 export { IntegrationConfigError } from './errors.ts'
 export { createUpstreamPools, type PresentedCertificate, type UpstreamPoolOptions, type UpstreamPools } from './upstream-pools.ts'
@@ -32,6 +34,8 @@ export interface IntegrationStagesInput {
   invoker?: FunctionInvoker
   /** endpoints and keys of AWS service integrations; without it they answer 500 */
   services?: AwsServiceOptions
+  /** where private integrations' VPC links lead (without it they answer 500) */
+  vpcLinks?: VpcLinkTargets
   /** the method's answer is needed whole (the response cache stores it): HTTP_PROXY buffers instead of streaming */
   bufferResponse?: boolean
 }
@@ -67,7 +71,7 @@ export function integrationStages(input: IntegrationStagesInput): PipelineStage[
         integrationResponse(integration, method, where, binaryMediaTypes),
       ]
     case 'HTTP': {
-      const uri = compileEndpointUri(integration.uri, stageVariables, where, greedyPlaceholders(resource.path, integration.requestParameters))
+      const uri = throughVpcLink(compileEndpointUri(integration.uri, stageVariables, where, greedyPlaceholders(resource.path, integration.requestParameters)), integration, stageVariables, input.vpcLinks)
       upstream.prepare()
       return [
         integrationRequest(integration, where, binaryMediaTypes),
@@ -76,7 +80,7 @@ export function integrationStages(input: IntegrationStagesInput): PipelineStage[
       ]
     }
     case 'HTTP_PROXY': {
-      const uri = compileEndpointUri(integration.uri, stageVariables, where, greedyPlaceholders(resource.path, integration.requestParameters))
+      const uri = throughVpcLink(compileEndpointUri(integration.uri, stageVariables, where, greedyPlaceholders(resource.path, integration.requestParameters)), integration, stageVariables, input.vpcLinks)
       const mapping = compileRequestParameters(integration.requestParameters, where)
       upstream.prepare()
       return [httpProxyIntegration({ integration, uri, mapping, upstream, buffered: input.bufferResponse === true })]

@@ -23,7 +23,7 @@ export interface ExportOptions {
  * OpenAPI 3.0.1 (`servers[0].url` with a `basePath` variable). `integrations` adds
  * `x-amazon-apigateway-integration` (and binary media types); `authorizers` adds
  * `x-amazon-apigateway-authorizer`; `apigateway` adds every API Gateway extension, which is what
- * a lossless re-import needs. `postman` has no effect.
+ * a lossless re-import needs. `postman` is refused by GetExport (control/operations/exports.ts).
  */
 export function exportOpenApi(definition: RestApiDefinition, opts: ExportOptions): Record<string, unknown> {
   const all = opts.extensions.includes('apigateway')

@@ -3,7 +3,7 @@ import type { RestApiDefinition } from '../model/index.ts'
 import { importSecuritySchemes } from './authorizers.ts'
 import { idSource, type ImportContext } from './context.ts'
 import { importGatewayResponses } from './gateway-responses.ts'
-import { isObject } from './json.ts'
+import { isObject, type JsonObject } from './json.ts'
 import { mergeParts, readDocumentationExtension } from './documentation-import.ts'
 import { applyToExisting, type ImportMode } from './merge.ts'
 import { importMethod, type MethodDeps } from './methods.ts'
@@ -14,6 +14,7 @@ import { endpointExtension, importRestApi } from './rest-api.ts'
 import { parsePath, ResourceTree } from './resources.ts'
 import { OPERATION_KEYS, validateShape } from './validate.ts'
 import { importValidators } from './validators.ts'
+import { applyBasePath, type BasePathMode } from './base-path.ts'
 
 export interface ImportOptions {
   /** id of the API being created (ignored when `existing` is given: an update keeps its id); default a new id */
@@ -24,7 +25,9 @@ export interface ImportOptions {
   existing?: RestApiDefinition
   /** how to update `existing`; AWS's default is merge */
   mode?: ImportMode
-  /** leave `x-amazon-apigateway-documentation` out (AWS's `ignore=documentation`) */
+  /** AWS's `basepath`: what the document's base path does to the resources (base-path.ts); default ignore */
+  basePath?: BasePathMode
+  /** AWS's `ignore=documentation`: the document's `x-amazon-apigateway-documentation` plays no part */
   ignoreDocumentation?: boolean
 }
 
@@ -35,7 +38,8 @@ export type ImportResult =
 /**
  * OpenAPI 3.0.x or Swagger 2.0 text (JSON or YAML) → an API definition, as ImportRestApi /
  * PutRestApi do. Every problem in the document is reported at once; on any error nothing is
- * returned but the list. `basePath`/`servers` are ignored, as AWS's default `basepath=ignore`.
+ * returned but the list. `basePath`/`servers` move the resources as `options.basePath` says
+ * (AWS's default `ignore`: not at all).
  */
 export function importOpenApi(text: string, options: ImportOptions = {}): ImportResult {
   const parsed = parseText(text)
@@ -48,7 +52,7 @@ export function importOpenApi(text: string, options: ImportOptions = {}): Import
   const { existing } = options
   const mode: ImportMode = options.mode ?? 'merge'
   const ctx: ImportContext = {
-    doc: shape.doc,
+    doc: applyBasePath(options.ignoreDocumentation ? withoutDocumentation(shape.doc) : shape.doc, shape.version, options.basePath ?? 'ignore'),
     version: shape.version,
     apiId: existing?.restApi.id ?? options.apiId ?? newId(),
     problems,
@@ -105,3 +109,9 @@ function buildTree(ctx: ImportContext, deps: MethodDeps): ResourceTree {
   return tree
 }
 
+
+function withoutDocumentation(doc: JsonObject): JsonObject {
+  if (!('x-amazon-apigateway-documentation' in doc)) return doc
+  const { 'x-amazon-apigateway-documentation': _ignored, ...rest } = doc
+  return rest
+}

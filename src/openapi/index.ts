@@ -5,7 +5,8 @@
  * Choices where AWS's behaviour is not documented:
  * - inline body/response schemas become models named `MODEL` + 6 hex digits of the SHA-256 of
  *   the schema as written (AWS's exports show such names, e.g. `MODELd2a00d`; its hash is unknown);
- * - `basePath` / `servers` are ignored on import (AWS's default `basepath=ignore`);
+ * - `basePath` / `servers` are ignored on import unless `basepath=prepend|split` asks
+ *   (base-path.ts; AWS's default is `ignore`);
  * - an unset `passthroughBehavior` becomes WHEN_NO_MATCH and `timeoutInMillis` 29000, and both are
  *   exported, as AWS's GetIntegration and exports show them;
  * - response headers import as optional (`false`) unless an OpenAPI 3 header says `required`;
@@ -18,5 +19,6 @@ export { exportOpenApi, type ExportExtension, type ExportOptions } from './expor
 export { parseText, type ParseResult } from './parse.ts'
 export type { Problem } from './problems.ts'
 export type { ImportMode } from './merge.ts'
-export { importHttpApi, type BasePathMode, type HttpImportOptions, type HttpImportResult } from './http-import.ts'
+export { importHttpApi, type HttpImportOptions, type HttpImportResult } from './http-import.ts'
 export { exportHttpApi, type HttpExportOptions } from './http-export.ts'
+export { BASE_PATH_MODES, type BasePathMode } from './base-path.ts'

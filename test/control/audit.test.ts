@@ -136,7 +136,9 @@ describe('portico audit', () => {
 
   it('says so when nothing was recorded', async () => {
     const out = sink()
-    assert.equal(await runCli(['audit', '--data-dir', tempDir()], out as never, sink() as never), 0)
+    const dataDir = tempDir()
+    await (await openSqliteStore({ dataDir })).close()
+    assert.equal(await runCli(['audit', '--data-dir', dataDir], out as never, sink() as never), 0)
     assert.match(out.text, /No changes recorded yet/)
     assert.equal(formatTable([]).split('\n')[0], 'TIME  ACCESS KEY  OPERATION  RESOURCE')
   })

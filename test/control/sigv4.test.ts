@@ -189,7 +189,7 @@ describe('management API authentication', () => {
     const res = await call(await signedHeaders(`${h.portico.url}/nope`, 'GET', ''), '', 'GET', '/nope')
     assert.equal(res.statusCode, 404)
     assert.equal(res.headers['x-amzn-errortype'], 'UnknownOperationException')
-    assert.deepEqual(await res.body.json(), { message: null })
+    assert.deepEqual(await res.body.json(), { message: "No operation of Amazon API Gateway's management API matches GET /nope." })
   })
 })
 

@@ -79,6 +79,21 @@ describe('portico function add / ls / invoke / rm', { timeout: 30_000 }, () => {
     assert.equal(badJson.code, 2)
   })
 
+  test('alias writes Lambda\'s routing config; ls shows the weights; a bad weight leaves the file alone', async () => {
+    const file = join(dir, 'portico.config.json')
+    const before = JSON.parse(await readFile(file, 'utf8'))
+    await writeFile(file, JSON.stringify({ ...before, functions: { ...before.functions, hello: { ...before.functions.hello, versions: { '1': {}, '2': {} } } } }))
+    const r = await run(['alias', 'hello', 'live', '--version', '1', '--weight', '2=0.25'], dir)
+    assert.equal(r.code, 0, r.stderr)
+    assert.match(r.stdout, /Added alias hello:live → 1 \(2: 25%\)/)
+    assert.deepEqual(JSON.parse(await readFile(file, 'utf8')).functions.hello.aliases, { live: { functionVersion: '1', routingConfig: { additionalVersionWeights: { '2': 0.25 } } } })
+    assert.match((await run(['ls'], dir)).stdout, /alias live → 1 \(2: 25%\)/)
+    const bad = await run(['alias', 'hello', 'live', '--version', '1', '--weight', '2=1.5'], dir)
+    assert.equal(bad.code, 2)
+    assert.match(bad.stderr, /aliases\.live\.routingConfig\.additionalVersionWeights\.2: a weight is a number from 0\.0 to 1\.0, got 1\.5/)
+    assert.deepEqual(JSON.parse(await readFile(file, 'utf8')).functions.hello.aliases.live.routingConfig.additionalVersionWeights, { '2': 0.25 })
+  })
+
   test('rm removes a function', async () => {
     assert.equal((await run(['rm', 'later'], dir)).code, 0)
     assert.doesNotMatch((await run(['ls'], dir)).stdout, /later/)

@@ -158,6 +158,21 @@ describe('HTTP_PROXY', () => {
     assert.equal(seen.headers['x-added'], 'static')
   })
 
+  it('sends a query parameter mapped onto its own name once, with the mapped value (issue 19)', async () => {
+    const g = await gateway({
+      integration: integration({
+        type: 'HTTP_PROXY',
+        httpMethod: 'GET',
+        uri: `${backend.origin}/fixed`,
+        requestParameters: { 'integration.request.querystring.city': 'method.request.querystring.city', 'integration.request.querystring.unit': "'metric'" },
+      }),
+    })
+    const res = await fetch(g.url + '/?city=Oslo&days=3&unit=imperial')
+    assert.equal(res.status, 200)
+    await res.arrayBuffer()
+    assert.equal(backend.last().url, '/fixed?days=3&city=Oslo&unit=metric')
+  })
+
   it('sends an unmapped placeholder literally', async () => {
     const g = await gateway({ resourcePath: '/{proxy+}', integration: integration({ type: 'HTTP_PROXY', httpMethod: 'ANY', uri: `${backend.origin}/{proxy}` }) })
     const res = await fetch(g.url + '/a/b')

@@ -17,15 +17,16 @@ export interface AwsCliTarget {
 
 /** One `aws apigateway …` call (the AWS CLI on PATH) against Portico, with `target`'s keys and nothing else configured. */
 export function awsApigateway(target: AwsCliTarget, ...args: string[]): Promise<AwsCliResult> {
-  return awsCli('apigateway', target, ...args)
+  return awsCli(target, 'apigateway', ...args)
 }
 
 /** One `aws apigatewayv2 …` call, as awsApigateway. */
 export function awsApigatewayV2(target: AwsCliTarget, ...args: string[]): Promise<AwsCliResult> {
-  return awsCli('apigatewayv2', target, ...args)
+  return awsCli(target, 'apigatewayv2', ...args)
 }
 
-function awsCli(service: string, target: AwsCliTarget, ...args: string[]): Promise<AwsCliResult> {
+/** One `aws <service> …` call: `apigatewayv2`, or another service's client pointed at Portico by mistake. */
+export function awsCli(target: AwsCliTarget, service: string, ...args: string[]): Promise<AwsCliResult> {
   return new Promise((resolve) => {
     execFile(
       'aws',

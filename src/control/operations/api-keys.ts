@@ -1,15 +1,17 @@
 import { randomBytes } from 'node:crypto'
 import type { ApiKey } from '../../model/account.ts'
 import { newId } from '../../lib/ids.ts'
-import { ApiError, badRequest, conflict, notFound } from '../protocol/errors.ts'
+import { ApiError, badRequest, concurrentModification, conflict, notFound } from '../protocol/errors.ts'
 import type { ControlServices, Operation } from '../protocol/operation.ts'
 import { paginate } from '../protocol/paging.ts'
 import { applyPatch, type PatchRule } from '../protocol/patch.ts'
 import { invalidPatchPath } from '../protocol/patch-path.ts'
-import { StoreConflictError, StoreLimitError, StoreMissingError } from '../store/store.ts'
+import { StoreConflictError, StoreLimitError, StoreMissingError, StoreVersionConflictError } from '../store/store.ts'
 import { optionalBoolean, optionalString, optionalStringMap, serializationError } from './support/input.ts'
 import { parseApiKeyCsv } from './account-support/api-key-csv.ts'
 import { removeByValue } from './account-support/remove-by-value.ts'
+import { sharedStageError } from './account-support/one-plan-per-stage.ts'
+import type { ImportedApiKey } from '../store/store.ts'
 
 /** CreateApiKey, GetApiKey(s), UpdateApiKey, DeleteApiKey, ImportApiKeys. */
 
@@ -157,6 +159,7 @@ function patchRules(pendingStages: Array<{ op: 'add' | 'remove'; value: string }
 }
 
 function storeFailure(error: unknown): unknown {
+  if (error instanceof StoreVersionConflictError) return concurrentModification()
   if (error instanceof StoreConflictError) return conflict(VALUE_TAKEN)
   if (error instanceof StoreMissingError) return notFound(error.message)
   if (error instanceof StoreLimitError) return new ApiError('LimitExceededException', error.message)
@@ -213,6 +216,7 @@ export const apiKeyOperations: Operation[] = [
         })
       }
       if (failOnWarnings && warnings.length > 0) throw badRequest(`Invalid API key file: ${warnings.join('; ')}`)
+      await refuseSharedStages(services, entries)
       let stored: ApiKey[]
       try {
         stored = await services.store.importApiKeys(entries)
@@ -320,7 +324,7 @@ export const apiKeyOperations: Operation[] = [
       }
       patched.lastUpdatedDate = services.now()
       try {
-        await services.store.updateApiKey(patched)
+        await services.store.updateApiKey(patched, key)
       } catch (error) {
         throw updateFailure(error)
       }
@@ -344,4 +348,30 @@ export const apiKeyOperations: Operation[] = [
 function updateFailure(error: unknown): unknown {
   if (error instanceof StoreMissingError) return unknownApiKey()
   return storeFailure(error)
+}
+
+/**
+ * ImportApiKeys: each key (a value listed on several lines is one key) ends up in its existing
+ * plans and the ones its lines name; no two of them may serve the same API stage.
+ */
+async function refuseSharedStages(services: ControlServices, entries: readonly ImportedApiKey[]): Promise<void> {
+  const byValue = new Map<string, { keyId: string; current: Set<string>; joining: Set<string> }>()
+  for (const { key, usagePlanIds } of entries) {
+    let joined = byValue.get(key.value)
+    if (joined === undefined) {
+      const existing = await services.store.getApiKeyByValue(key.value)
+      const current = existing === undefined ? [] : (await services.store.listUsagePlans({ keyId: existing.id })).map((p) => p.id)
+      joined = { keyId: existing?.id ?? key.id, current: new Set(current), joining: new Set() }
+      byValue.set(key.value, joined)
+    }
+    for (const id of usagePlanIds) if (!joined.current.has(id)) joined.joining.add(id)
+  }
+  const plan = (id: string) => services.store.getUsagePlan(id)
+  for (const { keyId, current, joining } of byValue.values()) {
+    const all = (await Promise.all([...current, ...joining].map(plan))).filter((p) => p !== undefined)
+    for (const joiningPlan of all.filter((p) => joining.has(p.id))) {
+      const error = sharedStageError(keyId, joiningPlan, all)
+      if (error) throw error
+    }
+  }
 }

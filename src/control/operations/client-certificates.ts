@@ -88,7 +88,7 @@ export const clientCertificateOperations: Operation[] = [
         ],
         { ops: ['add', 'remove', 'replace'] },
       )
-      await services.store.updateClientCertificate(patched)
+      await services.store.updateClientCertificate(patched, certificate)
       return patched
     },
   },

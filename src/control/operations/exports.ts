@@ -14,6 +14,9 @@ import { loadApi } from './support/api-access.ts'
 
 const EXTENSIONS: readonly ExportExtension[] = ['integrations', 'apigateway', 'authorizers', 'postman']
 
+export const POSTMAN_UNSUPPORTED =
+  'Portico does not export Postman extensions (extensions=postman). Export oas30 without them: Postman imports OpenAPI 3.0 documents directly.'
+
 export const exportOperations: Operation[] = [
   {
     name: 'GetExport',
@@ -32,6 +35,8 @@ export const exportOperations: Operation[] = [
       for (const e of extensions) {
         if (!(EXTENSIONS as readonly string[]).includes(e)) throw badRequest(`Invalid extensions specified: ${e}. Must be one of: [${EXTENSIONS.join(', ')}]`)
       }
+      // AWS adds Postman's extensions to the document; Portico says so rather than answer a document without them
+      if (extensions.includes('postman')) throw badRequest(POSTMAN_UNSUPPORTED)
       const stage = await loadStage(services, apiId, params.stage_name!)
       const snapshot = await services.store.getDeploymentSnapshot(apiId, stage.deploymentId)
       const documentation = stage.documentationVersion === undefined ? undefined : (await loadApi(services, apiId)).definition.documentationVersions?.find((v) => v.version === stage.documentationVersion)

@@ -19,6 +19,7 @@ import { clientCertificateOperations } from './client-certificates.ts'
 import { domainNameOperations } from './domain-names.ts'
 import { basePathMappingOperations } from './base-path-mappings.ts'
 import { v2DomainNameOperations } from './v2-domain-names.ts'
+import { vpcLinkOperations } from './vpc-links.ts'
 import { accountOperations } from './account.ts'
 import { tagOperations } from './tags.ts'
 import { metricsOperations } from './metrics.ts'
@@ -62,6 +63,7 @@ export const managementOperations: readonly Operation[] = Object.freeze([
   ...clientCertificateOperations,
   ...domainNameOperations,
   ...basePathMappingOperations,
+  ...vpcLinkOperations,
   ...accountOperations,
   ...tagOperations,
   // apigatewayv2: HTTP APIs

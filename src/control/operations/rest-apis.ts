@@ -1,7 +1,8 @@
+import { detachFromUsagePlans } from './account-support/detach-stages.ts'
 import { CUSTOM_ID_TAG, type RestApiDefinition, type ApiKeySource, type EndpointType, type IpAddressType, type RestApi } from '../../model/index.ts'
 import { newId } from '../../lib/ids.ts'
 import { checkPartQuota } from './documentation-parts.ts'
-import { importOpenApi, type ImportMode, type Problem } from '../../openapi/index.ts'
+import { BASE_PATH_MODES, importOpenApi, type BasePathMode, type ImportMode, type Problem } from '../../openapi/index.ts'
 import { ApiError, badRequest, conflict } from '../protocol/errors.ts'
 import type { ControlServices, Operation } from '../protocol/operation.ts'
 import { paginate } from '../protocol/paging.ts'
@@ -29,6 +30,19 @@ const API_KEY_SOURCES: readonly ApiKeySource[] = ['HEADER', 'AUTHORIZER']
 const ENDPOINT_TYPES: readonly EndpointType[] = ['REGIONAL', 'EDGE', 'PRIVATE']
 
 const invalidCompression = () => badRequest(`Invalid minimum compression size, must be between 0 and ${MAX_COMPRESSION}`)
+
+/**
+ * The `basepath` and `ignore` parameters of ImportRestApi / PutRestApi (the SDKs pass both in
+ * `parameters`): `basepath=ignore|prepend|split`; `ignore=documentation` leaves the document's
+ * `x-amazon-apigateway-documentation` out (no "was ignored" warning either).
+ */
+function readImportParameters(query: URLSearchParams, input: string): { basePath: BasePathMode; ignoreDocumentation: boolean } {
+  const text = (query.get('basepath') ?? 'ignore').toLowerCase()
+  if (!(BASE_PATH_MODES as readonly string[]).includes(text)) throw enumError(query.get('basepath')!, `${input}.parameters.basepath`, BASE_PATH_MODES)
+  const ignore = query.get('ignore')
+  if (ignore !== null && ignore !== '' && ignore.toLowerCase() !== 'documentation') throw enumError(ignore, `${input}.parameters.ignore`, ['documentation'])
+  return { basePath: text as BasePathMode, ignoreDocumentation: ignore !== null && ignore !== '' }
+}
 
 function enumError(value: string, member: string, allowed: readonly string[]): ApiError {
   return new ApiError(
@@ -277,7 +291,7 @@ export const restApiOperations: Operation[] = [
     async handler({ query, rawBody }, services) {
       const failOnWarnings = readFailOnWarnings(query)
       const endpoint = endpointOverride(query)
-      const result = importOpenApi(rawBody.toString('utf8'), { failOnWarnings, ignoreDocumentation: ignoresDocumentation(query) })
+      const result = importOpenApi(rawBody.toString('utf8'), { failOnWarnings, ...readImportParameters(query, 'importRestApiInput') })
       if (!result.ok) throw importFailure(result.errors, failOnWarnings)
       const definition = result.definition
       checkPolicy(definition.restApi.policy)
@@ -328,8 +342,9 @@ export const restApiOperations: Operation[] = [
       if (modeText !== 'merge' && modeText !== 'overwrite') throw enumError(modeText, 'putRestApiInput.mode', ['merge', 'overwrite'])
       const mode: ImportMode = modeText
       const failOnWarnings = readFailOnWarnings(query)
+      const parameters = readImportParameters(query, 'putRestApiInput')
       return changeApi(services, params.restapi_id!, (definition) => {
-        const result = importOpenApi(rawBody.toString('utf8'), { existing: definition, mode, failOnWarnings, ignoreDocumentation: ignoresDocumentation(query) })
+        const result = importOpenApi(rawBody.toString('utf8'), { existing: definition, mode, failOnWarnings, ...parameters })
         if (!result.ok) throw importFailure(result.errors, failOnWarnings)
         checkPolicy(result.definition.restApi.policy)
         checkPartQuota(result.definition.documentationParts?.length ?? 0)
@@ -347,6 +362,7 @@ export const restApiOperations: Operation[] = [
     async handler({ params }, services) {
       const apiId = params.restapi_id!
       if (!(await services.store.deleteApi(apiId))) throw unknownApi(services, apiId)
+      await detachFromUsagePlans(services, apiId)
       return undefined
     },
   },

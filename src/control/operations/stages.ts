@@ -1,3 +1,4 @@
+import { detachFromUsagePlans } from './account-support/detach-stages.ts'
 import type { CanarySettings, Stage } from '../../model/index.ts'
 import { badRequest, conflict, notFound } from '../protocol/errors.ts'
 import type { ControlServices, Operation } from '../protocol/operation.ts'
@@ -176,6 +177,7 @@ export const stageOperations: Operation[] = [
       await loadApi(services, apiId)
       return withStageLock(apiId, params.stage_name!, async () => {
         if (!(await services.store.deleteStage(apiId, params.stage_name!))) throw notFound(UNKNOWN_STAGE)
+        await detachFromUsagePlans(services, apiId, params.stage_name!)
         await services.flushStageCache?.(apiId, params.stage_name!)
         return {}
       })

@@ -5,6 +5,7 @@ import { changeApi, loadApi } from './support/api-access.ts'
 import { parseResourceArn, type TaggedResource } from './account-support/resource-arn.ts'
 import { unknownApiKey } from './api-keys.ts'
 import { UNKNOWN_USAGE_PLAN } from './usage-plans.ts'
+import { unknownVpcLink } from './vpc-links.ts'
 import { unknownClientCertificate } from './client-certificates.ts'
 
 /**
@@ -33,6 +34,8 @@ function unknownResource(resource: TaggedResource, services: ControlServices): A
       return notFound(UNKNOWN_USAGE_PLAN)
     case 'clientcertificate':
       return unknownClientCertificate()
+    case 'vpclink':
+      return unknownVpcLink()
     case 'unknown':
       return notFound(`Invalid resource specified: ${resource.path}`)
   }
@@ -69,7 +72,7 @@ async function withTags(services: ControlServices, arn: string, edit?: Edit): Pr
       if (!key) throw missing()
       if (!edit) return key.tags ?? {}
       const tags = edit(key.tags ?? {})
-      await store.updateApiKey({ ...key, tags })
+      await store.updateApiKey({ ...key, tags }, key)
       return tags
     }
     case 'usageplan': {
@@ -77,7 +80,7 @@ async function withTags(services: ControlServices, arn: string, edit?: Edit): Pr
       if (!plan) throw missing()
       if (!edit) return plan.tags ?? {}
       const tags = edit(plan.tags ?? {})
-      await store.updateUsagePlan({ ...plan, tags })
+      await store.updateUsagePlan({ ...plan, tags }, plan)
       return tags
     }
     case 'clientcertificate': {
@@ -85,7 +88,15 @@ async function withTags(services: ControlServices, arn: string, edit?: Edit): Pr
       if (!certificate) throw missing()
       if (!edit) return certificate.tags ?? {}
       const tags = edit(certificate.tags ?? {})
-      await store.updateClientCertificate({ ...certificate, tags })
+      await store.updateClientCertificate({ ...certificate, tags }, certificate)
+      return tags
+    }
+    case 'vpclink': {
+      const link = await store.getVpcLink(resource.id)
+      if (!link) throw missing()
+      if (!edit) return link.tags ?? {}
+      const tags = edit(link.tags ?? {})
+      await store.updateVpcLink({ ...link, tags })
       return tags
     }
     case 'unknown':

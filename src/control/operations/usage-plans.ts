@@ -1,18 +1,19 @@
 import type { ApiStage, QuotaSettings, ThrottleSettings, UsagePlan } from '../../model/account.ts'
 import { QUOTA_PERIODS } from '../../model/account.ts'
 import { newId } from '../../lib/ids.ts'
-import { ApiError, badRequest, conflict, notFound } from '../protocol/errors.ts'
+import { ApiError, badRequest, concurrentModification, conflict, notFound } from '../protocol/errors.ts'
 import type { ControlServices, Operation } from '../protocol/operation.ts'
 import { paginate } from '../protocol/paging.ts'
 import { applyPatch, readOperations } from '../protocol/patch.ts'
 import { invalidPatchPath } from '../protocol/patch-path.ts'
-import { StoreConflictError, StoreLimitError, StoreMissingError } from '../store/store.ts'
+import { StoreConflictError, StoreLimitError, StoreMissingError, StoreVersionConflictError } from '../store/store.ts'
 import { optionalObject, optionalString, optionalStringMap, requiredString, serializationError } from './support/input.ts'
 import { unknownApiKey } from './api-keys.ts'
 import { orderedQuota, usagePlanPatchRules, type StageChange } from './account-support/usage-plan-patch.ts'
 import { removeByValue } from './account-support/remove-by-value.ts'
 import { formatDay, firstDayNeeded, parseDay, usageValues } from './account-support/usage-report.ts'
 import { initialPeriods } from '../../model/quota-period.ts'
+import { sharedStageError } from './account-support/one-plan-per-stage.ts'
 
 /**
  * CreateUsagePlan, GetUsagePlan(s), UpdateUsagePlan, DeleteUsagePlan; CreateUsagePlanKey,
@@ -53,19 +54,15 @@ async function findPlan(services: ControlServices, id: string): Promise<UsagePla
   return plan
 }
 
-/**
- * A key may be in several plans, but not in two that serve the same API stage: the gateway would
- * not know whose throttle and quota apply (AWS refuses it with this text, seen in the field).
- */
+/** CreateUsagePlanKey: the key's plans must not already serve one of this plan's stages. */
 async function refuseSharedStage(services: ControlServices, plan: UsagePlan, keyId: string): Promise<void> {
-  const stages = new Set(plan.apiStages.map((s) => `${s.apiId}:${s.stage}`))
-  for (const other of await services.store.listUsagePlans({ keyId })) {
-    if (other.id === plan.id) continue
-    const shared = other.apiStages.find((s) => stages.has(`${s.apiId}:${s.stage}`))
-    if (shared) {
-      throw badRequest(`Usage Plan ${plan.id} cannot be added because API Key ${keyId} cannot reference multiple Usage Plans with the same API Stage: ${shared.apiId}:${shared.stage}`)
-    }
-  }
+  const error = sharedStageError(keyId, plan, await services.store.listUsagePlans({ keyId }))
+  if (error) throw error
+}
+
+/** UpdateUsagePlan adding an API stage: none of the plan's keys may be in another plan serving it. */
+async function refuseSharedStageOfKeys(services: ControlServices, plan: UsagePlan): Promise<void> {
+  for (const key of await services.store.listUsagePlanKeys(plan.id)) await refuseSharedStage(services, plan, key.id)
 }
 
 /**
@@ -150,6 +147,7 @@ async function requireStage(services: ControlServices, apiId: string, stage: str
 }
 
 function storeFailure(error: unknown): unknown {
+  if (error instanceof StoreVersionConflictError) return concurrentModification()
   if (error instanceof StoreConflictError) return conflict('Usage Plan Key already exists')
   if (error instanceof StoreLimitError) return new ApiError('LimitExceededException', error.message)
   if (error instanceof StoreMissingError) return error.message.startsWith('Usage plan') ? unknownPlan() : unknownApiKey()
@@ -174,10 +172,14 @@ async function usageReport(
   plan: UsagePlan,
   range: { start: number; end: number; startDate: string; endDate: string },
   keyId: string | undefined,
+  query?: URLSearchParams,
 ): Promise<Record<string, unknown>> {
   const members = (await services.store.listUsagePlanKeys(plan.id)).map((k) => k.id)
   const rows = await services.store.getUsage(plan.id, formatDay(firstDayNeeded(range.start, plan.quota)), range.endDate, keyId)
-  const keyIds = keyId !== undefined ? [keyId] : [...new Set([...members, ...rows.map((r) => r.keyId)])]
+  const allKeys = keyId !== undefined ? [keyId] : [...new Set([...members, ...rows.map((r) => r.keyId)])]
+  // `position`/`limit` page through the keys (GetUsage's collection is per key)
+  const page = query === undefined ? { item: allKeys } : paginate(allKeys, query)
+  const keyIds = page.item
   // an offset lowers each key's initial period: the one of its first use, which needs the history
   const today = services.now() * 1000
   const history = plan.quota?.offset ? await services.store.getUsage(plan.id, '0000-01-01', formatDay(today), keyId) : []
@@ -185,6 +187,7 @@ async function usageReport(
     usagePlanId: plan.id,
     startDate: range.startDate,
     endDate: range.endDate,
+    ...('position' in page && page.position !== undefined && { position: page.position }),
     // the SDK's `items` travel as `values`
     values: usageValues(keyIds, rows, range.start, range.end, plan.quota, { periods: initialPeriods(history, plan.quota?.period), today }),
   }
@@ -261,8 +264,9 @@ export const usagePlanOperations: Operation[] = [
       for (const change of stageChanges) {
         if (change.op === 'add') await requireStage(services, change.apiId, change.stage, plan.id)
       }
+      if (stageChanges.some((c) => c.op === 'add')) await refuseSharedStageOfKeys(services, patched)
       try {
-        await services.store.updateUsagePlan(patched)
+        await services.store.updateUsagePlan(patched, plan)
       } catch (error) {
         throw storeFailure(error)
       }
@@ -351,7 +355,7 @@ export const usagePlanOperations: Operation[] = [
       const plan = await findPlan(services, params.usageplanId!)
       const range = readDays(query)
       const keyId = query.get('keyId') || undefined
-      return usageReport(services, plan, range, keyId)
+      return usageReport(services, plan, range, keyId, query)
     },
   },
   {

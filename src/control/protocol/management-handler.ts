@@ -6,6 +6,7 @@ import { ApiError, concurrentModification } from './errors.ts'
 import type { ControlServices, Operation, OperationRequest, RawResult } from './operation.ts'
 import { SigV4Error, verifySigV4 } from '../../lib/sigv4/verify.ts'
 import { auditEntry, changesState } from '../audit.ts'
+import { unsupportedOperation } from './unsupported-operation.ts'
 
 /**
  * The management API's protocol layer (AWS rest-json, as botocore's `apigateway` model speaks
@@ -16,9 +17,10 @@ import { auditEntry, changesState } from '../audit.ts'
  * shape (`message`), so its operations are routed here like v1's.
  *
  * Choices where AWS's behaviour is not documented:
- * - a signed request for no known operation answers 404 `UnknownOperationException` with
- *   `{"message": null}` (what AWS's own front end sends for an unknown rest-json route, as far as
- *   we know); an unsigned one answers 403 `Missing Authentication Token` first, like AWS;
+ * - a signed request for no operation Portico serves answers 404 `UnknownOperationException`
+ *   naming AWS's operation ("GetSdk is not supported by Portico yet"; unsupported-operation.ts):
+ *   AWS's own front end sends `{"message": null}` for an unknown route, which the AWS CLI prints
+ *   as "None"; an unsigned one answers 403 `Missing Authentication Token` first, like AWS;
  * - bodies over 1 MB (6 MB for raw imports, AWS's documented import limit) answer 413
  *   `RequestEntityTooLargeException` `Request Too Long` without being read further;
  * - malformed JSON answers 400 `SerializationException`, and so does JSON nested more than
@@ -94,10 +96,10 @@ export function createManagementHandler(options: ManagementHandlerOptions): (req
       ).accessKeyId
     } catch (error) {
       // the management API never hands out session tokens, so an expired one cannot occur here
-      if (error instanceof SigV4Error) return sendError(res, new ApiError(error.code === 'ExpiredTokenException' ? 'UnrecognizedClientException' : error.code, error.message))
+      if (error instanceof SigV4Error) return sendError(res, new ApiError(error.code === 'ExpiredTokenException' ? 'UnrecognizedClientException' : error.code, error.message + signedElsewhere(error.signedFor)))
       throw error
     }
-    if (!match) return sendJson(res, 404, { message: null }, 'UnknownOperationException')
+    if (!match) return sendError(res, unsupportedOperation(req.method ?? 'GET', rawPath, query))
     if (match.badParam) return sendError(res, new ApiError('BadRequestException', 'Invalid path parameter encoding'))
 
     const { op } = match.route
@@ -135,6 +137,16 @@ export function createManagementHandler(options: ManagementHandlerOptions): (req
     }
     sendResult(res, op.successStatus, result)
   }
+}
+
+/**
+ * AWS's text says which service the scope must name; a user pointing another service's client
+ * (`aws apigatewaymanagementapi`, `aws lambda`) at Portico also needs to hear which one it named.
+ */
+function signedElsewhere(service: string | undefined): string {
+  if (service === undefined) return ''
+  const what = service === 'execute-api' ? "API Gateway's execute-api service (the @connections API of WebSocket APIs, which Portico does not serve yet)" : `the '${service}' service, which Portico does not serve`
+  return `This request was signed for ${what}; Portico's management API takes requests signed for 'apigateway'.`
 }
 
 function toApiError(error: unknown): ApiError | undefined {

@@ -7,6 +7,7 @@ import type {
   UsagePlan,
   UsagePlanKey,
 } from '../../model/account.ts'
+import type { VpcLink } from '../../model/vpc-link.ts'
 
 /**
  * The account-level half of the Store: API keys, usage plans and their keys, usage counts,
@@ -24,8 +25,11 @@ export interface AccountStore {
   /** the gateway's lookup for `x-api-key` */
   getApiKeyByValue(value: string): Promise<ApiKey | undefined>
   listApiKeys(): Promise<ApiKey[]>
-  /** replaces the key (its value included); rejects when it does not exist or the value is another key's */
-  updateApiKey(key: ApiKey): Promise<void>
+  /**
+   * replaces the key (its value included); rejects when it does not exist or the value is another
+   * key's, and with StoreConflictError when `expected` (the key as the caller read it) is no longer stored
+   */
+  updateApiKey(key: ApiKey, expected?: ApiKey): Promise<void>
   /** also leaves every usage plan and drops its usage; false when it did not exist */
   deleteApiKey(id: string): Promise<boolean>
   /**
@@ -40,8 +44,8 @@ export interface AccountStore {
   getUsagePlan(id: string): Promise<UsagePlan | undefined>
   /** every plan, or those `keyId` belongs to */
   listUsagePlans(filter?: { keyId?: string }): Promise<UsagePlan[]>
-  /** rejects when it does not exist */
-  updateUsagePlan(plan: UsagePlan): Promise<void>
+  /** rejects when it does not exist, and with StoreConflictError when `expected` is no longer what is stored */
+  updateUsagePlan(plan: UsagePlan, expected?: UsagePlan): Promise<void>
   /** with its keys and usage; false when it did not exist */
   deleteUsagePlan(id: string): Promise<boolean>
 
@@ -74,8 +78,8 @@ export interface AccountStore {
   createClientCertificate(certificate: ClientCertificate): Promise<void>
   getClientCertificate(id: string): Promise<ClientCertificate | undefined>
   listClientCertificates(): Promise<ClientCertificate[]>
-  /** rejects when it does not exist */
-  updateClientCertificate(certificate: ClientCertificate): Promise<void>
+  /** rejects when it does not exist, and with StoreConflictError when `expected` is no longer what is stored */
+  updateClientCertificate(certificate: ClientCertificate, expected?: ClientCertificate): Promise<void>
   deleteClientCertificate(id: string): Promise<boolean>
 
   /** AWS's defaults until first updated */
@@ -85,6 +89,17 @@ export interface AccountStore {
   appendAudit(entry: AuditEntry): Promise<void>
   /** newest last; `limit` keeps the newest entries, `since` (epoch ms) drops older ones */
   listAudit(options?: { limit?: number; since?: number }): Promise<AuditEntry[]>
+}
+
+/** VPC links (v1), account-level like client certificates; lists in creation order. */
+export interface VpcLinkStore {
+  /** rejects with StoreConflictError when the id is taken */
+  createVpcLink(link: VpcLink): Promise<void>
+  getVpcLink(id: string): Promise<VpcLink | undefined>
+  listVpcLinks(): Promise<VpcLink[]>
+  /** rejects when it does not exist */
+  updateVpcLink(link: VpcLink): Promise<void>
+  deleteVpcLink(id: string): Promise<boolean>
 }
 
 export interface UsageIncrement {

@@ -15,12 +15,12 @@ export type StoreChange =
    * its API (`deploymentId` undefined; also for an HTTP or WebSocket stage not deployed yet)
    */
   | { readonly kind: 'stage'; readonly apiId: string; readonly stageName: string; readonly deploymentId: string | undefined }
-  /** API keys, usage plans, their keys, client certificates, the account, custom domains or certificates changed */
+  /** API keys, usage plans, their keys, client certificates, VPC links, the account, custom domains or certificates changed */
   | { readonly kind: 'account'; readonly resource: AccountResource }
   /** a key's remaining quota was set (UpdateUsage) */
   | { readonly kind: 'remaining'; readonly usagePlanId: string; readonly keyId: string }
 
-export type AccountResource = 'api-key' | 'usage-plan' | 'usage-plan-key' | 'client-certificate' | 'account' | 'domain-name' | 'certificate'
+export type AccountResource = 'api-key' | 'usage-plan' | 'usage-plan-key' | 'client-certificate' | 'vpc-link' | 'account' | 'domain-name' | 'certificate'
 
 export type StoreWatcher = (change: StoreChange) => void
 

@@ -1,9 +1,9 @@
 import type { AnyDeployment, AnyStage, ApiDefinition, ApiProtocol, DeploymentOf, RestApi, Stage, StageOf, V2Api, V2Stage } from '../../model/index.ts'
-import type { AccountStore } from './account-store.ts'
+import type { AccountStore, VpcLinkStore } from './account-store.ts'
 import type { DomainStore } from './domain-store.ts'
 import type { StoreWatcher } from './store-watch.ts'
 
-export type { AccountStore, ImportedApiKey } from './account-store.ts'
+export type { AccountStore, ImportedApiKey, VpcLinkStore } from './account-store.ts'
 export type { DomainStore } from './domain-store.ts'
 export type { AccountResource, StoreChange, StoreWatcher } from './store-watch.ts'
 
@@ -25,7 +25,7 @@ export type { AccountResource, StoreChange, StoreWatcher } from './store-watch.t
  * Every write that changes configuration is announced to the store's watchers once it has
  * committed (`watch`); nothing else announces changes.
  */
-export interface Store extends AccountStore, DomainStore {
+export interface Store extends AccountStore, DomainStore, VpcLinkStore {
   /**
    * Calls `watcher` with each change after its write committed: one announcement per changed
    * object per write, in commit order, none for a write that failed or changed nothing. A
@@ -123,6 +123,11 @@ export interface StoredApi<D extends ApiDefinition = ApiDefinition> {
 
 export class StoreConflictError extends Error {
   override name = 'StoreConflictError'
+}
+
+/** a read-modify-write lost: the record changed since it was read (the caller's `expected`) */
+export class StoreVersionConflictError extends StoreConflictError {
+  override name = 'StoreVersionConflictError'
 }
 
 /** a write would break one of AWS's limits (a key in more than MAX_PLANS_PER_KEY plans) */

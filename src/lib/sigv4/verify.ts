@@ -33,6 +33,8 @@ export class SigV4Error extends Error {
   constructor(
     readonly code: SigV4ErrorCode,
     message: string,
+    /** the service a credential scope named when it was not the expected one (`execute-api`, `lambda`…) */
+    readonly signedFor?: string,
   ) {
     super(message)
   }
@@ -102,7 +104,7 @@ export function verifySigV4(request: SignedRequest, options: VerifyOptions): Ver
   if (options.dev) return { accessKeyId: parsed.accessKeyId, region: parsed.region }
 
   if (parsed.service !== options.service) {
-    throw new SigV4Error('InvalidSignatureException', `Credential should be scoped to correct service: '${options.service}'. `)
+    throw new SigV4Error('InvalidSignatureException', `Credential should be scoped to correct service: '${options.service}'. `, parsed.service)
   }
   const now = options.now ?? Date.now()
   checkDate(parsed, now, options.skewMs ?? FIVE_MINUTES)

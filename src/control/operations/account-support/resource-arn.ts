@@ -3,7 +3,7 @@ import { badRequest } from '../../protocol/errors.ts'
 /**
  * The resources TagResource, UntagResource and GetTags address, by ARN:
  * `arn:aws:apigateway:{region}::/restapis/{id}`, `…/restapis/{id}/stages/{stage}`,
- * `…/apikeys/{id}`, `…/usageplans/{id}`, `…/clientcertificates/{id}`.
+ * `…/apikeys/{id}`, `…/usageplans/{id}`, `…/clientcertificates/{id}`, `…/vpclinks/{id}`.
  */
 export type TaggedResource =
   | { type: 'restapi'; apiId: string }
@@ -11,7 +11,8 @@ export type TaggedResource =
   | { type: 'apikey'; id: string }
   | { type: 'usageplan'; id: string }
   | { type: 'clientcertificate'; id: string }
-  /** a well-formed ARN of something Portico does not keep (domain names, VPC links, …) */
+  | { type: 'vpclink'; id: string }
+  /** a well-formed ARN of something Portico does not keep (domain names, …) */
   | { type: 'unknown'; path: string }
 
 const ARN = /^arn:[a-z-]+:apigateway:([a-z0-9-]*)::(\/.*)$/
@@ -22,6 +23,7 @@ const PATHS: Array<[RegExp, (m: RegExpExecArray) => TaggedResource]> = [
   [/^\/apikeys\/([^/]+)$/, (m) => ({ type: 'apikey', id: m[1]! })],
   [/^\/usageplans\/([^/]+)$/, (m) => ({ type: 'usageplan', id: m[1]! })],
   [/^\/clientcertificates\/([^/]+)$/, (m) => ({ type: 'clientcertificate', id: m[1]! })],
+  [/^\/vpclinks\/([^/]+)$/, (m) => ({ type: 'vpclink', id: m[1]! })],
 ]
 
 /** AWS's text for an ARN that does not parse (recorded against AWS for CreateVpcLink's targetArns). */

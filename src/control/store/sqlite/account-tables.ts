@@ -11,7 +11,7 @@ import {
   type UsagePlanKey,
 } from '../../../model/account.ts'
 import type { AccountStore, ImportedApiKey, UsageIncrement } from '../account-store.ts'
-import { StoreConflictError, StoreLimitError, StoreMissingError } from '../store.ts'
+import { StoreConflictError, StoreVersionConflictError, StoreLimitError, StoreMissingError } from '../store.ts'
 import type { StatementCache } from './statement-cache.ts'
 import type { ApiKeyCipher } from './api-key-cipher.ts'
 
@@ -46,7 +46,8 @@ export class SqliteAccountTables implements AccountStore {
   readonly #sql: StatementCache
   readonly #importApiKeys: Transaction<(entries: ImportedApiKey[]) => ApiKey[]>
   readonly #addUsagePlanKey: Transaction<(planId: string, keyId: string) => UsagePlanKey>
-  readonly #updateApiKey: Transaction<(key: ApiKey) => void>
+  readonly #updateApiKey: Transaction<(key: ApiKey, expected?: ApiKey) => void>
+  readonly #replaceJson: Transaction<(table: 'usage_plans' | 'client_certificates', id: string, json: string, expected?: object) => number>
   readonly #addUsages: Transaction<(entries: readonly UsageIncrement[]) => void>
   readonly #cipher: ApiKeyCipher
 
@@ -55,7 +56,17 @@ export class SqliteAccountTables implements AccountStore {
     this.#cipher = cipher
     this.#importApiKeys = db.transaction((entries) => entries.map((entry) => this.#importOne(entry)))
     this.#addUsagePlanKey = db.transaction((planId, keyId) => this.#joinPlan(planId, keyId))
-    this.#updateApiKey = db.transaction((key) => this.#replaceKey(key))
+    this.#updateApiKey = db.transaction((key, expected) => {
+      if (expected !== undefined) unchanged(this.#readApiKey(key.id), expected)
+      this.#replaceKey(key)
+    })
+    this.#replaceJson = db.transaction((table, id, json, expected) => {
+      if (expected !== undefined) {
+        const current = this.#sql.get<[string], string>(`SELECT json FROM ${table} WHERE id = ?`).pluck().get(id)
+        unchanged(current === undefined ? undefined : JSON.parse(current), expected)
+      }
+      return this.#sql.get(`UPDATE ${table} SET json = ? WHERE id = ?`).run(json, id).changes
+    })
     this.#addUsages = db.transaction((entries) => {
       for (const entry of entries) this.#addUsageIfPresent(entry)
     })
@@ -89,6 +100,10 @@ export class SqliteAccountTables implements AccountStore {
   }
 
   async getApiKey(id: string): Promise<ApiKey | undefined> {
+    return this.#readApiKey(id)
+  }
+
+  #readApiKey(id: string): ApiKey | undefined {
     const row = this.#sql.get<[string], KeyRow>('SELECT id, value, json FROM api_keys WHERE id = ?').get(id)
     return row === undefined ? undefined : this.#toApiKey(row)
   }
@@ -102,8 +117,8 @@ export class SqliteAccountTables implements AccountStore {
     return this.#sql.get<[], KeyRow>('SELECT id, value, json FROM api_keys ORDER BY seq').all().map((row) => this.#toApiKey(row))
   }
 
-  async updateApiKey(key: ApiKey): Promise<void> {
-    this.#updateApiKey.immediate(key)
+  async updateApiKey(key: ApiKey, expected?: ApiKey): Promise<void> {
+    this.#updateApiKey.immediate(key, expected)
   }
 
   async deleteApiKey(id: string): Promise<boolean> {
@@ -143,8 +158,8 @@ export class SqliteAccountTables implements AccountStore {
     return rows.map((json) => JSON.parse(json) as UsagePlan)
   }
 
-  async updateUsagePlan(plan: UsagePlan): Promise<void> {
-    const { changes } = this.#sql.get('UPDATE usage_plans SET json = ? WHERE id = ?').run(JSON.stringify(plan), plan.id)
+  async updateUsagePlan(plan: UsagePlan, expected?: UsagePlan): Promise<void> {
+    const changes = this.#replaceJson.immediate('usage_plans', plan.id, JSON.stringify(plan), expected)
     if (changes === 0) throw new StoreMissingError(`Usage plan ${plan.id} does not exist`)
   }
 
@@ -261,12 +276,11 @@ export class SqliteAccountTables implements AccountStore {
       .map((json) => JSON.parse(json) as ClientCertificate)
   }
 
-  async updateClientCertificate(certificate: ClientCertificate): Promise<void> {
-    const { changes } = this.#sql
-      .get('UPDATE client_certificates SET json = ? WHERE id = ?')
-      .run(JSON.stringify(certificate), certificate.clientCertificateId)
+  async updateClientCertificate(certificate: ClientCertificate, expected?: ClientCertificate): Promise<void> {
+    const changes = this.#replaceJson.immediate('client_certificates', certificate.clientCertificateId, JSON.stringify(certificate), expected)
     if (changes === 0) throw new StoreMissingError(`Client certificate ${certificate.clientCertificateId} does not exist`)
   }
+
 
   async deleteClientCertificate(id: string): Promise<boolean> {
     return this.#sql.get('DELETE FROM client_certificates WHERE id = ?').run(id).changes > 0
@@ -376,6 +390,17 @@ export class SqliteAccountTables implements AccountStore {
   }
 }
 
+/**
+ * The version check of a read-modify-write (no last writer wins): the record as stored now must
+ * be the one the caller read (`expected`), else another change came first. Records are compared
+ * as JSON: both sides are parsed from the same column, so an untouched record serialises alike.
+ */
+function unchanged(current: object | undefined, expected: object): void {
+  if (current === undefined) return // gone: the update itself reports it missing
+  if (JSON.stringify(current) !== JSON.stringify(expected)) throw new StoreVersionConflictError('The record changed since it was read')
+}
+
+/** SQLite's unique-constraint failure as the Store contract's StoreConflictError; other errors as they are. */
 export function uniqueToConflict(error: unknown, message: string): unknown {
   const code = (error as { code?: string }).code
   return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY'

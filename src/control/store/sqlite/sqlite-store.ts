@@ -27,6 +27,8 @@ import type {
 import { SqliteAccountTables } from './account-tables.ts'
 import { SqliteDomainTables } from './domain-tables.ts'
 import type { Certificate, DomainRecord } from '../../../model/domain.ts'
+import { SqliteVpcLinkTable } from './vpc-link-table.ts'
+import type { VpcLink } from '../../../model/vpc-link.ts'
 import { loadApiKeyCipher, type ApiKeyCipher } from './api-key-cipher.ts'
 import { ApiDefinitionCache } from './api-definition-cache.ts'
 import { readDefinition, replaceChildRows } from './api-definition-rows.ts'
@@ -93,6 +95,7 @@ export class SqliteStore implements Store {
   readonly file: string
   readonly #db: Database
   readonly #sql: StatementCache
+  readonly #vpcLinks: SqliteVpcLinkTable
   // a read transaction: every SELECT sees the same committed version of the API
   readonly #readApi: Transaction<(apiId: string) => StoredApi | undefined>
   readonly #saveApi: Transaction<(definition: ApiDefinition, expectedVersion: number | undefined) => number>
@@ -122,6 +125,7 @@ export class SqliteStore implements Store {
     this.#reset = db.transaction(() => this.#removeAll())
     this.#account = new SqliteAccountTables(db, this.#sql, cipher)
     this.#domains = new SqliteDomainTables(this.#sql, cipher)
+    this.#vpcLinks = new SqliteVpcLinkTable(this.#sql)
   }
 
   watch(watcher: StoreWatcher): () => void {
@@ -282,8 +286,8 @@ export class SqliteStore implements Store {
   listApiKeys(): Promise<ApiKey[]> {
     return this.#account.listApiKeys()
   }
-  async updateApiKey(key: ApiKey): Promise<void> {
-    await this.#account.updateApiKey(key)
+  async updateApiKey(key: ApiKey, expected?: ApiKey): Promise<void> {
+    await this.#account.updateApiKey(key, expected)
     this.#announceAccount('api-key')
   }
   async deleteApiKey(id: string): Promise<boolean> {
@@ -307,8 +311,8 @@ export class SqliteStore implements Store {
   listUsagePlans(filter?: { keyId?: string }): Promise<UsagePlan[]> {
     return this.#account.listUsagePlans(filter)
   }
-  async updateUsagePlan(plan: UsagePlan): Promise<void> {
-    await this.#account.updateUsagePlan(plan)
+  async updateUsagePlan(plan: UsagePlan, expected?: UsagePlan): Promise<void> {
+    await this.#account.updateUsagePlan(plan, expected)
     this.#announceAccount('usage-plan')
   }
   async deleteUsagePlan(id: string): Promise<boolean> {
@@ -355,8 +359,8 @@ export class SqliteStore implements Store {
   listClientCertificates(): Promise<ClientCertificate[]> {
     return this.#account.listClientCertificates()
   }
-  async updateClientCertificate(certificate: ClientCertificate): Promise<void> {
-    await this.#account.updateClientCertificate(certificate)
+  async updateClientCertificate(certificate: ClientCertificate, expected?: ClientCertificate): Promise<void> {
+    await this.#account.updateClientCertificate(certificate, expected)
     this.#announceAccount('client-certificate')
   }
   async deleteClientCertificate(id: string): Promise<boolean> {
@@ -407,6 +411,25 @@ export class SqliteStore implements Store {
   }
   getClientCertificateKey(id: string): Promise<string | undefined> {
     return this.#domains.getClientCertificateKey(id)
+  }
+  async createVpcLink(link: VpcLink): Promise<void> {
+    this.#vpcLinks.create(link)
+    this.#announceAccount('vpc-link')
+  }
+  async getVpcLink(id: string): Promise<VpcLink | undefined> {
+    return this.#vpcLinks.get(id)
+  }
+  async listVpcLinks(): Promise<VpcLink[]> {
+    return this.#vpcLinks.list()
+  }
+  async updateVpcLink(link: VpcLink): Promise<void> {
+    this.#vpcLinks.update(link)
+    this.#announceAccount('vpc-link')
+  }
+  async deleteVpcLink(id: string): Promise<boolean> {
+    const deleted = this.#vpcLinks.delete(id)
+    if (deleted) this.#announceAccount('vpc-link')
+    return deleted
   }
   getAccount(): Promise<Account> {
     return this.#account.getAccount()
