@@ -85,8 +85,46 @@ export function createOverrides(): OverrideMaps {
   return { requestOverride, responseOverride }
 }
 
+const NOT_REPLACED = Symbol('not replaced')
+/** where `$context` keeps its LazyOverrides (a symbol key: invisible to templates) */
+export const kOverrides = Symbol('overrides')
+
+/**
+ * One request's override maps, made on first use: most templates that read `$context` never
+ * touch its overrides, and the counting maps (five proxies) were 8–10 % of a MOCK request's CPU
+ * (bench/inject.ts). `$context` exposes them as accessors over this (vtl/aws/context.ts); a
+ * template that assigns `$context.requestOverride` replaces the map, as it would a plain property.
+ */
+export class LazyOverrides {
+  #maps: OverrideMaps | undefined
+  #request: unknown = NOT_REPLACED
+  #response: unknown = NOT_REPLACED
+
+  get request(): unknown {
+    return this.#request === NOT_REPLACED ? this.#made().requestOverride : this.#request
+  }
+  set request(value: unknown) {
+    this.#request = value
+  }
+  get response(): unknown {
+    return this.#response === NOT_REPLACED ? this.#made().responseOverride : this.#response
+  }
+  set response(value: unknown) {
+    this.#response = value
+  }
+  /** neither map was read or replaced: no template can have written an override */
+  get unused(): boolean {
+    return this.#maps === undefined && this.#request === NOT_REPLACED && this.#response === NOT_REPLACED
+  }
+
+  #made(): OverrideMaps {
+    return (this.#maps ??= createOverrides())
+  }
+}
+
 /** Reads what templates left in `$context` after rendering. */
 export function readOverrides(context: Partial<OverrideMaps>): TemplateOverrides {
+  if ((context as { [kOverrides]?: LazyOverrides })[kOverrides]?.unused === true) return noOverrides()
   const request = asMap(context.requestOverride)
   const response = asMap(context.responseOverride)
   // both maps of one request share one record
