@@ -17,7 +17,7 @@
 import type { RequestContext } from '../../gateway/types.ts'
 import { callerIdentity } from './identity.ts'
 import { TemplateInput } from './input.ts'
-import { kOverrides, LazyOverrides, type OverrideMaps } from './overrides.ts'
+import { createOverrides, type OverrideMaps } from './overrides.ts'
 export { readOverrides, type TemplateOverrides } from './overrides.ts'
 import { templateUtil, type TemplateUtil } from './util.ts'
 
@@ -71,7 +71,7 @@ export type TemplateContext = Record<string, unknown> & {
 
 export function buildTemplateContext(ctx: RequestContext, options: TemplateContextOptions = {}): TemplateContext {
   const error = ctx.error
-  const overrides = new LazyOverrides()
+  const overrides = createOverrides()
   const context: TemplateContext = {
     accountId: options.accountId ?? DEFAULT_ACCOUNT_ID,
     apiId: ctx.apiId,
@@ -92,19 +92,8 @@ export function buildTemplateContext(ctx: RequestContext, options: TemplateConte
     path: `/${ctx.stageName}${ctx.path}`,
     protocol: ctx.protocol,
     requestId: ctx.requestId,
-    // made when a template first reads them (overrides.ts, LazyOverrides)
-    get requestOverride() {
-      return overrides.request as OverrideMaps['requestOverride']
-    },
-    set requestOverride(value: OverrideMaps['requestOverride']) {
-      overrides.request = value
-    },
-    get responseOverride() {
-      return overrides.response as OverrideMaps['responseOverride']
-    },
-    set responseOverride(value: OverrideMaps['responseOverride']) {
-      overrides.response = value
-    },
+    requestOverride: overrides.requestOverride,
+    responseOverride: overrides.responseOverride,
     requestTime: formatRequestTime(ctx.requestTimeEpoch),
     requestTimeEpoch: ctx.requestTimeEpoch,
     resourceId: ctx.route?.resourceId ?? null,
@@ -112,7 +101,6 @@ export function buildTemplateContext(ctx: RequestContext, options: TemplateConte
     stage: ctx.stageName,
     wafResponseCode: options.wafResponseCode ?? null,
     webaclArn: options.webaclArn ?? null,
-    [kOverrides]: overrides,
   }
   // present only on a stage with a canary: `true` for requests the canary serves, else `false`
   if (ctx.plan.isCanaryRequest !== undefined) context.isCanaryRequest = ctx.plan.isCanaryRequest
