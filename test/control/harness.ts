@@ -48,7 +48,8 @@ export async function startHarness(overrides: HarnessSettings = {}, options: Sta
  * The one way a test file gets a Portico: `startHarness` in the enclosing suite's `before` (the
  * file's, at top level), closed in its `after`. The Harness returned stands for it once the
  * suite's tests run; reading it earlier throws. Set-up of the test's own goes in a `before`
- * registered after this call: hooks run in the order they were registered.
+ * registered after this call inside a `describe`, where hooks run one after another in the order
+ * they were registered (Node 20 starts the file-level `before` hooks at once, side by side).
  */
 export function useHarness(overrides: HarnessSettings = {}, options: StartOptions = {}): Harness {
   let started: Harness | undefined
