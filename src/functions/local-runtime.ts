@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto'
 import { watch, type FSWatcher } from 'node:fs'
 import { dirname } from 'node:path'
+import type { Clock } from '../lib/clock.ts'
 import { InvokeError, type FunctionInvoker, type InvokeRequest, type InvokeResult } from '../gateway/function-invoker.ts'
 import { executionEnvironment, functionArn, invocationContext, newLogStreamName, type LambdaLocation } from './lambda-context.ts'
 import type { FunctionRegistry, FunctionTarget } from './registry.ts'
@@ -28,6 +29,8 @@ export interface LocalRuntimeOptions {
   limits?: RuntimeLimitsConfig
   /** debounce of the file watcher, ms (default 50) */
   reloadDebounceMs?: number
+  /** time for the worker pools' timeouts and idle reaper (default the system's) */
+  clock?: Clock
 }
 
 export interface LocalRuntime extends FunctionInvoker {
@@ -79,6 +82,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
         env: executionEnvironment(location, target, logStream),
         memorySize: target.fn.memorySize,
         budget,
+        ...(options.clock && { clock: options.clock }),
       })
       entry = { pool, functionName: target.fn.name, logStream, code: codeOf(target) }
       pools.set(key, entry)

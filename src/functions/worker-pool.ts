@@ -4,6 +4,7 @@
  * worker is discarded and the next invocation starts a fresh one, as Lambda does.
  */
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads'
+import { systemClock, type Clock, type ClockTimer } from '../lib/clock.ts'
 import { createEnvironmentBudget, type EnvironmentBudget } from './environment-budget.ts'
 import type { InvocationContextData } from './lambda-context.ts'
 import { defaultConcurrentStarts, RUNTIME_LIMITS_DEFAULTS } from './runtime-limits.ts'
@@ -23,6 +24,8 @@ export interface WorkerPoolOptions {
   idleTimeoutMs?: number
   /** how many environments may start and live at once, shared with the runtime's other pools (default: this pool's own, with the runtime's default bounds) */
   budget?: EnvironmentBudget
+  /** time for the timeouts, the waits and the idle reaper (default the system's; tests drive their own) */
+  clock?: Clock
 }
 
 export interface Invocation {
@@ -99,7 +102,7 @@ interface Job {
   invocation: Invocation
   askedAt: number
   settle(outcome: InvocationOutcome): void
-  timer: NodeJS.Timeout
+  timer: ClockTimer
   /** where it is queued: undefined until placed */
   env?: Environment
   /** its sequence number in `env` */
@@ -131,14 +134,14 @@ interface Environment {
   logBytes: number
   outOfMemory: boolean
   initError?: RuntimeError
-  /** performance.now() when it last became idle */
+  /** clock.now() when it last became idle */
   idleSince: number
   /** counted as starting by the budget: not ready, not gone */
   starting: boolean
   /** counted as alive by the budget */
   counted: boolean
   /** stops it if it is still loading the handler then (giveUpLoading) */
-  initTimer?: NodeJS.Timeout
+  initTimer?: ClockTimer
 }
 
 export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
@@ -149,12 +152,13 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   const maxQueueMs = options.maxQueueMs ?? DEFAULT_MAX_QUEUE_MS
   const maxWaitMs = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS
   const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS
-  let reaper: NodeJS.Timeout | undefined
+  const clock = options.clock ?? systemClock
+  let reaper: ClockTimer | undefined
   /** asked for this turn, placed at its end */
   let asked: Job[] = []
   const outboxes = new Set<Environment>()
   let flushScheduled = false
-  let overdueTimer: NodeJS.Timeout | undefined
+  let overdueTimer: ClockTimer | undefined
   let closed = false
   const budget = options.budget ?? createEnvironmentBudget({ concurrentStarts: defaultConcurrentStarts(), maxEnvironments: RUNTIME_LIMITS_DEFAULTS.concurrentExecutions })
   /** placed when an environment may start or becomes idle, in order */
@@ -169,8 +173,8 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
 
   function run(invocation: Invocation): Promise<InvocationOutcome> {
     return new Promise((settle) => {
-      const job: Job = { invocation, askedAt: performance.now(), settle, timer: undefined as unknown as NodeJS.Timeout, id: -1, own: false }
-      job.timer = setTimeout(() => deadline(job), Math.max(0, invocation.timeoutMs))
+      const job: Job = { invocation, askedAt: clock.now(), settle, timer: undefined as unknown as ClockTimer, id: -1, own: false }
+      job.timer = clock.setTimeout(() => deadline(job), Math.max(0, invocation.timeoutMs))
       asked.push(job)
       schedulePost()
     })
@@ -193,7 +197,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     if (overdueTimer === undefined) {
       for (const env of all) {
         if (env.jobs.length > 1) {
-          overdueTimer = setTimeout(startOverdue, maxWaitMs)
+          overdueTimer = clock.setTimeout(startOverdue, maxWaitMs)
           break
         }
       }
@@ -272,14 +276,14 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   /** queued invocations that have waited `maxWaitMs` without starting get an environment of their own */
   function startOverdue(): void {
     overdueTimer = undefined
-    const now = performance.now()
+    const now = clock.now()
     let next = Infinity
     for (const env of [...all]) {
       // the first may be running; the rest are waiting for it
       for (let i = 1; i < env.jobs.length; i++) {
         const job = env.jobs[i]!
         const waited = now - job.askedAt
-        // timers may fire up to a millisecond early by performance.now()
+        // timers may fire up to a millisecond early by clock.now()
         if (waited < maxWaitMs - 1) next = Math.min(next, maxWaitMs - waited)
         else if (withdraw(job)) {
           i--
@@ -288,7 +292,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
         }
       }
     }
-    if (next !== Infinity) overdueTimer = setTimeout(startOverdue, Math.max(1, next))
+    if (next !== Infinity) overdueTimer = clock.setTimeout(startOverdue, Math.max(1, next))
   }
 
   /** takes a queued invocation back from its environment; false when it has started */
@@ -317,12 +321,12 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   function becameIdle(env: Environment): void {
     if (env.dead) return
     if (env.stale) return discard(env)
-    env.idleSince = performance.now()
+    env.idleSince = clock.now()
     idle.push(env)
     if (pending.length > 0) return drainPending()
     budget.idled()
     if (idle.length > 1 && reaper === undefined) {
-      reaper = setTimeout(reap, idleTimeoutMs)
+      reaper = clock.setTimeout(reap, idleTimeoutMs)
       reaper.unref()
     }
   }
@@ -330,11 +334,11 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   /** stops the environments idle longer than idleTimeoutMs, but the most recently used one */
   function reap(): void {
     reaper = undefined
-    const now = performance.now()
+    const now = clock.now()
     // oldest first; the last one is the most recently used
     while (idle.length > 1 && now - idle[0]!.idleSince >= idleTimeoutMs - 1) discard(idle[0]!)
     if (idle.length > 1) {
-      reaper = setTimeout(reap, Math.max(1, idleTimeoutMs - (now - idle[0]!.idleSince)))
+      reaper = clock.setTimeout(reap, Math.max(1, idleTimeoutMs - (now - idle[0]!.idleSince)))
       reaper.unref()
     }
   }
@@ -367,15 +371,15 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
    * it would start another for the next, which may time out the same way, and so on in one turn.
    */
   function giveUpLoading(env: Environment, timeoutMs: number): void {
-    const left = timeoutMs - (performance.now() - env.startedAt)
+    const left = timeoutMs - (clock.now() - env.startedAt)
     if (left <= 1) return discard(env)
-    clearTimeout(env.initTimer)
-    env.initTimer = setTimeout(() => env.readyAt === undefined && discard(env), left)
+    clock.clearTimeout(env.initTimer)
+    env.initTimer = clock.setTimeout(() => env.readyAt === undefined && discard(env), left)
   }
 
   function finish(job: Job, outcome: Omit<InvocationOutcome, 'logs' | 'durationMs'> & { logs?: readonly string[]; durationMs?: number }): void {
-    clearTimeout(job.timer)
-    job.settle({ ...outcome, logs: outcome.logs ?? [], durationMs: outcome.durationMs ?? performance.now() - job.askedAt })
+    clock.clearTimeout(job.timer)
+    job.settle({ ...outcome, logs: outcome.logs ?? [], durationMs: outcome.durationMs ?? clock.now() - job.askedAt })
   }
 
   function onResult(env: Environment, message: Extract<FromWorker, { type: 'result' }>): void {
@@ -386,7 +390,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     // an environment's first run (code not yet compiled hot) says little about the next ones
     if (runMs === undefined) runMs = message.ms
     else if (env.initReported) runMs += RUN_TIME_WEIGHT * (message.ms - runMs)
-    clearTimeout(job.timer)
+    clock.clearTimeout(job.timer)
     const outcome: InvocationOutcome = message.error ? { error: message.error, logs: takeLogs(env), durationMs: message.ms } : { payload: message.payload ?? 'null', logs: takeLogs(env), durationMs: message.ms }
     if (!env.initReported) {
       env.initReported = true
@@ -440,7 +444,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       worker,
       results,
       slots: new Int32Array(slots),
-      startedAt: performance.now(),
+      startedAt: clock.now(),
       readyAt: undefined,
       initReported: false,
       stale: false,
@@ -459,13 +463,13 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       if (message.type === 'result') onResult(env, message)
       else if (message.type === 'log') keepLog(env, message.line)
       else if (message.type === 'ready') {
-        env.readyAt = performance.now()
+        env.readyAt = clock.now()
         // once: a discarded environment's last messages are read after it gave its place back
         if (env.starting) {
           env.starting = false
           budget.started()
         }
-        clearTimeout(env.initTimer)
+        clock.clearTimeout(env.initTimer)
         // the invocation it was started for timed out while it loaded
         if (env.jobs.length === 0) becameIdle(env)
       }
@@ -507,7 +511,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
 
   /** gives the environment's place in the budget back, once */
   function uncount(env: Environment): void {
-    clearTimeout(env.initTimer)
+    clock.clearTimeout(env.initTimer)
     if (env.starting) {
       env.starting = false
       budget.started()
@@ -527,8 +531,8 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     size: () => all.size,
     async close() {
       closed = true
-      clearTimeout(overdueTimer)
-      clearTimeout(reaper)
+      clock.clearTimeout(overdueTimer)
+      clock.clearTimeout(reaper)
       unlend()
       for (const job of [...asked.splice(0), ...pending.splice(0)]) finish(job, { exited: { code: 1, outOfMemory: false } })
       idle.length = 0

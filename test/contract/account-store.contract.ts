@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
-import { afterEach, beforeEach, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import { DEFAULT_ACCOUNT, type ApiKey, type AuditEntry, type ClientCertificate, type UsagePlan } from '../../src/model/account.ts'
-import { type Store, StoreConflictError, StoreLimitError, StoreMissingError } from '../../src/control/store/store.ts'
-import type { OpenedStore } from './store.contract.ts'
+import { storePerCase, type OpenedStore } from './store-fixtures.ts'
+import { StoreConflictError, StoreLimitError, StoreMissingError } from '../../src/control/store/store.ts'
 
 /** The account-level half of the Store contract. Each case gets a fresh, empty store. */
 
@@ -55,16 +55,7 @@ const audit = (n: number): AuditEntry => ({
 
 export function accountStoreContract(name: string, open: () => Promise<OpenedStore>): void {
   describe(`Store contract (account resources): ${name}`, () => {
-    let opened: OpenedStore
-    let store: Store
-    beforeEach(async () => {
-      opened = await open()
-      store = opened.store
-    })
-    afterEach(async () => {
-      await store.close()
-      await opened.cleanup()
-    })
+    const store = storePerCase(open)
 
     describe('API keys', () => {
       it('create, read by id and by value, list in creation order, update, delete', async () => {

@@ -1,7 +1,38 @@
+import { afterEach, beforeEach } from 'node:test'
 import type { Store } from '../../src/control/store/store.ts'
 import type { RestApiDefinition, Deployment, Resource, Stage } from '../../src/model/index.ts'
 
-/** Definitions, deployments and stages for the Store contract suite. */
+/** Definitions, deployments and stages for the Store contract suite, and a fresh store for each case. */
+
+/** A store an implementation's runner opened for one case, and how to remove what it made. */
+export interface OpenedStore {
+  store: Store
+  cleanup(): Promise<void>
+}
+
+/**
+ * A fresh, empty store for each case of the enclosing `describe`: opened in `beforeEach`, closed
+ * and removed in `afterEach`. The Store returned stands for the current case's store.
+ */
+export function storePerCase(open: () => Promise<OpenedStore>): Store {
+  let opened: OpenedStore | undefined
+  beforeEach(async () => {
+    opened = await open()
+  })
+  afterEach(async () => {
+    const done = opened!
+    opened = undefined
+    await done.store.close()
+    await done.cleanup()
+  })
+  return new Proxy({} as Store, {
+    get(_target, key) {
+      if (opened === undefined) throw new Error('the store opens in beforeEach: use it inside a case')
+      const value: unknown = Reflect.get(opened.store, key)
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(opened.store) : value
+    },
+  })
+}
 
 const schemas = new Map<number, string>()
 

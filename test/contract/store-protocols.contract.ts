@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict'
-import { afterEach, beforeEach, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import type { HttpApiDefinition, V2Deployment, V2Stage, WebSocketApiDefinition } from '../../src/model/index.ts'
-import { type Store, type StoreChange, StoreConflictError } from '../../src/control/store/store.ts'
-import type { OpenedStore } from './store.contract.ts'
-import { deployment, minimalDefinition, stage } from './store-fixtures.ts'
+import { type StoreChange, StoreConflictError } from '../../src/control/store/store.ts'
+import { deployment, minimalDefinition, stage, storePerCase, type OpenedStore } from './store-fixtures.ts'
 
 export function httpApi(apiId: string, name = `http ${apiId}`): HttpApiDefinition {
   return {
@@ -89,16 +88,7 @@ export function webSocketApi(apiId: string): WebSocketApiDefinition {
 /** APIs of every protocol in one store: REST, HTTP and WebSocket definitions, one namespace of ids. */
 export function storeProtocolsContract(name: string, open: () => Promise<OpenedStore>): void {
   describe(`Store contract (protocols): ${name}`, () => {
-    let opened: OpenedStore
-    let store: Store
-    beforeEach(async () => {
-      opened = await open()
-      store = opened.store
-    })
-    afterEach(async () => {
-      await store.close()
-      await opened.cleanup()
-    })
+    const store = storePerCase(open)
 
     it('round-trips HTTP and WebSocket definitions, read by their protocol', async () => {
       assert.equal(await store.saveApi(httpApi('http000001')), 1)

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict'
-import { afterEach, beforeEach, describe, it } from 'node:test'
-import { type Store, type StoreChange } from '../../src/control/store/store.ts'
+import { describe, it } from 'node:test'
+import { type StoreChange } from '../../src/control/store/store.ts'
 import { apiKey, usagePlan } from './account-store.contract.ts'
-import type { OpenedStore } from './store.contract.ts'
 import { httpApi } from './store-protocols.contract.ts'
-import { deployment, minimalDefinition, seedDeployed, stage } from './store-fixtures.ts'
+import { deployment, minimalDefinition, seedDeployed, stage, storePerCase, type OpenedStore } from './store-fixtures.ts'
 
 /**
  * Store.reset(): what a CI run built is gone in one write, announced so the data plane follows;
@@ -12,16 +11,7 @@ import { deployment, minimalDefinition, seedDeployed, stage } from './store-fixt
  */
 export function storeResetContract(name: string, open: () => Promise<OpenedStore>): void {
   describe(`Store contract (reset): ${name}`, () => {
-    let opened: OpenedStore
-    let store: Store
-    beforeEach(async () => {
-      opened = await open()
-      store = opened.store
-    })
-    afterEach(async () => {
-      await store.close()
-      await opened.cleanup()
-    })
+    const store = storePerCase(open)
 
     it('empties APIs of every protocol, their deployments and stages, keys, plans and usage', async () => {
       await seedDeployed(store, 'rst0000001')

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict'
 import { afterEach, beforeEach, describe, it } from 'node:test'
 import { DEFAULT_ACCOUNT } from '../../src/model/account.ts'
-import { type Store, type StoreChange, StoreConflictError } from '../../src/control/store/store.ts'
+import { type StoreChange, StoreConflictError } from '../../src/control/store/store.ts'
 import { apiKey, usagePlan } from './account-store.contract.ts'
-import type { OpenedStore } from './store.contract.ts'
-import { deployment, minimalDefinition, seedDeployed, stage } from './store-fixtures.ts'
+import { deployment, minimalDefinition, seedDeployed, stage, storePerCase, type OpenedStore } from './store-fixtures.ts'
 
 /**
  * Store.watch(): each committed write is announced once, after it committed, in order; a
@@ -12,21 +11,14 @@ import { deployment, minimalDefinition, seedDeployed, stage } from './store-fixt
  */
 export function storeWatchContract(name: string, open: () => Promise<OpenedStore>): void {
   describe(`Store contract (watch): ${name}`, () => {
-    let opened: OpenedStore
-    let store: Store
+    const store = storePerCase(open)
     let seen: StoreChange[]
     let unwatch: () => void
-    beforeEach(async () => {
-      opened = await open()
-      store = opened.store
+    beforeEach(() => {
       seen = []
       unwatch = store.watch((change) => seen.push(change))
     })
-    afterEach(async () => {
-      unwatch()
-      await store.close()
-      await opened.cleanup()
-    })
+    afterEach(() => unwatch())
 
     /** what was announced since the last call */
     const announced = (): StoreChange[] => seen.splice(0)

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
-import { afterEach, beforeEach, describe, it } from 'node:test'
-import { type Store, StoreConflictError } from '../../src/control/store/store.ts'
+import { describe, it } from 'node:test'
+import { StoreConflictError } from '../../src/control/store/store.ts'
 import {
   deployment,
   inStoreOrder,
@@ -9,28 +9,18 @@ import {
   richStage,
   seedDeployed,
   stage,
+  storePerCase,
+  type OpenedStore,
 } from './store-fixtures.ts'
 
-export interface OpenedStore {
-  store: Store
-  cleanup(): Promise<void>
-}
+export type { OpenedStore } from './store-fixtures.ts'
 
 const IN_USE = 'Active stages pointing to this deployment must be moved or deleted'
 
 /** The behaviour every Store implementation owes its callers. Each case gets a fresh, empty store. */
 export function storeContract(name: string, open: () => Promise<OpenedStore>): void {
   describe(`Store contract: ${name}`, () => {
-    let opened: OpenedStore
-    let store: Store
-    beforeEach(async () => {
-      opened = await open()
-      store = opened.store
-    })
-    afterEach(async () => {
-      await store.close()
-      await opened.cleanup()
-    })
+    const store = storePerCase(open)
 
     describe('API definitions', () => {
       it('round-trips a rich definition, resources by path with the root first', async () => {

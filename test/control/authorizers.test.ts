@@ -1,15 +1,9 @@
-import { describe, it, before, after } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { CreateAuthorizerCommand, DeleteAuthorizerCommand, GetAuthorizerCommand, GetAuthorizersCommand, UpdateAuthorizerCommand } from '@aws-sdk/client-api-gateway'
-import { editApi, rejects, seedApi, startTestPortico, type TestPortico } from './stages-harness.ts'
+import { editApi, rejects, seedApi, useTestPortico } from './stages-harness.ts'
 
-let t: TestPortico
-before(async () => {
-  t = await startTestPortico()
-})
-after(async () => {
-  await t.close()
-})
+const t = useTestPortico()
 
 const LAMBDA_URI = 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:auth/invocations'
 const POOL = 'arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_abc'

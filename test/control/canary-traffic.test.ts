@@ -4,18 +4,12 @@
  * variables overlaid by the canary's overrides; `$context.isCanaryRequest` says which; promotion
  * and removal through UpdateStage reach the data plane.
  */
-import { describe, it, before, after } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { CreateDeploymentCommand, CreateStageCommand, UpdateStageCommand, type PatchOperation } from '@aws-sdk/client-api-gateway'
-import { editApi, seedApi, startTestPortico, type TestPortico } from './stages-harness.ts'
+import { editApi, seedApi, useTestPortico } from './stages-harness.ts'
 
-let t: TestPortico
-before(async () => {
-  t = await startTestPortico()
-})
-after(async () => {
-  await t.close()
-})
+const t = useTestPortico()
 
 const TEMPLATE = (release: string) => `{"release": "${release}", "v": "$stageVariables.v", "keep": "$stageVariables.keep", "isCanary": "$context.isCanaryRequest"}`
 

@@ -2,18 +2,14 @@
  * Concurrent changes to one API: each either succeeds or answers AWS's 409, and the stored
  * definition is never torn (every successful change is in it, nothing else).
  */
-import { describe, it, before, after } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { CreateResourceCommand, CreateRestApiCommand, GetResourcesCommand, GetRestApiCommand, UpdateRestApiCommand } from '@aws-sdk/client-api-gateway'
-import { startHarness, type Harness } from './harness.ts'
+import { useHarness } from './harness.ts'
 
 const CONFLICT = 'Unable to complete operation due to concurrent modification. Please try again later.'
 
-let h: Harness
-before(async () => {
-  h = await startHarness()
-})
-after(() => h.close())
+const h = useHarness()
 
 async function settle<T>(calls: Array<() => Promise<T>>): Promise<{ ok: T[]; conflicts: number }> {
   const results = await Promise.allSettled(calls.map((c) => c()))

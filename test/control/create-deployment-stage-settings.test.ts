@@ -3,21 +3,15 @@
  * cacheClusterEnabled, stageDescription) announced the stage twice, and the data plane compiled
  * and served a plan from the first, which lacked the settings the same call set.
  */
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import diagnostics from 'node:diagnostics_channel'
 import { CreateDeploymentCommand } from '@aws-sdk/client-api-gateway'
 import { PLAN_LOADED_CHANNEL, type PlanLoadedMessage } from '../../src/data/plan-loader.ts'
 import type { StoreChange } from '../../src/control/store/store.ts'
-import { seedApi, startTestPortico, type TestPortico } from './stages-harness.ts'
+import { seedApi, useTestPortico } from './stages-harness.ts'
 
-let t: TestPortico
-before(async () => {
-  t = await startTestPortico()
-})
-after(async () => {
-  await t.close()
-})
+const t = useTestPortico()
 
 describe('CreateDeployment with stage settings', () => {
   for (const existing of [false, true]) {

@@ -4,20 +4,14 @@
  * Every way a schema comes in now measures it first and refuses it with a 400 that names the
  * limit; walks over several models (flatten, the model template) are bounded too.
  */
-import { describe, it, before, after } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { request } from 'undici'
 import { CreateModelCommand, GetModelCommand, GetModelTemplateCommand, ImportRestApiCommand, PutRestApiCommand, UpdateModelCommand } from '@aws-sdk/client-api-gateway'
 import { signedHeaders } from './harness.ts'
-import { rejects, seedApi, startTestPortico, type TestPortico } from './stages-harness.ts'
+import { rejects, seedApi, useTestPortico } from './stages-harness.ts'
 
-let t: TestPortico
-before(async () => {
-  t = await startTestPortico()
-})
-after(async () => {
-  await t.close()
-})
+const t = useTestPortico()
 
 /** A schema `levels` properties deep, written as text (JSON.stringify itself recurses): JSON depth 2 × levels + 1. */
 function nested(levels: number, leaf = '{"type":"string"}'): string {

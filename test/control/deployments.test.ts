@@ -1,4 +1,4 @@
-import { describe, it, before, after } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import {
   CreateDeploymentCommand,
@@ -11,15 +11,9 @@ import {
   GetStagesCommand,
   UpdateDeploymentCommand,
 } from '@aws-sdk/client-api-gateway'
-import { editApi, invoke, rejects, seedApi, startTestPortico, type TestPortico } from './stages-harness.ts'
+import { editApi, invoke, rejects, seedApi, useTestPortico } from './stages-harness.ts'
 
-let t: TestPortico
-before(async () => {
-  t = await startTestPortico()
-})
-after(async () => {
-  await t.close()
-})
+const t = useTestPortico()
 
 describe('CreateDeployment', () => {
   it('without a stage: 201 with id and createdDate only, serves nothing', async () => {

@@ -1,16 +1,10 @@
-import { describe, it, before, after } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { parse as parseYaml } from 'yaml'
 import { CreateDeploymentCommand, GetExportCommand } from '@aws-sdk/client-api-gateway'
-import { editApi, rejects, seedApi, startTestPortico, type TestPortico } from './stages-harness.ts'
+import { editApi, rejects, seedApi, useTestPortico } from './stages-harness.ts'
 
-let t: TestPortico
-before(async () => {
-  t = await startTestPortico()
-})
-after(async () => {
-  await t.close()
-})
+const t = useTestPortico()
 
 const text = (body: Uint8Array | undefined) => Buffer.from(body ?? new Uint8Array()).toString('utf8')
 

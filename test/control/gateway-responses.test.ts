@@ -1,4 +1,4 @@
-import { describe, it, before, after } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import {
   CreateDeploymentCommand,
@@ -8,15 +8,9 @@ import {
   PutGatewayResponseCommand,
   UpdateGatewayResponseCommand,
 } from '@aws-sdk/client-api-gateway'
-import { invoke, rejects, seedApi, startTestPortico, type TestPortico } from './stages-harness.ts'
+import { invoke, rejects, seedApi, useTestPortico } from './stages-harness.ts'
 
-let t: TestPortico
-before(async () => {
-  t = await startTestPortico()
-})
-after(async () => {
-  await t.close()
-})
+const t = useTestPortico()
 
 const DEFAULT_TEMPLATES = { 'application/json': '{"message":$context.error.messageString}' }
 const strip = <T extends { $metadata?: unknown }>(r: T) => {

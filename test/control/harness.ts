@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { SignatureV4 } from '@smithy/signature-v4'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { after, before } from 'node:test'
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway'
 import { startPortico, type Portico, type StartOptions } from '../../src/main.ts'
 import { resolveConfig } from '../../src/config.ts'
@@ -13,27 +14,69 @@ export const SECRET_ACCESS_KEY = 'portico/test/secret/0000000000000000000000'
 export interface Harness {
   portico: Portico
   client: APIGatewayClient
+  /** where the management API answers: Portico's own URL */
+  endpoint: string
   dir: string
   close(): Promise<void>
 }
 
+export type HarnessSettings = Record<string, string | boolean | undefined>
+
 /** Portico on port 0 with a fresh data directory and known admin credentials, plus an SDK client for it. */
-export async function startHarness(overrides: Record<string, string | boolean | undefined> = {}, options: StartOptions = {}): Promise<Harness> {
+export async function startHarness(overrides: HarnessSettings = {}, options: StartOptions = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'portico-mgmt-'))
   const portico = await startPortico(
     resolveConfig({ dataDir: dir, port: 0, adminAccessKeyId: ACCESS_KEY_ID, adminSecretAccessKey: SECRET_ACCESS_KEY, ...overrides }, {}),
     options,
   )
-  const client = sdkClient(portico.url)
+  // the admin pair given, or the one generated when the settings unset it
+  const client = sdkClient(portico.url, { accessKeyId: portico.admin.accessKeyId, secretAccessKey: portico.admin.secretAccessKey })
   return {
     portico,
     client,
+    endpoint: portico.url,
     dir,
     async close() {
       client.destroy()
       await portico.close()
       rmSync(dir, { recursive: true, force: true })
     },
+  }
+}
+
+/**
+ * The one way a test file gets a Portico: `startHarness` in the enclosing suite's `before` (the
+ * file's, at top level), closed in its `after`. The Harness returned stands for it once the
+ * suite's tests run; reading it earlier throws. Set-up of the test's own goes in a `before`
+ * registered after this call inside a `describe`, where hooks run one after another in the order
+ * they were registered (Node 20 starts the file-level `before` hooks at once, side by side).
+ */
+export function useHarness(overrides: HarnessSettings = {}, options: StartOptions = {}): Harness {
+  let started: Harness | undefined
+  before(async () => {
+    started = await startHarness(overrides, options)
+  })
+  after(async () => {
+    await started?.close()
+  })
+  const running = (): Harness => {
+    if (started === undefined) throw new Error('the harness starts in the suite\'s before(): use it inside a test or a later hook')
+    return started
+  }
+  return {
+    get portico() {
+      return running().portico
+    },
+    get client() {
+      return running().client
+    },
+    get endpoint() {
+      return running().endpoint
+    },
+    get dir() {
+      return running().dir
+    },
+    close: () => running().close(),
   }
 }
 

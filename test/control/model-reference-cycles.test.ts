@@ -5,21 +5,15 @@
  * come in and at deployment; recursion through properties or items (a tree) stays legal, as on
  * AWS, and validates without ever answering 500.
  */
-import { describe, it, before, after } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { CreateDeploymentCommand, CreateModelCommand, ImportRestApiCommand, UpdateModelCommand } from '@aws-sdk/client-api-gateway'
 import type { Model } from '../../src/model/index.ts'
 import { newId } from '../../src/lib/ids.ts'
 import { deployApi } from '../../src/control/deployments.ts'
-import { editApi, mockMethod, rejects, seedApi, startTestPortico, type TestPortico } from './stages-harness.ts'
+import { editApi, mockMethod, rejects, seedApi, useTestPortico } from './stages-harness.ts'
 
-let t: TestPortico
-before(async () => {
-  t = await startTestPortico()
-})
-after(async () => {
-  await t.close()
-})
+const t = useTestPortico()
 
 const CYCLE = (names: string) =>
   'Validation Result: warnings : [], errors : [Invalid model schema specified: circular reference without a base case: ' +

@@ -1,4 +1,4 @@
-import { describe, it, before, after } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import {
   CreateModelCommand,
@@ -8,15 +8,9 @@ import {
   GetModelTemplateCommand,
   UpdateModelCommand,
 } from '@aws-sdk/client-api-gateway'
-import { editApi, rejects, seedApi, startTestPortico, type TestPortico } from './stages-harness.ts'
+import { editApi, rejects, seedApi, useTestPortico } from './stages-harness.ts'
 
-let t: TestPortico
-before(async () => {
-  t = await startTestPortico()
-})
-after(async () => {
-  await t.close()
-})
+const t = useTestPortico()
 
 const PET = JSON.stringify({ $schema: 'http://json-schema.org/draft-04/schema#', title: 'Pet', type: 'object', properties: { name: { type: 'string' } } })
 

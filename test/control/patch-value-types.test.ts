@@ -4,20 +4,14 @@
  * model; the CLI sends `"value": "5"`), so any other JSON type is now a SerializationException,
  * for every operation that takes patchOperations, and nothing is changed.
  */
-import { describe, it, before, after } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { request } from 'undici'
 import { CreateDeploymentCommand, CreateRestApiCommand, GetRestApiCommand, GetStageCommand } from '@aws-sdk/client-api-gateway'
-import { signedHeaders, startHarness, type Harness } from './harness.ts'
+import { signedHeaders, useHarness } from './harness.ts'
 import { seedApi } from './stages-harness.ts'
 
-let h: Harness
-before(async () => {
-  h = await startHarness()
-})
-after(async () => {
-  await h.close()
-})
+const h = useHarness()
 
 async function patch(path: string, patchOperations: unknown[]): Promise<{ status: number; type: string | undefined; body: { message?: string } }> {
   const url = `${h.portico.url}${path}`

@@ -1,4 +1,4 @@
-import { describe, it, before, after } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import {
   CreateRestApiCommand,
@@ -15,13 +15,9 @@ import {
 } from '@aws-sdk/client-api-gateway'
 import { request } from 'undici'
 import { deployApi } from '../../src/control/deployments.ts'
-import { sdkError, startHarness, type Harness } from './harness.ts'
+import { sdkError, startHarness, useHarness } from './harness.ts'
 
-let h: Harness
-before(async () => {
-  h = await startHarness()
-})
-after(() => h.close())
+const h = useHarness()
 
 const PETSTORE = JSON.stringify({
   openapi: '3.0.1',

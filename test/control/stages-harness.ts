@@ -5,43 +5,24 @@
  * APIs are seeded straight into the store so these tests do not depend on the REST API,
  * resource and method operations.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import assert from 'node:assert/strict'
-import { APIGatewayClient } from '@aws-sdk/client-api-gateway'
-import { startPortico, type Portico } from '../../src/main.ts'
-import { resolveConfig } from '../../src/config.ts'
+import type { Portico } from '../../src/main.ts'
+import { startHarness, useHarness, type Harness } from './harness.ts'
 import type { RestApiDefinition, Integration, Method } from '../../src/model/index.ts'
 import { newId } from '../../src/lib/ids.ts'
 
-export interface TestPortico {
-  portico: Portico
-  client: APIGatewayClient
-  /** where the management API answers: Portico's own URL */
-  endpoint: string
-  close(): Promise<void>
+export type TestPortico = Harness
+
+/** a Portico on 127.0.0.1 with the admin key pair it generates (as `portico serve` without one) */
+const SETTINGS = { host: '127.0.0.1', adminAccessKeyId: undefined, adminSecretAccessKey: undefined }
+
+export function startTestPortico(): Promise<TestPortico> {
+  return startHarness(SETTINGS)
 }
 
-export async function startTestPortico(): Promise<TestPortico> {
-  const dir = mkdtempSync(join(tmpdir(), 'portico-mgmt-'))
-  const portico = await startPortico(resolveConfig({ dataDir: dir, port: 0, host: '127.0.0.1' }, {}))
-  const client = new APIGatewayClient({
-    endpoint: portico.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: portico.admin.accessKeyId, secretAccessKey: portico.admin.secretAccessKey },
-    maxAttempts: 1,
-  })
-  return {
-    portico,
-    client,
-    endpoint: portico.url,
-    async close() {
-      client.destroy()
-      await portico.close()
-      rmSync(dir, { recursive: true, force: true })
-    },
-  }
+/** startTestPortico for the enclosing suite, closed after it (useHarness) */
+export function useTestPortico(): TestPortico {
+  return useHarness(SETTINGS)
 }
 
 /** A MOCK integration answering 200 with `template` (VTL) as its application/json response. */

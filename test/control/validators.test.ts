@@ -1,4 +1,4 @@
-import { describe, it, before, after } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import {
   CreateRequestValidatorCommand,
@@ -7,15 +7,9 @@ import {
   GetRequestValidatorsCommand,
   UpdateRequestValidatorCommand,
 } from '@aws-sdk/client-api-gateway'
-import { rejects, seedApi, startTestPortico, type TestPortico } from './stages-harness.ts'
+import { rejects, seedApi, useTestPortico } from './stages-harness.ts'
 
-let t: TestPortico
-before(async () => {
-  t = await startTestPortico()
-})
-after(async () => {
-  await t.close()
-})
+const t = useTestPortico()
 
 describe('request validators', () => {
   it('lifecycle with the shapes recorded against AWS', async () => {

@@ -4,7 +4,7 @@
  * → the invoke URL answers (path-style and host-style) → delete-rest-api → it stops answering.
  * Plus what the protocol layer promises on every answer.
  */
-import { describe, it, before, after } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { request } from 'undici'
 import {
@@ -17,13 +17,9 @@ import {
   PutMethodCommand,
   PutMethodResponseCommand,
 } from '@aws-sdk/client-api-gateway'
-import { ACCESS_KEY_ID, signedHeaders, startHarness, type Harness } from './harness.ts'
+import { ACCESS_KEY_ID, signedHeaders, useHarness } from './harness.ts'
 
-let h: Harness
-before(async () => {
-  h = await startHarness()
-})
-after(() => h.close())
+const h = useHarness()
 
 describe('create → deploy → invoke', () => {
   it('serves what the management API built, on the same port', async () => {

@@ -4,12 +4,12 @@
  * pipeline, and the REST management API (apigateway v1) does not see them.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import { DeleteRestApiCommand, GetRestApiCommand, GetRestApisCommand } from '@aws-sdk/client-api-gateway'
 import { compileStagePlan } from '../../src/compile/stage-plan.ts'
 import { httpApi, webSocketApi } from '../contract/store-protocols.contract.ts'
 import { deployment, stage } from '../contract/store-fixtures.ts'
-import { sdkError, startHarness, type Harness } from '../control/harness.ts'
+import { sdkError, useHarness } from '../control/harness.ts'
 import { apiDefinition, API_ID, noUpstream, send } from './fixtures.ts'
 
 describe('compileStagePlan', () => {
@@ -25,9 +25,8 @@ describe('compileStagePlan', () => {
 })
 
 describe('HTTP and WebSocket APIs on a running Portico', () => {
-  let h: Harness
+  const h = useHarness()
   before(async () => {
-    h = await startHarness()
     const { store } = h.portico
     await store.saveApi(httpApi('http000001'))
     await store.createDeployment('http000001', deployment('d1'), httpApi('http000001'), stage('dev', 'd1'))
@@ -35,7 +34,6 @@ describe('HTTP and WebSocket APIs on a running Portico', () => {
     await store.createDeployment('ws00000001', deployment('d1'), webSocketApi('ws00000001'), stage('production', 'd1'))
     await h.portico.settled()
   })
-  after(() => h.close())
 
   it('answers their stages 501, naming the protocol, in both URL forms', async () => {
     const port = h.portico.address.port

@@ -7,16 +7,12 @@
  * else gets the data plane's answer.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import { signRequest } from '../../src/lib/sigv4/sign.ts'
-import { ACCESS_KEY_ID, SECRET_ACCESS_KEY, startHarness, type Harness } from '../control/harness.ts'
+import { ACCESS_KEY_ID, SECRET_ACCESS_KEY, useHarness } from '../control/harness.ts'
 import { send, type Reply } from './fixtures.ts'
 
-let h: Harness
-before(async () => {
-  h = await startHarness()
-})
-after(() => h.close())
+const h = useHarness()
 
 /** GET `path` with Host `host`, signed with the admin key pair for `service` */
 function signedGet(path: string, host: string, service: string): Promise<Reply> {

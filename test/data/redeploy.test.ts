@@ -1,5 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import diagnostics from 'node:diagnostics_channel'
 import { Agent } from 'node:http'
 import { API_ID, apiDefinition, plan, send, start } from './fixtures.ts'
 
@@ -11,14 +12,9 @@ test('redeploying while requests are in flight fails none of them', async () => 
   const failures: string[] = []
   const seen = new Set<string>()
   let swaps = 0
-  let stop = false
-
-  const swapper = (async () => {
-    while (!stop) {
-      running.registry.set(API_ID, 'prod', deployments[++swaps % deployments.length]!)
-      await new Promise((r) => setTimeout(r, 1))
-    }
-  })()
+  // a new deployment every time a request arrives: the swaps interleave with requests in flight
+  const swap = (): void => running.registry.set(API_ID, 'prod', deployments[++swaps % deployments.length]!)
+  diagnostics.subscribe('portico:request:start', swap)
 
   const worker = async (w: number): Promise<void> => {
     for (let i = 0; i < 40; i++) {
@@ -40,8 +36,7 @@ test('redeploying while requests are in flight fails none of them', async () => 
   try {
     await Promise.all(Array.from({ length: 24 }, (_, w) => worker(w)))
   } finally {
-    stop = true
-    await swapper
+    diagnostics.unsubscribe('portico:request:start', swap)
     agent.destroy()
     await running.close()
   }
@@ -54,10 +49,13 @@ test('a request keeps the plan it started with even when its stage is deleted mi
   const api = apiDefinition({ '/slow': ['GET'] })
   const running = await start([plan(api, { deploymentId: 'old' })])
   try {
-    const pending = send(running.address.port, { path: `/_aws/execute-api/${API_ID}/prod/slow`, headers: { 'x-test-delay': '100' } })
-    await new Promise((r) => setTimeout(r, 30))
-    running.registry.delete(API_ID, 'prod')
-    const r = await pending
+    // deleted as soon as the request has started (with its plan), while it is still to be answered
+    const deleteStage = (): void => {
+      diagnostics.unsubscribe('portico:request:start', deleteStage)
+      running.registry.delete(API_ID, 'prod')
+    }
+    diagnostics.subscribe('portico:request:start', deleteStage)
+    const r = await send(running.address.port, { path: `/_aws/execute-api/${API_ID}/prod/slow`, headers: { 'x-test-delay': '100' } })
     assert.equal(r.status, 200)
     assert.equal(r.json().deploymentId, 'old')
     const gone = await send(running.address.port, { path: `/_aws/execute-api/${API_ID}/prod/slow` })

@@ -2,14 +2,14 @@
  * `portico cors enable` against a real Portico's management API, then a browser-shaped
  * preflight and actual request over real HTTP after deploying — the console's "Enable CORS".
  */
-import { describe, it, before, after } from 'node:test'
+import { describe, it, before } from 'node:test'
 import assert from 'node:assert/strict'
 import { Writable } from 'node:stream'
 import { CreateDeploymentCommand, GetIntegrationCommand, GetMethodCommand, GetResourcesCommand, ImportRestApiCommand } from '@aws-sdk/client-api-gateway'
 import { request } from 'undici'
 import { runCli } from '../../src/cli/main.ts'
 import { DEFAULT_ALLOW_HEADERS } from '../../src/cli/cors-command.ts'
-import { ACCESS_KEY_ID, SECRET_ACCESS_KEY, startHarness, type Harness } from '../control/harness.ts'
+import { ACCESS_KEY_ID, SECRET_ACCESS_KEY, useHarness } from '../control/harness.ts'
 
 const mock = (template: string) => ({
   responses: { '200': { description: 'ok' } },
@@ -38,18 +38,16 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
 }
 
 describe('portico cors enable', () => {
-  let h: Harness
+  const h = useHarness()
   let apiId: string
   let base: string
   before(async () => {
-    h = await startHarness()
     // the CLI signs its management calls with these
     process.env.AWS_ACCESS_KEY_ID = ACCESS_KEY_ID
     process.env.AWS_SECRET_ACCESS_KEY = SECRET_ACCESS_KEY
     apiId = (await h.client.send(new ImportRestApiCommand({ body: new TextEncoder().encode(JSON.stringify(DOC)) }))).id!
     base = `${h.portico.url}/_aws/execute-api/${apiId}/prod`
   })
-  after(() => h.close())
   const endpoint = () => ['--endpoint-url', h.portico.url]
 
   it('sets up OPTIONS as the console does', async () => {

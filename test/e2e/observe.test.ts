@@ -1,20 +1,19 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import { CreateDeploymentCommand, ImportRestApiCommand, UpdateStageCommand } from '@aws-sdk/client-api-gateway'
-import { ACCESS_KEY_ID, SECRET_ACCESS_KEY, signedHeaders, startHarness, type Harness } from '../control/harness.ts'
+import { ACCESS_KEY_ID, SECRET_ACCESS_KEY, signedHeaders, useHarness } from '../control/harness.ts'
 import { porticoAsync } from '../support/cli.ts'
 
 const ORDERS = readFileSync(new URL('../fixtures/e2e/orders.yaml', import.meta.url))
 
 /** Metrics and access logs configured through the management API (AWS SDK), on a real Portico. */
 describe('observability through the management API', () => {
-  let h: Harness
+  const h = useHarness()
   let apiId: string
 
   before(async () => {
-    h = await startHarness()
     apiId = (await h.client.send(new ImportRestApiCommand({ body: ORDERS })))!.id!
     await h.client.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'prod' }))
     await h.client.send(
@@ -31,7 +30,6 @@ describe('observability through the management API', () => {
     await h.portico.settled()
     for (const path of ['/orders/1', '/orders/2', '/nope']) await fetch(`${h.portico.url}/_aws/execute-api/${apiId}/prod${path}`).then((r) => r.arrayBuffer())
   })
-  after(() => h.close())
 
   it('serves Prometheus metrics on GET /metrics, with detailed series once metrics/enabled is set', async () => {
     const res = await fetch(`${h.portico.url}/metrics`)

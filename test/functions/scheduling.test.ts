@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { createServer, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import { FIXTURES } from './runtime-fixture.ts'
+import { drivenClock } from '../support/driven-clock.ts'
+import { until } from '../support/until.ts'
 import { createEnvironmentBudget } from '../../src/functions/environment-budget.ts'
 import { createWorkerPool, type WorkerPoolOptions } from '../../src/functions/worker-pool.ts'
 
@@ -97,9 +99,10 @@ test('a waiting invocation gets its own environment after maxWaitMs when the bus
 test('closing the pool ends the invocations still waiting, as terminated ones', { timeout: 60_000 }, async () => {
   const { pool, run } = timedPool({ maxWaitMs: 30_000 })
   await run('fast')
-  const busy = pool.run({ event: JSON.stringify({ ms: 5_000 }), context, timeoutMs: 60_000 })
+  const mark = join(mkdtempSync(join(tmpdir(), 'portico-scheduling-')), 'runs')
+  const busy = pool.run({ event: JSON.stringify({ ms: 5_000, mark, id: 'busy' }), context, timeoutMs: 60_000 })
   const waiting = pool.run({ event: JSON.stringify({ ms: 0 }), context, timeoutMs: 60_000 })
-  await new Promise((r) => setTimeout(r, 50))
+  await until(() => existsSync(mark), 'the busy invocation to start')
   await pool.close()
   const [busyOutcome, waitingOutcome] = await Promise.all([busy, waiting])
   assert.ok(busyOutcome.exited, JSON.stringify(busyOutcome))
@@ -152,13 +155,15 @@ test('invocations queued behind one that runs past its timeout run elsewhere; it
 })
 
 test('environments idle past idleTimeoutMs are stopped, all but the most recently used one', { timeout: 60_000 }, async () => {
-  const { pool, run } = timedPool({ idleTimeoutMs: 1_000 })
+  // the idle time passes on a driven clock: the test steps past idleTimeoutMs instead of waiting it out
+  const clock = drivenClock()
+  const { pool, run } = timedPool({ idleTimeoutMs: 1_000, clock })
   try {
     // not yet measured: an environment each
     const first = await Promise.all(Array.from({ length: 4 }, () => run(50)))
     assert.equal(pool.size(), 4)
-    const deadline = Date.now() + 20_000
-    while (pool.size() > 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+    clock.advance(1_000)
+    await until(() => pool.size() <= 1, 'the stopped environments to exit')
     assert.equal(pool.size(), 1, 'three stopped, one kept warm')
     // the one kept is one of those that ran, still warm
     const again = await run(0)
@@ -225,8 +230,7 @@ test('past maxEnvironments, the idle environment least recently used in any pool
     await Promise.all([b.run(50), b.run(50)])
     assert.equal(b.pool.size(), 2)
     assert.equal(seen.alive, 3)
-    const deadline = Date.now() + 10_000
-    while (a.pool.size() > 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
+    await until(() => a.pool.size() <= 1, "a's stopped environments to exit")
     assert.equal(a.pool.size(), 1)
     // and the bound holds while every environment is busy: the next invocation waits for one
     const busy = [b.run(300), b.run(300), a.run(300)]

@@ -4,6 +4,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import { Agent, request as httpRequest } from 'node:http'
 import { createUpstreamPools, type UpstreamPools } from '../../src/integrations/index.ts'
 import { getText } from '../support/get-text.ts'
+import { until } from '../support/until.ts'
 import { closedPort, integration, startBackend, startGateway, API_ID, type Backend, type Gateway, type GatewayOptions } from './harness.ts'
 
 let upstream: UpstreamPools
@@ -262,20 +263,21 @@ describe('HTTP_PROXY', () => {
     // a few ticks: the body is streaming, past the turn that held its first bytes
     for (let i = 0; i < 3; i++) await reader.read()
     controller.abort()
-    const deadline = Date.now() + 2000
-    while (tricklesClosed === closedBefore && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10))
+    await until(() => tricklesClosed !== closedBefore, 'the backend to see its response closed', { timeoutMs: 2000 })
     assert.equal(tricklesClosed, closedBefore + 1, 'the backend saw its response closed well before the 5 s integration timeout')
   })
 
   it('survives a client that goes away mid-stream', async () => {
     const g = await gateway({ integration: integration({ type: 'HTTP_PROXY', httpMethod: 'GET', uri: `${backend.origin}/trickle`, timeoutInMillis: 2000 }) })
+    const closedBefore = tricklesClosed
     const controller = new AbortController()
     const res = await fetch(g.url + '/', { signal: controller.signal })
     assert.equal(res.status, 200)
     const reader = res.body!.getReader()
     await reader.read()
     controller.abort()
-    await new Promise((r) => setTimeout(r, 100))
+    // the gateway has dealt with the departure once it has closed the backend's response
+    await until(() => tricklesClosed !== closedBefore, 'the backend to see its response closed')
     const ok = await gateway({ integration: integration({ type: 'HTTP_PROXY', httpMethod: 'GET', uri: `${backend.origin}/plain` }) })
     assert.equal((await fetch(ok.url + '/')).status, 200)
   })

@@ -15,6 +15,7 @@ import type { Integration, Method } from '../../src/model/index.ts'
 import { ConfigError, resolveConfig } from '../../src/config.ts'
 import { apiDefinition, send, type Reply } from '../data/fixtures.ts'
 import { startObserved, type Observed } from '../observe/observe-fixtures.ts'
+import { until } from '../support/until.ts'
 
 const SAFETY_MS = 5_000
 
@@ -61,13 +62,6 @@ function letGo(): void {
   held = []
 }
 
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + SAFETY_MS
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 5))
-  }
-}
 
 const method = (type: 'HTTP' | 'HTTP_PROXY', path: string, timeoutInMillis: number): Partial<Method> => ({
   methodResponses: { '200': { statusCode: '200' } },
@@ -123,7 +117,7 @@ async function burst(o: Observed, pools: UpstreamPools, path: string, count: num
     return reply
   })
   const load = () => pools.get(origin).load
-  await until(() => held.length === connections && load().running === connections && connections + load().waiting + answers.length === count, 'every call to be admitted or answered')
+  await until(() => held.length === connections && load().running === connections && connections + load().waiting + answers.length === count, 'every call to be admitted or answered', { timeoutMs: SAFETY_MS })
   return { answers, waiting: load().waiting, calls }
 }
 
@@ -133,7 +127,7 @@ describe('calls to a backend whose connections are all busy', () => {
     const { o } = await gateway({ connections: 1 })
     try {
       const long = get(o, '/long')
-      await until(() => held.length === 1, 'the backend to hold /long')
+      await until(() => held.length === 1, 'the backend to hold /long', { timeoutMs: SAFETY_MS })
       const short = await Promise.race([get(o, '/short'), new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), SAFETY_MS))])
       assert.ok(short !== undefined, '/short must answer at its 300 ms deadline, not when /long lets its connection go')
       assert.equal(short.status, 504)

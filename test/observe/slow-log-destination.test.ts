@@ -20,6 +20,7 @@ import { OtlpExporter } from '../../src/observe/otlp-exporter.ts'
 import type { SpanRecord } from '../../src/observe/trace.ts'
 import { ACCESS_KEY_ID, SECRET_ACCESS_KEY, sdkClient } from '../control/harness.ts'
 import { porticoServe } from '../support/cli.ts'
+import { until } from '../support/until.ts'
 
 const ORDERS = new URL('../fixtures/e2e/orders.yaml', import.meta.url).pathname
 
@@ -66,11 +67,6 @@ async function stalledEndpoint(): Promise<{ url: string; lines: () => number; bo
   }
 }
 
-/** Resolves once `done()` holds, checking every 10 ms for at most 10 s. */
-async function until(done: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 1000 && !done(); i++) await new Promise((r) => setTimeout(r, 10))
-  assert.ok(done(), `timed out waiting for ${what}`)
-}
 
 describe('a slow log destination', () => {
   it('costs a bounded queue and dropped lines, not a promise per line; one POST at a time; lines flow again after it recovers', async () => {

@@ -367,8 +367,3 @@ export const restApiOperations: Operation[] = [
     },
   },
 ]
-
-/** `ignore=documentation` (AWS's import parameter): the document's documentation parts are not imported */
-function ignoresDocumentation(query: URLSearchParams): boolean {
-  return (query.get('ignore') ?? '').split(',').some((v) => v.trim() === 'documentation')
-}
