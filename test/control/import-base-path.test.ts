@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { GetResourcesCommand, ImportRestApiCommand, PutRestApiCommand } from '@aws-sdk/client-api-gateway'
+import { GetDocumentationPartsCommand, GetResourcesCommand, ImportRestApiCommand, PutRestApiCommand } from '@aws-sdk/client-api-gateway'
 import { sdkError, startHarness, type Harness } from './harness.ts'
 
 let h: Harness
@@ -21,7 +21,7 @@ const oas3 = JSON.stringify({
   openapi: '3.0.1',
   info: { title: 'based3', version: '1' },
   servers: [{ url: 'https://api.example.com/{basePath}', variables: { basePath: { default: '/api/v2' } } }],
-  'x-amazon-apigateway-documentation': { version: '1', documentationParts: [] },
+  'x-amazon-apigateway-documentation': { version: '1', documentationParts: [{ location: { type: 'API' }, properties: { description: 'pets' } }] },
   paths: { '/pets': mock },
 })
 
@@ -42,13 +42,14 @@ describe('ImportRestApi / PutRestApi basepath', () => {
     assert.deepEqual(await paths((await importWith(swagger('/v1'), { basepath: 'split' })).id!), ['/', '/pets'])
   })
 
-  it("OpenAPI 3: the first server URL's path, variables substituted; ignore=documentation drops the documentation without a warning", async () => {
-    const warned = await importWith(oas3, { basepath: 'prepend' })
-    assert.deepEqual(await paths(warned.id!), ['/', '/api', '/api/v2', '/api/v2/pets'])
-    assert.ok(warned.warnings?.some((w) => w.includes('x-amazon-apigateway-documentation')))
+  it("OpenAPI 3: the first server URL's path, variables substituted; ignore=documentation leaves the documentation out", async () => {
+    const documented = await importWith(oas3, { basepath: 'prepend' })
+    assert.deepEqual(await paths(documented.id!), ['/', '/api', '/api/v2', '/api/v2/pets'])
+    assert.equal((await h.client.send(new GetDocumentationPartsCommand({ restApiId: documented.id! }))).items?.length, 1)
     const quiet = await importWith(oas3, { basepath: 'split', ignore: 'documentation' })
     assert.deepEqual(await paths(quiet.id!), ['/', '/v2', '/v2/pets'])
     assert.equal(quiet.warnings, undefined)
+    assert.deepEqual((await h.client.send(new GetDocumentationPartsCommand({ restApiId: quiet.id! }))).items ?? [], [])
   })
 
   it('PutRestApi takes the same parameters; a bad value is a ValidationException', async () => {
