@@ -133,6 +133,21 @@ describe('custom domains over HTTPS', () => {
     await rejects(() => h.client.send(new CreateBasePathMappingCommand({ domainName: 'a.example.test', basePath: 'v2', restApiId: api1, stage: 'nope' })), 'BadRequestException', 400, 'Invalid stage identifier specified')
   })
 
+  it('answers endpointConfiguration.ipAddressType: ipv4 by default, the one chosen, and refuses another value', async () => {
+    assert.equal((await h.client.send(new GetDomainNameCommand({ domainName: 'a.example.test' }))).endpointConfiguration?.ipAddressType, 'ipv4')
+    const certD = await h.registerServerCertificate(['d.example.test'])
+    const dualstack = await h.client.send(new CreateDomainNameCommand({ domainName: 'd.example.test', regionalCertificateArn: certD, endpointConfiguration: { types: ['REGIONAL'], ipAddressType: 'dualstack' } }))
+    assert.equal(dualstack.endpointConfiguration?.ipAddressType, 'dualstack')
+    assert.equal((await h.client.send(new GetDomainNameCommand({ domainName: 'd.example.test' }))).endpointConfiguration?.ipAddressType, 'dualstack')
+    await rejects(
+      () => h.client.send(new CreateDomainNameCommand({ domainName: 'e.example.test', regionalCertificateArn: certD, endpointConfiguration: { types: ['REGIONAL'], ipAddressType: 'ipv6' as 'ipv4' } })),
+      'BadRequestException',
+      400,
+      'ipAddressType must be either ipv4 or dualstack.',
+    )
+    await rejects(() => h.client.send(new GetDomainNameCommand({ domainName: 'e.example.test' })), 'NotFoundException', 404)
+  })
+
   it('turning mutual TLS off by an empty truststoreUri serves clients without certificates', async () => {
     await h.client.send(new UpdateDomainNameCommand({ domainName: 'b.example.test', patchOperations: [{ op: 'replace', path: '/mutualTlsAuthentication/truststoreUri', value: '' }] }))
     await h.portico.settled()

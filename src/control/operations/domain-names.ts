@@ -1,4 +1,5 @@
-import type { DomainRecord } from '../../model/domain.ts'
+import type { DomainName, DomainRecord } from '../../model/domain.ts'
+import type { IpAddressType } from '../../model/index.ts'
 import { badRequest } from '../protocol/errors.ts'
 import type { Operation } from '../protocol/operation.ts'
 import { paginate } from '../protocol/paging.ts'
@@ -6,6 +7,7 @@ import { applyPatch } from '../protocol/patch.ts'
 import { optionalObject, optionalString, optionalStringMap, requiredString } from './support/input.ts'
 import { StoreConflictError } from '../store/store.ts'
 import { findDomain, unknownDomainName } from '../domains/domain-access.ts'
+import { defaultIpAddressType, IP_ADDRESS_TYPES } from './support/endpoint-configuration.ts'
 import { checkCertificates, endpointNames, endpointTypes, newDomain, securityPolicyOf, setCertificate, setMutualTls, stringOrUndefined } from '../domains/domain-rules.ts'
 
 /**
@@ -16,6 +18,22 @@ import { checkCertificates, endpointNames, endpointTypes, newDomain, securityPol
  */
 
 const ONE = '/domainnames/{domain_name}'
+
+/**
+ * A domain as AWS answers it: `endpointConfiguration.ipAddressType` is always there (the one
+ * chosen, else `ipv4`, `dualstack` for PRIVATE, as for REST APIs), also for domains stored
+ * before it was kept.
+ */
+function renderDomain(domain: DomainName): DomainName {
+  const { types, ipAddressType } = domain.endpointConfiguration
+  return { ...domain, endpointConfiguration: { ...domain.endpointConfiguration, ipAddressType: ipAddressType ?? defaultIpAddressType(types[0]) } }
+}
+
+function ipAddressTypeOf(configuration: Record<string, unknown> | undefined): IpAddressType | undefined {
+  const value = configuration && optionalString(configuration, 'ipAddressType')
+  if (value !== undefined && !IP_ADDRESS_TYPES.includes(value as IpAddressType)) throw badRequest('ipAddressType must be either ipv4 or dualstack.')
+  return value as IpAddressType | undefined
+}
 export const domainNameOperations: Operation[] = [
   {
     name: 'CreateDomainName',
@@ -27,9 +45,12 @@ export const domainNameOperations: Operation[] = [
       if (body.certificateBody !== undefined || body.certificatePrivateKey !== undefined) {
         throw badRequest('Certificate uploads are not supported: register the certificate (portico cert import) and name its ARN in certificateArn or regionalCertificateArn')
       }
-      const types = endpointTypes(optionalObject(body, 'endpointConfiguration'))
+      const endpoint = optionalObject(body, 'endpointConfiguration')
+      const types = endpointTypes(endpoint)
+      const ipAddressType = ipAddressTypeOf(endpoint)
       const securityPolicy = securityPolicyOf(optionalString(body, 'securityPolicy'))
       const domain = newDomain(services, domainName, types, securityPolicy)
+      if (ipAddressType !== undefined) domain.endpointConfiguration.ipAddressType = ipAddressType
       const certificateName = optionalString(body, 'certificateName')
       const regionalCertificateName = optionalString(body, 'regionalCertificateName')
       await setCertificate(services, domain, 'certificateArn', optionalString(body, 'certificateArn'))
@@ -49,7 +70,7 @@ export const domainNameOperations: Operation[] = [
         if (error instanceof StoreConflictError) throw badRequest('The domain name you provided already exists.')
         throw error
       }
-      return domain
+      return renderDomain(domain)
     },
   },
   {
@@ -58,7 +79,7 @@ export const domainNameOperations: Operation[] = [
     path: ONE,
     successStatus: 200,
     async handler({ params }, services) {
-      return (await findDomain(services, params.domain_name!)).domain
+      return renderDomain((await findDomain(services, params.domain_name!)).domain)
     },
   },
   {
@@ -67,7 +88,7 @@ export const domainNameOperations: Operation[] = [
     path: '/domainnames',
     successStatus: 200,
     async handler({ query }, services) {
-      return paginate((await services.store.listDomainNames()).map((record) => record.domain), query)
+      return paginate((await services.store.listDomainNames()).map((record) => renderDomain(record.domain)), query)
     },
   },
   {
@@ -111,7 +132,7 @@ export const domainNameOperations: Operation[] = [
         } else setMutualTls(next, uri, truststore.version ?? record.domain.mutualTlsAuthentication?.truststoreVersion, services)
       }
       await services.store.updateDomainName(next)
-      return next.domain
+      return renderDomain(next.domain)
     },
   },
   {

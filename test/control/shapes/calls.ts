@@ -1,13 +1,21 @@
 /**
  * One realistic call per supported operation (several for some), in an order that builds what
  * the later ones need: an API with a tree, methods, integrations, models, validators,
- * authorizers, gateway responses, a deployment and stages, API keys, usage plans, client
+ * authorizers, gateway responses, documentation parts and versions, a deployment and stages,
+ * SDKs, custom domains and base path mappings, VPC links, API keys, usage plans, client
  * certificates, tags, then the deletions. Create and Put calls send every body member the model
  * defines for them (the shape test checks that), so a member Portico ignores still has to be
- * accepted. Values are what an SDK user would send.
+ * accepted, and one it refuses on purpose is sent in a call marked `refused`. Values are what an
+ * SDK user would send.
  */
+import assert from 'node:assert/strict'
 
-/** What the steps learned from earlier answers (ids). */
+/**
+ * What the steps learned from earlier answers (ids), and what the test prepared before the first
+ * call: `certificate` (a certificate ARN registered as `portico cert import` does),
+ * `certificatePem`/`privateKeyPem` (that certificate's pair), `truststoreUri` (a `file:` URI of
+ * the CA's PEM, for mutual TLS).
+ */
 export type Scenario = Record<string, string>
 
 export interface Call {
@@ -21,11 +29,22 @@ export interface Call {
   raw?: string
   /** what to remember from the answer */
   keep?: (s: Scenario, answer: any) => void
+  /** the answer is a payload (a document or a zip, `application/octet-stream`), not JSON: its check */
+  payload?: (answer: { headers: Record<string, string | string[] | undefined>; text: string }) => void
+  /**
+   * Portico refuses this call on purpose (coverage.ts PARTIAL says why): it must answer 400
+   * BadRequestException with this text in its message
+   */
+  refused?: string
 }
 
 const api = (s: Scenario) => ({ restapi_id: s.api! })
 const res = (s: Scenario) => ({ ...api(s), resource_id: s.pets! })
 const get = (s: Scenario) => ({ ...res(s), http_method: 'GET' })
+const part = (s: Scenario) => ({ ...api(s), part_id: s.part! })
+const edge = () => ({ domain_name: 'edge.shapes.example' })
+const regional = () => ({ domain_name: 'api.shapes.example' })
+const link = (s: Scenario) => ({ vpclink_id: s.vpcLink! })
 const replace = (path: string, value: string) => ({ patchOperations: [{ op: 'replace', path, value }] })
 const LAMBDA_URI = (fn: string) => `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:${fn}/invocations`
 const POLICY = JSON.stringify({
@@ -49,6 +68,22 @@ const OPENAPI = JSON.stringify({
     },
   },
 })
+
+/** an OpenAPI document that only carries documentation (ImportDocumentationParts) */
+const DOCUMENTATION = JSON.stringify({
+  openapi: '3.0.1',
+  info: { title: 'shapes', version: '1.0' },
+  paths: {},
+  'x-amazon-apigateway-documentation': {
+    version: '1.0',
+    documentationParts: [{ location: { type: 'METHOD', path: '/pets', method: 'GET' }, properties: { summary: 'List the pets' } }],
+  },
+})
+
+/** a GetSdk or GetExport answer: a document or a zip, as `application/octet-stream` */
+function octetStream(headers: Record<string, string | string[] | undefined>): void {
+  assert.equal(headers['content-type'], 'application/octet-stream')
+}
 
 export const CALLS: readonly Call[] = [
   // the API
@@ -224,6 +259,27 @@ export const CALLS: readonly Call[] = [
     }),
   },
 
+  // documentation (a version before the stages: CreateStage checks its documentationVersion)
+  {
+    op: 'CreateDocumentationPart',
+    params: api,
+    body: () => ({ location: { type: 'API' }, properties: JSON.stringify({ description: 'The pets API' }) }),
+  },
+  {
+    op: 'CreateDocumentationPart',
+    params: api,
+    body: () => ({ location: { type: 'RESPONSE', path: '/pets', method: 'GET', statusCode: '200' }, properties: JSON.stringify({ description: 'The pets' }) }),
+    keep: (s, a) => (s.part = a.id),
+  },
+  { op: 'ImportDocumentationParts', params: api, query: { mode: 'merge', failonwarnings: 'false' }, raw: DOCUMENTATION },
+  { op: 'GetDocumentationParts', params: api, query: { type: 'RESPONSE', path: '/pets', locationStatus: 'DOCUMENTED', limit: '10' } },
+  { op: 'GetDocumentationPart', params: part },
+  { op: 'UpdateDocumentationPart', params: part, body: () => replace('/properties', JSON.stringify({ description: 'The pets, updated' })) },
+  { op: 'CreateDocumentationVersion', params: api, body: () => ({ documentationVersion: '1.0', description: 'first' }) },
+  { op: 'GetDocumentationVersions', params: api, query: { limit: '10' } },
+  { op: 'GetDocumentationVersion', params: (s) => ({ ...api(s), doc_version: '1.0' }) },
+  { op: 'UpdateDocumentationVersion', params: (s) => ({ ...api(s), doc_version: '1.0' }), body: () => replace('/description', 'first, updated') },
+
   // lifecycle
   {
     op: 'CreateDeployment',
@@ -264,7 +320,79 @@ export const CALLS: readonly Call[] = [
   { op: 'UpdateStage', params: (s) => ({ ...api(s), stage_name: 'beta' }), body: () => replace('/*/*/throttling/rateLimit', '100') },
   { op: 'FlushStageCache', params: (s) => ({ ...api(s), stage_name: 'prod' }) },
   { op: 'FlushStageAuthorizersCache', params: (s) => ({ ...api(s), stage_name: 'prod' }) },
-  { op: 'GetExport', params: (s) => ({ ...api(s), stage_name: 'prod', export_type: 'oas30' }), query: { extensions: 'integrations' } },
+  {
+    op: 'GetExport',
+    params: (s) => ({ ...api(s), stage_name: 'prod', export_type: 'oas30' }),
+    query: { extensions: 'integrations' },
+    payload: ({ headers, text }) => (octetStream(headers), assert.equal((JSON.parse(text) as { openapi: string }).openapi, '3.0.1')),
+  },
+  // publishes the parts as they are now to prod (the stage's documentationVersion), then its SDK
+  { op: 'CreateDocumentationVersion', params: api, body: () => ({ documentationVersion: '2.0', stageName: 'prod', description: 'published with prod' }) },
+  { op: 'GetSdkTypes', query: { limit: '10' } },
+  { op: 'GetSdkType', params: () => ({ sdktype_id: 'javascript' }) },
+  {
+    op: 'GetSdk',
+    params: (s) => ({ ...api(s), stage_name: 'prod', sdk_type: 'javascript' }),
+    payload: ({ headers, text }) => {
+      octetStream(headers)
+      assert.match(String(headers['content-disposition']), /^attachment; filename="javascript_\d{4}-\d{2}-\d{2}_\d{2}-\d{2}Z\.zip"$/)
+      assert.ok(text.startsWith('PK\u0003\u0004'), 'a zip')
+    },
+  },
+
+  // custom domains (EDGE, REGIONAL with mutual TLS, PRIVATE with a policy) and base path mappings
+  {
+    op: 'CreateDomainName',
+    body: (s) => ({ domainName: 'edge.shapes.example', certificateName: 'shapes-edge', certificateArn: s.certificate, securityPolicy: 'TLS_1_0', tags: { domain: 'edge' } }),
+  },
+  {
+    op: 'CreateDomainName',
+    body: (s) => ({
+      domainName: 'api.shapes.example',
+      regionalCertificateName: 'shapes-regional',
+      regionalCertificateArn: s.certificate,
+      endpointConfiguration: { types: ['REGIONAL'], ipAddressType: 'ipv4' },
+      securityPolicy: 'TLS_1_2',
+      endpointAccessMode: 'BASIC',
+      mutualTlsAuthentication: { truststoreUri: s.truststoreUri, truststoreVersion: '1' },
+      ownershipVerificationCertificateArn: s.certificate,
+      routingMode: 'BASE_PATH_MAPPING_ONLY',
+      tags: { domain: 'regional' },
+    }),
+  },
+  {
+    op: 'CreateDomainName',
+    body: (s) => ({ domainName: 'private.shapes.example', certificateArn: s.certificate, endpointConfiguration: { types: ['PRIVATE'] }, policy: POLICY }),
+  },
+  {
+    op: 'CreateDomainName',
+    body: (s) => ({ domainName: 'upload.shapes.example', certificateName: 'uploaded', certificateBody: s.certificatePem, certificatePrivateKey: s.privateKeyPem, certificateChain: s.certificatePem }),
+    refused: 'Certificate uploads are not supported',
+  },
+  { op: 'GetDomainNames', query: { limit: '10' } },
+  { op: 'GetDomainName', params: regional },
+  { op: 'UpdateDomainName', params: edge, body: () => replace('/certificateName', 'shapes-edge-renamed') },
+  { op: 'CreateBasePathMapping', params: regional, body: (s) => ({ basePath: 'v1', restApiId: s.api, stage: 'prod' }) },
+  { op: 'CreateBasePathMapping', params: regional, body: (s) => ({ restApiId: s.api }) },
+  { op: 'GetBasePathMappings', params: regional, query: { limit: '10' } },
+  { op: 'GetBasePathMapping', params: () => ({ ...regional(), base_path: 'v1' }) },
+  { op: 'GetBasePathMapping', params: () => ({ ...regional(), base_path: '(none)' }) },
+  { op: 'UpdateBasePathMapping', params: () => ({ ...regional(), base_path: 'v1' }), body: () => replace('/stage', 'beta') },
+
+  // VPC links (the PUT integration above names one through a stage variable)
+  {
+    op: 'CreateVpcLink',
+    body: () => ({
+      name: 'shapes-link',
+      description: 'to the internal NLB',
+      targetArns: ['arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/shapes-nlb/50dc6c495c0c9188'],
+      tags: { link: 'shapes' },
+    }),
+    keep: (s, a) => (s.vpcLink = a.id),
+  },
+  { op: 'GetVpcLink', params: link },
+  { op: 'GetVpcLinks', query: { limit: '10' } },
+  { op: 'UpdateVpcLink', params: link, body: () => replace('/description', 'to the internal NLB, updated') },
 
   // account level
   {
@@ -326,8 +454,14 @@ export const CALLS: readonly Call[] = [
   { op: 'DeleteUsagePlan', params: (s) => ({ usageplanId: s.plan! }) },
   { op: 'DeleteApiKey', params: (s) => ({ api_Key: s.key! }) },
   { op: 'DeleteClientCertificate', params: (s) => ({ clientcertificate_id: s.cert! }) },
+  { op: 'DeleteVpcLink', params: link },
+  { op: 'DeleteBasePathMapping', params: () => ({ ...regional(), base_path: 'v1' }) },
+  { op: 'DeleteDomainName', params: edge },
+  { op: 'DeleteDomainName', params: regional },
   { op: 'DeleteStage', params: (s) => ({ ...api(s), stage_name: 'beta' }) },
   { op: 'DeleteStage', params: (s) => ({ ...api(s), stage_name: 'prod' }) },
+  { op: 'DeleteDocumentationVersion', params: (s) => ({ ...api(s), doc_version: '2.0' }) },
+  { op: 'DeleteDocumentationPart', params: part },
   { op: 'DeleteDeployment', params: (s) => ({ ...api(s), deployment_id: s.canaryDeployment! }) },
   { op: 'DeleteIntegrationResponse', params: (s) => ({ ...get(s), status_code: '200' }) },
   { op: 'DeleteIntegration', params: get },

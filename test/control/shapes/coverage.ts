@@ -23,19 +23,24 @@ export interface OperationCoverage {
  * known; what Portico does with it is listed here).
  */
 export const PARTIAL: Readonly<Record<string, string>> = {
-  CreateRestApi: '`securityPolicy` and `endpointAccessMode` are accepted and not kept (custom domains and TLS are not served)',
-  ImportRestApi: 'the `basepath` and `ignore` parameters are ignored (`basepath=ignore` is AWS\'s default)',
-  PutRestApi: 'the `basepath` and `ignore` parameters are ignored (`basepath=ignore` is AWS\'s default)',
-  PutIntegration: '`connectionType: VPC_LINK` is stored but not served (no VPC links); `integrationTarget` and `responseTransferMode` are accepted and not kept',
-  CreateStage: '`documentationVersion` is stored without being checked against documentation versions (not supported yet)',
-  UpdateStage: '`/documentationVersion` is stored without being checked; `/webAclArn` is stored and not enforced',
-  GetUsage: '`position` / `limit` are ignored (one page)',
-  GetExport: 'the `postman` extension has no effect',
+  CreateRestApi: "`securityPolicy` and `endpointAccessMode` are accepted and not kept (the execute-api endpoint has the HTTPS listener's TLS settings; custom domains have their own `securityPolicy`)",
+  PutIntegration: '`integrationTarget` and `responseTransferMode` are accepted and not kept',
+  UpdateStage: '`/webAclArn` is stored and not enforced (no AWS WAF)',
+  GetExport: '`extensions=postman` answers 400 `BadRequestException` (Postman imports the plain OpenAPI 3.0 export)',
   TestInvokeMethod: "runs without the method's authorization; `clientCertificateId` is accepted and not used",
   CreateApiKey: '`generateDistinctId` is accepted and ignored',
-  UpdateApiKey: 'last writer wins (REST APIs and stages are version-checked)',
-  UpdateUsagePlan: 'last writer wins (REST APIs and stages are version-checked)',
-  UpdateClientCertificate: 'last writer wins (REST APIs and stages are version-checked)',
+  CreateDomainName:
+    'an upload (`certificateBody`, `certificatePrivateKey`, `certificateChain`) answers 400: name a certificate of `portico cert import` in `certificateArn` / `regionalCertificateArn`; ' +
+    '`endpointAccessMode`, `ownershipVerificationCertificateArn`, `policy` and `routingMode` are accepted and not kept; AVAILABLE at once, with made-up CloudFront and regional names',
+  UpdateDomainName: 'patches the certificates, their names, `/securityPolicy`, `/endpointConfiguration/types` and mutual TLS; other paths answer 400',
+  GetDomainNames: '`resourceOwner` is ignored (every domain is the account\'s own)',
+  CreateVpcLink: "AVAILABLE from the next read (AWS takes minutes); the NLB ARN stands for a local URL from the config file's `vpcLinks`",
+  GetSdk: '`javascript` is AWS\'s layout on a library of its own (no axios, CryptoJS); `java`, `android` are Portico\'s own clients; `objectivec`, `swift`, `ruby` answer 400',
+  GetSdkTypes: "lists the types Portico generates (`javascript`, and its own `typescript`, `java`, `android`) with Portico's configuration properties",
+  GetSdkType: 'the types GetSdkTypes lists; another id answers 404',
+  TagResource: "a custom domain name's ARN answers 404 `Invalid resource specified` (a domain's `tags` are CreateDomainName's)",
+  UntagResource: "a custom domain name's ARN answers 404 `Invalid resource specified`",
+  GetTags: "a custom domain name's ARN answers 404 `Invalid resource specified` (GetDomainName shows its `tags`)",
 }
 
 export function operationCoverage(model: AwsModel): OperationCoverage {
