@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { ajvDraft04 } from '../lib/lazy-modules.ts'
+import { modelAjv } from '../lib/model-ajv.ts'
 import type { Model } from '../model/index.ts'
 import { cycleDetail, parseModels, REFERENCES_TOO_DEEP, SCHEMA_TOO_DEEP, schemaTooDeep, unfoundedCycle } from '../model/model-schema-rules.ts'
 import type { ImportContext } from './context.ts'
@@ -81,8 +81,7 @@ export class ModelRegistry {
    */
   models(): Model[] {
     this.#checkCycles()
-    const Ajv = ajvDraft04()
-    const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, logger: false })
+    const ajv = modelAjv({ allErrors: true })
     const added: Array<{ url: string; pointer: string }> = []
     for (const { model, pointer, broken } of this.#models.values()) {
       // a model whose references are already reported would only fail again, less clearly

@@ -1,0 +1,21 @@
+import { ajvDraft04, type AjvDraft04 } from './lazy-modules.ts'
+
+/**
+ * The most keywords a referenced model may have and still be compiled into the schema that
+ * references it (ajv's `inlineRefs`); larger ones are compiled as functions of their own.
+ *
+ * Why a number and not ajv's default (`true`): with `true`, ajv decides by walking the referenced
+ * schema for `$ref`s (`hasRef`), and that walk visits every array twice, once as a list and once
+ * as an object, so it doubles per array on a path: a model whose `title`, `enum` or `default`
+ * nests 40 arrays deep, referenced by another model, held the process for minutes (issue 14).
+ * With a number ajv counts keywords instead (`countKeys`), a walk that visits each value once.
+ */
+export const INLINE_REF_MAX_KEYWORDS = 200
+
+type AjvOptions = NonNullable<ConstructorParameters<AjvDraft04>[0]>
+
+/** A draft-04 ajv for compiling API Gateway models: the same safe defaults wherever models compile. */
+export function modelAjv(options: AjvOptions = {}): InstanceType<AjvDraft04> {
+  const Ajv04 = ajvDraft04()
+  return new Ajv04({ strict: false, logger: false, validateFormats: false, ...options, inlineRefs: INLINE_REF_MAX_KEYWORDS })
+}
