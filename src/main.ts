@@ -15,6 +15,7 @@ import { compileStagePlan } from './compile/stage-plan.ts'
 import { CloseList } from './lib/close-list.ts'
 import { createDataPlaneServer, type Listener } from './data/server.ts'
 import { createInjector, type Inject } from './data/inject.ts'
+import { maxEventLoopLagFromEnv } from './data/event-loop-lag.ts'
 import { createRequestHistory, requestHistorySizeFromEnv, type RequestHistory } from './observe/request-history.ts'
 import { createReset } from './control/reset.ts'
 import { createTestInvoker } from './data/test-invoker.ts'
@@ -147,6 +148,7 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
   const requests = opened.add(createRequestHistory({ perStage: options.requestHistory ?? requestHistorySizeFromEnv() }), (h) => h.close())
   // an invalid PORTICO_TEMPLATE_* fails the start rather than the first deploy
   templateLimitsFromEnv()
+  const maxEventLoopLagMs = maxEventLoopLagFromEnv()
   const services = file.services
   const account = { region: config.region, accountId: config.accountId }
   const invoker = opened.add(options.invoker ?? createFunctionInvoker({ config: file, accountId: config.accountId, region: config.region }), (i) => i.close())
@@ -253,7 +255,7 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
     reset,
     settled: () => loader.settled(),
     // each call its own server, closed before everything it serves (the list closes newest first)
-    listen: (listeners) => opened.add(createDataPlaneServer({ registry, fallback }), (d) => d.close()).listen(listeners),
+    listen: (listeners) => opened.add(createDataPlaneServer({ registry, fallback, limits: { maxEventLoopLagMs } }), (d) => d.close()).listen(listeners),
     close: () => opened.close(),
   }
 }

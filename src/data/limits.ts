@@ -1,3 +1,5 @@
+import { DEFAULT_MAX_EVENT_LOOP_LAG_MS } from './event-loop-lag.ts'
+
 /** The listener's bounds. AWS's values where AWS documents one (reference §9). */
 export interface DataPlaneLimits {
   /** request payload; AWS: 10 MB → 413 REQUEST_TOO_LARGE */
@@ -18,6 +20,8 @@ export interface DataPlaneLimits {
   readonly idleTimeoutMs: number
   /** how often Node checks headers/request timeouts; small values make small timeouts precise */
   readonly connectionsCheckingIntervalMs: number
+  /** the event loop running later than this, check after check, sheds requests with 429 (event-loop-lag.ts); 0: never */
+  readonly maxEventLoopLagMs: number
 }
 
 export const DEFAULT_LIMITS: DataPlaneLimits = Object.freeze({
@@ -30,6 +34,7 @@ export const DEFAULT_LIMITS: DataPlaneLimits = Object.freeze({
   keepAliveTimeoutMs: 5_000,
   idleTimeoutMs: 120_000,
   connectionsCheckingIntervalMs: 1_000,
+  maxEventLoopLagMs: DEFAULT_MAX_EVENT_LOOP_LAG_MS,
 })
 
 /** The defaults with `overrides` applied, as a new frozen object. */

@@ -15,6 +15,7 @@ import { signedService } from '../lib/sigv4/credential-scope.ts'
 import { resolveRequest, type Resolution } from './resolve.ts'
 import type { HttpAnswer, PipelineStage, RequestContext } from '../gateway/types.ts'
 import { LISTENER_REFUSALS, refusalAnswer } from './listener-refusals.ts'
+import { EventLoopLag } from './event-loop-lag.ts'
 
 export interface DataPlaneHooks {
   /** an exception a stage (or the listener itself, ctx undefined) threw; the client got a 500. Default: console.error */
@@ -74,6 +75,7 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
   const { registry } = options
   const requestStages: readonly PipelineStage[] = requestPhase(limits.maxBodyBytes)
   const pipelineOptions = options.hooks?.onError ? { onError: options.hooks.onError } : {}
+  const lag = new EventLoopLag(limits.maxEventLoopLagMs)
 
   const handlerFor = (serves: ListenerServes) =>
     function handleRequest(req: IncomingMessage, res: ServerResponse) {
@@ -94,6 +96,9 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
           return toManagement(req, res, ids)
         }
         if (resolution.kind !== 'stage') return refuse(req, sink, unresolved(resolution), false)
+        // before the body is read, templates rendered or anything logged: the cheapest answer there is
+        lag.arrived()
+        if (lag.saturated) return refuse(req, sink, refusalAnswer('OVERLOADED'), false)
 
         const ctx = createRequestContext({
           sent: sentOverSocket(req),
@@ -148,6 +153,7 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
     if (listener.tls) throw new Error('HTTPS listeners are not supported yet: listen on plain HTTP behind a TLS-terminating proxy')
     if (serves === 'management' && !options.fallback) throw new Error('a management listener needs the management API (fallback)')
     server.on('request', handlerFor(serves))
+    lag.start()
     return new Promise((resolve, reject) => {
       server.once('error', reject)
       server.listen(listener.port, listener.host, () => {
@@ -157,8 +163,10 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
     })
   }
 
-  const close = (graceMs = 5_000): Promise<void> =>
-    Promise.all(servers.filter((server) => server.listening).map((server) => closeServer(server, graceMs))).then(() => undefined)
+  const close = (graceMs = 5_000): Promise<void> => {
+    lag.stop()
+    return Promise.all(servers.filter((server) => server.listening).map((server) => closeServer(server, graceMs))).then(() => undefined)
+  }
 
   async function listenAll(listeners: readonly Listener[]): Promise<AddressInfo[]> {
     const addresses: AddressInfo[] = []
