@@ -59,7 +59,6 @@ export class EventLoopLag {
 
   readonly #check = (): void => {
     const lag = performance.now() - this.#expectedAt
-    if (process.env.T14_DEBUG && this.#arrivals > 0) console.error("lag", Math.round(lag), "arrivals", this.#arrivals)
     this.#saturated = lag > this.maxLagMs && this.#arrivals >= MIN_ARRIVALS
     this.#arrivals = 0
     this.#schedule()
