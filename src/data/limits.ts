@@ -20,6 +20,12 @@ export interface DataPlaneLimits {
   readonly idleTimeoutMs: number
   /** how often Node checks headers/request timeouts; small values make small timeouts precise */
   readonly connectionsCheckingIntervalMs: number
+  /**
+   * connections the kernel may hold before they are accepted (capped by net.core.somaxconn).
+   * Node's default, 511, overflows when thousands of clients connect at once: the kernel drops
+   * their SYNs and clients retry after 1, 3, 7, 15 s, which showed as connect timeouts and a 17 s p99.
+   */
+  readonly listenBacklog: number
   /** the event loop running later than this, check after check, sheds requests with 429 (event-loop-lag.ts); 0: never */
   readonly maxEventLoopLagMs: number
 }
@@ -34,6 +40,7 @@ export const DEFAULT_LIMITS: DataPlaneLimits = Object.freeze({
   keepAliveTimeoutMs: 5_000,
   idleTimeoutMs: 120_000,
   connectionsCheckingIntervalMs: 1_000,
+  listenBacklog: 4096,
   maxEventLoopLagMs: DEFAULT_MAX_EVENT_LOOP_LAG_MS,
 })
 

@@ -156,7 +156,7 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
     lag.start()
     return new Promise((resolve, reject) => {
       server.once('error', reject)
-      server.listen(listener.port, listener.host, () => {
+      server.listen({ port: listener.port, host: listener.host, backlog: limits.listenBacklog }, () => {
         server.off('error', reject)
         resolve(server.address() as AddressInfo)
       })
