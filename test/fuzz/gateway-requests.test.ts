@@ -16,7 +16,7 @@ import fc from 'fast-check'
 import { createGateway } from '../../src/index.ts'
 import { porticoServe } from '../support/cli.ts'
 import { assertAnswered, escapedPaths, hostileRequest, type HostileRequest } from './hostile-requests.ts'
-import { fuzzParameters } from './runs.ts'
+import { counted, fuzzParameters } from './runs.ts'
 
 const API = 'test/fixtures/fuzz/gateway.yaml'
 const received: string[] = []
@@ -62,10 +62,13 @@ describe('fuzz: hostile requests', () => {
       }
       received.length = 0
       await fc.assert(
-        fc.asyncProperty(hostileRequest, async (r) => {
-          const answer = await inject(r)
-          assertAnswered(r, answer.status, answer.requestId)
-        }),
+        fc.asyncProperty(
+          hostileRequest,
+          counted(async (r: HostileRequest) => {
+            const answer = await inject(r)
+            assertAnswered(r, answer.status, answer.requestId)
+          }),
+        ),
         fuzzParameters(300),
       )
       await assertStillServing(inject)

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict'
 import fc from 'fast-check'
 import { importOpenApi } from '../../src/openapi/index.ts'
 import { anyText, mutatedDocument } from './openapi-documents.ts'
-import { fuzzParameters } from './runs.ts'
+import { counted, fuzzParameters } from './runs.ts'
 
 function assertAnswers(text: string): void {
   let result: ReturnType<typeof importOpenApi>
@@ -30,10 +30,10 @@ function assertAnswers(text: string): void {
 
 describe('fuzz: OpenAPI import', () => {
   test('mutated real documents are imported or refused with problems, never thrown', () => {
-    fc.assert(fc.property(mutatedDocument, assertAnswers), fuzzParameters(150))
+    fc.assert(fc.property(mutatedDocument, counted(assertAnswers)), fuzzParameters(150))
   })
 
   test('any text, JSON value or YAML is imported or refused, never thrown', () => {
-    fc.assert(fc.property(anyText, assertAnswers), fuzzParameters(500))
+    fc.assert(fc.property(anyText, counted(assertAnswers)), fuzzParameters(500))
   })
 })

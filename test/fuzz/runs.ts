@@ -26,3 +26,21 @@ export function fuzzParameters(short: number, variable?: string): { numRuns: num
   if (long) process.stderr.write(`fuzz: ${numRuns} inputs, seed ${seed} (replay: PORTICO_FUZZ_SEED=${seed})\n`)
   return { numRuns, seed, endOnFailure: true, includeErrorInReport: true }
 }
+
+/** every this many inputs a long run says how far it got */
+const PROGRESS_EVERY = 10_000
+
+/**
+ * The property's predicate, counting its inputs: a long run prints `fuzz: N inputs in S s` on
+ * stderr every 10,000, so a run ended by its time limit (bench/fuzz.ts) still says how far it got
+ * and at what rate. The short run is left as it is.
+ */
+export function counted<A extends unknown[], R>(predicate: (...args: A) => R): (...args: A) => R {
+  if (!(process.env.PORTICO_FUZZ_RUNS || process.env.PORTICO_FUZZ_HTTP_RUNS)) return predicate
+  let inputs = 0
+  const started = performance.now()
+  return (...args) => {
+    if (++inputs % PROGRESS_EVERY === 0) process.stderr.write(`fuzz: ${inputs} inputs in ${((performance.now() - started) / 1000).toFixed(0)} s\n`)
+    return predicate(...args)
+  }
+}
