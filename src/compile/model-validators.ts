@@ -1,7 +1,7 @@
 import type { ValidateFunction } from 'ajv'
 import type { RestApiDefinition } from '../model/index.ts'
 import { CompileError } from './compile-error.ts'
-import { modelAjv } from '../lib/model-ajv.ts'
+import { addModelSchema, modelAjv } from '../lib/model-ajv.ts'
 import { REFERENCES_TOO_DEEP } from '../model/model-schema-rules.ts'
 
 /** The URI AWS models use to `$ref` each other. */
@@ -31,7 +31,7 @@ export function createModelValidators(api: RestApiDefinition): ModelValidators {
     delete schema.id
     delete schema.$id
     try {
-      ajv.addSchema(schema, modelUri(apiId, model.name))
+      addModelSchema(ajv, schema, modelUri(apiId, model.name))
     } catch (err) {
       throw new CompileError(`model ${model.name}: ${compileFailure(err)}`)
     }

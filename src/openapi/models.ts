@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { modelAjv } from '../lib/model-ajv.ts'
+import { addModelSchema, modelAjv } from '../lib/model-ajv.ts'
 import type { Model } from '../model/index.ts'
 import { cycleDetail, parseModels, REFERENCES_TOO_DEEP, SCHEMA_TOO_DEEP, schemaTooDeep, unfoundedCycle } from '../model/model-schema-rules.ts'
 import type { ImportContext } from './context.ts'
@@ -88,7 +88,7 @@ export class ModelRegistry {
       if (broken) continue
       const url = modelUrl(this.#ctx.apiId, model.name)
       try {
-        ajv.addSchema(JSON.parse(model.schema!) as object, url)
+        addModelSchema(ajv, JSON.parse(model.schema!) as object, url)
         added.push({ url, pointer })
       } catch (e) {
         this.#ctx.problems.error(pointer, `Invalid model schema: ${compileFailure(e)}`)
@@ -98,7 +98,7 @@ export class ModelRegistry {
       const url = modelUrl(this.#ctx.apiId, m.name)
       if (this.#models.has(m.name) || !m.schema) continue
       try {
-        ajv.addSchema(JSON.parse(m.schema) as object, url)
+        addModelSchema(ajv, JSON.parse(m.schema) as object, url)
       } catch {
         // an existing model that does not compile is the control plane's concern, not this import's
       }
