@@ -21,17 +21,37 @@ export const FIXTURES: readonly unknown[] = [
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
 
-/** Every path to a member or item of `value`, the document itself included (iterative: values nest thousands deep). */
-function paths(value: unknown): (string | number)[][] {
-  const out: (string | number)[][] = []
-  const stack: Array<[unknown, (string | number)[]]> = [[value, []]]
+/**
+ * The `pick`-th member or item of `value` (the document itself included) in depth-first order, as
+ * a path of keys, modulo their number. Iterative, and without a path per member: values nest
+ * thousands deep, and a list of every path was quadratic garbage.
+ */
+function pathAt(value: unknown, pick: number): (string | number)[] {
+  let count = 0
+  walk(value, () => void count++)
+  const target = pick % count
+  let index = 0
+  let found: (string | number)[] = []
+  walk(value, (path) => {
+    if (index++ !== target) return false
+    found = [...path]
+    return true
+  })
+  return found
+}
+
+/** Depth-first over `value`, `visit` given each member's path (reused: copy it to keep it) until it returns true. */
+function walk(value: unknown, visit: (path: readonly (string | number)[]) => boolean | void): void {
+  const path: (string | number)[] = []
+  const stack: Array<[unknown, number, string | number | undefined]> = [[value, 0, undefined]]
   while (stack.length > 0) {
-    const [v, prefix] = stack.pop()!
-    out.push(prefix)
-    if (Array.isArray(v)) v.forEach((item, i) => stack.push([item, [...prefix, i]]))
-    else if (v !== null && typeof v === 'object') for (const [k, item] of Object.entries(v)) stack.push([item, [...prefix, k]])
+    const [v, depth, key] = stack.pop()!
+    path.length = depth - (key === undefined ? 0 : 1)
+    if (key !== undefined) path.push(key)
+    if (visit(path) === true) return
+    if (Array.isArray(v)) for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], depth + 1, i])
+    else if (v !== null && typeof v === 'object') for (const [k, item] of Object.entries(v)) stack.push([item, depth + 1, k])
   }
-  return out
 }
 
 function deep(depth: number, kind: 'schema' | 'object' | 'array'): Json {
@@ -55,8 +75,7 @@ const replacement: fc.Arbitrary<Json | undefined> = fc.oneof(
 function mutate(doc: unknown, edits: Array<[number, Json | undefined]>): unknown {
   const copy = structuredClone(doc)
   for (const [pick, value] of edits) {
-    const all = paths(copy)
-    const path = all[pick % all.length]!
+    const path = pathAt(copy, pick)
     if (path.length === 0) continue
     let parent = copy as Record<string | number, unknown>
     for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>
