@@ -83,7 +83,13 @@ function mutate(doc: unknown, edits: Array<[number, Json | undefined]>): unknown
     if (value === undefined) {
       if (Array.isArray(parent)) parent.splice(last as number, 1)
       else delete parent[last]
-    } else parent[last] = value
+    } else {
+      // a copy: fast-check hands out its constants (`{ $ref: … }`, `[]`, `{}`) as the same objects
+      // every time, so an edit writing into one wrote into every document holding it, until two
+      // held each other: a cycle the walk followed until V8 gave up (`Fatal JavaScript invalid
+      // size error`, seed 1816485834) or, before pathAt, a full-suite run sat > 10 min here
+      parent[last] = structuredClone(value)
+    }
   }
   return copy
 }
