@@ -62,34 +62,40 @@ function deep(depth: number, kind: 'schema' | 'object' | 'array'): Json {
   return value
 }
 
-const replacement: fc.Arbitrary<Json | undefined> = fc.oneof(
-  fc.constant(undefined), // remove the member
-  fc.jsonValue({ maxDepth: 3 }) as fc.Arbitrary<Json>,
-  fc.constantFrom<Json>('', '#/definitions/Nope', '#/components/schemas/Item', { $ref: '#/components/schemas/Item' }, { $ref: '#/definitions/Item' }, { $ref: 'http://elsewhere/x' }, [], {}, -1, 1e308),
+/**
+ * What an edit puts in place of a member (undefined: remove it), made afresh for every document:
+ * fast-check hands out constants, and reuses values while shrinking, as the same objects, so an
+ * edit writing into a value another document held wrote into both, until two held each other:
+ * a cycle the walk followed until V8 gave up (`Fatal JavaScript invalid size error`, seed
+ * 1816485834) or, before pathAt, a full-suite run that sat > 10 min in this file (issue 14).
+ */
+type Replacement = () => Json | undefined
+
+const replacement: fc.Arbitrary<Replacement> = fc.oneof(
+  fc.constant(() => undefined), // remove the member
+  (fc.jsonValue({ maxDepth: 3 }) as fc.Arbitrary<Json>).map((v) => () => structuredClone(v)),
+  fc
+    .constantFrom<Json>('', '#/definitions/Nope', '#/components/schemas/Item', { $ref: '#/components/schemas/Item' }, { $ref: '#/definitions/Item' }, { $ref: 'http://elsewhere/x' }, [], {}, -1, 1e308)
+    .map((v) => () => structuredClone(v)),
   fc.tuple(fc.integer({ min: 1, max: 1000 }), fc.constantFrom('schema' as const, 'object' as const, 'array' as const)).map(([d, k]) =>
     // shown in a counterexample by its depth (fast-check's printer would recurse through it)
-    Object.assign(deep(d, k) as object, { [fc.toStringMethod]: () => `<${k} nested ${d} deep>` }) as Json,
+    Object.assign(() => deep(d, k), { [fc.toStringMethod]: () => `<${k} nested ${d} deep>` }),
   ),
 )
 
-function mutate(doc: unknown, edits: Array<[number, Json | undefined]>): unknown {
+function mutate(doc: unknown, edits: Array<[number, Replacement]>): unknown {
   const copy = structuredClone(doc)
-  for (const [pick, value] of edits) {
+  for (const [pick, make] of edits) {
     const path = pathAt(copy, pick)
     if (path.length === 0) continue
     let parent = copy as Record<string | number, unknown>
     for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>
     const last = path.at(-1)!
+    const value = make()
     if (value === undefined) {
       if (Array.isArray(parent)) parent.splice(last as number, 1)
       else delete parent[last]
-    } else {
-      // a copy: fast-check hands out its constants (`{ $ref: … }`, `[]`, `{}`) as the same objects
-      // every time, so an edit writing into one wrote into every document holding it, until two
-      // held each other: a cycle the walk followed until V8 gave up (`Fatal JavaScript invalid
-      // size error`, seed 1816485834) or, before pathAt, a full-suite run sat > 10 min here
-      parent[last] = structuredClone(value)
-    }
+    } else parent[last] = value
   }
   return copy
 }
