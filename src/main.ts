@@ -15,7 +15,6 @@ import { compileStagePlan } from './compile/stage-plan.ts'
 import { CloseList } from './lib/close-list.ts'
 import { createDataPlaneServer, type Listener } from './data/server.ts'
 import { createInjector, type Inject } from './data/inject.ts'
-import { maxEventLoopLagFromEnv } from './data/event-loop-lag.ts'
 import { createRequestHistory, requestHistorySizeFromEnv, type RequestHistory } from './observe/request-history.ts'
 import { createReset } from './control/reset.ts'
 import { createTestInvoker } from './data/test-invoker.ts'
@@ -105,6 +104,8 @@ export interface StartOptions {
   observe?: Partial<Omit<ObserverOptions, 'dataDir' | 'templates'>>
   /** requests each stage keeps in the request history; 0 turns it off (default PORTICO_REQUEST_HISTORY, else 100) */
   requestHistory?: number
+  /** shed requests with 429 while the event loop runs this late under many arrivals (data/event-loop-lag.ts); default 0, never: `portico serve` sets it */
+  maxEventLoopLagMs?: number
 }
 
 export async function startPortico(config: PorticoConfig, options: StartOptions = {}): Promise<Portico> {
@@ -148,7 +149,7 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
   const requests = opened.add(createRequestHistory({ perStage: options.requestHistory ?? requestHistorySizeFromEnv() }), (h) => h.close())
   // an invalid PORTICO_TEMPLATE_* fails the start rather than the first deploy
   templateLimitsFromEnv()
-  const maxEventLoopLagMs = maxEventLoopLagFromEnv()
+  const maxEventLoopLagMs = options.maxEventLoopLagMs ?? 0
   const services = file.services
   const account = { region: config.region, accountId: config.accountId }
   const invoker = opened.add(options.invoker ?? createFunctionInvoker({ config: file, accountId: config.accountId, region: config.region }), (i) => i.close())

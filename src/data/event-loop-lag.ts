@@ -12,11 +12,15 @@
  */
 import { performance } from 'node:perf_hooks'
 
-/** default bound on the loop's lateness, ms (`PORTICO_MAX_EVENT_LOOP_LAG_MS`; 0 turns shedding off) */
+/**
+ * `portico serve`'s bound on the loop's lateness, ms (`PORTICO_MAX_EVENT_LOOP_LAG_MS`; 0 turns
+ * shedding off). An embedded gateway never sheds: its loop is shared with the code calling it,
+ * whose own work would count as the gateway's overload.
+ */
 export const DEFAULT_MAX_EVENT_LOOP_LAG_MS = 500
 
 /** requests arriving within one check interval that make a late loop a saturated one */
-export const MIN_ARRIVALS = 8
+export const MIN_ARRIVALS = 32
 
 export class EventLoopLag {
   #timer: NodeJS.Timeout | undefined

@@ -1,5 +1,3 @@
-import { DEFAULT_MAX_EVENT_LOOP_LAG_MS } from './event-loop-lag.ts'
-
 /** The listener's bounds. AWS's values where AWS documents one (reference §9). */
 export interface DataPlaneLimits {
   /** request payload; AWS: 10 MB → 413 REQUEST_TOO_LARGE */
@@ -26,7 +24,7 @@ export interface DataPlaneLimits {
    * their SYNs and clients retry after 1, 3, 7, 15 s, which showed as connect timeouts and a 17 s p99.
    */
   readonly listenBacklog: number
-  /** the event loop running later than this, check after check, sheds requests with 429 (event-loop-lag.ts); 0: never */
+  /** the event loop running later than this while many requests arrive sheds them with 429 (event-loop-lag.ts); 0 (the default here): never. `portico serve` sets it (PORTICO_MAX_EVENT_LOOP_LAG_MS) */
   readonly maxEventLoopLagMs: number
 }
 
@@ -41,7 +39,7 @@ export const DEFAULT_LIMITS: DataPlaneLimits = Object.freeze({
   idleTimeoutMs: 120_000,
   connectionsCheckingIntervalMs: 1_000,
   listenBacklog: 4096,
-  maxEventLoopLagMs: DEFAULT_MAX_EVENT_LOOP_LAG_MS,
+  maxEventLoopLagMs: 0,
 })
 
 /** The defaults with `overrides` applied, as a new frozen object. */
