@@ -98,7 +98,7 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
         if (resolution.kind !== 'stage') return refuse(req, sink, unresolved(resolution), false)
         // before the body is read, templates rendered or anything logged: the cheapest answer there is
         lag.arrived()
-        if (lag.saturated) return refuse(req, sink, refusalAnswer('OVERLOADED'), false)
+        if (lag.saturated) return shed(req, sink)
 
         const ctx = createRequestContext({
           sent: sentOverSocket(req),
@@ -244,6 +244,16 @@ export function unresolved(resolution: Exclude<Resolution, { kind: 'stage' }>): 
 function refuse(req: IncomingMessage, sink: AnswerSink, answer: HttpAnswer, close = true): void {
   if (close || !req.complete) sink.closeAfterAnswer()
   sink.send(answer)
+}
+
+/**
+ * The overload answer. A request without a body keeps its connection: closing it would cost a
+ * reconnect when the process can least afford one (Node reports a bodiless request incomplete
+ * until after this handler, so `refuse` would close it). One with a body is closed, not read.
+ */
+function shed(req: IncomingMessage, sink: AnswerSink): void {
+  if (req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] ?? '0') !== '0') sink.closeAfterAnswer()
+  sink.send(refusalAnswer('OVERLOADED'))
 }
 
 /** Request target → host, raw path and raw query; absolute-form targets carry their own host. */
