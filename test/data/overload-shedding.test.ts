@@ -71,6 +71,7 @@ async function closedLoad(url: URL, rounds: number, untilShed: boolean): Promise
               assert.equal(r.body, '{"message":"Too Many Requests"}')
               assert.equal(r.headers['x-amzn-errortype'], 'TooManyRequestsException')
               assert.ok(r.headers['x-amzn-requestid'], 'no x-amzn-RequestId on the shed answer')
+              assert.notEqual(r.headers.connection, 'close', 'a shed GET keeps its connection')
             }
           } catch (error) {
             count((error as NodeJS.ErrnoException).code ?? (error as Error).message)
