@@ -65,7 +65,8 @@ for (const file of files) {
   const inputs = file.includes('gateway-requests') ? `${values.runs} through inject(), ${values['http-runs']} over sockets` : `${values.runs} per property`
   const seeds = [...output.matchAll(/fuzz: \d+ inputs, seed (\d+)/g)].map((m) => m[1]).join(', ')
   const progress = [...output.matchAll(/fuzz: (\d+) inputs in (\d+) s/g)].at(-1)
-  const outcome = ended ? `ended after ${values['timeout-min']} min${progress ? `, the last property at ${progress[1]} inputs in ${progress[2]} s` : ''}; no failure before` : `${passed} passed, ${failed} failed`
+  const last = progress ? `the last count printed: ${progress[1]} inputs in ${progress[2]} s` : 'no count printed (under 10,000 inputs per property)'
+  const outcome = ended ? `ended after ${values['timeout-min']} min, ${last}; no failure before` : `${passed} passed, ${failed} failed (${last})`
   rows.push(`| ${file} | ${inputs} | ${outcome} | ${seeds} | ${seconds} s |`)
   if (code !== 0 && !ended) process.stdout.write(output.split('\n').filter((l) => /Counterexample|seed|Got |error:/.test(l)).join('\n') + '\n')
 }
