@@ -9,10 +9,12 @@
  * ended (its whole process group) after `--timeout-min`. The table gives each file's outcome, its
  * inputs, the seeds its properties drew (runs.ts prints them before the first input) and its wall
  * time; a file ended by the time limit gives the last count its properties printed. Replay a seed
- * with PORTICO_FUZZ_SEED=<seed>.
+ * with PORTICO_FUZZ_SEED=<seed>. Each file's whole output is kept in `$TMPDIR/portico-fuzz-<file>.log`.
  */
 import { spawn } from 'node:child_process'
-import { readdirSync } from 'node:fs'
+import { readdirSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 
 const { values } = parseArgs({
@@ -60,6 +62,8 @@ for (const file of files) {
   const started = performance.now()
   const { output, code, ended } = await run(file)
   const seconds = ((performance.now() - started) / 1000).toFixed(0)
+  // kept whole: an ended run's per-property results are only in it
+  writeFileSync(join(tmpdir(), `portico-fuzz-${file.split('/').at(-1)}.log`), output)
   const passed = /^# pass (\d+)/m.exec(output)?.[1] ?? '?'
   const failed = /^# fail (\d+)/m.exec(output)?.[1] ?? '?'
   const inputs = file.includes('gateway-requests') ? `${values.runs} through inject(), ${values['http-runs']} over sockets` : `${values.runs} per property`
