@@ -117,6 +117,8 @@ export interface StartOptions {
   observe?: Partial<Omit<ObserverOptions, 'dataDir' | 'templates'>>
   /** requests each stage keeps in the request history; 0 turns it off (default PORTICO_REQUEST_HISTORY, else 100) */
   requestHistory?: number
+  /** shed requests with 429 while the event loop runs this late under many arrivals (data/event-loop-lag.ts); default 0, never: `portico serve` sets it */
+  maxEventLoopLagMs?: number
 }
 
 export async function startPortico(config: PorticoConfig, options: StartOptions = {}): Promise<Portico> {
@@ -200,6 +202,7 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
   const requests = opened.add(createRequestHistory({ perStage: options.requestHistory ?? requestHistorySizeFromEnv() }), (h) => h.close())
   // an invalid PORTICO_TEMPLATE_* fails the start rather than the first deploy
   templateLimitsFromEnv()
+  const maxEventLoopLagMs = options.maxEventLoopLagMs ?? 0
   const services = file.services
   const account = { region: config.region, accountId: config.accountId }
   const store = opened.add(await openSqliteStore({ dataDir: config.dataDir, ...(config.apiKeySecret !== undefined && { apiKeySecret: config.apiKeySecret }) }), (s) => s.close())
@@ -336,7 +339,7 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
     },
     // each call its own server, closed before everything it serves (the list closes newest first)
     async listen(listeners) {
-      const addresses = await opened.add(createDataPlaneServer({ registry, fallback }), (d) => d.close()).listen(listeners)
+      const addresses = await opened.add(createDataPlaneServer({ registry, fallback, limits: { maxEventLoopLagMs } }), (d) => d.close()).listen(listeners)
       const data = listeners.findIndex((listener) => listener.serves !== 'management')
       if (data >= 0 && dataPort === undefined) dataPort = addresses[data]!.port
       return addresses

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net'
 import type { PorticoConfig } from '../config.ts'
+import { maxEventLoopLagFromEnv } from '../data/event-loop-lag.ts'
 import { startPortico, type Portico } from '../main.ts'
 import { listApis } from './list-apis.ts'
 import { createManagementClient, type ManagementClient } from './management-client.ts'
@@ -19,6 +20,7 @@ export async function serveCommand(
   err: NodeJS.WritableStream,
 ): Promise<number> {
   const portico = await startPortico(config, {
+    maxEventLoopLagMs: maxEventLoopLagFromEnv(),
     onCompileError: (change, error) => err.write(`portico: stage ${change.apiId}/${change.stageName} not updated: ${error.message}\n`),
   })
   const client = loopbackClient(portico)

@@ -1,7 +1,7 @@
 import type { ValidateFunction } from 'ajv'
 import type { RestApiDefinition } from '../model/index.ts'
 import { CompileError } from './compile-error.ts'
-import { ajvDraft04 } from '../lib/lazy-modules.ts'
+import { addModelSchema, modelAjv } from '../lib/model-ajv.ts'
 import { REFERENCES_TOO_DEEP } from '../model/model-schema-rules.ts'
 
 /** The URI AWS models use to `$ref` each other. */
@@ -22,8 +22,7 @@ export interface ModelValidators {
  * deployment stored before them keeps being served (validate-request.ts copes with its models).
  */
 export function createModelValidators(api: RestApiDefinition): ModelValidators {
-  const Ajv04 = ajvDraft04()
-  const ajv = new Ajv04({ allErrors: true, verbose: true, strict: false, logger: false, validateFormats: false })
+  const ajv = modelAjv({ allErrors: true, verbose: true })
   const apiId = api.restApi.id
   const byName = new Map(api.models.map((m) => [m.name, m]))
   for (const model of api.models) {
@@ -32,7 +31,7 @@ export function createModelValidators(api: RestApiDefinition): ModelValidators {
     delete schema.id
     delete schema.$id
     try {
-      ajv.addSchema(schema, modelUri(apiId, model.name))
+      addModelSchema(ajv, schema, modelUri(apiId, model.name))
     } catch (err) {
       throw new CompileError(`model ${model.name}: ${compileFailure(err)}`)
     }

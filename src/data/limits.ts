@@ -20,6 +20,14 @@ export interface DataPlaneLimits {
   readonly connectionsCheckingIntervalMs: number
   /** an HTTPS client must finish its TLS handshake within this, or the socket is closed */
   readonly handshakeTimeoutMs: number
+  /**
+   * connections the kernel may hold before they are accepted (capped by net.core.somaxconn).
+   * Node's default, 511, overflows when thousands of clients connect at once: the kernel drops
+   * their SYNs and clients retry after 1, 3, 7, 15 s, which showed as connect timeouts and a 17 s p99.
+   */
+  readonly listenBacklog: number
+  /** the event loop running later than this while many requests arrive sheds them with 429 (event-loop-lag.ts); 0 (the default here): never. `portico serve` sets it (PORTICO_MAX_EVENT_LOOP_LAG_MS) */
+  readonly maxEventLoopLagMs: number
 }
 
 export const DEFAULT_LIMITS: DataPlaneLimits = Object.freeze({
@@ -33,6 +41,8 @@ export const DEFAULT_LIMITS: DataPlaneLimits = Object.freeze({
   idleTimeoutMs: 120_000,
   connectionsCheckingIntervalMs: 1_000,
   handshakeTimeoutMs: 10_000,
+  listenBacklog: 4096,
+  maxEventLoopLagMs: 0,
 })
 
 /** The defaults with `overrides` applied, as a new frozen object. */

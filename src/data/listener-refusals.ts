@@ -39,6 +39,8 @@ export const LISTENER_REFUSALS = Object.freeze({
   HTTP_API_NOT_SERVED: refusal(501, 'HTTP APIs are not served by this version of Portico', 'NotImplementedException'),
   /** a WebSocket API's stage: stored, not served by this version */
   WEBSOCKET_API_NOT_SERVED: refusal(501, 'WebSocket APIs are not served by this version of Portico', 'NotImplementedException'),
+  /** the process is saturated (event-loop-lag.ts): shed before the request is read further, as AWS throttles */
+  OVERLOADED: refusal(429, 'Too Many Requests', 'TooManyRequestsException'),
   /** the listener itself failed */
   INTERNAL_ERROR: refusal(500, 'Internal server error', 'InternalServerErrorException'),
 })

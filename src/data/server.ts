@@ -18,6 +18,7 @@ import { signedService } from '../lib/sigv4/credential-scope.ts'
 import type { Resolution } from './resolve.ts'
 import type { HttpAnswer, PipelineStage, RequestContext } from '../gateway/types.ts'
 import { LISTENER_REFUSALS, refusalAnswer, signedForAnotherService } from './listener-refusals.ts'
+import { EventLoopLag } from './event-loop-lag.ts'
 
 export interface DataPlaneHooks {
   /** an exception a stage (or the listener itself, ctx undefined) threw; the client got a 500. Default: console.error */
@@ -77,6 +78,7 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
   const { registry } = options
   const requestStages: readonly PipelineStage[] = requestPhase(limits.maxBodyBytes)
   const pipelineOptions = options.hooks?.onError ? { onError: options.hooks.onError } : {}
+  const lag = new EventLoopLag(limits.maxEventLoopLagMs)
 
   const handlerFor = (serves: ListenerServes, tls: TlsContexts | undefined) =>
     function handleRequest(req: IncomingMessage, res: ServerResponse) {
@@ -107,6 +109,9 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
           if (service !== undefined && service !== 'apigateway') return refuse(req, sink, signedForAnotherService(service), false)
         }
         if (resolution.kind !== 'stage') return refuse(req, sink, unresolved(resolution), false)
+        // before the body is read, templates rendered or anything logged: the cheapest answer there is
+        lag.arrived()
+        if (lag.saturated) return shed(req, sink)
 
         const ctx = createRequestContext({
           sent: sentOverSocket(req),
@@ -170,17 +175,20 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
     const serves = listener.serves ?? 'shared'
     if (serves === 'management' && !options.fallback) throw new Error('a management listener needs the management API (fallback)')
     server.on('request', handlerFor(serves, listener.tls))
+    lag.start()
     return new Promise((resolve, reject) => {
       server.once('error', reject)
-      server.listen(listener.port, listener.host, () => {
+      server.listen({ port: listener.port, host: listener.host, backlog: limits.listenBacklog }, () => {
         server.off('error', reject)
         resolve(server.address() as AddressInfo)
       })
     })
   }
 
-  const close = (graceMs = 5_000): Promise<void> =>
-    Promise.all(servers.filter((server) => server.listening).map((server) => closeServer(server, graceMs))).then(() => undefined)
+  const close = (graceMs = 5_000): Promise<void> => {
+    lag.stop()
+    return Promise.all(servers.filter((server) => server.listening).map((server) => closeServer(server, graceMs))).then(() => undefined)
+  }
 
   async function listenAll(listeners: readonly Listener[]): Promise<AddressInfo[]> {
     const addresses: AddressInfo[] = []
@@ -264,6 +272,16 @@ export function unresolved(resolution: Exclude<Resolution, { kind: 'stage' }>): 
 function refuse(req: IncomingMessage, sink: AnswerSink, answer: HttpAnswer, close = true): void {
   if (close || !req.complete) sink.closeAfterAnswer()
   sink.send(answer)
+}
+
+/**
+ * The overload answer. A request without a body keeps its connection: closing it would cost a
+ * reconnect when the process can least afford one (Node reports a bodiless request incomplete
+ * until after this handler, so `refuse` would close it). One with a body is closed, not read.
+ */
+function shed(req: IncomingMessage, sink: AnswerSink): void {
+  if (req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] ?? '0') !== '0') sink.closeAfterAnswer()
+  sink.send(refusalAnswer('OVERLOADED'))
 }
 
 /** Request target → host, raw path and raw query; absolute-form targets carry their own host. */

@@ -32,29 +32,47 @@ export interface ExecutionLogSettings {
   dataTrace: boolean
 }
 
-/** The JSON lines of one finished request, or none when its level does not log it. */
+/**
+ * The JSON lines of one finished request, or none when its level does not log it. This runs for
+ * every logged request, so the fields every line shares are serialised once and each line adds
+ * only its level and message; scrubbing is skipped when the request sent no secret.
+ */
 export function executionLogLines(ctx: RequestContext, statusCode: number, settings: ExecutionLogSettings, nowMs: number): string[] {
   if (settings.level === 'ERROR' && statusCode < 400) return []
   const secrets = secretsOf(ctx)
-  const time = new Date(nowMs).toISOString()
-  const route = ctx.route
-  const base = {
-    time,
+  const shared = JSON.stringify({
+    time: new Date(nowMs).toISOString(),
     requestId: ctx.requestId,
     extendedRequestId: ctx.extendedRequestId,
     apiId: ctx.apiId,
     stage: ctx.stageName,
-    resourcePath: route?.resourcePath ?? null,
+    resourcePath: ctx.route?.resourcePath ?? null,
     httpMethod: ctx.httpMethod,
+  })
+  // `{…shared,"level":"INFO","message":"…"}`: the same keys, in the same order, as one object per line
+  const head = shared.slice(0, -1) + ',"level":"'
+  const lines: string[] = []
+  const add = (message: string): void => {
+    const text = secrets.length === 0 ? message : scrub(message, secrets)
+    lines.push(`${head}${levelOf(message)}","message":${JSON.stringify(text)}}`)
   }
-  const messages = [
-    `Extended Request Id: ${ctx.extendedRequestId}`,
-    `Starting execution for request: ${ctx.requestId}`,
-    `HTTP Method: ${ctx.httpMethod}, Resource Path: ${ctx.path}`,
-    ...ctx.log.filter((line) => settings.dataTrace || !DATA_TRACE_PREFIXES.some((p) => line.startsWith(p))),
-  ]
-  if (!ctx.log.some((line) => line.startsWith('Method completed with status:'))) messages.push(`Method completed with status: ${statusCode}`)
-  return messages.map((message) => JSON.stringify({ ...base, level: levelOf(message), message: scrub(message, secrets) }))
+  add(`Extended Request Id: ${ctx.extendedRequestId}`)
+  add(`Starting execution for request: ${ctx.requestId}`)
+  add(`HTTP Method: ${ctx.httpMethod}, Resource Path: ${ctx.path}`)
+  let completed = false
+  for (const line of ctx.log) {
+    if (!settings.dataTrace && isDataTrace(line)) continue
+    if (!completed && line.startsWith('Method completed with status:')) completed = true
+    add(line)
+  }
+  if (!completed) add(`Method completed with status: ${statusCode}`)
+  return lines
+}
+
+function isDataTrace(line: string): boolean {
+  // every such line starts `Method …` or `Endpoint …`
+  const first = line.charCodeAt(0)
+  return (first === 77 || first === 69) && DATA_TRACE_PREFIXES.some((prefix) => line.startsWith(prefix))
 }
 
 function levelOf(message: string): ExecutionLogLevel {

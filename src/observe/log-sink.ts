@@ -7,7 +7,8 @@
 import { mkdir, open, rename, stat, type FileHandle } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../lib/private-dir.ts'
-import { DropReport, type DropReportOptions } from './drop-report.ts'
+import { BatchSender } from './batch-sender.ts'
+import type { DropReportOptions } from './drop-report.ts'
 
 export interface LogSink {
   /** queues one line (without its newline) */
@@ -34,98 +35,55 @@ export interface QueueLimits {
 
 export const DEFAULT_MAX_QUEUED_BYTES = 4 * 1024 * 1024
 
-/** A batch this big is written without waiting for the delay. */
+/** A batch this big is written without waiting for the delay: one write per batch of lines, since a write per line cost more CPU than rendering them. */
 const EAGER_BYTES = 256 * 1024
 
-/**
- * Batches lines and hands each batch to `deliver`, one batch at a time, in order. At most one
- * delivery is in flight; lines written meanwhile wait in the queue and go in the next batch, so
- * a slow destination costs queued bytes (then dropped lines), never a promise per line.
- */
+/** Batches lines through one BatchSender; a slow destination costs queued bytes (then dropped lines), never a promise per line. */
 abstract class QueuedSink implements LogSink {
-  #queue: string[] = []
-  #queuedBytes = 0
-  #sending: Promise<void> | undefined
-  #timer: NodeJS.Timeout | undefined
-  readonly #maxQueuedBytes: number
-  readonly #flushDelayMs: number
-  readonly #drops: DropReport
+  readonly #sender: BatchSender<string>
 
   constructor(
     readonly destination: string,
     limits: QueueLimits,
   ) {
-    this.#maxQueuedBytes = limits.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES
-    this.#flushDelayMs = limits.flushDelayMs ?? 50
-    this.#drops = new DropReport(destination, limits.drops)
+    this.#sender = new BatchSender<string>({
+      destination,
+      deliver: (lines) => this.deliver(lines.join('\n') + '\n'),
+      sizeOf: lineBytes,
+      maxQueued: limits.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES,
+      eagerSize: EAGER_BYTES,
+      delayMs: limits.flushDelayMs ?? 50,
+      ...(limits.drops && { drops: limits.drops }),
+    })
   }
 
   get dropped(): number {
-    return this.#drops.total
+    return this.#sender.dropped
   }
 
   get queuedBytes(): number {
-    return this.#queuedBytes
+    return this.#sender.queuedSize
   }
 
   protected abstract deliver(batch: string): Promise<void>
 
   write(line: string): void {
-    const bytes = Buffer.byteLength(line) + 1
-    if (this.#queuedBytes + bytes > this.#maxQueuedBytes) {
-      this.#drops.add(1, 'queue full')
-      return
-    }
-    this.#queue.push(line)
-    this.#queuedBytes += bytes
-    // the batch in flight sends what queued up behind it when it is done
-    if (this.#sending) return
-    // one write per batch of lines: a write per line cost more CPU than rendering them
-    if (this.#queuedBytes >= EAGER_BYTES) this.#send()
-    else if (!this.#timer) {
-      this.#timer = setTimeout(this.#onTimer, this.#flushDelayMs)
-      this.#timer.unref()
-    }
+    this.#sender.add(line)
   }
 
   /** Resolves once every line written before the call has been delivered or dropped. */
-  async flush(): Promise<void> {
-    if (this.#sending) await this.#sending
-    // the batch just delivered may have sent the next one; otherwise send what waits
-    if (!this.#sending && this.#queue.length > 0) this.#send()
-    await this.#sending
+  flush(): Promise<void> {
+    return this.#sender.flush()
   }
 
-  async close(): Promise<void> {
-    await this.flush()
-    this.#drops.close()
+  close(): Promise<void> {
+    return this.#sender.close()
   }
+}
 
-  readonly #onTimer = (): void => {
-    this.#timer = undefined
-    if (!this.#sending && this.#queue.length > 0) this.#send()
-  }
-
-  #send(): void {
-    clearTimeout(this.#timer)
-    this.#timer = undefined
-    const lines = this.#queue
-    this.#queue = []
-    this.#queuedBytes = 0
-    this.#sending = this.deliver(lines.join('\n') + '\n').then(this.#sent, (error: unknown) => {
-      this.#drops.add(lines.length, 'write failed', error)
-      this.#sent()
-    })
-  }
-
-  readonly #sent = (): void => {
-    this.#sending = undefined
-    if (this.#queuedBytes >= EAGER_BYTES) this.#send()
-    else if (this.#queue.length > 0 && !this.#timer) {
-      this.#timer = setTimeout(this.#onTimer, this.#flushDelayMs)
-      this.#timer.unref()
-    }
-  }
+/** A line's UTF-8 bytes and its newline. */
+function lineBytes(line: string): number {
+  return Buffer.byteLength(line) + 1
 }
 
 export interface FileSinkOptions extends QueueLimits {

@@ -5,7 +5,8 @@
  * are queued, one POST at a time: a slow collector costs dropped spans, never memory.
  * Trace and span ids are hex strings, times decimal nanoseconds, as OTLP/JSON specifies.
  */
-import { DropReport, type DropReportOptions } from './drop-report.ts'
+import { BatchSender } from './batch-sender.ts'
+import type { DropReportOptions } from './drop-report.ts'
 import type { MetricFamily } from './prometheus.ts'
 import type { SpanAttributes, SpanRecord } from './trace.ts'
 
@@ -36,10 +37,7 @@ export function otlpTracesUrl(env: NodeJS.ProcessEnv = process.env): string | un
 }
 
 export class OtlpExporter {
-  #queue: SpanRecord[] = []
-  #timer: NodeJS.Timeout | undefined
-  #sending: Promise<void> | undefined
-  readonly #drops: DropReport
+  readonly #sender: BatchSender<SpanRecord>
   readonly #options: Required<Omit<OtlpExporterOptions, 'headers' | 'drops'>> & { headers: Record<string, string> }
 
   constructor(options: OtlpExporterOptions) {
@@ -53,72 +51,39 @@ export class OtlpExporter {
       headers: {},
       ...rest,
     }
-    this.#drops = new DropReport(`the OTLP collector ${this.#options.url}`, { ...drops, unit: 'span' })
+    this.#sender = new BatchSender<SpanRecord>({
+      destination: `the OTLP collector ${this.#options.url}`,
+      deliver: (batch) => this.#post(batch),
+      sizeOf: () => 1,
+      maxQueued: this.#options.maxQueueSize,
+      eagerSize: this.#options.maxBatchSize,
+      maxBatchItems: this.#options.maxBatchSize,
+      delayMs: this.#options.scheduleDelayMs,
+      drops: { ...drops, unit: 'span' },
+    })
   }
 
   /** spans lost because the queue was full or the collector failed */
   get dropped(): number {
-    return this.#drops.total
+    return this.#sender.dropped
   }
 
   /** spans waiting (not counting the batch being sent) */
   get queued(): number {
-    return this.#queue.length
+    return this.#sender.queuedSize
   }
 
   export(spans: readonly SpanRecord[]): void {
-    for (const span of spans) {
-      if (this.#queue.length >= this.#options.maxQueueSize) this.#drops.add(1, 'queue full')
-      else this.#queue.push(span)
-    }
-    // the batch in flight sends what queued up behind it when it is done
-    if (this.#sending) return
-    if (this.#queue.length >= this.#options.maxBatchSize) this.#send()
-    else if (!this.#timer && this.#queue.length > 0) {
-      this.#timer = setTimeout(this.#onTimer, this.#options.scheduleDelayMs)
-      this.#timer.unref()
-    }
+    for (const span of spans) this.#sender.add(span)
   }
 
   /** Resolves once every span exported before the call has been sent (or dropped). */
-  async flush(): Promise<void> {
-    // the batch in flight, then the bounded queue's batches
-    for (let i = 0; i <= Math.ceil(this.#options.maxQueueSize / this.#options.maxBatchSize); i++) {
-      if (!this.#sending) {
-        if (this.#queue.length === 0) return
-        this.#send()
-      }
-      await this.#sending
-    }
+  flush(): Promise<void> {
+    return this.#sender.flush()
   }
 
-  async close(): Promise<void> {
-    await this.flush()
-    this.#drops.close()
-  }
-
-  readonly #onTimer = (): void => {
-    this.#timer = undefined
-    if (!this.#sending && this.#queue.length > 0) this.#send()
-  }
-
-  #send(): void {
-    clearTimeout(this.#timer)
-    this.#timer = undefined
-    const batch = this.#queue.splice(0, this.#options.maxBatchSize)
-    this.#sending = this.#post(batch).then(this.#sent, (error: unknown) => {
-      this.#drops.add(batch.length, 'write failed', error)
-      this.#sent()
-    })
-  }
-
-  readonly #sent = (): void => {
-    this.#sending = undefined
-    if (this.#queue.length >= this.#options.maxBatchSize) this.#send()
-    else if (this.#queue.length > 0 && !this.#timer) {
-      this.#timer = setTimeout(this.#onTimer, this.#options.scheduleDelayMs)
-      this.#timer.unref()
-    }
+  close(): Promise<void> {
+    return this.#sender.close()
   }
 
   async #post(batch: SpanRecord[]): Promise<void> {

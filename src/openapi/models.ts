@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { ajvDraft04 } from '../lib/lazy-modules.ts'
+import { addModelSchema, modelAjv } from '../lib/model-ajv.ts'
 import type { Model } from '../model/index.ts'
 import { cycleDetail, parseModels, REFERENCES_TOO_DEEP, SCHEMA_TOO_DEEP, schemaTooDeep, unfoundedCycle } from '../model/model-schema-rules.ts'
 import type { ImportContext } from './context.ts'
@@ -81,15 +81,14 @@ export class ModelRegistry {
    */
   models(): Model[] {
     this.#checkCycles()
-    const Ajv = ajvDraft04()
-    const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, logger: false })
+    const ajv = modelAjv({ allErrors: true })
     const added: Array<{ url: string; pointer: string }> = []
     for (const { model, pointer, broken } of this.#models.values()) {
       // a model whose references are already reported would only fail again, less clearly
       if (broken) continue
       const url = modelUrl(this.#ctx.apiId, model.name)
       try {
-        ajv.addSchema(JSON.parse(model.schema!) as object, url)
+        addModelSchema(ajv, JSON.parse(model.schema!) as object, url)
         added.push({ url, pointer })
       } catch (e) {
         this.#ctx.problems.error(pointer, `Invalid model schema: ${compileFailure(e)}`)
@@ -99,7 +98,7 @@ export class ModelRegistry {
       const url = modelUrl(this.#ctx.apiId, m.name)
       if (this.#models.has(m.name) || !m.schema) continue
       try {
-        ajv.addSchema(JSON.parse(m.schema) as object, url)
+        addModelSchema(ajv, JSON.parse(m.schema) as object, url)
       } catch {
         // an existing model that does not compile is the control plane's concern, not this import's
       }

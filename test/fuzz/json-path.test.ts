@@ -13,7 +13,7 @@ import { VtlRuntimeError } from '../../src/vtl/index.ts'
 import { RenderBudget, runWithBudget } from '../../src/vtl/render-budget.ts'
 import { DEFAULT_LIMITS } from '../../src/vtl/limits.ts'
 import { fakeRequestContext } from '../vtl/aws-request-context.ts'
-import { fuzzParameters } from './runs.ts'
+import { counted, fuzzParameters } from './runs.ts'
 
 /** a small budget, so that runaway evaluations are cut short quickly in every run */
 const LIMITS = { ...DEFAULT_LIMITS, maxWork: 200_000, maxRenderMs: 1000 }
@@ -47,7 +47,7 @@ const body = fc.oneof(
 describe('fuzz: JSONPath in mapping templates', () => {
   test('any path over any body answers or refuses with the engine’s errors, within the render budget', () => {
     fc.assert(
-      fc.property(path, body, fc.boolean(), (p, b, asJson) => {
+      fc.property(path, body, fc.boolean(), counted((p, b, asJson) => {
         const text = String(b)
         const input = TemplateInput.fromRequest(fakeRequestContext({ body: text }), text)
         const budget = new RenderBudget(LIMITS)
@@ -57,7 +57,7 @@ describe('fuzz: JSONPath in mapping templates', () => {
         } catch (error) {
           assert.ok(error instanceof JsonPathError || error instanceof VtlRuntimeError, `${JSON.stringify(p)} threw ${String(error)}`)
         }
-      }),
+      })),
       fuzzParameters(400),
     )
   })
