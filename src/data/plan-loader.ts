@@ -23,7 +23,7 @@ export interface PlanLoaderOptions {
   /** what the loader reads and follows of the store */
   store: Pick<Store, 'watch' | 'getStage' | 'getDeploymentSnapshot' | 'listAllStages'>
   registry: PlanRegistry
-  /** compiles one plan (an HTTP or WebSocket API's stage to its unserved plan); throws on invalid configuration */
+  /** compiles one plan (a WebSocket API's stage to its unserved plan); throws on invalid configuration */
   compile(target: PlanTarget): StagePlan
   /**
    * A stage's deployment did not compile; its previous plan keeps serving. Without it, the

@@ -176,6 +176,8 @@ export interface MethodPlan {
   resourcePath: string
   /** the method's own verb (`ANY` when the ANY method matched) */
   httpMethod: string
+  /** an HTTP API's route key (`GET /pets/{id}`, `$default`): `$context.routeKey`, the 2.0 event's `routeKey` */
+  routeKey?: string
   /** named stages in order; stages that do not apply to this method are absent */
   stages: PipelineStage[]
   /**
@@ -190,10 +192,14 @@ export interface RouteMatch {
   pathParameters: Record<string, string>
 }
 
-/** The compiled, immutable form of one REST API deployment served on one stage. */
+/**
+ * The compiled, immutable form of one REST or HTTP API deployment served on one stage. Both run
+ * through the same pipeline: an HTTP API's plan (compile/http-api-plan.ts) matches route keys
+ * and renders its errors as HTTP APIs do (no gateway responses).
+ */
 export interface RuntimePlan {
-  /** REST (a plan without the tag is REST's too) */
-  readonly protocol?: 'REST'
+  /** REST (a plan without the tag is REST's too) or HTTP */
+  readonly protocol?: 'REST' | 'HTTP'
   apiId: string
   stageName: string
   deploymentId: string
@@ -221,12 +227,12 @@ export interface RuntimePlan {
 }
 
 /**
- * An HTTP or WebSocket API's deployment on one stage: stored, deployed and resolvable, but not
- * served yet (only REST APIs have content in this version). Requests to it are refused with
- * the PROTOCOL_NOT_SERVED answer rather than run through REST's pipeline.
+ * A WebSocket API's deployment on one stage: stored, deployed and resolvable, but not served
+ * yet. Requests to it are refused with the PROTOCOL_NOT_SERVED answer rather than run through
+ * the HTTP pipeline.
  */
 export interface UnservedPlan {
-  readonly protocol: 'HTTP' | 'WEBSOCKET'
+  readonly protocol: 'WEBSOCKET'
   readonly apiId: string
   readonly stageName: string
   readonly deploymentId: string
@@ -234,5 +240,5 @@ export interface UnservedPlan {
   readonly disableExecuteApiEndpoint?: boolean
 }
 
-/** What one stage holds: a REST plan, or an HTTP or WebSocket API's unserved stage. */
+/** What one stage holds: a REST or HTTP API's plan, or a WebSocket API's unserved stage. */
 export type StagePlan = RuntimePlan | UnservedPlan
