@@ -1,6 +1,7 @@
 import type { ApiDefinition } from '../model/index.ts'
 import type { StagePlan } from '../gateway/types.ts'
 import { compilePlan, type CompileInput } from './compile.ts'
+import { compileHttpApiPlan, type HttpApiSnapshot, type HttpApiStageConfig } from './http-api-plan.ts'
 
 export interface StagePlanInput extends Omit<CompileInput, 'snapshot'> {
   /** a deployment of an API of any protocol */
@@ -8,13 +9,23 @@ export interface StagePlanInput extends Omit<CompileInput, 'snapshot'> {
 }
 
 /**
- * compile() for a deployment of any protocol. A REST API's is compiled into its plan; an HTTP or
- * WebSocket API's, which has no content yet, becomes an unserved stage: resolvable (its URL is
- * known, `$default` included) and refused clearly, never run through REST's pipeline.
+ * compile() for a deployment of any protocol. A REST API's is compiled into its plan, an HTTP
+ * API's into its own (http-api-plan.ts); a WebSocket API's, which has no content yet, becomes
+ * an unserved stage: resolvable (its URL is known, `$default` included) and refused clearly,
+ * never run through the HTTP pipeline.
  */
 export function compileStagePlan(input: StagePlanInput): StagePlan {
   const { snapshot } = input
   if (snapshot.protocol === 'REST') return compilePlan({ ...input, snapshot })
+  if (snapshot.protocol === 'HTTP') {
+    return compileHttpApiPlan({
+      snapshot: snapshot as unknown as HttpApiSnapshot,
+      stage: input.stage as unknown as HttpApiStageConfig,
+      deploymentId: input.deploymentId,
+      upstream: input.upstream,
+      ...(input.invoker !== undefined && { invoker: input.invoker }),
+    })
+  }
   return Object.freeze({
     protocol: snapshot.protocol,
     apiId: snapshot.api.apiId,

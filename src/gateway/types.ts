@@ -161,6 +161,8 @@ export interface GatewayError {
   errorType?: string
   /** an override of the response's status (the catalogue's default otherwise) */
   statusCode?: number
+  /** headers the answer carries whatever renders it (HTTP APIs: a JWT denial's `www-authenticate`) */
+  headers?: Record<string, string>
 }
 
 /** The stage streamed its answer into `ctx.sink` itself (HTTP_PROXY); the pipeline only observes. */

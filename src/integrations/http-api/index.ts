@@ -1,0 +1,98 @@
+import type { FunctionInvoker } from '../../gateway/function-invoker.ts'
+import type { PipelineStage } from '../../gateway/types.ts'
+import { IntegrationConfigError } from '../errors.ts'
+import type { HttpProxyOptions } from '../http-proxy.ts'
+import { lambdaUnavailable } from '../lambda-unavailable.ts'
+import { compileLambdaUri } from '../lambda-uri.ts'
+import type { UpstreamPools } from '../upstream-pools.ts'
+import { httpApiProxyIntegration } from './http-proxy-integration.ts'
+import { httpApiLambdaIntegration } from './lambda-integration.ts'
+import { compileHttpApiRequestParameters } from './parameter-mapping.ts'
+
+export { compileHttpApiResponseParameters, type HttpApiResponseMapping } from './parameter-mapping.ts'
+export { isTextType } from './lambda-integration.ts'
+
+/** What an HTTP API's integration is, in apigatewayv2's terms (botocore `Integration`). */
+export interface HttpApiIntegrationConfig {
+  integrationType: string
+  integrationUri?: string
+  integrationMethod?: string
+  integrationSubtype?: string
+  connectionType?: string
+  payloadFormatVersion?: string
+  /** 50–30000, default 30000 */
+  timeoutInMillis?: number
+  requestParameters?: Record<string, string>
+}
+
+export interface HttpApiIntegrationInput {
+  integration: HttpApiIntegrationConfig
+  /** the route's path; undefined for `$default` */
+  routePath: string | undefined
+  stageVariables: Readonly<Record<string, string>>
+  upstream: UpstreamPools
+  invoker?: FunctionInvoker
+  accountId?: string
+  responseHead: NonNullable<HttpProxyOptions['responseHead']>
+  where: string
+}
+
+/** HTTP APIs' integration timeout: 30 s at most, and by default (http-api-quotas). */
+export const HTTP_API_TIMEOUT_MS = 30_000
+
+const LAMBDA_FUNCTION_ARN = /^arn:aws[a-z-]*:lambda:([a-z0-9-]+):\d{12}:function:/
+
+/**
+ * The integration stage of one HTTP API route: AWS_PROXY to Lambda (payload 1.0 or 2.0) or
+ * HTTP_PROXY (payload 1.0). AWS service integrations (`integrationSubtype`) and private
+ * integrations (VPC_LINK) are not served: IntegrationConfigError, so the deployment does not compile.
+ */
+export function httpApiIntegrationStage(input: HttpApiIntegrationInput): PipelineStage {
+  const { integration, where } = input
+  const timeoutMs = Math.min(integration.timeoutInMillis ?? HTTP_API_TIMEOUT_MS, HTTP_API_TIMEOUT_MS)
+  const mapping = compileHttpApiRequestParameters(integration.requestParameters, where)
+  if (integration.integrationSubtype !== undefined) throw new IntegrationConfigError(`AWS service integrations (${integration.integrationSubtype}) are not served yet (${where})`)
+  if (integration.connectionType === 'VPC_LINK') throw new IntegrationConfigError(`private integrations (VPC_LINK) are not served yet (${where})`)
+  switch (integration.integrationType) {
+    case 'AWS_PROXY': {
+      const uri = lambdaInvocationUri(integration.integrationUri, where)
+      if (input.invoker === undefined) return lambdaUnavailable('AWS_PROXY', uri)
+      const version = integration.payloadFormatVersion === '1.0' ? '1.0' : '2.0'
+      return httpApiLambdaIntegration({
+        target: compileLambdaUri(uri, input.stageVariables, where),
+        invoker: input.invoker,
+        timeoutMs,
+        payloadFormatVersion: version,
+        mapping,
+        ...(input.accountId !== undefined && { accountId: input.accountId }),
+      })
+    }
+    case 'HTTP_PROXY':
+      if (integration.integrationUri === undefined) throw new IntegrationConfigError(`HTTP_PROXY integrations need an integrationUri (${where})`)
+      return httpApiProxyIntegration({
+        integrationUri: integration.integrationUri,
+        ...(integration.integrationMethod !== undefined && { integrationMethod: integration.integrationMethod }),
+        timeoutMs,
+        stageVariables: input.stageVariables,
+        routePath: input.routePath,
+        mapping,
+        upstream: input.upstream,
+        responseHead: input.responseHead,
+        where,
+      })
+    default:
+      throw new IntegrationConfigError(
+        `Currently, an API with a protocol type of HTTP may only be associated with proxy integrations (AWS_PROXY, HTTP_PROXY) (${where}: ${integration.integrationType})`,
+      )
+  }
+}
+
+/**
+ * An HTTP API names its Lambda function by its ARN (`arn:aws:lambda:…:function:f`) or by the
+ * invocation URI REST uses; both become the invocation URI.
+ */
+function lambdaInvocationUri(uri: string | undefined, where: string): string {
+  if (uri === undefined || uri === '') throw new IntegrationConfigError(`AWS_PROXY integrations need an integrationUri (${where})`)
+  const m = LAMBDA_FUNCTION_ARN.exec(uri)
+  return m === null ? uri : `arn:aws:apigateway:${m[1]}:lambda:path/2015-03-31/functions/${uri}/invocations`
+}
