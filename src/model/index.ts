@@ -1,5 +1,7 @@
 export * from './rest-api.ts'
 export * from './v2-api.ts'
+export * from './v2-parts.ts'
+export * from './v2-stage.ts'
 export * from './resource.ts'
 export * from './method.ts'
 export * from './integration.ts'

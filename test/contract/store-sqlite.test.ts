@@ -12,7 +12,7 @@ import { StoreConflictError } from '../../src/control/store/store.ts'
 import { storeContract } from './store.contract.ts'
 import { accountStoreContract } from './account-store.contract.ts'
 import { storeWatchContract } from './store-watch.contract.ts'
-import { storeProtocolsContract } from './store-protocols.contract.ts'
+import { httpApi, storeProtocolsContract } from './store-protocols.contract.ts'
 import { storeResetContract } from './store-reset.contract.ts'
 import { deployment, inStoreOrder, minimalDefinition, richDefinition, richStage } from './store-fixtures.ts'
 import type { WorkerInput, WorkerOutput } from './store-sqlite-worker.ts'
@@ -83,9 +83,21 @@ describe('SqliteStore', () => {
     assert.deepEqual(await store.getApi('keep000001'), { definition: inStoreOrder(definition), version: 2 })
     assert.deepEqual(await store.getDeploymentSnapshot('keep000001', 'd1'), definition)
     assert.deepEqual(await store.listDeployments('keep000001'), [deployment('d1', 'kept')])
-    assert.deepEqual(await store.listAllStages(), [{ apiId: 'keep000001', stage: richStage('prod', 'd1', 'd1') }])
+    assert.deepEqual(await store.listAllStages(), [{ apiId: 'keep000001', protocol: 'REST', stage: richStage('prod', 'd1', 'd1') }])
     assert.equal(await store.saveApi(definition, 2), 3)
     await assert.rejects(store.deleteDeployment('keep000001', 'd1'), StoreConflictError)
+    await store.close()
+  })
+
+  it('reads an HTTP API saved before it had parts (migration 4) with none', async () => {
+    const dataDir = tempDir()
+    let store = await openSqliteStore({ dataDir })
+    await store.close()
+    const db = new Database(join(dataDir, 'portico.db'))
+    db.prepare('INSERT INTO rest_apis (id, version, json) VALUES (?, 1, ?)').run('oldhttp001', JSON.stringify(httpApi('oldhttp001').api))
+    db.close()
+    store = await openSqliteStore({ dataDir })
+    assert.deepEqual(await store.getApi('oldhttp001', 'HTTP'), { definition: httpApi('oldhttp001'), version: 1 })
     await store.close()
   })
 
@@ -202,7 +214,7 @@ describe('migrations', () => {
     assert.deepEqual(await store.listApiKeys(), [])
     assert.equal((await store.getAccount()).throttleSettings.rateLimit, 10000)
     await store.close()
-    assert.deepEqual(readMigrations(dataDir).map((m) => m.version), [1, 2, 3])
+    assert.deepEqual(readMigrations(dataDir).map((m) => m.version), [1, 2, 3, 4])
   })
 
   it('must be numbered 1, 2, 3 … in order', () => {

@@ -287,9 +287,9 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
         await seedDeployed(store, 'all0000001')
         await store.putStage('all0000002', stage('dev', 'dep1'))
         assert.deepEqual(await store.listAllStages(), [
-          { apiId: 'all0000002', stage: stage('prod', 'dep1') },
-          { apiId: 'all0000002', stage: stage('dev', 'dep1') },
-          { apiId: 'all0000001', stage: stage('prod', 'dep1') },
+          { apiId: 'all0000002', protocol: 'REST', stage: stage('prod', 'dep1') },
+          { apiId: 'all0000002', protocol: 'REST', stage: stage('dev', 'dep1') },
+          { apiId: 'all0000001', protocol: 'REST', stage: stage('prod', 'dep1') },
         ])
       })
     })

@@ -12,7 +12,7 @@ export type StoreChange =
   | { readonly kind: 'api'; readonly apiId: string; readonly deleted: boolean }
   /**
    * a stage was created or replaced (what it serves: `deploymentId`), or deleted, alone or with
-   * its API (`deploymentId` undefined)
+   * its API (`deploymentId` undefined; also for an HTTP or WebSocket stage not deployed yet)
    */
   | { readonly kind: 'stage'; readonly apiId: string; readonly stageName: string; readonly deploymentId: string | undefined }
   /** API keys, usage plans, their keys, client certificates or the account changed */

@@ -1,4 +1,4 @@
-import type { ApiDefinition, ApiProtocol, Deployment, RestApi, Stage } from '../../model/index.ts'
+import type { AnyDeployment, AnyStage, ApiDefinition, ApiProtocol, DeploymentOf, RestApi, Stage, StageOf, V2Stage } from '../../model/index.ts'
 import type { AccountStore } from './account-store.ts'
 import type { StoreWatcher } from './store-watch.ts'
 
@@ -58,28 +58,39 @@ export interface Store extends AccountStore {
    * half-updated); rejects when the API does not exist, and with StoreConflictError when the
    * deployment id is taken
    */
-  createDeployment(apiId: string, deployment: Deployment, snapshot: ApiDefinition, stage?: Stage): Promise<void>
-  /** in creation order */
-  listDeployments(apiId: string): Promise<Deployment[]>
-  getDeployment(apiId: string, deploymentId: string): Promise<Deployment | undefined>
+  createDeployment(apiId: string, deployment: AnyDeployment, snapshot: ApiDefinition, stage?: AnyStage): Promise<void>
+  /**
+   * in creation order. Deployments, like stages below, are read typed by protocol (REST unless
+   * given); given a protocol, an API of another protocol has none. Without one nothing is
+   * checked: the REST operations ask only about REST APIs they have read.
+   */
+  listDeployments<P extends ApiProtocol = 'REST'>(apiId: string, protocol?: P): Promise<Array<DeploymentOf<P>>>
+  getDeployment<P extends ApiProtocol = 'REST'>(apiId: string, deploymentId: string, protocol?: P): Promise<DeploymentOf<P> | undefined>
   /** the frozen definition, tagged with its API's protocol */
   getDeploymentSnapshot(apiId: string, deploymentId: string): Promise<ApiDefinition | undefined>
   /** replaces a deployment's metadata (never its snapshot); rejects when it does not exist */
-  updateDeployment(apiId: string, deployment: Deployment): Promise<void>
+  updateDeployment(apiId: string, deployment: AnyDeployment): Promise<void>
   /**
    * false when it did not exist; throws StoreConflictError when a stage (or a stage's canary)
    * still points at it
    */
   deleteDeployment(apiId: string, deploymentId: string): Promise<boolean>
 
-  /** in creation order */
-  listStages(apiId: string): Promise<Stage[]>
-  getStage(apiId: string, stageName: string): Promise<Stage | undefined>
-  /** creates or replaces a stage (a replaced stage keeps its place in lists); rejects when the API does not exist */
-  putStage(apiId: string, stage: Stage): Promise<void>
+  /** in creation order; given a protocol, none when the API is of another */
+  listStages<P extends ApiProtocol = 'REST'>(apiId: string, protocol?: P): Promise<Array<StageOf<P>>>
+  /** given a protocol, undefined when the API is of another */
+  getStage<P extends ApiProtocol = 'REST'>(apiId: string, stageName: string, protocol?: P): Promise<StageOf<P> | undefined>
+  /** a stage tagged with its API's protocol, for readers that follow every API (the data plane) */
+  getAnyStage(apiId: string, stageName: string): Promise<StageEntry | undefined>
+  /**
+   * creates or replaces a stage (a replaced stage keeps its place in lists); rejects when the
+   * API does not exist. An apigatewayv2 stage without `deploymentId` serves nothing yet: it is
+   * announced with `deploymentId` undefined.
+   */
+  putStage(apiId: string, stage: AnyStage): Promise<void>
   deleteStage(apiId: string, stageName: string): Promise<boolean>
   /** every stage of every API, whatever its protocol, for the data plane to compile at start-up; APIs, then stages, in creation order */
-  listAllStages(): Promise<Array<{ apiId: string; stage: Stage }>>
+  listAllStages(): Promise<StageEntry[]>
 
   /**
    * Empties what a test run builds, in one transaction: every API of every protocol with its
@@ -91,6 +102,11 @@ export interface Store extends AccountStore {
 
   close(): Promise<void>
 }
+
+/** A stage with its API's id and protocol. */
+export type StageEntry =
+  | { apiId: string; protocol: 'REST'; stage: Stage }
+  | { apiId: string; protocol: 'HTTP' | 'WEBSOCKET'; stage: V2Stage }
 
 /** The definition of a protocol's APIs. */
 export type DefinitionOf<P extends ApiProtocol> = Extract<ApiDefinition, { protocol: P }>

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3'
 import { SCHEMA_V1 } from './schema-v1.ts'
 import { SCHEMA_V2 } from './schema-v2.ts'
 import { SCHEMA_V3 } from './schema-v3.ts'
+import { SCHEMA_V4 } from './schema-v4.ts'
 
 /** One step of the schema's history. Versions start at 1 and increase by one. */
 export interface Migration {
@@ -15,6 +16,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', up: (db) => db.exec(SCHEMA_V1) },
   { version: 2, name: 'api keys, usage plans, certificates, account, audit', up: (db) => db.exec(SCHEMA_V2) },
   { version: 3, name: 'api key values encrypted, with an HMAC index', up: (db) => db.exec(SCHEMA_V3) },
+  { version: 4, name: 'HTTP API parts', up: (db) => db.exec(SCHEMA_V4) },
 ]
 
 /** The database was written by a newer Portico than this one. */

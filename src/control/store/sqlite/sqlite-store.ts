@@ -1,7 +1,19 @@
 import type { Database, Transaction } from 'better-sqlite3'
-import { apiIdOf, type ApiDefinition, type ApiProtocol, type Deployment, type RestApi, type Stage, type V2Api } from '../../../model/index.ts'
+import {
+  apiIdOf,
+  deploymentIdOf,
+  type AnyDeployment,
+  type AnyStage,
+  type ApiDefinition,
+  type ApiProtocol,
+  type DeploymentOf,
+  type RestApi,
+  type StageOf,
+  type V2Api,
+  type V2ApiContent,
+} from '../../../model/index.ts'
 import type { AccountStore, ImportedApiKey, UsageIncrement } from '../account-store.ts'
-import { type DefinitionOf, type Store, StoreConflictError, type StoredApi } from '../store.ts'
+import { type DefinitionOf, type StageEntry, type Store, StoreConflictError, type StoredApi } from '../store.ts'
 import { StoreWatchers, type AccountResource, type StoreChange, type StoreWatcher } from '../store-watch.ts'
 import type {
   Account,
@@ -45,7 +57,8 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
  * table refers to it) and holds every API, so ids stay unique across protocols, as
  * `{apiId}.execute-api.…` needs; an HTTP or WebSocket API has no child rows yet.
  */
-const PROTOCOL = "coalesce(json_extract(json, '$.protocolType'), 'REST')"
+const PROTOCOL_OF = (table: string): string => `coalesce(json_extract(${table}.json, '$.protocolType'), 'REST')`
+const PROTOCOL = PROTOCOL_OF('rest_apis')
 
 const IN_USE_MESSAGE = 'Active stages pointing to this deployment must be moved or deleted'
 
@@ -59,8 +72,12 @@ interface ResetRemoved {
 
 interface StageRow {
   api_id: string
+  protocol: ApiProtocol
   json: string
 }
+
+/** An HTTP API saved before it had parts has none. */
+const NO_CONTENT: V2ApiContent = { routes: [], integrations: [], authorizers: [], models: [], routeResponses: {}, integrationResponses: {} }
 
 /**
  * The embedded Store: one better-sqlite3 connection, normalised tables (see schema-v1.ts).
@@ -78,9 +95,9 @@ export class SqliteStore implements Store {
   readonly #readApi: Transaction<(apiId: string) => StoredApi | undefined>
   readonly #saveApi: Transaction<(definition: ApiDefinition, expectedVersion: number | undefined) => number>
   readonly #deleteApi: Transaction<(apiId: string, protocol: ApiProtocol) => string[] | undefined>
-  readonly #createDeployment: Transaction<(apiId: string, deployment: Deployment, snapshot: ApiDefinition, stage: Stage | undefined) => void>
+  readonly #createDeployment: Transaction<(apiId: string, deployment: AnyDeployment, snapshot: ApiDefinition, stage: AnyStage | undefined) => void>
   readonly #deleteDeployment: Transaction<(apiId: string, deploymentId: string) => boolean>
-  readonly #putStage: Transaction<(apiId: string, stage: Stage) => void>
+  readonly #putStage: Transaction<(apiId: string, stage: AnyStage) => void>
   readonly #reset: Transaction<() => ResetRemoved>
   readonly #account: AccountStore
   readonly #assembled = new ApiDefinitionCache()
@@ -137,25 +154,27 @@ export class SqliteStore implements Store {
     return true
   }
 
-  async createDeployment(apiId: string, deployment: Deployment, snapshot: ApiDefinition, stage?: Stage): Promise<void> {
+  async createDeployment(apiId: string, deployment: AnyDeployment, snapshot: ApiDefinition, stage?: AnyStage): Promise<void> {
     this.#createDeployment.immediate(apiId, deployment, snapshot, stage)
     if (stage !== undefined) this.#announceStage(apiId, stage)
   }
 
-  async listDeployments(apiId: string): Promise<Deployment[]> {
+  async listDeployments<P extends ApiProtocol = 'REST'>(apiId: string, protocol?: P): Promise<Array<DeploymentOf<P>>> {
+    if (!this.#isOf(apiId, protocol)) return []
     return this.#sql
       .get<[string], string>('SELECT json FROM deployments WHERE api_id = ? ORDER BY seq')
       .pluck()
       .all(apiId)
-      .map((json) => JSON.parse(json) as Deployment)
+      .map((json) => JSON.parse(json) as DeploymentOf<P>)
   }
 
-  async getDeployment(apiId: string, deploymentId: string): Promise<Deployment | undefined> {
+  async getDeployment<P extends ApiProtocol = 'REST'>(apiId: string, deploymentId: string, protocol?: P): Promise<DeploymentOf<P> | undefined> {
+    if (!this.#isOf(apiId, protocol)) return undefined
     const json = this.#sql
       .get<[string, string], string>('SELECT json FROM deployments WHERE api_id = ? AND id = ?')
       .pluck()
       .get(apiId, deploymentId)
-    return json === undefined ? undefined : (JSON.parse(json) as Deployment)
+    return json === undefined ? undefined : (JSON.parse(json) as DeploymentOf<P>)
   }
 
   async getDeploymentSnapshot(apiId: string, deploymentId: string): Promise<ApiDefinition | undefined> {
@@ -166,34 +185,46 @@ export class SqliteStore implements Store {
     return json === undefined ? undefined : withProtocol(JSON.parse(json) as ApiDefinition)
   }
 
-  async updateDeployment(apiId: string, deployment: Deployment): Promise<void> {
+  async updateDeployment(apiId: string, deployment: AnyDeployment): Promise<void> {
+    const id = deploymentIdOf(deployment)
     const { changes } = this.#sql
       .get('UPDATE deployments SET json = ? WHERE api_id = ? AND id = ?')
-      .run(JSON.stringify(deployment), apiId, deployment.id)
-    if (changes === 0) throw new Error(`Deployment ${deployment.id} of REST API ${apiId} does not exist`)
+      .run(JSON.stringify(deployment), apiId, id)
+    if (changes === 0) throw new Error(`Deployment ${id} of API ${apiId} does not exist`)
   }
 
   async deleteDeployment(apiId: string, deploymentId: string): Promise<boolean> {
     return this.#deleteDeployment.immediate(apiId, deploymentId)
   }
 
-  async listStages(apiId: string): Promise<Stage[]> {
+  async listStages<P extends ApiProtocol = 'REST'>(apiId: string, protocol?: P): Promise<Array<StageOf<P>>> {
+    if (!this.#isOf(apiId, protocol)) return []
     return this.#sql
       .get<[string], string>('SELECT json FROM stages WHERE api_id = ? ORDER BY seq')
       .pluck()
       .all(apiId)
-      .map((json) => JSON.parse(json) as Stage)
+      .map((json) => JSON.parse(json) as StageOf<P>)
   }
 
-  async getStage(apiId: string, stageName: string): Promise<Stage | undefined> {
+  async getStage<P extends ApiProtocol = 'REST'>(apiId: string, stageName: string, protocol?: P): Promise<StageOf<P> | undefined> {
+    if (!this.#isOf(apiId, protocol)) return undefined
     const json = this.#sql
       .get<[string, string], string>('SELECT json FROM stages WHERE api_id = ? AND stage_name = ?')
       .pluck()
       .get(apiId, stageName)
-    return json === undefined ? undefined : (JSON.parse(json) as Stage)
+    return json === undefined ? undefined : (JSON.parse(json) as StageOf<P>)
   }
 
-  async putStage(apiId: string, stage: Stage): Promise<void> {
+  async getAnyStage(apiId: string, stageName: string): Promise<StageEntry | undefined> {
+    const row = this.#sql
+      .get<[string, string], StageRow>(
+        `SELECT s.api_id, ${PROTOCOL_OF('a')} AS protocol, s.json FROM stages s JOIN rest_apis a ON a.id = s.api_id WHERE s.api_id = ? AND s.stage_name = ?`,
+      )
+      .get(apiId, stageName)
+    return row === undefined ? undefined : stageEntry(row)
+  }
+
+  async putStage(apiId: string, stage: AnyStage): Promise<void> {
     this.#putStage.immediate(apiId, stage)
     this.#announceStage(apiId, stage)
   }
@@ -204,13 +235,13 @@ export class SqliteStore implements Store {
     return deleted
   }
 
-  async listAllStages(): Promise<Array<{ apiId: string; stage: Stage }>> {
+  async listAllStages(): Promise<StageEntry[]> {
     return this.#sql
       .get<[], StageRow>(
-        'SELECT s.api_id, s.json FROM stages s JOIN rest_apis a ON a.id = s.api_id ORDER BY a.seq, s.seq',
+        `SELECT s.api_id, ${PROTOCOL_OF('a')} AS protocol, s.json FROM stages s JOIN rest_apis a ON a.id = s.api_id ORDER BY a.seq, s.seq`,
       )
       .all()
-      .map((row) => ({ apiId: row.api_id, stage: JSON.parse(row.json) as Stage }))
+      .map(stageEntry)
   }
 
   async reset(): Promise<void> {
@@ -342,7 +373,7 @@ export class SqliteStore implements Store {
     this.#db.close()
   }
 
-  #announceStage(apiId: string, stage: Stage): void {
+  #announceStage(apiId: string, stage: AnyStage): void {
     this.#watchers.announce({ kind: 'stage', apiId, stageName: stage.stageName, deploymentId: stage.deploymentId })
   }
 
@@ -384,9 +415,13 @@ export class SqliteStore implements Store {
     }
     const kept = this.#assembled.get(apiId, row.seq, row.version)
     if (kept !== undefined) return { definition: kept, version: row.version }
-    const json = this.#sql.get<[string], string>('SELECT json FROM rest_apis WHERE id = ?').pluck().get(apiId)!
+    const { json, content } = this.#sql.get<[string], { json: string; content: string | null }>('SELECT json, content FROM rest_apis WHERE id = ?').get(apiId)!
     const definition: ApiDefinition =
-      row.protocol === 'REST' ? readDefinition(this.#sql, JSON.parse(json) as RestApi) : { protocol: row.protocol, api: JSON.parse(json) as V2Api }
+      row.protocol === 'REST'
+        ? readDefinition(this.#sql, JSON.parse(json) as RestApi)
+        : row.protocol === 'HTTP'
+          ? { protocol: 'HTTP', api: JSON.parse(json) as V2Api, ...(content === null ? structuredClone(NO_CONTENT) : (JSON.parse(content) as V2ApiContent)) }
+          : { protocol: row.protocol, api: JSON.parse(json) as V2Api }
     return { definition: this.#assembled.set(apiId, row.seq, row.version, definition), version: row.version }
   }
 
@@ -408,21 +443,27 @@ export class SqliteStore implements Store {
     const version = (stored?.version ?? 0) + 1
     this.#sql
       .get(
-        `INSERT INTO rest_apis (id, version, json) VALUES (?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET version = excluded.version, json = excluded.json`,
+        `INSERT INTO rest_apis (id, version, json, content) VALUES (?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET version = excluded.version, json = excluded.json, content = excluded.content`,
       )
-      .run(apiId, version, JSON.stringify(definition.protocol === 'REST' ? definition.restApi : { ...definition.api, protocolType: definition.protocol }))
+      .run(
+        apiId,
+        version,
+        JSON.stringify(definition.protocol === 'REST' ? definition.restApi : { ...definition.api, protocolType: definition.protocol }),
+        definition.protocol === 'HTTP' ? JSON.stringify(contentOf(definition)) : null,
+      )
     if (definition.protocol === 'REST') replaceChildRows(this.#sql, definition)
     return version
   }
 
-  #insertDeployment(apiId: string, deployment: Deployment, snapshot: ApiDefinition): void {
+  #insertDeployment(apiId: string, deployment: AnyDeployment, snapshot: ApiDefinition): void {
     this.#requireApi(apiId)
-    const exists = this.#sql.get('SELECT 1 FROM deployments WHERE api_id = ? AND id = ?').get(apiId, deployment.id)
-    if (exists !== undefined) throw new StoreConflictError(`Deployment ${deployment.id} already exists`)
+    const id = deploymentIdOf(deployment)
+    const exists = this.#sql.get('SELECT 1 FROM deployments WHERE api_id = ? AND id = ?').get(apiId, id)
+    if (exists !== undefined) throw new StoreConflictError(`Deployment ${id} already exists`)
     this.#sql
       .get('INSERT INTO deployments (api_id, id, json, snapshot) VALUES (?, ?, ?, ?)')
-      .run(apiId, deployment.id, JSON.stringify(deployment), JSON.stringify(snapshot))
+      .run(apiId, id, JSON.stringify(deployment), JSON.stringify(snapshot))
   }
 
   #removeDeployment(apiId: string, deploymentId: string): boolean {
@@ -438,7 +479,7 @@ export class SqliteStore implements Store {
     return true
   }
 
-  #upsertStage(apiId: string, stage: Stage): void {
+  #upsertStage(apiId: string, stage: AnyStage): void {
     this.#requireApi(apiId)
     this.#sql
       .get(
@@ -447,16 +488,37 @@ export class SqliteStore implements Store {
          ON CONFLICT (api_id, stage_name) DO UPDATE SET deployment_id = excluded.deployment_id,
            canary_deployment_id = excluded.canary_deployment_id, json = excluded.json`,
       )
-      .run(apiId, stage.stageName, stage.deploymentId, stage.canarySettings?.deploymentId ?? null, JSON.stringify(stage))
+      // an apigatewayv2 stage not deployed yet points at no deployment: '' (the column predates it)
+      .run(apiId, stage.stageName, stage.deploymentId ?? '', canaryOf(stage) ?? null, JSON.stringify(stage))
   }
 
   #row(apiId: string): { version: number; protocol: ApiProtocol } | undefined {
     return this.#sql.get<[string], { version: number; protocol: ApiProtocol }>(`SELECT version, ${PROTOCOL} AS protocol FROM rest_apis WHERE id = ?`).get(apiId)
   }
 
+  /** true when no protocol is asked, or the API exists with that one */
+  #isOf(apiId: string, protocol: ApiProtocol | undefined): boolean {
+    return protocol === undefined || this.#row(apiId)?.protocol === protocol
+  }
+
   #requireApi(apiId: string): void {
     if (this.#row(apiId) === undefined) throw new Error(`API ${apiId} does not exist`)
   }
+}
+
+function stageEntry(row: StageRow): StageEntry {
+  const stage = JSON.parse(row.json) as AnyStage
+  return { apiId: row.api_id, protocol: row.protocol, stage } as StageEntry
+}
+
+/** the deployment a REST stage's canary serves */
+function canaryOf(stage: AnyStage): string | undefined {
+  return 'canarySettings' in stage ? stage.canarySettings?.deploymentId : undefined
+}
+
+function contentOf(definition: V2ApiContent): V2ApiContent {
+  const { routes, integrations, authorizers, models, routeResponses, integrationResponses } = definition
+  return { routes, integrations, authorizers, models, routeResponses, integrationResponses }
 }
 
 /** Snapshots written before APIs had a protocol are REST's. */
