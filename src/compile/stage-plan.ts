@@ -1,11 +1,13 @@
-import type { ApiDefinition } from '../model/index.ts'
+import type { AnyStage, ApiDefinition, Stage, V2Stage } from '../model/index.ts'
 import type { StagePlan } from '../gateway/types.ts'
 import { compilePlan, type CompileInput } from './compile.ts'
-import { compileHttpApiPlan, type HttpApiSnapshot, type HttpApiStageConfig } from './http-api-plan.ts'
+import { compileHttpApiPlan } from './http-api-plan.ts'
 
-export interface StagePlanInput extends Omit<CompileInput, 'snapshot'> {
+export interface StagePlanInput extends Omit<CompileInput, 'snapshot' | 'stage'> {
   /** a deployment of an API of any protocol */
   snapshot: ApiDefinition
+  /** REST's stage, or an HTTP or WebSocket API's (apigatewayv2) */
+  stage: AnyStage
 }
 
 /**
@@ -16,11 +18,11 @@ export interface StagePlanInput extends Omit<CompileInput, 'snapshot'> {
  */
 export function compileStagePlan(input: StagePlanInput): StagePlan {
   const { snapshot } = input
-  if (snapshot.protocol === 'REST') return compilePlan({ ...input, snapshot })
+  if (snapshot.protocol === 'REST') return compilePlan({ ...input, snapshot, stage: input.stage as Stage })
   if (snapshot.protocol === 'HTTP') {
     return compileHttpApiPlan({
-      snapshot: snapshot as unknown as HttpApiSnapshot,
-      stage: input.stage as unknown as HttpApiStageConfig,
+      snapshot,
+      stage: input.stage as V2Stage,
       deploymentId: input.deploymentId,
       upstream: input.upstream,
       ...(input.invoker !== undefined && { invoker: input.invoker }),
