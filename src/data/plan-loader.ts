@@ -1,5 +1,5 @@
 import diagnostics from 'node:diagnostics_channel'
-import type { AnyStage, ApiDefinition, Stage } from '../model/index.ts'
+import type { AnyStage, ApiDefinition } from '../model/index.ts'
 import type { Store, StoreChange } from '../control/store/store.ts'
 import { canaryStage } from '../compile/canary.ts'
 import type { PlanRegistry } from './plan-registry.ts'

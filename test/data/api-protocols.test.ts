@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test'
 import { DeleteRestApiCommand, GetRestApiCommand, GetRestApisCommand } from '@aws-sdk/client-api-gateway'
 import { compileStagePlan } from '../../src/compile/stage-plan.ts'
 import { httpApi, v2Deployment, v2Stage, webSocketApi } from '../contract/store-protocols.contract.ts'
-import { deployment, stage } from '../contract/store-fixtures.ts'
+import { stage } from '../contract/store-fixtures.ts'
 import { sdkError, startHarness, type Harness } from '../control/harness.ts'
 import { apiDefinition, API_ID, noUpstream, send } from './fixtures.ts'
 
