@@ -1,15 +1,5 @@
 import type { HttpAnswer, RequestContext } from '../gateway/types.ts'
-
-/** An HTTP API's `corsConfiguration` (botocore apigatewayv2 `Cors`). */
-export interface CorsConfiguration {
-  allowCredentials?: boolean
-  allowHeaders?: string[]
-  allowMethods?: string[]
-  allowOrigins?: string[]
-  exposeHeaders?: string[]
-  /** seconds, −1..86400 */
-  maxAge?: number
-}
+import type { V2Cors } from '../model/index.ts'
 
 /**
  * CORS as an HTTP API with a `corsConfiguration` does it (Developer Guide http-api-cors.md):
@@ -33,7 +23,7 @@ export interface Cors {
   headers(ctx: RequestContext): Array<[string, string]>
 }
 
-export function compileCors(config: CorsConfiguration | undefined): Cors | undefined {
+export function compileCors(config: V2Cors | undefined): Cors | undefined {
   if (config === undefined) return undefined
   const origins = (config.allowOrigins ?? []).map((o) => o.toLowerCase())
   const anyOrigin = origins.includes('*')

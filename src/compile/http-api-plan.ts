@@ -1,35 +1,21 @@
 import type { FunctionInvoker } from '../gateway/function-invoker.ts'
 import type { HttpAnswer, MethodPlan, PipelineStage, RequestContext, RouteMatch, RuntimePlan, StageResult } from '../gateway/types.ts'
 import { HeaderMap } from '../lib/multi-map.ts'
-import { compileHttpApiResponseParameters, httpApiIntegrationStage, type HttpApiIntegrationConfig, type HttpApiResponseMapping } from '../integrations/http-api/index.ts'
+import { compileHttpApiResponseParameters, httpApiIntegrationStage, type HttpApiResponseMapping } from '../integrations/http-api/index.ts'
+import type { HttpApiDefinition, V2Api, V2Stage } from '../model/index.ts'
 import type { UpstreamPools } from '../integrations/index.ts'
 import { CompileError, compileStep } from './compile-error.ts'
-import { compileCors, type Cors, type CorsConfiguration } from './http-api-cors.ts'
+import { compileCors, type Cors } from './http-api-cors.ts'
 import { httpApiErrorRenderer } from './http-api-errors.ts'
 import { createRouterBuilder } from './router.ts'
 
-/** An HTTP API route as the plan needs it (botocore apigatewayv2 `Route`). */
-export interface HttpApiRouteConfig {
-  routeId: string
-  routeKey: string
-  /** `integrations/{integrationId}` */
-  target?: string
-  authorizationType?: string
-  authorizerId?: string
-  authorizationScopes?: string[]
+/** What the plan reads of an HTTP API deployment. */
+export type HttpApiSnapshot = Pick<HttpApiDefinition, 'routes' | 'integrations'> & {
+  api: Pick<V2Api, 'apiId' | 'disableExecuteApiEndpoint' | 'corsConfiguration'>
 }
 
-export interface HttpApiSnapshot {
-  api: { apiId: string; disableExecuteApiEndpoint?: boolean; corsConfiguration?: CorsConfiguration }
-  routes: readonly HttpApiRouteConfig[]
-  integrations: ReadonlyArray<HttpApiIntegrationConfig & { integrationId: string; responseParameters?: Record<string, Record<string, string>> }>
-}
-
-/** The stage settings the plan reads (botocore apigatewayv2 `Stage`). */
-export interface HttpApiStageConfig {
-  stageName: string
-  stageVariables?: Record<string, string>
-}
+/** What the plan reads of an apigatewayv2 stage. */
+export type HttpApiStageConfig = Pick<V2Stage, 'stageName' | 'stageVariables'>
 
 export interface HttpApiPlanInput {
   snapshot: HttpApiSnapshot

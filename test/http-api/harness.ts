@@ -8,12 +8,11 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { resolveConfigFile } from '../../src/config-file.ts'
-import { compileHttpApiPlan, type HttpApiRouteConfig, type HttpApiSnapshot } from '../../src/compile/http-api-plan.ts'
-import type { CorsConfiguration } from '../../src/compile/http-api-cors.ts'
+import { compileHttpApiPlan, type HttpApiSnapshot } from '../../src/compile/http-api-plan.ts'
 import { createFunctionInvoker, type FunctionInvoker } from '../../src/functions/index.ts'
 import type { RuntimePlan } from '../../src/gateway/types.ts'
-import type { HttpApiIntegrationConfig } from '../../src/integrations/http-api/index.ts'
 import type { UpstreamPools } from '../../src/integrations/index.ts'
+import type { V2Cors, V2Integration, V2Route } from '../../src/model/index.ts'
 import { start, type Running } from '../data/fixtures.ts'
 
 export const HTTP_API_ID = 'h1t2p3a4p5'
@@ -33,7 +32,7 @@ export function functionArn(name: string): string {
   return `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}`
 }
 
-export type IntegrationSpec = Partial<HttpApiIntegrationConfig> & { responseParameters?: Record<string, Record<string, string>> }
+export type IntegrationSpec = Partial<V2Integration>
 
 /** A Lambda integration, payload 2.0 unless told. */
 export function lambda(name: string, extra: IntegrationSpec = {}): IntegrationSpec {
@@ -45,13 +44,13 @@ export function httpProxy(uri: string, extra: IntegrationSpec = {}): Integration
 }
 
 /** `{ 'GET /pets/{id}': lambda('echo') }` → an HTTP API snapshot, one integration per route. */
-export function httpApi(routes: Record<string, IntegrationSpec | null>, options: { cors?: CorsConfiguration; apiId?: string } = {}): HttpApiSnapshot {
-  const routeList: HttpApiRouteConfig[] = []
-  const integrations: HttpApiSnapshot['integrations'][number][] = []
+export function httpApi(routes: Record<string, IntegrationSpec | null>, options: { cors?: V2Cors; apiId?: string; route?: Partial<V2Route> } = {}): HttpApiSnapshot {
+  const routeList: V2Route[] = []
+  const integrations: V2Integration[] = []
   for (const [i, [routeKey, spec]] of Object.entries(routes).entries()) {
     const integrationId = `int${i}`
-    routeList.push({ routeId: `r${i}`, routeKey, ...(spec !== null && { target: `integrations/${integrationId}` }), authorizationType: 'NONE' })
-    if (spec !== null) integrations.push({ integrationId, integrationType: 'AWS_PROXY', ...spec })
+    routeList.push({ routeId: `r${i}`, routeKey, ...(spec !== null && { target: `integrations/${integrationId}` }), authorizationType: 'NONE', apiKeyRequired: false, ...options.route })
+    if (spec !== null) integrations.push({ integrationId, integrationType: 'AWS_PROXY', connectionType: 'INTERNET', timeoutInMillis: 30_000, ...spec })
   }
   return { api: { apiId: options.apiId ?? HTTP_API_ID, disableExecuteApiEndpoint: false, ...(options.cors && { corsConfiguration: options.cors }) }, routes: routeList, integrations }
 }

@@ -1,5 +1,6 @@
 import type { FunctionInvoker } from '../../gateway/function-invoker.ts'
 import type { PipelineStage } from '../../gateway/types.ts'
+import type { V2Integration } from '../../model/index.ts'
 import { IntegrationConfigError } from '../errors.ts'
 import type { HttpProxyOptions } from '../http-proxy.ts'
 import { lambdaUnavailable } from '../lambda-unavailable.ts'
@@ -12,18 +13,11 @@ import { compileHttpApiRequestParameters } from './parameter-mapping.ts'
 export { compileHttpApiResponseParameters, type HttpApiResponseMapping } from './parameter-mapping.ts'
 export { isTextType } from './lambda-integration.ts'
 
-/** What an HTTP API's integration is, in apigatewayv2's terms (botocore `Integration`). */
-export interface HttpApiIntegrationConfig {
-  integrationType: string
-  integrationUri?: string
-  integrationMethod?: string
-  integrationSubtype?: string
-  connectionType?: string
-  payloadFormatVersion?: string
-  /** 50–30000, default 30000 */
-  timeoutInMillis?: number
-  requestParameters?: Record<string, string>
-}
+/** What the integration stage reads of an HTTP API's integration (botocore `Integration`). */
+export type HttpApiIntegrationConfig = Pick<
+  V2Integration,
+  'integrationType' | 'integrationUri' | 'integrationMethod' | 'integrationSubtype' | 'connectionType' | 'payloadFormatVersion' | 'timeoutInMillis' | 'requestParameters'
+>
 
 export interface HttpApiIntegrationInput {
   integration: HttpApiIntegrationConfig
@@ -49,7 +43,7 @@ const LAMBDA_FUNCTION_ARN = /^arn:aws[a-z-]*:lambda:([a-z0-9-]+):\d{12}:function
  */
 export function httpApiIntegrationStage(input: HttpApiIntegrationInput): PipelineStage {
   const { integration, where } = input
-  const timeoutMs = Math.min(integration.timeoutInMillis ?? HTTP_API_TIMEOUT_MS, HTTP_API_TIMEOUT_MS)
+  const timeoutMs = Math.min(integration.timeoutInMillis > 0 ? integration.timeoutInMillis : HTTP_API_TIMEOUT_MS, HTTP_API_TIMEOUT_MS)
   const mapping = compileHttpApiRequestParameters(integration.requestParameters, where)
   if (integration.integrationSubtype !== undefined) throw new IntegrationConfigError(`AWS service integrations (${integration.integrationSubtype}) are not served yet (${where})`)
   if (integration.connectionType === 'VPC_LINK') throw new IntegrationConfigError(`private integrations (VPC_LINK) are not served yet (${where})`)
