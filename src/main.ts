@@ -10,7 +10,7 @@ import { openSqliteStore } from './control/store/sqlite/sqlite-store.ts'
 import type { Store } from './control/store/store.ts'
 import { PlanRegistry } from './data/plan-registry.ts'
 import { createPlanLoader, type StageChange } from './data/plan-loader.ts'
-import type { MethodPhases } from './gateway/method-phase.ts'
+import type { MethodPhases, RoutePhases } from './gateway/method-phase.ts'
 import { compileStagePlan } from './compile/stage-plan.ts'
 import { CloseList } from './lib/close-list.ts'
 import { createDataPlaneServer, type Listener } from './data/server.ts'
@@ -35,6 +35,7 @@ import { createAccessPhase, type AccessPhaseDeps } from './auth/index.ts'
 import { createAuthorizerTester } from './auth/test-invoke.ts'
 import { createDecisionCache, stageScope } from './auth/decision-cache.ts'
 import { createJwksClient } from './auth/jwks.ts'
+import { createHttpApiAccessPhase } from './auth/http-api-access.ts'
 import type { CachedDecision } from './auth/outcome.ts'
 import { createIamAuthorizer } from './auth/iam/iam-authorizer.ts'
 import { createIamDirectory } from './auth/iam/config.ts'
@@ -177,6 +178,7 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
   // the capabilities between routing and the integration: auth/ (access), limits/ (traffic), cache/ (cache)
   const authorizerCache = createDecisionCache<CachedDecision>()
   const iamDirectory = createIamDirectory(file.iam, account)
+  const jwks = createJwksClient()
   const access: AccessPhaseDeps = {
     ...account,
     invoker,
@@ -185,7 +187,7 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
     proxyEvent: (ctx) => buildProxyEventV1(ctx, { accountId: config.accountId, isBinary: () => false }),
     cache: authorizerCache,
     userPools: file.userPools ?? new Map(),
-    jwks: createJwksClient(),
+    jwks,
     ...createResourcePolicyPhases(account),
     iamAuthorizer: createIamAuthorizer({ ...account, directory: iamDirectory }),
   }
@@ -196,12 +198,14 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
     cache: createCachePhase({ cache: responses.cache, codec: responses.codec, mayInvalidate: createInvalidationCheck({ ...account, directory: iamDirectory }) }),
   }
 
+  const routePhases: RoutePhases = { access: createHttpApiAccessPhase({ jwks }) }
+
   const registry = new PlanRegistry()
   const loader = opened.add(
     createPlanLoader({
       store,
       registry,
-      compile: (target) => requests.adopt(compileStagePlan({ ...target, upstream, invoker, phases, observe: observer.compile, ...(services && { services }) })),
+      compile: (target) => requests.adopt(compileStagePlan({ ...target, upstream, invoker, phases, routePhases, observe: observer.compile, ...(services && { services }) })),
       ...(options.onCompileError && { onCompileError: options.onCompileError }),
       // keys, plans and the account throttle: reloaded in order with the stages' changes
       onChange: (change) => (change.kind === 'remaining' ? limits.usageUpdated(change.usagePlanId, change.keyId) : change.kind === 'account' ? limits.reload() : Promise.resolve()),

@@ -1,4 +1,5 @@
 import type { FunctionInvoker } from '../gateway/function-invoker.ts'
+import type { RoutePhases } from '../gateway/method-phase.ts'
 import type { HttpAnswer, MethodPlan, PipelineStage, RequestContext, RouteMatch, RuntimePlan, StageResult } from '../gateway/types.ts'
 import { HeaderMap } from '../lib/multi-map.ts'
 import { compileHttpApiResponseParameters, httpApiIntegrationStage, type HttpApiResponseMapping } from '../integrations/http-api/index.ts'
@@ -10,7 +11,7 @@ import { httpApiErrorRenderer } from './http-api-errors.ts'
 import { createRouterBuilder } from './router.ts'
 
 /** What the plan reads of an HTTP API deployment. */
-export type HttpApiSnapshot = Pick<HttpApiDefinition, 'routes' | 'integrations'> & {
+export type HttpApiSnapshot = Pick<HttpApiDefinition, 'routes' | 'integrations' | 'authorizers'> & {
   api: Pick<V2Api, 'apiId' | 'disableExecuteApiEndpoint' | 'corsConfiguration'>
 }
 
@@ -24,6 +25,8 @@ export interface HttpApiPlanInput {
   upstream: UpstreamPools
   /** runs AWS_PROXY integrations (without it they answer 500) */
   invoker?: FunctionInvoker
+  /** the routes' authorizers (auth/, from main.ts); without them a route that names one answers 500 */
+  phases?: RoutePhases
   accountId?: string
 }
 
@@ -41,7 +44,8 @@ const BACKEND_CORS = /^access-control-/i
  * - CORS (`corsConfiguration`, http-api-cors.ts): a preflight is answered by the gateway unless
  *   an `OPTIONS` route or the `$default` route claims it, before any authorizer or integration;
  *   other answers get the CORS headers and lose the backend's;
- * - each route: `apigw-requestid` on whatever answer follows, then its integration
+ * - each route: `apigw-requestid` on whatever answer follows, its authorizer (the access phase
+ *   main.ts passes in, auth/http-api-access.ts), then its integration
  *   (integrations/http-api/), whose answer passes the integration's response mapping;
  * - errors: httpApiErrorRenderer (HTTP APIs have no gateway responses).
  * A route without a target, or naming an integration that does not exist, answers 500 as AWS
@@ -53,6 +57,8 @@ export function compileHttpApiPlan(input: HttpApiPlanInput): RuntimePlan {
   const stageVariables: Readonly<Record<string, string>> = Object.freeze({ ...(stage.stageVariables ?? {}) })
   const cors = compileCors(snapshot.api.corsConfiguration)
   const integrations = new Map(snapshot.integrations.map((i) => [i.integrationId, i]))
+  const authorizers = new Map(snapshot.authorizers.map((a) => [a.authorizerId, a]))
+  const access = input.phases?.access
   const router = createRouterBuilder<MethodPlan>()
   let defaultRoute: MethodPlan | undefined
 
@@ -78,13 +84,16 @@ export function compileHttpApiPlan(input: HttpApiPlanInput): RuntimePlan {
               where,
             }),
           )
+    const authorizer = route.authorizerId === undefined ? undefined : authorizers.get(route.authorizerId)
+    const authorize: PipelineStage[] =
+      route.authorizationType === 'NONE' ? [] : access ? compileStep(where, () => access({ route, authorizer, stageName: stage.stageName, stageVariables })) : [noAuthorizer]
     const plan: MethodPlan = {
       resourceId: route.routeId,
       resourcePath: parsed?.path ?? DEFAULT_ROUTE,
       httpMethod: parsed?.method ?? 'ANY',
       routeKey: route.routeKey,
       // HTTP_PROXY finishes the backend's head itself (responseHead), before it streams the body
-      stages: [announceRequestId, integration?.integrationType === 'HTTP_PROXY' ? call : withFinish(call, finish)],
+      stages: [announceRequestId, ...authorize, integration?.integrationType === 'HTTP_PROXY' ? call : withFinish(call, finish)],
     }
     if (parsed === undefined) defaultRoute = plan
     else compileStep(where, () => router.add(parsed.path, parsed.method, plan))
@@ -125,6 +134,12 @@ function parseRouteKey(routeKey: string): { method: string; path: string } | und
 function announceRequestId(ctx: RequestContext): undefined {
   ctx.sink.addHeader('apigw-requestid', ctx.requestId)
   return undefined
+}
+
+/** A route that names an authorizer on a gateway built without the access phase: never let through. */
+function noAuthorizer(ctx: RequestContext): StageResult {
+  ctx.integration = { ...ctx.integration, error: 'authorization is not available in this gateway' }
+  return { kind: 'error', type: 'AUTHORIZER_CONFIGURATION_ERROR', message: 'Internal Server Error', statusCode: 500 }
 }
 
 function noIntegration(ctx: RequestContext): StageResult {

@@ -1,5 +1,6 @@
 import type { AnyStage, ApiDefinition, Stage, V2Stage } from '../model/index.ts'
 import type { StagePlan } from '../gateway/types.ts'
+import type { RoutePhases } from '../gateway/method-phase.ts'
 import { compilePlan, type CompileInput } from './compile.ts'
 import { compileHttpApiPlan } from './http-api-plan.ts'
 
@@ -8,6 +9,8 @@ export interface StagePlanInput extends Omit<CompileInput, 'snapshot' | 'stage'>
   snapshot: ApiDefinition
   /** REST's stage, or an HTTP or WebSocket API's (apigatewayv2) */
   stage: AnyStage
+  /** an HTTP API route's phases (auth/), from main.ts */
+  routePhases?: RoutePhases
 }
 
 /**
@@ -26,6 +29,7 @@ export function compileStagePlan(input: StagePlanInput): StagePlan {
       deploymentId: input.deploymentId,
       upstream: input.upstream,
       ...(input.invoker !== undefined && { invoker: input.invoker }),
+      ...(input.routePhases !== undefined && { phases: input.routePhases }),
     })
   }
   return Object.freeze({

@@ -11,8 +11,9 @@ import { resolveConfigFile } from '../../src/config-file.ts'
 import { compileHttpApiPlan, type HttpApiSnapshot } from '../../src/compile/http-api-plan.ts'
 import { createFunctionInvoker, type FunctionInvoker } from '../../src/functions/index.ts'
 import type { RuntimePlan } from '../../src/gateway/types.ts'
+import type { RoutePhases } from '../../src/gateway/method-phase.ts'
 import type { UpstreamPools } from '../../src/integrations/index.ts'
-import type { V2Cors, V2Integration, V2Route } from '../../src/model/index.ts'
+import type { V2Authorizer, V2Cors, V2Integration, V2Route } from '../../src/model/index.ts'
 import { start, type Running } from '../data/fixtures.ts'
 
 export const HTTP_API_ID = 'h1t2p3a4p5'
@@ -44,7 +45,7 @@ export function httpProxy(uri: string, extra: IntegrationSpec = {}): Integration
 }
 
 /** `{ 'GET /pets/{id}': lambda('echo') }` → an HTTP API snapshot, one integration per route. */
-export function httpApi(routes: Record<string, IntegrationSpec | null>, options: { cors?: V2Cors; apiId?: string; route?: Partial<V2Route> } = {}): HttpApiSnapshot {
+export function httpApi(routes: Record<string, IntegrationSpec | null>, options: { cors?: V2Cors; apiId?: string; route?: Partial<V2Route>; authorizers?: V2Authorizer[] } = {}): HttpApiSnapshot {
   const routeList: V2Route[] = []
   const integrations: V2Integration[] = []
   for (const [i, [routeKey, spec]] of Object.entries(routes).entries()) {
@@ -52,16 +53,17 @@ export function httpApi(routes: Record<string, IntegrationSpec | null>, options:
     routeList.push({ routeId: `r${i}`, routeKey, ...(spec !== null && { target: `integrations/${integrationId}` }), authorizationType: 'NONE', apiKeyRequired: false, ...options.route })
     if (spec !== null) integrations.push({ integrationId, integrationType: 'AWS_PROXY', connectionType: 'INTERNET', timeoutInMillis: 30_000, ...spec })
   }
-  return { api: { apiId: options.apiId ?? HTTP_API_ID, disableExecuteApiEndpoint: false, ...(options.cors && { corsConfiguration: options.cors }) }, routes: routeList, integrations }
+  return { api: { apiId: options.apiId ?? HTTP_API_ID, disableExecuteApiEndpoint: false, ...(options.cors && { corsConfiguration: options.cors }) }, routes: routeList, integrations, authorizers: options.authorizers ?? [] }
 }
 
-export function httpPlan(snapshot: HttpApiSnapshot, stageName: string, parts: { upstream: UpstreamPools; invoker?: FunctionInvoker; stageVariables?: Record<string, string> }): RuntimePlan {
+export function httpPlan(snapshot: HttpApiSnapshot, stageName: string, parts: { upstream: UpstreamPools; invoker?: FunctionInvoker; stageVariables?: Record<string, string>; phases?: RoutePhases }): RuntimePlan {
   return compileHttpApiPlan({
     snapshot,
     stage: { stageName, stageVariables: parts.stageVariables ?? {} },
     deploymentId: 'dep1',
     upstream: parts.upstream,
     ...(parts.invoker !== undefined && { invoker: parts.invoker }),
+    ...(parts.phases !== undefined && { phases: parts.phases }),
   })
 }
 
