@@ -224,10 +224,13 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
     flushAuthorizerCache,
     clearRequests: () => requests.clear(),
   })
+  // the data plane's bound port, once listening (apigatewayv2's apiEndpoint names it; port 0 asks the OS for one)
+  let dataPort: number | undefined
   const management = createManagementHandler({
     services: {
       store,
       config,
+      dataPort: () => dataPort ?? config.port,
       now: () => Math.floor(Date.now() / 1000),
       invoker,
       flushStageCache: responses.flushStage,
@@ -257,7 +260,12 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
     reset,
     settled: () => loader.settled(),
     // each call its own server, closed before everything it serves (the list closes newest first)
-    listen: (listeners) => opened.add(createDataPlaneServer({ registry, fallback }), (d) => d.close()).listen(listeners),
+    async listen(listeners) {
+      const addresses = await opened.add(createDataPlaneServer({ registry, fallback }), (d) => d.close()).listen(listeners)
+      const data = listeners.findIndex((listener) => listener.serves !== 'management')
+      if (data >= 0 && dataPort === undefined) dataPort = addresses[data]!.port
+      return addresses
+    },
     close: () => opened.close(),
   }
 }

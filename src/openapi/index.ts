@@ -1,5 +1,6 @@
 /**
- * OpenAPI import (ImportRestApi / PutRestApi) and export (GetExport) for REST APIs.
+ * OpenAPI import (ImportRestApi / PutRestApi) and export (GetExport) for REST APIs, and for HTTP
+ * APIs (apigatewayv2's ImportApi / ReimportApi / ExportApi: http-import.ts, http-export.ts).
  *
  * Choices where AWS's behaviour is not documented:
  * - inline body/response schemas become models named `MODEL` + 6 hex digits of the SHA-256 of
@@ -17,3 +18,5 @@ export { exportOpenApi, type ExportExtension, type ExportOptions } from './expor
 export { parseText, type ParseResult } from './parse.ts'
 export type { Problem } from './problems.ts'
 export type { ImportMode } from './merge.ts'
+export { importHttpApi, type BasePathMode, type HttpImportOptions, type HttpImportResult } from './http-import.ts'
+export { exportHttpApi, type HttpExportOptions } from './http-export.ts'

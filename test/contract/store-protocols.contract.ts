@@ -111,6 +111,7 @@ export function storeProtocolsContract(name: string, open: () => Promise<OpenedS
       assert.equal(await store.getApi('http000001', 'WEBSOCKET'), undefined)
       assert.equal((await store.getApi('ws00000001', 'REST')), undefined)
       assert.deepEqual(await store.listRestApis(), [])
+      assert.deepEqual((await store.listV2Apis()).map((api) => [api.apiId, api.name]), [['http000001', 'renamed'], ['ws00000001', 'ws ws00000001']])
     })
 
     it('an id belongs to one API, whatever the protocol', async () => {

@@ -17,10 +17,19 @@ export interface AwsCliTarget {
 
 /** One `aws apigateway …` call (the AWS CLI on PATH) against Portico, with `target`'s keys and nothing else configured. */
 export function awsApigateway(target: AwsCliTarget, ...args: string[]): Promise<AwsCliResult> {
+  return awsCli('apigateway', target, ...args)
+}
+
+/** One `aws apigatewayv2 …` call, as awsApigateway. */
+export function awsApigatewayV2(target: AwsCliTarget, ...args: string[]): Promise<AwsCliResult> {
+  return awsCli('apigatewayv2', target, ...args)
+}
+
+function awsCli(service: string, target: AwsCliTarget, ...args: string[]): Promise<AwsCliResult> {
   return new Promise((resolve) => {
     execFile(
       'aws',
-      ['apigateway', ...args, '--endpoint-url', target.endpoint, '--output', 'json'],
+      [service, ...args, '--endpoint-url', target.endpoint, '--output', 'json'],
       {
         timeout: 30_000,
         cwd: target.dir,

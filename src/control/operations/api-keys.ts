@@ -78,7 +78,8 @@ function readStageKeys(body: Record<string, unknown>): Array<{ restApiId: string
 
 /** `{restApiId}/{stageName}` of a stage that exists, or NotFoundException */
 async function stageKey(services: ControlServices, restApiId: string, stageName: string): Promise<string> {
-  if ((await services.store.getStage(restApiId, stageName)) === undefined) {
+  // REST stages only: HTTP APIs have no API keys
+  if ((await services.store.getStage(restApiId, stageName, 'REST')) === undefined) {
     throw notFound(`Invalid stage identifier specified`)
   }
   return `${restApiId}/${stageName}`

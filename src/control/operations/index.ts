@@ -20,6 +20,7 @@ import { accountOperations } from './account.ts'
 import { tagOperations } from './tags.ts'
 import { metricsOperations } from './metrics.ts'
 import { porticoStateOperations } from './portico-state.ts'
+import { v2Operations } from './v2/index.ts'
 
 /**
  * Every management-API operation, one array per resource family (one file each under
@@ -50,6 +51,8 @@ export const managementOperations: readonly Operation[] = Object.freeze([
   ...clientCertificateOperations,
   ...accountOperations,
   ...tagOperations,
+  // apigatewayv2: HTTP APIs
+  ...v2Operations,
   // Portico's own
   ...metricsOperations,
   ...porticoStateOperations,

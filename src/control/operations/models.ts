@@ -192,7 +192,7 @@ function flattened(definition: RestApiDefinition, model: Model): unknown {
 }
 
 /** GetModelTemplate: a VTL mapping template that builds a document of the model's shape from `$input`. */
-function modelTemplate(schema: object): string {
+export function modelTemplate(schema: object): string {
   const lines = ['#set($inputRoot = $input.path(\'$\'))']
   lines.push(templateFor(schema as Record<string, unknown>, '$inputRoot', ''))
   return lines.join('\n')

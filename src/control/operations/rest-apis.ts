@@ -168,7 +168,7 @@ async function createApi(services: ControlServices, definition: RestApiDefinitio
 }
 
 /** AWS's answer for a document it cannot import. */
-function importFailure(errors: readonly Problem[], failOnWarnings: boolean): ApiError {
+export function importFailure(errors: readonly Problem[], failOnWarnings: boolean): ApiError {
   if (errors.length === 1 && errors[0]!.line !== undefined) return badRequest('Invalid OpenAPI input.')
   const heading = failOnWarnings ? 'Warnings found during import' : 'Errors found during import'
   const lines = errors.map((p) => `\t${p.message}${p.pointer ? ` (at ${p.pointer})` : ''}`)

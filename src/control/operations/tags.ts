@@ -15,7 +15,7 @@ import { unknownClientCertificate } from './client-certificates.ts'
 const PATH = '/tags/{resource_arn}'
 
 // AWS's limits on tags (per resource, key and value lengths)
-const MAX_TAGS = 50
+export const MAX_TAGS = 50
 const MAX_KEY = 128
 const MAX_VALUE = 256
 
@@ -93,7 +93,7 @@ async function withTags(services: ControlServices, arn: string, edit?: Edit): Pr
   }
 }
 
-function readTags(body: Record<string, unknown>): Record<string, string> {
+export function readTags(body: Record<string, unknown>): Record<string, string> {
   const raw = body.tags
   if (raw === undefined || raw === null) throw badRequest('Tags must be specified')
   if (typeof raw !== 'object' || Array.isArray(raw)) throw serializationError('tags')

@@ -145,7 +145,8 @@ function readApiStages(body: Record<string, unknown>): ApiStage[] {
 }
 
 async function requireStage(services: ControlServices, apiId: string, stage: string, planId: string): Promise<void> {
-  if ((await services.store.getStage(apiId, stage)) === undefined) throw unknownStage(apiId, stage, planId)
+  // REST stages only: HTTP APIs have no usage plans
+  if ((await services.store.getStage(apiId, stage, 'REST')) === undefined) throw unknownStage(apiId, stage, planId)
 }
 
 function storeFailure(error: unknown): unknown {
@@ -201,7 +202,7 @@ export const usagePlanOperations: Operation[] = [
       const apiStages = readApiStages(body)
       for (const s of apiStages) {
         // CreateUsagePlan answers 400 here where UpdateUsagePlan answers 404 (both recorded against AWS)
-        if ((await services.store.getStage(s.apiId, s.stage)) === undefined) throw badRequest(unknownStageText(s.apiId, s.stage, id))
+        if ((await services.store.getStage(s.apiId, s.stage, 'REST')) === undefined) throw badRequest(unknownStageText(s.apiId, s.stage, id))
       }
       const throttleRaw = optionalObject(body, 'throttle')
       const quotaRaw = optionalObject(body, 'quota')

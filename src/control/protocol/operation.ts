@@ -54,6 +54,8 @@ export interface ControlServices {
   config: PorticoConfig
   /** epoch seconds, injectable for tests */
   now(): number
+  /** the port the data plane answers on (the bound one when 0 was asked for); without it `config.port` */
+  dataPort?: () => number
   /** runs the Lambda functions of AWS_PROXY / AWS integrations in TestInvokeMethod (without it they answer 500) */
   invoker?: FunctionInvoker
   /** endpoints and keys of AWS service integrations in TestInvokeMethod (without it they answer 500) */

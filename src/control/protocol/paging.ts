@@ -37,7 +37,39 @@ function encodePosition(offset: number): string {
 
 function readPosition(text: string | null): number {
   if (text === null || text === '') return 0
+  const offset = decodePosition(text)
+  if (offset === undefined) throw badRequest('Invalid position parameter')
+  return offset
+}
+
+function decodePosition(text: string): number | undefined {
   const m = /^o:(\d{1,9})$/.exec(Buffer.from(text, 'base64url').toString('utf8'))
-  if (!m) throw badRequest('Invalid position parameter')
-  return Number(m[1])
+  return m ? Number(m[1]) : undefined
+}
+
+/** An apigatewayv2 list response. */
+export interface ItemsPage<T> {
+  items: T[]
+  nextToken?: string
+}
+
+/**
+ * apigatewayv2's `?maxResults=&nextToken=` (maxResults travels as a string). Without
+ * maxResults the whole list is one page: AWS's default page size is not documented.
+ * `nextToken` is opaque, encoded like `position`.
+ */
+export function paginateItems<T>(items: readonly T[], query: URLSearchParams): ItemsPage<T> {
+  const text = query.get('maxResults')
+  let limit = items.length
+  if (text !== null && text !== '') {
+    const n = Number(text)
+    if (!Number.isInteger(n) || n < 1) throw badRequest(`Invalid maxResults specified: ${text}`)
+    limit = n
+  }
+  const token = query.get('nextToken')
+  const offset = token === null || token === '' ? 0 : decodePosition(token)
+  if (offset === undefined) throw badRequest('Invalid nextToken specified')
+  const page = items.slice(offset, offset + limit)
+  const next = offset + page.length
+  return next < items.length ? { items: page, nextToken: encodePosition(next) } : { items: page }
 }

@@ -1,4 +1,4 @@
-import type { AnyDeployment, AnyStage, ApiDefinition, ApiProtocol, DeploymentOf, RestApi, Stage, StageOf, V2Stage } from '../../model/index.ts'
+import type { AnyDeployment, AnyStage, ApiDefinition, ApiProtocol, DeploymentOf, RestApi, Stage, StageOf, V2Api, V2Stage } from '../../model/index.ts'
 import type { AccountStore } from './account-store.ts'
 import type { StoreWatcher } from './store-watch.ts'
 
@@ -34,6 +34,8 @@ export interface Store extends AccountStore {
 
   /** the REST APIs' summaries in creation order */
   listRestApis(): Promise<RestApi[]>
+  /** the HTTP and WebSocket APIs (apigatewayv2's GetApis) in creation order */
+  listV2Apis(): Promise<V2Api[]>
   /**
    * The definition as last saved, if the API exists with that protocol (REST unless given).
    * A REST API's resources come ordered by path with the root first, and a resource without

@@ -132,6 +132,14 @@ export class SqliteStore implements Store {
       .map((json) => JSON.parse(json) as RestApi)
   }
 
+  async listV2Apis(): Promise<V2Api[]> {
+    return this.#sql
+      .get<[], string>(`SELECT json FROM rest_apis WHERE ${PROTOCOL} <> 'REST' ORDER BY seq`)
+      .pluck()
+      .all()
+      .map((json) => JSON.parse(json) as V2Api)
+  }
+
   async getApi<P extends ApiProtocol = 'REST'>(apiId: string, protocol?: P): Promise<StoredApi<DefinitionOf<P>> | undefined> {
     const stored = this.#readApi(apiId)
     return stored?.definition.protocol === (protocol ?? 'REST') ? (stored as StoredApi<DefinitionOf<P>>) : undefined

@@ -1,0 +1,304 @@
+import { newId } from '../lib/ids.ts'
+import type { HttpApiDefinition, V2Api, V2Authorizer, V2Cors, V2Integration, V2Route } from '../model/index.ts'
+import { entries, isObject, isStringMap, type JsonObject } from './json.ts'
+import { parseText } from './parse.ts'
+import { child, formatWarning, Problems, type Problem } from './problems.ts'
+
+/**
+ * OpenAPI 3.0 (JSON or YAML) → an HTTP API, as apigatewayv2's ImportApi and ReimportApi read
+ * it ([DG:http-api-open-api]): each path and method a route (`x-amazon-apigateway-any-method`:
+ * ANY, the path `/$default`: the `$default` route), `x-amazon-apigateway-integration` its
+ * integration (inline or a `$ref` into `components.x-amazon-apigateway-integrations`), the
+ * operation's `security` its authorization (a scheme's `x-amazon-apigateway-authorizer`, or
+ * `x-amazon-apigateway-authtype: awsSigv4` for IAM), `x-amazon-apigateway-cors` the CORS
+ * configuration. What HTTP APIs do not have is a warning (failOnWarnings turns warnings into the
+ * refusal); what cannot be imported is an error, each naming its JSON pointer.
+ */
+
+export type BasePathMode = 'ignore' | 'prepend' | 'split'
+
+export interface HttpImportOptions {
+  /** the API being replaced (ReimportApi): its id, creation date and tags stay */
+  existing?: HttpApiDefinition
+  basePath?: BasePathMode
+  /** reject the document when there are warnings, as `failOnWarnings=true` */
+  failOnWarnings?: boolean
+  /** epoch seconds, the new API's createdDate */
+  now: number
+}
+
+export type HttpImportResult = { ok: true; definition: HttpApiDefinition; warnings: string[] } | { ok: false; errors: Problem[] }
+
+const METHODS: Record<string, string> = {
+  get: 'GET',
+  put: 'PUT',
+  post: 'POST',
+  delete: 'DELETE',
+  options: 'OPTIONS',
+  head: 'HEAD',
+  patch: 'PATCH',
+  'x-amazon-apigateway-any-method': 'ANY',
+}
+/** path item members that are not operations and mean nothing to an HTTP API's routes */
+const PATH_ITEM_OTHER = new Set(['summary', 'description', 'parameters', 'servers', '$ref'])
+const ROOT_KNOWN = new Set([
+  'openapi', 'info', 'paths', 'servers', 'components', 'security', 'tags', 'externalDocs',
+  'x-amazon-apigateway-cors', 'x-amazon-apigateway-importexport-version', 'x-amazon-apigateway-disable-execute-api-endpoint',
+])
+const INTEGRATION_TYPES: Record<string, V2Integration['integrationType']> = { aws_proxy: 'AWS_PROXY', http_proxy: 'HTTP_PROXY' }
+
+export function importHttpApi(text: string, options: HttpImportOptions): HttpImportResult {
+  const parsed = parseText(text)
+  if (!parsed.ok) return { ok: false, errors: parsed.errors }
+  const problems = new Problems()
+  const doc = parsed.document
+  if (!isObject(doc)) return { ok: false, errors: [{ pointer: '', message: 'The document must be an object' }] }
+  if (typeof doc.openapi !== 'string' || !/^3\.0\.\d+$/.test(doc.openapi)) {
+    return { ok: false, errors: [{ pointer: '/openapi', message: 'HTTP APIs import OpenAPI 3.0 documents only (openapi: 3.0.x)' }] }
+  }
+  for (const key of Object.keys(doc)) {
+    if (!ROOT_KNOWN.has(key) && key.startsWith('x-amazon-apigateway-')) problems.warn(child('', key), `Unsupported extension ${key} for HTTP APIs: ignored`)
+  }
+  const api = importApi(doc, options, problems)
+  const definition: HttpApiDefinition = {
+    protocol: 'HTTP',
+    api,
+    routes: [],
+    integrations: [],
+    authorizers: [],
+    models: [],
+    routeResponses: {},
+    integrationResponses: {},
+  }
+  const authorizers = importAuthorizers(doc, definition, problems)
+  const prefix = basePathPrefix(doc, options.basePath ?? 'ignore')
+  const paths = doc.paths
+  if (!isObject(paths)) problems.error('/paths', 'The document has no paths object')
+  for (const [path, item] of entries(paths)) {
+    const at = child('/paths', path)
+    if (!isObject(item)) {
+      problems.error(at, 'A path item must be an object')
+      continue
+    }
+    for (const [key, operation] of Object.entries(item)) {
+      const method = METHODS[key]
+      if (method === undefined) {
+        if (!PATH_ITEM_OTHER.has(key) && !key.startsWith('x-')) problems.warn(child(at, key), `Unsupported path item member ${key}: ignored`)
+        continue
+      }
+      const routeKey = path === '/$default' ? '$default' : `${method} ${prefix}${path}`
+      if (path === '/$default' && method !== 'ANY') problems.error(child(at, key), 'The $default route is imported from x-amazon-apigateway-any-method only')
+      importRoute(doc, definition, authorizers, routeKey, operation, child(at, key), problems)
+    }
+  }
+  if (problems.errors.length > 0) return { ok: false, errors: problems.errors }
+  if (options.failOnWarnings && problems.warnings.length > 0) return { ok: false, errors: problems.warnings }
+  return { ok: true, definition, warnings: problems.warnings.map(formatWarning) }
+}
+
+function importApi(doc: JsonObject, options: HttpImportOptions, problems: Problems): V2Api {
+  const info = isObject(doc.info) ? doc.info : {}
+  const name = typeof info.title === 'string' && info.title !== '' ? info.title : undefined
+  if (name === undefined) problems.error('/info/title', 'info.title (the API\'s name) is required')
+  const existing = options.existing?.api
+  const api: V2Api = {
+    apiId: existing?.apiId ?? newId(),
+    name: name ?? '',
+    protocolType: 'HTTP',
+    createdDate: existing?.createdDate ?? options.now,
+    routeSelectionExpression: '$request.method $request.path',
+    apiKeySelectionExpression: existing?.apiKeySelectionExpression ?? '$request.header.x-api-key',
+    disableExecuteApiEndpoint: doc['x-amazon-apigateway-disable-execute-api-endpoint'] === true,
+    ipAddressType: existing?.ipAddressType ?? 'ipv4',
+    ...(typeof info.version === 'string' && { version: info.version }),
+    ...(typeof info.description === 'string' && { description: info.description }),
+    ...(existing?.tags !== undefined && { tags: existing.tags }),
+  }
+  const cors = importCors(doc['x-amazon-apigateway-cors'], problems)
+  if (cors) api.corsConfiguration = cors
+  return api
+}
+
+function importCors(value: unknown, problems: Problems): V2Cors | undefined {
+  if (value === undefined) return undefined
+  const at = '/x-amazon-apigateway-cors'
+  if (!isObject(value)) {
+    problems.error(at, 'x-amazon-apigateway-cors must be an object')
+    return undefined
+  }
+  const cors: V2Cors = {}
+  for (const list of ['allowOrigins', 'allowMethods', 'allowHeaders', 'exposeHeaders'] as const) {
+    const items = value[list]
+    if (items === undefined) continue
+    if (!Array.isArray(items) || items.some((i) => typeof i !== 'string')) problems.error(child(at, list), `${list} must be a list of strings`)
+    else cors[list] = items as string[]
+  }
+  if (value.allowCredentials !== undefined) {
+    if (typeof value.allowCredentials !== 'boolean') problems.error(child(at, 'allowCredentials'), 'allowCredentials must be a boolean')
+    else cors.allowCredentials = value.allowCredentials
+  }
+  if (value.maxAge !== undefined) {
+    if (!Number.isInteger(value.maxAge) || (value.maxAge as number) < -1 || (value.maxAge as number) > 86400) problems.error(child(at, 'maxAge'), 'maxAge must be an integer between -1 and 86400')
+    else cors.maxAge = value.maxAge as number
+  }
+  return cors
+}
+
+/** The path `servers[0]` names, for basepath `prepend` (all of it) or `split` (without its first segment). */
+function basePathPrefix(doc: JsonObject, mode: BasePathMode): string {
+  if (mode === 'ignore') return ''
+  const server = Array.isArray(doc.servers) && isObject(doc.servers[0]) ? doc.servers[0] : undefined
+  if (!server || typeof server.url !== 'string') return ''
+  let url = server.url
+  for (const [name, variable] of entries(server.variables)) {
+    if (isObject(variable) && typeof variable.default === 'string') url = url.replaceAll(`{${name}}`, variable.default)
+  }
+  const path = (/^[a-z]+:\/\/[^/]*(\/.*)?$/i.exec(url)?.[1] ?? (url.startsWith('/') ? url : '')).replace(/\/+$/, '')
+  if (mode === 'prepend') return path
+  const segments = path.split('/').filter((s) => s !== '')
+  return segments.length <= 1 ? '' : `/${segments.slice(1).join('/')}`
+}
+
+/** Authorizers from `components.securitySchemes`, by scheme name; IAM schemes map to `AWS_IAM`. */
+function importAuthorizers(doc: JsonObject, definition: HttpApiDefinition, problems: Problems): Map<string, V2Authorizer | 'AWS_IAM'> {
+  const byScheme = new Map<string, V2Authorizer | 'AWS_IAM'>()
+  const components = isObject(doc.components) ? doc.components : {}
+  for (const [name, scheme] of entries(components.securitySchemes)) {
+    const at = child('/components/securitySchemes', name)
+    if (!isObject(scheme)) continue
+    if (scheme['x-amazon-apigateway-authtype'] === 'awsSigv4') {
+      byScheme.set(name, 'AWS_IAM')
+      continue
+    }
+    const ext = scheme['x-amazon-apigateway-authorizer']
+    if (ext === undefined) {
+      problems.warn(at, `Security scheme ${name} has no x-amazon-apigateway-authorizer: routes using it are imported without authorization`)
+      continue
+    }
+    const authorizer = importAuthorizer(name, ext, child(at, 'x-amazon-apigateway-authorizer'), problems)
+    if (authorizer) {
+      definition.authorizers.push(authorizer)
+      byScheme.set(name, authorizer)
+    }
+  }
+  return byScheme
+}
+
+function importAuthorizer(name: string, ext: unknown, at: string, problems: Problems): V2Authorizer | undefined {
+  if (!isObject(ext)) {
+    problems.error(at, 'x-amazon-apigateway-authorizer must be an object')
+    return undefined
+  }
+  const type = typeof ext.type === 'string' ? ext.type.toLowerCase() : ''
+  if (type !== 'jwt' && type !== 'request') {
+    problems.error(child(at, 'type'), `Unsupported authorizer type ${String(ext.type)} for HTTP APIs: jwt or request`)
+    return undefined
+  }
+  const sources = typeof ext.identitySource === 'string' ? ext.identitySource.split(',').map((s) => s.trim()).filter((s) => s !== '') : Array.isArray(ext.identitySource) ? (ext.identitySource as unknown[]).map(String) : []
+  const authorizer: V2Authorizer = { authorizerId: newId(6), name, authorizerType: type === 'jwt' ? 'JWT' : 'REQUEST' }
+  if (sources.length > 0) authorizer.identitySource = sources
+  if (type === 'jwt') {
+    const jwt = isObject(ext.jwtConfiguration) ? ext.jwtConfiguration : {}
+    authorizer.jwtConfiguration = {
+      ...(Array.isArray(jwt.audience) && { audience: (jwt.audience as unknown[]).map(String) }),
+      ...(typeof jwt.issuer === 'string' && { issuer: jwt.issuer }),
+    }
+    return authorizer
+  }
+  if (typeof ext.authorizerUri === 'string') authorizer.authorizerUri = ext.authorizerUri
+  if (typeof ext.authorizerCredentials === 'string') authorizer.authorizerCredentialsArn = ext.authorizerCredentials
+  if (ext.authorizerPayloadFormatVersion !== undefined) authorizer.authorizerPayloadFormatVersion = String(ext.authorizerPayloadFormatVersion)
+  if (typeof ext.enableSimpleResponses === 'boolean') authorizer.enableSimpleResponses = ext.enableSimpleResponses
+  if (typeof ext.authorizerResultTtlInSeconds === 'number') authorizer.authorizerResultTtlInSeconds = ext.authorizerResultTtlInSeconds
+  return authorizer
+}
+
+function importRoute(
+  doc: JsonObject,
+  definition: HttpApiDefinition,
+  authorizers: Map<string, V2Authorizer | 'AWS_IAM'>,
+  routeKey: string,
+  operation: unknown,
+  at: string,
+  problems: Problems,
+): void {
+  if (!isObject(operation)) {
+    problems.error(at, 'An operation must be an object')
+    return
+  }
+  if (definition.routes.some((r) => r.routeKey === routeKey)) {
+    problems.error(at, `Route with key ${routeKey} already exists for this API`)
+    return
+  }
+  const route: V2Route = { routeId: newId(7), routeKey, apiKeyRequired: false, authorizationType: 'NONE' }
+  if (typeof operation.operationId === 'string') route.operationName = operation.operationId
+  const integration = importIntegration(doc, operation['x-amazon-apigateway-integration'], child(at, 'x-amazon-apigateway-integration'), problems)
+  if (integration) {
+    definition.integrations.push(integration)
+    route.target = `integrations/${integration.integrationId}`
+  }
+  const security = Array.isArray(operation.security) ? operation.security : Array.isArray(doc.security) ? doc.security : []
+  const requirement = security.find((s) => isObject(s) && Object.keys(s).length > 0) as JsonObject | undefined
+  if (requirement) {
+    const [scheme, scopes] = Object.entries(requirement)[0]!
+    const authorizer = authorizers.get(scheme)
+    if (authorizer === 'AWS_IAM') route.authorizationType = 'AWS_IAM'
+    else if (authorizer) {
+      route.authorizationType = authorizer.authorizerType === 'JWT' ? 'JWT' : 'CUSTOM'
+      route.authorizerId = authorizer.authorizerId
+      if (authorizer.authorizerType === 'JWT' && Array.isArray(scopes) && scopes.length > 0) route.authorizationScopes = scopes.map(String)
+    } else problems.warn(child(at, 'security'), `Security scheme ${scheme} is not an API Gateway authorizer: the route is imported without authorization`)
+  }
+  definition.routes.push(route)
+}
+
+function importIntegration(doc: JsonObject, value: unknown, at: string, problems: Problems): V2Integration | undefined {
+  if (value === undefined) return undefined
+  let ext: unknown = value
+  let where = at
+  if (isObject(ext) && typeof ext.$ref === 'string') {
+    const m = /^#\/components\/x-amazon-apigateway-integrations\/(.+)$/.exec(ext.$ref)
+    const components = isObject(doc.components) ? doc.components : {}
+    const shared = isObject(components['x-amazon-apigateway-integrations']) ? components['x-amazon-apigateway-integrations'] : {}
+    if (!m || !isObject(shared[m[1]!])) {
+      problems.error(child(at, '$ref'), `Integration reference ${ext.$ref} does not name one of components.x-amazon-apigateway-integrations`)
+      return undefined
+    }
+    where = child('/components/x-amazon-apigateway-integrations', m[1]!)
+    ext = shared[m[1]!]
+  }
+  if (!isObject(ext)) {
+    problems.error(where, 'x-amazon-apigateway-integration must be an object')
+    return undefined
+  }
+  const type = INTEGRATION_TYPES[typeof ext.type === 'string' ? ext.type.toLowerCase() : '']
+  if (type === undefined) {
+    problems.error(child(where, 'type'), `Unsupported integration type ${String(ext.type)}: HTTP APIs have only aws_proxy and http_proxy integrations`)
+    return undefined
+  }
+  const integration: V2Integration = {
+    integrationId: newId(7),
+    integrationType: type,
+    connectionType: ext.connectionType === 'VPC_LINK' ? 'VPC_LINK' : 'INTERNET',
+    timeoutInMillis: typeof ext.timeoutInMillis === 'number' ? ext.timeoutInMillis : 30000,
+  }
+  if (typeof ext.uri === 'string') integration.integrationUri = ext.uri
+  if (typeof ext.httpMethod === 'string') integration.integrationMethod = ext.httpMethod
+  if (typeof ext.integrationSubtype === 'string') integration.integrationSubtype = ext.integrationSubtype
+  if (typeof ext.connectionId === 'string') integration.connectionId = ext.connectionId
+  if (typeof ext.credentials === 'string') integration.credentialsArn = ext.credentials
+  if (typeof ext.description === 'string') integration.description = ext.description
+  if (ext.payloadFormatVersion !== undefined) integration.payloadFormatVersion = payloadFormat(ext.payloadFormatVersion)
+  if (isStringMap(ext.requestParameters)) integration.requestParameters = { ...ext.requestParameters }
+  if (isObject(ext.responseParameters)) {
+    integration.responseParameters = Object.fromEntries(entries(ext.responseParameters).filter(([, v]) => isStringMap(v)) as Array<[string, Record<string, string>]>)
+  }
+  if (isObject(ext.tlsConfig) && typeof ext.tlsConfig.serverNameToVerify === 'string') integration.tlsConfig = { serverNameToVerify: ext.tlsConfig.serverNameToVerify }
+  if (type === 'AWS_PROXY' && integration.integrationSubtype === undefined) integration.integrationMethod ??= 'POST'
+  return integration
+}
+
+/** YAML reads `payloadFormatVersion: 2.0` as the number 2: AWS's own examples write it so */
+function payloadFormat(value: unknown): string {
+  return typeof value === 'number' ? value.toFixed(1) : String(value)
+}

@@ -1,0 +1,28 @@
+import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2'
+import { ACCESS_KEY_ID, SECRET_ACCESS_KEY, startHarness, type Harness } from './harness.ts'
+
+/** A Portico (harness.ts) with an apigatewayv2 SDK client beside the v1 one. */
+export interface V2Harness extends Harness {
+  v2: ApiGatewayV2Client
+}
+
+export async function startV2Harness(): Promise<V2Harness> {
+  const h = await startHarness()
+  const v2 = new ApiGatewayV2Client({
+    endpoint: h.portico.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY },
+    maxAttempts: 1,
+  })
+  return {
+    ...h,
+    v2,
+    async close() {
+      v2.destroy()
+      await h.close()
+    },
+  }
+}
+
+/** A Lambda function ARN in Portico's default account and region. */
+export const LAMBDA_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:hello'
