@@ -198,7 +198,7 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
     cache: createCachePhase({ cache: responses.cache, codec: responses.codec, mayInvalidate: createInvalidationCheck({ ...account, directory: iamDirectory }) }),
   }
 
-  const routePhases: RoutePhases = { access: createHttpApiAccessPhase({ jwks }) }
+  const routePhases: RoutePhases = { traffic: limits.routePhase, access: createHttpApiAccessPhase({ jwks }) }
 
   const registry = new PlanRegistry()
   const loader = opened.add(

@@ -16,7 +16,7 @@ export type HttpApiSnapshot = Pick<HttpApiDefinition, 'routes' | 'integrations' 
 }
 
 /** What the plan reads of an apigatewayv2 stage. */
-export type HttpApiStageConfig = Pick<V2Stage, 'stageName' | 'stageVariables'>
+export type HttpApiStageConfig = Pick<V2Stage, 'stageName' | 'stageVariables'> & Partial<Pick<V2Stage, 'defaultRouteSettings' | 'routeSettings'>>
 
 export interface HttpApiPlanInput {
   snapshot: HttpApiSnapshot
@@ -44,8 +44,8 @@ const BACKEND_CORS = /^access-control-/i
  * - CORS (`corsConfiguration`, http-api-cors.ts): a preflight is answered by the gateway unless
  *   an `OPTIONS` route or the `$default` route claims it, before any authorizer or integration;
  *   other answers get the CORS headers and lose the backend's;
- * - each route: `apigw-requestid` on whatever answer follows, its authorizer (the access phase
- *   main.ts passes in, auth/http-api-access.ts), then its integration
+ * - each route: `apigw-requestid` on whatever answer follows, its throttle and its authorizer
+ *   (the phases main.ts passes in: limits/, auth/http-api-access.ts), then its integration
  *   (integrations/http-api/), whose answer passes the integration's response mapping;
  * - errors: httpApiErrorRenderer (HTTP APIs have no gateway responses).
  * A route without a target, or naming an integration that does not exist, answers 500 as AWS
@@ -59,6 +59,7 @@ export function compileHttpApiPlan(input: HttpApiPlanInput): RuntimePlan {
   const integrations = new Map(snapshot.integrations.map((i) => [i.integrationId, i]))
   const authorizers = new Map(snapshot.authorizers.map((a) => [a.authorizerId, a]))
   const access = input.phases?.access
+  const traffic = input.phases?.traffic
   const router = createRouterBuilder<MethodPlan>()
   let defaultRoute: MethodPlan | undefined
 
@@ -85,15 +86,16 @@ export function compileHttpApiPlan(input: HttpApiPlanInput): RuntimePlan {
             }),
           )
     const authorizer = route.authorizerId === undefined ? undefined : authorizers.get(route.authorizerId)
-    const authorize: PipelineStage[] =
-      route.authorizationType === 'NONE' ? [] : access ? compileStep(where, () => access({ route, authorizer, stageName: stage.stageName, stageVariables })) : [noAuthorizer]
+    const phaseInput = { apiId, route, authorizer, stageName: stage.stageName, stageVariables, settings: stage.routeSettings?.[route.routeKey] ?? stage.defaultRouteSettings }
+    const throttle: PipelineStage[] = traffic ? compileStep(where, () => traffic(phaseInput)) : []
+    const authorize: PipelineStage[] = route.authorizationType === 'NONE' ? [] : access ? compileStep(where, () => access(phaseInput)) : [noAuthorizer]
     const plan: MethodPlan = {
       resourceId: route.routeId,
       resourcePath: parsed?.path ?? DEFAULT_ROUTE,
       httpMethod: parsed?.method ?? 'ANY',
       routeKey: route.routeKey,
       // HTTP_PROXY finishes the backend's head itself (responseHead), before it streams the body
-      stages: [announceRequestId, ...authorize, integration?.integrationType === 'HTTP_PROXY' ? call : withFinish(call, finish)],
+      stages: [announceRequestId, ...throttle, ...authorize, integration?.integrationType === 'HTTP_PROXY' ? call : withFinish(call, finish)],
     }
     if (parsed === undefined) defaultRoute = plan
     else compileStep(where, () => router.add(parsed.path, parsed.method, plan))
