@@ -81,6 +81,13 @@ describe('no route', () => {
     }
   })
 
+  it('refuses a body over 10 MB with 413, reading none of it', async () => {
+    const r = await send(gw.address.port, { method: 'POST', path: '/upload', headers: { host: gw.host, 'content-length': String(10 * 1024 * 1024 + 1) }, body: Buffer.alloc(10) })
+    assert.equal(r.status, 413)
+    assert.equal(r.body, '{"message":"Request Entity Too Large"}')
+    assert.ok(r.headers['apigw-requestid'])
+  })
+
   it('refuses a malformed route key when compiling', () => {
     for (const routeKey of ['GET/pets', 'FETCH /pets', 'GET pets', 'GET /a/{proxy+}/b']) {
       assert.throws(() => compileHttpApiPlan({ snapshot: httpApi({ [routeKey]: lambda('echo') }), stage: { stageName: 'prod', stageVariables: {} }, deploymentId: 'd1', upstream }), /route key|greedy/i, routeKey)
