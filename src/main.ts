@@ -36,6 +36,8 @@ import { createAuthorizerTester } from './auth/test-invoke.ts'
 import { createDecisionCache, stageScope } from './auth/decision-cache.ts'
 import { createJwksClient } from './auth/jwks.ts'
 import { createHttpApiAccessPhase } from './auth/http-api-access.ts'
+import type { HttpApiLambdaDecision } from './auth/http-api-lambda-authorizer.ts'
+import { httpApiLambdaEvent } from './integrations/http-api/index.ts'
 import type { CachedDecision } from './auth/outcome.ts'
 import { createIamAuthorizer } from './auth/iam/iam-authorizer.ts'
 import { createIamDirectory } from './auth/iam/config.ts'
@@ -198,7 +200,20 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
     cache: createCachePhase({ cache: responses.cache, codec: responses.codec, mayInvalidate: createInvalidationCheck({ ...account, directory: iamDirectory }) }),
   }
 
-  const routePhases: RoutePhases = { traffic: limits.routePhase, access: createHttpApiAccessPhase({ jwks }) }
+  const httpApiAuthorizerCache = createDecisionCache<HttpApiLambdaDecision>()
+  const routePhases: RoutePhases = {
+    traffic: limits.routePhase,
+    access: createHttpApiAccessPhase({
+      jwks,
+      lambda: {
+        ...account,
+        invoker,
+        compileUri: compileLambdaUri,
+        event: (ctx, version) => httpApiLambdaEvent(ctx, version, undefined, config.accountId),
+        cache: httpApiAuthorizerCache,
+      },
+    }),
+  }
 
   const registry = new PlanRegistry()
   const loader = opened.add(
@@ -215,7 +230,10 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
   await loader.loadAll()
 
   const admin = await loadAdminCredentials(config)
-  const flushAuthorizerCache = (apiId: string, stageName: string): void => authorizerCache.flush(stageScope(apiId, stageName))
+  const flushAuthorizerCache = (apiId: string, stageName: string): void => {
+    authorizerCache.flush(stageScope(apiId, stageName))
+    httpApiAuthorizerCache.flush(stageScope(apiId, stageName))
+  }
   const reset = createReset({
     store,
     flushUsage: limits.flushUsage,

@@ -1,6 +1,7 @@
 import type { FunctionInvoker } from '../../gateway/function-invoker.ts'
 import type { PipelineStage } from '../../gateway/types.ts'
 import type { V2Integration } from '../../model/index.ts'
+import { lambdaInvocationUri } from '../../lib/lambda-function-arn.ts'
 import { IntegrationConfigError } from '../errors.ts'
 import type { HttpProxyOptions } from '../http-proxy.ts'
 import { lambdaUnavailable } from '../lambda-unavailable.ts'
@@ -11,7 +12,7 @@ import { httpApiLambdaIntegration } from './lambda-integration.ts'
 import { compileHttpApiRequestParameters } from './parameter-mapping.ts'
 
 export { compileHttpApiResponseParameters, type HttpApiResponseMapping } from './parameter-mapping.ts'
-export { isTextType } from './lambda-integration.ts'
+export { httpApiLambdaEvent, isTextType } from './lambda-integration.ts'
 
 /** What the integration stage reads of an HTTP API's integration (botocore `Integration`). */
 export type HttpApiIntegrationConfig = Pick<
@@ -34,8 +35,6 @@ export interface HttpApiIntegrationInput {
 /** HTTP APIs' integration timeout: 30 s at most, and by default (http-api-quotas). */
 export const HTTP_API_TIMEOUT_MS = 30_000
 
-const LAMBDA_FUNCTION_ARN = /^arn:aws[a-z-]*:lambda:([a-z0-9-]+):\d{12}:function:/
-
 /**
  * The integration stage of one HTTP API route: AWS_PROXY to Lambda (payload 1.0 or 2.0) or
  * HTTP_PROXY (payload 1.0). AWS service integrations (`integrationSubtype`) and private
@@ -49,7 +48,8 @@ export function httpApiIntegrationStage(input: HttpApiIntegrationInput): Pipelin
   if (integration.connectionType === 'VPC_LINK') throw new IntegrationConfigError(`private integrations (VPC_LINK) are not served yet (${where})`)
   switch (integration.integrationType) {
     case 'AWS_PROXY': {
-      const uri = lambdaInvocationUri(integration.integrationUri, where)
+      if (integration.integrationUri === undefined || integration.integrationUri === '') throw new IntegrationConfigError(`AWS_PROXY integrations need an integrationUri (${where})`)
+      const uri = lambdaInvocationUri(integration.integrationUri)
       if (input.invoker === undefined) return lambdaUnavailable('AWS_PROXY', uri)
       const version = integration.payloadFormatVersion === '1.0' ? '1.0' : '2.0'
       return httpApiLambdaIntegration({
@@ -79,14 +79,4 @@ export function httpApiIntegrationStage(input: HttpApiIntegrationInput): Pipelin
         `Currently, an API with a protocol type of HTTP may only be associated with proxy integrations (AWS_PROXY, HTTP_PROXY) (${where}: ${integration.integrationType})`,
       )
   }
-}
-
-/**
- * An HTTP API names its Lambda function by its ARN (`arn:aws:lambda:…:function:f`) or by the
- * invocation URI REST uses; both become the invocation URI.
- */
-function lambdaInvocationUri(uri: string | undefined, where: string): string {
-  if (uri === undefined || uri === '') throw new IntegrationConfigError(`AWS_PROXY integrations need an integrationUri (${where})`)
-  const m = LAMBDA_FUNCTION_ARN.exec(uri)
-  return m === null ? uri : `arn:aws:apigateway:${m[1]}:lambda:path/2015-03-31/functions/${uri}/invocations`
 }

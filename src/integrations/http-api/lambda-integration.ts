@@ -8,7 +8,9 @@ import { buildProxyEventV2, type ProxyEventV2 } from '../proxy-event-v2.ts'
 import { forwardingHeaders } from './forwarding.ts'
 import { stagePath } from './context.ts'
 import { checkLambdaResponse } from './lambda-response.ts'
-import type { HttpApiRequestMapping } from './parameter-mapping.ts'
+import { compileHttpApiRequestParameters, type HttpApiRequestMapping } from './parameter-mapping.ts'
+
+const NO_MAPPING = compileHttpApiRequestParameters(undefined, '')
 
 export interface HttpApiLambdaOptions {
   target: CompiledLambdaUri
@@ -48,7 +50,7 @@ export function httpApiLambdaIntegration(options: HttpApiLambdaOptions): Pipelin
   const call = { invoker, target: target.target, timeoutMs }
 
   return async function httpApiLambdaIntegration(ctx) {
-    const event = payloadFormatVersion === '2.0' ? eventV2(ctx, mapping, options.accountId) : eventV1(ctx, options.accountId)
+    const event = httpApiLambdaEvent(ctx, payloadFormatVersion, mapping, options.accountId)
     const outcome = await callLambda(ctx, call, event, JSON.stringify(event), true)
     if (!outcome.ok) return outcome.answer
     const { result } = outcome
@@ -79,10 +81,19 @@ function failure(ctx: RequestContext, reason: string): GatewayError {
   return completedWith(ctx, { kind: 'error', type: 'INTEGRATION_FAILURE', message: 'Internal Server Error', statusCode: 500 })
 }
 
-function eventV2(ctx: RequestContext, mapping: HttpApiRequestMapping, accountId: string | undefined): ProxyEventV2 {
-  const mapped = mapping.apply(ctx)
+/**
+ * The event a Lambda function gets for an HTTP API request, in either payload format, after the
+ * integration's parameter mapping (2.0 only); a Lambda authorizer's event is built from it too
+ * (main.ts hands this to auth/).
+ */
+export function httpApiLambdaEvent(ctx: RequestContext, version: '1.0' | '2.0', mapping: HttpApiRequestMapping | undefined, accountId: string | undefined): Record<string, unknown> {
+  return version === '2.0' ? (eventV2(ctx, mapping, accountId) as unknown as Record<string, unknown>) : eventV1(ctx, accountId)
+}
+
+function eventV2(ctx: RequestContext, mapping: HttpApiRequestMapping | undefined, accountId: string | undefined): ProxyEventV2 {
+  const mapped = mapping?.apply(ctx) ?? NO_MAPPING.apply(ctx)
   for (const [name, value] of forwardingHeaders(ctx)) mapped.headers.set(name, value)
-  const rawQuery = mapping.empty ? ctx.rawQuery : encodeQuery(mapped.query.entries())
+  const rawQuery = mapping === undefined || mapping.empty ? ctx.rawQuery : encodeQuery(mapped.query.entries())
   return buildProxyEventV2({
     routeKey: ctx.route?.routeKey ?? '$default',
     httpMethod: ctx.httpMethod,
