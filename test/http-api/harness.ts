@@ -21,7 +21,7 @@ export const REGION = 'us-east-1'
 export const ACCOUNT = '123456789012'
 
 const HANDLERS = fileURLToPath(new URL('../fixtures/http-api/handlers/', import.meta.url))
-const FUNCTIONS = ['echo', 'bareString', 'bareObject', 'bareArray', 'cookies', 'binary', 'badStatus', 'extraField', 'plain', 'withCors', 'throws', 'slow']
+const FUNCTIONS = ['authSimple', 'authPolicy', 'echo', 'bareString', 'bareObject', 'bareArray', 'cookies', 'binary', 'badStatus', 'extraField', 'plain', 'withCors', 'throws', 'slow']
 
 /** The real function runtime with every handler of api.mjs, by its export name. */
 export function handlerRuntime(): FunctionInvoker {
