@@ -16,7 +16,7 @@ import { compileLambdaUri } from '../../src/integrations/lambda-uri.ts'
 import { createUpstreamPools, type UpstreamPools } from '../../src/integrations/index.ts'
 import type { V2Authorizer } from '../../src/model/index.ts'
 import { send } from '../data/fixtures.ts'
-import { ACCOUNT, functionArn, handlerRuntime, httpApi, httpPlan, lambda, REGION, serve, type HttpApiGateway } from './harness.ts'
+import { ACCOUNT, functionArn, handlerRuntime, httpApi, httpPlan, HTTP_API_ID, lambda, REGION, serve, type HttpApiGateway } from './harness.ts'
 
 let invoker: FunctionInvoker
 let upstream: UpstreamPools
@@ -78,7 +78,7 @@ describe('Lambda authorizer, payload 2.0', () => {
     assert.deepEqual([lambdaContext.user, lambdaContext.level, lambdaContext.roles], ['u1', 3, ['a', 'b']])
     const event = lambdaContext.event
     assert.deepEqual([event.version, event.type, event.routeKey, event.identitySource], ['2.0', 'REQUEST', 'GET /simple', ['let-me-in']])
-    assert.equal(event.routeArn, `arn:aws:execute-api:${REGION}:${ACCOUNT}:${gw.registry.stages().next().value![0]}/$default/GET/simple`)
+    assert.equal(event.routeArn, `arn:aws:execute-api:${REGION}:${ACCOUNT}:${HTTP_API_ID}/$default/GET/simple`)
     assert.equal(event.headers['x-token'], 'let-me-in')
     assert.ok(!('body' in event))
     const again = await get('/simple/again', { 'x-token': 'let-me-in' })
