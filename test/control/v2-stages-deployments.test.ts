@@ -19,6 +19,7 @@ import {
   GetStageCommand,
   GetStagesCommand,
   ResetAuthorizersCacheCommand,
+  TagResourceCommand,
   UpdateDeploymentCommand,
   UpdateStageCommand,
 } from '@aws-sdk/client-apigatewayv2'
@@ -95,6 +96,9 @@ describe('auto-deploy', () => {
       ])
       const served = (await h.portico.store.getDeploymentSnapshot(apiId, after.DeploymentId!)) as HttpApiDefinition
       assert.deepEqual(served.routes.map((r) => r.routeKey), ['GET /a', 'GET /b'])
+      // tags are not configuration: tagging the API deploys nothing
+      await h.v2.send(new TagResourceCommand({ ResourceArn: `arn:aws:apigateway:us-east-1::/apis/${apiId}`, Tags: { a: 'b' } }))
+      assert.equal((await h.v2.send(new GetDeploymentsCommand({ ApiId: apiId }))).Items!.length, 2)
     } finally {
       unwatch()
     }

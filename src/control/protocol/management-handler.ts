@@ -11,7 +11,9 @@ import { auditEntry, changesState } from '../audit.ts'
  * The management API's protocol layer (AWS rest-json, as botocore's `apigateway` model speaks
  * it): SigV4 → route by verb + path template (+ query constraint) → body → operation → AWS's
  * success status with a JSON body, or AWS's error shape (status, `x-amzn-ErrorType`,
- * `{"message": …}`). Every response carries `x-amzn-RequestId`.
+ * `{"message": …}`). Every response carries `x-amzn-RequestId`. apigatewayv2 (HTTP APIs) speaks
+ * the same protocol under `/v2` with the same SigV4 service, and its SDKs read the same error
+ * shape (`message`), so its operations are routed here like v1's.
  *
  * Choices where AWS's behaviour is not documented:
  * - a signed request for no known operation answers 404 `UnknownOperationException` with

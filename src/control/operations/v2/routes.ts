@@ -75,6 +75,7 @@ function applyRouteMembers(definition: HttpApiDefinition, route: V2Route, body: 
     if (authorizerId === undefined) delete route.authorizerId
   }
   assignDefined(route, 'authorizationScopes', optionalStringList(body, 'authorizationScopes'))
+  if (route.authorizationScopes?.length === 0) delete route.authorizationScopes
   if (route.authorizationScopes?.some((s) => s.length < 1 || s.length > 64)) throw badRequest('Each authorization scope must be between 1 and 64 characters')
   assignDefined(route, 'operationName', optionalString(body, 'operationName'))
   checkAuthorization(definition, route)

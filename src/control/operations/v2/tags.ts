@@ -31,7 +31,7 @@ async function withTags(services: ControlServices, arn: string, edit?: Edit): Pr
   const api = /^\/apis\/([^/]+)$/.exec(path)
   if (!api) throw notFound(`Invalid resource specified: ${arn}`)
   if (!edit) return (await loadHttpApi(services, api[1]!)).definition.api.tags ?? {}
-  return changeHttpApi(services, api[1]!, (definition) => (definition.api.tags = edit(definition.api.tags ?? {})))
+  return changeHttpApi(services, api[1]!, (definition) => (definition.api.tags = edit(definition.api.tags ?? {})), { deploy: false })
 }
 
 export const v2TagOperations: Operation[] = [

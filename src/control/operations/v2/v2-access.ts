@@ -45,9 +45,15 @@ export async function loadHttpApi(services: ControlServices, apiId: string): Pro
 
 /**
  * Read-modify-write of an HTTP API (a private copy to `change`, saved only if it returns, guarded
- * by the version read), then every auto-deploy stage redeployed, as AWS does on each change.
+ * by the version read), then every auto-deploy stage redeployed, as AWS does on each change of
+ * the API's configuration (`deploy: false` for what is not configuration: tags).
  */
-export async function changeHttpApi<T>(services: ControlServices, apiId: string, change: (definition: HttpApiDefinition) => T | Promise<T>): Promise<T> {
+export async function changeHttpApi<T>(
+  services: ControlServices,
+  apiId: string,
+  change: (definition: HttpApiDefinition) => T | Promise<T>,
+  options: { deploy?: boolean } = {},
+): Promise<T> {
   const stored = await loadHttpApi(services, apiId)
   const definition = structuredClone(stored.definition) as HttpApiDefinition
   const result = await change(definition)
@@ -56,6 +62,6 @@ export async function changeHttpApi<T>(services: ControlServices, apiId: string,
   } catch (error) {
     throw storeError(error)
   }
-  await autoDeploy(services, definition)
+  if (options.deploy ?? true) await autoDeploy(services, apiId)
   return result
 }

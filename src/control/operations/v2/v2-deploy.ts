@@ -43,9 +43,15 @@ export async function autoDeployStage(services: ControlServices, definition: Htt
   return deployed
 }
 
-/** After a change of the API: every stage with autoDeploy gets a new deployment. */
-export async function autoDeploy(services: ControlServices, definition: HttpApiDefinition): Promise<void> {
-  for (const stage of await services.store.listStages(definition.api.apiId, 'HTTP')) {
-    if (stage.autoDeploy) await autoDeployStage(services, definition, stage)
-  }
+/**
+ * After a change of the API: every stage with autoDeploy gets a new deployment of the API as
+ * stored now (read again, so that of two concurrent changes the last deployment made carries
+ * both).
+ */
+export async function autoDeploy(services: ControlServices, apiId: string): Promise<void> {
+  const stages = (await services.store.listStages(apiId, 'HTTP')).filter((stage) => stage.autoDeploy)
+  if (stages.length === 0) return
+  const stored = await services.store.getApi(apiId, 'HTTP')
+  if (!stored) return
+  for (const stage of stages) await autoDeployStage(services, stored.definition, stage)
 }
