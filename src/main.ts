@@ -37,7 +37,7 @@ import { createDecisionCache, stageScope } from './auth/decision-cache.ts'
 import { createJwksClient } from './auth/jwks.ts'
 import { createHttpApiAccessPhase } from './auth/http-api-access.ts'
 import type { HttpApiLambdaDecision } from './auth/http-api-lambda-authorizer.ts'
-import { httpApiLambdaEvent } from './integrations/http-api/index.ts'
+import { httpApiContext, httpApiLambdaEvent } from './integrations/http-api/index.ts'
 import type { CachedDecision } from './auth/outcome.ts'
 import { createIamAuthorizer } from './auth/iam/iam-authorizer.ts'
 import { createIamDirectory } from './auth/iam/config.ts'
@@ -169,6 +169,7 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
     createObserver({
       dataDir: config.dataDir,
       templates: { build: (ctx) => buildTemplateContext(ctx, { accountId: config.accountId }), read: readContextVariable, requestTime: formatRequestTime },
+      httpApiTemplates: { build: (ctx) => httpApiContext(ctx, config.accountId), read: readContextVariable, requestTime: formatRequestTime },
       ...observeEnv,
       families: redisMetricFamilies(backends),
       ...options.observe,
@@ -220,7 +221,7 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
     createPlanLoader({
       store,
       registry,
-      compile: (target) => requests.adopt(compileStagePlan({ ...target, upstream, invoker, phases, routePhases, observe: observer.compile, ...(services && { services }) })),
+      compile: (target) => requests.adopt(compileStagePlan({ ...target, upstream, invoker, phases, routePhases, observe: observer.compile, observeHttpApi: observer.compileHttpApi, ...(services && { services }) })),
       ...(options.onCompileError && { onCompileError: options.onCompileError }),
       // keys, plans and the account throttle: reloaded in order with the stages' changes
       onChange: (change) => (change.kind === 'remaining' ? limits.usageUpdated(change.usagePlanId, change.keyId) : change.kind === 'account' ? limits.reload() : Promise.resolve()),

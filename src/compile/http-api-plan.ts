@@ -1,5 +1,5 @@
 import type { FunctionInvoker } from '../gateway/function-invoker.ts'
-import type { RoutePhases } from '../gateway/method-phase.ts'
+import type { HttpApiObservationFactory, RoutePhases } from '../gateway/method-phase.ts'
 import type { HttpAnswer, MethodPlan, PipelineStage, RequestContext, RouteMatch, RuntimePlan, StageResult } from '../gateway/types.ts'
 import { HeaderMap } from '../lib/multi-map.ts'
 import { compileHttpApiResponseParameters, httpApiIntegrationStage, type HttpApiResponseMapping } from '../integrations/http-api/index.ts'
@@ -12,11 +12,11 @@ import { createRouterBuilder } from './router.ts'
 
 /** What the plan reads of an HTTP API deployment. */
 export type HttpApiSnapshot = Pick<HttpApiDefinition, 'routes' | 'integrations' | 'authorizers'> & {
-  api: Pick<V2Api, 'apiId' | 'disableExecuteApiEndpoint' | 'corsConfiguration'>
+  api: Pick<V2Api, 'apiId' | 'disableExecuteApiEndpoint' | 'corsConfiguration'> & Partial<Pick<V2Api, 'name'>>
 }
 
 /** What the plan reads of an apigatewayv2 stage. */
-export type HttpApiStageConfig = Pick<V2Stage, 'stageName' | 'stageVariables'> & Partial<Pick<V2Stage, 'defaultRouteSettings' | 'routeSettings'>>
+export type HttpApiStageConfig = Pick<V2Stage, 'stageName' | 'stageVariables'> & Partial<Pick<V2Stage, 'defaultRouteSettings' | 'routeSettings' | 'accessLogSettings'>>
 
 export interface HttpApiPlanInput {
   snapshot: HttpApiSnapshot
@@ -27,6 +27,8 @@ export interface HttpApiPlanInput {
   invoker?: FunctionInvoker
   /** the routes' authorizers (auth/, from main.ts); without them a route that names one answers 500 */
   phases?: RoutePhases
+  /** access log and metrics for the plan (observe/); absent: nothing is observed */
+  observe?: HttpApiObservationFactory
   accountId?: string
 }
 
@@ -62,6 +64,7 @@ export function compileHttpApiPlan(input: HttpApiPlanInput): RuntimePlan {
   const traffic = input.phases?.traffic
   const router = createRouterBuilder<MethodPlan>()
   let defaultRoute: MethodPlan | undefined
+  const observed: Array<{ route: MethodPlan; detailed: boolean }> = []
 
   for (const route of snapshot.routes) {
     const where = route.routeKey
@@ -97,12 +100,14 @@ export function compileHttpApiPlan(input: HttpApiPlanInput): RuntimePlan {
       // HTTP_PROXY finishes the backend's head itself (responseHead), before it streams the body
       stages: [announceRequestId, ...throttle, ...authorize, integration?.integrationType === 'HTTP_PROXY' ? call : withFinish(call, finish)],
     }
+    observed.push({ route: plan, detailed: phaseInput.settings?.detailedMetricsEnabled === true })
     if (parsed === undefined) defaultRoute = plan
     else compileStep(where, () => router.add(parsed.path, parsed.method, plan))
   }
 
   const routes = router.build()
   const preflight = cors === undefined ? undefined : preflightStage(cors)
+  const observe = input.observe?.({ apiId, apiName: snapshot.api.name ?? apiId, stageName: stage.stageName, accessLogSettings: stage.accessLogSettings, routes: observed })
 
   return Object.freeze({
     protocol: 'HTTP',
@@ -112,6 +117,7 @@ export function compileHttpApiPlan(input: HttpApiPlanInput): RuntimePlan {
     stageVariables,
     binaryMediaTypes: Object.freeze([]),
     disableExecuteApiEndpoint: snapshot.api.disableExecuteApiEndpoint === true,
+    ...(observe && { observe }),
     match(httpMethod: string, path: string): RouteMatch | undefined {
       const found = routes.match(httpMethod, path)
       if (preflight !== undefined && httpMethod === 'OPTIONS' && found?.httpMethod !== 'OPTIONS' && (found !== undefined || defaultRoute === undefined)) {

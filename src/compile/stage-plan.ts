@@ -1,6 +1,6 @@
 import type { AnyStage, ApiDefinition, Stage, V2Stage } from '../model/index.ts'
 import type { StagePlan } from '../gateway/types.ts'
-import type { RoutePhases } from '../gateway/method-phase.ts'
+import type { HttpApiObservationFactory, RoutePhases } from '../gateway/method-phase.ts'
 import { compilePlan, type CompileInput } from './compile.ts'
 import { compileHttpApiPlan } from './http-api-plan.ts'
 
@@ -9,8 +9,10 @@ export interface StagePlanInput extends Omit<CompileInput, 'snapshot' | 'stage'>
   snapshot: ApiDefinition
   /** REST's stage, or an HTTP or WebSocket API's (apigatewayv2) */
   stage: AnyStage
-  /** an HTTP API route's phases (auth/), from main.ts */
+  /** an HTTP API route's phases (limits/, auth/), from main.ts */
   routePhases?: RoutePhases
+  /** an HTTP API plan's observation (observe/), from main.ts */
+  observeHttpApi?: HttpApiObservationFactory
 }
 
 /**
@@ -30,6 +32,7 @@ export function compileStagePlan(input: StagePlanInput): StagePlan {
       upstream: input.upstream,
       ...(input.invoker !== undefined && { invoker: input.invoker }),
       ...(input.routePhases !== undefined && { phases: input.routePhases }),
+      ...(input.observeHttpApi !== undefined && { observe: input.observeHttpApi }),
     })
   }
   return Object.freeze({

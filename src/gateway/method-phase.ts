@@ -65,3 +65,16 @@ export interface RoutePhases {
   /** the route's authorizer (auth/) */
   access?: RoutePhase
 }
+
+/** What observe/ sees of an HTTP API plan to compile its observation (access log, metrics). */
+export interface HttpApiObservationInput {
+  apiId: string
+  apiName: string
+  stageName: string
+  accessLogSettings: { format?: string; destinationArn?: string } | undefined
+  /** every route of the plan; `detailed`: its route settings (or the stage's) turn on `detailedMetricsEnabled` */
+  routes: ReadonlyArray<{ route: MethodPlan; detailed: boolean }>
+}
+
+/** Builds an HTTP API plan's observation (observe/); undefined when nothing is observed. */
+export type HttpApiObservationFactory = (input: HttpApiObservationInput) => PlanObservation | undefined

@@ -1,11 +1,11 @@
 /**
  * End to end through `@aws-sdk/client-apigatewayv2` against a real Portico (management API,
  * SQLite store, plan loader, data plane, function runtime): quick create with a Lambda target
- * serves at once on the auto-deployed `$default` stage; a route, CORS and a named stage added
- * through the SDK are served as configured.
+ * serves at once on the auto-deployed `$default` stage; a route, CORS, a named stage and its
+ * access log added through the SDK are served as configured.
  */
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -61,7 +61,14 @@ describe('an HTTP API built with @aws-sdk/client-apigatewayv2', () => {
     const apiId = api.ApiId!
     const integration = await v2.send(new CreateIntegrationCommand({ ApiId: apiId, IntegrationType: 'AWS_PROXY', IntegrationUri: functionArn('echo'), PayloadFormatVersion: '2.0' }))
     await v2.send(new CreateRouteCommand({ ApiId: apiId, RouteKey: 'GET /pets/{id}', Target: `integrations/${integration.IntegrationId}` }))
-    await v2.send(new CreateStageCommand({ ApiId: apiId, StageName: 'prod', StageVariables: { tier: 'gold' } }))
+    await v2.send(
+      new CreateStageCommand({
+        ApiId: apiId,
+        StageName: 'prod',
+        StageVariables: { tier: 'gold' },
+        AccessLogSettings: { DestinationArn: 'arn:aws:logs:us-east-1:123456789012:log-group:pets-access', Format: '$context.requestId $context.routeKey $context.status $context.stage' },
+      }),
+    )
     await v2.send(new CreateDeploymentCommand({ ApiId: apiId, StageName: 'prod' }))
     await portico.settled()
 
@@ -74,6 +81,13 @@ describe('an HTTP API built with @aws-sdk/client-apigatewayv2', () => {
     assert.equal(r.status, 204)
     assert.equal(r.headers['access-control-allow-methods'], 'GET')
     assert.equal((await call(apiId, 'GET', '/prod/cats')).status, 404)
+    await portico.observer.flush()
+    const lines = readFileSync(join(dir, 'logs', 'pets-access.log'), 'utf8').trim().split('\n')
+    assert.deepEqual(
+      lines.map((line) => line.split(' ').slice(1).join(' ')),
+      ['GET /pets/{id} 200 prod', '- 204 prod', '- 404 prod'],
+    )
+    assert.equal(lines[0]!.split(' ')[0], event.requestContext.requestId)
 
     // a change is served only once deployed (the stage has no autoDeploy)
     await v2.send(new UpdateApiCommand({ ApiId: apiId, CorsConfiguration: { AllowOrigins: ['https://other.example'] } }))

@@ -21,11 +21,26 @@ export function httpApiContext(ctx: RequestContext, accountId = DEFAULT_ACCOUNT_
     extendedRequestId: ctx.requestId,
     requestTime: formatRequestTime(ctx.requestTimeEpoch),
     requestTimeEpoch: ctx.requestTimeEpoch,
-    routeKey: ctx.route?.routeKey ?? '',
+    routeKey: ctx.route?.routeKey,
     stage: ctx.stageName,
     identity: { sourceIp: ctx.sourceIp, userAgent },
-    authorizer: ctx.authorizer ?? {},
+    authorizer: authorizerVariables(ctx.authorizer),
+    integrationErrorMessage: ctx.integration?.error,
+    integrationStatus: ctx.integration?.status,
+    integrationLatency: ctx.integration?.latencyMs,
   }
+}
+
+/**
+ * `$context.authorizer.*`: a JWT authorizer's `claims.{name}` and `scopes`, a Lambda
+ * authorizer's context keys (2.0: `lambda`, flattened here as AWS documents `$context.authorizer.{key}`).
+ */
+function authorizerVariables(authorizer: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (authorizer === undefined) return {}
+  const jwt = authorizer['jwt'] as { claims?: unknown; scopes?: unknown } | undefined
+  if (jwt !== undefined) return { claims: jwt.claims, scopes: jwt.scopes }
+  const lambda = authorizer['lambda'] as Record<string, unknown> | undefined
+  return lambda !== undefined ? { ...lambda } : authorizer
 }
 
 /**

@@ -13,6 +13,7 @@ import { compileHttpApiRequestParameters } from './parameter-mapping.ts'
 
 export { compileHttpApiResponseParameters, type HttpApiResponseMapping } from './parameter-mapping.ts'
 export { httpApiLambdaEvent, isTextType } from './lambda-integration.ts'
+export { httpApiContext } from './context.ts'
 
 /** What the integration stage reads of an HTTP API's integration (botocore `Integration`). */
 export type HttpApiIntegrationConfig = Pick<
