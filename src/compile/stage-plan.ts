@@ -13,6 +13,8 @@ export interface StagePlanInput extends Omit<CompileInput, 'snapshot' | 'stage'>
   routePhases?: RoutePhases
   /** an HTTP API plan's observation (observe/), from main.ts */
   observeHttpApi?: HttpApiObservationFactory
+  /** `requestContext.accountId` of HTTP API events; Portico's default account unless given */
+  accountId?: string
 }
 
 /**
@@ -33,6 +35,7 @@ export function compileStagePlan(input: StagePlanInput): StagePlan {
       ...(input.invoker !== undefined && { invoker: input.invoker }),
       ...(input.routePhases !== undefined && { phases: input.routePhases }),
       ...(input.observeHttpApi !== undefined && { observe: input.observeHttpApi }),
+      ...(input.accountId !== undefined && { accountId: input.accountId }),
     })
   }
   return Object.freeze({
