@@ -24,13 +24,13 @@ before(async () => {
   upstream = createUpstreamPools({ connections: 2 })
   issuer = await startIssuer()
   const api = httpApi(
-    { 'GET /private': lambda('echo'), 'GET /admin': lambda('echo'), 'GET /public': lambda('echo'), 'GET /lambda-auth': lambda('echo') },
+    { 'GET /private': lambda('echo'), 'GET /admin': lambda('echo'), 'GET /public': lambda('echo'), 'GET /iam': lambda('echo') },
     { authorizers: [{ authorizerId: 'jwt1', name: 'oidc', authorizerType: 'JWT', identitySource: ['$request.header.Authorization'], jwtConfiguration: { issuer: issuer.url, audience: ['my-app'] } }] },
   )
   for (const route of api.routes) {
     if (route.routeKey === 'GET /public') continue
-    if (route.routeKey === 'GET /lambda-auth') {
-      Object.assign(route, { authorizationType: 'CUSTOM', authorizerId: 'nope' })
+    if (route.routeKey === 'GET /iam') {
+      route.authorizationType = 'AWS_IAM'
       continue
     }
     Object.assign(route, { authorizationType: 'JWT', authorizerId: 'jwt1' })
@@ -96,7 +96,7 @@ describe('JWT authorizer', () => {
 
   it('leaves a route without an authorizer open, and never lets a request through a route it cannot authorize', async () => {
     assert.equal((await get('/public')).status, 200)
-    const r = await get('/lambda-auth', issuer.token({ aud: 'my-app' }))
+    const r = await get('/iam', issuer.token({ aud: 'my-app' }))
     assert.equal(r.status, 500)
     assert.equal(r.body, '{"message":"Internal Server Error"}')
   })
