@@ -10,7 +10,7 @@ import { openSqliteStore } from './control/store/sqlite/sqlite-store.ts'
 import type { Store } from './control/store/store.ts'
 import { PlanRegistry } from './data/plan-registry.ts'
 import { createPlanLoader, type StageChange } from './data/plan-loader.ts'
-import type { MethodPhases } from './gateway/method-phase.ts'
+import type { MethodPhases, RoutePhases } from './gateway/method-phase.ts'
 import { compileStagePlan } from './compile/stage-plan.ts'
 import { CloseList } from './lib/close-list.ts'
 import { createDataPlaneServer, type Listener } from './data/server.ts'
@@ -37,6 +37,9 @@ import { createAccessPhase, type AccessPhaseDeps } from './auth/index.ts'
 import { createAuthorizerTester } from './auth/test-invoke.ts'
 import { createDecisionCache, stageScope } from './auth/decision-cache.ts'
 import { createJwksClient } from './auth/jwks.ts'
+import { createHttpApiAccessPhase } from './auth/http-api-access.ts'
+import type { HttpApiLambdaDecision } from './auth/http-api-lambda-authorizer.ts'
+import { httpApiContext, httpApiLambdaEvent } from './integrations/http-api/index.ts'
 import type { CachedDecision } from './auth/outcome.ts'
 import { createIamAuthorizer } from './auth/iam/iam-authorizer.ts'
 import { createIamDirectory } from './auth/iam/config.ts'
@@ -224,6 +227,7 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
     createObserver({
       dataDir: config.dataDir,
       templates: { build: (ctx) => buildTemplateContext(ctx, { accountId: config.accountId }), read: readContextVariable, requestTime: formatRequestTime },
+      httpApiTemplates: { build: (ctx) => httpApiContext(ctx, config.accountId), read: readContextVariable, requestTime: formatRequestTime },
       ...observeEnv,
       families: redisMetricFamilies(backends),
       ...options.observe,
@@ -235,6 +239,7 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
   // the capabilities between routing and the integration: auth/ (access), limits/ (traffic), cache/ (cache)
   const authorizerCache = createDecisionCache<CachedDecision>()
   const iamDirectory = createIamDirectory(file.iam, account)
+  const jwks = createJwksClient()
   const access: AccessPhaseDeps = {
     ...account,
     invoker,
@@ -243,7 +248,7 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
     proxyEvent: (ctx) => buildProxyEventV1(ctx, { accountId: config.accountId, isBinary: () => false }),
     cache: authorizerCache,
     userPools: file.userPools ?? new Map(),
-    jwks: createJwksClient(),
+    jwks,
     ...createResourcePolicyPhases(account),
     iamAuthorizer: createIamAuthorizer({ ...account, directory: iamDirectory }),
   }
@@ -252,6 +257,21 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
     traffic: limits.phase,
     // Cache-Control: max-age=0 under requireAuthorizationForCacheControl: IAM's execute-api:InvalidateCache decides
     cache: createCachePhase({ cache: responses.cache, codec: responses.codec, mayInvalidate: createInvalidationCheck({ ...account, directory: iamDirectory }) }),
+  }
+
+  const httpApiAuthorizerCache = createDecisionCache<HttpApiLambdaDecision>()
+  const routePhases: RoutePhases = {
+    traffic: limits.routePhase,
+    access: createHttpApiAccessPhase({
+      jwks,
+      lambda: {
+        ...account,
+        invoker,
+        compileUri: compileLambdaUri,
+        event: (ctx, version) => httpApiLambdaEvent(ctx, version, undefined, config.accountId),
+        cache: httpApiAuthorizerCache,
+      },
+    }),
   }
 
   const registry = new PlanRegistry()
@@ -268,7 +288,7 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
     createPlanLoader({
       store,
       registry,
-      compile: (target) => requests.adopt(compileStagePlan({ ...target, upstream, invoker, phases, observe: observer.compile, vpcLinks, ...(services && { services }) })),
+      compile: (target) => requests.adopt(compileStagePlan({ ...target, upstream, invoker, phases, routePhases, observe: observer.compile, observeHttpApi: observer.compileHttpApi, accountId: config.accountId, vpcLinks, ...(services && { services }) })),
       ...(options.onCompileError && { onCompileError: options.onCompileError }),
       // keys, plans and the account throttle: reloaded in order with the stages' changes
       onChange: (change) =>
@@ -287,7 +307,10 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
   await loader.loadAll()
 
   const admin = await loadAdminCredentials(config)
-  const flushAuthorizerCache = (apiId: string, stageName: string): void => authorizerCache.flush(stageScope(apiId, stageName))
+  const flushAuthorizerCache = (apiId: string, stageName: string): void => {
+    authorizerCache.flush(stageScope(apiId, stageName))
+    httpApiAuthorizerCache.flush(stageScope(apiId, stageName))
+  }
   const reset = createReset({
     store,
     flushUsage: limits.flushUsage,

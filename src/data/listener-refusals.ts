@@ -35,8 +35,6 @@ export const LISTENER_REFUSALS = Object.freeze({
   UNKNOWN_STAGE: refusal(403, 'Missing Authentication Token', 'MissingAuthenticationTokenException'),
   /** in no execute-api URL form, and not the management API's */
   NOT_EXECUTE_API: refusal(404, NOT_EXECUTE_API_MESSAGE, 'NotFoundException'),
-  /** an HTTP API's stage: stored, not served by this version */
-  HTTP_API_NOT_SERVED: refusal(501, 'HTTP APIs are not served by this version of Portico', 'NotImplementedException'),
   /** a WebSocket API's stage: stored, not served by this version */
   WEBSOCKET_API_NOT_SERVED: refusal(501, 'WebSocket APIs are not served by this version of Portico', 'NotImplementedException'),
   /** the process is saturated (event-loop-lag.ts): shed before the request is read further, as AWS throttles */

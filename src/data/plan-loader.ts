@@ -1,5 +1,5 @@
 import diagnostics from 'node:diagnostics_channel'
-import type { ApiDefinition, Stage } from '../model/index.ts'
+import type { AnyStage, ApiDefinition } from '../model/index.ts'
 import type { Store, StoreChange } from '../control/store/store.ts'
 import { canaryStage } from '../compile/canary.ts'
 import type { PlanRegistry } from './plan-registry.ts'
@@ -14,7 +14,8 @@ export interface PlanTarget {
   /** a deployment of an API of any protocol */
   snapshot: ApiDefinition
   deploymentId: string
-  stage: Stage
+  /** REST's stage, or an HTTP or WebSocket API's (apigatewayv2) */
+  stage: AnyStage
   /** set only on a stage with canarySettings: true for the canary's plan */
   isCanaryRequest?: boolean
   /** the stage's clientCertificateId, with its key: presented to HTTPS backends */
@@ -23,9 +24,9 @@ export interface PlanTarget {
 
 export interface PlanLoaderOptions {
   /** what the loader reads and follows of the store */
-  store: Pick<Store, 'watch' | 'getStage' | 'getDeploymentSnapshot' | 'listAllStages' | 'getClientCertificate' | 'getClientCertificateKey'>
+  store: Pick<Store, 'watch' | 'getAnyStage' | 'getDeploymentSnapshot' | 'listAllStages' | 'getClientCertificate' | 'getClientCertificateKey'>
   registry: PlanRegistry
-  /** compiles one plan (an HTTP or WebSocket API's stage to its unserved plan); throws on invalid configuration */
+  /** compiles one plan (a WebSocket API's stage to its unserved plan); throws on invalid configuration */
   compile(target: PlanTarget): StagePlan
   /**
    * A stage's deployment did not compile; its previous plan keeps serving. Without it, the
@@ -51,8 +52,8 @@ export const PLAN_LOADED_CHANNEL = 'portico:plan:loaded'
 export interface PlanLoadedMessage {
   apiId: string
   stageName: string
-  /** the stage configuration the plans were compiled from; undefined when the stage is gone */
-  stage: Stage | undefined
+  /** the stage configuration the plans were compiled from; undefined when the stage is gone (or not deployed yet) */
+  stage: AnyStage | undefined
 }
 
 const planLoaded = diagnostics.channel(PLAN_LOADED_CHANNEL)
@@ -84,14 +85,22 @@ export function createPlanLoader(options: PlanLoaderOptions): PlanLoader {
   }
 
   const loadStage = async (apiId: string, stageName: string): Promise<void> => {
-    const stage = await store.getStage(apiId, stageName)
-    if (!stage) {
+    const entry = await store.getAnyStage(apiId, stageName)
+    // an apigatewayv2 stage serves nothing until its first deployment
+    if (!entry || entry.stage.deploymentId === undefined) {
       registry.delete(apiId, stageName)
       publish(apiId, stageName, undefined)
       return
     }
-    const snapshot = await store.getDeploymentSnapshot(apiId, stage.deploymentId)
-    if (!snapshot) throw new Error(`stage ${stageName} points at missing deployment ${stage.deploymentId}`)
+    const deploymentId = entry.stage.deploymentId
+    const snapshot = await store.getDeploymentSnapshot(apiId, deploymentId)
+    if (!snapshot) throw new Error(`stage ${stageName} points at missing deployment ${deploymentId}`)
+    if (entry.protocol !== 'REST') {
+      registry.set(apiId, stageName, options.compile({ snapshot, deploymentId, stage: entry.stage }))
+      publish(apiId, stageName, entry.stage)
+      return
+    }
+    const stage = entry.stage
     const canary = canaryStage(stage)
     const canarySnapshot = canary && (await store.getDeploymentSnapshot(apiId, canary.deploymentId))
     if (canary && !canarySnapshot) throw new Error(`the canary of stage ${stageName} points at missing deployment ${canary.deploymentId}`)
@@ -163,7 +172,7 @@ function waitingKey(change: StoreChange): string {
   }
 }
 
-function publish(apiId: string, stageName: string, stage: Stage | undefined): void {
+function publish(apiId: string, stageName: string, stage: AnyStage | undefined): void {
   if (planLoaded.hasSubscribers) planLoaded.publish({ apiId, stageName, stage } satisfies PlanLoadedMessage)
 }
 

@@ -25,7 +25,7 @@ export class PlanRegistry {
   #domains: readonly DomainMapping[] = []
   #table: ResolutionTable | undefined
 
-  /** `plan` may be an HTTP or WebSocket API's (unserved) stage; only a REST plan has a canary */
+  /** `plan` may be an HTTP API's, or a WebSocket API's (unserved) stage; only a REST plan has a canary */
   set(apiId: string, stageName: string, plan: StagePlan, canary?: CanaryPlan): void {
     let stages = this.#apis.get(apiId)
     if (!stages) this.#apis.set(apiId, (stages = new Map()))

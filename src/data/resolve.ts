@@ -24,8 +24,8 @@ export type Resolution =
   | { kind: 'unknown-api'; apiId: string }
   /** the API exists but has no such stage (or none was given): 403 Missing Authentication Token */
   | { kind: 'unknown-stage'; apiId: string; stageName: string }
-  /** an HTTP or WebSocket API's stage: known, not served by this version (501) */
-  | { kind: 'unserved'; apiId: string; stageName: string; protocol: 'HTTP' | 'WEBSOCKET' }
+  /** a WebSocket API's stage: known, not served by this version (501) */
+  | { kind: 'unserved'; apiId: string; stageName: string; protocol: 'WEBSOCKET' }
   /**
    * neither URL form: 404 with an explanation, or the management API on a listener it shares.
    * `forExecuteApi`: the path-style prefix without an API id; never the management API's.
@@ -165,7 +165,7 @@ export class ResolutionTable {
 function served(apiId: string, stageName: string, entry: StagePlans, rawPath: string, viaExecuteApi: boolean): Resolution {
   if (viaExecuteApi && entry.plan.disableExecuteApiEndpoint) return { kind: 'unknown-api', apiId }
   const plan = choosePlan(entry)
-  if (!plan) return { kind: 'unserved', apiId, stageName, protocol: entry.plan.protocol as 'HTTP' | 'WEBSOCKET' }
+  if (!plan) return { kind: 'unserved', apiId, stageName, protocol: 'WEBSOCKET' }
   return { kind: 'stage', apiId, stageName, plan, rawPath }
 }
 
@@ -180,15 +180,20 @@ export function resolveRequest(registry: PlanRegistry, host: string | undefined,
  */
 export function choosePlan(entry: StagePlans): RuntimePlan | undefined {
   const plan = entry.plan
-  if (!isRestPlan(plan)) return undefined
+  if (!isServedPlan(plan)) return undefined
   // a canary costs one Math.random() per request; a stage without one costs nothing
   const canary = entry.canary
   return canary !== undefined && Math.random() * 100 < canary.percentTraffic ? canary.plan : plan
 }
 
-/** A REST API's plan, served through the pipeline (an untagged plan is REST's). */
+/** A REST API's plan (an untagged plan is REST's): the only kind with a canary. */
 export function isRestPlan(plan: StagePlan): plan is RuntimePlan {
   return plan.protocol === undefined || plan.protocol === 'REST'
+}
+
+/** A REST or HTTP API's plan, served through the pipeline; a WebSocket API's stage is not. */
+export function isServedPlan(plan: StagePlan): plan is RuntimePlan {
+  return plan.protocol !== 'WEBSOCKET'
 }
 
 /** `abc123.execute-api.us-east-1.amazonaws.com:443` → `abc123`; private form `abc123-vpce-0x.execute-api…` too. */

@@ -264,7 +264,7 @@ export function unresolved(resolution: Exclude<Resolution, { kind: 'stage' }>): 
     case 'not-execute-api':
       return refusalAnswer('NOT_EXECUTE_API')
     case 'unserved':
-      return refusalAnswer(resolution.protocol === 'HTTP' ? 'HTTP_API_NOT_SERVED' : 'WEBSOCKET_API_NOT_SERVED')
+      return refusalAnswer('WEBSOCKET_API_NOT_SERVED')
   }
 }
 

@@ -1,4 +1,4 @@
-import type { RestApiDefinition, Method, Resource, Stage } from '../model/index.ts'
+import type { RestApiDefinition, Method, Resource, Stage, V2Authorizer, V2Route, V2RouteSettings } from '../model/index.ts'
 import type { MethodPlan, PipelineStage, PlanObservation } from './types.ts'
 
 /** What a capability sees of one method when it builds its stages for a plan. */
@@ -42,3 +42,39 @@ export interface ObservationInput {
 
 /** Builds a plan's observation (observe/); undefined when nothing is observed. */
 export type ObservationFactory = (input: ObservationInput) => PlanObservation | undefined
+
+/** What a capability sees of one HTTP API route when it builds its stages for a plan. */
+export interface RoutePhaseInput {
+  apiId: string
+  route: V2Route
+  /** the authorizer the route names; undefined when it names none (or one that does not exist) */
+  authorizer: V2Authorizer | undefined
+  stageName: string
+  stageVariables: Readonly<Record<string, string>>
+  /** the stage's `routeSettings` for this route, else its `defaultRouteSettings` */
+  settings: V2RouteSettings | undefined
+}
+
+/** Builds one phase of an HTTP API route's stage list; an empty list when the phase does not apply. Throws on invalid configuration. */
+export type RoutePhase = (input: RoutePhaseInput) => PipelineStage[]
+
+/** The phases of an HTTP API route between routing and the integration, each built by its capability (main.ts). */
+export interface RoutePhases {
+  /** throttling by the stage's route settings and the account (limits/): first, as AWS throttles before it authorizes (unsure) */
+  traffic?: RoutePhase
+  /** the route's authorizer (auth/) */
+  access?: RoutePhase
+}
+
+/** What observe/ sees of an HTTP API plan to compile its observation (access log, metrics). */
+export interface HttpApiObservationInput {
+  apiId: string
+  apiName: string
+  stageName: string
+  accessLogSettings: { format?: string; destinationArn?: string } | undefined
+  /** every route of the plan; `detailed`: its route settings (or the stage's) turn on `detailedMetricsEnabled` */
+  routes: ReadonlyArray<{ route: MethodPlan; detailed: boolean }>
+}
+
+/** Builds an HTTP API plan's observation (observe/); undefined when nothing is observed. */
+export type HttpApiObservationFactory = (input: HttpApiObservationInput) => PlanObservation | undefined

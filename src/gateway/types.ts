@@ -165,6 +165,8 @@ export interface GatewayError {
   errorType?: string
   /** an override of the response's status (the catalogue's default otherwise) */
   statusCode?: number
+  /** headers the answer carries whatever renders it (HTTP APIs: a JWT denial's `www-authenticate`) */
+  headers?: Record<string, string>
 }
 
 /** The stage streamed its answer into `ctx.sink` itself (HTTP_PROXY); the pipeline only observes. */
@@ -180,6 +182,8 @@ export interface MethodPlan {
   resourcePath: string
   /** the method's own verb (`ANY` when the ANY method matched) */
   httpMethod: string
+  /** an HTTP API's route key (`GET /pets/{id}`, `$default`): `$context.routeKey`, the 2.0 event's `routeKey` */
+  routeKey?: string
   /** named stages in order; stages that do not apply to this method are absent */
   stages: PipelineStage[]
   /**
@@ -194,10 +198,14 @@ export interface RouteMatch {
   pathParameters: Record<string, string>
 }
 
-/** The compiled, immutable form of one REST API deployment served on one stage. */
+/**
+ * The compiled, immutable form of one REST or HTTP API deployment served on one stage. Both run
+ * through the same pipeline: an HTTP API's plan (compile/http-api-plan.ts) matches route keys
+ * and renders its errors as HTTP APIs do (no gateway responses).
+ */
 export interface RuntimePlan {
-  /** REST (a plan without the tag is REST's too) */
-  readonly protocol?: 'REST'
+  /** REST (a plan without the tag is REST's too) or HTTP */
+  readonly protocol?: 'REST' | 'HTTP'
   apiId: string
   stageName: string
   deploymentId: string
@@ -225,12 +233,12 @@ export interface RuntimePlan {
 }
 
 /**
- * An HTTP or WebSocket API's deployment on one stage: stored, deployed and resolvable, but not
- * served yet (only REST APIs have content in this version). Requests to it are refused with
- * the PROTOCOL_NOT_SERVED answer rather than run through REST's pipeline.
+ * A WebSocket API's deployment on one stage: stored, deployed and resolvable, but not served
+ * yet. Requests to it are refused with the PROTOCOL_NOT_SERVED answer rather than run through
+ * the HTTP pipeline.
  */
 export interface UnservedPlan {
-  readonly protocol: 'HTTP' | 'WEBSOCKET'
+  readonly protocol: 'WEBSOCKET'
   readonly apiId: string
   readonly stageName: string
   readonly deploymentId: string
@@ -238,7 +246,7 @@ export interface UnservedPlan {
   readonly disableExecuteApiEndpoint?: boolean
 }
 
-/** What one stage holds: a REST plan, or an HTTP or WebSocket API's unserved stage. */
+/** What one stage holds: a REST or HTTP API's plan, or a WebSocket API's unserved stage. */
 export type StagePlan = RuntimePlan | UnservedPlan
 
 /** `$context.identity.clientCert` / `requestContext.identity.clientCert`, as AWS fills it under mutual TLS. */

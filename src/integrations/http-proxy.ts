@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks'
 import type { Dispatcher } from 'undici'
+import { HeaderMap } from '../lib/multi-map.ts'
 import type { Readable } from 'node:stream'
 import { logging } from '../gateway/execution-log-sink.ts'
 import type { StreamedBody } from '../gateway/streamed-body.ts'
@@ -7,7 +8,7 @@ import { tooLarge } from '../gateway/request-too-large.ts'
 import type { AnswerStream } from '../gateway/answer-sink.ts'
 import type { GatewayError, HttpAnswer, PipelineStage, RequestContext, SentAnswer } from '../gateway/types.ts'
 import { DEFAULT_TIMEOUT_MS, type Integration } from '../model/index.ts'
-import type { CompiledEndpointUri } from './endpoint-uri.ts'
+import type { CompiledEndpointUri, EndpointUri } from './endpoint-uri.ts'
 import { originOf } from './vpc-link.ts'
 import { completedWith, configurationError, defaultStatusOf, dotSegmentInPath, invalidJsonBody } from './errors.ts'
 import { formatBody, formatMap, logMethodRequest } from './execution-log.ts'
@@ -21,6 +22,7 @@ import { shedCall, startDeadline, upstreamFailure } from './upstream-failure.ts'
 import type { UpstreamPools } from './upstream-pools.ts'
 
 const NO_BODY_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+const NO_HEADERS = new HeaderMap()
 
 export interface HttpProxyOptions {
   integration: Integration
@@ -35,6 +37,24 @@ export interface HttpProxyOptions {
   buffered?: boolean
   /** the bound of a response body, streamed or buffered; MAX_ENDPOINT_RESPONSE_BYTES (10 MB) unless given */
   maxResponseBytes?: number
+  /**
+   * HTTP APIs: the request as their parameter mapping left it (integrations/http-api/), sent
+   * instead of the client's headers and query string and REST's `mapping`
+   */
+  request?: (ctx: RequestContext) => ProxiedRequest
+  /** HTTP APIs: the backend's status and head after their response mapping and CORS, before it goes out */
+  responseHead?: (ctx: RequestContext, statusCode: number, head: Array<[string, string]>) => { statusCode: number; head: Array<[string, string]> }
+}
+
+/** What an HTTP API's HTTP_PROXY integration sends instead of the client's request as it came. */
+export interface ProxiedRequest {
+  /** header names and values alternating, as rawHeaders */
+  rawHeaders: readonly string[]
+  query: Array<[string, string]>
+  /** the values of the URI's `{name}` placeholders */
+  pathParams: Record<string, string>
+  /** another form of the integration's URI (same origin) for this request */
+  uri?: EndpointUri
 }
 
 /**
@@ -83,19 +103,20 @@ export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
     if (log) logMethodRequest(ctx)
     const method = fixedMethod ?? ctx.httpMethod
     let mapped: MappedRequest
+    const rewritten = options.request?.(ctx)
     try {
-      mapped = mapping.apply(ctx)
+      mapped = rewritten !== undefined ? { pathParams: rewritten.pathParams, query: rewritten.query, headers: NO_HEADERS } : mapping.apply(ctx)
     } catch (err) {
       if (err instanceof MappingBodyError) return invalidJsonBody(ctx)
       throw err
     }
     const query: Array<[string, string]> = []
-    if (ctx.rawQuery !== '') {
+    if (rewritten === undefined && ctx.rawQuery !== '') {
       const replaced = mapped.query.length === 0 ? undefined : new Set(mapped.query.map(([name]) => name))
       for (const [name, values] of ctx.query.entries()) if (replaced?.has(name) !== true) for (const value of values) query.push([name, value])
     }
     for (const pair of mapped.query) query.push(pair)
-    const path = endpoint.pathAndQuery(mapped.pathParams, query)
+    const path = (rewritten?.uri ?? endpoint).pathAndQuery(mapped.pathParams, query)
     if (path === undefined) return dotSegmentInPath(ctx)
     const streamed = ctx.bodyStream
     const bodiless = NO_BODY_METHODS.has(method)
@@ -114,7 +135,7 @@ export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
     if (bodiless) body = null
     else if (streamed !== undefined) body = streamed.stream
     else body = ctx.body.length === 0 ? null : ctx.body
-    const headers = proxyRequestHeaders(ctx, mapped.headers.entries(), body !== null)
+    const headers = proxyRequestHeaders(ctx, rewritten?.rawHeaders ?? ctx.sent.rawHeaders, mapped.headers.entries(), body !== null)
     if (streamed !== undefined && body !== null && streamed.declaredLength !== undefined) headers['content-length'] = streamed.declaredLength
     addTraceHeaders(ctx, headers)
     if (endpoint.vpcLink !== undefined) headers.host = endpoint.vpcLink.host
@@ -139,10 +160,18 @@ export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
         body,
         deadline,
         maxBytes,
-        onHead(status, raw): BodySink {
+        onHead(status, backendHead): BodySink {
           statusCode = status
+          let raw = backendHead
+          if (options.responseHead !== undefined) {
+            const pairs: Array<[string, string]> = []
+            for (let i = 0; i + 1 < backendHead.length; i += 2) pairs.push([backendHead[i]!, backendHead[i + 1]!])
+            const changed = options.responseHead(ctx, status, pairs)
+            raw = changed.head.flat()
+            statusCode = changed.statusCode
+          }
           const latencyMs = Math.round(performance.now() - started)
-          ctx.integration = { status: statusCode, latencyMs }
+          ctx.integration = { status, latencyMs }
           if (log) ctx.log.push(`Received response. Status: ${statusCode}, Integration latency: ${latencyMs} ms`)
           if (collector !== undefined) {
             head = proxyHeadRecord(ctx, raw)
@@ -215,10 +244,9 @@ function bodyTooLarge(ctx: RequestContext): GatewayError {
  * repeated names are joined with `,` under their first spelling. Mapped headers win, then
  * `X-Amzn-Apigateway-Api-Id`.
  */
-function proxyRequestHeaders(ctx: RequestContext, mapped: Iterable<[string, string[]]>, withBody: boolean): Record<string, string> {
+function proxyRequestHeaders(ctx: RequestContext, raw: readonly string[], mapped: Iterable<[string, string[]]>, withBody: boolean): Record<string, string> {
   const out: Record<string, string> = {}
   const names = new Map<string, string>()
-  const raw = ctx.sent.rawHeaders
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = raw[i]!
     const lower = name.toLowerCase()

@@ -1,4 +1,5 @@
-import type { MethodPhase } from '../gateway/method-phase.ts'
+import type { MethodPhase, RoutePhase } from '../gateway/method-phase.ts'
+import { httpApiThrottlePhase } from './http-api-throttle.ts'
 import { DEFAULT_ACCOUNT } from '../model/account.ts'
 import { emptyCatalogue, loadCatalogue, type Catalogue, type CatalogueSource } from './catalogue.ts'
 import type { Clock, Counters } from './counters.ts'
@@ -17,6 +18,8 @@ export { DEFAULT_USAGE_FLUSH_MS } from './usage-recorder.ts'
  */
 export interface TrafficLimits {
   readonly phase: MethodPhase
+  /** HTTP API routes: throttling by route settings and the account (http-api-throttle.ts) */
+  readonly routePhase: RoutePhase
   /** reloads keys, plans and the account throttle from the Store */
   reload(): Promise<void>
   /** UpdateUsage set a key's remaining quota (after flushUsage): the data plane's counter follows it */
@@ -66,6 +69,7 @@ export async function createTrafficLimits(options: TrafficLimitsOptions): Promis
   refresher.unref()
   return {
     phase: trafficPhase({ counters, usage, now, catalogue: () => catalogue }),
+    routePhase: httpApiThrottlePhase({ counters, catalogue: () => catalogue }),
     reload,
     async usageUpdated(planId, keyId) {
       await reload()

@@ -7,7 +7,7 @@
 import diagnostics from 'node:diagnostics_channel'
 import { join, sep } from 'node:path'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { ObservationFactory, ObservationInput } from '../gateway/method-phase.ts'
+import type { HttpApiObservationFactory, HttpApiObservationInput, ObservationFactory, ObservationInput } from '../gateway/method-phase.ts'
 import type { MethodPlan, PlanObservation, RequestContext } from '../gateway/types.ts'
 import { compileAccessLogFormat, type AccessLogRenderer, type TemplateContextSource } from './access-log-format.ts'
 import { executionLogLines, type ExecutionLogSettings } from './execution-log.ts'
@@ -28,6 +28,8 @@ export interface ObserverOptions {
   dataDir: string
   /** `$context` of mapping templates, for access-log variables (vtl/aws/context.ts) */
   templates: TemplateContextSource
+  /** an HTTP API request's `$context` (integrations/http-api/context.ts), for its access-log variables; `templates` unless given */
+  httpApiTemplates?: TemplateContextSource
   metrics?: MetricsRegistryOptions
   /** CloudWatch-style metrics for every stage (default true); off, a stage that logs and traces nothing is not observed at all */
   metricsEnabled?: boolean
@@ -46,6 +48,8 @@ export interface Observer {
   readonly metrics: MetricsRegistry
   /** passed to compilePlan: the observation of one plan */
   readonly compile: ObservationFactory
+  /** passed to the HTTP API plan compiler: the observation of one HTTP API plan */
+  readonly compileHttpApi: HttpApiObservationFactory
   /** `GET /metrics` in Prometheus's text format */
   prometheus(req: IncomingMessage, res: ServerResponse): void
   /** writes queued log lines and spans (tests, shutdown) */
@@ -85,16 +89,50 @@ export function createObserver(options: ObserverOptions): Observer {
   const metricsEnabled = options.metricsEnabled ?? true
 
   function accessLog(input: ObservationInput): { render: AccessLogRenderer; sink: LogSink } | undefined {
-    const settings = input.stage.accessLogSettings
+    return accessLogOf(`${input.api.restApi.id}/${input.stage.stageName}`, input.stage.accessLogSettings, input.isCanaryRequest === true, options.templates)
+  }
+
+  function accessLogOf(where: string, settings: { format?: string; destinationArn?: string } | undefined, canary: boolean, templates: TemplateContextSource): { render: AccessLogRenderer; sink: LogSink } | undefined {
     if (!settings?.format || !settings.destinationArn) return undefined
     const destination = parseDestinationArn(settings.destinationArn, logsDir)
     if (typeof destination === 'string') {
-      warn(`stage ${input.api.restApi.id}/${input.stage.stageName}: access logs are off: ${destination}`)
+      warn(`stage ${where}: access logs are off: ${destination}`)
       return undefined
     }
     // a canary's requests go to `{log group}/Canary`, as on AWS
-    const target = input.isCanaryRequest === true && destination.kind === 'file' ? { kind: 'file' as const, path: destination.path.replace(/\.log$/, `${sep}Canary.log`) } : destination
-    return { render: compileAccessLogFormat(settings.format, options.templates), sink: sinks.get(target) }
+    const target = canary && destination.kind === 'file' ? { kind: 'file' as const, path: destination.path.replace(/\.log$/, `${sep}Canary.log`) } : destination
+    return { render: compileAccessLogFormat(settings.format, templates), sink: sinks.get(target) }
+  }
+
+  /**
+   * An HTTP API stage: the stage's series (and a route's, with `detailedMetricsEnabled`) under
+   * the REST metric names and the access log with HTTP API `$context` variables. No execution
+   * logs or traces: HTTP APIs have none.
+   */
+  function compileHttpApi(input: HttpApiObservationInput): PlanObservation | undefined {
+    const dimensions = { apiId: input.apiId, apiName: input.apiName, stage: input.stageName }
+    const stageSeries = metricsEnabled ? metrics.series(dimensions) : undefined
+    const routes = new Map<MethodPlan, MetricSeries | undefined>()
+    for (const { route, detailed } of input.routes) {
+      routes.set(route, metricsEnabled && detailed ? metrics.series({ ...dimensions, method: route.httpMethod, resource: route.routeKey ?? route.resourcePath }) : undefined)
+    }
+    const access = accessLogOf(`${input.apiId}/${input.stageName}`, input.accessLogSettings, false, options.httpApiTemplates ?? options.templates)
+    if (!metricsEnabled && !access) return undefined
+    if (!endSubscribed) {
+      diagnostics.subscribe('portico:request:end', onEnd)
+      endSubscribed = true
+    }
+    const observation: PlanObservation = {
+      end(ctx, statusCode, durationMs) {
+        const now = metrics.now()
+        const sample: RequestSample = { statusCode, latencyMs: durationMs, integrationLatencyMs: ctx.integration?.latencyMs, cacheStatus: undefined }
+        stageSeries?.record(sample, now)
+        if (ctx.route) routes.get(ctx.route)?.record(sample, now)
+        if (access) access.sink.write(access.render({ ctx, statusCode, durationMs }))
+      },
+    }
+    mine.add(observation)
+    return observation
   }
 
   function executionLogSinks(input: ObservationInput): LogSink[] {
@@ -160,6 +198,7 @@ export function createObserver(options: ObserverOptions): Observer {
   return {
     metrics,
     compile,
+    compileHttpApi,
     prometheus(req, res) {
       const body = renderPrometheus(metrics, families)
       res.writeHead(200, { 'Content-Type': PROMETHEUS_CONTENT_TYPE, 'Content-Length': Buffer.byteLength(body) })

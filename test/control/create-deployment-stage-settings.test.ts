@@ -3,6 +3,7 @@
  * cacheClusterEnabled, stageDescription) announced the stage twice, and the data plane compiled
  * and served a plan from the first, which lacked the settings the same call set.
  */
+import type { Stage } from '../../src/model/index.ts'
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import diagnostics from 'node:diagnostics_channel'
@@ -41,7 +42,8 @@ describe('CreateDeployment with stage settings', () => {
         diagnostics.unsubscribe(PLAN_LOADED_CHANNEL, onLoaded)
       }
       assert.ok(loaded.length > 0, 'the stage was loaded')
-      for (const { stage } of loaded) {
+      for (const message of loaded) {
+        const stage = message.stage as Stage | undefined
         assert.equal(stage?.tracingEnabled, true)
         assert.equal(stage?.cacheClusterEnabled, true)
         assert.equal(stage?.cacheClusterSize, '0.5')

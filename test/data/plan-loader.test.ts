@@ -1,4 +1,5 @@
 /** The plan loader follows a real SQLite store's watch: in order, coalesced, errors kept to the stage. */
+import type { Stage } from '../../src/model/index.ts'
 import assert from 'node:assert/strict'
 import diagnostics from 'node:diagnostics_channel'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -61,7 +62,7 @@ describe('plan loader', () => {
     loaded = []
     await Promise.all([1, 2, 3, 4, 5].map((n) => store.putStage(API_ID, stage('prod', 'd1', { variables: { n: String(n) } }))))
     await l.settled()
-    assert.deepEqual(loaded.map((m) => m.stage?.variables), [{ n: '5' }])
+    assert.deepEqual(loaded.map((m) => (m.stage as Stage | undefined)?.variables), [{ n: '5' }])
     assert.deepEqual(registry.get(API_ID, 'prod')?.stageVariables, { n: '5' })
     await l.close()
   })

@@ -101,7 +101,7 @@ describe('path-style /_aws/execute-api/{apiId}/{stage}/…', () => {
 })
 
 describe("an API's $default stage", () => {
-  const unserved = (apiId: string, stageName: string): UnservedPlan => ({ protocol: 'HTTP', apiId, stageName, deploymentId: 'd1' })
+  const unserved = (apiId: string, stageName: string): UnservedPlan => ({ protocol: 'WEBSOCKET', apiId, stageName, deploymentId: 'd1' })
   const r = new PlanRegistry()
   const byDefault = plan(apiDefinition({ '/pets': ['GET'] }), { stageName: '$default' })
   r.set(API_ID, '$default', byDefault)
@@ -119,8 +119,8 @@ describe("an API's $default stage", () => {
     expectStage(resolveRequest(r, `${API_ID}.execute-api.localhost`, '/dev/pets'), API_ID, 'dev', '/pets')
   })
 
-  it("an HTTP API's $default stage resolves, unserved", () => {
-    assert.deepEqual(resolveRequest(r, `${OTHER}.execute-api.localhost`, '/anything'), { kind: 'unserved', apiId: OTHER, stageName: '$default', protocol: 'HTTP' })
+  it("a WebSocket API's $default stage resolves, unserved", () => {
+    assert.deepEqual(resolveRequest(r, `${OTHER}.execute-api.localhost`, '/anything'), { kind: 'unserved', apiId: OTHER, stageName: '$default', protocol: 'WEBSOCKET' })
   })
 })
 

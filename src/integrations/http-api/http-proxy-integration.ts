@@ -1,0 +1,107 @@
+import type { PipelineStage, RequestContext } from '../../gateway/types.ts'
+import { compileEndpointUri } from '../endpoint-uri.ts'
+import { httpProxyIntegration, type HttpProxyOptions, type ProxiedRequest } from '../http-proxy.ts'
+import { compileRequestParameters } from '../parameter-mapping.ts'
+import type { UpstreamPools } from '../upstream-pools.ts'
+import { forwardedHeader } from './forwarding.ts'
+import type { HttpApiRequestMapping } from './parameter-mapping.ts'
+
+export interface HttpApiProxyOptions {
+  integrationUri: string
+  /** `integrationMethod`; ANY or absent: the client's verb */
+  integrationMethod?: string
+  timeoutMs: number
+  stageVariables: Readonly<Record<string, string>>
+  /** the route's path (`/pets/{proxy+}`); undefined for the `$default` route */
+  routePath: string | undefined
+  mapping: HttpApiRequestMapping
+  upstream: UpstreamPools
+  responseHead: NonNullable<HttpProxyOptions['responseHead']>
+  where: string
+}
+
+/** the placeholder the request's own path fills (`$default` route, `overwrite:path`) */
+const PATH_PLACEHOLDER = '__request_path__'
+const GREEDY = /\{([^{}/]+)\+\}$/
+/** folded into `Forwarded` (api-gateway-known-issues.md) */
+const FOLDED = new Set(['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-port', 'x-forwarded-host', 'forwarded'])
+
+/**
+ * HTTP_PROXY on an HTTP API (payload 1.0; Developer Guide http-api-develop-integrations-http.md),
+ * through REST's HTTP_PROXY code (http-proxy.ts: the connection pools, admission, timeouts, the
+ * dot-segment refusal, streaming both ways):
+ * - URI: `${stageVariables.x}` filled per stage; `{name}` placeholders filled from the route's
+ *   path parameters, a greedy `{proxy+}` keeping its slashes; the `$default` route appends the
+ *   whole request path (`/store/checkout` → `https://backend/store/checkout`); `overwrite:path`
+ *   replaces the URI's path with the mapped one;
+ * - the client's query string and headers after parameter mapping; the client's
+ *   `X-Forwarded-*` are folded into one RFC 7239 `Forwarded` with this hop added;
+ * - the response's status and head pass `responseHead` (response mapping, CORS).
+ */
+export function httpApiProxyIntegration(options: HttpApiProxyOptions): PipelineStage {
+  const { mapping, routePath, where } = options
+  const greedy = routePath === undefined ? undefined : GREEDY.exec(routePath)?.[1]
+  const multiSegment = new Set<string>(greedy === undefined ? [PATH_PLACEHOLDER] : [greedy, PATH_PLACEHOLDER])
+  const compile = (uri: string) => compileEndpointUri(uri, options.stageVariables, where, multiSegment)
+  const routed = compile(routePath === undefined ? withPathPlaceholder(options.integrationUri, false) : options.integrationUri)
+  // a mapped path replaces the URI's own
+  const overwritten = compile(withPathPlaceholder(options.integrationUri, true))
+  const integration = {
+    type: 'HTTP_PROXY' as const,
+    httpMethod: options.integrationMethod ?? 'ANY',
+    uri: options.integrationUri,
+    timeoutInMillis: options.timeoutMs,
+  }
+  options.upstream.prepare()
+  const common = { integration, mapping: compileRequestParameters(undefined, where), upstream: options.upstream, responseHead: options.responseHead }
+
+  const request = (ctx: RequestContext): ProxiedRequest => {
+    const mapped = mapping.apply(ctx)
+    const rawHeaders: string[] = []
+    for (const [name, values] of mapped.headers.entries()) {
+      if (FOLDED.has(name.toLowerCase())) continue
+      for (const value of values) rawHeaders.push(name, value)
+    }
+    rawHeaders.push('Forwarded', forwardedHeader(ctx))
+    const query: Array<[string, string]> = []
+    for (const [name, values] of mapped.query.entries()) for (const value of values) query.push([name, value])
+    const requestPath = mapped.path ?? (routePath === undefined ? (ctx.rawPath ?? ctx.path) : undefined)
+    const pathParams: Record<string, string> = { ...ctx.pathParameters }
+    if (requestPath !== undefined) pathParams[PATH_PLACEHOLDER] = decodeSegments(requestPath.replace(/^\/+/, ''))
+    return { rawHeaders, query, pathParams, ...(mapped.path !== undefined && overwritten.ok && { uri: overwritten.uri }) }
+  }
+
+  return httpProxyIntegration({ ...common, uri: routed, request })
+}
+
+/**
+ * The URI with the request path's placeholder: appended to its path (`$default` route), or in
+ * place of its path (`replace`, for `overwrite:path`). The query part, if any, stays after it.
+ */
+function withPathPlaceholder(uri: string, replace: boolean): string {
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(uri)
+  const afterScheme = scheme === null ? 0 : scheme[0].length
+  let authorityEnd = uri.length
+  for (const stop of ['/', '?', '#']) {
+    const at = uri.indexOf(stop, afterScheme)
+    if (at >= 0 && at < authorityEnd) authorityEnd = at
+  }
+  const queryAt = uri.indexOf('?', authorityEnd)
+  const pathEnd = queryAt < 0 ? uri.length : queryAt
+  const path = replace ? '' : uri.slice(authorityEnd, pathEnd).replace(/\/+$/, '')
+  return `${uri.slice(0, authorityEnd)}${path}/{${PATH_PLACEHOLDER}}${uri.slice(pathEnd)}`
+}
+
+/** The path as sent is percent-encoded; the placeholder's value is encoded again when filled. */
+function decodeSegments(path: string): string {
+  return path
+    .split('/')
+    .map((segment) => {
+      try {
+        return decodeURIComponent(segment)
+      } catch {
+        return segment
+      }
+    })
+    .join('/')
+}

@@ -1,0 +1,83 @@
+import type { FunctionInvoker } from '../../gateway/function-invoker.ts'
+import type { PipelineStage } from '../../gateway/types.ts'
+import type { V2Integration } from '../../model/index.ts'
+import { lambdaInvocationUri } from '../../lib/lambda-function-arn.ts'
+import { IntegrationConfigError } from '../errors.ts'
+import type { HttpProxyOptions } from '../http-proxy.ts'
+import { lambdaUnavailable } from '../lambda-unavailable.ts'
+import { compileLambdaUri } from '../lambda-uri.ts'
+import type { UpstreamPools } from '../upstream-pools.ts'
+import { httpApiProxyIntegration } from './http-proxy-integration.ts'
+import { httpApiLambdaIntegration } from './lambda-integration.ts'
+import { compileHttpApiRequestParameters } from './parameter-mapping.ts'
+
+export { compileHttpApiResponseParameters, type HttpApiResponseMapping } from './parameter-mapping.ts'
+export { httpApiLambdaEvent, isTextType } from './lambda-integration.ts'
+export { httpApiContext } from './context.ts'
+
+/** What the integration stage reads of an HTTP API's integration (botocore `Integration`). */
+export type HttpApiIntegrationConfig = Pick<
+  V2Integration,
+  'integrationType' | 'integrationUri' | 'integrationMethod' | 'integrationSubtype' | 'connectionType' | 'payloadFormatVersion' | 'timeoutInMillis' | 'requestParameters'
+>
+
+export interface HttpApiIntegrationInput {
+  integration: HttpApiIntegrationConfig
+  /** the route's path; undefined for `$default` */
+  routePath: string | undefined
+  stageVariables: Readonly<Record<string, string>>
+  upstream: UpstreamPools
+  invoker?: FunctionInvoker
+  accountId?: string
+  responseHead: NonNullable<HttpProxyOptions['responseHead']>
+  where: string
+}
+
+/** HTTP APIs' integration timeout: 30 s at most, and by default (http-api-quotas). */
+export const HTTP_API_TIMEOUT_MS = 30_000
+
+/**
+ * The integration stage of one HTTP API route: AWS_PROXY to Lambda (payload 1.0 or 2.0) or
+ * HTTP_PROXY (payload 1.0). AWS service integrations (`integrationSubtype`) and private
+ * integrations (VPC_LINK) are not served: IntegrationConfigError, so the deployment does not compile.
+ */
+export function httpApiIntegrationStage(input: HttpApiIntegrationInput): PipelineStage {
+  const { integration, where } = input
+  const timeoutMs = Math.min(integration.timeoutInMillis > 0 ? integration.timeoutInMillis : HTTP_API_TIMEOUT_MS, HTTP_API_TIMEOUT_MS)
+  const mapping = compileHttpApiRequestParameters(integration.requestParameters, where)
+  if (integration.integrationSubtype !== undefined) throw new IntegrationConfigError(`AWS service integrations (${integration.integrationSubtype}) are not served yet (${where})`)
+  if (integration.connectionType === 'VPC_LINK') throw new IntegrationConfigError(`private integrations (VPC_LINK) are not served yet (${where})`)
+  switch (integration.integrationType) {
+    case 'AWS_PROXY': {
+      if (integration.integrationUri === undefined || integration.integrationUri === '') throw new IntegrationConfigError(`AWS_PROXY integrations need an integrationUri (${where})`)
+      const uri = lambdaInvocationUri(integration.integrationUri)
+      if (input.invoker === undefined) return lambdaUnavailable('AWS_PROXY', uri)
+      const version = integration.payloadFormatVersion === '1.0' ? '1.0' : '2.0'
+      return httpApiLambdaIntegration({
+        target: compileLambdaUri(uri, input.stageVariables, where),
+        invoker: input.invoker,
+        timeoutMs,
+        payloadFormatVersion: version,
+        mapping,
+        ...(input.accountId !== undefined && { accountId: input.accountId }),
+      })
+    }
+    case 'HTTP_PROXY':
+      if (integration.integrationUri === undefined) throw new IntegrationConfigError(`HTTP_PROXY integrations need an integrationUri (${where})`)
+      return httpApiProxyIntegration({
+        integrationUri: integration.integrationUri,
+        ...(integration.integrationMethod !== undefined && { integrationMethod: integration.integrationMethod }),
+        timeoutMs,
+        stageVariables: input.stageVariables,
+        routePath: input.routePath,
+        mapping,
+        upstream: input.upstream,
+        responseHead: input.responseHead,
+        where,
+      })
+    default:
+      throw new IntegrationConfigError(
+        `Currently, an API with a protocol type of HTTP may only be associated with proxy integrations (AWS_PROXY, HTTP_PROXY) (${where}: ${integration.integrationType})`,
+      )
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * HTTP_PROXY on HTTP APIs against a real backend: the URI's placeholders from the route, the
+ * `$default` route's whole path, the query string, `Forwarded`, the client's verb, backend
+ * statuses passed through, 503 on a timeout, 500 on a refused connection; and the parameter
+ * mapping tables (request and response).
+ */
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { createUpstreamPools, type UpstreamPools } from '../../src/integrations/index.ts'
+import { send } from '../data/fixtures.ts'
+import { closedPort } from '../support/closed-port.ts'
+import { httpApi, httpPlan, httpProxy, serve, startBackend, type Backend, type HttpApiGateway } from './harness.ts'
+
+let upstream: UpstreamPools
+let backend: Backend
+let gw: HttpApiGateway
+
+before(async () => {
+  upstream = createUpstreamPools({ connections: 4 })
+  backend = await startBackend()
+  const b = backend.url
+  const api = httpApi({
+    'GET /pets/{petId}': httpProxy(`${b}/backend/pets/{petId}`),
+    'ANY /store/{proxy+}': httpProxy(`${b}/petstore/{proxy}`),
+    'GET /fixed': httpProxy(`${b}/always/here?from=uri`, { integrationMethod: 'POST' }),
+    'GET /staged': httpProxy('${stageVariables.backend}/staged'),
+    'GET /slow': httpProxy(`${b}/slow`, { timeoutInMillis: 200 }),
+    'GET /down': httpProxy(`http://127.0.0.1:${await closedPort()}/down`),
+    'GET /mapped/{id}': httpProxy(`${b}/mapped`, {
+      requestParameters: {
+        'append:header.x-from-path': '$request.path.id',
+        'overwrite:header.x-user-agent': '$request.header.User-Agent',
+        'overwrite:header.x-stage': '$context.stage',
+        'overwrite:header.x-variable': '$stageVariables.backendName',
+        'overwrite:header.x-both': '${request.path.id}-${request.querystring.q}',
+        'remove:header.x-secret': "''",
+        'overwrite:querystring.q': 'replaced',
+        'append:querystring.extra': '$request.header.x-extra',
+        'remove:querystring.drop': "''",
+      },
+    }),
+    'POST /body': httpProxy(`${b}/body`, { requestParameters: { 'overwrite:header.x-name': '$request.body.pet.name', 'overwrite:path': '/rewritten/${request.body.pet.id}' } }),
+    'GET /respond/{code}': httpProxy(`${b}/status/{code}`, {
+      responseParameters: {
+        '404': { 'overwrite:statuscode': '410', 'overwrite:header.x-gone': 'yes' },
+        '200': { 'append:header.x-backend': 'also', 'remove:header.content-type': "''", 'overwrite:header.x-request': '$context.requestId' },
+      },
+    }),
+    $default: httpProxy(b),
+  })
+  gw = await serve([httpPlan(api, '$default', { upstream, stageVariables: { backend: b, backendName: 'pets-backend' } }), httpPlan(api, 'v2', { upstream, stageVariables: { backend: b } })])
+})
+after(async () => {
+  await gw.close()
+  await backend.close()
+  await upstream.close()
+})
+
+async function call(method: string, path: string, headers: Record<string, string> = {}, body?: string) {
+  backend.received.length = 0
+  const r = await send(gw.address.port, { method, path, headers: { host: gw.host, ...headers }, ...(body !== undefined && { body }) })
+  return { r, seen: backend.received[0] }
+}
+
+describe('HTTP_PROXY', () => {
+  it('fills the URI from the route’s path parameters and keeps the query string', async () => {
+    const { r, seen } = await call('GET', '/pets/7?a=1&a=2')
+    assert.equal(r.status, 200)
+    assert.equal(r.body, '{"backend":true}')
+    assert.equal(r.headers['x-backend'], 'yes')
+    assert.ok(r.headers['apigw-requestid'])
+    assert.equal(seen?.url, '/backend/pets/7?a=1&a=2')
+    assert.equal(seen?.method, 'GET')
+  })
+
+  it('keeps the slashes of a greedy parameter, passes the client’s verb and body for ANY', async () => {
+    const { seen } = await call('PUT', '/store/a/b/c', { 'content-type': 'text/plain' }, 'hello')
+    assert.deepEqual([seen?.method, seen?.url, seen?.body], ['PUT', '/petstore/a/b/c', 'hello'])
+  })
+
+  it('sends the integration’s own verb and the URI’s query first', async () => {
+    const { seen } = await call('GET', '/fixed?x=1')
+    assert.deepEqual([seen?.method, seen?.url], ['POST', '/always/here?from=uri&x=1'])
+  })
+
+  it('appends the whole request path for the $default route; a named stage’s prefix is not sent', async () => {
+    let { seen } = await call('GET', '/store-front/checkout?step=2')
+    assert.equal(seen?.url, '/store-front/checkout?step=2')
+    ;({ seen } = await call('GET', '/v2/cart/items'))
+    assert.equal(seen?.url, '/cart/items')
+  })
+
+  it('fills ${stageVariables.x} in the URI per stage', async () => {
+    const { r, seen } = await call('GET', '/v2/staged')
+    assert.equal(r.status, 200)
+    assert.equal(seen?.url, '/staged')
+  })
+
+  it('folds X-Forwarded-* into Forwarded with this hop, and never forwards Host', async () => {
+    const { seen } = await call('GET', '/pets/1', { 'x-forwarded-for': '10.0.0.9' })
+    assert.equal(seen?.headers['forwarded'], `for=10.0.0.9, for=127.0.0.1;host=${gw.host};proto=http`)
+    assert.equal(seen?.headers['x-forwarded-for'], undefined)
+    assert.notEqual(seen?.headers.host, gw.host)
+  })
+
+  it('passes the backend’s status through', async () => {
+    const { r } = await call('GET', '/store/status/418')
+    assert.equal(r.status, 418)
+  })
+
+  it('answers 503 Service Unavailable on a timeout and 500 Internal Server Error when the backend is down', async () => {
+    let { r } = await call('GET', '/slow')
+    assert.equal(r.status, 503)
+    assert.equal(r.body, '{"message":"Service Unavailable"}')
+    ;({ r } = await call('GET', '/down'))
+    assert.equal(r.status, 500)
+    assert.equal(r.body, '{"message":"Internal Server Error"}')
+  })
+
+  it('refuses a path parameter that would form a dot segment in the backend path', async () => {
+    const { r, seen } = await call('GET', '/pets/%2E%2E')
+    assert.equal(r.status, 400)
+    assert.equal(seen, undefined)
+  })
+})
+
+describe('parameter mapping', () => {
+  it('maps request headers and query parameters from the path, headers, context, stage variables and static text', async () => {
+    const { seen } = await call('GET', '/mapped/42?q=orig&drop=1&keep=k', { 'user-agent': 'probe/1', 'x-secret': 's', 'x-extra': 'e', 'x-from-path': 'client' })
+    assert.equal(seen?.headers['x-from-path'], 'client,42')
+    assert.equal(seen?.headers['x-user-agent'], 'probe/1')
+    assert.equal(seen?.headers['x-stage'], '$default')
+    assert.equal(seen?.headers['x-variable'], 'pets-backend')
+    assert.equal(seen?.headers['x-both'], '42-orig')
+    assert.equal(seen?.headers['x-secret'], undefined)
+    const query = new URLSearchParams(seen?.url.split('?')[1])
+    assert.deepEqual(query.getAll('q'), ['replaced'])
+    assert.deepEqual(query.getAll('extra'), ['e'])
+    assert.deepEqual(query.getAll('keep'), ['k'])
+    assert.equal(query.has('drop'), false)
+  })
+
+  it('reads $request.body with JSONPath and overwrites the path', async () => {
+    const { seen } = await call('POST', '/body', { 'content-type': 'application/json' }, '{"pet":{"name":"Rex","id":9}}')
+    assert.equal(seen?.headers['x-name'], 'Rex')
+    assert.equal(seen?.url, '/rewritten/9')
+  })
+
+  it('maps the response by the backend’s status, statuscode included', async () => {
+    let { r } = await call('GET', '/respond/404')
+    assert.equal(r.status, 410)
+    assert.equal(r.headers['x-gone'], 'yes')
+    ;({ r } = await call('GET', '/respond/200'))
+    assert.equal(r.status, 200)
+    assert.equal(r.headers['x-backend'], 'yes, also')
+    assert.equal(r.headers['content-type'], undefined)
+    assert.equal(r.headers['x-request'], r.headers['apigw-requestid'])
+    ;({ r } = await call('GET', '/respond/201'))
+    assert.equal(r.status, 201)
+    assert.equal(r.headers['x-gone'], undefined)
+  })
+})

@@ -1,0 +1,103 @@
+/**
+ * JWT authorizers on HTTP API routes against a local OIDC issuer (discovery, JWKS, real RSA
+ * keys): the token from the Authorization header with or without Bearer, issuer, audience or
+ * client_id, expiry, signatures that do not verify, scopes; 401 with www-authenticate, 403 on
+ * scopes; claims and scopes delivered in the 2.0 event; routes without the authorizer untouched.
+ */
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { createHttpApiAccessPhase } from '../../src/auth/http-api-access.ts'
+import { createJwksClient } from '../../src/auth/jwks.ts'
+import type { FunctionInvoker } from '../../src/functions/index.ts'
+import { createUpstreamPools, type UpstreamPools } from '../../src/integrations/index.ts'
+import { startIssuer, type Issuer } from '../auth/oidc-issuer.ts'
+import { send } from '../data/fixtures.ts'
+import { handlerRuntime, httpApi, httpPlan, lambda, serve, type HttpApiGateway } from './harness.ts'
+
+let invoker: FunctionInvoker
+let upstream: UpstreamPools
+let issuer: Issuer
+let gw: HttpApiGateway
+
+before(async () => {
+  invoker = handlerRuntime()
+  upstream = createUpstreamPools({ connections: 2 })
+  issuer = await startIssuer()
+  const api = httpApi(
+    { 'GET /private': lambda('echo'), 'GET /admin': lambda('echo'), 'GET /public': lambda('echo'), 'GET /iam': lambda('echo') },
+    { authorizers: [{ authorizerId: 'jwt1', name: 'oidc', authorizerType: 'JWT', identitySource: ['$request.header.Authorization'], jwtConfiguration: { issuer: issuer.url, audience: ['my-app'] } }] },
+  )
+  for (const route of api.routes) {
+    if (route.routeKey === 'GET /public') continue
+    if (route.routeKey === 'GET /iam') {
+      route.authorizationType = 'AWS_IAM'
+      continue
+    }
+    Object.assign(route, { authorizationType: 'JWT', authorizerId: 'jwt1' })
+    if (route.routeKey === 'GET /admin') route.authorizationScopes = ['admin:write', 'admin:all']
+  }
+  gw = await serve([httpPlan(api, '$default', { upstream, invoker, phases: { access: createHttpApiAccessPhase({ jwks: createJwksClient() }) } })])
+})
+after(async () => {
+  await gw.close()
+  await issuer.close()
+  await upstream.close()
+  await invoker.close()
+})
+
+function get(path: string, token?: string) {
+  return send(gw.address.port, { path, headers: { host: gw.host, ...(token !== undefined && { authorization: token }) } })
+}
+
+describe('JWT authorizer', () => {
+  it('lets a valid token through and hands its claims and scopes to the integration', async () => {
+    for (const token of [issuer.token({ sub: 'u1', aud: 'my-app', scope: 'read write' }), `Bearer ${issuer.token({ sub: 'u1', aud: 'my-app', scope: 'read write' })}`]) {
+      const r = await get('/private', token)
+      assert.equal(r.status, 200)
+      const { jwt } = r.json().requestContext.authorizer
+      assert.equal(jwt.claims.sub, 'u1')
+      assert.equal(jwt.claims.iss, issuer.url)
+      assert.deepEqual(jwt.scopes, ['read', 'write'])
+    }
+  })
+
+  it('accepts client_id in place of aud (access tokens)', async () => {
+    assert.equal((await get('/private', issuer.token({ client_id: 'my-app' }))).status, 200)
+  })
+
+  it('answers 401 Unauthorized with www-authenticate for a missing, malformed, forged, expired or foreign token', async () => {
+    const now = Math.floor(Date.now() / 1000)
+    for (const [token, description] of [
+      [undefined, undefined],
+      ['not-a-jwt', 'the token is malformed'],
+      [issuer.forged({ aud: 'my-app' }), 'the token signature is invalid'],
+      [issuer.token({ aud: 'other-app' }), 'the token does not have a valid audience'],
+      [issuer.token({ aud: 'my-app', iss: 'https://elsewhere.example' }), 'the token does not have a valid issuer'],
+      [issuer.token({ aud: 'my-app', exp: now - 10 }), 'the token has expired'],
+      [issuer.hmacWithPublicKey({ aud: 'my-app' }), 'the token is malformed'],
+    ] as const) {
+      const r = await get('/private', token)
+      assert.equal(r.status, 401, String(description))
+      assert.equal(r.body, '{"message":"Unauthorized"}')
+      assert.ok(r.headers['apigw-requestid'])
+      const expected = description === undefined ? 'Bearer' : `Bearer scope="" error="invalid_token" error_description="${description}"`
+      assert.equal(r.headers['www-authenticate'], expected)
+    }
+  })
+
+  it('answers 403 Forbidden when the token has none of the route’s scopes', async () => {
+    let r = await get('/admin', issuer.token({ aud: 'my-app', scope: 'read' }))
+    assert.equal(r.status, 403)
+    assert.equal(r.body, '{"message":"Forbidden"}')
+    assert.match(String(r.headers['www-authenticate']), /error="insufficient_scope"/)
+    r = await get('/admin', issuer.token({ aud: 'my-app', scp: ['admin:all'] }))
+    assert.equal(r.status, 200)
+  })
+
+  it('leaves a route without an authorizer open, and never lets a request through a route it cannot authorize', async () => {
+    assert.equal((await get('/public')).status, 200)
+    const r = await get('/iam', issuer.token({ aud: 'my-app' }))
+    assert.equal(r.status, 500)
+    assert.equal(r.body, '{"message":"Internal Server Error"}')
+  })
+})
