@@ -35,6 +35,7 @@ export function MethodView({ call, apiId, resource, httpMethod }: { call: Call; 
   const path = resource ? `/restapis/${apiId}/resources/${resource.id}/methods/${httpMethod}` : ''
   const method = useLoad(() => (path ? call<Method>('GET', path) : Promise.resolve(undefined)), [path])
   const [testing, setTesting] = useState(false)
+  const toggle = useAction()
   if (!resource) return null
   const m = method.data
   const integration = m?.methodIntegration
@@ -54,8 +55,19 @@ export function MethodView({ call, apiId, resource, httpMethod }: { call: Call; 
             <dl>
               <dt>Authorization</dt>
               <dd>{m.authorizationType ?? 'NONE'}</dd>
-              <dt>API key required</dt>
-              <dd>{String(m.apiKeyRequired ?? false)}</dd>
+              <dt>
+                <label htmlFor="api-key-required">API key required</label>
+              </dt>
+              <dd>
+                <input
+                  id="api-key-required"
+                  type="checkbox"
+                  checked={m.apiKeyRequired ?? false}
+                  disabled={toggle.busy}
+                  onChange={(e) => void toggle.run(() => call('PATCH', path, { body: { patchOperations: [{ op: 'replace', path: '/apiKeyRequired', value: String(e.target.checked) }] } })).then(method.reload)}
+                />
+                <ErrorText error={toggle.error} />
+              </dd>
               <dt>Request validator</dt>
               <dd>{m.requestValidatorId ?? 'NONE'}</dd>
               <dt>Request parameters</dt>
