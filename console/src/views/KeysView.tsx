@@ -18,8 +18,8 @@ interface Plan {
 
 /** API keys and usage plans: create both, associate a key with a plan, and each key's usage per day. */
 export function KeysView({ call }: { call: Call }) {
-  const keys = useLoad(() => call<{ items?: ApiKey[] }>('GET', '/apikeys', { query: { includeValues: 'true', limit: '500' } }), [])
-  const plans = useLoad(() => call<{ items?: Plan[] }>('GET', '/usageplans', { query: { limit: '500' } }), [])
+  const keys = useLoad(() => call<{ item?: ApiKey[] }>('GET', '/apikeys', { query: { includeValues: 'true', limit: '500' } }), [])
+  const plans = useLoad(() => call<{ item?: Plan[] }>('GET', '/usageplans', { query: { limit: '500' } }), [])
   const [keyName, setKeyName] = useState('')
   const [planName, setPlanName] = useState('')
   const [planStage, setPlanStage] = useState('')
@@ -45,7 +45,7 @@ export function KeysView({ call }: { call: Call }) {
             </tr>
           </thead>
           <tbody>
-            {(keys.data?.items ?? []).map((k) => (
+            {(keys.data?.item ?? []).map((k) => (
               <tr key={k.id}>
                 <td>{k.name}</td>
                 <td>
@@ -80,8 +80,8 @@ export function KeysView({ call }: { call: Call }) {
           <button type="submit">Create usage plan</button>
         </form>
         <ErrorText error={plans.error} />
-        {(plans.data?.items ?? []).map((p) => (
-          <PlanView key={p.id} call={call} plan={p} keys={keys.data?.items ?? []} />
+        {(plans.data?.item ?? []).map((p) => (
+          <PlanView key={p.id} call={call} plan={p} keys={keys.data?.item ?? []} />
         ))}
       </Panel>
     </>
@@ -89,10 +89,10 @@ export function KeysView({ call }: { call: Call }) {
 }
 
 function PlanView({ call, plan, keys }: { call: Call; plan: Plan; keys: ApiKey[] }) {
-  const planKeys = useLoad(() => call<{ items?: Array<{ id: string; name: string }> }>('GET', `/usageplans/${plan.id}/keys`), [plan.id])
+  const planKeys = useLoad(() => call<{ item?: Array<{ id: string; name: string }> }>('GET', `/usageplans/${plan.id}/keys`), [plan.id])
   const today = new Date().toISOString().slice(0, 10)
   const weekAgo = new Date(Date.now() - 6 * 86_400_000).toISOString().slice(0, 10)
-  const usage = useLoad(() => call<{ items?: Record<string, Array<[number, number]>> }>('GET', `/usageplans/${plan.id}/usage`, { query: { startDate: weekAgo, endDate: today } }), [plan.id])
+  const usage = useLoad(() => call<{ values?: Record<string, Array<[number, number]>> }>('GET', `/usageplans/${plan.id}/usage`, { query: { startDate: weekAgo, endDate: today } }), [plan.id])
   const [keyId, setKeyId] = useState('')
   const associate = useAction()
   return (
@@ -134,8 +134,8 @@ function PlanView({ call, plan, keys }: { call: Call; plan: Plan; keys: ApiKey[]
           </tr>
         </thead>
         <tbody>
-          {(planKeys.data?.items ?? []).map((k) => {
-            const days = usage.data?.items?.[k.id] ?? []
+          {(planKeys.data?.item ?? []).map((k) => {
+            const days = usage.data?.values?.[k.id] ?? []
             return (
               <tr key={k.id}>
                 <td>{k.name}</td>

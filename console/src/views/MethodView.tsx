@@ -36,6 +36,8 @@ export function MethodView({ call, apiId, resource, httpMethod }: { call: Call; 
   const method = useLoad(() => (path ? call<Method>('GET', path) : Promise.resolve(undefined)), [path])
   const [testing, setTesting] = useState(false)
   const toggle = useAction()
+  // shown at once; back to the stored value if the update fails
+  const [keyRequired, setKeyRequired] = useState<boolean>()
   if (!resource) return null
   const m = method.data
   const integration = m?.methodIntegration
@@ -62,9 +64,15 @@ export function MethodView({ call, apiId, resource, httpMethod }: { call: Call; 
                 <input
                   id="api-key-required"
                   type="checkbox"
-                  checked={m.apiKeyRequired ?? false}
+                  checked={keyRequired ?? m.apiKeyRequired ?? false}
                   disabled={toggle.busy}
-                  onChange={(e) => void toggle.run(() => call('PATCH', path, { body: { patchOperations: [{ op: 'replace', path: '/apiKeyRequired', value: String(e.target.checked) }] } })).then(method.reload)}
+                  onChange={(e) => {
+                    const value = e.target.checked
+                    setKeyRequired(value)
+                    void toggle
+                      .run(() => call('PATCH', path, { body: { patchOperations: [{ op: 'replace', path: '/apiKeyRequired', value: String(value) }] } }))
+                      .then((ok) => (ok ? method.reload() : setKeyRequired(undefined)))
+                  }}
                 />
                 <ErrorText error={toggle.error} />
               </dd>
