@@ -192,7 +192,7 @@ describe('the console', { timeout: 120_000 }, () => {
       await page.getByRole('button', { name: 'Refresh usage' }).click()
       if (/[1-9]/.test(await usage.innerText())) break
     }
-    assert.match(await usage.innerText(), /^[1-9]\d*$|[1-9]/)
+    assert.match(await usage.innerText(), /[1-9]/)
     await shot('keys-plans')
 
     await page.getByRole('link', { name: 'Dashboard' }).click()
