@@ -1,4 +1,4 @@
-import { signRequest, type Credentials } from './sigv4.ts'
+import { queryString, signRequest, type Credentials } from './sigv4.ts'
 
 /**
  * The console's only way to Portico: the management API (AWS's `apigateway` rest-json) on the
@@ -53,7 +53,7 @@ export function clientFor(credentials: Credentials): Call {
     const text = options.raw ?? (options.body === undefined ? '' : JSON.stringify(options.body))
     const body = new TextEncoder().encode(text)
     const signed = await signRequest({ method, path, query, host: location.host, body }, credentials)
-    const search = new URLSearchParams(query).toString()
+    const search = queryString(query)
     const response = await fetch(`${path}${search ? `?${search}` : ''}`, {
       method,
       headers: { ...signed, ...(text !== '' && { 'content-type': 'application/json' }), ...options.headers },

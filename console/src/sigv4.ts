@@ -44,6 +44,11 @@ export function uriEncode(text: string): string {
   return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
 }
 
+/** The query string to send: SigV4's encoding (a space is %20, not URLSearchParams' `+`), which the server's decoding reverses exactly. */
+export function queryString(query: ToSign['query']): string {
+  return query.map(([k, v]) => `${uriEncode(k)}=${uriEncode(v)}`).join('&')
+}
+
 function canonicalPath(rawPath: string): string {
   return uriEncode(rawPath || '/').replace(/%2F/g, '/')
 }
