@@ -102,6 +102,22 @@ describe('the console', { timeout: 120_000 }, () => {
     await page.getByRole('navigation', { name: 'Resources' }).waitFor()
   })
 
+  it('shows the imported validators, gateway responses and models, and lays out at phone width', async () => {
+    await page.getByRole('tab', { name: 'Definitions' }).click()
+    await page.getByRole('region', { name: 'Request validators' }).getByText('body-only').waitFor()
+    await page.getByRole('region', { name: 'Gateway responses' }).getByText('MISSING_AUTHENTICATION_TOKEN → 404').waitFor()
+    await page.getByRole('region', { name: 'Models' }).locator('summary').filter({ hasText: /^Pets\s/ }).waitFor()
+    await shot('definitions')
+    await page.setViewportSize({ width: 390, height: 800 })
+    await page.getByRole('tab', { name: 'Resources' }).click()
+    await page.getByRole('link', { name: 'GET /pets/{petId}' }).waitFor()
+    await shot('phone')
+    // nothing wider than the screen: the layout folds into one column
+    const wide = await page.evaluate(() => [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > 391).map((e) => e.tagName + '.' + e.className).slice(0, 5))
+    assert.deepEqual(wide, [])
+    await page.setViewportSize({ width: 1280, height: 800 })
+  })
+
   it('edits a response template, tests the method in the panel, and deploys', async () => {
     await page.getByRole('link', { name: 'GET /pets/{petId}' }).click()
     const template = page.getByLabel('Response template 200 application/json')

@@ -7,8 +7,9 @@ import { MethodView } from './MethodView.tsx'
 import { DeployDialog } from './DeployDialog.tsx'
 import { StagesView } from './StagesView.tsx'
 import { ExportPanel } from './ExportPanel.tsx'
+import { DefinitionsView } from './DefinitionsView.tsx'
 
-/** One REST API: Resources (tree + method execution), Stages, Export; Deploy from anywhere. */
+/** One REST API: Resources (tree + method execution), Stages, Definitions (authorizers, models, validators, gateway responses, policy), Export; Deploy from anywhere. */
 export function ApiView({ call, apiId, route }: { call: Call; apiId: string; route: string[] }) {
   const api = useLoad(() => call<{ name: string }>('GET', `/restapis/${apiId}`), [apiId])
   const resources = useLoad(() => call<{ item?: Resource[] }>('GET', `/restapis/${apiId}/resources`, { query: { embed: 'methods', limit: '500' } }), [apiId])
@@ -22,7 +23,7 @@ export function ApiView({ call, apiId, route }: { call: Call; apiId: string; rou
       </nav>
       <ErrorText error={api.error ?? resources.error} />
       <div className="tabs" role="tablist" aria-label="API sections">
-        {(['resources', 'stages', 'export'] as const).map((t) => (
+        {(['resources', 'stages', 'definitions', 'export'] as const).map((t) => (
           <a key={t} role="tab" aria-selected={(tab ?? 'resources') === t} href={`${base}/${t}`}>
             {t[0]!.toUpperCase() + t.slice(1)}
           </a>
@@ -34,6 +35,8 @@ export function ApiView({ call, apiId, route }: { call: Call; apiId: string; rou
       {deploying && <DeployDialog call={call} apiId={apiId} onClose={() => setDeploying(false)} />}
       {tab === 'stages' ? (
         <StagesView call={call} apiId={apiId} selected={resourceId} />
+      ) : tab === 'definitions' ? (
+        <DefinitionsView call={call} apiId={apiId} />
       ) : tab === 'export' ? (
         <ExportPanel call={call} apiId={apiId} />
       ) : (
