@@ -3,6 +3,8 @@
  * place that picks the store and the shared backends' implementations; everything it opens goes
  * on one CloseList, closed in reverse on close() or when start-up fails half-way.
  */
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { PorticoConfig } from './config.ts'
@@ -54,6 +56,7 @@ import { TlsContexts, type PemPair } from './data/tls-contexts.ts'
 import { loadServedDomains } from './data/domain-feed.ts'
 import { certificateArn, importCertificate, stableCertificateId } from './control/domains/certificate-registry.ts'
 import type { TlsConfig } from './config-tls.ts'
+import { loadConsoleAssets } from './data/console-assets.ts'
 
 /** Everything a Portico runs but its listeners: what startPortico listens with, and what the embeddable gateway (index.ts) drives. */
 export interface PorticoCore {
@@ -342,7 +345,11 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
     operations: managementOperations,
     auth: { dev: config.dev, secretFor: (id) => (id === admin.accessKeyId ? admin.secretAccessKey : undefined) },
   })
-  const fallback = (req: IncomingMessage, res: ServerResponse): void => (isMetricsScrape(req) ? observer.prometheus(req, res) : management(req, res))
+  const consoleAssets = loadConsoleAssets(consoleDir())
+  const fallback = (req: IncomingMessage, res: ServerResponse): void => {
+    if (isMetricsScrape(req)) observer.prometheus(req, res)
+    else if (!consoleAssets.handle(req, res)) management(req, res)
+  }
   return {
     config,
     store,
@@ -424,4 +431,13 @@ function urlOf(address: AddressInfo, https = false): string {
 function isMetricsScrape(req: IncomingMessage): boolean {
   const url = req.url ?? ''
   return (req.method === 'GET' || req.method === 'HEAD') && (url === '/metrics' || url.startsWith('/metrics?'))
+}
+
+/** The built web console: dist/console beside dist/main.js, or from src/ (tsx) the one `npm run build` made. */
+function consoleDir(): string | undefined {
+  for (const relative of ['./console/', '../dist/console/']) {
+    const dir = fileURLToPath(new URL(relative, import.meta.url))
+    if (existsSync(`${dir}index.html`)) return dir
+  }
+  return undefined
 }

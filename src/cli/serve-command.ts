@@ -37,6 +37,7 @@ export async function serveCommand(
   out.write(`Portico ${version} listening on ${portico.url} (data: ${config.dataDir})\n`)
   if (portico.httpsUrl !== undefined) out.write(`HTTPS on ${portico.httpsUrl} (certificates reload on SIGHUP)\n`)
   out.write(`Management API: aws apigateway … --endpoint-url ${portico.adminUrl}\n`)
+  out.write(`Console: ${portico.adminUrl}/_portico/console/ (sign in with the management key pair)\n`)
   if (portico.admin.source === 'generated') {
     out.write(`Management credentials (shown once; kept in ${portico.admin.file}):\n`)
     out.write(`  AWS_ACCESS_KEY_ID=${portico.admin.accessKeyId}\n  AWS_SECRET_ACCESS_KEY=${portico.admin.secretAccessKey}\n`)

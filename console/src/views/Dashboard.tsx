@@ -1,0 +1,80 @@
+import { useState } from 'react'
+import type { Call } from '../api.ts'
+import { useLoad } from '../hooks.ts'
+import { ErrorText } from '../widgets.tsx'
+import { LineChart } from './LineChart.tsx'
+
+interface Datapoint {
+  timestamp: string
+  Count: number
+  '4XXError': number
+  '5XXError': number
+  CacheHitCount: number
+  CacheMissCount: number
+  Latency: { Average: number; Maximum: number }
+  IntegrationLatency: { Average: number; Maximum: number } | null
+}
+interface Series {
+  ApiName: string
+  ApiId: string
+  Stage: string
+  Method?: string
+  Resource?: string
+  datapoints: Datapoint[]
+}
+
+const RANGES = { '1h': 3_600_000, '3h': 3 * 3_600_000, '24h': 24 * 3_600_000 } as const
+
+/** CloudWatch's API Gateway dashboard from GetPorticoMetrics: Count, Latency, 4XX, 5XX per API and stage (per method when detailed). */
+export function Dashboard({ call, apiId }: { call: Call; apiId?: string }) {
+  const [range, setRange] = useState<keyof typeof RANGES>('1h')
+  const [detailed, setDetailed] = useState(false)
+  const metrics = useLoad(
+    () => call<{ series?: Series[] }>('GET', '/_portico/metrics', { query: { apiId, detailed: String(detailed), from: String(Date.now() - RANGES[range]) } }),
+    [apiId, range, detailed],
+  )
+  const series = metrics.data?.series ?? []
+  return (
+    <>
+      <h1>Dashboard</h1>
+      <div className="row">
+        <div className="field">
+          <label htmlFor="range">Period</label>
+          <select id="range" value={range} onChange={(e) => setRange(e.target.value as keyof typeof RANGES)}>
+            {Object.keys(RANGES).map((r) => (
+              <option key={r}>{r}</option>
+            ))}
+          </select>
+        </div>
+        <label className="check">
+          <input type="checkbox" checked={detailed} onChange={(e) => setDetailed(e.target.checked)} /> Per method
+        </label>
+        <button type="button" onClick={metrics.reload}>
+          Refresh
+        </button>
+      </div>
+      <ErrorText error={metrics.error} />
+      {metrics.data && series.length === 0 && <p>No requests yet in this period.</p>}
+      {series.map((s) => {
+        const title = `${s.ApiName} · ${s.Stage}${s.Method ? ` · ${s.Method} ${s.Resource}` : ''}`
+        const at = s.datapoints.map((d) => Date.parse(d.timestamp))
+        const total = s.datapoints.reduce((sum, d) => sum + d.Count, 0)
+        return (
+          <section key={title} className="series" aria-label={title}>
+            <h2>
+              {title} <small data-testid="series-count">{total}</small> requests
+            </h2>
+            <div className="charts">
+              <LineChart title="Count" at={at} values={s.datapoints.map((d) => d.Count)} />
+              <LineChart title="Latency (ms, average)" at={at} values={s.datapoints.map((d) => d.Latency.Average)} />
+              <LineChart title="IntegrationLatency (ms)" at={at} values={s.datapoints.map((d) => d.IntegrationLatency?.Average ?? 0)} />
+              <LineChart title="4XXError" at={at} values={s.datapoints.map((d) => d['4XXError'])} />
+              <LineChart title="5XXError" at={at} values={s.datapoints.map((d) => d['5XXError'])} />
+              <LineChart title="CacheHitCount" at={at} values={s.datapoints.map((d) => d.CacheHitCount)} />
+            </div>
+          </section>
+        )
+      })}
+    </>
+  )
+}

@@ -1,0 +1,190 @@
+import { useState } from 'react'
+import type { Call } from '../api.ts'
+import { useAction, useLoad } from '../hooks.ts'
+import { ErrorText, Field, Panel } from '../widgets.tsx'
+
+interface Stage {
+  stageName: string
+  deploymentId: string
+  description?: string
+  variables?: Record<string, string>
+  methodSettings?: Record<string, { throttlingRateLimit?: number; throttlingBurstLimit?: number; loggingLevel?: string; metricsEnabled?: boolean }>
+  canarySettings?: { deploymentId?: string; percentTraffic?: number; stageVariableOverrides?: Record<string, string> }
+  tracingEnabled?: boolean
+}
+interface Deployment {
+  id: string
+  description?: string
+  createdDate?: number
+}
+
+type Patch = Array<{ op: string; path: string; value?: string }>
+
+/** Stages: variables, throttling and logging, the canary (create, promote, delete), and deployment history with rollback. */
+export function StagesView({ call, apiId, selected }: { call: Call; apiId: string; selected?: string }) {
+  const stages = useLoad(() => call<{ item?: Stage[] }>('GET', `/restapis/${apiId}/stages`), [apiId])
+  const list = stages.data?.item ?? []
+  const stage = list.find((s) => s.stageName === selected) ?? list[0]
+  return (
+    <div className="split">
+      <nav className="tree" aria-label="Stages">
+        <ul>
+          {list.map((s) => (
+            <li key={s.stageName}>
+              <a href={`#/apis/${apiId}/stages/${s.stageName}`} aria-current={s === stage ? 'page' : undefined}>
+                {s.stageName}
+              </a>
+            </li>
+          ))}
+        </ul>
+        {stages.data && list.length === 0 && <p>No stages: use Deploy API.</p>}
+      </nav>
+      <ErrorText error={stages.error} />
+      {stage && <StageDetail key={stage.stageName} call={call} apiId={apiId} stage={stage} reload={stages.reload} />}
+    </div>
+  )
+}
+
+function StageDetail({ call, apiId, stage, reload }: { call: Call; apiId: string; stage: Stage; reload: () => void }) {
+  const path = `/restapis/${apiId}/stages/${stage.stageName}`
+  const deployments = useLoad(() => call<{ item?: Deployment[] }>('GET', `/restapis/${apiId}/deployments`, { query: { limit: '500' } }), [apiId, stage.deploymentId, stage.canarySettings?.deploymentId])
+  const patch = useAction()
+  const update = (patchOperations: Patch) => patch.run(() => call('PATCH', path, { body: { patchOperations } })).then((ok) => ok && reload())
+  const all = stage.methodSettings?.['*/*']
+  const [rate, setRate] = useState(String(all?.throttlingRateLimit ?? 10000))
+  const [burst, setBurst] = useState(String(all?.throttlingBurstLimit ?? 5000))
+  const [logging, setLogging] = useState(all?.loggingLevel ?? 'OFF')
+  const [varName, setVarName] = useState('')
+  const [varValue, setVarValue] = useState('')
+  const [percent, setPercent] = useState('10')
+  const canary = useAction()
+  const canaryDeployment = stage.canarySettings?.deploymentId
+  const history = [...(deployments.data?.item ?? [])].sort((a, b) => (b.createdDate ?? 0) - (a.createdDate ?? 0))
+  const invokeUrl = `${location.origin}/_aws/execute-api/${apiId}/${stage.stageName}/`
+  return (
+    <div className="stage">
+      <h1>Stage {stage.stageName}</h1>
+      <p>
+        Invoke URL: <code>{invokeUrl}</code> · Deployment <code data-testid="stage-deployment">{stage.deploymentId}</code>
+      </p>
+      <ErrorText error={patch.error} />
+      <Panel title="Stage variables">
+        <ul>
+          {Object.entries(stage.variables ?? {}).map(([k, v]) => (
+            <li key={k}>
+              <code>{k}</code> = <code>{v}</code>{' '}
+              <button type="button" aria-label={`Remove variable ${k}`} onClick={() => void update([{ op: 'remove', path: `/variables/${k}` }])}>
+                Remove
+              </button>
+            </li>
+          ))}
+        </ul>
+        <form className="row" onSubmit={(e) => (e.preventDefault(), void update([{ op: 'replace', path: `/variables/${varName}`, value: varValue }]))}>
+          <Field label="Variable name" value={varName} onChange={setVarName} required />
+          <Field label="Variable value" value={varValue} onChange={setVarValue} />
+          <button type="submit">Set variable</button>
+        </form>
+      </Panel>
+      <Panel title="Default method settings">
+        <form
+          className="row"
+          onSubmit={(e) => (
+            e.preventDefault(),
+            void update([
+              { op: 'replace', path: '/*/*/throttling/rateLimit', value: rate },
+              { op: 'replace', path: '/*/*/throttling/burstLimit', value: burst },
+              { op: 'replace', path: '/*/*/logging/loglevel', value: logging },
+            ])
+          )}
+        >
+          <Field label="Rate limit (requests per second)" value={rate} onChange={setRate} />
+          <Field label="Burst limit" value={burst} onChange={setBurst} />
+          <div className="field">
+            <label htmlFor="log-level">CloudWatch logs</label>
+            <select id="log-level" value={logging} onChange={(e) => setLogging(e.target.value)}>
+              <option>OFF</option>
+              <option>ERROR</option>
+              <option>INFO</option>
+            </select>
+          </div>
+          <button type="submit">Save settings</button>
+        </form>
+      </Panel>
+      <Panel title="Canary">
+        {canaryDeployment ? (
+          <>
+            <p>
+              Canary deployment <code>{canaryDeployment}</code> takes <strong data-testid="canary-percent">{stage.canarySettings?.percentTraffic ?? 0}</strong> % of requests.
+            </p>
+            <div className="row">
+              <button
+                type="button"
+                onClick={() =>
+                  void update([
+                    { op: 'replace', path: '/deploymentId', value: canaryDeployment },
+                    { op: 'remove', path: '/canarySettings' },
+                  ])
+                }
+              >
+                Promote canary
+              </button>
+              <button type="button" className="danger" onClick={() => void update([{ op: 'remove', path: '/canarySettings' }])}>
+                Delete canary
+              </button>
+            </div>
+          </>
+        ) : (
+          <form
+            className="row"
+            onSubmit={(e) => (
+              e.preventDefault(),
+              void canary
+                .run(() => call('POST', `/restapis/${apiId}/deployments`, { body: { stageName: stage.stageName, description: 'canary', canarySettings: { percentTraffic: Number(percent) } } }))
+                .then((ok) => ok && reload())
+            )}
+          >
+            <Field label="Canary percent of requests" value={percent} onChange={setPercent} error={canary.error} />
+            <button type="submit" disabled={canary.busy}>
+              Deploy a canary
+            </button>
+          </form>
+        )}
+      </Panel>
+      <Panel title="Deployment history">
+        <ErrorText error={deployments.error} />
+        <table className="list" aria-label="Deployment history">
+          <thead>
+            <tr>
+              <th scope="col">Deployment</th>
+              <th scope="col">Description</th>
+              <th scope="col">Created</th>
+              <th scope="col">
+                <span className="sr">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {history.map((d) => (
+              <tr key={d.id}>
+                <td>
+                  <code>{d.id}</code>
+                  {d.id === stage.deploymentId && ' (active)'}
+                  {d.id === canaryDeployment && ' (canary)'}
+                </td>
+                <td>{d.description}</td>
+                <td>{d.createdDate ? new Date(d.createdDate * 1000).toLocaleString() : ''}</td>
+                <td>
+                  {d.id !== stage.deploymentId && (
+                    <button type="button" aria-label={`Roll back to ${d.id}`} onClick={() => void update([{ op: 'replace', path: '/deploymentId', value: d.id }])}>
+                      Roll back to this
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Panel>
+    </div>
+  )
+}
