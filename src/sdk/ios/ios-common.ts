@@ -91,6 +91,5 @@ export function sendsBody(op: SdkOperation): boolean {
 /** a string literal both languages read (Objective-C adds `@`): only the escapes they share, other control characters dropped */
 export function cString(text: string): string {
   const escaped = text.replace(/[\\"\n\r\t]/g, (c) => ({ '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t' })[c]!)
-  // eslint-disable-next-line no-control-regex
   return `"${escaped.replace(/[\u0000-\u001f\u007f]/g, '')}"`
 }

@@ -24,7 +24,7 @@ public enum ${prefix}SigV4 {
         SymmetricKey(data: Data(HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: key)))
     }
 
-    /// the headers to send: \`headers\` plus host, x-amz-date, x-amz-security-token and authorization
+    /// the headers to send: \`headers\` plus x-amz-date, x-amz-security-token and authorization
     public static func sign(method: String, url: URL, headers: [String: String], body: Data, accessKey: String, secretKey: String, sessionToken: String?, region: String, date: Date) -> [String: String] {
         let format = DateFormatter()
         format.locale = Locale(identifier: "en_US_POSIX")
@@ -44,7 +44,7 @@ public enum ${prefix}SigV4 {
         }.joined()
         let path = URLComponents(url: url, resolvingAgainstBaseURL: false)?.percentEncodedPath ?? "/"
         let canonicalPath = (path.isEmpty ? "/" : path).split(separator: "/", omittingEmptySubsequences: false)
-            .map { encode($0.removingPercentEncoding ?? String($0)) }.joined(separator: "/")
+            .map { encode(String($0)) }.joined(separator: "/")  // the encoded path encoded again, as API Gateway checks it
         let query = (URLComponents(url: url, resolvingAgainstBaseURL: false)?.percentEncodedQueryItems ?? [])
             .map { (encode($0.name.removingPercentEncoding ?? $0.name), encode(($0.value ?? "").removingPercentEncoding ?? "")) }
             .sorted { $0.0 == $1.0 ? $0.1 < $1.1 : $0.0 < $1.0 }
@@ -56,6 +56,7 @@ public enum ${prefix}SigV4 {
         var key = SymmetricKey(data: Data("AWS4\\(secretKey)".utf8))
         for part in [day, region, "execute-api", "aws4_request"] { key = hmac(key, part) }
         let signature = hex(HMAC<SHA256>.authenticationCode(for: Data(toSign.utf8), using: key))
+        signed["host"] = nil  // URLSession sends Host itself
         signed["authorization"] = "AWS4-HMAC-SHA256 Credential=\\(accessKey)/\\(scope), SignedHeaders=\\(signedHeaders), Signature=\\(signature)"
         return signed
     }
