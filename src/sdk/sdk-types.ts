@@ -73,7 +73,7 @@ export const SDK_TYPES: readonly SdkType[] = [
   {
     id: 'swift',
     friendlyName: 'iOS (Swift)',
-    description: 'A Swift package (URLSession, CryptoKit for SigV4, async methods) with a Codable struct per model; Portico checks its structure, no compiler here builds it',
+    description: 'A Swift package (URLSession, CryptoKit for SigV4, async methods) with a Codable class per model; Portico checks its structure, no compiler here builds it',
     configurationProperties: [prop('classPrefix', 'Prefix', 'Prepended to the client and model type names ({classPrefix}{ApiName}Client)', true)],
   },
 ]

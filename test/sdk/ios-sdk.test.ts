@@ -155,7 +155,7 @@ describe('GetSdk swift', () => {
     assert.match(sigv4, /^import CryptoKit$/m)
     assert.match(sigv4, /HMAC<SHA256>\.authenticationCode/)
     const pet = sdk.get(`${src}/Models/PXPet.swift`)!
-    assert.match(pet, /public struct PXPet: Codable, Equatable \{/)
+    assert.match(pet, /public final class PXPet: Codable \{/)
     assert.match(pet, /\/\/\/ What the pet answers to\n {4}public var name: String\?/)
     assert.match(pet, /public var age: Int\?/)
     assert.match(pet, /public var tags: \[String\]\?/)

@@ -32,16 +32,15 @@ public enum ${prefix}SigV4 {
         format.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
         let amzDate = format.string(from: date)
         let day = String(amzDate.prefix(8))
-        var signed = headers
+        var signed: [String: String] = [:]
+        for (name, value) in headers { signed[name.lowercased()] = value }
         var host = url.host ?? ""
         if let port = url.port { host += ":\\(port)" }
         signed["host"] = host
         signed["x-amz-date"] = amzDate
         if let token = sessionToken { signed["x-amz-security-token"] = token }
-        let names = signed.keys.map { $0.lowercased() }.sorted()
-        let canonicalHeaders = names.map { name in
-            "\\(name):\\(signed.first { $0.key.lowercased() == name }!.value.trimmingCharacters(in: .whitespaces))\\n"
-        }.joined()
+        let names = signed.keys.sorted()
+        let canonicalHeaders = names.map { "\\($0):\\(signed[$0]!.trimmingCharacters(in: .whitespaces))\\n" }.joined()
         let path = URLComponents(url: url, resolvingAgainstBaseURL: false)?.percentEncodedPath ?? "/"
         let canonicalPath = (path.isEmpty ? "/" : path).split(separator: "/", omittingEmptySubsequences: false)
             .map { encode(String($0)) }.joined(separator: "/")  // the encoded path encoded again, as API Gateway checks it
