@@ -15,14 +15,18 @@ import { rejects } from '../control/stages-harness.ts'
 import { deployApi } from '../auth/iam-harness.ts'
 import { fetchSdk, startSdkFixture, type SdkFixture } from './sdk-harness.ts'
 
-/** an API whose models nest (`$ref`, arrays of a model) and whose property names are not identifiers */
+/** an API whose models nest (`$ref`, arrays of a model), whose property names are not identifiers, and whose parameter names are the generated methods' own */
 const NESTED_API = {
   swagger: '2.0',
   info: { title: 'pet owners', version: '1' },
   paths: {
     '/owners': {
       put: {
-        parameters: [{ in: 'body', name: 'Owner', required: true, schema: { $ref: '#/definitions/Owner' } }],
+        parameters: [
+          { in: 'body', name: 'Owner', required: true, schema: { $ref: '#/definitions/Owner' } },
+          { in: 'query', name: 'body', required: false, type: 'string' },
+          { in: 'header', name: 'query', required: false, type: 'string' },
+        ],
         responses: { '200': { description: 'ok', schema: { $ref: '#/definitions/Owner' } } },
         'x-amazon-apigateway-integration': { type: 'mock', requestTemplates: { 'application/json': '{"statusCode": 200}' }, responses: { default: { statusCode: '200' } } },
       },
@@ -122,7 +126,8 @@ describe('GetSdk objectivec', () => {
     const m = sdk.get('ios-objectivec/generated-src/OW_Owner.m')!
     assert.match(m, /out\[@"first-name"\] = self\.firstName;/)
     assert.match(m, /out\.pets = .*\[OW_Pet fromDictionary:item\]/)
-    assert.match(sdk.get('ios-objectivec/generated-src/OW_PetOwnersClient.h')!, /- \(void\)ownersPutWithBody:\(OW_Owner \*\)body completion:/)
+    assert.match(sdk.get('ios-objectivec/generated-src/OW_PetOwnersClient.h')!, /- \(void\)ownersPutWithBody:\(nullable NSString \*\)body_ query:\(nullable NSString \*\)query_ body:\(OW_Owner \*\)body completion:/)
+    assert.match(sdk.get('ios-objectivec/generated-src/OW_PetOwnersClient.m')!, /if \(body_\) query\[@"body"\] = body_;\n {4}NSMutableDictionary<NSString \*, NSString \*> \*headers = \[NSMutableDictionary dictionary\];\n {4}if \(query_\) headers\[@"query"\] = query_;/)
     for (const [file, source] of sdk) if (!file.endsWith('.md')) assertBalanced(file, source)
   })
 })
@@ -164,7 +169,9 @@ describe('GetSdk swift', () => {
 
   it('maps nested models and names that are not identifiers', async () => {
     const { dir } = await fetchSdk({ ...f, apiId: ownersId }, 'swift', { classPrefix: 'OW' })
-    const owner = files(dir).get('ios-swift/Sources/OWPetOwnersClient/Models/OWOwner.swift')!
+    const sdk = files(dir)
+    assert.match(sdk.get('ios-swift/Sources/OWPetOwnersClient/OWPetOwnersClient.swift')!, /public func ownersPut\(body_: String\? = nil, query: String\? = nil, body: OWOwner\?\)/)
+    const owner = sdk.get('ios-swift/Sources/OWPetOwnersClient/Models/OWOwner.swift')!
     assert.match(owner, /public var firstName: String\?/)
     assert.match(owner, /public var class_: String\?/)
     assert.match(owner, /public var pets: \[OWPet\]\?/)

@@ -173,7 +173,9 @@ function signature(op: SdkOperation, n: IosNaming, models: ReadonlySet<string>):
   return `- (void)${op.name}With${capitalise(first!.label)}:${first!.decl}${rest.map((p) => ` ${p.label}:${p.decl}`).join('')}`
 }
 
-const argument = (p: SdkParameter) => name(p.name)
+/** a parameter's variable: never the method's own `body`, `completion` or its locals `query`, `headers` */
+const ARGUMENT_RESERVED = new Set([...OBJC_RESERVED, 'body', 'completion', 'query', 'headers'])
+const argument = (p: SdkParameter) => identifier(p.name, false, ARGUMENT_RESERVED)
 
 function clientHeader(api: SdkApi, target: SdkTarget, n: IosNaming, models: ReadonlySet<string>): string {
   const used = [...new Set(api.operations.flatMap((op) => [op.bodyModel, op.responseModel]).filter((m): m is string => m !== undefined && models.has(m)))]

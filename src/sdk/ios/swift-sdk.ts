@@ -88,8 +88,9 @@ ${props.length > 0 ? `\n    enum CodingKeys: String, CodingKey {\n${keys}    }\n
 `
 }
 
-/** the argument label of a parameter */
-const argument = (p: SdkParameter) => name(p.name)
+/** the argument label of a parameter: never the method's own `body` */
+const ARGUMENT_RESERVED = new Set([...SWIFT_KEYWORDS, 'body'])
+const argument = (p: SdkParameter) => identifier(p.name, false, ARGUMENT_RESERVED)
 
 function method(op: SdkOperation, n: IosNaming, models: ReadonlySet<string>): string {
   const args = op.parameters.map((p) => `${argument(p)}: String${p.required ? '' : '? = nil'}`)
