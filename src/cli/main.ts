@@ -36,7 +36,7 @@ Usage:
   portico import <openapi-file>      import a file as a new REST API (deploys it with --stage)
   portico export <apiId> --stage <s> [--format oas30|swagger] [--yaml] [--extensions integrations,...]
                                      print the OpenAPI document of a deployed stage
-  portico sdk <apiId> --stage <s> --type javascript|typescript|java|android [--out dir]
+  portico sdk <apiId> --stage <s> --type javascript|typescript|java|android|objectivec|swift [--out dir]
               [--parameter name=value ...]
                                      generate a client for a deployed stage and unzip it (GetSdk)
   portico docs export <apiId>        print the API's documentation parts (x-amazon-apigateway-documentation)

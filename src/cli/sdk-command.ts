@@ -10,7 +10,7 @@ export interface SdkFlags {
   parameter?: string[]
 }
 
-const USAGE = 'portico: usage: portico sdk <apiId> --stage <stage> --type javascript|typescript|java|android [--out dir] [--parameter name=value ...]\n'
+const USAGE = 'portico: usage: portico sdk <apiId> --stage <stage> --type javascript|typescript|java|android|objectivec|swift [--out dir] [--parameter name=value ...]\n'
 
 /** `portico sdk <apiId> --stage s --type t`: GetSdk, unzipped into --out (default: the current directory). */
 export async function sdkCommand(client: ManagementClient, args: string[], flags: SdkFlags, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {

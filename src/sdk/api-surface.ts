@@ -138,6 +138,17 @@ export function refName(ref: string): string {
   return ref.slice(ref.lastIndexOf('/') + 1)
 }
 
+/**
+ * An identifier for a C-family language from a name: `x-trace-id` → `xTraceId` (`XTraceId` when
+ * `upper`); a leading digit gets `_`, a reserved word a trailing `_`.
+ */
+export function identifier(name: string, upper: boolean, reserved: ReadonlySet<string>): string {
+  const words = name.split(/[^A-Za-z0-9]+/).filter((w) => w !== '')
+  let id = words.map((w, i) => (i === 0 && !upper ? w.charAt(0).toLowerCase() + w.slice(1) : capitalise(w))).join('')
+  if (id === '' || /^[0-9]/.test(id)) id = `_${id}`
+  return reserved.has(id) ? `${id}_` : id
+}
+
 /** text safe inside a block comment */
 export function commentText(text: string): string {
   return text.replaceAll('*/', '*\\/')

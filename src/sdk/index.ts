@@ -7,17 +7,20 @@ import type { SdkTarget } from './sdk-target.ts'
 import { javascriptSdk } from './javascript/javascript-sdk.ts'
 import { typescriptSdk } from './typescript/typescript-sdk.ts'
 import { javaSdk } from './java/java-sdk.ts'
+import { objectivecSdk } from './ios/objectivec-sdk.ts'
+import { swiftSdk } from './ios/swift-sdk.ts'
 
 /**
  * SDK generation (GetSdk): a deployed REST API's definition and its documentation → a zip of
  * client sources. Pure: no I/O; the management API checks the type and parameters first
- * (sdk-types.ts).
+ * (sdk-types.ts); a generator throws SdkParameterError for a parameter it cannot use.
  */
 
 export { SDK_TYPES, NOT_GENERATED, findSdkType, missingParameters, type SdkType } from './sdk-types.ts'
 export type { SdkTarget } from './sdk-target.ts'
+export { SdkParameterError } from './ios/ios-common.ts'
 
-export type GeneratedSdkType = 'javascript' | 'typescript' | 'java' | 'android'
+export type GeneratedSdkType = 'javascript' | 'typescript' | 'java' | 'android' | 'objectivec' | 'swift'
 
 export class NothingToGenerateError extends Error {
   override name = 'NothingToGenerateError'
@@ -36,5 +39,9 @@ export function generateSdk(type: GeneratedSdkType, definition: RestApiDefinitio
     case 'java':
     case 'android':
       return zip(javaSdk(api, target, type))
+    case 'objectivec':
+      return zip(objectivecSdk(api, target))
+    case 'swift':
+      return zip(swiftSdk(api, target))
   }
 }

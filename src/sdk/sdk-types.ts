@@ -64,10 +64,22 @@ export const SDK_TYPES: readonly SdkType[] = [
       prop('invokerPackage', 'Invoker package', 'The package of the generated classes', true),
     ],
   },
+  {
+    id: 'objectivec',
+    friendlyName: 'iOS (Objective-C)',
+    description: 'An Objective-C client (Foundation NSURLSession, CommonCrypto for SigV4) with a class per model; Portico checks its structure, no compiler here builds it',
+    configurationProperties: [prop('classPrefix', 'Prefix', 'Prepended to the client and model class names ({classPrefix}{ApiName}Client)', true)],
+  },
+  {
+    id: 'swift',
+    friendlyName: 'iOS (Swift)',
+    description: 'A Swift package (URLSession, CryptoKit for SigV4, async methods) with a Codable class per model; Portico checks its structure, no compiler here builds it',
+    configurationProperties: [prop('classPrefix', 'Prefix', 'Prepended to the client and model type names ({classPrefix}{ApiName}Client)', true)],
+  },
 ]
 
 /** types AWS generates that Portico does not (yet): named in GetSdk's error so nobody guesses */
-export const NOT_GENERATED = ['objectivec', 'swift', 'ruby'] as const
+export const NOT_GENERATED = ['ruby'] as const
 
 export function findSdkType(id: string): SdkType | undefined {
   return SDK_TYPES.find((t) => t.id === id)

@@ -134,13 +134,13 @@ describe('GetSdk javascript', () => {
 
   it('lists its types and refuses what it cannot generate', async () => {
     const types = await f.h.client.send(new GetSdkTypesCommand({}))
-    assert.deepEqual(types.items!.map((t) => t.id), ['javascript', 'typescript', 'java', 'android'])
+    assert.deepEqual(types.items!.map((t) => t.id), ['javascript', 'typescript', 'java', 'android', 'objectivec', 'swift'])
     const java = await f.h.client.send(new GetSdkTypeCommand({ id: 'java' }))
     assert.deepEqual(java.configurationProperties!.filter((p) => p.required).map((p) => p.name), ['serviceName', 'javaPackageName'])
     await rejects(() => f.h.client.send(new GetSdkTypeCommand({ id: 'cobol' })), 'NotFoundException', 404, 'Invalid SDK type specified')
     const get = (sdkType: string, parameters: Record<string, string> = {}, stageName = 'prod') => f.h.client.send(new GetSdkCommand({ restApiId: f.apiId, stageName, sdkType, parameters }))
-    await rejects(() => get('cobol'), 'BadRequestException', 400, 'Invalid SDK type specified: cobol. Must be one of: [javascript, typescript, java, android]')
-    await rejects(() => get('swift', { classPrefix: 'X' }), 'BadRequestException', 400, 'Portico does not generate swift SDKs yet. Must be one of: [javascript, typescript, java, android]')
+    await rejects(() => get('cobol'), 'BadRequestException', 400, 'Invalid SDK type specified: cobol. Must be one of: [javascript, typescript, java, android, objectivec, swift]')
+    await rejects(() => get('ruby', { 'service.name': 'Pets' }), 'BadRequestException', 400, 'Portico does not generate ruby SDKs yet. Must be one of: [javascript, typescript, java, android, objectivec, swift]')
     await rejects(() => get('java', { serviceName: 'Pets' }), 'BadRequestException', 400, 'Missing required SDK parameter(s) for java: javaPackageName')
     await rejects(() => get('android'), 'BadRequestException', 400, 'Missing required SDK parameter(s) for android: groupId, artifactId, artifactVersion, invokerPackage')
     await rejects(() => get('javascript', {}, 'nostage'), 'NotFoundException', 404, 'Invalid Stage identifier specified')

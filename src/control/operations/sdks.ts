@@ -1,4 +1,4 @@
-import { findSdkType, generateSdk, missingParameters, NOT_GENERATED, NothingToGenerateError, SDK_TYPES, type GeneratedSdkType } from '../../sdk/index.ts'
+import { findSdkType, generateSdk, missingParameters, NOT_GENERATED, NothingToGenerateError, SDK_TYPES, SdkParameterError, type GeneratedSdkType } from '../../sdk/index.ts'
 import type { IncomingHttpHeaders } from 'node:http'
 import { badRequest, notFound } from '../protocol/errors.ts'
 import type { ControlServices, Operation, RawResult } from '../protocol/operation.ts'
@@ -46,7 +46,7 @@ export const sdkOperations: Operation[] = [
           parameters,
         })
       } catch (error) {
-        if (error instanceof NothingToGenerateError) throw badRequest(error.message)
+        if (error instanceof NothingToGenerateError || error instanceof SdkParameterError) throw badRequest(error.message)
         throw error
       }
       return {

@@ -1,5 +1,5 @@
 import type { ZipEntry } from '../../lib/zip.ts'
-import { capitalise, commentText, refName, type SdkApi, type SdkModel, type SdkOperation } from '../api-surface.ts'
+import { commentText, identifier as nameToIdentifier, refName, type SdkApi, type SdkModel, type SdkOperation } from '../api-surface.ts'
 import type { SdkTarget } from '../sdk-target.ts'
 import { javaLibrary } from './java-library.ts'
 
@@ -302,10 +302,7 @@ const JAVA_KEYWORDS = new Set(
 
 /** a Java identifier from a name: `x-trace-id` → `xTraceId` (`XTraceId` when `upper`) */
 function identifier(name: string, upper: boolean): string {
-  const words = name.split(/[^A-Za-z0-9]+/).filter((w) => w !== '')
-  let id = words.map((w, i) => (i === 0 && !upper ? w.charAt(0).toLowerCase() + w.slice(1) : capitalise(w))).join('')
-  if (id === '' || /^[0-9]/.test(id)) id = `_${id}`
-  return JAVA_KEYWORDS.has(id) ? `${id}_` : id
+  return nameToIdentifier(name, upper, JAVA_KEYWORDS)
 }
 
 function className(model: string): string {

@@ -35,8 +35,10 @@ export const PARTIAL: Readonly<Record<string, string>> = {
   UpdateDomainName: 'patches the certificates, their names, `/securityPolicy`, `/endpointConfiguration/types` and mutual TLS; other paths answer 400',
   GetDomainNames: '`resourceOwner` is ignored (every domain is the account\'s own)',
   CreateVpcLink: "AVAILABLE from the next read (AWS takes minutes); the NLB ARN stands for a local URL from the config file's `vpcLinks`",
-  GetSdk: '`javascript` is AWS\'s layout on a library of its own (no axios, CryptoJS); `java`, `android` are Portico\'s own clients; `objectivec`, `swift`, `ruby` answer 400',
-  GetSdkTypes: "lists the types Portico generates (`javascript`, and its own `typescript`, `java`, `android`) with Portico's configuration properties",
+  GetSdk:
+    "`javascript` is AWS's layout on a library of its own (no axios, CryptoJS); `java`, `android` are Portico's own clients; " +
+    '`objectivec`, `swift` are Portico\'s own clients, checked for structure only (never compiled here); `ruby` answers 400',
+  GetSdkTypes: "lists the types Portico generates (`javascript`, and its own `typescript`, `java`, `android`, `objectivec`, `swift`) with Portico's configuration properties",
   GetSdkType: 'the types GetSdkTypes lists; another id answers 404',
   TagResource: "a custom domain name's ARN answers 404 `Invalid resource specified` (a domain's `tags` are CreateDomainName's)",
   UntagResource: "a custom domain name's ARN answers 404 `Invalid resource specified`",
