@@ -6,7 +6,7 @@ import { paginate } from '../protocol/paging.ts'
 import { applyPatch } from '../protocol/patch.ts'
 import { optionalObject, optionalString, requiredString } from './support/input.ts'
 import { createDomainRecord } from './support/domain-store.ts'
-import { findDomain, unknownDomainName } from '../domains/domain-access.ts'
+import { deleteDomain, findDomain } from '../domains/domain-access.ts'
 import { defaultIpAddressType, IP_ADDRESS_TYPES } from './support/endpoint-configuration.ts'
 import { checkCertificates, endpointNames, endpointTypes, newDomain, securityPolicyOf, setCertificate, setMutualTls, stringOrUndefined } from '../domains/domain-rules.ts'
 
@@ -130,7 +130,7 @@ export const domainNameOperations: Operation[] = [
     path: ONE,
     successStatus: 202,
     async handler({ params }, services) {
-      if (!(await services.store.deleteDomainName(params.domain_name!.toLowerCase()))) throw unknownDomainName()
+      await deleteDomain(services, params.domain_name!)
       return undefined
     },
   },

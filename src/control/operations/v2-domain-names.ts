@@ -6,7 +6,7 @@ import { badRequest, conflict, notFound, type ApiError } from '../protocol/error
 import type { ControlServices, Operation } from '../protocol/operation.ts'
 import { paginateItems } from '../protocol/paging.ts'
 import { optionalObject, optionalString } from './support/input.ts'
-import { findDomain, unknownDomainName } from '../domains/domain-access.ts'
+import { deleteDomain, findDomain } from '../domains/domain-access.ts'
 import { checkCertificates, endpointNames, ENDPOINT_TYPES, newDomain, securityPolicyOf, setCertificate, setMutualTls } from '../domains/domain-rules.ts'
 import { createDomainRecord, deleteMapping, putMapping } from './support/domain-store.ts'
 import { basePathOf } from './base-path-mappings.ts'
@@ -149,7 +149,7 @@ export const v2DomainNameOperations: Operation[] = [
     path: ONE,
     successStatus: 204,
     async handler({ params }, services) {
-      if (!(await services.store.deleteDomainName(params.domainName!.toLowerCase()))) throw unknownDomainName()
+      await deleteDomain(services, params.domainName!)
       return undefined
     },
   },
