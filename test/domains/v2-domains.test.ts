@@ -6,14 +6,23 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync, rmSync } from 'node:fs'
-import { CreateBasePathMappingCommand, CreateDeploymentCommand, GetBasePathMappingsCommand, GetDomainNameCommand as GetDomainNameV1 } from '@aws-sdk/client-api-gateway'
+import {
+  CreateBasePathMappingCommand,
+  CreateDeploymentCommand,
+  CreateDomainNameCommand as CreateDomainNameV1,
+  DeleteDomainNameCommand as DeleteDomainNameV1,
+  GetBasePathMappingsCommand,
+  GetDomainNameCommand as GetDomainNameV1,
+} from '@aws-sdk/client-api-gateway'
 import {
   ApiGatewayV2Client,
   CreateApiMappingCommand,
   CreateDomainNameCommand,
   DeleteApiMappingCommand,
+  DeleteDomainNameCommand,
   GetApiMappingsCommand,
   GetDomainNameCommand,
+  UpdateApiMappingCommand,
 } from '@aws-sdk/client-apigatewayv2'
 import { rejects, seedApi } from '../control/stages-harness.ts'
 import { httpsGet, startHttpsPortico, type HttpsPortico } from './harness.ts'
@@ -33,7 +42,7 @@ before(async () => {
   })
   apiId = (await seedApi(h.portico, 'both')).apiId
   await h.client.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'prod' }))
-  certificateArn = await h.registerServerCertificate(['both.example.test'])
+  certificateArn = await h.registerServerCertificate(['both.example.test', 'taken.example.test'])
 })
 
 after(async () => {
@@ -80,5 +89,35 @@ describe('v1 and v2 views of one domain', () => {
     await rejects(() => v2.send(new CreateApiMappingCommand({ DomainName: 'both.example.test', ApiId: apiId, Stage: 'nope', ApiMappingKey: 'x' })), 'BadRequestException', 400, 'Invalid stage identifier specified')
     await rejects(() => v2.send(new CreateApiMappingCommand({ DomainName: 'both.example.test', ApiId: 'missing000', Stage: 'prod', ApiMappingKey: 'x' })), 'NotFoundException', 404)
     await rejects(() => v2.send(new GetDomainNameCommand({ DomainName: 'nowhere.example.test' })), 'NotFoundException', 404)
+  })
+
+  it('a taken name or mapping key is refused in each API\'s words, and a domain deleted through v2 is gone for v1', async () => {
+    const config = { DomainNameConfigurations: [{ CertificateArn: certificateArn, EndpointType: 'REGIONAL' as const, SecurityPolicy: 'TLS_1_2' as const }] }
+    await v2.send(new CreateDomainNameCommand({ DomainName: 'taken.example.test', ...config }))
+    await rejects(() => v2.send(new CreateDomainNameCommand({ DomainName: 'taken.example.test', ...config })), 'ConflictException', 409, 'The domain name resource already exists: taken.example.test')
+    await rejects(
+      () => h.client.send(new CreateDomainNameV1({ domainName: 'taken.example.test', regionalCertificateArn: certificateArn, endpointConfiguration: { types: ['REGIONAL'] } })),
+      'BadRequestException',
+      400,
+      'The domain name you provided already exists.',
+    )
+    const first = await v2.send(new CreateApiMappingCommand({ DomainName: 'taken.example.test', ApiId: apiId, Stage: 'prod', ApiMappingKey: 'a' }))
+    const second = await v2.send(new CreateApiMappingCommand({ DomainName: 'taken.example.test', ApiId: apiId, Stage: 'prod', ApiMappingKey: 'b' }))
+    await rejects(() => h.client.send(new CreateBasePathMappingCommand({ domainName: 'taken.example.test', basePath: 'a', restApiId: apiId, stage: 'prod' })), 'ConflictException', 409, 'Base path already exists for this domain name')
+    await rejects(() => v2.send(new CreateApiMappingCommand({ DomainName: 'taken.example.test', ApiId: apiId, Stage: 'prod', ApiMappingKey: 'b' })), 'ConflictException', 409, 'ApiMapping key b already exists for this domain name')
+    await rejects(
+      () => v2.send(new UpdateApiMappingCommand({ DomainName: 'taken.example.test', ApiMappingId: second.ApiMappingId!, ApiId: apiId, ApiMappingKey: 'a' })),
+      'ConflictException',
+      409,
+      'ApiMapping key a already exists for this domain name',
+    )
+    // keeping its own key is no conflict
+    const kept = await v2.send(new UpdateApiMappingCommand({ DomainName: 'taken.example.test', ApiMappingId: first.ApiMappingId!, ApiId: apiId, ApiMappingKey: 'a', Stage: 'prod' }))
+    assert.equal(kept.ApiMappingKey, 'a')
+    assert.deepEqual((await v2.send(new GetApiMappingsCommand({ DomainName: 'taken.example.test' }))).Items?.map((m) => m.ApiMappingKey), ['a', 'b'])
+    await v2.send(new DeleteDomainNameCommand({ DomainName: 'Taken.Example.Test' }))
+    await rejects(() => h.client.send(new GetDomainNameV1({ domainName: 'taken.example.test' })), 'NotFoundException', 404, 'Invalid domain name identifier specified')
+    await rejects(() => h.client.send(new DeleteDomainNameV1({ domainName: 'taken.example.test' })), 'NotFoundException', 404, 'Invalid domain name identifier specified')
+    await rejects(() => v2.send(new DeleteDomainNameCommand({ DomainName: 'taken.example.test' })), 'NotFoundException', 404, 'Invalid domain name identifier specified')
   })
 })

@@ -11,3 +11,8 @@ export async function findDomain(services: ControlServices, name: string): Promi
   if (!record) throw unknownDomainName()
   return record
 }
+
+/** the domain as the URL names it deleted, mappings and all */
+export async function deleteDomain(services: ControlServices, name: string): Promise<void> {
+  if (!(await services.store.deleteDomainName(name.toLowerCase()))) throw unknownDomainName()
+}

@@ -6,6 +6,7 @@ import { applyPatch } from '../protocol/patch.ts'
 import { optionalString, requiredString } from './support/input.ts'
 import { findDomain } from '../domains/domain-access.ts'
 import { newId } from '../../lib/ids.ts'
+import { deleteMapping, putMapping } from './support/domain-store.ts'
 
 /**
  * CreateBasePathMapping, GetBasePathMapping(s), UpdateBasePathMapping, DeleteBasePathMapping.
@@ -21,6 +22,7 @@ const NONE = '(none)'
 const SEGMENT = /^[A-Za-z0-9$\-_.+!*'()]+$/
 
 const unknownMapping = (): ApiError => notFound('Invalid base path mapping identifier specified')
+const basePathTaken = (): ApiError => conflict('Base path already exists for this domain name')
 
 /** `(none)` and `''` are the empty base path; slashes at either end are dropped */
 export function basePathOf(value: string | undefined, domain: DomainRecord): string {
@@ -64,9 +66,8 @@ export const basePathMappingOperations: Operation[] = [
       const stageText = optionalString(body, 'stage')
       const stage = stageText === undefined || stageText === '' || stageText === NONE ? undefined : stageText
       await checkTarget(services, restApiId, stage)
-      if (record.mappings.some((m) => m.basePath === basePath)) throw conflict('Base path already exists for this domain name')
       const mapping: BasePathMapping = { basePath, restApiId, ...(stage !== undefined && { stage }), apiMappingId: newId(6) }
-      await services.store.updateDomainName({ ...record, mappings: [...record.mappings, mapping] })
+      await putMapping(services, record, mapping, undefined, basePathTaken)
       return render(mapping)
     },
   },
@@ -115,9 +116,7 @@ export const basePathMappingOperations: Operation[] = [
         { ops: ['replace'] },
       )
       await checkTarget(services, patched.restApiId, patched.stage)
-      if (record.mappings.some((m, i) => i !== at && m.basePath === patched.basePath)) throw conflict('Base path already exists for this domain name')
-      const mappings = record.mappings.map((m, i) => (i === at ? patched : m))
-      await services.store.updateDomainName({ ...record, mappings })
+      await putMapping(services, record, patched, at, basePathTaken)
       return render(patched)
     },
   },
@@ -129,7 +128,7 @@ export const basePathMappingOperations: Operation[] = [
     async handler({ params }, services) {
       const record = await findDomain(services, params.domain_name!)
       const at = indexOf(record, params.base_path!)
-      await services.store.updateDomainName({ ...record, mappings: record.mappings.filter((_, i) => i !== at) })
+      await deleteMapping(services, record, at)
       return undefined
     },
   },

@@ -5,6 +5,7 @@ import type { ControlServices, Operation } from '../protocol/operation.ts'
 import { paginate } from '../protocol/paging.ts'
 import { applyPatch } from '../protocol/patch.ts'
 import { optionalString, optionalStringMap } from './support/input.ts'
+import { descriptionRule } from './support/description-rule.ts'
 import { selfSignedCertificate } from './account-support/self-signed-certificate.ts'
 
 /** GenerateClientCertificate, GetClientCertificate(s), UpdateClientCertificate, DeleteClientCertificate. */
@@ -77,14 +78,7 @@ export const clientCertificateOperations: Operation[] = [
         certificate,
         body.patchOperations,
         [
-          {
-            path: '/description',
-            ops: ['replace'],
-            apply(target, { value }) {
-              if (typeof value === 'string' && value !== '') target.description = value
-              else delete target.description
-            },
-          },
+          descriptionRule(),
         ],
         { ops: ['add', 'remove', 'replace'] },
       )

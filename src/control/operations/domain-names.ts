@@ -4,9 +4,9 @@ import { badRequest } from '../protocol/errors.ts'
 import type { Operation } from '../protocol/operation.ts'
 import { paginate } from '../protocol/paging.ts'
 import { applyPatch } from '../protocol/patch.ts'
-import { optionalObject, optionalString, optionalStringMap, requiredString } from './support/input.ts'
-import { StoreConflictError } from '../store/store.ts'
-import { findDomain, unknownDomainName } from '../domains/domain-access.ts'
+import { optionalObject, optionalString, requiredString } from './support/input.ts'
+import { createDomainRecord } from './support/domain-store.ts'
+import { deleteDomain, findDomain } from '../domains/domain-access.ts'
 import { defaultIpAddressType, IP_ADDRESS_TYPES } from './support/endpoint-configuration.ts'
 import { checkCertificates, endpointNames, endpointTypes, newDomain, securityPolicyOf, setCertificate, setMutualTls, stringOrUndefined } from '../domains/domain-rules.ts'
 
@@ -58,18 +58,7 @@ export const domainNameOperations: Operation[] = [
       if (certificateName !== undefined) domain.certificateName = certificateName
       if (regionalCertificateName !== undefined) domain.regionalCertificateName = regionalCertificateName
       endpointNames(domain, services.config.region)
-      checkCertificates(domain)
-      const record: DomainRecord = { domain, mappings: [] }
-      const mtls = optionalObject(body, 'mutualTlsAuthentication')
-      if (mtls !== undefined) setMutualTls(record, mtls.truststoreUri, mtls.truststoreVersion, services)
-      const tags = optionalStringMap(body, 'tags')
-      if (tags !== undefined) domain.tags = tags
-      try {
-        await services.store.createDomainName(record)
-      } catch (error) {
-        if (error instanceof StoreConflictError) throw badRequest('The domain name you provided already exists.')
-        throw error
-      }
+      await createDomainRecord(services, domain, body, () => badRequest('The domain name you provided already exists.'))
       return renderDomain(domain)
     },
   },
@@ -141,7 +130,7 @@ export const domainNameOperations: Operation[] = [
     path: ONE,
     successStatus: 202,
     async handler({ params }, services) {
-      if (!(await services.store.deleteDomainName(params.domain_name!.toLowerCase()))) throw unknownDomainName()
+      await deleteDomain(services, params.domain_name!)
       return undefined
     },
   },

@@ -5,10 +5,10 @@ import { newId } from '../../lib/ids.ts'
 import { badRequest, conflict, notFound, type ApiError } from '../protocol/errors.ts'
 import type { ControlServices, Operation } from '../protocol/operation.ts'
 import { paginateItems } from '../protocol/paging.ts'
-import { optionalObject, optionalString, optionalStringMap } from './support/input.ts'
-import { StoreConflictError } from '../store/store.ts'
-import { findDomain, unknownDomainName } from '../domains/domain-access.ts'
+import { optionalObject, optionalString } from './support/input.ts'
+import { deleteDomain, findDomain } from '../domains/domain-access.ts'
 import { checkCertificates, endpointNames, ENDPOINT_TYPES, newDomain, securityPolicyOf, setCertificate, setMutualTls } from '../domains/domain-rules.ts'
+import { createDomainRecord, deleteMapping, putMapping } from './support/domain-store.ts'
 import { basePathOf } from './base-path-mappings.ts'
 
 /**
@@ -99,18 +99,7 @@ export const v2DomainNameOperations: Operation[] = [
       if (name === undefined || name === '') throw badRequest("1 validation error detected: Value null at 'domainName' failed to satisfy constraint: Member must not be null")
       const domain = newDomain(services, name, ['REGIONAL'], 'TLS_1_2')
       await applyConfigurations(services, domain, body.domainNameConfigurations ?? [{}])
-      checkCertificates(domain)
-      const record: DomainRecord = { domain, mappings: [] }
-      const mtls = optionalObject(body, 'mutualTlsAuthentication')
-      if (mtls !== undefined) setMutualTls(record, mtls.truststoreUri, mtls.truststoreVersion, services)
-      const tags = optionalStringMap(body, 'tags')
-      if (tags !== undefined) domain.tags = tags
-      try {
-        await services.store.createDomainName(record)
-      } catch (error) {
-        if (error instanceof StoreConflictError) throw conflict(`The domain name resource already exists: ${domain.domainName}`)
-        throw error
-      }
+      await createDomainRecord(services, domain, body, () => conflict(`The domain name resource already exists: ${domain.domainName}`))
       return renderDomain(domain)
     },
   },
@@ -160,7 +149,7 @@ export const v2DomainNameOperations: Operation[] = [
     path: ONE,
     successStatus: 204,
     async handler({ params }, services) {
-      if (!(await services.store.deleteDomainName(params.domainName!.toLowerCase()))) throw unknownDomainName()
+      await deleteDomain(services, params.domainName!)
       return undefined
     },
   },
@@ -177,9 +166,8 @@ export const v2DomainNameOperations: Operation[] = [
       if (stage === undefined) throw badRequest("1 validation error detected: Value null at 'stage' failed to satisfy constraint: Member must not be null")
       const basePath = basePathOf(optionalString(body, 'apiMappingKey'), record)
       await checkTarget(services, apiId, stage)
-      if (record.mappings.some((m) => m.basePath === basePath)) throw conflict(`ApiMapping key ${basePath === '' ? '(none)' : basePath} already exists for this domain name`)
       const mapping: BasePathMapping = { basePath, restApiId: apiId, stage, apiMappingId: newId(6) }
-      await services.store.updateDomainName({ ...record, mappings: [...record.mappings, mapping] })
+      await putMapping(services, record, mapping, undefined, () => conflict(`ApiMapping key ${basePath === '' ? '(none)' : basePath} already exists for this domain name`))
       return renderMapping(mapping)
     },
   },
@@ -218,9 +206,8 @@ export const v2DomainNameOperations: Operation[] = [
       const key = optionalString(body, 'apiMappingKey')
       const basePath = key === undefined ? current.basePath : basePathOf(key, record)
       await checkTarget(services, apiId, stage)
-      if (record.mappings.some((m, i) => i !== at && m.basePath === basePath)) throw conflict(`ApiMapping key ${basePath} already exists for this domain name`)
       const patched: BasePathMapping = { basePath, restApiId: apiId, stage, apiMappingId: current.apiMappingId! }
-      await services.store.updateDomainName({ ...record, mappings: record.mappings.map((m, i) => (i === at ? patched : m)) })
+      await putMapping(services, record, patched, at, () => conflict(`ApiMapping key ${basePath} already exists for this domain name`))
       return renderMapping(patched)
     },
   },
@@ -232,7 +219,7 @@ export const v2DomainNameOperations: Operation[] = [
     async handler({ params }, services) {
       const record = await findDomain(services, params.domainName!)
       const at = mappingAt(record, params.apiMappingId!)
-      await services.store.updateDomainName({ ...record, mappings: record.mappings.filter((_, i) => i !== at) })
+      await deleteMapping(services, record, at)
       return undefined
     },
   },

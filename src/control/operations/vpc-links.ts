@@ -5,6 +5,7 @@ import type { ControlServices, Operation } from '../protocol/operation.ts'
 import { paginate } from '../protocol/paging.ts'
 import { applyPatch } from '../protocol/patch.ts'
 import { optionalString, optionalStringList, optionalStringMap } from './support/input.ts'
+import { descriptionRule } from './support/description-rule.ts'
 import { malformedArn } from './account-support/resource-arn.ts'
 import { interpolateStageVariables } from '../../vtl/aws/stage-variable-template.ts'
 
@@ -114,14 +115,7 @@ export const vpcLinkOperations: Operation[] = [
               target.name = value
             },
           },
-          {
-            path: '/description',
-            ops: ['replace'],
-            apply(target, { value }) {
-              if (typeof value === 'string' && value !== '') target.description = value
-              else delete target.description
-            },
-          },
+          descriptionRule(),
         ],
         { ops: ['add', 'remove', 'replace'] },
       )
