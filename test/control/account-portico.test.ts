@@ -5,10 +5,9 @@
  * `portico audit` reading what these changes recorded.
  */
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import {
   CreateApiKeyCommand,
   CreateDeploymentCommand,
@@ -26,29 +25,11 @@ import {
   UntagResourceCommand,
 } from '@aws-sdk/client-api-gateway'
 import { runCli } from '../../src/cli/main.ts'
-import { startTestPortico, type TestPortico } from './stages-harness.ts'
-import { awsApigateway, type AwsCliResult } from '../support/aws-cli.ts'
+import { useTestPortico } from './stages-harness.ts'
+import { useAwsCli } from './harness.ts'
 
-let t: TestPortico
-const work = mkdtempSync(join(tmpdir(), 'portico-account-cli-'))
-
-before(async () => {
-  t = await startTestPortico()
-})
-after(async () => {
-  await t.close()
-  rmSync(work, { recursive: true, force: true })
-})
-
-function aws(...args: string[]): Promise<AwsCliResult> {
-  return awsApigateway({ endpoint: t.endpoint, accessKeyId: t.portico.admin.accessKeyId, secretAccessKey: t.portico.admin.secretAccessKey, dir: work }, ...args)
-}
-
-async function awsJson(...args: string[]): Promise<Record<string, unknown>> {
-  const result = await aws(...args)
-  assert.equal(result.code, 0, result.stderr)
-  return JSON.parse(result.stdout) as Record<string, unknown>
-}
+const t = useTestPortico()
+const { work, aws, awsJson } = useAwsCli(t, 'apigateway', 'portico-account-cli-')
 
 describe('account-level operations in a running Portico', () => {
   let apiId: string

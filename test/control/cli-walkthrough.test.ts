@@ -2,35 +2,15 @@
  * The AWS CLI (v1, on PATH) drives Portico end to end, as the README shows: build a MOCK API,
  * deploy it, invoke it, change it and redeploy, roll the stage back, export it, delete it.
  */
-import { describe, it, before, after } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { invoke, startTestPortico, type TestPortico } from './stages-harness.ts'
-import { awsApigateway, type AwsCliResult } from '../support/aws-cli.ts'
+import { invoke, useTestPortico } from './stages-harness.ts'
+import { useAwsCli } from './harness.ts'
 
-let t: TestPortico
-const work = mkdtempSync(join(tmpdir(), 'portico-cli-'))
-
-before(async () => {
-  t = await startTestPortico()
-})
-after(async () => {
-  await t.close()
-  rmSync(work, { recursive: true, force: true })
-})
-
-
-function aws(...args: string[]): Promise<AwsCliResult> {
-  return awsApigateway({ endpoint: t.endpoint, accessKeyId: t.portico.admin.accessKeyId, secretAccessKey: t.portico.admin.secretAccessKey, dir: work }, ...args)
-}
-
-async function awsJson(...args: string[]): Promise<Record<string, unknown>> {
-  const r = await aws(...args)
-  assert.equal(r.code, 0, `aws ${args.join(' ')} failed: ${r.stderr}`)
-  return r.stdout.trim() === '' ? {} : (JSON.parse(r.stdout) as Record<string, unknown>)
-}
+const t = useTestPortico()
+const { work, aws, awsJson } = useAwsCli(t, 'apigateway', 'portico-cli-')
 
 describe('AWS CLI walkthrough', () => {
   it('create → deploy → invoke → redeploy → roll back → export → delete', async () => {

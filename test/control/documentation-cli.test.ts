@@ -2,34 +2,15 @@
  * Every documentation operation through the AWS CLI (v1, on PATH): parts, import, versions,
  * the stage's documentation version.
  */
-import { describe, it, before, after } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { seedApi, startTestPortico, type TestPortico } from './stages-harness.ts'
-import { awsApigateway, type AwsCliResult } from '../support/aws-cli.ts'
+import { seedApi, useTestPortico } from './stages-harness.ts'
+import { useAwsCli } from './harness.ts'
 
-let t: TestPortico
-const work = mkdtempSync(join(tmpdir(), 'portico-doc-cli-'))
-
-before(async () => {
-  t = await startTestPortico()
-})
-after(async () => {
-  await t.close()
-  rmSync(work, { recursive: true, force: true })
-})
-
-function aws(...args: string[]): Promise<AwsCliResult> {
-  return awsApigateway({ endpoint: t.endpoint, accessKeyId: t.portico.admin.accessKeyId, secretAccessKey: t.portico.admin.secretAccessKey, dir: work }, ...args)
-}
-
-async function awsJson(...args: string[]): Promise<Record<string, any>> {
-  const r = await aws(...args)
-  assert.equal(r.code, 0, `aws ${args.join(' ')} failed: ${r.stderr}`)
-  return r.stdout.trim() === '' ? {} : (JSON.parse(r.stdout) as Record<string, any>)
-}
+const t = useTestPortico()
+const { work, aws, awsJson } = useAwsCli<Record<string, any>>(t, 'apigateway', 'portico-doc-cli-')
 
 describe('documentation through the AWS CLI', () => {
   it('parts, import, versions and the stage', async () => {

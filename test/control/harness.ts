@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict'
 import { createHash, createHmac } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { SignatureV4 } from '@smithy/signature-v4'
@@ -7,6 +8,7 @@ import { after, before } from 'node:test'
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway'
 import { startPortico, type Portico, type StartOptions } from '../../src/main.ts'
 import { resolveConfig } from '../../src/config.ts'
+import { awsCli, type AwsCliResult } from '../support/aws-cli.ts'
 
 export const ACCESS_KEY_ID = 'AKIAPORTICOTEST00001'
 export const SECRET_ACCESS_KEY = 'portico/test/secret/0000000000000000000000'
@@ -78,6 +80,36 @@ export function useHarness(overrides: HarnessSettings = {}, options: StartOption
     },
     close: () => running().close(),
   }
+}
+
+/** The AWS CLI against one Portico: see useAwsCli. */
+export interface AwsCliSession<R> {
+  /** the CLI's working directory and HOME, removed after the suite: files passed as `fileb://` go here */
+  work: string
+  /** one `aws <service> …` call with the Portico's admin pair; its exit code, stdout and stderr */
+  aws(...args: string[]): Promise<AwsCliResult>
+  /** one call that must succeed (exit code 0), its JSON output parsed (`{}` when it prints nothing) */
+  awsJson(...args: string[]): Promise<R>
+}
+
+/**
+ * The AWS CLI (`aws apigateway` or `aws apigatewayv2`, on PATH) pointed at `harness` with its
+ * admin pair, in a fresh directory (prefix `prefix`) removed in the enclosing suite's `after`.
+ * `harness` is read at call time only, so a useHarness/useTestPortico result fits.
+ */
+export function useAwsCli<R = Record<string, unknown>>(harness: Harness, service: 'apigateway' | 'apigatewayv2', prefix: string): AwsCliSession<R> {
+  const work = mkdtempSync(join(tmpdir(), prefix))
+  after(() => {
+    rmSync(work, { recursive: true, force: true })
+  })
+  const aws = (...args: string[]): Promise<AwsCliResult> =>
+    awsCli({ endpoint: harness.endpoint, accessKeyId: harness.portico.admin.accessKeyId, secretAccessKey: harness.portico.admin.secretAccessKey, dir: work }, service, ...args)
+  const awsJson = async (...args: string[]): Promise<R> => {
+    const r = await aws(...args)
+    assert.equal(r.code, 0, `aws ${service} ${args.join(' ')} failed: ${r.stderr}`)
+    return (r.stdout.trim() === '' ? {} : JSON.parse(r.stdout)) as R
+  }
+  return { work, aws, awsJson }
 }
 
 export function sdkClient(endpoint: string, credentials = { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY }): APIGatewayClient {

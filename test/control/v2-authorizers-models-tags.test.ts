@@ -24,8 +24,7 @@ import {
   UpdateModelCommand,
   UpdateRouteCommand,
 } from '@aws-sdk/client-apigatewayv2'
-import { sdkError } from './harness.ts'
-import { LAMBDA_ARN, startV2Harness, type V2Harness } from './v2-harness.ts'
+import { LAMBDA_ARN, refused, startV2Harness, type V2Harness } from './v2-harness.ts'
 
 let h: V2Harness
 let apiId: string
@@ -36,12 +35,6 @@ before(async () => {
 after(() => h.close())
 
 const INVOKE_URI = `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${LAMBDA_ARN}/invocations`
-
-async function refused(send: () => Promise<unknown>, name: string, message: RegExp): Promise<void> {
-  const error = await sdkError(send)
-  assert.equal(error.name, name, error.message)
-  assert.match(error.message, message)
-}
 
 describe('authorizers', () => {
   it('a JWT authorizer guards routes with scopes; in use it cannot be deleted', async () => {

@@ -3,34 +3,15 @@
  * create-route → create-authorizer (JWT) → create-stage --auto-deploy → get-deployments shows
  * the automatic deployments → export-api → delete-api, and AWS's errors on the way.
  */
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { startTestPortico, type TestPortico } from './stages-harness.ts'
-import { awsApigatewayV2, type AwsCliResult } from '../support/aws-cli.ts'
+import { useTestPortico } from './stages-harness.ts'
+import { useAwsCli } from './harness.ts'
 
-let t: TestPortico
-const work = mkdtempSync(join(tmpdir(), 'portico-cli-v2-'))
-
-before(async () => {
-  t = await startTestPortico()
-})
-after(async () => {
-  await t.close()
-  rmSync(work, { recursive: true, force: true })
-})
-
-function aws(...args: string[]): Promise<AwsCliResult> {
-  return awsApigatewayV2({ endpoint: t.endpoint, accessKeyId: t.portico.admin.accessKeyId, secretAccessKey: t.portico.admin.secretAccessKey, dir: work }, ...args)
-}
-
-async function awsJson(...args: string[]): Promise<Record<string, unknown>> {
-  const r = await aws(...args)
-  assert.equal(r.code, 0, `aws apigatewayv2 ${args.join(' ')} failed: ${r.stderr}`)
-  return r.stdout.trim() === '' ? {} : (JSON.parse(r.stdout) as Record<string, unknown>)
-}
+const t = useTestPortico()
+const { work, aws, awsJson } = useAwsCli(t, 'apigatewayv2', 'portico-cli-v2-')
 
 describe('AWS CLI walkthrough (apigatewayv2)', () => {
   it('quick create → route → JWT authorizer → auto-deploy stage → deployments → export → delete', async () => {

@@ -1,5 +1,6 @@
+import assert from 'node:assert/strict'
 import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2'
-import { ACCESS_KEY_ID, SECRET_ACCESS_KEY, startHarness, type Harness } from './harness.ts'
+import { ACCESS_KEY_ID, SECRET_ACCESS_KEY, sdkError, startHarness, type Harness } from './harness.ts'
 
 /** A Portico (harness.ts) with an apigatewayv2 SDK client beside the v1 one. */
 export interface V2Harness extends Harness {
@@ -26,3 +27,14 @@ export async function startV2Harness(): Promise<V2Harness> {
 
 /** A Lambda function ARN in Portico's default account and region. */
 export const LAMBDA_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:hello'
+
+/**
+ * Runs `send`, expecting AWS to refuse it with the error `name`, whose message is `message`
+ * exactly (a string) or matches it (a RegExp).
+ */
+export async function refused(send: () => Promise<unknown>, name: string, message: RegExp | string): Promise<void> {
+  const error = await sdkError(send)
+  assert.equal(error.name, name, error.message)
+  if (typeof message === 'string') assert.equal(error.message, message)
+  else assert.match(error.message, message)
+}

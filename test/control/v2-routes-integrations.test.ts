@@ -25,7 +25,7 @@ import {
   UpdateRouteCommand,
 } from '@aws-sdk/client-apigatewayv2'
 import { sdkError } from './harness.ts'
-import { LAMBDA_ARN, startV2Harness, type V2Harness } from './v2-harness.ts'
+import { LAMBDA_ARN, refused, startV2Harness, type V2Harness } from './v2-harness.ts'
 
 let h: V2Harness
 let apiId: string
@@ -34,13 +34,6 @@ before(async () => {
   apiId = (await h.v2.send(new CreateApiCommand({ Name: 'routes', ProtocolType: 'HTTP' }))).ApiId!
 })
 after(() => h.close())
-
-async function refused(send: () => Promise<unknown>, name: string, message: RegExp | string): Promise<void> {
-  const error = await sdkError(send)
-  assert.equal(error.name, name, error.message)
-  if (typeof message === 'string') assert.equal(error.message, message)
-  else assert.match(error.message, message)
-}
 
 describe('integrations', () => {
   it('a Lambda proxy integration gets AWS\'s defaults', async () => {

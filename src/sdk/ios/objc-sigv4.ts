@@ -18,15 +18,7 @@ NS_ASSUME_NONNULL_BEGIN
 + (NSString *)encode:(NSString *)text;
 
 /// the headers to send: \`headers\` plus x-amz-date, x-amz-security-token and authorization
-+ (NSDictionary<NSString *, NSString *> *)signMethod:(NSString *)method
-                                                url:(NSURL *)url
-                                            headers:(NSDictionary<NSString *, NSString *> *)headers
-                                               body:(NSData *)body
-                                          accessKey:(NSString *)accessKey
-                                          secretKey:(NSString *)secretKey
-                                       sessionToken:(nullable NSString *)sessionToken
-                                             region:(NSString *)region
-                                               date:(NSDate *)date;
+${SIGN_METHOD};
 
 @end
 
@@ -63,15 +55,7 @@ static NSData *${prefix}Hmac(NSData *key, NSString *text) {
     return [text stringByAddingPercentEncodingWithAllowedCharacters:unreserved] ?: text;
 }
 
-+ (NSDictionary<NSString *, NSString *> *)signMethod:(NSString *)method
-                                                url:(NSURL *)url
-                                            headers:(NSDictionary<NSString *, NSString *> *)headers
-                                               body:(NSData *)body
-                                          accessKey:(NSString *)accessKey
-                                          secretKey:(NSString *)secretKey
-                                       sessionToken:(nullable NSString *)sessionToken
-                                             region:(NSString *)region
-                                               date:(NSDate *)date {
+${SIGN_METHOD} {
     NSDateFormatter *format = [[NSDateFormatter alloc] init];
     format.locale = [NSLocale localeWithLocaleIdentifier:@"en_US_POSIX"];
     format.timeZone = [NSTimeZone timeZoneWithAbbreviation:@"UTC"];
@@ -127,3 +111,14 @@ static NSData *${prefix}Hmac(NSData *key, NSString *text) {
 `,
   }
 }
+
+/** `signMethod:…`'s Objective-C signature, declared in the header and defined in the source alike */
+const SIGN_METHOD = `+ (NSDictionary<NSString *, NSString *> *)signMethod:(NSString *)method
+                                                url:(NSURL *)url
+                                            headers:(NSDictionary<NSString *, NSString *> *)headers
+                                               body:(NSData *)body
+                                          accessKey:(NSString *)accessKey
+                                          secretKey:(NSString *)secretKey
+                                       sessionToken:(nullable NSString *)sessionToken
+                                             region:(NSString *)region
+                                               date:(NSDate *)date`
