@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { before, describe, it } from 'node:test'
 import { CreateDeploymentCommand, ImportRestApiCommand, UpdateStageCommand } from '@aws-sdk/client-api-gateway'
 import { ACCESS_KEY_ID, SECRET_ACCESS_KEY, signedHeaders, useHarness } from '../control/harness.ts'
 import { porticoAsync } from '../support/cli.ts'
+import { until } from '../support/until.ts'
 
 const ORDERS = readFileSync(new URL('../fixtures/e2e/orders.yaml', import.meta.url))
 
@@ -42,8 +43,13 @@ describe('observability through the management API', () => {
   })
 
   it('writes the access log to the log group file under the data directory', async () => {
-    await h.portico.observer.flush()
-    const lines = readFileSync(join(h.dir, 'logs', 'orders-access.log'), 'utf8').trim().split('\n')
+    // a line is written once its answer has ended, which may be after the client read the body
+    const file = join(h.dir, 'logs', 'orders-access.log')
+    const lines = await until(async () => {
+      await h.portico.observer.flush()
+      const written = existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n') : []
+      return written.length >= 3 ? written : undefined
+    }, 'three access log lines')
     assert.equal(lines.length, 3)
     assert.match(lines[0]!, /^[0-9a-f-]{36} GET \/orders\/\{orderId\} 200$/)
     assert.match(lines[2]!, /^[0-9a-f-]{36} GET - 403$/)
