@@ -7,7 +7,7 @@ import type { PlanRegistry } from './plan-registry.ts'
 import { createRequestContext, firstRawHeader, type RequestIds } from './request-context.ts'
 import { clientRequestId, requestIds } from './request-ids.ts'
 import { requestPhase } from './request-phase.ts'
-import { resolveRequest } from './resolve.ts'
+import { resolveRequest, stageOf } from './resolve.ts'
 import { checkLimits, splitTarget, unresolved } from './server.ts'
 import type { MethodPlan, PipelineStage, RequestContext, RuntimePlan, SentRequest } from '../gateway/types.ts'
 
@@ -99,10 +99,7 @@ export function createInjector(options: InjectorOptions): Inject {
         sink,
         ids,
         receivedAt,
-        plan: resolution.plan,
-        apiId: resolution.apiId,
-        stageName: resolution.stageName,
-        rawPath: resolution.rawPath,
+        ...stageOf(resolution),
         rawQuery: target.rawQuery,
         body,
       })

@@ -15,7 +15,7 @@ import { createRequestContext, firstRawHeader, sentOverSocket, type RequestIds }
 import { clientRequestId, requestIds } from './request-ids.ts'
 import { requestPhase } from './request-phase.ts'
 import { signedService } from '../lib/sigv4/credential-scope.ts'
-import type { Resolution } from './resolve.ts'
+import { stageOf, type Resolution } from './resolve.ts'
 import type { HttpAnswer, PipelineStage, RequestContext } from '../gateway/types.ts'
 import { LISTENER_REFUSALS, refusalAnswer, signedForAnotherService } from './listener-refusals.ts'
 import { EventLoopLag } from './event-loop-lag.ts'
@@ -118,12 +118,8 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
           sink,
           ids,
           receivedAt,
-          plan: resolution.plan,
-          apiId: resolution.apiId,
-          stageName: resolution.stageName,
-          rawPath: resolution.rawPath,
+          ...stageOf(resolution),
           rawQuery: target.rawQuery,
-          ...(resolution.basePathMatched !== undefined && { basePathMatched: resolution.basePathMatched }),
           ...(domain?.mutualTls && peer?.peer !== undefined && { clientCert: clientCertIdentity(peer.peer) }),
         })
         void runPipeline(ctx, requestStages, pipelineOptions)

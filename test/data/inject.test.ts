@@ -83,6 +83,16 @@ before(async () => {
             },
           },
         },
+        '/domain': {
+          get: {
+            responses: ok,
+            'x-amazon-apigateway-integration': {
+              type: 'mock',
+              requestTemplates: { 'application/json': '{"statusCode": 200}' },
+              responses: { default: { statusCode: '200', responseTemplates: { 'application/json': '{"base": "$context.customDomain.basePathMatched", "domain": "$context.domainName"}' } } },
+            },
+          },
+        },
         '/http': {
           get: {
             responses: ok,
@@ -155,6 +165,17 @@ describe('inject()', () => {
     const r = await inject({ path: '/prod/mock', headers: { Host: `${apiId}.execute-api.localhost` } })
     assert.equal(r.statusCode, 200)
     assert.equal((r.json() as { stage: string }).stage, 'prod')
+  })
+
+  it('a custom domain resolves as on a socket: base path stripped, $context.customDomain.basePathMatched set', async () => {
+    portico.registry.setDomains([{ domainName: 'api.example.test', basePath: 'v1', apiId, stageName: 'prod' }])
+    try {
+      const r = await inject({ path: '/v1/domain', headers: { Host: 'api.example.test' } })
+      assert.equal(r.statusCode, 200)
+      assert.deepEqual(r.json(), { base: 'v1', domain: 'api.example.test' })
+    } finally {
+      portico.registry.setDomains([])
+    }
   })
 
   it('HTTP: a real backend is called and its answer mapped', async () => {
