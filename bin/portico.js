@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-// The compiled CLI in dist/ is built by `npm run build` (which `npm ci` runs through `prepare`).
-import '../dist/cli/run.js'
+// The CLI bundled into one file by `npm run build` (scripts/bundle-cli.mjs; `npm ci` runs it through `prepare`).
+import '../dist/portico.js'

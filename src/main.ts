@@ -433,7 +433,7 @@ function isMetricsScrape(req: IncomingMessage): boolean {
   return (req.method === 'GET' || req.method === 'HEAD') && (url === '/metrics' || url.startsWith('/metrics?'))
 }
 
-/** The built web console: dist/console beside dist/main.js, or from src/ (tsx) the one `npm run build` made. */
+/** The built web console: dist/console beside dist/main.js and the bundled CLI dist/portico.js, or from src/ (tsx) the one `npm run build` made. */
 function consoleDir(): string | undefined {
   for (const relative of ['./console/', '../dist/console/']) {
     const dir = fileURLToPath(new URL(relative, import.meta.url))

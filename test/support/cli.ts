@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url'
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const ENTRY = ['--import', 'tsx', 'src/cli/run.ts']
+/** what `npx portico` runs: the CLI bundled by `npm run build` (dist/portico.js) */
+export const BUNDLED_ENTRY = ['bin/portico.js']
 
 /**
  * The environment a test's `portico` runs with: this process's, minus the settings that would
@@ -44,8 +46,8 @@ export interface RunningServer {
 }
 
 /** Starts `portico serve …` and resolves once it prints its URL. */
-export function porticoServe(args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunningServer> {
-  const child = spawn(process.execPath, [...ENTRY, 'serve', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: cliEnv(env) })
+export function porticoServe(args: string[], env: NodeJS.ProcessEnv = {}, entry: readonly string[] = ENTRY): Promise<RunningServer> {
+  const child = spawn(process.execPath, [...entry, 'serve', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: cliEnv(env) })
   let stdout = ''
   let stderr = ''
   return new Promise((resolve, reject) => {
