@@ -83,9 +83,11 @@ export class ResolutionTable {
     this.#apis = apis
     const byDomain = new Map<string, DomainMapping[]>()
     for (const mapping of domains) {
-      const list = byDomain.get(mapping.domainName) ?? []
-      byDomain.set(mapping.domainName, [...list, mapping].sort((a, b) => b.basePath.length - a.basePath.length))
+      const list = byDomain.get(mapping.domainName)
+      if (list) list.push(mapping)
+      else byDomain.set(mapping.domainName, [mapping])
     }
+    for (const list of byDomain.values()) list.sort((a, b) => b.basePath.length - a.basePath.length)
     this.#domains = byDomain
   }
 
