@@ -52,3 +52,12 @@ export function download(name: string, text: string, type: string): void {
   a.click()
   setTimeout(() => URL.revokeObjectURL(url), 1000)
 }
+
+/** JSON text indented for reading; anything else as it is */
+export function prettyJson(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2)
+  } catch {
+    return text
+  }
+}
