@@ -40,9 +40,12 @@ export interface AccessLogTail {
 
 export const DEFAULT_ACCESS_LOG_TAIL = 200
 
+/** a line as kept: its time formatted only when read */
+type KeptLine = Omit<TailedLine, 'time'> & { readonly timeMs: number }
+
 export function createAccessLogTail(perStage = DEFAULT_ACCESS_LOG_TAIL): AccessLogTail {
   // apiId → stage → ring
-  const rings = new Map<string, Map<string, Ring<TailedLine>>>()
+  const rings = new Map<string, Map<string, Ring<KeptLine>>>()
   let seq = 0
   return {
     perStage,
@@ -51,12 +54,12 @@ export function createAccessLogTail(perStage = DEFAULT_ACCESS_LOG_TAIL): AccessL
       let stages = rings.get(apiId)
       if (!stages) rings.set(apiId, (stages = new Map()))
       let ring = stages.get(stage)
-      if (!ring) stages.set(stage, (ring = new Ring<TailedLine>(perStage)))
-      ring.push({ seq: ++seq, time: new Date(nowMs).toISOString(), apiId, stage, canary, line })
+      if (!ring) stages.set(stage, (ring = new Ring<KeptLine>(perStage)))
+      ring.push({ seq: ++seq, timeMs: nowMs, apiId, stage, canary, line })
     },
     list(query = {}) {
       const since = query.since ?? 0
-      const out: TailedLine[] = []
+      const out: KeptLine[] = []
       for (const [apiId, stages] of rings) {
         if (query.apiId !== undefined && query.apiId !== apiId) continue
         for (const [stage, ring] of stages) {
@@ -69,7 +72,8 @@ export function createAccessLogTail(perStage = DEFAULT_ACCESS_LOG_TAIL): AccessL
       }
       out.sort((a, b) => a.seq - b.seq)
       const limit = Math.min(query.limit ?? perStage, perStage)
-      return { cursor: seq, items: out.slice(Math.max(0, out.length - limit)) }
+      const items = out.slice(Math.max(0, out.length - limit)).map((k) => ({ seq: k.seq, time: new Date(k.timeMs).toISOString(), apiId: k.apiId, stage: k.stage, canary: k.canary, line: k.line }))
+      return { cursor: seq, items }
     },
     clear() {
       rings.clear()
