@@ -3,7 +3,8 @@
  * listener on loopback, the real SQLite store, the real local authorizer functions of
  * test/fixtures/e2e/authorizers-app): TestInvokeAuthorizer in the Definitions tab, the
  * dashboard's latency percentiles and periods, the live access-log tail, the audit trail, and
- * the HTTP API views. Like console.test.ts it needs the built console (`npm run build`).
+ * the HTTP API views. Like console.test.ts it needs the built console (`npm run build`);
+ * `PORTICO_SCREENSHOTS=1` also writes these views to docs/console/.
  */
 import assert from 'node:assert/strict'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
@@ -20,6 +21,7 @@ import { launchChromium } from './browser.ts'
 
 const ACCESS_KEY_ID = 'AKIACONSOLEWATCH0001'
 const SECRET = 'console-watch-secret-key'
+const SHOTS = process.env.PORTICO_SCREENSHOTS ? join(import.meta.dirname, '../../docs/console') : undefined
 const app = join(import.meta.dirname, '..', 'fixtures', 'e2e', 'authorizers-app')
 
 let portico: Portico
@@ -58,6 +60,10 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true })
 })
 
+async function shot(name: string): Promise<void> {
+  if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true })
+}
+
 function invoke(path: string, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(`${portico.url}/_aws/execute-api/${apiId}/prod${path}`, { headers })
 }
@@ -91,6 +97,7 @@ describe('the console: authorizer tests, percentiles, log tail, audit trail, HTT
     await headers.fill('Authorization: deny')
     await page.getByRole('button', { name: 'Test authorizer token' }).click()
     await result.getByTestId('authorizer-status').getByText('403').waitFor()
+    await shot('authorizer-test')
   })
 
   it('follows the access log live and charts Latency p50/p90/p99 over 1 h, 3 h and 24 h', async () => {
@@ -121,6 +128,7 @@ describe('the console: authorizer tests, percentiles, log tail, audit trail, HTT
       for (const p of ['p50', 'p90', 'p99']) await series.getByRole('img', { name: new RegExp(`^Latency ${p} \\(ms\\): max \\d`) }).waitFor()
       await series.getByRole('img', { name: /^CacheMissCount: max / }).waitFor()
     }
+    await shot('dashboard-tail')
   })
 
   it('shows who changed what in the audit trail, parameters with secrets redacted', async () => {
@@ -138,6 +146,7 @@ describe('the console: authorizer tests, percentiles, log tail, audit trail, HTT
     assert.match(await newest.locator('pre').innerText(), /"name": "audited-key"/)
     // the stage change made with the SDK before the page opened is there too
     await table.getByRole('cell', { name: `/restapis/${apiId}/stages/prod` }).waitFor()
+    await shot('audit')
   })
 
   it('lists HTTP APIs, creates one, and shows its integrations, routes and stages', async () => {
@@ -164,6 +173,7 @@ describe('the console: authorizer tests, percentiles, log tail, audit trail, HTT
     await page.getByLabel('Route key').fill('nonsense')
     await page.getByRole('button', { name: 'Create route' }).click()
     await page.getByRole('region', { name: 'Create route' }).getByRole('alert').waitFor()
+    await shot('http-api')
 
     await page.getByRole('tab', { name: 'Stages' }).click()
     await page.getByRole('button', { name: 'Create auto-deployed stage' }).click()
