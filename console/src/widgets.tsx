@@ -61,3 +61,12 @@ export function prettyJson(text: string): string {
     return text
   }
 }
+
+/** A list row's Delete button: asks first, labelled with what it deletes. */
+export function DeleteButton({ name, what, onDelete }: { name: string; what: string; onDelete: () => void }) {
+  return (
+    <button type="button" className="danger" aria-label={`Delete ${name}`} onClick={() => confirm(`Delete ${what} ${name}?`) && onDelete()}>
+      Delete
+    </button>
+  )
+}

@@ -178,5 +178,11 @@ describe('the console: authorizer tests, percentiles, log tail, audit trail, HTT
     await page.getByRole('tab', { name: 'Stages' }).click()
     await page.getByRole('button', { name: 'Create auto-deployed stage' }).click()
     await page.getByRole('table', { name: 'Stages' }).getByRole('cell', { name: '$default' }).waitFor()
+
+    // back in the list, Delete asks first, then the API is gone
+    await page.getByRole('link', { name: 'HTTP APIs' }).first().click()
+    page.once('dialog', (dialog) => void dialog.accept())
+    await page.getByRole('button', { name: 'Delete console-http' }).click()
+    await page.getByRole('cell', { name: 'No HTTP APIs yet.' }).waitFor()
   })
 })

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react'
 import type { Call } from '../api.ts'
 import { useAction, useLoad } from '../hooks.ts'
-import { ErrorText, Field, Panel } from '../widgets.tsx'
+import { DeleteButton, ErrorText, Field, Panel } from '../widgets.tsx'
 
 export interface HttpApi {
   apiId: string
@@ -64,14 +64,7 @@ export function HttpApiList({ call }: { call: Call }) {
               </td>
               <td>{a.createdDate ? new Date(a.createdDate).toLocaleString() : ''}</td>
               <td>
-                <button
-                  type="button"
-                  className="danger"
-                  aria-label={`Delete ${a.name}`}
-                  onClick={() => confirm(`Delete HTTP API ${a.name}?`) && void remove.run(() => call('DELETE', `/v2/apis/${a.apiId}`)).then(list.reload)}
-                >
-                  Delete
-                </button>
+                <DeleteButton name={a.name} what="HTTP API" onDelete={() => void remove.run(() => call('DELETE', `/v2/apis/${a.apiId}`)).then(list.reload)} />
               </td>
             </tr>
           ))}
