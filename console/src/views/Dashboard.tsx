@@ -72,9 +72,15 @@ export function Dashboard({ call, apiId }: { call: Call; apiId?: string }) {
             <div className="charts">
               <LineChart title="Count" at={at} values={s.datapoints.map((d) => d.Count)} />
               <LineChart title="Latency (ms, average)" at={at} values={s.datapoints.map((d) => d.Latency.Average)} />
-              <LineChart title="Latency p50 (ms)" at={at} values={s.datapoints.map((d) => d.Latency.p50)} />
-              <LineChart title="Latency p90 (ms)" at={at} values={s.datapoints.map((d) => d.Latency.p90)} />
-              <LineChart title="Latency p99 (ms)" at={at} values={s.datapoints.map((d) => d.Latency.p99)} />
+              <LineChart
+                title="Latency (ms) p50"
+                at={at}
+                values={s.datapoints.map((d) => d.Latency.p50)}
+                more={[
+                  { name: 'p90', values: s.datapoints.map((d) => d.Latency.p90) },
+                  { name: 'p99', values: s.datapoints.map((d) => d.Latency.p99) },
+                ]}
+              />
               <LineChart title="IntegrationLatency (ms)" at={at} values={s.datapoints.map((d) => d.IntegrationLatency?.Average ?? 0)} />
               <LineChart title="4XXError" at={at} values={s.datapoints.map((d) => d['4XXError'])} />
               <LineChart title="5XXError" at={at} values={s.datapoints.map((d) => d['5XXError'])} />
