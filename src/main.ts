@@ -320,7 +320,10 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
     settled: () => loader.settled(),
     flushStageCache: responses.flushStage,
     flushAuthorizerCache,
-    clearRequests: () => requests.clear(),
+    clearRequests: () => {
+      requests.clear()
+      observer.accessLogs.clear()
+    },
   })
   // the data plane's bound port, once listening (apigatewayv2's apiEndpoint names it; port 0 asks the OS for one)
   let dataPort: number | undefined
@@ -339,6 +342,7 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
       testInvokeAuthorizer: createAuthorizerTester(access),
       reset,
       requests,
+      accessLogs: observer.accessLogs,
       testInvoker: createTestInvoker(),
       ...(file.tls && { truststores: file.tls.truststores }),
     },

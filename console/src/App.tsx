@@ -7,11 +7,14 @@ import { ApiList } from './views/ApiList.tsx'
 import { ApiView } from './views/ApiView.tsx'
 import { KeysView } from './views/KeysView.tsx'
 import { Dashboard } from './views/Dashboard.tsx'
+import { AuditView } from './views/AuditView.tsx'
+import { HttpApiList } from './views/HttpApiList.tsx'
+import { HttpApiView } from './views/HttpApiView.tsx'
 
 /**
  * The console's shell: sign-in, then the navigation AWS's console has (APIs by kind, API keys
  * and usage plans, the dashboard) over hash routes, so nothing reloads the page and the
- * browser's back button works. REST APIs now; HTTP and WebSocket APIs get their own entries.
+ * browser's back button works. REST and HTTP APIs; WebSocket APIs get their own entry.
  */
 export function App() {
   const [credentials, setCredentials] = useState<Credentials | undefined>(savedCredentials)
@@ -52,9 +55,9 @@ export function App() {
         <a href="#/apis" aria-current={section === 'apis' || section === undefined ? 'page' : undefined}>
           REST APIs
         </a>
-        <span className="soon" title="arrives with the HTTP API issue">
+        <a href="#/http-apis" aria-current={section === 'http-apis' ? 'page' : undefined}>
           HTTP APIs
-        </span>
+        </a>
         <span className="soon" title="arrives with the WebSocket API issue">
           WebSocket APIs
         </span>
@@ -65,12 +68,19 @@ export function App() {
         <a href="#/dashboard" aria-current={section === 'dashboard' ? 'page' : undefined}>
           Dashboard
         </a>
+        <a href="#/audit" aria-current={section === 'audit' ? 'page' : undefined}>
+          Audit trail
+        </a>
       </nav>
       <main>
         {section === 'keys' ? (
           <KeysView call={call} />
         ) : section === 'dashboard' ? (
           <Dashboard call={call} apiId={id} />
+        ) : section === 'audit' ? (
+          <AuditView call={call} />
+        ) : section === 'http-apis' ? (
+          id ? <HttpApiView call={call} apiId={id} tab={route[2]} /> : <HttpApiList call={call} />
         ) : section === 'apis' && id ? (
           <ApiView call={call} apiId={id} route={route.slice(2)} />
         ) : (

@@ -52,3 +52,21 @@ export function download(name: string, text: string, type: string): void {
   a.click()
   setTimeout(() => URL.revokeObjectURL(url), 1000)
 }
+
+/** JSON text indented for reading; anything else as it is */
+export function prettyJson(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2)
+  } catch {
+    return text
+  }
+}
+
+/** A list row's Delete button: asks first, labelled with what it deletes. */
+export function DeleteButton({ name, what, onDelete }: { name: string; what: string; onDelete: () => void }) {
+  return (
+    <button type="button" className="danger" aria-label={`Delete ${name}`} onClick={() => confirm(`Delete ${what} ${name}?`) && onDelete()}>
+      Delete
+    </button>
+  )
+}

@@ -41,7 +41,7 @@ export async function metricsCommand(client: ManagementClient, args: string[], o
 export function formatRows(datapoints: readonly Datapoint[]): string {
   if (datapoints.length === 0) return '  (no traffic in the last hour)\n'
   const rows = [
-    ['MINUTE', 'COUNT', '4XX', '5XX', 'CACHE HIT', 'CACHE MISS', 'LATENCY AVG/MAX ms', 'INTEGRATION AVG/MAX ms'],
+    ['MINUTE', 'COUNT', '4XX', '5XX', 'CACHE HIT', 'CACHE MISS', 'LATENCY AVG/MAX ms', 'P50/P90/P99 ms', 'INTEGRATION AVG/MAX ms'],
     ...datapoints.map((d) => [
       d.timestamp.slice(0, 16).replace('T', ' '),
       String(d.Count),
@@ -50,6 +50,7 @@ export function formatRows(datapoints: readonly Datapoint[]): string {
       String(d.CacheHitCount),
       String(d.CacheMissCount),
       `${d.Latency.Average}/${d.Latency.Maximum}`,
+      `${d.Latency.p50}/${d.Latency.p90}/${d.Latency.p99}`,
       d.IntegrationLatency ? `${d.IntegrationLatency.Average}/${d.IntegrationLatency.Maximum}` : '-',
     ]),
   ]

@@ -8,7 +8,7 @@ export interface ResetDeps {
   settled: () => Promise<void>
   flushStageCache: (apiId: string, stageName: string) => Promise<void>
   flushAuthorizerCache: (apiId: string, stageName: string) => void
-  /** the request history, emptied last */
+  /** the request history and the access-log tail, emptied last */
   clearRequests: () => void
 }
 

@@ -9,7 +9,7 @@ import { MinuteHistory, type MinuteDatapoint } from './minute-history.ts'
 export interface MetricsRegistryOptions {
   /** default 10,000 */
   maxSeries?: number
-  /** series with a rolling history, first come first served; default 256 (about 32 MB at most) */
+  /** series with a rolling history, first come first served; default 256 (about 60 MB at most: 230 KB each) */
   maxHistories?: number
   /** minutes of history; default 1440 (24 h) */
   historyMinutes?: number

@@ -1,7 +1,12 @@
 /**
  * A rolling history of one metric series at 1-minute resolution, for charts: a fixed ring of
  * `minutes` slots (24 h by default), each holding CloudWatch's statistics for that minute.
- * Memory is fixed when the ring is made (11 numbers per minute); old minutes are overwritten.
+ * Memory is fixed when the ring is made (11 numbers and a 20-bucket latency histogram per
+ * minute: about 200 KB for 24 h); old minutes are overwritten.
+ *
+ * Latency's p50, p90 and p99 come from that histogram: the bucket holding the rank, linearly
+ * interpolated inside it and never above the minute's Maximum. An estimate, as CloudWatch's
+ * own percentiles are for large samples; its error is at most the bucket's width.
  */
 import type { RequestSample } from './metric-series.ts'
 
@@ -18,6 +23,10 @@ const INTEGRATION_SUM = 7
 const INTEGRATION_COUNT = 8
 const INTEGRATION_MAX = 9
 
+/** upper bounds (ms) of the per-minute latency buckets; one more bucket holds what is slower */
+export const PERCENTILE_BOUNDS_MS: readonly number[] = [1, 2, 5, 10, 15, 20, 30, 50, 75, 100, 150, 200, 300, 500, 750, 1000, 2000, 5000, 10000]
+const BUCKETS = PERCENTILE_BOUNDS_MS.length + 1
+
 /** One minute, with CloudWatch's metric names; latencies are Average and Maximum in ms. */
 export interface MinuteDatapoint {
   /** the minute's start, ISO 8601 */
@@ -27,7 +36,8 @@ export interface MinuteDatapoint {
   '5XXError': number
   CacheHitCount: number
   CacheMissCount: number
-  Latency: { Average: number; Maximum: number }
+  /** p50, p90 and p99 are estimates from the minute's latency histogram */
+  Latency: { Average: number; Maximum: number; p50: number; p90: number; p99: number }
   /** null in a minute with no integration call */
   IntegrationLatency: { Average: number; Maximum: number } | null
 }
@@ -36,15 +46,20 @@ export class MinuteHistory {
   readonly #values: Float64Array
   /** which minute (epoch minutes) each slot holds; -1 = never written */
   readonly #minutes: Float64Array
+  /** requests per latency bucket, BUCKETS per minute */
+  readonly #buckets: Uint32Array
 
   constructor(readonly minutes = 24 * 60) {
     this.#values = new Float64Array(minutes * FIELDS)
     this.#minutes = new Float64Array(minutes).fill(-1)
+    this.#buckets = new Uint32Array(minutes * BUCKETS)
   }
 
   record(sample: RequestSample, nowMs: number): void {
-    const at = this.#slot(Math.floor(nowMs / MINUTE_MS)) * FIELDS
+    const slot = this.#slot(Math.floor(nowMs / MINUTE_MS))
+    const at = slot * FIELDS
     const v = this.#values
+    this.#buckets[slot * BUCKETS + bucketOf(sample.latencyMs)]!++
     v[at + COUNT]!++
     if (sample.statusCode >= 500) v[at + SERVER_ERRORS]!++
     else if (sample.statusCode >= 400) v[at + CLIENT_ERRORS]!++
@@ -68,7 +83,7 @@ export class MinuteHistory {
     for (let minute = first; minute < end; minute++) {
       const slot = minute % this.minutes
       if (this.#minutes[slot] !== minute) continue
-      out.push(this.#datapoint(minute, slot * FIELDS))
+      out.push(this.#datapoint(minute, slot))
     }
     return out
   }
@@ -78,12 +93,16 @@ export class MinuteHistory {
     if (this.#minutes[slot] !== minute) {
       this.#minutes[slot] = minute
       this.#values.fill(0, slot * FIELDS, slot * FIELDS + FIELDS)
+      this.#buckets.fill(0, slot * BUCKETS, slot * BUCKETS + BUCKETS)
     }
     return slot
   }
 
-  #datapoint(minute: number, at: number): MinuteDatapoint {
+  #datapoint(minute: number, slot: number): MinuteDatapoint {
+    const at = slot * FIELDS
     const v = this.#values
+    const buckets = this.#buckets.subarray(slot * BUCKETS, slot * BUCKETS + BUCKETS)
+    const max = v[at + LATENCY_MAX]!
     const count = v[at + COUNT]!
     const integrations = v[at + INTEGRATION_COUNT]!
     return {
@@ -93,10 +112,38 @@ export class MinuteHistory {
       '5XXError': v[at + SERVER_ERRORS]!,
       CacheHitCount: v[at + CACHE_HITS]!,
       CacheMissCount: v[at + CACHE_MISSES]!,
-      Latency: { Average: round(v[at + LATENCY_SUM]! / count), Maximum: round(v[at + LATENCY_MAX]!) },
+      Latency: {
+        Average: round(v[at + LATENCY_SUM]! / count),
+        Maximum: round(max),
+        p50: round(percentile(buckets, count, 0.5, max)),
+        p90: round(percentile(buckets, count, 0.9, max)),
+        p99: round(percentile(buckets, count, 0.99, max)),
+      },
       IntegrationLatency: integrations === 0 ? null : { Average: round(v[at + INTEGRATION_SUM]! / integrations), Maximum: round(v[at + INTEGRATION_MAX]!) },
     }
   }
+}
+
+function bucketOf(ms: number): number {
+  let i = 0
+  while (i < PERCENTILE_BOUNDS_MS.length && ms > PERCENTILE_BOUNDS_MS[i]!) i++
+  return i
+}
+
+/** the `q` quantile of `count` requests in `buckets`: interpolated in the bucket holding its rank, at most `max` */
+export function percentile(buckets: ArrayLike<number>, count: number, q: number, max: number): number {
+  const rank = Math.max(1, Math.ceil(q * count))
+  let below = 0
+  for (let i = 0; i < buckets.length; i++) {
+    const n = buckets[i]!
+    if (below + n >= rank) {
+      const lower = i === 0 ? 0 : PERCENTILE_BOUNDS_MS[i - 1]!
+      const upper = Math.min(PERCENTILE_BOUNDS_MS[i] ?? max, max)
+      return Math.min(max, lower + ((rank - below) / n) * Math.max(0, upper - lower))
+    }
+    below += n
+  }
+  return max
 }
 
 function round(ms: number): number {

@@ -9,7 +9,8 @@ import { join, sep } from 'node:path'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { HttpApiObservationFactory, HttpApiObservationInput, ObservationFactory, ObservationInput } from '../gateway/method-phase.ts'
 import type { MethodPlan, PlanObservation, RequestContext } from '../gateway/types.ts'
-import { compileAccessLogFormat, type AccessLogRenderer, type TemplateContextSource } from './access-log-format.ts'
+import { compileAccessLogFormat, type TemplateContextSource } from './access-log-format.ts'
+import { createAccessLogTail, type AccessLogTail } from './access-log-tail.ts'
 import { executionLogLines, type ExecutionLogSettings } from './execution-log.ts'
 import { fileUnder, parseDestinationArn, SinkPool, sinkMetricFamilies, type SinkPoolOptions } from './log-destinations.ts'
 import type { LogSink } from './log-sink.ts'
@@ -42,10 +43,14 @@ export interface ObserverOptions {
   onWarning?: (message: string) => void
   /** more of Portico's own series for /metrics (a shared backend's health), after the log sinks' */
   families?: readonly MetricFamily[]
+  /** access-log lines each stage keeps in memory for `GET /_portico/logs` (default 200; 0: none) */
+  accessLogTail?: number
 }
 
 export interface Observer {
   readonly metrics: MetricsRegistry
+  /** the newest access-log lines per stage (`GET /_portico/logs`) */
+  readonly accessLogs: AccessLogTail
   /** passed to compilePlan: the observation of one plan */
   readonly compile: ObservationFactory
   /** passed to the HTTP API plan compiler: the observation of one HTTP API plan */
@@ -56,6 +61,9 @@ export interface Observer {
   flush(): Promise<void>
   close(): Promise<void>
 }
+
+/** writes one request's access-log line */
+type AccessLogWriter = (ctx: RequestContext, statusCode: number, durationMs: number, now: number) => void
 
 interface MethodObservation {
   series: MetricSeries | undefined
@@ -87,21 +95,29 @@ export function createObserver(options: ObserverOptions): Observer {
   let endSubscribed = false
   let tracingSubscribed = false
   const metricsEnabled = options.metricsEnabled ?? true
+  const accessLogs = createAccessLogTail(options.accessLogTail)
 
-  function accessLog(input: ObservationInput): { render: AccessLogRenderer; sink: LogSink } | undefined {
-    return accessLogOf(`${input.api.restApi.id}/${input.stage.stageName}`, input.stage.accessLogSettings, input.isCanaryRequest === true, options.templates)
+  function accessLog(input: ObservationInput): AccessLogWriter | undefined {
+    return accessLogOf(input.api.restApi.id, input.stage.stageName, input.stage.accessLogSettings, input.isCanaryRequest === true, options.templates)
   }
 
-  function accessLogOf(where: string, settings: { format?: string; destinationArn?: string } | undefined, canary: boolean, templates: TemplateContextSource): { render: AccessLogRenderer; sink: LogSink } | undefined {
+  /** renders a stage's line once, for its destination and for the in-memory tail */
+  function accessLogOf(apiId: string, stage: string, settings: { format?: string; destinationArn?: string } | undefined, canary: boolean, templates: TemplateContextSource): AccessLogWriter | undefined {
     if (!settings?.format || !settings.destinationArn) return undefined
     const destination = parseDestinationArn(settings.destinationArn, logsDir)
     if (typeof destination === 'string') {
-      warn(`stage ${where}: access logs are off: ${destination}`)
+      warn(`stage ${apiId}/${stage}: access logs are off: ${destination}`)
       return undefined
     }
     // a canary's requests go to `{log group}/Canary`, as on AWS
     const target = canary && destination.kind === 'file' ? { kind: 'file' as const, path: destination.path.replace(/\.log$/, `${sep}Canary.log`) } : destination
-    return { render: compileAccessLogFormat(settings.format, templates), sink: sinks.get(target) }
+    const render = compileAccessLogFormat(settings.format, templates)
+    const sink = sinks.get(target)
+    return (ctx, statusCode, durationMs, now) => {
+      const line = render({ ctx, statusCode, durationMs })
+      sink.write(line)
+      accessLogs.record(apiId, stage, canary, line, now)
+    }
   }
 
   /**
@@ -116,7 +132,7 @@ export function createObserver(options: ObserverOptions): Observer {
     for (const { route, detailed } of input.routes) {
       routes.set(route, metricsEnabled && detailed ? metrics.series({ ...dimensions, method: route.httpMethod, resource: route.routeKey ?? route.resourcePath }) : undefined)
     }
-    const access = accessLogOf(`${input.apiId}/${input.stageName}`, input.accessLogSettings, false, options.httpApiTemplates ?? options.templates)
+    const access = accessLogOf(input.apiId, input.stageName, input.accessLogSettings, false, options.httpApiTemplates ?? options.templates)
     if (!metricsEnabled && !access) return undefined
     if (!endSubscribed) {
       diagnostics.subscribe('portico:request:end', onEnd)
@@ -128,7 +144,7 @@ export function createObserver(options: ObserverOptions): Observer {
         const sample: RequestSample = { statusCode, latencyMs: durationMs, integrationLatencyMs: ctx.integration?.latencyMs, cacheStatus: undefined }
         stageSeries?.record(sample, now)
         if (ctx.route) routes.get(ctx.route)?.record(sample, now)
-        if (access) access.sink.write(access.render({ ctx, statusCode, durationMs }))
+        access?.(ctx, statusCode, durationMs, now)
       },
     }
     mine.add(observation)
@@ -183,7 +199,7 @@ export function createObserver(options: ObserverOptions): Observer {
         const sample: RequestSample = { statusCode, latencyMs: durationMs, integrationLatencyMs: ctx.integration?.latencyMs, cacheStatus: ctx.cacheStatus }
         stageSeries?.record(sample, now)
         method.series?.record(sample, now)
-        if (access) access.sink.write(access.render({ ctx, statusCode, durationMs }))
+        access?.(ctx, statusCode, durationMs, now)
         if (method.executionLog) {
           const lines = executionLogLines(ctx, statusCode, method.executionLog, now)
           for (const sink of executionSinks) for (const line of lines) sink.write(line)
@@ -197,6 +213,7 @@ export function createObserver(options: ObserverOptions): Observer {
 
   return {
     metrics,
+    accessLogs,
     compile,
     compileHttpApi,
     prometheus(req, res) {

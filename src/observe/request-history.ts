@@ -6,6 +6,7 @@
  */
 import diagnostics from 'node:diagnostics_channel'
 import type { RequestContext, StagePlan } from '../gateway/types.ts'
+import { Ring } from '../lib/ring.ts'
 
 /** One answered request. */
 export interface RecordedRequest {
@@ -61,32 +62,11 @@ export function requestHistorySizeFromEnv(env: NodeJS.ProcessEnv = process.env):
   return value
 }
 
-/** A fixed-size ring, oldest overwritten first. */
-class Ring {
-  readonly #items: RecordedRequest[] = []
-  #next = 0
-  constructor(readonly size: number) {}
-
-  push(item: RecordedRequest): void {
-    if (this.#items.length < this.size) this.#items.push(item)
-    else this.#items[this.#next] = item
-    this.#next = (this.#next + 1) % this.size
-  }
-
-  /** newest first */
-  newestFirst(): RecordedRequest[] {
-    const items = this.#items
-    const out: RecordedRequest[] = []
-    for (let i = 1; i <= items.length; i++) out.push(items[(this.#next - i + items.length) % items.length]!)
-    return out
-  }
-}
-
 export function createRequestHistory(options: { perStage: number }): RequestHistory {
   const { perStage } = options
   const mine = new WeakSet<StagePlan>()
   // apiId → stage → ring
-  const rings = new Map<string, Map<string, Ring>>()
+  const rings = new Map<string, Map<string, Ring<RecordedRequest>>>()
 
   const onEnd = (message: unknown): void => {
     const { ctx, statusCode, durationMs } = message as { ctx: RequestContext; statusCode: number; durationMs: number }
@@ -94,7 +74,7 @@ export function createRequestHistory(options: { perStage: number }): RequestHist
     let stages = rings.get(ctx.apiId)
     if (!stages) rings.set(ctx.apiId, (stages = new Map()))
     let ring = stages.get(ctx.stageName)
-    if (!ring) stages.set(ctx.stageName, (ring = new Ring(perStage)))
+    if (!ring) stages.set(ctx.stageName, (ring = new Ring<RecordedRequest>(perStage)))
     ring.push({
       apiId: ctx.apiId,
       stage: ctx.stageName,

@@ -275,6 +275,10 @@ export function accountStoreContract(name: string, open: () => Promise<OpenedSto
         assert.deepEqual(await store.listAudit({ limit: 2 }), [audit(4), audit(5)])
         assert.deepEqual(await store.listAudit({ since: audit(3).time }), [audit(3), audit(4), audit(5)])
         assert.deepEqual(await store.listAudit({ since: audit(2).time, limit: 1 }), [audit(5)])
+        // pages from the newest: skip the newest n
+        assert.deepEqual(await store.listAudit({ limit: 2, skip: 2 }), [audit(2), audit(3)])
+        assert.deepEqual(await store.listAudit({ limit: 2, skip: 4 }), [audit(1)])
+        assert.deepEqual(await store.listAudit({ skip: 5 }), [])
       })
     })
 

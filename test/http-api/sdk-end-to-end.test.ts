@@ -88,6 +88,11 @@ describe('an HTTP API built with @aws-sdk/client-apigatewayv2', () => {
       ['GET /pets/{id} 200 prod', '- 204 prod', '- 404 prod'],
     )
     assert.equal(lines[0]!.split(' ')[0], event.requestContext.requestId)
+    // the same lines, in memory, for the console's live tail (GET /_portico/logs)
+    assert.deepEqual(
+      portico.observer.accessLogs.list({ apiId, stage: 'prod' }).items.map((i) => i.line),
+      lines,
+    )
 
     // a change is served only once deployed (the stage has no autoDeploy)
     await v2.send(new UpdateApiCommand({ ApiId: apiId, CorsConfiguration: { AllowOrigins: ['https://other.example'] } }))

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react'
 import type { Call } from '../api.ts'
 import { useAction, useLoad } from '../hooks.ts'
-import { ErrorText, Field, Panel } from '../widgets.tsx'
+import { DeleteButton, ErrorText, Field, Panel } from '../widgets.tsx'
 
 interface RestApi {
   id: string
@@ -85,14 +85,7 @@ export function ApiList({ call }: { call: Call }) {
               <td>{a.description}</td>
               <td>{a.createdDate ? new Date(a.createdDate * 1000).toLocaleString() : ''}</td>
               <td>
-                <button
-                  type="button"
-                  className="danger"
-                  aria-label={`Delete ${a.name}`}
-                  onClick={() => confirm(`Delete API ${a.name}?`) && void remove.run(() => call('DELETE', `/restapis/${a.id}`)).then(list.reload)}
-                >
-                  Delete
-                </button>
+                <DeleteButton name={a.name} what="API" onDelete={() => void remove.run(() => call('DELETE', `/restapis/${a.id}`)).then(list.reload)} />
               </td>
             </tr>
           ))}

@@ -3,6 +3,7 @@ import type { Call } from '../api.ts'
 import { useLoad } from '../hooks.ts'
 import { ErrorText } from '../widgets.tsx'
 import { LineChart } from './LineChart.tsx'
+import { LogTail } from './LogTail.tsx'
 
 interface Datapoint {
   timestamp: string
@@ -11,7 +12,7 @@ interface Datapoint {
   '5XXError': number
   CacheHitCount: number
   CacheMissCount: number
-  Latency: { Average: number; Maximum: number }
+  Latency: { Average: number; Maximum: number; p50: number; p90: number; p99: number }
   IntegrationLatency: { Average: number; Maximum: number } | null
 }
 interface Series {
@@ -25,7 +26,11 @@ interface Series {
 
 const RANGES = { '1h': 3_600_000, '3h': 3 * 3_600_000, '24h': 24 * 3_600_000 } as const
 
-/** CloudWatch's API Gateway dashboard from GetPorticoMetrics: Count, Latency, 4XX, 5XX per API and stage (per method when detailed). */
+/**
+ * CloudWatch's API Gateway dashboard from GetPorticoMetrics: Count, Latency (average, p50, p90,
+ * p99), IntegrationLatency, 4XX, 5XX, cache hits and misses per API and stage (per method when
+ * detailed) over 1 h, 3 h or 24 h; under it the live tail of the access logs.
+ */
 export function Dashboard({ call, apiId }: { call: Call; apiId?: string }) {
   const [range, setRange] = useState<keyof typeof RANGES>('1h')
   const [detailed, setDetailed] = useState(false)
@@ -67,14 +72,25 @@ export function Dashboard({ call, apiId }: { call: Call; apiId?: string }) {
             <div className="charts">
               <LineChart title="Count" at={at} values={s.datapoints.map((d) => d.Count)} />
               <LineChart title="Latency (ms, average)" at={at} values={s.datapoints.map((d) => d.Latency.Average)} />
+              <LineChart
+                title="Latency (ms) p50"
+                at={at}
+                values={s.datapoints.map((d) => d.Latency.p50)}
+                more={[
+                  { name: 'p90', values: s.datapoints.map((d) => d.Latency.p90) },
+                  { name: 'p99', values: s.datapoints.map((d) => d.Latency.p99) },
+                ]}
+              />
               <LineChart title="IntegrationLatency (ms)" at={at} values={s.datapoints.map((d) => d.IntegrationLatency?.Average ?? 0)} />
               <LineChart title="4XXError" at={at} values={s.datapoints.map((d) => d['4XXError'])} />
               <LineChart title="5XXError" at={at} values={s.datapoints.map((d) => d['5XXError'])} />
               <LineChart title="CacheHitCount" at={at} values={s.datapoints.map((d) => d.CacheHitCount)} />
+              <LineChart title="CacheMissCount" at={at} values={s.datapoints.map((d) => d.CacheMissCount)} />
             </div>
           </section>
         )
       })}
+      <LogTail call={call} {...(apiId !== undefined && { apiId })} />
     </>
   )
 }

@@ -2,6 +2,7 @@ import type { Call } from '../api.ts'
 import { useLoad } from '../hooks.ts'
 import { ErrorText, Panel } from '../widgets.tsx'
 import { TemplateEditor } from './TemplateEditor.tsx'
+import { AuthorizerTest } from './AuthorizerTest.tsx'
 
 interface Named {
   id?: string
@@ -24,6 +25,7 @@ export function DefinitionsView({ call, apiId }: { call: Call; apiId: string }) 
           {(authorizers.data?.item ?? []).map((a) => (
             <li key={a.id}>
               <strong>{a.name}</strong> {a.type} {a.identitySource && <code>{a.identitySource}</code>}
+              <AuthorizerTest call={call} apiId={apiId} authorizer={a} />
             </li>
           ))}
           {authorizers.data?.item?.length === 0 && <li>None.</li>}

@@ -72,7 +72,8 @@ export function TestPanel({ call, path, resourcePath }: { call: Call; path: stri
   )
 }
 
-function pairs(text: string, separator: string): Record<string, string> {
+/** "name: value" (or "name=value") lines → a map; lines without the separator are skipped */
+export function pairs(text: string, separator: string): Record<string, string> {
   const out: Record<string, string> = {}
   for (const line of text.split('\n')) {
     const at = line.indexOf(separator)

@@ -24,6 +24,7 @@ import { accountOperations } from './account.ts'
 import { tagOperations } from './tags.ts'
 import { metricsOperations } from './metrics.ts'
 import { porticoStateOperations } from './portico-state.ts'
+import { consoleFeedOperations } from './console-feeds.ts'
 import { v2Operations } from './v2/index.ts'
 import { documentationPartOperations } from './documentation-parts.ts'
 import { documentationImportOperations } from './documentation-import.ts'
@@ -73,4 +74,5 @@ export const managementOperations: readonly Operation[] = Object.freeze([
   // Portico's own
   ...metricsOperations,
   ...porticoStateOperations,
+  ...consoleFeedOperations,
 ])

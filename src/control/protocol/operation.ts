@@ -79,6 +79,8 @@ export interface ControlServices {
   reset?: () => Promise<void>
   /** the last requests per stage (observe/request-history.ts), for GetPorticoRequests */
   requests?: RequestHistorySource
+  /** the newest access-log lines per stage (observe/access-log-tail.ts), for GetPorticoLogs */
+  accessLogs?: AccessLogTailSource
   /** `s3://bucket/key` truststore URIs → local files (the config file's `truststores`) */
   truststores?: Readonly<Record<string, string>>
 }
@@ -87,6 +89,12 @@ export interface ControlServices {
 export interface RequestHistorySource {
   readonly perStage: number
   list(filter: { apiId?: string; stage?: string }): unknown[]
+}
+
+/** What the management API reads of observe/'s access-log tail. */
+export interface AccessLogTailSource {
+  readonly perStage: number
+  list(query: { apiId?: string; stage?: string; since?: number; limit?: number }): { cursor: number; items: unknown[] }
 }
 
 /** What the management API reads of observe/'s metrics. */

@@ -21,7 +21,8 @@ export function paginate<T>(items: readonly T[], query: URLSearchParams): Page<T
   return next < items.length ? { item, position: encodePosition(next) } : { item }
 }
 
-function readLimit(text: string | null): number {
+/** `?limit=`: default 25, 1 to 500, AWS's messages otherwise */
+export function readLimit(text: string | null): number {
   if (text === null || text === '') return DEFAULT_LIMIT
   const n = Number(text)
   if (!Number.isInteger(n)) throw badRequest(`Invalid limit specified: '${text}' is not an integer`)
@@ -31,7 +32,7 @@ function readLimit(text: string | null): number {
   return n
 }
 
-function encodePosition(offset: number): string {
+export function encodePosition(offset: number): string {
   return Buffer.from(`o:${offset}`).toString('base64url')
 }
 
@@ -66,10 +67,15 @@ export function paginateItems<T>(items: readonly T[], query: URLSearchParams): I
     if (!Number.isInteger(n) || n < 1) throw badRequest(`Invalid maxResults specified: ${text}`)
     limit = n
   }
-  const token = query.get('nextToken')
-  const offset = token === null || token === '' ? 0 : decodePosition(token)
-  if (offset === undefined) throw badRequest('Invalid nextToken specified')
+  const offset = readNextToken(query.get('nextToken'))
   const page = items.slice(offset, offset + limit)
   const next = offset + page.length
   return next < items.length ? { items: page, nextToken: encodePosition(next) } : { items: page }
+}
+
+/** `?nextToken=` (made by encodePosition): the offset it stands for, 0 without one */
+export function readNextToken(token: string | null): number {
+  const offset = token === null || token === '' ? 0 : decodePosition(token)
+  if (offset === undefined) throw badRequest('Invalid nextToken specified')
+  return offset
 }

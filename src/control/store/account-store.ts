@@ -87,8 +87,8 @@ export interface AccountStore {
   updateAccount(account: Account): Promise<void>
 
   appendAudit(entry: AuditEntry): Promise<void>
-  /** newest last; `limit` keeps the newest entries, `since` (epoch ms) drops older ones */
-  listAudit(options?: { limit?: number; since?: number }): Promise<AuditEntry[]>
+  /** newest last; `limit` keeps the newest entries (after skipping the newest `skip`), `since` (epoch ms) drops older ones */
+  listAudit(options?: { limit?: number; since?: number; skip?: number }): Promise<AuditEntry[]>
 }
 
 /** VPC links (v1), account-level like client certificates; lists in creation order. */

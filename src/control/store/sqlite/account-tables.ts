@@ -310,15 +310,15 @@ export class SqliteAccountTables implements AccountStore {
       .run(entry.time, entry.accessKeyId, entry.operation, entry.resource, entry.requestId, JSON.stringify(entry.parameters))
   }
 
-  async listAudit(options: { limit?: number; since?: number } = {}): Promise<AuditEntry[]> {
+  async listAudit(options: { limit?: number; since?: number; skip?: number } = {}): Promise<AuditEntry[]> {
     const since = options.since ?? Number.MIN_SAFE_INTEGER
     const limit = options.limit ?? -1 // SQLite: a negative LIMIT means none
     const rows = this.#sql
-      .get<[number, number], AuditRow>(
+      .get<[number, number, number], AuditRow>(
         `SELECT * FROM (SELECT seq, time, access_key_id, operation, resource, request_id, parameters
-           FROM audit_log WHERE time >= ? ORDER BY seq DESC LIMIT ?) ORDER BY seq`,
+           FROM audit_log WHERE time >= ? ORDER BY seq DESC LIMIT ? OFFSET ?) ORDER BY seq`,
       )
-      .all(since, limit)
+      .all(since, limit, options.skip ?? 0)
     return rows.map((row) => ({
       time: row.time,
       accessKeyId: row.access_key_id,

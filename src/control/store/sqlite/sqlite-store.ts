@@ -441,7 +441,7 @@ export class SqliteStore implements Store {
   appendAudit(entry: AuditEntry): Promise<void> {
     return this.#account.appendAudit(entry)
   }
-  listAudit(options?: { limit?: number; since?: number }): Promise<AuditEntry[]> {
+  listAudit(options?: { limit?: number; since?: number; skip?: number }): Promise<AuditEntry[]> {
     return this.#account.listAudit(options)
   }
 
