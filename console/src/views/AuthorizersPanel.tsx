@@ -53,8 +53,8 @@ export function AuthorizersPanel({ call, apiId }: { call: Call; apiId: string })
   return (
     <Panel title="Authorizers">
       <ErrorText error={list.error} />
-      {(list.data?.item ?? []).map((a) => (
-        <OneAuthorizer key={JSON.stringify(a)} call={call} path={`${base}/${a.id}`} authorizer={a} reload={list.reload} />
+            {(list.data?.item ?? []).map((a) => (
+        <OneAuthorizer key={a.id} call={call} path={`${base}/${a.id}`} authorizer={a} reload={list.reload} />
       ))}
       {list.data?.item?.length === 0 && <p>None.</p>}
       <details>

@@ -51,6 +51,9 @@ export function CanaryPanel({ call, apiId, path, stage, reload }: StageContext) 
         send={send}
         keyLabel="Variable"
         valueLabel="Canary value"
+        // UpdateStage takes only `replace` on canary paths (recorded against AWS, src/control/operations/support/stage-patch.ts)
+        write="replace"
+        fixed
       />
       <div className="row">
         <button

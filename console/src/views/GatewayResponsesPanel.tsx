@@ -34,7 +34,7 @@ export function GatewayResponsesPanel({ call, apiId }: { call: Call; apiId: stri
       {all
         .filter((r) => r.defaultResponse === false)
         .map((r) => (
-          <OneResponse key={JSON.stringify(r)} call={call} path={`${base}/${r.responseType}`} response={r} reload={list.reload} />
+          <OneResponse key={r.responseType} call={call} path={`${base}/${r.responseType}`} response={r} reload={list.reload} />
         ))}
       <p className="hint">Only the customised ones; the others answer AWS's defaults.</p>
       <EditForm

@@ -16,7 +16,7 @@ export function IntegrationResponsesPanel(props: MethodContext & { responses: Re
   return (
     <Panel title="Integration responses">
       {Object.values(props.responses ?? {}).map((r) => (
-        <OneResponse key={JSON.stringify(r)} {...props} response={r} />
+        <OneResponse key={r.statusCode} {...props} response={r} />
       ))}
       <EditForm
         label="Add integration response"

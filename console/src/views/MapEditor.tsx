@@ -20,12 +20,18 @@ export function MapEditor(props: {
   flag?: boolean
   keyPlaceholder?: string
   valuePlaceholder?: string
+  /** the operation that writes a new entry: `add` (the default), or `replace` where AWS accepts only that */
+  write?: 'add' | 'replace'
+  /** no per-entry Remove, where AWS refuses `remove` on the map's entries */
+  fixed?: boolean
 }) {
   const [key, setKey] = useState('')
   const [value, setValue] = useState('')
   const [required, setRequired] = useState(false)
   const add = useAction()
   const row = useAction()
+  // a flag shows its new state at once; back to the stored one if the update fails
+  const [shown, setShown] = useState<Record<string, boolean>>({})
   const entries = Object.entries(props.entries ?? {})
   const at = (k: string) => `${props.path}${pointer(k)}`
   return (
@@ -36,15 +42,25 @@ export function MapEditor(props: {
           <li key={k}>
             <code>{k}</code>{' '}
             {props.flag ? (
-              <Check label={`${k} required`} checked={v === true} disabled={row.busy} onChange={(c) => void row.run(() => props.send([{ op: 'replace', path: at(k), value: String(c) }]))} />
+              <Check
+                label={`${k} required`}
+                checked={shown[k] ?? v === true}
+                disabled={row.busy}
+                onChange={(c) => {
+                  setShown({ ...shown, [k]: c })
+                  void row.run(() => props.send([{ op: 'replace', path: at(k), value: String(c) }])).then((ok) => ok || setShown(({ [k]: _, ...rest }) => rest))
+                }}
+              />
             ) : (
               <>
                 → <code>{String(v)}</code>
               </>
             )}{' '}
-            <button type="button" aria-label={`Remove ${k} from ${props.title}`} disabled={row.busy} onClick={() => void row.run(() => props.send([{ op: 'remove', path: at(k) }]))}>
-              Remove
-            </button>
+            {!props.fixed && (
+              <button type="button" aria-label={`Remove ${k} from ${props.title}`} disabled={row.busy} onClick={() => void row.run(() => props.send([{ op: 'remove', path: at(k) }]))}>
+                Remove
+              </button>
+            )}
           </li>
         ))}
         {entries.length === 0 && <li>None.</li>}
@@ -57,7 +73,7 @@ export function MapEditor(props: {
         busy={add.busy}
         error={add.error}
         onSubmit={() =>
-          void add.run(() => props.send([{ op: 'add', path: at(key), value: props.flag ? String(required) : value }])).then((ok) => {
+          void add.run(() => props.send([{ op: props.write ?? 'add', path: at(key), value: props.flag ? String(required) : value }])).then((ok) => {
             if (!ok) return
             setKey('')
             setValue('')

@@ -13,7 +13,7 @@ export function MethodResponsesPanel(props: MethodContext & { responses: Record<
   return (
     <Panel title="Method responses">
       {Object.values(props.responses ?? {}).map((r) => (
-        <OneResponse key={JSON.stringify(r)} {...props} response={r} />
+        <OneResponse key={r.statusCode} {...props} response={r} />
       ))}
       <EditForm label="Add method response" submit="Add method response" busy={add.busy} error={add.error} onSubmit={() => void add.run(() => props.call('PUT', `${props.path}/responses/${status}`, { body: {} }).then(props.reload))}>
         <TextInput label="HTTP status" value={status} onChange={setStatus} required placeholder="400" inputMode="numeric" />

@@ -18,9 +18,9 @@ export function MethodSettingsPanel(props: StageContext) {
   return (
     <Panel title="Method settings">
       {keys.map((key) => (
-        <SettingForm key={`${key} ${JSON.stringify(settings[key])}`} {...props} settingKey={key} setting={settings[key] ?? settings['*/*'] ?? {}} />
+        <SettingForm key={key} {...props} settingKey={key} setting={settings[key] ?? settings['*/*'] ?? {}} />
       ))}
-      <AddOverride {...props} />
+      <AddOverride key={JSON.stringify(settings['*/*'])} {...props} />
     </Panel>
   )
 }

@@ -12,8 +12,8 @@ import { MethodResponsesPanel } from './MethodResponsesPanel.tsx'
 
 /**
  * The method execution view: method request → integration request → integration responses →
- * method responses, each editable, and Test. A panel is keyed by the part of GetMethod it shows,
- * so after a save only the panels whose data changed start over from the stored values.
+ * method responses, each editable, and Test. The panels stay mounted across reloads: a form keeps
+ * what was typed (after a save, what is stored), and nothing a user is typing elsewhere is lost.
  */
 export function MethodView({ call, apiId, resource, httpMethod }: { call: Call; apiId: string; resource: Resource | undefined; httpMethod: string }) {
   const path = resource ? `/restapis/${apiId}/resources/${resource.id}/methods/${httpMethod}` : ''
@@ -23,8 +23,6 @@ export function MethodView({ call, apiId, resource, httpMethod }: { call: Call; 
   const m = method.data
   const integration = m?.methodIntegration
   const context = { call, apiId, path, reload: method.reload }
-  const { integrationResponses, ...request } = integration ?? { integrationResponses: undefined }
-  const { methodIntegration: _i, methodResponses, ...methodRequest } = m ?? { methodIntegration: undefined, methodResponses: undefined }
   return (
     <div className="method-view">
       <h1>
@@ -37,10 +35,10 @@ export function MethodView({ call, apiId, resource, httpMethod }: { call: Call; 
       {testing && <TestPanel call={call} path={path} resourcePath={resource.path} />}
       {m && (
         <div className="execution">
-          <MethodRequestPanel key={JSON.stringify(methodRequest)} {...context} method={m} />
-          <IntegrationRequestPanel key={JSON.stringify(request)} {...context} integration={integration} />
-          {integration && <IntegrationResponsesPanel key={JSON.stringify(integrationResponses)} {...context} responses={integrationResponses} />}
-          <MethodResponsesPanel key={JSON.stringify(methodResponses)} {...context} responses={methodResponses} />
+          <MethodRequestPanel {...context} method={m} />
+          <IntegrationRequestPanel {...context} integration={integration} />
+          {integration && <IntegrationResponsesPanel {...context} responses={integration.integrationResponses} />}
+          <MethodResponsesPanel {...context} responses={m.methodResponses} />
         </div>
       )}
     </div>

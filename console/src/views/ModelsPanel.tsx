@@ -24,7 +24,7 @@ export function ModelsPanel({ call, apiId }: { call: Call; apiId: string }) {
     <Panel title="Models">
       <ErrorText error={list.error ?? remove.error} />
       {(list.data?.item ?? []).map((m) => (
-        <details key={`${m.id} ${m.schema}`} className="item">
+        <details key={m.id} className="item">
           <summary>
             {m.name} <small>{m.contentType}</small>
           </summary>

@@ -75,9 +75,9 @@ function StageDetail({ call, apiId, stage, reload }: { call: Call; apiId: string
           <button type="submit">Set variable</button>
         </form>
       </Panel>
-      <StageCachePanel key={`cache ${stage.cacheClusterEnabled} ${stage.cacheClusterSize} ${stage.tracingEnabled}`} {...context} />
+      <StageCachePanel {...context} />
       <MethodSettingsPanel {...context} />
-      <CanaryPanel key={JSON.stringify(stage.canarySettings)} {...context} />
+      <CanaryPanel {...context} />
       <Panel title="Deployment history">
         <ErrorText error={deployments.error} />
         <table className="list" aria-label="Deployment history">

@@ -36,7 +36,7 @@ export function ValidatorsPanel({ call, apiId }: { call: Call; apiId: string }) 
     <Panel title="Request validators">
       <ErrorText error={list.error} />
       {(list.data?.item ?? []).map((v) => (
-        <OneValidator key={JSON.stringify(v)} call={call} path={`${base}/${v.id}`} validator={v} reload={list.reload} />
+        <OneValidator key={v.id} call={call} path={`${base}/${v.id}`} validator={v} reload={list.reload} />
       ))}
       <EditForm
         label="Create request validator"
