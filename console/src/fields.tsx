@@ -37,7 +37,7 @@ export function Select(props: { label: string; value: string; onChange: (v: stri
   )
 }
 
-export function Check(props: { label: string; checked: boolean; onChange: (v: boolean) => void; disabled?: boolean }) {
+export function Check(props: { label: ReactNode; checked: boolean; onChange: (v: boolean) => void; disabled?: boolean }) {
   const id = useId()
   return (
     <div className="check">

@@ -21,9 +21,9 @@ before(async () => {
 })
 
 const noSend = () => Promise.resolve()
-/** `<label for=x>text</label>` → the control with id x, as a string of its tag */
+/** `<label for=x>text</label>` (its text, tags and all stripped) → the control with id x, as a string of its tag */
 function controlOf(html: string, label: string): string {
-  const id = html.match(new RegExp(`<label for="([^"]+)">${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}</label>`))?.[1]
+  const id = [...html.matchAll(/<label for="([^"]+)">(.*?)<\/label>/g)].find((m) => m[2]!.replace(/<[^>]+>/g, '') === label)?.[1]
   assert.ok(id, `no label "${label}" in ${html}`)
   const tag = html.match(new RegExp(`<(input|select|textarea)[^>]*id="${id}"[^>]*>`))?.[0]
   assert.ok(tag, `no control for "${label}"`)

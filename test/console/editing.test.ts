@@ -4,6 +4,8 @@
  * edited in Debian's Chromium as a user would, and the result read back through the management
  * API with the AWS SDK, or seen in a real request to the deployed API. The API under test is
  * built with the SDK first; an HTTP integration points at a real server on loopback.
+ *
+ * `PORTICO_SCREENSHOTS=1` also writes the editing views to docs/console/.
  */
 import assert from 'node:assert/strict'
 import { existsSync } from 'node:fs'
@@ -18,6 +20,7 @@ import { launchChromium } from './browser.ts'
 import { signIn } from './session.ts'
 
 const harness = useHarness()
+const SHOTS = process.env.PORTICO_SCREENSHOTS ? join(import.meta.dirname, '../../docs/console') : undefined
 const LAMBDA_URI = 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:auth/invocations'
 
 describe('the console edits', { timeout: 180_000 }, () => {
@@ -74,6 +77,16 @@ describe('the console edits', { timeout: 180_000 }, () => {
     }
     assert.ok(check(value), JSON.stringify(value))
     return value
+  }
+  async function shot(name: string): Promise<void> {
+    if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true })
+  }
+  /** At phone width nothing is wider than the screen: the forms fold into one column. */
+  async function assertFitsPhone(): Promise<void> {
+    await page.setViewportSize({ width: 390, height: 800 })
+    const wide = await page.evaluate(() => [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > 391 && !e.closest('table.list')).map((e) => `${e.tagName}.${e.className}`).slice(0, 5))
+    await page.setViewportSize({ width: 1280, height: 800 })
+    assert.deepEqual(wide, [])
   }
   const deploy = () => harness.client.send(new sdk.CreateDeploymentCommand({ restApiId: apiId, stageName: 'dev' }))
   const invoke = (path: string, init?: RequestInit) => fetch(`${harness.endpoint}/_aws/execute-api/${apiId}/dev${path}`, init)
@@ -155,6 +168,8 @@ describe('the console edits', { timeout: 180_000 }, () => {
     await validators.getByRole('button', { name: 'Delete validator doomed' }).click()
     await validators.getByText('doomed', { exact: true }).waitFor({ state: 'detached' })
     assert.deepEqual((await harness.client.send(new sdk.GetRequestValidatorsCommand({ restApiId: apiId }))).items!.map((v) => v.name), ['strict'])
+    await shot('definitions-edit')
+    await assertFitsPhone()
   })
 
   it('edits the method request: authorizer, validator, API key, parameters and models', async () => {
@@ -239,6 +254,8 @@ describe('the console edits', { timeout: 180_000 }, () => {
     assert.equal(answer.status, 200)
     assert.equal(answer.headers.get('x-item'), 'from-console')
     assert.deepEqual(await answer.json(), { v: 2, path: '/items' })
+    await shot('method-edit')
+    await assertFitsPhone()
 
     // deletes: the 400 integration response, then its method response
     await bad.getByRole('button', { name: 'Delete integration response 400' }).click()
@@ -344,6 +361,8 @@ describe('the console edits', { timeout: 180_000 }, () => {
     await canary.getByTestId('canary-percent').getByText('40').waitFor()
     stage = await getStage()
     assert.deepEqual([stage.canarySettings?.percentTraffic, stage.canarySettings?.stageVariableOverrides], [40, { backend: 'blue' }])
+    await shot('stage-settings')
+    await assertFitsPhone()
 
     // promoting copies the overrides onto the stage's variables; removing the method override leaves the default
     await canary.getByRole('button', { name: 'Promote canary' }).click()

@@ -48,32 +48,40 @@ function useAuthorizerFields(a?: Authorizer) {
 export function AuthorizersPanel({ call, apiId }: { call: Call; apiId: string }) {
   const base = `/restapis/${apiId}/authorizers`
   const list = useLoad(() => call<{ item?: Authorizer[] }>('GET', base, { query: { limit: '500' } }), [apiId])
-  const fields = useAuthorizerFields()
-  const create = useAction()
+  // a new key after each creation: the create form starts empty again
+  const [round, setRound] = useState(0)
   return (
     <Panel title="Authorizers">
       <ErrorText error={list.error} />
-            {(list.data?.item ?? []).map((a) => (
+      {(list.data?.item ?? []).map((a) => (
         <OneAuthorizer key={a.id} call={call} path={`${base}/${a.id}`} authorizer={a} reload={list.reload} />
       ))}
       {list.data?.item?.length === 0 && <p>None.</p>}
-      <details>
-        <summary>Create authorizer</summary>
-        <EditForm
-          label="Create authorizer"
-          submit="Create authorizer"
-          busy={create.busy}
-          error={create.error}
-          onSubmit={() =>
-            void create.run(() =>
-              call('POST', base, { body: { ...fields.text, authorizerResultTtlInSeconds: Number(fields.text.authorizerResultTtlInSeconds), ...(fields.text.type === 'COGNITO_USER_POOLS' && { providerARNs: fields.arns }) } }).then(list.reload),
-            )
-          }
-        >
-          {fields.controls}
-        </EditForm>
-      </details>
+      <CreateAuthorizer key={round} call={call} base={base} created={() => (setRound(round + 1), list.reload())} />
     </Panel>
+  )
+}
+
+function CreateAuthorizer({ call, base, created }: { call: Call; base: string; created: () => void }) {
+  const fields = useAuthorizerFields()
+  const create = useAction()
+  return (
+    <details>
+      <summary>Create authorizer</summary>
+      <EditForm
+        label="Create authorizer"
+        submit="Create authorizer"
+        busy={create.busy}
+        error={create.error}
+        onSubmit={() =>
+          void create.run(() =>
+            call('POST', base, { body: { ...fields.text, authorizerResultTtlInSeconds: Number(fields.text.authorizerResultTtlInSeconds), ...(fields.text.type === 'COGNITO_USER_POOLS' && { providerARNs: fields.arns }) } }).then(created),
+          )
+        }
+      >
+        {fields.controls}
+      </EditForm>
+    </details>
   )
 }
 

@@ -23,7 +23,7 @@ export function IntegrationResponsesPanel(props: MethodContext & { responses: Re
         submit="Add integration response"
         busy={add.busy}
         error={add.error}
-        onSubmit={() => void add.run(() => props.call('PUT', `${base}/${status}`, { body: { ...(pattern && { selectionPattern: pattern }) } }).then(props.reload))}
+        onSubmit={() => void add.run(() => props.call('PUT', `${base}/${status}`, { body: { ...(pattern && { selectionPattern: pattern }) } }).then(props.reload)).then((ok) => ok && (setStatus(''), setPattern('')))}
       >
         <TextInput label="Method response status" value={status} onChange={setStatus} required placeholder="400" inputMode="numeric" />
         <TextInput label="Selection pattern" value={pattern} onChange={setPattern} placeholder=".*Invalid.*" />

@@ -43,7 +43,11 @@ export function MapEditor(props: {
             <code>{k}</code>{' '}
             {props.flag ? (
               <Check
-                label={`${k} required`}
+                label={
+                  <>
+                    <span className="sr">{k} </span>required
+                  </>
+                }
                 checked={shown[k] ?? v === true}
                 disabled={row.busy}
                 onChange={(c) => {

@@ -15,7 +15,7 @@ export function MethodResponsesPanel(props: MethodContext & { responses: Record<
       {Object.values(props.responses ?? {}).map((r) => (
         <OneResponse key={r.statusCode} {...props} response={r} />
       ))}
-      <EditForm label="Add method response" submit="Add method response" busy={add.busy} error={add.error} onSubmit={() => void add.run(() => props.call('PUT', `${props.path}/responses/${status}`, { body: {} }).then(props.reload))}>
+      <EditForm label="Add method response" submit="Add method response" busy={add.busy} error={add.error} onSubmit={() => void add.run(() => props.call('PUT', `${props.path}/responses/${status}`, { body: {} }).then(props.reload)).then((ok) => ok && setStatus(''))}>
         <TextInput label="HTTP status" value={status} onChange={setStatus} required placeholder="400" inputMode="numeric" />
       </EditForm>
     </Panel>

@@ -20,7 +20,8 @@ export function MethodSettingsPanel(props: StageContext) {
       {keys.map((key) => (
         <SettingForm key={key} {...props} settingKey={key} setting={settings[key] ?? settings['*/*'] ?? {}} />
       ))}
-      <AddOverride key={JSON.stringify(settings['*/*'])} {...props} />
+      {/* a new key when the settings change: after an override is added, the form starts again from the defaults */}
+      <AddOverride key={JSON.stringify(settings)} {...props} />
     </Panel>
   )
 }
@@ -98,6 +99,7 @@ function AddOverride({ call, apiId, path, reload, stage }: StageContext) {
   const [verb, resourcePath] = chosen.split(' ') as [string, string]
   return (
     <>
+      <h3>Override a method</h3>
       <ErrorText error={resources.error} />
       <EditForm label="Override a method" submit="Add override" busy={add.busy} error={add.error} onSubmit={() => void add.run(() => patch(call, path, settingOps(`${pointer(resourcePath)}/${verb}`, fields.values)).then(reload))}>
         <Select label="Method" value={chosen} onChange={setTarget} options={methods} />

@@ -20,6 +20,8 @@ export function ModelsPanel({ call, apiId }: { call: Call; apiId: string }) {
   const base = `/restapis/${apiId}/models`
   const list = useLoad(() => call<{ item?: Model[] }>('GET', base, { query: { limit: '500' } }), [apiId])
   const remove = useAction()
+  // a new key after each creation: the create form starts empty again
+  const [round, setRound] = useState(0)
   return (
     <Panel title="Models">
       <ErrorText error={list.error ?? remove.error} />
@@ -34,12 +36,12 @@ export function ModelsPanel({ call, apiId }: { call: Call; apiId: string }) {
           </button>
         </details>
       ))}
-      <CreateModel call={call} base={base} reload={list.reload} />
+      <CreateModel key={round} call={call} base={base} created={() => (setRound(round + 1), list.reload())} />
     </Panel>
   )
 }
 
-function CreateModel({ call, base, reload }: { call: Call; base: string; reload: () => void }) {
+function CreateModel({ call, base, created }: { call: Call; base: string; created: () => void }) {
   const [name, setName] = useState('')
   const [contentType, setContentType] = useState('application/json')
   const [schema, setSchema] = useState(EMPTY_SCHEMA)
@@ -47,7 +49,7 @@ function CreateModel({ call, base, reload }: { call: Call; base: string; reload:
   return (
     <details>
       <summary>Create model</summary>
-      <EditForm label="Create model" submit="Create model" busy={create.busy} error={create.error} onSubmit={() => void create.run(() => call('POST', base, { body: { name, contentType, schema } }).then(reload))}>
+      <EditForm label="Create model" submit="Create model" busy={create.busy} error={create.error} onSubmit={() => void create.run(() => call('POST', base, { body: { name, contentType, schema } }).then(created))}>
         <TextInput label="Model name" value={name} onChange={setName} required />
         <TextInput label="Content type" value={contentType} onChange={setContentType} required />
         <div className="field template">

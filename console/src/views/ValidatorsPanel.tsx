@@ -30,24 +30,35 @@ function useValidatorFields(v?: Validator) {
 export function ValidatorsPanel({ call, apiId }: { call: Call; apiId: string }) {
   const base = `/restapis/${apiId}/requestvalidators`
   const list = useLoad(() => call<{ item?: Validator[] }>('GET', base, { query: { limit: '500' } }), [apiId])
-  const fields = useValidatorFields()
-  const create = useAction()
+  // a new key after each creation: the create form starts empty again
+  const [round, setRound] = useState(0)
   return (
     <Panel title="Request validators">
       <ErrorText error={list.error} />
       {(list.data?.item ?? []).map((v) => (
         <OneValidator key={v.id} call={call} path={`${base}/${v.id}`} validator={v} reload={list.reload} />
       ))}
+      <CreateValidator key={round} call={call} base={base} created={() => (setRound(round + 1), list.reload())} />
+    </Panel>
+  )
+}
+
+function CreateValidator({ call, base, created }: { call: Call; base: string; created: () => void }) {
+  const fields = useValidatorFields()
+  const create = useAction()
+  return (
+    <>
+      <h3>New validator</h3>
       <EditForm
         label="Create request validator"
         submit="Create validator"
         busy={create.busy}
         error={create.error}
-        onSubmit={() => void create.run(() => call('POST', base, { body: { name: fields.name, validateRequestBody: fields.body, validateRequestParameters: fields.parameters } }).then(list.reload))}
+        onSubmit={() => void create.run(() => call('POST', base, { body: { name: fields.name, validateRequestBody: fields.body, validateRequestParameters: fields.parameters } }).then(created))}
       >
         {fields.controls}
       </EditForm>
-    </Panel>
+    </>
   )
 }
 
