@@ -79,7 +79,9 @@ describe('the console edits', { timeout: 180_000 }, () => {
     return value
   }
   async function shot(name: string): Promise<void> {
-    if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true })
+    if (!SHOTS) return
+    await page.evaluate(() => scrollTo(0, 0))
+    await page.screenshot({ path: join(SHOTS, `${name}.png`) })
   }
   /** At phone width nothing is wider than the screen: the forms fold into one column. */
   async function assertFitsPhone(): Promise<void> {

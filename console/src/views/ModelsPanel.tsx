@@ -3,7 +3,7 @@ import type { Call } from '../api.ts'
 import { useAction, useLoad } from '../hooks.ts'
 import { EditForm, TextInput } from '../fields.tsx'
 import { ErrorText, Panel } from '../widgets.tsx'
-import { Highlighted, TemplateEditor } from './TemplateEditor.tsx'
+import { CodeArea, TemplateEditor } from './TemplateEditor.tsx'
 
 interface Model {
   id: string
@@ -54,10 +54,7 @@ function CreateModel({ call, base, created }: { call: Call; base: string; create
         <TextInput label="Content type" value={contentType} onChange={setContentType} required />
         <div className="field template">
           <label htmlFor="new-model-schema">Model schema</label>
-          <div className="editor">
-            <Highlighted text={schema} />
-            <textarea id="new-model-schema" className="code" spellCheck={false} value={schema} onChange={(e) => setSchema(e.target.value)} />
-          </div>
+          <CodeArea id="new-model-schema" text={schema} onChange={setSchema} />
         </div>
       </EditForm>
     </details>

@@ -16,14 +16,21 @@ export function TemplateEditor({ label, value, onSave }: { label: string; value:
   return (
     <div className="field template">
       <label htmlFor={id}>{label}</label>
-      <div className="editor">
-        <Highlighted text={text} />
-        <textarea id={id} className="code" spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} />
-      </div>
+      <CodeArea id={id} text={text} onChange={setText} />
       <button type="button" disabled={action.busy || text === value} onClick={() => void action.run(() => onSave(text))}>
         Save {label}
       </button>
       <ErrorText error={action.error} />
+    </div>
+  )
+}
+
+/** The textarea over its coloured copy (no Save: forms that create something use it as a field). */
+export function CodeArea({ id, text, onChange }: { id: string; text: string; onChange: (text: string) => void }) {
+  return (
+    <div className="editor">
+      <Highlighted text={text} />
+      <textarea id={id} className="code" spellCheck={false} value={text} onChange={(e) => onChange(e.target.value)} />
     </div>
   )
 }
