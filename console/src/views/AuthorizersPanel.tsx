@@ -23,7 +23,7 @@ function useAuthorizerFields(a?: Authorizer) {
   const [name, setName] = useState(a?.name ?? '')
   const [type, setType] = useState(a?.type ?? 'TOKEN')
   const [uri, setUri] = useState(a?.authorizerUri ?? '')
-  const [source, setSource] = useState(a?.identitySource ?? 'method.request.header.Authorization')
+  const [source, setSource] = useState(a ? (a.identitySource ?? '') : 'method.request.header.Authorization')
   const [ttl, setTtl] = useState(String(a?.authorizerResultTtlInSeconds ?? 300))
   const [arns, setArns] = useState((a?.providerARNs ?? []).join(', '))
   const cognito = type === 'COGNITO_USER_POOLS'

@@ -30,7 +30,7 @@ export function IntegrationRequestPanel({ call, path, reload, integration }: Met
         return reload()
       }
       // the type first: AWS checks the URI and method against the new type
-      await send(changed({ type: integration.type, httpMethod: integration.httpMethod, uri: integration.uri, passthroughBehavior: integration.passthroughBehavior }, { type, ...(http && { httpMethod, uri }), passthroughBehavior: passthrough }))
+      await send(changed({ type: integration.type, httpMethod: integration.httpMethod, uri: integration.uri, passthroughBehavior: integration.passthroughBehavior ?? 'WHEN_NO_MATCH' }, { type, ...(http && { httpMethod, uri }), passthroughBehavior: passthrough }))
     })
   return (
     <Panel title="Integration request">
