@@ -4,6 +4,7 @@ import { useAction, useLoad } from '../hooks.ts'
 import { changed, patch } from '../patch.ts'
 import { EditForm, Select, TextInput } from '../fields.tsx'
 import { ErrorText, Panel } from '../widgets.tsx'
+import { AuthorizerTest } from './AuthorizerTest.tsx'
 
 interface Authorizer {
   id: string
@@ -44,7 +45,7 @@ function useAuthorizerFields(a?: Authorizer) {
   return { controls, text, arns: arns.split(',').map((s) => s.trim()).filter(Boolean) }
 }
 
-/** Authorizers: create (CreateAuthorizer), update (UpdateAuthorizer), delete. */
+/** Authorizers: create (CreateAuthorizer), update (UpdateAuthorizer), delete, and test (TestInvokeAuthorizer). */
 export function AuthorizersPanel({ call, apiId }: { call: Call; apiId: string }) {
   const base = `/restapis/${apiId}/authorizers`
   const list = useLoad(() => call<{ item?: Authorizer[] }>('GET', base, { query: { limit: '500' } }), [apiId])
@@ -110,6 +111,7 @@ function OneAuthorizer({ call, path, authorizer: a, reload }: { call: Call; path
       >
         {fields.controls}
       </EditForm>
+      <AuthorizerTest call={call} path={path} name={a.name} />
     </details>
   )
 }
