@@ -2,16 +2,11 @@ import { useState } from 'react'
 import type { Call } from '../api.ts'
 import { useAction, useLoad } from '../hooks.ts'
 import { ErrorText, Field, Panel } from '../widgets.tsx'
+import type { Stage } from './stage-types.ts'
+import { StageCachePanel } from './StageCachePanel.tsx'
+import { MethodSettingsPanel } from './MethodSettingsPanel.tsx'
+import { CanaryPanel } from './CanaryPanel.tsx'
 
-interface Stage {
-  stageName: string
-  deploymentId: string
-  description?: string
-  variables?: Record<string, string>
-  methodSettings?: Record<string, { throttlingRateLimit?: number; throttlingBurstLimit?: number; loggingLevel?: string; metricsEnabled?: boolean }>
-  canarySettings?: { deploymentId?: string; percentTraffic?: number; stageVariableOverrides?: Record<string, string> }
-  tracingEnabled?: boolean
-}
 interface Deployment {
   id: string
   description?: string
@@ -20,7 +15,7 @@ interface Deployment {
 
 type Patch = Array<{ op: string; path: string; value?: string }>
 
-/** Stages: variables, throttling and logging, the canary (create, promote, delete), and deployment history with rollback. */
+/** Stages: variables, cache and tracing, method settings (throttling, logging, caching; defaults and per method), the canary (create, overrides, promote, delete), and deployment history with rollback. */
 export function StagesView({ call, apiId, selected }: { call: Call; apiId: string; selected?: string }) {
   const stages = useLoad(() => call<{ item?: Stage[] }>('GET', `/restapis/${apiId}/stages`), [apiId])
   const list = stages.data?.item ?? []
@@ -50,16 +45,11 @@ function StageDetail({ call, apiId, stage, reload }: { call: Call; apiId: string
   const deployments = useLoad(() => call<{ item?: Deployment[] }>('GET', `/restapis/${apiId}/deployments`, { query: { limit: '500' } }), [apiId, stage.deploymentId, stage.canarySettings?.deploymentId])
   const patch = useAction()
   const update = (patchOperations: Patch) => patch.run(() => call('PATCH', path, { body: { patchOperations } })).then((ok) => ok && reload())
-  const all = stage.methodSettings?.['*/*']
-  const [rate, setRate] = useState(String(all?.throttlingRateLimit ?? 10000))
-  const [burst, setBurst] = useState(String(all?.throttlingBurstLimit ?? 5000))
-  const [logging, setLogging] = useState(all?.loggingLevel ?? 'OFF')
   const [varName, setVarName] = useState('')
   const [varValue, setVarValue] = useState('')
-  const [percent, setPercent] = useState('10')
-  const canary = useAction()
   const canaryDeployment = stage.canarySettings?.deploymentId
   const history = [...(deployments.data?.item ?? [])].sort((a, b) => (b.createdDate ?? 0) - (a.createdDate ?? 0))
+  const context = { call, apiId, path, stage, reload }
   const invokeUrl = `${location.origin}/_aws/execute-api/${apiId}/${stage.stageName}/`
   return (
     <div className="stage">
@@ -85,71 +75,9 @@ function StageDetail({ call, apiId, stage, reload }: { call: Call; apiId: string
           <button type="submit">Set variable</button>
         </form>
       </Panel>
-      <Panel title="Default method settings">
-        <form
-          className="row"
-          onSubmit={(e) => (
-            e.preventDefault(),
-            void update([
-              { op: 'replace', path: '/*/*/throttling/rateLimit', value: rate },
-              { op: 'replace', path: '/*/*/throttling/burstLimit', value: burst },
-              { op: 'replace', path: '/*/*/logging/loglevel', value: logging },
-            ])
-          )}
-        >
-          <Field label="Rate limit (requests per second)" value={rate} onChange={setRate} />
-          <Field label="Burst limit" value={burst} onChange={setBurst} />
-          <div className="field">
-            <label htmlFor="log-level">CloudWatch logs</label>
-            <select id="log-level" value={logging} onChange={(e) => setLogging(e.target.value)}>
-              <option>OFF</option>
-              <option>ERROR</option>
-              <option>INFO</option>
-            </select>
-          </div>
-          <button type="submit">Save settings</button>
-        </form>
-      </Panel>
-      <Panel title="Canary">
-        {canaryDeployment ? (
-          <>
-            <p>
-              Canary deployment <code>{canaryDeployment}</code> takes <strong data-testid="canary-percent">{stage.canarySettings?.percentTraffic ?? 0}</strong> % of requests.
-            </p>
-            <div className="row">
-              <button
-                type="button"
-                onClick={() =>
-                  void update([
-                    { op: 'replace', path: '/deploymentId', value: canaryDeployment },
-                    { op: 'remove', path: '/canarySettings' },
-                  ])
-                }
-              >
-                Promote canary
-              </button>
-              <button type="button" className="danger" onClick={() => void update([{ op: 'remove', path: '/canarySettings' }])}>
-                Delete canary
-              </button>
-            </div>
-          </>
-        ) : (
-          <form
-            className="row"
-            onSubmit={(e) => (
-              e.preventDefault(),
-              void canary
-                .run(() => call('POST', `/restapis/${apiId}/deployments`, { body: { stageName: stage.stageName, description: 'canary', canarySettings: { percentTraffic: Number(percent) } } }))
-                .then((ok) => ok && reload())
-            )}
-          >
-            <Field label="Canary percent of requests" value={percent} onChange={setPercent} error={canary.error} />
-            <button type="submit" disabled={canary.busy}>
-              Deploy a canary
-            </button>
-          </form>
-        )}
-      </Panel>
+      <StageCachePanel {...context} />
+      <MethodSettingsPanel {...context} />
+      <CanaryPanel {...context} />
       <Panel title="Deployment history">
         <ErrorText error={deployments.error} />
         <table className="list" aria-label="Deployment history">
