@@ -267,6 +267,7 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
     traffic: limits.routePhase,
     access: createHttpApiAccessPhase({
       jwks,
+      iam: { ...account, directory: iamDirectory },
       lambda: {
         ...account,
         invoker,
