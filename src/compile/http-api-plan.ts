@@ -5,6 +5,7 @@ import { HeaderMap } from '../lib/multi-map.ts'
 import { compileHttpApiResponseParameters, httpApiIntegrationStage, type HttpApiResponseMapping } from '../integrations/http-api/index.ts'
 import type { HttpApiDefinition, V2Api, V2Stage } from '../model/index.ts'
 import type { UpstreamPools } from '../integrations/index.ts'
+import type { AwsServiceOptions } from '../integrations/aws-service/options.ts'
 import { CompileError, compileStep } from './compile-error.ts'
 import { compileCors, type Cors } from './http-api-cors.ts'
 import { httpApiErrorRenderer } from './http-api-errors.ts'
@@ -30,6 +31,10 @@ export interface HttpApiPlanInput {
   /** access log and metrics for the plan (observe/); absent: nothing is observed */
   observe?: HttpApiObservationFactory
   accountId?: string
+  /** AWS service integrations' endpoints and keys (the config file's `services`); without them such integrations answer 500 */
+  services?: AwsServiceOptions
+  /** Portico's region, for AWS service integrations' signatures */
+  region?: string
 }
 
 /** `GET /pets/{id}`; methods AWS documents for HTTP API route keys */
@@ -84,6 +89,8 @@ export function compileHttpApiPlan(input: HttpApiPlanInput): RuntimePlan {
               upstream: input.upstream,
               ...(input.invoker !== undefined && { invoker: input.invoker }),
               ...(input.accountId !== undefined && { accountId: input.accountId }),
+              ...(input.services !== undefined && { services: input.services }),
+              ...(input.region !== undefined && { region: input.region }),
               responseHead: (ctx, statusCode, head) => finishHead(ctx, statusCode, head, cors, responses),
               where,
             }),

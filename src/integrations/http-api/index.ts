@@ -7,6 +7,8 @@ import type { HttpProxyOptions } from '../http-proxy.ts'
 import { lambdaUnavailable } from '../lambda-unavailable.ts'
 import { compileLambdaUri } from '../lambda-uri.ts'
 import type { UpstreamPools } from '../upstream-pools.ts'
+import type { AwsServiceOptions } from '../aws-service/options.ts'
+import { httpApiAwsServiceIntegration } from './aws-service-integration.ts'
 import { httpApiProxyIntegration } from './http-proxy-integration.ts'
 import { httpApiLambdaIntegration } from './lambda-integration.ts'
 import { compileHttpApiRequestParameters } from './parameter-mapping.ts'
@@ -18,7 +20,15 @@ export { httpApiContext } from './context.ts'
 /** What the integration stage reads of an HTTP API's integration (botocore `Integration`). */
 export type HttpApiIntegrationConfig = Pick<
   V2Integration,
-  'integrationType' | 'integrationUri' | 'integrationMethod' | 'integrationSubtype' | 'connectionType' | 'payloadFormatVersion' | 'timeoutInMillis' | 'requestParameters'
+  | 'integrationType'
+  | 'integrationUri'
+  | 'integrationMethod'
+  | 'integrationSubtype'
+  | 'connectionType'
+  | 'payloadFormatVersion'
+  | 'timeoutInMillis'
+  | 'requestParameters'
+  | 'credentialsArn'
 >
 
 export interface HttpApiIntegrationInput {
@@ -29,6 +39,10 @@ export interface HttpApiIntegrationInput {
   upstream: UpstreamPools
   invoker?: FunctionInvoker
   accountId?: string
+  /** AWS service integrations' endpoints and keys (the config file's `services`, `roles`, `credentials`) */
+  services?: AwsServiceOptions
+  /** Portico's region: AWS service calls are signed for it unless told otherwise */
+  region?: string
   responseHead: NonNullable<HttpProxyOptions['responseHead']>
   where: string
 }
@@ -38,14 +52,26 @@ export const HTTP_API_TIMEOUT_MS = 30_000
 
 /**
  * The integration stage of one HTTP API route: AWS_PROXY to Lambda (payload 1.0 or 2.0) or
- * HTTP_PROXY (payload 1.0). AWS service integrations (`integrationSubtype`) and private
- * integrations (VPC_LINK) are not served: IntegrationConfigError, so the deployment does not compile.
+ * HTTP_PROXY (payload 1.0), or an AWS service integration (`integrationSubtype`,
+ * aws-service-integration.ts). Private integrations (VPC_LINK) are not served:
+ * IntegrationConfigError, so the deployment does not compile.
  */
 export function httpApiIntegrationStage(input: HttpApiIntegrationInput): PipelineStage {
   const { integration, where } = input
   const timeoutMs = Math.min(integration.timeoutInMillis > 0 ? integration.timeoutInMillis : HTTP_API_TIMEOUT_MS, HTTP_API_TIMEOUT_MS)
+  if (integration.integrationSubtype !== undefined) {
+    return httpApiAwsServiceIntegration({
+      integrationSubtype: integration.integrationSubtype,
+      requestParameters: integration.requestParameters ?? {},
+      ...(integration.credentialsArn !== undefined && { credentialsArn: integration.credentialsArn }),
+      timeoutMs,
+      services: input.services,
+      upstream: input.upstream,
+      ...(input.region !== undefined && { region: input.region }),
+      where,
+    })
+  }
   const mapping = compileHttpApiRequestParameters(integration.requestParameters, where)
-  if (integration.integrationSubtype !== undefined) throw new IntegrationConfigError(`AWS service integrations (${integration.integrationSubtype}) are not served yet (${where})`)
   if (integration.connectionType === 'VPC_LINK') throw new IntegrationConfigError(`private integrations (VPC_LINK) are not served yet (${where})`)
   switch (integration.integrationType) {
     case 'AWS_PROXY': {
