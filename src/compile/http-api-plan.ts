@@ -6,6 +6,7 @@ import { compileHttpApiResponseParameters, httpApiIntegrationStage, type HttpApi
 import type { HttpApiDefinition, V2Api, V2Stage } from '../model/index.ts'
 import type { UpstreamPools } from '../integrations/index.ts'
 import type { AwsServiceOptions } from '../integrations/aws-service/options.ts'
+import type { VpcLinkTargets } from '../gateway/vpc-link-targets.ts'
 import { CompileError, compileStep } from './compile-error.ts'
 import { compileCors, type Cors } from './http-api-cors.ts'
 import { httpApiErrorRenderer } from './http-api-errors.ts'
@@ -35,6 +36,8 @@ export interface HttpApiPlanInput {
   services?: AwsServiceOptions
   /** Portico's region, for AWS service integrations' signatures */
   region?: string
+  /** where private integrations go (the store's VPC links, the config file's `vpcLinks`) */
+  vpcLinks?: VpcLinkTargets
 }
 
 /** `GET /pets/{id}`; methods AWS documents for HTTP API route keys */
@@ -91,6 +94,7 @@ export function compileHttpApiPlan(input: HttpApiPlanInput): RuntimePlan {
               ...(input.accountId !== undefined && { accountId: input.accountId }),
               ...(input.services !== undefined && { services: input.services }),
               ...(input.region !== undefined && { region: input.region }),
+              ...(input.vpcLinks !== undefined && { vpcLinks: input.vpcLinks }),
               responseHead: (ctx, statusCode, head) => finishHead(ctx, statusCode, head, cors, responses),
               where,
             }),

@@ -40,6 +40,7 @@ export function compileStagePlan(input: StagePlanInput): StagePlan {
       ...(input.accountId !== undefined && { accountId: input.accountId }),
       ...(input.services !== undefined && { services: input.services }),
       ...(input.region !== undefined && { region: input.region }),
+      ...(input.vpcLinks !== undefined && { vpcLinks: input.vpcLinks }),
     })
   }
   return Object.freeze({

@@ -22,6 +22,9 @@ const CONNECTION_TYPES: readonly V2ConnectionType[] = ['INTERNET', 'VPC_LINK']
 export const HTTP_TIMEOUT_DEFAULT = 30000
 const TIMEOUT_TEXT = 'Timeout must be between 50 milliseconds and 30 seconds.'
 
+/** A private integration's target ([BOTO Integration.IntegrationUri]): an ALB/NLB listener or a Cloud Map service. */
+const PRIVATE_TARGET = /^arn:aws[a-zA-Z-]*:(elasticloadbalancing:[a-z0-9-]+:\d{12}:listener\/(app|net)\/.+|servicediscovery:[a-z0-9-]+:\d{12}:service\/.+)$/
+
 /** AWS's text for an integration type HTTP APIs do not have ([GH aws/aws-cli#6363]). */
 const PROXY_ONLY = 'Currently, an API with a protocol type of HTTP may only be associated with proxy integrations (AWS_PROXY, HTTP_PROXY)'
 
@@ -94,6 +97,9 @@ export function checkIntegration(integration: V2Integration): void {
   if (integration.connectionType === 'VPC_LINK') {
     if (type !== 'HTTP_PROXY') throw badRequest('Private integrations (VPC_LINK) must be HTTP_PROXY integrations')
     if (integration.connectionId === undefined) throw badRequest('A connectionId (the VpcLink id) is required for connectionType VPC_LINK')
+    if (!PRIVATE_TARGET.test(integration.integrationUri ?? '')) {
+      throw badRequest('For a private integration (VPC_LINK), integrationUri must be the ARN of an Application or Network Load Balancer listener, or of a Cloud Map service')
+    }
   } else if (integration.connectionId !== undefined) {
     throw badRequest('A connectionId can be set only for connectionType VPC_LINK')
   }
