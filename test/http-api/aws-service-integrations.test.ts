@@ -15,9 +15,10 @@ import { useHarness } from '../control/harness.ts'
 import { refused } from '../control/v2-harness.ts'
 import { send } from '../data/fixtures.ts'
 import { verifySigV4, type Received, type Verdict } from '../integrations/aws-service-sigv4-verifier.ts'
+import { SUBTYPES } from '../../src/integrations/http-api/aws-service-subtypes.ts'
 
 const ROLE = 'arn:aws:iam::123456789012:role/apigw-sqs'
-const SECRETS: Record<string, string> = { AKIDSQSROLE00000001: 'role-secret', AKIDEVENTS000000001: 'events-secret' }
+const SECRETS: Record<string, string> = { AKIDSQSROLE00000001: 'role-secret', AKIDEVENTS000000001: 'events-secret', AKIDDEFAULT00000001: 'default-secret' }
 
 interface Seen extends Received {
   headers: Record<string, string | string[] | undefined>
@@ -45,6 +46,10 @@ async function startServices(): Promise<void> {
         res.writeHead(200, { 'Content-Type': 'application/x-amz-json-1.1' }).end('{"Entries":[{"EventId":"e-1"}],"FailedEntryCount":0}')
         return
       }
+      if (req.headers['x-amz-target'] !== undefined) {
+        res.writeHead(200, { 'Content-Type': 'application/x-amz-json-1.0' }).end('{"ok":true}')
+        return
+      }
       const form = new URLSearchParams(received.body.toString())
       if (form.get('QueueUrl')?.endsWith('/missing')) {
         res.writeHead(400, { 'Content-Type': 'application/json' }).end('{"Error":{"Code":"AWS.SimpleQueueService.NonExistentQueue","Message":"The specified queue does not exist."}}')
@@ -61,8 +66,9 @@ describe('HTTP API AWS service integrations', () => {
   // the config file names the stand-in endpoints; its port is known once the server listens, which useHarness's start awaits
   const file = {
     get services() {
-      return { sqs: { endpoint }, events: { endpoint, region: 'eu-west-1', accessKeyId: 'AKIDEVENTS000000001', secretAccessKey: 'events-secret' } }
+      return { sqs: { endpoint }, events: { endpoint, region: 'eu-west-1', accessKeyId: 'AKIDEVENTS000000001', secretAccessKey: 'events-secret' }, states: { endpoint }, kinesis: { endpoint } }
     },
+    credentials: { accessKeyId: 'AKIDDEFAULT00000001', secretAccessKey: 'default-secret' },
     roles: { [ROLE]: { accessKeyId: 'AKIDSQSROLE00000001', secretAccessKey: 'role-secret' } },
   }
   before(startServices)
@@ -97,7 +103,12 @@ describe('HTTP API AWS service integrations', () => {
       IntegrationSubtype: 'EventBridge-PutEvents',
       RequestParameters: { Source: 'portico.test', DetailType: '$request.header.x-detail-type', Detail: '$request.body', Resources: '["arn:aws:s3:::a","arn:aws:s3:::b"]', EventBusName: 'orders' },
     })
-    await route('POST /stream', { IntegrationSubtype: 'Kinesis-PutRecord', RequestParameters: { StreamName: 's', Data: '$request.body', PartitionKey: 'k' } })
+    await route('POST /stream', { IntegrationSubtype: 'Kinesis-PutRecord', RequestParameters: { StreamName: 'clicks', Data: '$request.body', PartitionKey: '$request.header.x-key' } })
+    await route('POST /queue/receive', { IntegrationSubtype: 'SQS-ReceiveMessage', RequestParameters: { QueueUrl: 'http://sqs.localhost/123456789012/q', MaxNumberOfMessages: '$request.querystring.max', AttributeNames: 'All,SentTimestamp' } })
+    await route('POST /sfn/start', { IntegrationSubtype: 'StepFunctions-StartExecution', RequestParameters: { StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:orders', Name: '$request.header.x-name', Input: '$request.body' } })
+    await route('POST /sfn/sync', { IntegrationSubtype: 'StepFunctions-StartSyncExecution', RequestParameters: { StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:express', Input: '$request.body' } })
+    await route('POST /sfn/stop', { IntegrationSubtype: 'StepFunctions-StopExecution', RequestParameters: { ExecutionArn: '$request.body.arn', Cause: 'cancelled by ${request.header.x-user}', Error: 'Cancelled' } })
+    await route('GET /config', { IntegrationSubtype: 'AppConfig-GetConfiguration', RequestParameters: { Application: 'shop', Environment: 'prod', Configuration: 'flags', ClientId: '$context.requestId' } })
     await v2.send(new CreateStageCommand({ ApiId: apiId, StageName: '$default', AutoDeploy: true }))
     await h.portico.settled()
   })
@@ -156,12 +167,46 @@ describe('HTTP API AWS service integrations', () => {
     })
   })
 
+  it('sends Kinesis, SQS-ReceiveMessage and Step Functions subtypes in their services\' wire forms, signed with the default keys', async () => {
+    const cases: Array<[path: string, body: string, headers: Record<string, string>, target: string | undefined, expected: unknown]> = [
+      ['/stream', '{"click":1}', { 'x-key': 'user-1' }, 'Kinesis_20131202.PutRecord', { StreamName: 'clicks', PartitionKey: 'user-1', Data: Buffer.from('{"click":1}').toString('base64') }],
+      ['/sfn/start', '{"order":7}', { 'x-name': 'run-7' }, 'AWSStepFunctions.StartExecution', { stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:orders', name: 'run-7', input: '{"order":7}' }],
+      ['/sfn/sync', '{}', {}, 'AWSStepFunctions.StartSyncExecution', { stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:express', input: '{}' }],
+      ['/sfn/stop', '{"arn":"arn:aws:states:us-east-1:123456789012:execution:orders:run-7"}', { 'x-user': 'ann' }, 'AWSStepFunctions.StopExecution', { executionArn: 'arn:aws:states:us-east-1:123456789012:execution:orders:run-7', cause: 'cancelled by ann', error: 'Cancelled' }],
+    ]
+    for (const [path, body, headers, target, expected] of cases) {
+      seen.length = 0
+      const r = await post(path, body, headers)
+      assert.equal(r.status, 200, `${path}: ${r.body}`)
+      const call = seen[0]!
+      assert.equal(call.verdict.ok, true, JSON.stringify(call.verdict))
+      assert.equal((call.verdict as { accessKeyId: string }).accessKeyId, 'AKIDDEFAULT00000001')
+      assert.equal(call.headers['x-amz-target'], target)
+      assert.deepEqual(JSON.parse(call.body.toString()), expected, path)
+    }
+    seen.length = 0
+    assert.equal((await post('/queue/receive?max=5', '')).status, 200)
+    assert.deepEqual(Object.fromEntries(new URLSearchParams(seen[0]!.body.toString())), {
+      Action: 'ReceiveMessage',
+      Version: '2012-11-05',
+      QueueUrl: 'http://sqs.localhost/123456789012/q',
+      MaxNumberOfMessages: '5',
+      'AttributeName.1': 'All',
+      'AttributeName.2': 'SentTimestamp',
+    })
+  })
+
   it('answers 500 when the config file names no endpoint for the subtype\'s service', async () => {
     seen.length = 0
-    const r = await post('/stream', 'hello')
+    const r = await send(h.portico.address.port, { path: '/config', headers: { host: `${apiId}.execute-api.localhost` } })
     assert.equal(r.status, 500)
     assert.equal(r.body, '{"message":"Internal Server Error"}')
     assert.equal(seen.length, 0)
+  })
+
+  it('AppConfig-GetConfiguration is the REST GetConfiguration call', () => {
+    const request = SUBTYPES['AppConfig-GetConfiguration']!.request({ Application: 'shop app', Environment: 'prod', Configuration: 'flags', ClientId: 'c-1', ClientConfigurationVersion: '3' })
+    assert.deepEqual(request, { method: 'GET', path: '/applications/shop%20app/environments/prod/configurations/flags?client_id=c-1&client_configuration_version=3', headers: {}, body: undefined })
   })
 
   it('CreateIntegration refuses parameters the subtype does not have, and missing required ones', async () => {
