@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net'
 import { after, before, describe, it } from 'node:test'
 import { ApiGatewayV2Client, CreateApiCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand } from '@aws-sdk/client-apigatewayv2'
 import { resolveConfigFile, validateConfigFile } from '../../src/config-file.ts'
-import { useHarness } from '../control/harness.ts'
+import { useAwsCli, useHarness } from '../control/harness.ts'
 import { refused } from '../control/v2-harness.ts'
 import { send } from '../data/fixtures.ts'
 import { verifySigV4, type Received, type Verdict } from '../integrations/aws-service-sigv4-verifier.ts'
@@ -79,6 +79,7 @@ describe('HTTP API AWS service integrations', () => {
       return resolveConfigFile(contents, undefined)
     },
   })
+  const { awsJson } = useAwsCli(h, 'apigatewayv2', 'portico-subtypes-')
   let v2: ApiGatewayV2Client
   let apiId: string
 
@@ -202,6 +203,16 @@ describe('HTTP API AWS service integrations', () => {
     assert.equal(r.status, 500)
     assert.equal(r.body, '{"message":"Internal Server Error"}')
     assert.equal(seen.length, 0)
+  })
+
+  it('takes a subtype integration from the AWS CLI as written in AWS\'s docs', async () => {
+    const created = await awsJson(
+      'create-integration', '--api-id', apiId, '--integration-type', 'AWS_PROXY', '--integration-subtype', 'SQS-SendMessage', '--payload-format-version', '1.0',
+      '--credentials-arn', ROLE, '--request-parameters', '{"QueueUrl": "$request.header.queueUrl", "MessageBody": "$request.body.message"}',
+    )
+    assert.equal(created.IntegrationSubtype, 'SQS-SendMessage')
+    assert.deepEqual(created.RequestParameters, { QueueUrl: '$request.header.queueUrl', MessageBody: '$request.body.message' })
+    assert.deepEqual([created.IntegrationType, created.PayloadFormatVersion, created.ConnectionType, created.TimeoutInMillis], ['AWS_PROXY', '1.0', 'INTERNET', 30000])
   })
 
   it('AppConfig-GetConfiguration is the REST GetConfiguration call', () => {
