@@ -15,6 +15,7 @@ import {
   CreateStageCommand,
   CreateVpcLinkCommand,
   DeleteVpcLinkCommand,
+  GetRoutesCommand,
   GetTagsCommand,
   GetVpcLinkCommand,
   GetVpcLinksCommand,
@@ -22,7 +23,7 @@ import {
 } from '@aws-sdk/client-apigatewayv2'
 import { CreateVpcLinkCommand as CreateV1VpcLinkCommand } from '@aws-sdk/client-api-gateway'
 import { resolveConfigFile, validateConfigFile } from '../../src/config-file.ts'
-import { useAwsCli, useHarness } from '../control/harness.ts'
+import { sdkError, useAwsCli, useHarness } from '../control/harness.ts'
 import { refused } from '../control/v2-harness.ts'
 import { send } from '../data/fixtures.ts'
 import { startBackend, type Backend } from './harness.ts'
@@ -108,6 +109,16 @@ describe('HTTP API private integrations (VPC_LINK)', () => {
       assert.equal(refusedCall.body, '{"message":"Internal Server Error"}')
     }
     assert.equal(backend.received.length, 1)
+
+    // in use by two routes' integrations: refused with AWS's text, and still served
+    const routes = (await v2.send(new GetRoutesCommand({ ApiId: apiId }))).Items!.filter((r) => r.RouteKey !== 'GET /nolink')
+    const listed = routes.map((r) => `ANY:${r.RouteId}`).sort()
+    const error = await sdkError(() => v2.send(new DeleteVpcLinkCommand({ VpcLinkId: link.VpcLinkId! })))
+    assert.equal(error.name, 'BadRequestException')
+    const named = /^Cannot delete vpc link\. Vpc link '(\w+)', is referenced in \[(.*)\] in format of \[Method:Resource\]\.$/.exec(error.message)
+    assert.ok(named, error.message)
+    assert.deepEqual([named[1], named[2]!.split(', ').sort()], [link.VpcLinkId, listed])
+    assert.equal((await call('POST', '/orders/8', '{}')).status, 200)
   })
 
   it('CreateIntegration wants a listener or Cloud Map ARN for a private integration', async () => {

@@ -4,10 +4,11 @@ import { type ApiError, badRequest, notFound } from '../../protocol/errors.ts'
 import type { ControlServices, Operation } from '../../protocol/operation.ts'
 import { paginateItems } from '../../protocol/paging.ts'
 import { optionalString, optionalStringList, optionalStringMap } from '../support/input.ts'
+import { interpolateStageVariables } from '../../../vtl/aws/stage-variable-template.ts'
 
 /**
  * apigatewayv2 CreateVpcLink (201), GetVpcLinks, GetVpcLink, UpdateVpcLink (name only),
- * DeleteVpcLink (**202**, `{}`) [BOTO]. Kept apart from v1 links (their own table): v2 lists show
+ * DeleteVpcLink (**202**, `{}`; a link a route's private integration uses → 400, AWS's text) [BOTO]. Kept apart from v1 links (their own table): v2 lists show
  * only v2 links, as on AWS. AWS's lifecycle is mirrored as for v1 links (vpc-links.ts): the
  * link is `PENDING` in CreateVpcLink's answer and `AVAILABLE` from the next read on (there is
  * nothing to build locally). Subnets and security groups are stored as given; where requests
@@ -33,6 +34,31 @@ export async function findV2VpcLink(services: ControlServices, id: string): Prom
   const available: V2VpcLink = { ...link, vpcLinkStatus: 'AVAILABLE', vpcLinkStatusMessage: 'VPC link is ready to route traffic' }
   await services.store.updateV2VpcLink(available)
   return available
+}
+
+/**
+ * Where HTTP APIs' private integrations use the link: `{integrationMethod}:{routeId}` for each
+ * route targeting such an integration (the one AWS capture shows `ANY:{7-character id}`), by id
+ * or through a stage's variables.
+ */
+async function routesUsing(services: ControlServices, id: string): Promise<string[]> {
+  const users: string[] = []
+  for (const api of (await services.store.listV2Apis()).filter((a) => a.protocolType === 'HTTP')) {
+    const definition = (await services.store.getApi(api.apiId, 'HTTP'))?.definition
+    let variables: Array<Record<string, string>> | undefined
+    for (const integration of definition?.integrations ?? []) {
+      if (integration.connectionType !== 'VPC_LINK' || integration.connectionId === undefined) continue
+      const connection = integration.connectionId
+      let uses = connection === id
+      if (!uses && connection.includes('${stageVariables.')) {
+        variables ??= (await services.store.listStages(api.apiId, 'HTTP')).map((stage) => stage.stageVariables ?? {})
+        uses = variables.some((v) => interpolateStageVariables(connection, v) === id)
+      }
+      if (!uses) continue
+      for (const route of definition!.routes) if (route.target === `integrations/${integration.integrationId}`) users.push(`${integration.integrationMethod ?? 'ANY'}:${route.routeId}`)
+    }
+  }
+  return users
 }
 
 function checkName(name: string): string {
@@ -106,7 +132,12 @@ export const v2VpcLinkOperations: Operation[] = [
     path: ONE,
     successStatus: 202,
     async handler({ params }, services) {
-      if (!(await services.store.deleteV2VpcLink(params.vpcLinkId!))) throw unknownV2VpcLink(params.vpcLinkId!)
+      const id = params.vpcLinkId!
+      if (!(await services.store.getV2VpcLink(id))) throw unknownV2VpcLink(id)
+      const users = await routesUsing(services, id)
+      // AWS's text ([GH hashicorp/terraform-provider-aws#12195]: `… is referenced in [ANY:qtfgl2b] in format of [Method:Resource].`)
+      if (users.length > 0) throw badRequest(`Cannot delete vpc link. Vpc link '${id}', is referenced in [${users.join(', ')}] in format of [Method:Resource].`)
+      await services.store.deleteV2VpcLink(id)
       return {}
     },
   },
