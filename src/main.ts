@@ -267,6 +267,7 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
     traffic: limits.routePhase,
     access: createHttpApiAccessPhase({
       jwks,
+      iam: { ...account, directory: iamDirectory },
       lambda: {
         ...account,
         invoker,
@@ -291,7 +292,7 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
     createPlanLoader({
       store,
       registry,
-      compile: (target) => requests.adopt(compileStagePlan({ ...target, upstream, invoker, phases, routePhases, observe: observer.compile, observeHttpApi: observer.compileHttpApi, accountId: config.accountId, vpcLinks, ...(services && { services }) })),
+      compile: (target) => requests.adopt(compileStagePlan({ ...target, upstream, invoker, phases, routePhases, observe: observer.compile, observeHttpApi: observer.compileHttpApi, accountId: config.accountId, region: config.region, vpcLinks, ...(services && { services }) })),
       ...(options.onCompileError && { onCompileError: options.onCompileError }),
       // keys, plans and the account throttle: reloaded in order with the stages' changes
       onChange: (change) =>

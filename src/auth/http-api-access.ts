@@ -1,18 +1,23 @@
 import type { RoutePhase } from '../gateway/method-phase.ts'
 import type { PipelineStage } from '../gateway/types.ts'
+import type { IamAuthorizerDeps } from './iam/iam-authorizer.ts'
+import { httpApiIamAuthorizer } from './http-api-iam.ts'
 import { httpApiJwtAuthorizer, type HttpApiJwtDeps } from './http-api-jwt.ts'
 import { httpApiLambdaAuthorizer, type HttpApiLambdaAuthorizerDeps } from './http-api-lambda-authorizer.ts'
 
 export interface HttpApiAccessDeps extends HttpApiJwtDeps {
   /** Lambda (CUSTOM) authorizers; without it such routes answer 500 */
   lambda?: HttpApiLambdaAuthorizerDeps
+  /** AWS_IAM routes (the config file's local IAM principals); without it such routes answer 500 */
+  iam?: IamAuthorizerDeps
 }
 
 /**
  * The access phase of an HTTP API route (main.ts passes it to the plan compiler): nothing for
- * `NONE`, the JWT authorizer for `JWT`, the Lambda authorizer for `CUSTOM`. `AWS_IAM` routes are
- * not served yet: such a route answers 500 `{"message":"Internal Server Error"}` (never lets a
- * request through unchecked) while the API's other routes are served.
+ * `NONE`, the JWT authorizer for `JWT`, the Lambda authorizer for `CUSTOM`, SigV4 and the
+ * identity policies for `AWS_IAM` (http-api-iam.ts). A kind this gateway was built without
+ * answers 500 `{"message":"Internal Server Error"}` (never lets a request through unchecked)
+ * while the API's other routes are served.
  */
 export function createHttpApiAccessPhase(deps: HttpApiAccessDeps): RoutePhase {
   return (input) => {
@@ -24,6 +29,8 @@ export function createHttpApiAccessPhase(deps: HttpApiAccessDeps): RoutePhase {
       case 'CUSTOM':
         if (input.authorizer === undefined) throw new Error(`${input.route.routeKey}: authorizer ${input.route.authorizerId ?? '(none)'} does not exist`)
         return deps.lambda === undefined ? [notServed('CUSTOM')] : [httpApiLambdaAuthorizer(deps.lambda, input)]
+      case 'AWS_IAM':
+        return deps.iam === undefined ? [notServed('AWS_IAM')] : [httpApiIamAuthorizer(deps.iam, input)]
       default:
         return [notServed(input.route.authorizationType)]
     }

@@ -50,6 +50,7 @@ export function httpApiErrorRenderer(cors: Cors | undefined): (error: GatewayErr
 
 function statusAndMessage(error: GatewayError): [number, string] {
   const known = BY_TYPE[error.type]
+  if (error.keepMessage === true && error.message !== null) return [error.statusCode ?? known?.[0] ?? 500, error.message]
   // a stage that chose its status (the integration's 503 when no connection is free) keeps it
   const statusCode = error.statusCode ?? known?.[0] ?? 500
   if (known !== undefined && known[0] === statusCode) return known

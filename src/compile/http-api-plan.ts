@@ -5,6 +5,8 @@ import { HeaderMap } from '../lib/multi-map.ts'
 import { compileHttpApiResponseParameters, httpApiIntegrationStage, type HttpApiResponseMapping } from '../integrations/http-api/index.ts'
 import type { HttpApiDefinition, V2Api, V2Stage } from '../model/index.ts'
 import type { UpstreamPools } from '../integrations/index.ts'
+import type { AwsServiceOptions } from '../integrations/aws-service/options.ts'
+import type { VpcLinkTargets } from '../gateway/vpc-link-targets.ts'
 import { CompileError, compileStep } from './compile-error.ts'
 import { compileCors, type Cors } from './http-api-cors.ts'
 import { httpApiErrorRenderer } from './http-api-errors.ts'
@@ -30,6 +32,12 @@ export interface HttpApiPlanInput {
   /** access log and metrics for the plan (observe/); absent: nothing is observed */
   observe?: HttpApiObservationFactory
   accountId?: string
+  /** AWS service integrations' endpoints and keys (the config file's `services`); without them such integrations answer 500 */
+  services?: AwsServiceOptions
+  /** Portico's region, for AWS service integrations' signatures */
+  region?: string
+  /** where private integrations go (the store's VPC links, the config file's `vpcLinks`) */
+  vpcLinks?: VpcLinkTargets
 }
 
 /** `GET /pets/{id}`; methods AWS documents for HTTP API route keys */
@@ -84,6 +92,9 @@ export function compileHttpApiPlan(input: HttpApiPlanInput): RuntimePlan {
               upstream: input.upstream,
               ...(input.invoker !== undefined && { invoker: input.invoker }),
               ...(input.accountId !== undefined && { accountId: input.accountId }),
+              ...(input.services !== undefined && { services: input.services }),
+              ...(input.region !== undefined && { region: input.region }),
+              ...(input.vpcLinks !== undefined && { vpcLinks: input.vpcLinks }),
               responseHead: (ctx, statusCode, head) => finishHead(ctx, statusCode, head, cors, responses),
               where,
             }),

@@ -15,6 +15,8 @@ export interface StagePlanInput extends Omit<CompileInput, 'snapshot' | 'stage'>
   observeHttpApi?: HttpApiObservationFactory
   /** `requestContext.accountId` of HTTP API events; Portico's default account unless given */
   accountId?: string
+  /** Portico's region (HTTP APIs' AWS service integrations sign for it unless told otherwise) */
+  region?: string
 }
 
 /**
@@ -36,6 +38,9 @@ export function compileStagePlan(input: StagePlanInput): StagePlan {
       ...(input.routePhases !== undefined && { phases: input.routePhases }),
       ...(input.observeHttpApi !== undefined && { observe: input.observeHttpApi }),
       ...(input.accountId !== undefined && { accountId: input.accountId }),
+      ...(input.services !== undefined && { services: input.services }),
+      ...(input.region !== undefined && { region: input.region }),
+      ...(input.vpcLinks !== undefined && { vpcLinks: input.vpcLinks }),
     })
   }
   return Object.freeze({

@@ -167,6 +167,8 @@ export interface GatewayError {
   statusCode?: number
   /** headers the answer carries whatever renders it (HTTP APIs: a JWT denial's `www-authenticate`) */
   headers?: Record<string, string>
+  /** HTTP APIs: answer `message` instead of the status's text (the SigV4 faults of an AWS_IAM route) */
+  keepMessage?: boolean
 }
 
 /** The stage streamed its answer into `ctx.sink` itself (HTTP_PROXY); the pipeline only observes. */

@@ -7,5 +7,8 @@
 export type VpcLinkTarget = { readonly origin: string } | { readonly reason: string }
 
 export interface VpcLinkTargets {
+  /** a v1 link: where its target NLB goes */
   target(vpcLinkId: string): VpcLinkTarget
+  /** an apigatewayv2 link (HTTP APIs): where the private integration's listener or Cloud Map service ARN goes through it */
+  privateTarget?(vpcLinkId: string, targetArn: string): VpcLinkTarget
 }

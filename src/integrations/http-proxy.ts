@@ -138,7 +138,7 @@ export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
     const headers = proxyRequestHeaders(ctx, rewritten?.rawHeaders ?? ctx.sent.rawHeaders, mapped.headers.entries(), body !== null)
     if (streamed !== undefined && body !== null && streamed.declaredLength !== undefined) headers['content-length'] = streamed.declaredLength
     addTraceHeaders(ctx, headers)
-    if (endpoint.vpcLink !== undefined) headers.host = endpoint.vpcLink.host
+    if (endpoint.vpcLink !== undefined) headers.host = endpoint.vpcLink.host === '' ? new URL(origin).host : endpoint.vpcLink.host
     const url = origin + path
     if (log) {
       ctx.log.push(`Endpoint request URI: ${url}`)

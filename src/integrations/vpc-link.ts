@@ -13,7 +13,7 @@ import type { CompiledEndpointUri, EndpointUri } from './endpoint-uri.ts'
  */
 export interface VpcLinkRoute {
   readonly id: string
-  /** `Host` of the requests: the integration URI's host[:port] */
+  /** `Host` of the requests: the integration URI's host[:port]; empty: the target's host (HTTP APIs' private integrations) */
   readonly host: string
   readonly targets: VpcLinkTargets | undefined
 }
@@ -21,8 +21,13 @@ export interface VpcLinkRoute {
 /** The endpoint through the integration's VPC link; `uri` unchanged for an INTERNET integration. */
 export function throughVpcLink(uri: CompiledEndpointUri, integration: Integration, stageVariables: Readonly<Record<string, string>>, targets: VpcLinkTargets | undefined): CompiledEndpointUri {
   if (integration.connectionType !== 'VPC_LINK' || !uri.ok) return uri
-  const id = interpolateStageVariables(integration.connectionId ?? '', stageVariables)
-  const route: VpcLinkRoute = { id, host: new URL(uri.uri.origin).host, targets }
+  return viaVpcLink(uri, interpolateStageVariables(integration.connectionId ?? '', stageVariables), new URL(uri.uri.origin).host, targets)
+}
+
+/** `uri`'s path and query, sent through VPC link `id` with `Host: host` (empty: the target's own host). */
+export function viaVpcLink(uri: CompiledEndpointUri, id: string, host: string, targets: VpcLinkTargets | undefined): CompiledEndpointUri {
+  if (!uri.ok) return uri
+  const route: VpcLinkRoute = { id, host, targets }
   const endpoint: EndpointUri = { origin: uri.uri.origin, pathAndQuery: (p, q) => uri.uri.pathAndQuery(p, q), vpcLink: route }
   return { ok: true, uri: endpoint }
 }

@@ -5,7 +5,7 @@
  * access log added through the SDK are served as configured.
  */
 import assert from 'node:assert/strict'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -15,6 +15,7 @@ import { resolveConfig } from '../../src/config.ts'
 import { loadConfigFile } from '../../src/config-file.ts'
 import { startPortico, type Portico } from '../../src/main.ts'
 import { send } from '../data/fixtures.ts'
+import { until } from '../support/until.ts'
 import { functionArn } from './harness.ts'
 
 const HANDLERS = fileURLToPath(new URL('../fixtures/http-api/handlers/', import.meta.url))
@@ -81,8 +82,13 @@ describe('an HTTP API built with @aws-sdk/client-apigatewayv2', () => {
     assert.equal(r.status, 204)
     assert.equal(r.headers['access-control-allow-methods'], 'GET')
     assert.equal((await call(apiId, 'GET', '/prod/cats')).status, 404)
-    await portico.observer.flush()
-    const lines = readFileSync(join(dir, 'logs', 'pets-access.log'), 'utf8').trim().split('\n')
+    // a line is written once its answer has ended, which may be after the client read the body
+    const file = join(dir, 'logs', 'pets-access.log')
+    const lines = await until(async () => {
+      await portico.observer.flush()
+      const written = existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n') : []
+      return written.length >= 3 ? written : undefined
+    }, 'three access log lines')
     assert.deepEqual(
       lines.map((line) => line.split(' ').slice(1).join(' ')),
       ['GET /pets/{id} 200 prod', '- 204 prod', '- 404 prod'],

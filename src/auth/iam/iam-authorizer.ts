@@ -34,7 +34,11 @@ export function createIamAuthorizer(deps: IamAuthorizerDeps): MethodPhase {
   }
 }
 
-function iamAuthorize(deps: IamAuthorizerDeps, api: string, hasResourcePolicy: boolean): PipelineStage {
+/**
+ * The SigV4 check and the identity policies' verdict on `{api}/{stage}/{VERB}/{path}`; sets
+ * `ctx.identity` for a verified caller. REST methods and HTTP API routes (auth/http-api-iam.ts).
+ */
+export function iamAuthorize(deps: IamAuthorizerDeps, api: string, hasResourcePolicy: boolean): PipelineStage {
   const now = deps.now ?? Date.now
   return async function iamAuthorize(ctx) {
     const body = await bufferedBody(ctx)

@@ -8,6 +8,7 @@ import type {
   UsagePlanKey,
 } from '../../model/account.ts'
 import type { VpcLink } from '../../model/vpc-link.ts'
+import type { V2VpcLink } from '../../model/v2-vpc-link.ts'
 
 /**
  * The account-level half of the Store: API keys, usage plans and their keys, usage counts,
@@ -100,6 +101,12 @@ export interface VpcLinkStore {
   /** rejects when it does not exist */
   updateVpcLink(link: VpcLink): Promise<void>
   deleteVpcLink(id: string): Promise<boolean>
+  /** apigatewayv2 VPC links (HTTP APIs), in their own table: v2 lists never show v1 links nor the reverse */
+  createV2VpcLink(link: V2VpcLink): Promise<void>
+  getV2VpcLink(id: string): Promise<V2VpcLink | undefined>
+  listV2VpcLinks(): Promise<V2VpcLink[]>
+  updateV2VpcLink(link: V2VpcLink): Promise<void>
+  deleteV2VpcLink(id: string): Promise<boolean>
 }
 
 export interface UsageIncrement {

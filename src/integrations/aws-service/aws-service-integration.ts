@@ -105,7 +105,7 @@ export function awsServiceIntegration(options: AwsServiceIntegrationOptions): Pi
  * The request headers, SigV4-signed. Headers the AWS SDKs never sign (User-Agent, hop-by-hop,
  * …) are sent unsigned, so that a proxy or emulator that rewrites them breaks nothing.
  */
-function signed(
+export function signed(
   method: string,
   url: string,
   headers: Record<string, string>,
@@ -130,7 +130,8 @@ const UNSIGNED = new Set([
   'referer', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'user-agent', 'x-amzn-trace-id',
 ])
 
-function resolveCredentials(options: AwsServiceOptions, config: AwsServiceOptions['services'][string], role: string | undefined): AwsCredentials | undefined {
+/** Keys for a call: the integration's role in `roles`, else the service's own, else the default. */
+export function resolveCredentials(options: AwsServiceOptions, config: AwsServiceOptions['services'][string], role: string | undefined): AwsCredentials | undefined {
   if (role !== undefined && role !== '' && options.roles !== undefined && Object.prototype.hasOwnProperty.call(options.roles, role)) {
     return options.roles[role]
   }

@@ -23,7 +23,8 @@ export function httpApiContext(ctx: RequestContext, accountId = DEFAULT_ACCOUNT_
     requestTimeEpoch: ctx.requestTimeEpoch,
     routeKey: ctx.route?.routeKey,
     stage: ctx.stageName,
-    identity: { sourceIp: ctx.sourceIp, userAgent },
+    // an AWS_IAM route's caller (accessKey, accountId, caller, user, userArn), then the client
+    identity: { ...ctx.identity, sourceIp: ctx.sourceIp, userAgent },
     authorizer: authorizerVariables(ctx.authorizer),
     integrationErrorMessage: ctx.integration?.error,
     integrationStatus: ctx.integration?.status,

@@ -3,6 +3,8 @@ import { compileEndpointUri } from '../endpoint-uri.ts'
 import { httpProxyIntegration, type HttpProxyOptions, type ProxiedRequest } from '../http-proxy.ts'
 import { compileRequestParameters } from '../parameter-mapping.ts'
 import type { UpstreamPools } from '../upstream-pools.ts'
+import type { VpcLinkTargets } from '../../gateway/vpc-link-targets.ts'
+import { viaVpcLink } from '../vpc-link.ts'
 import { forwardedHeader } from './forwarding.ts'
 import type { HttpApiRequestMapping } from './parameter-mapping.ts'
 
@@ -18,7 +20,16 @@ export interface HttpApiProxyOptions {
   upstream: UpstreamPools
   responseHead: NonNullable<HttpProxyOptions['responseHead']>
   where: string
+  /**
+   * a private integration: the request goes through this VPC link to the local URL its target
+   * (the integration's listener or Cloud Map ARN) maps to, answered per call (`integrationUri`
+   * is then that ARN, not a URL)
+   */
+  vpcLink?: { id: string; targets: VpcLinkTargets }
 }
+
+/** What a private integration's URI compiles as: no path of its own, so the request's path is sent; the origin is the link's target, per call. */
+const PRIVATE_URI = 'http://vpc-link.invalid'
 
 /** the placeholder the request's own path fills (`$default` route, `overwrite:path`) */
 const PATH_PLACEHOLDER = '__request_path__'
@@ -36,16 +47,20 @@ const FOLDED = new Set(['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-por
  *   replaces the URI's path with the mapped one;
  * - the client's query string and headers after parameter mapping; the client's
  *   `X-Forwarded-*` are folded into one RFC 7239 `Forwarded` with this hop added;
- * - the response's status and head pass `responseHead` (response mapping, CORS).
+ * - the response's status and head pass `responseHead` (response mapping, CORS);
+ * - a private integration (`vpcLink`) sends the request's path (as the `$default` route does)
+ *   to its link's target, with that target's Host.
  */
 export function httpApiProxyIntegration(options: HttpApiProxyOptions): PipelineStage {
   const { mapping, routePath, where } = options
   const greedy = routePath === undefined ? undefined : GREEDY.exec(routePath)?.[1]
   const multiSegment = new Set<string>(greedy === undefined ? [PATH_PLACEHOLDER] : [greedy, PATH_PLACEHOLDER])
-  const compile = (uri: string) => compileEndpointUri(uri, options.stageVariables, where, multiSegment)
-  const routed = compile(routePath === undefined ? withPathPlaceholder(options.integrationUri, false) : options.integrationUri)
+  const link = options.vpcLink
+  const compile = link === undefined ? (uri: string) => compileEndpointUri(uri, options.stageVariables, where, multiSegment) : (uri: string) => viaVpcLink(compileEndpointUri(uri, {}, where, multiSegment), link.id, '', link.targets)
+  const uri = link === undefined ? options.integrationUri : PRIVATE_URI
+  const routed = compile(routePath === undefined || link !== undefined ? withPathPlaceholder(uri, false) : uri)
   // a mapped path replaces the URI's own
-  const overwritten = compile(withPathPlaceholder(options.integrationUri, true))
+  const overwritten = compile(withPathPlaceholder(uri, true))
   const integration = {
     type: 'HTTP_PROXY' as const,
     httpMethod: options.integrationMethod ?? 'ANY',
@@ -65,7 +80,7 @@ export function httpApiProxyIntegration(options: HttpApiProxyOptions): PipelineS
     rawHeaders.push('Forwarded', forwardedHeader(ctx))
     const query: Array<[string, string]> = []
     for (const [name, values] of mapped.query.entries()) for (const value of values) query.push([name, value])
-    const requestPath = mapped.path ?? (routePath === undefined ? (ctx.rawPath ?? ctx.path) : undefined)
+    const requestPath = mapped.path ?? (routePath === undefined || link !== undefined ? (ctx.rawPath ?? ctx.path) : undefined)
     const pathParams: Record<string, string> = { ...ctx.pathParameters }
     if (requestPath !== undefined) pathParams[PATH_PLACEHOLDER] = decodeSegments(requestPath.replace(/^\/+/, ''))
     return { rawHeaders, query, pathParams, ...(mapped.path !== undefined && overwritten.ok && { uri: overwritten.uri }) }

@@ -132,7 +132,8 @@ export function compileHttpApiResponseParameters(parameters: Readonly<Record<str
   }
 }
 
-function requestSources(ctx: RequestContext): MappingSources {
+/** What a request-side mapping value reads of this request. */
+export function requestSources(ctx: RequestContext): MappingSources {
   let context: Record<string, unknown> | undefined
   return {
     header: (name) => ctx.headers.getAll(name),

@@ -9,6 +9,7 @@ import { stageOperations } from './stages.ts'
 import { deploymentOperations } from './deployments.ts'
 import { v2TagOperations } from './tags.ts'
 import { importExportOperations } from './import-export.ts'
+import { v2VpcLinkOperations } from './vpc-links.ts'
 
 /**
  * apigatewayv2 (2018-11-29), the management API of HTTP APIs: rest-json under `/v2`, camelCase
@@ -27,4 +28,5 @@ export const v2Operations: readonly Operation[] = [
   ...deploymentOperations,
   ...v2TagOperations,
   ...importExportOperations,
+  ...v2VpcLinkOperations,
 ]

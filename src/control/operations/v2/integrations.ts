@@ -7,6 +7,9 @@ import { optionalObject, optionalString, optionalStringMap } from '../support/in
 import { changeHttpApi, loadHttpApi, managedRefusal, unknownPart } from './v2-access.ts'
 import { assignDefined, optionalEnum, optionalInteger, optionalStringMapMap } from './v2-input.ts'
 import { checkRequestMappings, checkResponseMappings } from './mapping-keys.ts'
+import { INTEGRATION_SUBTYPES, SUBTYPES, subtypeParameterProblem } from '../../../integrations/http-api/aws-service-subtypes.ts'
+import { compileMappingValue } from '../../../integrations/http-api/mapping-value.ts'
+import { IntegrationConfigError } from '../../../integrations/errors.ts'
 
 /** GetIntegrations, CreateIntegration, GetIntegration, UpdateIntegration, DeleteIntegration (HTTP APIs). */
 
@@ -19,22 +22,12 @@ const CONNECTION_TYPES: readonly V2ConnectionType[] = ['INTERNET', 'VPC_LINK']
 export const HTTP_TIMEOUT_DEFAULT = 30000
 const TIMEOUT_TEXT = 'Timeout must be between 50 milliseconds and 30 seconds.'
 
+/** A private integration's target ([BOTO Integration.IntegrationUri]): an ALB/NLB listener or a Cloud Map service. */
+const PRIVATE_TARGET = /^arn:aws[a-zA-Z-]*:(elasticloadbalancing:[a-z0-9-]+:\d{12}:listener\/(app|net)\/.+|servicediscovery:[a-z0-9-]+:\d{12}:service\/.+)$/
+
 /** AWS's text for an integration type HTTP APIs do not have ([GH aws/aws-cli#6363]). */
 const PROXY_ONLY = 'Currently, an API with a protocol type of HTTP may only be associated with proxy integrations (AWS_PROXY, HTTP_PROXY)'
 
-/** The AWS service integrations HTTP APIs offer ([DG:http-api-develop-integrations-aws-services-reference]). */
-export const INTEGRATION_SUBTYPES = [
-  'EventBridge-PutEvents',
-  'SQS-SendMessage',
-  'SQS-ReceiveMessage',
-  'SQS-DeleteMessage',
-  'SQS-PurgeQueue',
-  'AppConfig-GetConfiguration',
-  'Kinesis-PutRecord',
-  'StepFunctions-StartExecution',
-  'StepFunctions-StartSyncExecution',
-  'StepFunctions-StopExecution',
-] as const
 
 export function findIntegration(definition: HttpApiDefinition, integrationId: string): V2Integration {
   const integration = definition.integrations.find((i) => i.integrationId === integrationId)
@@ -72,12 +65,24 @@ export function checkIntegration(integration: V2Integration): void {
   if (type !== 'AWS_PROXY' && type !== 'HTTP_PROXY') throw badRequest(PROXY_ONLY)
   if (integration.integrationSubtype !== undefined) {
     if (type !== 'AWS_PROXY') throw badRequest('integrationSubtype is supported only for AWS_PROXY integrations')
-    if (!(INTEGRATION_SUBTYPES as readonly string[]).includes(integration.integrationSubtype)) {
+    // the subtypes HTTP APIs offer ([DG:http-api-develop-integrations-aws-services-reference]), each served (aws-service-subtypes.ts)
+    const subtype = Object.hasOwn(SUBTYPES, integration.integrationSubtype) ? SUBTYPES[integration.integrationSubtype]! : undefined
+    if (subtype === undefined) {
       throw badRequest(`Unsupported integration subtype ${integration.integrationSubtype}. Supported subtypes: ${INTEGRATION_SUBTYPES.join(', ')}`)
     }
     if (format !== '1.0') throw badRequest('AWS service integrations support only payloadFormatVersion 1.0')
     if (!integration.requestParameters || Object.keys(integration.requestParameters).length === 0) {
       throw badRequest(`requestParameters are required for integration subtype ${integration.integrationSubtype}`)
+    }
+    const problem = subtypeParameterProblem(subtype, integration.requestParameters)
+    if (problem !== undefined) throw badRequest(problem)
+    for (const [name, value] of Object.entries(integration.requestParameters)) {
+      try {
+        compileMappingValue(value, 'request', name)
+      } catch (error) {
+        if (error instanceof IntegrationConfigError) throw badRequest(error.message)
+        throw error
+      }
     }
   } else {
     if (integration.integrationUri === undefined) throw badRequest('An integrationUri is required for this integration')
@@ -92,6 +97,9 @@ export function checkIntegration(integration: V2Integration): void {
   if (integration.connectionType === 'VPC_LINK') {
     if (type !== 'HTTP_PROXY') throw badRequest('Private integrations (VPC_LINK) must be HTTP_PROXY integrations')
     if (integration.connectionId === undefined) throw badRequest('A connectionId (the VpcLink id) is required for connectionType VPC_LINK')
+    if (!PRIVATE_TARGET.test(integration.integrationUri ?? '')) {
+      throw badRequest('For a private integration (VPC_LINK), integrationUri must be the ARN of an Application or Network Load Balancer listener, or of a Cloud Map service')
+    }
   } else if (integration.connectionId !== undefined) {
     throw badRequest('A connectionId can be set only for connectionType VPC_LINK')
   }

@@ -6,8 +6,9 @@ import { changeHttpApi, loadHttpApi, unknownStage } from './v2-access.ts'
 
 /**
  * apigatewayv2's GetTags, TagResource (201 `{}`), UntagResource (204), on
- * `arn:aws:apigateway:{region}::/apis/{apiId}` and `…/apis/{apiId}/stages/{stageName}`. Tags
- * live on the API and the stage themselves, so GetApi and GetTags agree.
+ * `arn:aws:apigateway:{region}::/apis/{apiId}`, `…/apis/{apiId}/stages/{stageName}` and
+ * `…/vpclinks/{vpcLinkId}` (v2 links). Tags live on the API, the stage and the link themselves,
+ * so GetApi and GetTags agree.
  */
 
 const PATH = '/v2/tags/{resource-arn}'
@@ -16,6 +17,14 @@ type Edit = (tags: Record<string, string>) => Record<string, string>
 
 async function withTags(services: ControlServices, arn: string, edit?: Edit): Promise<Record<string, string>> {
   const parsed = parseResourceArn(arn)
+  if (parsed.type === 'vpclink') {
+    const link = await services.store.getV2VpcLink(parsed.id)
+    if (!link) throw notFound(`Invalid resource specified: ${arn}`)
+    if (!edit) return link.tags
+    const tags = edit(link.tags)
+    await services.store.updateV2VpcLink({ ...link, tags })
+    return tags
+  }
   const path = parsed.type === 'unknown' ? parsed.path : ''
   const stage = /^\/apis\/([^/]+)\/stages\/([^/]+)$/.exec(path)
   if (stage) {

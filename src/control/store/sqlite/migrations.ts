@@ -6,6 +6,7 @@ import { SCHEMA_V4 } from './schema-v4.ts'
 import { SCHEMA_V5 } from './schema-v5.ts'
 import { SCHEMA_V6 } from './schema-v6.ts'
 import { SCHEMA_V7 } from './schema-v7.ts'
+import { SCHEMA_V8 } from './schema-v8.ts'
 
 /** One step of the schema's history. Versions start at 1 and increase by one. */
 export interface Migration {
@@ -23,6 +24,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'certificates, custom domain names, client certificate keys', up: (db) => db.exec(SCHEMA_V5) },
   { version: 6, name: 'documentation parts and versions', up: (db) => db.exec(SCHEMA_V6) },
   { version: 7, name: 'vpc links', up: (db) => db.exec(SCHEMA_V7) },
+  { version: 8, name: 'apigatewayv2 vpc links', up: (db) => db.exec(SCHEMA_V8) },
 ]
 
 /** The database was written by a newer Portico than this one. */

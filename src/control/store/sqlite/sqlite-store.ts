@@ -29,6 +29,7 @@ import { SqliteDomainTables } from './domain-tables.ts'
 import type { Certificate, DomainRecord } from '../../../model/domain.ts'
 import { SqliteVpcLinkTable } from './vpc-link-table.ts'
 import type { VpcLink } from '../../../model/vpc-link.ts'
+import type { V2VpcLink } from '../../../model/v2-vpc-link.ts'
 import { loadApiKeyCipher, type ApiKeyCipher } from './api-key-cipher.ts'
 import { ApiDefinitionCache } from './api-definition-cache.ts'
 import { readDefinition, replaceChildRows } from './api-definition-rows.ts'
@@ -95,7 +96,8 @@ export class SqliteStore implements Store {
   readonly file: string
   readonly #db: Database
   readonly #sql: StatementCache
-  readonly #vpcLinks: SqliteVpcLinkTable
+  readonly #vpcLinks: SqliteVpcLinkTable<VpcLink>
+  readonly #v2VpcLinks: SqliteVpcLinkTable<V2VpcLink>
   // a read transaction: every SELECT sees the same committed version of the API
   readonly #readApi: Transaction<(apiId: string) => StoredApi | undefined>
   readonly #saveApi: Transaction<(definition: ApiDefinition, expectedVersion: number | undefined) => number>
@@ -125,7 +127,8 @@ export class SqliteStore implements Store {
     this.#reset = db.transaction(() => this.#removeAll())
     this.#account = new SqliteAccountTables(db, this.#sql, cipher)
     this.#domains = new SqliteDomainTables(this.#sql, cipher)
-    this.#vpcLinks = new SqliteVpcLinkTable(this.#sql)
+    this.#vpcLinks = new SqliteVpcLinkTable<VpcLink>(this.#sql, 'vpc_links', (link) => link.id)
+    this.#v2VpcLinks = new SqliteVpcLinkTable<V2VpcLink>(this.#sql, 'v2_vpc_links', (link) => link.vpcLinkId)
   }
 
   watch(watcher: StoreWatcher): () => void {
@@ -428,6 +431,25 @@ export class SqliteStore implements Store {
   }
   async deleteVpcLink(id: string): Promise<boolean> {
     const deleted = this.#vpcLinks.delete(id)
+    if (deleted) this.#announceAccount('vpc-link')
+    return deleted
+  }
+  async createV2VpcLink(link: V2VpcLink): Promise<void> {
+    this.#v2VpcLinks.create(link)
+    this.#announceAccount('vpc-link')
+  }
+  async getV2VpcLink(id: string): Promise<V2VpcLink | undefined> {
+    return this.#v2VpcLinks.get(id)
+  }
+  async listV2VpcLinks(): Promise<V2VpcLink[]> {
+    return this.#v2VpcLinks.list()
+  }
+  async updateV2VpcLink(link: V2VpcLink): Promise<void> {
+    this.#v2VpcLinks.update(link)
+    this.#announceAccount('vpc-link')
+  }
+  async deleteV2VpcLink(id: string): Promise<boolean> {
+    const deleted = this.#v2VpcLinks.delete(id)
     if (deleted) this.#announceAccount('vpc-link')
     return deleted
   }
