@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url'
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const ENTRY = ['--import', 'tsx', 'src/cli/run.ts']
+/** the built CLI, what `npx portico` runs (needs `npm run build`) */
+export const BUILT_ENTRY = ['bin/portico.js']
 
 /**
  * The environment a test's `portico` runs with: this process's, minus the settings that would
@@ -16,16 +18,16 @@ function cliEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return { ...base, ...env }
 }
 
-/** Runs `portico <args>` to completion (from the TypeScript sources). */
-export function portico(args: string[], env: NodeJS.ProcessEnv = {}): { code: number | null; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, [...ENTRY, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: cliEnv(env) })
+/** Runs `portico <args>` to completion (from the TypeScript sources, or `entry`). */
+export function portico(args: string[], env: NodeJS.ProcessEnv = {}, entry = ENTRY): { code: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(process.execPath, [...entry, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: cliEnv(env) })
   return { code: run.status, stdout: run.stdout, stderr: run.stderr }
 }
 
 /** `portico` without blocking this process: for a CLI that calls a Portico running in this test. */
-export function porticoAsync(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function porticoAsync(args: string[], env: NodeJS.ProcessEnv = {}, entry = ENTRY): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...ENTRY, ...args], { cwd: ROOT, env: cliEnv(env), timeout: 60_000 })
+    const child = spawn(process.execPath, [...entry, ...args], { cwd: ROOT, env: cliEnv(env), timeout: 60_000 })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')))
@@ -44,8 +46,8 @@ export interface RunningServer {
 }
 
 /** Starts `portico serve …` and resolves once it prints its URL. */
-export function porticoServe(args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunningServer> {
-  const child = spawn(process.execPath, [...ENTRY, 'serve', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: cliEnv(env) })
+export function porticoServe(args: string[], env: NodeJS.ProcessEnv = {}, entry = ENTRY): Promise<RunningServer> {
+  const child = spawn(process.execPath, [...entry, 'serve', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: cliEnv(env) })
   let stdout = ''
   let stderr = ''
   return new Promise((resolve, reject) => {
