@@ -1,12 +1,12 @@
 /**
  * A rolling history of one metric series at 1-minute resolution, for charts: a fixed ring of
  * `minutes` slots (24 h by default), each holding CloudWatch's statistics for that minute.
- * Memory is fixed when the ring is made (11 numbers per minute); old minutes are overwritten.
+ * Memory is fixed when the ring is made (12 numbers per minute); old minutes are overwritten.
  */
 import type { RequestSample } from './metric-series.ts'
 
 const MINUTE_MS = 60_000
-const FIELDS = 10
+const FIELDS = 11
 const COUNT = 0
 const CLIENT_ERRORS = 1
 const SERVER_ERRORS = 2
@@ -17,8 +17,9 @@ const LATENCY_MAX = 6
 const INTEGRATION_SUM = 7
 const INTEGRATION_COUNT = 8
 const INTEGRATION_MAX = 9
+const DATA_PROCESSED = 10
 
-/** One minute, with CloudWatch's metric names; latencies are Average and Maximum in ms. */
+/** One minute, with CloudWatch's metric names for REST APIs; latencies are Average and Maximum in ms. */
 export interface MinuteDatapoint {
   /** the minute's start, ISO 8601 */
   timestamp: string
@@ -30,6 +31,17 @@ export interface MinuteDatapoint {
   Latency: { Average: number; Maximum: number }
   /** null in a minute with no integration call */
   IntegrationLatency: { Average: number; Maximum: number } | null
+}
+
+/** One minute of an HTTP API's series, with its CloudWatch names ([DG:http-api-metrics]); DataProcessed is the Sum in bytes. */
+export interface HttpMinuteDatapoint {
+  timestamp: string
+  Count: number
+  '4xx': number
+  '5xx': number
+  Latency: { Average: number; Maximum: number }
+  IntegrationLatency: { Average: number; Maximum: number } | null
+  DataProcessed: number
 }
 
 export class MinuteHistory {
@@ -57,18 +69,31 @@ export class MinuteHistory {
       v[at + INTEGRATION_COUNT]!++
       if (sample.integrationLatencyMs > v[at + INTEGRATION_MAX]!) v[at + INTEGRATION_MAX] = sample.integrationLatencyMs
     }
+    if (sample.dataProcessedBytes !== undefined) v[at + DATA_PROCESSED] += sample.dataProcessedBytes
+  }
+
+  /** datapoints() under an HTTP API's metric names */
+  httpDatapoints(fromMs: number, toMs: number, nowMs: number): HttpMinuteDatapoint[] {
+    return this.#minutesIn(fromMs, toMs, nowMs).map(([minute, at]) => {
+      const { timestamp, Count, '4XXError': clientErrors, '5XXError': serverErrors, Latency, IntegrationLatency } = this.#datapoint(minute, at)
+      return { timestamp, Count, '4xx': clientErrors, '5xx': serverErrors, Latency, IntegrationLatency, DataProcessed: this.#values[at + DATA_PROCESSED]! }
+    })
   }
 
   /** Minutes with traffic in [fromMs, toMs), oldest first; minutes older than the ring are gone. */
   datapoints(fromMs: number, toMs: number, nowMs: number): MinuteDatapoint[] {
+    return this.#minutesIn(fromMs, toMs, nowMs).map(([minute, at]) => this.#datapoint(minute, at))
+  }
+
+  /** [epoch minute, offset of its values] of each minute with traffic in [fromMs, toMs), oldest first */
+  #minutesIn(fromMs: number, toMs: number, nowMs: number): Array<[number, number]> {
     const last = Math.floor(nowMs / MINUTE_MS)
     const first = Math.max(Math.floor(fromMs / MINUTE_MS), last - this.minutes + 1)
     const end = Math.min(Math.ceil(toMs / MINUTE_MS), last + 1)
-    const out: MinuteDatapoint[] = []
+    const out: Array<[number, number]> = []
     for (let minute = first; minute < end; minute++) {
       const slot = minute % this.minutes
-      if (this.#minutes[slot] !== minute) continue
-      out.push(this.#datapoint(minute, slot * FIELDS))
+      if (this.#minutes[slot] === minute) out.push([minute, slot * FIELDS])
     }
     return out
   }
