@@ -104,7 +104,7 @@ try {
     const file = join(scratch, 'api.json')
     writeFileSync(file, JSON.stringify(api))
     const client = createManagementClient({ endpoint: portico.adminUrl, region: portico.config.region, credentials: { ...BENCH_ADMIN, source: 'the bench key pair' } })
-    const { apiId } = await serveFile(client, file, 'prod', {})
+    const { apiId } = await serveFile(client, file, { rest: 'prod', http: 'prod' }, {})
     await portico.settled()
     await measure('whole Portico (startPortico, account throttle lifted)', createInjector({ registry: portico.registry }), `/_aws/execute-api/${apiId}/prod/mock`)
   } finally {

@@ -1,6 +1,7 @@
 /**
  * Gateway benchmark, one invocation, same loopback upstream for every target:
- *   direct upstream · minimal node:http + undici Pool.stream proxy · Portico HTTP_PROXY · Portico MOCK ·
+ *   direct upstream · minimal node:http + undici Pool.stream proxy · Portico HTTP_PROXY · Portico HTTP API
+ *   HTTP_PROXY (`$default` route, same process, same upstream path) · Portico MOCK ·
  *   Portico AWS_PROXY → a trivial local handler (declared in a generated portico.config.json) ·
  *   the same handler through serverless-offline, when installed (npm install --ignore-scripts --prefix bench/serverless-offline)
  * plus start-up time to the first served request with a 300-resource API.
@@ -22,7 +23,7 @@ import { load, type LoadResult } from './support/load.ts'
 import { cpuMs } from './support/cpu.ts'
 import { BENCH_ADMIN_ENV, liftAccountThrottle } from './support/account.ts'
 import { startChild } from './support/start-child.ts'
-import { BENCH_HANDLER, BENCH_HANDLER_CJS, benchApi, lambdaConfig, wideApi } from './support/apis.ts'
+import { BENCH_HANDLER, BENCH_HANDLER_CJS, benchApi, benchHttpApi, lambdaConfig, wideApi } from './support/apis.ts'
 import { apiIdForFile } from '../src/cli/serve-file.ts'
 
 const { values } = parseArgs({ options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '64' }, rounds: { type: 'string', default: '3' } } })
@@ -128,11 +129,13 @@ try {
 
   const apiFile = join(scratch, 'bench-api.json')
   writeFileSync(apiFile, JSON.stringify(benchApi(upstreamPort)))
+  const httpApiFile = join(scratch, 'bench-http-api.json')
+  writeFileSync(httpApiFile, JSON.stringify(benchHttpApi(upstreamPort)))
   writeFileSync(join(scratch, 'handler.mjs'), BENCH_HANDLER)
   const configFile = join(scratch, 'portico.config.json')
   writeFileSync(configFile, JSON.stringify(lambdaConfig(join(scratch, 'handler'))))
   const portico = await start(
-    ['bin/portico.js', 'serve', apiFile, '--port', '0', '--data-dir', join(scratch, 'data')],
+    ['bin/portico.js', 'serve', apiFile, httpApiFile, '--port', '0', '--data-dir', join(scratch, 'data')],
     /listening on http:\/\/[^:]+:(\d+)[\s\S]*?_aws\/execute-api\/(\w+)\/(\w+)\//,
     { ...process.env, PORTICO_CONFIG: configFile, ...BENCH_ADMIN_ENV },
   )
@@ -144,6 +147,8 @@ try {
     { name: 'direct upstream', url: `http://127.0.0.1:${upstreamPort}/pets/1`, pid: upstream.child.pid!, runs: [] },
     { name: 'minimal proxy (node:http + undici)', url: `http://127.0.0.1:${proxyPort}/pets/1`, pid: proxy.child.pid!, runs: [] },
     { name: 'Portico HTTP_PROXY', url: `${base}/proxy/pets/1`, pid: portico.child.pid!, runs: [] },
+    // the HTTP API's $default stage answers at the root: no stage segment
+    { name: 'Portico HTTP API HTTP_PROXY ($default route)', url: `http://127.0.0.1:${porticoPort}/_aws/execute-api/${apiIdForFile(realpathSync(httpApiFile))}/pets/1`, pid: portico.child.pid!, runs: [] },
     { name: 'Portico MOCK', url: `${base}/mock`, pid: portico.child.pid!, runs: [] },
     // the serving process only: the handler runs in worker threads of the same process
     { name: 'Portico AWS_PROXY → local handler', url: `${base}/lambda`, pid: portico.child.pid!, runs: [] },
@@ -178,6 +183,9 @@ try {
     console.log(`| ${t.name} | ${median(t.runs.map((r) => r.rps)).toFixed(0)} | ${median(t.runs.map((r) => r.p50)).toFixed(2)} | ${median(t.runs.map((r) => r.p99)).toFixed(2)} | ${median(t.runs.map((r) => r.cpuUs)).toFixed(1)} | ${ratio.toFixed(2)} | ${p99Ratio.toFixed(2)} |`)
   }
 
+  const restProxy = targets.find((t) => t.name === 'Portico HTTP_PROXY')!
+  const httpApiProxy = targets.find((t) => t.name.startsWith('Portico HTTP API'))!
+  console.log(`\nPortico HTTP API HTTP_PROXY ÷ REST HTTP_PROXY: ${median(httpApiProxy.runs.map((r, i) => r.rps / restProxy.runs[i]!.rps)).toFixed(2)}× the req/s`)
   if (lambda && sls) console.log(`\nPortico AWS_PROXY ÷ serverless-offline: ${median(lambda.runs.map((r, i) => r.rps / sls.runs[i]!.rps)).toFixed(1)}× the req/s`)
   else console.log('\nserverless-offline not installed (npm install --ignore-scripts --prefix bench/serverless-offline): not compared')
 

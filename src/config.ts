@@ -22,6 +22,8 @@ export interface PorticoConfig {
   readonly httpsOnly?: boolean
   /** stage that `serve <file>` deploys to */
   readonly stage: string
+  /** stage that `serve <file>` deploys an HTTP API document to: `stage` when given, else `$default` (served at the root) */
+  readonly httpApiStage: string
   /** the account id reported in ARNs and `$context.accountId` */
   readonly accountId: string
   readonly region: string
@@ -51,6 +53,7 @@ export const DEFAULTS: PorticoConfig = Object.freeze({
   host: '127.0.0.1',
   port: 4566,
   stage: 'dev',
+  httpApiStage: '$default',
   accountId: '123456789012',
   region: 'us-east-1',
   dev: false,
@@ -85,7 +88,8 @@ export function resolveConfig(flags: Partial<Record<keyof PorticoConfig, string 
   }
   if (httpsPort === undefined && (tlsCert !== undefined || tlsKey !== undefined || httpsOnly)) throw new ConfigError('--tls-cert, --tls-key and --https-only need --https-port')
   if (httpsPort !== undefined && httpsPort !== 0 && (httpsPort === port || httpsPort === adminPort)) throw new ConfigError(`--https-port must differ from --port and --admin-port (${httpsPort})`)
-  const stage = pick('stage', 'PORTICO_STAGE') ?? DEFAULTS.stage
+  const givenStage = pick('stage', 'PORTICO_STAGE')
+  const stage = givenStage ?? DEFAULTS.stage
   if (!/^[A-Za-z0-9_-]{1,128}$/.test(stage)) {
     throw new ConfigError(`--stage must be 1-128 letters, digits, '-' or '_' (AWS's stage name rule), got ${JSON.stringify(stage)}`)
   }
@@ -117,6 +121,7 @@ export function resolveConfig(flags: Partial<Record<keyof PorticoConfig, string 
     ...(adminPort !== undefined && { adminPort }),
     ...(httpsPort !== undefined && { httpsPort, tlsCert: tlsCert!, tlsKey: tlsKey!, httpsOnly }),
     stage,
+    httpApiStage: givenStage ?? '$default',
     accountId: pick('accountId', 'PORTICO_ACCOUNT_ID') ?? DEFAULTS.accountId,
     region: pick('region', 'PORTICO_REGION') ?? DEFAULTS.region,
     dev: dev !== undefined && dev !== 'false' && dev !== '0',

@@ -60,6 +60,26 @@ export function benchApi(upstreamPort: number): object {
   }
 }
 
+/**
+ * An HTTP API (its document as apigatewayv2's ExportApi writes one) with only the `$default`
+ * route, HTTP_PROXY to the upstream: the request path is appended, so `/pets/1` reaches the
+ * upstream's `/pets/1`, as benchApi's `/proxy/pets/1` does. No Lambda, no authorizer.
+ */
+export function benchHttpApi(upstreamPort: number): object {
+  return {
+    openapi: '3.0.1',
+    info: { title: 'bench-http', version: '1' },
+    'x-amazon-apigateway-importexport-version': '1.0',
+    paths: {
+      '/$default': {
+        'x-amazon-apigateway-any-method': {
+          'x-amazon-apigateway-integration': { type: 'http_proxy', httpMethod: 'ANY', uri: `http://127.0.0.1:${upstreamPort}`, payloadFormatVersion: '1.0' },
+        },
+      },
+    },
+  }
+}
+
 /** An API with `count` resources /r0 … /r{count-1}, each a GET backed by MOCK answering `body(i)`. */
 export function wideApi(count: number, body: (i: number) => string = (i) => `{"resource": ${i}}`): object {
   const paths: Record<string, object> = {}

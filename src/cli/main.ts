@@ -12,6 +12,8 @@ import { metricsCommand } from './metrics-command.ts'
 import { clientFor, EndpointError, ManagementError } from './management-client.ts'
 import { gatewayOf } from './invoke-urls.ts'
 import { serveCommand } from './serve-command.ts'
+import { stagesOf } from './serve-file.ts'
+import type { DocumentProtocol } from '../openapi/index.ts'
 import { runFunctionCommand } from './function-command.ts'
 import { corsCommand } from './cors-command.ts'
 import { sdkCommand } from './sdk-command.ts'
@@ -33,7 +35,7 @@ const HELP = `portico ${VERSION} — Amazon API Gateway, self-hosted
 
 Usage:
   portico serve [openapi-file ...]   import each file, deploy it to --stage and serve every deployed API
-  portico import <openapi-file>      import a file as a new REST API (deploys it with --stage)
+  portico import <openapi-file>      import a file as a new REST or HTTP API (deploys it with --stage)
   portico export <apiId> --stage <s> [--format oas30|swagger] [--yaml] [--extensions integrations,...]
                                      print the OpenAPI document of a deployed stage
   portico sdk <apiId> --stage <s> --type javascript|typescript|java|android|objectivec|swift [--out dir]
@@ -42,7 +44,7 @@ Usage:
   portico docs export <apiId>        print the API's documentation parts (x-amazon-apigateway-documentation)
   portico docs import <apiId> <file> [--mode merge|overwrite] [--fail-on-warnings]
                                      import documentation parts from an OpenAPI or 'docs export' file
-  portico ls                         list the REST APIs, their stages and invoke URLs
+  portico ls                         list the REST and HTTP APIs, their stages and invoke URLs
   portico audit [--limit n] [--json] the latest changes made through the management API
   portico metrics [apiId] [--stage s] [--json]
                                      each stage's last hour of CloudWatch-style metrics, per minute
@@ -66,7 +68,11 @@ Options:
   --tls-cert <f> --tls-key <f>  its default certificate and key (PEM; reloaded on SIGHUP)
                                                                (env PORTICO_HTTPS_PORT, PORTICO_TLS_CERT, PORTICO_TLS_KEY)
   --https-only       no plain HTTP listener for the APIs (env PORTICO_HTTPS_ONLY)
-  --stage <name>     stage that serve/import deploy to         (default ${DEFAULTS.stage}, env PORTICO_STAGE)
+  --stage <name>     stage that serve/import deploy to         (default ${DEFAULTS.stage}, an HTTP API's $default;
+                                                               env PORTICO_STAGE)
+  --protocol <p>     rest or http: the kind of API serve/import make of a file (default: the document
+                     says: x-amazon-apigateway-importexport-version, x-amazon-apigateway-cors,
+                     payloadFormatVersion or /$default make an HTTP API, anything else a REST API)
   --endpoint-url <u> the Portico import/export/ls call        (default http://localhost:<admin-port or port>,
                      env PORTICO_ENDPOINT);
                      signed with AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, else PORTICO_ADMIN_*,
@@ -84,6 +90,7 @@ Options:
 Invoke URLs take two forms, as on AWS and LocalStack:
   http://localhost:4566/_aws/execute-api/{apiId}/{stage}/{path}
   http://{apiId}.execute-api.localhost:4566/{stage}/{path}
+(an HTTP API's $default stage has no {stage} segment)
 `
 
 /** Runs the CLI; returns the exit code (serve returns only when the server stops). */
@@ -102,6 +109,7 @@ export async function runCli(argv: string[], out = process.stdout, err = process
         port: { type: 'string' },
         'admin-port': { type: 'string' },
         stage: { type: 'string' },
+        protocol: { type: 'string' },
         'endpoint-url': { type: 'string' },
         variable: { type: 'string', multiple: true },
         format: { type: 'string' },
@@ -167,10 +175,15 @@ export async function runCli(argv: string[], out = process.stdout, err = process
           err.write(`portico: ${variables}\n`)
           return 2
         }
-        return await serveCommand(config, VERSION, args, variables, out, err)
+        const protocol = protocolOf(values.protocol)
+        if (protocol === null) return badProtocol(values.protocol, err)
+        return await serveCommand(config, VERSION, args, variables, out, err, protocol)
       }
-      case 'import':
-        return await importCommand(await clientFor(config, values['endpoint-url']), args, config.stage, out, err, gateway)
+      case 'import': {
+        const protocol = protocolOf(values.protocol)
+        if (protocol === null) return badProtocol(values.protocol, err)
+        return await importCommand(await clientFor(config, values['endpoint-url']), args, stagesOf(config), out, err, gateway, protocol)
+      }
       case 'export':
         return await exportCommand(await clientFor(config, values['endpoint-url']), args, values, out, err)
       case 'audit':
@@ -207,6 +220,18 @@ export async function runCli(argv: string[], out = process.stdout, err = process
     if (error instanceof ManagementError && error.hint !== undefined) err.write(`portico: (${error.hint})\n`)
     return 1
   }
+}
+
+/** `--protocol rest|http`: undefined when not given (the document decides), null when neither */
+function protocolOf(value: string | undefined): DocumentProtocol | undefined | null {
+  if (value === undefined) return undefined
+  const upper = value.toUpperCase()
+  return upper === 'REST' || upper === 'HTTP' ? upper : null
+}
+
+function badProtocol(value: string | undefined, err: NodeJS.WritableStream): number {
+  err.write(`portico: --protocol must be rest or http, got ${JSON.stringify(value)}\n`)
+  return 2
 }
 
 /** `--variable name=value`, AWS's stage variable rules: name `[A-Za-z0-9_]{1,64}`, value ≤ 512 characters. */

@@ -1,4 +1,4 @@
-import type { MinuteDatapoint as Datapoint } from '../observe/minute-history.ts'
+import type { HttpMinuteDatapoint, MinuteDatapoint } from '../observe/minute-history.ts'
 import type { ManagementClient } from './management-client.ts'
 
 /**
@@ -7,8 +7,10 @@ import type { ManagementClient } from './management-client.ts'
  * whole 24 h history as the management API returns it.
  */
 
+/** a REST API's series (by ApiName) or an HTTP API's (by ApiId, with 4xx/5xx/DataProcessed) */
+type Datapoint = MinuteDatapoint | HttpMinuteDatapoint
 interface Series {
-  ApiName: string
+  ApiName?: string
   ApiId: string
   Stage: string
   datapoints: Datapoint[]
@@ -31,24 +33,22 @@ export async function metricsCommand(client: ManagementClient, args: string[], o
     return 0
   }
   for (const series of result.series) {
-    out.write(`${series.ApiName} (${series.ApiId}) stage ${series.Stage}\n`)
+    out.write(series.ApiName === undefined ? `HTTP API ${series.ApiId} stage ${series.Stage}\n` : `${series.ApiName} (${series.ApiId}) stage ${series.Stage}\n`)
     out.write(formatRows(series.datapoints))
   }
   return 0
 }
 
-/** aligned columns, one minute per row */
+/** aligned columns, one minute per row: a REST API's cache counts, an HTTP API's DataProcessed */
 export function formatRows(datapoints: readonly Datapoint[]): string {
   if (datapoints.length === 0) return '  (no traffic in the last hour)\n'
+  const http = 'DataProcessed' in datapoints[0]!
   const rows = [
-    ['MINUTE', 'COUNT', '4XX', '5XX', 'CACHE HIT', 'CACHE MISS', 'LATENCY AVG/MAX ms', 'P50/P90/P99 ms', 'INTEGRATION AVG/MAX ms'],
+    ['MINUTE', 'COUNT', '4XX', '5XX', ...(http ? ['BYTES'] : ['CACHE HIT', 'CACHE MISS']), 'LATENCY AVG/MAX ms', 'P50/P90/P99 ms', 'INTEGRATION AVG/MAX ms'],
     ...datapoints.map((d) => [
       d.timestamp.slice(0, 16).replace('T', ' '),
       String(d.Count),
-      String(d['4XXError']),
-      String(d['5XXError']),
-      String(d.CacheHitCount),
-      String(d.CacheMissCount),
+      ...('DataProcessed' in d ? [String(d['4xx']), String(d['5xx']), String(d.DataProcessed)] : [String(d['4XXError']), String(d['5XXError']), String(d.CacheHitCount), String(d.CacheMissCount)]),
       `${d.Latency.Average}/${d.Latency.Maximum}`,
       `${d.Latency.p50}/${d.Latency.p90}/${d.Latency.p99}`,
       d.IntegrationLatency ? `${d.IntegrationLatency.Average}/${d.IntegrationLatency.Maximum}` : '-',

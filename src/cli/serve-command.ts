@@ -4,7 +4,8 @@ import { maxEventLoopLagFromEnv } from '../data/event-loop-lag.ts'
 import { startPortico, type Portico } from '../main.ts'
 import { listApis } from './list-apis.ts'
 import { createManagementClient, type ManagementClient } from './management-client.ts'
-import { serveFile } from './serve-file.ts'
+import { serveFile, stagesOf } from './serve-file.ts'
+import type { DocumentProtocol } from '../openapi/index.ts'
 
 /**
  * `portico serve [files…]`: starts the server, then imports and deploys each file through its
@@ -18,6 +19,7 @@ export async function serveCommand(
   variables: Record<string, string>,
   out: NodeJS.WritableStream,
   err: NodeJS.WritableStream,
+  protocol?: DocumentProtocol,
 ): Promise<number> {
   const portico = await startPortico(config, {
     maxEventLoopLagMs: maxEventLoopLagFromEnv(),
@@ -26,7 +28,7 @@ export async function serveCommand(
   const client = loopbackClient(portico)
   try {
     for (const file of files) {
-      const served = await serveFile(client, file, config.stage, variables)
+      const served = await serveFile(client, file, stagesOf(config), variables, protocol)
       for (const w of served.warnings) err.write(`portico: warning: ${file}: ${w}\n`)
     }
     await portico.settled()
@@ -36,7 +38,7 @@ export async function serveCommand(
   }
   out.write(`Portico ${version} listening on ${portico.url} (data: ${config.dataDir})\n`)
   if (portico.httpsUrl !== undefined) out.write(`HTTPS on ${portico.httpsUrl} (certificates reload on SIGHUP)\n`)
-  out.write(`Management API: aws apigateway … --endpoint-url ${portico.adminUrl}\n`)
+  out.write(`Management API: aws apigateway … / aws apigatewayv2 … --endpoint-url ${portico.adminUrl}\n`)
   out.write(`Console: ${portico.adminUrl}/_portico/console/ (sign in with the management key pair)\n`)
   if (portico.admin.source === 'generated') {
     out.write(`Management credentials (shown once; kept in ${portico.admin.file}):\n`)

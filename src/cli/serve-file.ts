@@ -2,17 +2,40 @@ import { createHash } from 'node:crypto'
 import { readFile, realpath } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { CUSTOM_ID_TAG, type Deployment, type RestApi, type Stage } from '../model/index.ts'
-import { ManagementError, type ManagementClient } from './management-client.ts'
-import { parseText } from '../openapi/index.ts'
+import type { PorticoConfig } from '../config.ts'
+import type { ManagementClient } from './management-client.ts'
+import { documentProtocol, type DocumentProtocol } from '../openapi/index.ts'
+import { inFile, orAbsent } from './file-answers.ts'
+import { serveHttpApiFile } from './serve-http-file.ts'
 
 export interface ServedFile {
   file: string
   apiId: string
   name: string
   stageName: string
+  protocol: DocumentProtocol
   /** false when the stage already served this exact file content */
   deployed: boolean
   warnings: string[]
+}
+
+/** The stage each kind of API is deployed to: `--stage` for both, else `dev` for REST APIs and `$default` for HTTP APIs. */
+export interface ServeStages {
+  rest: string
+  http: string
+}
+
+export function stagesOf(config: Pick<PorticoConfig, 'stage' | 'httpApiStage'>): ServeStages {
+  return { rest: config.stage, http: config.httpApiStage }
+}
+
+/** A file read for `portico serve`: its real path, text, pinned API id and the deployment marker of its content. */
+export interface ServeSource {
+  path: string
+  text: string
+  apiId: string
+  /** the description of the deployment made from this exact content */
+  marker: string
 }
 
 const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789'
@@ -30,18 +53,32 @@ export function apiIdForFile(realPath: string): string {
 
 /**
  * What `portico serve <file>` does, through the management API so that each change is validated
- * and audited like any other call: the API id is derived from the file's real path (pinned with
- * the `_custom_id_` tag on CreateRestApi, then filled by PutRestApi `mode=overwrite`, since
- * ImportRestApi cannot pin an id), and the stage is re-deployed only when the file's content
+ * and audited like any other call. The document says which kind of API it is (documentProtocol,
+ * unless `protocol` is given): a REST API through apigateway (here), an HTTP API through
+ * apigatewayv2 (serve-http-file.ts). The API id is derived from the file's real path and pinned
+ * with the `_custom_id_` tag on create, and the stage is re-deployed only when the file's content
  * changed (its hash is the deployment's description). An invalid file leaves nothing behind.
  */
-export async function serveFile(client: ManagementClient, file: string, stageName: string, variables: Record<string, string> = {}): Promise<ServedFile> {
+export async function serveFile(
+  client: ManagementClient,
+  file: string,
+  stages: ServeStages,
+  variables: Record<string, string> = {},
+  protocol?: DocumentProtocol,
+): Promise<ServedFile> {
   const path = await realpath(file)
   const text = await readFile(path, 'utf8')
   const hash = createHash('sha256').update(text).digest('hex').slice(0, 16)
-  const marker = `portico serve ${hash}`
-  const apiId = apiIdForFile(path)
+  const source: ServeSource = { path, text, apiId: apiIdForFile(path), marker: `portico serve ${hash}` }
+  if ((protocol ?? documentProtocol(text)) === 'HTTP') return serveHttpApiFile(client, source, stages.http, variables)
+  return serveRestApiFile(client, source, stages.rest, variables)
+}
+
+/** A REST API: created (pinned id), filled by PutRestApi `mode=overwrite` (ImportRestApi cannot pin an id), deployed. */
+async function serveRestApiFile(client: ManagementClient, source: ServeSource, stageName: string, variables: Record<string, string>): Promise<ServedFile> {
+  const { path, text, apiId, marker } = source
   const api = `/restapis/${apiId}`
+  const served = { file: path, apiId, stageName, protocol: 'REST' as const }
 
   const existing = await orAbsent(client.json<RestApi>({ method: 'GET', path: api }))
   const stage = existing && (await orAbsent(client.json<Stage>({ method: 'GET', path: `${api}/stages/${encodeURIComponent(stageName)}` })))
@@ -53,7 +90,7 @@ export async function serveFile(client: ManagementClient, file: string, stageNam
     if (patchOperations.length > 0) {
       await client.json({ method: 'PATCH', path: `${api}/stages/${encodeURIComponent(stageName)}`, body: { patchOperations } })
     }
-    return { file: path, apiId, name: existing.name, stageName, deployed: false, warnings: [] }
+    return { ...served, name: existing.name, deployed: false, warnings: [] }
   }
 
   if (!existing) await client.json({ method: 'POST', path: '/restapis', body: { name: basename(path), tags: { [CUSTOM_ID_TAG]: apiId } } })
@@ -69,29 +106,5 @@ export async function serveFile(client: ManagementClient, file: string, stageNam
     path: `${api}/deployments`,
     body: { stageName, description: marker, ...(Object.keys(variables).length > 0 && { variables }) },
   })
-  return { file: path, apiId, name: imported.name, stageName, deployed: true, warnings: imported.warnings ?? [] }
+  return { ...served, name: imported.name, deployed: true, warnings: imported.warnings ?? [] }
 }
-
-/** undefined for a 404 (NotFoundException), the value otherwise */
-async function orAbsent<T>(call: Promise<T>): Promise<T | undefined> {
-  try {
-    return await call
-  } catch (error) {
-    if (error instanceof ManagementError && error.status === 404) return undefined
-    throw error
-  }
-}
-
-/**
- * The server's answer about a document, with the document's path in front. AWS answers an
- * unreadable document with just "Invalid OpenAPI input.", so the reader's own line and column
- * are added as the hint.
- */
-export function inFile(file: string, error: unknown, text?: string): unknown {
-  if (!(error instanceof ManagementError) || error.status !== 400) return error
-  const parsed = text !== undefined && error.message === INVALID_OPENAPI ? parseText(text) : undefined
-  const hint = parsed && !parsed.ok ? parsed.errors.map((p) => p.message).join('; ') : error.hint
-  return new ManagementError(error.type, error.status, `${file}: ${error.message}`, hint)
-}
-
-const INVALID_OPENAPI = 'Invalid OpenAPI input.'

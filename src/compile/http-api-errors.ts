@@ -42,6 +42,8 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
 export function httpApiErrorRenderer(cors: Cors | undefined): (error: GatewayError, ctx: RequestContext) => HttpAnswer {
   return function renderHttpApiError(error, ctx) {
     const [statusCode, message] = statusAndMessage(error)
+    // an error before any route ran (no route matched): still an HTTP API's answer, without REST's ids
+    ctx.sink.omitRequestIds()
     const headers: Record<string, string> = { 'Content-Type': 'application/json', 'apigw-requestid': ctx.requestId, ...error.headers }
     if (cors !== undefined) for (const [name, value] of cors.headers(ctx)) headers[name] = value
     return { kind: 'http', statusCode, headers, body: JSON.stringify({ message }) }

@@ -149,8 +149,13 @@ function parseRouteKey(routeKey: string): { method: string; path: string } | und
   return { method: m[1]!, path: m[2]! }
 }
 
-/** Every answer of an HTTP API carries `apigw-requestid` (http-api-troubleshooting-jwt.md). */
+/**
+ * Every answer of an HTTP API carries `apigw-requestid` (http-api-troubleshooting-jwt.md), and
+ * not REST's `x-amzn-RequestId` / `x-amz-apigw-id` (reference §2.12: captured HTTP API answers
+ * have neither).
+ */
 function announceRequestId(ctx: RequestContext): undefined {
+  ctx.sink.omitRequestIds()
   ctx.sink.addHeader('apigw-requestid', ctx.requestId)
   return undefined
 }

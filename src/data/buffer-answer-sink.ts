@@ -40,6 +40,7 @@ export function bufferAnswerSink(options: BufferAnswerSinkOptions): BufferAnswer
 class MemorySink implements BufferAnswerSink, AnswerStream {
   readonly #options: BufferAnswerSinkOptions
   #added: string[] | undefined = undefined
+  #ids: RequestIds | undefined
   #close = false
   started = false
   statusCode = 0
@@ -55,6 +56,11 @@ class MemorySink implements BufferAnswerSink, AnswerStream {
 
   constructor(options: BufferAnswerSinkOptions) {
     this.#options = options
+    this.#ids = options.ids
+  }
+
+  omitRequestIds(): void {
+    this.#ids = undefined
   }
 
   addHeader(name: string, value: string): void {
@@ -72,14 +78,14 @@ class MemorySink implements BufferAnswerSink, AnswerStream {
     const { body } = answer
     const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length
     validateHead(answer.headers)
-    this.#begin(answer.statusCode, answerHead(this.#options.ids, this.#added, answer.headers, length, this.#close), length)
+    this.#begin(answer.statusCode, answerHead(this.#ids, this.#added, answer.headers, length, this.#close), length)
     if (this.#options.bodiless !== true) this.#whole = body
     this.end()
   }
 
   stream(statusCode: number, head: readonly string[], contentLength?: string): AnswerStream {
     validateHead(head)
-    this.#begin(statusCode, answerHead(this.#options.ids, this.#added, head, contentLength, this.#close), contentLength)
+    this.#begin(statusCode, answerHead(this.#ids, this.#added, head, contentLength, this.#close), contentLength)
     return this
   }
 

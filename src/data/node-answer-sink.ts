@@ -25,7 +25,7 @@ export function nodeAnswerSink(res: ServerResponse, ids: RequestIds): AnswerSink
  */
 class NodeAnswerSink implements AnswerSink, AnswerStream, TurnEnd {
   readonly #res: ServerResponse
-  readonly #ids: RequestIds
+  #ids: RequestIds | undefined
   #added: string[] | undefined = undefined
   #close = false
   statusCode = 0
@@ -50,6 +50,10 @@ class NodeAnswerSink implements AnswerSink, AnswerStream, TurnEnd {
 
   addHeader(name: string, value: string): void {
     ;(this.#added ??= []).push(name, value)
+  }
+
+  omitRequestIds(): void {
+    this.#ids = undefined
   }
 
   closeAfterAnswer(): void {

@@ -15,6 +15,11 @@ export interface AnswerSink {
   readonly contentLength: number | string | undefined
   /** a header for whichever answer follows (the cache's `Warning`); the answer's own header of that name wins */
   addHeader(name: string, value: string): void
+  /**
+   * an HTTP API's answer: it does not carry REST's `x-amzn-RequestId` / `x-amz-apigw-id` (it
+   * carries `apigw-requestid`, added with addHeader); for whichever answer follows
+   */
+  omitRequestIds(): void
   /** the rest of the request body stays unread: the connection must not carry another request after this answer */
   closeAfterAnswer(): void
   /** hands over a complete answer; ignored once an answer began or when the receiver is gone */

@@ -17,7 +17,7 @@ import { BodyCollector, ClientClosed, dispatchProxy, type BodySink } from './pro
 import { addTraceHeaders } from './trace-headers.ts'
 import type { MappedRequest, RequestParameterMapping } from './parameter-mapping.ts'
 import { MappingBodyError } from './template-bindings.ts'
-import { DROPPED_AFTER_MAPPING, DROPPED_REQUEST_HEADERS, proxyResponseHeaderFate } from './remapped-headers.ts'
+import { DROPPED_AFTER_MAPPING, DROPPED_REQUEST_HEADERS, proxyResponseHeaderFate, type ResponseHeaderFate } from './remapped-headers.ts'
 import { shedCall, startDeadline, upstreamFailure } from './upstream-failure.ts'
 import type { UpstreamPools } from './upstream-pools.ts'
 
@@ -44,6 +44,8 @@ export interface HttpProxyOptions {
   request?: (ctx: RequestContext) => ProxiedRequest
   /** HTTP APIs: the backend's status and head after their response mapping and CORS, before it goes out */
   responseHead?: (ctx: RequestContext, statusCode: number, head: Array<[string, string]>) => { statusCode: number; head: Array<[string, string]> }
+  /** what becomes of each backend response header (lower-case name); REST's remapping (`x-amzn-Remapped-*`) unless given */
+  responseHeaderFate?: (lowerName: string) => ResponseHeaderFate
 }
 
 /** What an HTTP API's HTTP_PROXY integration sends instead of the client's request as it came. */
@@ -83,6 +85,7 @@ export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
   const { integration, uri, mapping, upstream } = options
   const buffered = options.buffered === true
   const maxBytes = options.maxResponseBytes ?? MAX_ENDPOINT_RESPONSE_BYTES
+  const fate = options.responseHeaderFate ?? proxyResponseHeaderFate
   const insecureTls = integration.tlsConfig?.insecureSkipVerification === true
   const timeoutMs = integration.timeoutInMillis > 0 ? integration.timeoutInMillis : DEFAULT_TIMEOUT_MS
   const fixedMethod = integration.httpMethod !== undefined && integration.httpMethod !== 'ANY' ? integration.httpMethod.toUpperCase() : undefined
@@ -174,10 +177,10 @@ export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
           ctx.integration = { status, latencyMs }
           if (log) ctx.log.push(`Received response. Status: ${statusCode}, Integration latency: ${latencyMs} ms`)
           if (collector !== undefined) {
-            head = proxyHeadRecord(ctx, raw)
+            head = proxyHeadRecord(ctx, raw, fate)
             return { kind: 'collect', collector }
           }
-          return { kind: 'answer', stream: streamProxyHead(ctx, statusCode, raw) }
+          return { kind: 'answer', stream: streamProxyHead(ctx, statusCode, raw, fate) }
         },
       })
     } catch (err) {
@@ -279,12 +282,13 @@ function proxyRequestHeaders(ctx: RequestContext, raw: readonly string[], mapped
 const DIGITS = /^\d+$/
 
 /** The backend's head with AWS's remapping, into the answer sink (which adds the request ids). */
-function streamProxyHead(ctx: RequestContext, statusCode: number, raw: readonly string[]): AnswerStream {
+function streamProxyHead(ctx: RequestContext, statusCode: number, raw: readonly string[], fate: (lowerName: string) => ResponseHeaderFate): AnswerStream {
   const head: string[] = []
   let contentLength: string | undefined
   remapProxyHead(
     ctx,
     raw,
+    fate,
     (name, value) => head.push(name, value),
     (length) => (contentLength = length),
   )
@@ -292,9 +296,9 @@ function streamProxyHead(ctx: RequestContext, statusCode: number, raw: readonly 
 }
 
 /** The backend's head with AWS's remapping as a buffered answer's headers (writeAnswer frames the length). */
-function proxyHeadRecord(ctx: RequestContext, raw: readonly string[]): Record<string, string | string[]> {
+function proxyHeadRecord(ctx: RequestContext, raw: readonly string[], fate: (lowerName: string) => ResponseHeaderFate): Record<string, string | string[]> {
   const headers: Record<string, string | string[]> = {}
-  remapProxyHead(ctx, raw, (name, value) => {
+  remapProxyHead(ctx, raw, fate, (name, value) => {
     const previous = headers[name]
     headers[name] = previous === undefined ? value : [...(Array.isArray(previous) ? previous : [previous]), value]
   })
@@ -302,20 +306,22 @@ function proxyHeadRecord(ctx: RequestContext, raw: readonly string[]): Record<st
 }
 
 /** One pass over the backend's raw head: each header kept, renamed or dropped as AWS does. */
-function remapProxyHead(ctx: RequestContext, raw: readonly string[], append: (name: string, value: string) => void, contentLength?: (value: string) => void): void {
+function remapProxyHead(
+  ctx: RequestContext,
+  raw: readonly string[],
+  fateOf: (lowerName: string) => ResponseHeaderFate,
+  append: (name: string, value: string) => void,
+  contentLength?: (value: string) => void,
+): void {
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = raw[i]!
     const value = raw[i + 1]!
     const lower = name.toLowerCase()
-    const fate = proxyResponseHeaderFate(lower)
+    // the body passes through byte for byte, so the backend's length frames ours too
+    if (contentLength !== undefined && lower === 'content-length' && DIGITS.test(value)) contentLength(value)
+    const fate = fateOf(lower)
     if (fate.action === 'drop') continue
-    if (fate.action === 'rename') {
-      append(fate.name, value)
-      // the body passes through byte for byte, so the backend's length frames ours too
-      if (contentLength !== undefined && lower === 'content-length' && DIGITS.test(value)) contentLength(value)
-      continue
-    }
-    append(name, value)
+    append(fate.action === 'rename' ? fate.name : name, value)
   }
   if (logging(ctx)) {
     const logged: Array<[string, string]> = []

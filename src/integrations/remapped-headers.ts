@@ -103,6 +103,18 @@ export function proxyResponseHeaderFate(lowerName: string): ResponseHeaderFate {
   return renamed === undefined ? KEEP : { action: 'rename', name: renamed }
 }
 
+/**
+ * An HTTP API's HTTP_PROXY: the backend's headers pass as they are ([DG:http-api-develop-integrations-http]:
+ * no `x-amzn-Remapped-*`, which is REST's), except the hop-by-hop ones, the backend's framing
+ * (the answer is framed by the gateway, with the backend's Content-Length when it sent one) and
+ * its `Date` (the gateway's own goes out).
+ */
+const DROPPED_HTTP_API_PROXY_RESPONSE = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'content-length', 'date'])
+
+export function httpApiProxyResponseHeaderFate(lowerName: string): ResponseHeaderFate {
+  return DROPPED_HTTP_API_PROXY_RESPONSE.has(lowerName) ? DROP : KEEP
+}
+
 /** What happens to one mapped method response header of a non-proxy integration. */
 export function methodResponseHeaderFate(lowerName: string): ResponseHeaderFate {
   if (DROPPED_METHOD_RESPONSE.has(lowerName)) return DROP

@@ -1,7 +1,9 @@
 /**
- * One CloudWatch metric stream of a REST API, by its dimensions: `ApiName, Stage` for every
- * request, plus `ApiName, Method, Resource, Stage` where detailed metrics are on. It keeps the
- * running totals Prometheus scrapes and, when given one, a minute-by-minute history.
+ * One CloudWatch metric stream of an API, by its dimensions. A REST API's: `ApiName, Stage` for
+ * every request, plus `ApiName, Method, Resource, Stage` where detailed metrics are on. An HTTP
+ * API's ([DG:http-api-metrics]): `ApiId, Stage`, plus `ApiId, Method, Resource, Stage` for a
+ * route with `detailedMetricsEnabled`, and DataProcessed beside the request metrics. It keeps
+ * the running totals Prometheus scrapes and, when given one, a minute-by-minute history.
  */
 import type { MinuteHistory } from './minute-history.ts'
 
@@ -9,6 +11,8 @@ import type { MinuteHistory } from './minute-history.ts'
 export const LATENCY_BUCKETS_MS: readonly number[] = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000]
 
 export interface SeriesDimensions {
+  /** 'HTTP' for an HTTP API's series (its metric names and dimensions differ); a REST API's otherwise */
+  readonly protocol?: 'HTTP'
   readonly apiId: string
   readonly apiName: string
   readonly stage: string
@@ -42,6 +46,8 @@ export interface RequestSample {
   /** absent when no integration was called (errors before it, cache hits) */
   integrationLatencyMs: number | undefined
   cacheStatus: 'hit' | 'miss' | undefined
+  /** HTTP APIs' DataProcessed: the request's and the answer's body bytes */
+  dataProcessedBytes?: number
 }
 
 export class MetricSeries {
@@ -50,6 +56,8 @@ export class MetricSeries {
   serverErrors = 0
   cacheHits = 0
   cacheMisses = 0
+  /** bytes, HTTP API series only */
+  dataProcessed = 0
   readonly latency = new LatencyHistogram()
   readonly integrationLatency = new LatencyHistogram()
 
@@ -64,6 +72,7 @@ export class MetricSeries {
     else if (sample.statusCode >= 400) this.clientErrors++
     if (sample.cacheStatus === 'hit') this.cacheHits++
     else if (sample.cacheStatus === 'miss') this.cacheMisses++
+    if (sample.dataProcessedBytes !== undefined) this.dataProcessed += sample.dataProcessedBytes
     this.latency.observe(sample.latencyMs)
     if (sample.integrationLatencyMs !== undefined) this.integrationLatency.observe(sample.integrationLatencyMs)
     this.history?.record(sample, nowMs)

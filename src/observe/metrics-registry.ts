@@ -4,7 +4,7 @@
  * that are counted in no new series) and at most `maxHistories` of them keep a 24 h history.
  */
 import { MetricSeries, type SeriesDimensions } from './metric-series.ts'
-import { MinuteHistory, type MinuteDatapoint } from './minute-history.ts'
+import { MinuteHistory, type HttpMinuteDatapoint, type MinuteDatapoint } from './minute-history.ts'
 
 export interface MetricsRegistryOptions {
   /** default 10,000 */
@@ -17,14 +17,14 @@ export interface MetricsRegistryOptions {
   now?: () => number
 }
 
-/** A series' history as the management API returns it. */
+/** A series' history as the management API returns it: a REST API's by `ApiName`, an HTTP API's by `ApiId` alone (AWS's dimensions for each). */
 export interface SeriesHistory {
-  ApiName: string
+  ApiName?: string
   ApiId: string
   Stage: string
   Method?: string
   Resource?: string
-  datapoints: MinuteDatapoint[]
+  datapoints: MinuteDatapoint[] | HttpMinuteDatapoint[]
 }
 
 export interface HistoryQuery {
@@ -76,12 +76,13 @@ export class MetricsRegistry {
       const d = series.dimensions
       if (!series.history || (query.apiId !== undefined && d.apiId !== query.apiId) || (query.stage !== undefined && d.stage !== query.stage)) continue
       if (d.method !== undefined && query.detailed !== true) continue
+      const [from, to] = [query.from ?? 0, query.to ?? now + 1]
       out.push({
-        ApiName: d.apiName,
+        ...(d.protocol !== 'HTTP' && { ApiName: d.apiName }),
         ApiId: d.apiId,
         Stage: d.stage,
         ...(d.method !== undefined && { Method: d.method, Resource: d.resource }),
-        datapoints: series.history.datapoints(query.from ?? 0, query.to ?? now + 1, now),
+        datapoints: d.protocol === 'HTTP' ? series.history.httpDatapoints(from, to, now) : series.history.datapoints(from, to, now),
       })
     }
     return out
@@ -89,5 +90,6 @@ export class MetricsRegistry {
 }
 
 function seriesKey(d: SeriesDimensions): string {
-  return d.method === undefined ? `${d.apiId}\n${d.apiName}\n${d.stage}` : `${d.apiId}\n${d.apiName}\n${d.stage}\n${d.method}\n${d.resource}`
+  const key = `${d.protocol ?? 'REST'}\n${d.apiId}\n${d.apiName}\n${d.stage}`
+  return d.method === undefined ? key : `${key}\n${d.method}\n${d.resource}`
 }

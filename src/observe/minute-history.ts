@@ -1,8 +1,8 @@
 /**
  * A rolling history of one metric series at 1-minute resolution, for charts: a fixed ring of
  * `minutes` slots (24 h by default), each holding CloudWatch's statistics for that minute.
- * Memory is fixed when the ring is made (11 numbers and a 20-bucket latency histogram per
- * minute: about 200 KB for 24 h); old minutes are overwritten.
+ * Memory is fixed when the ring is made (12 numbers and a 20-bucket latency histogram per
+ * minute: about 210 KB for 24 h); old minutes are overwritten.
  *
  * Latency's p50, p90 and p99 come from that histogram: the bucket holding the rank, linearly
  * interpolated inside it and never above the minute's Maximum. An estimate, as CloudWatch's
@@ -11,7 +11,7 @@
 import type { RequestSample } from './metric-series.ts'
 
 const MINUTE_MS = 60_000
-const FIELDS = 10
+const FIELDS = 11
 const COUNT = 0
 const CLIENT_ERRORS = 1
 const SERVER_ERRORS = 2
@@ -22,12 +22,13 @@ const LATENCY_MAX = 6
 const INTEGRATION_SUM = 7
 const INTEGRATION_COUNT = 8
 const INTEGRATION_MAX = 9
+const DATA_PROCESSED = 10
 
 /** upper bounds (ms) of the per-minute latency buckets; one more bucket holds what is slower */
 export const PERCENTILE_BOUNDS_MS: readonly number[] = [1, 2, 5, 10, 15, 20, 30, 50, 75, 100, 150, 200, 300, 500, 750, 1000, 2000, 5000, 10000]
 const BUCKETS = PERCENTILE_BOUNDS_MS.length + 1
 
-/** One minute, with CloudWatch's metric names; latencies are Average and Maximum in ms. */
+/** One minute, with CloudWatch's metric names for REST APIs; latencies are Average and Maximum in ms. */
 export interface MinuteDatapoint {
   /** the minute's start, ISO 8601 */
   timestamp: string
@@ -40,6 +41,17 @@ export interface MinuteDatapoint {
   Latency: { Average: number; Maximum: number; p50: number; p90: number; p99: number }
   /** null in a minute with no integration call */
   IntegrationLatency: { Average: number; Maximum: number } | null
+}
+
+/** One minute of an HTTP API's series, with its CloudWatch names ([DG:http-api-metrics]); DataProcessed is the Sum in bytes. */
+export interface HttpMinuteDatapoint {
+  timestamp: string
+  Count: number
+  '4xx': number
+  '5xx': number
+  Latency: MinuteDatapoint['Latency']
+  IntegrationLatency: { Average: number; Maximum: number } | null
+  DataProcessed: number
 }
 
 export class MinuteHistory {
@@ -72,18 +84,32 @@ export class MinuteHistory {
       v[at + INTEGRATION_COUNT]!++
       if (sample.integrationLatencyMs > v[at + INTEGRATION_MAX]!) v[at + INTEGRATION_MAX] = sample.integrationLatencyMs
     }
+    if (sample.dataProcessedBytes !== undefined) v[at + DATA_PROCESSED] += sample.dataProcessedBytes
+  }
+
+  /** datapoints() under an HTTP API's metric names */
+  httpDatapoints(fromMs: number, toMs: number, nowMs: number): HttpMinuteDatapoint[] {
+    return this.#minutesIn(fromMs, toMs, nowMs).map(([minute, slot]) => {
+      const { timestamp, Count, '4XXError': clientErrors, '5XXError': serverErrors, Latency, IntegrationLatency } = this.#datapoint(minute, slot)
+      return { timestamp, Count, '4xx': clientErrors, '5xx': serverErrors, Latency, IntegrationLatency, DataProcessed: this.#values[slot * FIELDS + DATA_PROCESSED]! }
+    })
+
   }
 
   /** Minutes with traffic in [fromMs, toMs), oldest first; minutes older than the ring are gone. */
   datapoints(fromMs: number, toMs: number, nowMs: number): MinuteDatapoint[] {
+    return this.#minutesIn(fromMs, toMs, nowMs).map(([minute, slot]) => this.#datapoint(minute, slot))
+  }
+
+  /** [epoch minute, ring slot] of each minute with traffic in [fromMs, toMs), oldest first */
+  #minutesIn(fromMs: number, toMs: number, nowMs: number): Array<[number, number]> {
     const last = Math.floor(nowMs / MINUTE_MS)
     const first = Math.max(Math.floor(fromMs / MINUTE_MS), last - this.minutes + 1)
     const end = Math.min(Math.ceil(toMs / MINUTE_MS), last + 1)
-    const out: MinuteDatapoint[] = []
+    const out: Array<[number, number]> = []
     for (let minute = first; minute < end; minute++) {
       const slot = minute % this.minutes
-      if (this.#minutes[slot] !== minute) continue
-      out.push(this.#datapoint(minute, slot))
+      if (this.#minutes[slot] === minute) out.push([minute, slot])
     }
     return out
   }

@@ -17,6 +17,7 @@ import type { LogSink } from './log-sink.ts'
 import { methodSetting } from './method-settings.ts'
 import type { MetricSeries, RequestSample } from './metric-series.ts'
 import { MetricsRegistry, type MetricsRegistryOptions } from './metrics-registry.ts'
+import { dataProcessed, routeDimensions } from './http-api-metrics.ts'
 import { exporterMetricFamilies, OtlpExporter, type OtlpExporterOptions } from './otlp-exporter.ts'
 import { PROMETHEUS_CONTENT_TYPE, renderPrometheus, type MetricFamily } from './prometheus.ts'
 import { finishedSpans, RequestTraceState } from './trace.ts'
@@ -122,15 +123,15 @@ export function createObserver(options: ObserverOptions): Observer {
 
   /**
    * An HTTP API stage: the stage's series (and a route's, with `detailedMetricsEnabled`) under
-   * the REST metric names and the access log with HTTP API `$context` variables. No execution
-   * logs or traces: HTTP APIs have none.
+   * HTTP APIs' metric names and dimensions (http-api-metrics.ts) and the access log with HTTP API
+   * `$context` variables. No execution logs or traces: HTTP APIs have none.
    */
   function compileHttpApi(input: HttpApiObservationInput): PlanObservation | undefined {
-    const dimensions = { apiId: input.apiId, apiName: input.apiName, stage: input.stageName }
+    const dimensions = { protocol: 'HTTP' as const, apiId: input.apiId, apiName: input.apiName, stage: input.stageName }
     const stageSeries = metricsEnabled ? metrics.series(dimensions) : undefined
     const routes = new Map<MethodPlan, MetricSeries | undefined>()
     for (const { route, detailed } of input.routes) {
-      routes.set(route, metricsEnabled && detailed ? metrics.series({ ...dimensions, method: route.httpMethod, resource: route.routeKey ?? route.resourcePath }) : undefined)
+      routes.set(route, metricsEnabled && detailed ? metrics.series({ ...dimensions, ...routeDimensions(route) }) : undefined)
     }
     const access = accessLogOf(input.apiId, input.stageName, input.accessLogSettings, false, options.httpApiTemplates ?? options.templates)
     if (!metricsEnabled && !access) return undefined
@@ -141,7 +142,7 @@ export function createObserver(options: ObserverOptions): Observer {
     const observation: PlanObservation = {
       end(ctx, statusCode, durationMs) {
         const now = metrics.now()
-        const sample: RequestSample = { statusCode, latencyMs: durationMs, integrationLatencyMs: ctx.integration?.latencyMs, cacheStatus: undefined }
+        const sample: RequestSample = { statusCode, latencyMs: durationMs, integrationLatencyMs: ctx.integration?.latencyMs, cacheStatus: undefined, dataProcessedBytes: dataProcessed(ctx) }
         stageSeries?.record(sample, now)
         if (ctx.route) routes.get(ctx.route)?.record(sample, now)
         access?.(ctx, statusCode, durationMs, now)

@@ -1,8 +1,8 @@
 /**
  * The metric series in Prometheus's text exposition format (version 0.0.4). CloudWatch's metric
- * names become Prometheus names (`4XXError` → `apigateway_4xx_error_total`; a name may not start
- * with a digit) and its dimensions become labels of the same names, plus `ApiId` so two APIs
- * with the same name stay two series. Portico's own health (`portico_*`: lost log lines, a
+ * names become Prometheus names (`4XXError` → `apigateway_4xx_error_total`, an HTTP API's `4xx`
+ * → `apigateway_4xx_total`; a name may not start with a digit) and its dimensions become labels
+ * of the same names, plus `ApiId` on a REST API's so two APIs with the same name stay two series. Portico's own health (`portico_*`: lost log lines, a
  * shared backend's failures) follows as metric families.
  */
 import { LATENCY_BUCKETS_MS, type LatencyHistogram, type MetricSeries } from './metric-series.ts'
@@ -10,12 +10,18 @@ import type { MetricsRegistry } from './metrics-registry.ts'
 
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8'
 
-const COUNTERS: ReadonlyArray<[name: string, help: string, read: (s: MetricSeries) => number]> = [
-  ['apigateway_count_total', 'CloudWatch Count: API requests', (s) => s.count],
-  ['apigateway_4xx_error_total', 'CloudWatch 4XXError: client-side errors', (s) => s.clientErrors],
-  ['apigateway_5xx_error_total', 'CloudWatch 5XXError: server-side errors', (s) => s.serverErrors],
-  ['apigateway_cache_hit_count_total', 'CloudWatch CacheHitCount: requests served from the API cache', (s) => s.cacheHits],
-  ['apigateway_cache_miss_count_total', 'CloudWatch CacheMissCount: requests served from the backend with caching enabled', (s) => s.cacheMisses],
+/** which APIs' series a family holds: CloudWatch names the error counts differently for HTTP APIs, and only they have DataProcessed */
+type Kind = 'REST' | 'HTTP' | 'both'
+
+const COUNTERS: ReadonlyArray<[name: string, help: string, kind: Kind, read: (s: MetricSeries) => number]> = [
+  ['apigateway_count_total', 'CloudWatch Count: API requests', 'both', (s) => s.count],
+  ['apigateway_4xx_error_total', 'CloudWatch 4XXError: client-side errors (REST APIs)', 'REST', (s) => s.clientErrors],
+  ['apigateway_5xx_error_total', 'CloudWatch 5XXError: server-side errors (REST APIs)', 'REST', (s) => s.serverErrors],
+  ['apigateway_cache_hit_count_total', 'CloudWatch CacheHitCount: requests served from the API cache', 'REST', (s) => s.cacheHits],
+  ['apigateway_cache_miss_count_total', 'CloudWatch CacheMissCount: requests served from the backend with caching enabled', 'REST', (s) => s.cacheMisses],
+  ['apigateway_4xx_total', 'CloudWatch 4xx: client-side errors (HTTP APIs)', 'HTTP', (s) => s.clientErrors],
+  ['apigateway_5xx_total', 'CloudWatch 5xx: server-side errors (HTTP APIs)', 'HTTP', (s) => s.serverErrors],
+  ['apigateway_data_processed_bytes_total', 'CloudWatch DataProcessed: request and response body bytes (HTTP APIs)', 'HTTP', (s) => s.dataProcessed],
 ]
 
 const HISTOGRAMS: ReadonlyArray<[name: string, help: string, read: (s: MetricSeries) => LatencyHistogram]> = [
@@ -35,9 +41,11 @@ export function renderPrometheus(registry: MetricsRegistry, families: readonly M
   const series = [...registry.all()]
   const labels = series.map(labelsOf)
   const lines: string[] = []
-  for (const [name, help, read] of COUNTERS) {
+  for (const [name, help, kind, read] of COUNTERS) {
     lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`)
-    for (let i = 0; i < series.length; i++) lines.push(`${name}{${labels[i]}} ${read(series[i]!)}`)
+    for (let i = 0; i < series.length; i++) {
+      if (kind === 'both' || (series[i]!.dimensions.protocol ?? 'REST') === kind) lines.push(`${name}{${labels[i]}} ${read(series[i]!)}`)
+    }
   }
   for (const [name, help, read] of HISTOGRAMS) {
     lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} histogram`)
@@ -64,11 +72,8 @@ export function renderPrometheus(registry: MetricsRegistry, families: readonly M
 
 function labelsOf(series: MetricSeries): string {
   const d = series.dimensions
-  const pairs: Array<[string, string]> = [
-    ['ApiName', d.apiName],
-    ['ApiId', d.apiId],
-    ['Stage', d.stage],
-  ]
+  // an HTTP API's dimensions have no ApiName ([DG:http-api-metrics])
+  const pairs: Array<[string, string]> = d.protocol === 'HTTP' ? [['ApiId', d.apiId], ['Stage', d.stage]] : [['ApiName', d.apiName], ['ApiId', d.apiId], ['Stage', d.stage]]
   if (d.method !== undefined) pairs.push(['Method', d.method], ['Resource', d.resource ?? ''])
   return pairs.map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(',')
 }

@@ -105,7 +105,7 @@ describe('portico CLI', () => {
       assert.match(r.stderr, /^ {2}.*\(at \/paths\/~1b\/get\/x-amazon-apigateway-integration\/type\)$/m)
       const ls = portico(['ls', '--data-dir', dir, '--endpoint-url', server.url])
       assert.equal(ls.code, 0, ls.stderr)
-      assert.match(ls.stdout, /No REST APIs yet/)
+      assert.match(ls.stdout, /No REST or HTTP APIs yet/)
     } finally {
       await server.stop()
     }
@@ -118,7 +118,7 @@ describe('portico CLI', () => {
     assert.match(r.stderr, /BadRequestException: \S*broken\.yaml: Errors found during import/)
     assert.match(r.stderr, /\(at \/paths\/~1a\/fetch\)/)
     const server = await porticoServe(['--port', '0', '--data-dir', dir])
-    assert.match(server.stdout, /No REST APIs yet/)
+    assert.match(server.stdout, /No REST or HTTP APIs yet/)
     await server.stop()
   })
 

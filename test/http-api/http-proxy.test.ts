@@ -63,6 +63,25 @@ async function call(method: string, path: string, headers: Record<string, string
 }
 
 describe('HTTP_PROXY', () => {
+  it('answers with the backend’s headers as they are and apigw-requestid: none of REST’s x-amzn-RequestId, x-amz-apigw-id or x-amzn-Remapped-*', async () => {
+    const { r } = await call('GET', '/pets/7')
+    assert.equal(r.status, 200)
+    assert.match(String(r.headers['apigw-requestid']), /\S/)
+    assert.ok(r.headers.date, 'the gateway’s own Date')
+    const names = Object.keys(r.headers)
+    assert.deepEqual(
+      names.filter((n) => n === 'x-amzn-requestid' || n === 'x-amz-apigw-id' || n.startsWith('x-amzn-remapped-')),
+      [],
+      `headers: ${names.join(', ')}`,
+    )
+    // an answer the gateway makes itself (the backend refused the connection): the same
+    const down = await call('GET', '/down')
+    assert.equal(down.r.status, 500)
+    assert.ok(down.r.headers['apigw-requestid'])
+    assert.equal(down.r.headers['x-amzn-requestid'], undefined)
+    assert.equal(down.r.headers['x-amz-apigw-id'], undefined)
+  })
+
   it('fills the URI from the route’s path parameters and keeps the query string', async () => {
     const { r, seen } = await call('GET', '/pets/7?a=1&a=2')
     assert.equal(r.status, 200)

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { apiDefinition, send } from '../data/fixtures.ts'
+import type { MinuteDatapoint } from '../../src/observe/minute-history.ts'
 import { startObserved, type Observed } from './observe-fixtures.ts'
 
 /** A scripted mix of traffic → CloudWatch's REST metrics, on /metrics (Prometheus) and in the minute history. */
@@ -63,7 +64,7 @@ describe('metrics', () => {
     const [series, ...others] = o.observer.metrics.history({ apiId: 'a1b2c3d4e5', stage: 'prod' })
     assert.equal(others.length, 0)
     assert.equal(series!.ApiName, 'test')
-    const [first, second] = series!.datapoints
+    const [first, second] = series!.datapoints as MinuteDatapoint[]
     assert.deepEqual(
       { t: first!.timestamp, c: first!.Count, e4: first!['4XXError'], e5: first!['5XXError'], h: first!.CacheHitCount, m: first!.CacheMissCount },
       { t: '2026-11-22T01:00:00.000Z', c: 7, e4: 3, e5: 1, h: 1, m: 2 },

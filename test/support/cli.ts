@@ -19,8 +19,8 @@ function cliEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 }
 
 /** Runs `portico <args>` to completion (from the TypeScript sources). */
-export function portico(args: string[], env: NodeJS.ProcessEnv = {}): { code: number | null; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, [...ENTRY, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: cliEnv(env) })
+export function portico(args: string[], env: NodeJS.ProcessEnv = {}, entry: readonly string[] = ENTRY): { code: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(process.execPath, [...entry, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: cliEnv(env) })
   return { code: run.status, stdout: run.stdout, stderr: run.stderr }
 }
 

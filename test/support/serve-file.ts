@@ -4,7 +4,8 @@ import type { Portico } from '../../src/main.ts'
 
 /**
  * What `portico serve <file>` does, against a Portico started in the test: imports the file and
- * deploys it to `stageName` through the management API, signed with the admin key pair.
+ * deploys it to `stageName` through the management API, signed with the admin key pair (an HTTP
+ * API document too: its stage is `stageName` as `--stage` gives it).
  */
 export function serveFile(portico: Portico, file: string, stageName: string, variables: Record<string, string> = {}): Promise<ServedFile> {
   const client = createManagementClient({
@@ -12,5 +13,5 @@ export function serveFile(portico: Portico, file: string, stageName: string, var
     region: portico.config.region,
     credentials: { accessKeyId: portico.admin.accessKeyId, secretAccessKey: portico.admin.secretAccessKey, source: 'the admin key pair' },
   })
-  return serveThroughManagementApi(client, file, stageName, variables)
+  return serveThroughManagementApi(client, file, { rest: stageName, http: stageName }, variables)
 }

@@ -5,18 +5,23 @@ import { ErrorText } from '../widgets.tsx'
 import { LineChart } from './LineChart.tsx'
 import { LogTail } from './LogTail.tsx'
 
+/** a REST API's minute (4XXError, 5XXError, cache counts) or an HTTP API's (4xx, 5xx, DataProcessed) */
 interface Datapoint {
   timestamp: string
   Count: number
-  '4XXError': number
-  '5XXError': number
-  CacheHitCount: number
-  CacheMissCount: number
+  '4XXError'?: number
+  '5XXError'?: number
+  '4xx'?: number
+  '5xx'?: number
+  CacheHitCount?: number
+  CacheMissCount?: number
+  DataProcessed?: number
   Latency: { Average: number; Maximum: number; p50: number; p90: number; p99: number }
   IntegrationLatency: { Average: number; Maximum: number } | null
 }
+/** an HTTP API's series has no ApiName: its dimensions are ApiId and Stage */
 interface Series {
-  ApiName: string
+  ApiName?: string
   ApiId: string
   Stage: string
   Method?: string
@@ -61,7 +66,8 @@ export function Dashboard({ call, apiId }: { call: Call; apiId?: string }) {
       <ErrorText error={metrics.error} />
       {metrics.data && series.length === 0 && <p>No requests yet in this period.</p>}
       {series.map((s) => {
-        const title = `${s.ApiName} · ${s.Stage}${s.Method ? ` · ${s.Method} ${s.Resource}` : ''}`
+        const http = s.ApiName === undefined
+        const title = `${s.ApiName ?? `${s.ApiId} (HTTP API)`} · ${s.Stage}${s.Method ? ` · ${s.Method} ${s.Resource}` : ''}`
         const at = s.datapoints.map((d) => Date.parse(d.timestamp))
         const total = s.datapoints.reduce((sum, d) => sum + d.Count, 0)
         return (
@@ -82,10 +88,16 @@ export function Dashboard({ call, apiId }: { call: Call; apiId?: string }) {
                 ]}
               />
               <LineChart title="IntegrationLatency (ms)" at={at} values={s.datapoints.map((d) => d.IntegrationLatency?.Average ?? 0)} />
-              <LineChart title="4XXError" at={at} values={s.datapoints.map((d) => d['4XXError'])} />
-              <LineChart title="5XXError" at={at} values={s.datapoints.map((d) => d['5XXError'])} />
-              <LineChart title="CacheHitCount" at={at} values={s.datapoints.map((d) => d.CacheHitCount)} />
-              <LineChart title="CacheMissCount" at={at} values={s.datapoints.map((d) => d.CacheMissCount)} />
+              <LineChart title={http ? '4xx' : '4XXError'} at={at} values={s.datapoints.map((d) => (http ? d['4xx'] : d['4XXError']) ?? 0)} />
+              <LineChart title={http ? '5xx' : '5XXError'} at={at} values={s.datapoints.map((d) => (http ? d['5xx'] : d['5XXError']) ?? 0)} />
+              {http ? (
+                <LineChart title="DataProcessed (bytes)" at={at} values={s.datapoints.map((d) => d.DataProcessed ?? 0)} />
+              ) : (
+                <>
+                  <LineChart title="CacheHitCount" at={at} values={s.datapoints.map((d) => d.CacheHitCount ?? 0)} />
+                  <LineChart title="CacheMissCount" at={at} values={s.datapoints.map((d) => d.CacheMissCount ?? 0)} />
+                </>
+              )}
             </div>
           </section>
         )

@@ -197,12 +197,18 @@ function readCreate(body: Record<string, unknown>): Omit<RestApi, 'id' | 'create
   }
 }
 
-async function newApiId(services: ControlServices, tags: Record<string, string> | undefined): Promise<string> {
+/** The id a create-time `_custom_id_` tag pins (REST and HTTP APIs alike), checked; undefined without one. */
+export function customApiId(tags: Record<string, string> | undefined): string | undefined {
   const custom = tags?.[CUSTOM_ID_TAG]
-  if (custom === undefined) return newId()
-  if (!/^[a-z0-9][a-z0-9_-]{0,127}$/.test(custom)) {
+  if (custom !== undefined && !/^[a-z0-9][a-z0-9_-]{0,127}$/.test(custom)) {
     throw badRequest(`Invalid ${CUSTOM_ID_TAG} tag: the id must be 1-128 lowercase letters, digits, '-' or '_'`)
   }
+  return custom
+}
+
+async function newApiId(services: ControlServices, tags: Record<string, string> | undefined): Promise<string> {
+  const custom = customApiId(tags)
+  if (custom === undefined) return newId()
   if (await services.store.getApi(custom)) throw conflict(`API with id ${custom} already exists`)
   return custom
 }

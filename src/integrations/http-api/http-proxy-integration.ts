@@ -2,6 +2,7 @@ import type { PipelineStage, RequestContext } from '../../gateway/types.ts'
 import { compileEndpointUri } from '../endpoint-uri.ts'
 import { httpProxyIntegration, type HttpProxyOptions, type ProxiedRequest } from '../http-proxy.ts'
 import { compileRequestParameters } from '../parameter-mapping.ts'
+import { httpApiProxyResponseHeaderFate } from '../remapped-headers.ts'
 import type { UpstreamPools } from '../upstream-pools.ts'
 import type { VpcLinkTargets } from '../../gateway/vpc-link-targets.ts'
 import { viaVpcLink } from '../vpc-link.ts'
@@ -47,7 +48,8 @@ const FOLDED = new Set(['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-por
  *   replaces the URI's path with the mapped one;
  * - the client's query string and headers after parameter mapping; the client's
  *   `X-Forwarded-*` are folded into one RFC 7239 `Forwarded` with this hop added;
- * - the response's status and head pass `responseHead` (response mapping, CORS);
+ * - the response's status and head pass `responseHead` (response mapping, CORS); the backend's
+ *   headers come back as they are, not remapped as REST's (httpApiProxyResponseHeaderFate);
  * - a private integration (`vpcLink`) sends the request's path (as the `$default` route does)
  *   to its link's target, with that target's Host.
  */
@@ -68,7 +70,13 @@ export function httpApiProxyIntegration(options: HttpApiProxyOptions): PipelineS
     timeoutInMillis: options.timeoutMs,
   }
   options.upstream.prepare()
-  const common = { integration, mapping: compileRequestParameters(undefined, where), upstream: options.upstream, responseHead: options.responseHead }
+  const common = {
+    integration,
+    mapping: compileRequestParameters(undefined, where),
+    upstream: options.upstream,
+    responseHead: options.responseHead,
+    responseHeaderFate: httpApiProxyResponseHeaderFate,
+  }
 
   const request = (ctx: RequestContext): ProxiedRequest => {
     const mapped = mapping.apply(ctx)

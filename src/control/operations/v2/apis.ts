@@ -1,6 +1,6 @@
 import type { HttpApiDefinition, V2Api, V2Integration, V2Route, V2Stage } from '../../../model/index.ts'
 import { newId } from '../../../lib/ids.ts'
-import { badRequest } from '../../protocol/errors.ts'
+import { badRequest, conflict } from '../../protocol/errors.ts'
 import type { ControlServices, Operation } from '../../protocol/operation.ts'
 import { paginateItems } from '../../protocol/paging.ts'
 import { optionalBoolean, optionalString, optionalStringMap } from '../support/input.ts'
@@ -10,6 +10,7 @@ import { assignDefined, optionalCors, optionalEnum, requiredMember } from './v2-
 import { renderApi } from './v2-render.ts'
 import { checkHttpRouteKey } from './route-keys.ts'
 import { newStage } from './stage-input.ts'
+import { customApiId } from '../rest-apis.ts'
 
 /** GetApis, CreateApi (with quick create), GetApi, UpdateApi, DeleteApi, DeleteCorsConfiguration. */
 
@@ -72,8 +73,9 @@ async function createApi(body: Record<string, unknown>, services: ControlService
   }
   if (routeKey !== undefined) checkHttpRouteKey(routeKey)
   if (optionalBoolean(body, 'disableSchemaValidation') !== undefined) throw badRequest('disableSchemaValidation is supported only for WebSocket APIs')
+  const tags = optionalStringMap(body, 'tags')
   const api: V2Api = {
-    apiId: newId(),
+    apiId: await newHttpApiId(services, tags),
     name,
     protocolType: 'HTTP',
     createdDate: services.now(),
@@ -85,7 +87,7 @@ async function createApi(body: Record<string, unknown>, services: ControlService
   assignDefined(api, 'description', optionalString(body, 'description'))
   assignDefined(api, 'version', optionalString(body, 'version'))
   assignDefined(api, 'corsConfiguration', optionalCors(body, 'corsConfiguration'))
-  assignDefined(api, 'tags', optionalStringMap(body, 'tags'))
+  assignDefined(api, 'tags', tags)
   const definition = emptyHttpApi(api)
   let stage: V2Stage | undefined
   if (target !== undefined) {
@@ -97,6 +99,14 @@ async function createApi(body: Record<string, unknown>, services: ControlService
   await services.store.saveApi(definition, 0)
   if (stage) await autoDeployStage(services, definition, stage)
   return renderApi(services, api)
+}
+
+/** A new API's id: the `_custom_id_` tag's (as for REST APIs, `portico serve` pins ids with it; taken by any API: 409), else a fresh one. */
+async function newHttpApiId(services: ControlServices, tags: Record<string, string> | undefined): Promise<string> {
+  const custom = customApiId(tags)
+  if (custom === undefined) return newId()
+  if ((await services.store.getApi(custom)) || (await services.store.getApi(custom, 'HTTP'))) throw conflict(`API with id ${custom} already exists`)
+  return custom
 }
 
 /** UpdateApi: the members given replace the API's; quick create's target, routeKey and credentialsArn update its managed parts. */
