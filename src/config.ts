@@ -1,4 +1,5 @@
 import { redactUrl } from './lib/redact-url.ts'
+import { parseVpceListeners, type VpceListenerSpec } from './config-vpce.ts'
 
 /** Resolved, read-only configuration of one Portico process. */
 /** where the generated management-API credentials live in the data directory: the server writes them, the CLI signs with them */
@@ -20,6 +21,8 @@ export interface PorticoConfig {
   readonly tlsKey?: string
   /** no plain HTTP listener for the APIs: HTTPS only, as on AWS */
   readonly httpsOnly?: boolean
+  /** listeners standing in for VPC endpoints: the only way to PRIVATE APIs (config-vpce.ts) */
+  readonly vpceListeners?: readonly VpceListenerSpec[]
   /** stage that `serve <file>` deploys to */
   readonly stage: string
   /** the account id reported in ARNs and `$context.accountId` */
@@ -85,6 +88,17 @@ export function resolveConfig(flags: Partial<Record<keyof PorticoConfig, string 
   }
   if (httpsPort === undefined && (tlsCert !== undefined || tlsKey !== undefined || httpsOnly)) throw new ConfigError('--tls-cert, --tls-key and --https-only need --https-port')
   if (httpsPort !== undefined && httpsPort !== 0 && (httpsPort === port || httpsPort === adminPort)) throw new ConfigError(`--https-port must differ from --port and --admin-port (${httpsPort})`)
+  const host = pick('host', 'PORTICO_HOST') ?? DEFAULTS.host
+  const vpceText = pick('vpceListeners', 'PORTICO_VPCE_LISTENERS')
+  let vpceListeners: VpceListenerSpec[] = []
+  try {
+    vpceListeners = vpceText === undefined ? [] : parseVpceListeners(vpceText, host)
+  } catch (error) {
+    throw new ConfigError((error as Error).message)
+  }
+  for (const l of vpceListeners) {
+    if (l.port !== 0 && [port, adminPort, httpsPort].includes(l.port)) throw new ConfigError(`--vpce-listener ${l.vpceId} must have its own port, not ${l.port}`)
+  }
   const stage = pick('stage', 'PORTICO_STAGE') ?? DEFAULTS.stage
   if (!/^[A-Za-z0-9_-]{1,128}$/.test(stage)) {
     throw new ConfigError(`--stage must be 1-128 letters, digits, '-' or '_' (AWS's stage name rule), got ${JSON.stringify(stage)}`)
@@ -112,10 +126,11 @@ export function resolveConfig(flags: Partial<Record<keyof PorticoConfig, string 
     upstreamConnections,
     upstreamQueue,
     dataDir: pick('dataDir', 'PORTICO_DATA_DIR') ?? DEFAULTS.dataDir,
-    host: pick('host', 'PORTICO_HOST') ?? DEFAULTS.host,
+    host,
     port,
     ...(adminPort !== undefined && { adminPort }),
     ...(httpsPort !== undefined && { httpsPort, tlsCert: tlsCert!, tlsKey: tlsKey!, httpsOnly }),
+    ...(vpceListeners.length > 0 && { vpceListeners: Object.freeze(vpceListeners) }),
     stage,
     accountId: pick('accountId', 'PORTICO_ACCOUNT_ID') ?? DEFAULTS.accountId,
     region: pick('region', 'PORTICO_REGION') ?? DEFAULTS.region,

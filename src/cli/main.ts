@@ -66,6 +66,10 @@ Options:
   --tls-cert <f> --tls-key <f>  its default certificate and key (PEM; reloaded on SIGHUP)
                                                                (env PORTICO_HTTPS_PORT, PORTICO_TLS_CERT, PORTICO_TLS_KEY)
   --https-only       no plain HTTP listener for the APIs (env PORTICO_HTTPS_ONLY)
+  --vpce-listener vpce-{id}[/vpc-{id}]=[host:]port
+                     a listener playing an interface VPC endpoint: the only way to PRIVATE APIs,
+                     its requests carry aws:SourceVpce/aws:SourceVpc (repeatable; env
+                     PORTICO_VPCE_LISTENERS, comma-separated)
   --stage <name>     stage that serve/import deploy to         (default ${DEFAULTS.stage}, env PORTICO_STAGE)
   --endpoint-url <u> the Portico import/export/ls call        (default http://localhost:<admin-port or port>,
                      env PORTICO_ENDPOINT);
@@ -129,6 +133,7 @@ export async function runCli(argv: string[], out = process.stdout, err = process
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
         'https-only': { type: 'boolean' },
+        'vpce-listener': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -149,7 +154,7 @@ export async function runCli(argv: string[], out = process.stdout, err = process
   }
   let config: PorticoConfig
   try {
-    config = resolveConfig({ dataDir: values['data-dir'], host: values.host, port: values.port, adminPort: values['admin-port'], httpsPort: values['https-port'], tlsCert: values['tls-cert'], tlsKey: values['tls-key'], httpsOnly: values['https-only'], stage: values.stage, dev: values.dev, cache: values.cache, counters: values.counters })
+    config = resolveConfig({ dataDir: values['data-dir'], host: values.host, port: values.port, adminPort: values['admin-port'], httpsPort: values['https-port'], tlsCert: values['tls-cert'], tlsKey: values['tls-key'], httpsOnly: values['https-only'], vpceListeners: values['vpce-listener']?.join(','), stage: values.stage, dev: values.dev, cache: values.cache, counters: values.counters })
   } catch (error) {
     if (error instanceof ConfigError) {
       err.write(`portico: ${error.message}\n`)

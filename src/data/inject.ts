@@ -7,7 +7,9 @@ import type { PlanRegistry } from './plan-registry.ts'
 import { createRequestContext, firstRawHeader, type RequestIds } from './request-context.ts'
 import { clientRequestId, requestIds } from './request-ids.ts'
 import { requestPhase } from './request-phase.ts'
-import { resolveRequest, stageOf } from './resolve.ts'
+import { stageOf } from './resolve.ts'
+import { endpointRefusal, resolveThrough } from './private-endpoints.ts'
+import type { VpcEndpoint } from '../config-vpce.ts'
 import { checkLimits, splitTarget, unresolved } from './server.ts'
 import type { MethodPlan, PipelineStage, RequestContext, RuntimePlan, SentRequest } from '../gateway/types.ts'
 
@@ -26,6 +28,8 @@ export interface InjectRequest {
   body?: string | Buffer
   /** the client's address, `$context.identity.sourceIp`; default 127.0.0.1 */
   remoteAddress?: string
+  /** as if through this VPC endpoint (a `--vpce-listener`): the only way to PRIVATE APIs */
+  vpce?: VpcEndpoint
 }
 
 /** What a client would have received. */
@@ -89,9 +93,14 @@ export function createInjector(options: InjectorOptions): Inject {
         return answered(sink)
       }
       const target = splitTarget(sent.url, firstRawHeader(sent.rawHeaders, 'host'))
-      const resolution = resolveRequest(registry, target.host, target.pathname)
+      const resolution = resolveThrough(registry.table(), target.host, target.pathname, sent.rawHeaders, request.vpce)
       if (resolution.kind !== 'stage') {
         sink.send(unresolved(resolution))
+        return answered(sink)
+      }
+      const endpointRefused = endpointRefusal(resolution, request.vpce, target.host)
+      if (endpointRefused) {
+        sink.send(endpointRefused)
         return answered(sink)
       }
       const ctx = createRequestContext({
@@ -102,6 +111,7 @@ export function createInjector(options: InjectorOptions): Inject {
         ...stageOf(resolution),
         rawQuery: target.rawQuery,
         body,
+        ...(request.vpce !== undefined && { vpce: request.vpce }),
       })
       const pending = runPipeline(ctx, requestStages, pipelineOptions)
       return pending === undefined ? answered(sink) : pending.then(() => answered(sink))

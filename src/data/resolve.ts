@@ -109,6 +109,11 @@ export class ResolutionTable {
     return apiId === undefined ? { kind: 'unknown-api', apiId: '' } : this.#viaExecuteApi(apiId, rawPathname)
   }
 
+  /** An API named outright (a VPC endpoint's `x-apigw-api-id` header): `/{stage}/{path}`, as on its execute-api host. */
+  resolveApi(apiId: string, rawPathname: string): Resolution {
+    return this.#viaExecuteApi(apiId, rawPathname)
+  }
+
   /** The custom domain a Host names (exact, then wildcard), if any. */
   domainFor(host: string): DomainFacts | undefined {
     if (this.#domains.size === 0) return undefined
@@ -211,6 +216,16 @@ export function apiIdFromHost(host: string): string | undefined {
   if (label.includes('.')) return undefined
   const vpce = label.indexOf('-vpce-')
   return vpce > 0 ? label.slice(0, vpce) : label
+}
+
+/** `abc123-vpce-0123abcd.execute-api…` → `vpce-0123abcd`; undefined for every other host. */
+export function vpceIdFromHost(host: string): string | undefined {
+  const lower = host.toLowerCase()
+  const at = lower.indexOf(HOST_MARKER)
+  if (at <= 0) return undefined
+  const label = lower.slice(0, at)
+  const vpce = label.indexOf('-vpce-')
+  return vpce > 0 && !label.includes('.') ? label.slice(vpce + 1) : undefined
 }
 
 /** `Api.Example.com:8443` → `api.example.com` */
