@@ -36,7 +36,7 @@ export const CONTEXT_VARIABLE_NAMES: ReadonlySet<string> = new Set(
     'identity.cognitoIdentityPoolId identity.principalOrgId identity.sourceIp identity.clientCert.clientCertPem ' +
     'identity.clientCert.subjectDN identity.clientCert.issuerDN identity.clientCert.serialNumber ' +
     'identity.clientCert.validity.notBefore identity.clientCert.validity.notAfter identity.user ' +
-    'identity.userAgent identity.userArn identity.vpcId identity.vpceId path protocol requestId requestTime requestTimeEpoch resourceId ' +
+    'identity.userAgent identity.userArn path protocol requestId requestTime requestTimeEpoch resourceId ' +
     'resourcePath stage wafResponseCode webaclArn'
   ).split(' '),
 )
