@@ -26,6 +26,8 @@ export type Resolution =
   | { kind: 'unknown-stage'; apiId: string; stageName: string }
   /** a WebSocket API's stage: known, not served by this version (501) */
   | { kind: 'unserved'; apiId: string; stageName: string; protocol: 'WEBSOCKET' }
+  /** `/ping` or `/sping` on an execute-api host or a custom domain: AWS's health check answers (health-check.ts) */
+  | { kind: 'health' }
   /**
    * neither URL form: 404 with an explanation, or the management API on a listener it shares.
    * `forExecuteApi`: the path-style prefix without an API id; never the management API's.
@@ -101,9 +103,10 @@ export class ResolutionTable {
     if (host === undefined) return { kind: 'not-execute-api', forExecuteApi: false }
     if (this.#domains.size > 0) {
       const mappings = this.#domainMappings(hostname(host))
-      if (mappings) return this.#viaDomain(mappings, rawPathname)
+      if (mappings) return isHealthCheck(rawPathname) ? HEALTH : this.#viaDomain(mappings, rawPathname)
     }
     if (!host.toLowerCase().includes(HOST_MARKER)) return { kind: 'not-execute-api', forExecuteApi: false }
+    if (isHealthCheck(rawPathname)) return HEALTH
     // an execute-api host names an API or none: never the management API's
     const apiId = apiIdFromHost(host)
     return apiId === undefined ? { kind: 'unknown-api', apiId: '' } : this.#viaExecuteApi(apiId, rawPathname)
@@ -165,6 +168,16 @@ export class ResolutionTable {
     }
     return { kind: 'unknown-api', apiId: '' }
   }
+}
+
+const HEALTH: Resolution = Object.freeze({ kind: 'health' })
+
+/**
+ * `/ping` and `/sping` are "reserved for the service health check" on AWS's hosts
+ * (api-gateway-known-issues): the gateway answers them before any API or stage is looked at.
+ */
+function isHealthCheck(rawPathname: string): boolean {
+  return rawPathname === '/ping' || rawPathname === '/sping'
 }
 
 function served(apiId: string, stageName: string, entry: StagePlans, rawPath: string, viaExecuteApi: boolean): Resolution {

@@ -20,6 +20,7 @@ import type { HttpAnswer, PipelineStage, RequestContext } from '../gateway/types
 import { LISTENER_REFUSALS, refusalAnswer, signedForAnotherService } from './listener-refusals.ts'
 import { EventLoopLag } from './event-loop-lag.ts'
 import { endpointRefusal, resolveThrough } from './private-endpoints.ts'
+import { healthAnswer } from './health-check.ts'
 import type { VpcEndpoint } from '../config-vpce.ts'
 
 export interface DataPlaneHooks {
@@ -268,6 +269,8 @@ export function unresolved(resolution: Exclude<Resolution, { kind: 'stage' }>): 
       return refusalAnswer('NOT_EXECUTE_API')
     case 'unserved':
       return refusalAnswer('WEBSOCKET_API_NOT_SERVED')
+    case 'health':
+      return healthAnswer()
   }
 }
 
