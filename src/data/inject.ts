@@ -9,6 +9,7 @@ import { clientRequestId, requestIds } from './request-ids.ts'
 import { requestPhase } from './request-phase.ts'
 import { stageOf } from './resolve.ts'
 import { endpointRefusal, resolveThrough } from './private-endpoints.ts'
+import { asForwarded } from './edge-headers.ts'
 import type { VpcEndpoint } from '../config-vpce.ts'
 import { checkLimits, splitTarget, unresolved } from './server.ts'
 import type { MethodPlan, PipelineStage, RequestContext, RuntimePlan, SentRequest } from '../gateway/types.ts'
@@ -104,7 +105,7 @@ export function createInjector(options: InjectorOptions): Inject {
         return answered(sink)
       }
       const ctx = createRequestContext({
-        sent,
+        sent: asForwarded(sent, resolution),
         sink,
         ids,
         receivedAt,

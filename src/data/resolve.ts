@@ -19,6 +19,8 @@ export type Resolution =
       rawPath: string
       /** through a custom domain: the base path that matched (`$context.customDomain.basePathMatched`; `(none)` for the empty one) */
       basePathMatched?: string
+      /** through an EDGE custom domain (CloudFront in front: edge-headers.ts) */
+      edgeDomain?: boolean
     }
   /** no API with that id (or its execute-api endpoint is disabled, or a custom domain maps nothing there): 403 Forbidden, as AWS */
   | { kind: 'unknown-api'; apiId: string }
@@ -45,6 +47,8 @@ export interface DomainMapping {
   stageName: string | undefined
   /** the domain asks for client certificates: a request without a trusted one is refused */
   mutualTls?: boolean
+  /** an EDGE domain: CloudFront stands in front of it (edge-headers.ts) */
+  edge?: boolean
 }
 
 /** What the listener needs to know of a Host's custom domain before serving it. */
@@ -163,7 +167,10 @@ export class ResolutionTable {
       if (!plans) return mapping.stageName === undefined && routes ? { kind: 'unknown-stage', apiId: mapping.apiId, stageName } : { kind: 'unknown-api', apiId: mapping.apiId }
       // a custom domain still serves an API whose execute-api endpoint is disabled: that is what it is for
       const resolution = served(mapping.apiId, stageName, plans, rest, false)
-      if (resolution.kind === 'stage') resolution.basePathMatched = mapping.basePath === '' ? '(none)' : mapping.basePath
+      if (resolution.kind === 'stage') {
+        resolution.basePathMatched = mapping.basePath === '' ? '(none)' : mapping.basePath
+        if (mapping.edge === true) resolution.edgeDomain = true
+      }
       return resolution
     }
     return { kind: 'unknown-api', apiId: '' }

@@ -21,6 +21,7 @@ import { LISTENER_REFUSALS, refusalAnswer, signedForAnotherService } from './lis
 import { EventLoopLag } from './event-loop-lag.ts'
 import { endpointRefusal, resolveThrough } from './private-endpoints.ts'
 import { healthAnswer } from './health-check.ts'
+import { asForwarded } from './edge-headers.ts'
 import type { VpcEndpoint } from '../config-vpce.ts'
 
 export interface DataPlaneHooks {
@@ -121,7 +122,7 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
         if (lag.saturated) return shed(req, sink)
 
         const ctx = createRequestContext({
-          sent: sentOverSocket(req),
+          sent: asForwarded(sentOverSocket(req), resolution),
           sink,
           ids,
           receivedAt,
