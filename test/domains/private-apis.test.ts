@@ -81,6 +81,13 @@ describe('PRIVATE REST APIs and VPC endpoint listeners', () => {
     assert.deepEqual(JSON.parse(through.body), { vpce: A, vpc: 'vpc-0456cdef' })
   })
 
+  it('inject() takes the VPC endpoint a request comes through, as the listeners do', async () => {
+    const host = `${priv}.execute-api.us-east-1.amazonaws.com`
+    assert.equal((await h.portico.inject({ path: '/prod/', headers: { host } })).statusCode, 403)
+    const through = await h.portico.inject({ path: '/prod/', headers: { host }, vpce: { vpceId: A, vpcId: 'vpc-0456cdef' } })
+    assert.deepEqual([through.statusCode, through.json()], [200, { vpce: A, vpc: 'vpc-0456cdef' }])
+  })
+
   it('names the API by its Route 53 alias {apiId}-{vpceId} (this endpoint only) or the x-apigw-api-id header', async () => {
     const alias = await get(h.portico.vpceUrls[A]!, '/prod/', { host: `${priv}-${A}.execute-api.us-east-1.amazonaws.com` })
     assert.equal(alias.status, 200, alias.body)
