@@ -21,3 +21,14 @@ describe('--vpce-listener', () => {
     assert.throws(() => resolveConfig({ port: 4566, vpceListeners: 'vpce-01=4566' }, {}), /must have its own port/)
   })
 })
+
+describe('the caller identity through a VPC endpoint', () => {
+  it('requestContext.identity of a proxy event and $context.identity carry vpceId and vpcId; absent elsewhere', async () => {
+    const { fakeRequestContext } = await import('../vtl/aws-request-context.ts')
+    const { callerIdentity } = await import('../../src/vtl/aws/identity.ts')
+    const ctx = Object.assign(fakeRequestContext(), { vpce: { vpceId: 'vpce-0aaa', vpcId: 'vpc-0bbb' } })
+    const identity = callerIdentity(ctx, { unsetAsNull: false })
+    assert.deepEqual([identity['vpceId'], identity['vpcId']], ['vpce-0aaa', 'vpc-0bbb'])
+    assert.equal('vpceId' in callerIdentity(fakeRequestContext(), { unsetAsNull: true }), false)
+  })
+})
