@@ -1,4 +1,5 @@
 import { redactUrl } from './lib/redact-url.ts'
+import { parseVpceListeners, type VpceListenerSpec } from './config-vpce.ts'
 
 /** Resolved, read-only configuration of one Portico process. */
 /** where the generated management-API credentials live in the data directory: the server writes them, the CLI signs with them */
@@ -20,6 +21,8 @@ export interface PorticoConfig {
   readonly tlsKey?: string
   /** no plain HTTP listener for the APIs: HTTPS only, as on AWS */
   readonly httpsOnly?: boolean
+  /** listeners standing in for VPC endpoints: the only way to PRIVATE APIs (config-vpce.ts) */
+  readonly vpceListeners?: readonly VpceListenerSpec[]
   /** stage that `serve <file>` deploys to */
   readonly stage: string
   /** stage that `serve <file>` deploys an HTTP API document to: `stage` when given, else `$default` (served at the root) */
@@ -88,6 +91,17 @@ export function resolveConfig(flags: Partial<Record<keyof PorticoConfig, string 
   }
   if (httpsPort === undefined && (tlsCert !== undefined || tlsKey !== undefined || httpsOnly)) throw new ConfigError('--tls-cert, --tls-key and --https-only need --https-port')
   if (httpsPort !== undefined && httpsPort !== 0 && (httpsPort === port || httpsPort === adminPort)) throw new ConfigError(`--https-port must differ from --port and --admin-port (${httpsPort})`)
+  const host = pick('host', 'PORTICO_HOST') ?? DEFAULTS.host
+  const vpceText = pick('vpceListeners', 'PORTICO_VPCE_LISTENERS')
+  let vpceListeners: VpceListenerSpec[] = []
+  try {
+    vpceListeners = vpceText === undefined ? [] : parseVpceListeners(vpceText, host)
+  } catch (error) {
+    throw new ConfigError((error as Error).message)
+  }
+  for (const l of vpceListeners) {
+    if (l.port !== 0 && [port, adminPort, httpsPort].includes(l.port)) throw new ConfigError(`--vpce-listener ${l.vpceId} must have its own port, not ${l.port}`)
+  }
   const givenStage = pick('stage', 'PORTICO_STAGE')
   const stage = givenStage ?? DEFAULTS.stage
   if (!/^[A-Za-z0-9_-]{1,128}$/.test(stage)) {
@@ -116,10 +130,11 @@ export function resolveConfig(flags: Partial<Record<keyof PorticoConfig, string 
     upstreamConnections,
     upstreamQueue,
     dataDir: pick('dataDir', 'PORTICO_DATA_DIR') ?? DEFAULTS.dataDir,
-    host: pick('host', 'PORTICO_HOST') ?? DEFAULTS.host,
+    host,
     port,
     ...(adminPort !== undefined && { adminPort }),
     ...(httpsPort !== undefined && { httpsPort, tlsCert: tlsCert!, tlsKey: tlsKey!, httpsOnly }),
+    ...(vpceListeners.length > 0 && { vpceListeners: Object.freeze(vpceListeners) }),
     stage,
     httpApiStage: givenStage ?? '$default',
     accountId: pick('accountId', 'PORTICO_ACCOUNT_ID') ?? DEFAULTS.accountId,

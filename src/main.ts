@@ -99,6 +99,8 @@ export interface Portico extends PorticoCore {
   readonly adminUrl: string
   /** `https://host:port` of the HTTPS listener, when there is one */
   readonly httpsUrl?: string
+  /** `http://host:port` of each VPC endpoint listener (`--vpce-listener`), by vpce id */
+  readonly vpceUrls: Readonly<Record<string, string>>
 }
 
 export interface StartOptions {
@@ -143,6 +145,7 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
       url: urlOf(address, listeners[0]!.tls !== undefined),
       adminUrl: urlOf(adminAddress, adminAt < 0 && listeners[0]!.tls !== undefined),
       ...(httpsAt >= 0 && { httpsUrl: urlOf(addresses[httpsAt]!, true) }),
+      vpceUrls: Object.fromEntries(listeners.flatMap((l, i) => (l.vpce === undefined ? [] : [[l.vpce.vpceId, urlOf(addresses[i]!, false)]]))),
     }
   } catch (error) {
     await core.close().catch((closeError: unknown) => console.error('portico: could not close after a failed start:', closeError))
@@ -167,7 +170,7 @@ export async function openPortico(config: PorticoConfig, options: StartOptions =
  * The listeners the configuration asks for: plain HTTP on `port`, HTTPS on `httpsPort`, and the
  * management API's own on `adminPort`; without it the first listener also serves the management
  * API. `httpsOnly`: the APIs only over HTTPS; `port` then serves the management API alone, or
- * is not opened when it has `adminPort`.
+ * is not opened when it has `adminPort`. Each `vpceListeners` entry: a VPC endpoint's listener.
  */
 function listenersOf(config: PorticoConfig, tls: TlsContexts | undefined): Listener[] {
   const serves = config.adminPort === undefined ? 'shared' : 'data'
@@ -176,6 +179,8 @@ function listenersOf(config: PorticoConfig, tls: TlsContexts | undefined): Liste
   else if (config.adminPort === undefined) listeners.push({ host: config.host, port: config.port, serves: 'management' })
   if (config.httpsPort !== undefined && tls !== undefined) listeners.push({ host: config.host, port: config.httpsPort, serves: config.httpsOnly ? 'data' : serves, tls })
   if (config.adminPort !== undefined) listeners.push({ host: config.host, port: config.adminPort, serves: 'management' })
+  // plain HTTP standing in for each VPC endpoint: the data plane only, PRIVATE APIs only
+  for (const { host, port, vpceId, vpcId } of config.vpceListeners ?? []) listeners.push({ host, port, serves: 'data', vpce: { vpceId, ...(vpcId !== undefined && { vpcId }) } })
   return listeners
 }
 

@@ -12,7 +12,7 @@ const hasWrk = spawnSync('wrk', ['--version'], { encoding: 'utf8' }).error === u
 
 /** Drives `url` (loopback only) for `seconds` with `connections` keep-alive connections, sending `headers` on every request. */
 export function load(url: string, seconds: number, connections: number, headers: Record<string, string> = {}): LoadResult {
-  if (!/^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])[:/]/.test(url)) throw new Error(`refusing to load a non-loopback target: ${url}`)
+  if (!/^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])[:/]/.test(url)) throw new Error(`refusing to load a non-loopback target: ${url}`)
   return hasWrk ? wrk(url, seconds, connections, headers) : autocannon(url, seconds, connections, headers)
 }
 

@@ -39,8 +39,10 @@ export function invokeRequest(ctx: RequestContext, resource: string, principal?:
 }
 
 /**
- * The keys by lower-case name. `aws:SourceArn`, `aws:SourceVpc(e)` and the organisation keys
- * have no local source: they are absent, so `…IfExists` and `Null` conditions see them missing.
+ * The keys by lower-case name. `aws:SourceVpce` and `aws:SourceVpc` are the VPC endpoint
+ * listener's ids (`--vpce-listener`), absent on other listeners, as on AWS's public endpoints.
+ * `aws:SourceArn` and the organisation keys have no local source: they are absent, so
+ * `…IfExists` and `Null` conditions see them missing.
  */
 export function conditionKeys(ctx: RequestContext, principal?: PolicyPrincipal): Record<string, string | undefined> {
   const keys: Record<string, string | undefined> = {
@@ -50,6 +52,10 @@ export function conditionKeys(ctx: RequestContext, principal?: PolicyPrincipal):
     'aws:securetransport': ctx.sent.secure ? 'true' : 'false',
     'aws:currenttime': new Date(ctx.requestTimeEpoch).toISOString().replace(/\.\d{3}Z$/, 'Z'),
     'aws:epochtime': String(Math.floor(ctx.requestTimeEpoch / 1000)),
+  }
+  if (ctx.vpce !== undefined) {
+    keys['aws:sourcevpce'] = ctx.vpce.vpceId
+    if (ctx.vpce.vpcId !== undefined) keys['aws:sourcevpc'] = ctx.vpce.vpcId
   }
   if (principal) {
     keys['aws:principalarn'] = principal.principalArn

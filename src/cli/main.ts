@@ -68,6 +68,10 @@ Options:
   --tls-cert <f> --tls-key <f>  its default certificate and key (PEM; reloaded on SIGHUP)
                                                                (env PORTICO_HTTPS_PORT, PORTICO_TLS_CERT, PORTICO_TLS_KEY)
   --https-only       no plain HTTP listener for the APIs (env PORTICO_HTTPS_ONLY)
+  --vpce-listener vpce-{id}[/vpc-{id}]=[host:]port
+                     a listener playing an interface VPC endpoint: the only way to PRIVATE APIs,
+                     its requests carry aws:SourceVpce/aws:SourceVpc (repeatable; env
+                     PORTICO_VPCE_LISTENERS, comma-separated)
   --stage <name>     stage that serve/import deploy to         (default ${DEFAULTS.stage}, an HTTP API's $default;
                                                                env PORTICO_STAGE)
   --protocol <p>     rest or http: the kind of API serve/import make of a file (default: the document
@@ -137,6 +141,7 @@ export async function runCli(argv: string[], out = process.stdout, err = process
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
         'https-only': { type: 'boolean' },
+        'vpce-listener': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -157,7 +162,7 @@ export async function runCli(argv: string[], out = process.stdout, err = process
   }
   let config: PorticoConfig
   try {
-    config = resolveConfig({ dataDir: values['data-dir'], host: values.host, port: values.port, adminPort: values['admin-port'], httpsPort: values['https-port'], tlsCert: values['tls-cert'], tlsKey: values['tls-key'], httpsOnly: values['https-only'], stage: values.stage, dev: values.dev, cache: values.cache, counters: values.counters })
+    config = resolveConfig({ dataDir: values['data-dir'], host: values.host, port: values.port, adminPort: values['admin-port'], httpsPort: values['https-port'], tlsCert: values['tls-cert'], tlsKey: values['tls-key'], httpsOnly: values['https-only'], vpceListeners: values['vpce-listener']?.join(','), stage: values.stage, dev: values.dev, cache: values.cache, counters: values.counters })
   } catch (error) {
     if (error instanceof ConfigError) {
       err.write(`portico: ${error.message}\n`)

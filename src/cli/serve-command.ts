@@ -38,6 +38,7 @@ export async function serveCommand(
   }
   out.write(`Portico ${version} listening on ${portico.url} (data: ${config.dataDir})\n`)
   if (portico.httpsUrl !== undefined) out.write(`HTTPS on ${portico.httpsUrl} (certificates reload on SIGHUP)\n`)
+  for (const [vpceId, url] of Object.entries(portico.vpceUrls)) out.write(`VPC endpoint ${vpceId} on ${url} (PRIVATE APIs only)\n`)
   out.write(`Management API: aws apigateway … / aws apigatewayv2 … --endpoint-url ${portico.adminUrl}\n`)
   out.write(`Console: ${portico.adminUrl}/_portico/console/ (sign in with the management key pair)\n`)
   if (portico.admin.source === 'generated') {

@@ -114,6 +114,7 @@ export function compilePlan(input: CompileInput): RuntimePlan {
     stageVariables,
     binaryMediaTypes: Object.freeze([...(api.restApi.binaryMediaTypes ?? [])]),
     disableExecuteApiEndpoint: api.restApi.disableExecuteApiEndpoint,
+    endpointType: api.restApi.endpointConfiguration.types[0] ?? 'EDGE',
     executionLog,
     ...(input.isCanaryRequest !== undefined && { isCanaryRequest: input.isCanaryRequest }),
     ...(observe && { observe }),

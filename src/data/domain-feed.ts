@@ -24,9 +24,11 @@ export async function loadServedDomains(
   for (const record of await store.listDomainNames()) {
     const domainName = record.domain.domainName.toLowerCase()
     const mutualTls = record.truststorePem !== undefined
+    // while a domain migrates (EDGE and REGIONAL at once) requests may come either way: REGIONAL's, as sent
+    const edge = record.domain.endpointConfiguration.types.length === 1 && record.domain.endpointConfiguration.types[0] === 'EDGE'
     // a domain without mappings is still known: its Host answers 403, never the execute-api form
-    if (record.mappings.length === 0) mappings.push({ domainName, basePath: '', apiId: '', stageName: undefined, mutualTls })
-    for (const mapping of record.mappings) mappings.push({ domainName, basePath: mapping.basePath, apiId: mapping.restApiId, stageName: mapping.stage, mutualTls })
+    if (record.mappings.length === 0) mappings.push({ domainName, basePath: '', apiId: '', stageName: undefined, mutualTls, edge })
+    for (const mapping of record.mappings) mappings.push({ domainName, basePath: mapping.basePath, apiId: mapping.restApiId, stageName: mapping.stage, mutualTls, edge })
     const served = await certificateOf(store, record)
     if (served === undefined) onProblem(domainName, 'its certificate is not in the registry; the default certificate is presented')
     else tls.push({ domainName, ...served, minVersion: record.domain.securityPolicy === 'TLS_1_0' ? 'TLSv1' : 'TLSv1.2', ...(record.truststorePem !== undefined && { truststore: record.truststorePem }) })

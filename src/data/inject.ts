@@ -7,7 +7,10 @@ import type { PlanRegistry } from './plan-registry.ts'
 import { createRequestContext, firstRawHeader, type RequestIds } from './request-context.ts'
 import { clientRequestId, requestIds } from './request-ids.ts'
 import { requestPhase } from './request-phase.ts'
-import { resolveRequest, stageOf } from './resolve.ts'
+import { stageOf } from './resolve.ts'
+import { endpointRefusal, resolveThrough } from './private-endpoints.ts'
+import { asForwarded } from './edge-headers.ts'
+import type { VpcEndpoint } from '../config-vpce.ts'
 import { checkLimits, splitTarget, unresolved } from './server.ts'
 import type { MethodPlan, PipelineStage, RequestContext, RuntimePlan, SentRequest } from '../gateway/types.ts'
 
@@ -26,6 +29,8 @@ export interface InjectRequest {
   body?: string | Buffer
   /** the client's address, `$context.identity.sourceIp`; default 127.0.0.1 */
   remoteAddress?: string
+  /** as if through this VPC endpoint (a `--vpce-listener`): the only way to PRIVATE APIs */
+  vpce?: VpcEndpoint
 }
 
 /** What a client would have received. */
@@ -89,19 +94,25 @@ export function createInjector(options: InjectorOptions): Inject {
         return answered(sink)
       }
       const target = splitTarget(sent.url, firstRawHeader(sent.rawHeaders, 'host'))
-      const resolution = resolveRequest(registry, target.host, target.pathname)
+      const resolution = resolveThrough(registry.table(), target.host, target.pathname, sent.rawHeaders, request.vpce)
       if (resolution.kind !== 'stage') {
         sink.send(unresolved(resolution))
         return answered(sink)
       }
+      const endpointRefused = endpointRefusal(resolution, request.vpce, target.host)
+      if (endpointRefused) {
+        sink.send(endpointRefused)
+        return answered(sink)
+      }
       const ctx = createRequestContext({
-        sent,
+        sent: asForwarded(sent, resolution),
         sink,
         ids,
         receivedAt,
         ...stageOf(resolution),
         rawQuery: target.rawQuery,
         body,
+        ...(request.vpce !== undefined && { vpce: request.vpce }),
       })
       const pending = runPipeline(ctx, requestStages, pipelineOptions)
       return pending === undefined ? answered(sink) : pending.then(() => answered(sink))

@@ -31,6 +31,8 @@ export const LISTENER_REFUSALS = Object.freeze({
   UNKNOWN_API: refusal(403, 'Forbidden', 'ForbiddenException'),
   /** a mutual TLS domain's client sent no certificate, an untrusted, expired or not-yet-valid one; or TLS below the domain's securityPolicy */
   TLS_FORBIDDEN: refusal(403, 'Forbidden', 'ForbiddenException'),
+  /** a PRIVATE API asked for outside a VPC endpoint listener, or anything but a PRIVATE API through one (private-endpoints.ts) */
+  ENDPOINT_FORBIDDEN: refusal(403, 'Forbidden', 'ForbiddenException'),
   /** the API exists, the stage does not (or none was given) */
   UNKNOWN_STAGE: refusal(403, 'Missing Authentication Token', 'MissingAuthenticationTokenException'),
   /** in no execute-api URL form, and not the management API's */

@@ -4,6 +4,7 @@ import { HeaderMap, parseQuery } from '../lib/multi-map.ts'
 import type { AnswerSink } from '../gateway/answer-sink.ts'
 import type { StreamedBody } from '../gateway/streamed-body.ts'
 import { DISABLED_LOG } from '../gateway/execution-log-sink.ts'
+import type { VpcEndpoint } from '../config-vpce.ts'
 import type { ClientCertIdentity, GatewayError, MethodPlan, RequestContext, RequestTrace, RuntimePlan, SentRequest } from '../gateway/types.ts'
 
 export interface RequestIds {
@@ -32,6 +33,8 @@ export interface ContextInput {
   basePathMatched?: string
   /** the verified client certificate of a mutual TLS domain */
   clientCert?: ClientCertIdentity
+  /** the VPC endpoint listener the request came through */
+  vpce?: VpcEndpoint
 }
 
 const OVERRIDABLE = new Set(['GET', 'PUT', 'POST', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'])
@@ -77,6 +80,7 @@ class RequestState implements RequestContext {
   readonly domainName: string
   readonly basePathMatched: string | undefined
   readonly clientCert: ClientCertIdentity | undefined
+  readonly vpce: VpcEndpoint | undefined
   readonly apiId: string
   readonly stageName: string
   readonly stageVariables: Readonly<Record<string, string>>
@@ -114,6 +118,7 @@ class RequestState implements RequestContext {
     this.domainName = input.domainName ?? hostWithoutPort(lastRawHeader(raw, 'host') ?? '')
     this.basePathMatched = input.basePathMatched
     this.clientCert = input.clientCert
+    this.vpce = input.vpce
     this.apiId = input.apiId
     this.stageName = input.stageName
     this.stageVariables = plan.stageVariables

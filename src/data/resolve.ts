@@ -19,6 +19,8 @@ export type Resolution =
       rawPath: string
       /** through a custom domain: the base path that matched (`$context.customDomain.basePathMatched`; `(none)` for the empty one) */
       basePathMatched?: string
+      /** through an EDGE custom domain (CloudFront in front: edge-headers.ts) */
+      edgeDomain?: boolean
     }
   /** no API with that id (or its execute-api endpoint is disabled, or a custom domain maps nothing there): 403 Forbidden, as AWS */
   | { kind: 'unknown-api'; apiId: string }
@@ -26,6 +28,8 @@ export type Resolution =
   | { kind: 'unknown-stage'; apiId: string; stageName: string }
   /** a WebSocket API's stage: known, not served by this version (501) */
   | { kind: 'unserved'; apiId: string; stageName: string; protocol: 'WEBSOCKET' }
+  /** `/ping` or `/sping` on an execute-api host or a custom domain: AWS's health check answers (health-check.ts) */
+  | { kind: 'health' }
   /**
    * neither URL form: 404 with an explanation, or the management API on a listener it shares.
    * `forExecuteApi`: the path-style prefix without an API id; never the management API's.
@@ -43,6 +47,8 @@ export interface DomainMapping {
   stageName: string | undefined
   /** the domain asks for client certificates: a request without a trusted one is refused */
   mutualTls?: boolean
+  /** an EDGE domain: CloudFront stands in front of it (edge-headers.ts) */
+  edge?: boolean
 }
 
 /** What the listener needs to know of a Host's custom domain before serving it. */
@@ -103,12 +109,18 @@ export class ResolutionTable {
     if (host === undefined) return { kind: 'not-execute-api', forExecuteApi: false }
     if (this.#domains.size > 0) {
       const mappings = this.#domainMappings(hostname(host))
-      if (mappings) return this.#viaDomain(mappings, rawPathname)
+      if (mappings) return isHealthCheck(rawPathname) ? HEALTH : this.#viaDomain(mappings, rawPathname)
     }
     if (!host.toLowerCase().includes(HOST_MARKER)) return { kind: 'not-execute-api', forExecuteApi: false }
+    if (isHealthCheck(rawPathname)) return HEALTH
     // an execute-api host names an API or none: never the management API's
     const apiId = apiIdFromHost(host)
     return apiId === undefined ? { kind: 'unknown-api', apiId: '' } : this.#viaExecuteApi(apiId, rawPathname)
+  }
+
+  /** An API named outright (a VPC endpoint's `x-apigw-api-id` header): `/{stage}/{path}`, as on its execute-api host. */
+  resolveApi(apiId: string, rawPathname: string): Resolution {
+    return this.#viaExecuteApi(apiId, rawPathname)
   }
 
   /** The custom domain a Host names (exact, then wildcard), if any. */
@@ -157,11 +169,24 @@ export class ResolutionTable {
       if (!plans) return mapping.stageName === undefined && routes ? { kind: 'unknown-stage', apiId: mapping.apiId, stageName } : { kind: 'unknown-api', apiId: mapping.apiId }
       // a custom domain still serves an API whose execute-api endpoint is disabled: that is what it is for
       const resolution = served(mapping.apiId, stageName, plans, rest, false)
-      if (resolution.kind === 'stage') resolution.basePathMatched = mapping.basePath === '' ? '(none)' : mapping.basePath
+      if (resolution.kind === 'stage') {
+        resolution.basePathMatched = mapping.basePath === '' ? '(none)' : mapping.basePath
+        if (mapping.edge === true) resolution.edgeDomain = true
+      }
       return resolution
     }
     return { kind: 'unknown-api', apiId: '' }
   }
+}
+
+const HEALTH: Resolution = Object.freeze({ kind: 'health' })
+
+/**
+ * `/ping` and `/sping` are "reserved for the service health check" on AWS's hosts
+ * (api-gateway-known-issues): the gateway answers them before any API or stage is looked at.
+ */
+function isHealthCheck(rawPathname: string): boolean {
+  return rawPathname === '/ping' || rawPathname === '/sping'
 }
 
 function served(apiId: string, stageName: string, entry: StagePlans, rawPath: string, viaExecuteApi: boolean): Resolution {
@@ -213,6 +238,16 @@ export function apiIdFromHost(host: string): string | undefined {
   if (label.includes('.')) return undefined
   const vpce = label.indexOf('-vpce-')
   return vpce > 0 ? label.slice(0, vpce) : label
+}
+
+/** `abc123-vpce-0123abcd.execute-api…` → `vpce-0123abcd`; undefined for every other host. */
+export function vpceIdFromHost(host: string): string | undefined {
+  const lower = host.toLowerCase()
+  const at = lower.indexOf(HOST_MARKER)
+  if (at <= 0) return undefined
+  const label = lower.slice(0, at)
+  const vpce = label.indexOf('-vpce-')
+  return vpce > 0 && !label.includes('.') ? label.slice(vpce + 1) : undefined
 }
 
 /** `Api.Example.com:8443` → `api.example.com` */

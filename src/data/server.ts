@@ -19,6 +19,10 @@ import { stageOf, type Resolution } from './resolve.ts'
 import type { HttpAnswer, PipelineStage, RequestContext } from '../gateway/types.ts'
 import { LISTENER_REFUSALS, refusalAnswer, signedForAnotherService } from './listener-refusals.ts'
 import { EventLoopLag } from './event-loop-lag.ts'
+import { endpointRefusal, resolveThrough } from './private-endpoints.ts'
+import { healthAnswer } from './health-check.ts'
+import { asForwarded } from './edge-headers.ts'
+import type { VpcEndpoint } from '../config-vpce.ts'
 
 export interface DataPlaneHooks {
   /** an exception a stage (or the listener itself, ctx undefined) threw; the client got a 500. Default: console.error */
@@ -54,6 +58,8 @@ export interface Listener {
   tls?: TlsContexts
   /** `shared` unless given */
   serves?: ListenerServes
+  /** a VPC endpoint listener (`--vpce-listener`): the only way to PRIVATE APIs, and only to them */
+  vpce?: VpcEndpoint
 }
 
 export interface DataPlaneServer {
@@ -80,7 +86,7 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
   const pipelineOptions = options.hooks?.onError ? { onError: options.hooks.onError } : {}
   const lag = new EventLoopLag(limits.maxEventLoopLagMs)
 
-  const handlerFor = (serves: ListenerServes, tls: TlsContexts | undefined) =>
+  const handlerFor = ({ serves = 'shared', tls, vpce }: Listener) =>
     function handleRequest(req: IncomingMessage, res: ServerResponse) {
       const receivedAt = { epochMs: Date.now(), perfMs: performance.now() }
       const ids = requestIds(clientRequestId(req.rawHeaders))
@@ -100,7 +106,7 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
         const sniDomain = domain?.mutualTls && peer?.servername !== undefined ? table.domainFor(peer.servername) : undefined
         const tlsRefusal = refuseTls(domain, peer, sniDomain)
         if (tlsRefusal) return refuse(req, sink, tlsRefusal)
-        const resolution = table.resolve(target.host, target.pathname)
+        const resolution = resolveThrough(table, target.host, target.pathname, req.rawHeaders, vpce)
         if (resolution.kind === 'not-execute-api' && serves === 'shared' && options.fallback && !resolution.forExecuteApi && meantForManagement(req, target.rawQuery)) {
           return toManagement(req, res, ids)
         }
@@ -109,18 +115,21 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
           if (service !== undefined && service !== 'apigateway') return refuse(req, sink, signedForAnotherService(service), false)
         }
         if (resolution.kind !== 'stage') return refuse(req, sink, unresolved(resolution), false)
+        const endpointRefused = endpointRefusal(resolution, vpce, target.host)
+        if (endpointRefused) return refuse(req, sink, endpointRefused, false)
         // before the body is read, templates rendered or anything logged: the cheapest answer there is
         lag.arrived()
         if (lag.saturated) return shed(req, sink)
 
         const ctx = createRequestContext({
-          sent: sentOverSocket(req),
+          sent: asForwarded(sentOverSocket(req), resolution),
           sink,
           ids,
           receivedAt,
           ...stageOf(resolution),
           rawQuery: target.rawQuery,
           ...(domain?.mutualTls && peer?.peer !== undefined && { clientCert: clientCertIdentity(peer.peer) }),
+          ...(vpce !== undefined && { vpce }),
         })
         void runPipeline(ctx, requestStages, pipelineOptions)
       } catch (error) {
@@ -170,7 +179,7 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
   const listenOn = async (server: Server, listener: Listener): Promise<AddressInfo> => {
     const serves = listener.serves ?? 'shared'
     if (serves === 'management' && !options.fallback) throw new Error('a management listener needs the management API (fallback)')
-    server.on('request', handlerFor(serves, listener.tls))
+    server.on('request', handlerFor(listener))
     lag.start()
     return new Promise((resolve, reject) => {
       server.once('error', reject)
@@ -261,6 +270,8 @@ export function unresolved(resolution: Exclude<Resolution, { kind: 'stage' }>): 
       return refusalAnswer('NOT_EXECUTE_API')
     case 'unserved':
       return refusalAnswer('WEBSOCKET_API_NOT_SERVED')
+    case 'health':
+      return healthAnswer()
   }
 }
 

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http'
 import type { MultiMap } from '../lib/multi-map.ts'
-import type { GatewayResponseType } from '../model/index.ts'
+import type { EndpointType, GatewayResponseType } from '../model/index.ts'
+import type { VpcEndpoint } from '../config-vpce.ts'
 import type { AnswerSink } from './answer-sink.ts'
 import type { StreamedBody } from './streamed-body.ts'
 
@@ -49,6 +50,8 @@ export interface RequestContext {
   readonly basePathMatched?: string
   /** the client certificate a mutual TLS domain verified (`$context.identity.clientCert`) */
   readonly clientCert?: ClientCertIdentity
+  /** through a VPC endpoint listener: its ids (`aws:SourceVpce`, `$context.identity.vpceId`) */
+  readonly vpce?: VpcEndpoint
   readonly apiId: string
   readonly stageName: string
   readonly stageVariables: Readonly<Record<string, string>>
@@ -223,6 +226,8 @@ export interface RuntimePlan {
   binaryMediaTypes: readonly string[]
   /** the API's `disableExecuteApiEndpoint`: the execute-api URL forms answer 403 Forbidden */
   disableExecuteApiEndpoint?: boolean
+  /** a REST API's endpoint type (undefined: REGIONAL, as an HTTP API's): PRIVATE is served only through VPC endpoint listeners, EDGE passes headers as CloudFront does */
+  endpointType?: EndpointType
   /** the stage's methodSettings turn on execution logging or data tracing: requests keep `ctx.log` lines */
   executionLog?: boolean
   /**

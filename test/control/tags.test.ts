@@ -50,7 +50,7 @@ describe('tags (handlers)', () => {
     await assert.rejects(tag(arn('/apikeys/nope'), { a: 'b' }), apiError('NotFoundException', 'Invalid API Key identifier specified'))
     await assert.rejects(untag(arn('/usageplans/nope'), ['a']), apiError('NotFoundException', 'Invalid Usage Plan ID specified'))
     await assert.rejects(get(arn('/clientcertificates/nope')), apiError('NotFoundException', 'Invalid Client Certificate identifier specified'))
-    await assert.rejects(get(arn('/domainnames/example.com')), { name: 'NotFoundException' })
+    await assert.rejects(get(arn('/domainnames/example.com')), apiError('NotFoundException', 'Invalid domain name identifier specified'))
     await assert.rejects(get('not-an-arn'), apiError('BadRequestException', 'Invalid ARN. ARN is not well formed not-an-arn'))
   })
 

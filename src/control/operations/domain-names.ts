@@ -103,6 +103,12 @@ export const domainNameOperations: Operation[] = [
             ops: ['replace'],
             apply: (target, { value }) => void (target.endpointConfiguration = { ...target.endpointConfiguration, types: endpointTypes({ types: [value] }) }),
           },
+          {
+            // AWS documents patching it on domain names as on REST APIs (apigateway-ip-address-type)
+            path: '/endpointConfiguration/ipAddressType',
+            ops: ['replace'],
+            apply: (target, { value }) => void (target.endpointConfiguration = { ...target.endpointConfiguration, ipAddressType: ipAddressTypeOf({ ipAddressType: value })! }),
+          },
           { path: '/mutualTlsAuthentication/truststoreUri', ops: ['replace'], apply: (_t, { value }) => void (truststore = { ...truststore, uri: value }) },
           { path: '/mutualTlsAuthentication/truststoreVersion', ops: ['replace'], apply: (_t, { value }) => void (truststore = { ...truststore, version: value }) },
         ],

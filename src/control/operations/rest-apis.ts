@@ -11,6 +11,7 @@ import { changeApi, loadApi, storeError, unknownApi } from './support/api-access
 import { optionalBoolean, optionalNumber, optionalObject, optionalString, optionalStringList, optionalStringMap } from './support/input.ts'
 import { cloneDefinition } from './rest-api-clone.ts'
 import { compileResourcePolicyText } from '../../auth/resource-policy.ts'
+import { refuseWhileMapped } from '../domains/domain-access.ts'
 import {
   IP_ADDRESS_TYPES,
   checkIpAddressType,
@@ -367,6 +368,7 @@ export const restApiOperations: Operation[] = [
     successStatus: 202,
     async handler({ params }, services) {
       const apiId = params.restapi_id!
+      await refuseWhileMapped(services, apiId, 'v1')
       if (!(await services.store.deleteApi(apiId))) throw unknownApi(services, apiId)
       await detachFromUsagePlans(services, apiId)
       return undefined

@@ -7,10 +7,11 @@ import { unknownApiKey } from './api-keys.ts'
 import { UNKNOWN_USAGE_PLAN } from './usage-plans.ts'
 import { unknownVpcLink } from './vpc-links.ts'
 import { unknownClientCertificate } from './client-certificates.ts'
+import { unknownDomainName } from '../domains/domain-access.ts'
 
 /**
  * TagResource, UntagResource, GetTags. Tags live on the tagged object itself (RestApi, Stage,
- * ApiKey, UsagePlan, ClientCertificate), so GetRestApi and GetTags always agree.
+ * ApiKey, UsagePlan, ClientCertificate, VpcLink, DomainName), so GetRestApi and GetTags always agree.
  */
 
 const PATH = '/tags/{resource_arn}'
@@ -36,6 +37,8 @@ function unknownResource(resource: TaggedResource, services: ControlServices): A
       return unknownClientCertificate()
     case 'vpclink':
       return unknownVpcLink()
+    case 'domainname':
+      return unknownDomainName()
     case 'unknown':
       return notFound(`Invalid resource specified: ${resource.path}`)
   }
@@ -97,6 +100,15 @@ async function withTags(services: ControlServices, arn: string, edit?: Edit): Pr
       if (!edit) return link.tags ?? {}
       const tags = edit(link.tags ?? {})
       await store.updateVpcLink({ ...link, tags })
+      return tags
+    }
+    case 'domainname': {
+      const record = await store.getDomainName(resource.domainName)
+      if (!record) throw missing()
+      if (!edit) return record.domain.tags ?? {}
+      const tags = edit(record.domain.tags ?? {})
+      const { tags: _old, ...domain } = record.domain
+      await store.updateDomainName({ ...record, domain: Object.keys(tags).length === 0 ? domain : { ...domain, tags } })
       return tags
     }
     case 'unknown':

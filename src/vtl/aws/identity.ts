@@ -16,7 +16,7 @@ export interface CallerIdentityOptions {
  * and an AWS_IAM caller sets it); the source IP and User-Agent are the request's; an API key
  * used on the request gives `apiKey`/`apiKeyId`; what authorization learned (an IAM caller's
  * accessKey, accountId, caller, user, userArn) overrides. `clientCert` is the certificate a
- * mutual TLS domain verified.
+ * mutual TLS domain verified; `vpceId`/`vpcId` the VPC endpoint listener's, on a private API.
  */
 export function callerIdentity(ctx: RequestContext, options: CallerIdentityOptions): Record<string, unknown> {
   const unset = options.unsetAsNull
@@ -40,6 +40,11 @@ export function callerIdentity(ctx: RequestContext, options: CallerIdentityOptio
   identity['user'] = null
   identity['userAgent'] = ctx.headers.get('user-agent') ?? null
   identity['userArn'] = null
+  // a private API's caller: the VPC endpoint (and VPC) it came through
+  if (ctx.vpce !== undefined) {
+    identity['vpceId'] = ctx.vpce.vpceId
+    if (ctx.vpce.vpcId !== undefined) identity['vpcId'] = ctx.vpce.vpcId
+  }
   if (ctx.identity !== undefined) Object.assign(identity, ctx.identity)
   return identity
 }

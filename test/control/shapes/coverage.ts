@@ -32,7 +32,7 @@ export const PARTIAL: Readonly<Record<string, string>> = {
   CreateDomainName:
     'an upload (`certificateBody`, `certificatePrivateKey`, `certificateChain`) answers 400: name a certificate of `portico cert import` in `certificateArn` / `regionalCertificateArn`; ' +
     '`endpointAccessMode`, `ownershipVerificationCertificateArn`, `policy` and `routingMode` are accepted and not kept; AVAILABLE at once, with made-up CloudFront and regional names',
-  UpdateDomainName: 'patches the certificates, their names, `/securityPolicy`, `/endpointConfiguration/types` and mutual TLS; other paths answer 400',
+  UpdateDomainName: 'patches the certificates, their names, `/securityPolicy`, `/endpointConfiguration/types`, `/endpointConfiguration/ipAddressType` and mutual TLS; other paths answer 400',
   GetDomainNames: '`resourceOwner` is ignored (every domain is the account\'s own)',
   CreateVpcLink: "AVAILABLE from the next read (AWS takes minutes); the NLB ARN stands for a local URL from the config file's `vpcLinks`",
   GetSdk:
@@ -40,9 +40,9 @@ export const PARTIAL: Readonly<Record<string, string>> = {
     '`objectivec`, `swift` are Portico\'s own clients, checked for structure only (never compiled here); `ruby` answers 400',
   GetSdkTypes: "lists the types Portico generates (`javascript`, and its own `typescript`, `java`, `android`, `objectivec`, `swift`) with Portico's configuration properties",
   GetSdkType: 'the types GetSdkTypes lists; another id answers 404',
-  TagResource: "a custom domain name's ARN answers 404 `Invalid resource specified` (a domain's `tags` are CreateDomainName's)",
-  UntagResource: "a custom domain name's ARN answers 404 `Invalid resource specified`",
-  GetTags: "a custom domain name's ARN answers 404 `Invalid resource specified` (GetDomainName shows its `tags`)",
+  TagResource: "ARNs of resources Portico does not keep (domain name access associations, routing rules) answer 404 `Invalid resource specified`",
+  UntagResource: "ARNs of resources Portico does not keep answer 404 `Invalid resource specified`",
+  GetTags: "ARNs of resources Portico does not keep answer 404 `Invalid resource specified`",
 }
 
 export function operationCoverage(model: AwsModel): OperationCoverage {

@@ -3,7 +3,8 @@ import { badRequest } from '../../protocol/errors.ts'
 /**
  * The resources TagResource, UntagResource and GetTags address, by ARN:
  * `arn:aws:apigateway:{region}::/restapis/{id}`, `…/restapis/{id}/stages/{stage}`,
- * `…/apikeys/{id}`, `…/usageplans/{id}`, `…/clientcertificates/{id}`, `…/vpclinks/{id}`.
+ * `…/apikeys/{id}`, `…/usageplans/{id}`, `…/clientcertificates/{id}`, `…/vpclinks/{id}`,
+ * `…/domainnames/{name}` (a domain's `domainNameArn`).
  */
 export type TaggedResource =
   | { type: 'restapi'; apiId: string }
@@ -12,7 +13,8 @@ export type TaggedResource =
   | { type: 'usageplan'; id: string }
   | { type: 'clientcertificate'; id: string }
   | { type: 'vpclink'; id: string }
-  /** a well-formed ARN of something Portico does not keep (domain names, …) */
+  | { type: 'domainname'; domainName: string }
+  /** a well-formed ARN of something Portico does not keep (domain name access associations, …) */
   | { type: 'unknown'; path: string }
 
 const ARN = /^arn:[a-z-]+:apigateway:([a-z0-9-]*)::(\/.*)$/
@@ -24,6 +26,7 @@ const PATHS: Array<[RegExp, (m: RegExpExecArray) => TaggedResource]> = [
   [/^\/usageplans\/([^/]+)$/, (m) => ({ type: 'usageplan', id: m[1]! })],
   [/^\/clientcertificates\/([^/]+)$/, (m) => ({ type: 'clientcertificate', id: m[1]! })],
   [/^\/vpclinks\/([^/]+)$/, (m) => ({ type: 'vpclink', id: m[1]! })],
+  [/^\/domainnames\/([^/]+)$/, (m) => ({ type: 'domainname', domainName: m[1]!.toLowerCase() })],
 ]
 
 /** AWS's text for an ARN that does not parse (recorded against AWS for CreateVpcLink's targetArns). */

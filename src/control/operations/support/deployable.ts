@@ -18,12 +18,16 @@ const NO_UPSTREAM: UpstreamPools = {
 /**
  * What CreateDeployment refuses, as AWS does: an API without methods, and a definition the data
  * plane could not serve (a method without an integration, an unparsable template or mapping…),
- * with the compiler's message naming the method. Also models that break model-schema-rules.ts,
+ * with the compiler's message naming the method; a PRIVATE API without a resource policy. Also models that break model-schema-rules.ts,
  * which only a definition stored before those rules were checked can hold.
  */
 export function checkDeployable(definition: RestApiDefinition): void {
   if (!definition.resources.some((r) => Object.keys(r.resourceMethods ?? {}).length > 0)) {
     throw badRequest("The REST API doesn't contain any methods")
+  }
+  // AWS's text, as Terraform and SAM users meet it (hashicorp/terraform-provider-aws#14290, aws/serverless-application-model#3764)
+  if (definition.restApi.endpointConfiguration.types.includes('PRIVATE') && !definition.restApi.policy) {
+    throw badRequest("Private REST API doesn't have a resource policy attached to it")
   }
   const violation = ruleViolation(definition.restApi.id, definition.models)
   if (violation) throw badRequest(`model ${violation.model}: ${violation.detail}`)

@@ -8,6 +8,7 @@ import { changeHttpApi, loadHttpApi, unknownV2Api } from './v2-access.ts'
 import { autoDeployStage } from './v2-deploy.ts'
 import { assignDefined, optionalCors, optionalEnum, requiredMember } from './v2-input.ts'
 import { renderApi } from './v2-render.ts'
+import { refuseWhileMapped } from '../../domains/domain-access.ts'
 import { checkHttpRouteKey } from './route-keys.ts'
 import { newStage } from './stage-input.ts'
 import { customApiId } from '../rest-apis.ts'
@@ -183,6 +184,7 @@ export const apiOperations: Operation[] = [
     path: ONE,
     successStatus: 204,
     async handler({ params }, services) {
+      await refuseWhileMapped(services, params.apiId!, 'v2')
       if (!(await services.store.deleteApi(params.apiId!, 'HTTP'))) throw unknownV2Api(services, params.apiId!)
       return {}
     },

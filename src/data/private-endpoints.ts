@@ -1,0 +1,36 @@
+/**
+ * PRIVATE REST APIs and VPC endpoint listeners (`--vpce-listener`, config-vpce.ts), as AWS
+ * documents them (apigateway-private-api-test-invoke-url, knowledge-center
+ * api-gateway-vpc-connections):
+ * - a PRIVATE API is reached only through a VPC endpoint: on any other listener it answers
+ *   403 `{"message":"Forbidden"}`, as a public execute-api endpoint does;
+ * - a VPC endpoint routes only to PRIVATE APIs: a REGIONAL or EDGE API, an HTTP API or a public
+ *   custom domain asked for through it answers the same 403;
+ * - through an endpoint the API is named by the private DNS host `{apiId}.execute-api…`, the
+ *   Route 53 alias `{apiId}-{vpceId}.execute-api…` (whose vpce id must be this endpoint's), the
+ *   path-style URL, or the `x-apigw-api-id` header (with the endpoint-specific host
+ *   `vpce-….execute-api.{region}.vpce.amazonaws.com` or any other).
+ */
+import type { VpcEndpoint } from '../config-vpce.ts'
+import type { HttpAnswer } from '../gateway/types.ts'
+import { refusalAnswer } from './listener-refusals.ts'
+import { firstRawHeader } from './request-context.ts'
+import { vpceIdFromHost, type Resolution, type ResolutionTable } from './resolve.ts'
+
+/** The table's resolution of a request, reading `x-apigw-api-id` when it came through a VPC endpoint. */
+export function resolveThrough(table: ResolutionTable, host: string | undefined, rawPathname: string, rawHeaders: readonly string[], vpce: VpcEndpoint | undefined): Resolution {
+  if (vpce !== undefined) {
+    const named = firstRawHeader(rawHeaders, 'x-apigw-api-id')?.trim().toLowerCase()
+    if (named) return table.resolveApi(named, rawPathname)
+  }
+  return table.resolve(host, rawPathname)
+}
+
+/** 403 Forbidden when the stage may not be reached through this listener (`vpce`: a VPC endpoint's); else undefined. */
+export function endpointRefusal(resolution: Extract<Resolution, { kind: 'stage' }>, vpce: VpcEndpoint | undefined, host: string | undefined): HttpAnswer | undefined {
+  const isPrivate = resolution.plan.endpointType === 'PRIVATE'
+  if (vpce === undefined) return isPrivate ? refusalAnswer('ENDPOINT_FORBIDDEN') : undefined
+  if (!isPrivate || resolution.basePathMatched !== undefined) return refusalAnswer('ENDPOINT_FORBIDDEN')
+  const aliased = host === undefined ? undefined : vpceIdFromHost(host)
+  return aliased !== undefined && aliased !== vpce.vpceId ? refusalAnswer('ENDPOINT_FORBIDDEN') : undefined
+}
