@@ -22,13 +22,18 @@ export interface Harness {
   close(): Promise<void>
 }
 
-export type HarnessSettings = Record<string, string | boolean | undefined>
+export type HarnessSettings = Record<string, string | number | boolean | undefined>
 
-/** Portico on port 0 with a fresh data directory and known admin credentials, plus an SDK client for it. */
+/**
+ * Portico on port 0 with a fresh data directory and known admin credentials, plus an SDK client
+ * for it. `overrides.dataDir` names an existing data directory instead (a restart, a second
+ * process of a fleet): it stays when the harness closes.
+ */
 export async function startHarness(overrides: HarnessSettings = {}, options: StartOptions = {}): Promise<Harness> {
-  const dir = mkdtempSync(join(tmpdir(), 'portico-mgmt-'))
+  const given = typeof overrides.dataDir === 'string' ? overrides.dataDir : undefined
+  const dir = given ?? mkdtempSync(join(tmpdir(), 'portico-mgmt-'))
   const portico = await startPortico(
-    resolveConfig({ dataDir: dir, port: 0, adminAccessKeyId: ACCESS_KEY_ID, adminSecretAccessKey: SECRET_ACCESS_KEY, ...overrides }, {}),
+    resolveConfig({ port: 0, adminAccessKeyId: ACCESS_KEY_ID, adminSecretAccessKey: SECRET_ACCESS_KEY, ...overrides, dataDir: dir }, {}),
     options,
   )
   // the admin pair given, or the one generated when the settings unset it
@@ -41,7 +46,7 @@ export async function startHarness(overrides: HarnessSettings = {}, options: Sta
     async close() {
       client.destroy()
       await portico.close()
-      rmSync(dir, { recursive: true, force: true })
+      if (given === undefined) rmSync(dir, { recursive: true, force: true })
     },
   }
 }
