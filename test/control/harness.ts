@@ -93,6 +93,12 @@ export function useStarted<T extends { close(): Promise<void> }>(start: () => Pr
     },
     set: (_, key, value) => Reflect.set(running(), key, value),
     has: (_, key) => Reflect.has(running(), key),
+    // `{ ...started }` copies what the started value has
+    ownKeys: () => Reflect.ownKeys(running()),
+    getOwnPropertyDescriptor(_, key) {
+      const own = Reflect.getOwnPropertyDescriptor(running(), key)
+      return own && { ...own, configurable: true }
+    },
   })
 }
 
