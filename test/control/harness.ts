@@ -8,6 +8,7 @@ import { after, before } from 'node:test'
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway'
 import { startPortico, type Portico, type StartOptions } from '../../src/main.ts'
 import { resolveConfig } from '../../src/config.ts'
+import { loadConfigFile } from '../../src/config-file.ts'
 import { awsCli, type AwsCliResult } from '../support/aws-cli.ts'
 
 export const ACCESS_KEY_ID = 'AKIAPORTICOTEST00001'
@@ -103,14 +104,18 @@ export function useStarted<T extends { close(): Promise<void> }>(start: () => Pr
 }
 
 export interface UseHarnessOptions extends StartOptions {
+  /** a config file (portico.config.json/.yaml) read as `functions` when the suite starts */
+  configFile?: string
   /** the suite's own set-up, after the Portico started (useStarted) */
   setup?: SuiteSetup<Harness>
 }
 
 /** The one way a test file gets a Portico: `startHarness` for the enclosing suite (useStarted). */
 export function useHarness(overrides: HarnessSettings = {}, options: UseHarnessOptions = {}): Harness {
-  const { setup, ...startOptions } = options
-  return useStarted(() => startHarness(overrides, startOptions), setup)
+  const { setup, configFile, ...startOptions } = options
+  const start = async (): Promise<Harness> =>
+    startHarness(overrides, configFile === undefined ? startOptions : { ...startOptions, functions: await loadConfigFile({ path: configFile }) })
+  return useStarted(start, setup)
 }
 
 /** The AWS CLI against one Portico: see useAwsCli. */
