@@ -1,7 +1,7 @@
 /**
  * A Lambda-backed API end to end, as a user runs it: a config file declaring a local function
  * (with a version and an alias), an OpenAPI file whose AWS_PROXY URI selects the alias through
- * a stage variable, `startPortico` (through useHarness) + `serveFile`, and real HTTP.
+ * a stage variable, a Portico (useHarness) + `serveFile`, and real HTTP.
  */
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
