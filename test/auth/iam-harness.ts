@@ -7,7 +7,7 @@ import { SignatureV4 } from '@smithy/signature-v4'
 import { request } from 'undici'
 import { CreateDeploymentCommand, ImportRestApiCommand, type APIGatewayClient } from '@aws-sdk/client-api-gateway'
 import { resolveConfigFile, validateConfigFile } from '../../src/config-file.ts'
-import { Sha256, startHarness, type Harness } from '../control/harness.ts'
+import { Sha256, startHarness, useStarted, type Harness, type SuiteSetup } from '../control/harness.ts'
 
 export const ACCOUNT = '123456789012'
 export const OTHER_ACCOUNT = '210987654321'
@@ -65,6 +65,11 @@ export async function startIamHarness(): Promise<Harness> {
   const contents: unknown = JSON.parse(JSON.stringify({ iam: IAM_SECTION }))
   validateConfigFile(contents)
   return startHarness({ region: REGION, accountId: ACCOUNT }, { functions: resolveConfigFile(contents, undefined) })
+}
+
+/** startIamHarness for the enclosing suite, `setup` after it started, closed after it (useStarted) */
+export function useIamHarness(setup?: SuiteSetup<Harness>): Harness {
+  return useStarted(startIamHarness, setup)
 }
 
 /** Imports an OpenAPI document (JSON) and deploys it to `prod`; the API's id. */

@@ -3,14 +3,13 @@
  * `curl --aws-sigv4`, against local IAM principals and their identity policies; every failure
  * answered with API Gateway's status, x-amzn-ErrorType and text.
  */
-import { describe, it, before, after } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { formatAmzDate } from '../../src/lib/sigv4/canonical.ts'
 import { INVALID_TOKEN, SIGNATURE_MISMATCH } from '../../src/lib/sigv4/verify.ts'
-import type { Harness } from '../control/harness.ts'
-import { ACCOUNT, ALICE, BOB, CAROL, CI, REGION, SIGV4_SCHEME, STALE, call, deployApi, mockIntegration, startIamHarness } from './iam-harness.ts'
+import { ACCOUNT, ALICE, BOB, CAROL, CI, REGION, SIGV4_SCHEME, STALE, call, deployApi, mockIntegration, useIamHarness } from './iam-harness.ts'
 
 const run = promisify(execFile)
 
@@ -30,15 +29,12 @@ const DOC = {
 }
 
 describe('AWS_IAM methods', () => {
-  let h: Harness
   let base: string
   let apiId: string
-  before(async () => {
-    h = await startIamHarness()
+  const h = useIamHarness(async () => {
     apiId = await deployApi(h.client, DOC)
     base = `${h.portico.url}/_aws/execute-api/${apiId}/prod`
   })
-  after(() => h.close())
   const arn = (verbAndPath: string) => `arn:aws:execute-api:${REGION}:${ACCOUNT}:${apiId}/prod/${verbAndPath}`
 
   it('answers an unsigned request 403 Missing Authentication Token', async () => {

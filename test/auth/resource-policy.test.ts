@@ -3,11 +3,11 @@
  * with AWS's error text), compiled when the stage is deployed, and combined with IAM identity
  * policies as AWS's Tables A (same account) and B (cross-account) say.
  */
-import { describe, it, before, after } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { CreateDeploymentCommand, PutRestApiCommand, UpdateRestApiCommand } from '@aws-sdk/client-api-gateway'
-import { sdkError, type Harness } from '../control/harness.ts'
-import { ACCOUNT, ALICE, BOB, CAROL, CI, OTHER_ACCOUNT, REGION, SIGV4_SCHEME, call, deployApi, mockIntegration, startIamHarness } from './iam-harness.ts'
+import { sdkError } from '../control/harness.ts'
+import { ACCOUNT, ALICE, BOB, CAROL, CI, OTHER_ACCOUNT, REGION, SIGV4_SCHEME, call, deployApi, mockIntegration, useIamHarness } from './iam-harness.ts'
 
 const INVALID_POLICY = 'Invalid policy document. Please check the policy syntax and try again.'
 const ok = { responses: { '200': { description: 'ok' } }, 'x-amazon-apigateway-integration': mockIntegration() }
@@ -34,15 +34,12 @@ const STATEMENTS = [
 ]
 
 describe('resource policies with IAM callers', () => {
-  let h: Harness
   let apiId: string
   let base: string
-  before(async () => {
-    h = await startIamHarness()
+  const h = useIamHarness(async () => {
     apiId = await deployApi(h.client, doc(STATEMENTS))
     base = `${h.portico.url}/_aws/execute-api/${apiId}/prod`
   })
-  after(() => h.close())
   const arn = (verbAndPath: string) => `arn:aws:execute-api:${REGION}:${ACCOUNT}:${apiId}/prod/${verbAndPath}`
   const redeploy = async (statements: object[]) => {
     await h.client.send(new PutRestApiCommand({ restApiId: apiId, mode: 'overwrite', body: new TextEncoder().encode(JSON.stringify(doc(statements))) }))

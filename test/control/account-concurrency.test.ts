@@ -9,19 +9,15 @@ import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import { CreateApiKeyCommand, CreateUsagePlanCommand, GenerateClientCertificateCommand, GetTagsCommand, TagResourceCommand } from '@aws-sdk/client-api-gateway'
 import { openSqliteStore } from '../../src/control/store/sqlite/sqlite-store.ts'
 import { StoreVersionConflictError } from '../../src/control/store/store.ts'
-import { startHarness, type Harness } from './harness.ts'
+import { useHarness } from './harness.ts'
 
 const CONFLICT = 'Unable to complete operation due to concurrent modification. Please try again later.'
 
-let h: Harness
-before(async () => {
-  h = await startHarness()
-})
-after(() => h.close())
+const h = useHarness()
 
 describe('account resources are version-checked', () => {
   it('parallel TagResource on an API key, a usage plan and a client certificate loses no tag', async () => {

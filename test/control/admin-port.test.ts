@@ -4,26 +4,28 @@
  */
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import { CreateDeploymentCommand, GetRestApisCommand, ImportRestApiCommand } from '@aws-sdk/client-api-gateway'
 import { ConfigError, resolveConfig } from '../../src/config.ts'
 import { resolveEndpoint } from '../../src/cli/management-client.ts'
 import { send } from '../data/fixtures.ts'
-import { sdkClient, sdkError, startHarness, type Harness } from './harness.ts'
+import { sdkClient, sdkError, useHarness } from './harness.ts'
 
 describe('the management API on its own port', () => {
-  let h: Harness
   let apiId: string
-  before(async () => {
-    h = await startHarness({ adminPort: '0' })
-    h.client.destroy()
-    h.client = sdkClient(h.portico.adminUrl)
-    const api = await h.client.send(new ImportRestApiCommand({ body: readFileSync('test/fixtures/e2e/orders.yaml') }))
-    apiId = api.id!
-    await h.client.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'prod', variables: { greeting: 'hi' } }))
-    await h.portico.settled()
-  })
-  after(() => h.close())
+  const h = useHarness(
+    { adminPort: '0' },
+    {
+      setup: async () => {
+        h.client.destroy()
+        h.client = sdkClient(h.portico.adminUrl)
+        const api = await h.client.send(new ImportRestApiCommand({ body: readFileSync('test/fixtures/e2e/orders.yaml') }))
+        apiId = api.id!
+        await h.client.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'prod', variables: { greeting: 'hi' } }))
+        await h.portico.settled()
+      },
+    },
+  )
 
   it('listens on two ports', () => {
     assert.notEqual(h.portico.adminAddress.port, h.portico.address.port)

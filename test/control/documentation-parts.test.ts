@@ -3,7 +3,7 @@
  * error texts, the list filters, the stage's documentationVersion, ImportDocumentationParts and
  * the x-amazon-apigateway-documentation round trip (import → export → import).
  */
-import { describe, it, before, after } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import {
   CreateDeploymentCommand,
@@ -24,15 +24,9 @@ import {
   UpdateDocumentationVersionCommand,
   UpdateStageCommand,
 } from '@aws-sdk/client-api-gateway'
-import { rejects, seedApi, startTestPortico, type TestPortico } from './stages-harness.ts'
+import { rejects, seedApi, useTestPortico } from './stages-harness.ts'
 
-let t: TestPortico
-before(async () => {
-  t = await startTestPortico()
-})
-after(async () => {
-  await t.close()
-})
+const t = useTestPortico()
 
 const props = (o: unknown) => JSON.stringify(o)
 

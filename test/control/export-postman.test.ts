@@ -4,23 +4,22 @@
  * rather than answer a document without them. Without the extension the export works.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import { CreateDeploymentCommand, CreateRestApiCommand, GetExportCommand, GetResourcesCommand, PutIntegrationCommand, PutMethodCommand } from '@aws-sdk/client-api-gateway'
 import { POSTMAN_UNSUPPORTED } from '../../src/control/operations/exports.ts'
-import { sdkError, startHarness, type Harness } from './harness.ts'
+import { sdkError, useHarness } from './harness.ts'
 
-let h: Harness
 let restApiId: string
 
-before(async () => {
-  h = await startHarness()
-  restApiId = (await h.client.send(new CreateRestApiCommand({ name: 'exported' }))).id!
-  const root = (await h.client.send(new GetResourcesCommand({ restApiId }))).items![0]!.id!
-  await h.client.send(new PutMethodCommand({ restApiId, resourceId: root, httpMethod: 'GET', authorizationType: 'NONE' }))
-  await h.client.send(new PutIntegrationCommand({ restApiId, resourceId: root, httpMethod: 'GET', type: 'MOCK' }))
-  await h.client.send(new CreateDeploymentCommand({ restApiId, stageName: 'prod' }))
+const h = useHarness({}, {
+  setup: async () => {
+    restApiId = (await h.client.send(new CreateRestApiCommand({ name: 'exported' }))).id!
+    const root = (await h.client.send(new GetResourcesCommand({ restApiId }))).items![0]!.id!
+    await h.client.send(new PutMethodCommand({ restApiId, resourceId: root, httpMethod: 'GET', authorizationType: 'NONE' }))
+    await h.client.send(new PutIntegrationCommand({ restApiId, resourceId: root, httpMethod: 'GET', type: 'MOCK' }))
+    await h.client.send(new CreateDeploymentCommand({ restApiId, stageName: 'prod' }))
+  },
 })
-after(() => h.close())
 
 describe('GetExport extensions=postman', () => {
   it('is refused with a clear message; the same export without it works', async () => {

@@ -8,6 +8,7 @@ import { after, before } from 'node:test'
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway'
 import { startPortico, type Portico, type StartOptions } from '../../src/main.ts'
 import { resolveConfig } from '../../src/config.ts'
+import { loadConfigFile } from '../../src/config-file.ts'
 import { awsCli, type AwsCliResult } from '../support/aws-cli.ts'
 
 export const ACCESS_KEY_ID = 'AKIAPORTICOTEST00001'
@@ -22,13 +23,18 @@ export interface Harness {
   close(): Promise<void>
 }
 
-export type HarnessSettings = Record<string, string | boolean | undefined>
+export type HarnessSettings = Record<string, string | number | boolean | undefined>
 
-/** Portico on port 0 with a fresh data directory and known admin credentials, plus an SDK client for it. */
+/**
+ * Portico on port 0 with a fresh data directory and known admin credentials, plus an SDK client
+ * for it. `overrides.dataDir` names an existing data directory instead (a restart, a second
+ * process of a fleet): it stays when the harness closes.
+ */
 export async function startHarness(overrides: HarnessSettings = {}, options: StartOptions = {}): Promise<Harness> {
-  const dir = mkdtempSync(join(tmpdir(), 'portico-mgmt-'))
+  const given = typeof overrides.dataDir === 'string' ? overrides.dataDir : undefined
+  const dir = given ?? mkdtempSync(join(tmpdir(), 'portico-mgmt-'))
   const portico = await startPortico(
-    resolveConfig({ dataDir: dir, port: 0, adminAccessKeyId: ACCESS_KEY_ID, adminSecretAccessKey: SECRET_ACCESS_KEY, ...overrides }, {}),
+    resolveConfig({ port: 0, adminAccessKeyId: ACCESS_KEY_ID, adminSecretAccessKey: SECRET_ACCESS_KEY, ...overrides, dataDir: dir }, {}),
     options,
   )
   // the admin pair given, or the one generated when the settings unset it
@@ -41,45 +47,75 @@ export async function startHarness(overrides: HarnessSettings = {}, options: Sta
     async close() {
       client.destroy()
       await portico.close()
-      rmSync(dir, { recursive: true, force: true })
+      if (given === undefined) rmSync(dir, { recursive: true, force: true })
     },
   }
 }
 
 /**
- * The one way a test file gets a Portico: `startHarness` in the enclosing suite's `before` (the
- * file's, at top level), closed in its `after`. The Harness returned stands for it once the
- * suite's tests run; reading it earlier throws. Set-up of the test's own goes in a `before`
- * registered after this call inside a `describe`, where hooks run one after another in the order
- * they were registered (Node 20 starts the file-level `before` hooks at once, side by side).
+ * A suite's own set-up, run in the same `before` right after its gateway started (so it never
+ * races the start: Node 20 starts the file-level `before` hooks at once, side by side). What it
+ * returns, when a function, runs in the suite's `after` before the gateway closes: the place to
+ * close what the set-up opened (a backend, a temp directory).
  */
-export function useHarness(overrides: HarnessSettings = {}, options: StartOptions = {}): Harness {
-  let started: Harness | undefined
+export type SuiteSetup<T> = (started: T) => unknown
+
+/**
+ * The one lifecycle of a test's gateway, whatever starts it: `start()` in the enclosing suite's
+ * `before` (the file's, at top level), then `setup`, and `close()` in its `after`. The value
+ * returned stands for what `start()` gave once the suite's tests run; reading it earlier throws.
+ * Every `use…` helper of the test folders is this over its own start function.
+ */
+export function useStarted<T extends { close(): Promise<void> }>(start: () => Promise<T>, setup?: SuiteSetup<T>): T {
+  let started: T | undefined
+  let teardown: (() => unknown) | undefined
   before(async () => {
-    started = await startHarness(overrides, options)
+    started = await start()
+    const returned = await setup?.(started)
+    if (typeof returned === 'function') teardown = returned as () => unknown
   })
   after(async () => {
-    await started?.close()
+    try {
+      await teardown?.()
+    } finally {
+      await started?.close()
+    }
   })
-  const running = (): Harness => {
-    if (started === undefined) throw new Error('the harness starts in the suite\'s before(): use it inside a test or a later hook')
+  const running = (): T => {
+    if (started === undefined) throw new Error('the gateway starts in the suite\'s before(): use it inside a test or a later hook')
     return started
   }
-  return {
-    get portico() {
-      return running().portico
+  return new Proxy({} as T, {
+    get(_, key) {
+      // not a promise: `await` of it must not start looking inside before the suite runs
+      if (key === 'then') return undefined
+      const value: unknown = Reflect.get(running(), key)
+      return typeof value === 'function' ? value.bind(running()) : value
     },
-    get client() {
-      return running().client
+    set: (_, key, value) => Reflect.set(running(), key, value),
+    has: (_, key) => Reflect.has(running(), key),
+    // `{ ...started }` copies what the started value has
+    ownKeys: () => Reflect.ownKeys(running()),
+    getOwnPropertyDescriptor(_, key) {
+      const own = Reflect.getOwnPropertyDescriptor(running(), key)
+      return own && { ...own, configurable: true }
     },
-    get endpoint() {
-      return running().endpoint
-    },
-    get dir() {
-      return running().dir
-    },
-    close: () => running().close(),
-  }
+  })
+}
+
+export interface UseHarnessOptions extends StartOptions {
+  /** a config file (portico.config.json/.yaml) read as `functions` when the suite starts */
+  configFile?: string
+  /** the suite's own set-up, after the Portico started (useStarted) */
+  setup?: SuiteSetup<Harness>
+}
+
+/** The one way a test file gets a Portico: `startHarness` for the enclosing suite (useStarted). */
+export function useHarness(overrides: HarnessSettings = {}, options: UseHarnessOptions = {}): Harness {
+  const { setup, configFile, ...startOptions } = options
+  const start = async (): Promise<Harness> =>
+    startHarness(overrides, configFile === undefined ? startOptions : { ...startOptions, functions: await loadConfigFile({ path: configFile }) })
+  return useStarted(start, setup)
 }
 
 /** The AWS CLI against one Portico: see useAwsCli. */

@@ -5,15 +5,11 @@
  * OpenAPI 3's base path is the first server URL's path with its variables' defaults.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import { GetDocumentationPartsCommand, GetResourcesCommand, ImportRestApiCommand, PutRestApiCommand } from '@aws-sdk/client-api-gateway'
-import { sdkError, startHarness, type Harness } from './harness.ts'
+import { sdkError, useHarness } from './harness.ts'
 
-let h: Harness
-before(async () => {
-  h = await startHarness()
-})
-after(() => h.close())
+const h = useHarness()
 
 const mock = { get: { 'x-amazon-apigateway-integration': { type: 'mock', requestTemplates: { 'application/json': '{"statusCode": 200}' } }, responses: { '200': { description: 'ok' } } } }
 const swagger = (basePath: string) => JSON.stringify({ swagger: '2.0', info: { title: 'based', version: '1' }, basePath, paths: { '/pets': mock, '/': mock } })

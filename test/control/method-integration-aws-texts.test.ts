@@ -13,23 +13,22 @@
  * - PutIntegrationResponse: a null or empty template is answered as null, an empty
  *   selectionPattern is kept (test_put_integration_response_templates).
  */
-import { describe, it, before, after } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { CreateRestApiCommand, GetMethodCommand, PutIntegrationCommand, PutMethodCommand, PutMethodResponseCommand, type PutIntegrationCommandInput } from '@aws-sdk/client-api-gateway'
 import { request } from 'undici'
-import { sdkError, signedHeaders, startHarness, type Harness } from './harness.ts'
+import { sdkError, signedHeaders, useHarness } from './harness.ts'
 
-let h: Harness
 let restApiId: string
 let resourceId: string
-before(async () => {
-  h = await startHarness()
-  const api = await h.client.send(new CreateRestApiCommand({ name: 'texts' }))
-  restApiId = api.id!
-  resourceId = api.rootResourceId!
-  await h.client.send(new PutMethodCommand({ restApiId, resourceId, httpMethod: 'ANY', authorizationType: 'NONE' }))
+const h = useHarness({}, {
+  setup: async () => {
+    const api = await h.client.send(new CreateRestApiCommand({ name: 'texts' }))
+    restApiId = api.id!
+    resourceId = api.rootResourceId!
+    await h.client.send(new PutMethodCommand({ restApiId, resourceId, httpMethod: 'ANY', authorizationType: 'NONE' }))
+  },
 })
-after(() => h.close())
 
 const LAMBDA = 'arn:aws:lambda:us-east-1:123456789012:function:fn'
 

@@ -1,4 +1,4 @@
-import { describe, it, before, after } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import {
   CreateAuthorizerCommand,
@@ -21,18 +21,17 @@ import {
   UpdateMethodCommand,
   UpdateMethodResponseCommand,
 } from '@aws-sdk/client-api-gateway'
-import { sdkError, startHarness, type Harness } from './harness.ts'
+import { sdkError, useHarness } from './harness.ts'
 
-let h: Harness
 let apiId: string
 let rootId: string
-before(async () => {
-  h = await startHarness()
-  const api = await h.client.send(new CreateRestApiCommand({ name: 'methods' }))
-  apiId = api.id!
-  rootId = api.rootResourceId!
+const h = useHarness({}, {
+  setup: async () => {
+    const api = await h.client.send(new CreateRestApiCommand({ name: 'methods' }))
+    apiId = api.id!
+    rootId = api.rootResourceId!
+  },
 })
-after(() => h.close())
 
 let counter = 0
 async function newResource(): Promise<string> {

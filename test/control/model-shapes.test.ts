@@ -16,13 +16,11 @@ import { pathToFileURL } from 'node:url'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { request } from 'undici'
-import { startPortico, type Portico } from '../../src/main.ts'
-import { resolveConfig } from '../../src/config.ts'
-import { loadConfigFile } from '../../src/config-file.ts'
+import type { Portico } from '../../src/main.ts'
 import { openDevCa } from '../../src/lib/dev-ca.ts'
 import { issueCertificate } from '../../src/lib/x509-issue.ts'
 import { importCertificate } from '../../src/control/domains/certificate-registry.ts'
-import { ACCESS_KEY_ID, SECRET_ACCESS_KEY, signedHeaders } from './harness.ts'
+import { signedHeaders, useHarness } from './harness.ts'
 import { BOTOCORE_VERSION, bodyMembers, loadApiGatewayModel, outputProblems } from './shapes/aws-model.ts'
 import { CALLS, type Call, type Scenario } from './shapes/calls.ts'
 import { PARTIAL, operationCoverage, operationsTable, withTable } from './shapes/coverage.ts'
@@ -33,12 +31,13 @@ const app = join(import.meta.dirname, '..', 'fixtures', 'e2e', 'authorizers-app'
 const dir = mkdtempSync(join(tmpdir(), 'portico-model-shapes-'))
 let portico: Portico
 
-before(async () => {
-  const functions = await loadConfigFile({ path: join(app, 'portico.config.json') })
-  portico = await startPortico(resolveConfig({ dataDir: join(dir, 'data'), port: 0, adminAccessKeyId: ACCESS_KEY_ID, adminSecretAccessKey: SECRET_ACCESS_KEY }, {}), { functions })
+useHarness({}, {
+  configFile: join(app, 'portico.config.json'),
+  setup: (h) => {
+    portico = h.portico
+  },
 })
-after(async () => {
-  await portico?.close()
+after(() => {
   rmSync(dir, { recursive: true, force: true })
 })
 

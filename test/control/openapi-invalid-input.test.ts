@@ -6,22 +6,18 @@
  * when the reader finds several errors. `portico import` adds the reader's line and column as
  * its hint, since AWS's sentence says nothing about where.
  */
-import { describe, it, before, after } from 'node:test'
+import { after, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { CreateRestApiCommand, ImportRestApiCommand, PutRestApiCommand } from '@aws-sdk/client-api-gateway'
-import { ACCESS_KEY_ID, SECRET_ACCESS_KEY, sdkError, startHarness, type Harness } from './harness.ts'
+import { ACCESS_KEY_ID, sdkError, SECRET_ACCESS_KEY, useHarness } from './harness.ts'
 import { porticoAsync } from '../support/cli.ts'
 
-let h: Harness
 const dir = mkdtempSync(join(tmpdir(), 'portico-invalid-openapi-'))
-before(async () => {
-  h = await startHarness()
-})
-after(async () => {
-  await h.close()
+const h = useHarness()
+after(() => {
   rmSync(dir, { recursive: true, force: true })
 })
 

@@ -1,4 +1,4 @@
-import { describe, it, before, after } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import {
   CreateResourceCommand,
@@ -10,18 +10,17 @@ import {
   PutIntegrationCommand,
   UpdateResourceCommand,
 } from '@aws-sdk/client-api-gateway'
-import { sdkError, startHarness, type Harness } from './harness.ts'
+import { sdkError, useHarness } from './harness.ts'
 
-let h: Harness
 let apiId: string
 let rootId: string
-before(async () => {
-  h = await startHarness()
-  const api = await h.client.send(new CreateRestApiCommand({ name: 'tree' }))
-  apiId = api.id!
-  rootId = api.rootResourceId!
+const h = useHarness({}, {
+  setup: async () => {
+    const api = await h.client.send(new CreateRestApiCommand({ name: 'tree' }))
+    apiId = api.id!
+    rootId = api.rootResourceId!
+  },
 })
-after(() => h.close())
 
 const create = (parentId: string, pathPart: string) => h.client.send(new CreateResourceCommand({ restApiId: apiId, parentId, pathPart }))
 

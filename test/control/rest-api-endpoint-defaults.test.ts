@@ -11,17 +11,13 @@
  * - UpdateRestApi/PutRestApi answer `"tags": {}`, Create/Get leave it out.
  * Raw JSON is read where the absence of a member matters (the SDK cannot tell `{}` from absent).
  */
-import { describe, it, before, after } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { CreateRestApiCommand, GetRestApiCommand, ImportRestApiCommand, UpdateRestApiCommand } from '@aws-sdk/client-api-gateway'
 import { request } from 'undici'
-import { sdkError, signedHeaders, startHarness, type Harness } from './harness.ts'
+import { sdkError, signedHeaders, useHarness } from './harness.ts'
 
-let h: Harness
-before(async () => {
-  h = await startHarness()
-})
-after(() => h.close())
+const h = useHarness()
 
 async function raw(method: string, path: string, body = ''): Promise<{ status: number; json: Record<string, any> }> {
   const url = `${h.portico.url}${path}`

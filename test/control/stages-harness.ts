@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict'
 import type { Portico } from '../../src/main.ts'
-import { startHarness, useHarness, type Harness } from './harness.ts'
+import { startHarness, useHarness, type Harness, type SuiteSetup } from './harness.ts'
 import type { RestApiDefinition, Integration, Method } from '../../src/model/index.ts'
 import { newId } from '../../src/lib/ids.ts'
 
@@ -20,9 +20,9 @@ export function startTestPortico(): Promise<TestPortico> {
   return startHarness(SETTINGS)
 }
 
-/** startTestPortico for the enclosing suite, closed after it (useHarness) */
-export function useTestPortico(): TestPortico {
-  return useHarness(SETTINGS)
+/** startTestPortico for the enclosing suite, `setup` after it started, closed after it (useHarness) */
+export function useTestPortico(setup?: SuiteSetup<TestPortico>): TestPortico {
+  return useHarness(SETTINGS, { setup })
 }
 
 /** A MOCK integration answering 200 with `template` (VTL) as its application/json response. */

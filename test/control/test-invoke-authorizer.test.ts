@@ -4,15 +4,14 @@
  * for each outcome, the returned principal, policy and context, the execution log, and that a
  * test never touches a stage's decision cache; CreateAuthorizer refusing what could not run.
  */
-import { describe, it, before, after } from 'node:test'
+import { after, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startPortico, type Portico } from '../../src/main.ts'
-import { resolveConfig } from '../../src/config.ts'
+import type { Portico } from '../../src/main.ts'
+import { useHarness } from './harness.ts'
 import { serveFile } from '../support/serve-file.ts'
-import { loadConfigFile } from '../../src/config-file.ts'
 import { awsApigateway, type AwsCliResult } from '../support/aws-cli.ts'
 
 const app = join(import.meta.dirname, '..', 'fixtures', 'e2e', 'authorizers-app')
@@ -21,17 +20,21 @@ let portico: Portico
 let apiId: string
 const ids = new Map<string, string>()
 
-before(async () => {
-  const functions = await loadConfigFile({ path: join(app, 'portico.config.json') })
-  portico = await startPortico(resolveConfig({ dataDir: join(dir, 'data'), port: 0, adminAccessKeyId: 'AKIDTESTAUTHORIZER', adminSecretAccessKey: 'test-authorizer-secret' }, {}), { functions })
-  apiId = (await serveFile(portico, join(app, 'api.yaml'), 'prod')).apiId
-  await portico.settled()
-  const authorizers = JSON.parse((await aws('get-authorizers', '--rest-api-id', apiId)).stdout) as { items: Array<{ id: string; name: string }> }
-  for (const a of authorizers.items) ids.set(a.name, a.id)
-})
+useHarness(
+  { adminAccessKeyId: 'AKIDTESTAUTHORIZER', adminSecretAccessKey: 'test-authorizer-secret' },
+  {
+    configFile: join(app, 'portico.config.json'),
+    setup: async (h) => {
+      portico = h.portico
+      apiId = (await serveFile(portico, join(app, 'api.yaml'), 'prod')).apiId
+      await portico.settled()
+      const authorizers = JSON.parse((await aws('get-authorizers', '--rest-api-id', apiId)).stdout) as { items: Array<{ id: string; name: string }> }
+      for (const a of authorizers.items) ids.set(a.name, a.id)
+    },
+  },
+)
 
-after(async () => {
-  await portico?.close()
+after(() => {
   rmSync(dir, { recursive: true, force: true })
 })
 

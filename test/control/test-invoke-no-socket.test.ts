@@ -3,17 +3,13 @@
  * loopback request. Observed through node:http's diagnostics channels: while one TestInvokeMethod
  * call is answered, the only HTTP request any server in this process sees is that call itself.
  */
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import diagnostics from 'node:diagnostics_channel'
 import { TestInvokeMethodCommand } from '@aws-sdk/client-api-gateway'
-import { seedApi, startTestPortico, type TestPortico } from './stages-harness.ts'
+import { seedApi, useTestPortico } from './stages-harness.ts'
 
-let t: TestPortico
-before(async () => {
-  t = await startTestPortico()
-})
-after(() => t.close())
+const t = useTestPortico()
 
 describe('TestInvokeMethod opens no socket', () => {
   it('the management request is the only HTTP request served while a method is test-invoked', async () => {

@@ -1,15 +1,13 @@
-import { describe, it, before, after } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { CreateRequestValidatorCommand, TestInvokeMethodCommand } from '@aws-sdk/client-api-gateway'
-import { editApi, invoke, rejects, seedApi, startTestPortico, type TestPortico } from './stages-harness.ts'
+import { editApi, invoke, rejects, seedApi, useTestPortico } from './stages-harness.ts'
 
-let t: TestPortico
 let backend: Server
 let backendUrl: string
-before(async () => {
-  t = await startTestPortico()
+const t = useTestPortico(async () => {
   backend = createServer((req, res) => {
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
@@ -21,10 +19,7 @@ before(async () => {
   })
   await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r))
   backendUrl = `http://127.0.0.1:${(backend.address() as AddressInfo).port}`
-})
-after(async () => {
-  await t.close()
-  await new Promise((r) => backend.close(r))
+  return () => new Promise((r) => backend.close(r))
 })
 
 const STAMP = /^[A-Z][a-z]{2} [A-Z][a-z]{2} \d\d \d\d:\d\d:\d\d UTC \d{4} : /

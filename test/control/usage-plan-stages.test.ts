@@ -6,7 +6,7 @@
  * - GetUsage pages through the keys with `limit` and `position`.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import {
   CreateApiKeyCommand,
   CreateDeploymentCommand,
@@ -23,20 +23,19 @@ import {
   PutMethodCommand,
   UpdateUsagePlanCommand,
 } from '@aws-sdk/client-api-gateway'
-import { sdkError, startHarness, type Harness } from './harness.ts'
+import { sdkError, useHarness } from './harness.ts'
 
-let h: Harness
 let apiId: string
 
-before(async () => {
-  h = await startHarness()
-  apiId = (await h.client.send(new CreateRestApiCommand({ name: 'planned' }))).id!
-  const root = (await h.client.send(new GetResourcesCommand({ restApiId: apiId }))).items![0]!.id!
-  await h.client.send(new PutMethodCommand({ restApiId: apiId, resourceId: root, httpMethod: 'GET', authorizationType: 'NONE' }))
-  await h.client.send(new PutIntegrationCommand({ restApiId: apiId, resourceId: root, httpMethod: 'GET', type: 'MOCK' }))
-  for (const stageName of ['prod', 'dev', 'test']) await h.client.send(new CreateDeploymentCommand({ restApiId: apiId, stageName }))
+const h = useHarness({}, {
+  setup: async () => {
+    apiId = (await h.client.send(new CreateRestApiCommand({ name: 'planned' }))).id!
+    const root = (await h.client.send(new GetResourcesCommand({ restApiId: apiId }))).items![0]!.id!
+    await h.client.send(new PutMethodCommand({ restApiId: apiId, resourceId: root, httpMethod: 'GET', authorizationType: 'NONE' }))
+    await h.client.send(new PutIntegrationCommand({ restApiId: apiId, resourceId: root, httpMethod: 'GET', type: 'MOCK' }))
+    for (const stageName of ['prod', 'dev', 'test']) await h.client.send(new CreateDeploymentCommand({ restApiId: apiId, stageName }))
+  },
 })
-after(() => h.close())
 
 const shared = (planId: string, keyId: string, stage: string) =>
   `Usage Plan ${planId} cannot be added because API Key ${keyId} cannot reference multiple Usage Plans with the same API Stage: ${apiId}:${stage}`

@@ -4,7 +4,7 @@
  * partial updates, CORS, paging, deletion, and AWS's errors.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import {
   CreateApiCommand,
   DeleteApiCommand,
@@ -19,13 +19,9 @@ import {
 } from '@aws-sdk/client-apigatewayv2'
 import { CreateApiKeyCommand, CreateRestApiCommand, CreateUsagePlanCommand, GetRestApisCommand } from '@aws-sdk/client-api-gateway'
 import { sdkError } from './harness.ts'
-import { LAMBDA_ARN, startV2Harness, type V2Harness } from './v2-harness.ts'
+import { LAMBDA_ARN, useV2Harness } from './v2-harness.ts'
 
-let h: V2Harness
-before(async () => {
-  h = await startV2Harness()
-})
-after(() => h.close())
+const h = useV2Harness()
 
 describe('CreateApi / GetApi', () => {
   it('fills AWS\'s defaults and answers them on every read', async () => {

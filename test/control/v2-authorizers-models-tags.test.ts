@@ -3,7 +3,7 @@
  * the SDK, with the checks AWS makes.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import {
   CreateApiCommand,
   CreateAuthorizerCommand,
@@ -24,15 +24,12 @@ import {
   UpdateModelCommand,
   UpdateRouteCommand,
 } from '@aws-sdk/client-apigatewayv2'
-import { LAMBDA_ARN, refused, startV2Harness, type V2Harness } from './v2-harness.ts'
+import { LAMBDA_ARN, refused, useV2Harness } from './v2-harness.ts'
 
-let h: V2Harness
 let apiId: string
-before(async () => {
-  h = await startV2Harness()
+const h = useV2Harness(async () => {
   apiId = (await h.v2.send(new CreateApiCommand({ Name: 'auth', ProtocolType: 'HTTP', Tags: { env: 'test' } }))).ApiId!
 })
-after(() => h.close())
 
 const INVOKE_URI = `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${LAMBDA_ARN}/invocations`
 

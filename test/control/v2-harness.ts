@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2'
-import { ACCESS_KEY_ID, SECRET_ACCESS_KEY, sdkError, startHarness, type Harness } from './harness.ts'
+import { ACCESS_KEY_ID, SECRET_ACCESS_KEY, sdkError, startHarness, useStarted, type Harness, type SuiteSetup } from './harness.ts'
 
 /** A Portico (harness.ts) with an apigatewayv2 SDK client beside the v1 one. */
 export interface V2Harness extends Harness {
@@ -23,6 +23,11 @@ export async function startV2Harness(): Promise<V2Harness> {
       await h.close()
     },
   }
+}
+
+/** startV2Harness for the enclosing suite, `setup` after it started, closed after it (useStarted) */
+export function useV2Harness(setup?: SuiteSetup<V2Harness>): V2Harness {
+  return useStarted(startV2Harness, setup)
 }
 
 /** A Lambda function ARN in Portico's default account and region. */

@@ -4,7 +4,7 @@
  * write nothing, and an export that imports back to the same API.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import {
   CreateApiCommand,
   CreateAuthorizerCommand,
@@ -22,13 +22,9 @@ import {
 } from '@aws-sdk/client-apigatewayv2'
 import { parse as parseYaml } from 'yaml'
 import { sdkError } from './harness.ts'
-import { LAMBDA_ARN, startV2Harness, type V2Harness } from './v2-harness.ts'
+import { LAMBDA_ARN, useV2Harness } from './v2-harness.ts'
 
-let h: V2Harness
-before(async () => {
-  h = await startV2Harness()
-})
-after(() => h.close())
+const h = useV2Harness()
 
 /** the document of `aws apigatewayv2 import-api`'s example (awscli/examples/apigatewayv2/import-api.rst) */
 const AWS_EXAMPLE = `openapi: 3.0.1

@@ -5,7 +5,7 @@
  * nothing half-written on a refusal.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import {
   CreateApiCommand,
   CreateIntegrationCommand,
@@ -25,15 +25,12 @@ import {
   UpdateRouteCommand,
 } from '@aws-sdk/client-apigatewayv2'
 import { sdkError } from './harness.ts'
-import { LAMBDA_ARN, refused, startV2Harness, type V2Harness } from './v2-harness.ts'
+import { LAMBDA_ARN, refused, useV2Harness } from './v2-harness.ts'
 
-let h: V2Harness
 let apiId: string
-before(async () => {
-  h = await startV2Harness()
+const h = useV2Harness(async () => {
   apiId = (await h.v2.send(new CreateApiCommand({ Name: 'routes', ProtocolType: 'HTTP' }))).ApiId!
 })
-after(() => h.close())
 
 describe('integrations', () => {
   it('a Lambda proxy integration gets AWS\'s defaults', async () => {

@@ -4,7 +4,7 @@
  * plane's watchers), CreateDeployment's snapshot, route settings, access logs, AWS's texts.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import {
   CreateApiCommand,
   CreateDeploymentCommand,
@@ -26,13 +26,9 @@ import {
 import type { StoreChange } from '../../src/control/store/store.ts'
 import type { HttpApiDefinition } from '../../src/model/index.ts'
 import { sdkError } from './harness.ts'
-import { LAMBDA_ARN, startV2Harness, type V2Harness } from './v2-harness.ts'
+import { LAMBDA_ARN, useV2Harness } from './v2-harness.ts'
 
-let h: V2Harness
-before(async () => {
-  h = await startV2Harness()
-})
-after(() => h.close())
+const h = useV2Harness()
 
 const newApi = async (name: string): Promise<string> => (await h.v2.send(new CreateApiCommand({ Name: name, ProtocolType: 'HTTP' }))).ApiId!
 

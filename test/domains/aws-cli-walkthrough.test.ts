@@ -3,33 +3,26 @@
  * certificate and mutual TLS, a v1 base path mapping and a v2 API mapping, then curl through the
  * domain with --resolve, with and without the client certificate.
  */
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
-import { rmSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { CreateDeploymentCommand } from '@aws-sdk/client-api-gateway'
 import { awsApigateway, awsApigatewayV2, type AwsCliTarget } from '../support/aws-cli.ts'
 import { seedApi } from '../control/stages-harness.ts'
-import { startHttpsPortico, type HttpsPortico } from './harness.ts'
+import { useHttpsPortico } from './harness.ts'
 import { porticoAsync } from '../support/cli.ts'
 
-let h: HttpsPortico
 let target: AwsCliTarget
 let apiId: string
 let certificateArn: string
 
-before(async () => {
-  h = await startHttpsPortico()
+const h = useHttpsPortico({}, async () => {
   target = { endpoint: h.portico.url, accessKeyId: h.portico.admin.accessKeyId, secretAccessKey: h.portico.admin.secretAccessKey, dir: h.dir }
   apiId = (await seedApi(h.portico, 'cli')).apiId
   await h.client.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'prod' }))
   certificateArn = await h.registerServerCertificate(['api.example.test'])
-})
-
-after(async () => {
-  await h.portico.close()
-  rmSync(h.dir, { recursive: true, force: true })
 })
 
 function curl(...args: string[]): Promise<{ code: number; stdout: string }> {

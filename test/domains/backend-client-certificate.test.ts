@@ -3,24 +3,21 @@
  * (the one GenerateClientCertificate made and GetClientCertificate returns) to an HTTPS backend
  * that asks for one; a stage without it presents none.
  */
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { createServer, type Server } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import type { TLSSocket } from 'node:tls'
 import { X509Certificate } from 'node:crypto'
-import { rmSync } from 'node:fs'
 import { CreateDeploymentCommand, GenerateClientCertificateCommand, GetClientCertificateCommand, UpdateStageCommand } from '@aws-sdk/client-api-gateway'
 import { issueCertificate } from '../../src/lib/x509-issue.ts'
 import { editApi, seedApi } from '../control/stages-harness.ts'
-import { now, startHttpsPortico, type HttpsPortico } from './harness.ts'
+import { now, useHttpsPortico } from './harness.ts'
 
-let h: HttpsPortico
 let backend: Server
 let apiId: string
 
-before(async () => {
-  h = await startHttpsPortico()
+const h = useHttpsPortico({}, async () => {
   const serverCert = issueCertificate({ subject: { commonName: '127.0.0.1' }, altNames: ['127.0.0.1'], notBefore: now() - 60, notAfter: now() + 3600, usage: ['server'], issuer: h.ca.issuer })
   // the backend asks every client for a certificate and tells which one it got
   backend = createServer({ cert: serverCert.certificatePem, key: serverCert.privateKeyPem, requestCert: true, rejectUnauthorized: false }, (req, res) => {
@@ -40,12 +37,9 @@ before(async () => {
     }
   })
   await h.client.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'prod' }))
-})
-
-after(async () => {
-  await h.portico.close()
-  backend.close()
-  rmSync(h.dir, { recursive: true, force: true })
+  return () => {
+    backend.close()
+  }
 })
 
 async function presented(): Promise<string | null> {

@@ -2,30 +2,23 @@
  * Reloading the default certificate (what SIGHUP does): a keep-alive connection opened before
  * keeps serving requests with the certificate it shook hands with; new connections get the new one.
  */
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { Agent, request } from 'node:https'
 import { join } from 'node:path'
 import type { TLSSocket } from 'node:tls'
 import { CreateDeploymentCommand } from '@aws-sdk/client-api-gateway'
 import { issueCertificate } from '../../src/lib/x509-issue.ts'
 import { seedApi } from '../control/stages-harness.ts'
-import { now, startHttpsPortico, type HttpsPortico } from './harness.ts'
+import { now, useHttpsPortico } from './harness.ts'
 
-let h: HttpsPortico
 let apiId: string
 
-before(async () => {
-  h = await startHttpsPortico()
+const h = useHttpsPortico({}, async () => {
   apiId = (await seedApi(h.portico, 'reload')).apiId
   await h.client.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'prod' }))
   await h.portico.settled()
-})
-
-after(async () => {
-  await h.portico.close()
-  rmSync(h.dir, { recursive: true, force: true })
 })
 
 function get(agent: Agent | false): Promise<{ status: number; serial: string; socket: TLSSocket }> {

@@ -4,24 +4,22 @@
  * accepting a trusted client certificate and refusing each other case with 403, and
  * disableExecuteApiEndpoint.
  */
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { readFileSync, rmSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { CreateBasePathMappingCommand, CreateDeploymentCommand, CreateDomainNameCommand, GetBasePathMappingsCommand, GetDomainNameCommand, UpdateDomainNameCommand } from '@aws-sdk/client-api-gateway'
 import { editApi, mockMethod, rejects, seedApi } from '../control/stages-harness.ts'
-import { httpsGet, startHttpsPortico, type HttpsPortico } from './harness.ts'
+import { httpsGet, useHttpsPortico } from './harness.ts'
 
 const ECHO = mockMethod(
   '{"domain": "$context.domainName", "prefix": "$context.domainPrefix", "base": "$context.customDomain.basePathMatched", "subject": "$context.identity.clientCert.subjectDN", "path": "$context.resourcePath"}',
 )
 
-let h: HttpsPortico
 let ca: string
 let api1: string
 let api2: string
 
-before(async () => {
-  h = await startHttpsPortico()
+const h = useHttpsPortico({}, async () => {
   ca = readFileSync(h.ca.caFile, 'utf8')
   api1 = (await seedApi(h.portico, 'one')).apiId
   api2 = (await seedApi(h.portico, 'two')).apiId
@@ -46,11 +44,6 @@ before(async () => {
   await h.client.send(new CreateBasePathMappingCommand({ domainName: 'a.example.test', basePath: 'v1/admin', restApiId: api1, stage: 'prod' }))
   await h.client.send(new CreateBasePathMappingCommand({ domainName: 'b.example.test', restApiId: api2, stage: 'prod' }))
   await h.portico.settled()
-})
-
-after(async () => {
-  await h.portico.close()
-  rmSync(h.dir, { recursive: true, force: true })
 })
 
 describe('custom domains over HTTPS', () => {

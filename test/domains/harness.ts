@@ -3,23 +3,18 @@
  * certificates for custom domains, trusted and untrusted client certificates, and an HTTPS GET
  * that names its SNI host and may present a client certificate.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { request } from 'node:https'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TLSSocket } from 'node:tls'
-import { APIGatewayClient } from '@aws-sdk/client-api-gateway'
-import { startPortico, type Portico } from '../../src/main.ts'
-import { resolveConfig } from '../../src/config.ts'
+import { startHarness, useStarted, type Harness, type SuiteSetup } from '../control/harness.ts'
 import type { FunctionsConfig } from '../../src/config-file.ts'
 import { openDevCa, type DevCa } from '../../src/lib/dev-ca.ts'
 import { issueCertificate, type IssuedCertificate } from '../../src/lib/x509-issue.ts'
 import { importCertificate } from '../../src/control/domains/certificate-registry.ts'
 
-export interface HttpsPortico {
-  portico: Portico
-  client: APIGatewayClient
-  dir: string
+export interface HttpsPortico extends Harness {
   ca: DevCa
   httpsPort: number
   /** issues a server certificate for `names` signed by the CA and registers it; returns its ARN */
@@ -37,20 +32,18 @@ export async function startHttpsPortico(options: { functions?: FunctionsConfig }
   const server = issueCertificate({ subject: { commonName: 'localhost' }, altNames: ['localhost', '*.execute-api.localhost', '127.0.0.1'], notBefore: now() - 60, notAfter: now() + 86_400, usage: ['server'], issuer: ca.issuer })
   writeFileSync(join(dir, 'default.pem'), server.certificatePem)
   writeFileSync(join(dir, 'default.key'), server.privateKeyPem)
-  const portico = await startPortico(
-    resolveConfig({ dataDir: dir, port: 0, host: '127.0.0.1', httpsPort: 0, tlsCert: join(dir, 'default.pem'), tlsKey: join(dir, 'default.key') }, {}),
+  // the admin key pair Portico generates (as `portico serve` without one)
+  const harness = await startHarness(
+    { dataDir: dir, host: '127.0.0.1', httpsPort: 0, tlsCert: join(dir, 'default.pem'), tlsKey: join(dir, 'default.key'), adminAccessKeyId: undefined, adminSecretAccessKey: undefined },
     { functions: options.functions ?? { path: undefined, functions: {}, lambda: undefined } },
   )
-  const client = new APIGatewayClient({
-    endpoint: portico.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: portico.admin.accessKeyId, secretAccessKey: portico.admin.secretAccessKey },
-    maxAttempts: 1,
-  })
+  const { portico } = harness
   return {
-    portico,
-    client,
-    dir,
+    ...harness,
+    async close() {
+      await harness.close()
+      rmSync(dir, { recursive: true, force: true })
+    },
     ca,
     httpsPort: Number(new URL(portico.httpsUrl!).port),
     async registerServerCertificate(names) {
@@ -62,6 +55,11 @@ export async function startHttpsPortico(options: { functions?: FunctionsConfig }
       return issueCertificate({ subject: { commonName }, notBefore: now() + validity.from, notAfter: now() + validity.to, usage: ['client'], issuer: ca.issuer })
     },
   }
+}
+
+/** startHttpsPortico for the enclosing suite, `setup` after it started, closed after it (useStarted) */
+export function useHttpsPortico(options: { functions?: FunctionsConfig } = {}, setup?: SuiteSetup<HttpsPortico>): HttpsPortico {
+  return useStarted(() => startHttpsPortico(options), setup)
 }
 
 export interface HttpsAnswer {

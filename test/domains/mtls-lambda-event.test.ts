@@ -2,23 +2,21 @@
  * The client certificate a mutual TLS domain verified reaches a Lambda proxy integration as
  * `requestContext.identity.clientCert`, with the domain's `domainName` and `domainPrefix`.
  */
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { X509Certificate } from 'node:crypto'
-import { readFileSync, rmSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { CreateBasePathMappingCommand, CreateDeploymentCommand, CreateDomainNameCommand } from '@aws-sdk/client-api-gateway'
 import { resolveConfigFile } from '../../src/config-file.ts'
 import { editApi, seedApi } from '../control/stages-harness.ts'
-import { httpsGet, startHttpsPortico, type HttpsPortico } from './harness.ts'
+import { httpsGet, useHttpsPortico } from './harness.ts'
 
 const HANDLERS = fileURLToPath(new URL('../fixtures/lambda-events/handlers/', import.meta.url))
 const ECHO_URI = 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:echo/invocations'
 
-let h: HttpsPortico
 
-before(async () => {
-  h = await startHttpsPortico({ functions: resolveConfigFile({ functions: { echo: { handler: 'api.echo' } } }, `${HANDLERS}portico.config.json`) })
+const h = useHttpsPortico({ functions: resolveConfigFile({ functions: { echo: { handler: 'api.echo' } } }, `${HANDLERS}portico.config.json`) }, async () => {
   const apiId = (await seedApi(h.portico, 'lambda')).apiId
   await editApi(h.portico, apiId, (d) => {
     d.resources[0]!.resourceMethods!.GET = {
@@ -35,11 +33,6 @@ before(async () => {
   )
   await h.client.send(new CreateBasePathMappingCommand({ domainName: 'mtls.example.test', basePath: 'api', restApiId: apiId, stage: 'prod' }))
   await h.portico.settled()
-})
-
-after(async () => {
-  await h.portico.close()
-  rmSync(h.dir, { recursive: true, force: true })
 })
 
 describe('mutual TLS and Lambda', () => {

@@ -3,9 +3,9 @@
  * by a v1 base path mapping and a v2 ApiMapping (each seen through the other), and served over
  * HTTPS through its v2 mapping key.
  */
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { readFileSync, rmSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import {
   CreateBasePathMappingCommand,
   CreateDeploymentCommand,
@@ -25,15 +25,13 @@ import {
   UpdateApiMappingCommand,
 } from '@aws-sdk/client-apigatewayv2'
 import { rejects, seedApi } from '../control/stages-harness.ts'
-import { httpsGet, startHttpsPortico, type HttpsPortico } from './harness.ts'
+import { httpsGet, useHttpsPortico } from './harness.ts'
 
-let h: HttpsPortico
 let v2: ApiGatewayV2Client
 let apiId: string
 let certificateArn: string
 
-before(async () => {
-  h = await startHttpsPortico()
+const h = useHttpsPortico({}, async () => {
   v2 = new ApiGatewayV2Client({
     endpoint: h.portico.url,
     region: 'us-east-1',
@@ -43,11 +41,6 @@ before(async () => {
   apiId = (await seedApi(h.portico, 'both')).apiId
   await h.client.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'prod' }))
   certificateArn = await h.registerServerCertificate(['both.example.test', 'taken.example.test'])
-})
-
-after(async () => {
-  await h.portico.close()
-  rmSync(h.dir, { recursive: true, force: true })
 })
 
 describe('v1 and v2 views of one domain', () => {

@@ -9,31 +9,25 @@
  * (Authorization Pascal-cased, others as sent), and the binary rules of the answer (a base64
  * body is decoded only when Accept names a binaryMediaType).
  */
-import { describe, it, before, after } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync } from 'node:fs'
 import { request } from 'node:http'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startPortico, type Portico } from '../../src/main.ts'
-import { resolveConfig } from '../../src/config.ts'
-import { loadConfigFile } from '../../src/config-file.ts'
+import type { Portico } from '../../src/main.ts'
+import { useHarness } from '../control/harness.ts'
 import { serveFile } from '../support/serve-file.ts'
 
 const app = join(import.meta.dirname, '..', 'fixtures', 'lambda-events', 'recorded-app')
-const dir = mkdtempSync(join(tmpdir(), 'portico-recorded-events-'))
 let portico: Portico
 let apiId: string
 
-before(async () => {
-  const functions = await loadConfigFile({ path: join(app, 'portico.config.json') })
-  portico = await startPortico(resolveConfig({ dataDir: dir, port: 0 }, {}), { functions })
-  apiId = (await serveFile(portico, join(app, 'api.yaml'), 'stage')).apiId
-  await portico.settled()
-})
-after(async () => {
-  await portico?.close()
-  rmSync(dir, { recursive: true, force: true })
+useHarness({}, {
+  configFile: join(app, 'portico.config.json'),
+  setup: async (h) => {
+    portico = h.portico
+    apiId = (await serveFile(portico, join(app, 'api.yaml'), 'stage')).apiId
+    await portico.settled()
+  },
 })
 
 interface Reply {

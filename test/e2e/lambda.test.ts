@@ -1,34 +1,24 @@
 /**
  * A Lambda-backed API end to end, as a user runs it: a config file declaring a local function
  * (with a version and an alias), an OpenAPI file whose AWS_PROXY URI selects the alias through
- * a stage variable, `startPortico` + `serveFile`, and real HTTP.
+ * a stage variable, a Portico (useHarness) + `serveFile`, and real HTTP.
  */
-import { describe, it, before, after } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startPortico, type Portico } from '../../src/main.ts'
-import { resolveConfig } from '../../src/config.ts'
 import { serveFile } from '../support/serve-file.ts'
-import { loadConfigFile } from '../../src/config-file.ts'
+import { useHarness } from '../control/harness.ts'
 
 const app = join(import.meta.dirname, '..', 'fixtures', 'e2e', 'lambda-app')
-const dir = mkdtempSync(join(tmpdir(), 'portico-lambda-e2e-'))
-let portico: Portico
 let base: string
 
-before(async () => {
-  const functions = await loadConfigFile({ path: join(app, 'portico.config.json') })
-  portico = await startPortico(resolveConfig({ dataDir: dir, port: 0 }, {}), { functions })
-  const served = await serveFile(portico, join(app, 'api.yaml'), 'prod', { alias: 'live' })
-  await portico.settled()
-  base = `${portico.url}/_aws/execute-api/${served.apiId}/prod`
-})
-
-after(async () => {
-  await portico?.close()
-  rmSync(dir, { recursive: true, force: true })
+const h = useHarness({}, {
+  configFile: join(app, 'portico.config.json'),
+  setup: async () => {
+    const served = await serveFile(h.portico, join(app, 'api.yaml'), 'prod', { alias: 'live' })
+    await h.portico.settled()
+    base = `${h.portico.url}/_aws/execute-api/${served.apiId}/prod`
+  },
 })
 
 describe('Lambda proxy integration end to end', () => {

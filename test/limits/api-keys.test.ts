@@ -5,17 +5,13 @@
 import assert from 'node:assert/strict'
 import diagnostics from 'node:diagnostics_channel'
 import type { RequestEndMessage } from '../../src/data/pipeline.ts'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import { CreateApiKeyCommand, CreateDeploymentCommand, ImportApiKeysCommand, CreateUsagePlanCommand, CreateUsagePlanKeyCommand, DeleteApiKeyCommand, DeleteUsagePlanKeyCommand, UpdateApiKeyCommand, UpdateStageCommand } from '@aws-sdk/client-api-gateway'
-import { keyInPlan, startLimitsPortico, type LimitsPortico } from './harness.ts'
+import { keyInPlan, useLimitsPortico } from './harness.ts'
 
 const FORBIDDEN = { status: 403, body: '{"message":"Forbidden"}', errorType: 'ForbiddenException' }
 
-let t: LimitsPortico
-before(async () => {
-  t = await startLimitsPortico()
-})
-after(() => t.close())
+const t = useLimitsPortico()
 
 describe('API key required', () => {
   it('a method without apiKeyRequired answers without a key', async () => {

@@ -4,20 +4,15 @@
  * seeded into the store (stages-harness.ts), given API-key-required methods, and deployed,
  * keyed and planned through the management API.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import assert from 'node:assert/strict'
 import {
-  APIGatewayClient,
   CreateApiKeyCommand,
   CreateDeploymentCommand,
   CreateUsagePlanCommand,
   CreateUsagePlanKeyCommand,
   type CreateUsagePlanCommandInput,
 } from '@aws-sdk/client-api-gateway'
-import { startPortico, type Portico } from '../../src/main.ts'
-import { resolveConfig } from '../../src/config.ts'
+import { startHarness, useStarted, type Harness, type SuiteSetup } from '../control/harness.ts'
 import { editApi, mockMethod, seedApi } from '../control/stages-harness.ts'
 import { testClock, type TestClock } from '../contract/counters.contract.ts'
 
@@ -26,17 +21,13 @@ export const REDIS_URL = process.env.PORTICO_TEST_REDIS_URL ?? 'redis://127.0.0.
 /** Wednesday 4 March 2026, 10:00 UTC */
 export const START = Date.UTC(2026, 2, 4, 10)
 
-export interface LimitsPortico {
-  portico: Portico
-  client: APIGatewayClient
+export interface LimitsPortico extends Harness {
   clock: TestClock
-  dir: string
   apiId: string
   /** GET on the path-style invoke URL of stage `prod`, with `x-api-key` when given */
   call(path: string, apiKey?: string): Promise<{ status: number; body: string; errorType: string | null }>
   /** stops this Portico (the data directory stays until `close`) */
   stop(): Promise<void>
-  close(): Promise<void>
 }
 
 export interface LimitsPorticoOptions {
@@ -56,19 +47,13 @@ export interface LimitsPorticoOptions {
  * `call('POST /pets', key)` sends a POST.
  */
 export async function startLimitsPortico(options: LimitsPorticoOptions = {}): Promise<LimitsPortico> {
-  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'portico-limits-'))
   const clock = options.clock ?? testClock(START)
-  const portico = await startPortico(resolveConfig({ dataDir: dir, port: 0, host: '127.0.0.1', counters: options.counters ?? 'memory' }, {}), {
-    limitsClock: clock.now,
-    usageFlushMs: 3_600_000,
-    limitsRefreshMs: options.refreshMs ?? 3_600_000,
-  })
-  const client = new APIGatewayClient({
-    endpoint: portico.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: portico.admin.accessKeyId, secretAccessKey: portico.admin.secretAccessKey },
-    maxAttempts: 1,
-  })
+  // the admin key pair Portico generates (as `portico serve` without one)
+  const harness = await startHarness(
+    { dataDir: options.dir, host: '127.0.0.1', counters: options.counters ?? 'memory', adminAccessKeyId: undefined, adminSecretAccessKey: undefined },
+    { limitsClock: clock.now, usageFlushMs: 3_600_000, limitsRefreshMs: options.refreshMs ?? 3_600_000 },
+  )
+  const { portico, client } = harness
   let apiId = options.apiId
   if (apiId === undefined) {
     const seeded = await seedApi(portico, 'limits')
@@ -81,15 +66,9 @@ export async function startLimitsPortico(options: LimitsPorticoOptions = {}): Pr
     })
     await client.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'prod' }))
   }
-  const stop = async () => {
-    client.destroy()
-    await portico.close()
-  }
   return {
-    portico,
-    client,
+    ...harness,
     clock,
-    dir,
     apiId,
     async call(path, apiKey) {
       await portico.settled()
@@ -100,12 +79,16 @@ export async function startLimitsPortico(options: LimitsPorticoOptions = {}): Pr
       })
       return { status: res.status, body: await res.text(), errorType: res.headers.get('x-amzn-errortype') }
     },
-    stop,
-    async close() {
-      await stop()
-      if (options.dir === undefined) rmSync(dir, { recursive: true, force: true })
+    async stop() {
+      client.destroy()
+      await portico.close()
     },
   }
+}
+
+/** startLimitsPortico for the enclosing suite, `setup` after it started, closed after it (useStarted) */
+export function useLimitsPortico(options: LimitsPorticoOptions = {}, setup?: SuiteSetup<LimitsPortico>): LimitsPortico {
+  return useStarted(() => startLimitsPortico(options), setup)
 }
 
 /** A key in a new plan on `apiId`/prod: the key's value and the ids. */

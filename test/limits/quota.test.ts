@@ -5,22 +5,18 @@
  * taking effect, and quota and usage surviving a restart.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import { DeleteApiKeyCommand, GetUsageCommand, UpdateUsageCommand, UpdateUsagePlanCommand } from '@aws-sdk/client-api-gateway'
 import { formatDay } from '../../src/model/quota-period.ts'
 import { testClock } from '../contract/counters.contract.ts'
-import { keyInPlan, START, startLimitsPortico, statuses, type LimitsPortico } from './harness.ts'
+import { keyInPlan, START, useLimitsPortico, startLimitsPortico, statuses } from './harness.ts'
 
 const LIMIT_EXCEEDED = { status: 429, body: '{"message":"Limit Exceeded"}', errorType: 'LimitExceededException' }
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
 
 describe('quotas', () => {
-  let t: LimitsPortico
-  before(async () => {
-    t = await startLimitsPortico()
-  })
-  after(() => t.close())
+  const t = useLimitsPortico()
 
   it('DAY: the limit, then 429 Limit Exceeded until UTC midnight', async () => {
     t.clock.ms = START // Wednesday 10:00
@@ -83,12 +79,8 @@ describe('quotas', () => {
 })
 
 describe('usage', () => {
-  let t: LimitsPortico
-  before(async () => {
-    // the clock near real time: UpdateUsage dates its change by the management API's (real) clock
-    t = await startLimitsPortico({ clock: testClock(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate(), 12)) })
-  })
-  after(() => t.close())
+  // the clock near real time: UpdateUsage dates its change by the management API's (real) clock
+  const t = useLimitsPortico({ clock: testClock(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate(), 12)) })
 
   it('GetUsage shows the admitted requests per key per day, not the refused ones', async () => {
     const today = formatDay(t.clock.ms)

@@ -5,18 +5,14 @@
  * management changes to each taking effect on the next request.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import { CreateDeploymentCommand, UpdateAccountCommand, UpdateStageCommand, UpdateUsagePlanCommand } from '@aws-sdk/client-api-gateway'
-import { keyInPlan, startLimitsPortico, statuses, type LimitsPortico } from './harness.ts'
+import { keyInPlan, useLimitsPortico, statuses } from './harness.ts'
 
 const THROTTLED = { status: 429, body: '{"message":"Too Many Requests"}', errorType: 'TooManyRequestsException' }
 
 describe('throttling: usage plan', () => {
-  let t: LimitsPortico
-  before(async () => {
-    t = await startLimitsPortico()
-  })
-  after(() => t.close())
+  const t = useLimitsPortico()
 
   it("the plan's throttle per key: burst requests at once, then 429 Too Many Requests until a token refills", async () => {
     const { value } = await keyInPlan(t, { throttle: { rateLimit: 2, burstLimit: 3 } })
@@ -55,11 +51,7 @@ describe('throttling: usage plan', () => {
 })
 
 describe('throttling: stage method settings and the account', () => {
-  let t: LimitsPortico
-  before(async () => {
-    t = await startLimitsPortico()
-  })
-  after(() => t.close())
+  const t = useLimitsPortico()
 
   it('a stage with no throttling settings lets the account default (10,000/5,000) apply', async () => {
     assert.deepEqual(await statuses(t, 20, '/'), Array(20).fill(200))
@@ -121,11 +113,7 @@ describe('throttling: stage method settings and the account', () => {
 
 for (const counters of ['memory', process.env.PORTICO_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379']) {
   describe(`throttling accuracy over HTTP (${counters.startsWith('redis') ? 'redis' : counters} counters)`, () => {
-    let t: LimitsPortico
-    before(async () => {
-      t = await startLimitsPortico({ counters })
-    })
-    after(() => t.close())
+    const t = useLimitsPortico({ counters })
 
     it('10 s of 100 requests/s against 10/s with a burst of 5: the burst, then 10/s (within 5 %)', async () => {
       const { value } = await keyInPlan(t, { throttle: { rateLimit: 10, burstLimit: 5 } })

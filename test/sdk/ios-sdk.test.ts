@@ -6,14 +6,14 @@
  * doc comments, x-api-key and SigV4 code, balanced brackets outside strings and comments,
  * every Objective-C declaration implemented, and AWS-shaped 400s for a missing or unusable prefix.
  */
-import { describe, it, before, after } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { GetSdkCommand, GetSdkTypeCommand } from '@aws-sdk/client-api-gateway'
 import { rejects } from '../control/stages-harness.ts'
 import { deployApi } from '../auth/iam-harness.ts'
-import { fetchSdk, startSdkFixture, type SdkFixture } from './sdk-harness.ts'
+import { fetchSdk, useSdkFixture } from './sdk-harness.ts'
 
 /** an API whose models nest (`$ref`, arrays of a model), whose property names are not identifiers, and whose parameter names are the generated methods' own */
 const NESTED_API = {
@@ -41,13 +41,10 @@ const NESTED_API = {
   },
 }
 
-let f: SdkFixture
 let ownersId: string
-before(async () => {
-  f = await startSdkFixture()
+const f = useSdkFixture(async () => {
   ownersId = await deployApi(f.h.client, NESTED_API)
 })
-after(() => f.close())
 
 function files(dir: string): Map<string, string> {
   const out = new Map<string, string>()

@@ -3,17 +3,13 @@
  * classes only) together with a program that uses them, and `java` runs it against the live
  * stage: parameterised, signed and keyed calls, answers checked.
  */
-import { describe, it, before, after } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { API_KEY, SIGNER, fetchSdk, run, startSdkFixture, type SdkFixture } from './sdk-harness.ts'
+import { API_KEY, SIGNER, fetchSdk, run, useSdkFixture } from './sdk-harness.ts'
 
-let f: SdkFixture
-before(async () => {
-  f = await startSdkFixture()
-})
-after(() => f.close())
+const f = useSdkFixture()
 
 const MAIN = (pkg: string, client: string) => `import ${pkg}.*;
 import ${pkg}.model.Pet;

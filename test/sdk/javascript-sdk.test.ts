@@ -3,20 +3,16 @@
  * that requires apigClient.js as a program written against AWS's client would) against the live
  * stage: parameterised, signed and keyed calls, with the answers checked.
  */
-import { describe, it, before, after } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { GetSdkCommand, GetSdkTypesCommand, GetSdkTypeCommand } from '@aws-sdk/client-api-gateway'
 import { rejects } from '../control/stages-harness.ts'
-import { API_KEY, SIGNER, fetchSdk, run, startSdkFixture, type SdkFixture } from './sdk-harness.ts'
+import { API_KEY, SIGNER, fetchSdk, run, useSdkFixture } from './sdk-harness.ts'
 import { CHROMIUM } from '../console/browser.ts'
 
-let f: SdkFixture
-before(async () => {
-  f = await startSdkFixture()
-})
-after(() => f.close())
+const f = useSdkFixture()
 
 function files(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })

@@ -3,7 +3,7 @@
  * (unzips it), `portico docs export|import` (a round trip of the documentation parts), and an
  * API whose methods are all ANY (nothing for a client to call: a clear 400).
  */
-import { describe, it, before, after } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -12,13 +12,9 @@ import { awsApigateway } from '../support/aws-cli.ts'
 import { porticoAsync } from '../support/cli.ts'
 import { rejects } from '../control/stages-harness.ts'
 import { ACCESS_KEY_ID, SECRET_ACCESS_KEY } from '../control/harness.ts'
-import { run, startSdkFixture, type SdkFixture } from './sdk-harness.ts'
+import { run, useSdkFixture } from './sdk-harness.ts'
 
-let f: SdkFixture
-before(async () => {
-  f = await startSdkFixture()
-})
-after(() => f.close())
+const f = useSdkFixture()
 
 const keys = { AWS_ACCESS_KEY_ID: ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: SECRET_ACCESS_KEY }
 

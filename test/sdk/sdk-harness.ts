@@ -16,7 +16,7 @@ import {
   CreateUsagePlanKeyCommand,
   GetSdkCommand,
 } from '@aws-sdk/client-api-gateway'
-import type { Harness } from '../control/harness.ts'
+import { useStarted, type Harness, type SuiteSetup } from '../control/harness.ts'
 import { CAROL, SIGV4_SCHEME, deployApi, startIamHarness } from '../auth/iam-harness.ts'
 
 export const run = promisify(execFile)
@@ -101,6 +101,11 @@ export async function startSdkFixture(): Promise<SdkFixture> {
       await h.close()
     },
   }
+}
+
+/** startSdkFixture for the enclosing suite, `setup` after it started, closed after it (useStarted) */
+export function useSdkFixture(setup?: SuiteSetup<SdkFixture>): SdkFixture {
+  return useStarted(startSdkFixture, setup)
 }
 
 /** GetSdk through the AWS SDK, unzipped (with the system's unzip) into a new directory under `work`. */

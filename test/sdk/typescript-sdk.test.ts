@@ -2,17 +2,13 @@
  * GetSdk `typescript`: the generated module passes `tsc --strict` together with a program that
  * uses it, and that program runs against the live stage (parameters, SigV4, x-api-key).
  */
-import { describe, it, before, after } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { API_KEY, SIGNER, fetchSdk, run, startSdkFixture, type SdkFixture } from './sdk-harness.ts'
+import { API_KEY, SIGNER, fetchSdk, run, useSdkFixture } from './sdk-harness.ts'
 
-let f: SdkFixture
-before(async () => {
-  f = await startSdkFixture()
-})
-after(() => f.close())
+const f = useSdkFixture()
 
 const PROGRAM = `import { ApiError, SdkPetsClient, type Pet } from './client.js'
 
