@@ -153,6 +153,8 @@ export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
     const started = performance.now()
     let statusCode = 0
     try {
+      const turn = ticket.turn(deadline)
+      if (turn !== undefined) await turn
       await dispatchProxy(target.pool, {
         path,
         method: method as Dispatcher.HttpMethod,

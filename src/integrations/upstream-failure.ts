@@ -1,4 +1,5 @@
 import type { GatewayError, RequestContext } from '../gateway/types.ts'
+import { ShedWhileWaiting } from './upstream-admission.ts'
 import { completedWith, configurationError, integrationBusy, integrationFailure, integrationTimeout } from './errors.ts'
 
 /**
@@ -17,6 +18,7 @@ import { completedWith, configurationError, integrationBusy, integrationFailure,
  *   endpoint" (LocalStack's emulation; the status is a guess).
  */
 export function upstreamFailure(error: unknown, timedOut: boolean): { answer: GatewayError; log: string } {
+  if (error instanceof ShedWhileWaiting) return { answer: integrationBusy(), log: shedLine(error.origin, error.reason) }
   if (error instanceof ResponseTooLarge) return { answer: integrationFailure(), log: `Execution failed due to an integration error: ${error.message}` }
   if (timedOut || isTimeout(error)) return { answer: integrationTimeout(), log: 'Execution failed due to a timeout error' }
   const code = errorCode(error)
@@ -44,9 +46,13 @@ export class ResponseTooLarge extends Error {
 
 /** A call the origin's admission shed (upstream-admission.ts): logged and counted as an integration failure, 503. */
 export function shedCall(ctx: RequestContext, origin: string, reason: string): GatewayError {
-  ctx.log.push(`Execution failed due to an integration error: no connection to ${origin} would be free in time: ${reason}`)
+  ctx.log.push(shedLine(origin, reason))
   ctx.integration = { ...ctx.integration, error: `shed: ${reason}` }
   return completedWith(ctx, integrationBusy())
+}
+
+function shedLine(origin: string, reason: string): string {
+  return `Execution failed due to an integration error: no connection to ${origin} would be free in time: ${reason}`
 }
 
 /**
