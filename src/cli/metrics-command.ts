@@ -41,7 +41,7 @@ export async function metricsCommand(client: ManagementClient, args: string[], o
 export function formatRows(datapoints: readonly Datapoint[]): string {
   if (datapoints.length === 0) return '  (no traffic in the last hour)\n'
   const rows = [
-    ['MINUTE', 'COUNT', '4XX', '5XX', 'CACHE HIT', 'CACHE MISS', 'LATENCY AVG/MAX ms', 'INTEGRATION AVG/MAX ms'],
+    ['MINUTE', 'COUNT', '4XX', '5XX', 'CACHE HIT', 'CACHE MISS', 'SHED', 'LATENCY AVG/MAX ms', 'INTEGRATION AVG/MAX ms'],
     ...datapoints.map((d) => [
       d.timestamp.slice(0, 16).replace('T', ' '),
       String(d.Count),
@@ -49,6 +49,7 @@ export function formatRows(datapoints: readonly Datapoint[]): string {
       String(d['5XXError']),
       String(d.CacheHitCount),
       String(d.CacheMissCount),
+      String(d.ShedCount),
       `${d.Latency.Average}/${d.Latency.Maximum}`,
       d.IntegrationLatency ? `${d.IntegrationLatency.Average}/${d.IntegrationLatency.Maximum}` : '-',
     ]),

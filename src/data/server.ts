@@ -111,7 +111,10 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
         if (resolution.kind !== 'stage') return refuse(req, sink, unresolved(resolution), false)
         // before the body is read, templates rendered or anything logged: the cheapest answer there is
         lag.arrived()
-        if (lag.saturated) return shed(req, sink)
+        if (lag.saturated) {
+          resolution.plan.observe?.shedByListener?.(LISTENER_REFUSALS.OVERLOADED.statusCode, 'event-loop-lag')
+          return shed(req, sink)
+        }
 
         const ctx = createRequestContext({
           sent: sentOverSocket(req),

@@ -6,7 +6,7 @@ import { HeaderMap } from '../lib/multi-map.ts'
 import { completedWith, integrationFailure } from './errors.ts'
 import type { EndpointResponse } from './exchange.ts'
 import { formatBody, formatMap } from './execution-log.ts'
-import { shedCall, startDeadline, untilDeadline, upstreamFailure } from './upstream-failure.ts'
+import { failureOrShed, shedCall, startDeadline, untilDeadline } from './upstream-failure.ts'
 import type { UpstreamTicket } from './upstream-admission.ts'
 import type { Upstream } from './upstream-pools.ts'
 import { addTraceHeaders } from './trace-headers.ts'
@@ -78,10 +78,7 @@ async function exchange(ctx: RequestContext, call: EndpointCall, ticket: Upstrea
     }
   } catch (err) {
     deadline.clear()
-    const { answer, log } = upstreamFailure(err, deadline.timedOut())
-    ctx.log.push(log)
-    ctx.integration = { ...ctx.integration, error: (err as Error)?.message ?? String(err) }
-    return completedWith(ctx, answer)
+    return failureOrShed(ctx, err, deadline.timedOut())
   }
   deadline.clear()
 

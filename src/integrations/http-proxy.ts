@@ -18,7 +18,7 @@ import { addTraceHeaders } from './trace-headers.ts'
 import type { MappedRequest, RequestParameterMapping } from './parameter-mapping.ts'
 import { MappingBodyError } from './template-bindings.ts'
 import { DROPPED_AFTER_MAPPING, DROPPED_REQUEST_HEADERS, proxyResponseHeaderFate } from './remapped-headers.ts'
-import { shedCall, startDeadline, upstreamFailure } from './upstream-failure.ts'
+import { failureOrShed, shedCall, startDeadline, upstreamFailure } from './upstream-failure.ts'
 import type { UpstreamPools } from './upstream-pools.ts'
 
 const NO_BODY_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
@@ -209,10 +209,7 @@ function failedCall(ctx: RequestContext, err: unknown, timedOut: boolean, status
   if (streamed?.clientGone === true) return { kind: 'sent', statusCode: 499 }
   if (!ctx.sink.started) {
     if (streamed?.overflowed === true) return bodyTooLarge(ctx)
-    const { answer, log: line } = upstreamFailure(err, timedOut)
-    ctx.log.push(line)
-    ctx.integration = { ...ctx.integration, error: message }
-    return completedWith(ctx, answer)
+    return failureOrShed(ctx, err, timedOut)
   }
   ctx.sink.abort()
   ctx.integration = { ...ctx.integration, error: message }

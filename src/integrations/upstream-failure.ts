@@ -18,7 +18,6 @@ import { completedWith, configurationError, integrationBusy, integrationFailure,
  *   endpoint" (LocalStack's emulation; the status is a guess).
  */
 export function upstreamFailure(error: unknown, timedOut: boolean): { answer: GatewayError; log: string } {
-  if (error instanceof ShedWhileWaiting) return { answer: integrationBusy(), log: shedLine(error.origin, error.reason) }
   if (error instanceof ResponseTooLarge) return { answer: integrationFailure(), log: `Execution failed due to an integration error: ${error.message}` }
   if (timedOut || isTimeout(error)) return { answer: integrationTimeout(), log: 'Execution failed due to a timeout error' }
   const code = errorCode(error)
@@ -48,7 +47,17 @@ export class ResponseTooLarge extends Error {
 export function shedCall(ctx: RequestContext, origin: string, reason: string): GatewayError {
   ctx.log.push(shedLine(origin, reason))
   ctx.integration = { ...ctx.integration, error: `shed: ${reason}` }
+  ctx.shed = 'upstream-busy'
   return completedWith(ctx, integrationBusy())
+}
+
+/** A waiting call the origin shed (ShedWhileWaiting) as shedCall answers it; any other failure as upstreamFailure does. */
+export function failureOrShed(ctx: RequestContext, error: unknown, timedOut: boolean): GatewayError {
+  if (error instanceof ShedWhileWaiting) return shedCall(ctx, error.origin, error.reason)
+  const { answer, log } = upstreamFailure(error, timedOut)
+  ctx.log.push(log)
+  ctx.integration = { ...ctx.integration, error: (error as Error)?.message ?? String(error) }
+  return completedWith(ctx, answer)
 }
 
 function shedLine(origin: string, reason: string): string {

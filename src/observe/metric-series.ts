@@ -3,6 +3,7 @@
  * request, plus `ApiName, Method, Resource, Stage` where detailed metrics are on. It keeps the
  * running totals Prometheus scrapes and, when given one, a minute-by-minute history.
  */
+import type { ShedReason } from '../gateway/types.ts'
 import type { MinuteHistory } from './minute-history.ts'
 
 /** Upper bounds of the latency histograms, in ms; the 29 s integration timeout falls in the last one. */
@@ -42,7 +43,12 @@ export interface RequestSample {
   /** absent when no integration was called (errors before it, cache hits) */
   integrationLatencyMs: number | undefined
   cacheStatus: 'hit' | 'miss' | undefined
+  /** the request was shed rather than served (also counted in Count and 4XX/5XX by its status) */
+  shed?: ShedReason | undefined
 }
+
+/** every shed reason, in the order /metrics lists them */
+export const SHED_REASONS: readonly ShedReason[] = ['event-loop-lag', 'upstream-busy', 'function-concurrency']
 
 export class MetricSeries {
   count = 0
@@ -50,6 +56,8 @@ export class MetricSeries {
   serverErrors = 0
   cacheHits = 0
   cacheMisses = 0
+  /** requests shed, by reason */
+  readonly shed: Record<ShedReason, number> = { 'event-loop-lag': 0, 'upstream-busy': 0, 'function-concurrency': 0 }
   readonly latency = new LatencyHistogram()
   readonly integrationLatency = new LatencyHistogram()
 
@@ -64,6 +72,7 @@ export class MetricSeries {
     else if (sample.statusCode >= 400) this.clientErrors++
     if (sample.cacheStatus === 'hit') this.cacheHits++
     else if (sample.cacheStatus === 'miss') this.cacheMisses++
+    if (sample.shed !== undefined) this.shed[sample.shed]++
     this.latency.observe(sample.latencyMs)
     if (sample.integrationLatencyMs !== undefined) this.integrationLatency.observe(sample.integrationLatencyMs)
     this.history?.record(sample, nowMs)

@@ -6,7 +6,7 @@
 import type { RequestSample } from './metric-series.ts'
 
 const MINUTE_MS = 60_000
-const FIELDS = 10
+const FIELDS = 11
 const COUNT = 0
 const CLIENT_ERRORS = 1
 const SERVER_ERRORS = 2
@@ -17,6 +17,7 @@ const LATENCY_MAX = 6
 const INTEGRATION_SUM = 7
 const INTEGRATION_COUNT = 8
 const INTEGRATION_MAX = 9
+const SHED = 10
 
 /** One minute, with CloudWatch's metric names; latencies are Average and Maximum in ms. */
 export interface MinuteDatapoint {
@@ -27,6 +28,8 @@ export interface MinuteDatapoint {
   '5XXError': number
   CacheHitCount: number
   CacheMissCount: number
+  /** requests shed rather than served (Portico's own: the listener's 429 under a late event loop, 503 with no backend connection free in time, a local function at its concurrency); by reason in /metrics */
+  ShedCount: number
   Latency: { Average: number; Maximum: number }
   /** null in a minute with no integration call */
   IntegrationLatency: { Average: number; Maximum: number } | null
@@ -50,6 +53,7 @@ export class MinuteHistory {
     else if (sample.statusCode >= 400) v[at + CLIENT_ERRORS]!++
     if (sample.cacheStatus === 'hit') v[at + CACHE_HITS]!++
     else if (sample.cacheStatus === 'miss') v[at + CACHE_MISSES]!++
+    if (sample.shed !== undefined) v[at + SHED]!++
     v[at + LATENCY_SUM] += sample.latencyMs
     if (sample.latencyMs > v[at + LATENCY_MAX]!) v[at + LATENCY_MAX] = sample.latencyMs
     if (sample.integrationLatencyMs !== undefined) {
@@ -93,6 +97,7 @@ export class MinuteHistory {
       '5XXError': v[at + SERVER_ERRORS]!,
       CacheHitCount: v[at + CACHE_HITS]!,
       CacheMissCount: v[at + CACHE_MISSES]!,
+      ShedCount: v[at + SHED]!,
       Latency: { Average: round(v[at + LATENCY_SUM]! / count), Maximum: round(v[at + LATENCY_MAX]!) },
       IntegrationLatency: integrations === 0 ? null : { Average: round(v[at + INTEGRATION_SUM]! / integrations), Maximum: round(v[at + INTEGRATION_MAX]!) },
     }

@@ -98,6 +98,11 @@ async function fiveHundreds(o: Observed): Promise<number> {
   return Number(/^apigateway_5xx_error_total\{[^}]*\} (\d+)$/m.exec(text)?.[1] ?? 0)
 }
 
+async function shedTotal(o: Observed, reason: string): Promise<number> {
+  const text = (await send(o.running.address.port, { path: '/metrics' })).body
+  return Number(new RegExp(`^portico_shed_requests_total\\{[^}]*,reason="${reason}"\\} (\\d+)$`, 'm').exec(text)?.[1] ?? -1)
+}
+
 function executionLog(o: Observed): string[] {
   return readFileSync(join(o.dir, 'logs', 'API-Gateway-Execution-Logs_a1b2c3d4e5', 'prod.log'), 'utf8')
     .trim()
@@ -166,6 +171,8 @@ describe('calls to a backend whose connections are all busy', () => {
       assert.equal(all.filter((r) => r.status === 200).length, 5)
       assert.equal(received, 5)
       assert.equal(await fiveHundreds(o), 15)
+      assert.equal(await shedTotal(o, 'upstream-busy'), 15)
+      assert.equal(o.observer.metrics.history({ apiId: 'a1b2c3d4e5', stage: 'prod' })[0]!.datapoints.reduce((n, d) => n + d.ShedCount, 0), 15)
       await o.observer.flush()
       const shedLines = executionLog(o).filter((m) => m.startsWith('Execution failed due to an integration error: no connection to'))
       assert.equal(shedLines.length, 15)
@@ -231,6 +238,7 @@ describe('a burst before any call to the backend has ended', () => {
         assert.ok(shed.length >= 1 && ok >= 2, JSON.stringify(statuses))
         for (const reply of shed) assert.deepEqual(reply.json(), { message: 'Service Unavailable' })
         assert.equal(received, ok, 'no shed call reached the backend')
+        assert.equal(await shedTotal(o, 'upstream-busy'), shed.length)
         await o.observer.flush()
         const shedLines = executionLog(o).filter((m) => m.includes('no connection to'))
         assert.equal(shedLines.length, shed.length)
