@@ -159,6 +159,7 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
       server.once('close', off)
     }
     server.timeout = limits.idleTimeoutMs
+    server.on('timeout', closeIdleSocket)
     server.on('clientError', answerClientError)
     // `Expect: 100-continue`: invite the body only when it may fit; otherwise readBody answers 413 unread
     server.on('checkContinue', function checkContinue(req: IncomingMessage, res: ServerResponse) {
@@ -265,6 +266,23 @@ export function unresolved(resolution: Exclude<Resolution, { kind: 'stage' }>): 
     case 'unserved':
       return refusalAnswer('WEBSOCKET_API_NOT_SERVED')
   }
+}
+
+/**
+ * A socket's timeout (the keep-alive timeout after an answer, `idleTimeoutMs` otherwise), in
+ * place of Node's immediate destroy. A timer is due in the event loop's timers phase, which runs
+ * before the poll phase that reads sockets: a loop that ran late (a saturated process) wakes to
+ * the timer first, and Node destroyed connections whose next request had already arrived unread,
+ * so their clients saw a reset for a request sent in time. The socket is closed one turn later,
+ * after that poll, and only if nothing was read from it meanwhile; a request that arrived
+ * re-arms its timeouts as usual. (No request or response here listens for 'timeout', so Node
+ * would have destroyed every socket that reaches this.)
+ */
+function closeIdleSocket(socket: Socket): void {
+  const readBefore = socket.bytesRead
+  setImmediate(() => {
+    if (!socket.destroyed && socket.bytesRead === readBefore) socket.destroy()
+  })
 }
 
 /** Answers without a plan. `close`: the request may be hostile, do not read on. */
