@@ -1,7 +1,7 @@
 /**
  * The fuzz suite's long mode: the same properties CI runs in test/fuzz/, with many more inputs.
  *
- *   nice -n 19 node --import tsx bench/fuzz.ts [--runs 1000000] [--http-runs 20000] [--only router,sigv4] [--timeout-min 60]
+ *   nice -n 19 node --import tsx bench/fuzz.ts [--runs 1000000] [--http-runs 20000] [--only router,sigv4] [--name "any text"] [--timeout-min 60]
  *
  * test/vtl/fuzz.test.ts (the template engine's own fuzzer) runs with them. Each file runs in its
  * own `node --test` process with PORTICO_FUZZ_RUNS (in-process parsers, and requests through
@@ -9,7 +9,8 @@
  * ended (its whole process group) after `--timeout-min`. The table gives each file's outcome, its
  * inputs, the seeds its properties drew (runs.ts prints them before the first input) and its wall
  * time; a file ended by the time limit gives the last count its properties printed. Replay a seed
- * with PORTICO_FUZZ_SEED=<seed>. Each file's whole output is kept in `$TMPDIR/portico-fuzz-<file>.log`.
+ * with PORTICO_FUZZ_SEED=<seed>. `--name` runs only the properties whose name matches (node's
+ * `--test-name-pattern`), e.g. one property of a file with two. Each file's whole output is kept in `$TMPDIR/portico-fuzz-<file>.log`.
  */
 import { spawn } from 'node:child_process'
 import { readdirSync, writeFileSync } from 'node:fs'
@@ -18,7 +19,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 
 const { values } = parseArgs({
-  options: { runs: { type: 'string', default: '1000000' }, 'http-runs': { type: 'string', default: '20000' }, only: { type: 'string' }, 'timeout-min': { type: 'string', default: '60' } },
+  options: { runs: { type: 'string', default: '1000000' }, 'http-runs': { type: 'string', default: '20000' }, only: { type: 'string' }, name: { type: 'string' }, 'timeout-min': { type: 'string', default: '60' } },
 })
 const root = new URL('..', import.meta.url).pathname
 const files = [
@@ -32,7 +33,8 @@ const files = [
 /** One file's `node --test` process group, ended after the time limit; its output and whether it was ended. */
 function run(file: string): Promise<{ output: string; code: number | null; ended: boolean }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--test', file], {
+    const pattern = values.name === undefined ? [] : ['--test-name-pattern', values.name]
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test', ...pattern, file], {
       cwd: root,
       env: { ...process.env, PORTICO_FUZZ_RUNS: values.runs, PORTICO_FUZZ_HTTP_RUNS: values['http-runs'] },
       // its own process group: the test runner's child running the file is ended with it

@@ -44,11 +44,12 @@ export function formatRows(datapoints: readonly Datapoint[]): string {
   if (datapoints.length === 0) return '  (no traffic in the last hour)\n'
   const http = 'DataProcessed' in datapoints[0]!
   const rows = [
-    ['MINUTE', 'COUNT', '4XX', '5XX', ...(http ? ['BYTES'] : ['CACHE HIT', 'CACHE MISS']), 'LATENCY AVG/MAX ms', 'P50/P90/P99 ms', 'INTEGRATION AVG/MAX ms'],
+    ['MINUTE', 'COUNT', '4XX', '5XX', ...(http ? ['BYTES'] : ['CACHE HIT', 'CACHE MISS']), 'SHED', 'LATENCY AVG/MAX ms', 'P50/P90/P99 ms', 'INTEGRATION AVG/MAX ms'],
     ...datapoints.map((d) => [
       d.timestamp.slice(0, 16).replace('T', ' '),
       String(d.Count),
       ...('DataProcessed' in d ? [String(d['4xx']), String(d['5xx']), String(d.DataProcessed)] : [String(d['4XXError']), String(d['5XXError']), String(d.CacheHitCount), String(d.CacheMissCount)]),
+      String(d.ShedCount),
       `${d.Latency.Average}/${d.Latency.Maximum}`,
       `${d.Latency.p50}/${d.Latency.p90}/${d.Latency.p99}`,
       d.IntegrationLatency ? `${d.IntegrationLatency.Average}/${d.IntegrationLatency.Maximum}` : '-',

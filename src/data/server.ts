@@ -119,7 +119,10 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
         if (endpointRefused) return refuse(req, sink, endpointRefused, false)
         // before the body is read, templates rendered or anything logged: the cheapest answer there is
         lag.arrived()
-        if (lag.saturated) return shed(req, sink)
+        if (lag.saturated) {
+          resolution.plan.observe?.shedByListener?.(LISTENER_REFUSALS.OVERLOADED.statusCode, 'event-loop-lag')
+          return shed(req, sink)
+        }
 
         const ctx = createRequestContext({
           sent: asForwarded(sentOverSocket(req), resolution),
@@ -165,6 +168,7 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
       server.once('close', off)
     }
     server.timeout = limits.idleTimeoutMs
+    server.on('timeout', closeIdleSocket)
     server.on('clientError', answerClientError)
     // `Expect: 100-continue`: invite the body only when it may fit; otherwise readBody answers 413 unread
     server.on('checkContinue', function checkContinue(req: IncomingMessage, res: ServerResponse) {
@@ -273,6 +277,23 @@ export function unresolved(resolution: Exclude<Resolution, { kind: 'stage' }>): 
     case 'health':
       return healthAnswer()
   }
+}
+
+/**
+ * A socket's timeout (the keep-alive timeout after an answer, `idleTimeoutMs` otherwise), in
+ * place of Node's immediate destroy. A timer is due in the event loop's timers phase, which runs
+ * before the poll phase that reads sockets: a loop that ran late (a saturated process) wakes to
+ * the timer first, and Node destroyed connections whose next request had already arrived unread,
+ * so their clients saw a reset for a request sent in time. The socket is closed one turn later,
+ * after that poll, and only if nothing was read from it meanwhile; a request that arrived
+ * re-arms its timeouts as usual. (No request or response here listens for 'timeout', so Node
+ * would have destroyed every socket that reaches this.)
+ */
+function closeIdleSocket(socket: Socket): void {
+  const readBefore = socket.bytesRead
+  setImmediate(() => {
+    if (!socket.destroyed && socket.bytesRead === readBefore) socket.destroy()
+  })
 }
 
 /** Answers without a plan. `close`: the request may be hostile, do not read on. */

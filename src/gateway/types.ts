@@ -63,6 +63,8 @@ export interface RequestContext {
   error?: GatewayError
   /** integration status/latency etc., for logs and `$context.integration*` */
   integration?: { status?: number; latencyMs?: number; error?: string }
+  /** the request was shed rather than served, and why (observe/ counts it: `portico_shed_requests_total`) */
+  shed?: ShedReason
   /**
    * `$context.authorizer.*`: a Lambda authorizer's `principalId` and `context` values, or a
    * Cognito authorizer's `claims` (auth/)
@@ -133,12 +135,22 @@ export interface RequestTrace {
   addSpan(name: string, startEpochMs: number, endEpochMs: number, attributes?: Readonly<Record<string, string | number | boolean>>, failed?: boolean): void
 }
 
+/**
+ * Why a request was shed: the process's event loop ran late under load (the listener's 429,
+ * data/event-loop-lag.ts), no backend connection would be free in time (503,
+ * integrations/upstream-admission.ts), or a local function was at its concurrency (Lambda's
+ * TooManyRequestsException, functions/admission.ts).
+ */
+export type ShedReason = 'event-loop-lag' | 'upstream-busy' | 'function-concurrency'
+
 /** What observe/ does for a plan's requests, compiled with the plan; the pipeline's diagnostics events drive it. */
 export interface PlanObservation {
   /** at `portico:request:start`: only plans that trace have it */
   start?(ctx: RequestContext): void
   /** at `portico:request:end`, after the response was handed to the socket */
   end(ctx: RequestContext, statusCode: number, durationMs: number): void
+  /** a request the listener shed before it had a context (the event loop ran late): counted in the stage's series */
+  shedByListener?(statusCode: number, reason: ShedReason): void
 }
 
 /** A stage either continues (undefined) or answers. */

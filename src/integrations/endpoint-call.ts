@@ -6,7 +6,8 @@ import { HeaderMap } from '../lib/multi-map.ts'
 import { completedWith, integrationFailure } from './errors.ts'
 import type { EndpointResponse } from './exchange.ts'
 import { formatBody, formatMap } from './execution-log.ts'
-import { shedCall, startDeadline, untilDeadline, upstreamFailure } from './upstream-failure.ts'
+import { failureOrShed, shedCall, startDeadline, untilDeadline } from './upstream-failure.ts'
+import type { UpstreamTicket } from './upstream-admission.ts'
 import type { Upstream } from './upstream-pools.ts'
 import { addTraceHeaders } from './trace-headers.ts'
 
@@ -28,19 +29,20 @@ export interface EndpointCall {
  * response, bounded in time and size. A failure comes back as the gateway error AWS answers
  * (timeout, unreachable endpoint, oversized response), already logged; a response is recorded
  * in `ctx.integration` and the execution log. A call that could not get a connection before its
- * timeout is not sent (503, upstream-admission.ts); the time it waits counts against it.
+ * timeout is not sent (503, upstream-admission.ts), nor is one the origin sheds while it waits;
+ * the time it waits counts against it.
  */
 export async function callEndpoint(ctx: RequestContext, call: EndpointCall): Promise<EndpointResponse | GatewayError> {
   const ticket = call.upstream.admit(call.timeoutMs)
   if (ticket.shed !== undefined) return shedCall(ctx, call.origin, ticket.shed)
   try {
-    return await exchange(ctx, call)
+    return await exchange(ctx, call, ticket)
   } finally {
     ticket.release()
   }
 }
 
-async function exchange(ctx: RequestContext, call: EndpointCall): Promise<EndpointResponse | GatewayError> {
+async function exchange(ctx: RequestContext, call: EndpointCall, ticket: UpstreamTicket): Promise<EndpointResponse | GatewayError> {
   const deadline = startDeadline(call.timeoutMs)
   // a copy: the call's headers are compiled once per method, the trace header is this request's
   const requestHeaders = { ...call.headers }
@@ -50,6 +52,8 @@ async function exchange(ctx: RequestContext, call: EndpointCall): Promise<Endpoi
   let size = 0
   let response: Dispatcher.ResponseData
   try {
+    const turn = ticket.turn(deadline)
+    if (turn !== undefined) await turn
     response = await untilDeadline(
       call.upstream.pool.request({
         path: call.path,
@@ -74,10 +78,7 @@ async function exchange(ctx: RequestContext, call: EndpointCall): Promise<Endpoi
     }
   } catch (err) {
     deadline.clear()
-    const { answer, log } = upstreamFailure(err, deadline.timedOut())
-    ctx.log.push(log)
-    ctx.integration = { ...ctx.integration, error: (err as Error)?.message ?? String(err) }
-    return completedWith(ctx, answer)
+    return failureOrShed(ctx, err, deadline.timedOut())
   }
   deadline.clear()
 

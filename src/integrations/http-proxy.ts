@@ -18,7 +18,7 @@ import { addTraceHeaders } from './trace-headers.ts'
 import type { MappedRequest, RequestParameterMapping } from './parameter-mapping.ts'
 import { MappingBodyError } from './template-bindings.ts'
 import { DROPPED_AFTER_MAPPING, DROPPED_REQUEST_HEADERS, proxyResponseHeaderFate, type ResponseHeaderFate } from './remapped-headers.ts'
-import { shedCall, startDeadline, upstreamFailure } from './upstream-failure.ts'
+import { failureOrShed, shedCall, startDeadline, upstreamFailure } from './upstream-failure.ts'
 import type { UpstreamPools } from './upstream-pools.ts'
 
 const NO_BODY_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
@@ -156,6 +156,8 @@ export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
     const started = performance.now()
     let statusCode = 0
     try {
+      const turn = ticket.turn(deadline)
+      if (turn !== undefined) await turn
       await dispatchProxy(target.pool, {
         path,
         method: method as Dispatcher.HttpMethod,
@@ -210,10 +212,7 @@ function failedCall(ctx: RequestContext, err: unknown, timedOut: boolean, status
   if (streamed?.clientGone === true) return { kind: 'sent', statusCode: 499 }
   if (!ctx.sink.started) {
     if (streamed?.overflowed === true) return bodyTooLarge(ctx)
-    const { answer, log: line } = upstreamFailure(err, timedOut)
-    ctx.log.push(line)
-    ctx.integration = { ...ctx.integration, error: message }
-    return completedWith(ctx, answer)
+    return failureOrShed(ctx, err, timedOut)
   }
   ctx.sink.abort()
   ctx.integration = { ...ctx.integration, error: message }

@@ -136,6 +136,8 @@ function logEndpointRequest(ctx: RequestContext, target: LambdaTarget, body: str
 
 function rejected(ctx: RequestContext, err: unknown): GatewayError {
   if (err instanceof InvokeError) {
+    // the function's concurrency (functions/admission.ts), as Lambda throttles
+    if (err.type === 'TooManyRequestsException') ctx.shed = 'function-concurrency'
     ctx.log.push(`Lambda invocation failed with status: ${err.statusCode}. Lambda request id: ${randomUUID()}`)
     ctx.log.push(`Execution failed due to configuration error: ${err.type === 'TooManyRequestsException' ? 'Rate Exceeded.' : err.message}`)
     ctx.integration = { ...ctx.integration, status: err.statusCode, error: err.type }

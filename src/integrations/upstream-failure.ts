@@ -1,4 +1,5 @@
 import type { GatewayError, RequestContext } from '../gateway/types.ts'
+import { ShedWhileWaiting } from './upstream-admission.ts'
 import { completedWith, configurationError, integrationBusy, integrationFailure, integrationTimeout } from './errors.ts'
 
 /**
@@ -44,9 +45,23 @@ export class ResponseTooLarge extends Error {
 
 /** A call the origin's admission shed (upstream-admission.ts): logged and counted as an integration failure, 503. */
 export function shedCall(ctx: RequestContext, origin: string, reason: string): GatewayError {
-  ctx.log.push(`Execution failed due to an integration error: no connection to ${origin} would be free in time: ${reason}`)
+  ctx.log.push(shedLine(origin, reason))
   ctx.integration = { ...ctx.integration, error: `shed: ${reason}` }
+  ctx.shed = 'upstream-busy'
   return completedWith(ctx, integrationBusy())
+}
+
+/** A waiting call the origin shed (ShedWhileWaiting) as shedCall answers it; any other failure as upstreamFailure does. */
+export function failureOrShed(ctx: RequestContext, error: unknown, timedOut: boolean): GatewayError {
+  if (error instanceof ShedWhileWaiting) return shedCall(ctx, error.origin, error.reason)
+  const { answer, log } = upstreamFailure(error, timedOut)
+  ctx.log.push(log)
+  ctx.integration = { ...ctx.integration, error: (error as Error)?.message ?? String(error) }
+  return completedWith(ctx, answer)
+}
+
+function shedLine(origin: string, reason: string): string {
+  return `Execution failed due to an integration error: no connection to ${origin} would be free in time: ${reason}`
 }
 
 /**

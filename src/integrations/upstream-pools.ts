@@ -92,7 +92,7 @@ export function createUpstreamPools(options: UpstreamPoolOptions = {}): Upstream
           connect: { ...(insecureTls && { rejectUnauthorized: false }), ...(presents && { cert: clientCertificate.cert, key: clientCertificate.key }) },
         }),
       })
-      const admission = new OriginAdmission(limits)
+      const admission = new OriginAdmission(limits, origin)
       const upstream: Upstream = {
         pool,
         admit: (timeoutMs) => admission.admit(timeoutMs),

@@ -5,6 +5,7 @@
  * route with `detailedMetricsEnabled`, and DataProcessed beside the request metrics. It keeps
  * the running totals Prometheus scrapes and, when given one, a minute-by-minute history.
  */
+import type { ShedReason } from '../gateway/types.ts'
 import type { MinuteHistory } from './minute-history.ts'
 
 /** Upper bounds of the latency histograms, in ms; the 29 s integration timeout falls in the last one. */
@@ -48,7 +49,12 @@ export interface RequestSample {
   cacheStatus: 'hit' | 'miss' | undefined
   /** HTTP APIs' DataProcessed: the request's and the answer's body bytes */
   dataProcessedBytes?: number
+  /** the request was shed rather than served (also counted in Count and 4XX/5XX by its status) */
+  shed?: ShedReason | undefined
 }
+
+/** every shed reason, in the order /metrics lists them */
+export const SHED_REASONS: readonly ShedReason[] = ['event-loop-lag', 'upstream-busy', 'function-concurrency']
 
 export class MetricSeries {
   count = 0
@@ -58,6 +64,8 @@ export class MetricSeries {
   cacheMisses = 0
   /** bytes, HTTP API series only */
   dataProcessed = 0
+  /** requests shed, by reason */
+  readonly shed: Record<ShedReason, number> = { 'event-loop-lag': 0, 'upstream-busy': 0, 'function-concurrency': 0 }
   readonly latency = new LatencyHistogram()
   readonly integrationLatency = new LatencyHistogram()
 
@@ -73,6 +81,7 @@ export class MetricSeries {
     if (sample.cacheStatus === 'hit') this.cacheHits++
     else if (sample.cacheStatus === 'miss') this.cacheMisses++
     if (sample.dataProcessedBytes !== undefined) this.dataProcessed += sample.dataProcessedBytes
+    if (sample.shed !== undefined) this.shed[sample.shed]++
     this.latency.observe(sample.latencyMs)
     if (sample.integrationLatencyMs !== undefined) this.integrationLatency.observe(sample.integrationLatencyMs)
     this.history?.record(sample, nowMs)

@@ -1,7 +1,7 @@
 /**
  * A rolling history of one metric series at 1-minute resolution, for charts: a fixed ring of
  * `minutes` slots (24 h by default), each holding CloudWatch's statistics for that minute.
- * Memory is fixed when the ring is made (12 numbers and a 20-bucket latency histogram per
+ * Memory is fixed when the ring is made (13 numbers and a 20-bucket latency histogram per
  * minute: about 210 KB for 24 h); old minutes are overwritten.
  *
  * Latency's p50, p90 and p99 come from that histogram: the bucket holding the rank, linearly
@@ -11,7 +11,7 @@
 import type { RequestSample } from './metric-series.ts'
 
 const MINUTE_MS = 60_000
-const FIELDS = 11
+const FIELDS = 12
 const COUNT = 0
 const CLIENT_ERRORS = 1
 const SERVER_ERRORS = 2
@@ -23,6 +23,7 @@ const INTEGRATION_SUM = 7
 const INTEGRATION_COUNT = 8
 const INTEGRATION_MAX = 9
 const DATA_PROCESSED = 10
+const SHED = 11
 
 /** upper bounds (ms) of the per-minute latency buckets; one more bucket holds what is slower */
 export const PERCENTILE_BOUNDS_MS: readonly number[] = [1, 2, 5, 10, 15, 20, 30, 50, 75, 100, 150, 200, 300, 500, 750, 1000, 2000, 5000, 10000]
@@ -37,6 +38,8 @@ export interface MinuteDatapoint {
   '5XXError': number
   CacheHitCount: number
   CacheMissCount: number
+  /** requests shed rather than served (Portico's own: the listener's 429 under a late event loop, 503 with no backend connection free in time, a local function at its concurrency); by reason in /metrics */
+  ShedCount: number
   /** p50, p90 and p99 are estimates from the minute's latency histogram */
   Latency: { Average: number; Maximum: number; p50: number; p90: number; p99: number }
   /** null in a minute with no integration call */
@@ -52,6 +55,8 @@ export interface HttpMinuteDatapoint {
   Latency: MinuteDatapoint['Latency']
   IntegrationLatency: { Average: number; Maximum: number } | null
   DataProcessed: number
+  /** Portico's own, as MinuteDatapoint's */
+  ShedCount: number
 }
 
 export class MinuteHistory {
@@ -77,6 +82,7 @@ export class MinuteHistory {
     else if (sample.statusCode >= 400) v[at + CLIENT_ERRORS]!++
     if (sample.cacheStatus === 'hit') v[at + CACHE_HITS]!++
     else if (sample.cacheStatus === 'miss') v[at + CACHE_MISSES]!++
+    if (sample.shed !== undefined) v[at + SHED]!++
     v[at + LATENCY_SUM] += sample.latencyMs
     if (sample.latencyMs > v[at + LATENCY_MAX]!) v[at + LATENCY_MAX] = sample.latencyMs
     if (sample.integrationLatencyMs !== undefined) {
@@ -90,8 +96,8 @@ export class MinuteHistory {
   /** datapoints() under an HTTP API's metric names */
   httpDatapoints(fromMs: number, toMs: number, nowMs: number): HttpMinuteDatapoint[] {
     return this.#minutesIn(fromMs, toMs, nowMs).map(([minute, slot]) => {
-      const { timestamp, Count, '4XXError': clientErrors, '5XXError': serverErrors, Latency, IntegrationLatency } = this.#datapoint(minute, slot)
-      return { timestamp, Count, '4xx': clientErrors, '5xx': serverErrors, Latency, IntegrationLatency, DataProcessed: this.#values[slot * FIELDS + DATA_PROCESSED]! }
+      const { timestamp, Count, '4XXError': clientErrors, '5XXError': serverErrors, Latency, IntegrationLatency, ShedCount } = this.#datapoint(minute, slot)
+      return { timestamp, Count, '4xx': clientErrors, '5xx': serverErrors, Latency, IntegrationLatency, DataProcessed: this.#values[slot * FIELDS + DATA_PROCESSED]!, ShedCount }
     })
 
   }
@@ -138,6 +144,7 @@ export class MinuteHistory {
       '5XXError': v[at + SERVER_ERRORS]!,
       CacheHitCount: v[at + CACHE_HITS]!,
       CacheMissCount: v[at + CACHE_MISSES]!,
+      ShedCount: v[at + SHED]!,
       Latency: {
         Average: round(v[at + LATENCY_SUM]! / count),
         Maximum: round(max),

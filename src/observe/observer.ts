@@ -142,11 +142,12 @@ export function createObserver(options: ObserverOptions): Observer {
     const observation: PlanObservation = {
       end(ctx, statusCode, durationMs) {
         const now = metrics.now()
-        const sample: RequestSample = { statusCode, latencyMs: durationMs, integrationLatencyMs: ctx.integration?.latencyMs, cacheStatus: undefined, dataProcessedBytes: dataProcessed(ctx) }
+        const sample: RequestSample = { statusCode, latencyMs: durationMs, integrationLatencyMs: ctx.integration?.latencyMs, cacheStatus: undefined, dataProcessedBytes: dataProcessed(ctx), shed: ctx.shed }
         stageSeries?.record(sample, now)
         if (ctx.route) routes.get(ctx.route)?.record(sample, now)
         access?.(ctx, statusCode, durationMs, now)
       },
+      shedByListener: recordShed(stageSeries, metrics.now),
     }
     mine.add(observation)
     return observation
@@ -197,7 +198,7 @@ export function createObserver(options: ObserverOptions): Observer {
       end(ctx, statusCode, durationMs) {
         const now = metrics.now()
         const method = (ctx.route && methods.get(ctx.route)) ?? unrouted
-        const sample: RequestSample = { statusCode, latencyMs: durationMs, integrationLatencyMs: ctx.integration?.latencyMs, cacheStatus: ctx.cacheStatus }
+        const sample: RequestSample = { statusCode, latencyMs: durationMs, integrationLatencyMs: ctx.integration?.latencyMs, cacheStatus: ctx.cacheStatus, shed: ctx.shed }
         stageSeries?.record(sample, now)
         method.series?.record(sample, now)
         access?.(ctx, statusCode, durationMs, now)
@@ -207,6 +208,7 @@ export function createObserver(options: ObserverOptions): Observer {
         }
         if (exporter && ctx.trace instanceof RequestTraceState) exporter.export(finishedSpans(ctx, ctx.trace, statusCode, durationMs))
       },
+      shedByListener: recordShed(stageSeries, metrics.now),
     }
     mine.add(observation)
     return observation
@@ -238,4 +240,13 @@ function executionLogSettings(setting: Partial<MethodSetting> | undefined): Exec
   if (level === 'ERROR' || level === 'INFO') return { level, dataTrace: setting?.dataTraceEnabled === true }
   // data tracing alone logs at INFO, as the console's "Log full requests/responses data" does
   return setting?.dataTraceEnabled === true ? { level: 'INFO', dataTrace: true } : undefined
+}
+
+/**
+ * A request the listener shed before it had a context (data/server.ts): a sample in the stage's
+ * series, answered at once, with no integration; no access or execution log line is written for it.
+ */
+function recordShed(series: MetricSeries | undefined, now: () => number): PlanObservation['shedByListener'] {
+  if (series === undefined) return undefined
+  return (statusCode, shed) => series.record({ statusCode, latencyMs: 0, integrationLatencyMs: undefined, cacheStatus: undefined, shed }, now())
 }

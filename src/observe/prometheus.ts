@@ -5,7 +5,7 @@
  * of the same names, plus `ApiId` on a REST API's so two APIs with the same name stay two series. Portico's own health (`portico_*`: lost log lines, a
  * shared backend's failures) follows as metric families.
  */
-import { LATENCY_BUCKETS_MS, type LatencyHistogram, type MetricSeries } from './metric-series.ts'
+import { LATENCY_BUCKETS_MS, SHED_REASONS, type LatencyHistogram, type MetricSeries } from './metric-series.ts'
 import type { MetricsRegistry } from './metrics-registry.ts'
 
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8'
@@ -28,6 +28,10 @@ const HISTOGRAMS: ReadonlyArray<[name: string, help: string, read: (s: MetricSer
   ['apigateway_latency_milliseconds', 'CloudWatch Latency: from receiving the request to returning the response, ms', (s) => s.latency],
   ['apigateway_integration_latency_milliseconds', 'CloudWatch IntegrationLatency: from relaying the request to the backend to its response, ms', (s) => s.integrationLatency],
 ]
+
+const SHED_NAME = 'portico_shed_requests_total'
+const SHED_HELP =
+  "requests shed rather than served, by reason: event-loop-lag (the listener's 429 while the event loop runs late under load), upstream-busy (503: no backend connection would be free before the integration timeout), function-concurrency (a local function at its concurrency: Lambda's TooManyRequestsException); also counted in apigateway_count_total and the 4xx/5xx counters"
 
 /** A family of Portico's own series, read when scraped; a few label sets each (one per destination or backend). */
 export interface MetricFamily {
@@ -59,6 +63,10 @@ export function renderPrometheus(registry: MetricsRegistry, families: readonly M
       lines.push(`${name}_bucket{${labels[i]},le="+Inf"} ${histogram.count}`)
       lines.push(`${name}_sum{${labels[i]}} ${histogram.sum}`, `${name}_count{${labels[i]}} ${histogram.count}`)
     }
+  }
+  lines.push(`# HELP ${SHED_NAME} ${SHED_HELP}`, `# TYPE ${SHED_NAME} counter`)
+  for (let i = 0; i < series.length; i++) {
+    for (const reason of SHED_REASONS) lines.push(`${SHED_NAME}{${labels[i]},reason="${reason}"} ${series[i]!.shed[reason]}`)
   }
   for (const family of families) {
     lines.push(`# HELP ${family.name} ${family.help}`, `# TYPE ${family.name} ${family.type}`)

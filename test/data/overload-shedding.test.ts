@@ -126,6 +126,12 @@ describe('overload shedding at the listener', () => {
     for (let i = 0; i < 10 && first.at(-1) !== 200; i++) first.push(...(await oneAtATime(url, 1)))
     assert.equal(first.at(-1), 200, `after the load: ${first.join(', ')}`)
     assert.deepEqual(new Set(await oneAtATime(url, 20)), new Set([200]), 'one request at a time after the load')
+
+    // every shed answer is counted, in the stage's series, with its reason
+    const shed = (outcomes.get('429') ?? 0) + first.filter((s) => s === 429).length
+    const metrics = await (await fetch(new URL('/metrics', url))).text()
+    assert.match(metrics, new RegExp(`^portico_shed_requests_total\\{ApiName="Busy",ApiId="[a-z0-9]+",Stage="prod",reason="event-loop-lag"\\} ${shed}$`, 'm'))
+    assert.match(metrics, /^portico_shed_requests_total\{[^}]*reason="upstream-busy"\} 0$/m)
   })
 
   it('PORTICO_MAX_EVENT_LOOP_LAG_MS=0 turns shedding off: the same load is queued, every request admitted', async () => {
