@@ -7,7 +7,7 @@ import type { PlanRegistry } from './plan-registry.ts'
 import { createRequestContext, firstRawHeader, type RequestIds } from './request-context.ts'
 import { clientRequestId, requestIds } from './request-ids.ts'
 import { requestPhase } from './request-phase.ts'
-import { resolveRequest, stageOf } from './resolve.ts'
+import { resolveRequest } from './resolve.ts'
 import { checkLimits, splitTarget, unresolved } from './server.ts'
 import type { MethodPlan, PipelineStage, RequestContext, RuntimePlan, SentRequest } from '../gateway/types.ts'
 
@@ -94,15 +94,7 @@ export function createInjector(options: InjectorOptions): Inject {
         sink.send(unresolved(resolution))
         return answered(sink)
       }
-      const ctx = createRequestContext({
-        sent,
-        sink,
-        ids,
-        receivedAt,
-        ...stageOf(resolution),
-        rawQuery: target.rawQuery,
-        body,
-      })
+      const ctx = createRequestContext({ sent, sink, ids, receivedAt, rawQuery: target.rawQuery, body }, resolution)
       const pending = runPipeline(ctx, requestStages, pipelineOptions)
       return pending === undefined ? answered(sink) : pending.then(() => answered(sink))
     } catch (error) {
@@ -148,20 +140,19 @@ export async function injectIntoPlan(injection: PlanInjection): Promise<{ answer
     ...(injection.idsInHead && { ids: injection.ids }),
     maxStreamedBytes: injection.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES,
   })
-  const ctx = createRequestContext({
-    sent: injection.sent,
-    sink,
-    ids: injection.ids,
-    receivedAt: { epochMs: Date.now(), perfMs: performance.now() },
-    plan,
-    apiId: plan.apiId,
-    stageName: plan.stageName,
-    rawPath: injection.rawPath,
-    rawQuery: injection.rawQuery,
-    body: injection.body,
-    ...(injection.sourceIp !== undefined && { sourceIp: injection.sourceIp }),
-    ...(injection.domainName !== undefined && { domainName: injection.domainName }),
-  })
+  const ctx = createRequestContext(
+    {
+      sent: injection.sent,
+      sink,
+      ids: injection.ids,
+      receivedAt: { epochMs: Date.now(), perfMs: performance.now() },
+      rawQuery: injection.rawQuery,
+      body: injection.body,
+      ...(injection.sourceIp !== undefined && { sourceIp: injection.sourceIp }),
+      ...(injection.domainName !== undefined && { domainName: injection.domainName }),
+    },
+    { plan, apiId: plan.apiId, stageName: plan.stageName, rawPath: injection.rawPath },
+  )
   ctx.route = injection.route
   ctx.pathParameters = injection.pathParameters
   await runPipeline(ctx, NO_STAGES, injection.onError ? { onError: injection.onError } : {})

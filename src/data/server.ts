@@ -15,7 +15,7 @@ import { createRequestContext, firstRawHeader, sentOverSocket, type RequestIds }
 import { clientRequestId, requestIds } from './request-ids.ts'
 import { requestPhase } from './request-phase.ts'
 import { signedService } from '../lib/sigv4/credential-scope.ts'
-import { stageOf, type Resolution } from './resolve.ts'
+import type { Resolution } from './resolve.ts'
 import type { HttpAnswer, PipelineStage, RequestContext } from '../gateway/types.ts'
 import { LISTENER_REFUSALS, refusalAnswer, signedForAnotherService } from './listener-refusals.ts'
 import { EventLoopLag } from './event-loop-lag.ts'
@@ -85,7 +85,7 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
       const receivedAt = { epochMs: Date.now(), perfMs: performance.now() }
       const ids = requestIds(clientRequestId(req.rawHeaders))
       const sink = nodeAnswerSink(res, ids)
-      answerIds.set(res, ids)
+      ;(res as AnsweredResponse)[ANSWER_IDS] = ids
 
       // nothing thrown here may reach Node's listener: an exception there would end the process
       try {
@@ -113,15 +113,17 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
         lag.arrived()
         if (lag.saturated) return shed(req, sink)
 
-        const ctx = createRequestContext({
-          sent: sentOverSocket(req),
-          sink,
-          ids,
-          receivedAt,
-          ...stageOf(resolution),
-          rawQuery: target.rawQuery,
-          ...(domain?.mutualTls && peer?.peer !== undefined && { clientCert: clientCertIdentity(peer.peer) }),
-        })
+        const ctx = createRequestContext(
+          {
+            sent: sentOverSocket(req),
+            sink,
+            ids,
+            receivedAt,
+            rawQuery: target.rawQuery,
+            clientCert: domain?.mutualTls && peer?.peer !== undefined ? clientCertIdentity(peer.peer) : undefined,
+          },
+          resolution,
+        )
         void runPipeline(ctx, requestStages, pipelineOptions)
       } catch (error) {
         if (options.hooks?.onError) options.hooks.onError(error, undefined)
@@ -322,12 +324,16 @@ function answerClientError(err: Error & { code?: string }, socket: Duplex): void
   )
 }
 
-/** Each data-plane response's request ids: its sink writes them with the head, not on `res` first. */
-const answerIds = new WeakMap<ServerResponse, RequestIds>()
+/**
+ * Each data-plane response's request ids: its sink writes them with the head, not on `res` first.
+ * A property of the response rather than a WeakMap entry, which cost more per request.
+ */
+const ANSWER_IDS = Symbol('portico.answerIds')
+type AnsweredResponse = ServerResponse & { [ANSWER_IDS]?: RequestIds }
 
 /** The request ids the in-flight response carries (the management API's has no x-amz-apigw-id), else new ones. */
 function idLines(inFlight: ServerResponse | undefined): string {
-  const known = inFlight && answerIds.get(inFlight)
+  const known = inFlight && (inFlight as AnsweredResponse)[ANSWER_IDS]
   if (known && inFlight.getHeader('x-amzn-RequestId') === undefined) {
     return `x-amzn-RequestId: ${known.requestId}\r\nx-amz-apigw-id: ${known.extendedRequestId}\r\n`
   }

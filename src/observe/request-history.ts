@@ -61,13 +61,16 @@ export function requestHistorySizeFromEnv(env: NodeJS.ProcessEnv = process.env):
   return value
 }
 
+/** What a ring holds of one request: a RecordedRequest whose time is still the epoch (formatted when listed). */
+type Entry = Omit<RecordedRequest, 'time'> & { readonly epochMs: number }
+
 /** A fixed-size ring, oldest overwritten first. */
 class Ring {
-  readonly #items: RecordedRequest[] = []
+  #items: Entry[] = []
   #next = 0
   constructor(readonly size: number) {}
 
-  push(item: RecordedRequest): void {
+  push(item: Entry): void {
     if (this.#items.length < this.size) this.#items.push(item)
     else this.#items[this.#next] = item
     this.#next = (this.#next + 1) % this.size
@@ -77,24 +80,39 @@ class Ring {
   newestFirst(): RecordedRequest[] {
     const items = this.#items
     const out: RecordedRequest[] = []
-    for (let i = 1; i <= items.length; i++) out.push(items[(this.#next - i + items.length) % items.length]!)
+    for (let i = 1; i <= items.length; i++) {
+      const { epochMs, ...entry } = items[(this.#next - i + items.length) % items.length]!
+      out.push({ ...entry, time: new Date(epochMs).toISOString() })
+    }
     return out
+  }
+
+  clear(): void {
+    this.#items = []
+    this.#next = 0
   }
 }
 
 export function createRequestHistory(options: { perStage: number }): RequestHistory {
   const { perStage } = options
-  const mine = new WeakSet<StagePlan>()
+  // each adopted plan's ring, found on its first request (null until then): one lookup per request
+  const mine = new WeakMap<StagePlan, Ring | null>()
   // apiId → stage → ring
   const rings = new Map<string, Map<string, Ring>>()
 
+  const ringOf = (apiId: string, stageName: string): Ring => {
+    let stages = rings.get(apiId)
+    if (!stages) rings.set(apiId, (stages = new Map()))
+    let ring = stages.get(stageName)
+    if (!ring) stages.set(stageName, (ring = new Ring(perStage)))
+    return ring
+  }
+
   const onEnd = (message: unknown): void => {
     const { ctx, statusCode, durationMs } = message as { ctx: RequestContext; statusCode: number; durationMs: number }
-    if (!mine.has(ctx.plan)) return
-    let stages = rings.get(ctx.apiId)
-    if (!stages) rings.set(ctx.apiId, (stages = new Map()))
-    let ring = stages.get(ctx.stageName)
-    if (!ring) stages.set(ctx.stageName, (ring = new Ring(perStage)))
+    let ring = mine.get(ctx.plan)
+    if (ring === undefined) return
+    if (ring === null) mine.set(ctx.plan, (ring = ringOf(ctx.apiId, ctx.stageName)))
     ring.push({
       apiId: ctx.apiId,
       stage: ctx.stageName,
@@ -105,7 +123,7 @@ export function createRequestHistory(options: { perStage: number }): RequestHist
       latencyMs: Math.round(durationMs * 1000) / 1000,
       integrationStatus: ctx.integration?.status ?? null,
       requestId: ctx.requestId,
-      time: new Date(ctx.requestTimeEpoch).toISOString(),
+      epochMs: ctx.requestTimeEpoch,
     })
   }
   if (perStage > 0) diagnostics.subscribe('portico:request:end', onEnd)
@@ -113,7 +131,7 @@ export function createRequestHistory(options: { perStage: number }): RequestHist
   return {
     perStage,
     adopt(plan) {
-      if (perStage > 0) mine.add(plan)
+      if (perStage > 0) mine.set(plan, null)
       return plan
     },
     list(filter = {}) {
@@ -126,11 +144,12 @@ export function createRequestHistory(options: { perStage: number }): RequestHist
       return out.sort((a, b) => (a.time < b.time ? 1 : a.time > b.time ? -1 : 0))
     },
     clear() {
-      rings.clear()
+      // emptied in place: plans keep their rings
+      for (const stages of rings.values()) for (const ring of stages.values()) ring.clear()
     },
     close() {
       if (perStage > 0) diagnostics.unsubscribe('portico:request:end', onEnd)
-      rings.clear()
+      for (const stages of rings.values()) for (const ring of stages.values()) ring.clear()
     },
   }
 }
