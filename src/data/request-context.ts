@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http'
 import type { TLSSocket } from 'node:tls'
-import { HeaderMap, parseQuery } from '../lib/multi-map.ts'
-import { lastRawHeader } from '../lib/raw-headers.ts'
+import { parseQuery, type HeaderMap, type MultiMap } from '../lib/multi-map.ts'
+import { lastRawHeader, RawHeaderMap } from '../lib/raw-headers.ts'
 import type { AnswerSink } from '../gateway/answer-sink.ts'
 import type { StreamedBody } from '../gateway/streamed-body.ts'
 import { DISABLED_LOG } from '../gateway/execution-log-sink.ts'
@@ -67,8 +67,9 @@ export function createRequestContext(input: ContextInput, stage: ResolvedStage):
 }
 
 /**
- * `query` and `headers` are parsed on first use: an HTTP_PROXY request forwards the raw
- * headers and query string and never needs either map.
+ * `query` is parsed on first use, and `headers` reads rawHeaders until something lists them
+ * all: an HTTP_PROXY request forwards the raw headers and query string and never needs either
+ * map, and a MOCK request asks for a header or two.
  */
 class RequestState implements RequestContext {
   readonly sent: SentRequest
@@ -106,7 +107,7 @@ class RequestState implements RequestContext {
   untracedTraceId: string | undefined = undefined
   log: string[]
   #query: HeaderMap | undefined = undefined
-  #headers: HeaderMap | undefined = undefined
+  #headers: RawHeaderMap | undefined = undefined
 
   constructor(input: ContextInput, stage: ResolvedStage) {
     const { sent } = input
@@ -139,8 +140,8 @@ class RequestState implements RequestContext {
     return (this.#query ??= parseQuery(this.rawQuery))
   }
 
-  get headers(): HeaderMap {
-    return (this.#headers ??= HeaderMap.fromRaw(this.sent.rawHeaders))
+  get headers(): MultiMap {
+    return (this.#headers ??= new RawHeaderMap(this.sent.rawHeaders))
   }
 }
 

@@ -248,6 +248,10 @@ function checkRequest(req: IncomingMessage, limits: DataPlaneLimits): HttpAnswer
 /** URL length (414) and total header-value bytes (431): the listener's and inject()'s check. */
 export function checkLimits(url: string, raw: readonly string[], limits: DataPlaneLimits): HttpAnswer | undefined {
   if (url.length > limits.maxUrlLength) return refusalAnswer('URI_TOO_LONG')
+  let chars = 0
+  for (let i = 1; i < raw.length; i += 2) chars += raw[i]!.length
+  // a UTF-16 unit is at most 3 UTF-8 bytes: only a long head needs counting
+  if (chars * 3 <= limits.maxHeaderValueBytes) return undefined
   let headerBytes = 0
   for (let i = 1; i < raw.length; i += 2) headerBytes += Buffer.byteLength(raw[i]!)
   return headerBytes > limits.maxHeaderValueBytes ? refusalAnswer('HEADERS_TOO_LARGE') : undefined
@@ -286,7 +290,8 @@ function shed(req: IncomingMessage, sink: AnswerSink): void {
 export function splitTarget(url: string, hostHeader: string | undefined): { host: string | undefined; pathname: string; rawQuery: string } {
   let host = hostHeader
   let rest = url
-  const scheme = /^https?:\/\//i.exec(url)
+  // origin-form (`/path`), the usual one, has no scheme to look for
+  const scheme = url.startsWith('/') ? null : /^https?:\/\//i.exec(url)
   if (scheme) {
     const afterScheme = url.slice(scheme[0].length)
     const slash = afterScheme.search(/[/?]/)
