@@ -7,7 +7,6 @@ import type { PlanRegistry } from './plan-registry.ts'
 import { createRequestContext, firstRawHeader, type RequestIds } from './request-context.ts'
 import { clientRequestId, requestIds } from './request-ids.ts'
 import { requestPhase } from './request-phase.ts'
-import { stageOf } from './resolve.ts'
 import { endpointRefusal, resolveThrough } from './private-endpoints.ts'
 import { asForwarded } from './edge-headers.ts'
 import type { VpcEndpoint } from '../config-vpce.ts'
@@ -104,16 +103,10 @@ export function createInjector(options: InjectorOptions): Inject {
         sink.send(endpointRefused)
         return answered(sink)
       }
-      const ctx = createRequestContext({
-        sent: asForwarded(sent, resolution),
-        sink,
-        ids,
-        receivedAt,
-        ...stageOf(resolution),
-        rawQuery: target.rawQuery,
-        body,
-        ...(request.vpce !== undefined && { vpce: request.vpce }),
-      })
+      const ctx = createRequestContext(
+        { sent: asForwarded(sent, resolution), sink, ids, receivedAt, rawQuery: target.rawQuery, body, ...(request.vpce !== undefined && { vpce: request.vpce }) },
+        resolution,
+      )
       const pending = runPipeline(ctx, requestStages, pipelineOptions)
       return pending === undefined ? answered(sink) : pending.then(() => answered(sink))
     } catch (error) {
@@ -159,20 +152,19 @@ export async function injectIntoPlan(injection: PlanInjection): Promise<{ answer
     ...(injection.idsInHead && { ids: injection.ids }),
     maxStreamedBytes: injection.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES,
   })
-  const ctx = createRequestContext({
-    sent: injection.sent,
-    sink,
-    ids: injection.ids,
-    receivedAt: { epochMs: Date.now(), perfMs: performance.now() },
-    plan,
-    apiId: plan.apiId,
-    stageName: plan.stageName,
-    rawPath: injection.rawPath,
-    rawQuery: injection.rawQuery,
-    body: injection.body,
-    ...(injection.sourceIp !== undefined && { sourceIp: injection.sourceIp }),
-    ...(injection.domainName !== undefined && { domainName: injection.domainName }),
-  })
+  const ctx = createRequestContext(
+    {
+      sent: injection.sent,
+      sink,
+      ids: injection.ids,
+      receivedAt: { epochMs: Date.now(), perfMs: performance.now() },
+      rawQuery: injection.rawQuery,
+      body: injection.body,
+      ...(injection.sourceIp !== undefined && { sourceIp: injection.sourceIp }),
+      ...(injection.domainName !== undefined && { domainName: injection.domainName }),
+    },
+    { plan, apiId: plan.apiId, stageName: plan.stageName, rawPath: injection.rawPath },
+  )
   ctx.route = injection.route
   ctx.pathParameters = injection.pathParameters
   await runPipeline(ctx, NO_STAGES, injection.onError ? { onError: injection.onError } : {})

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http'
 import type { TLSSocket } from 'node:tls'
-import { HeaderMap, parseQuery } from '../lib/multi-map.ts'
+import { parseQuery, type HeaderMap, type MultiMap } from '../lib/multi-map.ts'
+import { lastRawHeader, RawHeaderMap } from '../lib/raw-headers.ts'
 import type { AnswerSink } from '../gateway/answer-sink.ts'
 import type { StreamedBody } from '../gateway/streamed-body.ts'
 import { DISABLED_LOG } from '../gateway/execution-log-sink.ts'
@@ -12,16 +13,23 @@ export interface RequestIds {
   extendedRequestId: string
 }
 
+/** Where a request resolved to: resolve.ts's `stage` resolution has this shape and is passed as is. */
+export interface ResolvedStage {
+  readonly plan: RuntimePlan
+  readonly apiId: string
+  readonly stageName: string
+  /** the path after the stage as sent */
+  readonly rawPath: string
+  /** the custom domain's base path that matched */
+  readonly basePathMatched?: string
+}
+
+/** The request as it came, whatever carried it. */
 export interface ContextInput {
   sent: SentRequest
   sink: AnswerSink
   ids: RequestIds
   receivedAt: { epochMs: number; perfMs: number }
-  plan: RuntimePlan
-  apiId: string
-  stageName: string
-  /** the path after the stage as sent */
-  rawPath: string
   rawQuery: string
   /** the body, when it came whole with the request (`inject()`); a socket's is read by the request phase */
   body?: Buffer
@@ -29,13 +37,13 @@ export interface ContextInput {
   sourceIp?: string
   /** `$context.domainName`, when not the Host the client used (TestInvokeMethod's placeholder) */
   domainName?: string
-  /** the custom domain's base path that matched */
-  basePathMatched?: string
   /** the verified client certificate of a mutual TLS domain */
   clientCert?: ClientCertIdentity
   /** the VPC endpoint listener the request came through */
   vpce?: VpcEndpoint
 }
+
+export { firstRawHeader, lastRawHeader } from '../lib/raw-headers.ts'
 
 const OVERRIDABLE = new Set(['GET', 'PUT', 'POST', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'])
 const EMPTY_BODY = Buffer.alloc(0)
@@ -53,14 +61,18 @@ export function sentOverSocket(req: IncomingMessage): SentRequest {
   }
 }
 
-/** The typed per-request state, built once the API and stage are known. */
-export function createRequestContext(input: ContextInput): RequestContext {
-  return new RequestState(input)
+/**
+ * The typed per-request state, built once the API and stage are known. Two arguments, not one
+ * merged object: spreading the resolution into the input cost more per request than the rest of it.
+ */
+export function createRequestContext(input: ContextInput, stage: ResolvedStage): RequestContext {
+  return new RequestState(input, stage)
 }
 
 /**
- * `query` and `headers` are parsed on first use: an HTTP_PROXY request forwards the raw
- * headers and query string and never needs either map.
+ * `query` is parsed on first use, and `headers` reads rawHeaders until something lists them
+ * all: an HTTP_PROXY request forwards the raw headers and query string and never needs either
+ * map, and a MOCK request asks for a header or two.
  */
 class RequestState implements RequestContext {
   readonly sent: SentRequest
@@ -96,12 +108,14 @@ class RequestState implements RequestContext {
   cacheStatus: RequestContext['cacheStatus'] = undefined
   onAnswer: RequestContext['onAnswer'] = undefined
   trace: RequestTrace | undefined = undefined
+  untracedTraceId: string | undefined = undefined
   log: string[]
   #query: HeaderMap | undefined = undefined
-  #headers: HeaderMap | undefined = undefined
+  #headers: RawHeaderMap | undefined = undefined
 
-  constructor(input: ContextInput) {
-    const { sent, plan } = input
+  constructor(input: ContextInput, stage: ResolvedStage) {
+    const { sent } = input
+    const { plan, rawPath } = stage
     const raw = sent.rawHeaders
     this.sent = sent
     this.sink = input.sink
@@ -110,17 +124,17 @@ class RequestState implements RequestContext {
     this.requestTimeEpoch = input.receivedAt.epochMs
     this.startedAt = input.receivedAt.perfMs
     this.httpMethod = effectiveMethod(sent.method, lastRawHeader(raw, 'x-http-method-override'))
-    this.path = decodePath(collapseLeadingSlashes(input.rawPath))
-    this.rawPath = input.rawPath
+    this.path = decodePath(collapseLeadingSlashes(rawPath))
+    this.rawPath = rawPath
     this.rawQuery = input.rawQuery
     this.sourceIp = input.sourceIp ?? sourceIp(sent.remoteAddress)
-    this.protocol = `HTTP/${sent.httpVersion}`
+    this.protocol = sent.httpVersion === '1.1' ? 'HTTP/1.1' : `HTTP/${sent.httpVersion}`
     this.domainName = input.domainName ?? hostWithoutPort(lastRawHeader(raw, 'host') ?? '')
-    this.basePathMatched = input.basePathMatched
+    this.basePathMatched = stage.basePathMatched
     this.clientCert = input.clientCert
     this.vpce = input.vpce
-    this.apiId = input.apiId
-    this.stageName = input.stageName
+    this.apiId = stage.apiId
+    this.stageName = stage.stageName
     this.stageVariables = plan.stageVariables
     this.plan = plan
     this.log = plan.executionLog === true ? [] : DISABLED_LOG
@@ -131,28 +145,9 @@ class RequestState implements RequestContext {
     return (this.#query ??= parseQuery(this.rawQuery))
   }
 
-  get headers(): HeaderMap {
-    return (this.#headers ??= HeaderMap.fromRaw(this.sent.rawHeaders))
+  get headers(): MultiMap {
+    return (this.#headers ??= new RawHeaderMap(this.sent.rawHeaders))
   }
-}
-
-/** The first value of a header in Node's rawHeaders, as `req.headers` keeps it for `host` and `content-length`. */
-export function firstRawHeader(raw: readonly string[], lowerName: string): string | undefined {
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = raw[i]!
-    if (name.length === lowerName.length && name.toLowerCase() === lowerName) return raw[i + 1]
-  }
-  return undefined
-}
-
-/** The last value of a header in Node's rawHeaders, as `HeaderMap.get` would return it. */
-export function lastRawHeader(raw: readonly string[], lowerName: string): string | undefined {
-  let value: string | undefined
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = raw[i]!
-    if (name.length === lowerName.length && name.toLowerCase() === lowerName) value = raw[i + 1]
-  }
-  return value
 }
 
 /** `X-HTTP-Method-Override` replaces the verb (AWS known issues); only real verbs are honoured. */

@@ -196,12 +196,6 @@ function served(apiId: string, stageName: string, entry: StagePlans, rawPath: st
   return { kind: 'stage', apiId, stageName, plan, rawPath }
 }
 
-/** A resolved stage as the request context takes it: one mapping for every front end (listener, inject()). */
-export function stageOf(resolution: Extract<Resolution, { kind: 'stage' }>): { plan: RuntimePlan; apiId: string; stageName: string; rawPath: string; basePathMatched?: string } {
-  const { plan, apiId, stageName, rawPath, basePathMatched } = resolution
-  return { plan, apiId, stageName, rawPath, ...(basePathMatched !== undefined && { basePathMatched }) }
-}
-
 /** Resolves against the registry's current table. */
 export function resolveRequest(registry: PlanRegistry, host: string | undefined, rawPathname: string): Resolution {
   return registry.table().resolve(host, rawPathname)

@@ -15,7 +15,7 @@ import { createRequestContext, firstRawHeader, sentOverSocket, type RequestIds }
 import { clientRequestId, requestIds } from './request-ids.ts'
 import { requestPhase } from './request-phase.ts'
 import { signedService } from '../lib/sigv4/credential-scope.ts'
-import { stageOf, type Resolution } from './resolve.ts'
+import type { Resolution } from './resolve.ts'
 import type { HttpAnswer, PipelineStage, RequestContext } from '../gateway/types.ts'
 import { LISTENER_REFUSALS, refusalAnswer, signedForAnotherService } from './listener-refusals.ts'
 import { EventLoopLag } from './event-loop-lag.ts'
@@ -91,7 +91,7 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
       const receivedAt = { epochMs: Date.now(), perfMs: performance.now() }
       const ids = requestIds(clientRequestId(req.rawHeaders))
       const sink = nodeAnswerSink(res, ids)
-      answerIds.set(res, ids)
+      ;(res as AnsweredResponse)[ANSWER_IDS] = ids
 
       // nothing thrown here may reach Node's listener: an exception there would end the process
       try {
@@ -124,16 +124,18 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
           return shed(req, sink)
         }
 
-        const ctx = createRequestContext({
-          sent: asForwarded(sentOverSocket(req), resolution),
-          sink,
-          ids,
-          receivedAt,
-          ...stageOf(resolution),
-          rawQuery: target.rawQuery,
-          ...(domain?.mutualTls && peer?.peer !== undefined && { clientCert: clientCertIdentity(peer.peer) }),
-          ...(vpce !== undefined && { vpce }),
-        })
+        const ctx = createRequestContext(
+          {
+            sent: asForwarded(sentOverSocket(req), resolution),
+            sink,
+            ids,
+            receivedAt,
+            rawQuery: target.rawQuery,
+            clientCert: domain?.mutualTls && peer?.peer !== undefined ? clientCertIdentity(peer.peer) : undefined,
+            ...(vpce !== undefined && { vpce }),
+          },
+          resolution,
+        )
         void runPipeline(ctx, requestStages, pipelineOptions)
       } catch (error) {
         if (options.hooks?.onError) options.hooks.onError(error, undefined)
@@ -259,6 +261,10 @@ function checkRequest(req: IncomingMessage, limits: DataPlaneLimits): HttpAnswer
 /** URL length (414) and total header-value bytes (431): the listener's and inject()'s check. */
 export function checkLimits(url: string, raw: readonly string[], limits: DataPlaneLimits): HttpAnswer | undefined {
   if (url.length > limits.maxUrlLength) return refusalAnswer('URI_TOO_LONG')
+  let chars = 0
+  for (let i = 1; i < raw.length; i += 2) chars += raw[i]!.length
+  // a UTF-16 unit is at most 3 UTF-8 bytes: only a long head needs counting
+  if (chars * 3 <= limits.maxHeaderValueBytes) return undefined
   let headerBytes = 0
   for (let i = 1; i < raw.length; i += 2) headerBytes += Buffer.byteLength(raw[i]!)
   return headerBytes > limits.maxHeaderValueBytes ? refusalAnswer('HEADERS_TOO_LARGE') : undefined
@@ -316,7 +322,8 @@ function shed(req: IncomingMessage, sink: AnswerSink): void {
 export function splitTarget(url: string, hostHeader: string | undefined): { host: string | undefined; pathname: string; rawQuery: string } {
   let host = hostHeader
   let rest = url
-  const scheme = /^https?:\/\//i.exec(url)
+  // origin-form (`/path`), the usual one, has no scheme to look for
+  const scheme = url.startsWith('/') ? null : /^https?:\/\//i.exec(url)
   if (scheme) {
     const afterScheme = url.slice(scheme[0].length)
     const slash = afterScheme.search(/[/?]/)
@@ -354,12 +361,16 @@ function answerClientError(err: Error & { code?: string }, socket: Duplex): void
   )
 }
 
-/** Each data-plane response's request ids: its sink writes them with the head, not on `res` first. */
-const answerIds = new WeakMap<ServerResponse, RequestIds>()
+/**
+ * Each data-plane response's request ids: its sink writes them with the head, not on `res` first.
+ * A property of the response rather than a WeakMap entry, which cost more per request.
+ */
+const ANSWER_IDS = Symbol('portico.answerIds')
+type AnsweredResponse = ServerResponse & { [ANSWER_IDS]?: RequestIds }
 
 /** The request ids the in-flight response carries (the management API's has no x-amz-apigw-id), else new ones. */
 function idLines(inFlight: ServerResponse | undefined): string {
-  const known = inFlight && answerIds.get(inFlight)
+  const known = inFlight && (inFlight as AnsweredResponse)[ANSWER_IDS]
   if (known && inFlight.getHeader('x-amzn-RequestId') === undefined) {
     return `x-amzn-RequestId: ${known.requestId}\r\nx-amz-apigw-id: ${known.extendedRequestId}\r\n`
   }

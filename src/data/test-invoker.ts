@@ -58,20 +58,19 @@ function authorizerContext(request: AuthorizerTestRequest): RequestContext {
   const rawPath = q < 0 ? pathWithQuery : pathWithQuery.slice(0, q)
   const rawQuery = q < 0 ? '' : pathWithQuery.slice(q + 1)
   const plan = { apiId, stageName, deploymentId: 'test-invoke-deployment-id', stageVariables, executionLog: true } as unknown as RuntimePlan
-  return createRequestContext({
-    sent: injectedRequest({ method: 'GET', url: pathWithQuery, rawHeaders: rawHeadersOf(request.headers) }),
-    sink: bufferAnswerSink({ maxStreamedBytes: 0 }),
-    ids: { requestId: randomUUID(), extendedRequestId: newExtendedRequestId() },
-    receivedAt: { epochMs: Date.now(), perfMs: performance.now() },
-    plan,
-    apiId,
-    stageName,
-    rawPath,
-    rawQuery,
-    body: request.body,
-    sourceIp: TEST_SOURCE_IP,
-    domainName: TEST_DOMAIN_NAME,
-  })
+  return createRequestContext(
+    {
+      sent: injectedRequest({ method: 'GET', url: pathWithQuery, rawHeaders: rawHeadersOf(request.headers) }),
+      sink: bufferAnswerSink({ maxStreamedBytes: 0 }),
+      ids: { requestId: randomUUID(), extendedRequestId: newExtendedRequestId() },
+      receivedAt: { epochMs: Date.now(), perfMs: performance.now() },
+      rawQuery,
+      body: request.body,
+      sourceIp: TEST_SOURCE_IP,
+      domainName: TEST_DOMAIN_NAME,
+    },
+    { plan, apiId, stageName, rawPath },
+  )
 }
 
 function rawHeadersOf(headers: MultiMap): string[] {

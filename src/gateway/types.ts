@@ -86,6 +86,8 @@ export interface RequestContext {
   onAnswer?: (answer: HttpAnswer) => void
   /** the request's trace, when the stage has `tracingEnabled` (observe/) */
   trace?: RequestTrace
+  /** an untraced request's `X-Amzn-Trace-Id`, once an integration needed one (integrations/trace-headers.ts) */
+  untracedTraceId?: string
   /**
    * lines for the execution log / TestInvokeMethod log; `DISABLED_LOG` (gateway/execution-log-sink.ts),
    * which drops every line, unless the plan enables the log

@@ -138,7 +138,7 @@ export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
     if (bodiless) body = null
     else if (streamed !== undefined) body = streamed.stream
     else body = ctx.body.length === 0 ? null : ctx.body
-    const headers = proxyRequestHeaders(ctx, rewritten?.rawHeaders ?? ctx.sent.rawHeaders, mapped.headers.entries(), body !== null)
+    const headers = proxyRequestHeaders(ctx, rewritten?.rawHeaders ?? ctx.sent.rawHeaders, mapped.headers, body !== null)
     if (streamed !== undefined && body !== null && streamed.declaredLength !== undefined) headers['content-length'] = streamed.declaredLength
     addTraceHeaders(ctx, headers)
     if (endpoint.vpcLink !== undefined) headers.host = endpoint.vpcLink.host === '' ? new URL(origin).host : endpoint.vpcLink.host
@@ -246,7 +246,7 @@ function bodyTooLarge(ctx: RequestContext): GatewayError {
  * repeated names are joined with `,` under their first spelling. Mapped headers win, then
  * `X-Amzn-Apigateway-Api-Id`.
  */
-function proxyRequestHeaders(ctx: RequestContext, raw: readonly string[], mapped: Iterable<[string, string[]]>, withBody: boolean): Record<string, string> {
+function proxyRequestHeaders(ctx: RequestContext, raw: readonly string[], mapped: HeaderMap, withBody: boolean): Record<string, string> {
   const out: Record<string, string> = {}
   const names = new Map<string, string>()
   for (let i = 0; i + 1 < raw.length; i += 2) {
@@ -263,19 +263,23 @@ function proxyRequestHeaders(ctx: RequestContext, raw: readonly string[], mapped
       out[name] = raw[i + 1]!
     }
   }
-  const put = (name: string, value: string) => {
-    const lower = name.toLowerCase()
-    const previous = names.get(lower)
-    if (previous !== undefined && previous !== name) delete out[previous]
-    names.set(lower, name)
-    out[name] = value
+  if (!mapped.empty) {
+    for (const [name, values] of mapped.entries()) {
+      if (DROPPED_AFTER_MAPPING.has(name.toLowerCase())) continue
+      putHeader(out, names, name, values[values.length - 1]!)
+    }
   }
-  for (const [name, values] of mapped) {
-    if (DROPPED_AFTER_MAPPING.has(name.toLowerCase())) continue
-    put(name, values[values.length - 1]!)
-  }
-  put('X-Amzn-Apigateway-Api-Id', ctx.apiId)
+  putHeader(out, names, 'X-Amzn-Apigateway-Api-Id', ctx.apiId)
   return out
+}
+
+/** Sets `name` in `out`, replacing a header of that name in any spelling (`names`: lower case → spelling in `out`). */
+function putHeader(out: Record<string, string>, names: Map<string, string>, name: string, value: string): void {
+  const lower = name.toLowerCase()
+  const previous = names.get(lower)
+  if (previous !== undefined && previous !== name) delete out[previous]
+  names.set(lower, name)
+  out[name] = value
 }
 
 const DIGITS = /^\d+$/

@@ -37,7 +37,7 @@ interface Target<V> {
 }
 
 export function compileRequestParameters(parameters: Readonly<Record<string, string>> | undefined, where: string): RequestParameterMapping {
-  const path: Target<RequestValue>[] = []
+  const path: Array<Target<RequestValue> & { parameter: string | undefined }> = []
   const query: Target<RequestValue>[] = []
   const header: Target<RequestValue>[] = []
   let illegalHeader: string | undefined
@@ -47,7 +47,7 @@ export function compileRequestParameters(parameters: Readonly<Record<string, str
     const [, location, name] = m as unknown as [string, string, string]
     const multi = location === 'querystring' || location === 'multivaluequerystring'
     const value = compileRequestValue(expression, `${where} ${key}`, multi)
-    if (location === 'path') path.push({ name, value: pathParameterValue(expression) ?? value })
+    if (location === 'path') path.push({ name, value, parameter: METHOD_PATH_PARAMETER.exec(expression)?.[1] })
     else if (multi) query.push({ name, value })
     else {
       header.push({ name, value })
@@ -63,6 +63,11 @@ export function compileRequestParameters(parameters: Readonly<Record<string, str
       const mapped: MappedRequest = { pathParams: {}, query: [], headers: new HeaderMap() }
       if (empty) return mapped
       for (const t of path) {
+        // `method.request.path.<name>`, read straight from the context: proxy resources map `{proxy}` on every request
+        if (t.parameter !== undefined) {
+          if (Object.hasOwn(ctx.pathParameters, t.parameter)) mapped.pathParams[t.name] = ctx.pathParameters[t.parameter]!
+          continue
+        }
         const v = t.value(ctx)
         if (v !== undefined) mapped.pathParams[t.name] = v.join(',')
       }
@@ -77,18 +82,8 @@ export function compileRequestParameters(parameters: Readonly<Record<string, str
   }
 }
 
+/** `method.request.path.<name>`: read straight from the context (apply). The expression is still compiled, so an invalid one fails as before. */
 const METHOD_PATH_PARAMETER = /^method\.request\.path\.([a-zA-Z0-9._$-]+)$/
-
-/**
- * `method.request.path.<name>` read straight from the context: proxy resources map
- * `{proxy}` on every request, and the general evaluation builds a mapping source for it.
- * (The expression is still compiled above, so an invalid one fails as before.)
- */
-function pathParameterValue(expression: string): RequestValue | undefined {
-  const name = METHOD_PATH_PARAMETER.exec(expression)?.[1]
-  if (name === undefined) return undefined
-  return (ctx) => (Object.hasOwn(ctx.pathParameters, name) ? [ctx.pathParameters[name]!] : undefined)
-}
 
 export interface ResponseParameterMapping {
   readonly empty: boolean

@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto'
+import { randomHex } from '../lib/ids.ts'
+import { lastRawHeader } from '../lib/raw-headers.ts'
 import type { RequestContext } from '../gateway/types.ts'
 
 /**
@@ -8,17 +9,17 @@ import type { RequestContext } from '../gateway/types.ts'
  * HTTP_PROXY on an untraced stage; test_apigateway_lambda — every event carries it), and its
  * AWS_PROXY answers carry one (test_aws_proxy_response_payload_format_validation). On an
  * untraced stage the value is the client's own header when it names a Root (the client's trace
- * goes on), else a new Root; one value per request.
+ * goes on), else a new Root; one value per request, kept on the context (`untracedTraceId`).
+ * The client's header is read from the raw headers: a proxied request never needs the header map.
  */
-const untracedHeaders = new WeakMap<RequestContext, string>()
 const CLIENT_ROOT = /(?:^|;)\s*Root=1-[0-9a-f]{8}-[0-9a-f]{24}\s*(?:;|$)/i
 
 function untracedHeader(ctx: RequestContext): string {
-  let value = untracedHeaders.get(ctx)
+  let value = ctx.untracedTraceId
   if (value === undefined) {
-    const client = ctx.headers.get('x-amzn-trace-id')?.trim()
+    const client = lastRawHeader(ctx.sent.rawHeaders, 'x-amzn-trace-id')?.trim()
     value = client && CLIENT_ROOT.test(client) ? client : newRoot()
-    untracedHeaders.set(ctx, value)
+    ctx.untracedTraceId = value
   }
   return value
 }
@@ -26,7 +27,7 @@ function untracedHeader(ctx: RequestContext): string {
 /** X-Ray's id form: version 1, the epoch seconds in 8 hex digits, 96 random bits. */
 function newRoot(): string {
   const seconds = Math.floor(Date.now() / 1000).toString(16).padStart(8, '0')
-  return `Root=1-${seconds}-${randomBytes(12).toString('hex')}`
+  return `Root=1-${seconds}-${randomHex(12)}`
 }
 
 /** The `X-Amzn-Trace-Id` an AWS_PROXY answer carries: the request's trace (gateway span on a traced stage). */

@@ -56,17 +56,23 @@ export function createUpstreamPools(options: UpstreamPoolOptions = {}): Upstream
   const keepAliveTimeout = options.keepAliveTimeoutMs ?? DEFAULT_KEEP_ALIVE_MS
   // Map iteration order is insertion order: re-inserting on use keeps it least-recently-used first
   const pools = new Map<string, Upstream>()
+  // the most recently used pool: asked for again (one backend, the common case), the map is left alone
+  let newestKey: string | undefined
+  let newest: Upstream | undefined
   let closed = false
 
   return {
     get(origin, insecureTls = false, clientCertificate) {
       if (closed) throw new Error('upstream pools are closed')
       const presents = clientCertificate !== undefined && origin.startsWith('https:')
-      const key = `${origin}${insecureTls ? ' insecure' : ''}${presents ? ` cert ${clientCertificate.id}` : ''}`
+      const key = insecureTls || presents ? `${origin}${insecureTls ? ' insecure' : ''}${presents ? ` cert ${clientCertificate.id}` : ''}` : origin
+      if (key === newestKey) return newest!
       const known = pools.get(key)
       if (known !== undefined) {
         pools.delete(key)
         pools.set(key, known)
+        newestKey = key
+        newest = known
         return known
       }
       if (pools.size >= maxOrigins) {
@@ -101,6 +107,8 @@ export function createUpstreamPools(options: UpstreamPoolOptions = {}): Upstream
         },
       }
       pools.set(key, upstream)
+      newestKey = key
+      newest = upstream
       return upstream
     },
     prepare() {
@@ -113,6 +121,7 @@ export function createUpstreamPools(options: UpstreamPoolOptions = {}): Upstream
       closed = true
       const all = [...pools.values()]
       pools.clear()
+      newestKey = newest = undefined
       await Promise.all(all.map((u) => u.pool.close().catch(() => {})))
     },
   }

@@ -27,23 +27,38 @@ let pool = Buffer.alloc(0)
 let poolOffset = 0
 
 /**
- * `x-amz-apigw-id`: 16 characters of base64-ish text, as AWS sends it (e.g. `Ab1cDEfGhIjKlMn=`):
- * the first 15 base64 characters of 12 random bytes, then `=`. The bytes come from a pooled
- * buffer refilled every 512 ids, because one randomBytes() call per request showed in profiles.
+ * Where `n` fresh random bytes start in the shared pool, refilled with randomBytes() when it runs
+ * out: one randomBytes() call per request (request ids, trace ids) showed in profiles.
  */
-export function newExtendedRequestId(): string {
-  if (poolOffset + 12 > pool.length) {
-    pool = randomBytes(POOL_BYTES)
+function pooled(n: number): number {
+  if (poolOffset + n > pool.length) {
+    pool = randomBytes(Math.max(POOL_BYTES, n))
     poolOffset = 0
   }
+  const at = poolOffset
+  poolOffset += n
+  return at
+}
+
+/** `bytes` random bytes as lower-case hex (trace and span ids), from the pooled buffer. */
+export function randomHex(bytes: number): string {
+  const at = pooled(bytes)
+  return pool.toString('hex', at, at + bytes)
+}
+
+/**
+ * `x-amz-apigw-id`: 16 characters of base64-ish text, as AWS sends it (e.g. `Ab1cDEfGhIjKlMn=`):
+ * the first 15 base64 characters of 12 random bytes, then `=`, from the pooled buffer.
+ */
+export function newExtendedRequestId(): string {
+  const start = pooled(12)
   const b = pool
   let id = ''
   // 12 bytes = 4 groups of 3 bytes = 16 base64 characters; the 16th is replaced by `=`
-  for (let i = poolOffset, end = poolOffset + 12; i < end; i += 3) {
+  for (let i = start, end = start + 12; i < end; i += 3) {
     const n = (b[i]! << 16) | (b[i + 1]! << 8) | b[i + 2]!
     id += EXTENDED_ALPHABET[n >>> 18]! + EXTENDED_ALPHABET[(n >>> 12) & 63]! + EXTENDED_ALPHABET[(n >>> 6) & 63]!
     if (i + 3 < end) id += EXTENDED_ALPHABET[n & 63]!
   }
-  poolOffset += 12
   return id + '='
 }

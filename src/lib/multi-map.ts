@@ -13,7 +13,8 @@ export interface MultiMap {
  * (and, with `caseSensitive`, query strings, whose names AWS treats case-sensitively).
  */
 export class HeaderMap implements MultiMap {
-  readonly #entries = new Map<string, [string, string[]]>()
+  /** made on the first name added: most maps built per request (parameter mappings without headers) stay empty */
+  #entries: Map<string, [string, string[]]> | undefined = undefined
   readonly #fold: (name: string) => string
 
   constructor(caseSensitive = false) {
@@ -29,36 +30,44 @@ export class HeaderMap implements MultiMap {
 
   append(name: string, value: string): void {
     const key = this.#fold(name)
-    const entry = this.#entries.get(key)
+    const entries = (this.#entries ??= new Map())
+    const entry = entries.get(key)
     if (entry) entry[1].push(value)
-    else this.#entries.set(key, [name, [value]])
+    else entries.set(key, [name, [value]])
   }
 
   set(name: string, value: string): void {
     const key = this.#fold(name)
-    const entry = this.#entries.get(key)
+    const entries = (this.#entries ??= new Map())
+    const entry = entries.get(key)
     if (entry) entry[1] = [value]
-    else this.#entries.set(key, [name, [value]])
+    else entries.set(key, [name, [value]])
   }
 
   delete(name: string): void {
-    this.#entries.delete(this.#fold(name))
+    this.#entries?.delete(this.#fold(name))
   }
 
   get(name: string): string | undefined {
-    const values = this.#entries.get(this.#fold(name))?.[1]
+    const values = this.#entries?.get(this.#fold(name))?.[1]
     return values?.[values.length - 1]
   }
 
   getAll(name: string): string[] {
-    return this.#entries.get(this.#fold(name))?.[1] ?? []
+    return this.#entries?.get(this.#fold(name))?.[1] ?? []
   }
 
   has(name: string): boolean {
-    return this.#entries.has(this.#fold(name))
+    return this.#entries?.has(this.#fold(name)) === true
+  }
+
+  /** no names yet */
+  get empty(): boolean {
+    return this.#entries === undefined || this.#entries.size === 0
   }
 
   *entries(): Iterable<[string, string[]]> {
+    if (this.#entries === undefined) return
     for (const [name, values] of this.#entries.values()) yield [name, values]
   }
 }

@@ -17,4 +17,10 @@ export class Ring<T> {
     for (let i = 1; i <= items.length; i++) out.push(items[(this.#next - i + items.length) % items.length]!)
     return out
   }
+
+  /** empties the ring where it is (holders keep it) */
+  clear(): void {
+    this.#items.length = 0
+    this.#next = 0
+  }
 }

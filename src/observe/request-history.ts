@@ -62,19 +62,29 @@ export function requestHistorySizeFromEnv(env: NodeJS.ProcessEnv = process.env):
   return value
 }
 
+/** What a ring holds of one request: a RecordedRequest whose time is still the epoch (formatted when listed). */
+type Entry = Omit<RecordedRequest, 'time'> & { readonly epochMs: number }
+
 export function createRequestHistory(options: { perStage: number }): RequestHistory {
   const { perStage } = options
-  const mine = new WeakSet<StagePlan>()
+  // each adopted plan's ring, found on its first request (null until then): one lookup per request
+  const mine = new WeakMap<StagePlan, Ring<Entry> | null>()
   // apiId → stage → ring
-  const rings = new Map<string, Map<string, Ring<RecordedRequest>>>()
+  const rings = new Map<string, Map<string, Ring<Entry>>>()
+
+  const ringOf = (apiId: string, stageName: string): Ring<Entry> => {
+    let stages = rings.get(apiId)
+    if (!stages) rings.set(apiId, (stages = new Map()))
+    let ring = stages.get(stageName)
+    if (!ring) stages.set(stageName, (ring = new Ring<Entry>(perStage)))
+    return ring
+  }
 
   const onEnd = (message: unknown): void => {
     const { ctx, statusCode, durationMs } = message as { ctx: RequestContext; statusCode: number; durationMs: number }
-    if (!mine.has(ctx.plan)) return
-    let stages = rings.get(ctx.apiId)
-    if (!stages) rings.set(ctx.apiId, (stages = new Map()))
-    let ring = stages.get(ctx.stageName)
-    if (!ring) stages.set(ctx.stageName, (ring = new Ring<RecordedRequest>(perStage)))
+    let ring = mine.get(ctx.plan)
+    if (ring === undefined) return
+    if (ring === null) mine.set(ctx.plan, (ring = ringOf(ctx.apiId, ctx.stageName)))
     ring.push({
       apiId: ctx.apiId,
       stage: ctx.stageName,
@@ -85,7 +95,7 @@ export function createRequestHistory(options: { perStage: number }): RequestHist
       latencyMs: Math.round(durationMs * 1000) / 1000,
       integrationStatus: ctx.integration?.status ?? null,
       requestId: ctx.requestId,
-      time: new Date(ctx.requestTimeEpoch).toISOString(),
+      epochMs: ctx.requestTimeEpoch,
     })
   }
   if (perStage > 0) diagnostics.subscribe('portico:request:end', onEnd)
@@ -93,24 +103,31 @@ export function createRequestHistory(options: { perStage: number }): RequestHist
   return {
     perStage,
     adopt(plan) {
-      if (perStage > 0) mine.add(plan)
+      if (perStage > 0) mine.set(plan, null)
       return plan
     },
     list(filter = {}) {
       const out: RecordedRequest[] = []
       for (const [apiId, stages] of rings) {
         if (filter.apiId !== undefined && filter.apiId !== apiId) continue
-        for (const [stage, ring] of stages) if (filter.stage === undefined || filter.stage === stage) out.push(...ring.newestFirst())
+        for (const [stage, ring] of stages) if (filter.stage === undefined || filter.stage === stage) out.push(...ring.newestFirst().map(recorded))
       }
       // the rings are each newest first; across stages, by arrival
       return out.sort((a, b) => (a.time < b.time ? 1 : a.time > b.time ? -1 : 0))
     },
     clear() {
-      rings.clear()
+      // emptied in place: plans keep their rings
+      for (const stages of rings.values()) for (const ring of stages.values()) ring.clear()
     },
     close() {
       if (perStage > 0) diagnostics.unsubscribe('portico:request:end', onEnd)
-      rings.clear()
+      for (const stages of rings.values()) for (const ring of stages.values()) ring.clear()
     },
   }
+}
+
+/** an entry as listed: its time formatted */
+function recorded(entry: Entry): RecordedRequest {
+  const { epochMs, ...rest } = entry
+  return { ...rest, time: new Date(epochMs).toISOString() }
 }

@@ -4,8 +4,8 @@
  * `1-{8 hex epoch}-{24 hex}` and W3C's 32 hex digits are the same 128 bits, so both headers
  * name one trace.
  */
-import { randomBytes } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
+import { randomHex } from '../lib/ids.ts'
 import type { RequestContext, RequestTrace } from '../gateway/types.ts'
 
 export type SpanAttributes = Readonly<Record<string, string | number | boolean>>
@@ -29,7 +29,7 @@ const XRAY_ROOT = /(?:^|;)\s*Root=1-([0-9a-f]{8})-([0-9a-f]{24})(?:;|$)/i
 const XRAY_PARENT = /(?:^|;)\s*Parent=([0-9a-f]{16})(?:;|$)/i
 
 export function newSpanId(): string {
-  return randomBytes(8).toString('hex')
+  return randomHex(8)
 }
 
 /** The caller's trace and parent span, from `traceparent`, else `X-Amzn-Trace-Id`. */
@@ -59,7 +59,7 @@ export class RequestTraceState implements RequestTrace {
 
   constructor(ctx: RequestContext) {
     const incoming = incomingTrace(ctx)
-    this.traceId = incoming?.traceId ?? randomBytes(16).toString('hex')
+    this.traceId = incoming?.traceId ?? randomHex(16)
     this.parentSpanId = incoming?.parentSpanId
     this.xrayTraceId = xrayHeader(this.traceId, this.spanId)
   }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { randomHex } from '../../lib/ids.ts'
 import type { RequestContext } from '../../gateway/types.ts'
 
 /**
@@ -41,5 +41,5 @@ function portOf(host: string | undefined, proto: string): string {
 }
 
 function newTraceId(epochMs: number): string {
-  return `Root=1-${Math.floor(epochMs / 1000).toString(16)}-${randomBytes(12).toString('hex')}`
+  return `Root=1-${Math.floor(epochMs / 1000).toString(16)}-${randomHex(12)}`
 }
