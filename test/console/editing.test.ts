@@ -125,7 +125,7 @@ describe('the console edits', { timeout: 180_000 }, () => {
     await newAuthorizer.getByLabel('Authorizer name', { exact: true }).fill('tokens')
     await newAuthorizer.getByLabel('Lambda function URI', { exact: true }).fill(LAMBDA_URI)
     await newAuthorizer.getByRole('button', { name: 'Create authorizer' }).click()
-    await authorizers.locator('summary').filter({ hasText: 'tokens' }).click()
+    await authorizers.locator('summary').filter({ hasText: /^tokens\s/ }).click()
     const tokens = form(authorizers, 'Authorizer tokens')
     await tokens.getByLabel('Result TTL (seconds)', { exact: true }).fill('60')
     await tokens.getByLabel('Identity source', { exact: true }).fill('method.request.header.X-Token')
