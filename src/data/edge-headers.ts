@@ -35,15 +35,20 @@ const STANDARD = new Map(
     .map((name) => [name.toLowerCase(), name]),
 )
 
-/** Node's rawHeaders (names and values alternating) as CloudFront forwards them. */
-export function cloudFrontHeaders(raw: readonly string[]): string[] {
-  const out: string[] = new Array<string>(raw.length)
+/**
+ * Node's rawHeaders (names and values alternating) as CloudFront forwards them: the same array
+ * when nothing changes (most clients already send canonical names), a copy from the first change on.
+ */
+export function cloudFrontHeaders(raw: readonly string[]): readonly string[] {
+  let out: string[] | undefined
   for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = canonicalName(raw[i]!)
-    out[i] = name
-    out[i + 1] = name === 'Cookie' ? sortCookies(raw[i + 1]!) : raw[i + 1]!
+    const sentName = raw[i]!
+    const name = canonicalName(sentName)
+    const value = name === 'Cookie' ? sortCookies(raw[i + 1]!) : raw[i + 1]!
+    if (out === undefined && (name !== sentName || value !== raw[i + 1])) out = raw.slice(0, i)
+    if (out !== undefined) out.push(name, value)
   }
-  return out
+  return out ?? raw
 }
 
 /** `accept-encoding` → `Accept-Encoding`; a name CloudFront does not know is kept as sent. */
