@@ -112,10 +112,13 @@ export interface UseHarnessOptions extends StartOptions {
 
 /** The one way a test file gets a Portico: `startHarness` for the enclosing suite (useStarted). */
 export function useHarness(overrides: HarnessSettings = {}, options: UseHarnessOptions = {}): Harness {
-  const { setup, configFile, ...startOptions } = options
-  const start = async (): Promise<Harness> =>
-    startHarness(overrides, configFile === undefined ? startOptions : { ...startOptions, functions: await loadConfigFile({ path: configFile }) })
-  return useStarted(start, setup)
+  // the start options are read when the suite starts, not now: a getter among them (a config naming a
+  // port a `before` of the suite's opens) sees what that `before` did
+  const start = async (): Promise<Harness> => {
+    const { setup: _setup, configFile, ...startOptions } = options
+    return startHarness(overrides, configFile === undefined ? startOptions : { ...startOptions, functions: await loadConfigFile({ path: configFile }) })
+  }
+  return useStarted(start, options.setup)
 }
 
 /** The AWS CLI against one Portico: see useAwsCli. */

@@ -92,6 +92,6 @@ describe('HTTP API metrics', () => {
     const r = await porticoAsync(['metrics', apiId, '--endpoint-url', h.portico.url], { AWS_ACCESS_KEY_ID: ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: SECRET_ACCESS_KEY })
     assert.equal(r.code, 0, r.stderr)
     assert.match(r.stdout, new RegExp(`^HTTP API ${apiId} stage \\$default$`, 'm'))
-    assert.match(r.stdout, /^ {2}MINUTE +COUNT +4XX +5XX +BYTES +LATENCY AVG\/MAX ms +INTEGRATION AVG\/MAX ms$/m)
+    assert.match(r.stdout, /^ {2}MINUTE +COUNT +4XX +5XX +BYTES +SHED +LATENCY AVG\/MAX ms +P50\/P90\/P99 ms +INTEGRATION AVG\/MAX ms$/m)
   })
 })
