@@ -20,9 +20,8 @@ export function MethodSettingsPanel(props: StageContext) {
       {keys.map((key) => (
         <SettingForm key={key} {...props} settingKey={key} setting={settings[key] ?? settings['*/*'] ?? {}} />
       ))}
-      {/* a new key when an override is added or removed: the form starts again from the defaults
-          (not when a setting is saved, which would throw away what is being typed here) */}
-      <AddOverride key={keys.join('\n')} {...props} />
+      {/* a new key when the settings change: after an override is added, the form starts again from the defaults */}
+      <AddOverride key={JSON.stringify(settings)} {...props} />
     </Panel>
   )
 }
