@@ -335,6 +335,8 @@ describe('the console edits', { timeout: 180_000 }, () => {
     await defaults.getByLabel('CloudWatch logs', { exact: true }).selectOption('INFO')
     await defaults.getByRole('button', { name: 'Save Default (all methods)' }).click()
     const override = form(settings, 'Override a method')
+    // the add-override form starts again from the saved defaults once the stage is read back: wait for that
+    await eventually(() => override.getByLabel('CloudWatch logs', { exact: true }).inputValue(), (level) => level === 'INFO')
     await override.getByLabel('Method', { exact: true }).selectOption('GET /items')
     await override.getByLabel('Rate limit (requests per second)', { exact: true }).fill('7')
     await override.getByLabel('Burst limit', { exact: true }).fill('3')
