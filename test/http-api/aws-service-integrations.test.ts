@@ -6,60 +6,42 @@
  * gets the service's answer. CreateIntegration refuses parameters the subtype does not have.
  */
 import assert from 'node:assert/strict'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { Server } from 'node:http'
 import { after, before, describe, it } from 'node:test'
 import { ApiGatewayV2Client, CreateApiCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand } from '@aws-sdk/client-apigatewayv2'
 import { resolveConfigFile, validateConfigFile } from '../../src/config-file.ts'
 import { useAwsCli, useHarness } from '../control/harness.ts'
 import { refused } from '../control/v2-harness.ts'
 import { send } from '../data/fixtures.ts'
-import { verifySigV4, type Received, type Verdict } from '../integrations/aws-service-sigv4-verifier.ts'
+import { startSignedStandIn, type SeenRequest } from '../integrations/aws-service-sigv4-verifier.ts'
 import { SUBTYPES } from '../../src/integrations/http-api/aws-service-subtypes.ts'
 
 const ROLE = 'arn:aws:iam::123456789012:role/apigw-sqs'
 const SECRETS: Record<string, string> = { AKIDSQSROLE00000001: 'role-secret', AKIDEVENTS000000001: 'events-secret', AKIDDEFAULT00000001: 'default-secret' }
 
-interface Seen extends Received {
-  headers: Record<string, string | string[] | undefined>
-  verdict: Verdict
-}
 
-const seen: Seen[] = []
+const seen: SeenRequest[] = []
 let server: Server
 let endpoint = ''
 
 /** SQS (query protocol, JSON answers) and EventBridge (JSON 1.1) on one loopback port, as LocalStack serves both. */
 async function startServices(): Promise<void> {
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', async () => {
-      const received: Received = { method: req.method!, url: req.url!, rawHeaders: req.rawHeaders, body: Buffer.concat(chunks) }
-      const verdict = await verifySigV4(received, SECRETS)
-      seen.push({ ...received, headers: req.headers, verdict })
-      if (!verdict.ok) {
-        res.writeHead(403, { 'Content-Type': 'application/json' }).end(JSON.stringify({ message: verdict.reason }))
-        return
-      }
-      if (req.headers['x-amz-target'] === 'AWSEvents.PutEvents') {
-        res.writeHead(200, { 'Content-Type': 'application/x-amz-json-1.1' }).end('{"Entries":[{"EventId":"e-1"}],"FailedEntryCount":0}')
-        return
-      }
-      if (req.headers['x-amz-target'] !== undefined) {
-        res.writeHead(200, { 'Content-Type': 'application/x-amz-json-1.0' }).end('{"ok":true}')
-        return
-      }
-      const form = new URLSearchParams(received.body.toString())
-      if (form.get('QueueUrl')?.endsWith('/missing')) {
-        res.writeHead(400, { 'Content-Type': 'application/json' }).end('{"Error":{"Code":"AWS.SimpleQueueService.NonExistentQueue","Message":"The specified queue does not exist."}}')
-        return
-      }
-      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ SendMessageResponse: { ResponseMetadata: { RequestId: 'r-1' }, SendMessageResult: { MessageId: 'm-1' } } }))
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  ;({ server, endpoint } = await startSignedStandIn(SECRETS, seen, (received, req, res) => {
+    if (req.headers['x-amz-target'] === 'AWSEvents.PutEvents') {
+      res.writeHead(200, { 'Content-Type': 'application/x-amz-json-1.1' }).end('{"Entries":[{"EventId":"e-1"}],"FailedEntryCount":0}')
+      return
+    }
+    if (req.headers['x-amz-target'] !== undefined) {
+      res.writeHead(200, { 'Content-Type': 'application/x-amz-json-1.0' }).end('{"ok":true}')
+      return
+    }
+    const form = new URLSearchParams(received.body.toString())
+    if (form.get('QueueUrl')?.endsWith('/missing')) {
+      res.writeHead(400, { 'Content-Type': 'application/json' }).end('{"Error":{"Code":"AWS.SimpleQueueService.NonExistentQueue","Message":"The specified queue does not exist."}}')
+      return
+    }
+    res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ SendMessageResponse: { ResponseMetadata: { RequestId: 'r-1' }, SendMessageResult: { MessageId: 'm-1' } } }))
+  }))
 }
 
 describe('HTTP API AWS service integrations', () => {

@@ -5,6 +5,8 @@
  * The body is hashed here, never trusted from `x-amz-content-sha256` (dependencies.md pitfall).
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { SignatureV4 } from '@smithy/signature-v4'
 
 /** smithy's hash constructor, over node:crypto. */
@@ -74,4 +76,34 @@ export async function verifySigV4(req: Received, secrets: Readonly<Record<string
   const expectedSignature = /Signature=([0-9a-f]{64})$/.exec(expectedAuth)?.[1] ?? ''
   const same = expectedSignature.length === signature.length && timingSafeEqual(Buffer.from(expectedSignature), Buffer.from(signature))
   return same ? { ok: true, accessKeyId, region, service, signedHeaders } : { ok: false, reason: `signature mismatch (expected ${expectedAuth})` }
+}
+
+/** What a stand-in endpoint received, with its verdict. */
+export interface SeenRequest extends Received {
+  headers: IncomingHttpHeaders
+  verdict: Verdict
+}
+
+/**
+ * A stand-in AWS endpoint on loopback: every request is recorded in `seen` with the verdict of an
+ * independent signature check; a bad signature is answered 403 with the reason, a good one by `answer`.
+ */
+export async function startSignedStandIn(
+  secrets: Readonly<Record<string, string>>,
+  seen: SeenRequest[],
+  answer: (received: Received, req: IncomingMessage, res: ServerResponse) => void,
+): Promise<{ server: Server; endpoint: string }> {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', async () => {
+      const received: Received = { method: req.method!, url: req.url!, rawHeaders: req.rawHeaders, body: Buffer.concat(chunks) }
+      const verdict = await verifySigV4(received, secrets)
+      seen.push({ ...received, headers: req.headers, verdict })
+      if (!verdict.ok) res.writeHead(403, { 'Content-Type': 'application/json' }).end(JSON.stringify({ message: verdict.reason }))
+      else answer(received, req, res)
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return { server, endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }
 }

@@ -1,59 +1,41 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { Server } from 'node:http'
 import { signRequest } from '../../src/lib/sigv4/sign.ts'
 import { createUpstreamPools, IntegrationConfigError, type AwsServiceOptions, type UpstreamPools } from '../../src/integrations/index.ts'
 import type { Integration } from '../../src/model/index.ts'
 import { integration, type Gateway } from './harness.ts'
 import { compileWith, startLambdaGateway } from './lambda-harness.ts'
-import { verifySigV4, type Received, type Verdict } from './aws-service-sigv4-verifier.ts'
+import { startSignedStandIn, verifySigV4, type SeenRequest } from './aws-service-sigv4-verifier.ts'
 
 const SECRETS: Record<string, string> = {
   AKIDSERVICE: 'service-secret',
   AKIDROLE: 'role-secret',
 }
 
-interface Seen extends Received {
-  headers: Record<string, string | string[] | undefined>
-  verdict: Verdict
-}
 
 let upstream: UpstreamPools
 let server: Server
 let endpoint: string
-const seen: Seen[] = []
+const seen: SeenRequest[] = []
 const gateways: Gateway[] = []
 
 /** A stand-in AWS endpoint: checks every signature independently, then answers like SQS / DynamoDB. */
 before(async () => {
   upstream = createUpstreamPools({ connections: 4 })
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', async () => {
-      const received: Received = { method: req.method!, url: req.url!, rawHeaders: req.rawHeaders, body: Buffer.concat(chunks) }
-      const verdict = await verifySigV4(received, SECRETS)
-      seen.push({ ...received, headers: req.headers, verdict })
-      if (!verdict.ok) {
-        res.writeHead(403, { 'Content-Type': 'application/json' }).end(JSON.stringify({ message: verdict.reason }))
-        return
-      }
-      const body = received.body.toString()
-      if (req.url!.startsWith('/123456789012/')) {
-        res.writeHead(200, { 'Content-Type': 'application/json', 'x-amzn-RequestId': 'sqs-req-1' })
-        res.end(JSON.stringify({ SendMessageResponse: { SendMessageResult: { MessageId: 'm-1', MD5OfMessageBody: 'x' } } }))
-        return
-      }
-      if (body.includes('"fail"')) {
-        res.writeHead(400, { 'Content-Type': 'application/x-amz-json-1.0' }).end(JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#ValidationException', message: 'One or more parameter values were invalid' }))
-        return
-      }
-      res.writeHead(200, { 'Content-Type': 'application/x-amz-json-1.0' }).end(JSON.stringify({ ConsumedCapacity: { TableName: 'pets', CapacityUnits: 1 } }))
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  ;({ server, endpoint } = await startSignedStandIn(SECRETS, seen, (received, req, res) => {
+    const body = received.body.toString()
+    if (req.url!.startsWith('/123456789012/')) {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'x-amzn-RequestId': 'sqs-req-1' })
+      res.end(JSON.stringify({ SendMessageResponse: { SendMessageResult: { MessageId: 'm-1', MD5OfMessageBody: 'x' } } }))
+      return
+    }
+    if (body.includes('"fail"')) {
+      res.writeHead(400, { 'Content-Type': 'application/x-amz-json-1.0' }).end(JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#ValidationException', message: 'One or more parameter values were invalid' }))
+      return
+    }
+    res.writeHead(200, { 'Content-Type': 'application/x-amz-json-1.0' }).end(JSON.stringify({ ConsumedCapacity: { TableName: 'pets', CapacityUnits: 1 } }))
+  }))
 })
 after(async () => {
   await Promise.all(gateways.map((g) => g.close()))
