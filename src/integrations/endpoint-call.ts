@@ -7,7 +7,7 @@ import { completedWith, integrationFailure } from './errors.ts'
 import type { EndpointResponse } from './exchange.ts'
 import { formatBody, formatMap } from './execution-log.ts'
 import { failureOrShed, shedCall, startDeadline, untilDeadline } from './upstream-failure.ts'
-import type { UpstreamTicket } from './upstream-admission.ts'
+import { admissionBudgetMs, type UpstreamTicket } from './upstream-admission.ts'
 import type { Upstream } from './upstream-pools.ts'
 import { addTraceHeaders } from './trace-headers.ts'
 
@@ -33,7 +33,7 @@ export interface EndpointCall {
  * the time it waits counts against it.
  */
 export async function callEndpoint(ctx: RequestContext, call: EndpointCall): Promise<EndpointResponse | GatewayError> {
-  const ticket = call.upstream.admit(call.timeoutMs)
+  const ticket = call.upstream.admit(admissionBudgetMs(ctx.startedAt, call.timeoutMs))
   if (ticket.shed !== undefined) return shedCall(ctx, call.origin, ticket.shed)
   try {
     return await exchange(ctx, call, ticket)

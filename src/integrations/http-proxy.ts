@@ -20,6 +20,7 @@ import { MappingBodyError } from './template-bindings.ts'
 import { DROPPED_AFTER_MAPPING, DROPPED_REQUEST_HEADERS, proxyResponseHeaderFate, type ResponseHeaderFate } from './remapped-headers.ts'
 import { failureOrShed, shedCall, startDeadline, upstreamFailure } from './upstream-failure.ts'
 import type { UpstreamPools } from './upstream-pools.ts'
+import { admissionBudgetMs } from './upstream-admission.ts'
 
 const NO_BODY_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 const NO_HEADERS = new HeaderMap()
@@ -132,7 +133,7 @@ export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
     if (origin === undefined) return completedWith(ctx, configurationError())
     const target = upstream.get(origin, insecureTls)
     // before the client's body is taken: a shed call leaves it unread, as any early answer does
-    const ticket = target.admit(timeoutMs)
+    const ticket = target.admit(admissionBudgetMs(ctx.startedAt, timeoutMs))
     if (ticket.shed !== undefined) return shedCall(ctx, origin, ticket.shed)
     let body: Buffer | Readable | null
     if (bodiless) body = null

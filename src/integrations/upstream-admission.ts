@@ -189,7 +189,7 @@ export class OriginAdmission {
 }
 
 function tooLate(connections: number, ahead: number, hold: number, expectedMs: number, timeoutMs: number): string {
-  return `all ${connections} connections are busy, ${ahead} calls wait, and a call holds one for about ${Math.round(hold)} ms: this one would end after about ${Math.round(expectedMs)} ms, past its ${timeoutMs} ms timeout`
+  return `all ${connections} connections are busy, ${ahead} calls wait, and a call holds one for about ${Math.round(hold)} ms: this one would end after about ${Math.round(expectedMs)} ms, past its ${Math.round(timeoutMs)} ms timeout`
 }
 
 class Ticket implements UpstreamTicket {
@@ -253,4 +253,15 @@ class Ticket implements UpstreamTicket {
     this.#waiter = undefined
     waiter?.reject(error)
   }
+}
+
+/**
+ * What a call may spend waiting for a connection and holding it, for its client to be answered
+ * within the integration timeout of the request's arrival: the time the request took to reach its
+ * integration (its body read, authorizers, mapping, a late event loop) comes off. Only what is
+ * admitted and shed uses it; the 504 stays the integration's own timer, counted from its start as
+ * AWS counts it. A free connection admits a call whatever its budget.
+ */
+export function admissionBudgetMs(arrivedAtMs: number, timeoutMs: number, nowMs: number = performance.now()): number {
+  return Math.max(0, timeoutMs - Math.max(0, nowMs - arrivedAtMs))
 }

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { OriginAdmission, ShedWhileWaiting, type UpstreamShed, type UpstreamTicket } from '../../src/integrations/upstream-admission.ts'
+import { admissionBudgetMs, OriginAdmission, ShedWhileWaiting, type UpstreamShed, type UpstreamTicket } from '../../src/integrations/upstream-admission.ts'
 import { startDeadline } from '../../src/integrations/upstream-failure.ts'
 
 function admission(connections: number) {
@@ -25,6 +25,17 @@ function admission(connections: number) {
 const isShed = (t: UpstreamTicket | UpstreamShed): t is UpstreamShed => t.shed !== undefined
 
 describe('origin admission', () => {
+  it('a request that took part of its timeout to reach its integration waits only for the rest: admitted fresh, shed late', () => {
+    assert.deepEqual([admissionBudgetMs(1000, 5000, 1000), admissionBudgetMs(1000, 5000, 1800), admissionBudgetMs(1000, 5000, 7000)], [5000, 4200, 0])
+    const { origin } = admission(4)
+    for (let i = 0; i < 4; i++) origin.admit(60_000)
+    // a place in line that ends after ~2 s: inside a fresh 2.6 s timeout, past what is left of one after 0.8 s
+    assert.equal(isShed(origin.admit(admissionBudgetMs(0, 2600, 0))), false)
+    const late = origin.admit(admissionBudgetMs(0, 2600, 800))
+    assert.ok(isShed(late), 'a request 0.8 s old with a 2.6 s timeout cannot wait ~2 s for a connection')
+    assert.match(late.shed, /past its 1800 ms timeout/)
+  })
+
   it('counts the wait in whole holds: with every connection busy, a place in line a full round back is shed at once', () => {
     const { origin } = admission(4)
     const running = Array.from({ length: 4 }, () => origin.admit(2600))
