@@ -5,7 +5,7 @@
  * Each line gets a process-wide sequence number; a follower asks for the lines after the
  * `cursor` of its last answer.
  */
-import { Ring } from '../lib/ring.ts'
+import { StageRings } from '../lib/ring.ts'
 
 export interface TailedLine {
   /** increasing across every stage: the order lines were written */
@@ -44,30 +44,22 @@ export const DEFAULT_ACCESS_LOG_TAIL = 200
 type KeptLine = Omit<TailedLine, 'time'> & { readonly timeMs: number }
 
 export function createAccessLogTail(perStage = DEFAULT_ACCESS_LOG_TAIL): AccessLogTail {
-  // apiId → stage → ring
-  const rings = new Map<string, Map<string, Ring<KeptLine>>>()
+  const rings = new StageRings<KeptLine>(perStage)
   let seq = 0
   return {
     perStage,
     record(apiId, stage, canary, line, nowMs) {
       if (perStage === 0) return
-      let stages = rings.get(apiId)
-      if (!stages) rings.set(apiId, (stages = new Map()))
-      let ring = stages.get(stage)
-      if (!ring) stages.set(stage, (ring = new Ring<KeptLine>(perStage)))
+      const ring = rings.of(apiId, stage)
       ring.push({ seq: ++seq, timeMs: nowMs, apiId, stage, canary, line })
     },
     list(query = {}) {
       const since = query.since ?? 0
       const out: KeptLine[] = []
-      for (const [apiId, stages] of rings) {
-        if (query.apiId !== undefined && query.apiId !== apiId) continue
-        for (const [stage, ring] of stages) {
-          if (query.stage !== undefined && query.stage !== stage) continue
-          for (const item of ring.newestFirst()) {
-            if (item.seq <= since) break
-            out.push(item)
-          }
+      for (const ring of rings.select(query)) {
+        for (const item of ring.newestFirst()) {
+          if (item.seq <= since) break
+          out.push(item)
         }
       }
       out.sort((a, b) => a.seq - b.seq)

@@ -6,7 +6,7 @@
  */
 import diagnostics from 'node:diagnostics_channel'
 import type { RequestContext, StagePlan } from '../gateway/types.ts'
-import { Ring } from '../lib/ring.ts'
+import { StageRings, type Ring } from '../lib/ring.ts'
 
 /** One answered request. */
 export interface RecordedRequest {
@@ -69,22 +69,13 @@ export function createRequestHistory(options: { perStage: number }): RequestHist
   const { perStage } = options
   // each adopted plan's ring, found on its first request (null until then): one lookup per request
   const mine = new WeakMap<StagePlan, Ring<Entry> | null>()
-  // apiId → stage → ring
-  const rings = new Map<string, Map<string, Ring<Entry>>>()
-
-  const ringOf = (apiId: string, stageName: string): Ring<Entry> => {
-    let stages = rings.get(apiId)
-    if (!stages) rings.set(apiId, (stages = new Map()))
-    let ring = stages.get(stageName)
-    if (!ring) stages.set(stageName, (ring = new Ring<Entry>(perStage)))
-    return ring
-  }
+  const rings = new StageRings<Entry>(perStage)
 
   const onEnd = (message: unknown): void => {
     const { ctx, statusCode, durationMs } = message as { ctx: RequestContext; statusCode: number; durationMs: number }
     let ring = mine.get(ctx.plan)
     if (ring === undefined) return
-    if (ring === null) mine.set(ctx.plan, (ring = ringOf(ctx.apiId, ctx.stageName)))
+    if (ring === null) mine.set(ctx.plan, (ring = rings.of(ctx.apiId, ctx.stageName)))
     ring.push({
       apiId: ctx.apiId,
       stage: ctx.stageName,
@@ -107,21 +98,18 @@ export function createRequestHistory(options: { perStage: number }): RequestHist
       return plan
     },
     list(filter = {}) {
-      const out: RecordedRequest[] = []
-      for (const [apiId, stages] of rings) {
-        if (filter.apiId !== undefined && filter.apiId !== apiId) continue
-        for (const [stage, ring] of stages) if (filter.stage === undefined || filter.stage === stage) out.push(...ring.newestFirst().map(recorded))
-      }
+      const entries: Entry[] = []
+      for (const ring of rings.select(filter)) entries.push(...ring.newestFirst())
       // the rings are each newest first; across stages, by arrival
-      return out.sort((a, b) => (a.time < b.time ? 1 : a.time > b.time ? -1 : 0))
+      return entries.sort((a, b) => b.epochMs - a.epochMs).map(recorded)
     },
     clear() {
       // emptied in place: plans keep their rings
-      for (const stages of rings.values()) for (const ring of stages.values()) ring.clear()
+      rings.clear()
     },
     close() {
       if (perStage > 0) diagnostics.unsubscribe('portico:request:end', onEnd)
-      for (const stages of rings.values()) for (const ring of stages.values()) ring.clear()
+      rings.clear()
     },
   }
 }
