@@ -4,6 +4,7 @@
  * route with detailed metrics, `ApiId, Method, Resource, Stage`).
  */
 import type { MethodPlan, RequestContext } from '../gateway/types.ts'
+import { firstRawHeader } from '../lib/raw-headers.ts'
 
 /**
  * A route's `Method` and `Resource`: `GET /pets/{id}` → GET and `/pets/{id}`; `ANY /x` → ANY;
@@ -23,7 +24,8 @@ export function routeDimensions(route: MethodPlan): { method: string; resource: 
  * it counts beyond "the amount of data processed in bytes".
  */
 export function dataProcessed(ctx: RequestContext): number {
-  const announced = ctx.sent.incoming?.headers['content-length']
+  // a socket's announced length, read from rawHeaders as the rest of the request path reads headers (`req.headers` would be built for this alone)
+  const announced = ctx.sent.incoming === undefined ? undefined : firstRawHeader(ctx.sent.rawHeaders, 'content-length')
   const request = ctx.body.length > 0 ? ctx.body.length : Number(announced ?? 0) || 0
   const answer = Number(ctx.sink.contentLength ?? 0) || 0
   return request + answer
