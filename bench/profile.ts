@@ -1,0 +1,112 @@
+/**
+ * Where a request's CPU goes: `portico serve` (the bundled CLI) under `node --cpu-prof`, loaded on
+ * one target of bench/run.ts, then the profile's self time summed per function and per file.
+ *
+ *   npm run build && node --import tsx bench/profile.ts [--target proxy|http-api|mock|lambda] [--duration 8] [--top 40]
+ *
+ * The profile is kept (its path is printed) for Chrome DevTools or speedscope. Only loopback is
+ * targeted.
+ */
+import type { ChildProcess } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { load } from './support/load.ts'
+import { BENCH_ADMIN_ENV, liftAccountThrottle } from './support/account.ts'
+import { startChild } from './support/start-child.ts'
+import { BENCH_HANDLER, benchApi, benchHttpApi, lambdaConfig } from './support/apis.ts'
+import { apiIdForFile } from '../src/cli/serve-file.ts'
+
+const { values } = parseArgs({
+  options: { target: { type: 'string', default: 'proxy' }, duration: { type: 'string', default: '8' }, top: { type: 'string', default: '40' }, connections: { type: 'string', default: '64' } },
+})
+const root = new URL('..', import.meta.url).pathname
+const children: ChildProcess[] = []
+const scratch = mkdtempSync(join(tmpdir(), 'portico-profile-'))
+const profileDir = join(scratch, 'profile')
+
+interface ProfileNode {
+  id: number
+  callFrame: { functionName: string; url: string; lineNumber: number }
+  children?: number[]
+}
+interface Profile {
+  nodes: ProfileNode[]
+  samples: number[]
+  timeDeltas: number[]
+}
+
+try {
+  const upstream = await startChild(children, ['--import', 'tsx', 'bench/support/upstream.ts'], /READY (\d+)/, { cwd: root })
+  const upstreamPort = Number(upstream.match[1])
+  const apiFile = join(scratch, 'bench-api.json')
+  writeFileSync(apiFile, JSON.stringify(benchApi(upstreamPort)))
+  const httpApiFile = join(scratch, 'bench-http-api.json')
+  writeFileSync(httpApiFile, JSON.stringify(benchHttpApi(upstreamPort)))
+  writeFileSync(join(scratch, 'handler.mjs'), BENCH_HANDLER)
+  const configFile = join(scratch, 'portico.config.json')
+  writeFileSync(configFile, JSON.stringify(lambdaConfig(join(scratch, 'handler'))))
+  const portico = await startChild(
+    children,
+    ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, 'bin/portico.js', 'serve', apiFile, httpApiFile, '--port', '0', '--data-dir', join(scratch, 'data')],
+    /listening on http:\/\/[^:]+:(\d+)[\s\S]*?_aws\/execute-api\/(\w+)\/(\w+)\//,
+    { cwd: root, env: { ...process.env, PORTICO_CONFIG: configFile, ...BENCH_ADMIN_ENV } },
+  )
+  const [, port, apiId, stage] = portico.match
+  await liftAccountThrottle(`http://127.0.0.1:${port}`)
+  const base = `http://127.0.0.1:${port}/_aws/execute-api`
+  const urls: Record<string, string> = {
+    proxy: `${base}/${apiId}/${stage}/proxy/pets/1`,
+    'http-api': `${base}/${apiIdForFile(realpathSync(httpApiFile))}/pets/1`,
+    mock: `${base}/${apiId}/${stage}/mock`,
+    lambda: `${base}/${apiId}/${stage}/lambda`,
+  }
+  const url = urls[values.target!]
+  if (!url) throw new Error(`--target is one of ${Object.keys(urls).join(', ')}`)
+  const check = await fetch(url)
+  if (check.status !== 200) throw new Error(`${url} answered ${check.status}: ${await check.text()}`)
+  await check.arrayBuffer()
+  load(url, 2, Number(values.connections))
+  const result = load(url, Number(values.duration), Number(values.connections))
+  console.log(`${values.target}: ${Math.round(result.rps)} req/s, p99 ${result.p99} ms (${result.tool}, under the profiler)`)
+  const exited = new Promise((resolve) => portico.child.once('exit', resolve))
+  portico.child.kill('SIGTERM')
+  await exited
+  const file = join(profileDir, readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'))!)
+  summarise(JSON.parse(readFileSync(file, 'utf8')) as Profile, Number(values.top))
+  const kept = join(tmpdir(), `portico-${values.target}.cpuprofile`)
+  writeFileSync(kept, readFileSync(file))
+  console.log(`\nprofile: ${kept}`)
+} finally {
+  for (const child of children) child.kill('SIGTERM')
+  rmSync(scratch, { recursive: true, force: true })
+}
+
+function summarise(profile: Profile, top: number): void {
+  const self = new Map<number, number>()
+  for (let i = 0; i < profile.samples.length; i++) self.set(profile.samples[i]!, (self.get(profile.samples[i]!) ?? 0) + (profile.timeDeltas[i] ?? 0))
+  const byFunction = new Map<string, number>()
+  const byFile = new Map<string, number>()
+  let total = 0
+  let idle = 0
+  for (const node of profile.nodes) {
+    const us = self.get(node.id) ?? 0
+    if (node.callFrame.functionName === '(idle)') {
+      idle += us
+      continue
+    }
+    total += us
+    const file = node.callFrame.url.replace(/^.*\/(node_modules\/[^/]+|dist|src)\//, '$1/') || '(native)'
+    const key = `${node.callFrame.functionName || '(anonymous)'} ${file}:${node.callFrame.lineNumber + 1}`
+    byFunction.set(key, (byFunction.get(key) ?? 0) + us)
+    byFile.set(file, (byFile.get(file) ?? 0) + us)
+  }
+  const table = (title: string, map: Map<string, number>) => {
+    console.log(`\n| ${title} | % of busy | ms |\n|---|---:|---:|`)
+    for (const [name, us] of [...map].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`| ${name} | ${((100 * us) / total).toFixed(1)} | ${(us / 1000).toFixed(0)} |`)
+  }
+  console.log(`busy ${(total / 1000).toFixed(0)} ms, idle ${(idle / 1000).toFixed(0)} ms`)
+  table('function (self time)', byFunction)
+  table('file (self time)', byFile)
+}
