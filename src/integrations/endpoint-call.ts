@@ -1,12 +1,13 @@
 import { performance } from 'node:perf_hooks'
-import type { Dispatcher } from 'undici'
+import type { Readable } from 'node:stream'
 import { logging } from '../gateway/execution-log-sink.ts'
 import type { GatewayError, RequestContext } from '../gateway/types.ts'
 import { HeaderMap } from '../lib/multi-map.ts'
 import { completedWith, integrationFailure } from './errors.ts'
 import type { EndpointResponse } from './exchange.ts'
 import { formatBody, formatMap } from './execution-log.ts'
-import { failureOrShed, shedCall, startDeadline, untilDeadline } from './upstream-failure.ts'
+import { BodyCollector, dispatchProxy } from './proxy-dispatch.ts'
+import { failureOrShed, ResponseTooLarge, shedCall, startDeadline } from './upstream-failure.ts'
 import { admissionBudgetMs, type UpstreamTicket } from './upstream-admission.ts'
 import type { Upstream } from './upstream-pools.ts'
 import { addTraceHeaders } from './trace-headers.ts'
@@ -18,7 +19,7 @@ export interface EndpointCall {
   path: string
   method: string
   headers: Record<string, string>
-  body: Dispatcher.DispatchOptions['body']
+  body: Buffer | Readable | null
   timeoutMs: number
   /** the response body is buffered up to this many bytes; more fails the integration */
   maxBytes: number
@@ -48,48 +49,44 @@ async function exchange(ctx: RequestContext, call: EndpointCall, ticket: Upstrea
   const requestHeaders = { ...call.headers }
   addTraceHeaders(ctx, requestHeaders)
   const started = performance.now()
-  const chunks: Buffer[] = []
-  let size = 0
-  let response: Dispatcher.ResponseData
+  const collector = new BodyCollector()
+  let statusCode = 0
+  let rawHeaders: string[] = []
   try {
     const turn = ticket.turn(deadline)
     if (turn !== undefined) await turn
-    response = await untilDeadline(
-      call.upstream.pool.request({
-        path: call.path,
-        method: call.method as Dispatcher.HttpMethod,
-        headers: requestHeaders,
-        body: call.body,
-        signal: deadline.signal,
-        responseHeaders: 'raw',
-      }),
+    await dispatchProxy(call.upstream.pool, {
+      path: call.path,
+      method: call.method,
+      headers: requestHeaders,
+      body: call.body,
       deadline,
-    )
-    for await (const chunk of response.body) {
-      size += (chunk as Buffer).length
-      if (size > call.maxBytes) {
-        response.body.destroy()
-        deadline.clear()
-        ctx.log.push(`Execution failed due to an integration error: endpoint response body exceeds ${call.maxBytes} bytes`)
-        ctx.integration = { status: response.statusCode, error: 'response too large' }
-        return completedWith(ctx, integrationFailure())
-      }
-      chunks.push(chunk as Buffer)
-    }
+      maxBytes: call.maxBytes,
+      onHead(status, head) {
+        statusCode = status
+        rawHeaders = head
+        return { kind: 'collect', collector }
+      },
+    })
   } catch (err) {
     deadline.clear()
+    if (err instanceof ResponseTooLarge) {
+      ctx.log.push(`Execution failed due to an integration error: endpoint response body exceeds ${call.maxBytes} bytes`)
+      ctx.integration = { ...(statusCode !== 0 && { status: statusCode }), error: 'response too large' }
+      return completedWith(ctx, integrationFailure())
+    }
     return failureOrShed(ctx, err, deadline.timedOut())
   }
   deadline.clear()
 
   const latencyMs = Math.round(performance.now() - started)
-  const headers = HeaderMap.fromRaw(response.headers as unknown as string[])
-  const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)
-  ctx.integration = { status: response.statusCode, latencyMs }
+  const headers = HeaderMap.fromRaw(rawHeaders)
+  const body = collector.body()
+  ctx.integration = { status: statusCode, latencyMs }
   if (logging(ctx)) {
-    ctx.log.push(`Received response. Status: ${response.statusCode}, Integration latency: ${latencyMs} ms`)
+    ctx.log.push(`Received response. Status: ${statusCode}, Integration latency: ${latencyMs} ms`)
     ctx.log.push(`Endpoint response headers: ${formatMap(headers.entries())}`)
     ctx.log.push(`Endpoint response body before transformations: ${formatBody(body)}`)
   }
-  return { statusCode: response.statusCode, headers, body }
+  return { statusCode, headers, body }
 }

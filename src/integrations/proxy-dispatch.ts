@@ -1,14 +1,15 @@
 import type { Readable } from 'node:stream'
-import type { Dispatcher } from 'undici'
+import type { H1Handler } from '../lib/h1-pool.ts'
 import type { AnswerStream } from '../gateway/answer-sink.ts'
 import { ResponseTooLarge, type Deadline } from './upstream-failure.ts'
+import type { BackendPool } from './upstream-pools.ts'
 
 /** Where a backend's body goes once its head has arrived: the client's answer, or a collector. */
 export type BodySink = { readonly kind: 'answer'; readonly stream: AnswerStream } | { readonly kind: 'collect'; readonly collector: BodyCollector }
 
 export interface ProxyRequest {
   path: string
-  method: Dispatcher.HttpMethod
+  method: string
   headers: Record<string, string>
   body: Buffer | Readable | null
   deadline: Deadline
@@ -36,14 +37,14 @@ const DIGITS = /^\d+$/
  * Resolves when the backend's answer is complete; rejects with undici's error (or the
  * deadline's, at once even while the call still waits for a connection) otherwise.
  */
-export function dispatchProxy(pool: Dispatcher, request: ProxyRequest): Promise<void> {
+export function dispatchProxy(pool: BackendPool, request: ProxyRequest): Promise<void> {
   return new Promise((resolve, reject) => {
     const handler = new ProxyHandler(request, resolve, reject)
     pool.dispatch({ path: request.path, method: request.method, headers: request.headers, body: request.body }, handler)
   })
 }
 
-class ProxyHandler implements Dispatcher.DispatchHandler {
+class ProxyHandler implements H1Handler {
   #abort: ((error?: Error) => void) | undefined
   #reason: Error | undefined
   #stream: AnswerStream | undefined
@@ -68,14 +69,13 @@ class ProxyHandler implements Dispatcher.DispatchHandler {
     if (this.#reason !== undefined) abort(this.#reason)
   }
 
-  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
+  onHeaders(statusCode: number, rawHeaders: Array<string | Buffer>, resume: () => void): boolean {
     // 1xx heads are informational; the final one follows
     if (statusCode < 200) return true
-    const raw = new Array<string>(rawHeaders.length)
+    // strings from lib/h1-pool.ts, Buffers from undici (HTTPS backends)
+    const raw = rawHeaders.length === 0 || typeof rawHeaders[0] === 'string' ? (rawHeaders as string[]) : rawHeaders.map((part) => part.toString('latin1'))
     let declared: string | undefined
-    for (let i = 0; i < rawHeaders.length; i += 2) {
-      raw[i] = rawHeaders[i]!.toString('latin1')
-      raw[i + 1] = rawHeaders[i + 1]!.toString('latin1')
+    for (let i = 0; i < raw.length; i += 2) {
       if (raw[i]!.length === 14 && raw[i]!.toLowerCase() === 'content-length') declared = raw[i + 1]
     }
     // a HEAD, 204 or 304 answer declares a length it does not send

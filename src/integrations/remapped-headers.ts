@@ -96,11 +96,15 @@ export type ResponseHeaderFate = { action: 'keep' } | { action: 'drop' } | { act
 const KEEP: ResponseHeaderFate = { action: 'keep' }
 const DROP: ResponseHeaderFate = { action: 'drop' }
 
+/** every backend response header HTTP_PROXY does not keep as is, by lower-case name: one lookup per header */
+const PROXY_RESPONSE_FATES: ReadonlyMap<string, ResponseHeaderFate> = new Map<string, ResponseHeaderFate>([
+  ...[...DROPPED_PROXY_RESPONSE].map((name): [string, ResponseHeaderFate] => [name, DROP]),
+  ...[...PROXY_RESPONSE_REMAP].map(([lower, name]): [string, ResponseHeaderFate] => [lower, { action: 'rename', name }]),
+])
+
 /** What happens to one backend response header on its way back through an HTTP_PROXY integration. */
 export function proxyResponseHeaderFate(lowerName: string): ResponseHeaderFate {
-  if (DROPPED_PROXY_RESPONSE.has(lowerName)) return DROP
-  const renamed = PROXY_RESPONSE_REMAP.get(lowerName)
-  return renamed === undefined ? KEEP : { action: 'rename', name: renamed }
+  return PROXY_RESPONSE_FATES.get(lowerName) ?? KEEP
 }
 
 /**

@@ -1,10 +1,21 @@
-import type { Pool } from 'undici'
+import type { Dispatcher } from 'undici'
+import { H1Pool, type H1Handler, type H1Request } from '../lib/h1-pool.ts'
 import { undiciPool } from '../lib/lazy-modules.ts'
 import { OriginAdmission, type UpstreamShed, type UpstreamTicket } from './upstream-admission.ts'
 
+/**
+ * An origin's connections: Portico's own HTTP/1.1 client for plain-HTTP origins (lib/h1-pool.ts),
+ * undici's Pool for HTTPS ones (TLS options, client certificates). Both take undici's
+ * dispatch-handler protocol; header names and values reach `onHeaders` as strings or Buffers.
+ */
+export interface BackendPool {
+  dispatch(request: H1Request, handler: H1Handler): boolean
+  close(): Promise<void>
+}
+
 /** One backend origin: its connections, and who may wait for them (upstream-admission.ts). */
 export interface Upstream {
-  readonly pool: Pool
+  readonly pool: BackendPool
   /** a place among this origin's calls, or why there is none for a call with this timeout */
   admit(timeoutMs: number): UpstreamTicket | UpstreamShed
   /** calls holding a connection, and calls waiting for one */
@@ -26,7 +37,7 @@ export interface UpstreamPools {
    * `clientCertificate`: the stage's, presented to HTTPS backends that ask (a pool per certificate).
    */
   get(origin: string, insecureTls?: boolean, clientCertificate?: PresentedCertificate): Upstream
-  /** loads undici now (it loads lazily): a stage that calls backends does so when it compiles, not on its first request */
+  /** loads undici now (it loads lazily, for HTTPS backends): a stage that calls backends does so when it compiles, not on its first request */
   prepare(): void
   /** number of pools currently open */
   readonly size: number
@@ -81,8 +92,7 @@ export function createUpstreamPools(options: UpstreamPoolOptions = {}): Upstream
         // close() lets requests in flight finish
         oldest.pool.close().catch(() => {})
       }
-      const PoolClass = undiciPool()
-      const pool = new PoolClass(origin, {
+      const pool = origin.startsWith('http:') ? new H1Pool(origin, { connections, keepAliveTimeout, connectTimeout: 10_000 }) : httpsPool(origin, {
         connections,
         // one request per connection at a time: a slow answer must not hold up the ones queued behind it
         pipelining: 1,
@@ -124,5 +134,14 @@ export function createUpstreamPools(options: UpstreamPoolOptions = {}): Upstream
       newestKey = newest = undefined
       await Promise.all(all.map((u) => u.pool.close().catch(() => {})))
     },
+  }
+}
+
+function httpsPool(origin: string, options: ConstructorParameters<ReturnType<typeof undiciPool>>[1]): BackendPool {
+  const PoolClass = undiciPool()
+  const pool = new PoolClass(origin, options)
+  return {
+    dispatch: (request, handler) => pool.dispatch(request as Dispatcher.DispatchOptions, handler as Dispatcher.DispatchHandler),
+    close: () => pool.close(),
   }
 }
