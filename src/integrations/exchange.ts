@@ -11,6 +11,11 @@ import type { HeaderMap } from '../lib/multi-map.ts'
 export interface Exchange {
   /** `$context` as built for templates; created by the first template render */
   templateContext?: Record<string, unknown>
+  /**
+   * its override maps count writes (vtl/aws/overrides.ts): only when a template that may write
+   * them rendered; otherwise they are plain and empty, and nothing reads them back
+   */
+  overridesRecorded?: boolean
   request?: EndpointRequest
   response?: EndpointResponse
 }

@@ -63,14 +63,15 @@ export function integrationRequest(integration: Integration, where: string, bina
     }
     if (choice.kind === 'template' && choice.template !== undefined) {
       // a template that never names $context cannot set overrides: neither build nor read them
-      const templateContext = choice.template.readsContext ? templateContextOf(ctx, exchange) : undefined
+      const template = choice.template
+      const templateContext = template.readsContext ? templateContextOf(ctx, exchange, template.writesOverrides) : undefined
       try {
         body = Buffer.from(choice.template.render(ctx, body.toString('utf8'), templateContext))
       } catch (err) {
         ctx.log.push(`Execution failed due to configuration error: Unable to transform request: ${(err as Error).message}`)
         return completedWith(ctx, configurationError())
       }
-      if (templateContext !== undefined) {
+      if (templateContext !== undefined && exchange.overridesRecorded === true) {
         const overrides = readTemplateOverrides(templateContext)
         if (overrides.conflicts.length > 0) {
           ctx.log.push(`Execution failed due to configuration error: overrides are final, overridden twice: ${overrides.conflicts.join(', ')}`)

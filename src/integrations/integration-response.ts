@@ -105,7 +105,8 @@ export function integrationResponse(integration: Integration, method: Method, wh
     const chosen = selected.templates.select(ctx.headers.get('accept'))
     if (chosen?.template !== undefined) {
       try {
-        body = chosen.template.render(ctx, payload.toString('utf8'), chosen.template.readsContext ? templateContextOf(ctx, exchange) : undefined)
+        const template = chosen.template
+        body = template.render(ctx, payload.toString('utf8'), template.readsContext ? templateContextOf(ctx, exchange, template.writesOverrides) : undefined)
       } catch (err) {
         ctx.log.push(`Execution failed due to configuration error: Unable to transform response: ${(err as Error).message}`)
         return completed(ctx, configurationError(), 500)
@@ -113,7 +114,7 @@ export function integrationResponse(integration: Integration, method: Method, wh
     }
 
     let statusCode = selected.statusCode
-    if (exchange.templateContext !== undefined) {
+    if (exchange.templateContext !== undefined && exchange.overridesRecorded === true) {
       const overrides = readTemplateOverrides(exchange.templateContext)
       if (overrides.conflicts.length > 0) {
         ctx.log.push(`Execution failed due to configuration error: overrides are final, overridden twice: ${overrides.conflicts.join(', ')}`)

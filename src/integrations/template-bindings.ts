@@ -2,7 +2,7 @@ import type { MultiMap } from '../lib/multi-map.ts'
 import type { RequestContext } from '../gateway/types.ts'
 import { compileTemplate, type Template } from '../vtl/index.ts'
 import { AWS_TEMPLATE_OPTIONS } from '../vtl/aws/template-options.ts'
-import { buildTemplateContext, readOverrides, type TemplateContext } from '../vtl/aws/context.ts'
+import { buildTemplateContext, installOverrides, readOverrides, type TemplateContext } from '../vtl/aws/context.ts'
 import { TemplateInput } from '../vtl/aws/input.ts'
 import { templateUtil } from '../vtl/aws/util.ts'
 import { compileMappingExpression, MappingExpressionError, type MappingSource } from '../vtl/aws/mapping-expression.ts'
@@ -19,6 +19,12 @@ import { exchangeOf, type EndpointResponse, type Exchange } from './exchange.ts'
 export interface MappingTemplate {
   /** the template reads `$context`: pass the request's shared one to `render` (templateContextOf) */
   readonly readsContext: boolean
+  /**
+   * the template may write `$context.requestOverride` / `responseOverride`: it names them, or
+   * reaches `$context` other than through plain member names (`$context.get(…)`, `$context`
+   * passed whole). One that can't renders with plain override maps, and nothing reads them back.
+   */
+  readonly writesOverrides: boolean
   /** renders with `$input` over `body` and the request's shared `$context` (undefined when not read) */
   render(ctx: RequestContext, body: string, templateContext: TemplateContext | undefined): string
 }
@@ -58,8 +64,10 @@ export function compileMappingTemplate(source: string, name: string): MappingTem
   // a variable the template never names is not built: most templates read one or two of them
   const readsInput = compiled.roots.has('input')
   const readsStageVariables = compiled.roots.has('stageVariables')
+  const readsContext = compiled.roots.has('context')
   return {
-    readsContext: compiled.roots.has('context'),
+    readsContext,
+    writesOverrides: readsContext && mayWriteOverrides(source),
     render(ctx, body, templateContext) {
       return compiled.render({
         input: readsInput ? TemplateInput.fromRequest(ctx, body) : undefined,
@@ -71,10 +79,32 @@ export function compileMappingTemplate(source: string, name: string): MappingTem
   }
 }
 
-/** The request's `$context`, built once and shared by its request and response templates. */
-export function templateContextOf(ctx: RequestContext, exchange: Exchange = exchangeOf(ctx)): TemplateContext {
-  if (exchange.templateContext === undefined) exchange.templateContext = buildTemplateContext(ctx)
-  return exchange.templateContext as TemplateContext
+/**
+ * The request's `$context`, built once and shared by its request and response templates (and
+ * mapping expressions). `overrides`: the caller may write the override maps, which then count
+ * writes from now on (no template could have written them before: see `writesOverrides`).
+ */
+export function templateContextOf(ctx: RequestContext, exchange: Exchange = exchangeOf(ctx), overrides = true): TemplateContext {
+  const built = exchange.templateContext as TemplateContext | undefined
+  if (built === undefined) {
+    exchange.overridesRecorded = overrides
+    return (exchange.templateContext = buildTemplateContext(ctx, { overrides }))
+  }
+  if (overrides && exchange.overridesRecorded !== true) {
+    installOverrides(built)
+    exchange.overridesRecorded = true
+  }
+  return built
+}
+
+/** every `$context.a.b` (any of VTL's spellings) that is a plain member path, not a method call */
+const PLAIN_CONTEXT_PATH = /\$!?\{?context(?:\.[A-Za-z_][\w-]*)+(?![\w(-])/g
+const CONTEXT_REFERENCE = /\$!?\{?context\b/
+
+/** See MappingTemplate.writesOverrides: true unless every use of `$context` is a plain member path away from the overrides. */
+function mayWriteOverrides(source: string): boolean {
+  if (source.includes('Override')) return true
+  return CONTEXT_REFERENCE.test(source.replace(PLAIN_CONTEXT_PATH, ''))
 }
 
 export interface Overrides {
@@ -116,7 +146,7 @@ export function compileRequestValue(expression: string, where: string, multi: bo
   const needsContext = expression.startsWith('context.')
   return (ctx) => {
     const source: MappingSource = { stageVariables: ctx.stageVariables, request: new MethodRequestView(ctx) }
-    if (needsContext) source.context = templateContextOf(ctx)
+    if (needsContext) source.context = templateContextOf(ctx, exchangeOf(ctx), false)
     if (multi) return compiled.evaluateAll(source)
     const one = compiled.evaluate(source)
     return one === undefined ? undefined : [one]
@@ -128,7 +158,7 @@ export function compileResponseValue(expression: string, where: string): Respons
   const needsContext = expression.startsWith('context.')
   return (ctx, response) => {
     const source: MappingSource = { stageVariables: ctx.stageVariables, integrationResponse: new EndpointResponseView(response) }
-    if (needsContext) source.context = templateContextOf(ctx)
+    if (needsContext) source.context = templateContextOf(ctx, exchangeOf(ctx), false)
     return compiled.evaluate(source)
   }
 }

@@ -43,6 +43,13 @@ export function compileTemplate(source: string, options: CompileOptions = {}): T
     throw new VtlSyntaxError(`template too complex to compile: ${(e as Error).message}`, 1, 1, options.name)
   }
   const name = options.name
+  // text only (`{"statusCode": 200}`, the usual MOCK request template): its output is its text
+  if (ast.macros.size === 0 && ast.body.every((node) => node.kind === 'text')) {
+    const text = ast.body.map((node) => (node as { text: string }).text).join('')
+    if (text.length <= limits.maxOutputBytes && Buffer.byteLength(text, 'utf8') <= limits.maxOutputBytes) {
+      return { source, roots: new Set(), render: () => text }
+    }
+  }
 
   return {
     source,

@@ -58,6 +58,11 @@ export interface TemplateContextOptions {
   awsEndpointRequestId?: string
   /** `$context.identity.*` learned by an IAM or Cognito authorizer */
   identity?: Partial<Record<string, unknown>>
+  /**
+   * false: `requestOverride` / `responseOverride` are plain empty maps instead of write-counting
+   * ones, for templates that cannot write them (installOverrides adds counting ones later)
+   */
+  overrides?: boolean
   /** `$context.wafResponseCode` / `$context.webaclArn` when a web ACL is attached */
   wafResponseCode?: string
   webaclArn?: string
@@ -71,7 +76,7 @@ export type TemplateContext = Record<string, unknown> & {
 
 export function buildTemplateContext(ctx: RequestContext, options: TemplateContextOptions = {}): TemplateContext {
   const error = ctx.error
-  const overrides = createOverrides()
+  const overrides = options.overrides === false ? plainOverrides() : createOverrides()
   const context: TemplateContext = {
     accountId: options.accountId ?? DEFAULT_ACCOUNT_ID,
     apiId: ctx.apiId,
@@ -107,6 +112,17 @@ export function buildTemplateContext(ctx: RequestContext, options: TemplateConte
   // present only on a stage with a canary: `true` for requests the canary serves, else `false`
   if (ctx.plan.isCanaryRequest !== undefined) context.isCanaryRequest = ctx.plan.isCanaryRequest
   return context
+}
+
+/** Gives a context built with `overrides: false` write-counting override maps (before any template wrote to it). */
+export function installOverrides(context: TemplateContext): void {
+  const overrides = createOverrides()
+  context.requestOverride = overrides.requestOverride
+  context.responseOverride = overrides.responseOverride
+}
+
+function plainOverrides(): OverrideMaps {
+  return { requestOverride: { header: {}, path: {}, querystring: {} }, responseOverride: { header: {} } }
 }
 
 export interface TemplateVariables {
