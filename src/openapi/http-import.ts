@@ -27,7 +27,12 @@ export interface HttpImportOptions {
   now: number
 }
 
-export type HttpImportResult = { ok: true; definition: HttpApiDefinition; warnings: string[] } | { ok: false; errors: Problem[] }
+/**
+ * AWS's three kinds of import message ([DG:http-api-open-api] "Import validation information"):
+ * info (valid OpenAPI that HTTP APIs do not use: `importInfo`, never a refusal), warnings (the
+ * API is still made: `warnings`, or the refusal with failOnWarnings) and errors.
+ */
+export type HttpImportResult = { ok: true; definition: HttpApiDefinition; warnings: string[]; info: string[] } | { ok: false; errors: Problem[] }
 
 const METHODS: Record<string, string> = {
   get: 'GET',
@@ -51,6 +56,7 @@ export function importHttpApi(text: string, options: HttpImportOptions): HttpImp
   const parsed = parseText(text)
   if (!parsed.ok) return { ok: false, errors: parsed.errors }
   const problems = new Problems()
+  const info: Problem[] = []
   const doc = parsed.document
   if (!isObject(doc)) return { ok: false, errors: [{ pointer: '', message: 'The document must be an object' }] }
   if (typeof doc.openapi !== 'string' || !/^3\.0\.\d+$/.test(doc.openapi)) {
@@ -88,12 +94,12 @@ export function importHttpApi(text: string, options: HttpImportOptions): HttpImp
       }
       const routeKey = path === '/$default' ? '$default' : `${method} ${prefix}${path}`
       if (path === '/$default' && method !== 'ANY') problems.error(child(at, key), 'The $default route is imported from x-amazon-apigateway-any-method only')
-      importRoute(doc, definition, authorizers, routeKey, operation, child(at, key), problems)
+      importRoute(doc, definition, authorizers, routeKey, operation, child(at, key), problems, info)
     }
   }
   if (problems.errors.length > 0) return { ok: false, errors: problems.errors }
   if (options.failOnWarnings && problems.warnings.length > 0) return { ok: false, errors: problems.warnings }
-  return { ok: true, definition, warnings: problems.warnings.map(formatWarning) }
+  return { ok: true, definition, warnings: problems.warnings.map(formatWarning), info: info.map(formatWarning) }
 }
 
 function importApi(doc: JsonObject, options: HttpImportOptions, problems: Problems): V2Api {
@@ -171,6 +177,10 @@ function importAuthorizers(doc: JsonObject, definition: HttpApiDefinition, probl
       continue
     }
     const ext = scheme['x-amazon-apigateway-authorizer']
+    if (ext === undefined && scheme.type === 'apiKey') {
+      problems.warn(at, `Security scheme ${name} is an API key: HTTP APIs have no API keys, routes using it are imported without authorization`)
+      continue
+    }
     if (ext === undefined) {
       problems.warn(at, `Security scheme ${name} has no x-amazon-apigateway-authorizer: routes using it are imported without authorization`)
       continue
@@ -221,11 +231,16 @@ function importRoute(
   operation: unknown,
   at: string,
   problems: Problems,
+  info: Problem[],
 ): void {
   if (!isObject(operation)) {
     problems.error(at, 'An operation must be an object')
     return
   }
+  for (const key of Object.keys(operation)) {
+    if (key.startsWith('x-amazon-apigateway-') && key !== 'x-amazon-apigateway-integration') problems.warn(child(at, key), `Unsupported extension ${key} for HTTP APIs: ignored`)
+  }
+  if (operation.requestBody !== undefined) info.push({ pointer: child(at, 'requestBody'), message: 'requestBody is ignored: HTTP APIs do not validate requests' })
   if (definition.routes.some((r) => r.routeKey === routeKey)) {
     problems.error(at, `Route with key ${routeKey} already exists for this API`)
     return
@@ -238,8 +253,12 @@ function importRoute(
     route.target = `integrations/${integration.integrationId}`
   }
   const security = Array.isArray(operation.security) ? operation.security : Array.isArray(doc.security) ? doc.security : []
-  const requirement = security.find((s) => isObject(s) && Object.keys(s).length > 0) as JsonObject | undefined
-  if (requirement) {
+  const requirements = security.filter((s) => isObject(s) && Object.keys(s).length > 0) as JsonObject[]
+  const requirement = requirements[0]
+  // [DG:http-api-open-api]: one of IAM, a Lambda authorizer or a JWT authorizer per operation
+  if (requirements.length > 1 || (requirement && Object.keys(requirement).length > 1)) {
+    problems.error(child(at, 'security'), 'An operation can have only one security requirement: HTTP API routes have one of IAM authorization, a Lambda authorizer or a JWT authorizer')
+  } else if (requirement) {
     const [scheme, scopes] = Object.entries(requirement)[0]!
     const authorizer = authorizers.get(scheme)
     if (authorizer === 'AWS_IAM') route.authorizationType = 'AWS_IAM'
@@ -273,7 +292,8 @@ function importIntegration(doc: JsonObject, value: unknown, at: string, problems
   }
   const type = INTEGRATION_TYPES[typeof ext.type === 'string' ? ext.type.toLowerCase() : '']
   if (type === undefined) {
-    problems.error(child(where, 'type'), `Unsupported integration type ${String(ext.type)}: HTTP APIs have only aws_proxy and http_proxy integrations`)
+    // a warning, not an error: [DG:http-api-open-api]'s own example of a warning is an `AWS` integration
+    problems.warn(child(where, 'type'), `Unsupported integration type ${String(ext.type)}: HTTP APIs have only aws_proxy and http_proxy integrations; the route is imported without an integration`)
     return undefined
   }
   const integration: V2Integration = {

@@ -125,11 +125,56 @@ describe('ImportApi', () => {
     const doc = { ...FULL, 'x-amazon-apigateway-binary-media-types': ['image/png'] }
     const api = await h.v2.send(new ImportApiCommand({ Body: JSON.stringify(doc) }))
     assert.deepEqual(api.Warnings, ['Unsupported extension x-amazon-apigateway-binary-media-types for HTTP APIs: ignored (at /x-amazon-apigateway-binary-media-types)'])
+    assert.equal(api.ImportInfo, undefined)
     const count = (await h.v2.send(new GetApisCommand({}))).Items!.length
     const error = await sdkError(() => h.v2.send(new ImportApiCommand({ Body: JSON.stringify(doc), FailOnWarnings: true })))
     assert.equal(error.name, 'BadRequestException')
     assert.match(error.message, /^Warnings found during import:\n\tUnsupported extension x-amazon-apigateway-binary-media-types/)
     assert.equal((await h.v2.send(new GetApisCommand({}))).Items!.length, count, 'nothing written')
+  })
+
+  it('reads AWS\'s warning and info examples: a non-proxy integration, request validators, API keys, a requestBody', async () => {
+    // [DG:http-api-open-api]: an `AWS` integration is a warning (the API is still made), a
+    // requestBody schema is info (HTTP APIs do not validate requests)
+    const doc = {
+      openapi: '3.0.1',
+      info: { title: 'unsupported' },
+      'x-amazon-apigateway-request-validators': { all: { validateRequestBody: true, validateRequestParameters: true } },
+      paths: {
+        '/aws': { post: { 'x-amazon-apigateway-integration': { type: 'AWS', httpMethod: 'POST', uri: 'arn:aws:lambda:us-east-2:123456789012:function:HelloWorld', payloadFormatVersion: '1.0' } } },
+        '/validated': {
+          post: {
+            'x-amazon-apigateway-request-validator': 'all',
+            security: [{ key: [] }],
+            requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Body' } } } },
+            'x-amazon-apigateway-integration': { type: 'http_proxy', httpMethod: 'POST', uri: 'https://backend.example', payloadFormatVersion: '1.0' },
+          },
+        },
+      },
+      components: { schemas: { Body: { type: 'object' } }, securitySchemes: { key: { type: 'apiKey', name: 'x-api-key', in: 'header' } } },
+    }
+    const api = await h.v2.send(new ImportApiCommand({ Body: JSON.stringify(doc) }))
+    assert.deepEqual([...api.Warnings!].sort(), [
+      'Security scheme key is an API key: HTTP APIs have no API keys, routes using it are imported without authorization (at /components/securitySchemes/key)',
+      'Security scheme key is not an API Gateway authorizer: the route is imported without authorization (at /paths/~1validated/post/security)',
+      'Unsupported extension x-amazon-apigateway-request-validator for HTTP APIs: ignored (at /paths/~1validated/post/x-amazon-apigateway-request-validator)',
+      'Unsupported extension x-amazon-apigateway-request-validators for HTTP APIs: ignored (at /x-amazon-apigateway-request-validators)',
+      'Unsupported integration type AWS: HTTP APIs have only aws_proxy and http_proxy integrations; the route is imported without an integration (at /paths/~1aws/post/x-amazon-apigateway-integration/type)',
+    ])
+    assert.deepEqual(api.ImportInfo, ['requestBody is ignored: HTTP APIs do not validate requests (at /paths/~1validated/post/requestBody)'])
+    assert.deepEqual((await h.v2.send(new GetApisCommand({}))).Items!.find((a) => a.ApiId === api.ApiId)?.ImportInfo, api.ImportInfo, 'kept with the API')
+    assert.deepEqual(await shape(api.ApiId!), [
+      { key: 'POST /aws', operationName: undefined, auth: ['NONE', undefined, undefined, undefined], integration: undefined },
+      { key: 'POST /validated', operationName: undefined, auth: ['NONE', undefined, undefined, undefined], integration: ['HTTP_PROXY', 'https://backend.example', 'POST', '1.0', 30000, undefined] },
+    ])
+    // info alone never refuses a document; warnings do, with failOnWarnings
+    const infoOnly = { ...doc, 'x-amazon-apigateway-request-validators': undefined, paths: { '/b': { post: { requestBody: doc.paths['/validated'].post.requestBody } } }, components: { schemas: doc.components.schemas } }
+    const quiet = await h.v2.send(new ImportApiCommand({ Body: JSON.stringify(infoOnly), FailOnWarnings: true }))
+    assert.equal(quiet.Warnings, undefined)
+    assert.equal(quiet.ImportInfo!.length, 1)
+    const refused = await sdkError(() => h.v2.send(new ReimportApiCommand({ ApiId: quiet.ApiId, Body: JSON.stringify(doc), FailOnWarnings: true })))
+    assert.match(refused.message, /^Warnings found during import:\n\t/)
+    assert.match(refused.message, /Unsupported integration type AWS/)
   })
 
   it('refuses what cannot be imported, naming every problem, and writes nothing', async () => {
@@ -138,14 +183,15 @@ describe('ImportApi', () => {
       openapi: '3.0.1',
       info: { title: 'bad' },
       paths: {
-        '/mock': { get: { 'x-amazon-apigateway-integration': { type: 'mock' } } },
+        '/two': { get: { security: [{ a: [] }, { b: [] }], 'x-amazon-apigateway-integration': { type: 'http_proxy', httpMethod: 'GET', uri: 'https://x.example', payloadFormatVersion: '1.0' } } },
         '/ref': { get: { 'x-amazon-apigateway-integration': { $ref: '#/components/x-amazon-apigateway-integrations/missing' } } },
       },
     }
     const error = await sdkError(() => h.v2.send(new ImportApiCommand({ Body: JSON.stringify(bad) })))
     assert.equal(error.name, 'BadRequestException')
     assert.match(error.message, /^Errors found during import:/)
-    assert.match(error.message, /Unsupported integration type mock/)
+    // [DG:http-api-open-api]: several security requirements on one operation are an error
+    assert.match(error.message, /An operation can have only one security requirement/)
     assert.match(error.message, /does not name one of components\.x-amazon-apigateway-integrations/)
     for (const body of ['{', 'swagger: "2.0"\ninfo: {title: x}\npaths: {}\n']) {
       assert.equal((await sdkError(() => h.v2.send(new ImportApiCommand({ Body: body })))).name, 'BadRequestException')
