@@ -199,6 +199,9 @@ describe('ImportApi', () => {
     // what the operations refuse, an import refuses too
     const reserved = { openapi: '3.0.1', info: { title: 'r' }, paths: { '/a': { get: { 'x-amazon-apigateway-integration': { type: 'http_proxy', httpMethod: 'GET', uri: 'https://x.example', payloadFormatVersion: '1.0', requestParameters: { 'overwrite:header.Authorization': 'x' } } } } } }
     assert.match((await sdkError(() => h.v2.send(new ImportApiCommand({ Body: JSON.stringify(reserved) })))).message, /Operations on header Authorization are restricted/)
+    // "payloadFormatVersion … Required for HTTP APIs" (x-amazon-apigateway-integration object): no default
+    const unversioned = { openapi: '3.0.1', info: { title: 'v' }, paths: { '/a': { get: { 'x-amazon-apigateway-integration': { type: 'aws_proxy', httpMethod: 'POST', uri: LAMBDA_ARN } } } } }
+    assert.match((await sdkError(() => h.v2.send(new ImportApiCommand({ Body: JSON.stringify(unversioned) })))).message, /A payloadFormatVersion is required for HTTP APIs/)
     assert.equal((await h.v2.send(new GetApisCommand({}))).Items!.length, count, 'nothing written')
   })
 })
