@@ -1,4 +1,5 @@
 import { newId } from '../lib/ids.ts'
+import { basePathPrefix, type BasePathMode } from './base-path.ts'
 import type { HttpApiDefinition, V2Api, V2Authorizer, V2Cors, V2Integration, V2Route } from '../model/index.ts'
 import { entries, isObject, isStringMap, type JsonObject } from './json.ts'
 import { parseText } from './parse.ts'
@@ -15,7 +16,7 @@ import { child, formatWarning, Problems, type Problem } from './problems.ts'
  * refusal); what cannot be imported is an error, each naming its JSON pointer.
  */
 
-export type BasePathMode = 'ignore' | 'prepend' | 'split'
+export type { BasePathMode }
 
 export interface HttpImportOptions {
   /** the API being replaced (ReimportApi): its id, creation date and tags stay */
@@ -77,7 +78,7 @@ export function importHttpApi(text: string, options: HttpImportOptions): HttpImp
     integrationResponses: {},
   }
   const authorizers = importAuthorizers(doc, definition, problems)
-  const prefix = basePathPrefix(doc, options.basePath ?? 'ignore')
+  const prefix = basePathPrefix(doc, 'oas3', options.basePath ?? 'ignore')
   const paths = doc.paths
   if (!isObject(paths)) problems.error('/paths', 'The document has no paths object')
   for (const [path, item] of entries(paths)) {
@@ -148,21 +149,6 @@ function importCors(value: unknown, problems: Problems): V2Cors | undefined {
     else cors.maxAge = value.maxAge as number
   }
   return cors
-}
-
-/** The path `servers[0]` names, for basepath `prepend` (all of it) or `split` (without its first segment). */
-function basePathPrefix(doc: JsonObject, mode: BasePathMode): string {
-  if (mode === 'ignore') return ''
-  const server = Array.isArray(doc.servers) && isObject(doc.servers[0]) ? doc.servers[0] : undefined
-  if (!server || typeof server.url !== 'string') return ''
-  let url = server.url
-  for (const [name, variable] of entries(server.variables)) {
-    if (isObject(variable) && typeof variable.default === 'string') url = url.replaceAll(`{${name}}`, variable.default)
-  }
-  const path = (/^[a-z]+:\/\/[^/]*(\/.*)?$/i.exec(url)?.[1] ?? (url.startsWith('/') ? url : '')).replace(/\/+$/, '')
-  if (mode === 'prepend') return path
-  const segments = path.split('/').filter((s) => s !== '')
-  return segments.length <= 1 ? '' : `/${segments.slice(1).join('/')}`
 }
 
 /** Authorizers from `components.securitySchemes`, by scheme name; IAM schemes map to `AWS_IAM`. */

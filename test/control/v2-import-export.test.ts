@@ -119,6 +119,10 @@ describe('ImportApi', () => {
     assert.ok(((await shape(prepended.ApiId!)) as Array<{ key: string }>).some((r) => r.key === 'GET /v1/pets/items/{id}'))
     const split = await h.v2.send(new ImportApiCommand({ Body: JSON.stringify(FULL), Basepath: 'split' }))
     assert.ok(((await shape(split.ApiId!)) as Array<{ key: string }>).some((r) => r.key === 'GET /pets/items/{id}'))
+    // OpenAPI 3's base path as AWS writes it: a `basePath` server variable whose default starts with `/`
+    const variable = { ...FULL, servers: [{ url: 'https://api.example.com/{basePath}', variables: { basePath: { default: '/v1' } } }] }
+    const fromVariable = await h.v2.send(new ImportApiCommand({ Body: JSON.stringify(variable), Basepath: 'prepend' }))
+    assert.ok(((await shape(fromVariable.ApiId!)) as Array<{ key: string }>).some((r) => r.key === 'GET /v1/items/{id}'))
   })
 
   it('warns of what HTTP APIs do not have, and refuses the document with failOnWarnings', async () => {
