@@ -2,6 +2,7 @@ import { newId } from '../lib/ids.ts'
 import { basePathPrefix, type BasePathMode } from './base-path.ts'
 import type { HttpApiDefinition, V2Api, V2Authorizer, V2Cors, V2Integration, V2Route } from '../model/index.ts'
 import { entries, isObject, isStringMap, type JsonObject } from './json.ts'
+import { lookup } from './context.ts'
 import { parseText } from './parse.ts'
 import { child, formatWarning, Problems, type Problem } from './problems.ts'
 
@@ -66,6 +67,7 @@ export function importHttpApi(text: string, options: HttpImportOptions): HttpImp
   for (const key of Object.keys(doc)) {
     if (!ROOT_KNOWN.has(key) && key.startsWith('x-amazon-apigateway-')) problems.warn(child('', key), `Unsupported extension ${key} for HTTP APIs: ignored`)
   }
+  warnUnresolvedRefs(doc, doc, '', problems, 0)
   const api = importApi(doc, options, problems)
   const definition: HttpApiDefinition = {
     protocol: 'HTTP',
@@ -101,6 +103,31 @@ export function importHttpApi(text: string, options: HttpImportOptions): HttpImp
   if (problems.errors.length > 0) return { ok: false, errors: problems.errors }
   if (options.failOnWarnings && problems.warnings.length > 0) return { ok: false, errors: problems.warnings }
   return { ok: true, definition, warnings: problems.warnings.map(formatWarning), info: info.map(formatWarning) }
+}
+
+const MAX_DEPTH = 64
+
+/**
+ * A local `$ref` that names nothing (a response schema `#/components/schemas/Missing`) is a
+ * warning, not an error: AWS's own failOnWarnings example (terraform-provider-aws's acceptance
+ * test for aws_apigatewayv2_api, run against AWS) imports such a document, and refuses it with
+ * failOnWarnings. Integration references are checked, as errors, where they are read.
+ */
+function warnUnresolvedRefs(doc: JsonObject, node: unknown, at: string, problems: Problems, depth: number): void {
+  if (depth > MAX_DEPTH) return
+  if (Array.isArray(node)) {
+    node.forEach((item, i) => warnUnresolvedRefs(doc, item, child(at, i), problems, depth + 1))
+    return
+  }
+  if (!isObject(node)) return
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'x-amazon-apigateway-integration') continue
+    if (key === '$ref' && typeof value === 'string') {
+      if (!value.startsWith('#/') || lookup(doc, value.slice(1)) === undefined) problems.warn(child(at, key), `Unresolvable reference ${value}: ignored`)
+      continue
+    }
+    warnUnresolvedRefs(doc, value, child(at, key), problems, depth + 1)
+  }
 }
 
 function importApi(doc: JsonObject, options: HttpImportOptions, problems: Problems): V2Api {

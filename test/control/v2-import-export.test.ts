@@ -137,6 +137,31 @@ describe('ImportApi', () => {
     assert.equal((await h.v2.send(new GetApisCommand({}))).Items!.length, count, 'nothing written')
   })
 
+  it('takes a response schema that names nothing as a warning: AWS\'s own failOnWarnings case', async () => {
+    // terraform-provider-aws's TestAccAPIGatewayV2API_OpenAPI_failOnWarnings (run against AWS):
+    // refused with "BadRequestException: Warnings found during import", imported without
+    const doc = {
+      openapi: '3.0.1',
+      info: { title: 'Title test', version: '2.0', description: 'Description test' },
+      paths: {
+        '/update': {
+          get: {
+            'x-amazon-apigateway-integration': { type: 'HTTP_PROXY', httpMethod: 'GET', payloadFormatVersion: '1.0', uri: 'https://www.google.de' },
+            responses: { '200': { description: 'Response description', content: { 'application/json': { schema: { $ref: '#/components/schemas/ModelThatDoesNotExist' } } } } },
+          },
+        },
+      },
+    }
+    const api = await h.v2.send(new CreateApiCommand({ Name: 'tf', ProtocolType: 'HTTP' }))
+    const refused = await sdkError(() => h.v2.send(new ReimportApiCommand({ ApiId: api.ApiId, Body: JSON.stringify(doc), FailOnWarnings: true })))
+    assert.equal(refused.name, 'BadRequestException')
+    assert.match(refused.message, /^Warnings found during import/)
+    assert.deepEqual((await h.v2.send(new GetRoutesCommand({ ApiId: api.ApiId }))).Items, [], 'nothing written')
+    const imported = await h.v2.send(new ReimportApiCommand({ ApiId: api.ApiId, Body: JSON.stringify(doc), FailOnWarnings: false }))
+    assert.deepEqual(imported.Warnings, ['Unresolvable reference #/components/schemas/ModelThatDoesNotExist: ignored (at /paths/~1update/get/responses/200/content/application~1json/schema/$ref)'])
+    assert.deepEqual((await h.v2.send(new GetRoutesCommand({ ApiId: api.ApiId }))).Items!.map((r) => r.RouteKey), ['GET /update'])
+  })
+
   it('reads AWS\'s warning and info examples: a non-proxy integration, request validators, API keys, a requestBody', async () => {
     // [DG:http-api-open-api]: an `AWS` integration is a warning (the API is still made), a
     // requestBody schema is info (HTTP APIs do not validate requests)
