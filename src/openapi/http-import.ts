@@ -53,6 +53,8 @@ const ROOT_KNOWN = new Set([
   'x-amazon-apigateway-cors', 'x-amazon-apigateway-importexport-version', 'x-amazon-apigateway-disable-execute-api-endpoint',
 ])
 const INTEGRATION_TYPES: Record<string, V2Integration['integrationType']> = { aws_proxy: 'AWS_PROXY', http_proxy: 'HTTP_PROXY' }
+/** integration types of REST APIs, which an HTTP API import skips with a warning */
+const REST_ONLY_TYPES = new Set(['aws', 'http', 'mock'])
 
 export function importHttpApi(text: string, options: HttpImportOptions): HttpImportResult {
   const parsed = parseText(text)
@@ -305,8 +307,10 @@ function importIntegration(doc: JsonObject, value: unknown, at: string, problems
   }
   const type = INTEGRATION_TYPES[typeof ext.type === 'string' ? ext.type.toLowerCase() : '']
   if (type === undefined) {
-    // a warning, not an error: [DG:http-api-open-api]'s own example of a warning is an `AWS` integration
-    problems.warn(child(where, 'type'), `Unsupported integration type ${String(ext.type)}: HTTP APIs have only aws_proxy and http_proxy integrations; the route is imported without an integration`)
+    const name = typeof ext.type === 'string' ? ext.type.toLowerCase() : ''
+    // a type REST APIs have is a warning, not an error: [DG:http-api-open-api]'s own example of a warning is an `AWS` integration
+    if (REST_ONLY_TYPES.has(name)) problems.warn(child(where, 'type'), `Unsupported integration type ${String(ext.type)}: HTTP APIs have only aws_proxy and http_proxy integrations; the route is imported without an integration`)
+    else problems.error(child(where, 'type'), `Invalid integration type ${String(ext.type)}: one of aws_proxy, http_proxy`)
     return undefined
   }
   const integration: V2Integration = {

@@ -212,6 +212,7 @@ describe('ImportApi', () => {
       openapi: '3.0.1',
       info: { title: 'bad' },
       paths: {
+        '/bogus': { get: { 'x-amazon-apigateway-integration': { type: 'bogus_type', httpMethod: 'GET', uri: 'https://x.example', payloadFormatVersion: '1.0' } } },
         '/two': { get: { security: [{ a: [] }, { b: [] }], 'x-amazon-apigateway-integration': { type: 'http_proxy', httpMethod: 'GET', uri: 'https://x.example', payloadFormatVersion: '1.0' } } },
         '/ref': { get: { 'x-amazon-apigateway-integration': { $ref: '#/components/x-amazon-apigateway-integrations/missing' } } },
       },
@@ -221,6 +222,8 @@ describe('ImportApi', () => {
     assert.match(error.message, /^Errors found during import:/)
     // [DG:http-api-open-api]: several security requirements on one operation are an error
     assert.match(error.message, /An operation can have only one security requirement/)
+    // a type no API has is an error (REST's types are warnings, above)
+    assert.match(error.message, /Invalid integration type bogus_type/)
     assert.match(error.message, /does not name one of components\.x-amazon-apigateway-integrations/)
     for (const body of ['{', 'swagger: "2.0"\ninfo: {title: x}\npaths: {}\n']) {
       assert.equal((await sdkError(() => h.v2.send(new ImportApiCommand({ Body: body })))).name, 'BadRequestException')
