@@ -81,6 +81,9 @@ export function compileHttpApiPlan(input: HttpApiPlanInput): RuntimePlan {
     const integration = integrationId === undefined ? undefined : integrations.get(integrationId)
     const responses = compileStep(where, () => compileHttpApiResponseParameters(integration?.responseParameters, where))
     const finish = finishAnswer(cors, responses)
+    // HTTP_PROXY finishes the backend's head itself (responseHead) before it streams the body,
+    // unless its response mapping reads the body: then it answers whole and is finished as Lambda's
+    const streams = integration?.integrationType === 'HTTP_PROXY' && !responses.readsBody
     const call: PipelineStage =
       integration === undefined
         ? noIntegration
@@ -96,6 +99,7 @@ export function compileHttpApiPlan(input: HttpApiPlanInput): RuntimePlan {
               ...(input.region !== undefined && { region: input.region }),
               ...(input.vpcLinks !== undefined && { vpcLinks: input.vpcLinks }),
               responseHead: (ctx, statusCode, head) => finishHead(ctx, statusCode, head, cors, responses),
+              ...(integration.integrationType === 'HTTP_PROXY' && !streams && { bufferResponse: true }),
               where,
             }),
           )
@@ -108,8 +112,7 @@ export function compileHttpApiPlan(input: HttpApiPlanInput): RuntimePlan {
       resourcePath: parsed?.path ?? DEFAULT_ROUTE,
       httpMethod: parsed?.method ?? 'ANY',
       routeKey: route.routeKey,
-      // HTTP_PROXY finishes the backend's head itself (responseHead), before it streams the body
-      stages: [announceRequestId, ...throttle, ...authorize, integration?.integrationType === 'HTTP_PROXY' ? call : withFinish(call, finish)],
+      stages: [announceRequestId, ...throttle, ...authorize, streams ? call : withFinish(call, finish)],
     }
     observed.push({ route: plan, detailed: phaseInput.settings?.detailedMetricsEnabled === true })
     if (parsed === undefined) defaultRoute = plan

@@ -71,26 +71,36 @@ const NOT_PASSED = new Set(['content-length', 'connection', 'keep-alive', 'trans
 /** Arrive with this spelling whatever the client sent (AWS-recorded). */
 const RECASED: Readonly<Record<string, string>> = { authorization: 'Authorization', 'user-agent': 'User-Agent' }
 
-export function buildProxyEventV1(ctx: RequestContext, options: ProxyEventOptions): ProxyEventV1 {
+type Entries = Iterable<[string, readonly string[]]>
+
+/** `headers` and `multiValueHeaders` of a 1.0 event from a request's headers (also after an HTTP API's parameter mapping). */
+export function proxyEventHeaders(entries: Entries): Pick<ProxyEventV1, 'headers' | 'multiValueHeaders'> {
   const headers: Record<string, string> = {}
   const multiValueHeaders: Record<string, string[]> = {}
-  for (const [name, values] of ctx.headers.entries()) {
+  for (const [name, values] of entries) {
     const lower = name.toLowerCase()
     if (NOT_PASSED.has(lower)) continue
     const key = RECASED[lower] ?? name
     headers[key] = values[values.length - 1]!
     multiValueHeaders[key] = [...values]
   }
+  return { headers, multiValueHeaders }
+}
 
+/** `queryStringParameters` and `multiValueQueryStringParameters` of a 1.0 event (`null` when empty). */
+export function proxyEventQuery(entries: Entries): Pick<ProxyEventV1, 'queryStringParameters' | 'multiValueQueryStringParameters'> {
   let query: Record<string, string> | null = null
   let multiQuery: Record<string, string[]> | null = null
-  for (const [name, values] of ctx.query.entries()) {
+  for (const [name, values] of entries) {
     query ??= {}
     multiQuery ??= {}
     query[name] = values[values.length - 1]!
     multiQuery[name] = [...values]
   }
+  return { queryStringParameters: query, multiValueQueryStringParameters: multiQuery }
+}
 
+export function buildProxyEventV1(ctx: RequestContext, options: ProxyEventOptions): ProxyEventV1 {
   const binary = ctx.body.length > 0 && options.isBinary(ctx.headers.get('content-type'))
   const body = ctx.body.length === 0 ? null : binary ? ctx.body.toString('base64') : ctx.body.toString('utf8')
 
@@ -98,10 +108,8 @@ export function buildProxyEventV1(ctx: RequestContext, options: ProxyEventOption
     resource: ctx.route?.resourcePath ?? ctx.path,
     path: sentPath(ctx),
     httpMethod: ctx.httpMethod,
-    headers,
-    multiValueHeaders,
-    queryStringParameters: query,
-    multiValueQueryStringParameters: multiQuery,
+    ...proxyEventHeaders(ctx.headers.entries()),
+    ...proxyEventQuery(ctx.query.entries()),
     pathParameters: Object.keys(ctx.pathParameters).length === 0 ? null : sentPathParameters(ctx),
     stageVariables: Object.keys(ctx.stageVariables).length === 0 ? null : { ...ctx.stageVariables },
     requestContext: requestContextV1(ctx, options.accountId ?? DEFAULT_ACCOUNT_ID),

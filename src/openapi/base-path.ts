@@ -16,12 +16,18 @@ export const BASE_PATH_MODES: readonly BasePathMode[] = ['ignore', 'prepend', 's
 /** The document with its paths moved under the base path the mode keeps; the same document for `ignore`. */
 export function applyBasePath(doc: JsonObject, version: SpecVersion, mode: BasePathMode): JsonObject {
   if (mode === 'ignore' || !isObject(doc.paths)) return doc
-  const segments = basePathOf(doc, version).split('/').filter((s) => s !== '')
-  const prefix = (mode === 'split' ? segments.slice(1) : segments).map((s) => `/${s}`).join('')
+  const prefix = basePathPrefix(doc, version, mode)
   if (prefix === '') return doc
   const paths: JsonObject = {}
   for (const [path, item] of Object.entries(doc.paths)) paths[path === '/' ? prefix : prefix + path] = item
   return { ...doc, paths }
+}
+
+/** What the mode puts in front of every path (`/v1`, `''` for none); also HTTP APIs' ImportApi's. */
+export function basePathPrefix(doc: JsonObject, version: SpecVersion, mode: BasePathMode): string {
+  if (mode === 'ignore') return ''
+  const segments = basePathOf(doc, version).split('/').filter((s) => s !== '')
+  return (mode === 'split' ? segments.slice(1) : segments).map((s) => `/${s}`).join('')
 }
 
 function basePathOf(doc: JsonObject, version: SpecVersion): string {

@@ -63,7 +63,8 @@ export function resolveRef(ctx: ImportContext, value: unknown, pointer: string):
   return { value: current, pointer: at }
 }
 
-function lookup(doc: unknown, pointer: string): unknown {
+/** The value an RFC 6901 pointer (`/components/schemas/Pet`) names in `doc`, or undefined. */
+export function lookup(doc: unknown, pointer: string): unknown {
   let node = doc
   for (const raw of pointer.split('/').slice(1)) {
     const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~')

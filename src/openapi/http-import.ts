@@ -1,6 +1,8 @@
 import { newId } from '../lib/ids.ts'
+import { basePathPrefix, type BasePathMode } from './base-path.ts'
 import type { HttpApiDefinition, V2Api, V2Authorizer, V2Cors, V2Integration, V2Route } from '../model/index.ts'
 import { entries, isObject, isStringMap, type JsonObject } from './json.ts'
+import { lookup } from './context.ts'
 import { parseText } from './parse.ts'
 import { child, formatWarning, Problems, type Problem } from './problems.ts'
 
@@ -15,7 +17,7 @@ import { child, formatWarning, Problems, type Problem } from './problems.ts'
  * refusal); what cannot be imported is an error, each naming its JSON pointer.
  */
 
-export type BasePathMode = 'ignore' | 'prepend' | 'split'
+export type { BasePathMode }
 
 export interface HttpImportOptions {
   /** the API being replaced (ReimportApi): its id, creation date and tags stay */
@@ -27,7 +29,12 @@ export interface HttpImportOptions {
   now: number
 }
 
-export type HttpImportResult = { ok: true; definition: HttpApiDefinition; warnings: string[] } | { ok: false; errors: Problem[] }
+/**
+ * AWS's three kinds of import message ([DG:http-api-open-api] "Import validation information"):
+ * info (valid OpenAPI that HTTP APIs do not use: `importInfo`, never a refusal), warnings (the
+ * API is still made: `warnings`, or the refusal with failOnWarnings) and errors.
+ */
+export type HttpImportResult = { ok: true; definition: HttpApiDefinition; warnings: string[]; info: string[] } | { ok: false; errors: Problem[] }
 
 const METHODS: Record<string, string> = {
   get: 'GET',
@@ -46,11 +53,14 @@ const ROOT_KNOWN = new Set([
   'x-amazon-apigateway-cors', 'x-amazon-apigateway-importexport-version', 'x-amazon-apigateway-disable-execute-api-endpoint',
 ])
 const INTEGRATION_TYPES: Record<string, V2Integration['integrationType']> = { aws_proxy: 'AWS_PROXY', http_proxy: 'HTTP_PROXY' }
+/** integration types of REST APIs, which an HTTP API import skips with a warning */
+const REST_ONLY_TYPES = new Set(['aws', 'http', 'mock'])
 
 export function importHttpApi(text: string, options: HttpImportOptions): HttpImportResult {
   const parsed = parseText(text)
   if (!parsed.ok) return { ok: false, errors: parsed.errors }
   const problems = new Problems()
+  const info: Problem[] = []
   const doc = parsed.document
   if (!isObject(doc)) return { ok: false, errors: [{ pointer: '', message: 'The document must be an object' }] }
   if (typeof doc.openapi !== 'string' || !/^3\.0\.\d+$/.test(doc.openapi)) {
@@ -59,6 +69,7 @@ export function importHttpApi(text: string, options: HttpImportOptions): HttpImp
   for (const key of Object.keys(doc)) {
     if (!ROOT_KNOWN.has(key) && key.startsWith('x-amazon-apigateway-')) problems.warn(child('', key), `Unsupported extension ${key} for HTTP APIs: ignored`)
   }
+  warnUnresolvedRefs(doc, doc, '', problems, 0)
   const api = importApi(doc, options, problems)
   const definition: HttpApiDefinition = {
     protocol: 'HTTP',
@@ -71,7 +82,7 @@ export function importHttpApi(text: string, options: HttpImportOptions): HttpImp
     integrationResponses: {},
   }
   const authorizers = importAuthorizers(doc, definition, problems)
-  const prefix = basePathPrefix(doc, options.basePath ?? 'ignore')
+  const prefix = basePathPrefix(doc, 'oas3', options.basePath ?? 'ignore')
   const paths = doc.paths
   if (!isObject(paths)) problems.error('/paths', 'The document has no paths object')
   for (const [path, item] of entries(paths)) {
@@ -88,12 +99,37 @@ export function importHttpApi(text: string, options: HttpImportOptions): HttpImp
       }
       const routeKey = path === '/$default' ? '$default' : `${method} ${prefix}${path}`
       if (path === '/$default' && method !== 'ANY') problems.error(child(at, key), 'The $default route is imported from x-amazon-apigateway-any-method only')
-      importRoute(doc, definition, authorizers, routeKey, operation, child(at, key), problems)
+      importRoute(doc, definition, authorizers, routeKey, operation, child(at, key), problems, info)
     }
   }
   if (problems.errors.length > 0) return { ok: false, errors: problems.errors }
   if (options.failOnWarnings && problems.warnings.length > 0) return { ok: false, errors: problems.warnings }
-  return { ok: true, definition, warnings: problems.warnings.map(formatWarning) }
+  return { ok: true, definition, warnings: problems.warnings.map(formatWarning), info: info.map(formatWarning) }
+}
+
+const MAX_DEPTH = 64
+
+/**
+ * A local `$ref` that names nothing (a response schema `#/components/schemas/Missing`) is a
+ * warning, not an error: AWS's own failOnWarnings example (terraform-provider-aws's acceptance
+ * test for aws_apigatewayv2_api, run against AWS) imports such a document, and refuses it with
+ * failOnWarnings. Integration references are checked, as errors, where they are read.
+ */
+function warnUnresolvedRefs(doc: JsonObject, node: unknown, at: string, problems: Problems, depth: number): void {
+  if (depth > MAX_DEPTH) return
+  if (Array.isArray(node)) {
+    node.forEach((item, i) => warnUnresolvedRefs(doc, item, child(at, i), problems, depth + 1))
+    return
+  }
+  if (!isObject(node)) return
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'x-amazon-apigateway-integration') continue
+    if (key === '$ref' && typeof value === 'string') {
+      if (!value.startsWith('#/') || lookup(doc, value.slice(1)) === undefined) problems.warn(child(at, key), `Unresolvable reference ${value}: ignored`)
+      continue
+    }
+    warnUnresolvedRefs(doc, value, child(at, key), problems, depth + 1)
+  }
 }
 
 function importApi(doc: JsonObject, options: HttpImportOptions, problems: Problems): V2Api {
@@ -144,21 +180,6 @@ function importCors(value: unknown, problems: Problems): V2Cors | undefined {
   return cors
 }
 
-/** The path `servers[0]` names, for basepath `prepend` (all of it) or `split` (without its first segment). */
-function basePathPrefix(doc: JsonObject, mode: BasePathMode): string {
-  if (mode === 'ignore') return ''
-  const server = Array.isArray(doc.servers) && isObject(doc.servers[0]) ? doc.servers[0] : undefined
-  if (!server || typeof server.url !== 'string') return ''
-  let url = server.url
-  for (const [name, variable] of entries(server.variables)) {
-    if (isObject(variable) && typeof variable.default === 'string') url = url.replaceAll(`{${name}}`, variable.default)
-  }
-  const path = (/^[a-z]+:\/\/[^/]*(\/.*)?$/i.exec(url)?.[1] ?? (url.startsWith('/') ? url : '')).replace(/\/+$/, '')
-  if (mode === 'prepend') return path
-  const segments = path.split('/').filter((s) => s !== '')
-  return segments.length <= 1 ? '' : `/${segments.slice(1).join('/')}`
-}
-
 /** Authorizers from `components.securitySchemes`, by scheme name; IAM schemes map to `AWS_IAM`. */
 function importAuthorizers(doc: JsonObject, definition: HttpApiDefinition, problems: Problems): Map<string, V2Authorizer | 'AWS_IAM'> {
   const byScheme = new Map<string, V2Authorizer | 'AWS_IAM'>()
@@ -171,6 +192,10 @@ function importAuthorizers(doc: JsonObject, definition: HttpApiDefinition, probl
       continue
     }
     const ext = scheme['x-amazon-apigateway-authorizer']
+    if (ext === undefined && scheme.type === 'apiKey') {
+      problems.warn(at, `Security scheme ${name} is an API key: HTTP APIs have no API keys, routes using it are imported without authorization`)
+      continue
+    }
     if (ext === undefined) {
       problems.warn(at, `Security scheme ${name} has no x-amazon-apigateway-authorizer: routes using it are imported without authorization`)
       continue
@@ -221,11 +246,16 @@ function importRoute(
   operation: unknown,
   at: string,
   problems: Problems,
+  info: Problem[],
 ): void {
   if (!isObject(operation)) {
     problems.error(at, 'An operation must be an object')
     return
   }
+  for (const key of Object.keys(operation)) {
+    if (key.startsWith('x-amazon-apigateway-') && key !== 'x-amazon-apigateway-integration') problems.warn(child(at, key), `Unsupported extension ${key} for HTTP APIs: ignored`)
+  }
+  if (operation.requestBody !== undefined) info.push({ pointer: child(at, 'requestBody'), message: 'requestBody is ignored: HTTP APIs do not validate requests' })
   if (definition.routes.some((r) => r.routeKey === routeKey)) {
     problems.error(at, `Route with key ${routeKey} already exists for this API`)
     return
@@ -238,8 +268,12 @@ function importRoute(
     route.target = `integrations/${integration.integrationId}`
   }
   const security = Array.isArray(operation.security) ? operation.security : Array.isArray(doc.security) ? doc.security : []
-  const requirement = security.find((s) => isObject(s) && Object.keys(s).length > 0) as JsonObject | undefined
-  if (requirement) {
+  const requirements = security.filter((s) => isObject(s) && Object.keys(s).length > 0) as JsonObject[]
+  const requirement = requirements[0]
+  // [DG:http-api-open-api]: one of IAM, a Lambda authorizer or a JWT authorizer per operation
+  if (requirements.length > 1 || (requirement && Object.keys(requirement).length > 1)) {
+    problems.error(child(at, 'security'), 'An operation can have only one security requirement: HTTP API routes have one of IAM authorization, a Lambda authorizer or a JWT authorizer')
+  } else if (requirement) {
     const [scheme, scopes] = Object.entries(requirement)[0]!
     const authorizer = authorizers.get(scheme)
     if (authorizer === 'AWS_IAM') route.authorizationType = 'AWS_IAM'
@@ -273,7 +307,10 @@ function importIntegration(doc: JsonObject, value: unknown, at: string, problems
   }
   const type = INTEGRATION_TYPES[typeof ext.type === 'string' ? ext.type.toLowerCase() : '']
   if (type === undefined) {
-    problems.error(child(where, 'type'), `Unsupported integration type ${String(ext.type)}: HTTP APIs have only aws_proxy and http_proxy integrations`)
+    const name = typeof ext.type === 'string' ? ext.type.toLowerCase() : ''
+    // a type REST APIs have is a warning, not an error: [DG:http-api-open-api]'s own example of a warning is an `AWS` integration
+    if (REST_ONLY_TYPES.has(name)) problems.warn(child(where, 'type'), `Unsupported integration type ${String(ext.type)}: HTTP APIs have only aws_proxy and http_proxy integrations; the route is imported without an integration`)
+    else problems.error(child(where, 'type'), `Invalid integration type ${String(ext.type)}: one of aws_proxy, http_proxy`)
     return undefined
   }
   const integration: V2Integration = {

@@ -119,17 +119,91 @@ describe('ImportApi', () => {
     assert.ok(((await shape(prepended.ApiId!)) as Array<{ key: string }>).some((r) => r.key === 'GET /v1/pets/items/{id}'))
     const split = await h.v2.send(new ImportApiCommand({ Body: JSON.stringify(FULL), Basepath: 'split' }))
     assert.ok(((await shape(split.ApiId!)) as Array<{ key: string }>).some((r) => r.key === 'GET /pets/items/{id}'))
+    // OpenAPI 3's base path as AWS writes it: a `basePath` server variable whose default starts with `/`
+    const variable = { ...FULL, servers: [{ url: 'https://api.example.com/{basePath}', variables: { basePath: { default: '/v1' } } }] }
+    const fromVariable = await h.v2.send(new ImportApiCommand({ Body: JSON.stringify(variable), Basepath: 'prepend' }))
+    assert.ok(((await shape(fromVariable.ApiId!)) as Array<{ key: string }>).some((r) => r.key === 'GET /v1/items/{id}'))
   })
 
   it('warns of what HTTP APIs do not have, and refuses the document with failOnWarnings', async () => {
     const doc = { ...FULL, 'x-amazon-apigateway-binary-media-types': ['image/png'] }
     const api = await h.v2.send(new ImportApiCommand({ Body: JSON.stringify(doc) }))
     assert.deepEqual(api.Warnings, ['Unsupported extension x-amazon-apigateway-binary-media-types for HTTP APIs: ignored (at /x-amazon-apigateway-binary-media-types)'])
+    assert.equal(api.ImportInfo, undefined)
     const count = (await h.v2.send(new GetApisCommand({}))).Items!.length
     const error = await sdkError(() => h.v2.send(new ImportApiCommand({ Body: JSON.stringify(doc), FailOnWarnings: true })))
     assert.equal(error.name, 'BadRequestException')
     assert.match(error.message, /^Warnings found during import:\n\tUnsupported extension x-amazon-apigateway-binary-media-types/)
     assert.equal((await h.v2.send(new GetApisCommand({}))).Items!.length, count, 'nothing written')
+  })
+
+  it('takes a response schema that names nothing as a warning: AWS\'s own failOnWarnings case', async () => {
+    // terraform-provider-aws's TestAccAPIGatewayV2API_OpenAPI_failOnWarnings (run against AWS):
+    // refused with "BadRequestException: Warnings found during import", imported without
+    const doc = {
+      openapi: '3.0.1',
+      info: { title: 'Title test', version: '2.0', description: 'Description test' },
+      paths: {
+        '/update': {
+          get: {
+            'x-amazon-apigateway-integration': { type: 'HTTP_PROXY', httpMethod: 'GET', payloadFormatVersion: '1.0', uri: 'https://www.google.de' },
+            responses: { '200': { description: 'Response description', content: { 'application/json': { schema: { $ref: '#/components/schemas/ModelThatDoesNotExist' } } } } },
+          },
+        },
+      },
+    }
+    const api = await h.v2.send(new CreateApiCommand({ Name: 'tf', ProtocolType: 'HTTP' }))
+    const refused = await sdkError(() => h.v2.send(new ReimportApiCommand({ ApiId: api.ApiId, Body: JSON.stringify(doc), FailOnWarnings: true })))
+    assert.equal(refused.name, 'BadRequestException')
+    assert.match(refused.message, /^Warnings found during import/)
+    assert.deepEqual((await h.v2.send(new GetRoutesCommand({ ApiId: api.ApiId }))).Items, [], 'nothing written')
+    const imported = await h.v2.send(new ReimportApiCommand({ ApiId: api.ApiId, Body: JSON.stringify(doc), FailOnWarnings: false }))
+    assert.deepEqual(imported.Warnings, ['Unresolvable reference #/components/schemas/ModelThatDoesNotExist: ignored (at /paths/~1update/get/responses/200/content/application~1json/schema/$ref)'])
+    assert.deepEqual((await h.v2.send(new GetRoutesCommand({ ApiId: api.ApiId }))).Items!.map((r) => r.RouteKey), ['GET /update'])
+  })
+
+  it('reads AWS\'s warning and info examples: a non-proxy integration, request validators, API keys, a requestBody', async () => {
+    // [DG:http-api-open-api]: an `AWS` integration is a warning (the API is still made), a
+    // requestBody schema is info (HTTP APIs do not validate requests)
+    const doc = {
+      openapi: '3.0.1',
+      info: { title: 'unsupported' },
+      'x-amazon-apigateway-request-validators': { all: { validateRequestBody: true, validateRequestParameters: true } },
+      paths: {
+        '/aws': { post: { 'x-amazon-apigateway-integration': { type: 'AWS', httpMethod: 'POST', uri: 'arn:aws:lambda:us-east-2:123456789012:function:HelloWorld', payloadFormatVersion: '1.0' } } },
+        '/validated': {
+          post: {
+            'x-amazon-apigateway-request-validator': 'all',
+            security: [{ key: [] }],
+            requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Body' } } } },
+            'x-amazon-apigateway-integration': { type: 'http_proxy', httpMethod: 'POST', uri: 'https://backend.example', payloadFormatVersion: '1.0' },
+          },
+        },
+      },
+      components: { schemas: { Body: { type: 'object' } }, securitySchemes: { key: { type: 'apiKey', name: 'x-api-key', in: 'header' } } },
+    }
+    const api = await h.v2.send(new ImportApiCommand({ Body: JSON.stringify(doc) }))
+    assert.deepEqual([...api.Warnings!].sort(), [
+      'Security scheme key is an API key: HTTP APIs have no API keys, routes using it are imported without authorization (at /components/securitySchemes/key)',
+      'Security scheme key is not an API Gateway authorizer: the route is imported without authorization (at /paths/~1validated/post/security)',
+      'Unsupported extension x-amazon-apigateway-request-validator for HTTP APIs: ignored (at /paths/~1validated/post/x-amazon-apigateway-request-validator)',
+      'Unsupported extension x-amazon-apigateway-request-validators for HTTP APIs: ignored (at /x-amazon-apigateway-request-validators)',
+      'Unsupported integration type AWS: HTTP APIs have only aws_proxy and http_proxy integrations; the route is imported without an integration (at /paths/~1aws/post/x-amazon-apigateway-integration/type)',
+    ])
+    assert.deepEqual(api.ImportInfo, ['requestBody is ignored: HTTP APIs do not validate requests (at /paths/~1validated/post/requestBody)'])
+    assert.deepEqual((await h.v2.send(new GetApisCommand({}))).Items!.find((a) => a.ApiId === api.ApiId)?.ImportInfo, api.ImportInfo, 'kept with the API')
+    assert.deepEqual(await shape(api.ApiId!), [
+      { key: 'POST /aws', operationName: undefined, auth: ['NONE', undefined, undefined, undefined], integration: undefined },
+      { key: 'POST /validated', operationName: undefined, auth: ['NONE', undefined, undefined, undefined], integration: ['HTTP_PROXY', 'https://backend.example', 'POST', '1.0', 30000, undefined] },
+    ])
+    // info alone never refuses a document; warnings do, with failOnWarnings
+    const infoOnly = { ...doc, 'x-amazon-apigateway-request-validators': undefined, paths: { '/b': { post: { requestBody: doc.paths['/validated'].post.requestBody } } }, components: { schemas: doc.components.schemas } }
+    const quiet = await h.v2.send(new ImportApiCommand({ Body: JSON.stringify(infoOnly), FailOnWarnings: true }))
+    assert.equal(quiet.Warnings, undefined)
+    assert.equal(quiet.ImportInfo!.length, 1)
+    const refused = await sdkError(() => h.v2.send(new ReimportApiCommand({ ApiId: quiet.ApiId, Body: JSON.stringify(doc), FailOnWarnings: true })))
+    assert.match(refused.message, /^Warnings found during import:\n\t/)
+    assert.match(refused.message, /Unsupported integration type AWS/)
   })
 
   it('refuses what cannot be imported, naming every problem, and writes nothing', async () => {
@@ -138,14 +212,18 @@ describe('ImportApi', () => {
       openapi: '3.0.1',
       info: { title: 'bad' },
       paths: {
-        '/mock': { get: { 'x-amazon-apigateway-integration': { type: 'mock' } } },
+        '/bogus': { get: { 'x-amazon-apigateway-integration': { type: 'bogus_type', httpMethod: 'GET', uri: 'https://x.example', payloadFormatVersion: '1.0' } } },
+        '/two': { get: { security: [{ a: [] }, { b: [] }], 'x-amazon-apigateway-integration': { type: 'http_proxy', httpMethod: 'GET', uri: 'https://x.example', payloadFormatVersion: '1.0' } } },
         '/ref': { get: { 'x-amazon-apigateway-integration': { $ref: '#/components/x-amazon-apigateway-integrations/missing' } } },
       },
     }
     const error = await sdkError(() => h.v2.send(new ImportApiCommand({ Body: JSON.stringify(bad) })))
     assert.equal(error.name, 'BadRequestException')
     assert.match(error.message, /^Errors found during import:/)
-    assert.match(error.message, /Unsupported integration type mock/)
+    // [DG:http-api-open-api]: several security requirements on one operation are an error
+    assert.match(error.message, /An operation can have only one security requirement/)
+    // a type no API has is an error (REST's types are warnings, above)
+    assert.match(error.message, /Invalid integration type bogus_type/)
     assert.match(error.message, /does not name one of components\.x-amazon-apigateway-integrations/)
     for (const body of ['{', 'swagger: "2.0"\ninfo: {title: x}\npaths: {}\n']) {
       assert.equal((await sdkError(() => h.v2.send(new ImportApiCommand({ Body: body })))).name, 'BadRequestException')
@@ -153,6 +231,9 @@ describe('ImportApi', () => {
     // what the operations refuse, an import refuses too
     const reserved = { openapi: '3.0.1', info: { title: 'r' }, paths: { '/a': { get: { 'x-amazon-apigateway-integration': { type: 'http_proxy', httpMethod: 'GET', uri: 'https://x.example', payloadFormatVersion: '1.0', requestParameters: { 'overwrite:header.Authorization': 'x' } } } } } }
     assert.match((await sdkError(() => h.v2.send(new ImportApiCommand({ Body: JSON.stringify(reserved) })))).message, /Operations on header Authorization are restricted/)
+    // "payloadFormatVersion … Required for HTTP APIs" (x-amazon-apigateway-integration object): no default
+    const unversioned = { openapi: '3.0.1', info: { title: 'v' }, paths: { '/a': { get: { 'x-amazon-apigateway-integration': { type: 'aws_proxy', httpMethod: 'POST', uri: LAMBDA_ARN } } } } }
+    assert.match((await sdkError(() => h.v2.send(new ImportApiCommand({ Body: JSON.stringify(unversioned) })))).message, /A payloadFormatVersion is required for HTTP APIs/)
     assert.equal((await h.v2.send(new GetApisCommand({}))).Items!.length, count, 'nothing written')
   })
 })

@@ -153,6 +153,8 @@ describe('HTTP API AWS service integrations', () => {
   it('sends Kinesis, SQS-ReceiveMessage and Step Functions subtypes in their services\' wire forms, signed with the default keys', async () => {
     const cases: Array<[path: string, body: string, headers: Record<string, string>, target: string | undefined, expected: unknown]> = [
       ['/stream', '{"click":1}', { 'x-key': 'user-1' }, 'Kinesis_20131202.PutRecord', { StreamName: 'clicks', PartitionKey: 'user-1', Data: Buffer.from('{"click":1}').toString('base64') }],
+      // `Data: $request.body` with a plain-text body: the text as sent, not only JSON
+      ['/stream', 'click at 12:00\tbutton=buy', { 'x-key': 'user-2', 'content-type': 'text/plain' }, 'Kinesis_20131202.PutRecord', { StreamName: 'clicks', PartitionKey: 'user-2', Data: Buffer.from('click at 12:00\tbutton=buy').toString('base64') }],
       ['/sfn/start', '{"order":7}', { 'x-name': 'run-7' }, 'AWSStepFunctions.StartExecution', { stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:orders', name: 'run-7', input: '{"order":7}' }],
       ['/sfn/sync', '{}', {}, 'AWSStepFunctions.StartSyncExecution', { stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:express', input: '{}' }],
       ['/sfn/stop', '{"arn":"arn:aws:states:us-east-1:123456789012:execution:orders:run-7"}', { 'x-user': 'ann' }, 'AWSStepFunctions.StopExecution', { executionArn: 'arn:aws:states:us-east-1:123456789012:execution:orders:run-7', cause: 'cancelled by ann', error: 'Cancelled' }],

@@ -46,6 +46,13 @@ before(async () => {
         '200': { 'append:header.x-backend': 'also', 'remove:header.content-type': "''", 'overwrite:header.x-request': '$context.requestId' },
       },
     }),
+    'POST /text': httpProxy(`${b}/text`, { requestParameters: { 'overwrite:header.x-whole': '$request.body', 'overwrite:header.x-part': '$request.body.pet', 'overwrite:header.x-braced': 'got ${request.body}' } }),
+    'GET /respond-body/{code}': httpProxy(`${b}/status/{code}`, {
+      responseParameters: {
+        '200': { 'overwrite:header.x-body': '$response.body', 'overwrite:header.x-flag': '$response.body.backend', 'append:header.x-echo': '$response.header.x-backend', 'overwrite:header.x-none': '$response.body.missing' },
+        '418': { 'overwrite:statuscode': '${response.body.backend}' },
+      },
+    }),
     $default: httpProxy(b),
   })
   gw = await serve([httpPlan(api, '$default', { upstream, stageVariables: { backend: b, backendName: 'pets-backend' } }), httpPlan(api, 'v2', { upstream, stageVariables: { backend: b } })])
@@ -163,6 +170,31 @@ describe('parameter mapping', () => {
     const { seen } = await call('POST', '/body', { 'content-type': 'application/json' }, '{"pet":{"name":"Rex","id":9}}')
     assert.equal(seen?.headers['x-name'], 'Rex')
     assert.equal(seen?.url, '/rewritten/9')
+  })
+
+  it('reads $request.body whole whatever its type; a JSONPath into a body that is not JSON finds nothing', async () => {
+    let { seen } = await call('POST', '/text', { 'content-type': 'text/plain' }, 'just text')
+    assert.equal(seen?.headers['x-whole'], 'just text')
+    assert.equal(seen?.headers['x-braced'], 'got just text')
+    assert.equal(seen?.headers['x-part'], undefined)
+    assert.equal(seen?.body, 'just text')
+    ;({ seen } = await call('POST', '/text', { 'content-type': 'application/json' }, '{ "pet": "Rex" }'))
+    assert.equal(seen?.headers['x-whole'], '{ "pet": "Rex" }', 'as sent, not re-serialised')
+    assert.equal(seen?.headers['x-part'], 'Rex')
+  })
+
+  it('maps the response from $response.body, $response.body.x and $response.header.x (the body read before the head goes out)', async () => {
+    let { r } = await call('GET', '/respond-body/200')
+    assert.equal(r.status, 200)
+    assert.equal(r.body, '{"backend":true}', 'the body still reaches the client')
+    assert.equal(r.headers['x-body'], '{"backend":true}')
+    assert.equal(r.headers['x-flag'], 'true')
+    assert.equal(r.headers['x-echo'], 'yes')
+    assert.equal(r.headers['x-backend'], 'yes')
+    assert.equal(r.headers['x-none'], undefined, 'a path that finds nothing leaves the operation out')
+    assert.equal(r.headers['content-length'], String('{"backend":true}'.length))
+    ;({ r } = await call('GET', '/respond-body/418'))
+    assert.equal(r.status, 418, 'a mapped status that is not a status code leaves the status as it was')
   })
 
   it('maps the response by the backend’s status, statuscode included', async () => {

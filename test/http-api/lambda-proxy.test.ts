@@ -20,6 +20,17 @@ before(async () => {
   const routes = httpApi({
     'ANY /{proxy+}': lambda('echo'),
     'POST /v1/echo': lambda('echo', { payloadFormatVersion: '1.0' }),
+    'POST /mapped1': lambda('echo', {
+      payloadFormatVersion: '1.0',
+      requestParameters: {
+        'append:header.x-pet': '$request.body.pet',
+        'overwrite:header.x-stage': '$context.stage',
+        'remove:header.x-drop': "''",
+        'overwrite:querystring.q': 'fixed',
+        'append:querystring.from': '$request.header.x-from',
+        'overwrite:path': '/elsewhere/${request.body.pet}',
+      },
+    }),
     'GET /bare/string': lambda('bareString'),
     'GET /bare/object': lambda('bareObject'),
     'GET /bare/array': lambda('bareArray'),
@@ -169,5 +180,26 @@ describe('payload 1.0 on an HTTP API', () => {
     assert.equal(event.requestContext.path, '/v1/v1/echo')
     assert.equal(event.requestContext.stage, 'v1')
     assert.equal(event.requestContext.routeKey, 'POST /v1/echo')
+  })
+
+  it('carries the integration\'s request parameter mapping: headers, query string and path', async () => {
+    // http-api-parameter-mapping.md: requests are mapped "before they reach your backend
+    // integrations", with no exception for payload 1.0
+    const r = await get('/mapped1?q=1&q=2&keep=k', { method: 'POST', headers: { 'content-type': 'application/json', 'x-drop': 'gone', 'x-from': 'client' }, body: '{"pet":"rex"}' })
+    assert.equal(r.status, 200)
+    const event = r.json()
+    assert.equal(event.version, '1.0')
+    assert.equal(event.headers['x-pet'], 'rex')
+    assert.deepEqual(event.multiValueHeaders['x-pet'], ['rex'])
+    assert.equal(event.headers['x-stage'], '$default')
+    assert.equal(event.headers['x-drop'], undefined)
+    assert.equal(event.multiValueHeaders['x-drop'], undefined)
+    assert.equal(event.headers['x-from'], 'client', 'what is not mapped stays')
+    assert.deepEqual(event.queryStringParameters, { q: 'fixed', keep: 'k', from: 'client' })
+    assert.deepEqual(event.multiValueQueryStringParameters, { q: ['fixed'], keep: ['k'], from: ['client'] })
+    assert.equal(event.path, '/elsewhere/rex')
+    assert.equal(event.resource, '/mapped1')
+    assert.equal(event.requestContext.path, '/mapped1', 'the context keeps the path the client called')
+    assert.equal(event.body, '{"pet":"rex"}')
   })
 })

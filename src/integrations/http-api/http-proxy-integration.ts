@@ -19,7 +19,13 @@ export interface HttpApiProxyOptions {
   routePath: string | undefined
   mapping: HttpApiRequestMapping
   upstream: UpstreamPools
-  responseHead: NonNullable<HttpProxyOptions['responseHead']>
+  /** the backend's head finished (response mapping, CORS) before its body streams; absent when `buffered` */
+  responseHead?: NonNullable<HttpProxyOptions['responseHead']>
+  /**
+   * answer with the whole response (an `http` answer) for the response mapping to finish: a
+   * mapping that reads `$response.body` needs the body before the head goes out
+   */
+  buffered?: boolean
   where: string
   /**
    * a private integration: the request goes through this VPC link to the local URL its target
@@ -48,8 +54,10 @@ const FOLDED = new Set(['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-por
  *   replaces the URI's path with the mapped one;
  * - the client's query string and headers after parameter mapping; the client's
  *   `X-Forwarded-*` are folded into one RFC 7239 `Forwarded` with this hop added;
- * - the response's status and head pass `responseHead` (response mapping, CORS); the backend's
- *   headers come back as they are, not remapped as REST's (httpApiProxyResponseHeaderFate);
+ * - the response's status and head pass `responseHead` (response mapping, CORS) and its body
+ *   streams, or, `buffered` (a mapping reads `$response.body`), the whole response is the
+ *   answer and the plan finishes it; the backend's headers come back as they are, not remapped
+ *   as REST's (httpApiProxyResponseHeaderFate);
  * - a private integration (`vpcLink`) sends the request's path (as the `$default` route does)
  *   to its link's target, with that target's Host.
  */
@@ -74,7 +82,8 @@ export function httpApiProxyIntegration(options: HttpApiProxyOptions): PipelineS
     integration,
     mapping: compileRequestParameters(undefined, where),
     upstream: options.upstream,
-    responseHead: options.responseHead,
+    ...(options.responseHead !== undefined && { responseHead: options.responseHead }),
+    ...(options.buffered === true && { buffered: true }),
     responseHeaderFate: httpApiProxyResponseHeaderFate,
   }
 

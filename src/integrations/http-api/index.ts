@@ -49,6 +49,8 @@ export interface HttpApiIntegrationInput {
   /** where private integrations' VPC links go (the store's v2 links, the config file's `vpcLinks`) */
   vpcLinks?: VpcLinkTargets
   responseHead: NonNullable<HttpProxyOptions['responseHead']>
+  /** HTTP_PROXY answers its whole response instead of streaming it (its response mapping reads `$response.body`) */
+  bufferResponse?: boolean
   where: string
 }
 
@@ -102,7 +104,7 @@ export function httpApiIntegrationStage(input: HttpApiIntegrationInput): Pipelin
         routePath: input.routePath,
         mapping,
         upstream: input.upstream,
-        responseHead: input.responseHead,
+        ...(input.bufferResponse === true ? { buffered: true } : { responseHead: input.responseHead }),
         where,
         ...(integration.connectionType === 'VPC_LINK' && { vpcLink: privateLink(integration, input) }),
       })

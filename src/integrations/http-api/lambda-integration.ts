@@ -3,7 +3,7 @@ import type { GatewayError, HttpAnswer, PipelineStage, RequestContext } from '..
 import { completedWith } from '../errors.ts'
 import { callLambda } from '../lambda-call.ts'
 import type { CompiledLambdaUri } from '../lambda-uri.ts'
-import { buildProxyEventV1 } from '../proxy-event-v1.ts'
+import { buildProxyEventV1, proxyEventHeaders, proxyEventQuery } from '../proxy-event-v1.ts'
 import { buildProxyEventV2, type ProxyEventV2 } from '../proxy-event-v2.ts'
 import { forwardingHeaders } from './forwarding.ts'
 import { stagePath } from './context.ts'
@@ -28,7 +28,7 @@ const TEXT_TYPES = new Set(['application/json', 'application/xml', 'application/
 /**
  * AWS_PROXY to a Lambda function on an HTTP API. The event is payload 2.0 (proxy-event-v2.ts) or
  * 1.0 (REST's event plus `version`, proxy-event-v1.ts), built from the request after parameter
- * mapping (headers, query string, `overwrite:path` → `rawPath`). The result becomes the
+ * mapping (headers, query string, `overwrite:path` → 2.0 `rawPath`, 1.0 `path`). The result becomes the
  * response as lambda-response.ts reads it. Outcomes, as HTTP APIs answer them
  * (http-api-troubleshooting-lambda.md):
  * - the function failed (threw, crashed, timed out on its own clock) or returned a malformed
@@ -83,11 +83,12 @@ function failure(ctx: RequestContext, reason: string): GatewayError {
 
 /**
  * The event a Lambda function gets for an HTTP API request, in either payload format, after the
- * integration's parameter mapping (2.0 only); a Lambda authorizer's event is built from it too
- * (main.ts hands this to auth/).
+ * integration's parameter mapping (http-api-parameter-mapping.md maps "before they reach your
+ * backend integrations", whatever the format); a Lambda authorizer's event is built from it too
+ * (main.ts hands this to auth/, without a mapping).
  */
 export function httpApiLambdaEvent(ctx: RequestContext, version: '1.0' | '2.0', mapping: HttpApiRequestMapping | undefined, accountId: string | undefined): Record<string, unknown> {
-  return version === '2.0' ? (eventV2(ctx, mapping, accountId) as unknown as Record<string, unknown>) : eventV1(ctx, accountId)
+  return version === '2.0' ? (eventV2(ctx, mapping, accountId) as unknown as Record<string, unknown>) : eventV1(ctx, mapping, accountId)
 }
 
 function eventV2(ctx: RequestContext, mapping: HttpApiRequestMapping | undefined, accountId: string | undefined): ProxyEventV2 {
@@ -122,9 +123,14 @@ function eventV2(ctx: RequestContext, mapping: HttpApiRequestMapping | undefined
  * `resource`, the stage prefix in `requestContext.path` only for a named stage, and the text
  * rule of 2.0 for the body (docs' 1.0 sample).
  */
-function eventV1(ctx: RequestContext, accountId: string | undefined): Record<string, unknown> {
+function eventV1(ctx: RequestContext, mapping: HttpApiRequestMapping | undefined, accountId: string | undefined): Record<string, unknown> {
   const binary = (contentType: string | undefined) => !isTextType(contentType)
   const event = buildProxyEventV1(ctx, { isBinary: binary, ...(accountId !== undefined && { accountId }) }) as unknown as Record<string, unknown>
+  if (mapping !== undefined && !mapping.empty) {
+    const mapped = mapping.apply(ctx)
+    Object.assign(event, proxyEventHeaders(mapped.headers.entries()), proxyEventQuery(mapped.query.entries()))
+    if (mapped.path !== undefined) event['path'] = mapped.path
+  }
   const requestContext = event['requestContext'] as Record<string, unknown>
   requestContext['path'] = stagePath(ctx)
   requestContext['routeKey'] = ctx.route?.routeKey ?? '$default'

@@ -7,8 +7,10 @@ import { IntegrationConfigError } from '../errors.ts'
  * One value of an HTTP API's parameter mapping (Developer Guide http-api-parameter-mapping.md):
  * static text, one runtime expression (`$request.header.x`), or text holding several in braces
  * (`${request.path.name} ${request.path.id}`). Request side: `$request.header.n` (case-insensitive),
- * `$request.querystring.n` (case-sensitive), `$request.body.<JSONPath>`, `$request.path`,
- * `$request.path.n`; response side: `$response.header.n`, `$response.body.<JSONPath>`; both:
+ * `$request.querystring.n` (case-sensitive), `$request.body` (the body's text, any type),
+ * `$request.body.<JSONPath>` (a JSON body only: another body finds nothing), `$request.path`,
+ * `$request.path.n`; response side: `$response.header.n`, `$response.body`,
+ * `$response.body.<JSONPath>`; both:
  * `$context.x`, `$stageVariables.x`. Several values of a header or query parameter are joined
  * with `,`. An expression that finds nothing makes the whole value absent (undefined).
  */
@@ -79,9 +81,12 @@ function compileExpression(text: string, side: 'request' | 'response', where: st
       if (side !== 'request') throw invalid(where, text)
       return name === '' ? (s) => s.path!() : (s) => s.pathParameter!(name)
     case 'body': {
+      // the whole body is its text as sent, whatever its type (`"MessageBody": "$request.body"`,
+      // AWS's SQS example, forwards any body); only a JSONPath needs JSON
+      if (name === '') return (s) => nonEmpty(s.body())
       let path
       try {
-        path = compileJsonPath(name === '' ? '$' : `$.${name}`)
+        path = compileJsonPath(`$.${name}`)
       } catch (error) {
         if (error instanceof JsonPathError) throw invalid(where, text)
         throw error
@@ -101,6 +106,10 @@ function compileExpression(text: string, side: 'request' | 'response', where: st
     default:
       throw invalid(where, text)
   }
+}
+
+function nonEmpty(text: string): string | undefined {
+  return text === '' ? undefined : text
 }
 
 function joined(values: readonly string[]): string | undefined {

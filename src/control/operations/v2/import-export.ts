@@ -46,6 +46,7 @@ function readImport(text: string, query: URLSearchParams, services: ControlServi
   if (!result.ok) throw importFailure(result.errors, failOnWarnings)
   const definition = result.definition
   if (result.warnings.length > 0) definition.api.warnings = result.warnings
+  if (result.info.length > 0) definition.api.importInfo = result.info
   for (const integration of definition.integrations) checkIntegration(integration)
   for (const authorizer of definition.authorizers) checkAuthorizer(authorizer)
   for (const route of definition.routes) {
