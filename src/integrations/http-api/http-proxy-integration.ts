@@ -47,7 +47,8 @@ const FOLDED = new Set(['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-por
  *   whole request path (`/store/checkout` → `https://backend/store/checkout`); `overwrite:path`
  *   replaces the URI's path with the mapped one;
  * - the client's query string and headers after parameter mapping; the client's
- *   `X-Forwarded-*` are folded into one RFC 7239 `Forwarded` with this hop added;
+ *   `X-Forwarded-*` are folded into one RFC 7239 `Forwarded` with this hop added; no
+ *   `X-Amzn-Apigateway-Api-Id` (REST's);
  * - the response's status and head pass `responseHead` (response mapping, CORS); the backend's
  *   headers come back as they are, not remapped as REST's (httpApiProxyResponseHeaderFate);
  * - a private integration (`vpcLink`) sends the request's path (as the `$default` route does)
@@ -76,6 +77,8 @@ export function httpApiProxyIntegration(options: HttpApiProxyOptions): PipelineS
     upstream: options.upstream,
     responseHead: options.responseHead,
     responseHeaderFate: httpApiProxyResponseHeaderFate,
+    // recorded on REST and WebSocket backends only; HTTP APIs document only `Forwarded` (api-gateway-known-issues)
+    apiIdHeader: false,
   }
 
   const request = (ctx: RequestContext): ProxiedRequest => {
