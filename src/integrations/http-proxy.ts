@@ -52,6 +52,11 @@ export interface HttpProxyOptions {
    * HTTP APIs pass false: the header is recorded for REST and WebSocket APIs only
    */
   apiIdHeader?: boolean
+  /**
+   * HTTP APIs: the integration's `tlsConfig.serverNameToVerify`, the name an HTTPS backend's
+   * certificate must carry (and the SNI sent) instead of the URI's host
+   */
+  serverNameToVerify?: string
 }
 
 /** What an HTTP API's HTTP_PROXY integration sends instead of the client's request as it came. */
@@ -138,7 +143,7 @@ export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
     }
     const origin = originOf(ctx, endpoint)
     if (origin === undefined) return completedWith(ctx, configurationError())
-    const target = upstream.get(origin, insecureTls)
+    const target = upstream.get(origin, insecureTls, undefined, options.serverNameToVerify)
     // before the client's body is taken: a shed call leaves it unread, as any early answer does
     const ticket = target.admit(admissionBudgetMs(ctx.startedAt, timeoutMs))
     if (ticket.shed !== undefined) return shedCall(ctx, origin, ticket.shed)

@@ -27,6 +27,8 @@ export interface HttpApiProxyOptions {
    * is then that ARN, not a URL)
    */
   vpcLink?: { id: string; targets: VpcLinkTargets }
+  /** `tlsConfig.serverNameToVerify`: an HTTPS backend's certificate is verified against it, and it is sent as SNI */
+  serverNameToVerify?: string
 }
 
 /** What a private integration's URI compiles as: no path of its own, so the request's path is sent; the origin is the link's target, per call. */
@@ -52,7 +54,9 @@ const FOLDED = new Set(['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-por
  * - the response's status and head pass `responseHead` (response mapping, CORS); the backend's
  *   headers come back as they are, not remapped as REST's (httpApiProxyResponseHeaderFate);
  * - a private integration (`vpcLink`) sends the request's path (as the `$default` route does)
- *   to its link's target, with that target's Host.
+ *   to its link's target, with that target's Host;
+ * - `serverNameToVerify`: an HTTPS backend's certificate is verified against that name (sent as
+ *   SNI) rather than the URL's host; a mismatch fails the call as a configuration error (500).
  */
 export function httpApiProxyIntegration(options: HttpApiProxyOptions): PipelineStage {
   const { mapping, routePath, where } = options
@@ -79,6 +83,7 @@ export function httpApiProxyIntegration(options: HttpApiProxyOptions): PipelineS
     responseHeaderFate: httpApiProxyResponseHeaderFate,
     // recorded on REST and WebSocket backends only; HTTP APIs document only `Forwarded` (api-gateway-known-issues)
     apiIdHeader: false,
+    ...(options.serverNameToVerify !== undefined && { serverNameToVerify: options.serverNameToVerify }),
   }
 
   const request = (ctx: RequestContext): ProxiedRequest => {
