@@ -129,7 +129,7 @@ export function compilePlan(input: CompileInput): RuntimePlan {
 /** The pools with the stage's client certificate presented on every HTTPS connection its integrations open. */
 function presenting(pools: UpstreamPools, certificate: PresentedCertificate): UpstreamPools {
   return {
-    get: (origin, insecureTls) => pools.get(origin, insecureTls, certificate),
+    get: (origin, insecureTls, _certificate, serverName) => pools.get(origin, insecureTls, certificate, serverName),
     prepare: () => pools.prepare(),
     get size() {
       return pools.size

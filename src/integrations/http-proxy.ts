@@ -47,6 +47,16 @@ export interface HttpProxyOptions {
   responseHead?: (ctx: RequestContext, statusCode: number, head: Array<[string, string]>) => { statusCode: number; head: Array<[string, string]> }
   /** what becomes of each backend response header (lower-case name); REST's remapping (`x-amzn-Remapped-*`) unless given */
   responseHeaderFate?: (lowerName: string) => ResponseHeaderFate
+  /**
+   * whether the backend gets `X-Amzn-Apigateway-Api-Id` (default true: REST's, AWS-recorded);
+   * HTTP APIs pass false: the header is recorded for REST and WebSocket APIs only
+   */
+  apiIdHeader?: boolean
+  /**
+   * HTTP APIs: the integration's `tlsConfig.serverNameToVerify`, the name an HTTPS backend's
+   * certificate must carry (and the SNI sent) instead of the URI's host
+   */
+  serverNameToVerify?: string
 }
 
 /** What an HTTP API's HTTP_PROXY integration sends instead of the client's request as it came. */
@@ -73,7 +83,8 @@ export interface ProxiedRequest {
  *   mapped name that yields a value replaces the client's parameter of that name, so `city` ← `method.request.querystring.city`
  *   goes out once, as AWS sends it (issue 19's AWS recording; mapped headers win the same way);
  * - headers: the client's minus the ones AWS never forwards (remapped-headers.ts), mapped
- *   headers win, `Host` is the backend's, `X-Amzn-Apigateway-Api-Id` added (AWS-recorded);
+ *   headers win, `Host` is the backend's, `X-Amzn-Apigateway-Api-Id` added (AWS-recorded;
+ *   not for HTTP APIs, `apiIdHeader`);
  * - response: status and headers as sent, except `Connection`, `Content-Length`, `Date`,
  *   `Server` and the backend's `x-amzn-RequestId` which come back as `x-amzn-Remapped-*`, and
  *   `Transfer-Encoding`/`Via` which are dropped (AWS-recorded, LocalStack
@@ -87,6 +98,7 @@ export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
   const buffered = options.buffered === true
   const maxBytes = options.maxResponseBytes ?? MAX_ENDPOINT_RESPONSE_BYTES
   const fate = options.responseHeaderFate ?? proxyResponseHeaderFate
+  const apiIdHeader = options.apiIdHeader !== false
   const insecureTls = integration.tlsConfig?.insecureSkipVerification === true
   const timeoutMs = integration.timeoutInMillis > 0 ? integration.timeoutInMillis : DEFAULT_TIMEOUT_MS
   const fixedMethod = integration.httpMethod !== undefined && integration.httpMethod !== 'ANY' ? integration.httpMethod.toUpperCase() : undefined
@@ -131,7 +143,7 @@ export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
     }
     const origin = originOf(ctx, endpoint)
     if (origin === undefined) return completedWith(ctx, configurationError())
-    const target = upstream.get(origin, insecureTls)
+    const target = upstream.get(origin, insecureTls, undefined, options.serverNameToVerify)
     // before the client's body is taken: a shed call leaves it unread, as any early answer does
     const ticket = target.admit(admissionBudgetMs(ctx.startedAt, timeoutMs))
     if (ticket.shed !== undefined) return shedCall(ctx, origin, ticket.shed)
@@ -139,7 +151,7 @@ export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
     if (bodiless) body = null
     else if (streamed !== undefined) body = streamed.stream
     else body = ctx.body.length === 0 ? null : ctx.body
-    const headers = proxyRequestHeaders(ctx, rewritten?.rawHeaders ?? ctx.sent.rawHeaders, mapped.headers, body !== null)
+    const headers = proxyRequestHeaders(ctx, rewritten?.rawHeaders ?? ctx.sent.rawHeaders, mapped.headers, body !== null, apiIdHeader)
     if (streamed !== undefined && body !== null && streamed.declaredLength !== undefined) headers['content-length'] = streamed.declaredLength
     addTraceHeaders(ctx, headers)
     if (endpoint.vpcLink !== undefined) headers.host = endpoint.vpcLink.host === '' ? new URL(origin).host : endpoint.vpcLink.host
@@ -245,9 +257,9 @@ function bodyTooLarge(ctx: RequestContext): GatewayError {
 /**
  * The client's headers in one pass over rawHeaders, minus the ones AWS never forwards;
  * repeated names are joined with `,` under their first spelling. Mapped headers win, then
- * `X-Amzn-Apigateway-Api-Id`.
+ * `X-Amzn-Apigateway-Api-Id` when `apiId` (REST).
  */
-function proxyRequestHeaders(ctx: RequestContext, raw: readonly string[], mapped: HeaderMap, withBody: boolean): Record<string, string> {
+function proxyRequestHeaders(ctx: RequestContext, raw: readonly string[], mapped: HeaderMap, withBody: boolean, apiId: boolean): Record<string, string> {
   const out: Record<string, string> = {}
   const names = new Map<string, string>()
   for (let i = 0; i + 1 < raw.length; i += 2) {
@@ -270,7 +282,7 @@ function proxyRequestHeaders(ctx: RequestContext, raw: readonly string[], mapped
       putHeader(out, names, name, values[values.length - 1]!)
     }
   }
-  putHeader(out, names, 'X-Amzn-Apigateway-Api-Id', ctx.apiId)
+  if (apiId) putHeader(out, names, 'X-Amzn-Apigateway-Api-Id', ctx.apiId)
   return out
 }
 

@@ -35,8 +35,10 @@ export interface UpstreamPools {
    * The pool for `origin` (`http://host:port`), created lazily. `insecureTls`: the integration's
    * `tlsConfig.insecureSkipVerification` (a separate pool that accepts any certificate).
    * `clientCertificate`: the stage's, presented to HTTPS backends that ask (a pool per certificate).
+   * `serverName`: an HTTP API integration's `tlsConfig.serverNameToVerify`, the name an HTTPS
+   * backend's certificate is verified against and sent as SNI, whatever the origin's host (a pool per name).
    */
-  get(origin: string, insecureTls?: boolean, clientCertificate?: PresentedCertificate): Upstream
+  get(origin: string, insecureTls?: boolean, clientCertificate?: PresentedCertificate, serverName?: string): Upstream
   /** loads undici now (it loads lazily, for HTTPS backends): a stage that calls backends does so when it compiles, not on its first request */
   prepare(): void
   /** number of pools currently open */
@@ -73,10 +75,13 @@ export function createUpstreamPools(options: UpstreamPoolOptions = {}): Upstream
   let closed = false
 
   return {
-    get(origin, insecureTls = false, clientCertificate) {
+    get(origin, insecureTls = false, clientCertificate, serverName) {
       if (closed) throw new Error('upstream pools are closed')
-      const presents = clientCertificate !== undefined && origin.startsWith('https:')
-      const key = insecureTls || presents ? `${origin}${insecureTls ? ' insecure' : ''}${presents ? ` cert ${clientCertificate.id}` : ''}` : origin
+      const https = origin.startsWith('https:')
+      const presents = clientCertificate !== undefined && https
+      const named = serverName !== undefined && serverName !== '' && https
+      const key =
+        insecureTls || presents || named ? `${origin}${insecureTls ? ' insecure' : ''}${presents ? ` cert ${clientCertificate.id}` : ''}${named ? ` name ${serverName}` : ''}` : origin
       if (key === newestKey) return newest!
       const known = pools.get(key)
       if (known !== undefined) {
@@ -92,7 +97,7 @@ export function createUpstreamPools(options: UpstreamPoolOptions = {}): Upstream
         // close() lets requests in flight finish
         oldest.pool.close().catch(() => {})
       }
-      const pool = origin.startsWith('http:') ? new H1Pool(origin, { connections, keepAliveTimeout, connectTimeout: 10_000 }) : httpsPool(origin, {
+      const pool = origin.startsWith('http:') ? new H1Pool(origin, { connections, keepAliveTimeout, connectTimeout: 10_000 }) : httpsPool(origin, named ? serverName : undefined, {
         connections,
         // one request per connection at a time: a slow answer must not hold up the ones queued behind it
         pipelining: 1,
@@ -104,8 +109,13 @@ export function createUpstreamPools(options: UpstreamPoolOptions = {}): Upstream
         connectTimeout: 10_000,
         // REST APIs call backends over HTTP/1.1 (Developer Guide, $context.protocol note)
         allowH2: false,
-        ...((insecureTls || presents) && {
-          connect: { ...(insecureTls && { rejectUnauthorized: false }), ...(presents && { cert: clientCertificate.cert, key: clientCertificate.key }) },
+        ...((insecureTls || presents || named) && {
+          connect: {
+            ...(insecureTls && { rejectUnauthorized: false }),
+            ...(presents && { cert: clientCertificate.cert, key: clientCertificate.key }),
+            // Node checks the certificate against the servername it sends
+            ...(named && { servername: serverName }),
+          },
         }),
       })
       const admission = new OriginAdmission(limits, origin)
@@ -137,11 +147,18 @@ export function createUpstreamPools(options: UpstreamPoolOptions = {}): Upstream
   }
 }
 
-function httpsPool(origin: string, options: ConstructorParameters<ReturnType<typeof undiciPool>>[1]): BackendPool {
+/**
+ * An undici Pool to `origin`. `serverName` goes on each request too (undici reads a request's
+ * `servername`, untyped): it otherwise takes one from the Host header, which would win over the pool's.
+ */
+function httpsPool(origin: string, serverName: string | undefined, options: ConstructorParameters<ReturnType<typeof undiciPool>>[1]): BackendPool {
   const PoolClass = undiciPool()
   const pool = new PoolClass(origin, options)
   return {
-    dispatch: (request, handler) => pool.dispatch(request as Dispatcher.DispatchOptions, handler as Dispatcher.DispatchHandler),
+    dispatch:
+      serverName === undefined
+        ? (request, handler) => pool.dispatch(request as Dispatcher.DispatchOptions, handler as Dispatcher.DispatchHandler)
+        : (request, handler) => pool.dispatch({ ...request, servername: serverName } as Dispatcher.DispatchOptions, handler as Dispatcher.DispatchHandler),
     close: () => pool.close(),
   }
 }

@@ -129,6 +129,15 @@ describe('HTTP_PROXY', () => {
     assert.notEqual(seen?.headers.host, gw.host)
   })
 
+  it('sends no X-Amzn-Apigateway-Api-Id: REST’s header (AWS-recorded for REST and WebSocket backends only)', async () => {
+    for (const [method, path] of [['GET', '/pets/1'], ['POST', '/store/orders'], ['GET', '/anything/else']] as const) {
+      const { r, seen } = await call(method, path, {}, method === 'POST' ? '{}' : undefined)
+      assert.equal(r.status, 200, path)
+      assert.ok(seen, `the backend got ${path}`)
+      assert.equal(seen.headers['x-amzn-apigateway-api-id'], undefined, `${path}: ${Object.keys(seen.headers).join(', ')}`)
+    }
+  })
+
   it('passes the backend’s status through', async () => {
     const { r } = await call('GET', '/store/status/418')
     assert.equal(r.status, 418)

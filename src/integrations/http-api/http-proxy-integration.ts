@@ -33,6 +33,8 @@ export interface HttpApiProxyOptions {
    * is then that ARN, not a URL)
    */
   vpcLink?: { id: string; targets: VpcLinkTargets }
+  /** `tlsConfig.serverNameToVerify`: an HTTPS backend's certificate is verified against it, and it is sent as SNI */
+  serverNameToVerify?: string
 }
 
 /** What a private integration's URI compiles as: no path of its own, so the request's path is sent; the origin is the link's target, per call. */
@@ -53,13 +55,16 @@ const FOLDED = new Set(['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-por
  *   whole request path (`/store/checkout` → `https://backend/store/checkout`); `overwrite:path`
  *   replaces the URI's path with the mapped one;
  * - the client's query string and headers after parameter mapping; the client's
- *   `X-Forwarded-*` are folded into one RFC 7239 `Forwarded` with this hop added;
+ *   `X-Forwarded-*` are folded into one RFC 7239 `Forwarded` with this hop added; no
+ *   `X-Amzn-Apigateway-Api-Id` (REST's);
  * - the response's status and head pass `responseHead` (response mapping, CORS) and its body
  *   streams, or, `buffered` (a mapping reads `$response.body`), the whole response is the
  *   answer and the plan finishes it; the backend's headers come back as they are, not remapped
  *   as REST's (httpApiProxyResponseHeaderFate);
  * - a private integration (`vpcLink`) sends the request's path (as the `$default` route does)
- *   to its link's target, with that target's Host.
+ *   to its link's target, with that target's Host;
+ * - `serverNameToVerify`: an HTTPS backend's certificate is verified against that name (sent as
+ *   SNI) rather than the URL's host; a mismatch fails the call as a configuration error (500).
  */
 export function httpApiProxyIntegration(options: HttpApiProxyOptions): PipelineStage {
   const { mapping, routePath, where } = options
@@ -85,6 +90,9 @@ export function httpApiProxyIntegration(options: HttpApiProxyOptions): PipelineS
     ...(options.responseHead !== undefined && { responseHead: options.responseHead }),
     ...(options.buffered === true && { buffered: true }),
     responseHeaderFate: httpApiProxyResponseHeaderFate,
+    // recorded on REST and WebSocket backends only; HTTP APIs document only `Forwarded` (api-gateway-known-issues)
+    apiIdHeader: false,
+    ...(options.serverNameToVerify !== undefined && { serverNameToVerify: options.serverNameToVerify }),
   }
 
   const request = (ctx: RequestContext): ProxiedRequest => {

@@ -32,6 +32,7 @@ export type HttpApiIntegrationConfig = Pick<
   | 'requestParameters'
   | 'credentialsArn'
   | 'connectionId'
+  | 'tlsConfig'
 >
 
 export interface HttpApiIntegrationInput {
@@ -107,6 +108,7 @@ export function httpApiIntegrationStage(input: HttpApiIntegrationInput): Pipelin
         ...(input.bufferResponse === true ? { buffered: true } : { responseHead: input.responseHead }),
         where,
         ...(integration.connectionType === 'VPC_LINK' && { vpcLink: privateLink(integration, input) }),
+        ...(integration.tlsConfig?.serverNameToVerify !== undefined && { serverNameToVerify: integration.tlsConfig.serverNameToVerify }),
       })
     default:
       throw new IntegrationConfigError(
