@@ -6,7 +6,7 @@
  *   - `--processes` client processes (support/handshake-client.ts) of `--clients` concurrent
  *     loops in all: a fresh tls.connect, one GET with `Connection: close`, read to the end;
  *   - `openssl s_time -connect 127.0.0.1:PORT -new -time N` (one connection at a time, handshake
- *     only, no request), when openssl is installed (Portico and the bare node:tls server).
+ *     only, no request), when openssl is installed.
  * Medians over the rounds of handshakes/s and of the server's CPU µs per handshake (/proc), and
  * Portico ÷ bare node:tls taken within each round.
  *
@@ -96,7 +96,7 @@ try {
   const targets: Target[] = [
     { name: 'Portico HTTPS listener (MOCK method)', url: `https://127.0.0.1:${portico.match[2]}/_aws/execute-api/${apiIdForFile(realpathSync(apiFile))}/prod/mock`, pid: portico.child.pid!, node: [], ...(hasOpenssl && { sTime: [] }) },
     { name: 'bare node:tls server (fixed answer)', url: `https://127.0.0.1:${bareTls.match[1]}/`, pid: bareTls.child.pid!, node: [], ...(hasOpenssl && { sTime: [] }) },
-    { name: 'bare node:https server (fixed answer)', url: `https://127.0.0.1:${bareHttps.match[1]}/`, pid: bareHttps.child.pid!, node: [] },
+    { name: 'bare node:https server (fixed answer)', url: `https://127.0.0.1:${bareHttps.match[1]}/`, pid: bareHttps.child.pid!, node: [], ...(hasOpenssl && { sTime: [] }) },
   ]
   const load0 = loadavg()[0]!
   for (let round = 0; round < rounds; round++) {
