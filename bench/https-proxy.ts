@@ -42,6 +42,9 @@ interface Target {
   url: string
   pid: number
   runs: Array<LoadResult & { cpuUs: number }>
+  /** over every round: CPU ms and requests */
+  cpuMs: number
+  requests: number
 }
 
 try {
@@ -63,15 +66,15 @@ try {
 
   const pairs: Array<[minimal: Target, portico: Target]> = [
     [
-      { name: 'minimal proxy, HTTPS (node:https + undici)', url: `https://127.0.0.1:${minimalHttps.match[1]}/pets/1`, pid: minimalHttps.child.pid!, runs: [] },
-      { name: 'Portico HTTP_PROXY, HTTPS listener', url: `https://127.0.0.1:${httpsPort}${path}`, pid: portico.child.pid!, runs: [] },
+      { name: 'minimal proxy, HTTPS (node:https + undici)', url: `https://127.0.0.1:${minimalHttps.match[1]}/pets/1`, pid: minimalHttps.child.pid!, runs: [], cpuMs: 0, requests: 0 },
+      { name: 'Portico HTTP_PROXY, HTTPS listener', url: `https://127.0.0.1:${httpsPort}${path}`, pid: portico.child.pid!, runs: [], cpuMs: 0, requests: 0 },
     ],
   ]
   if (values.plain) {
     const minimalHttp = await start(['--import', 'tsx', 'bench/support/minimal-proxy.ts', upstreamOrigin], /READY (\d+)/)
     pairs.push([
-      { name: 'minimal proxy, plain HTTP (node:http + undici)', url: `http://127.0.0.1:${minimalHttp.match[1]}/pets/1`, pid: minimalHttp.child.pid!, runs: [] },
-      { name: 'Portico HTTP_PROXY, plain HTTP listener', url: `http://127.0.0.1:${httpPort}${path}`, pid: portico.child.pid!, runs: [] },
+      { name: 'minimal proxy, plain HTTP (node:http + undici)', url: `http://127.0.0.1:${minimalHttp.match[1]}/pets/1`, pid: minimalHttp.child.pid!, runs: [], cpuMs: 0, requests: 0 },
+      { name: 'Portico HTTP_PROXY, plain HTTP listener', url: `http://127.0.0.1:${httpPort}${path}`, pid: portico.child.pid!, runs: [], cpuMs: 0, requests: 0 },
     ])
   }
   const targets = pairs.flat()
@@ -90,20 +93,23 @@ try {
     for (const t of order) {
       const cpu0 = cpuMs(t.pid)
       const result = load(t.url, duration, connections)
-      t.runs.push({ ...result, cpuUs: ((cpuMs(t.pid) - cpu0) * 1000) / (result.rps * duration) })
+      const used = cpuMs(t.pid) - cpu0
+      t.runs.push({ ...result, cpuUs: (used * 1000) / (result.rps * duration) })
+      t.cpuMs += used
+      t.requests += result.rps * duration
     }
   }
   console.log(`GET …/pets/1, ${connections} keep-alive connections, ${rounds} rounds of ${duration} s, ${targets[0]!.runs[0]!.tool}; Node ${process.version}; load average ${load0.toFixed(2)} → ${loadavg()[0]!.toFixed(2)}\n`)
-  console.log('| target | req/s (median) | p99 ms (median) | CPU µs/request (median) | req/s per round |')
-  console.log('|---|---:|---:|---:|---|')
+  console.log('| target | req/s (median) | p99 ms (median) | CPU µs/request (median) | CPU µs/request (all rounds) | req/s per round |')
+  console.log('|---|---:|---:|---:|---:|---|')
   for (const t of targets) {
-    console.log(`| ${t.name} | ${Math.round(median(t.runs.map((r) => r.rps)))} | ${median(t.runs.map((r) => r.p99)).toFixed(1)} | ${median(t.runs.map((r) => r.cpuUs)).toFixed(1)} | ${t.runs.map((r) => Math.round(r.rps)).join(' / ')} |`)
+    console.log(`| ${t.name} | ${Math.round(median(t.runs.map((r) => r.rps)))} | ${median(t.runs.map((r) => r.p99)).toFixed(1)} | ${median(t.runs.map((r) => r.cpuUs)).toFixed(1)} | ${((t.cpuMs * 1000) / t.requests).toFixed(1)} | ${t.runs.map((r) => Math.round(r.rps)).join(' / ')} |`)
   }
   for (const [minimal, gateway] of pairs) {
     const rps = gateway.runs.map((r, i) => r.rps / minimal.runs[i]!.rps)
     const p99 = gateway.runs.map((r, i) => r.p99 / minimal.runs[i]!.p99)
     const cpu = gateway.runs.map((r, i) => r.cpuUs / minimal.runs[i]!.cpuUs)
-    console.log(`\n${gateway.name} ÷ ${minimal.name}: req/s ${median(rps).toFixed(2)}× (per round ${rps.map((r) => r.toFixed(2)).join(' / ')}), p99 ${median(p99).toFixed(2)}×, CPU per request ${median(cpu).toFixed(2)}×`)
+    console.log(`\n${gateway.name} ÷ ${minimal.name}: req/s ${median(rps).toFixed(2)}× (per round ${rps.map((r) => r.toFixed(2)).join(' / ')}), p99 ${median(p99).toFixed(2)}×, CPU per request ${median(cpu).toFixed(2)}× (all rounds ${((gateway.cpuMs / gateway.requests) / (minimal.cpuMs / minimal.requests)).toFixed(2)}×)`)
   }
 } finally {
   for (const child of children) child.kill('SIGTERM')
