@@ -19,10 +19,9 @@ import { parseArgs } from 'node:util'
 import { Agent, request } from 'undici'
 import { load, type LoadResult } from './support/load.ts'
 import { cpuMs } from './support/cpu.ts'
-import { BENCH_ADMIN_ENV, liftAccountThrottle } from './support/account.ts'
 import { startChild } from './support/start-child.ts'
 import { benchApi } from './support/apis.ts'
-import { benchCertificate } from './support/bench-tls.ts'
+import { benchCertificate, startHttpsPortico } from './support/bench-tls.ts'
 import { apiIdForFile } from '../src/cli/serve-file.ts'
 
 const { values } = parseArgs({
@@ -35,7 +34,7 @@ const root = new URL('..', import.meta.url).pathname
 const scratch = mkdtempSync(join(tmpdir(), 'portico-bench-https-proxy-'))
 const children: ChildProcess[] = []
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
-const start = (args: string[], ready: RegExp, env: NodeJS.ProcessEnv = process.env) => startChild(children, args, ready, { cwd: root, env })
+const start = (args: string[], ready: RegExp) => startChild(children, args, ready, { cwd: root })
 
 interface Target {
   name: string
@@ -54,27 +53,21 @@ try {
   const minimalHttps = await start(['--import', 'tsx', 'bench/support/minimal-proxy.ts', upstreamOrigin, tls.certFile, tls.keyFile], /READY (\d+)/)
   const apiFile = join(scratch, 'bench-api.json')
   writeFileSync(apiFile, JSON.stringify(benchApi(Number(upstream.match[1]))))
-  const portico = await start(
-    ['bin/portico.js', 'serve', apiFile, '--port', '0', '--https-port', '0', '--tls-cert', tls.certFile, '--tls-key', tls.keyFile, '--data-dir', join(scratch, 'data'), '--stage', 'prod'],
-    /listening on http:\/\/[^:]+:(\d+)[\s\S]*HTTPS on https:\/\/[^:]+:(\d+)/,
-    { ...process.env, ...BENCH_ADMIN_ENV },
-  )
-  const [httpPort, httpsPort] = [Number(portico.match[1]), Number(portico.match[2])]
-  await liftAccountThrottle(`http://127.0.0.1:${httpPort}`)
+  const { child: portico, httpPort, httpsPort } = await startHttpsPortico(children, root, apiFile, tls, join(scratch, 'data'))
   const path = `/_aws/execute-api/${apiIdForFile(realpathSync(apiFile))}/prod/proxy/pets/1`
   process.env.NODE_EXTRA_CA_CERTS = tls.caFile
 
   const pairs: Array<[minimal: Target, portico: Target]> = [
     [
       { name: 'minimal proxy, HTTPS (node:https + undici)', url: `https://127.0.0.1:${minimalHttps.match[1]}/pets/1`, pid: minimalHttps.child.pid!, runs: [], cpuMs: 0, requests: 0 },
-      { name: 'Portico HTTP_PROXY, HTTPS listener', url: `https://127.0.0.1:${httpsPort}${path}`, pid: portico.child.pid!, runs: [], cpuMs: 0, requests: 0 },
+      { name: 'Portico HTTP_PROXY, HTTPS listener', url: `https://127.0.0.1:${httpsPort}${path}`, pid: portico.pid!, runs: [], cpuMs: 0, requests: 0 },
     ],
   ]
   if (values.plain) {
     const minimalHttp = await start(['--import', 'tsx', 'bench/support/minimal-proxy.ts', upstreamOrigin], /READY (\d+)/)
     pairs.push([
       { name: 'minimal proxy, plain HTTP (node:http + undici)', url: `http://127.0.0.1:${minimalHttp.match[1]}/pets/1`, pid: minimalHttp.child.pid!, runs: [], cpuMs: 0, requests: 0 },
-      { name: 'Portico HTTP_PROXY, plain HTTP listener', url: `http://127.0.0.1:${httpPort}${path}`, pid: portico.child.pid!, runs: [], cpuMs: 0, requests: 0 },
+      { name: 'Portico HTTP_PROXY, plain HTTP listener', url: `http://127.0.0.1:${httpPort}${path}`, pid: portico.pid!, runs: [], cpuMs: 0, requests: 0 },
     ])
   }
   const targets = pairs.flat()

@@ -15,11 +15,9 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { load, type LoadResult } from './support/load.ts'
 import { cpuMs } from './support/cpu.ts'
-import { BENCH_ADMIN_ENV, liftAccountThrottle } from './support/account.ts'
-import { startChild } from './support/start-child.ts'
 import { benchApi } from './support/apis.ts'
 import { apiIdForFile } from '../src/cli/serve-file.ts'
-import { benchCertificate } from './support/bench-tls.ts'
+import { benchCertificate, startHttpsPortico } from './support/bench-tls.ts'
 
 const { values } = parseArgs({ options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '64' }, rounds: { type: 'string', default: '3' } } })
 const duration = Number(values.duration)
@@ -35,10 +33,7 @@ try {
   // the MOCK method never calls its upstream: any port does
   const apiFile = join(scratch, 'bench-api.json')
   writeFileSync(apiFile, JSON.stringify(benchApi(9)))
-  const args = ['bin/portico.js', 'serve', apiFile, '--port', '0', '--https-port', '0', '--tls-cert', tls.certFile, '--tls-key', tls.keyFile, '--data-dir', join(scratch, 'data'), '--stage', 'prod']
-  const { child, match } = await startChild(children, args, /listening on http:\/\/[^:]+:(\d+)[\s\S]*HTTPS on https:\/\/[^:]+:(\d+)/, { cwd: root, env: { ...process.env, ...BENCH_ADMIN_ENV } })
-  const [httpPort, httpsPort] = [Number(match[1]), Number(match[2])]
-  await liftAccountThrottle(`http://127.0.0.1:${httpPort}`)
+  const { child, httpPort, httpsPort } = await startHttpsPortico(children, root, apiFile, tls, join(scratch, 'data'))
   const path = `/_aws/execute-api/${apiIdForFile(realpathSync(apiFile))}/prod/mock`
   process.env.NODE_EXTRA_CA_CERTS = tls.caFile
   const targets = [

@@ -20,10 +20,9 @@ import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { cpuMs } from './support/cpu.ts'
-import { BENCH_ADMIN_ENV, liftAccountThrottle } from './support/account.ts'
 import { startChild } from './support/start-child.ts'
 import { benchApi } from './support/apis.ts'
-import { benchCertificate } from './support/bench-tls.ts'
+import { benchCertificate, startHttpsPortico } from './support/bench-tls.ts'
 import { apiIdForFile } from '../src/cli/serve-file.ts'
 
 const { values } = parseArgs({
@@ -37,7 +36,7 @@ const root = new URL('..', import.meta.url).pathname
 const scratch = mkdtempSync(join(tmpdir(), 'portico-bench-handshakes-'))
 const children: ChildProcess[] = []
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
-const start = (args: string[], ready: RegExp, env: NodeJS.ProcessEnv = process.env) => startChild(children, args, ready, { cwd: root, env })
+const start = (args: string[], ready: RegExp) => startChild(children, args, ready, { cwd: root })
 const hasOpenssl = spawnSync('openssl', ['version'], { encoding: 'utf8' }).error === undefined
 
 interface Run {
@@ -85,16 +84,11 @@ try {
   const apiFile = join(scratch, 'bench-api.json')
   // the MOCK method never calls its upstream: any port does
   writeFileSync(apiFile, JSON.stringify(benchApi(9)))
-  const portico = await start(
-    ['bin/portico.js', 'serve', apiFile, '--port', '0', '--https-port', '0', '--tls-cert', tls.certFile, '--tls-key', tls.keyFile, '--data-dir', join(scratch, 'data'), '--stage', 'prod'],
-    /listening on http:\/\/[^:]+:(\d+)[\s\S]*HTTPS on https:\/\/[^:]+:(\d+)/,
-    { ...process.env, ...BENCH_ADMIN_ENV },
-  )
-  await liftAccountThrottle(`http://127.0.0.1:${portico.match[1]}`)
+  const portico = await startHttpsPortico(children, root, apiFile, tls, join(scratch, 'data'))
   const bareTls = await start(['--import', 'tsx', 'bench/support/bare-tls.ts', tls.certFile, tls.keyFile, 'tls'], /READY (\d+)/)
   const bareHttps = await start(['--import', 'tsx', 'bench/support/bare-tls.ts', tls.certFile, tls.keyFile, 'https'], /READY (\d+)/)
   const targets: Target[] = [
-    { name: 'Portico HTTPS listener (MOCK method)', url: `https://127.0.0.1:${portico.match[2]}/_aws/execute-api/${apiIdForFile(realpathSync(apiFile))}/prod/mock`, pid: portico.child.pid!, node: [], ...(hasOpenssl && { sTime: [] }) },
+    { name: 'Portico HTTPS listener (MOCK method)', url: `https://127.0.0.1:${portico.httpsPort}/_aws/execute-api/${apiIdForFile(realpathSync(apiFile))}/prod/mock`, pid: portico.child.pid!, node: [], ...(hasOpenssl && { sTime: [] }) },
     { name: 'bare node:tls server (fixed answer)', url: `https://127.0.0.1:${bareTls.match[1]}/`, pid: bareTls.child.pid!, node: [], ...(hasOpenssl && { sTime: [] }) },
     { name: 'bare node:https server (fixed answer)', url: `https://127.0.0.1:${bareHttps.match[1]}/`, pid: bareHttps.child.pid!, node: [], ...(hasOpenssl && { sTime: [] }) },
   ]
