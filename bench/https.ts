@@ -15,12 +15,9 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { load, type LoadResult } from './support/load.ts'
 import { cpuMs } from './support/cpu.ts'
-import { BENCH_ADMIN_ENV, liftAccountThrottle } from './support/account.ts'
-import { startChild } from './support/start-child.ts'
 import { benchApi } from './support/apis.ts'
 import { apiIdForFile } from '../src/cli/serve-file.ts'
-import { openDevCa } from '../src/lib/dev-ca.ts'
-import { issueCertificate } from '../src/lib/x509-issue.ts'
+import { benchCertificate, startHttpsPortico } from './support/bench-tls.ts'
 
 const { values } = parseArgs({ options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '64' }, rounds: { type: 'string', default: '3' } } })
 const duration = Number(values.duration)
@@ -32,20 +29,13 @@ const children: ChildProcess[] = []
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
 try {
-  const now = Math.floor(Date.now() / 1000)
-  const ca = openDevCa(join(scratch, 'ca'), now)
-  const server = issueCertificate({ subject: { commonName: '127.0.0.1' }, altNames: ['127.0.0.1', 'localhost'], notBefore: now - 60, notAfter: now + 86_400, usage: ['server'], issuer: ca.issuer })
-  writeFileSync(join(scratch, 'server.pem'), server.certificatePem)
-  writeFileSync(join(scratch, 'server.key'), server.privateKeyPem)
+  const tls = benchCertificate(scratch)
   // the MOCK method never calls its upstream: any port does
   const apiFile = join(scratch, 'bench-api.json')
   writeFileSync(apiFile, JSON.stringify(benchApi(9)))
-  const args = ['bin/portico.js', 'serve', apiFile, '--port', '0', '--https-port', '0', '--tls-cert', join(scratch, 'server.pem'), '--tls-key', join(scratch, 'server.key'), '--data-dir', join(scratch, 'data'), '--stage', 'prod']
-  const { child, match } = await startChild(children, args, /listening on http:\/\/[^:]+:(\d+)[\s\S]*HTTPS on https:\/\/[^:]+:(\d+)/, { cwd: root, env: { ...process.env, ...BENCH_ADMIN_ENV } })
-  const [httpPort, httpsPort] = [Number(match[1]), Number(match[2])]
-  await liftAccountThrottle(`http://127.0.0.1:${httpPort}`)
+  const { child, httpPort, httpsPort } = await startHttpsPortico(children, root, apiFile, tls, join(scratch, 'data'))
   const path = `/_aws/execute-api/${apiIdForFile(realpathSync(apiFile))}/prod/mock`
-  process.env.NODE_EXTRA_CA_CERTS = ca.caFile
+  process.env.NODE_EXTRA_CA_CERTS = tls.caFile
   const targets = [
     { name: 'Portico MOCK, plain HTTP', url: `http://127.0.0.1:${httpPort}${path}`, runs: [] as Array<LoadResult & { cpuUs: number }> },
     { name: 'Portico MOCK, HTTPS (TLS 1.3, keep-alive)', url: `https://127.0.0.1:${httpsPort}${path}`, runs: [] as Array<LoadResult & { cpuUs: number }> },
