@@ -281,6 +281,33 @@ describe('the console edits', { timeout: 180_000 }, () => {
       { type: 'HTTP', method: 'POST', uri: `${echoUrl}/echo`, passthrough: 'WHEN_NO_TEMPLATES', parameters: { 'integration.request.header.x-origin': "'console'" } },
     )
 
+    // the advanced settings: timeout, content handling, cache key parameters, a VPC link connection, then back to the internet
+    const link = await harness.client.send(new sdk.CreateVpcLinkCommand({ name: 'console-link', targetArns: ['arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/console/0123456789abcdef'] }))
+    const advanced = form(request, 'Advanced integration settings')
+    await advanced.getByLabel('Integration timeout (milliseconds)', { exact: true }).fill('5000')
+    await advanced.getByLabel('Content handling', { exact: true }).selectOption('CONVERT_TO_TEXT')
+    await advanced.getByLabel('Cache key parameters (comma-separated)', { exact: true }).fill('method.request.header.x-k, method.request.querystring.q')
+    await advanced.getByLabel('Connection type', { exact: true }).selectOption('VPC_LINK')
+    await advanced.getByLabel('VPC link', { exact: true }).selectOption(link.id!)
+    await advanced.getByRole('button', { name: 'Save advanced settings' }).click()
+    const getPost = () => harness.client.send(new sdk.GetIntegrationCommand({ restApiId: apiId, resourceId: itemsId, httpMethod: 'POST' }))
+    const linked = await eventually(getPost, (i) => i.connectionType === 'VPC_LINK')
+    assert.deepEqual(
+      [linked.timeoutInMillis, linked.contentHandling, linked.connectionId, [...(linked.cacheKeyParameters ?? [])].sort()],
+      [5000, 'CONVERT_TO_TEXT', link.id, ['method.request.header.x-k', 'method.request.querystring.q']],
+    )
+    await advanced.getByLabel('Connection type', { exact: true }).selectOption('INTERNET')
+    await advanced.getByLabel('Content handling', { exact: true }).selectOption('')
+    await advanced.getByLabel('Cache key parameters (comma-separated)', { exact: true }).fill('method.request.querystring.q')
+    await advanced.getByRole('button', { name: 'Save advanced settings' }).click()
+    const internet = await eventually(getPost, (i) => i.connectionType === 'INTERNET')
+    assert.deepEqual([internet.connectionId, internet.contentHandling, internet.cacheKeyParameters, internet.timeoutInMillis], [undefined, undefined, ['method.request.querystring.q'], 5000])
+    // AWS's refusal shows beside the form
+    await advanced.getByLabel('Integration timeout (milliseconds)', { exact: true }).fill('10')
+    await advanced.getByRole('button', { name: 'Save advanced settings' }).click()
+    assert.match(await advanced.getByRole('alert').innerText(), /^BadRequestException: /)
+    await advanced.getByLabel('Integration timeout (milliseconds)', { exact: true }).fill('5000')
+
     await ui.page.getByRole('region', { name: 'Method responses' }).getByLabel('HTTP status', { exact: true }).fill('200')
     await ui.page.getByRole('button', { name: 'Add method response' }).click()
     const added = region('Integration responses')
@@ -294,7 +321,7 @@ describe('the console edits', { timeout: 180_000 }, () => {
     assert.deepEqual([seen.method, seen.url, seen.headers['x-origin']], ['POST', '/echo', 'console'])
   })
 
-  it('edits the stage: cache cluster, tracing, per-method cache and throttling, canary overrides', async () => {
+  it('edits the stage: cache cluster, tracing, per-method cache, throttling, data trace and metrics, canary overrides added and removed', async () => {
     await ui.page.goto(`${harness.endpoint}/_portico/console/#/apis/${apiId}/stages/dev`)
     await ui.page.getByRole('heading', { name: 'Stage dev' }).waitFor()
     const cache = region('Cache and tracing')
@@ -307,6 +334,8 @@ describe('the console edits', { timeout: 180_000 }, () => {
     const settings = region('Method settings')
     const defaults = form(settings, 'Method settings Default (all methods)')
     await defaults.getByLabel('CloudWatch logs', { exact: true }).selectOption('INFO')
+    await defaults.getByLabel('Log full requests and responses (data trace)', { exact: true }).check()
+    await defaults.getByLabel('Detailed CloudWatch metrics', { exact: true }).check()
     await defaults.getByRole('button', { name: 'Save Default (all methods)' }).click()
     const override = form(settings, 'Override a method')
     // the add-override form starts again from the saved defaults once the stage is read back: wait for that
@@ -321,7 +350,8 @@ describe('the console edits', { timeout: 180_000 }, () => {
 
     const getStage = () => harness.client.send(new sdk.GetStageCommand({ restApiId: apiId, stageName: 'dev' }))
     let stage = await eventually(getStage, (s) => s.methodSettings?.['~1items/GET'] !== undefined)
-    assert.deepEqual([stage.cacheClusterEnabled, stage.cacheClusterSize, stage.tracingEnabled, stage.methodSettings?.['*/*']?.loggingLevel], [true, '1.6', true, 'INFO'])
+    const all = stage.methodSettings?.['*/*']
+    assert.deepEqual([stage.cacheClusterEnabled, stage.cacheClusterSize, stage.tracingEnabled, all?.loggingLevel, all?.dataTraceEnabled, all?.metricsEnabled], [true, '1.6', true, 'INFO', true, true])
     const items = stage.methodSettings!['~1items/GET']!
     assert.deepEqual([items.throttlingRateLimit, items.throttlingBurstLimit, items.cachingEnabled, items.cacheTtlInSeconds, items.loggingLevel], [7, 3, true, 60, 'INFO'])
 
@@ -337,8 +367,15 @@ describe('the console edits', { timeout: 180_000 }, () => {
     await form(canary, 'Canary traffic').getByLabel('Percent of requests to the canary', { exact: true }).fill('40')
     await canary.getByRole('button', { name: 'Save percentage' }).click()
     await canary.getByTestId('canary-percent').getByText('40').waitFor()
+    // a second override, then removed: the canary keeps its deployment, share and the first override
+    const canaryDeployment = (await getStage()).canarySettings?.deploymentId
+    await overrides.getByLabel('Variable', { exact: true }).fill('mode')
+    await overrides.getByLabel('Canary value', { exact: true }).fill('trial')
+    await overrides.getByRole('button', { name: 'Add to Canary stage variable overrides' }).click()
+    await overrides.getByRole('button', { name: 'Remove mode from Canary stage variable overrides' }).click()
+    await overrides.getByText('trial').waitFor({ state: 'detached' })
     stage = await getStage()
-    assert.deepEqual([stage.canarySettings?.percentTraffic, stage.canarySettings?.stageVariableOverrides], [40, { backend: 'blue' }])
+    assert.deepEqual([stage.canarySettings?.percentTraffic, stage.canarySettings?.stageVariableOverrides, stage.canarySettings?.deploymentId], [40, { backend: 'blue' }, canaryDeployment])
     await ui.shot('stage-settings', { top: true })
     await assertFitsPhone()
 
