@@ -34,6 +34,8 @@ export interface ConsoleBrowser {
   form(within: Locator, name: string): Locator
   /** A fieldset (group) within a part of the page, by its accessible name. */
   group(within: Locator, name: string): Locator
+  /** At phone width (390 px), the elements wider than the screen outside the list tables (which scroll): none when the page folds into one column. */
+  wideAtPhoneWidth(): Promise<string[]>
   close(): Promise<void>
 }
 
@@ -61,6 +63,12 @@ export function useConsoleBrowser(options: { signIn?: () => { url: string; acces
       region: (name) => page.getByRole('region', { name, exact: true }),
       form: (within, name) => within.getByRole('form', { name, exact: true }),
       group: (within, name) => within.getByRole('group', { name, exact: true }),
+      async wideAtPhoneWidth() {
+        await page.setViewportSize({ width: 390, height: 800 })
+        const wide = await page.evaluate(() => [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > 391 && !e.closest('table.list')).map((e) => `${e.tagName}.${e.className}`).slice(0, 5))
+        await page.setViewportSize({ width: 1280, height: 800 })
+        return wide
+      },
       close: () => browser.close(),
     }
   })

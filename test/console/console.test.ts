@@ -130,6 +130,8 @@ describe('the console', { timeout: 120_000 }, () => {
     await ui.page.getByRole('button', { name: 'Deploy a canary' }).click()
     await ui.page.getByTestId('canary-percent').waitFor()
     assert.equal(await ui.page.getByTestId('canary-percent').innerText(), '50')
+    // the shot shows the Canary panel and the deployment history under it
+    await ui.page.getByRole('region', { name: 'Canary' }).evaluate((e) => e.scrollIntoView())
     await ui.shot('stage-canary')
 
     await ui.page.getByRole('button', { name: 'Promote canary' }).click()

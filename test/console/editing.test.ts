@@ -57,13 +57,6 @@ describe('the console edits', { timeout: 180_000 }, () => {
   const region = (name: string) => ui.region(name)
   const group = (within: Locator, name: string) => ui.group(within, name)
   const form = (within: Locator, name: string) => ui.form(within, name)
-  /** At phone width nothing is wider than the screen: the forms fold into one column. */
-  async function assertFitsPhone(): Promise<void> {
-    await ui.page.setViewportSize({ width: 390, height: 800 })
-    const wide = await ui.page.evaluate(() => [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > 391 && !e.closest('table.list')).map((e) => `${e.tagName}.${e.className}`).slice(0, 5))
-    await ui.page.setViewportSize({ width: 1280, height: 800 })
-    assert.deepEqual(wide, [])
-  }
   const deploy = () => harness.client.send(new sdk.CreateDeploymentCommand({ restApiId: apiId, stageName: 'dev' }))
   const invoke = (path: string, init?: RequestInit) => fetch(`${harness.endpoint}/_aws/execute-api/${apiId}/dev${path}`, init)
 
@@ -145,7 +138,7 @@ describe('the console edits', { timeout: 180_000 }, () => {
     await validators.getByText('doomed', { exact: true }).waitFor({ state: 'detached' })
     assert.deepEqual((await harness.client.send(new sdk.GetRequestValidatorsCommand({ restApiId: apiId }))).items!.map((v) => v.name), ['strict'])
     await ui.shot('definitions-edit', { top: true })
-    await assertFitsPhone()
+    assert.deepEqual(await ui.wideAtPhoneWidth(), [])
   })
 
   it('edits the method request: authorizer, validator, API key, parameters and models', async () => {
@@ -231,7 +224,7 @@ describe('the console edits', { timeout: 180_000 }, () => {
     assert.equal(answer.headers.get('x-item'), 'from-console')
     assert.deepEqual(await answer.json(), { v: 2, path: '/items' })
     await ui.shot('method-edit', { top: true })
-    await assertFitsPhone()
+    assert.deepEqual(await ui.wideAtPhoneWidth(), [])
 
     // deletes: the 400 integration response, then its method response
     await bad.getByRole('button', { name: 'Delete integration response 400' }).click()
@@ -377,7 +370,7 @@ describe('the console edits', { timeout: 180_000 }, () => {
     stage = await getStage()
     assert.deepEqual([stage.canarySettings?.percentTraffic, stage.canarySettings?.stageVariableOverrides, stage.canarySettings?.deploymentId], [40, { backend: 'blue' }, canaryDeployment])
     await ui.shot('stage-settings', { top: true })
-    await assertFitsPhone()
+    assert.deepEqual(await ui.wideAtPhoneWidth(), [])
 
     // promoting copies the overrides onto the stage's variables; removing the method override leaves the default
     await canary.getByRole('button', { name: 'Promote canary' }).click()

@@ -128,6 +128,7 @@ describe('the console edits an HTTP API', { timeout: 180_000 }, () => {
     await page().getByRole('table', { name: 'Routes' }).getByRole('cell', { name: 'JWT jwt' }).waitFor()
     assert.equal((await invoke('/things')).status, 401)
     await ui.shot('http-api-route', { top: true })
+    assert.deepEqual(await ui.wideAtPhoneWidth(), [])
 
     // an authorizer in use cannot be deleted: AWS's conflict shows in its panel
     await tab('Authorization')
