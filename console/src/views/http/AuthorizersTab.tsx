@@ -2,7 +2,8 @@ import { useState } from 'react'
 import { useAction } from '../../hooks.ts'
 import { Check, EditForm, Select, TextInput } from '../../fields.tsx'
 import { code, ListTable } from '../../table.tsx'
-import { DeleteButton, ErrorText, Panel } from '../../widgets.tsx'
+import { ErrorText, Panel } from '../../widgets.tsx'
+import { ItemPanel } from './ItemPanel.tsx'
 import { list, type HttpApiContext, type HttpAuthorizer } from './http-types.ts'
 
 interface Loaded {
@@ -101,13 +102,11 @@ function CreateAuthorizer({ call, path, created }: { call: HttpApiContext['call'
 function AuthorizerView({ call, path, authorizer: a, reload, back }: { call: HttpApiContext['call']; path: string; authorizer: HttpAuthorizer; reload: () => void; back: string }) {
   const fields = useAuthorizerFields(a)
   const save = useAction()
-  const remove = useAction()
   return (
-    <Panel title={`Authorizer ${a.name}`} actions={<DeleteButton name={`authorizer ${a.name}`} what="the" onDelete={() => void remove.run(() => call('DELETE', path)).then((ok) => ok && ((location.hash = back), reload()))} />}>
-      <ErrorText error={remove.error} />
+    <ItemPanel call={call} path={path} title={`Authorizer ${a.name}`} name={`authorizer ${a.name}`} back={back} reload={reload}>
       <EditForm label={`Authorizer ${a.name}`} submit="Save authorizer" busy={save.busy} error={save.error} onSubmit={() => void save.run(() => call('PATCH', path, { body: fields.body }).then(reload))}>
         {fields.controls}
       </EditForm>
-    </Panel>
+    </ItemPanel>
   )
 }

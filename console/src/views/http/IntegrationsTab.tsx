@@ -2,7 +2,8 @@ import { useState, type FormEvent } from 'react'
 import { useAction } from '../../hooks.ts'
 import { EditForm, Select, TextInput } from '../../fields.tsx'
 import { code, ListTable } from '../../table.tsx'
-import { DeleteButton, ErrorText, Field, Panel } from '../../widgets.tsx'
+import { ErrorText, Field, Panel } from '../../widgets.tsx'
+import { ItemPanel } from './ItemPanel.tsx'
 import type { HttpApiContext, HttpIntegration } from './http-types.ts'
 
 interface Loaded {
@@ -45,12 +46,10 @@ function IntegrationView({ call, path, integration: i, reload, back }: { call: H
   const [timeout, setTimeoutMs] = useState(String(i.timeoutInMillis ?? 30000))
   const [description, setDescription] = useState(i.description ?? '')
   const save = useAction()
-  const remove = useAction()
   const http = i.integrationType === 'HTTP_PROXY'
   const body = { integrationUri: uri, payloadFormatVersion: format, timeoutInMillis: Number(timeout), description, ...(http && { integrationMethod: method }) }
   return (
-    <Panel title={`Integration ${i.integrationId}`} actions={<DeleteButton name={`integration ${i.integrationId}`} what="the" onDelete={() => void remove.run(() => call('DELETE', path)).then((ok) => ok && ((location.hash = back), reload()))} />}>
-      <ErrorText error={remove.error} />
+    <ItemPanel call={call} path={path} title={`Integration ${i.integrationId}`} name={`integration ${i.integrationId}`} back={back} reload={reload}>
       <EditForm label="Integration details" submit="Save integration" busy={save.busy} error={save.error} onSubmit={() => void save.run(() => call('PATCH', path, { body }).then(reload))}>
         <p>
           Type <strong>{i.integrationType}</strong>
@@ -61,7 +60,7 @@ function IntegrationView({ call, path, integration: i, reload, back }: { call: H
         <TextInput label="Timeout (milliseconds)" value={timeout} onChange={setTimeoutMs} inputMode="numeric" />
         <TextInput label="Description" value={description} onChange={setDescription} />
       </EditForm>
-    </Panel>
+    </ItemPanel>
   )
 }
 

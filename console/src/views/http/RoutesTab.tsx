@@ -2,7 +2,8 @@ import { useState, type FormEvent } from 'react'
 import { useAction, useLoad } from '../../hooks.ts'
 import { EditForm, Select, TextInput } from '../../fields.tsx'
 import { code, ListTable } from '../../table.tsx'
-import { DeleteButton, ErrorText, Field, Panel } from '../../widgets.tsx'
+import { ErrorText, Field, Panel } from '../../widgets.tsx'
+import { ItemPanel } from './ItemPanel.tsx'
 import { list, type HttpApiContext, type HttpAuthorizer, type HttpIntegration, type HttpRoute } from './http-types.ts'
 
 interface Parts {
@@ -58,7 +59,6 @@ function RouteView({ call, path, route, integrations, authorizers, reload, back 
   const [scopes, setScopes] = useState((route.authorizationScopes ?? []).join(', '))
   const details = useAction()
   const auth = useAction()
-  const remove = useAction()
   const authorizer = authorizers.find((a) => a.authorizerId === choice)
   const saveAuthorization = () => {
     const authorizationType = authorizer ? (authorizer.authorizerType === 'JWT' ? 'JWT' : 'CUSTOM') : choice
@@ -66,11 +66,7 @@ function RouteView({ call, path, route, integrations, authorizers, reload, back 
     return auth.run(() => call('PATCH', path, { body }).then(reload))
   }
   return (
-    <Panel
-      title={`Route ${route.routeKey}`}
-      actions={<DeleteButton name={`route ${route.routeKey}`} what="the" onDelete={() => void remove.run(() => call('DELETE', path)).then((ok) => ok && ((location.hash = back), reload()))} />}
-    >
-      <ErrorText error={remove.error} />
+    <ItemPanel call={call} path={path} title={`Route ${route.routeKey}`} name={`route ${route.routeKey}`} back={back} reload={reload}>
       <p>
         Route ID {code(route.routeId)}
       </p>
@@ -82,7 +78,7 @@ function RouteView({ call, path, route, integrations, authorizers, reload, back 
         <Select label="Authorizer" value={choice} onChange={setChoice} options={[['NONE', 'None'], ['AWS_IAM', 'IAM (AWS_IAM)'], ...authorizers.map((a) => [a.authorizerId, `${a.name} (${a.authorizerType})`] as const)]} />
         {authorizer?.authorizerType === 'JWT' && <TextInput label="Authorization scopes (comma-separated)" value={scopes} onChange={setScopes} placeholder="read:pets, write:pets" />}
       </EditForm>
-    </Panel>
+    </ItemPanel>
   )
 }
 

@@ -2,7 +2,8 @@ import { useState, type FormEvent } from 'react'
 import { useAction, useLoad } from '../../hooks.ts'
 import { Check, EditForm, TextInput } from '../../fields.tsx'
 import { code, ListTable, shownDate } from '../../table.tsx'
-import { DeleteButton, ErrorText, Field, Panel } from '../../widgets.tsx'
+import { ErrorText, Field, Panel } from '../../widgets.tsx'
+import { ItemPanel } from './ItemPanel.tsx'
 import type { HttpApiContext, HttpStage } from './http-types.ts'
 
 /** The Stages tab: the stage chosen (UpdateStage, DeleteStage), CreateStage, and the list. */
@@ -54,7 +55,6 @@ function StageView({ call, path, stage, reload, back }: { call: HttpApiContext['
   const [metrics, setMetrics] = useState(defaults.detailedMetricsEnabled ?? false)
   const [variables, setVariables] = useState(variablesText(stage.stageVariables))
   const save = useAction()
-  const remove = useAction()
   const variablesId = `stage-variables-${stage.stageName}`
   const body = {
     description,
@@ -63,8 +63,7 @@ function StageView({ call, path, stage, reload, back }: { call: HttpApiContext['
     stageVariables: parseVariables(variables),
   }
   return (
-    <Panel title={`Stage ${stage.stageName}`} actions={<DeleteButton name={`stage ${stage.stageName}`} what="the" onDelete={() => void remove.run(() => call('DELETE', path)).then((ok) => ok && ((location.hash = back), reload()))} />}>
-      <ErrorText error={remove.error} />
+    <ItemPanel call={call} path={path} title={`Stage ${stage.stageName}`} name={`stage ${stage.stageName}`} back={back} reload={reload}>
       <p>
         Deployment {code(stage.deploymentId ?? '(none yet)')} · updated {shownDate(stage.lastUpdatedDate)}
       </p>
@@ -79,7 +78,7 @@ function StageView({ call, path, stage, reload, back }: { call: HttpApiContext['
           <textarea id={variablesId} className="code" rows={3} value={variables} onChange={(e) => setVariables(e.target.value)} />
         </div>
       </EditForm>
-    </Panel>
+    </ItemPanel>
   )
 }
 
