@@ -7,6 +7,7 @@
  */
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
 import { describe, it } from 'node:test'
 import { ACCESS_KEY_ID, SECRET_ACCESS_KEY as SECRET, useHarness } from '../control/harness.ts'
 import { useConsoleBrowser } from './browser.ts'
@@ -22,7 +23,7 @@ function invoke(apiId: string, stage: string, path: string, headers: Record<stri
 describe('the console', { timeout: 120_000 }, () => {
   let apiId = ''
 
-  it('is served with a CSP that forbids inline scripts, and cache headers', async () => {
+  it('is served with a CSP that forbids inline scripts, cache headers, and one script within 300 KB gzipped', async () => {
     const index = await fetch(`${harness.endpoint}/_portico/console/`)
     assert.equal(index.status, 200)
     const csp = index.headers.get('content-security-policy') ?? ''
@@ -36,6 +37,10 @@ describe('the console', { timeout: 120_000 }, () => {
     const asset = await fetch(`${harness.endpoint}${script}`)
     assert.equal(asset.status, 200)
     assert.match(asset.headers.get('cache-control') ?? '', /immutable/)
+    // the budget of issue 18: the whole script at most 300 KB gzipped (it is the console's only script)
+    const gzipped = gzipSync(Buffer.from(await asset.arrayBuffer())).length
+    assert.ok(gzipped <= 300 * 1024, `${gzipped} bytes gzipped`)
+    assert.equal([...html.matchAll(/<script\b/g)].length, 1)
     assert.equal((await fetch(`${harness.endpoint}/_portico/console/assets/missing.js`)).status, 404)
     // the management API is still there beside it, and refuses what is not signed
     assert.equal((await fetch(`${harness.endpoint}/restapis`)).status, 403)
