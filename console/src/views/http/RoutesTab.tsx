@@ -11,6 +11,9 @@ interface Parts {
   authorizers: HttpAuthorizer[]
 }
 
+/** The integration choices of a route's target: `integrations/{id}` → "HTTP_PROXY https://…", and (none). */
+const targets = (integrations: HttpIntegration[]) => [['', '(none)'] as const, ...integrations.map((i) => [`integrations/${i.integrationId}`, `${i.integrationType} ${i.integrationUri ?? ''}`] as const)]
+
 /** `integrations/abc` → "HTTP_PROXY https://…" (or the target as it is when the integration is gone). */
 function targetText(route: HttpRoute, integrations: HttpIntegration[]): string {
   const integration = integrations.find((i) => `integrations/${i.integrationId}` === route.target)
@@ -72,7 +75,7 @@ function RouteView({ call, path, route, integrations, authorizers, reload, back 
       </p>
       <EditForm label="Route details" submit="Save route" busy={details.busy} error={details.error} onSubmit={() => void details.run(() => call('PATCH', path, { body: { routeKey, target } }).then(reload))}>
         <TextInput label="Route key" value={routeKey} onChange={setRouteKey} required />
-        <Select label="Integration target" value={target} onChange={setTarget} options={[['', '(none)'], ...integrations.map((i) => [`integrations/${i.integrationId}`, `${i.integrationType} ${i.integrationUri ?? ''}`] as const)]} />
+        <Select label="Integration target" value={target} onChange={setTarget} options={targets(integrations)} />
       </EditForm>
       <EditForm label="Route authorization" submit="Save authorization" busy={auth.busy} error={auth.error} onSubmit={() => void saveAuthorization()}>
         <Select label="Authorizer" value={choice} onChange={setChoice} options={[['NONE', 'None'], ['AWS_IAM', 'IAM (AWS_IAM)'], ...authorizers.map((a) => [a.authorizerId, `${a.name} (${a.authorizerType})`] as const)]} />
@@ -88,7 +91,7 @@ function CreateRoute({ call, base, integrations, onCreated }: { call: HttpApiCon
   const action = useAction()
   const submit = async (e: FormEvent) => {
     e.preventDefault()
-    if (await action.run(() => call('POST', `${base}/routes`, { body: { routeKey, ...(target && { target: `integrations/${target}` }) } }))) {
+    if (await action.run(() => call('POST', `${base}/routes`, { body: { routeKey, ...(target && { target }) } }))) {
       setRouteKey('')
       onCreated()
     }
@@ -97,7 +100,7 @@ function CreateRoute({ call, base, integrations, onCreated }: { call: HttpApiCon
     <Panel title="Create route">
       <form onSubmit={submit} className="row">
         <Field label="Route key" value={routeKey} onChange={setRouteKey} placeholder="GET /pets/{id}" required error={action.error} />
-        <Select label="Integration target for the new route" value={target} onChange={setTarget} options={[['', '(none)'], ...integrations.map((i) => [i.integrationId, `${i.integrationType} ${i.integrationUri ?? ''}`] as const)]} />
+        <Select label="Integration target for the new route" value={target} onChange={setTarget} options={targets(integrations)} />
         <button type="submit" disabled={action.busy}>
           Create route
         </button>
