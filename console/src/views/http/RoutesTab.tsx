@@ -15,10 +15,7 @@ interface Parts {
 const targets = (integrations: HttpIntegration[]) => [['', '(none)'] as const, ...integrations.map((i) => [`integrations/${i.integrationId}`, `${i.integrationType} ${i.integrationUri ?? ''}`] as const)]
 
 /** `integrations/abc` → "HTTP_PROXY https://…" (or the target as it is when the integration is gone). */
-function targetText(route: HttpRoute, integrations: HttpIntegration[]): string {
-  const integration = integrations.find((i) => `integrations/${i.integrationId}` === route.target)
-  return integration ? `${integration.integrationType} ${integration.integrationUri ?? ''}` : (route.target ?? '(none)')
-}
+const targetText = (route: HttpRoute, integrations: HttpIntegration[]): string => targets(integrations).find(([value]) => value === (route.target ?? ''))?.[1] ?? route.target ?? '(none)'
 
 function authorizationText(route: HttpRoute, authorizers: HttpAuthorizer[]): string {
   const authorizer = authorizers.find((a) => a.authorizerId === route.authorizerId)
