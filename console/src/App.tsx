@@ -8,8 +8,8 @@ import { ApiView } from './views/ApiView.tsx'
 import { KeysView } from './views/KeysView.tsx'
 import { Dashboard } from './views/Dashboard.tsx'
 import { AuditView } from './views/AuditView.tsx'
-import { HttpApiList } from './views/HttpApiList.tsx'
-import { HttpApiView } from './views/HttpApiView.tsx'
+import { HttpApiList } from './views/http/HttpApiList.tsx'
+import { HttpApiView } from './views/http/HttpApiView.tsx'
 
 /**
  * The console's shell: sign-in, then the navigation AWS's console has (APIs by kind, API keys
@@ -80,7 +80,7 @@ export function App() {
         ) : section === 'audit' ? (
           <AuditView call={call} />
         ) : section === 'http-apis' ? (
-          id ? <HttpApiView call={call} apiId={id} tab={route[2]} /> : <HttpApiList call={call} />
+          id ? <HttpApiView call={call} apiId={id} tab={route[2]} item={route[3]} /> : <HttpApiList call={call} />
         ) : section === 'apis' && id ? (
           <ApiView call={call} apiId={id} route={route.slice(2)} />
         ) : (

@@ -44,14 +44,26 @@ it('a map of flags draws one labelled checkbox per entry, checked as stored, and
   assert.doesNotMatch(html, /<label[^>]*>Value<\/label>/)
 })
 
-it('a fixed map of values has no Remove, and its add form asks for a value', () => {
+it('a map of values has a Remove per entry, and its add form asks for a value', () => {
   const html = renderToStaticMarkup(
-    React.createElement(views.MapEditor, { title: 'Overrides', path: '/canarySettings/stageVariableOverrides', entries: { backend: 'blue' }, send: noSend, keyLabel: 'Variable', valueLabel: 'Canary value', write: 'replace', fixed: true }),
+    React.createElement(views.MapEditor, { title: 'Overrides', path: '/canarySettings/stageVariableOverrides', entries: { backend: 'blue' }, send: noSend, keyLabel: 'Variable', valueLabel: 'Canary value', write: 'replace', removeOps: () => [] }),
   )
   assert.match(html, /<code>backend<\/code> → <code>blue<\/code>/)
-  assert.doesNotMatch(html, /Remove/)
+  assert.match(html, /aria-label="Remove backend from Overrides"/)
   assert.match(controlOf(html, 'Canary value'), /^<input/)
   assert.match(renderToStaticMarkup(React.createElement(views.MapEditor, { title: 'Empty', path: '/x', entries: undefined, send: noSend, keyLabel: 'Key' })), /<li>None\.<\/li>/)
+})
+
+it("a canary's override is removed by writing the canary again without it, in one UpdateStage", async () => {
+  const { removeCanaryOverride } = (await import(new URL('../../console/src/views/canary-ops.ts', import.meta.url).href)) as { removeCanaryOverride: (canary: object, name: string) => unknown }
+  const canary = { deploymentId: 'd2', percentTraffic: 40, useStageCache: true, stageVariableOverrides: { backend: 'blue', mode: 'x/y' } }
+  assert.deepEqual(removeCanaryOverride(canary, 'backend'), [
+    { op: 'remove', path: '/canarySettings' },
+    { op: 'replace', path: '/canarySettings/deploymentId', value: 'd2' },
+    { op: 'replace', path: '/canarySettings/percentTraffic', value: '40' },
+    { op: 'replace', path: '/canarySettings/useStageCache', value: 'true' },
+    { op: 'replace', path: '/canarySettings/stageVariableOverrides/mode', value: 'x/y' },
+  ])
 })
 
 it('the template editor holds the text in its textarea and a coloured, hidden copy under it', () => {
@@ -69,4 +81,19 @@ it('the template editor holds the text in its textarea and a coloured, hidden co
   assert.equal(copy.replace(/<[^>]+>/g, '').replace(/&quot;/g, '"'), `${text}\n`)
   // nothing changed yet: Save is disabled
   assert.match(html, /<button type="button" disabled="">Save Request template application\/json<\/button>/)
+})
+
+it('a list table names itself, hides an Actions header for screen readers only, and says when it is empty', async () => {
+  const { ListTable } = (await import(new URL('../../console/src/table.tsx', import.meta.url).href)) as { ListTable: React.FC<any> }
+  const columns = [
+    { header: 'Name', cell: (r: { name: string }) => r.name },
+    { header: '', cell: (r: { name: string }) => React.createElement('button', { type: 'button' }, `Delete ${r.name}`) },
+  ]
+  const html = renderToStaticMarkup(React.createElement(ListTable, { label: 'Things', columns, rows: [{ name: 'a' }, { name: 'b' }], rowKey: (r: { name: string }) => r.name, empty: 'None yet.' }))
+  assert.match(html, /^<table class="list" aria-label="Things"><thead><tr><th scope="col">Name<\/th><th scope="col"><span class="sr">Actions<\/span><\/th><\/tr><\/thead>/)
+  assert.equal([...html.matchAll(/<tr><td>(\w)<\/td><td><button type="button">Delete \1<\/button><\/td><\/tr>/g)].length, 2)
+  assert.doesNotMatch(html, /None yet/)
+  // loaded and empty: one row that says so, across every column; not loaded yet: nothing
+  assert.match(renderToStaticMarkup(React.createElement(ListTable, { label: 'Things', columns, rows: [], rowKey: () => '', empty: 'None yet.' })), /<tr><td colSpan="2">None yet\.<\/td><\/tr>/)
+  assert.doesNotMatch(renderToStaticMarkup(React.createElement(ListTable, { label: 'Things', columns, rows: undefined, rowKey: () => '', empty: 'None yet.' })), /None yet/)
 })

@@ -8,31 +8,26 @@
  * `PORTICO_SCREENSHOTS=1` also writes the editing views to docs/console/.
  */
 import assert from 'node:assert/strict'
-import { existsSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import type { Browser, Locator, Page } from 'playwright-core'
+import type { Locator } from 'playwright-core'
 import * as sdk from '@aws-sdk/client-api-gateway'
 import { ACCESS_KEY_ID, SECRET_ACCESS_KEY, useHarness } from '../control/harness.ts'
-import { launchChromium } from './browser.ts'
-import { signIn } from './session.ts'
+import { eventually } from '../support/until.ts'
+import { useConsoleBrowser } from './browser.ts'
 
 const harness = useHarness()
-const SHOTS = process.env.PORTICO_SCREENSHOTS ? join(import.meta.dirname, '../../docs/console') : undefined
+const ui = useConsoleBrowser({ signIn: () => ({ url: harness.endpoint, accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY }) })
 const LAMBDA_URI = 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:auth/invocations'
 
 describe('the console edits', { timeout: 180_000 }, () => {
-  let browser: Browser
-  let page: Page
   let echo: Server
   let echoUrl = ''
   let apiId = ''
   let itemsId = ''
 
   before(async () => {
-    assert.ok(existsSync(join(import.meta.dirname, '../../dist/console/index.html')), 'the console is not built: run `npm run build`')
     // the HTTP integration's backend: answers the headers it was sent
     echo = createServer((req, res) => {
       res.setHeader('content-type', 'application/json')
@@ -52,49 +47,21 @@ describe('the console edits', { timeout: 180_000 }, () => {
     await harness.client.send(new sdk.PutMethodResponseCommand({ ...on, httpMethod: 'GET', statusCode: '200' }))
     await harness.client.send(new sdk.PutIntegrationResponseCommand({ ...on, httpMethod: 'GET', statusCode: '200', responseTemplates: { 'application/json': '{"v": 1}' } }))
     await harness.client.send(new sdk.CreateDeploymentCommand({ restApiId: apiId, stageName: 'dev' }))
-
-    browser = await launchChromium()
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
-    await signIn(page, harness.endpoint, ACCESS_KEY_ID, SECRET_ACCESS_KEY)
   })
 
   after(async () => {
-    await browser?.close()
     await new Promise((resolve) => echo?.close(resolve))
   })
 
   /** A panel (region), fieldset (group) or form of the page, by its accessible name. */
-  const region = (name: string) => page.getByRole('region', { name, exact: true })
-  const group = (within: Locator, name: string) => within.getByRole('group', { name, exact: true })
-  const form = (within: Locator, name: string) => within.getByRole('form', { name, exact: true })
-  /** Waits until the SDK's answer passes `check` (the console's PATCH is in flight until then); bounded. */
-  async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean): Promise<T> {
-    const deadline = Date.now() + 10_000
-    let value = await read()
-    while (!check(value) && Date.now() < deadline) {
-      await new Promise((resolve) => setImmediate(resolve))
-      value = await read()
-    }
-    assert.ok(check(value), JSON.stringify(value))
-    return value
-  }
-  async function shot(name: string): Promise<void> {
-    if (!SHOTS) return
-    await page.evaluate(() => scrollTo(0, 0))
-    await page.screenshot({ path: join(SHOTS, `${name}.png`) })
-  }
-  /** At phone width nothing is wider than the screen: the forms fold into one column. */
-  async function assertFitsPhone(): Promise<void> {
-    await page.setViewportSize({ width: 390, height: 800 })
-    const wide = await page.evaluate(() => [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > 391 && !e.closest('table.list')).map((e) => `${e.tagName}.${e.className}`).slice(0, 5))
-    await page.setViewportSize({ width: 1280, height: 800 })
-    assert.deepEqual(wide, [])
-  }
+  const region = (name: string) => ui.region(name)
+  const group = (within: Locator, name: string) => ui.group(within, name)
+  const form = (within: Locator, name: string) => ui.form(within, name)
   const deploy = () => harness.client.send(new sdk.CreateDeploymentCommand({ restApiId: apiId, stageName: 'dev' }))
   const invoke = (path: string, init?: RequestInit) => fetch(`${harness.endpoint}/_aws/execute-api/${apiId}/dev${path}`, init)
 
   it('creates, updates and deletes validators, models, authorizers and gateway responses', async () => {
-    await page.goto(`${harness.endpoint}/_portico/console/#/apis/${apiId}/definitions`)
+    await ui.page.goto(`${harness.endpoint}/_portico/console/#/apis/${apiId}/definitions`)
     const validators = region('Request validators')
     const newValidator = form(validators, 'Create request validator')
     await newValidator.getByLabel('Validator name', { exact: true }).fill('strict')
@@ -170,12 +137,12 @@ describe('the console edits', { timeout: 180_000 }, () => {
     await validators.getByRole('button', { name: 'Delete validator doomed' }).click()
     await validators.getByText('doomed', { exact: true }).waitFor({ state: 'detached' })
     assert.deepEqual((await harness.client.send(new sdk.GetRequestValidatorsCommand({ restApiId: apiId }))).items!.map((v) => v.name), ['strict'])
-    await shot('definitions-edit')
-    await assertFitsPhone()
+    await ui.shot('definitions-edit', { top: true })
+    assert.deepEqual(await ui.wideAtPhoneWidth(), [])
   })
 
   it('edits the method request: authorizer, validator, API key, parameters and models', async () => {
-    await page.goto(`${harness.endpoint}/_portico/console/#/apis/${apiId}/resources/${itemsId}/GET`)
+    await ui.page.goto(`${harness.endpoint}/_portico/console/#/apis/${apiId}/resources/${itemsId}/GET`)
     const request = region('Method request')
     const settings = form(request, 'Method request settings')
     await settings.getByLabel('Authorization', { exact: true }).selectOption('CUSTOM')
@@ -256,8 +223,8 @@ describe('the console edits', { timeout: 180_000 }, () => {
     assert.equal(answer.status, 200)
     assert.equal(answer.headers.get('x-item'), 'from-console')
     assert.deepEqual(await answer.json(), { v: 2, path: '/items' })
-    await shot('method-edit')
-    await assertFitsPhone()
+    await ui.shot('method-edit', { top: true })
+    assert.deepEqual(await ui.wideAtPhoneWidth(), [])
 
     // deletes: the 400 integration response, then its method response
     await bad.getByRole('button', { name: 'Delete integration response 400' }).click()
@@ -273,7 +240,7 @@ describe('the console edits', { timeout: 180_000 }, () => {
     // a method without an integration yet (so not deployable until the console sets one up)
     await harness.client.send(new sdk.PutMethodCommand({ restApiId: apiId, resourceId: itemsId, httpMethod: 'POST', authorizationType: 'NONE' }))
     const postId = `${itemsId}/POST`
-    await page.goto(`${harness.endpoint}/_portico/console/#/apis/${apiId}/resources/${postId}`)
+    await ui.page.goto(`${harness.endpoint}/_portico/console/#/apis/${apiId}/resources/${postId}`)
     const request = region('Integration request')
     const settings = form(request, 'Integration settings')
     await settings.getByLabel('Integration type', { exact: true }).selectOption('HTTP')
@@ -307,8 +274,35 @@ describe('the console edits', { timeout: 180_000 }, () => {
       { type: 'HTTP', method: 'POST', uri: `${echoUrl}/echo`, passthrough: 'WHEN_NO_TEMPLATES', parameters: { 'integration.request.header.x-origin': "'console'" } },
     )
 
-    await page.getByRole('region', { name: 'Method responses' }).getByLabel('HTTP status', { exact: true }).fill('200')
-    await page.getByRole('button', { name: 'Add method response' }).click()
+    // the advanced settings: timeout, content handling, cache key parameters, a VPC link connection, then back to the internet
+    const link = await harness.client.send(new sdk.CreateVpcLinkCommand({ name: 'console-link', targetArns: ['arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/console/0123456789abcdef'] }))
+    const advanced = form(request, 'Advanced integration settings')
+    await advanced.getByLabel('Integration timeout (milliseconds)', { exact: true }).fill('5000')
+    await advanced.getByLabel('Content handling', { exact: true }).selectOption('CONVERT_TO_TEXT')
+    await advanced.getByLabel('Cache key parameters (comma-separated)', { exact: true }).fill('method.request.header.x-k, method.request.querystring.q')
+    await advanced.getByLabel('Connection type', { exact: true }).selectOption('VPC_LINK')
+    await advanced.getByLabel('VPC link', { exact: true }).selectOption(link.id!)
+    await advanced.getByRole('button', { name: 'Save advanced settings' }).click()
+    const getPost = () => harness.client.send(new sdk.GetIntegrationCommand({ restApiId: apiId, resourceId: itemsId, httpMethod: 'POST' }))
+    const linked = await eventually(getPost, (i) => i.connectionType === 'VPC_LINK')
+    assert.deepEqual(
+      [linked.timeoutInMillis, linked.contentHandling, linked.connectionId, [...(linked.cacheKeyParameters ?? [])].sort()],
+      [5000, 'CONVERT_TO_TEXT', link.id, ['method.request.header.x-k', 'method.request.querystring.q']],
+    )
+    await advanced.getByLabel('Connection type', { exact: true }).selectOption('INTERNET')
+    await advanced.getByLabel('Content handling', { exact: true }).selectOption('')
+    await advanced.getByLabel('Cache key parameters (comma-separated)', { exact: true }).fill('method.request.querystring.q')
+    await advanced.getByRole('button', { name: 'Save advanced settings' }).click()
+    const internet = await eventually(getPost, (i) => i.connectionType === 'INTERNET')
+    assert.deepEqual([internet.connectionId, internet.contentHandling, internet.cacheKeyParameters, internet.timeoutInMillis], [undefined, undefined, ['method.request.querystring.q'], 5000])
+    // AWS's refusal shows beside the form
+    await advanced.getByLabel('Integration timeout (milliseconds)', { exact: true }).fill('10')
+    await advanced.getByRole('button', { name: 'Save advanced settings' }).click()
+    assert.match(await advanced.getByRole('alert').innerText(), /^BadRequestException: /)
+    await advanced.getByLabel('Integration timeout (milliseconds)', { exact: true }).fill('5000')
+
+    await ui.page.getByRole('region', { name: 'Method responses' }).getByLabel('HTTP status', { exact: true }).fill('200')
+    await ui.page.getByRole('button', { name: 'Add method response' }).click()
     const added = region('Integration responses')
     await form(added, 'Add integration response').getByLabel('Method response status', { exact: true }).fill('200')
     await added.getByRole('button', { name: 'Add integration response' }).click()
@@ -320,9 +314,9 @@ describe('the console edits', { timeout: 180_000 }, () => {
     assert.deepEqual([seen.method, seen.url, seen.headers['x-origin']], ['POST', '/echo', 'console'])
   })
 
-  it('edits the stage: cache cluster, tracing, per-method cache and throttling, canary overrides', async () => {
-    await page.goto(`${harness.endpoint}/_portico/console/#/apis/${apiId}/stages/dev`)
-    await page.getByRole('heading', { name: 'Stage dev' }).waitFor()
+  it('edits the stage: cache cluster, tracing, per-method cache, throttling, data trace and metrics, canary overrides added and removed', async () => {
+    await ui.page.goto(`${harness.endpoint}/_portico/console/#/apis/${apiId}/stages/dev`)
+    await ui.page.getByRole('heading', { name: 'Stage dev' }).waitFor()
     const cache = region('Cache and tracing')
     await cache.getByLabel('Enable API cache', { exact: true }).check()
     await cache.getByLabel('Cache capacity (GB)', { exact: true }).selectOption('1.6')
@@ -333,6 +327,8 @@ describe('the console edits', { timeout: 180_000 }, () => {
     const settings = region('Method settings')
     const defaults = form(settings, 'Method settings Default (all methods)')
     await defaults.getByLabel('CloudWatch logs', { exact: true }).selectOption('INFO')
+    await defaults.getByLabel('Log full requests and responses (data trace)', { exact: true }).check()
+    await defaults.getByLabel('Detailed CloudWatch metrics', { exact: true }).check()
     await defaults.getByRole('button', { name: 'Save Default (all methods)' }).click()
     const override = form(settings, 'Override a method')
     // the add-override form starts again from the saved defaults once the stage is read back: wait for that
@@ -347,13 +343,14 @@ describe('the console edits', { timeout: 180_000 }, () => {
 
     const getStage = () => harness.client.send(new sdk.GetStageCommand({ restApiId: apiId, stageName: 'dev' }))
     let stage = await eventually(getStage, (s) => s.methodSettings?.['~1items/GET'] !== undefined)
-    assert.deepEqual([stage.cacheClusterEnabled, stage.cacheClusterSize, stage.tracingEnabled, stage.methodSettings?.['*/*']?.loggingLevel], [true, '1.6', true, 'INFO'])
+    const all = stage.methodSettings?.['*/*']
+    assert.deepEqual([stage.cacheClusterEnabled, stage.cacheClusterSize, stage.tracingEnabled, all?.loggingLevel, all?.dataTraceEnabled, all?.metricsEnabled], [true, '1.6', true, 'INFO', true, true])
     const items = stage.methodSettings!['~1items/GET']!
     assert.deepEqual([items.throttlingRateLimit, items.throttlingBurstLimit, items.cachingEnabled, items.cacheTtlInSeconds, items.loggingLevel], [7, 3, true, 60, 'INFO'])
 
     // the canary, with a stage-variable override
-    await page.getByLabel('Canary percent of requests', { exact: true }).fill('25')
-    await page.getByRole('button', { name: 'Deploy a canary' }).click()
+    await ui.page.getByLabel('Canary percent of requests', { exact: true }).fill('25')
+    await ui.page.getByRole('button', { name: 'Deploy a canary' }).click()
     const canary = region('Canary')
     const overrides = group(canary, 'Canary stage variable overrides')
     await overrides.getByLabel('Variable', { exact: true }).fill('backend')
@@ -363,14 +360,21 @@ describe('the console edits', { timeout: 180_000 }, () => {
     await form(canary, 'Canary traffic').getByLabel('Percent of requests to the canary', { exact: true }).fill('40')
     await canary.getByRole('button', { name: 'Save percentage' }).click()
     await canary.getByTestId('canary-percent').getByText('40').waitFor()
+    // a second override, then removed: the canary keeps its deployment, share and the first override
+    const canaryDeployment = (await getStage()).canarySettings?.deploymentId
+    await overrides.getByLabel('Variable', { exact: true }).fill('mode')
+    await overrides.getByLabel('Canary value', { exact: true }).fill('trial')
+    await overrides.getByRole('button', { name: 'Add to Canary stage variable overrides' }).click()
+    await overrides.getByRole('button', { name: 'Remove mode from Canary stage variable overrides' }).click()
+    await overrides.getByText('trial').waitFor({ state: 'detached' })
     stage = await getStage()
-    assert.deepEqual([stage.canarySettings?.percentTraffic, stage.canarySettings?.stageVariableOverrides], [40, { backend: 'blue' }])
-    await shot('stage-settings')
-    await assertFitsPhone()
+    assert.deepEqual([stage.canarySettings?.percentTraffic, stage.canarySettings?.stageVariableOverrides, stage.canarySettings?.deploymentId], [40, { backend: 'blue' }, canaryDeployment])
+    await ui.shot('stage-settings', { top: true })
+    assert.deepEqual(await ui.wideAtPhoneWidth(), [])
 
     // promoting copies the overrides onto the stage's variables; removing the method override leaves the default
     await canary.getByRole('button', { name: 'Promote canary' }).click()
-    await page.getByRole('button', { name: 'Deploy a canary' }).waitFor()
+    await ui.page.getByRole('button', { name: 'Deploy a canary' }).waitFor()
     await settings.getByRole('button', { name: 'Remove override GET /items' }).click()
     await form(settings, 'Method settings GET /items').waitFor({ state: 'detached' })
     stage = await getStage()

@@ -7,87 +7,55 @@
  * `PORTICO_SCREENSHOTS=1` also writes these views to docs/console/.
  */
 import assert from 'node:assert/strict'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { after, before, describe, it } from 'node:test'
-import { APIGatewayClient, UpdateStageCommand } from '@aws-sdk/client-api-gateway'
-import type { Browser, Page } from 'playwright-core'
-import { loadConfigFile } from '../../src/config-file.ts'
-import { resolveConfig } from '../../src/config.ts'
-import { startPortico, type Portico } from '../../src/main.ts'
+import { describe, it } from 'node:test'
+import { UpdateStageCommand } from '@aws-sdk/client-api-gateway'
+import { ACCESS_KEY_ID, SECRET_ACCESS_KEY as SECRET, useHarness } from '../control/harness.ts'
 import { serveFile } from '../support/serve-file.ts'
-import { launchChromium } from './browser.ts'
+import { useConsoleBrowser } from './browser.ts'
 
-const ACCESS_KEY_ID = 'AKIACONSOLEWATCH0001'
-const SECRET = 'console-watch-secret-key'
-const SHOTS = process.env.PORTICO_SCREENSHOTS ? join(import.meta.dirname, '../../docs/console') : undefined
 const app = join(import.meta.dirname, '..', 'fixtures', 'e2e', 'authorizers-app')
-
-let portico: Portico
-let browser: Browser
-let page: Page
-let dir: string
 let apiId: string
 
-before(async () => {
-  assert.ok(existsSync(join(import.meta.dirname, '../../dist/console/index.html')), 'the console is not built: run `npm run build`')
-  dir = mkdtempSync(join(tmpdir(), 'portico-console-watch-'))
-  const functions = await loadConfigFile({ path: join(app, 'portico.config.json') })
-  portico = await startPortico(resolveConfig({ dataDir: dir, port: 0, host: '127.0.0.1', adminAccessKeyId: ACCESS_KEY_ID, adminSecretAccessKey: SECRET }, {}), { functions })
-  apiId = (await serveFile(portico, join(app, 'api.yaml'), 'prod')).apiId
-  // access logging on prod, as a user would turn it on with the CLI
-  const client = new APIGatewayClient({ endpoint: portico.url, region: 'us-east-1', credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET } })
-  await client.send(
-    new UpdateStageCommand({
-      restApiId: apiId,
-      stageName: 'prod',
-      patchOperations: [
-        { op: 'replace', path: '/accessLogSettings/destinationArn', value: 'arn:aws:logs:us-east-1:123456789012:log-group:console-tail' },
-        { op: 'replace', path: '/accessLogSettings/format', value: '$context.requestId $context.httpMethod $context.resourcePath $context.status' },
-      ],
-    }),
-  )
-  client.destroy()
-  await portico.settled()
-  browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
-})
-
-after(async () => {
-  await browser?.close()
-  await portico?.close()
-  if (dir) rmSync(dir, { recursive: true, force: true })
-})
-
-async function shot(name: string): Promise<void> {
-  if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true })
-}
+const harness = useHarness(
+  {},
+  {
+    configFile: join(app, 'portico.config.json'),
+    async setup(h) {
+      apiId = (await serveFile(h.portico, join(app, 'api.yaml'), 'prod')).apiId
+      // access logging on prod, as a user would turn it on with the CLI
+      await h.client.send(
+        new UpdateStageCommand({
+          restApiId: apiId,
+          stageName: 'prod',
+          patchOperations: [
+            { op: 'replace', path: '/accessLogSettings/destinationArn', value: 'arn:aws:logs:us-east-1:123456789012:log-group:console-tail' },
+            { op: 'replace', path: '/accessLogSettings/format', value: '$context.requestId $context.httpMethod $context.resourcePath $context.status' },
+          ],
+        }),
+      )
+      await h.portico.settled()
+    },
+  },
+)
+const ui = useConsoleBrowser({ signIn: () => ({ url: harness.endpoint, accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET }) })
 
 function invoke(path: string, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${portico.url}/_aws/execute-api/${apiId}/prod${path}`, { headers })
+  return fetch(`${harness.endpoint}/_aws/execute-api/${apiId}/prod${path}`, { headers })
 }
 
 describe('the console: authorizer tests, percentiles, log tail, audit trail, HTTP APIs', { timeout: 180_000 }, () => {
-  it('signs in', async () => {
-    await page.goto(`${portico.url}/_portico/console/`)
-    await page.getByLabel('Access key ID').fill(ACCESS_KEY_ID)
-    await page.getByLabel('Secret access key').fill(SECRET)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.getByRole('heading', { name: 'REST APIs' }).waitFor()
-  })
-
   it('tests a TOKEN authorizer from the Definitions tab: allowed with principal and policy, then denied', async () => {
-    await page.goto(`${portico.url}/_portico/console/#/apis/${apiId}/definitions`)
-    const authorizers = page.getByRole('region', { name: 'Authorizers' })
+    await ui.page.goto(`${harness.endpoint}/_portico/console/#/apis/${apiId}/definitions`)
+    const authorizers = ui.page.getByRole('region', { name: 'Authorizers' })
     await authorizers.getByText('Test token', { exact: true }).click()
-    const headers = page.getByLabel('Headers for token (one "Name: value" a line)')
+    const headers = ui.page.getByLabel('Headers for token (one "Name: value" a line)')
     // prefilled with the identity source's header
     assert.equal(await headers.inputValue(), 'Authorization: ')
     await headers.fill('Authorization: allow-console')
-    await page.getByLabel('Path and query string for token').fill('/pets')
-    await page.getByRole('button', { name: 'Test authorizer token' }).click()
-    const result = page.getByLabel('Authorizer test result token')
+    await ui.page.getByLabel('Path and query string for token').fill('/pets')
+    await ui.page.getByRole('button', { name: 'Test authorizer token' }).click()
+    const result = ui.page.getByLabel('Authorizer test result token')
     await result.waitFor()
     assert.equal(await result.getByTestId('authorizer-status').innerText(), '200')
     assert.equal(await result.getByTestId('authorizer-principal').innerText(), 'user-allow-console')
@@ -95,15 +63,15 @@ describe('the console: authorizer tests, percentiles, log tail, audit trail, HTT
     assert.match(await result.locator('pre.log').innerText(), /Starting authorizer: \w+ for request: /)
 
     await headers.fill('Authorization: deny')
-    await page.getByRole('button', { name: 'Test authorizer token' }).click()
+    await ui.page.getByRole('button', { name: 'Test authorizer token' }).click()
     await result.getByTestId('authorizer-status').getByText('403').waitFor()
-    await shot('authorizer-test')
+    await ui.shot('authorizer-test', { fullPage: true })
   })
 
   it('follows the access log live and charts Latency p50/p90/p99 over 1 h, 3 h and 24 h', async () => {
-    await page.getByRole('link', { name: 'Dashboard' }).click()
-    const tail = page.getByTestId('log-tail')
-    await page.getByRole('region', { name: 'Access log (live)' }).waitFor()
+    await ui.page.getByRole('link', { name: 'Dashboard' }).click()
+    const tail = ui.page.getByTestId('log-tail')
+    await ui.page.getByRole('region', { name: 'Access log (live)' }).waitFor()
     assert.equal(await tail.innerText(), '')
     // requests after the page opened arrive in the followed tail
     const ok = await invoke('/pets/7', { Authorization: 'allow-tail' })
@@ -114,15 +82,15 @@ describe('the console: authorizer tests, percentiles, log tail, audit trail, HTT
     await tail.getByText(`${apiId}/prod ${denied.headers.get('x-amzn-requestid')} GET /pets/{id} 403`).waitFor()
 
     // a stage filter that matches nothing empties the tail
-    await page.getByLabel('Stage', { exact: true }).fill('beta')
-    await page.getByText('No lines yet.', { exact: false }).waitFor()
-    await page.getByLabel('Stage', { exact: true }).fill('prod')
+    await ui.page.getByLabel('Stage', { exact: true }).fill('beta')
+    await ui.page.getByText('No lines yet.', { exact: false }).waitFor()
+    await ui.page.getByLabel('Stage', { exact: true }).fill('prod')
     await tail.getByText(`${ok.headers.get('x-amzn-requestid')}`, { exact: false }).waitFor()
 
-    await page.getByRole('button', { name: 'Refresh' }).click()
-    const series = page.getByRole('region', { name: 'Authorized · prod' })
+    await ui.page.getByRole('button', { name: 'Refresh' }).click()
+    const series = ui.page.getByRole('region', { name: 'Authorized · prod' })
     for (const range of ['1h', '3h', '24h']) {
-      await page.getByLabel('Period').selectOption(range)
+      await ui.page.getByLabel('Period').selectOption(range)
       await series.getByTestId('series-count').waitFor()
       assert.ok(Number(await series.getByTestId('series-count').innerText()) >= 2)
       const percentiles = series.getByRole('img', { name: /^Latency \(ms\) p50 \/ p90 \/ p99: max \d/ })
@@ -131,17 +99,17 @@ describe('the console: authorizer tests, percentiles, log tail, audit trail, HTT
       assert.equal(await percentiles.locator('.line-0, .line-1, .line-2').count(), 3)
       await series.getByRole('img', { name: /^CacheMissCount: max / }).waitFor()
     }
-    await shot('dashboard-tail')
+    await ui.shot('dashboard-tail', { fullPage: true })
   })
 
   it('shows who changed what in the audit trail, parameters with secrets redacted', async () => {
-    await page.getByRole('link', { name: 'API keys & usage plans' }).click()
-    await page.getByLabel('Key name').fill('audited-key')
-    await page.getByRole('button', { name: 'Create API key' }).click()
-    await page.getByRole('cell', { name: 'audited-key' }).waitFor()
+    await ui.page.getByRole('link', { name: 'API keys & usage plans' }).click()
+    await ui.page.getByLabel('Key name').fill('audited-key')
+    await ui.page.getByRole('button', { name: 'Create API key' }).click()
+    await ui.page.getByRole('cell', { name: 'audited-key' }).waitFor()
 
-    await page.getByRole('link', { name: 'Audit trail' }).click()
-    const table = page.getByRole('table', { name: 'Audit trail' })
+    await ui.page.getByRole('link', { name: 'Audit trail' }).click()
+    const table = ui.page.getByRole('table', { name: 'Audit trail' })
     const newest = table.locator('tbody tr').first()
     await newest.getByText('CreateApiKey').waitFor()
     assert.match(await newest.innerText(), new RegExp(`${ACCESS_KEY_ID}\\s+CreateApiKey\\s+/apikeys`))
@@ -149,43 +117,43 @@ describe('the console: authorizer tests, percentiles, log tail, audit trail, HTT
     assert.match(await newest.locator('pre').innerText(), /"name": "audited-key"/)
     // the stage change made with the SDK before the page opened is there too
     await table.getByRole('cell', { name: `/restapis/${apiId}/stages/prod` }).waitFor()
-    await shot('audit')
+    await ui.shot('audit', { fullPage: true })
   })
 
   it('lists HTTP APIs, creates one, and shows its integrations, routes and stages', async () => {
-    await page.getByRole('link', { name: 'HTTP APIs' }).click()
-    await page.getByRole('heading', { name: 'HTTP APIs' }).waitFor()
-    await page.getByLabel('HTTP API name').fill('console-http')
-    await page.getByRole('button', { name: 'Create HTTP API' }).click()
-    await page.getByRole('link', { name: 'console-http' }).click()
-    await page.getByRole('tab', { name: 'Routes', selected: true }).waitFor()
+    await ui.page.getByRole('link', { name: 'HTTP APIs' }).click()
+    await ui.page.getByRole('heading', { name: 'HTTP APIs' }).waitFor()
+    await ui.page.getByLabel('HTTP API name').fill('console-http')
+    await ui.page.getByRole('button', { name: 'Create HTTP API' }).click()
+    await ui.page.getByRole('link', { name: 'console-http' }).click()
+    await ui.page.getByRole('tab', { name: 'Routes', selected: true }).waitFor()
 
-    await page.getByRole('tab', { name: 'Integrations' }).click()
-    await page.getByLabel('Integration URI').fill('https://example.com/{proxy}')
-    await page.getByRole('button', { name: 'Create integration' }).click()
-    await page.getByRole('table', { name: 'Integrations' }).getByRole('cell', { name: 'https://example.com/{proxy}' }).waitFor()
+    await ui.page.getByRole('tab', { name: 'Integrations' }).click()
+    await ui.page.getByLabel('Integration URI').fill('https://example.com/{proxy}')
+    await ui.page.getByRole('button', { name: 'Create integration' }).click()
+    await ui.page.getByRole('table', { name: 'Integrations' }).getByRole('cell', { name: 'https://example.com/{proxy}' }).waitFor()
 
-    await page.getByRole('tab', { name: 'Routes' }).click()
-    await page.getByLabel('Route key').fill('GET /things/{proxy+}')
-    await page.getByLabel('Integration target').selectOption({ label: 'HTTP_PROXY https://example.com/{proxy}' })
-    await page.getByRole('button', { name: 'Create route' }).click()
-    const route = page.getByRole('table', { name: 'Routes' }).getByRole('row', { name: /GET \/things\/\{proxy\+\}/ })
+    await ui.page.getByRole('tab', { name: 'Routes' }).click()
+    await ui.page.getByLabel('Route key').fill('GET /things/{proxy+}')
+    await ui.page.getByLabel('Integration target for the new route').selectOption({ label: 'HTTP_PROXY https://example.com/{proxy}' })
+    await ui.page.getByRole('button', { name: 'Create route' }).click()
+    const route = ui.page.getByRole('table', { name: 'Routes' }).getByRole('row', { name: /GET \/things\/\{proxy\+\}/ })
     await route.waitFor()
     assert.match(await route.innerText(), /HTTP_PROXY https:\/\/example\.com\/\{proxy\}\s+NONE/)
     // a route key AWS refuses shows its error next to the field
-    await page.getByLabel('Route key').fill('nonsense')
-    await page.getByRole('button', { name: 'Create route' }).click()
-    await page.getByRole('region', { name: 'Create route' }).getByRole('alert').waitFor()
-    await shot('http-api')
+    await ui.page.getByLabel('Route key').fill('nonsense')
+    await ui.page.getByRole('button', { name: 'Create route' }).click()
+    await ui.page.getByRole('region', { name: 'Create route' }).getByRole('alert').waitFor()
+    await ui.shot('http-api', { fullPage: true })
 
-    await page.getByRole('tab', { name: 'Stages' }).click()
-    await page.getByRole('button', { name: 'Create auto-deployed stage' }).click()
-    await page.getByRole('table', { name: 'Stages' }).getByRole('cell', { name: '$default' }).waitFor()
+    await ui.page.getByRole('tab', { name: 'Stages' }).click()
+    await ui.page.getByRole('button', { name: 'Create auto-deployed stage' }).click()
+    await ui.page.getByRole('table', { name: 'Stages' }).getByRole('cell', { name: '$default' }).waitFor()
 
     // back in the list, Delete asks first, then the API is gone
-    await page.getByRole('link', { name: 'HTTP APIs' }).first().click()
-    page.once('dialog', (dialog) => void dialog.accept())
-    await page.getByRole('button', { name: 'Delete console-http' }).click()
-    await page.getByRole('cell', { name: 'No HTTP APIs yet.' }).waitFor()
+    await ui.page.getByRole('link', { name: 'HTTP APIs' }).first().click()
+    ui.page.once('dialog', (dialog) => void dialog.accept())
+    await ui.page.getByRole('button', { name: 'Delete console-http' }).click()
+    await ui.page.getByRole('cell', { name: 'No HTTP APIs yet.' }).waitFor()
   })
 })

@@ -12,3 +12,19 @@ export async function until<T>(condition: () => T | Promise<T>, what: string, { 
     await new Promise((resolve) => setTimeout(resolve, everyMs))
   }
 }
+
+/** Reads until what it reads passes `check` (a change made elsewhere, in flight until then), and returns that; fails with the last value read once `timeoutMs` has passed. */
+export async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, { timeoutMs = 10_000 } = {}): Promise<T> {
+  let last: T | undefined
+  const held = await until(
+    async () => {
+      last = await read()
+      return check(last) ? { value: last } : undefined
+    },
+    'a value that passes the check',
+    { timeoutMs },
+  ).catch((error: Error) => {
+    throw new Error(`${error.message}; last read: ${JSON.stringify(last)}`)
+  })
+  return held.value
+}

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react'
 import type { Call } from '../api.ts'
 import { useAction, useLoad } from '../hooks.ts'
 import { DeleteButton, ErrorText, Field, Panel } from '../widgets.tsx'
+import { code, ListTable, shownDate } from '../table.tsx'
 
 interface RestApi {
   id: string
@@ -61,41 +62,19 @@ export function ApiList({ call }: { call: Call }) {
         </div>
       </Panel>
       <ErrorText error={list.error ?? remove.error} />
-      <table className="list" aria-label="REST APIs">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">ID</th>
-            <th scope="col">Description</th>
-            <th scope="col">Created</th>
-            <th scope="col">
-              <span className="sr">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {apis.map((a) => (
-            <tr key={a.id}>
-              <td>
-                <a href={`#/apis/${a.id}/resources`}>{a.name}</a>
-              </td>
-              <td>
-                <code>{a.id}</code>
-              </td>
-              <td>{a.description}</td>
-              <td>{a.createdDate ? new Date(a.createdDate * 1000).toLocaleString() : ''}</td>
-              <td>
-                <DeleteButton name={a.name} what="API" onDelete={() => void remove.run(() => call('DELETE', `/restapis/${a.id}`)).then(list.reload)} />
-              </td>
-            </tr>
-          ))}
-          {list.data && apis.length === 0 && (
-            <tr>
-              <td colSpan={5}>No REST APIs yet: create one or import an OpenAPI file.</td>
-            </tr>
-          )}
-        </tbody>
-      </table>
+      <ListTable
+        label="REST APIs"
+        rows={list.data && apis}
+        rowKey={(a) => a.id}
+        empty="No REST APIs yet: create one or import an OpenAPI file."
+        columns={[
+          { header: 'Name', cell: (a) => <a href={`#/apis/${a.id}/resources`}>{a.name}</a> },
+          { header: 'ID', cell: (a) => code(a.id) },
+          { header: 'Description', cell: (a) => a.description },
+          { header: 'Created', cell: (a) => shownDate(a.createdDate) },
+          { header: '', cell: (a) => <DeleteButton name={a.name} what="API" onDelete={() => void remove.run(() => call('DELETE', `/restapis/${a.id}`)).then(list.reload)} /> },
+        ]}
+      />
     </>
   )
 }

@@ -2,6 +2,7 @@ import { useState } from 'react'
 import type { Call } from '../api.ts'
 import { useAction, useLoad } from '../hooks.ts'
 import { ErrorText } from '../widgets.tsx'
+import { code, ListTable } from '../table.tsx'
 
 interface AuditEntry {
   time: string
@@ -41,46 +42,28 @@ export function AuditView({ call }: { call: Call }) {
         </button>
       </div>
       <ErrorText error={first.error ?? next.error} />
-      <table className="list" aria-label="Audit trail">
-        <thead>
-          <tr>
-            <th scope="col">Time</th>
-            <th scope="col">Access key</th>
-            <th scope="col">Operation</th>
-            <th scope="col">Resource</th>
-            <th scope="col">Parameters</th>
-          </tr>
-        </thead>
-        <tbody>
-          {entries.map((e) => (
-            <tr key={e.requestId}>
-              <td>
-                <time dateTime={e.time}>{new Date(e.time).toLocaleString()}</time>
-              </td>
-              <td>
-                <code>{e.accessKeyId}</code>
-              </td>
-              <td>{e.operation}</td>
-              <td>
-                <code>{e.resource}</code>
-              </td>
-              <td>
-                {Object.keys(e.parameters).length > 0 && (
-                  <details>
-                    <summary>Show</summary>
-                    <pre className="code">{JSON.stringify(e.parameters, null, 2)}</pre>
-                  </details>
-                )}
-              </td>
-            </tr>
-          ))}
-          {first.data && entries.length === 0 && (
-            <tr>
-              <td colSpan={5}>No changes recorded yet.</td>
-            </tr>
-          )}
-        </tbody>
-      </table>
+      <ListTable
+        label="Audit trail"
+        rows={first.data && entries}
+        rowKey={(e) => e.requestId}
+        empty="No changes recorded yet."
+        columns={[
+          { header: 'Time', cell: (e) => <time dateTime={e.time}>{new Date(e.time).toLocaleString()}</time> },
+          { header: 'Access key', cell: (e) => code(e.accessKeyId) },
+          { header: 'Operation', cell: (e) => e.operation },
+          { header: 'Resource', cell: (e) => code(e.resource) },
+          {
+            header: 'Parameters',
+            cell: (e) =>
+              Object.keys(e.parameters).length > 0 && (
+                <details>
+                  <summary>Show</summary>
+                  <pre className="code">{JSON.stringify(e.parameters, null, 2)}</pre>
+                </details>
+              ),
+          },
+        ]}
+      />
       {token && (
         <button type="button" disabled={next.busy} onClick={() => void next.run(async () => setMore([...more, await call<AuditPage>('GET', '/_portico/audit', { query: { limit: PAGE, nextToken: token } })]))}>
           {next.busy ? 'Loading…' : 'Older changes'}

@@ -5,11 +5,13 @@ import { EditForm, TextInput } from '../fields.tsx'
 import { Field, Panel } from '../widgets.tsx'
 import { MapEditor } from './MapEditor.tsx'
 import type { StageContext } from './stage-types.ts'
+import { removeCanaryOverride } from './canary-ops.ts'
 
 /**
  * The Canary tab: deploy a canary (CreateDeployment with canarySettings), then change its share
  * (`/canarySettings/percentTraffic`) and its stage-variable overrides
- * (`/canarySettings/stageVariableOverrides/{name}`), promote it (`copy` of its overrides and deployment
+ * (`/canarySettings/stageVariableOverrides/{name}`; one is removed by writing the canary again without
+ * it, canary-ops.ts), promote it (`copy` of its overrides and deployment
  * onto the stage, as AWS documents it) or delete it.
  */
 export function CanaryPanel({ call, apiId, path, stage, reload }: StageContext) {
@@ -53,7 +55,7 @@ export function CanaryPanel({ call, apiId, path, stage, reload }: StageContext) 
         valueLabel="Canary value"
         // UpdateStage takes only `replace` on canary paths (recorded against AWS, src/control/operations/support/stage-patch.ts)
         write="replace"
-        fixed
+        removeOps={(name) => removeCanaryOverride(stage.canarySettings!, name)}
       />
       <div className="row">
         <button

@@ -5,6 +5,7 @@ import { EditForm, Select, TextInput } from '../fields.tsx'
 import { Panel } from '../widgets.tsx'
 import { MapEditor } from './MapEditor.tsx'
 import { TemplateMap } from './TemplateMap.tsx'
+import { IntegrationAdvancedForm } from './IntegrationAdvancedForm.tsx'
 import { HTTP_METHODS, type Integration, type MethodContext } from './method-types.ts'
 
 const TYPES = ['MOCK', 'HTTP', 'HTTP_PROXY', 'AWS', 'AWS_PROXY']
@@ -12,9 +13,10 @@ const PASSTHROUGH = ['WHEN_NO_MATCH', 'WHEN_NO_TEMPLATES', 'NEVER']
 
 /**
  * Integration request: type, HTTP method, URI and passthrough behaviour (UpdateIntegration, or
- * PutIntegration when the method has none yet), request parameters and request templates.
+ * PutIntegration when the method has none yet), the advanced settings, request parameters and
+ * request templates.
  */
-export function IntegrationRequestPanel({ call, path, reload, integration }: MethodContext & { integration: Integration | undefined }) {
+export function IntegrationRequestPanel({ call, apiId, path, reload, integration }: MethodContext & { integration: Integration | undefined }) {
   const [type, setType] = useState(integration?.type ?? 'MOCK')
   const [httpMethod, setHttpMethod] = useState(integration?.httpMethod ?? 'GET')
   const [uri, setUri] = useState(integration?.uri ?? '')
@@ -42,6 +44,7 @@ export function IntegrationRequestPanel({ call, path, reload, integration }: Met
       </EditForm>
       {integration && (
         <>
+          {integration.type !== 'MOCK' && <IntegrationAdvancedForm call={call} apiId={apiId} path={path} reload={reload} integration={integration} />}
           <MapEditor
             title="Integration request parameters"
             path="/requestParameters"

@@ -2,6 +2,7 @@ import { useState } from 'react'
 import type { Call } from '../api.ts'
 import { useAction, useLoad } from '../hooks.ts'
 import { ErrorText, Field, Panel } from '../widgets.tsx'
+import { code, ListTable } from '../table.tsx'
 
 interface ApiKey {
   id: string
@@ -35,33 +36,25 @@ export function KeysView({ call }: { call: Call }) {
           <button type="submit">Create API key</button>
         </form>
         <ErrorText error={keys.error} />
-        <table className="list" aria-label="API keys">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">ID</th>
-              <th scope="col">Value</th>
-              <th scope="col">Enabled</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(keys.data?.item ?? []).map((k) => (
-              <tr key={k.id}>
-                <td>{k.name}</td>
-                <td>
-                  <code>{k.id}</code>
-                </td>
-                <td>
-                  <details>
-                    <summary>Show</summary>
-                    <code data-testid={`key-value-${k.name}`}>{k.value}</code>
-                  </details>
-                </td>
-                <td>{String(k.enabled)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ListTable
+          label="API keys"
+          rows={keys.data?.item}
+          rowKey={(k) => k.id}
+          columns={[
+            { header: 'Name', cell: (k) => k.name },
+            { header: 'ID', cell: (k) => code(k.id) },
+            {
+              header: 'Value',
+              cell: (k) => (
+                <details>
+                  <summary>Show</summary>
+                  <code data-testid={`key-value-${k.name}`}>{k.value}</code>
+                </details>
+              ),
+            },
+            { header: 'Enabled', cell: (k) => String(k.enabled) },
+          ]}
+        />
       </Panel>
       <Panel title="Usage plans">
         <form
@@ -126,25 +119,15 @@ function PlanView({ call, plan, keys }: { call: Call; plan: Plan; keys: ApiKey[]
         </button>
       </form>
       <ErrorText error={associate.error ?? planKeys.error ?? usage.error} />
-      <table className="list" aria-label={`Usage of ${plan.name}`}>
-        <thead>
-          <tr>
-            <th scope="col">Key</th>
-            <th scope="col">Used per day ({weekAgo} … {today})</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(planKeys.data?.item ?? []).map((k) => {
-            const days = usage.data?.values?.[k.id] ?? []
-            return (
-              <tr key={k.id}>
-                <td>{k.name}</td>
-                <td data-testid={`usage-${k.name}`}>{days.map(([used]) => used).join(' · ') || '0'}</td>
-              </tr>
-            )
-          })}
-        </tbody>
-      </table>
+      <ListTable
+        label={`Usage of ${plan.name}`}
+        rows={planKeys.data?.item}
+        rowKey={(k) => k.id}
+        columns={[
+          { header: 'Key', cell: (k) => k.name },
+          { header: `Used per day (${weekAgo} … ${today})`, cell: (k) => <span data-testid={`usage-${k.name}`}>{(usage.data?.values?.[k.id] ?? []).map(([used]) => used).join(' · ') || '0'}</span> },
+        ]}
+      />
     </article>
   )
 }

@@ -22,8 +22,8 @@ export function MapEditor(props: {
   valuePlaceholder?: string
   /** the operation that writes a new entry: `add` (the default), or `replace` where AWS accepts only that */
   write?: 'add' | 'replace'
-  /** no per-entry Remove, where AWS refuses `remove` on the map's entries */
-  fixed?: boolean
+  /** the operations that remove one entry, where AWS refuses `remove` on the map's entries (the default: `remove {path}/{key}`) */
+  removeOps?: (key: string) => PatchOperation[]
 }) {
   const [key, setKey] = useState('')
   const [value, setValue] = useState('')
@@ -60,11 +60,9 @@ export function MapEditor(props: {
                 → <code>{String(v)}</code>
               </>
             )}{' '}
-            {!props.fixed && (
-              <button type="button" aria-label={`Remove ${k} from ${props.title}`} disabled={row.busy} onClick={() => void row.run(() => props.send([{ op: 'remove', path: at(k) }]))}>
-                Remove
-              </button>
-            )}
+            <button type="button" aria-label={`Remove ${k} from ${props.title}`} disabled={row.busy} onClick={() => void row.run(() => props.send(props.removeOps?.(k) ?? [{ op: 'remove', path: at(k) }]))}>
+              Remove
+            </button>
           </li>
         ))}
         {entries.length === 0 && <li>None.</li>}

@@ -8,7 +8,7 @@ import type { MethodSetting, StageContext } from './stage-types.ts'
 
 /**
  * Method settings: the stage's defaults (`*\/*`) and per-method overrides, each with throttling,
- * logging level and caching, written as UpdateStage paths `/{resourcePath}/{httpMethod}/{group}/{name}`
+ * logging level, data trace, detailed metrics and caching, written as UpdateStage paths `/{resourcePath}/{httpMethod}/{group}/{name}`
  * with the resource path escaped as the AWS console sends it (`/~1pets~1{petId}/GET/caching/enabled`);
  * `*\/*` is written `/*\/*\/…`. An override is removed with `remove /{resourcePath}/{httpMethod}`.
  */
@@ -34,11 +34,13 @@ function title(key: string): string {
   return `${key.slice(slash + 1)} ${resource.startsWith('/') ? resource : `/${resource}`}`
 }
 
-function settingOps(prefix: string, s: { rate: string; burst: string; logging: string; caching: boolean; ttl: string }): PatchOperation[] {
+function settingOps(prefix: string, s: { rate: string; burst: string; logging: string; dataTrace: boolean; metrics: boolean; caching: boolean; ttl: string }): PatchOperation[] {
   return [
     { op: 'replace', path: `${prefix}/throttling/rateLimit`, value: s.rate },
     { op: 'replace', path: `${prefix}/throttling/burstLimit`, value: s.burst },
     { op: 'replace', path: `${prefix}/logging/loglevel`, value: s.logging },
+    { op: 'replace', path: `${prefix}/logging/dataTrace`, value: String(s.dataTrace) },
+    { op: 'replace', path: `${prefix}/metrics/enabled`, value: String(s.metrics) },
     { op: 'replace', path: `${prefix}/caching/enabled`, value: String(s.caching) },
     { op: 'replace', path: `${prefix}/caching/ttlInSeconds`, value: s.ttl },
   ]
@@ -48,6 +50,8 @@ function useSettingFields(setting: MethodSetting) {
   const [rate, setRate] = useState(String(setting.throttlingRateLimit ?? 10000))
   const [burst, setBurst] = useState(String(setting.throttlingBurstLimit ?? 5000))
   const [logging, setLogging] = useState(setting.loggingLevel ?? 'OFF')
+  const [dataTrace, setDataTrace] = useState(setting.dataTraceEnabled ?? false)
+  const [metrics, setMetrics] = useState(setting.metricsEnabled ?? false)
   const [caching, setCaching] = useState(setting.cachingEnabled ?? false)
   const [ttl, setTtl] = useState(String(setting.cacheTtlInSeconds ?? 300))
   const controls = (
@@ -55,11 +59,13 @@ function useSettingFields(setting: MethodSetting) {
       <TextInput label="Rate limit (requests per second)" value={rate} onChange={setRate} inputMode="numeric" />
       <TextInput label="Burst limit" value={burst} onChange={setBurst} inputMode="numeric" />
       <Select label="CloudWatch logs" value={logging} onChange={setLogging} options={['OFF', 'ERROR', 'INFO']} />
+      <Check label="Log full requests and responses (data trace)" checked={dataTrace} onChange={setDataTrace} />
+      <Check label="Detailed CloudWatch metrics" checked={metrics} onChange={setMetrics} />
       <Check label="Enable method cache" checked={caching} onChange={setCaching} />
       {caching && <TextInput label="Cache TTL (seconds)" value={ttl} onChange={setTtl} inputMode="numeric" />}
     </>
   )
-  return { controls, values: { rate, burst, logging, caching, ttl } }
+  return { controls, values: { rate, burst, logging, dataTrace, metrics, caching, ttl } }
 }
 
 function SettingForm({ call, path, reload, settingKey, setting }: StageContext & { settingKey: string; setting: MethodSetting }) {

@@ -2,6 +2,7 @@ import { useState } from 'react'
 import type { Call } from '../api.ts'
 import { useAction, useLoad } from '../hooks.ts'
 import { ErrorText, Field, Panel } from '../widgets.tsx'
+import { code, ListTable, shownDate } from '../table.tsx'
 import type { Stage } from './stage-types.ts'
 import { StageCachePanel } from './StageCachePanel.tsx'
 import { MethodSettingsPanel } from './MethodSettingsPanel.tsx'
@@ -80,38 +81,34 @@ function StageDetail({ call, apiId, stage, reload }: { call: Call; apiId: string
       <CanaryPanel {...context} />
       <Panel title="Deployment history">
         <ErrorText error={deployments.error} />
-        <table className="list" aria-label="Deployment history">
-          <thead>
-            <tr>
-              <th scope="col">Deployment</th>
-              <th scope="col">Description</th>
-              <th scope="col">Created</th>
-              <th scope="col">
-                <span className="sr">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {history.map((d) => (
-              <tr key={d.id}>
-                <td>
-                  <code>{d.id}</code>
+        <ListTable
+          label="Deployment history"
+          rows={history}
+          rowKey={(d) => d.id}
+          columns={[
+            {
+              header: 'Deployment',
+              cell: (d) => (
+                <>
+                  {code(d.id)}
                   {d.id === stage.deploymentId && ' (active)'}
                   {d.id === canaryDeployment && ' (canary)'}
-                </td>
-                <td>{d.description}</td>
-                <td>{d.createdDate ? new Date(d.createdDate * 1000).toLocaleString() : ''}</td>
-                <td>
-                  {d.id !== stage.deploymentId && (
-                    <button type="button" aria-label={`Roll back to ${d.id}`} onClick={() => void update([{ op: 'replace', path: '/deploymentId', value: d.id }])}>
-                      Roll back to this
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+            { header: 'Description', cell: (d) => d.description },
+            { header: 'Created', cell: (d) => shownDate(d.createdDate) },
+            {
+              header: '',
+              cell: (d) =>
+                d.id !== stage.deploymentId && (
+                  <button type="button" aria-label={`Roll back to ${d.id}`} onClick={() => void update([{ op: 'replace', path: '/deploymentId', value: d.id }])}>
+                    Roll back to this
+                  </button>
+                ),
+            },
+          ]}
+        />
       </Panel>
     </div>
   )

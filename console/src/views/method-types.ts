@@ -12,6 +12,12 @@ export interface Integration {
   httpMethod?: string
   uri?: string
   passthroughBehavior?: string
+  contentHandling?: string
+  timeoutInMillis?: number
+  connectionType?: string
+  connectionId?: string
+  credentials?: string
+  cacheKeyParameters?: string[]
   requestParameters?: Record<string, string>
   requestTemplates?: Record<string, string | null>
   integrationResponses?: Record<string, IntegrationResponse>

@@ -5,6 +5,7 @@ export interface MethodSetting {
   throttlingBurstLimit?: number
   loggingLevel?: string
   metricsEnabled?: boolean
+  dataTraceEnabled?: boolean
   cachingEnabled?: boolean
   cacheTtlInSeconds?: number
 }
