@@ -699,12 +699,11 @@ class Connection {
       if (this.#exchange === undefined) return chunk.subarray(at)
       switch (this.#chunkState) {
         case Chunk.Size: {
-          const lf = chunk.indexOf(10, at)
-          const piece = chunk.toString('latin1', at, lf < 0 ? chunk.length : lf + 1)
+          const piece = lineFrom(chunk, at)
           this.#chunkLine += piece
           at += piece.length
           if (this.#chunkLine.length > 1024) return void this.#malformed('HPE_INVALID_CHUNK_SIZE', 'Chunk size line too long')
-          if (lf < 0) return undefined
+          if (!piece.endsWith('\n')) return undefined
           const line = this.#chunkLine
           this.#chunkLine = ''
           const size = /^([0-9a-fA-F]{1,12})[ \t]*(?:;[^\r\n]*)?\r\n$/.exec(line)
@@ -727,11 +726,10 @@ class Connection {
           break
         }
         case Chunk.DataEnd: {
-          const lf = chunk.indexOf(10, at)
-          const piece = chunk.toString('latin1', at, lf < 0 ? chunk.length : lf + 1)
+          const piece = lineFrom(chunk, at)
           this.#chunkLine += piece
           at += piece.length
-          if (lf < 0) {
+          if (!piece.endsWith('\n')) {
             if (this.#chunkLine.length > 2) return void this.#malformed('HPE_STRICT', 'Expected CRLF after chunk data')
             return undefined
           }
@@ -741,12 +739,11 @@ class Connection {
           break
         }
         case Chunk.Trailers: {
-          const lf = chunk.indexOf(10, at)
-          const piece = chunk.toString('latin1', at, lf < 0 ? chunk.length : lf + 1)
+          const piece = lineFrom(chunk, at)
           this.#trailerText += piece
           at += piece.length
           if (this.#trailerText.length > this.maxHeaderSize) return void this.#malformed('HPE_HEADER_OVERFLOW', 'Trailers too long')
-          if (lf < 0) return undefined
+          if (!piece.endsWith('\n')) return undefined
           if (this.#trailerText === '\r\n' || this.#trailerText.endsWith('\r\n\r\n')) {
             const trailers = this.#trailerText === '\r\n' ? [] : trailerPairs(this.#trailerText)
             // bytes after the answer: the connection is out of step, not reused
@@ -886,6 +883,12 @@ function isStream(body: unknown): body is Readable {
 
 function isEmptyEndedStream(body: Readable | Uint8Array): boolean {
   return isStream(body) && body.readableEnded && body.readableLength === 0
+}
+
+/** `chunk` from `at` through its next LF (or to its end), as latin1 text */
+function lineFrom(chunk: Buffer, at: number): string {
+  const lf = chunk.indexOf(10, at)
+  return chunk.toString('latin1', at, lf < 0 ? chunk.length : lf + 1)
 }
 
 function trailerPairs(text: string): string[] {
