@@ -7,7 +7,8 @@
  * - a VPC endpoint routes only to PRIVATE APIs: a REGIONAL or EDGE API, an HTTP API or a public
  *   custom domain asked for through it answers the same 403;
  * - through an endpoint the API is named by the private DNS host `{apiId}.execute-api…`, the
- *   Route 53 alias `{apiId}-{vpceId}.execute-api…` (whose vpce id must be this endpoint's), the
+ *   Route 53 alias `{apiId}-{vpceId}.execute-api…` (whose vpce id must be this endpoint's, and one
+ *   of the API's `vpcEndpointIds`: AWS creates the alias only for an associated endpoint), the
  *   path-style URL, or the `x-apigw-api-id` header (with the endpoint-specific host
  *   `vpce-….execute-api.{region}.vpce.amazonaws.com` or any other).
  */
@@ -32,5 +33,10 @@ export function endpointRefusal(resolution: Extract<Resolution, { kind: 'stage' 
   if (vpce === undefined) return isPrivate ? refusalAnswer('ENDPOINT_FORBIDDEN') : undefined
   if (!isPrivate || resolution.basePathMatched !== undefined) return refusalAnswer('ENDPOINT_FORBIDDEN')
   const aliased = host === undefined ? undefined : vpceIdFromHost(host)
-  return aliased !== undefined && aliased !== vpce.vpceId ? refusalAnswer('ENDPOINT_FORBIDDEN') : undefined
+  if (aliased === undefined) return undefined
+  return aliased !== vpce.vpceId || !isAssociated(resolution.plan.vpcEndpointIds, aliased) ? refusalAnswer('ENDPOINT_FORBIDDEN') : undefined
+}
+
+function isAssociated(vpcEndpointIds: readonly string[] | undefined, vpceId: string): boolean {
+  return vpcEndpointIds !== undefined && vpcEndpointIds.some((id) => id.toLowerCase() === vpceId)
 }

@@ -242,6 +242,8 @@ export interface RuntimePlan {
   disableExecuteApiEndpoint?: boolean
   /** a REST API's endpoint type (undefined: REGIONAL, as an HTTP API's): PRIVATE is served only through VPC endpoint listeners, EDGE passes headers as CloudFront does */
   endpointType?: EndpointType
+  /** a PRIVATE API's associated VPC endpoints (`endpointConfiguration.vpcEndpointIds`): the ones its `{apiId}-{vpceId}` host names answer for */
+  vpcEndpointIds?: readonly string[]
   /** the stage's methodSettings turn on execution logging or data tracing: requests keep `ctx.log` lines */
   executionLog?: boolean
   /**
