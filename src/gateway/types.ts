@@ -52,6 +52,8 @@ export interface RequestContext {
   readonly clientCert?: ClientCertIdentity
   /** through a VPC endpoint listener: its ids (`aws:SourceVpce`, `$context.identity.vpceId`) */
   readonly vpce?: VpcEndpoint
+  /** through a PRIVATE custom domain: its `arn:aws:execute-api:…:/domainnames/{name}+{id}` (`execute-api:viaDomainArn`) */
+  readonly viaDomainArn?: string | undefined
   readonly apiId: string
   readonly stageName: string
   readonly stageVariables: Readonly<Record<string, string>>
