@@ -99,7 +99,7 @@ export interface Portico extends PorticoCore {
   readonly adminUrl: string
   /** `https://host:port` of the HTTPS listener, when there is one */
   readonly httpsUrl?: string
-  /** `http://host:port` of each VPC endpoint listener (`--vpce-listener`), by vpce id */
+  /** `http://host:port` (`https://` for a TLS one) of each VPC endpoint listener (`--vpce-listener`), by vpce id */
   readonly vpceUrls: Readonly<Record<string, string>>
 }
 
@@ -137,7 +137,7 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
     const address = addresses[0]!
     const adminAt = listeners.findIndex((l) => l.serves === 'management')
     const adminAddress = adminAt < 0 ? address : addresses[adminAt]!
-    const httpsAt = listeners.findIndex((l) => l.tls !== undefined)
+    const httpsAt = listeners.findIndex((l) => l.tls !== undefined && l.vpce === undefined)
     return {
       ...core,
       address,
@@ -145,7 +145,7 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
       url: urlOf(address, listeners[0]!.tls !== undefined),
       adminUrl: urlOf(adminAddress, adminAt < 0 && listeners[0]!.tls !== undefined),
       ...(httpsAt >= 0 && { httpsUrl: urlOf(addresses[httpsAt]!, true) }),
-      vpceUrls: Object.fromEntries(listeners.flatMap((l, i) => (l.vpce === undefined ? [] : [[l.vpce.vpceId, urlOf(addresses[i]!, false)]]))),
+      vpceUrls: Object.fromEntries(listeners.flatMap((l, i) => (l.vpce === undefined ? [] : [[l.vpce.vpceId, urlOf(addresses[i]!, l.tls !== undefined)]]))),
     }
   } catch (error) {
     await core.close().catch((closeError: unknown) => console.error('portico: could not close after a failed start:', closeError))
@@ -180,7 +180,9 @@ function listenersOf(config: PorticoConfig, tls: TlsContexts | undefined): Liste
   if (config.httpsPort !== undefined && tls !== undefined) listeners.push({ host: config.host, port: config.httpsPort, serves: config.httpsOnly ? 'data' : serves, tls })
   if (config.adminPort !== undefined) listeners.push({ host: config.host, port: config.adminPort, serves: 'management' })
   // plain HTTP standing in for each VPC endpoint: the data plane only, PRIVATE APIs only
-  for (const { host, port, vpceId, vpcId } of config.vpceListeners ?? []) listeners.push({ host, port, serves: 'data', vpce: { vpceId, ...(vpcId !== undefined && { vpcId }) } })
+  for (const { host, port, vpceId, vpcId, tls: https } of config.vpceListeners ?? []) {
+    listeners.push({ host, port, serves: 'data', vpce: { vpceId, ...(vpcId !== undefined && { vpcId }) }, ...(https === true && tls !== undefined && { tls }) })
+  }
   return listeners
 }
 
@@ -284,7 +286,7 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
   }
 
   const registry = new PlanRegistry()
-  const tls = config.httpsPort === undefined ? undefined : new TlsContexts(readTlsPair(config))
+  const tls = config.httpsPort === undefined && !(config.vpceListeners ?? []).some((l) => l.tls === true) ? undefined : new TlsContexts(readTlsPair(config))
   await registerFileCertificates(store, file.tls, account)
   const warnDomain = (domainName: string, problem: Error | string) => console.error(`portico: custom domain ${domainName}: ${typeof problem === 'string' ? problem : problem.message}`)
   const reloadDomains = async (): Promise<void> => {
