@@ -5,40 +5,15 @@
  */
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { connect } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { CreateDeploymentCommand, UpdateRestApiCommand } from '@aws-sdk/client-api-gateway'
 import { ConfigError, resolveConfig } from '../../src/config.ts'
-import { openDevCa } from '../../src/lib/dev-ca.ts'
-import { issueCertificate } from '../../src/lib/x509-issue.ts'
-import { startHarness, useStarted, type Harness } from '../control/harness.ts'
+import { useStarted } from '../control/harness.ts'
 import { editApi, seedApi } from '../control/stages-harness.ts'
-import { httpsGet, now } from './harness.ts'
+import { httpsGet, startTlsVpcePortico } from './harness.ts'
 
 const VPCE = 'vpce-0aaa1111'
-
-interface TlsVpcePortico extends Harness {
-  ca: string
-}
-
-async function start(): Promise<TlsVpcePortico> {
-  const dir = mkdtempSync(join(tmpdir(), 'portico-vpce-tls-'))
-  const devCa = openDevCa(join(dir, 'certs'), now())
-  const server = issueCertificate({ subject: { commonName: 'localhost' }, altNames: ['*.execute-api.localhost'], notBefore: now() - 60, notAfter: now() + 3600, usage: ['server'], issuer: devCa.issuer })
-  writeFileSync(join(dir, 's.pem'), server.certificatePem)
-  writeFileSync(join(dir, 's.key'), server.privateKeyPem)
-  const harness = await startHarness({ dataDir: dir, host: '127.0.0.1', tlsCert: join(dir, 's.pem'), tlsKey: join(dir, 's.key'), vpceListeners: `${VPCE}=https://127.0.0.1:0` })
-  return {
-    ...harness,
-    ca: readFileSync(devCa.caFile, 'utf8'),
-    async close() {
-      await harness.close()
-      rmSync(dir, { recursive: true, force: true })
-    },
-  }
-}
 
 /** what a plain-HTTP request to a TLS port gets back before the server closes (or '' ) */
 function plainHttp(port: number): Promise<string> {
@@ -53,7 +28,7 @@ function plainHttp(port: number): Promise<string> {
 }
 
 describe('a VPC endpoint listener over HTTPS', () => {
-  const h = useStarted(start)
+  const h = useStarted(() => startTlsVpcePortico(`${VPCE}=https://127.0.0.1:0`))
 
   it('serves a PRIVATE API over TLS with the default certificate; plain HTTP there gets no answer', async () => {
     const apiId = (await seedApi(h.portico, 'private-tls')).apiId
@@ -65,9 +40,9 @@ describe('a VPC endpoint listener over HTTPS', () => {
     const url = new URL(h.portico.vpceUrls[VPCE]!)
     assert.equal(url.protocol, 'https:')
     const port = Number(url.port)
-    const answer = await httpsGet(port, `${apiId}.execute-api.localhost`, '/prod/pets/3', { ca: h.ca })
+    const answer = await httpsGet(port, `${apiId}.execute-api.localhost`, '/prod/pets/3', { ca: readFileSync(h.ca.caFile, 'utf8') })
     assert.deepEqual([answer.status, JSON.parse(answer.body), answer.serverName], [200, { petId: '3' }, 'localhost'])
-    const alias = await httpsGet(port, `${apiId}-${VPCE}.execute-api.localhost`, '/prod/pets/3', { ca: h.ca })
+    const alias = await httpsGet(port, `${apiId}-${VPCE}.execute-api.localhost`, '/prod/pets/3', { ca: readFileSync(h.ca.caFile, 'utf8') })
     assert.equal(alias.status, 200)
     assert.doesNotMatch(await plainHttp(port), /^HTTP\/1\.1 200/)
     assert.equal(h.portico.httpsUrl, undefined)
