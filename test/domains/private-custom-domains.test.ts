@@ -6,7 +6,7 @@
  *   AWS's refusals (a policy on a public domain, another security policy, a wildcard name);
  * - a private domain shares its name with a public one: without `domainNameId` the public one is
  *   meant, and the private one is not found;
- * - base path mappings with `domainNameId`, to PRIVATE REST APIs only;
+ * - base path mappings with `domainNameId`, to PRIVATE REST APIs only, whose endpoint type then stays;
  * - domain name access associations: create (duplicates refused), list by resourceOwner, reject
  *   (refused in one's own account), delete;
  * - the data plane: the domain answers only through an endpoint with an association whose request
@@ -148,6 +148,8 @@ describe('custom domain names for private APIs', () => {
     assert.deepEqual([mapping.basePath, mapping.restApiId, mapping.stage], ['v1', priv, 'prod'])
     assert.equal((await h.client.send(new GetBasePathMappingsCommand({ domainName: NAME, domainNameId }))).items?.length, 1)
     await rejects(() => h.client.send(new GetBasePathMappingsCommand({ domainName: NAME })), 'NotFoundException', 404)
+    // "When a private API is mapped to a private custom domain name, you can't change the API's endpoint type."
+    await rejects(() => h.client.send(new UpdateRestApiCommand({ restApiId: priv, patchOperations: [{ op: 'replace', path: '/endpointConfiguration/types/PRIVATE', value: 'REGIONAL' }] })), 'BadRequestException', 400, /cannot change/)
   })
 
   it('creates, lists and refuses to reject domain name access associations', async () => {

@@ -40,3 +40,8 @@ export async function refuseWhileMapped(services: ControlServices, apiId: string
       : `Deleting API ${apiId} failed. Please remove all API mappings for the API from your custom domain names.`,
   )
 }
+
+/** the ARNs of the PRIVATE custom domains mapping `apiId`: while there are any, its endpoint type stays (apigateway-private-custom-domains) */
+export async function privateDomainsMapping(services: ControlServices, apiId: string): Promise<string[]> {
+  return (await services.store.listDomainNames()).filter((record) => record.domain.domainNameId !== undefined && record.mappings.some((m) => m.restApiId === apiId)).map((record) => record.domain.domainNameArn)
+}
