@@ -81,6 +81,8 @@ export interface PorticoCore {
   reset(): Promise<void>
   /** the HTTPS listeners' certificates (undefined without --https-port) */
   readonly tls: TlsContexts | undefined
+  /** each `https://` VPC endpoint listener's certificates (the default one, its private domains'), by vpce id */
+  readonly vpceTls: ReadonlyMap<string, TlsContexts>
   /** re-reads --tls-cert/--tls-key and every custom domain's certificate (SIGHUP); connections open keep theirs */
   reloadTls(): Promise<void>
   /** opens listeners for the data plane and the management API, closed with the rest */
@@ -132,7 +134,7 @@ export interface StartOptions {
 export async function startPortico(config: PorticoConfig, options: StartOptions = {}): Promise<Portico> {
   const core = await openPortico(config, options)
   try {
-    const listeners = listenersOf(config, core.tls)
+    const listeners = listenersOf(config, core.tls, core.vpceTls)
     const addresses = await core.listen(listeners)
     const address = addresses[0]!
     const adminAt = listeners.findIndex((l) => l.serves === 'management')
@@ -172,16 +174,17 @@ export async function openPortico(config: PorticoConfig, options: StartOptions =
  * API. `httpsOnly`: the APIs only over HTTPS; `port` then serves the management API alone, or
  * is not opened when it has `adminPort`. Each `vpceListeners` entry: a VPC endpoint's listener.
  */
-function listenersOf(config: PorticoConfig, tls: TlsContexts | undefined): Listener[] {
+function listenersOf(config: PorticoConfig, tls: TlsContexts | undefined, vpceTls: ReadonlyMap<string, TlsContexts>): Listener[] {
   const serves = config.adminPort === undefined ? 'shared' : 'data'
   const listeners: Listener[] = []
   if (!config.httpsOnly) listeners.push({ host: config.host, port: config.port, serves })
   else if (config.adminPort === undefined) listeners.push({ host: config.host, port: config.port, serves: 'management' })
   if (config.httpsPort !== undefined && tls !== undefined) listeners.push({ host: config.host, port: config.httpsPort, serves: config.httpsOnly ? 'data' : serves, tls })
   if (config.adminPort !== undefined) listeners.push({ host: config.host, port: config.adminPort, serves: 'management' })
-  // plain HTTP standing in for each VPC endpoint: the data plane only, PRIVATE APIs only
-  for (const { host, port, vpceId, vpcId, tls: https } of config.vpceListeners ?? []) {
-    listeners.push({ host, port, serves: 'data', vpce: { vpceId, ...(vpcId !== undefined && { vpcId }) }, ...(https === true && tls !== undefined && { tls }) })
+  // each VPC endpoint's (plain HTTP, or HTTPS with its own certificates): the data plane only, PRIVATE APIs only
+  for (const { host, port, vpceId, vpcId } of config.vpceListeners ?? []) {
+    const endpointTls = vpceTls.get(vpceId)
+    listeners.push({ host, port, serves: 'data', vpce: { vpceId, ...(vpcId !== undefined && { vpcId }) }, ...(endpointTls !== undefined && { tls: endpointTls }) })
   }
   return listeners
 }
@@ -286,13 +289,16 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
   }
 
   const registry = new PlanRegistry()
-  const tls = config.httpsPort === undefined && !(config.vpceListeners ?? []).some((l) => l.tls === true) ? undefined : new TlsContexts(readTlsPair(config))
+  const tls = config.httpsPort === undefined ? undefined : new TlsContexts(readTlsPair(config))
+  // an `https://` VPC endpoint listener presents its associated private domains' certificates by SNI, the default one otherwise
+  const vpceTls = new Map((config.vpceListeners ?? []).filter((l) => l.tls === true).map((l) => [l.vpceId, new TlsContexts(readTlsPair(config))] as const))
   await registerFileCertificates(store, file.tls, account)
   const warnDomain = (domainName: string, problem: Error | string) => console.error(`portico: custom domain ${domainName}: ${typeof problem === 'string' ? problem : problem.message}`)
   const reloadDomains = async (): Promise<void> => {
     const served = await loadServedDomains(store, warnDomain)
     registry.setDomains(served.mappings)
     tls?.setDomains(served.tls, warnDomain)
+    for (const [vpceId, contexts] of vpceTls) contexts.setDomains(served.privateTls.filter((d) => d.vpces.includes(vpceId)), warnDomain)
   }
   await reloadDomains()
   const loader = opened.add(
@@ -375,8 +381,10 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
     reset,
     settled: () => loader.settled(),
     tls,
+    vpceTls,
     async reloadTls() {
       if (tls) tls.setDefault(readTlsPair(config))
+      for (const contexts of vpceTls.values()) contexts.setDefault(readTlsPair(config))
       await reloadDomains()
     },
     // each call its own server, closed before everything it serves (the list closes newest first)

@@ -8,6 +8,13 @@ import type { TlsDomain } from './tls-contexts.ts'
 export interface ServedDomains {
   mappings: DomainMapping[]
   tls: TlsDomain[]
+  /** PRIVATE domains' certificates, for the `https://` VPC endpoint listeners of the endpoints associated with them */
+  privateTls: PrivateTlsDomain[]
+}
+
+export interface PrivateTlsDomain extends TlsDomain {
+  /** the VPC endpoints with an access association */
+  vpces: readonly string[]
 }
 
 /**
@@ -22,10 +29,15 @@ export async function loadServedDomains(
 ): Promise<ServedDomains> {
   const mappings: DomainMapping[] = []
   const tls: TlsDomain[] = []
+  const privateTls: PrivateTlsDomain[] = []
   for (const record of await store.listDomainNames()) {
     const domainName = record.domain.domainName.toLowerCase()
     if (record.domain.domainNameId !== undefined) {
       mappings.push(...privateMappings(record, onProblem))
+      const served = await certificateOf(store, record)
+      const vpces = (record.accessAssociations ?? []).map((a) => a.accessAssociationSource)
+      if (served === undefined) onProblem(domainName, 'its certificate is not in the registry; VPC endpoint listeners present the default certificate')
+      else if (vpces.length > 0) privateTls.push({ domainName, ...served, minVersion: 'TLSv1.2', vpces })
       continue
     }
     const mutualTls = record.truststorePem !== undefined
@@ -38,13 +50,13 @@ export async function loadServedDomains(
     if (served === undefined) onProblem(domainName, 'its certificate is not in the registry; the default certificate is presented')
     else tls.push({ domainName, ...served, minVersion: record.domain.securityPolicy === 'TLS_1_0' ? 'TLSv1' : 'TLSv1.2', ...(record.truststorePem !== undefined && { truststore: record.truststorePem }) })
   }
-  return { mappings, tls }
+  return { mappings, tls, privateTls }
 }
 
 /**
- * A PRIVATE domain's mappings, for the VPC endpoint listeners only; its certificate is not put on
- * the HTTPS listeners (a private domain may share its name with a public one, whose certificate
- * the public listener presents).
+ * A PRIVATE domain's mappings, for the VPC endpoint listeners only; its certificate goes to the
+ * `https://` VPC endpoint listeners of its associated endpoints, never to the HTTPS listeners (a
+ * private domain may share its name with a public one, whose certificate they present).
  */
 function privateMappings(record: DomainRecord, onProblem: (domainName: string, message: string) => void): DomainMapping[] {
   const domainName = record.domain.domainName.toLowerCase()
