@@ -7,8 +7,8 @@
  *   --vpce-listener vpce-0123abcd=127.0.0.1:4600
  *   --vpce-listener 127.0.0.1:4600=vpce-0123abcd          (either order)
  *   --vpce-listener vpce-0123abcd/vpc-0456cdef=127.0.0.1:4600   (with the endpoint's VPC id)
- *   --vpce-listener vpce-0123abcd=https://127.0.0.1:4600          (HTTPS, as AWS's endpoints are:
- *                                                                  the default certificate, --tls-cert/--tls-key)
+ *   --vpce-listener vpce-0123abcd=https://127.0.0.1:4600          (HTTPS, as AWS's endpoints are: its
+ *                                  private domains' certificates by SNI, else --tls-cert/--tls-key's)
  *
  * Repeatable; `PORTICO_VPCE_LISTENERS` takes the same specs separated by commas.
  */
@@ -24,7 +24,7 @@ export interface VpcEndpoint {
 export interface VpceListenerSpec extends VpcEndpoint {
   readonly host: string
   readonly port: number
-  /** `https://` before the address: TLS with the default certificate */
+  /** `https://` before the address: TLS (the default certificate, and its private domains' by SNI) */
   readonly tls?: true
 }
 
