@@ -7,10 +7,10 @@
  */
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { CreateDeploymentCommand, UpdateRestApiCommand } from '@aws-sdk/client-api-gateway'
+import { curl } from '../support/curl.ts'
 import { awsApigateway, type AwsCliTarget } from '../support/aws-cli.ts'
 import { useStarted } from '../control/harness.ts'
 import { editApi, seedApi } from '../control/stages-harness.ts'
@@ -18,12 +18,6 @@ import { startTlsVpcePortico } from './harness.ts'
 
 const VPCE = 'vpce-0abcd1234'
 const NAME = 'private.example.test'
-
-function curl(...args: string[]): Promise<{ code: number; stdout: string }> {
-  return new Promise((resolve) => {
-    execFile('curl', ['-s', '--max-time', '10', '-w', '\n%{http_code}', ...args], { timeout: 20_000 }, (error, stdout) => resolve({ code: error ? 1 : 0, stdout }))
-  })
-}
 
 async function cli(target: AwsCliTarget, ...args: string[]): Promise<Record<string, unknown>> {
   const result = await awsApigateway(target, ...args)
