@@ -10,9 +10,9 @@
  */
 import { before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { request } from 'node:http'
 import { CreateDeploymentCommand, UpdateRestApiCommand } from '@aws-sdk/client-api-gateway'
 import { useHarness } from '../control/harness.ts'
+import { getWithHeaders } from '../support/get-text.ts'
 import { editApi, mockMethod, rejects, seedApi } from '../control/stages-harness.ts'
 
 const A = 'vpce-0aaa1111' // in vpc-0456cdef: allowed by the VPC condition
@@ -29,24 +29,7 @@ const POLICY = JSON.stringify({
   ],
 })
 
-interface Reply {
-  status: number
-  body: string
-}
-
-function get(base: string, path: string, headers: Record<string, string>): Promise<Reply> {
-  const url = new URL(base)
-  return new Promise((resolve, reject) => {
-    const req = request({ host: url.hostname, port: url.port, path, headers }, (res) => {
-      let body = ''
-      res.setEncoding('utf8')
-      res.on('data', (chunk: string) => (body += chunk))
-      res.on('end', () => resolve({ status: res.statusCode!, body }))
-    })
-    req.on('error', reject)
-    req.end()
-  })
-}
+const get = getWithHeaders
 
 describe('PRIVATE REST APIs and VPC endpoint listeners', () => {
   let priv: string

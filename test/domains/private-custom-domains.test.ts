@@ -14,7 +14,6 @@
  */
 import { before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { request } from 'node:http'
 import {
   CreateBasePathMappingCommand,
   CreateDeploymentCommand,
@@ -34,6 +33,7 @@ import {
   type DomainName,
 } from '@aws-sdk/client-api-gateway'
 import { useHarness } from '../control/harness.ts'
+import { getWithHeaders } from '../support/get-text.ts'
 import { editApi, rejects, seedApi } from '../control/stages-harness.ts'
 import { issueCertificate } from '../../src/lib/x509-issue.ts'
 import { importCertificate } from '../../src/control/domains/certificate-registry.ts'
@@ -45,24 +45,7 @@ const NAME = 'private.example.test'
 
 const h = useHarness({ vpceListeners: `${A}=127.0.0.1:0,${B}=127.0.0.1:0,${C}=127.0.0.1:0` })
 
-interface Reply {
-  status: number
-  body: string
-}
-
-function get(base: string, host: string, path: string): Promise<Reply> {
-  const url = new URL(base)
-  return new Promise((resolve, reject) => {
-    const req = request({ host: url.hostname, port: url.port, path, headers: { host } }, (res) => {
-      let body = ''
-      res.setEncoding('utf8')
-      res.on('data', (chunk: string) => (body += chunk))
-      res.on('end', () => resolve({ status: res.statusCode!, body }))
-    })
-    req.on('error', reject)
-    req.end()
-  })
-}
+const get = (base: string, host: string, path: string) => getWithHeaders(base, path, { host })
 
 const policy = (statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements })
 
