@@ -3,7 +3,8 @@
  * AWS CLI and curl: create-domain-name PRIVATE with a policy file, create-base-path-mapping with
  * --domain-name-id, create-domain-name-access-association, then curl over TLS through the VPC
  * endpoint listener with --resolve (the endpoint presents the domain's certificate by SNI); delete
- * the association (403 after, over the default certificate) and the domain.
+ * the association (403 after, over the default certificate) and the domain. `portico domain ls`
+ * shows the private domain's id and mappings.
  */
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
@@ -15,6 +16,7 @@ import { awsApigateway, type AwsCliTarget } from '../support/aws-cli.ts'
 import { useStarted } from '../control/harness.ts'
 import { editApi, seedApi } from '../control/stages-harness.ts'
 import { startTlsVpcePortico } from './harness.ts'
+import { porticoAsync } from '../support/cli.ts'
 
 const VPCE = 'vpce-0abcd1234'
 const NAME = 'private.example.test'
@@ -59,6 +61,11 @@ describe('the private custom domain tutorial with the AWS CLI', () => {
     const port = new URL(h.portico.vpceUrls[VPCE]!).port
     const through = ['--cacert', h.ca.caFile, '--resolve', `${NAME}:${port}:127.0.0.1`, `https://${NAME}:${port}/v1/pets/5`]
     assert.deepEqual((await curl(...through)).stdout.split('\n'), ['{"petId": "5"}', '200'])
+
+    const listing = await porticoAsync(['domain', 'ls', '--data-dir', h.dir, '--endpoint-url', h.portico.url], { AWS_ACCESS_KEY_ID: target.accessKeyId, AWS_SECRET_ACCESS_KEY: target.secretAccessKey })
+    assert.equal(listing.code, 0, listing.stderr)
+    assert.match(listing.stdout, new RegExp(`^${NAME.replace(/\./g, '\\.')} \\(id ${id}\\) {2}PRIVATE TLS_1_2$`, 'm'))
+    assert.match(listing.stdout, new RegExp(`^ {2}v1 → ${apiId} prod$`, 'm'))
 
     await cli(target, 'delete-domain-name-access-association', '--domain-name-access-association-arn', association.domainNameAccessAssociationArn as string)
     await h.portico.settled()
