@@ -89,7 +89,6 @@ export function resolveConfig(flags: Partial<Record<keyof PorticoConfig, string 
   if (httpsPort !== undefined && (tlsCert === undefined || tlsKey === undefined)) {
     throw new ConfigError("--https-port needs --tls-cert and --tls-key (PEM files; 'portico cert dev' makes a development pair)")
   }
-  if (httpsPort === undefined && (tlsCert !== undefined || tlsKey !== undefined || httpsOnly)) throw new ConfigError('--tls-cert, --tls-key and --https-only need --https-port')
   if (httpsPort !== undefined && httpsPort !== 0 && (httpsPort === port || httpsPort === adminPort)) throw new ConfigError(`--https-port must differ from --port and --admin-port (${httpsPort})`)
   const host = pick('host', 'PORTICO_HOST') ?? DEFAULTS.host
   const vpceText = pick('vpceListeners', 'PORTICO_VPCE_LISTENERS')
@@ -99,6 +98,12 @@ export function resolveConfig(flags: Partial<Record<keyof PorticoConfig, string 
   } catch (error) {
     throw new ConfigError((error as Error).message)
   }
+  const tlsVpce = vpceListeners.find((l) => l.tls === true)
+  if (tlsVpce !== undefined && (tlsCert === undefined || tlsKey === undefined)) {
+    throw new ConfigError(`--vpce-listener ${tlsVpce.vpceId}=https://… needs --tls-cert and --tls-key (its certificate is the default one)`)
+  }
+  if (httpsOnly && httpsPort === undefined) throw new ConfigError('--https-only needs --https-port')
+  if (httpsPort === undefined && tlsVpce === undefined && (tlsCert !== undefined || tlsKey !== undefined)) throw new ConfigError('--tls-cert and --tls-key need --https-port (or an https:// --vpce-listener)')
   for (const l of vpceListeners) {
     if (l.port !== 0 && [port, adminPort, httpsPort].includes(l.port)) throw new ConfigError(`--vpce-listener ${l.vpceId} must have its own port, not ${l.port}`)
   }
@@ -133,7 +138,8 @@ export function resolveConfig(flags: Partial<Record<keyof PorticoConfig, string 
     host,
     port,
     ...(adminPort !== undefined && { adminPort }),
-    ...(httpsPort !== undefined && { httpsPort, tlsCert: tlsCert!, tlsKey: tlsKey!, httpsOnly }),
+    ...(httpsPort !== undefined && { httpsPort, httpsOnly }),
+    ...((httpsPort !== undefined || tlsVpce !== undefined) && { tlsCert: tlsCert!, tlsKey: tlsKey! }),
     ...(vpceListeners.length > 0 && { vpceListeners: Object.freeze(vpceListeners) }),
     stage,
     httpApiStage: givenStage ?? '$default',

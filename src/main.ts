@@ -81,6 +81,8 @@ export interface PorticoCore {
   reset(): Promise<void>
   /** the HTTPS listeners' certificates (undefined without --https-port) */
   readonly tls: TlsContexts | undefined
+  /** each `https://` VPC endpoint listener's certificates (the default one, its private domains'), by vpce id */
+  readonly vpceTls: ReadonlyMap<string, TlsContexts>
   /** re-reads --tls-cert/--tls-key and every custom domain's certificate (SIGHUP); connections open keep theirs */
   reloadTls(): Promise<void>
   /** opens listeners for the data plane and the management API, closed with the rest */
@@ -99,7 +101,7 @@ export interface Portico extends PorticoCore {
   readonly adminUrl: string
   /** `https://host:port` of the HTTPS listener, when there is one */
   readonly httpsUrl?: string
-  /** `http://host:port` of each VPC endpoint listener (`--vpce-listener`), by vpce id */
+  /** `http://host:port` (`https://` for a TLS one) of each VPC endpoint listener (`--vpce-listener`), by vpce id */
   readonly vpceUrls: Readonly<Record<string, string>>
 }
 
@@ -132,12 +134,12 @@ export interface StartOptions {
 export async function startPortico(config: PorticoConfig, options: StartOptions = {}): Promise<Portico> {
   const core = await openPortico(config, options)
   try {
-    const listeners = listenersOf(config, core.tls)
+    const listeners = listenersOf(config, core.tls, core.vpceTls)
     const addresses = await core.listen(listeners)
     const address = addresses[0]!
     const adminAt = listeners.findIndex((l) => l.serves === 'management')
     const adminAddress = adminAt < 0 ? address : addresses[adminAt]!
-    const httpsAt = listeners.findIndex((l) => l.tls !== undefined)
+    const httpsAt = listeners.findIndex((l) => l.tls !== undefined && l.vpce === undefined)
     return {
       ...core,
       address,
@@ -145,7 +147,7 @@ export async function startPortico(config: PorticoConfig, options: StartOptions 
       url: urlOf(address, listeners[0]!.tls !== undefined),
       adminUrl: urlOf(adminAddress, adminAt < 0 && listeners[0]!.tls !== undefined),
       ...(httpsAt >= 0 && { httpsUrl: urlOf(addresses[httpsAt]!, true) }),
-      vpceUrls: Object.fromEntries(listeners.flatMap((l, i) => (l.vpce === undefined ? [] : [[l.vpce.vpceId, urlOf(addresses[i]!, false)]]))),
+      vpceUrls: Object.fromEntries(listeners.flatMap((l, i) => (l.vpce === undefined ? [] : [[l.vpce.vpceId, urlOf(addresses[i]!, l.tls !== undefined)]]))),
     }
   } catch (error) {
     await core.close().catch((closeError: unknown) => console.error('portico: could not close after a failed start:', closeError))
@@ -172,15 +174,18 @@ export async function openPortico(config: PorticoConfig, options: StartOptions =
  * API. `httpsOnly`: the APIs only over HTTPS; `port` then serves the management API alone, or
  * is not opened when it has `adminPort`. Each `vpceListeners` entry: a VPC endpoint's listener.
  */
-function listenersOf(config: PorticoConfig, tls: TlsContexts | undefined): Listener[] {
+function listenersOf(config: PorticoConfig, tls: TlsContexts | undefined, vpceTls: ReadonlyMap<string, TlsContexts>): Listener[] {
   const serves = config.adminPort === undefined ? 'shared' : 'data'
   const listeners: Listener[] = []
   if (!config.httpsOnly) listeners.push({ host: config.host, port: config.port, serves })
   else if (config.adminPort === undefined) listeners.push({ host: config.host, port: config.port, serves: 'management' })
   if (config.httpsPort !== undefined && tls !== undefined) listeners.push({ host: config.host, port: config.httpsPort, serves: config.httpsOnly ? 'data' : serves, tls })
   if (config.adminPort !== undefined) listeners.push({ host: config.host, port: config.adminPort, serves: 'management' })
-  // plain HTTP standing in for each VPC endpoint: the data plane only, PRIVATE APIs only
-  for (const { host, port, vpceId, vpcId } of config.vpceListeners ?? []) listeners.push({ host, port, serves: 'data', vpce: { vpceId, ...(vpcId !== undefined && { vpcId }) } })
+  // each VPC endpoint's (plain HTTP, or HTTPS with its own certificates): the data plane only, PRIVATE APIs only
+  for (const { host, port, vpceId, vpcId } of config.vpceListeners ?? []) {
+    const endpointTls = vpceTls.get(vpceId)
+    listeners.push({ host, port, serves: 'data', vpce: { vpceId, ...(vpcId !== undefined && { vpcId }) }, ...(endpointTls !== undefined && { tls: endpointTls }) })
+  }
   return listeners
 }
 
@@ -285,12 +290,15 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
 
   const registry = new PlanRegistry()
   const tls = config.httpsPort === undefined ? undefined : new TlsContexts(readTlsPair(config))
+  // an `https://` VPC endpoint listener presents its associated private domains' certificates by SNI, the default one otherwise
+  const vpceTls = new Map((config.vpceListeners ?? []).filter((l) => l.tls === true).map((l) => [l.vpceId, new TlsContexts(readTlsPair(config))] as const))
   await registerFileCertificates(store, file.tls, account)
   const warnDomain = (domainName: string, problem: Error | string) => console.error(`portico: custom domain ${domainName}: ${typeof problem === 'string' ? problem : problem.message}`)
   const reloadDomains = async (): Promise<void> => {
     const served = await loadServedDomains(store, warnDomain)
     registry.setDomains(served.mappings)
     tls?.setDomains(served.tls, warnDomain)
+    for (const [vpceId, contexts] of vpceTls) contexts.setDomains(served.privateTls.filter((d) => d.vpces.includes(vpceId)), warnDomain)
   }
   await reloadDomains()
   const loader = opened.add(
@@ -373,8 +381,10 @@ async function compose(config: PorticoConfig, options: StartOptions, file: Funct
     reset,
     settled: () => loader.settled(),
     tls,
+    vpceTls,
     async reloadTls() {
       if (tls) tls.setDefault(readTlsPair(config))
+      for (const contexts of vpceTls.values()) contexts.setDefault(readTlsPair(config))
       await reloadDomains()
     },
     // each call its own server, closed before everything it serves (the list closes newest first)

@@ -42,7 +42,8 @@ export function invokeRequest(ctx: RequestContext, resource: string, principal?:
  * The keys by lower-case name. `aws:SourceVpce` and `aws:SourceVpc` are the VPC endpoint
  * listener's ids (`--vpce-listener`), absent on other listeners, as on AWS's public endpoints.
  * `aws:SourceArn` and the organisation keys have no local source: they are absent, so
- * `…IfExists` and `Null` conditions see them missing.
+ * `…IfExists` and `Null` conditions see them missing. `execute-api:viaDomainArn` is the PRIVATE
+ * custom domain a request came through (service-authorization reference for execute-api).
  */
 export function conditionKeys(ctx: RequestContext, principal?: PolicyPrincipal): Record<string, string | undefined> {
   const keys: Record<string, string | undefined> = {
@@ -57,6 +58,8 @@ export function conditionKeys(ctx: RequestContext, principal?: PolicyPrincipal):
     keys['aws:sourcevpce'] = ctx.vpce.vpceId
     if (ctx.vpce.vpcId !== undefined) keys['aws:sourcevpc'] = ctx.vpce.vpcId
   }
+  // a PRIVATE API's policy may admit calls through one private custom domain (ArnEquals execute-api:viaDomainArn)
+  if (ctx.viaDomainArn !== undefined) keys['execute-api:viadomainarn'] = ctx.viaDomainArn
   if (principal) {
     keys['aws:principalarn'] = principal.principalArn
     keys['aws:principalaccount'] = principal.accountId

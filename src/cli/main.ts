@@ -68,9 +68,10 @@ Options:
   --tls-cert <f> --tls-key <f>  its default certificate and key (PEM; reloaded on SIGHUP)
                                                                (env PORTICO_HTTPS_PORT, PORTICO_TLS_CERT, PORTICO_TLS_KEY)
   --https-only       no plain HTTP listener for the APIs (env PORTICO_HTTPS_ONLY)
-  --vpce-listener vpce-{id}[/vpc-{id}]=[host:]port
-                     a listener playing an interface VPC endpoint: the only way to PRIVATE APIs,
-                     its requests carry aws:SourceVpce/aws:SourceVpc (repeatable; env
+  --vpce-listener vpce-{id}[/vpc-{id}]=[https://][host:]port
+                     a listener playing an interface VPC endpoint: the only way to PRIVATE APIs
+                     and private custom domains, its requests carry aws:SourceVpce/aws:SourceVpc;
+                     https:// serves TLS with --tls-cert/--tls-key (repeatable; env
                      PORTICO_VPCE_LISTENERS, comma-separated)
   --stage <name>     stage that serve/import deploy to         (default ${DEFAULTS.stage}, an HTTP API's $default;
                                                                env PORTICO_STAGE)

@@ -115,6 +115,7 @@ export function compilePlan(input: CompileInput): RuntimePlan {
     binaryMediaTypes: Object.freeze([...(api.restApi.binaryMediaTypes ?? [])]),
     disableExecuteApiEndpoint: api.restApi.disableExecuteApiEndpoint,
     endpointType: api.restApi.endpointConfiguration.types[0] ?? 'EDGE',
+    vpcEndpointIds: Object.freeze([...(api.restApi.endpointConfiguration.vpcEndpointIds ?? [])]),
     executionLog,
     ...(input.isCanaryRequest !== undefined && { isCanaryRequest: input.isCanaryRequest }),
     ...(observe && { observe }),

@@ -1,12 +1,20 @@
-import type { DomainRecord } from '../model/domain.ts'
+import { domainInvokeArn, type DomainRecord } from '../model/domain.ts'
+import { compileResourcePolicyText } from '../auth/resource-policy.ts'
 import type { Store } from '../control/store/store.ts'
-import type { DomainMapping } from './resolve.ts'
+import type { DomainMapping, PrivateDomain } from './resolve.ts'
 import type { TlsDomain } from './tls-contexts.ts'
 
 /** What the data plane serves of the custom domains: the resolution table's mappings and the listener's certificates. */
 export interface ServedDomains {
   mappings: DomainMapping[]
   tls: TlsDomain[]
+  /** PRIVATE domains' certificates, for the `https://` VPC endpoint listeners of the endpoints associated with them */
+  privateTls: PrivateTlsDomain[]
+}
+
+export interface PrivateTlsDomain extends TlsDomain {
+  /** the VPC endpoints with an access association */
+  vpces: readonly string[]
 }
 
 /**
@@ -21,8 +29,17 @@ export async function loadServedDomains(
 ): Promise<ServedDomains> {
   const mappings: DomainMapping[] = []
   const tls: TlsDomain[] = []
+  const privateTls: PrivateTlsDomain[] = []
   for (const record of await store.listDomainNames()) {
     const domainName = record.domain.domainName.toLowerCase()
+    if (record.domain.domainNameId !== undefined) {
+      mappings.push(...privateMappings(record, onProblem))
+      const served = await certificateOf(store, record)
+      const vpces = (record.accessAssociations ?? []).map((a) => a.accessAssociationSource)
+      if (served === undefined) onProblem(domainName, 'its certificate is not in the registry; VPC endpoint listeners present the default certificate')
+      else if (vpces.length > 0) privateTls.push({ domainName, ...served, minVersion: 'TLSv1.2', vpces })
+      continue
+    }
     const mutualTls = record.truststorePem !== undefined
     // while a domain migrates (EDGE and REGIONAL at once) requests may come either way: REGIONAL's, as sent
     const edge = record.domain.endpointConfiguration.types.length === 1 && record.domain.endpointConfiguration.types[0] === 'EDGE'
@@ -33,7 +50,26 @@ export async function loadServedDomains(
     if (served === undefined) onProblem(domainName, 'its certificate is not in the registry; the default certificate is presented')
     else tls.push({ domainName, ...served, minVersion: record.domain.securityPolicy === 'TLS_1_0' ? 'TLSv1' : 'TLSv1.2', ...(record.truststorePem !== undefined && { truststore: record.truststorePem }) })
   }
-  return { mappings, tls }
+  return { mappings, tls, privateTls }
+}
+
+/**
+ * A PRIVATE domain's mappings, for the VPC endpoint listeners only; its certificate goes to the
+ * `https://` VPC endpoint listeners of its associated endpoints, never to the HTTPS listeners (a
+ * private domain may share its name with a public one, whose certificate they present).
+ */
+function privateMappings(record: DomainRecord, onProblem: (domainName: string, message: string) => void): DomainMapping[] {
+  const domainName = record.domain.domainName.toLowerCase()
+  const arn = domainInvokeArn(record.domain)
+  let policy: PrivateDomain['policy']
+  try {
+    policy = record.domain.policy === undefined ? undefined : compileResourcePolicyText(record.domain.policy, arn)
+  } catch (error) {
+    onProblem(domainName, `its policy does not compile (${(error as Error).message}); it allows nothing`)
+  }
+  const facts: PrivateDomain = Object.freeze({ arn, vpces: Object.freeze((record.accessAssociations ?? []).map((a) => a.accessAssociationSource)), policy })
+  if (record.mappings.length === 0) return [{ domainName, basePath: '', apiId: '', stageName: undefined, private: facts }]
+  return record.mappings.map((mapping) => ({ domainName, basePath: mapping.basePath, apiId: mapping.restApiId, stageName: mapping.stage, private: facts }))
 }
 
 async function certificateOf(store: Pick<Store, 'getCertificate' | 'getCertificateKey'>, record: DomainRecord): Promise<{ cert: string; key: string } | undefined> {

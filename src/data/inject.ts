@@ -98,7 +98,7 @@ export function createInjector(options: InjectorOptions): Inject {
         sink.send(unresolved(resolution))
         return answered(sink)
       }
-      const endpointRefused = endpointRefusal(resolution, request.vpce, target.host)
+      const endpointRefused = endpointRefusal(resolution, request.vpce, target.host, sent.remoteAddress)
       if (endpointRefused) {
         sink.send(endpointRefused)
         return answered(sink)

@@ -22,6 +22,8 @@ export interface ResolvedStage {
   readonly rawPath: string
   /** the custom domain's base path that matched */
   readonly basePathMatched?: string
+  /** through a PRIVATE custom domain */
+  readonly privateDomain?: { readonly arn: string }
 }
 
 /** The request as it came, whatever carried it. */
@@ -93,6 +95,7 @@ class RequestState implements RequestContext {
   readonly basePathMatched: string | undefined
   readonly clientCert: ClientCertIdentity | undefined
   readonly vpce: VpcEndpoint | undefined
+  readonly viaDomainArn: string | undefined
   readonly apiId: string
   readonly stageName: string
   readonly stageVariables: Readonly<Record<string, string>>
@@ -133,6 +136,7 @@ class RequestState implements RequestContext {
     this.basePathMatched = stage.basePathMatched
     this.clientCert = input.clientCert
     this.vpce = input.vpce
+    this.viaDomainArn = stage.privateDomain?.arn
     this.apiId = stage.apiId
     this.stageName = stage.stageName
     this.stageVariables = plan.stageVariables
@@ -182,7 +186,7 @@ export function decodePath(rawPath: string): string {
     .join('/')
 }
 
-function sourceIp(address: string): string {
+export function sourceIp(address: string): string {
   return address.startsWith('::ffff:') ? address.slice(7) : address
 }
 

@@ -1,5 +1,6 @@
 import type { PlanRegistry, StagePlans } from './plan-registry.ts'
 import type { RuntimePlan, StagePlan } from '../gateway/types.ts'
+import type { CompiledPolicy } from '../auth/policy.ts'
 
 /**
  * Which API and stage a request is for, looked up in one resolution table compiled from the
@@ -21,6 +22,8 @@ export type Resolution =
       basePathMatched?: string
       /** through an EDGE custom domain (CloudFront in front: edge-headers.ts) */
       edgeDomain?: boolean
+      /** through a PRIVATE custom domain (only ever on a VPC endpoint listener with an access association) */
+      privateDomain?: PrivateDomain
     }
   /** no API with that id (or its execute-api endpoint is disabled, or a custom domain maps nothing there): 403 Forbidden, as AWS */
   | { kind: 'unknown-api'; apiId: string }
@@ -49,6 +52,18 @@ export interface DomainMapping {
   mutualTls?: boolean
   /** an EDGE domain: CloudFront stands in front of it (edge-headers.ts) */
   edge?: boolean
+  /** a PRIVATE domain: reached only through the VPC endpoints it has an access association with */
+  private?: PrivateDomain
+}
+
+/** What the data plane knows of a PRIVATE custom domain (private-endpoints.ts decides with it). */
+export interface PrivateDomain {
+  /** `arn:aws:execute-api:{region}:{account}:/domainnames/{name}+{id}`: what its policy is asked about */
+  readonly arn: string
+  /** the VPC endpoint ids with an access association */
+  readonly vpces: readonly string[]
+  /** its resource policy for `execute-api:Invoke`; a policy that does not compile allows nothing */
+  readonly policy: CompiledPolicy | undefined
 }
 
 /** What the listener needs to know of a Host's custom domain before serving it. */
@@ -77,6 +92,10 @@ export class ResolutionTable {
   readonly #apis: ReadonlyMap<string, ApiRoutes>
   /** by domain name, longest base path first */
   readonly #domains: ReadonlyMap<string, readonly DomainMapping[]>
+  /** PRIVATE domains by VPC endpoint id, then name (an endpoint reaches one private domain of a name), longest base path first */
+  readonly #privateDomains: ReadonlyMap<string, ReadonlyMap<string, readonly DomainMapping[]>>
+  /** every PRIVATE domain's name */
+  readonly #privateNames: ReadonlySet<string>
 
   constructor(stages: Iterable<readonly [string, string, StagePlans]>, domains: readonly DomainMapping[] = []) {
     const apis = new Map<string, { stages: Map<string, StagePlans>; defaultStage: StagePlans | undefined }>()
@@ -88,13 +107,40 @@ export class ResolutionTable {
     }
     this.#apis = apis
     const byDomain = new Map<string, DomainMapping[]>()
+    const byEndpoint = new Map<string, Map<string, DomainMapping[]>>()
+    const privateNames = new Set<string>()
     for (const mapping of domains) {
-      const list = byDomain.get(mapping.domainName)
-      if (list) list.push(mapping)
-      else byDomain.set(mapping.domainName, [mapping])
+      if (mapping.private === undefined) {
+        append(byDomain, mapping.domainName, mapping)
+        continue
+      }
+      privateNames.add(mapping.domainName)
+      for (const vpceId of mapping.private.vpces) {
+        let names = byEndpoint.get(vpceId)
+        if (!names) byEndpoint.set(vpceId, (names = new Map()))
+        append(names, mapping.domainName, mapping)
+      }
     }
-    for (const list of byDomain.values()) list.sort((a, b) => b.basePath.length - a.basePath.length)
+    const longestFirst = (list: DomainMapping[]) => list.sort((a, b) => b.basePath.length - a.basePath.length)
+    for (const list of byDomain.values()) longestFirst(list)
+    for (const names of byEndpoint.values()) for (const list of names.values()) longestFirst(list)
     this.#domains = byDomain
+    this.#privateDomains = byEndpoint
+    this.#privateNames = privateNames
+  }
+
+  /**
+   * Through VPC endpoint `vpceId`, a Host naming a PRIVATE custom domain: the domain this endpoint
+   * has an access association with (403 Forbidden without one); undefined when no private domain
+   * has that name.
+   */
+  resolvePrivateDomain(vpceId: string, host: string, rawPathname: string): Resolution | undefined {
+    if (this.#privateNames.size === 0) return undefined
+    const name = hostname(host)
+    if (!this.#privateNames.has(name)) return undefined
+    const mappings = this.#privateDomains.get(vpceId)?.get(name)
+    if (mappings === undefined) return { kind: 'unknown-api', apiId: '' }
+    return isHealthCheck(rawPathname) ? HEALTH : this.#viaDomain(mappings, rawPathname)
   }
 
   /** `rawPathname` is the request target's path (no query), as sent. */
@@ -172,6 +218,7 @@ export class ResolutionTable {
       if (resolution.kind === 'stage') {
         resolution.basePathMatched = mapping.basePath === '' ? '(none)' : mapping.basePath
         if (mapping.edge === true) resolution.edgeDomain = true
+        if (mapping.private !== undefined) resolution.privateDomain = mapping.private
       }
       return resolution
     }
@@ -180,6 +227,12 @@ export class ResolutionTable {
 }
 
 const HEALTH: Resolution = Object.freeze({ kind: 'health' })
+
+function append<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key)
+  if (list) list.push(value)
+  else map.set(key, [value])
+}
 
 /**
  * `/ping` and `/sping` are "reserved for the service health check" on AWS's hosts

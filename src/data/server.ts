@@ -115,7 +115,7 @@ export function createDataPlaneServer(options: DataPlaneServerOptions): DataPlan
           if (service !== undefined && service !== 'apigateway') return refuse(req, sink, signedForAnotherService(service), false)
         }
         if (resolution.kind !== 'stage') return refuse(req, sink, unresolved(resolution), false)
-        const endpointRefused = endpointRefusal(resolution, vpce, target.host)
+        const endpointRefused = endpointRefusal(resolution, vpce, target.host, req.socket.remoteAddress ?? '')
         if (endpointRefused) return refuse(req, sink, endpointRefused, false)
         // before the body is read, templates rendered or anything logged: the cheapest answer there is
         lag.arrived()

@@ -52,6 +52,8 @@ export interface RequestContext {
   readonly clientCert?: ClientCertIdentity
   /** through a VPC endpoint listener: its ids (`aws:SourceVpce`, `$context.identity.vpceId`) */
   readonly vpce?: VpcEndpoint
+  /** through a PRIVATE custom domain: its `arn:aws:execute-api:…:/domainnames/{name}+{id}` (`execute-api:viaDomainArn`) */
+  readonly viaDomainArn?: string | undefined
   readonly apiId: string
   readonly stageName: string
   readonly stageVariables: Readonly<Record<string, string>>
@@ -242,6 +244,8 @@ export interface RuntimePlan {
   disableExecuteApiEndpoint?: boolean
   /** a REST API's endpoint type (undefined: REGIONAL, as an HTTP API's): PRIVATE is served only through VPC endpoint listeners, EDGE passes headers as CloudFront does */
   endpointType?: EndpointType
+  /** a PRIVATE API's associated VPC endpoints (`endpointConfiguration.vpcEndpointIds`): the ones its `{apiId}-{vpceId}` host names answer for */
+  vpcEndpointIds?: readonly string[]
   /** the stage's methodSettings turn on execution logging or data tracing: requests keep `ctx.log` lines */
   executionLog?: boolean
   /**

@@ -130,14 +130,15 @@ describe(`shapes of the management API against botocore's model (${model.metadat
   })
 
   it("answers every operation it does not support with UnknownOperationException (the model's path, signed)", async () => {
-    assert.ok(coverage.missing.length > 0)
-    for (const op of coverage.missing) {
-      const def = model.operations[op]!
-      const url = `${portico.url}${def.http.requestUri.split('?')[0]!.replace(/\{[^}]+\}/g, 'x0')}`
-      const body = def.http.method === 'GET' || def.http.method === 'DELETE' ? '' : '{}'
-      const res = await request(url, { method: def.http.method as 'GET', headers: await signedHeaders(url, def.http.method, body), body: body || undefined })
+    // every apigateway operation is supported now: apigatewayv2's routing rules (not served) keep the check honest
+    const probes = [...coverage.missing.map((op) => model.operations[op]!.http), { method: 'POST', requestUri: '/v2/domainnames/{domainName}/routingrules' }]
+    for (const def of probes) {
+      const op = def.requestUri
+      const url = `${portico.url}${def.requestUri.split('?')[0]!.replace(/\{[^}]+\}/g, 'x0')}`
+      const body = def.method === 'GET' || def.method === 'DELETE' ? '' : '{}'
+      const res = await request(url, { method: def.method as 'GET', headers: await signedHeaders(url, def.method, body), body: body || undefined })
       await res.body.text()
-      assert.equal(res.headers['x-amzn-errortype'], 'UnknownOperationException', `${op} (${def.http.method} ${url})`)
+      assert.equal(res.headers['x-amzn-errortype'], 'UnknownOperationException', `${op} (${def.method} ${url})`)
     }
   })
 

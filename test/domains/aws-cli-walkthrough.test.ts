@@ -5,10 +5,10 @@
  */
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { CreateDeploymentCommand } from '@aws-sdk/client-api-gateway'
+import { curl } from '../support/curl.ts'
 import { awsApigateway, awsApigatewayV2, type AwsCliTarget } from '../support/aws-cli.ts'
 import { seedApi } from '../control/stages-harness.ts'
 import { useHttpsPortico } from './harness.ts'
@@ -24,12 +24,6 @@ const h = useHttpsPortico({}, async () => {
   await h.client.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'prod' }))
   certificateArn = await h.registerServerCertificate(['api.example.test'])
 })
-
-function curl(...args: string[]): Promise<{ code: number; stdout: string }> {
-  return new Promise((resolve) => {
-    execFile('curl', ['-s', '--max-time', '10', '-w', '\n%{http_code}', ...args], { timeout: 20_000 }, (error, stdout) => resolve({ code: error ? 1 : 0, stdout }))
-  })
-}
 
 describe('the AWS CLI walkthrough', () => {
   it('creates the domain and mappings, and curl reaches the API through the domain', async () => {

@@ -46,20 +46,51 @@ export async function startHttpsPortico(options: { functions?: FunctionsConfig }
     },
     ca,
     httpsPort: Number(new URL(portico.httpsUrl!).port),
-    async registerServerCertificate(names) {
-      const issued = issueCertificate({ subject: { commonName: names[0]! }, altNames: names, notBefore: now() - 60, notAfter: now() + 86_400, usage: ['server'], issuer: ca.issuer })
-      const certificate = await importCertificate(portico.store, { certificatePem: issued.certificatePem, privateKeyPem: issued.privateKeyPem }, portico.config, now())
-      return certificate.certificateArn
-    },
+    registerServerCertificate: (names) => registerServerCertificate(portico, ca, names),
     clientCertificate(commonName, validity = { from: -60, to: 86_400 }) {
       return issueCertificate({ subject: { commonName }, notBefore: now() + validity.from, notAfter: now() + validity.to, usage: ['client'], issuer: ca.issuer })
     },
   }
 }
 
+/** a server certificate for `names` signed by `ca`, registered as `portico cert import` does; its ARN */
+async function registerServerCertificate(portico: Harness['portico'], ca: DevCa, names: string[]): Promise<string> {
+  const issued = issueCertificate({ subject: { commonName: names[0]! }, altNames: names, notBefore: now() - 60, notAfter: now() + 86_400, usage: ['server'], issuer: ca.issuer })
+  return (await importCertificate(portico.store, { certificatePem: issued.certificatePem, privateKeyPem: issued.privateKeyPem }, portico.config, now())).certificateArn
+}
+
 /** startHttpsPortico for the enclosing suite, `setup` after it started, closed after it (useStarted) */
 export function useHttpsPortico(options: { functions?: FunctionsConfig } = {}, setup?: SuiteSetup<HttpsPortico>): HttpsPortico {
   return useStarted(() => startHttpsPortico(options), setup)
+}
+
+export interface TlsVpcePortico extends Harness {
+  ca: DevCa
+  /** registers a certificate for `names` signed by the CA (as `portico cert import`); returns its ARN */
+  registerServerCertificate(names: string[]): Promise<string>
+}
+
+/**
+ * A real Portico with VPC endpoint listeners (`vpceListeners`, `https://` ones among them) and a
+ * default certificate for `names` (and `*.execute-api.localhost`) signed by a development CA; no
+ * --https-port.
+ */
+export async function startTlsVpcePortico(vpceListeners: string, names: string[] = []): Promise<TlsVpcePortico> {
+  const dir = mkdtempSync(join(tmpdir(), 'portico-vpce-tls-'))
+  const ca = openDevCa(join(dir, 'certs'), now())
+  const server = issueCertificate({ subject: { commonName: 'localhost' }, altNames: ['localhost', '*.execute-api.localhost', ...names], notBefore: now() - 60, notAfter: now() + 3600, usage: ['server'], issuer: ca.issuer })
+  writeFileSync(join(dir, 'default.pem'), server.certificatePem)
+  writeFileSync(join(dir, 'default.key'), server.privateKeyPem)
+  const harness = await startHarness({ dataDir: dir, host: '127.0.0.1', tlsCert: join(dir, 'default.pem'), tlsKey: join(dir, 'default.key'), vpceListeners })
+  return {
+    ...harness,
+    ca,
+    async close() {
+      await harness.close()
+      rmSync(dir, { recursive: true, force: true })
+    },
+    registerServerCertificate: (certNames) => registerServerCertificate(harness.portico, ca, certNames),
+  }
 }
 
 export interface HttpsAnswer {

@@ -3,15 +3,16 @@
  * - CreateDeployment refuses a PRIVATE API without a resource policy (AWS's text);
  * - a PRIVATE API answers 403 Forbidden on the public listener, a REGIONAL one 403 through an endpoint;
  * - through an endpoint the API is named by `{apiId}.execute-api…`, `{apiId}-{vpceId}.execute-api…`
- *   (another endpoint's alias is refused) or `x-apigw-api-id`;
+ *   (another endpoint's alias, or the alias of an endpoint not in the API's vpcEndpointIds, is
+ *   refused) or `x-apigw-api-id`;
  * - `aws:SourceVpc` / `aws:SourceVpce` conditions of the resource policy see the listener's ids,
  *   and `$context.identity.vpceId` / `vpcId` carry them.
  */
 import { before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { request } from 'node:http'
 import { CreateDeploymentCommand, UpdateRestApiCommand } from '@aws-sdk/client-api-gateway'
 import { useHarness } from '../control/harness.ts'
+import { getWithHeaders } from '../support/get-text.ts'
 import { editApi, mockMethod, rejects, seedApi } from '../control/stages-harness.ts'
 
 const A = 'vpce-0aaa1111' // in vpc-0456cdef: allowed by the VPC condition
@@ -28,24 +29,7 @@ const POLICY = JSON.stringify({
   ],
 })
 
-interface Reply {
-  status: number
-  body: string
-}
-
-function get(base: string, path: string, headers: Record<string, string>): Promise<Reply> {
-  const url = new URL(base)
-  return new Promise((resolve, reject) => {
-    const req = request({ host: url.hostname, port: url.port, path, headers }, (res) => {
-      let body = ''
-      res.setEncoding('utf8')
-      res.on('data', (chunk: string) => (body += chunk))
-      res.on('end', () => resolve({ status: res.statusCode!, body }))
-    })
-    req.on('error', reject)
-    req.end()
-  })
-}
+const get = getWithHeaders
 
 describe('PRIVATE REST APIs and VPC endpoint listeners', () => {
   let priv: string
@@ -93,6 +77,9 @@ describe('PRIVATE REST APIs and VPC endpoint listeners', () => {
     assert.equal(alias.status, 200, alias.body)
     const othersAlias = await get(h.portico.vpceUrls[A]!, '/prod/', { host: `${priv}-${B}.execute-api.us-east-1.amazonaws.com` })
     assert.equal(othersAlias.status, 403)
+    // B's own alias through B's endpoint: B is not among the API's vpcEndpointIds, so AWS has no such alias (403 Forbidden, not the policy's text)
+    const unassociated = await get(h.portico.vpceUrls[B]!, '/prod/', { host: `${priv}-${B}.execute-api.us-east-1.amazonaws.com` })
+    assert.deepEqual([unassociated.status, JSON.parse(unassociated.body)], [403, { message: 'Forbidden' }])
     const header = await get(h.portico.vpceUrls[A]!, '/prod/', { host: `${A}-x1y2z3.execute-api.us-east-1.vpce.amazonaws.com`, 'x-apigw-api-id': priv })
     assert.equal(header.status, 200, header.body)
     // the header means nothing on the public listener: the Host's API answers

@@ -5,16 +5,26 @@ import type { ControlServices } from '../protocol/operation.ts'
 export const UNKNOWN_DOMAIN_NAME = 'Invalid domain name identifier specified'
 export const unknownDomainName = (): ApiError => notFound(UNKNOWN_DOMAIN_NAME)
 
-/** the domain as the URL names it (case-insensitive, as DNS) */
-export async function findDomain(services: ControlServices, name: string): Promise<DomainRecord> {
-  const record = await services.store.getDomainName(name.toLowerCase())
+/**
+ * The domain as the URL names it (case-insensitive, as DNS), and a PRIVATE one by its
+ * `domainNameId` query member too: without the id the public domain of that name is meant, as on
+ * AWS ("If you ... don't provide the domain name ID, API Gateway will modify or delete your public
+ * custom domain name"); a private domain asked for without it is not found (404 `Invalid domain
+ * name identifier specified`, ekristen/aws-nuke#533).
+ */
+export async function findDomain(services: ControlServices, name: string, domainNameId?: string | null): Promise<DomainRecord> {
+  const record = await services.store.getDomainName(keyOf(name, domainNameId))
   if (!record) throw unknownDomainName()
   return record
 }
 
-/** the domain as the URL names it deleted, mappings and all */
-export async function deleteDomain(services: ControlServices, name: string): Promise<void> {
-  if (!(await services.store.deleteDomainName(name.toLowerCase()))) throw unknownDomainName()
+/** the domain as the URL (and `domainNameId`) names it deleted, mappings and access associations and all */
+export async function deleteDomain(services: ControlServices, name: string, domainNameId?: string | null): Promise<void> {
+  if (!(await services.store.deleteDomainName(keyOf(name, domainNameId)))) throw unknownDomainName()
+}
+
+function keyOf(name: string, domainNameId: string | null | undefined): string {
+  return domainNameId ? `${name.toLowerCase()}+${domainNameId}` : name.toLowerCase()
 }
 
 /**
@@ -29,4 +39,9 @@ export async function refuseWhileMapped(services: ControlServices, apiId: string
       ? `Deleting RestApi ${apiId} failed. Please remove all base path mappings related to the RestApi in your domains: ${domains.join(', ')}`
       : `Deleting API ${apiId} failed. Please remove all API mappings for the API from your custom domain names.`,
   )
+}
+
+/** the ARNs of the PRIVATE custom domains mapping `apiId`: while there are any, its endpoint type stays (apigateway-private-custom-domains) */
+export async function privateDomainsMapping(services: ControlServices, apiId: string): Promise<string[]> {
+  return (await services.store.listDomainNames()).filter((record) => record.domain.domainNameId !== undefined && record.mappings.some((m) => m.restApiId === apiId)).map((record) => record.domain.domainNameArn)
 }

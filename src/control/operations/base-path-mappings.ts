@@ -7,12 +7,14 @@ import { optionalString, requiredString } from './support/input.ts'
 import { findDomain } from '../domains/domain-access.ts'
 import { newId } from '../../lib/ids.ts'
 import { deleteMapping, putMapping } from './support/domain-store.ts'
+import { checkPrivateTarget } from '../domains/private-domains.ts'
 
 /**
  * CreateBasePathMapping, GetBasePathMapping(s), UpdateBasePathMapping, DeleteBasePathMapping.
  * The empty base path is AWS's `(none)` on the wire and in URLs; a multi-level base path
  * (`v1/admin`) is allowed on REGIONAL domains with TLS_1_2, as AWS allows it. A request takes the
- * longest base path that is a whole-segment prefix of its path (data/resolve.ts).
+ * longest base path that is a whole-segment prefix of its path (data/resolve.ts). A PRIVATE
+ * domain's mappings are addressed with its `domainNameId` and name PRIVATE REST APIs only.
  */
 
 const LIST = '/domainnames/{domain_name}/basepathmappings'
@@ -59,13 +61,14 @@ export const basePathMappingOperations: Operation[] = [
     method: 'POST',
     path: LIST,
     successStatus: 201,
-    async handler({ params, body }, services) {
-      const record = await findDomain(services, params.domain_name!)
+    async handler({ params, body, query }, services) {
+      const record = await findDomain(services, params.domain_name!, query.get('domainNameId'))
       const basePath = basePathOf(optionalString(body, 'basePath'), record)
       const restApiId = requiredString(body, 'restApiId', 'Invalid REST API identifier specified')
       const stageText = optionalString(body, 'stage')
       const stage = stageText === undefined || stageText === '' || stageText === NONE ? undefined : stageText
       await checkTarget(services, restApiId, stage)
+      await checkPrivateTarget(services, record, restApiId)
       const mapping: BasePathMapping = { basePath, restApiId, ...(stage !== undefined && { stage }), apiMappingId: newId(6) }
       await putMapping(services, record, mapping, undefined, basePathTaken)
       return render(mapping)
@@ -76,8 +79,8 @@ export const basePathMappingOperations: Operation[] = [
     method: 'GET',
     path: ONE,
     successStatus: 200,
-    async handler({ params }, services) {
-      const record = await findDomain(services, params.domain_name!)
+    async handler({ params, query }, services) {
+      const record = await findDomain(services, params.domain_name!, query.get('domainNameId'))
       return render(record.mappings[indexOf(record, params.base_path!)]!)
     },
   },
@@ -87,7 +90,7 @@ export const basePathMappingOperations: Operation[] = [
     path: LIST,
     successStatus: 200,
     async handler({ params, query }, services) {
-      return paginate((await findDomain(services, params.domain_name!)).mappings.map(render), query)
+      return paginate((await findDomain(services, params.domain_name!, query.get('domainNameId'))).mappings.map(render), query)
     },
   },
   {
@@ -95,8 +98,8 @@ export const basePathMappingOperations: Operation[] = [
     method: 'PATCH',
     path: ONE,
     successStatus: 200,
-    async handler({ params, body }, services) {
-      const record = await findDomain(services, params.domain_name!)
+    async handler({ params, body, query }, services) {
+      const record = await findDomain(services, params.domain_name!, query.get('domainNameId'))
       const at = indexOf(record, params.base_path!)
       const patched = applyPatch(
         record.mappings[at]!,
@@ -116,6 +119,7 @@ export const basePathMappingOperations: Operation[] = [
         { ops: ['replace'] },
       )
       await checkTarget(services, patched.restApiId, patched.stage)
+      await checkPrivateTarget(services, record, patched.restApiId)
       await putMapping(services, record, patched, at, basePathTaken)
       return render(patched)
     },
@@ -125,8 +129,8 @@ export const basePathMappingOperations: Operation[] = [
     method: 'DELETE',
     path: ONE,
     successStatus: 202,
-    async handler({ params }, services) {
-      const record = await findDomain(services, params.domain_name!)
+    async handler({ params, query }, services) {
+      const record = await findDomain(services, params.domain_name!, query.get('domainNameId'))
       const at = indexOf(record, params.base_path!)
       await deleteMapping(services, record, at)
       return undefined

@@ -9,12 +9,14 @@ import { createDomainRecord } from './support/domain-store.ts'
 import { deleteDomain, findDomain } from '../domains/domain-access.ts'
 import { defaultIpAddressType, IP_ADDRESS_TYPES } from './support/endpoint-configuration.ts'
 import { checkCertificates, endpointNames, endpointTypes, newDomain, securityPolicyOf, setCertificate, setMutualTls, stringOrUndefined } from '../domains/domain-rules.ts'
+import { checkPrivateTypes, makePrivate, setDomainPolicy } from '../domains/private-domains.ts'
 
 /**
  * CreateDomainName, GetDomainName(s), UpdateDomainName, DeleteDomainName (management API v1).
  * Certificates are named by ARN from Portico's registry (`portico cert import`); a domain is
  * AVAILABLE at once (no CloudFront distribution to wait for). What it serves follows from its
- * base path mappings (base-path-mappings.ts) and the HTTPS listener's SNI.
+ * base path mappings (base-path-mappings.ts) and the HTTPS listener's SNI. A PRIVATE domain
+ * (private-domains.ts) is addressed by its name and the `domainNameId` query member.
  */
 
 const ONE = '/domainnames/{domain_name}'
@@ -34,6 +36,13 @@ function ipAddressTypeOf(configuration: Record<string, unknown> | undefined): Ip
   if (value !== undefined && !IP_ADDRESS_TYPES.includes(value as IpAddressType)) throw badRequest('ipAddressType must be either ipv4 or dualstack.')
   return value as IpAddressType | undefined
 }
+/** GetDomainNames' and GetDomainNameAccessAssociations' `resourceOwner`: SELF (the default) or OTHER_ACCOUNTS */
+export function resourceOwnerOf(query: URLSearchParams): 'SELF' | 'OTHER_ACCOUNTS' {
+  const value = query.get('resourceOwner') ?? 'SELF'
+  if (value !== 'SELF' && value !== 'OTHER_ACCOUNTS') throw badRequest(`Invalid resourceOwner ${value}: SELF or OTHER_ACCOUNTS`)
+  return value
+}
+
 export const domainNameOperations: Operation[] = [
   {
     name: 'CreateDomainName',
@@ -48,8 +57,11 @@ export const domainNameOperations: Operation[] = [
       const endpoint = optionalObject(body, 'endpointConfiguration')
       const types = endpointTypes(endpoint)
       const ipAddressType = ipAddressTypeOf(endpoint)
-      const securityPolicy = securityPolicyOf(optionalString(body, 'securityPolicy'))
+      const securityPolicyText = optionalString(body, 'securityPolicy')
+      const securityPolicy = securityPolicyOf(securityPolicyText)
       const domain = newDomain(services, domainName, types, securityPolicy)
+      if (checkPrivateTypes(types)) makePrivate(services, domain, { ...(securityPolicyText !== undefined && { securityPolicy: securityPolicyText }), ...(ipAddressType !== undefined && { ipAddressType }) })
+      setDomainPolicy(services, domain, optionalString(body, 'policy'))
       if (ipAddressType !== undefined) domain.endpointConfiguration.ipAddressType = ipAddressType
       const certificateName = optionalString(body, 'certificateName')
       const regionalCertificateName = optionalString(body, 'regionalCertificateName')
@@ -67,8 +79,8 @@ export const domainNameOperations: Operation[] = [
     method: 'GET',
     path: ONE,
     successStatus: 200,
-    async handler({ params }, services) {
-      return renderDomain((await findDomain(services, params.domain_name!)).domain)
+    async handler({ params, query }, services) {
+      return renderDomain((await findDomain(services, params.domain_name!, query.get('domainNameId'))).domain)
     },
   },
   {
@@ -77,6 +89,8 @@ export const domainNameOperations: Operation[] = [
     path: '/domainnames',
     successStatus: 200,
     async handler({ query }, services) {
+      // OTHER_ACCOUNTS: private domains other accounts share with this one (AWS RAM); Portico has one account
+      if (resourceOwnerOf(query) === 'OTHER_ACCOUNTS') return paginate([], query)
       return paginate((await services.store.listDomainNames()).map((record) => renderDomain(record.domain)), query)
     },
   },
@@ -85,8 +99,10 @@ export const domainNameOperations: Operation[] = [
     method: 'PATCH',
     path: ONE,
     successStatus: 200,
-    async handler({ params, body }, services) {
-      const record = await findDomain(services, params.domain_name!)
+    async handler({ params, body, query }, services) {
+      const record = await findDomain(services, params.domain_name!, query.get('domainNameId'))
+      const isPrivate = record.domain.domainNameId !== undefined
+      let policy: string | undefined
       const certificates: Array<['certificateArn' | 'regionalCertificateArn', string | undefined]> = []
       let truststore: { uri?: unknown; version?: unknown } | undefined
       const patched = applyPatch(
@@ -98,6 +114,7 @@ export const domainNameOperations: Operation[] = [
           { path: '/certificateName', ops: ['replace'] },
           { path: '/regionalCertificateName', ops: ['replace'] },
           { path: '/securityPolicy', ops: ['replace'], apply: (target, { value }) => void (target.securityPolicy = securityPolicyOf(stringOrUndefined(value))) },
+          { path: '/policy', ops: ['replace'], apply: (_t, { value }) => void (policy = typeof value === 'string' ? value : '') },
           {
             path: '/endpointConfiguration/types',
             ops: ['replace'],
@@ -115,6 +132,9 @@ export const domainNameOperations: Operation[] = [
         { ops: ['replace'] },
       )
       for (const [member, arn] of certificates) await setCertificate(services, patched, member, arn)
+      if (checkPrivateTypes(patched.endpointConfiguration.types) !== isPrivate) throw badRequest('A custom domain name cannot change between public and private')
+      if (isPrivate && patched.securityPolicy !== 'TLS_1_2') throw badRequest('Private custom domain names support only the TLS_1_2 security policy')
+      if (policy !== undefined) setDomainPolicy(services, patched, policy)
       endpointNames(patched, services.config.region)
       checkCertificates(patched)
       const next: DomainRecord = { ...record, domain: patched }
@@ -135,8 +155,8 @@ export const domainNameOperations: Operation[] = [
     method: 'DELETE',
     path: ONE,
     successStatus: 202,
-    async handler({ params }, services) {
-      await deleteDomain(services, params.domain_name!)
+    async handler({ params, query }, services) {
+      await deleteDomain(services, params.domain_name!, query.get('domainNameId'))
       return undefined
     },
   },

@@ -18,6 +18,7 @@ import { usagePlanOperations } from './usage-plans.ts'
 import { clientCertificateOperations } from './client-certificates.ts'
 import { domainNameOperations } from './domain-names.ts'
 import { basePathMappingOperations } from './base-path-mappings.ts'
+import { domainAccessAssociationOperations } from './domain-access-associations.ts'
 import { v2DomainNameOperations } from './v2-domain-names.ts'
 import { vpcLinkOperations } from './vpc-links.ts'
 import { accountOperations } from './account.ts'
@@ -64,6 +65,7 @@ export const managementOperations: readonly Operation[] = Object.freeze([
   ...clientCertificateOperations,
   ...domainNameOperations,
   ...basePathMappingOperations,
+  ...domainAccessAssociationOperations,
   ...vpcLinkOperations,
   ...accountOperations,
   ...tagOperations,

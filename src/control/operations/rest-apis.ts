@@ -11,7 +11,7 @@ import { changeApi, loadApi, storeError, unknownApi } from './support/api-access
 import { optionalBoolean, optionalNumber, optionalObject, optionalString, optionalStringList, optionalStringMap } from './support/input.ts'
 import { cloneDefinition } from './rest-api-clone.ts'
 import { compileResourcePolicyText } from '../../auth/resource-policy.ts'
-import { refuseWhileMapped } from '../domains/domain-access.ts'
+import { privateDomainsMapping, refuseWhileMapped } from '../domains/domain-access.ts'
 import {
   IP_ADDRESS_TYPES,
   checkIpAddressType,
@@ -327,10 +327,15 @@ export const restApiOperations: Operation[] = [
     path: '/restapis/{restapi_id}',
     successStatus: 200,
     async handler({ params, body }, services) {
+      const privateDomains = await privateDomainsMapping(services, params.restapi_id!)
       return changeApi(services, params.restapi_id!, (definition) => {
         const patched = applyPatch(definition.restApi, body.patchOperations, PATCH_RULES, { ops: ['add', 'remove', 'replace'] })
         if (patched.name.trim() === '') throw badRequest('Invalid REST API name specified')
         if (patched.endpointConfiguration.types.length !== 1) throw badRequest('Must specify exactly one endpoint type')
+        // "When a private API is mapped to a private custom domain name, you can't change the API's endpoint type."
+        if (privateDomains.length > 0 && patched.endpointConfiguration.types[0] !== definition.restApi.endpointConfiguration.types[0]) {
+          throw badRequest(`The endpoint type of a private API mapped to a private custom domain name cannot change: remove its base path mappings first (${privateDomains.join(', ')})`)
+        }
         settleIpAddressType(definition.restApi.endpointConfiguration, patched.endpointConfiguration)
         if (patched.policy === '') delete patched.policy
         definition.restApi = patched

@@ -1,4 +1,4 @@
-import type { BasePathMapping, DomainName, DomainRecord } from '../../model/domain.ts'
+import { isPrivateDomain, type BasePathMapping, type DomainName, type DomainRecord } from '../../model/domain.ts'
 import type { EndpointType } from '../../model/rest-api.ts'
 import type { ApiProtocol } from '../../model/index.ts'
 import { newId } from '../../lib/ids.ts'
@@ -56,7 +56,7 @@ async function applyConfigurations(services: ControlServices, domain: DomainName
   const types: EndpointType[] = []
   for (const configuration of value as Array<Record<string, unknown>>) {
     const endpointType = (configuration.endpointType ?? 'REGIONAL') as EndpointType
-    if (!ENDPOINT_TYPES.includes(endpointType)) throw badRequest(`Invalid endpointType specified: '${String(endpointType)}'. Must be one of [REGIONAL, EDGE]`)
+    if (!ENDPOINT_TYPES.includes(endpointType) || endpointType === 'PRIVATE') throw badRequest(`Invalid endpointType specified: '${String(endpointType)}'. Must be one of [REGIONAL, EDGE]`)
     types.push(endpointType)
     domain.securityPolicy = securityPolicyOf(typeof configuration.securityPolicy === 'string' ? configuration.securityPolicy : domain.securityPolicy)
     const arn = typeof configuration.certificateArn === 'string' ? configuration.certificateArn : undefined
@@ -118,7 +118,9 @@ export const v2DomainNameOperations: Operation[] = [
     path: '/v2/domainnames',
     successStatus: 200,
     async handler({ query }, services) {
-      return paginateItems((await services.store.listDomainNames()).map((record) => renderDomain(record.domain)), query)
+      // apigatewayv2 has no private custom domain names (no domainNameId member): they are v1's only
+      const domains = (await services.store.listDomainNames()).filter((record) => !isPrivateDomain(record.domain))
+      return paginateItems(domains.map((record) => renderDomain(record.domain)), query)
     },
   },
   {

@@ -17,8 +17,13 @@ export interface DomainStore {
   listCertificates(): Promise<Certificate[]>
   deleteCertificate(arn: string): Promise<boolean>
 
-  /** rejects with StoreConflictError when the name is taken */
+  /**
+   * Domains are keyed by name, a PRIVATE one by `{name}+{domainNameId}` (model/domain.ts
+   * domainKey), so a private domain may share its name with a public one and with other private ones.
+   * Rejects with StoreConflictError when the key is taken.
+   */
   createDomainName(record: DomainRecord): Promise<void>
+  /** by domainKey */
   getDomainName(domainName: string): Promise<DomainRecord | undefined>
   /** in creation order */
   listDomainNames(): Promise<DomainRecord[]>

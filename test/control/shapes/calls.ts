@@ -363,6 +363,10 @@ export const CALLS: readonly Call[] = [
   {
     op: 'CreateDomainName',
     body: (s) => ({ domainName: 'private.shapes.example', certificateArn: s.certificate, endpointConfiguration: { types: ['PRIVATE'] }, policy: POLICY }),
+    keep: (s, a) => {
+      s.privateDomainId = a.domainNameId
+      s.privateDomainArn = a.domainNameArn
+    },
   },
   {
     op: 'CreateDomainName',
@@ -378,6 +382,18 @@ export const CALLS: readonly Call[] = [
   { op: 'GetBasePathMapping', params: () => ({ ...regional(), base_path: 'v1' }) },
   { op: 'GetBasePathMapping', params: () => ({ ...regional(), base_path: '(none)' }) },
   { op: 'UpdateBasePathMapping', params: () => ({ ...regional(), base_path: 'v1' }), body: () => replace('/stage', 'beta') },
+  { op: 'GetDomainName', params: () => ({ domain_name: 'private.shapes.example' }), query: (s) => ({ domainNameId: s.privateDomainId! }) },
+  {
+    op: 'CreateDomainNameAccessAssociation',
+    body: (s) => ({ domainNameArn: s.privateDomainArn, accessAssociationSourceType: 'VPCE', accessAssociationSource: 'vpce-0abc1234', tags: { consumer: 'shapes' } }),
+    keep: (s, a) => (s.association = a.domainNameAccessAssociationArn),
+  },
+  { op: 'GetDomainNameAccessAssociations', query: { resourceOwner: 'SELF', limit: '10' } },
+  {
+    op: 'RejectDomainNameAccessAssociation',
+    query: (s) => ({ domainNameAccessAssociationArn: s.association!, domainNameArn: s.privateDomainArn! }),
+    refused: "You can't reject a domain name access association in your own account",
+  },
 
   // VPC links (the PUT integration above names one through a stage variable)
   {
@@ -456,6 +472,8 @@ export const CALLS: readonly Call[] = [
   { op: 'DeleteClientCertificate', params: (s) => ({ clientcertificate_id: s.cert! }) },
   { op: 'DeleteVpcLink', params: link },
   { op: 'DeleteBasePathMapping', params: () => ({ ...regional(), base_path: 'v1' }) },
+  { op: 'DeleteDomainNameAccessAssociation', params: (s) => ({ domain_name_access_association_arn: s.association! }) },
+  { op: 'DeleteDomainName', params: () => ({ domain_name: 'private.shapes.example' }), query: (s) => ({ domainNameId: s.privateDomainId! }) },
   { op: 'DeleteDomainName', params: edge },
   { op: 'DeleteDomainName', params: regional },
   { op: 'DeleteStage', params: (s) => ({ ...api(s), stage_name: 'beta' }) },

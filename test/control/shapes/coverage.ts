@@ -31,16 +31,19 @@ export const PARTIAL: Readonly<Record<string, string>> = {
   CreateApiKey: '`generateDistinctId` is accepted and ignored',
   CreateDomainName:
     'an upload (`certificateBody`, `certificatePrivateKey`, `certificateChain`) answers 400: name a certificate of `portico cert import` in `certificateArn` / `regionalCertificateArn`; ' +
-    '`endpointAccessMode`, `ownershipVerificationCertificateArn`, `policy` and `routingMode` are accepted and not kept; AVAILABLE at once, with made-up CloudFront and regional names',
-  UpdateDomainName: 'patches the certificates, their names, `/securityPolicy`, `/endpointConfiguration/types`, `/endpointConfiguration/ipAddressType` and mutual TLS; other paths answer 400',
-  GetDomainNames: '`resourceOwner` is ignored (every domain is the account\'s own)',
+    '`endpointAccessMode`, `ownershipVerificationCertificateArn` and a public domain\'s `routingMode` are accepted and not kept (a PRIVATE domain\'s is `BASE_PATH_MAPPING_ONLY`: no routing rules); AVAILABLE at once, with made-up CloudFront and regional names',
+  UpdateDomainName: 'patches the certificates, their names, `/securityPolicy`, `/endpointConfiguration/types`, `/endpointConfiguration/ipAddressType`, mutual TLS and a PRIVATE domain\'s `/policy`; other paths answer 400',
+  GetDomainNames: '`resourceOwner` `OTHER_ACCOUNTS` lists nothing (Portico has one account and no AWS RAM)',
+  GetDomainNameAccessAssociations: '`resourceOwner` `OTHER_ACCOUNTS` lists nothing (Portico has one account)',
+  RejectDomainNameAccessAssociation: "answers 400: every association is the account's own, which AWS does not let one reject (delete it instead)",
+  CreateDomainNameAccessAssociation: 'ready at once (AWS takes about 15 minutes); `tags` are kept but TagResource does not address an association',
   CreateVpcLink: "AVAILABLE from the next read (AWS takes minutes); the NLB ARN stands for a local URL from the config file's `vpcLinks`",
   GetSdk:
     "`javascript` is AWS's layout on a library of its own (no axios, CryptoJS); `java`, `android` are Portico's own clients; " +
     '`objectivec`, `swift` are Portico\'s own clients, checked for structure only (never compiled here); `ruby` answers 400',
   GetSdkTypes: "lists the types Portico generates (`javascript`, and its own `typescript`, `java`, `android`, `objectivec`, `swift`) with Portico's configuration properties",
   GetSdkType: 'the types GetSdkTypes lists; another id answers 404',
-  TagResource: "ARNs of resources Portico does not keep (domain name access associations, routing rules) answer 404 `Invalid resource specified`",
+  TagResource: "ARNs of resources Portico does not tag (domain name access associations, routing rules) answer 404 `Invalid resource specified`",
   UntagResource: "ARNs of resources Portico does not keep answer 404 `Invalid resource specified`",
   GetTags: "ARNs of resources Portico does not keep answer 404 `Invalid resource specified`",
 }

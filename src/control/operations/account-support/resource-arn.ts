@@ -4,7 +4,7 @@ import { badRequest } from '../../protocol/errors.ts'
  * The resources TagResource, UntagResource and GetTags address, by ARN:
  * `arn:aws:apigateway:{region}::/restapis/{id}`, `…/restapis/{id}/stages/{stage}`,
  * `…/apikeys/{id}`, `…/usageplans/{id}`, `…/clientcertificates/{id}`, `…/vpclinks/{id}`,
- * `…/domainnames/{name}` (a domain's `domainNameArn`).
+ * `…/domainnames/{name}` (a domain's `domainNameArn`; a private one's `…/domainnames/{name}+{id}`).
  */
 export type TaggedResource =
   | { type: 'restapi'; apiId: string }
@@ -17,7 +17,8 @@ export type TaggedResource =
   /** a well-formed ARN of something Portico does not keep (domain name access associations, …) */
   | { type: 'unknown'; path: string }
 
-const ARN = /^arn:[a-z-]+:apigateway:([a-z0-9-]*)::(\/.*)$/
+/** no account, but a private custom domain's ARN has one (`…:{account}:/domainnames/{name}+{id}`) */
+const ARN = /^arn:[a-z-]+:apigateway:([a-z0-9-]*):(?:\d{12})?:(\/.*)$/
 
 const PATHS: Array<[RegExp, (m: RegExpExecArray) => TaggedResource]> = [
   [/^\/restapis\/([^/]+)$/, (m) => ({ type: 'restapi', apiId: m[1]! })],
@@ -26,7 +27,8 @@ const PATHS: Array<[RegExp, (m: RegExpExecArray) => TaggedResource]> = [
   [/^\/usageplans\/([^/]+)$/, (m) => ({ type: 'usageplan', id: m[1]! })],
   [/^\/clientcertificates\/([^/]+)$/, (m) => ({ type: 'clientcertificate', id: m[1]! })],
   [/^\/vpclinks\/([^/]+)$/, (m) => ({ type: 'vpclink', id: m[1]! })],
-  [/^\/domainnames\/([^/]+)$/, (m) => ({ type: 'domainname', domainName: m[1]!.toLowerCase() })],
+  // a private domain's `{name}+{id}` is its store key as it stands (the id keeps its case)
+  [/^\/domainnames\/([^/+]+)(\+[^/]+)?$/, (m) => ({ type: 'domainname', domainName: m[1]!.toLowerCase() + (m[2] ?? '') })],
 ]
 
 /** AWS's text for an ARN that does not parse (recorded against AWS for CreateVpcLink's targetArns). */

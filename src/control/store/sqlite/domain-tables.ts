@@ -1,4 +1,4 @@
-import type { Certificate, DomainRecord } from '../../../model/domain.ts'
+import { domainKey, type Certificate, type DomainRecord } from '../../../model/domain.ts'
 import type { DomainStore } from '../domain-store.ts'
 import { StoreMissingError } from '../store.ts'
 import { uniqueToConflict } from './account-tables.ts'
@@ -50,9 +50,9 @@ export class SqliteDomainTables implements DomainStore {
 
   async createDomainName(record: DomainRecord): Promise<void> {
     try {
-      this.#sql.get('INSERT INTO domain_names (name, json) VALUES (?, ?)').run(record.domain.domainName, JSON.stringify(record))
+      this.#sql.get('INSERT INTO domain_names (name, json) VALUES (?, ?)').run(domainKey(record.domain), JSON.stringify(record))
     } catch (error) {
-      throw uniqueToConflict(error, `Domain name ${record.domain.domainName} already exists`)
+      throw uniqueToConflict(error, `Domain name ${domainKey(record.domain)} already exists`)
     }
   }
 
@@ -70,8 +70,8 @@ export class SqliteDomainTables implements DomainStore {
   }
 
   async updateDomainName(record: DomainRecord): Promise<void> {
-    const { changes } = this.#sql.get('UPDATE domain_names SET json = ? WHERE name = ?').run(JSON.stringify(record), record.domain.domainName)
-    if (changes === 0) throw new StoreMissingError(`Domain name ${record.domain.domainName} does not exist`)
+    const { changes } = this.#sql.get('UPDATE domain_names SET json = ? WHERE name = ?').run(JSON.stringify(record), domainKey(record.domain))
+    if (changes === 0) throw new StoreMissingError(`Domain name ${domainKey(record.domain)} does not exist`)
   }
 
   async deleteDomainName(domainName: string): Promise<boolean> {
