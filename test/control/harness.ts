@@ -106,19 +106,51 @@ export function useStarted<T extends { close(): Promise<void> }>(start: () => Pr
 export interface UseHarnessOptions extends StartOptions {
   /** a config file (portico.config.json/.yaml) read as `functions` when the suite starts */
   configFile?: string
+  /**
+   * What the Portico needs before it starts (a backend or an issuer its config names, a config file
+   * to write), run in the same `before` just ahead of the start, so it never races it; what it
+   * returns, when a function, runs after the Portico closed.
+   */
+  prepare?: () => unknown
   /** the suite's own set-up, after the Portico started (useStarted) */
   setup?: SuiteSetup<Harness>
 }
 
 /** The one way a test file gets a Portico: `startHarness` for the enclosing suite (useStarted). */
 export function useHarness(overrides: HarnessSettings = {}, options: UseHarnessOptions = {}): Harness {
-  // the start options are read when the suite starts, not now: a getter among them (a config naming a
-  // port a `before` of the suite's opens) sees what that `before` did
-  const start = async (): Promise<Harness> => {
-    const { setup: _setup, configFile, ...startOptions } = options
+  return useStarted(() => afterPrepared(options.prepare, async () => {
+    // the start options are read when the suite starts, not now: a getter among them (a config naming a
+    // port a `before` of the suite's or `prepare` opens) sees what it did
+    const { setup: _setup, prepare: _prepare, configFile, ...startOptions } = options
     return startHarness(overrides, configFile === undefined ? startOptions : { ...startOptions, functions: await loadConfigFile({ path: configFile }) })
+  }), options.setup)
+}
+
+/**
+ * `start()` after `prepare()`; what `prepare` returns, when a function, runs after the started value
+ * closed, or at once when the start fails.
+ */
+export async function afterPrepared<T extends { close(): Promise<void> }>(prepare: (() => unknown) | undefined, start: () => Promise<T>): Promise<T> {
+  const returned = await prepare?.()
+  const undo = typeof returned === 'function' ? (returned as () => unknown) : undefined
+  let started: T
+  try {
+    started = await start()
+  } catch (error) {
+    await undo?.()
+    throw error
   }
-  return useStarted(start, options.setup)
+  if (undo === undefined) return started
+  const close = started.close.bind(started)
+  return Object.assign(started, {
+    async close() {
+      try {
+        await close()
+      } finally {
+        await undo()
+      }
+    },
+  })
 }
 
 /** The AWS CLI against one Portico: see useAwsCli. */
