@@ -6,13 +6,12 @@
  * `PORTICO_SCREENSHOTS=1` also writes the main views to docs/console/ (the README shows them).
  */
 import assert from 'node:assert/strict'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
-import { resolveConfig } from '../../src/config.ts'
-import { startPortico, type Portico } from '../../src/main.ts'
+import type { Portico } from '../../src/main.ts'
+import { useHarness } from '../control/harness.ts'
 import { launchChromium } from './browser.ts'
 
 const ACCESS_KEY_ID = 'AKIACONSOLETEST00001'
@@ -22,20 +21,19 @@ const SHOTS = process.env.PORTICO_SCREENSHOTS ? join(import.meta.dirname, '../..
 let portico: Portico
 let browser: Browser
 let page: Page
-let dir: string
 
-before(async () => {
-  assert.ok(existsSync(join(import.meta.dirname, '../../dist/console/index.html')), 'the console is not built: run `npm run build`')
-  dir = mkdtempSync(join(tmpdir(), 'portico-console-'))
-  portico = await startPortico(resolveConfig({ dataDir: dir, port: 0, host: '127.0.0.1', adminAccessKeyId: ACCESS_KEY_ID, adminSecretAccessKey: SECRET }, {}), { usageFlushMs: 50, limitsRefreshMs: 100 })
-  browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
-})
-
-after(async () => {
-  await browser?.close()
-  await portico?.close()
-  if (dir) rmSync(dir, { recursive: true, force: true })
+useHarness({ host: '127.0.0.1', adminAccessKeyId: ACCESS_KEY_ID, adminSecretAccessKey: SECRET }, {
+  usageFlushMs: 50,
+  limitsRefreshMs: 100,
+  prepare: () => {
+    assert.ok(existsSync(join(import.meta.dirname, '../../dist/console/index.html')), 'the console is not built: run `npm run build`')
+  },
+  setup: async (h) => {
+    portico = h.portico
+    browser = await launchChromium()
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    return () => browser.close()
+  },
 })
 
 async function shot(name: string): Promise<void> {
