@@ -7,15 +7,13 @@
  * `PORTICO_SCREENSHOTS=1` also writes these views to docs/console/.
  */
 import assert from 'node:assert/strict'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import { APIGatewayClient, UpdateStageCommand } from '@aws-sdk/client-api-gateway'
 import type { Browser, Page } from 'playwright-core'
-import { loadConfigFile } from '../../src/config-file.ts'
-import { resolveConfig } from '../../src/config.ts'
-import { startPortico, type Portico } from '../../src/main.ts'
+import type { Portico } from '../../src/main.ts'
+import { useHarness } from '../control/harness.ts'
 import { serveFile } from '../support/serve-file.ts'
 import { launchChromium } from './browser.ts'
 
@@ -27,37 +25,34 @@ const app = join(import.meta.dirname, '..', 'fixtures', 'e2e', 'authorizers-app'
 let portico: Portico
 let browser: Browser
 let page: Page
-let dir: string
 let apiId: string
 
-before(async () => {
-  assert.ok(existsSync(join(import.meta.dirname, '../../dist/console/index.html')), 'the console is not built: run `npm run build`')
-  dir = mkdtempSync(join(tmpdir(), 'portico-console-watch-'))
-  const functions = await loadConfigFile({ path: join(app, 'portico.config.json') })
-  portico = await startPortico(resolveConfig({ dataDir: dir, port: 0, host: '127.0.0.1', adminAccessKeyId: ACCESS_KEY_ID, adminSecretAccessKey: SECRET }, {}), { functions })
-  apiId = (await serveFile(portico, join(app, 'api.yaml'), 'prod')).apiId
-  // access logging on prod, as a user would turn it on with the CLI
-  const client = new APIGatewayClient({ endpoint: portico.url, region: 'us-east-1', credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET } })
-  await client.send(
-    new UpdateStageCommand({
-      restApiId: apiId,
-      stageName: 'prod',
-      patchOperations: [
-        { op: 'replace', path: '/accessLogSettings/destinationArn', value: 'arn:aws:logs:us-east-1:123456789012:log-group:console-tail' },
-        { op: 'replace', path: '/accessLogSettings/format', value: '$context.requestId $context.httpMethod $context.resourcePath $context.status' },
-      ],
-    }),
-  )
-  client.destroy()
-  await portico.settled()
-  browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
-})
-
-after(async () => {
-  await browser?.close()
-  await portico?.close()
-  if (dir) rmSync(dir, { recursive: true, force: true })
+useHarness({ host: '127.0.0.1', adminAccessKeyId: ACCESS_KEY_ID, adminSecretAccessKey: SECRET }, {
+  configFile: join(app, 'portico.config.json'),
+  prepare: () => {
+    assert.ok(existsSync(join(import.meta.dirname, '../../dist/console/index.html')), 'the console is not built: run `npm run build`')
+  },
+  setup: async (h) => {
+    portico = h.portico
+    apiId = (await serveFile(portico, join(app, 'api.yaml'), 'prod')).apiId
+    // access logging on prod, as a user would turn it on with the CLI
+    const client = new APIGatewayClient({ endpoint: portico.url, region: 'us-east-1', credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET } })
+    await client.send(
+      new UpdateStageCommand({
+        restApiId: apiId,
+        stageName: 'prod',
+        patchOperations: [
+          { op: 'replace', path: '/accessLogSettings/destinationArn', value: 'arn:aws:logs:us-east-1:123456789012:log-group:console-tail' },
+          { op: 'replace', path: '/accessLogSettings/format', value: '$context.requestId $context.httpMethod $context.resourcePath $context.status' },
+        ],
+      }),
+    )
+    client.destroy()
+    await portico.settled()
+    browser = await launchChromium()
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    return () => browser.close()
+  },
 })
 
 async function shot(name: string): Promise<void> {
