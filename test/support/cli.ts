@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { afterPrepared, useStarted, type SuiteSetup } from './use-started.ts'
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const ENTRY = ['--import', 'tsx', 'src/cli/run.ts']
@@ -84,4 +85,37 @@ export function porticoServe(args: string[], env: NodeJS.ProcessEnv = {}, entry:
       reject(new Error(`portico serve exited with ${code}\n${stdout}\n${stderr}`))
     })
   })
+}
+
+/** A `portico serve` process as the suite's gateway: `close()` stops it (SIGTERM) and waits for its exit. */
+export interface ServedProcess extends RunningServer {
+  close(): Promise<void>
+}
+
+export interface UsePorticoServeOptions {
+  /** the CLI to run: the TypeScript sources unless given (BUNDLED_ENTRY: what `npx portico` runs) */
+  entry?: readonly string[]
+  /** run just before the process starts, in the same `before` (files it reads, a backend it names); what it returns, when a function, runs after it stopped */
+  prepare?: () => unknown
+  /** the suite's own set-up, after the process is ready */
+  setup?: SuiteSetup<ServedProcess>
+}
+
+/**
+ * `portico serve <args>` for the enclosing suite (useStarted): started in its `before`, stopped in
+ * its `after`. `args` and `env` may be functions, read when the process starts (after `prepare`).
+ */
+export function usePorticoServe(args: string[] | (() => string[]), env: NodeJS.ProcessEnv | (() => NodeJS.ProcessEnv) = {}, options: UsePorticoServeOptions = {}): ServedProcess {
+  return useStarted(
+    () =>
+      afterPrepared(options.prepare, async () => {
+        const server = await porticoServe(typeof args === 'function' ? args() : args, typeof env === 'function' ? env() : env, options.entry)
+        return Object.assign(server, {
+          async close() {
+            await server.stop()
+          },
+        })
+      }),
+    options.setup,
+  )
 }
