@@ -43,7 +43,8 @@ export interface RunningServer {
   stdout: string
   /** everything the server wrote to stderr so far */
   stderr: string
-  stop(): Promise<number | null>
+  /** SIGTERM, and SIGKILL `killAfterMs` later if it has not exited (a process whose event loop is stuck cannot run its SIGTERM handler); its exit code */
+  stop(killAfterMs?: number): Promise<number | null>
 }
 
 /** Starts `portico serve …` and resolves once it prints its URL. */
@@ -71,10 +72,14 @@ export function porticoServe(args: string[], env: NodeJS.ProcessEnv = {}, entry:
           get stderr() {
             return stderr
           },
-          stop: () =>
+          stop: (killAfterMs?: number) =>
             new Promise((done) => {
               if (child.exitCode !== null || child.signalCode !== null) return done(child.exitCode)
-              child.once('exit', (code) => done(code))
+              const kill = killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs)
+              child.once('exit', (code) => {
+                clearTimeout(kill)
+                done(code)
+              })
               child.kill('SIGTERM')
             }),
         })
@@ -99,6 +104,8 @@ export interface UsePorticoServeOptions {
   prepare?: () => unknown
   /** the suite's own set-up, after the process is ready */
   setup?: SuiteSetup<ServedProcess>
+  /** on close, SIGKILL the process this long after SIGTERM if it has not exited (see RunningServer.stop) */
+  killAfterMs?: number
 }
 
 /**
@@ -112,7 +119,7 @@ export function usePorticoServe(args: string[] | (() => string[]), env: NodeJS.P
         const server = await porticoServe(typeof args === 'function' ? args() : args, typeof env === 'function' ? env() : env, options.entry)
         return Object.assign(server, {
           async close() {
-            await server.stop()
+            await server.stop(options.killAfterMs)
           },
         })
       }),
