@@ -107,6 +107,8 @@ export interface Gateways {
   start(options: Omit<GatewayOptions, 'upstream'>): Promise<Gateway>
   /** a gateway started otherwise (startLambdaGateway), closed with the suite */
   own(gateway: Gateway): Gateway
+  /** the gateway started `index`-th (negative: from the last) */
+  at(index: number): Gateway | undefined
   close(): Promise<void>
 }
 
@@ -120,6 +122,7 @@ export function useGateways(poolOptions?: UpstreamPoolOptions, setup?: SuiteSetu
       upstream,
       start: async (options) => own(await startGateway({ ...options, upstream })),
       own,
+      at: (index) => started.at(index),
       async close() {
         await Promise.all(started.map((g) => g.close()))
         await upstream.close()

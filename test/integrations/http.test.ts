@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { type UpstreamPools } from '../../src/integrations/index.ts'
+import type { UpstreamPools } from '../../src/integrations/index.ts'
 import { httpIntegration } from '../../src/integrations/http.ts'
 import { integrationRequest } from '../../src/integrations/integration-request.ts'
 import { integrationResponse } from '../../src/integrations/integration-response.ts'

@@ -9,7 +9,7 @@
  */
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { type UpstreamPools } from '../../src/integrations/index.ts'
+import type { UpstreamPools } from '../../src/integrations/index.ts'
 import { integration, startBackend, startGateway, type Gateway, useGateways } from './harness.ts'
 import { useStarted } from '../support/use-started.ts'
 import { fakeInvoker, lambdaUri, startLambdaGateway } from './lambda-harness.ts'
