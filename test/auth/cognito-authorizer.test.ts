@@ -3,18 +3,16 @@
  * JWKS over HTTP) stands in for the user pool the config file's `userPools` names; Portico
  * verifies ID and access tokens as Cognito's authorizer does and passes the claims on.
  */
-import { describe, it, before, after } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { startPortico, type Portico } from '../../src/main.ts'
-import { resolveConfig } from '../../src/config.ts'
+import type { Portico } from '../../src/main.ts'
 import { serveFile } from '../support/serve-file.ts'
 import { resolveConfigFile } from '../../src/config-file.ts'
 import { startIssuer, type Issuer } from './oidc-issuer.ts'
 import { GetAuthorizersCommand, TestInvokeAuthorizerCommand } from '@aws-sdk/client-api-gateway'
-import { sdkClient } from '../control/harness.ts'
+import { sdkClient, useHarness } from '../control/harness.ts'
 
 const app = join(import.meta.dirname, '..', 'fixtures', 'e2e', 'authorizers-app')
 const POOL = 'arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Local1'
@@ -22,7 +20,6 @@ const OFFLINE_POOL = 'arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-eas
 const CLIENT = 'app-client-1'
 const ECHO = 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:echo/invocations'
 
-const dir = mkdtempSync(join(tmpdir(), 'portico-cognito-'))
 let issuer: Issuer
 let portico: Portico
 let base: string
@@ -36,58 +33,60 @@ const cognito = (pool: string) => ({
   'x-amazon-apigateway-authorizer': { type: 'cognito_user_pools', providerARNs: [pool] },
 })
 
-before(async () => {
-  issuer = await startIssuer()
-  const functions = resolveConfigFile(
-    {
-      functions: { echo: { handler: './handlers.echo' } },
-      userPools: {
-        [POOL]: { issuer: issuer.url, audience: [CLIENT] },
-        // nothing listens on port 1: the issuer cannot be reached
-        [OFFLINE_POOL]: { issuer: 'http://127.0.0.1:1' },
+useHarness({}, {
+  prepare: async () => {
+    issuer = await startIssuer()
+    return () => issuer.close()
+  },
+  // read when the Portico starts, after the issuer listens
+  get functions() {
+    return resolveConfigFile(
+      {
+        functions: { echo: { handler: './handlers.echo' } },
+        userPools: {
+          [POOL]: { issuer: issuer.url, audience: [CLIENT] },
+          // nothing listens on port 1: the issuer cannot be reached
+          [OFFLINE_POOL]: { issuer: 'http://127.0.0.1:1' },
+        },
       },
-    },
-    join(app, 'portico.config.json'),
-  )
-  portico = await startPortico(resolveConfig({ dataDir: join(dir, 'data'), port: 0 }, {}), { functions })
-  const apiFile = join(dir, 'api.json')
-  writeFileSync(
-    apiFile,
-    JSON.stringify({
-      openapi: '3.0.1',
-      info: { title: 'Cognito', version: '1' },
-      components: { securitySchemes: { pool: cognito(POOL), offline: cognito(OFFLINE_POOL) } },
-      paths: {
-        '/profile': {
-          get: {
-            security: [{ pool: [] }],
-            responses: { '200': { description: 'ok' } },
-            'x-amazon-apigateway-integration': {
-              type: 'mock',
-              requestTemplates: { 'application/json': '{"statusCode": 200}' },
-              responses: { default: { statusCode: '200', responseTemplates: { 'application/json': '{"email": "$context.authorizer.claims.email", "sub": "$context.authorizer.claims.sub"}' } } },
+      join(app, 'portico.config.json'),
+    )
+  },
+  setup: async (h) => {
+    portico = h.portico
+    const apiFile = join(h.dir, 'api.json')
+    writeFileSync(
+      apiFile,
+      JSON.stringify({
+        openapi: '3.0.1',
+        info: { title: 'Cognito', version: '1' },
+        components: { securitySchemes: { pool: cognito(POOL), offline: cognito(OFFLINE_POOL) } },
+        paths: {
+          '/profile': {
+            get: {
+              security: [{ pool: [] }],
+              responses: { '200': { description: 'ok' } },
+              'x-amazon-apigateway-integration': {
+                type: 'mock',
+                requestTemplates: { 'application/json': '{"statusCode": 200}' },
+                responses: { default: { statusCode: '200', responseTemplates: { 'application/json': '{"email": "$context.authorizer.claims.email", "sub": "$context.authorizer.claims.sub"}' } } },
+              },
             },
           },
+          '/orders': {
+            get: { security: [{ pool: ['orders/read'] }], responses: { '200': { description: 'ok' } }, 'x-amazon-apigateway-integration': { type: 'aws_proxy', httpMethod: 'POST', uri: ECHO } },
+          },
+          '/offline': {
+            get: { security: [{ offline: [] }], responses: { '200': { description: 'ok' } }, 'x-amazon-apigateway-integration': { type: 'mock', requestTemplates: { 'application/json': '{"statusCode": 200}' } } },
+          },
         },
-        '/orders': {
-          get: { security: [{ pool: ['orders/read'] }], responses: { '200': { description: 'ok' } }, 'x-amazon-apigateway-integration': { type: 'aws_proxy', httpMethod: 'POST', uri: ECHO } },
-        },
-        '/offline': {
-          get: { security: [{ offline: [] }], responses: { '200': { description: 'ok' } }, 'x-amazon-apigateway-integration': { type: 'mock', requestTemplates: { 'application/json': '{"statusCode": 200}' } } },
-        },
-      },
-    }),
-  )
-  const served = await serveFile(portico, apiFile, 'prod')
-  await portico.settled()
-  apiId = served.apiId
-  base = `${portico.url}/_aws/execute-api/${apiId}/prod`
-})
-
-after(async () => {
-  await portico?.close()
-  await issuer?.close()
-  rmSync(dir, { recursive: true, force: true })
+      }),
+    )
+    const served = await serveFile(portico, apiFile, 'prod')
+    await portico.settled()
+    apiId = served.apiId
+    base = `${portico.url}/_aws/execute-api/${apiId}/prod`
+  },
 })
 
 const idToken = (claims: Record<string, unknown> = {}) => ({ sub: 'user-1', email: 'ada@example.com', aud: CLIENT, token_use: 'id', ...claims })

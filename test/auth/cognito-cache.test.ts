@@ -4,19 +4,18 @@
  * token. The JWKS client is the real one, wrapped to count the key look-ups a verification makes.
  * Also: a pool ARN taken from a stage variable, as AWS allows in providerARNs.
  */
-import { describe, it, before, after } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { createJwksClient, type JwksClient } from '../../src/auth/jwks.ts'
 import { startIssuer, type Issuer } from './oidc-issuer.ts'
-import { startAuthorizedApi, type AuthorizedApi } from './harness.ts'
+import { startAuthorizedApi, useAuthorizedApi } from './harness.ts'
 
 const POOL = 'arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Cached'
 let issuer: Issuer
-let api: AuthorizedApi
 let lookups = 0
 
-before(async () => {
-  issuer = await startIssuer()
+const api = useAuthorizedApi(async (own) => {
+  issuer = own(await startIssuer())
   const real = createJwksClient()
   const counting: JwksClient = {
     signingKey(source, kid) {
@@ -24,7 +23,7 @@ before(async () => {
       return real.signingKey(source, kid)
     },
   }
-  api = await startAuthorizedApi({
+  return {
     methods: {
       '/profile': { GET: { authorizationType: 'COGNITO_USER_POOLS', authorizerId: 'pool' } },
       '/orders': { GET: { authorizationType: 'COGNITO_USER_POOLS', authorizerId: 'pool', authorizationScopes: ['orders/read'] } },
@@ -32,12 +31,7 @@ before(async () => {
     authorizers: [{ id: 'pool', name: 'pool', type: 'COGNITO_USER_POOLS', providerARNs: [POOL], identitySource: 'method.request.header.Authorization', authorizerResultTtlInSeconds: 300 }],
     userPools: new Map([[POOL, { issuer: issuer.url }]]),
     jwks: counting,
-  })
-})
-
-after(async () => {
-  await api?.close()
-  await issuer?.close()
+  }
 })
 
 describe('Cognito decision cache', () => {

@@ -3,10 +3,10 @@
  * its own, then through real HTTP with a real local TOKEN authorizer, where stepping the clock
  * past the TTL makes the next request invoke the authorizer again.
  */
-import { describe, it, before, after } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { createDecisionCache, stageScope } from '../../src/auth/decision-cache.ts'
-import { functionUri, startAuthorizedApi, type AuthorizedApi } from './harness.ts'
+import { functionUri, useAuthorizedApi } from './harness.ts'
 
 describe('decision cache', () => {
   it('hits until the TTL passes, then misses', () => {
@@ -44,17 +44,11 @@ describe('decision cache', () => {
 })
 
 describe('decision cache through real HTTP', () => {
-  let api: AuthorizedApi
-
-  before(async () => {
-    const authorized = { GET: { authorizationType: 'CUSTOM' as const, authorizerId: 'auth1' } }
-    api = await startAuthorizedApi({
-      methods: { '/a': authorized, '/b': authorized },
-      authorizers: [{ id: 'auth1', name: 'token', type: 'TOKEN', authorizerUri: functionUri('tokenAuth'), identitySource: 'method.request.header.Authorization', authorizerResultTtlInSeconds: 60 }],
-    })
+  const authorized = { GET: { authorizationType: 'CUSTOM' as const, authorizerId: 'auth1' } }
+  const api = useAuthorizedApi({
+    methods: { '/a': authorized, '/b': authorized },
+    authorizers: [{ id: 'auth1', name: 'token', type: 'TOKEN', authorizerUri: functionUri('tokenAuth'), identitySource: 'method.request.header.Authorization', authorizerResultTtlInSeconds: 60 }],
   })
-
-  after(() => api?.close())
 
   /** the authorizer's invocation count the answer carries, or the status when denied */
   const calls = async (path: string, token: string) => {

@@ -20,7 +20,9 @@ import { compileLambdaUri } from '../../src/integrations/lambda-uri.ts'
 import { interpolateStageVariables } from '../../src/vtl/aws/stage-variable-template.ts'
 import { buildProxyEventV1 } from '../../src/integrations/proxy-event-v1.ts'
 import type { Authorizer, Method } from '../../src/model/index.ts'
-import { apiDefinition, noUpstream, send, stage, start, type Reply } from '../data/fixtures.ts'
+import { apiDefinition, noUpstream, send, stage, start, type Own, type Reply } from '../data/fixtures.ts'
+import type { RuntimePlan } from '../../src/gateway/types.ts'
+import { useStarted, type SuiteSetup } from '../support/use-started.ts'
 
 export const AUTH_APP = join(import.meta.dirname, '..', 'fixtures', 'e2e', 'authorizers-app')
 export const functionUri = (name: string) =>
@@ -41,7 +43,7 @@ const contextEcho: IntegrationStagesFactory = () => [
   },
 ]
 
-export async function startAuthorizedApi(options: {
+export interface AuthorizedApiOptions {
   methods: Record<string, Record<string, Partial<Method>>>
   authorizers: Authorizer[]
   /** the API's resource policy */
@@ -56,20 +58,44 @@ export async function startAuthorizedApi(options: {
   apiKeySource?: 'HEADER' | 'AUTHORIZER'
   /** a traffic phase (limits/) after the access phase */
   traffic?: MethodPhase
-}): Promise<AuthorizedApi> {
-  const invoker = createFunctionInvoker({
+}
+
+/**
+ * Serves the API (data/fixtures start) with a fresh function runtime and decision cache. `options`
+ * may be built when the server starts, owning what it opened for them (an issuer).
+ */
+export async function startAuthorizedApi(options: AuthorizedApiOptions | ((own: Own) => AuthorizedApiOptions | Promise<AuthorizedApiOptions>)): Promise<AuthorizedApi> {
+  const harness = { now: Date.now() } as AuthorizedApi
+  let apiId = ''
+  const running = await start(async (own) => {
+    const o = typeof options === 'function' ? await options(own) : options
+    const plan = authorizedPlan(o, own, harness)
+    apiId = plan.apiId
+    return [plan]
+  })
+  harness.get = (path, headers = {}) => send(running.address.port, { path: `/_aws/execute-api/${apiId}/prod${path}`, headers })
+  harness.close = () => running.close()
+  return harness
+}
+
+/** startAuthorizedApi for the enclosing suite, `setup` after it, closed after it (useStarted) */
+export function useAuthorizedApi(options: Parameters<typeof startAuthorizedApi>[0], setup?: SuiteSetup<AuthorizedApi>): AuthorizedApi {
+  return useStarted(() => startAuthorizedApi(options), setup)
+}
+
+function authorizedPlan(options: AuthorizedApiOptions, own: Own, harness: AuthorizedApi): RuntimePlan {
+  const invoker = own(createFunctionInvoker({
     config: resolveConfigFile(
       { functions: { tokenAuth: { handler: './handlers.tokenAuthorizer', timeout: 5 }, requestAuth: { handler: './handlers.requestAuthorizer' }, eventEcho: { handler: './handlers.eventEcho' } } },
       join(AUTH_APP, 'portico.config.json'),
     ),
     accountId: '123456789012',
     region: 'us-east-1',
-  })
+  }))
   const api = apiDefinition(options.methods)
   api.authorizers = options.authorizers
   if (options.policy !== undefined) api.restApi.policy = options.policy
   if (options.apiKeySource !== undefined) api.restApi.apiKeySource = options.apiKeySource
-  const harness = { now: Date.now() } as AuthorizedApi
   const access = createAccessPhase({
     invoker,
     region: 'us-east-1',
@@ -85,12 +111,5 @@ export async function startAuthorizedApi(options: {
     ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
   })
   const served = { ...stage('prod', options.stageVariables), tracingEnabled: options.traced !== undefined }
-  const plan = compilePlan({ snapshot: api, deploymentId: 'dep1', stage: served, upstream: noUpstream, integrations: contextEcho, phases: { access, ...(options.traffic && { traffic: options.traffic }) }, ...(options.traced && { observe: options.traced }) })
-  const running = await start([plan])
-  harness.get = (path, headers = {}) => send(running.address.port, { path: `/_aws/execute-api/${api.restApi.id}/prod${path}`, headers })
-  harness.close = async () => {
-    await running.close()
-    await invoker.close()
-  }
-  return harness
+  return compilePlan({ snapshot: api, deploymentId: 'dep1', stage: served, upstream: noUpstream, integrations: contextEcho, phases: { access, ...(options.traffic && { traffic: options.traffic }) }, ...(options.traced && { observe: options.traced }) })
 }

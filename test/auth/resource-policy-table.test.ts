@@ -4,7 +4,7 @@
  * the policy alone decides and must Allow (apigateway-authorization-flow). Plus AWS's Tables A
  * and B as a decision table.
  */
-import { describe, it, before, after } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { compilePlan } from '../../src/compile/compile.ts'
 import type { MethodPhase } from '../../src/gateway/method-phase.ts'
@@ -12,7 +12,7 @@ import { createIamAuthorizer } from '../../src/auth/iam/iam-authorizer.ts'
 import { createIamDirectory } from '../../src/auth/iam/config.ts'
 import { createResourcePolicyPhases, decide } from '../../src/auth/resource-policy.ts'
 import type { PolicyDecision } from '../../src/auth/policy.ts'
-import { apiDefinition, echoIntegration, noUpstream, send, stage, start, type Running } from '../data/fixtures.ts'
+import { apiDefinition, echoIntegration, noUpstream, send, stage, useServed } from '../data/fixtures.ts'
 
 const ACCOUNT = '123456789012'
 const REGION = 'us-east-1'
@@ -76,18 +76,15 @@ const ROWS: Row[] = [
 ]
 
 describe('resource policy evaluation table (no authorizer)', () => {
-  let running: Running
   const apiIdOf = (i: number) => `row${String(i).padStart(6, '0')}`
-  before(async () => {
-    const plans = ROWS.map((row, i) => {
+  const running = useServed(() =>
+    ROWS.map((row, i) => {
       const api = apiDefinition({ '/pets/{id}': ['GET', 'POST'], '/any': ['ANY'] }, { apiId: apiIdOf(i) })
       const document = row.statements.length === 0 ? { Version: '2012-10-17' } : { Version: '2012-10-17', Statement: row.statements.map(dropUndefined) }
       api.restApi.policy = JSON.stringify(document)
       return compilePlan({ snapshot: api, deploymentId: 'dep1', stage: stage('prod'), upstream: noUpstream, integrations: echoIntegration, phases: { access } })
-    })
-    running = await start(plans)
-  })
-  after(() => running.close())
+    }),
+  )
 
   ROWS.forEach((row, i) => {
     it(row.name, async () => {

@@ -16,7 +16,7 @@ import {
   type PatchOperation,
 } from '@aws-sdk/client-api-gateway'
 import { send, type Reply } from '../data/fixtures.ts'
-import { startHarness, type Harness } from '../control/harness.ts'
+import { startHarness, useStarted, type Harness, type SuiteSetup } from '../control/harness.ts'
 
 export const REDIS_URL = process.env.PORTICO_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0'
 /** a response body just over AWS's 1,048,576-byte cached response limit */
@@ -49,6 +49,8 @@ export async function startBackend(): Promise<Backend> {
 
 export interface CachePortico {
   harness: Harness
+  /** the backend the methods proxy to (given, or started and closed with the rest) */
+  backend: Backend
   apiId: string
   /** one request to the stage; `path` after the stage */
   call(path: string, options?: { method?: string; headers?: Record<string, string>; stage?: string; body?: string }): Promise<Reply>
@@ -59,7 +61,8 @@ export interface CachePortico {
 }
 
 export interface CachePorticoOptions {
-  backend: Backend
+  /** a backend of the test's own; one of startBackend's unless given */
+  backend?: Backend
   cache?: string
   clock?: () => number
 }
@@ -69,8 +72,12 @@ export interface CachePorticoOptions {
  * ANY, all HTTP_PROXY to the backend with cacheNamespace `items` / `big` / `any` (so two servers share keys),
  * deployed to `prod` with `cacheClusterEnabled`; no method setting yet.
  */
-export async function startCachePortico(options: CachePorticoOptions): Promise<CachePortico> {
-  const harness = await startHarness({ cache: options.cache ?? 'memory' }, options.clock ? { cacheClock: options.clock } : {})
+export async function startCachePortico(options: CachePorticoOptions = {}): Promise<CachePortico> {
+  const backend = options.backend ?? (await startBackend())
+  const harness = await startHarness({ cache: options.cache ?? 'memory' }, options.clock ? { cacheClock: options.clock } : {}).catch(async (error: unknown) => {
+    if (options.backend === undefined) await backend.close()
+    throw error
+  })
   const { client, portico } = harness
   const apiId = (await client.send(new CreateRestApiCommand({ name: 'cached' }))).id!
   const root = (await client.send(new GetResourcesCommand({ restApiId: apiId }))).items![0]!.id!
@@ -94,7 +101,7 @@ export async function startCachePortico(options: CachePorticoOptions): Promise<C
         httpMethod: verb,
         type: 'HTTP_PROXY',
         integrationHttpMethod: verb,
-        uri: `${options.backend.url}/items/{id}`,
+        uri: `${backend.url}/items/{id}`,
         requestParameters: { 'integration.request.path.id': 'method.request.path.id' },
         cacheNamespace: 'items',
         cacheKeyParameters: ['method.request.path.id', 'method.request.querystring.q', 'method.request.header.x-k'],
@@ -105,7 +112,7 @@ export async function startCachePortico(options: CachePorticoOptions): Promise<C
   for (const [resourceId, verb, path] of [[big, 'GET', 'big'], [any, 'ANY', 'any']] as const) {
     await client.send(new PutMethodCommand({ restApiId: apiId, resourceId, httpMethod: verb, authorizationType: 'NONE' }))
     await client.send(
-      new PutIntegrationCommand({ restApiId: apiId, resourceId, httpMethod: verb, type: 'HTTP_PROXY', integrationHttpMethod: verb, uri: `${options.backend.url}/${path}`, cacheNamespace: path }),
+      new PutIntegrationCommand({ restApiId: apiId, resourceId, httpMethod: verb, type: 'HTTP_PROXY', integrationHttpMethod: verb, uri: `${backend.url}/${path}`, cacheNamespace: path }),
     )
   }
   await client.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'prod', cacheClusterEnabled: true, cacheClusterSize: '0.5' }))
@@ -116,6 +123,7 @@ export async function startCachePortico(options: CachePorticoOptions): Promise<C
   }
   return {
     harness,
+    backend,
     apiId,
     call: (path, opts = {}) =>
       send(portico.address.port, {
@@ -126,6 +134,14 @@ export async function startCachePortico(options: CachePorticoOptions): Promise<C
       }),
     patch,
     patchStage: (patches, stageName) => patch(Object.entries(patches).map(([path, value]) => ({ op: 'replace', path, value })), stageName),
-    close: () => harness.close(),
+    async close() {
+      await harness.close()
+      if (options.backend === undefined) await backend.close()
+    },
   }
+}
+
+/** startCachePortico for the enclosing suite, `setup` after it started, closed after it (useStarted) */
+export function useCachePortico(options: CachePorticoOptions = {}, setup?: SuiteSetup<CachePortico>): CachePortico {
+  return useStarted(() => startCachePortico(options), setup)
 }

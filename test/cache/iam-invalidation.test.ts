@@ -5,10 +5,10 @@
  * AWS SDK's own SigV4 signer; IAM principals come from the config file, as a user sets them up.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import { UpdateStageCommand } from '@aws-sdk/client-api-gateway'
 import { resolveConfigFile, validateConfigFile } from '../../src/config-file.ts'
-import { startHarness, type Harness } from '../control/harness.ts'
+import { useHarness } from '../control/harness.ts'
 import { ACCOUNT, call, deployApi, REGION, SIGV4_SCHEME, type Keys } from '../auth/iam-harness.ts'
 import { startBackend, type Backend } from './harness.ts'
 
@@ -18,54 +18,54 @@ const statement = (actions: string[]) => ({ Version: '2012-10-17', Statement: [{
 
 describe('cache invalidation authorized by IAM (execute-api:InvalidateCache)', () => {
   let backend: Backend
-  let harness: Harness
   let url: string
 
-  before(async () => {
-    backend = await startBackend()
-    const file: unknown = {
-      iam: {
-        users: {
-          dave: { accessKeys: [DAVE], policies: [statement(['execute-api:Invoke', 'execute-api:InvalidateCache'])] },
-          erin: { accessKeys: [ERIN], policies: [statement(['execute-api:Invoke'])] },
-        },
+  const file: unknown = {
+    iam: {
+      users: {
+        dave: { accessKeys: [DAVE], policies: [statement(['execute-api:Invoke', 'execute-api:InvalidateCache'])] },
+        erin: { accessKeys: [ERIN], policies: [statement(['execute-api:Invoke'])] },
       },
-    }
-    validateConfigFile(file)
-    harness = await startHarness({ region: REGION, accountId: ACCOUNT }, { functions: resolveConfigFile(file, undefined) })
-    const apiId = await deployApi(harness.client, {
-      openapi: '3.0.1',
-      info: { title: 'iam-cache', version: '1' },
-      components: { securitySchemes: SIGV4_SCHEME },
-      paths: {
-        '/items': {
-          get: {
-            security: [{ sigv4: [] }],
-            responses: { '200': { description: 'ok' } },
-            'x-amazon-apigateway-integration': { type: 'http_proxy', httpMethod: 'GET', uri: `${backend.url}/items` },
+    },
+  }
+  validateConfigFile(file)
+  useHarness({ region: REGION, accountId: ACCOUNT }, {
+    functions: resolveConfigFile(file, undefined),
+    prepare: async () => {
+      backend = await startBackend()
+      return () => backend.close()
+    },
+    setup: async (harness) => {
+      const apiId = await deployApi(harness.client, {
+        openapi: '3.0.1',
+        info: { title: 'iam-cache', version: '1' },
+        components: { securitySchemes: SIGV4_SCHEME },
+        paths: {
+          '/items': {
+            get: {
+              security: [{ sigv4: [] }],
+              responses: { '200': { description: 'ok' } },
+              'x-amazon-apigateway-integration': { type: 'http_proxy', httpMethod: 'GET', uri: `${backend.url}/items` },
+            },
           },
         },
-      },
-    })
-    const replace = (path: string, value: string) => ({ op: 'replace' as const, path, value })
-    await harness.client.send(
-      new UpdateStageCommand({
-        restApiId: apiId,
-        stageName: 'prod',
-        patchOperations: [
-          replace('/cacheClusterEnabled', 'true'),
-          replace('/*/*/caching/enabled', 'true'),
-          replace('/*/*/caching/requireAuthorizationForCacheControl', 'true'),
-          replace('/*/*/caching/unauthorizedCacheControlHeaderStrategy', 'FAIL_WITH_403'),
-        ],
-      }),
-    )
-    await harness.portico.settled()
-    url = `${harness.portico.url}/_aws/execute-api/${apiId}/prod/items`
-  })
-  after(async () => {
-    await harness.close()
-    await backend.close()
+      })
+      const replace = (path: string, value: string) => ({ op: 'replace' as const, path, value })
+      await harness.client.send(
+        new UpdateStageCommand({
+          restApiId: apiId,
+          stageName: 'prod',
+          patchOperations: [
+            replace('/cacheClusterEnabled', 'true'),
+            replace('/*/*/caching/enabled', 'true'),
+            replace('/*/*/caching/requireAuthorizationForCacheControl', 'true'),
+            replace('/*/*/caching/unauthorizedCacheControlHeaderStrategy', 'FAIL_WITH_403'),
+          ],
+        }),
+      )
+      await harness.portico.settled()
+      url = `${harness.portico.url}/_aws/execute-api/${apiId}/prod/items`
+    },
   })
 
   it('refetches for a caller allowed InvalidateCache and refuses one allowed only Invoke', async () => {

@@ -6,13 +6,13 @@
  */
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import { createCachePhase } from '../../src/cache/cache-phase.ts'
 import { createEntryCodec } from '../../src/cache/entry-codec.ts'
 import { MemoryResponseCache } from '../../src/cache/memory-cache.ts'
 import { compilePlan, type IntegrationStagesFactory } from '../../src/compile/compile.ts'
 import type { MethodSetting } from '../../src/model/index.ts'
-import { API_ID, apiDefinition, noUpstream, send, stage, start, type Running } from '../data/fixtures.ts'
+import { API_ID, apiDefinition, noUpstream, send, stage, useServed, type Running } from '../data/fixtures.ts'
 
 const SETTING: MethodSetting = {
   metricsEnabled: false,
@@ -30,8 +30,6 @@ const SETTING: MethodSetting = {
 describe('cache invalidation seam and entry keys', () => {
   let calls = 0
   const cache = new MemoryResponseCache()
-  let server: Running
-  let otherKeyServer: Running
   const counting: IntegrationStagesFactory = () => [() => ({ kind: 'http', statusCode: 200, headers: { 'Content-Type': 'text/plain' }, body: `call ${++calls}` })]
 
   function planWith(key: Buffer) {
@@ -45,14 +43,8 @@ describe('cache invalidation seam and entry keys', () => {
     })
   }
 
-  before(async () => {
-    server = await start([planWith(randomBytes(32))])
-    otherKeyServer = await start([planWith(randomBytes(32))])
-  })
-  after(async () => {
-    await server.close()
-    await otherKeyServer.close()
-  })
+  const server = useServed(() => [planWith(randomBytes(32))])
+  const otherKeyServer = useServed(() => [planWith(randomBytes(32))])
 
   const get = (running: Running, headers: Record<string, string> = {}) => send(running.address.port, { path: `/_aws/execute-api/${API_ID}/prod/thing`, headers })
 

@@ -12,7 +12,7 @@ import { Redis } from 'ioredis'
 import { CreateDeploymentCommand, FlushStageCacheCommand } from '@aws-sdk/client-api-gateway'
 import { sdkClient } from '../control/harness.ts'
 import { send } from '../data/fixtures.ts'
-import { REDIS_URL, startBackend, startCachePortico, type Backend, type CachePortico } from './harness.ts'
+import { REDIS_URL, useCachePortico, type Backend } from './harness.ts'
 
 /** Portico in a child process on `dataDir` and the Redis cache; resolves with its port. */
 async function startChild(dataDir: string): Promise<{ child: ChildProcess; port: number }> {
@@ -33,31 +33,31 @@ const ENCRYPTION_KEY = Buffer.alloc(32, 9).toString('base64')
 
 describe('the Redis response cache shared by two servers', () => {
   let backend: Backend
-  let a: CachePortico
   let b: { child: ChildProcess; port: number }
   let redis: Redis
   const previousKey = process.env.PORTICO_CACHE_KEY
 
-  before(async () => {
+  before(() => {
     // both servers must read each other's encrypted entries: one configured key
     process.env.PORTICO_CACHE_KEY = ENCRYPTION_KEY
-    backend = await startBackend()
-    a = await startCachePortico({ backend, cache: REDIS_URL })
-    await a.patchStage({ '/*/*/caching/enabled': 'true' })
-    // the second process starts on the same store with the stage already configured (later changes reach only `a`)
-    b = await startChild(a.harness.dir)
-    redis = new Redis(REDIS_URL, { lazyConnect: true })
-    await redis.connect()
   })
-  after(async () => {
+  after(() => {
     if (previousKey === undefined) delete process.env.PORTICO_CACHE_KEY
     else process.env.PORTICO_CACHE_KEY = previousKey
-    await a.harness.client.send(new FlushStageCacheCommand({ restApiId: a.apiId, stageName: 'prod' }))
-    await redis.quit()
-    b.child.kill('SIGTERM')
-    await once(b.child, 'exit')
-    await a.close()
-    await backend.close()
+  })
+  const a = useCachePortico({ cache: REDIS_URL }, async (started) => {
+    backend = started.backend
+    await started.patchStage({ '/*/*/caching/enabled': 'true' })
+    // the second process starts on the same store with the stage already configured (later changes reach only `a`)
+    b = await startChild(started.harness.dir)
+    redis = new Redis(REDIS_URL, { lazyConnect: true })
+    await redis.connect()
+    return async () => {
+      await started.harness.client.send(new FlushStageCacheCommand({ restApiId: started.apiId, stageName: 'prod' }))
+      await redis.quit()
+      b.child.kill('SIGTERM')
+      await once(b.child, 'exit')
+    }
   })
 
   /** The stored entries of the stage and its canary (keys are hashes); waits for the background store of a miss. */

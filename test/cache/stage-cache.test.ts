@@ -4,31 +4,25 @@
  */
 import assert from 'node:assert/strict'
 import diagnostics from 'node:diagnostics_channel'
-import { after, before, beforeEach, describe, it } from 'node:test'
+import { beforeEach, describe, it } from 'node:test'
 import { CreateDeploymentCommand, FlushStageCacheCommand, GetStageCommand } from '@aws-sdk/client-api-gateway'
 import type { RequestEndMessage } from '../../src/data/pipeline.ts'
 import { send } from '../data/fixtures.ts'
 import { ACCESS_KEY_ID, SECRET_ACCESS_KEY } from '../control/harness.ts'
 import { awsApigateway } from '../support/aws-cli.ts'
-import { BIG_BODY_BYTES, startBackend, startCachePortico, type Backend, type CachePortico } from './harness.ts'
+import { BIG_BODY_BYTES, useCachePortico, type Backend } from './harness.ts'
 
 describe('stage response cache', () => {
   let backend: Backend
-  let api: CachePortico
   let now = Date.UTC(2026, 0, 1)
   const statuses: Array<string | undefined> = []
   const onEnd = (message: unknown) => statuses.push((message as RequestEndMessage).ctx.cacheStatus)
 
-  before(async () => {
-    backend = await startBackend()
-    api = await startCachePortico({ backend, clock: () => now })
-    await api.patchStage({ '/*/*/caching/enabled': 'true', '/*/*/caching/requireAuthorizationForCacheControl': 'false' })
+  const api = useCachePortico({ clock: () => now }, async (started) => {
+    backend = started.backend
+    await started.patchStage({ '/*/*/caching/enabled': 'true', '/*/*/caching/requireAuthorizationForCacheControl': 'false' })
     diagnostics.subscribe('portico:request:end', onEnd)
-  })
-  after(async () => {
-    diagnostics.unsubscribe('portico:request:end', onEnd)
-    await api.close()
-    await backend.close()
+    return () => diagnostics.unsubscribe('portico:request:end', onEnd)
   })
   beforeEach(async () => {
     await api.harness.client.send(new FlushStageCacheCommand({ restApiId: api.apiId, stageName: 'prod' }))

@@ -4,12 +4,13 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { SignatureV4 } from '@smithy/signature-v4'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { after, before } from 'node:test'
+import { after } from 'node:test'
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway'
 import { startPortico, type Portico, type StartOptions } from '../../src/main.ts'
 import { resolveConfig } from '../../src/config.ts'
 import { loadConfigFile } from '../../src/config-file.ts'
 import { awsCli, type AwsCliResult } from '../support/aws-cli.ts'
+import { afterPrepared, useStarted, type SuiteSetup } from '../support/use-started.ts'
 
 export const ACCESS_KEY_ID = 'AKIAPORTICOTEST00001'
 export const SECRET_ACCESS_KEY = 'portico/test/secret/0000000000000000000000'
@@ -52,73 +53,29 @@ export async function startHarness(overrides: HarnessSettings = {}, options: Sta
   }
 }
 
-/**
- * A suite's own set-up, run in the same `before` right after its gateway started (so it never
- * races the start: Node 20 starts the file-level `before` hooks at once, side by side). What it
- * returns, when a function, runs in the suite's `after` before the gateway closes: the place to
- * close what the set-up opened (a backend, a temp directory).
- */
-export type SuiteSetup<T> = (started: T) => unknown
-
-/**
- * The one lifecycle of a test's gateway, whatever starts it: `start()` in the enclosing suite's
- * `before` (the file's, at top level), then `setup`, and `close()` in its `after`. The value
- * returned stands for what `start()` gave once the suite's tests run; reading it earlier throws.
- * Every `use…` helper of the test folders is this over its own start function.
- */
-export function useStarted<T extends { close(): Promise<void> }>(start: () => Promise<T>, setup?: SuiteSetup<T>): T {
-  let started: T | undefined
-  let teardown: (() => unknown) | undefined
-  before(async () => {
-    started = await start()
-    const returned = await setup?.(started)
-    if (typeof returned === 'function') teardown = returned as () => unknown
-  })
-  after(async () => {
-    try {
-      await teardown?.()
-    } finally {
-      await started?.close()
-    }
-  })
-  const running = (): T => {
-    if (started === undefined) throw new Error('the gateway starts in the suite\'s before(): use it inside a test or a later hook')
-    return started
-  }
-  return new Proxy({} as T, {
-    get(_, key) {
-      // not a promise: `await` of it must not start looking inside before the suite runs
-      if (key === 'then') return undefined
-      const value: unknown = Reflect.get(running(), key)
-      return typeof value === 'function' ? value.bind(running()) : value
-    },
-    set: (_, key, value) => Reflect.set(running(), key, value),
-    has: (_, key) => Reflect.has(running(), key),
-    // `{ ...started }` copies what the started value has
-    ownKeys: () => Reflect.ownKeys(running()),
-    getOwnPropertyDescriptor(_, key) {
-      const own = Reflect.getOwnPropertyDescriptor(running(), key)
-      return own && { ...own, configurable: true }
-    },
-  })
-}
+export { useStarted, afterPrepared, type SuiteSetup } from '../support/use-started.ts'
 
 export interface UseHarnessOptions extends StartOptions {
   /** a config file (portico.config.json/.yaml) read as `functions` when the suite starts */
   configFile?: string
+  /**
+   * What the Portico needs before it starts (a backend or an issuer its config names, a config file
+   * to write), run in the same `before` just ahead of the start, so it never races it; what it
+   * returns, when a function, runs after the Portico closed.
+   */
+  prepare?: () => unknown
   /** the suite's own set-up, after the Portico started (useStarted) */
   setup?: SuiteSetup<Harness>
 }
 
 /** The one way a test file gets a Portico: `startHarness` for the enclosing suite (useStarted). */
 export function useHarness(overrides: HarnessSettings = {}, options: UseHarnessOptions = {}): Harness {
-  // the start options are read when the suite starts, not now: a getter among them (a config naming a
-  // port a `before` of the suite's opens) sees what that `before` did
-  const start = async (): Promise<Harness> => {
-    const { setup: _setup, configFile, ...startOptions } = options
+  return useStarted(() => afterPrepared(options.prepare, async () => {
+    // the start options are read when the suite starts, not now: a getter among them (a config naming a
+    // port a `before` of the suite's or `prepare` opens) sees what it did
+    const { setup: _setup, prepare: _prepare, configFile, ...startOptions } = options
     return startHarness(overrides, configFile === undefined ? startOptions : { ...startOptions, functions: await loadConfigFile({ path: configFile }) })
-  }
-  return useStarted(start, options.setup)
+  }), options.setup)
 }
 
 /** The AWS CLI against one Portico: see useAwsCli. */

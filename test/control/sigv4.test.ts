@@ -2,7 +2,7 @@
  * SigV4 on the management API: AWS's published vectors for the canonical form, the SDK's own
  * signatures accepted, and every failure answered 403 with AWS's texts.
  */
-import { describe, it, before, after } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -15,7 +15,7 @@ import { canonicalRequest, formatAmzDate, sha256Hex, signature, stringToSign } f
 import { verifySigV4, SigV4Error, SIGNATURE_MISMATCH } from '../../src/lib/sigv4/verify.ts'
 import { startPortico } from '../../src/main.ts'
 import { resolveConfig } from '../../src/config.ts'
-import { ACCESS_KEY_ID, SECRET_ACCESS_KEY, presignedUrl, sdkClient, sdkError, signedHeaders, startHarness, type Harness } from './harness.ts'
+import { ACCESS_KEY_ID, SECRET_ACCESS_KEY, presignedUrl, sdkClient, sdkError, signedHeaders, startHarness, useHarness } from './harness.ts'
 
 const run = promisify(execFile)
 const hasAwsCli = () => spawnSync('aws', ['--version']).status === 0
@@ -75,11 +75,7 @@ describe('verifySigV4 (unit)', () => {
 })
 
 describe('management API authentication', () => {
-  let h: Harness
-  before(async () => {
-    h = await startHarness()
-  })
-  after(() => h.close())
+  const h = useHarness()
 
   const call = (headers: Record<string, string>, body = '', method: 'GET' | 'POST' = 'GET', path = '/restapis') =>
     request(`${h.portico.url}${path}`, { method, headers, body: body === '' ? undefined : body })

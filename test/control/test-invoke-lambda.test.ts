@@ -3,72 +3,61 @@
  * Portico's function runtime, so AWS_PROXY and AWS (non-proxy) integrations run the real local
  * handler of `test/fixtures/e2e/lambda-app/`, with the test request's stage variables.
  */
-import { describe, it, before, after } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { GetResourcesCommand, TestInvokeMethodCommand } from '@aws-sdk/client-api-gateway'
-import { startPortico, type Portico } from '../../src/main.ts'
-import { resolveConfig } from '../../src/config.ts'
 import { serveFile } from '../support/serve-file.ts'
-import { loadConfigFile } from '../../src/config-file.ts'
-import { sdkClient } from './harness.ts'
+import { useHarness, type Harness } from './harness.ts'
 
 const app = join(import.meta.dirname, '..', 'fixtures', 'e2e', 'lambda-app')
-const dir = mkdtempSync(join(tmpdir(), 'portico-test-invoke-lambda-'))
 const FUNCTION = (qualifier: string) => `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:pets${qualifier}/invocations`
 
-let portico: Portico
-let client: ReturnType<typeof sdkClient>
+let client: Harness['client']
 let apiId: string
 const resources = new Map<string, string>()
 
-before(async () => {
-  const functions = await loadConfigFile({ path: join(app, 'portico.config.json') })
-  portico = await startPortico(resolveConfig({ dataDir: join(dir, 'data'), port: 0, adminAccessKeyId: 'AKIDTESTINVOKE', adminSecretAccessKey: 'test-invoke-secret' }, {}), { functions })
-  client = sdkClient(portico.url, { accessKeyId: 'AKIDTESTINVOKE', secretAccessKey: 'test-invoke-secret' })
-  const apiFile = join(dir, 'api.json')
-  const petId = { name: 'petId', in: 'path', required: true, schema: { type: 'string' } }
-  writeFileSync(
-    apiFile,
-    JSON.stringify({
-      openapi: '3.0.1',
-      info: { title: 'LambdaTestInvoke', version: '1' },
-      paths: {
-        '/pets/{petId}': {
-          get: {
-            parameters: [petId],
-            responses: { '200': { description: 'ok' } },
-            'x-amazon-apigateway-integration': { type: 'aws_proxy', httpMethod: 'POST', uri: FUNCTION(':${stageVariables.alias}') },
+useHarness({}, {
+  configFile: join(app, 'portico.config.json'),
+  setup: async (h) => {
+    client = h.client
+    const apiFile = join(h.dir, 'api.json')
+    const petId = { name: 'petId', in: 'path', required: true, schema: { type: 'string' } }
+    writeFileSync(
+      apiFile,
+      JSON.stringify({
+        openapi: '3.0.1',
+        info: { title: 'LambdaTestInvoke', version: '1' },
+        paths: {
+          '/pets/{petId}': {
+            get: {
+              parameters: [petId],
+              responses: { '200': { description: 'ok' } },
+              'x-amazon-apigateway-integration': { type: 'aws_proxy', httpMethod: 'POST', uri: FUNCTION(':${stageVariables.alias}') },
+            },
           },
-        },
-        '/custom/{petId}': {
-          get: {
-            parameters: [petId],
-            responses: { '200': { description: 'ok' } },
-            'x-amazon-apigateway-integration': {
-              type: 'aws',
-              httpMethod: 'POST',
-              uri: FUNCTION(''),
-              requestTemplates: { 'application/json': '{"pathParameters": {"petId": "$input.params(\'petId\')"}, "requestContext": {"stage": "$context.stage"}}' },
-              responses: { default: { statusCode: '200', responseTemplates: { 'application/json': '{"fromLambda": $input.json(\'$.body\')}' } } },
+          '/custom/{petId}': {
+            get: {
+              parameters: [petId],
+              responses: { '200': { description: 'ok' } },
+              'x-amazon-apigateway-integration': {
+                type: 'aws',
+                httpMethod: 'POST',
+                uri: FUNCTION(''),
+                requestTemplates: { 'application/json': '{"pathParameters": {"petId": "$input.params(\'petId\')"}, "requestContext": {"stage": "$context.stage"}}' },
+                responses: { default: { statusCode: '200', responseTemplates: { 'application/json': '{"fromLambda": $input.json(\'$.body\')}' } } },
+              },
             },
           },
         },
-      },
-    }),
-  )
-  const served = await serveFile(portico, apiFile, 'prod')
-  apiId = served.apiId
-  const listed = await client.send(new GetResourcesCommand({ restApiId: apiId }))
-  for (const r of listed.items ?? []) resources.set(r.path!, r.id!)
-})
-
-after(async () => {
-  client?.destroy()
-  await portico?.close()
-  rmSync(dir, { recursive: true, force: true })
+      }),
+    )
+    const served = await serveFile(h.portico, apiFile, 'prod')
+    apiId = served.apiId
+    const listed = await client.send(new GetResourcesCommand({ restApiId: apiId }))
+    for (const r of listed.items ?? []) resources.set(r.path!, r.id!)
+  },
 })
 
 describe('TestInvokeMethod with Lambda integrations', () => {

@@ -5,10 +5,10 @@
  * x-amzn-RequestId. Every refusal of malformed HTTP now carries both, on the data plane and on
  * the management API that shares its port.
  */
-import { after, before, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { API_ID, apiDefinition, plan, rawExchange, start, type Running } from './fixtures.ts'
-import { startTestPortico, type TestPortico } from '../control/stages-harness.ts'
+import { API_ID, apiDefinition, plan, rawExchange, useServed } from './fixtures.ts'
+import { useTestPortico } from '../control/stages-harness.ts'
 
 const PREFIX = `/_aws/execute-api/${API_ID}/prod`
 
@@ -31,11 +31,7 @@ const badFraming: Array<[string, string]> = [
 ]
 
 describe('malformed HTTP is answered with a JSON 400 and a request id', () => {
-  let running: Running
-  before(async () => {
-    running = await start([plan(apiDefinition({ '/pets': ['GET', 'POST'] }))])
-  })
-  after(() => running.close())
+  const running = useServed(() => [plan(apiDefinition({ '/pets': ['GET', 'POST'] }))])
 
   for (const [name, chunks] of badFraming) {
     test(`data plane: ${name}`, async () => {
@@ -59,11 +55,7 @@ describe('malformed HTTP is answered with a JSON 400 and a request id', () => {
 })
 
 describe('malformed HTTP to the management API', () => {
-  let t: TestPortico
-  before(async () => {
-    t = await startTestPortico()
-  })
-  after(() => t.close())
+  const t = useTestPortico()
 
   test('bad chunk framing and a missing Host answer the same JSON 400', async () => {
     const port = Number(new URL(t.endpoint).port)

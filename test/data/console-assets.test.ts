@@ -7,8 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { CONSOLE_CSP, loadConsoleAssets } from '../../src/data/console-assets.ts'
-import { resolveConfig } from '../../src/config.ts'
-import { startPortico } from '../../src/main.ts'
+import { useHarness } from '../control/harness.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'portico-console-assets-'))
 after(() => rmSync(dir, { recursive: true, force: true }))
@@ -75,16 +74,16 @@ describe('console assets', () => {
   })
 })
 
-it('with --admin-port, the console is on the admin listener and not on the data plane', { timeout: 30_000 }, async () => {
-  const portico = await startPortico(resolveConfig({ dataDir: join(dir, 'data'), port: 0, adminPort: 0, host: '127.0.0.1' }, {}))
-  try {
+describe('console assets on an admin listener', () => {
+  const h = useHarness({ adminPort: 0, host: '127.0.0.1' })
+
+  it('with --admin-port, the console is on the admin listener and not on the data plane', { timeout: 30_000 }, async () => {
+    const { portico } = h
     const onAdmin = await fetch(`${portico.adminUrl}/_portico/console/`)
     // 200 when dist/console was built, else the 404 that says so: either way the console's answer
     assert.equal(onAdmin.headers.get('content-security-policy'), CONSOLE_CSP)
     const onData = await fetch(`${portico.url}/_portico/console/`)
     assert.equal(onData.headers.get('content-security-policy'), null)
     assert.notEqual(onData.status, 200)
-  } finally {
-    await portico.close()
-  }
+  })
 })

@@ -4,10 +4,10 @@
  * of the body). It is now `400 {"message":"Invalid request body"}` whatever the model, as for any
  * body that fails validation; bodies up to 1,000 levels are validated as before.
  */
-import { after, before, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Model, RequestValidator } from '../../src/model/index.ts'
-import { API_ID, apiDefinition, plan, send, start, type Running } from './fixtures.ts'
+import { API_ID, apiDefinition, plan, send, useServed } from './fixtures.ts'
 
 const uri = (name: string) => `https://apigateway.amazonaws.com/restapis/${API_ID}/models/${name}`
 const models: Model[] = [
@@ -24,8 +24,7 @@ function tree(depth: number): string {
 }
 
 describe('deeply nested request bodies to a validated method', () => {
-  let running: Running
-  before(async () => {
+  const running = useServed(() => {
     const api = apiDefinition(
       {
         '/tree': { POST: { requestValidatorId: 'body', requestModels: { 'application/json': 'Tree' } } },
@@ -34,9 +33,8 @@ describe('deeply nested request bodies to a validated method', () => {
       },
       { models, requestValidators: validators },
     )
-    running = await start([plan(api)])
+    return [plan(api)]
   })
-  after(() => running.close())
 
   const post = (path: string, body: string) => send(running.address.port, { method: 'POST', path: `/_aws/execute-api/${API_ID}/prod${path}`, headers: { 'content-type': 'application/json' }, body })
 

@@ -1,10 +1,10 @@
-import { after, before, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import diagnostics from 'node:diagnostics_channel'
 import { compilePlan } from '../../src/compile/compile.ts'
 import type { RequestEndMessage } from '../../src/data/pipeline.ts'
 import type { MethodSetting } from '../../src/model/index.ts'
-import { API_ID, apiDefinition, noUpstream, send, stage, start, type Running } from './fixtures.ts'
+import { API_ID, apiDefinition, noUpstream, send, stage, useServed } from './fixtures.ts'
 
 const logging: MethodSetting = {
   metricsEnabled: false,
@@ -33,23 +33,24 @@ const mock = {
 
 /** The execution log is kept only when the stage's methodSettings ask for it. */
 describe('execution log', () => {
-  let running: Running
   const logs: string[][] = []
   const onEnd = (message: unknown): void => {
     logs.push([...(message as RequestEndMessage).ctx.log])
   }
 
-  before(async () => {
-    const api = apiDefinition({ '/pets/{id}': mock })
-    const logged = compilePlan({ snapshot: api, deploymentId: 'dep1', stage: { ...stage('logged'), methodSettings: { '*/*': logging } }, upstream: noUpstream })
-    const quiet = compilePlan({ snapshot: api, deploymentId: 'dep1', stage: stage('quiet'), upstream: noUpstream })
-    running = await start([logged, quiet])
-    diagnostics.subscribe('portico:request:end', onEnd)
-  })
-  after(async () => {
-    diagnostics.unsubscribe('portico:request:end', onEnd)
-    await running.close()
-  })
+  const running = useServed(
+    () => {
+      const api = apiDefinition({ '/pets/{id}': mock })
+      const logged = compilePlan({ snapshot: api, deploymentId: 'dep1', stage: { ...stage('logged'), methodSettings: { '*/*': logging } }, upstream: noUpstream })
+      const quiet = compilePlan({ snapshot: api, deploymentId: 'dep1', stage: stage('quiet'), upstream: noUpstream })
+      return [logged, quiet]
+    },
+    {},
+    () => {
+      diagnostics.subscribe('portico:request:end', onEnd)
+      return () => diagnostics.unsubscribe('portico:request:end', onEnd)
+    },
+  )
 
   test('lists AWS execution-log lines when methodSettings enable logging', async () => {
     logs.length = 0

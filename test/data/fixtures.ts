@@ -7,6 +7,7 @@ import { createDataPlaneServer, type DataPlaneServer, type DataPlaneServerOption
 import type { PipelineStage, RuntimePlan } from '../../src/gateway/types.ts'
 import type { UpstreamPools } from '../../src/integrations/index.ts'
 import type { RestApiDefinition, GatewayResponse, Method, Model, RequestValidator, Resource, Stage } from '../../src/model/index.ts'
+import { useStarted, type SuiteSetup } from '../support/use-started.ts'
 
 export const API_ID = 'a1b2c3d4e5'
 
@@ -117,23 +118,64 @@ export interface Running {
   registry: PlanRegistry
   dataPlane: DataPlaneServer
   address: AddressInfo
+  /** `http://127.0.0.1:port` */
+  origin: string
+  /** the Host that names the first plan's API (host-style URL form): `{apiId}.execute-api.localhost` */
+  host: string
   /** path-style URL of a stage: `http://127.0.0.1:port/_aws/execute-api/{api}/{stage}` */
   base(stageName?: string, apiId?: string): string
   close(): Promise<void>
 }
 
-export async function start(plans: RuntimePlan[], options: Omit<DataPlaneServerOptions, 'registry'> = {}): Promise<Running> {
-  const registry = new PlanRegistry()
-  for (const p of plans) registry.set(p.apiId, p.stageName, p)
-  const dataPlane = createDataPlaneServer({ registry, hooks: { onError: () => {} }, ...options })
-  const address = await dataPlane.listen(0, '127.0.0.1')
-  return {
-    registry,
-    dataPlane,
-    address,
-    base: (stageName = 'prod', apiId = API_ID) => `http://127.0.0.1:${address.port}/_aws/execute-api/${apiId}/${stageName}`,
-    close: () => dataPlane.close(100),
+/** Registers a part the plans use (upstream pools, a function runtime, an observer): closed after the server, in the order given. */
+export type Own = <T extends { close(): unknown }>(part: T) => T
+
+/** The plans to serve, or what builds them (when the suite starts), owning the parts they use. */
+export type Plans = RuntimePlan[] | ((own: Own) => RuntimePlan[] | Promise<RuntimePlan[]>)
+
+export type ServeOptions = Omit<DataPlaneServerOptions, 'registry'>
+
+/** The data plane alone (no store, no management API) serving `plans` on a port 0 of 127.0.0.1. */
+export async function start(plans: Plans, options: ServeOptions = {}): Promise<Running> {
+  const owned: Array<{ close(): unknown }> = []
+  const closeOwned = async (): Promise<void> => {
+    for (const part of owned) await part.close()
   }
+  try {
+    const served = typeof plans === 'function' ? await plans((part) => (owned.push(part), part)) : plans
+    const registry = new PlanRegistry()
+    for (const p of served) registry.set(p.apiId, p.stageName, p)
+    const dataPlane = createDataPlaneServer({ registry, hooks: { onError: () => {} }, ...options })
+    const address = await dataPlane.listen(0, '127.0.0.1')
+    const origin = `http://127.0.0.1:${address.port}`
+    return {
+      registry,
+      dataPlane,
+      address,
+      origin,
+      host: `${served[0]?.apiId ?? API_ID}.execute-api.localhost`,
+      base: (stageName = 'prod', apiId = API_ID) => `${origin}/_aws/execute-api/${apiId}/${stageName}`,
+      async close() {
+        try {
+          await dataPlane.close(100)
+        } finally {
+          await closeOwned()
+        }
+      },
+    }
+  } catch (error) {
+    // nothing listens when the plans or the listen failed: only the parts are open
+    await closeOwned()
+    throw error
+  }
+}
+
+/**
+ * `start(plans, options)` for the enclosing suite, `setup` after it, closed after it (useStarted):
+ * the one way a data-plane suite gets its server.
+ */
+export function useServed(plans: Plans, options: ServeOptions = {}, setup?: SuiteSetup<Running>): Running {
+  return useStarted(() => start(plans, options), setup)
 }
 
 export interface Reply {

@@ -1,8 +1,8 @@
-import { after, before, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { GATEWAY_RESPONSE_CATALOGUE } from '../../src/gateway/gateway-response-catalogue.ts'
 import { GATEWAY_RESPONSE_TYPES, type GatewayResponse } from '../../src/model/index.ts'
-import { API_ID, apiDefinition, plan, send, start, type Running } from './fixtures.ts'
+import { API_ID, apiDefinition, plan, send, type Running, useServed } from './fixtures.ts'
 
 const ROUTES = { '/pets': ['GET'] }
 
@@ -12,11 +12,7 @@ function raise(running: Running, type: string, headers: Record<string, string> =
 }
 
 describe('default gateway responses', () => {
-  let running: Running
-  before(async () => {
-    running = await start([plan(apiDefinition(ROUTES))])
-  })
-  after(() => running.close())
+  const running = useServed(() => [plan(apiDefinition(ROUTES))])
 
   for (const type of GATEWAY_RESPONSE_TYPES) {
     const entry = GATEWAY_RESPONSE_CATALOGUE[type]
@@ -47,7 +43,6 @@ describe('default gateway responses', () => {
 })
 
 describe('customised gateway responses', () => {
-  let running: Running
   const responses: GatewayResponse[] = [
     {
       responseType: 'MISSING_AUTHENTICATION_TOKEN',
@@ -80,10 +75,7 @@ describe('customised gateway responses', () => {
     { responseType: 'REQUEST_TOO_LARGE', statusCode: '400', responseTemplates: { 'application/json': 'custom' }, defaultResponse: false },
   ]
 
-  before(async () => {
-    running = await start([plan(apiDefinition(ROUTES, { gatewayResponses: responses }), { variables: { colour: 'green' } })])
-  })
-  after(() => running.close())
+  const running = useServed(() => [plan(apiDefinition(ROUTES, { gatewayResponses: responses }), { variables: { colour: 'green' } })])
 
   test('own status, header parameters and template', async () => {
     const r = await send(running.address.port, { path: `/_aws/execute-api/${API_ID}/prod/nowhere`, headers: { 'x-client': 'abc', 'x-amzn-RequestId': 'my-id-1' } })

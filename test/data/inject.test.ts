@@ -3,21 +3,18 @@
  * real backends on loopback) with no socket between the caller and the gateway — the same
  * limits, resolution, request phase and pipeline as a socket request, the answer collected in memory.
  */
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { createServer, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { loadConfigFile } from '../../src/config-file.ts'
-import { resolveConfig } from '../../src/config.ts'
 import { serveFile } from '../support/serve-file.ts'
 import { createInjector, type Inject } from '../../src/data/inject.ts'
-import { startPortico, type Portico } from '../../src/main.ts'
+import type { Portico } from '../../src/main.ts'
+import { useHarness } from '../control/harness.ts'
 
 const app = join(import.meta.dirname, '..', 'fixtures', 'e2e', 'lambda-app')
-const dir = mkdtempSync(join(tmpdir(), 'portico-inject-'))
 const FUNCTION = 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:pets/invocations'
 const CHUNK = Buffer.alloc(32 * 1024, 'z')
 const CHUNKS = 40
@@ -39,110 +36,109 @@ function streamChunks(res: ServerResponse, left: number): void {
   else res.once('drain', next)
 }
 
-before(async () => {
-  endlessClosed = new Promise((resolve) => (onEndlessClosed = resolve))
-  backend = createServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (chunk: Buffer) => chunks.push(chunk))
-    req.on('end', () => {
-      if (req.url === '/stream') streamBody = Buffer.concat(chunks).toString()
+useHarness({}, {
+  configFile: join(app, 'portico.config.json'),
+  setup: async (h) => {
+    portico = h.portico
+    endlessClosed = new Promise((resolve) => (onEndlessClosed = resolve))
+    backend = createServer((req, res) => {
+      const chunks: Buffer[] = []
+      req.on('data', (chunk: Buffer) => chunks.push(chunk))
+      req.on('end', () => {
+        if (req.url === '/stream') streamBody = Buffer.concat(chunks).toString()
+      })
+      if (req.url === '/stream') {
+        res.writeHead(200, { 'content-type': 'application/octet-stream', 'x-backend': 'streamed' })
+        return streamChunks(res, CHUNKS)
+      }
+      if (req.url === '/endless') {
+        res.writeHead(200, { 'content-type': 'application/octet-stream' })
+        res.on('close', () => onEndlessClosed())
+        // bounded: stops after 20 MB if nobody cuts it off first
+        return streamChunks(res, (20 * 1024 * 1024) / CHUNK.length)
+      }
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(JSON.stringify({ from: 'backend', url: req.url }))
     })
-    if (req.url === '/stream') {
-      res.writeHead(200, { 'content-type': 'application/octet-stream', 'x-backend': 'streamed' })
-      return streamChunks(res, CHUNKS)
-    }
-    if (req.url === '/endless') {
-      res.writeHead(200, { 'content-type': 'application/octet-stream' })
-      res.on('close', () => onEndlessClosed())
-      // bounded: stops after 20 MB if nobody cuts it off first
-      return streamChunks(res, (20 * 1024 * 1024) / CHUNK.length)
-    }
-    res.writeHead(200, { 'content-type': 'application/json' })
-    res.end(JSON.stringify({ from: 'backend', url: req.url }))
-  })
-  await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve))
-  backendUrl = `http://127.0.0.1:${(backend.address() as AddressInfo).port}`
+    await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve))
+    backendUrl = `http://127.0.0.1:${(backend.address() as AddressInfo).port}`
 
-  const functions = await loadConfigFile({ path: join(app, 'portico.config.json') })
-  portico = await startPortico(resolveConfig({ dataDir: join(dir, 'data'), port: 0, host: '127.0.0.1' }, {}), { functions })
-  const file = join(dir, 'api.json')
-  const ok = { '200': { description: 'ok' } }
-  writeFileSync(
-    file,
-    JSON.stringify({
-      openapi: '3.0.1',
-      info: { title: 'Injected', version: '1' },
-      paths: {
-        '/mock': {
-          get: {
-            responses: ok,
-            'x-amazon-apigateway-integration': {
-              type: 'mock',
-              requestTemplates: { 'application/json': '{"statusCode": 200}' },
-              responses: { default: { statusCode: '200', responseTemplates: { 'application/json': '{"stage": "$context.stage", "requestId": "$context.requestId", "ip": "$context.identity.sourceIp"}' } } },
+    const file = join(h.dir, 'api.json')
+    const ok = { '200': { description: 'ok' } }
+    writeFileSync(
+      file,
+      JSON.stringify({
+        openapi: '3.0.1',
+        info: { title: 'Injected', version: '1' },
+        paths: {
+          '/mock': {
+            get: {
+              responses: ok,
+              'x-amazon-apigateway-integration': {
+                type: 'mock',
+                requestTemplates: { 'application/json': '{"statusCode": 200}' },
+                responses: { default: { statusCode: '200', responseTemplates: { 'application/json': '{"stage": "$context.stage", "requestId": "$context.requestId", "ip": "$context.identity.sourceIp"}' } } },
+              },
+            },
+          },
+          '/domain': {
+            get: {
+              responses: ok,
+              'x-amazon-apigateway-integration': {
+                type: 'mock',
+                requestTemplates: { 'application/json': '{"statusCode": 200}' },
+                responses: { default: { statusCode: '200', responseTemplates: { 'application/json': '{"base": "$context.customDomain.basePathMatched", "domain": "$context.domainName"}' } } },
+              },
+            },
+          },
+          '/http': {
+            get: {
+              responses: ok,
+              'x-amazon-apigateway-integration': {
+                type: 'http',
+                httpMethod: 'GET',
+                uri: `${backendUrl}/json`,
+                responses: { default: { statusCode: '200', responseTemplates: { 'application/json': '{"wrapped": $input.json(\'$\')}' } } },
+              },
+            },
+          },
+          '/proxy/{proxy+}': {
+            'x-amazon-apigateway-any-method': {
+              parameters: [{ name: 'proxy', in: 'path', required: true, schema: { type: 'string' } }],
+              responses: ok,
+              'x-amazon-apigateway-integration': {
+                type: 'http_proxy',
+                httpMethod: 'ANY',
+                uri: `${backendUrl}/{proxy}`,
+                requestParameters: { 'integration.request.path.proxy': 'method.request.path.proxy' },
+              },
+            },
+          },
+          '/pets/{petId}': {
+            get: {
+              parameters: [{ name: 'petId', in: 'path', required: true, schema: { type: 'string' } }],
+              responses: ok,
+              'x-amazon-apigateway-integration': { type: 'aws_proxy', httpMethod: 'POST', uri: FUNCTION },
             },
           },
         },
-        '/domain': {
-          get: {
-            responses: ok,
-            'x-amazon-apigateway-integration': {
-              type: 'mock',
-              requestTemplates: { 'application/json': '{"statusCode": 200}' },
-              responses: { default: { statusCode: '200', responseTemplates: { 'application/json': '{"base": "$context.customDomain.basePathMatched", "domain": "$context.domainName"}' } } },
-            },
+        'x-amazon-apigateway-gateway-responses': {
+          MISSING_AUTHENTICATION_TOKEN: {
+            statusCode: 404,
+            responseParameters: { 'gatewayresponse.header.X-Rendered': "'by-the-api'" },
+            responseTemplates: { 'application/json': '{"message": "Not found: $context.path"}' },
           },
         },
-        '/http': {
-          get: {
-            responses: ok,
-            'x-amazon-apigateway-integration': {
-              type: 'http',
-              httpMethod: 'GET',
-              uri: `${backendUrl}/json`,
-              responses: { default: { statusCode: '200', responseTemplates: { 'application/json': '{"wrapped": $input.json(\'$\')}' } } },
-            },
-          },
-        },
-        '/proxy/{proxy+}': {
-          'x-amazon-apigateway-any-method': {
-            parameters: [{ name: 'proxy', in: 'path', required: true, schema: { type: 'string' } }],
-            responses: ok,
-            'x-amazon-apigateway-integration': {
-              type: 'http_proxy',
-              httpMethod: 'ANY',
-              uri: `${backendUrl}/{proxy}`,
-              requestParameters: { 'integration.request.path.proxy': 'method.request.path.proxy' },
-            },
-          },
-        },
-        '/pets/{petId}': {
-          get: {
-            parameters: [{ name: 'petId', in: 'path', required: true, schema: { type: 'string' } }],
-            responses: ok,
-            'x-amazon-apigateway-integration': { type: 'aws_proxy', httpMethod: 'POST', uri: FUNCTION },
-          },
-        },
-      },
-      'x-amazon-apigateway-gateway-responses': {
-        MISSING_AUTHENTICATION_TOKEN: {
-          statusCode: 404,
-          responseParameters: { 'gatewayresponse.header.X-Rendered': "'by-the-api'" },
-          responseTemplates: { 'application/json': '{"message": "Not found: $context.path"}' },
-        },
-      },
-    }),
-  )
-  apiId = (await serveFile(portico, file, 'prod')).apiId
-  await portico.settled()
-  inject = createInjector({ registry: portico.registry })
-})
-
-after(async () => {
-  await portico?.close()
-  backend.closeAllConnections()
-  await new Promise((resolve) => backend.close(resolve))
-  rmSync(dir, { recursive: true, force: true })
+      }),
+    )
+    apiId = (await serveFile(portico, file, 'prod')).apiId
+    await portico.settled()
+    inject = createInjector({ registry: portico.registry })
+    return async () => {
+      backend.closeAllConnections()
+      await new Promise((resolve) => backend.close(resolve))
+    }
+  },
 })
 
 const path = (rest: string): string => `/_aws/execute-api/${apiId}/prod${rest}`

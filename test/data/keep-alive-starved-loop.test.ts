@@ -10,10 +10,10 @@
  * runs the gateway); the request is in the kernel's buffer before the spin begins. Asserted: the
  * answer, not a time.
  */
-import { after, before, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { connect, type Socket } from 'node:net'
-import { API_ID, apiDefinition, plan, start, type Running } from './fixtures.ts'
+import { API_ID, apiDefinition, plan, useServed } from './fixtures.ts'
 
 const PREFIX = `/_aws/execute-api/${API_ID}/prod`
 /** Node closes an idle keep-alive socket this long after the answer: the setting plus its own 1 s buffer */
@@ -52,11 +52,7 @@ function starve(ms: number): void {
 }
 
 describe('keep-alive under a starved event loop', () => {
-  let running: Running
-  before(async () => {
-    running = await start([plan(apiDefinition({ '/pets': ['GET'] }))], { limits: { keepAliveTimeoutMs: KEEP_ALIVE_MS } })
-  })
-  after(() => running.close())
+  const running = useServed(() => [plan(apiDefinition({ '/pets': ['GET'] }))], { limits: { keepAliveTimeoutMs: KEEP_ALIVE_MS } })
 
   test('a request sent before the keep-alive timeout is answered even when the loop wakes after it', async () => {
     const c = await client(running.address.port)

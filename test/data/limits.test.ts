@@ -1,20 +1,15 @@
-import { after, before, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { request } from 'node:http'
 import { connect } from 'node:net'
-import { API_ID, apiDefinition, plan, rawExchange, send, start, type Running } from './fixtures.ts'
+import { API_ID, apiDefinition, plan, rawExchange, send, useServed } from './fixtures.ts'
 
 const PREFIX = `/_aws/execute-api/${API_ID}/prod`
 
 describe('limits and hostile input', () => {
-  let running: Running
-  before(async () => {
-    const api = apiDefinition({ '/pets': ['GET', 'POST'], '/pets/{id}': ['GET'], '/admin': ['GET'], '/files/{proxy+}': ['GET'] })
-    running = await start([plan(api)], {
-      limits: { headersTimeoutMs: 300, requestTimeoutMs: 600, connectionsCheckingIntervalMs: 50, keepAliveTimeoutMs: 200 },
-    })
+  const running = useServed(() => [plan(apiDefinition({ '/pets': ['GET', 'POST'], '/pets/{id}': ['GET'], '/admin': ['GET'], '/files/{proxy+}': ['GET'] }))], {
+    limits: { headersTimeoutMs: 300, requestTimeoutMs: 600, connectionsCheckingIntervalMs: 50, keepAliveTimeoutMs: 200 },
   })
-  after(() => running.close())
 
   const port = () => running.address.port
 

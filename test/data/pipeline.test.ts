@@ -1,19 +1,17 @@
-import { after, before, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import diagnostics from 'node:diagnostics_channel'
 import { compilePlan } from '../../src/compile/compile.ts'
 import type { RequestEndMessage, RequestErrorMessage, RequestStartMessage } from '../../src/data/pipeline.ts'
 import type { PipelineStage } from '../../src/gateway/types.ts'
-import { API_ID, apiDefinition, noUpstream, plan, send, stage, start, type Running } from './fixtures.ts'
+import { API_ID, apiDefinition, noUpstream, plan, send, stage, useServed } from './fixtures.ts'
 
 describe('pipeline', () => {
-  let running: Running
   const errors: unknown[] = []
-  before(async () => {
+  const running = useServed(() => {
     const api = apiDefinition({ '/pets': ['GET', 'POST', 'HEAD'], '/things': ['DELETE'] })
-    running = await start([plan(api)], { hooks: { onError: (e) => errors.push(e) } })
-  })
-  after(() => running.close())
+    return [plan(api)]
+  }, { hooks: { onError: (e) => errors.push(e) } })
 
   const call = (method: string, path: string, headers: Record<string, string> = {}) =>
     send(running.address.port, { method, path: `/_aws/execute-api/${API_ID}/prod${path}`, headers })
@@ -115,13 +113,11 @@ describe('answers of every kind', () => {
       },
     ],
   }
-  let running: Running
-  before(async () => {
+  const running = useServed(() => {
     const api = apiDefinition(Object.fromEntries(Object.keys(stages).map((p) => [p, ['GET']])))
     const p = compilePlan({ snapshot: api, deploymentId: 'd', stage: stage(), upstream: noUpstream, integrations: ({ resource }) => stages[resource.path]! })
-    running = await start([p])
+    return [p]
   })
-  after(() => running.close())
 
   const get = (path: string) => send(running.address.port, { path: `/_aws/execute-api/${API_ID}/prod${path}` })
 

@@ -1,8 +1,8 @@
-import { after, before, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { PlanRegistry } from '../../src/data/plan-registry.ts'
 import { apiIdFromHost, resolveRequest } from '../../src/data/resolve.ts'
-import { API_ID, apiDefinition, plan, send, start, type Running } from './fixtures.ts'
+import { API_ID, apiDefinition, plan, send, start, useServed } from './fixtures.ts'
 
 describe('resolveRequest', () => {
   const registry = new PlanRegistry()
@@ -56,11 +56,7 @@ describe('resolveRequest', () => {
 })
 
 describe('both URL forms over HTTP', () => {
-  let running: Running
-  before(async () => {
-    running = await start([plan(apiDefinition({ '/pets': ['GET'], '/pets/{id}': ['GET'] }))])
-  })
-  after(() => running.close())
+  const running = useServed(() => [plan(apiDefinition({ '/pets': ['GET'], '/pets/{id}': ['GET'] }))])
 
   test('host-style', async () => {
     const r = await send(running.address.port, { path: '/prod/pets/7', headers: { host: `${API_ID}.execute-api.localhost` } })

@@ -1,11 +1,11 @@
-import { after, before, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { Agent, request } from 'node:http'
 import { compilePlan } from '../../src/compile/compile.ts'
 import { createUpstreamPools, type UpstreamPools } from '../../src/integrations/index.ts'
 import type { Method } from '../../src/model/index.ts'
 import { startBackend, type Backend } from '../integrations/harness.ts'
-import { API_ID, apiDefinition, send, stage, start, type Running } from './fixtures.ts'
+import { API_ID, apiDefinition, send, stage, start, useServed } from './fixtures.ts'
 
 const PREFIX = `/_aws/execute-api/${API_ID}/prod`
 const MB = 1024 * 1024
@@ -34,22 +34,16 @@ function postChunked(port: number, path: string, megabytes: number, method = 'PO
 describe('HTTP_PROXY streams the request body to the backend', () => {
   let backend: Backend
   let upstream: UpstreamPools
-  let running: Running
 
-  before(async () => {
-    backend = await startBackend()
-    upstream = createUpstreamPools({ connections: 4 })
+  const running = useServed(async (own) => {
+    upstream = own(createUpstreamPools({ connections: 4 }))
+    backend = own(await startBackend())
     const proxy = (type: 'HTTP_PROXY', extra: Partial<Method['methodIntegration']> = {}): Partial<Method> => ({
       methodIntegration: { type, httpMethod: 'ANY', uri: `${backend.origin}/{proxy}`, timeoutInMillis: 29_000, requestParameters: { 'integration.request.path.proxy': 'method.request.path.proxy' }, ...extra },
     })
     const api = apiDefinition({ '/proxy/{proxy+}': { ANY: proxy('HTTP_PROXY') } })
     const plan = compilePlan({ snapshot: api, deploymentId: 'dep1', stage: stage(), upstream })
-    running = await start([plan])
-  })
-  after(async () => {
-    await running.close()
-    await upstream.close()
-    await backend.close()
+    return [plan]
   })
 
   test('the method plan streams its body', () => {

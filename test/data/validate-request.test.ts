@@ -1,7 +1,7 @@
-import { after, before, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Model, RequestValidator } from '../../src/model/index.ts'
-import { API_ID, apiDefinition, plan, send, start, type Running } from './fixtures.ts'
+import { API_ID, apiDefinition, plan, send, start, useServed } from './fixtures.ts'
 
 const validators: RequestValidator[] = [
   { id: 'all', name: 'all', validateRequestBody: true, validateRequestParameters: true },
@@ -41,8 +41,7 @@ const requestParameters = {
 }
 
 describe('request validation', () => {
-  let running: Running
-  before(async () => {
+  const running = useServed(() => {
     const api = apiDefinition(
       {
         '/pets/{id}': {
@@ -57,9 +56,8 @@ describe('request validation', () => {
       },
       { models, requestValidators: validators },
     )
-    running = await start([plan(api)])
+    return [plan(api)]
   })
-  after(() => running.close())
 
   const call = (method: string, path: string, headers: Record<string, string> = {}, body?: string) =>
     send(running.address.port, { method, path: `/_aws/execute-api/${API_ID}/prod${path}`, headers, body })

@@ -2,30 +2,22 @@
  * DeleteRestApi (v1) and DeleteApi (apigatewayv2) refuse an API a custom domain still maps, with
  * AWS's texts (400 BadRequestException), and delete it once the mappings are gone.
  */
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { rmSync } from 'node:fs'
 import { CreateBasePathMappingCommand, CreateDeploymentCommand, CreateDomainNameCommand, DeleteBasePathMappingCommand, DeleteRestApiCommand, GetRestApiCommand } from '@aws-sdk/client-api-gateway'
 import { ApiGatewayV2Client, CreateApiCommand, CreateApiMappingCommand, CreateStageCommand, DeleteApiCommand, DeleteApiMappingCommand } from '@aws-sdk/client-apigatewayv2'
 import { rejects, seedApi } from '../control/stages-harness.ts'
-import { startHttpsPortico, type HttpsPortico } from './harness.ts'
+import { useHttpsPortico } from './harness.ts'
 
-let h: HttpsPortico
 let v2: ApiGatewayV2Client
 
-before(async () => {
-  h = await startHttpsPortico()
+const h = useHttpsPortico({}, async () => {
   v2 = new ApiGatewayV2Client({ endpoint: h.portico.url, region: 'us-east-1', credentials: { accessKeyId: h.portico.admin.accessKeyId, secretAccessKey: h.portico.admin.secretAccessKey }, maxAttempts: 1 })
   for (const name of ['one.example.test', 'two.example.test']) {
     const arn = await h.registerServerCertificate([name])
     await h.client.send(new CreateDomainNameCommand({ domainName: name, regionalCertificateArn: arn, endpointConfiguration: { types: ['REGIONAL'] } }))
   }
-})
-
-after(async () => {
-  v2.destroy()
-  await h.portico.close()
-  rmSync(h.dir, { recursive: true, force: true })
+  return () => v2.destroy()
 })
 
 describe('deleting an API a custom domain maps', () => {

@@ -2,25 +2,17 @@
  * A v1 domain name's ARN takes tags (TagResource / GetTags / UntagResource, seen in
  * GetDomainName too), and UpdateDomainName patches `/endpointConfiguration/ipAddressType`.
  */
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { rmSync } from 'node:fs'
 import { CreateDomainNameCommand, GetDomainNameCommand, GetTagsCommand, TagResourceCommand, UntagResourceCommand, UpdateDomainNameCommand } from '@aws-sdk/client-api-gateway'
 import { rejects } from '../control/stages-harness.ts'
-import { startHttpsPortico, type HttpsPortico } from './harness.ts'
+import { useHttpsPortico } from './harness.ts'
 
-let h: HttpsPortico
 let arn: string
 
-before(async () => {
-  h = await startHttpsPortico()
+const h = useHttpsPortico({}, async () => {
   const certificate = await h.registerServerCertificate(['tags.example.test'])
   arn = (await h.client.send(new CreateDomainNameCommand({ domainName: 'tags.example.test', regionalCertificateArn: certificate, endpointConfiguration: { types: ['REGIONAL'] }, tags: { team: 'a' } }))).domainNameArn!
-})
-
-after(async () => {
-  await h.portico.close()
-  rmSync(h.dir, { recursive: true, force: true })
 })
 
 describe('v1 domain names: tags by ARN, ipAddressType patches', () => {

@@ -25,8 +25,14 @@ export interface HttpsPortico extends Harness {
 
 export const now = (): number => Math.floor(Date.now() / 1000)
 
-/** `functions`: the config file's, resolved (Lambda-backed tests); none unless given. */
-export async function startHttpsPortico(options: { functions?: FunctionsConfig } = {}): Promise<HttpsPortico> {
+export interface HttpsPorticoOptions {
+  /** the config file's, resolved (Lambda-backed tests); none unless given */
+  functions?: FunctionsConfig
+  /** `--https-only`: plain HTTP serves the management API alone */
+  httpsOnly?: boolean
+}
+
+export async function startHttpsPortico(options: HttpsPorticoOptions = {}): Promise<HttpsPortico> {
   const dir = mkdtempSync(join(tmpdir(), 'portico-https-'))
   const ca = openDevCa(join(dir, 'certs'), now())
   const server = issueCertificate({ subject: { commonName: 'localhost' }, altNames: ['localhost', '*.execute-api.localhost', '127.0.0.1'], notBefore: now() - 60, notAfter: now() + 86_400, usage: ['server'], issuer: ca.issuer })
@@ -34,7 +40,7 @@ export async function startHttpsPortico(options: { functions?: FunctionsConfig }
   writeFileSync(join(dir, 'default.key'), server.privateKeyPem)
   // the admin key pair Portico generates (as `portico serve` without one)
   const harness = await startHarness(
-    { dataDir: dir, host: '127.0.0.1', httpsPort: 0, tlsCert: join(dir, 'default.pem'), tlsKey: join(dir, 'default.key'), adminAccessKeyId: undefined, adminSecretAccessKey: undefined },
+    { dataDir: dir, host: '127.0.0.1', httpsPort: 0, tlsCert: join(dir, 'default.pem'), tlsKey: join(dir, 'default.key'), adminAccessKeyId: undefined, adminSecretAccessKey: undefined, ...(options.httpsOnly === true && { httpsOnly: true }) },
     { functions: options.functions ?? { path: undefined, functions: {}, lambda: undefined } },
   )
   const { portico } = harness
@@ -60,7 +66,7 @@ async function registerServerCertificate(portico: Harness['portico'], ca: DevCa,
 }
 
 /** startHttpsPortico for the enclosing suite, `setup` after it started, closed after it (useStarted) */
-export function useHttpsPortico(options: { functions?: FunctionsConfig } = {}, setup?: SuiteSetup<HttpsPortico>): HttpsPortico {
+export function useHttpsPortico(options: HttpsPorticoOptions = {}, setup?: SuiteSetup<HttpsPortico>): HttpsPortico {
   return useStarted(() => startHttpsPortico(options), setup)
 }
 

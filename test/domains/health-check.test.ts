@@ -3,15 +3,13 @@
  * `Healthy Connection` on execute-api hosts and custom domains before any API is looked at (even
  * a stage named `ping`), and left to the API on the path-style URL and everywhere below them.
  */
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { rmSync } from 'node:fs'
 import { request } from 'node:http'
 import { CreateBasePathMappingCommand, CreateDeploymentCommand, CreateDomainNameCommand } from '@aws-sdk/client-api-gateway'
 import { seedApi } from '../control/stages-harness.ts'
-import { startHttpsPortico, type HttpsPortico } from './harness.ts'
+import { useHttpsPortico } from './harness.ts'
 
-let h: HttpsPortico
 let apiId: string
 
 function get(path: string, host: string): Promise<{ status: number; type: string | undefined; body: string }> {
@@ -28,19 +26,13 @@ function get(path: string, host: string): Promise<{ status: number; type: string
   })
 }
 
-before(async () => {
-  h = await startHttpsPortico()
+const h = useHttpsPortico({}, async () => {
   apiId = (await seedApi(h.portico, 'pinged')).apiId
   await h.client.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'ping' }))
   const arn = await h.registerServerCertificate(['health.example.test'])
   await h.client.send(new CreateDomainNameCommand({ domainName: 'health.example.test', regionalCertificateArn: arn, endpointConfiguration: { types: ['REGIONAL'] } }))
   await h.client.send(new CreateBasePathMappingCommand({ domainName: 'health.example.test', restApiId: apiId }))
   await h.portico.settled()
-})
-
-after(async () => {
-  await h.portico.close()
-  rmSync(h.dir, { recursive: true, force: true })
 })
 
 describe('/ping and /sping health checks', () => {

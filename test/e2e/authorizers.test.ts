@@ -1,39 +1,31 @@
 /**
  * Lambda authorizers end to end, as a user runs them: local handler files declared in a config
  * file (test/fixtures/e2e/authorizers-app), an OpenAPI file with x-amazon-apigateway-authorizer,
- * `startPortico` + `serveFile`, and real HTTP. Every 401/403/500 AWS gives, the context reaching
+ * `startPortico` (through useHarness) + `serveFile`, and real HTTP. Every 401/403/500 AWS gives, the context reaching
  * a Lambda proxy integration and a mapping template, and the decision cache with its flush.
  */
-import { describe, it, before, after } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { FlushStageAuthorizersCacheCommand } from '@aws-sdk/client-api-gateway'
-import { startPortico, type Portico } from '../../src/main.ts'
-import { resolveConfig } from '../../src/config.ts'
+import type { Portico } from '../../src/main.ts'
 import { serveFile } from '../support/serve-file.ts'
-import { loadConfigFile } from '../../src/config-file.ts'
-import { ACCESS_KEY_ID, SECRET_ACCESS_KEY, sdkClient } from '../control/harness.ts'
+import { sdkClient, useHarness } from '../control/harness.ts'
 
 const app = join(import.meta.dirname, '..', 'fixtures', 'e2e', 'authorizers-app')
-const dir = mkdtempSync(join(tmpdir(), 'portico-authorizers-e2e-'))
 let portico: Portico
 let base: string
 let apiId: string
 
-before(async () => {
-  const functions = await loadConfigFile({ path: join(app, 'portico.config.json') })
-  portico = await startPortico(resolveConfig({ dataDir: dir, port: 0, adminAccessKeyId: ACCESS_KEY_ID, adminSecretAccessKey: SECRET_ACCESS_KEY }, {}), { functions })
-  const served = await serveFile(portico, join(app, 'api.yaml'), 'prod', { tenantVar: 'acme' })
-  await portico.settled()
-  apiId = served.apiId
-  base = `${portico.url}/_aws/execute-api/${apiId}/prod`
-})
-
-after(async () => {
-  await portico?.close()
-  rmSync(dir, { recursive: true, force: true })
+useHarness({}, {
+  configFile: join(app, 'portico.config.json'),
+  setup: async (h) => {
+    portico = h.portico
+    const served = await serveFile(portico, join(app, 'api.yaml'), 'prod', { tenantVar: 'acme' })
+    await portico.settled()
+    apiId = served.apiId
+    base = `${portico.url}/_aws/execute-api/${apiId}/prod`
+  },
 })
 
 async function call(path: string, headers: Record<string, string> = {}): Promise<{ status: number; errorType: string | null; body: any }> {

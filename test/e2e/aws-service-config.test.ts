@@ -2,10 +2,10 @@
  * An AWS service integration configured the way a user configures it: an OpenAPI file with an
  * `aws` integration `arn:aws:apigateway:us-east-1:sqs:action/SendMessage`, a config file whose
  * `services.sqs` points at a local stand-in for SQS, `roles` mapping the integration's role to
- * keys and `credentials` as the default, served through `startPortico`. The stand-in checks
+ * keys and `credentials` as the default, served through `startPortico` (useHarness). The stand-in checks
  * every request's SigV4 signature with the AWS SDK's own signer.
  */
-import { describe, it, before, after } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -13,12 +13,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { GetResourcesCommand, TestInvokeMethodCommand } from '@aws-sdk/client-api-gateway'
-import { startPortico, type Portico } from '../../src/main.ts'
-import { resolveConfig } from '../../src/config.ts'
+import type { Portico } from '../../src/main.ts'
 import { serveFile } from '../support/serve-file.ts'
-import { loadConfigFile } from '../../src/config-file.ts'
 import { verifySigV4, type Received, type Verdict } from '../integrations/aws-service-sigv4-verifier.ts'
-import { sdkClient } from '../control/harness.ts'
+import { sdkClient, useHarness } from '../control/harness.ts'
 
 const SECRETS: Record<string, string> = { AKIDROLE: 'role-secret', AKIDDEFAULT: 'default-secret' }
 const ROLE = 'arn:aws:iam::123456789012:role/apigw-sqs'
@@ -42,60 +40,62 @@ function integration(credentials: string | undefined) {
   }
 }
 
-before(async () => {
-  sqs = createServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', async () => {
-      const received: Received = { method: req.method!, url: req.url!, rawHeaders: req.rawHeaders, body: Buffer.concat(chunks) }
-      const verdict = await verifySigV4(received, SECRETS)
-      seen.push({ ...received, verdict, contentType: req.headers['content-type'] })
-      if (!verdict.ok) {
-        res.writeHead(403, { 'Content-Type': 'application/json' }).end(JSON.stringify({ message: verdict.reason }))
-        return
-      }
-      res.writeHead(200, { 'Content-Type': 'application/json', 'x-amzn-RequestId': 'sqs-req-1' })
-      res.end(JSON.stringify({ SendMessageResponse: { SendMessageResult: { MessageId: 'm-1' } } }))
+useHarness({ adminAccessKeyId: 'AKIDADMIN', adminSecretAccessKey: 'admin-secret' }, {
+  // the config file names the stand-in's port: written once it listens, read when the Portico starts
+  configFile: join(dir, 'portico.config.json'),
+  prepare: async () => {
+    sqs = createServer((req, res) => {
+      const chunks: Buffer[] = []
+      req.on('data', (c: Buffer) => chunks.push(c))
+      req.on('end', async () => {
+        const received: Received = { method: req.method!, url: req.url!, rawHeaders: req.rawHeaders, body: Buffer.concat(chunks) }
+        const verdict = await verifySigV4(received, SECRETS)
+        seen.push({ ...received, verdict, contentType: req.headers['content-type'] })
+        if (!verdict.ok) {
+          res.writeHead(403, { 'Content-Type': 'application/json' }).end(JSON.stringify({ message: verdict.reason }))
+          return
+        }
+        res.writeHead(200, { 'Content-Type': 'application/json', 'x-amzn-RequestId': 'sqs-req-1' })
+        res.end(JSON.stringify({ SendMessageResponse: { SendMessageResult: { MessageId: 'm-1' } } }))
+      })
     })
-  })
-  await new Promise<void>((resolve) => sqs.listen(0, '127.0.0.1', resolve))
-  const endpoint = `http://127.0.0.1:${(sqs.address() as AddressInfo).port}`
+    await new Promise<void>((resolve) => sqs.listen(0, '127.0.0.1', resolve))
+    const endpoint = `http://127.0.0.1:${(sqs.address() as AddressInfo).port}`
 
-  const configPath = join(dir, 'portico.config.json')
-  writeFileSync(
-    configPath,
-    JSON.stringify({
-      services: { sqs: { endpoint, region: 'us-east-1' } },
-      roles: { [ROLE]: { accessKeyId: 'AKIDROLE', secretAccessKey: 'role-secret' } },
-      credentials: { accessKeyId: 'AKIDDEFAULT', secretAccessKey: 'default-secret' },
-    }),
-  )
-  const apiPath = join(dir, 'queue.json')
-  writeFileSync(
-    apiPath,
-    JSON.stringify({
-      openapi: '3.0.1',
-      info: { title: 'Queue', version: '1' },
-      paths: {
-        '/messages': { post: { responses: { '200': { description: 'ok' } }, 'x-amazon-apigateway-integration': integration(ROLE) } },
-        '/default-keys': { post: { responses: { '200': { description: 'ok' } }, 'x-amazon-apigateway-integration': integration(undefined) } },
-      },
-    }),
-  )
-  portico = await startPortico(resolveConfig({ dataDir: join(dir, 'data'), port: 0, adminAccessKeyId: 'AKIDADMIN', adminSecretAccessKey: 'admin-secret' }, {}), {
-    functions: await loadConfigFile({ path: configPath }),
-  })
-  const served = await serveFile(portico, apiPath, 'prod')
-  apiId = served.apiId
-  await portico.settled()
-  base = `${portico.url}/_aws/execute-api/${served.apiId}/prod`
-})
-
-after(async () => {
-  await portico?.close()
-  sqs?.closeAllConnections()
-  await new Promise((resolve) => sqs?.close(resolve))
-  rmSync(dir, { recursive: true, force: true })
+    const configPath = join(dir, 'portico.config.json')
+    writeFileSync(
+      configPath,
+      JSON.stringify({
+        services: { sqs: { endpoint, region: 'us-east-1' } },
+        roles: { [ROLE]: { accessKeyId: 'AKIDROLE', secretAccessKey: 'role-secret' } },
+        credentials: { accessKeyId: 'AKIDDEFAULT', secretAccessKey: 'default-secret' },
+      }),
+    )
+    return async () => {
+      sqs?.closeAllConnections()
+      await new Promise((resolve) => sqs?.close(resolve))
+      rmSync(dir, { recursive: true, force: true })
+    }
+  },
+  setup: async (h) => {
+    portico = h.portico
+    const apiPath = join(dir, 'queue.json')
+    writeFileSync(
+      apiPath,
+      JSON.stringify({
+        openapi: '3.0.1',
+        info: { title: 'Queue', version: '1' },
+        paths: {
+          '/messages': { post: { responses: { '200': { description: 'ok' } }, 'x-amazon-apigateway-integration': integration(ROLE) } },
+          '/default-keys': { post: { responses: { '200': { description: 'ok' } }, 'x-amazon-apigateway-integration': integration(undefined) } },
+        },
+      }),
+    )
+    const served = await serveFile(portico, apiPath, 'prod')
+    apiId = served.apiId
+    await portico.settled()
+    base = `${portico.url}/_aws/execute-api/${served.apiId}/prod`
+  },
 })
 
 async function post(path: string, body: unknown): Promise<{ status: number; body: string }> {

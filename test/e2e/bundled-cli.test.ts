@@ -11,8 +11,8 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { after, before, describe, it } from 'node:test'
-import { BUNDLED_ENTRY, porticoServe, ROOT, type RunningServer } from '../support/cli.ts'
+import { describe, it } from 'node:test'
+import { BUNDLED_ENTRY, ROOT, usePorticoServe } from '../support/cli.ts'
 
 const API = (upstreamPort: number): string => `openapi: 3.0.1
 info: { title: bundled, version: '1' }
@@ -40,29 +40,30 @@ components:
 describe('the bundled CLI (bin/portico.js → dist/portico.js)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'portico-bundle-'))
   let upstream: Server
-  let server: RunningServer
   let base: string
 
-  before(async () => {
-    const bundle = join(ROOT, 'dist/portico.js')
-    assert.ok(statSync(bundle, { throwIfNoEntry: false }), 'the CLI is not bundled: run `npm run build`')
-    // older than the compiled modules it is made of: a `tsc` without the bundle step
-    assert.ok(statSync(bundle).mtimeMs >= statSync(join(ROOT, 'dist/cli/run.js')).mtimeMs, 'dist/portico.js is older than dist/: run `npm run build`')
-    upstream = createServer((req, res) => res.end(JSON.stringify({ path: req.url })))
-    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve))
-    writeFileSync(join(dir, 'hello.mjs'), 'export const handler = async (event) => ({ statusCode: 200, body: `hello ${JSON.parse(event.body).name}` })\n')
-    writeFileSync(join(dir, 'portico.config.json'), JSON.stringify({ functions: { hello: { handler: join(dir, 'hello.handler') } } }))
-    writeFileSync(join(dir, 'api.yaml'), API((upstream.address() as AddressInfo).port))
-    server = await porticoServe([join(dir, 'api.yaml'), '--port', '0', '--data-dir', join(dir, 'data')], { PORTICO_CONFIG: join(dir, 'portico.config.json') }, BUNDLED_ENTRY)
-    const invoke = server.stdout.match(/(http:\/\/\S+\/_aws\/execute-api\/\w+\/\w+)\//)
-    assert.ok(invoke, server.stdout)
-    base = invoke[1]!
-  })
-
-  after(async () => {
-    await server?.stop()
-    await new Promise((resolve) => upstream?.close(resolve))
-    rmSync(dir, { recursive: true, force: true })
+  const server = usePorticoServe([join(dir, 'api.yaml'), '--port', '0', '--data-dir', join(dir, 'data')], { PORTICO_CONFIG: join(dir, 'portico.config.json') }, {
+    entry: BUNDLED_ENTRY,
+    prepare: async () => {
+      const bundle = join(ROOT, 'dist/portico.js')
+      assert.ok(statSync(bundle, { throwIfNoEntry: false }), 'the CLI is not bundled: run `npm run build`')
+      // older than the compiled modules it is made of: a `tsc` without the bundle step
+      assert.ok(statSync(bundle).mtimeMs >= statSync(join(ROOT, 'dist/cli/run.js')).mtimeMs, 'dist/portico.js is older than dist/: run `npm run build`')
+      upstream = createServer((req, res) => res.end(JSON.stringify({ path: req.url })))
+      await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve))
+      writeFileSync(join(dir, 'hello.mjs'), 'export const handler = async (event) => ({ statusCode: 200, body: `hello ${JSON.parse(event.body).name}` })\n')
+      writeFileSync(join(dir, 'portico.config.json'), JSON.stringify({ functions: { hello: { handler: join(dir, 'hello.handler') } } }))
+      writeFileSync(join(dir, 'api.yaml'), API((upstream.address() as AddressInfo).port))
+      return async () => {
+        await new Promise((resolve) => upstream?.close(resolve))
+        rmSync(dir, { recursive: true, force: true })
+      }
+    },
+    setup: (started) => {
+      const invoke = started.stdout.match(/(http:\/\/\S+\/_aws\/execute-api\/\w+\/\w+)\//)
+      assert.ok(invoke, started.stdout)
+      base = invoke[1]!
+    },
   })
 
   it('runs a Lambda function behind a validated method', async () => {

@@ -3,15 +3,12 @@
  * directory, the OpenAPI importer, deployments, compiled plans, the listener, and a real
  * loopback backend for the HTTP and HTTP_PROXY integrations.
  */
-import { describe, it, before, after } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { createServer, type Server } from 'node:http'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { AddressInfo } from 'node:net'
-import { startPortico, type Portico } from '../../src/main.ts'
-import { resolveConfig } from '../../src/config.ts'
+import type { Portico } from '../../src/main.ts'
+import { useHarness } from '../control/harness.ts'
 import { serveFile } from '../support/serve-file.ts'
 import { deployApi } from '../../src/control/deployments.ts'
 
@@ -20,40 +17,39 @@ let backendPort: number
 let portico: Portico
 let base: string
 let apiId: string
-const dir = mkdtempSync(join(tmpdir(), 'portico-e2e-'))
 
-before(async () => {
-  backend = createServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', () => {
-      const text = Buffer.concat(chunks).toString()
-      const url = new URL(req.url!, 'http://backend')
-      const status = url.pathname.startsWith('/echo/fail') ? 404 : 200
-      const body = JSON.stringify({
-        method: req.method,
-        path: url.pathname,
-        query: Object.fromEntries(url.searchParams),
-        headers: req.headers,
-        body: text ? safeJson(text) : null,
+useHarness({}, {
+  setup: async (h) => {
+    portico = h.portico
+    backend = createServer((req, res) => {
+      const chunks: Buffer[] = []
+      req.on('data', (c: Buffer) => chunks.push(c))
+      req.on('end', () => {
+        const text = Buffer.concat(chunks).toString()
+        const url = new URL(req.url!, 'http://backend')
+        const status = url.pathname.startsWith('/echo/fail') ? 404 : 200
+        const body = JSON.stringify({
+          method: req.method,
+          path: url.pathname,
+          query: Object.fromEntries(url.searchParams),
+          headers: req.headers,
+          body: text ? safeJson(text) : null,
+        })
+        res.writeHead(status, { 'content-type': 'application/json', 'x-backend-id': 'b-1' })
+        res.end(body)
       })
-      res.writeHead(status, { 'content-type': 'application/json', 'x-backend-id': 'b-1' })
-      res.end(body)
     })
-  })
-  await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r))
-  backendPort = (backend.address() as AddressInfo).port
-  portico = await startPortico(resolveConfig({ dataDir: dir, port: 0, host: '127.0.0.1' }, {}))
-  const served = await serveFile(portico, 'test/fixtures/e2e/shop.yaml', 'dev', { backend: `127.0.0.1:${backendPort}` })
-  await portico.settled()
-  apiId = served.apiId
-  base = `${portico.url}/_aws/execute-api/${apiId}/dev`
-})
-
-after(async () => {
-  await portico?.close()
-  await new Promise((r) => backend.close(r))
-  rmSync(dir, { recursive: true, force: true })
+    await new Promise<void>((r) => backend.listen(0, '127.0.0.1', r))
+    backendPort = (backend.address() as AddressInfo).port
+    const served = await serveFile(portico, 'test/fixtures/e2e/shop.yaml', 'dev', { backend: `127.0.0.1:${backendPort}` })
+    await portico.settled()
+    apiId = served.apiId
+    base = `${portico.url}/_aws/execute-api/${apiId}/dev`
+    return () => {
+      backend.closeAllConnections()
+      return new Promise((r) => backend.close(r))
+    }
+  },
 })
 
 function safeJson(text: string): unknown {

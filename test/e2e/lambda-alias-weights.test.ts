@@ -11,14 +11,13 @@ import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { after, before, describe, it } from 'node:test'
-import { porticoAsync, porticoServe, type RunningServer } from '../support/cli.ts'
+import { describe, it } from 'node:test'
+import { porticoAsync, usePorticoServe } from '../support/cli.ts'
 import { awsApigateway } from '../support/aws-cli.ts'
 
 const credentials = { accessKeyId: 'AKIAPORTICOALIASES01', secretAccessKey: 'portico/alias/weights/secret/000000000000' }
 const work = mkdtempSync(join(tmpdir(), 'portico-alias-weights-'))
 const configPath = join(work, 'portico.config.json')
-let server: RunningServer
 let base: string
 
 const INVOCATIONS = 1000
@@ -55,39 +54,38 @@ async function until(path: string, done: (status: number, body: string) => boole
   }
 }
 
-before(async () => {
-  writeFileSync(
-    join(work, 'app.mjs'),
-    `export const handler = async (event, context) => {
+const server = usePorticoServe(
+  ['--port', '0', '--data-dir', join(work, 'data')],
+  { PORTICO_CONFIG: configPath, PORTICO_ADMIN_ACCESS_KEY_ID: credentials.accessKeyId, PORTICO_ADMIN_SECRET_ACCESS_KEY: credentials.secretAccessKey },
+  {
+    prepare: () => {
+      writeFileSync(
+        join(work, 'app.mjs'),
+        `export const handler = async (event, context) => {
   console.log('running', process.env.AWS_LAMBDA_FUNCTION_VERSION)
   return { statusCode: 200, body: JSON.stringify({ envVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION, contextVersion: context.functionVersion, arn: context.invokedFunctionArn }) }
 }\n`,
-  )
-  writeFileSync(configPath, JSON.stringify({ functions: { api: { handler: './app.handler', versions: { '1': {}, '2': {} }, aliases: { live: '1' } } } }))
-  server = await porticoServe(['--port', '0', '--data-dir', join(work, 'data')], {
-    PORTICO_CONFIG: configPath,
-    PORTICO_ADMIN_ACCESS_KEY_ID: credentials.accessKeyId,
-    PORTICO_ADMIN_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-  })
-  const api = (await aws('create-rest-api', '--name', 'canary')).id as string
-  const root = (await aws('get-resources', '--rest-api-id', api)).items[0].id as string
-  for (const [part, fn] of [
-    ['live', 'api:live'],
-    ['added', 'added'],
-  ] as const) {
-    const resource = (await aws('create-resource', '--rest-api-id', api, '--parent-id', root, '--path-part', part)).id as string
-    await aws('put-method', '--rest-api-id', api, '--resource-id', resource, '--http-method', 'GET', '--authorization-type', 'NONE')
-    const uri = `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:${fn}/invocations`
-    await aws('put-integration', '--rest-api-id', api, '--resource-id', resource, '--http-method', 'GET', '--type', 'AWS_PROXY', '--integration-http-method', 'POST', '--uri', uri)
-  }
-  await aws('create-deployment', '--rest-api-id', api, '--stage-name', 'prod')
-  base = `${server.url}/_aws/execute-api/${api}/prod`
-})
-
-after(async () => {
-  await server?.stop()
-  rmSync(work, { recursive: true, force: true })
-})
+      )
+      writeFileSync(configPath, JSON.stringify({ functions: { api: { handler: './app.handler', versions: { '1': {}, '2': {} }, aliases: { live: '1' } } } }))
+      return () => rmSync(work, { recursive: true, force: true })
+    },
+    setup: async () => {
+      const api = (await aws('create-rest-api', '--name', 'canary')).id as string
+      const root = (await aws('get-resources', '--rest-api-id', api)).items[0].id as string
+      for (const [part, fn] of [
+        ['live', 'api:live'],
+        ['added', 'added'],
+      ] as const) {
+        const resource = (await aws('create-resource', '--rest-api-id', api, '--parent-id', root, '--path-part', part)).id as string
+        await aws('put-method', '--rest-api-id', api, '--resource-id', resource, '--http-method', 'GET', '--authorization-type', 'NONE')
+        const uri = `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:${fn}/invocations`
+        await aws('put-integration', '--rest-api-id', api, '--resource-id', resource, '--http-method', 'GET', '--type', 'AWS_PROXY', '--integration-http-method', 'POST', '--uri', uri)
+      }
+      await aws('create-deployment', '--rest-api-id', api, '--stage-name', 'prod')
+      base = `${server.url}/_aws/execute-api/${api}/prod`
+    },
+  },
+)
 
 describe('Lambda alias weights and functions added while Portico runs', { timeout: 120_000 }, () => {
   it('an alias without weights runs its version', async () => {

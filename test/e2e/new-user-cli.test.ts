@@ -11,25 +11,18 @@ import assert from 'node:assert/strict'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { after, before, describe, it } from 'node:test'
-import { portico, porticoServe, ROOT, type RunningServer } from '../support/cli.ts'
+import { describe, it } from 'node:test'
+import { portico, ROOT, usePorticoServe } from '../support/cli.ts'
 import { awsApigateway, awsCli } from '../support/aws-cli.ts'
 
 const credentials = { accessKeyId: 'AKIAPORTICONEWUSER01', secretAccessKey: 'portico/new-user/e2e/secret/00000000000000' }
 const work = mkdtempSync(join(tmpdir(), 'portico-new-user-'))
-let server: RunningServer
+const server = usePorticoServe(
+  ['--port', '0', '--data-dir', join(work, 'data')],
+  { PORTICO_ADMIN_ACCESS_KEY_ID: credentials.accessKeyId, PORTICO_ADMIN_SECRET_ACCESS_KEY: credentials.secretAccessKey },
+  { prepare: () => () => rmSync(work, { recursive: true, force: true }) },
+)
 const target = () => ({ endpoint: server.url, ...credentials, dir: work })
-
-before(async () => {
-  server = await porticoServe(['--port', '0', '--data-dir', join(work, 'data')], {
-    PORTICO_ADMIN_ACCESS_KEY_ID: credentials.accessKeyId,
-    PORTICO_ADMIN_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-  })
-})
-after(async () => {
-  await server?.stop()
-  rmSync(work, { recursive: true, force: true })
-})
 
 describe('what a new user trips on', () => {
   it('an operation Portico does not serve answers UnknownOperationException naming it', async () => {

@@ -11,15 +11,14 @@ import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { after, before, describe, it } from 'node:test'
-import { porticoServe, type RunningServer } from '../support/cli.ts'
+import { describe, it } from 'node:test'
+import { usePorticoServe } from '../support/cli.ts'
 import { awsApigateway } from '../support/aws-cli.ts'
 
 const credentials = { accessKeyId: 'AKIAPORTICOVPCLINKS1', secretAccessKey: 'portico/vpc-links/e2e/secret/0000000000000' }
 const NLB = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/orders/0123456789abcdef'
 const UNMAPPED_NLB = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/other/fedcba9876543210'
 const work = mkdtempSync(join(tmpdir(), 'portico-vpc-links-'))
-let server: RunningServer
 let backend: Server
 let seen: IncomingMessage | undefined
 
@@ -35,26 +34,26 @@ async function awsFails(...args: string[]): Promise<string> {
   return result.stderr
 }
 
-before(async () => {
-  backend = createServer((req, res) => {
-    seen = req
-    res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ from: 'orders-backend' }))
-  })
-  await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve))
-  const configPath = join(work, 'portico.config.json')
-  writeFileSync(configPath, JSON.stringify({ vpcLinks: { [NLB]: `http://127.0.0.1:${(backend.address() as AddressInfo).port}` } }))
-  server = await porticoServe(['--port', '0', '--data-dir', join(work, 'data')], {
-    PORTICO_CONFIG: configPath,
-    PORTICO_ADMIN_ACCESS_KEY_ID: credentials.accessKeyId,
-    PORTICO_ADMIN_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-  })
-})
-
-after(async () => {
-  await server?.stop()
-  await new Promise((resolve) => backend?.close(resolve))
-  rmSync(work, { recursive: true, force: true })
-})
+const configPath = join(work, 'portico.config.json')
+const server = usePorticoServe(
+  ['--port', '0', '--data-dir', join(work, 'data')],
+  { PORTICO_CONFIG: configPath, PORTICO_ADMIN_ACCESS_KEY_ID: credentials.accessKeyId, PORTICO_ADMIN_SECRET_ACCESS_KEY: credentials.secretAccessKey },
+  {
+    // the config file names the backend's port: written once it listens, read when the process starts
+    prepare: async () => {
+      backend = createServer((req, res) => {
+        seen = req
+        res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ from: 'orders-backend' }))
+      })
+      await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve))
+      writeFileSync(configPath, JSON.stringify({ vpcLinks: { [NLB]: `http://127.0.0.1:${(backend.address() as AddressInfo).port}` } }))
+      return async () => {
+        await new Promise((resolve) => backend?.close(resolve))
+        rmSync(work, { recursive: true, force: true })
+      }
+    },
+  },
+)
 
 describe('VPC links through the AWS CLI', { timeout: 400_000 }, () => {
   let linkId: string

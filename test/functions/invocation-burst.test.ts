@@ -12,10 +12,10 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { resolveConfig } from '../../src/config.ts'
 import { loadConfigFile, type ConfigFileContents } from '../../src/config-file.ts'
 import { serveFile } from '../support/serve-file.ts'
-import { startPortico, type Portico } from '../../src/main.ts'
+import type { Portico } from '../../src/main.ts'
+import { startHarness, useStarted } from '../control/harness.ts'
 
 const HANDLERS = `
 import { get } from 'node:http'
@@ -64,7 +64,8 @@ async function serve(config: ConfigFileContents): Promise<Served> {
   writeFileSync(join(dir, 'handlers.mjs'), HANDLERS)
   writeFileSync(join(dir, 'portico.config.json'), JSON.stringify(config))
   writeFileSync(join(dir, 'api.json'), JSON.stringify(API))
-  const portico = await startPortico(resolveConfig({ dataDir: join(dir, 'data'), port: 0 }, {}), { functions: await loadConfigFile({ path: join(dir, 'portico.config.json') }) })
+  const harness = await startHarness({ dataDir: join(dir, 'data') }, { functions: await loadConfigFile({ path: join(dir, 'portico.config.json') }) })
+  const { portico } = harness
   const served = await serveFile(portico, join(dir, 'api.json'), 'prod')
   await portico.settled()
   const base = new URL(`${portico.url}/_aws/execute-api/${served.apiId}/prod`)
@@ -86,7 +87,7 @@ async function serve(config: ConfigFileContents): Promise<Served> {
     get,
     async close() {
       agent.destroy()
-      await portico.close()
+      await harness.close()
       rmSync(dir, { recursive: true, force: true })
     },
   }
@@ -101,12 +102,10 @@ async function connect(served: Served, n: number): Promise<void> {
 const tally = (statuses: number[]) => statuses.reduce<Record<number, number>>((n, s) => ({ ...n, [s]: (n[s] ?? 0) + 1 }), {})
 
 describe('a burst of local invocations, with the runtime\'s default bounds', () => {
-  let served: Served
-  before(async () => {
-    served = await serve({ functions: { loop: { handler: './handlers.loop', timeout: 5 }, trivial: { handler: './handlers.trivial' } } })
-    await connect(served, 100)
-  })
-  after(() => served?.close())
+  const served = useStarted(
+    () => serve({ functions: { loop: { handler: './handlers.loop', timeout: 5 }, trivial: { handler: './handlers.trivial' } } }),
+    (started) => connect(started, 100),
+  )
 
   it('cold pool: 100 concurrent calls to a trivial handler all answer 200', { timeout: 120_000 }, async () => {
     const answers = await Promise.all(Array.from({ length: 100 }, () => served.get('/trivial')))
@@ -129,28 +128,32 @@ describe('a burst of local invocations, with the runtime\'s default bounds', () 
 })
 
 describe('past the runtime\'s concurrency and queue bounds', () => {
-  let served: Served
   let rendezvous: ReturnType<typeof createServer>
   const held: ServerResponse[] = []
   let arrived: (() => void) | undefined
+  let holdUrl = ''
   before(async () => {
     rendezvous = createServer((_req, res) => {
       held.push(res)
       arrived?.()
     })
     await new Promise<void>((resolve) => rendezvous.listen(0, '127.0.0.1', resolve))
-    const holdUrl = `http://127.0.0.1:${(rendezvous.address() as AddressInfo).port}/`
-    served = await serve({
-      functions: { hold: { handler: './handlers.hold', timeout: 60, environment: { HOLD_URL: holdUrl } } },
-      localRuntime: { concurrentExecutions: 2, maxQueuedInvocations: 3, maxQueueWaitMs: 60_000 },
-    })
-    await connect(served, 10)
+    holdUrl = `http://127.0.0.1:${(rendezvous.address() as AddressInfo).port}/`
   })
-  after(async () => {
-    for (const res of held) res.end()
-    await served?.close()
-    await new Promise<void>((resolve) => rendezvous.close(() => resolve()))
-  })
+  const served = useStarted(
+    () =>
+      serve({
+        functions: { hold: { handler: './handlers.hold', timeout: 60, environment: { HOLD_URL: holdUrl } } },
+        localRuntime: { concurrentExecutions: 2, maxQueuedInvocations: 3, maxQueueWaitMs: 60_000 },
+      }),
+    async (started) => {
+      await connect(started, 10)
+      return () => {
+        for (const res of held) res.end()
+      }
+    },
+  )
+  after(() => new Promise<void>((resolve) => rendezvous.close(() => resolve())))
 
   it('answers as AWS does when Lambda throttles: 500 Internal server error; the admitted and queued ones run', { timeout: 120_000 }, async () => {
     const twoHeld = new Promise<void>((resolve) => {

@@ -5,16 +5,15 @@
  * that is not allowed left without CORS headers, and an explicit OPTIONS route winning.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import type { FunctionInvoker } from '../../src/functions/index.ts'
 import { createUpstreamPools, type UpstreamPools } from '../../src/integrations/index.ts'
-import { send } from '../data/fixtures.ts'
-import { handlerRuntime, httpApi, httpPlan, httpProxy, lambda, serve, startBackend, type Backend, type HttpApiGateway } from './harness.ts'
+import { send, start, useServed } from '../data/fixtures.ts'
+import { handlerRuntime, httpApi, httpPlan, httpProxy, lambda, startBackend, type Backend, type HttpApiGateway } from './harness.ts'
 
 let invoker: FunctionInvoker
 let upstream: UpstreamPools
 let backend: Backend
-let gw: HttpApiGateway
 let wildcard: HttpApiGateway
 
 const ORIGIN = 'https://app.example.com'
@@ -27,10 +26,10 @@ const cors = {
   allowCredentials: true,
 }
 
-before(async () => {
-  invoker = handlerRuntime()
-  upstream = createUpstreamPools({ connections: 2 })
-  backend = await startBackend()
+const gw = useServed(async (own) => {
+  invoker = own(handlerRuntime())
+  upstream = own(createUpstreamPools({ connections: 2 }))
+  backend = own(await startBackend())
   const api = httpApi(
     {
       'ANY /{proxy+}': httpProxy(backend.url),
@@ -39,15 +38,10 @@ before(async () => {
     },
     { cors },
   )
-  gw = await serve([httpPlan(api, '$default', { upstream, invoker })])
-  wildcard = await serve([httpPlan(httpApi({ 'GET /x': lambda('plain') }, { apiId: 'wildcard01', cors: { allowOrigins: ['*'], allowMethods: ['*'], allowHeaders: ['*'] } }), '$default', { upstream, invoker })])
-})
-after(async () => {
-  await gw.close()
-  await wildcard.close()
-  await backend.close()
-  await upstream.close()
-  await invoker.close()
+  return [httpPlan(api, '$default', { upstream, invoker })]
+}, {}, async () => {
+  wildcard = await start([httpPlan(httpApi({ 'GET /x': lambda('plain') }, { apiId: 'wildcard01', cors: { allowOrigins: ['*'], allowMethods: ['*'], allowHeaders: ['*'] } }), '$default', { upstream, invoker })])
+  return () => wildcard.close()
 })
 
 function request(method: string, path: string, headers: Record<string, string>, g = gw) {

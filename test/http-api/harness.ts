@@ -14,7 +14,7 @@ import type { RuntimePlan } from '../../src/gateway/types.ts'
 import type { RoutePhases } from '../../src/gateway/method-phase.ts'
 import type { UpstreamPools } from '../../src/integrations/index.ts'
 import type { V2Authorizer, V2Cors, V2Integration, V2Route } from '../../src/model/index.ts'
-import { start, type Running } from '../data/fixtures.ts'
+import type { Running } from '../data/fixtures.ts'
 
 export const HTTP_API_ID = 'h1t2p3a4p5'
 export const REGION = 'us-east-1'
@@ -67,19 +67,8 @@ export function httpPlan(snapshot: HttpApiSnapshot, stageName: string, parts: { 
   })
 }
 
-export interface HttpApiGateway extends Running {
-  /** `http://127.0.0.1:port` */
-  origin: string
-  /** the Host that names the API (host-style URL form) */
-  host: string
-}
-
-/** Serves the plans; requests name the API by Host, as execute-api URLs do. */
-export async function serve(plans: RuntimePlan[]): Promise<HttpApiGateway> {
-  const running = await start(plans)
-  const apiId = plans[0]?.apiId ?? HTTP_API_ID
-  return { ...running, origin: `http://127.0.0.1:${running.address.port}`, host: `${apiId}.execute-api.localhost` }
-}
+/** A data plane serving HTTP API plans (data/fixtures start/useServed): requests name the API by Host (`host`), as execute-api URLs do. */
+export type HttpApiGateway = Running
 
 export interface Received {
   method: string

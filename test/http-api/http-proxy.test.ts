@@ -5,19 +5,18 @@
  * mapping tables (request and response).
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import { createUpstreamPools, type UpstreamPools } from '../../src/integrations/index.ts'
-import { send } from '../data/fixtures.ts'
+import { send, useServed } from '../data/fixtures.ts'
 import { closedPort } from '../support/closed-port.ts'
-import { httpApi, httpPlan, httpProxy, serve, startBackend, type Backend, type HttpApiGateway } from './harness.ts'
+import { httpApi, httpPlan, httpProxy, startBackend, type Backend } from './harness.ts'
 
 let upstream: UpstreamPools
 let backend: Backend
-let gw: HttpApiGateway
 
-before(async () => {
-  upstream = createUpstreamPools({ connections: 4 })
-  backend = await startBackend()
+const gw = useServed(async (own) => {
+  upstream = own(createUpstreamPools({ connections: 4 }))
+  backend = own(await startBackend())
   const b = backend.url
   const api = httpApi({
     'GET /pets/{petId}': httpProxy(`${b}/backend/pets/{petId}`),
@@ -55,12 +54,7 @@ before(async () => {
     }),
     $default: httpProxy(b),
   })
-  gw = await serve([httpPlan(api, '$default', { upstream, stageVariables: { backend: b, backendName: 'pets-backend' } }), httpPlan(api, 'v2', { upstream, stageVariables: { backend: b } })])
-})
-after(async () => {
-  await gw.close()
-  await backend.close()
-  await upstream.close()
+  return [httpPlan(api, '$default', { upstream, stageVariables: { backend: b, backendName: 'pets-backend' } }), httpPlan(api, 'v2', { upstream, stageVariables: { backend: b } })]
 })
 
 async function call(method: string, path: string, headers: Record<string, string> = {}, body?: string) {

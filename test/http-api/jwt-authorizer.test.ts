@@ -5,24 +5,23 @@
  * scopes; claims and scopes delivered in the 2.0 event; routes without the authorizer untouched.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import { createHttpApiAccessPhase } from '../../src/auth/http-api-access.ts'
 import { createJwksClient } from '../../src/auth/jwks.ts'
 import type { FunctionInvoker } from '../../src/functions/index.ts'
 import { createUpstreamPools, type UpstreamPools } from '../../src/integrations/index.ts'
 import { startIssuer, type Issuer } from '../auth/oidc-issuer.ts'
-import { send } from '../data/fixtures.ts'
-import { handlerRuntime, httpApi, httpPlan, lambda, serve, type HttpApiGateway } from './harness.ts'
+import { send, useServed } from '../data/fixtures.ts'
+import { handlerRuntime, httpApi, httpPlan, lambda } from './harness.ts'
 
 let invoker: FunctionInvoker
 let upstream: UpstreamPools
 let issuer: Issuer
-let gw: HttpApiGateway
 
-before(async () => {
-  invoker = handlerRuntime()
-  upstream = createUpstreamPools({ connections: 2 })
-  issuer = await startIssuer()
+const gw = useServed(async (own) => {
+  invoker = own(handlerRuntime())
+  upstream = own(createUpstreamPools({ connections: 2 }))
+  issuer = own(await startIssuer())
   const api = httpApi(
     { 'GET /private': lambda('echo'), 'GET /admin': lambda('echo'), 'GET /public': lambda('echo'), 'GET /iam': lambda('echo') },
     { authorizers: [{ authorizerId: 'jwt1', name: 'oidc', authorizerType: 'JWT', identitySource: ['$request.header.Authorization'], jwtConfiguration: { issuer: issuer.url, audience: ['my-app'] } }] },
@@ -36,13 +35,7 @@ before(async () => {
     Object.assign(route, { authorizationType: 'JWT', authorizerId: 'jwt1' })
     if (route.routeKey === 'GET /admin') route.authorizationScopes = ['admin:write', 'admin:all']
   }
-  gw = await serve([httpPlan(api, '$default', { upstream, invoker, phases: { access: createHttpApiAccessPhase({ jwks: createJwksClient() }) } })])
-})
-after(async () => {
-  await gw.close()
-  await issuer.close()
-  await upstream.close()
-  await invoker.close()
+  return [httpPlan(api, '$default', { upstream, invoker, phases: { access: createHttpApiAccessPhase({ jwks: createJwksClient() }) } })]
 })
 
 function get(path: string, token?: string) {

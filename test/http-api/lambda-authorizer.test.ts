@@ -5,7 +5,7 @@
  * context delivered to the integration, and results cached by identity source.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import { createHttpApiAccessPhase } from '../../src/auth/http-api-access.ts'
 import { createDecisionCache } from '../../src/auth/decision-cache.ts'
 import type { HttpApiLambdaDecision } from '../../src/auth/http-api-lambda-authorizer.ts'
@@ -15,12 +15,11 @@ import { httpApiLambdaEvent } from '../../src/integrations/http-api/index.ts'
 import { compileLambdaUri } from '../../src/integrations/lambda-uri.ts'
 import { createUpstreamPools, type UpstreamPools } from '../../src/integrations/index.ts'
 import type { V2Authorizer } from '../../src/model/index.ts'
-import { send } from '../data/fixtures.ts'
-import { ACCOUNT, functionArn, handlerRuntime, httpApi, httpPlan, HTTP_API_ID, lambda, REGION, serve, type HttpApiGateway } from './harness.ts'
+import { send, useServed } from '../data/fixtures.ts'
+import { ACCOUNT, functionArn, handlerRuntime, httpApi, httpPlan, HTTP_API_ID, lambda, REGION } from './harness.ts'
 
 let invoker: FunctionInvoker
 let upstream: UpstreamPools
-let gw: HttpApiGateway
 
 const authorizer = (authorizerId: string, fn: string, extra: Partial<V2Authorizer>): V2Authorizer => ({
   authorizerId,
@@ -32,9 +31,9 @@ const authorizer = (authorizerId: string, fn: string, extra: Partial<V2Authorize
   ...extra,
 })
 
-before(async () => {
-  invoker = handlerRuntime()
-  upstream = createUpstreamPools({ connections: 2 })
+const gw = useServed(async (own) => {
+  invoker = own(handlerRuntime())
+  upstream = own(createUpstreamPools({ connections: 2 }))
   const api = httpApi(
     { 'GET /simple': lambda('echo'), 'GET /simple/again': lambda('echo'), 'GET /policy/{id}': lambda('echo'), 'GET /v1': lambda('echo', { payloadFormatVersion: '1.0' }) },
     {
@@ -58,12 +57,7 @@ before(async () => {
       accountId: ACCOUNT,
     },
   })
-  gw = await serve([httpPlan(api, '$default', { upstream, invoker, phases: { access } })])
-})
-after(async () => {
-  await gw.close()
-  await upstream.close()
-  await invoker.close()
+  return [httpPlan(api, '$default', { upstream, invoker, phases: { access } })]
 })
 
 function get(path: string, headers: Record<string, string> = {}) {

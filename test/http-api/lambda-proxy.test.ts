@@ -4,19 +4,18 @@
  * response inference, cookies, base64, the 500/503 answers, and payload 1.0.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import type { FunctionInvoker } from '../../src/functions/index.ts'
 import { createUpstreamPools, type UpstreamPools } from '../../src/integrations/index.ts'
-import { send } from '../data/fixtures.ts'
-import { handlerRuntime, httpApi, httpPlan, lambda, serve, HTTP_API_ID, type HttpApiGateway } from './harness.ts'
+import { send, useServed } from '../data/fixtures.ts'
+import { handlerRuntime, httpApi, httpPlan, lambda, HTTP_API_ID } from './harness.ts'
 
 let invoker: FunctionInvoker
 let upstream: UpstreamPools
-let gw: HttpApiGateway
 
-before(async () => {
-  invoker = handlerRuntime()
-  upstream = createUpstreamPools({ connections: 2 })
+const gw = useServed(async (own) => {
+  invoker = own(handlerRuntime())
+  upstream = own(createUpstreamPools({ connections: 2 }))
   const routes = httpApi({
     'ANY /{proxy+}': lambda('echo'),
     'POST /v1/echo': lambda('echo', { payloadFormatVersion: '1.0' }),
@@ -44,12 +43,7 @@ before(async () => {
     'GET /missing': lambda('noSuchFunction'),
     $default: lambda('echo'),
   })
-  gw = await serve([httpPlan(routes, '$default', { upstream, invoker }), httpPlan(routes, 'v1', { upstream, invoker, stageVariables: { k: 'v' } })])
-})
-after(async () => {
-  await gw.close()
-  await upstream.close()
-  await invoker.close()
+  return [httpPlan(routes, '$default', { upstream, invoker }), httpPlan(routes, 'v1', { upstream, invoker, stageVariables: { k: 'v' } })]
 })
 
 function get(path: string, options: { method?: string; headers?: Record<string, string | string[]>; body?: string | Buffer } = {}) {

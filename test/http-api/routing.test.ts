@@ -4,32 +4,27 @@
  * 404 `{"message":"Not Found"}` and `apigw-requestid` on every answer.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import { compileHttpApiPlan } from '../../src/compile/http-api-plan.ts'
 import type { FunctionInvoker } from '../../src/functions/index.ts'
 import { createUpstreamPools, type UpstreamPools } from '../../src/integrations/index.ts'
-import { send } from '../data/fixtures.ts'
-import { handlerRuntime, httpApi, httpPlan, lambda, serve, type HttpApiGateway } from './harness.ts'
+import { send, start, useServed } from '../data/fixtures.ts'
+import { handlerRuntime, httpApi, httpPlan, lambda, type HttpApiGateway } from './harness.ts'
 
 let invoker: FunctionInvoker
 let upstream: UpstreamPools
-let gw: HttpApiGateway
 let noDefault: HttpApiGateway
 
-before(async () => {
-  invoker = handlerRuntime()
-  upstream = createUpstreamPools({ connections: 2 })
+const gw = useServed(async (own) => {
+  invoker = own(handlerRuntime())
+  upstream = own(createUpstreamPools({ connections: 2 }))
   const echo = lambda('echo')
   // AWS's example, in an order that is not the precedence order
   const aws = httpApi({ $default: echo, 'ANY /{proxy+}': echo, 'GET /pets/{proxy+}': echo, 'GET /pets/dog/{id}': echo, 'GET /pets/dog/1': echo, 'POST /orders/{orderId}/items/{itemId}': echo, 'ANY /cats': echo, 'DELETE /cats': echo })
-  gw = await serve([httpPlan(aws, '$default', { upstream, invoker }), httpPlan(aws, 'beta', { upstream, invoker })])
-  noDefault = await serve([httpPlan(httpApi({ 'GET /only': echo }, { apiId: 'nodefault1' }), 'prod', { upstream, invoker })])
-})
-after(async () => {
-  await gw.close()
-  await noDefault.close()
-  await upstream.close()
-  await invoker.close()
+  return [httpPlan(aws, '$default', { upstream, invoker }), httpPlan(aws, 'beta', { upstream, invoker })]
+}, {}, async () => {
+  noDefault = await start([httpPlan(httpApi({ 'GET /only': lambda('echo') }, { apiId: 'nodefault1' }), 'prod', { upstream, invoker })])
+  return () => noDefault.close()
 })
 
 async function routed(method: string, path: string, g = gw) {

@@ -5,15 +5,14 @@
  * access log added through the SDK are served as configured.
  */
 import assert from 'node:assert/strict'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import { ApiGatewayV2Client, CreateApiCommand, CreateDeploymentCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand, UpdateApiCommand } from '@aws-sdk/client-apigatewayv2'
-import { resolveConfig } from '../../src/config.ts'
-import { loadConfigFile } from '../../src/config-file.ts'
-import { startPortico, type Portico } from '../../src/main.ts'
+import { resolveConfigFile } from '../../src/config-file.ts'
+import type { Portico } from '../../src/main.ts'
+import { useHarness } from '../control/harness.ts'
 import { send } from '../data/fixtures.ts'
 import { until } from '../support/until.ts'
 import { functionArn } from './harness.ts'
@@ -24,22 +23,19 @@ let dir: string
 let portico: Portico
 let v2: ApiGatewayV2Client
 
-before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'portico-http-api-'))
-  const configPath = join(dir, 'portico.config.json')
-  writeFileSync(configPath, JSON.stringify({ functions: { echo: { handler: join(HANDLERS, 'api.echo') }, bareString: { handler: join(HANDLERS, 'api.bareString') } } }))
-  portico = await startPortico(resolveConfig({ dataDir: dir, port: 0, host: '127.0.0.1' }, {}), { functions: await loadConfigFile({ path: configPath }) })
-  v2 = new ApiGatewayV2Client({
-    endpoint: portico.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: portico.admin.accessKeyId, secretAccessKey: portico.admin.secretAccessKey },
-    maxAttempts: 1,
-  })
-})
-after(async () => {
-  v2.destroy()
-  await portico.close()
-  rmSync(dir, { recursive: true, force: true })
+useHarness({}, {
+  functions: resolveConfigFile({ functions: { echo: { handler: join(HANDLERS, 'api.echo') }, bareString: { handler: join(HANDLERS, 'api.bareString') } } }, undefined),
+  setup: (h) => {
+    dir = h.dir
+    portico = h.portico
+    v2 = new ApiGatewayV2Client({
+      endpoint: portico.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: portico.admin.accessKeyId, secretAccessKey: portico.admin.secretAccessKey },
+      maxAttempts: 1,
+    })
+    return () => v2.destroy()
+  },
 })
 
 function call(apiId: string, method: string, path: string, headers: Record<string, string> = {}) {

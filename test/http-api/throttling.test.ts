@@ -4,24 +4,23 @@
  * rest, 429 `{"message":"Too Many Requests"}`, and tokens coming back as the clock moves.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import { createUpstreamPools, type UpstreamPools } from '../../src/integrations/index.ts'
 import { emptyCatalogue } from '../../src/limits/catalogue.ts'
 import { httpApiThrottlePhase } from '../../src/limits/http-api-throttle.ts'
 import { createMemoryCounters } from '../../src/limits/index.ts'
 import { compileHttpApiPlan } from '../../src/compile/http-api-plan.ts'
 import { DEFAULT_ACCOUNT } from '../../src/model/account.ts'
-import { send } from '../data/fixtures.ts'
-import { httpApi, httpProxy, serve, startBackend, type Backend, type HttpApiGateway } from './harness.ts'
+import { send, useServed } from '../data/fixtures.ts'
+import { httpApi, httpProxy, startBackend, type Backend } from './harness.ts'
 
 let clock = 1_700_000_000_000
 let upstream: UpstreamPools
 let backend: Backend
-let gw: HttpApiGateway
 
-before(async () => {
-  upstream = createUpstreamPools({ connections: 2 })
-  backend = await startBackend()
+const gw = useServed(async (own) => {
+  upstream = own(createUpstreamPools({ connections: 2 }))
+  backend = own(await startBackend())
   const counters = createMemoryCounters({ now: () => clock })
   const catalogue = emptyCatalogue(DEFAULT_ACCOUNT)
   const api = httpApi({ 'GET /tight': httpProxy(`${backend.url}/tight`), 'GET /loose': httpProxy(`${backend.url}/loose`), 'GET /free': httpProxy(`${backend.url}/free`) })
@@ -37,12 +36,7 @@ before(async () => {
     upstream,
     phases: { traffic: httpApiThrottlePhase({ counters, catalogue: () => catalogue }) },
   })
-  gw = await serve([plan])
-})
-after(async () => {
-  await gw.close()
-  await backend.close()
-  await upstream.close()
+  return [plan]
 })
 
 async function statuses(path: string, n: number): Promise<number[]> {

@@ -1,10 +1,10 @@
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Server } from 'node:http'
 import { signRequest } from '../../src/lib/sigv4/sign.ts'
-import { createUpstreamPools, IntegrationConfigError, type AwsServiceOptions, type UpstreamPools } from '../../src/integrations/index.ts'
+import { IntegrationConfigError, type AwsServiceOptions, type UpstreamPools } from '../../src/integrations/index.ts'
 import type { Integration } from '../../src/model/index.ts'
-import { integration, type Gateway } from './harness.ts'
+import { integration, useGateways } from './harness.ts'
 import { compileWith, startLambdaGateway } from './lambda-harness.ts'
 import { startSignedStandIn, verifySigV4, type SeenRequest } from './aws-service-sigv4-verifier.ts'
 
@@ -18,11 +18,10 @@ let upstream: UpstreamPools
 let server: Server
 let endpoint: string
 const seen: SeenRequest[] = []
-const gateways: Gateway[] = []
 
-/** A stand-in AWS endpoint: checks every signature independently, then answers like SQS / DynamoDB. */
-before(async () => {
-  upstream = createUpstreamPools({ connections: 4 })
+/** The suite's pools, and a stand-in AWS endpoint that checks every signature independently, then answers like SQS / DynamoDB. */
+const gateways = useGateways({ connections: 4 }, async (started) => {
+  upstream = started.upstream
   ;({ server, endpoint } = await startSignedStandIn(SECRETS, seen, (received, req, res) => {
     const body = received.body.toString()
     if (req.url!.startsWith('/123456789012/')) {
@@ -36,12 +35,10 @@ before(async () => {
     }
     res.writeHead(200, { 'Content-Type': 'application/x-amz-json-1.0' }).end(JSON.stringify({ ConsumedCapacity: { TableName: 'pets', CapacityUnits: 1 } }))
   }))
-})
-after(async () => {
-  await Promise.all(gateways.map((g) => g.close()))
-  await upstream.close()
-  server.closeAllConnections()
-  await new Promise((resolve) => server.close(resolve))
+  return async () => {
+    server.closeAllConnections()
+    await new Promise((resolve) => server.close(resolve))
+  }
 })
 
 function services(extra: Partial<AwsServiceOptions> = {}): AwsServiceOptions {
@@ -65,7 +62,7 @@ async function gateway(partial: Partial<Integration> & Pick<Integration, 'uri'>,
     methodResponses: options.methodResponses ?? ['200'],
     stageVariables: options.stageVariables,
   })
-  gateways.push(g)
+  gateways.own(g)
   return g
 }
 

@@ -1,18 +1,15 @@
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { createUpstreamPools, type UpstreamPools } from '../../src/integrations/index.ts'
 import { binaryMediaTypeTest, convertResponseBody } from '../../src/integrations/content-handling.ts'
-import { integration, startBackend, startGateway, type Backend, type Gateway, type GatewayOptions } from './harness.ts'
+import { integration, startBackend, type Gateway, type GatewayOptions, useGateways } from './harness.ts'
+import { useStarted } from '../support/use-started.ts'
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff, 0xfe])
 
-let upstream: UpstreamPools
-let backend: Backend
-const gateways: Gateway[] = []
 
-before(async () => {
-  upstream = createUpstreamPools()
-  backend = await startBackend((req, res) => {
+const gateways = useGateways()
+const backend = useStarted(() =>
+  startBackend((req, res) => {
     if (req.url === '/image') {
       res.writeHead(200, { 'Content-Type': 'image/png' })
       res.end(PNG)
@@ -25,19 +22,10 @@ before(async () => {
     }
     res.writeHead(200, { 'Content-Type': 'text/plain' })
     res.end(req.body)
-  })
-})
-after(async () => {
-  await Promise.all(gateways.map((g) => g.close()))
-  await upstream.close()
-  await backend.close()
-})
+  }),
+)
 
-async function gateway(options: Omit<GatewayOptions, 'upstream'>): Promise<Gateway> {
-  const g = await startGateway({ ...options, upstream })
-  gateways.push(g)
-  return g
-}
+const gateway = (options: Omit<GatewayOptions, 'upstream'>): Promise<Gateway> => gateways.start(options)
 
 describe('binary media types and contentHandling', () => {
   it('matches media types with wildcards, first Accept value only', () => {

@@ -11,7 +11,8 @@ import { sentOverSocket } from '../../src/data/request-context.ts'
 import type { GatewayError, HttpAnswer, PipelineStage, RequestContext, RuntimePlan } from '../../src/gateway/types.ts'
 import { HeaderMap, parseQuery } from '../../src/lib/multi-map.ts'
 import type { RestApiDefinition, Integration, Method, Resource } from '../../src/model/index.ts'
-import { integrationStages, type UpstreamPools } from '../../src/integrations/index.ts'
+import { createUpstreamPools, integrationStages, type UpstreamPoolOptions, type UpstreamPools } from '../../src/integrations/index.ts'
+import { useStarted, type SuiteSetup } from '../support/use-started.ts'
 
 export interface Gateway {
   url: string
@@ -97,6 +98,37 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     lastLog: () => log,
     close: () => closeServer(server),
   }
+}
+
+/** The gateways a suite starts, one per test (each with its own integration), on the suite's upstream pools. */
+export interface Gateways {
+  upstream: UpstreamPools
+  /** startGateway on the suite's pools; closed with the suite */
+  start(options: Omit<GatewayOptions, 'upstream'>): Promise<Gateway>
+  /** a gateway started otherwise (startLambdaGateway), closed with the suite */
+  own(gateway: Gateway): Gateway
+  /** the gateway started `index`-th (negative: from the last) */
+  at(index: number): Gateway | undefined
+  close(): Promise<void>
+}
+
+/** Upstream pools for the enclosing suite, and every gateway started on them: all closed, then the pools, in its `after` (useStarted). */
+export function useGateways(poolOptions?: UpstreamPoolOptions, setup?: SuiteSetup<Gateways>): Gateways {
+  return useStarted(async () => {
+    const upstream = createUpstreamPools(poolOptions)
+    const started: Gateway[] = []
+    const own = (gateway: Gateway): Gateway => (started.push(gateway), gateway)
+    return {
+      upstream,
+      start: async (options) => own(await startGateway({ ...options, upstream })),
+      own,
+      at: (index) => started.at(index),
+      async close() {
+        await Promise.all(started.map((g) => g.close()))
+        await upstream.close()
+      },
+    }
+  }, setup)
 }
 
 async function run(ctx: RequestContext, stages: PipelineStage[]): Promise<void> {

@@ -1,22 +1,19 @@
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { createHash, randomBytes } from 'node:crypto'
 import { Agent, request as httpRequest } from 'node:http'
-import { createUpstreamPools, type UpstreamPools } from '../../src/integrations/index.ts'
 import { getText } from '../support/get-text.ts'
 import { until } from '../support/until.ts'
-import { closedPort, integration, startBackend, startGateway, API_ID, type Backend, type Gateway, type GatewayOptions } from './harness.ts'
+import { closedPort, integration, startBackend, API_ID, type Gateway, type GatewayOptions, useGateways } from './harness.ts'
+import { useStarted } from '../support/use-started.ts'
 
-let upstream: UpstreamPools
-let backend: Backend
 /** trickling responses the backend saw closed before it ended them */
 let tricklesClosed = 0
 const LARGE = randomBytes(6 * 1024 * 1024)
-const gateways: Gateway[] = []
 
-before(async () => {
-  upstream = createUpstreamPools({ connections: 4 })
-  backend = await startBackend((req, res) => {
+const gateways = useGateways({ connections: 4 })
+const backend = useStarted(() =>
+  startBackend((req, res) => {
     const url = new URL(req.url, 'http://backend')
     if (url.pathname === '/slow') {
       setTimeout(() => {
@@ -63,19 +60,10 @@ before(async () => {
     res.setHeader('Content-Length', Buffer.byteLength(body))
     res.writeHead(url.pathname.includes('/created') ? 201 : 200)
     res.end(body)
-  })
-})
-after(async () => {
-  await Promise.all(gateways.map((g) => g.close()))
-  await upstream.close()
-  await backend.close()
-})
+  }),
+)
 
-async function gateway(options: Omit<GatewayOptions, 'upstream'>): Promise<Gateway> {
-  const g = await startGateway({ ...options, upstream })
-  gateways.push(g)
-  return g
-}
+const gateway = (options: Omit<GatewayOptions, 'upstream'>): Promise<Gateway> => gateways.start(options)
 
 const proxyParams = { 'integration.request.path.proxy': 'method.request.path.proxy' }
 

@@ -1,19 +1,20 @@
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { createUpstreamPools, type UpstreamPools } from '../../src/integrations/index.ts'
+import type { UpstreamPools } from '../../src/integrations/index.ts'
 import { httpIntegration } from '../../src/integrations/http.ts'
 import { integrationRequest } from '../../src/integrations/integration-request.ts'
 import { integrationResponse } from '../../src/integrations/integration-response.ts'
 import { compileEndpointUri } from '../../src/integrations/endpoint-uri.ts'
-import { closedPort, integration, methodWith, startBackend, startGateway, API_ID, type Backend, type Gateway, type GatewayOptions } from './harness.ts'
+import { closedPort, integration, methodWith, startBackend, API_ID, type Gateway, type GatewayOptions, useGateways } from './harness.ts'
+import { useStarted } from '../support/use-started.ts'
 
 let upstream: UpstreamPools
-let backend: Backend
-const gateways: Gateway[] = []
 
-before(async () => {
-  upstream = createUpstreamPools({ connections: 4 })
-  backend = await startBackend((req, res) => {
+const gateways = useGateways({ connections: 4 }, (started) => {
+  upstream = started.upstream
+})
+const backend = useStarted(() =>
+  startBackend((req, res) => {
     const url = new URL(req.url, 'http://backend')
     if (url.pathname.startsWith('/slow')) {
       setTimeout(() => {
@@ -29,19 +30,10 @@ before(async () => {
     const status = Number(url.searchParams.get('status') ?? '200')
     res.writeHead(status, { 'Content-Type': 'application/json', 'X-Backend': 'b-1', Server: 'backend/1.0' })
     res.end(JSON.stringify({ path: url.pathname, query: url.search, body: req.body, message: status >= 400 ? 'boom' : 'ok', nested: { id: 7 } }))
-  })
-})
-after(async () => {
-  await Promise.all(gateways.map((g) => g.close()))
-  await upstream.close()
-  await backend.close()
-})
+  }),
+)
 
-async function gateway(options: Omit<GatewayOptions, 'upstream'>): Promise<Gateway> {
-  const g = await startGateway({ ...options, upstream })
-  gateways.push(g)
-  return g
-}
+const gateway = (options: Omit<GatewayOptions, 'upstream'>): Promise<Gateway> => gateways.start(options)
 
 const passthrough = { '200': { statusCode: '200' } }
 

@@ -1,13 +1,12 @@
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { createUpstreamPools, type UpstreamPools } from '../../src/integrations/index.ts'
+import type { UpstreamPools } from '../../src/integrations/index.ts'
 import type { Integration } from '../../src/model/index.ts'
-import { integration, type Gateway } from './harness.ts'
+import { integration, type Gateway, useGateways } from './harness.ts'
 import { fakeInvoker, lambdaUri, startLambdaGateway } from './lambda-harness.ts'
 
 let upstream: UpstreamPools
-const gateways: Gateway[] = []
 
 /** LocalStack's AWS-validated lambda_select_pattern handler, in JS. */
 const invoker = fakeInvoker({
@@ -27,12 +26,8 @@ const invoker = fakeInvoker({
   slow: async () => (await sleep(500), 'late'),
 })
 
-before(() => {
-  upstream = createUpstreamPools({ connections: 4 })
-})
-after(async () => {
-  await Promise.all(gateways.map((g) => g.close()))
-  await upstream.close()
+const gateways = useGateways({ connections: 4 }, (started) => {
+  upstream = started.upstream
 })
 
 async function gateway(partial: Partial<Integration>, methodResponses: string[]): Promise<Gateway> {
@@ -44,7 +39,7 @@ async function gateway(partial: Partial<Integration>, methodResponses: string[])
     httpMethod: 'GET',
     methodResponses,
   })
-  gateways.push(g)
+  gateways.own(g)
   return g
 }
 
@@ -116,7 +111,7 @@ describe('AWS (non-proxy) Lambda integration', () => {
       invoker,
       upstream,
     })
-    gateways.push(g)
+    gateways.own(g)
     let res = await fetch(`${g.url}/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":[1,2]}' })
     assert.deepEqual(await res.json(), { received: { a: [1, 2] } })
     assert.ok(g.lastLog().includes('Endpoint request body after transformations: {"a":[1,2]}'))
@@ -132,7 +127,7 @@ describe('AWS (non-proxy) Lambda integration', () => {
       invoker,
       upstream,
     })
-    gateways.push(g)
+    gateways.own(g)
     let res = await fetch(`${g.url}/`)
     assert.equal(res.status, 504)
     assert.deepEqual(await res.json(), { message: 'Endpoint request timed out' })

@@ -1,25 +1,20 @@
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { request } from 'node:http'
-import { createUpstreamPools, type UpstreamPools } from '../../src/integrations/index.ts'
+import type { UpstreamPools } from '../../src/integrations/index.ts'
 import { buildProxyEventV2 } from '../../src/integrations/proxy-event-v2.ts'
 import { HeaderMap, parseQuery } from '../../src/lib/multi-map.ts'
-import { API_ID, integration, startGateway, type Gateway } from './harness.ts'
+import { API_ID, integration, startGateway, useGateways } from './harness.ts'
 import { compileWith, fakeInvoker, lambdaUri, startLambdaGateway } from './lambda-harness.ts'
 
 const SAMPLE = JSON.parse(readFileSync(new URL('../fixtures/lambda-events/apigw-request.json', import.meta.url), 'utf8'))
 
 let upstream: UpstreamPools
-const gateways: Gateway[] = []
 const echo = fakeInvoker({ echo: (event) => ({ statusCode: 200, body: JSON.stringify(event) }) })
 
-before(() => {
-  upstream = createUpstreamPools({ connections: 4 })
-})
-after(async () => {
-  await Promise.all(gateways.map((g) => g.close()))
-  await upstream.close()
+const gateways = useGateways({ connections: 4 }, (started) => {
+  upstream = started.upstream
 })
 
 /** Sends exactly these headers, in this spelling (fetch would not let us set Host). */
@@ -55,7 +50,7 @@ describe('AWS_PROXY payload 1.0 event', () => {
         ...proxyStages,
       ],
     })
-    gateways.push(g)
+    gateways.own(g)
     const res = await send(g.url, 'POST', '/hello/world?name=me', SAMPLE.headers, SAMPLE.body)
     assert.equal(res.status, 200, res.body.toString())
     const event = JSON.parse(res.body.toString())
@@ -105,7 +100,7 @@ describe('AWS_PROXY payload 1.0 event', () => {
 
   it('is shaped as AWS-recorded events are without authorizer, key, query, stage variables or body', async () => {
     const g = await startLambdaGateway({ integration: integration({ type: 'AWS_PROXY', httpMethod: 'POST', uri: lambdaUri('echo') }), invoker: echo, upstream, resourcePath: '/hardcoded' })
-    gateways.push(g)
+    gateways.own(g)
     const res = await send(g.url, 'GET', '/hardcoded', { 'tEsT-HEADeR': 'aValUE', authorization: 'random-value', 'user-agent': 'python-requests/testing' })
     const event = JSON.parse(res.body.toString())
     assert.equal(event.body, null)
@@ -140,7 +135,7 @@ describe('AWS_PROXY payload 1.0 event', () => {
       upstream,
       resourcePath: '/{pathVariable}',
     })
-    gateways.push(g)
+    gateways.own(g)
     const res = await send(g.url, 'POST', '/foobar?testQueryString=foo', { foobar: 'mapped-value', headerVar: 'request-value', 'user-Agent': 'test/integration' }, '{}')
     const event = JSON.parse(res.body.toString())
     assert.equal(event.headers.headerVar, 'request-value')
@@ -151,7 +146,7 @@ describe('AWS_PROXY payload 1.0 event', () => {
 
   it('keeps the last value of repeated query parameters and headers in the single-value maps', async () => {
     const g = await startLambdaGateway({ integration: integration({ type: 'AWS_PROXY', httpMethod: 'POST', uri: lambdaUri('echo') }), invoker: echo, upstream, resourcePath: '/{proxy+}' })
-    gateways.push(g)
+    gateways.own(g)
     const res = await send(g.url, 'GET', '/a%20b/c?category=electronics&category=books&price=10&price=20&price=30&e=%3D', { 'X-Multi': ['one', 'two'] })
     const event = JSON.parse(res.body.toString())
     assert.deepEqual(event.queryStringParameters, { category: 'books', price: '30', e: '=' })

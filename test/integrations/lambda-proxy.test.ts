@@ -1,12 +1,11 @@
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { createUpstreamPools, IntegrationConfigError, type UpstreamPools } from '../../src/integrations/index.ts'
-import { integration, type Gateway } from './harness.ts'
+import { IntegrationConfigError, type UpstreamPools } from '../../src/integrations/index.ts'
+import { integration, type Gateway, useGateways } from './harness.ts'
 import { compileWith, fakeInvoker, lambdaUri, startLambdaGateway, type FakeInvoker, type LambdaGatewayOptions } from './lambda-harness.ts'
 
 let upstream: UpstreamPools
-const gateways: Gateway[] = []
 
 /** Returns whatever the request body says, as the LocalStack AWS-validated tests do. */
 const fromBody = (event: { body: string | null }) => (event.body === null ? null : JSON.parse(event.body))
@@ -30,12 +29,8 @@ const invoker: FakeInvoker = fakeInvoker(
   ['throttled'],
 )
 
-before(() => {
-  upstream = createUpstreamPools({ connections: 4 })
-})
-after(async () => {
-  await Promise.all(gateways.map((g) => g.close()))
-  await upstream.close()
+const gateways = useGateways({ connections: 4 }, (started) => {
+  upstream = started.upstream
 })
 
 async function gateway(fn: string, options: Partial<LambdaGatewayOptions> = {}): Promise<Gateway> {
@@ -46,7 +41,7 @@ async function gateway(fn: string, options: Partial<LambdaGatewayOptions> = {}):
     resourcePath: '/{proxy+}',
     ...options,
   })
-  gateways.push(g)
+  gateways.own(g)
   return g
 }
 
@@ -168,7 +163,7 @@ describe('AWS_PROXY failures', () => {
     assert.ok(g.lastLog().some((l) => l.includes('Task timed out after 0.10 seconds')))
 
     g = await startLambdaGateway({ integration: integration({ type: 'AWS_PROXY', httpMethod: 'POST', uri: lambdaUri('slower'), timeoutInMillis: 100 }), invoker, upstream })
-    gateways.push(g)
+    gateways.own(g)
     const started = Date.now()
     res = await fetch(`${g.url}/`)
     assert.equal(res.status, 504)
@@ -189,7 +184,7 @@ describe('AWS_PROXY failures', () => {
 
   it('answers 500 when the integration verb is not POST (AWS-recorded)', async () => {
     const g = await startLambdaGateway({ integration: integration({ type: 'AWS_PROXY', httpMethod: 'GET', uri: lambdaUri('fromBody') }), invoker, upstream })
-    gateways.push(g)
+    gateways.own(g)
     const res = await fetch(`${g.url}/`)
     assert.equal(res.status, 500)
     assert.deepEqual(await res.json(), INTERNAL)
@@ -214,13 +209,13 @@ describe('Lambda integration URI', () => {
     const uri = lambdaUri('aliased:${stageVariables.lambdaAlias}')
     const calls = invoker.calls.length
     const prod = await startLambdaGateway({ integration: integration({ type: 'AWS_PROXY', httpMethod: 'POST', uri }), invoker, upstream, stageVariables: { lambdaAlias: 'prod' } })
-    gateways.push(prod)
+    gateways.own(prod)
     assert.equal(await (await fetch(`${prod.url}/`)).text(), 'alias=prod')
     assert.equal(invoker.calls[calls]!.qualifier, 'prod')
     assert.equal(invoker.calls[calls]!.functionName, 'aliased')
 
     const missing = await startLambdaGateway({ integration: integration({ type: 'AWS_PROXY', httpMethod: 'POST', uri }), invoker, upstream, stageVariables: {} })
-    gateways.push(missing)
+    gateways.own(missing)
     const res = await fetch(`${missing.url}/`)
     assert.equal(res.status, 500)
     assert.ok(missing.lastLog().some((l) => l.includes('undefined stage variables: lambdaAlias')), missing.lastLog().join('\n'))
@@ -228,7 +223,7 @@ describe('Lambda integration URI', () => {
 
   it('fills the whole function name from a stage variable; $LATEST is no qualifier', async () => {
     const g = await startLambdaGateway({ integration: integration({ type: 'AWS_PROXY', httpMethod: 'POST', uri: lambdaUri('${stageVariables.fn}:$LATEST') }), invoker, upstream, stageVariables: { fn: 'aliased' } })
-    gateways.push(g)
+    gateways.own(g)
     assert.equal(await (await fetch(`${g.url}/`)).text(), 'alias=$LATEST')
   })
 
@@ -244,7 +239,7 @@ describe('Lambda integration URI', () => {
 
   it('answers 500 without a function runtime, as before', async () => {
     const g = await startLambdaGateway({ integration: integration({ type: 'AWS_PROXY', httpMethod: 'POST', uri: lambdaUri('fromBody') }), upstream })
-    gateways.push(g)
+    gateways.own(g)
     const res = await fetch(`${g.url}/`)
     assert.equal(res.status, 500)
   })

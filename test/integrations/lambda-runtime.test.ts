@@ -3,23 +3,23 @@
  * test/fixtures/lambda-events/handlers run in worker threads behind AWS_PROXY and AWS
  * integrations, answered over real HTTP.
  */
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { fileURLToPath } from 'node:url'
 import { resolveConfigFile } from '../../src/config-file.ts'
 import { createFunctionInvoker, type FunctionInvoker } from '../../src/functions/index.ts'
-import { createUpstreamPools, type UpstreamPools } from '../../src/integrations/index.ts'
+import type { UpstreamPools } from '../../src/integrations/index.ts'
 import type { Integration } from '../../src/model/index.ts'
-import { integration, type Gateway } from './harness.ts'
+import { integration, type Gateway, useGateways } from './harness.ts'
 import { lambdaUri, startLambdaGateway, type LambdaGatewayOptions } from './lambda-harness.ts'
 
 const HANDLERS = fileURLToPath(new URL('../fixtures/lambda-events/handlers/', import.meta.url))
 
 let invoker: FunctionInvoker
 let upstream: UpstreamPools
-const gateways: Gateway[] = []
 
-before(() => {
+const gateways = useGateways({ connections: 4 }, (started) => {
+  upstream = started.upstream
   const config = resolveConfigFile(
     {
       functions: {
@@ -35,17 +35,12 @@ before(() => {
     `${HANDLERS}portico.config.json`,
   )
   invoker = createFunctionInvoker({ config, accountId: '123456789012', region: 'us-east-1', hotReload: false })
-  upstream = createUpstreamPools({ connections: 4 })
-})
-after(async () => {
-  await Promise.all(gateways.map((g) => g.close()))
-  await upstream.close()
-  await invoker.close()
+  return () => invoker.close()
 })
 
 async function gateway(partial: Partial<Integration> & Pick<Integration, 'uri'>, options: Partial<LambdaGatewayOptions> = {}): Promise<Gateway> {
   const g = await startLambdaGateway({ integration: integration({ type: 'AWS_PROXY', httpMethod: 'POST', ...partial }), invoker, upstream, resourcePath: '/{proxy+}', ...options })
-  gateways.push(g)
+  gateways.own(g)
   return g
 }
 

@@ -1,24 +1,14 @@
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { createUpstreamPools, IntegrationConfigError, type UpstreamPools } from '../../src/integrations/index.ts'
-import { compile, integration, startGateway, type Gateway, type GatewayOptions } from './harness.ts'
+import { IntegrationConfigError, type UpstreamPools } from '../../src/integrations/index.ts'
+import { compile, integration, useGateways, type Gateway, type GatewayOptions } from './harness.ts'
 
 let upstream: UpstreamPools
-const gateways: Gateway[] = []
-
-before(() => {
-  upstream = createUpstreamPools()
-})
-after(async () => {
-  await Promise.all(gateways.map((g) => g.close()))
-  await upstream.close()
+const gateways = useGateways({}, (started) => {
+  upstream = started.upstream
 })
 
-async function gateway(options: Omit<GatewayOptions, 'upstream'>): Promise<Gateway> {
-  const g = await startGateway({ ...options, upstream })
-  gateways.push(g)
-  return g
-}
+const gateway = (options: Omit<GatewayOptions, 'upstream'>): Promise<Gateway> => gateways.start(options)
 
 const okResponse = { '200': { statusCode: '200', responseTemplates: { 'application/json': '{"ok": true, "stage": "$context.stage"}' } } }
 

@@ -6,12 +6,12 @@
 import assert from 'node:assert/strict'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import { compilePlan } from '../../src/compile/compile.ts'
 import { compileEndpointUri } from '../../src/integrations/endpoint-uri.ts'
 import { createUpstreamPools, type UpstreamPools } from '../../src/integrations/index.ts'
 import type { Integration, Method } from '../../src/model/index.ts'
-import { apiDefinition, send, stage, start, type Running } from '../data/fixtures.ts'
+import { apiDefinition, send, stage, useServed } from '../data/fixtures.ts'
 
 describe('endpoint URI: what a path value can do to the path', () => {
   const uri = (template: string, greedy: string[] = []) => {
@@ -64,16 +64,16 @@ describe('path parameters sent to HTTP and HTTP_PROXY backends', () => {
   let origin: string
   const seen: string[] = []
   let upstream: UpstreamPools
-  let running: Running
 
-  before(async () => {
+  const running = useServed(async (own) => {
     backend = createServer((req, res) => {
       seen.push(req.url!)
       res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok":true}')
     })
     await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve))
     origin = `http://127.0.0.1:${(backend.address() as AddressInfo).port}`
-    upstream = createUpstreamPools({ connections: 2 })
+    upstream = own(createUpstreamPools({ connections: 2 }))
+    own({ close: () => new Promise<void>((resolve) => backend.close(() => resolve())) })
     const integration = (type: 'HTTP' | 'HTTP_PROXY', uri: string, requestParameters: Record<string, string>): Partial<Method> => ({
       methodResponses: { '200': { statusCode: '200' } },
       methodIntegration: {
@@ -92,12 +92,7 @@ describe('path parameters sent to HTTP and HTTP_PROXY backends', () => {
       '/h/{proxy+}': { GET: integration('HTTP', `${origin}/base/{proxy}`, { 'integration.request.path.proxy': 'method.request.path.proxy' }) },
       '/hdr': { GET: integration('HTTP_PROXY', `${origin}/files/{name}`, { 'integration.request.path.name': 'method.request.header.x-name' }) },
     })
-    running = await start([compilePlan({ snapshot: api, deploymentId: 'dep1', stage: stage('prod'), upstream })])
-  })
-  after(async () => {
-    await running.close()
-    await upstream.close()
-    await new Promise<void>((resolve) => backend.close(() => resolve()))
+    return [compilePlan({ snapshot: api, deploymentId: 'dep1', stage: stage('prod'), upstream })]
   })
 
   /** the status, and the raw request-target the backend received for it (undefined: none) */

@@ -10,18 +10,17 @@ import { readFileSync } from 'node:fs'
 import { createServer, request, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import type { Method } from '../../src/model/index.ts'
 import { apiDefinition, send } from '../data/fixtures.ts'
-import { startObserved, type Observed } from '../observe/observe-fixtures.ts'
+import { useObserved } from '../observe/observe-fixtures.ts'
 
 const TEN_MB = 10 * 1024 * 1024
 const CHUNK = Buffer.alloc(256 * 1024, 0x61)
 
 let backend: Server
-let o: Observed
 
-before(async () => {
+const o = useObserved(async (own) => {
   backend = createServer((req, res) => {
     const url = new URL(req.url!, 'http://backend')
     if (url.pathname === '/reset') {
@@ -59,6 +58,12 @@ before(async () => {
     res.writeHead(200, { 'Content-Type': 'text/plain' }).end('fine')
   })
   await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve))
+  own({
+    close() {
+      backend.closeAllConnections()
+      return new Promise<void>((resolve) => backend.close(() => resolve()))
+    },
+  })
   const origin = `http://127.0.0.1:${(backend.address() as AddressInfo).port}`
   const proxy = (path: string): Partial<Method> => ({ methodIntegration: { type: 'HTTP_PROXY', httpMethod: 'GET', uri: `${origin}${path}`, timeoutInMillis: 10_000 } })
   const api = apiDefinition({
@@ -68,20 +73,14 @@ before(async () => {
     '/exactly-ten-mb': { GET: proxy('/exactly-ten-mb') },
     '/fine': { GET: proxy('/fine') },
   })
-  o = await startObserved(
+  return {
     api,
-    {
+    stage: {
       methodSettings: { '*/*': { loggingLevel: 'ERROR' } as never },
       accessLogSettings: { format: '$context.status $context.error.responseType $context.integration.error', destinationArn: 'arn:portico:stdout' },
     },
-    {},
-    { real: true },
-  )
-})
-after(async () => {
-  await o.close()
-  backend.closeAllConnections()
-  await new Promise<void>((resolve) => backend.close(() => resolve()))
+    integrations: { real: true },
+  }
 })
 
 /** How a plain node:http client experiences the response: its status, the bytes it got, and whether it ended cleanly. */

@@ -4,12 +4,12 @@
  * request must now end in AWS's 500 for a failed template while the process lives and keeps
  * answering. A real `portico serve` in a child process, over HTTP.
  */
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { porticoServe, type RunningServer } from '../support/cli.ts'
+import { usePorticoServe } from '../support/cli.ts'
 
 /** Only a safety net: each hostile request is answered within about a second once fixed. */
 const SAFETY_MS = 20_000
@@ -47,31 +47,22 @@ function nestedItems(): string {
 }
 
 describe('a mapping template cannot kill or freeze the gateway through JSONPath', () => {
-  let dir: string
-  let server: RunningServer
+  const dir = mkdtempSync(join(tmpdir(), 'portico-blowup-'))
+  const file = join(dir, 'blowup.json')
   let base: string
 
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'portico-blowup-'))
-    const file = join(dir, 'blowup.json')
-    writeFileSync(file, JSON.stringify(spec))
-    server = await porticoServe([file, '--port', '0', '--data-dir', join(dir, 'data')])
-    const apiId = /Blowup \(([a-z0-9]{10})\)/.exec(server.stdout)?.[1]
-    assert.ok(apiId, server.stdout)
-    base = `${server.url}/_aws/execute-api/${apiId}/dev`
-  })
-
-  after(async () => {
+  const server = usePorticoServe([file, '--port', '0', '--data-dir', join(dir, 'data')], {}, {
+    prepare: () => {
+      writeFileSync(file, JSON.stringify(spec))
+      return () => rmSync(dir, { recursive: true, force: true })
+    },
+    setup: (started) => {
+      const apiId = /Blowup \(([a-z0-9]{10})\)/.exec(started.stdout)?.[1]
+      assert.ok(apiId, started.stdout)
+      base = `${started.url}/_aws/execute-api/${apiId}/dev`
+    },
     // a gateway whose event loop is stuck cannot run its SIGTERM handler: SIGKILL it after a grace period
-    const child = server?.child
-    if (child && child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve))
-      child.kill('SIGTERM')
-      const grace = setTimeout(() => child.kill('SIGKILL'), 10_000)
-      await exited
-      clearTimeout(grace)
-    }
-    if (dir) rmSync(dir, { recursive: true, force: true })
+    killAfterMs: 10_000,
   })
 
   const post = (path: string, body: string): Promise<Response> =>

@@ -7,32 +7,26 @@
  * (test_aws_proxy_response_payload_format_validation). A client that sends its own trace keeps
  * its Root: the backend, the event and the answer all name it.
  */
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { createUpstreamPools, type UpstreamPools } from '../../src/integrations/index.ts'
-import { integration, startBackend, startGateway, type Backend, type Gateway } from './harness.ts'
+import type { UpstreamPools } from '../../src/integrations/index.ts'
+import { integration, startBackend, startGateway, type Gateway, useGateways } from './harness.ts'
+import { useStarted } from '../support/use-started.ts'
 import { fakeInvoker, lambdaUri, startLambdaGateway } from './lambda-harness.ts'
 
 const NEW_ROOT = /^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$/
 const CLIENT = 'Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=0'
 
 let upstream: UpstreamPools
-let backend: Backend
-const gateways: Gateway[] = []
-before(async () => {
-  upstream = createUpstreamPools({ connections: 4 })
-  backend = await startBackend()
+const gateways = useGateways({ connections: 4 }, (started) => {
+  upstream = started.upstream
 })
-after(async () => {
-  await Promise.all(gateways.map((g) => g.close()))
-  await backend.close()
-  await upstream.close()
-})
+const backend = useStarted(() => startBackend())
 
 async function gateway(type: 'HTTP' | 'HTTP_PROXY'): Promise<Gateway> {
   const responses = type === 'HTTP' ? { integrationResponses: { '200': { statusCode: '200' } } } : {}
   const g = await startGateway({ integration: integration({ type, httpMethod: 'GET', uri: `${backend.origin}/things`, ...responses }), upstream, httpMethod: 'GET' })
-  gateways.push(g)
+  gateways.own(g)
   return g
 }
 
@@ -60,7 +54,7 @@ describe('X-Amzn-Trace-Id on an untraced stage', () => {
       own: () => ({ statusCode: 200, headers: { 'x-amzn-trace-id': 'Root=1-00000000-000000000000000000000000' }, body: '' }),
     })
     const g = await startLambdaGateway({ integration: integration({ type: 'AWS_PROXY', httpMethod: 'POST', uri: lambdaUri('echo') }), invoker, upstream })
-    gateways.push(g)
+    gateways.own(g)
     const plain = await fetch(`${g.url}/`)
     const event = (await plain.json()) as { headers: Record<string, string>; multiValueHeaders: Record<string, string[]> }
     assert.match(event.headers['X-Amzn-Trace-Id']!, NEW_ROOT)
@@ -73,7 +67,7 @@ describe('X-Amzn-Trace-Id on an untraced stage', () => {
     assert.equal(traced.headers.get('x-amzn-trace-id'), CLIENT)
 
     const own = await startLambdaGateway({ integration: integration({ type: 'AWS_PROXY', httpMethod: 'POST', uri: lambdaUri('own') }), invoker, upstream })
-    gateways.push(own)
+    gateways.own(own)
     const answer = await fetch(`${own.url}/`, { headers: { 'X-Amzn-Trace-Id': CLIENT } })
     await answer.arrayBuffer()
     assert.equal(answer.headers.get('x-amzn-trace-id'), 'Root=1-00000000-000000000000000000000000', "the function's own header wins")

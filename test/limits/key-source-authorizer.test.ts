@@ -8,12 +8,12 @@ import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import { openSqliteStore, type SqliteStore } from '../../src/control/store/sqlite/sqlite-store.ts'
 import { createMemoryCounters, createTrafficLimits, type TrafficLimits } from '../../src/limits/index.ts'
 import type { Authorizer } from '../../src/model/index.ts'
 import { API_ID } from '../data/fixtures.ts'
-import { functionUri, startAuthorizedApi, type AuthorizedApi } from '../auth/harness.ts'
+import { functionUri, useAuthorizedApi } from '../auth/harness.ts'
 
 const FROM_AUTHORIZER = 'key-from-authorizer-0000'
 const tokenAuthorizer: Authorizer = {
@@ -29,24 +29,21 @@ describe('API key source AUTHORIZER', () => {
   let dir: string
   let store: SqliteStore
   let limits: TrafficLimits
-  let api: AuthorizedApi
-  before(async () => {
+  const api = useAuthorizedApi(async (own) => {
     dir = mkdtempSync(join(tmpdir(), 'portico-keysource-'))
     store = await openSqliteStore({ dataDir: dir })
     await store.createUsagePlan({ id: 'plan000001', name: 'p', apiStages: [{ apiId: API_ID, stage: 'prod' }], quota: { limit: 2, period: 'DAY' } })
     limits = await createTrafficLimits({ store, counters: createMemoryCounters() })
-    api = await startAuthorizedApi({
+    // closed after the server, in this order
+    own(limits)
+    own(store)
+    own({ close: () => rmSync(dir, { recursive: true, force: true }) })
+    return {
       methods: { '/pets': { GET: { authorizationType: 'CUSTOM', authorizerId: 'auth1', apiKeyRequired: true } } },
       authorizers: [tokenAuthorizer],
       apiKeySource: 'AUTHORIZER',
       traffic: limits.phase,
-    })
-  })
-  after(async () => {
-    await api.close()
-    await limits.close()
-    await store.close()
-    rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it("403 while the authorizer's key is in no plan, even with a valid x-api-key; then the authorizer's key is the key", async () => {

@@ -1,31 +1,30 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import { apiDefinition, send } from '../data/fixtures.ts'
 import type { MinuteDatapoint } from '../../src/observe/minute-history.ts'
-import { startObserved, type Observed } from './observe-fixtures.ts'
+import { startObserved, useObserved } from './observe-fixtures.ts'
 
 /** A scripted mix of traffic → CloudWatch's REST metrics, on /metrics (Prometheus) and in the minute history. */
 describe('metrics', () => {
-  let o: Observed
   const get = (path: string, headers: Record<string, string> = {}) => send(o.running.address.port, { path: `/_aws/execute-api/a1b2c3d4e5/prod${path}`, headers })
 
-  before(async () => {
-    const api = apiDefinition({ '/pets': ['GET', 'POST'], '/pets/{id}': ['GET'] })
+  const o = useObserved(
     // detailed metrics for GET /pets/{id} only
-    o = await startObserved(api, { methodSettings: { '~1pets~1{id}/GET': { metricsEnabled: true } as never } })
-    // minute 1: 3 × 200 (one a cache hit, two misses), 2 × 404 from the integration, 1 × 503, 1 unrouted 403
-    await get('/pets', { 'x-cache': 'hit' })
-    await get('/pets', { 'x-cache': 'miss', 'x-integration-ms': '40' })
-    await get('/pets/7', { 'x-cache': 'miss', 'x-integration-ms': '3' })
-    await get('/pets/7', { 'x-status': '404' })
-    await get('/pets', { 'x-status': '404' })
-    await get('/pets', { 'x-status': '503', 'x-integration-ms': '2000' })
-    assert.equal((await get('/nothing-here')).status, 403)
-    // minute 2: one more request
-    o.clock.now += 60_000
-    await get('/pets/8')
-  })
-  after(() => o.close())
+    { api: apiDefinition({ '/pets': ['GET', 'POST'], '/pets/{id}': ['GET'] }), stage: { methodSettings: { '~1pets~1{id}/GET': { metricsEnabled: true } as never } } },
+    async () => {
+      // minute 1: 3 × 200 (one a cache hit, two misses), 2 × 404 from the integration, 1 × 503, 1 unrouted 403
+      await get('/pets', { 'x-cache': 'hit' })
+      await get('/pets', { 'x-cache': 'miss', 'x-integration-ms': '40' })
+      await get('/pets/7', { 'x-cache': 'miss', 'x-integration-ms': '3' })
+      await get('/pets/7', { 'x-status': '404' })
+      await get('/pets', { 'x-status': '404' })
+      await get('/pets', { 'x-status': '503', 'x-integration-ms': '2000' })
+      assert.equal((await get('/nothing-here')).status, 403)
+      // minute 2: one more request
+      o.clock.now += 60_000
+      await get('/pets/8')
+    },
+  )
 
   it('counts Count, 4XXError, 5XXError, CacheHitCount, CacheMissCount per ApiName and Stage', async () => {
     const text = (await send(o.running.address.port, { path: '/metrics' })).body

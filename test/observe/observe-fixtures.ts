@@ -10,7 +10,8 @@ import type { RestApiDefinition, Stage } from '../../src/model/index.ts'
 import { createObserver, type Observer, type ObserverOptions } from '../../src/observe/observer.ts'
 import { buildTemplateContext, formatRequestTime, readContextVariable } from '../../src/vtl/aws/context.ts'
 import { createUpstreamPools, integrationStages, type UpstreamPools } from '../../src/integrations/index.ts'
-import { start, stage as baseStage, type Running } from '../data/fixtures.ts'
+import { start, stage as baseStage, type Own, type Running } from '../data/fixtures.ts'
+import { useStarted, type SuiteSetup } from '../support/use-started.ts'
 
 /**
  * Answers with the status in `x-status` (default 200) after `x-integration-ms` of pretend
@@ -43,44 +44,67 @@ export interface Observed {
   close(): Promise<void>
 }
 
-/**
- * `real`: the API's own integrations (HTTP_PROXY to a local server, Lambda through `invoker`)
- * instead of the scripted one; `upstream`: their connection pools (closed with the rest).
- */
-export async function startObserved(
+/** What startObserved serves: the API, stage settings, observer options, and which integrations run. */
+export interface ObservedSpec {
+  api: RestApiDefinition
+  stage?: Partial<Stage>
+  options?: Partial<ObserverOptions>
+  /**
+   * `real`: the API's own integrations (HTTP_PROXY to a local server, Lambda through `invoker`)
+   * instead of the scripted one; `upstream`: their connection pools (closed with the rest).
+   */
+  integrations?: { real?: boolean; invoker?: FunctionInvoker; upstream?: UpstreamPools }
+}
+
+export function startObserved(
   api: RestApiDefinition,
   stageOverrides: Partial<Stage> = {},
   options: Partial<ObserverOptions> = {},
-  integrationsOf: { real?: boolean; invoker?: FunctionInvoker; upstream?: UpstreamPools } = {},
+  integrationsOf: ObservedSpec['integrations'] = {},
 ): Promise<Observed> {
-  const dir = mkdtempSync(join(tmpdir(), 'portico-observe-'))
+  return observe({ api, stage: stageOverrides, options, integrations: integrationsOf })
+}
+
+/** startObserved for the enclosing suite, `setup` after it, closed after it (useStarted); `spec` may be built at start, owning what it opened (a function runtime) */
+export function useObserved(spec: ObservedSpec | ((own: Own) => ObservedSpec | Promise<ObservedSpec>), setup?: SuiteSetup<Observed>): Observed {
+  return useStarted(() => observe(spec), setup)
+}
+
+/** The plan observed by a fresh observer, served by data/fixtures start(), which owns the observer, the pools and the directory. */
+async function observe(spec: ObservedSpec | ((own: Own) => ObservedSpec | Promise<ObservedSpec>)): Promise<Observed> {
   const clock = { now: Date.UTC(2026, 10, 22, 1, 0, 0) }
   const out = new PassThrough()
   let written = ''
   out.on('data', (c: Buffer) => (written += c.toString('utf8')))
-  const observer = createObserver({
-    dataDir: dir,
-    templates: { build: (ctx) => buildTemplateContext(ctx), read: readContextVariable, requestTime: formatRequestTime },
-    metrics: { now: () => clock.now },
-    sinks: { stdout: out },
-    ...options,
-  })
-  const stage: Stage = { ...baseStage('prod'), ...stageOverrides }
-  const upstream = integrationsOf.upstream ?? createUpstreamPools()
-  const integrations = integrationsOf.real === true ? integrationStages : scriptedIntegration
-  const plan = compilePlan({ snapshot: api, deploymentId: 'dep1', stage, upstream, integrations, observe: observer.compile, ...(integrationsOf.invoker && { invoker: integrationsOf.invoker }) })
-  const running = await start([plan], { fallback: (req, res) => observer.prometheus(req, res) })
+  let observer: Observer | undefined
+  let dir = ''
+  const running = await start(
+    async (own) => {
+      const { api, stage: stageOverrides = {}, options = {}, integrations: integrationsOf = {} } = typeof spec === 'function' ? await spec(own) : spec
+      const upstream = own(integrationsOf.upstream ?? createUpstreamPools())
+      dir = mkdtempSync(join(tmpdir(), 'portico-observe-'))
+      const made = createObserver({
+        dataDir: dir,
+        templates: { build: (ctx) => buildTemplateContext(ctx), read: readContextVariable, requestTime: formatRequestTime },
+        metrics: { now: () => clock.now },
+        sinks: { stdout: out },
+        ...options,
+      })
+      observer = own(made)
+      const removed = dir
+      own({ close: () => rmSync(removed, { recursive: true, force: true }) })
+      const stage: Stage = { ...baseStage('prod'), ...stageOverrides }
+      const integrations = integrationsOf.real === true ? integrationStages : scriptedIntegration
+      return [compilePlan({ snapshot: api, deploymentId: 'dep1', stage, upstream, integrations, observe: made.compile, ...(integrationsOf.invoker && { invoker: integrationsOf.invoker }) })]
+    },
+    { fallback: (req, res) => observer!.prometheus(req, res) },
+  )
   return {
     running,
-    observer,
+    observer: observer!,
     stdout: { text: () => written },
     dir,
     clock,
-    async close() {
-      await running.close()
-      await upstream.close()
-      await observer.close()
-      rmSync(dir, { recursive: true, force: true })
-    },
+    close: () => running.close(),
   }
 }

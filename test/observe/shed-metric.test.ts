@@ -7,12 +7,11 @@
  * test/data/overload-shedding.test.ts (event-loop-lag, a real `portico serve`).
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import type { Integration, Method } from '../../src/model/index.ts'
 import { apiDefinition, send } from '../data/fixtures.ts'
 import { LOCATION, localRuntime } from '../functions/runtime-fixture.ts'
-import type { LocalRuntime } from '../../src/functions/local-runtime.ts'
-import { startObserved, type Observed } from './observe-fixtures.ts'
+import { useObserved } from './observe-fixtures.ts'
 
 const uri = (fn: string) => `arn:aws:apigateway:${LOCATION.region}:lambda:path/2015-03-31/functions/arn:aws:lambda:${LOCATION.region}:${LOCATION.accountId}:function:${fn}/invocations`
 const proxy = (fn: string): Partial<Method> => ({
@@ -20,17 +19,10 @@ const proxy = (fn: string): Partial<Method> => ({
   methodIntegration: { type: 'AWS_PROXY', httpMethod: 'POST', uri: uri(fn), timeoutInMillis: 5_000 } as Integration,
 })
 
-let runtime: LocalRuntime
-let o: Observed
-
-before(async () => {
-  runtime = localRuntime({ none: { handler: './esm.timed', reservedConcurrency: 0 }, some: { handler: './esm.timed' } })
-  o = await startObserved(apiDefinition({ '/none': { GET: proxy('none') }, '/some': { GET: proxy('some') } }), {}, {}, { real: true, invoker: runtime })
-})
-after(async () => {
-  await o.close()
-  await runtime.close()
-})
+const o = useObserved((own) => ({
+  api: apiDefinition({ '/none': { GET: proxy('none') }, '/some': { GET: proxy('some') } }),
+  integrations: { real: true, invoker: own(localRuntime({ none: { handler: './esm.timed', reservedConcurrency: 0 }, some: { handler: './esm.timed' } })) },
+}))
 
 const get = (path: string) => send(o.running.address.port, { path: `/_aws/execute-api/a1b2c3d4e5/prod${path}` })
 

@@ -7,12 +7,12 @@
  * The document is served by a real `portico serve`, so a relapse fails as a server that never
  * starts (porticoServe's bound) instead of hanging the test run.
  */
-import { after, before, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { porticoServe, type RunningServer } from '../support/cli.ts'
+import { usePorticoServe } from '../support/cli.ts'
 
 const DEPTH = 60
 /** `[[[…["x"]…]]]`, `DEPTH` arrays deep */
@@ -50,18 +50,17 @@ const doc = {
 
 describe('a referenced model with arrays nested 60 deep', () => {
   const dir = mkdtempSync(join(tmpdir(), 'portico-nested-arrays-'))
-  let server: RunningServer
   let base: string
-  before(async () => {
-    writeFileSync(join(dir, 'api.json'), JSON.stringify(doc))
-    server = await porticoServe([join(dir, 'api.json'), '--port', '0', '--host', '127.0.0.1', '--data-dir', join(dir, 'data'), '--stage', 'prod'])
-    const apiId = /\/_aws\/execute-api\/([a-z0-9]+)\/prod/.exec(server.stdout)?.[1]
-    assert.ok(apiId, `no invoke URL in:\n${server.stdout}`)
-    base = `${server.url}/_aws/execute-api/${apiId}/prod`
-  })
-  after(async () => {
-    await server?.stop()
-    rmSync(dir, { recursive: true, force: true })
+  usePorticoServe([join(dir, 'api.json'), '--port', '0', '--host', '127.0.0.1', '--data-dir', join(dir, 'data'), '--stage', 'prod'], {}, {
+    prepare: () => {
+      writeFileSync(join(dir, 'api.json'), JSON.stringify(doc))
+      return () => rmSync(dir, { recursive: true, force: true })
+    },
+    setup: (server) => {
+      const apiId = /\/_aws\/execute-api\/([a-z0-9]+)\/prod/.exec(server.stdout)?.[1]
+      assert.ok(apiId, `no invoke URL in:\n${server.stdout}`)
+      base = `${server.url}/_aws/execute-api/${apiId}/prod`
+    },
   })
 
   const post = async (body: unknown): Promise<{ status: number; body: string }> => {

@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { afterPrepared, useStarted, type SuiteSetup } from './use-started.ts'
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const ENTRY = ['--import', 'tsx', 'src/cli/run.ts']
@@ -42,7 +43,8 @@ export interface RunningServer {
   stdout: string
   /** everything the server wrote to stderr so far */
   stderr: string
-  stop(): Promise<number | null>
+  /** SIGTERM, and SIGKILL `killAfterMs` later if it has not exited (a process whose event loop is stuck cannot run its SIGTERM handler); its exit code */
+  stop(killAfterMs?: number): Promise<number | null>
 }
 
 /** Starts `portico serve …` and resolves once it prints its URL. */
@@ -70,10 +72,14 @@ export function porticoServe(args: string[], env: NodeJS.ProcessEnv = {}, entry:
           get stderr() {
             return stderr
           },
-          stop: () =>
+          stop: (killAfterMs?: number) =>
             new Promise((done) => {
               if (child.exitCode !== null || child.signalCode !== null) return done(child.exitCode)
-              child.once('exit', (code) => done(code))
+              const kill = killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs)
+              child.once('exit', (code) => {
+                clearTimeout(kill)
+                done(code)
+              })
               child.kill('SIGTERM')
             }),
         })
@@ -84,4 +90,39 @@ export function porticoServe(args: string[], env: NodeJS.ProcessEnv = {}, entry:
       reject(new Error(`portico serve exited with ${code}\n${stdout}\n${stderr}`))
     })
   })
+}
+
+/** A `portico serve` process as the suite's gateway: `close()` stops it (SIGTERM) and waits for its exit. */
+export interface ServedProcess extends RunningServer {
+  close(): Promise<void>
+}
+
+export interface UsePorticoServeOptions {
+  /** the CLI to run: the TypeScript sources unless given (BUNDLED_ENTRY: what `npx portico` runs) */
+  entry?: readonly string[]
+  /** run just before the process starts, in the same `before` (files it reads, a backend it names); what it returns, when a function, runs after it stopped */
+  prepare?: () => unknown
+  /** the suite's own set-up, after the process is ready */
+  setup?: SuiteSetup<ServedProcess>
+  /** on close, SIGKILL the process this long after SIGTERM if it has not exited (see RunningServer.stop) */
+  killAfterMs?: number
+}
+
+/**
+ * `portico serve <args>` for the enclosing suite (useStarted): started in its `before`, stopped in
+ * its `after`. `args` and `env` may be functions, read when the process starts (after `prepare`).
+ */
+export function usePorticoServe(args: string[] | (() => string[]), env: NodeJS.ProcessEnv | (() => NodeJS.ProcessEnv) = {}, options: UsePorticoServeOptions = {}): ServedProcess {
+  return useStarted(
+    () =>
+      afterPrepared(options.prepare, async () => {
+        const server = await porticoServe(typeof args === 'function' ? args() : args, typeof env === 'function' ? env() : env, options.entry)
+        return Object.assign(server, {
+          async close() {
+            await server.stop(options.killAfterMs)
+          },
+        })
+      }),
+    options.setup,
+  )
 }
