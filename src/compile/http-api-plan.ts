@@ -95,7 +95,8 @@ export function compileHttpApiPlan(input: HttpApiPlanInput): RuntimePlan {
               ...(input.services !== undefined && { services: input.services }),
               ...(input.region !== undefined && { region: input.region }),
               ...(input.vpcLinks !== undefined && { vpcLinks: input.vpcLinks }),
-              responseHead: (ctx, statusCode, head) => finishHead(ctx, statusCode, head, cors, responses),
+              // neither response mapping nor CORS: the backend's head goes out untouched, with no pairs built per answer
+              ...((cors !== undefined || !responses.empty) && { responseHead: (ctx: RequestContext, statusCode: number, head: Array<[string, string]>) => finishHead(ctx, statusCode, head, cors, responses) }),
               where,
             }),
           )

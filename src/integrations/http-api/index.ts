@@ -48,7 +48,8 @@ export interface HttpApiIntegrationInput {
   region?: string
   /** where private integrations' VPC links go (the store's v2 links, the config file's `vpcLinks`) */
   vpcLinks?: VpcLinkTargets
-  responseHead: NonNullable<HttpProxyOptions['responseHead']>
+  /** the response mapping and CORS of the backend's head; absent when neither applies */
+  responseHead?: HttpProxyOptions['responseHead']
   where: string
 }
 
@@ -102,7 +103,7 @@ export function httpApiIntegrationStage(input: HttpApiIntegrationInput): Pipelin
         routePath: input.routePath,
         mapping,
         upstream: input.upstream,
-        responseHead: input.responseHead,
+        ...(input.responseHead !== undefined && { responseHead: input.responseHead }),
         where,
         ...(integration.connectionType === 'VPC_LINK' && { vpcLink: privateLink(integration, input) }),
       })
