@@ -2,7 +2,7 @@
  * Where a request's CPU goes: `portico serve` (the bundled CLI) under `node --cpu-prof`, loaded on
  * one target of bench/run.ts, then the profile's self time summed per function and per file.
  *
- *   npm run build && node --import tsx bench/profile.ts [--target proxy|http-api|mock|lambda] [--duration 8] [--top 40]
+ *   npm run build && node --import tsx bench/profile.ts [--target proxy|http-api|http-api-lambda|http-api-open|http-api-jwt|mock|lambda] [--duration 8] [--top 40]
  *
  * The profile is kept (its path is printed) for Chrome DevTools or speedscope. Only loopback is
  * targeted.
@@ -40,10 +40,12 @@ interface Profile {
 try {
   const upstream = await startChild(children, ['--import', 'tsx', 'bench/support/upstream.ts'], /READY (\d+)/, { cwd: root })
   const upstreamPort = Number(upstream.match[1])
+  const issuer = await startChild(children, ['--import', 'tsx', 'bench/support/oidc-issuer.ts'], /READY (\S+) (\S+)/, { cwd: root })
+  const [, issuerUrl, token] = issuer.match
   const apiFile = join(scratch, 'bench-api.json')
   writeFileSync(apiFile, JSON.stringify(benchApi(upstreamPort)))
   const httpApiFile = join(scratch, 'bench-http-api.json')
-  writeFileSync(httpApiFile, JSON.stringify(benchHttpApi(upstreamPort)))
+  writeFileSync(httpApiFile, JSON.stringify(benchHttpApi(upstreamPort, issuerUrl)))
   writeFileSync(join(scratch, 'handler.mjs'), BENCH_HANDLER)
   const configFile = join(scratch, 'portico.config.json')
   writeFileSync(configFile, JSON.stringify(lambdaConfig(join(scratch, 'handler'))))
@@ -56,19 +58,24 @@ try {
   const [, port, apiId, stage] = portico.match
   await liftAccountThrottle(`http://127.0.0.1:${port}`)
   const base = `http://127.0.0.1:${port}/_aws/execute-api`
+  const httpBase = `${base}/${apiIdForFile(realpathSync(httpApiFile))}`
   const urls: Record<string, string> = {
     proxy: `${base}/${apiId}/${stage}/proxy/pets/1`,
-    'http-api': `${base}/${apiIdForFile(realpathSync(httpApiFile))}/pets/1`,
+    'http-api': `${httpBase}/pets/1`,
+    'http-api-lambda': `${httpBase}/lambda`,
+    'http-api-open': `${httpBase}/open/pets/1`,
+    'http-api-jwt': `${httpBase}/jwt/pets/1`,
     mock: `${base}/${apiId}/${stage}/mock`,
     lambda: `${base}/${apiId}/${stage}/lambda`,
   }
   const url = urls[values.target!]
   if (!url) throw new Error(`--target is one of ${Object.keys(urls).join(', ')}`)
-  const check = await fetch(url)
+  const headers: Record<string, string> = values.target === 'http-api-jwt' ? { authorization: `Bearer ${token}` } : {}
+  const check = await fetch(url, { headers })
   if (check.status !== 200) throw new Error(`${url} answered ${check.status}: ${await check.text()}`)
   await check.arrayBuffer()
-  load(url, 2, Number(values.connections))
-  const result = load(url, Number(values.duration), Number(values.connections))
+  load(url, 2, Number(values.connections), headers)
+  const result = load(url, Number(values.duration), Number(values.connections), headers)
   console.log(`${values.target}: ${Math.round(result.rps)} req/s, p99 ${result.p99} ms (${result.tool}, under the profiler)`)
   const exited = new Promise((resolve) => portico.child.once('exit', resolve))
   portico.child.kill('SIGTERM')
