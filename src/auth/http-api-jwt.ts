@@ -2,6 +2,7 @@ import type { GatewayError, PipelineStage, RequestContext, StageResult } from '.
 import type { RoutePhaseInput } from '../gateway/method-phase.ts'
 import type { JwksClient } from './jwks.ts'
 import { checkTimes, decodeJwt, JwtError, verifySignature } from './jwt.ts'
+import { SignatureMemo } from './signature-memo.ts'
 
 export interface HttpApiJwtDeps {
   jwks: JwksClient
@@ -23,7 +24,9 @@ const IDENTITY_SOURCE = /^\$request\.(header|querystring)\.(.+)$/
  * - the route's `authorizationScopes`: the token's `scope` (space-separated) or `scp` must
  *   hold one of them, else 403 `{"message":"Forbidden"}` with `error="insufficient_scope"` (unsure);
  * - allowed: `requestContext.authorizer.jwt = {claims, scopes}` for the integration.
- * Keys are cached by the JWKS client; a token's verdict is not (AWS does not document one).
+ * Keys are cached by the JWKS client; a token's verdict is not (AWS does not document one), only
+ * that its signature verified with the key the JWKS client still holds (signature-memo.ts), so a
+ * client's repeated token costs no RSA verification after the first.
  */
 export function httpApiJwtAuthorizer(deps: HttpApiJwtDeps, input: RoutePhaseInput): PipelineStage {
   const { authorizer, route } = input
@@ -38,6 +41,7 @@ export function httpApiJwtAuthorizer(deps: HttpApiJwtDeps, input: RoutePhaseInpu
   const [, location, name] = source as unknown as [string, 'header' | 'querystring', string]
   const required = route.authorizationScopes ?? []
   const now = deps.now ?? Date.now
+  const signatures = new SignatureMemo()
 
   const verify = async (ctx: RequestContext, token: string): Promise<StageResult> => {
     let jwt
@@ -54,7 +58,10 @@ export function httpApiJwtAuthorizer(deps: HttpApiJwtDeps, input: RoutePhaseInpu
       return invalid(ctx, `could not fetch the issuer's signing keys: ${(error as Error).message}`)
     }
     if (!key || (key.alg !== undefined && key.alg !== jwt.header.alg)) return invalid(ctx, 'no signing key matches the token')
-    if (!verifySignature(jwt, key.key)) return invalid(ctx, 'the token signature is invalid')
+    if (!signatures.verified(token, key.key)) {
+      if (!verifySignature(jwt, key.key)) return invalid(ctx, 'the token signature is invalid')
+      signatures.remember(token, key.key)
+    }
     const claims = jwt.payload
     if (claims.iss !== issuer) return invalid(ctx, 'the token does not have a valid issuer')
     if (!audienceOk(claims, audiences)) return invalid(ctx, 'the token does not have a valid audience')
