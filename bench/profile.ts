@@ -70,7 +70,7 @@ try {
   }
   const url = urls[values.target!]
   if (!url) throw new Error(`--target is one of ${Object.keys(urls).join(', ')}`)
-  const headers: Record<string, string> = values.target === 'http-api-jwt' ? { authorization: `Bearer ${token}` } : {}
+  const headers: Record<string, string> = values.target === 'http-api-jwt' || values.target === 'http-api-open' ? { authorization: `Bearer ${token}` } : {}
   const check = await fetch(url, { headers })
   if (check.status !== 200) throw new Error(`${url} answered ${check.status}: ${await check.text()}`)
   await check.arrayBuffer()

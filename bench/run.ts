@@ -162,7 +162,8 @@ try {
     // the serving process only: the handler runs in worker threads of the same process
     { name: 'Portico AWS_PROXY → local handler', url: `${base}/lambda`, pid: portico.child.pid!, runs: [] },
     { name: 'Portico HTTP API AWS_PROXY 2.0 → local handler', url: `${httpBase}/lambda`, pid: portico.child.pid!, runs: [] },
-    { name: 'Portico HTTP API HTTP_PROXY (GET /open/{proxy+})', url: `${httpBase}/open/pets/1`, pid: portico.child.pid!, runs: [] },
+    // the same request on both routes, token included (it is forwarded to the upstream either way): only the authorizer differs
+    { name: 'Portico HTTP API HTTP_PROXY (GET /open/{proxy+})', url: `${httpBase}/open/pets/1`, pid: portico.child.pid!, headers: { authorization: `Bearer ${token}` }, runs: [] },
     { name: 'Portico HTTP API HTTP_PROXY + JWT (GET /jwt/{proxy+})', url: `${httpBase}/jwt/pets/1`, pid: portico.child.pid!, headers: { authorization: `Bearer ${token}` }, runs: [] },
   ]
   const offline = await startServerlessOffline()
