@@ -2,7 +2,7 @@
  * Where a request's CPU goes: `portico serve` (the bundled CLI) under `node --cpu-prof`, loaded on
  * one target of bench/run.ts, then the profile's self time summed per function and per file.
  *
- *   npm run build && node --import tsx bench/profile.ts [--target proxy|http-api|mock|lambda|https-proxy|https-mock|handshakes] [--duration 8] [--top 40]
+ *   npm run build && node --import tsx bench/profile.ts [--target proxy|http-api|http-api-lambda|http-api-open|http-api-jwt|mock|lambda|https-proxy|https-mock|handshakes] [--duration 8] [--top 40]
  *
  * `https-proxy` / `https-mock`: the same methods over Portico's HTTPS listener (keep-alive, the CA
  * trusted through NODE_EXTRA_CA_CERTS); `handshakes`: new TLS connections, one GET of the MOCK
@@ -50,10 +50,12 @@ const monotonicUs = (): number => Number(process.hrtime.bigint() / 1000n)
 try {
   const upstream = await startChild(children, ['--import', 'tsx', 'bench/support/upstream.ts'], /READY (\d+)/, { cwd: root })
   const upstreamPort = Number(upstream.match[1])
+  const issuer = await startChild(children, ['--import', 'tsx', 'bench/support/oidc-issuer.ts'], /READY (\S+) (\S+)/, { cwd: root })
+  const [, issuerUrl, token] = issuer.match
   const apiFile = join(scratch, 'bench-api.json')
   writeFileSync(apiFile, JSON.stringify(benchApi(upstreamPort)))
   const httpApiFile = join(scratch, 'bench-http-api.json')
-  writeFileSync(httpApiFile, JSON.stringify(benchHttpApi(upstreamPort)))
+  writeFileSync(httpApiFile, JSON.stringify(benchHttpApi(upstreamPort, issuerUrl)))
   writeFileSync(join(scratch, 'handler.mjs'), BENCH_HANDLER)
   const configFile = join(scratch, 'portico.config.json')
   writeFileSync(configFile, JSON.stringify(lambdaConfig(join(scratch, 'handler'))))
@@ -68,9 +70,13 @@ try {
   await liftAccountThrottle(`http://127.0.0.1:${port}`)
   const base = `http://127.0.0.1:${port}/_aws/execute-api`
   const secure = `https://127.0.0.1:${httpsPort}/_aws/execute-api`
+  const httpBase = `${base}/${apiIdForFile(realpathSync(httpApiFile))}`
   const urls: Record<string, string> = {
     proxy: `${base}/${apiId}/${stage}/proxy/pets/1`,
-    'http-api': `${base}/${apiIdForFile(realpathSync(httpApiFile))}/pets/1`,
+    'http-api': `${httpBase}/pets/1`,
+    'http-api-lambda': `${httpBase}/lambda`,
+    'http-api-open': `${httpBase}/open/pets/1`,
+    'http-api-jwt': `${httpBase}/jwt/pets/1`,
     mock: `${base}/${apiId}/${stage}/mock`,
     lambda: `${base}/${apiId}/${stage}/lambda`,
     'https-proxy': `${secure}/${apiId}/${stage}/proxy/pets/1`,
@@ -89,9 +95,13 @@ try {
     window = [t0, monotonicUs()]
     console.log(`handshakes: ${Math.round(handshakes / seconds)} new connections/s, ${handshakes} in all, ${errors} errors (under the profiler)`)
   } else {
-    load(url, 2, Number(values.connections))
+    const headers: Record<string, string> = values.target === 'http-api-jwt' || values.target === 'http-api-open' ? { authorization: `Bearer ${token}` } : {}
+    const check = await fetch(url, { headers })
+    if (check.status !== 200) throw new Error(`${url} answered ${check.status}: ${await check.text()}`)
+    await check.arrayBuffer()
+    load(url, 2, Number(values.connections), headers)
     const t0 = monotonicUs()
-    const result = load(url, Number(values.duration), Number(values.connections))
+    const result = load(url, Number(values.duration), Number(values.connections), headers)
     window = [t0, monotonicUs()]
     console.log(`${values.target}: ${Math.round(result.rps)} req/s, ${Math.round(result.rps * Number(values.duration))} in all, p99 ${result.p99} ms (${result.tool}, under the profiler)`)
   }

@@ -3,8 +3,12 @@
  *   direct upstream · minimal node:http + undici Pool.stream proxy · Portico HTTP_PROXY · Portico HTTP API
  *   HTTP_PROXY (`$default` route, same process, same upstream path) · Portico MOCK ·
  *   Portico AWS_PROXY → a trivial local handler (declared in a generated portico.config.json) ·
+ *   the HTTP API's AWS_PROXY payload 2.0 → the same handler · an HTTP API route with HTTP_PROXY
+ *   and the same route behind a JWT authorizer (a loopback OIDC issuer, keys cached) ·
  *   the same handler through serverless-offline, when installed (npm install --ignore-scripts --prefix bench/serverless-offline)
- * plus start-up time to the first served request with a 300-resource API.
+ * plus start-up time to the first served request with a 300-resource REST API and a 300-route HTTP API,
+ * and the issue goals' ratios (issue 15: HTTP API HTTP_PROXY ≥ 1.05× REST's, Lambda 2.0 ≥ REST
+ * AWS_PROXY, JWT ≥ 0.9× without, 300-route start-up < 500 ms).
  *
  *   npm run build && node --import tsx bench/run.ts [--duration 10] [--connections 64] [--rounds 3]
  *
@@ -23,7 +27,7 @@ import { load, type LoadResult } from './support/load.ts'
 import { cpuMs } from './support/cpu.ts'
 import { BENCH_ADMIN_ENV, liftAccountThrottle } from './support/account.ts'
 import { startChild } from './support/start-child.ts'
-import { BENCH_HANDLER, BENCH_HANDLER_CJS, benchApi, benchHttpApi, lambdaConfig, wideApi } from './support/apis.ts'
+import { BENCH_HANDLER, BENCH_HANDLER_CJS, benchApi, benchHttpApi, lambdaConfig, wideApi, wideHttpApi } from './support/apis.ts'
 import { apiIdForFile } from '../src/cli/serve-file.ts'
 
 const { values } = parseArgs({ options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '64' }, rounds: { type: 'string', default: '3' } } })
@@ -44,6 +48,8 @@ interface Target {
   url: string
   /** the process that serves it, for its CPU time */
   pid: number
+  /** sent with every request */
+  headers?: Record<string, string>
   runs: Array<LoadResult & { cpuUs: number }>
 }
 
@@ -126,11 +132,13 @@ try {
   const upstreamPort = Number(upstream.match[1])
   const proxy = await start(['--import', 'tsx', 'bench/support/minimal-proxy.ts', `http://127.0.0.1:${upstreamPort}`], /READY (\d+)/)
   const proxyPort = Number(proxy.match[1])
+  const issuer = await start(['--import', 'tsx', 'bench/support/oidc-issuer.ts'], /READY (\S+) (\S+)/)
+  const [, issuerUrl, token] = issuer.match
 
   const apiFile = join(scratch, 'bench-api.json')
   writeFileSync(apiFile, JSON.stringify(benchApi(upstreamPort)))
   const httpApiFile = join(scratch, 'bench-http-api.json')
-  writeFileSync(httpApiFile, JSON.stringify(benchHttpApi(upstreamPort)))
+  writeFileSync(httpApiFile, JSON.stringify(benchHttpApi(upstreamPort, issuerUrl)))
   writeFileSync(join(scratch, 'handler.mjs'), BENCH_HANDLER)
   const configFile = join(scratch, 'portico.config.json')
   writeFileSync(configFile, JSON.stringify(lambdaConfig(join(scratch, 'handler'))))
@@ -142,32 +150,38 @@ try {
   const [, porticoPort, apiId, stage] = portico.match
   await liftAccountThrottle(`http://127.0.0.1:${porticoPort}`)
   const base = `http://127.0.0.1:${porticoPort}/_aws/execute-api/${apiId}/${stage}`
+  // the HTTP API's $default stage answers at the root: no stage segment
+  const httpBase = `http://127.0.0.1:${porticoPort}/_aws/execute-api/${apiIdForFile(realpathSync(httpApiFile))}`
 
   const targets: Target[] = [
     { name: 'direct upstream', url: `http://127.0.0.1:${upstreamPort}/pets/1`, pid: upstream.child.pid!, runs: [] },
     { name: 'minimal proxy (node:http + undici)', url: `http://127.0.0.1:${proxyPort}/pets/1`, pid: proxy.child.pid!, runs: [] },
     { name: 'Portico HTTP_PROXY', url: `${base}/proxy/pets/1`, pid: portico.child.pid!, runs: [] },
-    // the HTTP API's $default stage answers at the root: no stage segment
-    { name: 'Portico HTTP API HTTP_PROXY ($default route)', url: `http://127.0.0.1:${porticoPort}/_aws/execute-api/${apiIdForFile(realpathSync(httpApiFile))}/pets/1`, pid: portico.child.pid!, runs: [] },
+    { name: 'Portico HTTP API HTTP_PROXY ($default route)', url: `${httpBase}/pets/1`, pid: portico.child.pid!, runs: [] },
     { name: 'Portico MOCK', url: `${base}/mock`, pid: portico.child.pid!, runs: [] },
     // the serving process only: the handler runs in worker threads of the same process
     { name: 'Portico AWS_PROXY → local handler', url: `${base}/lambda`, pid: portico.child.pid!, runs: [] },
+    { name: 'Portico HTTP API AWS_PROXY 2.0 → local handler', url: `${httpBase}/lambda`, pid: portico.child.pid!, runs: [] },
+    // the same request on both routes, token included (it is forwarded to the upstream either way): only the authorizer differs
+    { name: 'Portico HTTP API HTTP_PROXY (GET /open/{proxy+})', url: `${httpBase}/open/pets/1`, pid: portico.child.pid!, headers: { authorization: `Bearer ${token}` }, runs: [] },
+    { name: 'Portico HTTP API HTTP_PROXY + JWT (GET /jwt/{proxy+})', url: `${httpBase}/jwt/pets/1`, pid: portico.child.pid!, headers: { authorization: `Bearer ${token}` }, runs: [] },
   ]
   const offline = await startServerlessOffline()
   if (offline) targets.push({ name: 'serverless-offline → the same handler', url: offline.url, pid: offline.pid, runs: [] })
   for (const target of targets) {
     // a kept-alive socket from the previous check may be closed by the server just as it is reused
-    const check = await fetch(target.url).catch(() => fetch(target.url))
+    const init = { headers: target.headers ?? {} }
+    const check = await fetch(target.url, init).catch(() => fetch(target.url, init))
     if (check.status !== 200) throw new Error(`${target.name}: ${target.url} answered ${check.status}: ${await check.text()}`)
     await check.arrayBuffer().catch(() => undefined)
-    load(target.url, 2, connections) // warm-up
+    load(target.url, 2, connections, target.headers) // warm-up
   }
   // rounds interleave the targets, so a busy moment of this shared machine falls on all of them;
   // each ratio is taken within its round, then the median of the rounds is shown
   for (let round = 0; round < rounds; round++) {
     for (const target of targets) {
       const before = cpuMs(target.pid)
-      const result = load(target.url, duration, connections)
+      const result = load(target.url, duration, connections, target.headers)
       target.runs.push({ ...result, cpuUs: ((cpuMs(target.pid) - before) * 1000) / (result.rps * duration) })
     }
   }
@@ -183,9 +197,17 @@ try {
     console.log(`| ${t.name} | ${median(t.runs.map((r) => r.rps)).toFixed(0)} | ${median(t.runs.map((r) => r.p50)).toFixed(2)} | ${median(t.runs.map((r) => r.p99)).toFixed(2)} | ${median(t.runs.map((r) => r.cpuUs)).toFixed(1)} | ${ratio.toFixed(2)} | ${p99Ratio.toFixed(2)} |`)
   }
 
-  const restProxy = targets.find((t) => t.name === 'Portico HTTP_PROXY')!
-  const httpApiProxy = targets.find((t) => t.name.startsWith('Portico HTTP API'))!
-  console.log(`\nPortico HTTP API HTTP_PROXY ÷ REST HTTP_PROXY: ${median(httpApiProxy.runs.map((r, i) => r.rps / restProxy.runs[i]!.rps)).toFixed(2)}× the req/s`)
+  const named = (prefix: string) => targets.find((t) => t.name.startsWith(prefix))!
+  const ratio = (a: Target, b: Target) => median(a.runs.map((r, i) => r.rps / b.runs[i]!.rps)).toFixed(2)
+  // the steadier reading on a loaded machine: how many of a's requests one of b's costs in CPU
+  const cpuRatio = (a: Target, b: Target) => median(a.runs.map((r, i) => b.runs[i]!.cpuUs / r.cpuUs)).toFixed(2)
+  const goals: Array<[string, Target, Target, string]> = [
+    ['HTTP API HTTP_PROXY ($default) ÷ REST HTTP_PROXY', named('Portico HTTP API HTTP_PROXY ($default'), named('Portico HTTP_PROXY'), '≥ 1.05'],
+    ['HTTP API AWS_PROXY 2.0 ÷ REST AWS_PROXY', named('Portico HTTP API AWS_PROXY 2.0'), named('Portico AWS_PROXY'), '≥ 1.00'],
+    ['HTTP API route with JWT ÷ the same route without', named('Portico HTTP API HTTP_PROXY + JWT'), named('Portico HTTP API HTTP_PROXY (GET /open'), '≥ 0.90'],
+  ]
+  console.log('\n| ratio (same round, median over rounds) | req/s ratio | inverse CPU µs/request ratio | goal (issue 15, req/s) |\n|---|---:|---:|---|')
+  for (const [label, a, b, goal] of goals) console.log(`| ${label} | ${ratio(a, b)} | ${cpuRatio(a, b)} | ${goal} |`)
   if (lambda && sls) console.log(`\nPortico AWS_PROXY ÷ serverless-offline: ${median(lambda.runs.map((r, i) => r.rps / sls.runs[i]!.rps)).toFixed(1)}× the req/s`)
   else console.log('\nserverless-offline not installed (npm install --ignore-scripts --prefix bench/serverless-offline): not compared')
 
@@ -196,6 +218,15 @@ try {
   const firstMs = await startupMs(wideData, wideFile, () => `/_aws/execute-api/${wideId}/dev/r299`)
   const restartMs = await startupMs(wideData, wideFile, () => `/_aws/execute-api/${wideId}/dev/r299`)
   console.log(`\nstart-up to first served request, 300-resource API: first run (import + deploy) ${firstMs.toFixed(0)} ms, restart ${restartMs.toFixed(0)} ms`)
+
+  const wideHttpFile = join(scratch, 'wide-http-api.json')
+  writeFileSync(wideHttpFile, JSON.stringify(wideHttpApi(300, upstreamPort)))
+  const wideHttpData = join(scratch, 'wide-http-data')
+  const wideHttpId = apiIdForFile(realpathSync(wideHttpFile))
+  // $default stage: no stage segment; the last route answers through the upstream
+  const httpFirstMs = await startupMs(wideHttpData, wideHttpFile, () => `/_aws/execute-api/${wideHttpId}/r299`)
+  const httpRestartMs = await startupMs(wideHttpData, wideHttpFile, () => `/_aws/execute-api/${wideHttpId}/r299`)
+  console.log(`start-up to first served request, 300-route HTTP API (goal < 500 ms): first run (import + deploy) ${httpFirstMs.toFixed(0)} ms, restart ${httpRestartMs.toFixed(0)} ms`)
 } finally {
   for (const child of children) child.kill('SIGTERM')
   for (const cleanup of cleanups) cleanup()

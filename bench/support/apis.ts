@@ -60,24 +60,68 @@ export function benchApi(upstreamPort: number): object {
   }
 }
 
+/** The audience benchHttpApi's JWT authorizer accepts. */
+export const BENCH_JWT_AUDIENCE = 'bench'
+
+const HTTP_API_VERSION = { 'x-amazon-apigateway-importexport-version': '1.0' }
+
+/** An HTTP API HTTP_PROXY integration (payload 1.0) to `uri`. */
+function httpProxyTo(uri: string): object {
+  return { type: 'http_proxy', httpMethod: 'ANY', uri, payloadFormatVersion: '1.0' }
+}
+
 /**
- * An HTTP API (its document as apigatewayv2's ExportApi writes one) with only the `$default`
- * route, HTTP_PROXY to the upstream: the request path is appended, so `/pets/1` reaches the
- * upstream's `/pets/1`, as benchApi's `/proxy/pets/1` does. No Lambda, no authorizer.
+ * An HTTP API (its document as apigatewayv2's ExportApi writes one), served from its own file:
+ * - `$default`: HTTP_PROXY to the upstream with the request path appended, so `/pets/1` reaches
+ *   the upstream's `/pets/1` as benchApi's `/proxy/pets/1` does; no Lambda, no authorizer;
+ * - `GET /lambda`: AWS_PROXY, payload format 2.0, to the same local function as benchApi's
+ *   `/lambda` (lambdaConfig);
+ * - `GET /open/{proxy+}` and `GET /jwt/{proxy+}`: the same HTTP_PROXY to the upstream's
+ *   `/{proxy}`, the second behind a JWT authorizer of `issuer` (audience BENCH_JWT_AUDIENCE, the
+ *   token in Authorization); without an issuer the JWT route is left out.
  */
-export function benchHttpApi(upstreamPort: number): object {
+export function benchHttpApi(upstreamPort: number, issuer?: string): object {
+  const upstream = `http://127.0.0.1:${upstreamPort}`
+  const routed = httpProxyTo(`${upstream}/{proxy}`)
+  const proxyParameter = [{ name: 'proxy', in: 'path', required: true, schema: { type: 'string' } }]
   return {
     openapi: '3.0.1',
     info: { title: 'bench-http', version: '1' },
-    'x-amazon-apigateway-importexport-version': '1.0',
+    ...HTTP_API_VERSION,
     paths: {
-      '/$default': {
-        'x-amazon-apigateway-any-method': {
-          'x-amazon-apigateway-integration': { type: 'http_proxy', httpMethod: 'ANY', uri: `http://127.0.0.1:${upstreamPort}`, payloadFormatVersion: '1.0' },
+      '/$default': { 'x-amazon-apigateway-any-method': { 'x-amazon-apigateway-integration': httpProxyTo(upstream) } },
+      '/lambda': {
+        get: {
+          'x-amazon-apigateway-integration': {
+            type: 'aws_proxy',
+            httpMethod: 'POST',
+            uri: `arn:aws:lambda:us-east-1:123456789012:function:${BENCH_FUNCTION}`,
+            payloadFormatVersion: '2.0',
+          },
         },
       },
+      '/open/{proxy+}': { get: { parameters: proxyParameter, 'x-amazon-apigateway-integration': routed } },
+      ...(issuer !== undefined && { '/jwt/{proxy+}': { get: { parameters: proxyParameter, security: [{ jwt: [] }], 'x-amazon-apigateway-integration': routed } } }),
     },
+    ...(issuer !== undefined && {
+      components: {
+        securitySchemes: {
+          jwt: {
+            type: 'oauth2',
+            flows: {},
+            'x-amazon-apigateway-authorizer': { type: 'jwt', identitySource: '$request.header.Authorization', jwtConfiguration: { issuer, audience: [BENCH_JWT_AUDIENCE] } },
+          },
+        },
+      },
+    }),
   }
+}
+
+/** An HTTP API with `count` routes `GET /r0` … `GET /r{count-1}`, each HTTP_PROXY to the upstream's same path. */
+export function wideHttpApi(count: number, upstreamPort: number): object {
+  const paths: Record<string, object> = {}
+  for (let i = 0; i < count; i++) paths[`/r${i}`] = { get: { 'x-amazon-apigateway-integration': httpProxyTo(`http://127.0.0.1:${upstreamPort}/r${i}`) } }
+  return { openapi: '3.0.1', info: { title: `wide-http-${count}`, version: '1' }, ...HTTP_API_VERSION, paths }
 }
 
 /** An API with `count` resources /r0 … /r{count-1}, each a GET backed by MOCK answering `body(i)`. */

@@ -1,7 +1,8 @@
 import type { GatewayError, PipelineStage, RequestContext, StageResult } from '../gateway/types.ts'
 import type { RoutePhaseInput } from '../gateway/method-phase.ts'
-import type { JwksClient } from './jwks.ts'
-import { checkTimes, decodeJwt, JwtError, verifySignature } from './jwt.ts'
+import type { JwksClient, SigningKey } from './jwks.ts'
+import { checkTimes, decodeJwt, JwtError, verifySignature, type DecodedJwt } from './jwt.ts'
+import { SignatureMemo } from './signature-memo.ts'
 
 export interface HttpApiJwtDeps {
   jwks: JwksClient
@@ -23,7 +24,9 @@ const IDENTITY_SOURCE = /^\$request\.(header|querystring)\.(.+)$/
  * - the route's `authorizationScopes`: the token's `scope` (space-separated) or `scp` must
  *   hold one of them, else 403 `{"message":"Forbidden"}` with `error="insufficient_scope"` (unsure);
  * - allowed: `requestContext.authorizer.jwt = {claims, scopes}` for the integration.
- * Keys are cached by the JWKS client; a token's verdict is not (AWS does not document one).
+ * Keys are cached by the JWKS client; a token's verdict is not (AWS does not document one), only
+ * that its signature verified with the key the JWKS client still holds (signature-memo.ts), so a
+ * client's repeated token costs no RSA verification after the first.
  */
 export function httpApiJwtAuthorizer(deps: HttpApiJwtDeps, input: RoutePhaseInput): PipelineStage {
   const { authorizer, route } = input
@@ -38,23 +41,15 @@ export function httpApiJwtAuthorizer(deps: HttpApiJwtDeps, input: RoutePhaseInpu
   const [, location, name] = source as unknown as [string, 'header' | 'querystring', string]
   const required = route.authorizationScopes ?? []
   const now = deps.now ?? Date.now
+  const signatures = new SignatureMemo()
 
-  const verify = async (ctx: RequestContext, token: string): Promise<StageResult> => {
-    let jwt
-    try {
-      jwt = decodeJwt(token)
-    } catch (error) {
-      if (error instanceof JwtError) return invalid(ctx, 'the token is malformed')
-      throw error
-    }
-    let key
-    try {
-      key = await deps.jwks.signingKey({ issuer }, jwt.header.kid)
-    } catch (error) {
-      return invalid(ctx, `could not fetch the issuer's signing keys: ${(error as Error).message}`)
-    }
+  /** the checks after the key is known: synchronous, so a token whose issuer's keys are cached keeps the request synchronous */
+  const decide = (ctx: RequestContext, token: string, jwt: DecodedJwt, key: SigningKey | undefined): StageResult => {
     if (!key || (key.alg !== undefined && key.alg !== jwt.header.alg)) return invalid(ctx, 'no signing key matches the token')
-    if (!verifySignature(jwt, key.key)) return invalid(ctx, 'the token signature is invalid')
+    if (!signatures.verified(token, key.key)) {
+      if (!verifySignature(jwt, key.key)) return invalid(ctx, 'the token signature is invalid')
+      signatures.remember(token, key.key)
+    }
     const claims = jwt.payload
     if (claims.iss !== issuer) return invalid(ctx, 'the token does not have a valid issuer')
     if (!audienceOk(claims, audiences)) return invalid(ctx, 'the token does not have a valid audience')
@@ -66,6 +61,28 @@ export function httpApiJwtAuthorizer(deps: HttpApiJwtDeps, input: RoutePhaseInpu
     }
     ctx.authorizer = { jwt: { claims, scopes: scopes.length === 0 ? null : scopes } }
     return undefined
+  }
+
+  const fetchKeyThenDecide = async (ctx: RequestContext, token: string, jwt: DecodedJwt): Promise<StageResult> => {
+    let key
+    try {
+      key = await deps.jwks.signingKey({ issuer }, jwt.header.kid)
+    } catch (error) {
+      return invalid(ctx, `could not fetch the issuer's signing keys: ${(error as Error).message}`)
+    }
+    return decide(ctx, token, jwt, key)
+  }
+
+  const verify = (ctx: RequestContext, token: string): StageResult | Promise<StageResult> => {
+    let jwt
+    try {
+      jwt = decodeJwt(token)
+    } catch (error) {
+      if (error instanceof JwtError) return invalid(ctx, 'the token is malformed')
+      throw error
+    }
+    const known = deps.jwks.knownKey?.(issuer, jwt.header.kid)
+    return known !== undefined ? decide(ctx, token, jwt, known) : fetchKeyThenDecide(ctx, token, jwt)
   }
 
   return function httpApiJwtAuthorizer(ctx) {

@@ -28,6 +28,8 @@ export interface JwksClientOptions {
 export interface JwksClient {
   /** the key `kid` names (`undefined` kid: the set's only key); undefined when the issuer has none such */
   signingKey(source: { issuer: string; jwksUri?: string }, kid: string | undefined): Promise<SigningKey | undefined>
+  /** the key signingKey would answer at once, from the keys already fetched; undefined when it would have to fetch or has none */
+  knownKey?(issuer: string, kid: string | undefined): SigningKey | undefined
 }
 
 /** Not more keys per set than this are kept; issuers are bounded by the config file. */
@@ -71,6 +73,10 @@ export function createJwksClient(options: JwksClientOptions = {}): JwksClient {
       })
       await set.pending
       return lookup(set, kid)
+    },
+    knownKey(issuer, kid) {
+      const set = sets.get(issuer)
+      return set === undefined ? undefined : lookup(set, kid)
     },
   }
 }

@@ -98,7 +98,8 @@ export function compileHttpApiPlan(input: HttpApiPlanInput): RuntimePlan {
               ...(input.services !== undefined && { services: input.services }),
               ...(input.region !== undefined && { region: input.region }),
               ...(input.vpcLinks !== undefined && { vpcLinks: input.vpcLinks }),
-              responseHead: (ctx, statusCode, head) => finishHead(ctx, statusCode, head, cors, responses),
+              // neither response mapping nor CORS: the backend's head goes out untouched, with no pairs built per answer
+              ...((cors !== undefined || !responses.empty) && { responseHead: (ctx: RequestContext, statusCode: number, head: Array<[string, string]>) => finishHead(ctx, statusCode, head, cors, responses) }),
               ...(integration.integrationType === 'HTTP_PROXY' && !streams && { bufferResponse: true }),
               where,
             }),
@@ -119,7 +120,8 @@ export function compileHttpApiPlan(input: HttpApiPlanInput): RuntimePlan {
     else compileStep(where, () => router.add(parsed.path, parsed.method, plan))
   }
 
-  const routes = router.build()
+  // only the $default route: no path to split and walk per request
+  const routes = observed.some(({ route }) => route !== defaultRoute) ? router.build() : undefined
   const preflight = cors === undefined ? undefined : preflightStage(cors)
   const observe = input.observe?.({ apiId, apiName: snapshot.api.name ?? apiId, stageName: stage.stageName, accessLogSettings: stage.accessLogSettings, routes: observed })
 
@@ -133,7 +135,7 @@ export function compileHttpApiPlan(input: HttpApiPlanInput): RuntimePlan {
     disableExecuteApiEndpoint: snapshot.api.disableExecuteApiEndpoint === true,
     ...(observe && { observe }),
     match(httpMethod: string, path: string): RouteMatch | undefined {
-      const found = routes.match(httpMethod, path)
+      const found = routes?.match(httpMethod, path)
       if (preflight !== undefined && httpMethod === 'OPTIONS' && found?.httpMethod !== 'OPTIONS' && (found !== undefined || defaultRoute === undefined)) {
         return { method: preflight(found === undefined ? undefined : { method: found.value, pathParameters: found.pathParameters }), pathParameters: {} }
       }

@@ -31,11 +31,15 @@ describe('JWKS client', () => {
   it('finds the keys by OIDC discovery and caches them', async () => {
     const client = createJwksClient()
     const before = issuer.jwksFetches
+    assert.equal(client.knownKey?.(issuer.url, issuer.kid), undefined)
     const key = await client.signingKey({ issuer: issuer.url }, issuer.kid)
     assert.equal(key?.key.asymmetricKeyType, 'rsa')
     assert.equal(key?.alg, 'RS256')
     await client.signingKey({ issuer: issuer.url }, issuer.kid)
     assert.equal(issuer.jwksFetches, before + 1)
+    // what is cached is known without a fetch or a promise; an unknown kid is not
+    assert.equal(client.knownKey?.(issuer.url, issuer.kid), key)
+    assert.equal(client.knownKey?.(issuer.url, 'no-such-kid'), undefined)
   })
 
   it('fetches again for an unknown kid (rotation), but not more than once per refresh interval', async () => {

@@ -17,6 +17,8 @@ import { handlerRuntime, httpApi, httpPlan, lambda } from './harness.ts'
 let invoker: FunctionInvoker
 let upstream: UpstreamPools
 let issuer: Issuer
+/** moves the authorizer's clock on, ahead of the issuer's */
+let clockAheadMs = 0
 
 const gw = useServed(async (own) => {
   invoker = own(handlerRuntime())
@@ -35,7 +37,7 @@ const gw = useServed(async (own) => {
     Object.assign(route, { authorizationType: 'JWT', authorizerId: 'jwt1' })
     if (route.routeKey === 'GET /admin') route.authorizationScopes = ['admin:write', 'admin:all']
   }
-  return [httpPlan(api, '$default', { upstream, invoker, phases: { access: createHttpApiAccessPhase({ jwks: createJwksClient() }) } })]
+  return [httpPlan(api, '$default', { upstream, invoker, phases: { access: createHttpApiAccessPhase({ jwks: createJwksClient(), now: () => Date.now() + clockAheadMs }) } })]
 })
 
 function get(path: string, token?: string) {
@@ -76,6 +78,24 @@ describe('JWT authorizer', () => {
       const expected = description === undefined ? 'Bearer' : `Bearer scope="" error="invalid_token" error_description="${description}"`
       assert.equal(r.headers['www-authenticate'], expected)
     }
+  })
+
+  it('checks everything but a remembered signature again on a token it verified before: a changed payload, expiry in between', async () => {
+    const now = Math.floor(Date.now() / 1000)
+    const token = issuer.token({ sub: 'u1', aud: 'my-app', exp: now + 60 })
+    assert.equal((await get('/private', token)).status, 200)
+    assert.equal((await get('/private', token)).status, 200)
+    // the verified signature under another payload: not the token that verified
+    const [header, , signature] = token.split('.')
+    const payload = Buffer.from(JSON.stringify({ iss: issuer.url, sub: 'admin', aud: 'my-app', iat: now, exp: now + 3600 })).toString('base64url')
+    const tampered = await get('/private', `${header}.${payload}.${signature}`)
+    assert.equal(tampered.status, 401)
+    assert.match(String(tampered.headers['www-authenticate']), /the token signature is invalid/)
+    // the same token, after its exp: the remembered signature does not keep it alive
+    clockAheadMs = 120_000
+    const late = await get('/private', token).finally(() => (clockAheadMs = 0))
+    assert.equal(late.status, 401)
+    assert.match(String(late.headers['www-authenticate']), /the token has expired/)
   })
 
   it('answers 403 Forbidden when the token has none of the route’s scopes', async () => {

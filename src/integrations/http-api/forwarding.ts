@@ -27,8 +27,11 @@ export function forwardedHeader(ctx: RequestContext): string {
   const proto = ctx.sent.secure ? 'https' : 'http'
   const hop = `for=${quoteNode(ctx.sourceIp)};host=${ctx.headers.get('host') ?? ctx.domainName};proto=${proto}`
   const earlier = ctx.headers.getAll('forwarded')
-  const fromXff = earlier.length > 0 ? [] : ctx.headers.getAll('x-forwarded-for').flatMap((v) => v.split(',')).map((ip) => `for=${quoteNode(ip.trim())}`)
-  return [...earlier, ...fromXff, hop].join(', ')
+  if (earlier.length > 0) return `${earlier.join(', ')}, ${hop}`
+  const sentFor = ctx.headers.getAll('x-forwarded-for')
+  if (sentFor.length === 0) return hop
+  const fromXff = sentFor.flatMap((v) => v.split(',')).map((ip) => `for=${quoteNode(ip.trim())}`)
+  return [...fromXff, hop].join(', ')
 }
 
 function quoteNode(ip: string): string {

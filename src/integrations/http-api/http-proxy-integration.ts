@@ -19,8 +19,8 @@ export interface HttpApiProxyOptions {
   routePath: string | undefined
   mapping: HttpApiRequestMapping
   upstream: UpstreamPools
-  /** the backend's head finished (response mapping, CORS) before its body streams; absent when `buffered` */
-  responseHead?: NonNullable<HttpProxyOptions['responseHead']>
+  /** the backend's head finished (response mapping, CORS) before its body streams; absent when `buffered`, or when neither applies (the head goes out as it came) */
+  responseHead?: HttpProxyOptions['responseHead']
   /**
    * answer with the whole response (an `http` answer) for the response mapping to finish: a
    * mapping that reads `$response.body` needs the body before the head goes out
@@ -95,7 +95,15 @@ export function httpApiProxyIntegration(options: HttpApiProxyOptions): PipelineS
     ...(options.serverNameToVerify !== undefined && { serverNameToVerify: options.serverNameToVerify }),
   }
 
-  const request = (ctx: RequestContext): ProxiedRequest => {
+  const sendsRequestPath = routePath === undefined || link !== undefined
+  const withPath = (ctx: RequestContext, mappedPath: string | undefined): Record<string, string> => {
+    const requestPath = mappedPath ?? (sendsRequestPath ? (ctx.rawPath ?? ctx.path) : undefined)
+    const pathParams: Record<string, string> = { ...ctx.pathParameters }
+    if (requestPath !== undefined) pathParams[PATH_PLACEHOLDER] = decodeSegments(withoutLeadingSlashes(requestPath))
+    return pathParams
+  }
+
+  const mappedRequest = (ctx: RequestContext): ProxiedRequest => {
     const mapped = mapping.apply(ctx)
     const rawHeaders: string[] = []
     for (const [name, values] of mapped.headers.entries()) {
@@ -105,11 +113,26 @@ export function httpApiProxyIntegration(options: HttpApiProxyOptions): PipelineS
     rawHeaders.push('Forwarded', forwardedHeader(ctx))
     const query: Array<[string, string]> = []
     for (const [name, values] of mapped.query.entries()) for (const value of values) query.push([name, value])
-    const requestPath = mapped.path ?? (routePath === undefined || link !== undefined ? (ctx.rawPath ?? ctx.path) : undefined)
-    const pathParams: Record<string, string> = { ...ctx.pathParameters }
-    if (requestPath !== undefined) pathParams[PATH_PLACEHOLDER] = decodeSegments(requestPath.replace(/^\/+/, ''))
-    return { rawHeaders, query, pathParams, ...(mapped.path !== undefined && overwritten.ok && { uri: overwritten.uri }) }
+    return { rawHeaders, query, pathParams: withPath(ctx, mapped.path), ...(mapped.path !== undefined && overwritten.ok && { uri: overwritten.uri }) }
   }
+
+  // no parameter mapping: the client's headers and query go out as they came, read straight from
+  // rawHeaders and the parsed query, with no header maps built per request (bench/README.md)
+  const unmappedRequest = (ctx: RequestContext): ProxiedRequest => {
+    const raw = ctx.sent.rawHeaders
+    const rawHeaders: string[] = []
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      const name = raw[i]!
+      if (!FOLDED.has(name.toLowerCase())) rawHeaders.push(name, raw[i + 1]!)
+    }
+    rawHeaders.push('Forwarded', forwardedHeader(ctx))
+    const query: Array<[string, string]> = []
+    // grouped by name, as the mapped request's query map lists them
+    if (ctx.rawQuery !== '') for (const [name, values] of ctx.query.entries()) for (const value of values) query.push([name, value])
+    return { rawHeaders, query, pathParams: withPath(ctx, undefined) }
+  }
+
+  const request = mapping.empty ? unmappedRequest : mappedRequest
 
   return httpProxyIntegration({ ...common, uri: routed, request })
 }
@@ -132,8 +155,15 @@ function withPathPlaceholder(uri: string, replace: boolean): string {
   return `${uri.slice(0, authorityEnd)}${path}/{${PATH_PLACEHOLDER}}${uri.slice(pathEnd)}`
 }
 
+function withoutLeadingSlashes(path: string): string {
+  let start = 0
+  while (path.charCodeAt(start) === 47 /* / */) start++
+  return start === 0 ? path : path.slice(start)
+}
+
 /** The path as sent is percent-encoded; the placeholder's value is encoded again when filled. */
 function decodeSegments(path: string): string {
+  if (!path.includes('%')) return path
   return path
     .split('/')
     .map((segment) => {

@@ -49,7 +49,8 @@ export interface HttpApiIntegrationInput {
   region?: string
   /** where private integrations' VPC links go (the store's v2 links, the config file's `vpcLinks`) */
   vpcLinks?: VpcLinkTargets
-  responseHead: NonNullable<HttpProxyOptions['responseHead']>
+  /** the response mapping and CORS of the backend's head; absent when neither applies */
+  responseHead?: HttpProxyOptions['responseHead']
   /** HTTP_PROXY answers its whole response instead of streaming it (its response mapping reads `$response.body`) */
   bufferResponse?: boolean
   where: string
@@ -105,7 +106,7 @@ export function httpApiIntegrationStage(input: HttpApiIntegrationInput): Pipelin
         routePath: input.routePath,
         mapping,
         upstream: input.upstream,
-        ...(input.bufferResponse === true ? { buffered: true } : { responseHead: input.responseHead }),
+        ...(input.bufferResponse === true ? { buffered: true } : input.responseHead !== undefined && { responseHead: input.responseHead }),
         where,
         ...(integration.connectionType === 'VPC_LINK' && { vpcLink: privateLink(integration, input) }),
         ...(integration.tlsConfig?.serverNameToVerify !== undefined && { serverNameToVerify: integration.tlsConfig.serverNameToVerify }),

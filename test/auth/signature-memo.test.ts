@@ -1,0 +1,32 @@
+/** The JWT authorizer's memo of verified signatures: per token and key object, bounded. */
+import assert from 'node:assert/strict'
+import { generateKeyPairSync } from 'node:crypto'
+import { describe, it } from 'node:test'
+import { SignatureMemo } from '../../src/auth/signature-memo.ts'
+
+const key = () => generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey
+
+describe('SignatureMemo', () => {
+  it('vouches for a token only with the key object that verified it', () => {
+    const [first, second] = [key(), key()]
+    const memo = new SignatureMemo()
+    assert.equal(memo.verified('a.b.c', first), false)
+    memo.remember('a.b.c', first)
+    assert.equal(memo.verified('a.b.c', first), true)
+    assert.equal(memo.verified('a.b.c', second), false)
+    assert.equal(memo.verified('a.b.d', first), false)
+  })
+
+  it('forgets the oldest token past its bound and never keeps an oversized one', () => {
+    const k = key()
+    const memo = new SignatureMemo(2)
+    memo.remember('t1', k)
+    memo.remember('t2', k)
+    memo.remember('t3', k)
+    assert.deepEqual(['t1', 't2', 't3'].map((t) => memo.verified(t, k)), [false, true, true])
+    const long = 'x'.repeat(9 * 1024)
+    memo.remember(long, k)
+    assert.equal(memo.verified(long, k), false)
+    assert.equal(memo.verified('t3', k), true)
+  })
+})
