@@ -69,8 +69,13 @@ export class OriginAdmission {
   readonly #limits: AdmissionLimits
   readonly #origin: string
   readonly #now: () => number
-  /** calls holding a connection, in the order they got it (which is the order of their start times) */
-  readonly #running = new Set<Ticket>()
+  /**
+   * calls holding a connection, in the order they got it (which is the order of their start
+   * times): a list through the tickets themselves, oldest first — no Set to hash into per call
+   */
+  #oldest: Ticket | undefined
+  #newest: Ticket | undefined
+  #running = 0
   readonly #waiting: Ticket[] = []
   /** the moving average of how long a call holds a connection, and its mean deviation, once a call has ended */
   #meanMs: number | undefined
@@ -86,7 +91,7 @@ export class OriginAdmission {
 
   /** calls holding a connection, and calls waiting for one */
   get load(): { running: number; waiting: number } {
-    return { running: this.#running.size, waiting: this.#waiting.length }
+    return { running: this.#running, waiting: this.#waiting.length }
   }
 
   /** the time a call is expected to hold a connection, or undefined before a call has ended */
@@ -97,7 +102,7 @@ export class OriginAdmission {
   admit(timeoutMs: number): UpstreamTicket | UpstreamShed {
     const { connections, maxQueue } = this.#limits
     const now = this.#now()
-    if (this.#running.size < connections) return this.#start(new Ticket(this, now + timeoutMs), now)
+    if (this.#running < connections) return this.#start(new Ticket(this, now + timeoutMs), now)
     const ahead = this.#waiting.length
     if (ahead >= maxQueue) return { shed: `all ${connections} connections are busy and ${ahead} calls already wait for one` }
     const hold = this.#holdMs
@@ -112,7 +117,7 @@ export class OriginAdmission {
 
   /** @internal (Ticket) */
   release(ticket: Ticket): void {
-    if (!this.#running.delete(ticket)) {
+    if (!this.#stop(ticket)) {
       // gave up while waiting (its deadline, or its client left), or was shed
       const at = this.#waiting.indexOf(ticket)
       if (at >= 0) this.#waiting.splice(at, 1)
@@ -141,8 +146,27 @@ export class OriginAdmission {
 
   #start(ticket: Ticket, now: number): Ticket {
     ticket.startedAt = now
-    this.#running.add(ticket)
+    ticket.running = true
+    ticket.older = this.#newest
+    if (this.#newest !== undefined) this.#newest.newer = ticket
+    else this.#oldest = ticket
+    this.#newest = ticket
+    this.#running++
     return ticket
+  }
+
+  /** takes a running call out of the list; false when it was not running */
+  #stop(ticket: Ticket): boolean {
+    if (!ticket.running) return false
+    ticket.running = false
+    const { older, newer } = ticket
+    if (older !== undefined) older.newer = newer
+    else this.#oldest = newer
+    if (newer !== undefined) newer.older = older
+    else this.#newest = older
+    ticket.older = ticket.newer = undefined
+    this.#running--
+    return true
   }
 
   #learn(heldMs: number): void {
@@ -181,7 +205,7 @@ export class OriginAdmission {
 
   *#firstStarts(count: number): Iterable<number> {
     let n = 0
-    for (const running of this.#running) {
+    for (let running = this.#oldest; running !== undefined; running = running.newer) {
       if (n++ === count) return
       yield running.startedAt!
     }
@@ -198,6 +222,10 @@ class Ticket implements UpstreamTicket {
   #shed: ShedWhileWaiting | undefined
   /** when the call got a connection; undefined while it waits */
   startedAt: number | undefined
+  /** @internal (OriginAdmission): holding a connection, and its neighbours in the running list */
+  running = false
+  older: Ticket | undefined = undefined
+  newer: Ticket | undefined = undefined
 
   constructor(
     readonly admission: OriginAdmission,

@@ -69,7 +69,6 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 const INVALID_VALUE = /[^\t\x20-\x7e\x80-\xff]/
 const INVALID_PATH = /[^\u0021-\u00ff]/
 const HEAD_END = Buffer.from('\r\n\r\n', 'latin1')
-const STATUS_LINE = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: ([^\r\n]*))?$/
 const WITH_PAYLOAD = new Set(['POST', 'PUT', 'PATCH', 'QUERY', 'PROPFIND', 'PROPPATCH'])
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE'])
 const SWEEP_MS = 500
@@ -583,9 +582,8 @@ class Connection {
     const exchange = this.#exchange!
     const lineEnd = text.indexOf('\r\n')
     const statusLine = lineEnd < 0 ? text : text.slice(0, lineEnd)
-    const status = STATUS_LINE.exec(statusLine)
-    if (status === null) return this.#malformed('HPE_INVALID_CONSTANT', 'Invalid status line')
-    const statusCode = Number(status[2])
+    const statusCode = statusOf(statusLine)
+    if (statusCode === 0) return this.#malformed('HPE_INVALID_CONSTANT', 'Invalid status line')
     const raw: string[] = []
     let contentLength: number | undefined
     let transferEncoding: string | undefined
@@ -607,7 +605,9 @@ class Connection {
       if (INVALID_VALUE.test(value)) return this.#malformed('HPE_INVALID_HEADER_TOKEN', 'Invalid header value')
       raw.push(name, value)
       const length = name.length
-      if (length === 14 || length === 17 || length === 10) {
+      const first = name.charCodeAt(0) | 0x20
+      // content-length, transfer-encoding, connection, keep-alive: by length and first letter before lower-casing
+      if (((length === 14 || length === 10) && first === 0x63) || (length === 17 && first === 0x74) || (length === 10 && first === 0x6b)) {
         const lower = name.toLowerCase()
         if (lower === 'content-length') {
           if (!/^\d+$/.test(value) || (contentLength !== undefined && contentLength !== Number(value))) return this.#malformed('HPE_UNEXPECTED_CONTENT_LENGTH', 'Invalid content-length')
@@ -623,7 +623,7 @@ class Connection {
       if (statusCode === 101) return this.#malformed('HPE_INVALID_CONSTANT', 'Unexpected 101 Switching Protocols')
       return true
     }
-    const http10 = status[1] === '0'
+    const http10 = statusLine.charCodeAt(7) === 0x30
     const tokens = connection?.toLowerCase()
     if (http10 ? !/\bkeep-alive\b/.test(tokens ?? '') : /\bclose\b/.test(tokens ?? '')) this.#keepAlive = false
     if (keepAliveHint !== undefined) {
@@ -652,7 +652,7 @@ class Connection {
     this.#headDone = true
     let go: boolean
     try {
-      go = exchange.handler.onHeaders?.(statusCode, raw, this.#resume, status[3] ?? '') ?? true
+      go = exchange.handler.onHeaders?.(statusCode, raw, this.#resume, statusLine.slice(13)) ?? true
     } catch (error) {
       this.abort(error as Error)
       return false
@@ -854,14 +854,36 @@ class Connection {
   }
 }
 
+/** `HTTP/1.x NNN[ reason]` → NNN (100–999), or 0 when the line is not one */
+function statusOf(line: string): number {
+  if (line.length < 12 || !line.startsWith('HTTP/1.') || line.charCodeAt(8) !== 0x20) return 0
+  const minor = line.charCodeAt(7)
+  if (minor !== 0x30 && minor !== 0x31) return 0
+  const a = line.charCodeAt(9) - 0x30
+  const b = line.charCodeAt(10) - 0x30
+  const c = line.charCodeAt(11) - 0x30
+  if (a < 1 || a > 9 || b < 0 || b > 9 || c < 0 || c > 9) return 0
+  if (line.length > 12 && (line.charCodeAt(12) !== 0x20 || INVALID_VALUE.test(line.slice(13)))) return 0
+  return a * 100 + b * 10 + c
+}
+
 function invalid(message: string): H1Error {
   return new H1Error(message, 'UND_ERR_INVALID_ARG')
 }
 
 /** host, content-length, connection, and the headers a caller may not set (transfer-encoding, keep-alive, upgrade, expect) */
 function specialHeader(name: string): string | undefined {
+  // by length and first letter before any lower-casing: most names are none of these
   const length = name.length
-  if (length !== 4 && length !== 14 && length !== 10 && length !== 17 && length !== 7 && length !== 6) return undefined
+  const first = name.charCodeAt(0) | 0x20
+  const candidate =
+    (length === 4 && first === 0x68) || // host
+    (length === 14 && first === 0x63) || // content-length
+    (length === 10 && (first === 0x63 || first === 0x6b)) || // connection, keep-alive
+    (length === 17 && first === 0x74) || // transfer-encoding
+    (length === 7 && first === 0x75) || // upgrade
+    (length === 6 && first === 0x65) // expect
+  if (!candidate) return undefined
   const lower = name.toLowerCase()
   switch (lower) {
     case 'host':

@@ -210,6 +210,18 @@ describe('H1Pool: the answers it reads', () => {
     assert.equal(server.connections(), 1)
   })
 
+  it('reads a status line without a reason phrase, and does not reuse an HTTP/1.0 connection', async () => {
+    const server = await rawServer((socket, request) => socket.write(request.includes('/old') ? 'HTTP/1.0 404 Not Found\r\ncontent-length: 2\r\n\r\nno' : 'HTTP/1.1 201\r\ncontent-length: 2\r\n\r\nok'))
+    const p = pool(server.origin)
+    const bare = await call(p, { path: '/', method: 'GET' })
+    assert.deepEqual([bare.statusCode, bare.statusText, bare.body.toString()], [201, '', 'ok'])
+    const old = await call(p, { path: '/old', method: 'GET' })
+    assert.deepEqual([old.statusCode, old.statusText, old.body.toString()], [404, 'Not Found', 'no'])
+    assert.equal((await call(p, { path: '/', method: 'GET' })).statusCode, 201)
+    // the first connection carried two calls; the HTTP/1.0 answer closed it
+    assert.equal(server.connections(), 2)
+  })
+
   it('reads a body without a length to the end of the connection, and does not reuse it', async () => {
     const server = await rawServer((socket) => socket.end('HTTP/1.1 200 OK\r\nconnection: close\r\n\r\nuntil the end'))
     const p = pool(server.origin)
@@ -235,6 +247,8 @@ describe('H1Pool: the answers it reads', () => {
 
   for (const [what, wire, code] of [
     ['a status line that is not HTTP/1.x', 'HTTP/2 200 OK\r\ncontent-length: 0\r\n\r\n', 'HPE_INVALID_CONSTANT'],
+    ['a four-digit status', 'HTTP/1.1 2000 OK\r\ncontent-length: 0\r\n\r\n', 'HPE_INVALID_CONSTANT'],
+    ['a status starting with 0', 'HTTP/1.1 099 Odd\r\ncontent-length: 0\r\n\r\n', 'HPE_INVALID_CONSTANT'],
     ['a space before the colon', 'HTTP/1.1 200 OK\r\ncontent-length : 0\r\n\r\n', 'HPE_INVALID_HEADER_TOKEN'],
     ['a folded header line', 'HTTP/1.1 200 OK\r\nx-a: 1\r\n  folded\r\ncontent-length: 0\r\n\r\n', 'HPE_INVALID_HEADER_TOKEN'],
     ['Content-Length with Transfer-Encoding', 'HTTP/1.1 200 OK\r\ncontent-length: 3\r\ntransfer-encoding: chunked\r\n\r\n0\r\n\r\n', 'HPE_UNEXPECTED_CONTENT_LENGTH'],
