@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util'
 import { load } from './support/load.ts'
 import { BENCH_ADMIN_ENV, liftAccountThrottle } from './support/account.ts'
 import { startChild } from './support/start-child.ts'
-import { BENCH_HANDLER, benchApi, benchHttpApi, lambdaConfig } from './support/apis.ts'
+import { writeBenchFiles } from './support/apis.ts'
 import { benchCertificate } from './support/bench-tls.ts'
 import { apiIdForFile } from '../src/cli/serve-file.ts'
 
@@ -52,13 +52,7 @@ try {
   const upstreamPort = Number(upstream.match[1])
   const issuer = await startChild(children, ['--import', 'tsx', 'bench/support/oidc-issuer.ts'], /READY (\S+) (\S+)/, { cwd: root })
   const [, issuerUrl, token] = issuer.match
-  const apiFile = join(scratch, 'bench-api.json')
-  writeFileSync(apiFile, JSON.stringify(benchApi(upstreamPort)))
-  const httpApiFile = join(scratch, 'bench-http-api.json')
-  writeFileSync(httpApiFile, JSON.stringify(benchHttpApi(upstreamPort, issuerUrl)))
-  writeFileSync(join(scratch, 'handler.mjs'), BENCH_HANDLER)
-  const configFile = join(scratch, 'portico.config.json')
-  writeFileSync(configFile, JSON.stringify(lambdaConfig(join(scratch, 'handler'))))
+  const { apiFile, httpApiFile, configFile } = writeBenchFiles(scratch, upstreamPort, issuerUrl)
   const tls = benchCertificate(scratch)
   const portico = await startChild(
     children,

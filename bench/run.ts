@@ -27,7 +27,7 @@ import { load, type LoadResult } from './support/load.ts'
 import { cpuMs } from './support/cpu.ts'
 import { BENCH_ADMIN_ENV, liftAccountThrottle } from './support/account.ts'
 import { startChild } from './support/start-child.ts'
-import { BENCH_HANDLER, BENCH_HANDLER_CJS, benchApi, benchHttpApi, lambdaConfig, wideApi, wideHttpApi } from './support/apis.ts'
+import { BENCH_HANDLER_CJS, wideApi, wideHttpApi, writeBenchFiles } from './support/apis.ts'
 import { apiIdForFile } from '../src/cli/serve-file.ts'
 
 const { values } = parseArgs({ options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '64' }, rounds: { type: 'string', default: '3' } } })
@@ -135,13 +135,7 @@ try {
   const issuer = await start(['--import', 'tsx', 'bench/support/oidc-issuer.ts'], /READY (\S+) (\S+)/)
   const [, issuerUrl, token] = issuer.match
 
-  const apiFile = join(scratch, 'bench-api.json')
-  writeFileSync(apiFile, JSON.stringify(benchApi(upstreamPort)))
-  const httpApiFile = join(scratch, 'bench-http-api.json')
-  writeFileSync(httpApiFile, JSON.stringify(benchHttpApi(upstreamPort, issuerUrl)))
-  writeFileSync(join(scratch, 'handler.mjs'), BENCH_HANDLER)
-  const configFile = join(scratch, 'portico.config.json')
-  writeFileSync(configFile, JSON.stringify(lambdaConfig(join(scratch, 'handler'))))
+  const { apiFile, httpApiFile, configFile } = writeBenchFiles(scratch, upstreamPort, issuerUrl)
   const portico = await start(
     ['bin/portico.js', 'serve', apiFile, httpApiFile, '--port', '0', '--data-dir', join(scratch, 'data')],
     /listening on http:\/\/[^:]+:(\d+)[\s\S]*?_aws\/execute-api\/(\w+)\/(\w+)\//,

@@ -1,3 +1,6 @@
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+
 /** OpenAPI documents the benchmark serves. */
 
 /** the local function benchApi's /lambda calls: see lambdaConfig */
@@ -140,4 +143,20 @@ export function wideApi(count: number, body: (i: number) => string = (i) => `{"r
     }
   }
   return { openapi: '3.0.1', info: { title: `wide-${count}`, version: '1' }, paths }
+}
+
+/**
+ * Writes what bench/run.ts and bench/profile.ts serve into `dir`: benchApi and benchHttpApi
+ * against the upstream on `upstreamPort` (JWT routes trusting `issuerUrl`), the trivial handler,
+ * and the config file declaring it. Returns the paths to pass to `portico serve` and PORTICO_CONFIG.
+ */
+export function writeBenchFiles(dir: string, upstreamPort: number, issuerUrl: string): { apiFile: string; httpApiFile: string; configFile: string } {
+  const apiFile = join(dir, 'bench-api.json')
+  writeFileSync(apiFile, JSON.stringify(benchApi(upstreamPort)))
+  const httpApiFile = join(dir, 'bench-http-api.json')
+  writeFileSync(httpApiFile, JSON.stringify(benchHttpApi(upstreamPort, issuerUrl)))
+  writeFileSync(join(dir, 'handler.mjs'), BENCH_HANDLER)
+  const configFile = join(dir, 'portico.config.json')
+  writeFileSync(configFile, JSON.stringify(lambdaConfig(join(dir, 'handler'))))
+  return { apiFile, httpApiFile, configFile }
 }
