@@ -48,7 +48,7 @@ export function httpApiJwtAuthorizer(deps: HttpApiJwtDeps, input: RoutePhaseInpu
     if (!key || (key.alg !== undefined && key.alg !== jwt.header.alg)) return invalid(ctx, 'no signing key matches the token')
     if (!signatures.verified(token, key.key)) {
       if (!verifySignature(jwt, key.key)) return invalid(ctx, 'the token signature is invalid')
-      signatures.remember(token, key.key)
+      signatures.remember(token, key.key, jwt)
     }
     const claims = jwt.payload
     if (claims.iss !== issuer) return invalid(ctx, 'the token does not have a valid issuer')
@@ -74,6 +74,12 @@ export function httpApiJwtAuthorizer(deps: HttpApiJwtDeps, input: RoutePhaseInpu
   }
 
   const verify = (ctx: RequestContext, token: string): StageResult | Promise<StageResult> => {
+    // a token seen before, whose key the JWKS client still holds: neither decoded nor verified again
+    const remembered = signatures.recall(token)
+    if (remembered !== undefined) {
+      const known = deps.jwks.knownKey?.(issuer, remembered.jwt.header.kid)
+      if (known !== undefined && known.key === remembered.key) return decide(ctx, token, remembered.jwt, known)
+    }
     let jwt
     try {
       jwt = decodeJwt(token)
