@@ -97,3 +97,21 @@ it('a list table names itself, hides an Actions header for screen readers only, 
   assert.match(renderToStaticMarkup(React.createElement(ListTable, { label: 'Things', columns, rows: [], rowKey: () => '', empty: 'None yet.' })), /<tr><td colSpan="2">None yet\.<\/td><\/tr>/)
   assert.doesNotMatch(renderToStaticMarkup(React.createElement(ListTable, { label: 'Things', columns, rows: undefined, rowKey: () => '', empty: 'None yet.' })), /None yet/)
 })
+
+it("an HTTP API's deployment history: newest first, each marked with its stages, Make active only for a chosen stage without auto-deploy", async () => {
+  const { DeploymentHistory } = await view('http/DeploymentsPanel')
+  const deployments = [
+    { deploymentId: 'old111', description: 'first', createdDate: '2026-12-07T10:00:00Z', deploymentStatus: 'DEPLOYED' },
+    { deploymentId: 'new222', description: 'second', createdDate: '2026-12-07T11:00:00Z', deploymentStatus: 'DEPLOYED' },
+  ]
+  const manual = { stageName: 'manual', autoDeploy: false, deploymentId: 'new222' }
+  const auto = { stageName: 'live', autoDeploy: true, deploymentId: 'old111' }
+  const draw = (chosen: unknown) => renderToStaticMarkup(React.createElement(DeploymentHistory!, { call: noSend, base: '/v2/apis/a', deployments, error: undefined, stages: [manual, auto], chosen, onChanged: noSend }))
+  const rows = (html: string) => [...html.matchAll(/<tr><td><code>(\w+)<\/code><\/td><td>([^<]*)<\/td>/g)].map((m) => [m[1], m[2]])
+  const forManual = draw(manual)
+  assert.deepEqual(rows(forManual), [['new222', 'manual'], ['old111', 'live']])
+  assert.deepEqual([...forManual.matchAll(/aria-label="(Make [^"]+)"/g)].map((m) => m[1]), ['Make old111 active on stage manual'])
+  // an auto-deploy stage deploys itself: nothing to make active; no stage chosen: neither
+  assert.doesNotMatch(draw(auto), /Make /)
+  assert.doesNotMatch(draw(undefined), /Make /)
+})

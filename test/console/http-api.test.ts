@@ -1,6 +1,7 @@
 /**
  * The console's HTTP API views end to end (issue 18): integrations, routes, authorizers (JWT and
- * Lambda REQUEST) attached to a route with scopes, CORS and stages, each created, edited and
+ * Lambda REQUEST) attached to a route with scopes, CORS and stages (deployed by hand, deployment
+ * history, route settings, access logging), each created, edited and
  * deleted in Debian's Chromium as a user would, the result read back with the apigatewayv2 SDK
  * and seen in real requests to the auto-deployed stage, whose integration is a real server on
  * loopback. `PORTICO_SCREENSHOTS=1` also writes the route view to docs/console/http-api-route.png.
@@ -175,6 +176,115 @@ describe('the console edits an HTTP API', { timeout: 180_000 }, () => {
     await cors.getByRole('button', { name: 'Delete CORS configuration' }).click()
     await page().getByTestId('cors-state').getByText('No CORS configuration.').waitFor()
     assert.equal((await api()).CorsConfiguration, undefined)
+  })
+
+  it('deploys to a stage without automatic deployment, lists the deployments and points the stage back at an older one', async () => {
+    await h.v2.send(new v2sdk.CreateStageCommand({ ApiId: apiId, StageName: 'manual' }))
+    const stage = () => h.v2.send(new v2sdk.GetStageCommand({ ApiId: apiId, StageName: 'manual' }))
+    const invokeManual = async () => {
+      await h.portico.settled()
+      return (await (await fetch(`${h.endpoint}/_aws/execute-api/${apiId}/manual/things`)).json()) as unknown
+    }
+    await page().goto(`${h.endpoint}/_portico/console/#/http-apis/${apiId}/stages/manual`)
+    const deploy = form(region('Deploy'), 'Deploy API')
+    const deployTo = async (description: string) => {
+      await deploy.getByLabel('Deploy to stage', { exact: true }).selectOption('manual')
+      await deploy.getByLabel('Deployment description', { exact: true }).fill(description)
+      await deploy.getByRole('button', { name: 'Deploy' }).click()
+      const done = await region('Deploy').getByRole('status').getByText(/^Deployed \w+ to stage manual\.$/).innerText()
+      return /^Deployed (\w+) /.exec(done)![1]!
+    }
+    const first = await deployTo('first')
+    assert.equal((await stage()).DeploymentId, first)
+    assert.deepEqual(await invokeManual(), { url: '/second' })
+    await page().getByTestId('stage-deployment').getByText(first).waitFor()
+
+    // the API changes: the auto-deploy stage follows, the manual one serves what was deployed until deployed again
+    await h.v2.send(new v2sdk.UpdateIntegrationCommand({ ApiId: apiId, IntegrationId: integrationId, IntegrationUri: `${echoUrl}/third` }))
+    assert.deepEqual(await invokeManual(), { url: '/second' })
+    const second = await deployTo('second')
+    assert.deepEqual(await invokeManual(), { url: '/third' })
+    const listed = (await h.v2.send(new v2sdk.GetDeploymentsCommand({ ApiId: apiId }))).Items!
+    assert.deepEqual(
+      listed.filter((d) => d.AutoDeployed === false).map((d) => [d.DeploymentId, d.Description]).sort(),
+      [[first, 'first'], [second, 'second']].sort(),
+    )
+
+    // the history marks the stage's deployment, and makes the older one active again
+    const history = page().getByRole('table', { name: 'Deployments' })
+    await history.getByRole('row').filter({ hasText: second }).getByRole('cell', { name: 'manual', exact: true }).waitFor()
+    await history.getByRole('button', { name: `Make ${first} active on stage manual` }).click()
+    await history.getByRole('row').filter({ hasText: first }).getByRole('cell', { name: 'manual', exact: true }).waitFor()
+    assert.equal((await stage()).DeploymentId, first)
+    assert.deepEqual(await invokeManual(), { url: '/second' })
+    assert.equal(await history.getByRole('button', { name: `Make ${first} active on stage manual` }).count(), 0)
+
+    // an API without routes cannot be deployed: AWS's refusal beside the form
+    const empty = (await h.v2.send(new v2sdk.CreateApiCommand({ Name: 'console-empty', ProtocolType: 'HTTP' }))).ApiId!
+    await h.v2.send(new v2sdk.CreateStageCommand({ ApiId: empty, StageName: 'manual' }))
+    await page().goto(`${h.endpoint}/_portico/console/#/http-apis/${empty}/stages/manual`)
+    const refused = form(region('Deploy'), 'Deploy API')
+    await refused.getByRole('button', { name: 'Deploy' }).click()
+    assert.equal(await refused.getByRole('alert').innerText(), 'BadRequestException: Unable to deploy API because no routes exist in this API')
+    assert.deepEqual((await h.v2.send(new v2sdk.GetDeploymentsCommand({ ApiId: empty }))).Items ?? [], [])
+  })
+
+  it("saves a stage's detailed metrics, per-route throttling (refused requests until removed) and access logging", async () => {
+    const stage = () => h.v2.send(new v2sdk.GetStageCommand({ ApiId: apiId, StageName: 'manual' }))
+    const status = async () => {
+      await h.portico.settled()
+      return (await fetch(`${h.endpoint}/_aws/execute-api/${apiId}/manual/things`)).status
+    }
+    await page().goto(`${h.endpoint}/_portico/console/#/http-apis/${apiId}/stages/manual`)
+    const settings = form(region('Stage manual'), 'Stage manual settings')
+    await settings.getByLabel('Detailed route metrics', { exact: true }).check()
+    await settings.getByRole('button', { name: 'Save stage' }).click()
+    await eventually(stage, (s) => s.DefaultRouteSettings?.DetailedMetricsEnabled === true)
+
+    // one route's throttling: AWS's refusal beside the form, then a bucket of 0 refuses every request
+    const panel = region('Route settings')
+    const route = form(panel, 'Settings for one route')
+    await route.getByLabel('Route', { exact: true }).selectOption('GET /things')
+    await route.getByLabel('Route rate limit (requests per second)', { exact: true }).fill('-1')
+    await route.getByRole('button', { name: 'Save route settings' }).click()
+    assert.match(await route.getByRole('alert').innerText(), /^BadRequestException: routeSettings\.GET \/things\.throttlingRateLimit must not be negative/)
+    await route.getByLabel('Route rate limit (requests per second)', { exact: true }).fill('0')
+    await route.getByLabel('Route burst limit', { exact: true }).fill('0')
+    await route.getByRole('button', { name: 'Save route settings' }).click()
+    await eventually(stage, (s) => s.RouteSettings?.['GET /things']?.ThrottlingBurstLimit === 0)
+    assert.deepEqual((await stage()).RouteSettings, { 'GET /things': { DetailedMetricsEnabled: false, ThrottlingBurstLimit: 0, ThrottlingRateLimit: 0 } })
+    assert.equal(await status(), 429)
+
+    // Edit loads the route's settings into the form; limits cleared and metrics on replace them
+    const rows = page().getByRole('table', { name: 'Route settings' })
+    await rows.getByRole('button', { name: 'Edit route settings of GET /things' }).click()
+    const again = form(region('Route settings'), 'Settings for one route')
+    assert.equal(await again.getByLabel('Route burst limit', { exact: true }).inputValue(), '0')
+    await again.getByLabel('Route rate limit (requests per second)', { exact: true }).fill('')
+    await again.getByLabel('Route burst limit', { exact: true }).fill('')
+    await again.getByLabel('Detailed metrics for the route', { exact: true }).check()
+    await again.getByRole('button', { name: 'Save route settings' }).click()
+    await eventually(stage, (s) => s.RouteSettings?.['GET /things']?.DetailedMetricsEnabled === true)
+    assert.deepEqual((await stage()).RouteSettings, { 'GET /things': { DetailedMetricsEnabled: true } })
+    assert.equal(await status(), 200)
+    await page().getByRole('table', { name: 'Route settings' }).getByRole('button', { name: 'Remove route settings of GET /things' }).click()
+    await page().getByRole('table', { name: 'Route settings' }).getByRole('cell', { name: "No route overrides the stage's defaults." }).waitFor()
+    assert.deepEqual((await stage()).RouteSettings ?? {}, {})
+
+    // access logging: a format without the request id is refused beside the form
+    const logs = form(region('Access logging'), 'Access logging')
+    const arn = 'arn:aws:logs:us-east-1:123456789012:log-group:console-http'
+    await logs.getByLabel('Log destination ARN', { exact: true }).fill(arn)
+    await logs.getByLabel('Log format', { exact: true }).fill('$context.status')
+    await logs.getByRole('button', { name: 'Save access logging' }).click()
+    assert.match(await logs.getByRole('alert').innerText(), /^BadRequestException: Access Log format must contain at least \$context\.requestId/)
+    await logs.getByLabel('Log format', { exact: true }).fill('$context.requestId $context.status')
+    await logs.getByRole('button', { name: 'Save access logging' }).click()
+    await page().getByTestId('access-log-state').getByText(`Logging to ${arn}.`).waitFor()
+    assert.deepEqual((await stage()).AccessLogSettings, { DestinationArn: arn, Format: '$context.requestId $context.status' })
+    await form(region('Access logging'), 'Access logging').getByRole('button', { name: 'Turn off access logging' }).click()
+    await page().getByTestId('access-log-state').getByText('Access logging is off.').waitFor()
+    assert.equal((await stage()).AccessLogSettings, undefined)
   })
 
   it('creates a stage, edits its settings and variables, and deletes it; deletes the route and the integration', async () => {

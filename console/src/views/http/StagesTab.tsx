@@ -4,15 +4,24 @@ import { Check, EditForm, TextInput } from '../../fields.tsx'
 import { code, ListTable, shownDate } from '../../table.tsx'
 import { ErrorText, Field, Panel } from '../../widgets.tsx'
 import { ItemPanel } from './ItemPanel.tsx'
-import type { HttpApiContext, HttpStage } from './http-types.ts'
+import { DeployPanel, DeploymentHistory } from './DeploymentsPanel.tsx'
+import { RouteSettingsPanel, routeSettingsBody } from './RouteSettingsPanel.tsx'
+import { AccessLogPanel } from './AccessLogPanel.tsx'
+import type { HttpApiContext, HttpDeployment, HttpRoute, HttpStage } from './http-types.ts'
 
-/** The Stages tab: the stage chosen (UpdateStage, DeleteStage), CreateStage, and the list. */
+/** The Stages tab: the stage chosen (UpdateStage, DeleteStage, route settings, access logging), Deploy, CreateStage, the list, and the API's deployments. */
 export function StagesTab({ call, apiId, base, item }: HttpApiContext) {
   const stages = useLoad(() => call<{ items?: HttpStage[] }>('GET', `${base}/stages`), [apiId])
-  const chosen = stages.data?.items?.find((s) => s.stageName === item)
+  const deployments = useLoad(() => call<{ items?: HttpDeployment[] }>('GET', `${base}/deployments`), [apiId])
+  const routes = useLoad(() => call<{ items?: HttpRoute[] }>('GET', `${base}/routes`), [apiId])
+  const list = stages.data?.items ?? []
+  const chosen = list.find((s) => s.stageName === item)
+  const changed = () => (stages.reload(), deployments.reload())
+  const routeKeys = (routes.data?.items ?? []).map((r) => r.routeKey)
   return (
     <>
-      {chosen && <StageView key={JSON.stringify(chosen)} call={call} path={`${base}/stages/${chosen.stageName}`} stage={chosen} reload={stages.reload} back={`#/http-apis/${apiId}/stages`} />}
+      {chosen && <StageView key={JSON.stringify(chosen)} call={call} path={`${base}/stages/${chosen.stageName}`} stage={chosen} routeKeys={routeKeys} reload={stages.reload} back={`#/http-apis/${apiId}/stages`} />}
+      {stages.data && <DeployPanel key={`${item}:${list.map((s) => `${s.stageName}/${s.autoDeploy}`).join()}`} call={call} base={base} stages={list} chosen={item} onDeployed={changed} />}
       <CreateStage call={call} base={base} onCreated={stages.reload} />
       <ErrorText error={stages.error} />
       <ListTable
@@ -27,6 +36,7 @@ export function StagesTab({ call, apiId, base, item }: HttpApiContext) {
           { header: 'Updated', cell: (s) => shownDate(s.lastUpdatedDate) },
         ]}
       />
+      <DeploymentHistory call={call} base={base} deployments={deployments.data?.items} error={deployments.error} stages={list} chosen={chosen} onChanged={changed} />
     </>
   )
 }
@@ -45,8 +55,8 @@ function parseVariables(text: string): Record<string, string> {
   return variables
 }
 
-/** One stage: description, automatic deployment, default route throttling and detailed metrics, stage variables (UpdateStage), and Delete. */
-function StageView({ call, path, stage, reload, back }: { call: HttpApiContext['call']; path: string; stage: HttpStage; reload: () => void; back: string }) {
+/** One stage: description, automatic deployment, default route throttling and detailed metrics, stage variables (UpdateStage), route settings, access logging, and Delete. */
+function StageView({ call, path, stage, routeKeys, reload, back }: { call: HttpApiContext['call']; path: string; stage: HttpStage; routeKeys: readonly string[]; reload: () => void; back: string }) {
   const defaults = stage.defaultRouteSettings ?? {}
   const [description, setDescription] = useState(stage.description ?? '')
   const [autoDeploy, setAutoDeploy] = useState(stage.autoDeploy ?? false)
@@ -59,14 +69,15 @@ function StageView({ call, path, stage, reload, back }: { call: HttpApiContext['
   const body = {
     description,
     autoDeploy,
-    defaultRouteSettings: { detailedMetricsEnabled: metrics, ...(rate.trim() !== '' && { throttlingRateLimit: Number(rate) }), ...(burst.trim() !== '' && { throttlingBurstLimit: Number(burst) }) },
+    defaultRouteSettings: routeSettingsBody(rate, burst, metrics),
     stageVariables: parseVariables(variables),
   }
   return (
     <ItemPanel call={call} path={path} title={`Stage ${stage.stageName}`} name={`stage ${stage.stageName}`} back={back} reload={reload}>
       <p>
-        Deployment {code(stage.deploymentId ?? '(none yet)')} · updated {shownDate(stage.lastUpdatedDate)}
+        Deployment <span data-testid="stage-deployment">{code(stage.deploymentId ?? '(none yet)')}</span> · updated {shownDate(stage.lastUpdatedDate)}
       </p>
+      {stage.lastDeploymentStatusMessage && <p>{stage.lastDeploymentStatusMessage}</p>}
       <EditForm label={`Stage ${stage.stageName} settings`} submit="Save stage" busy={save.busy} error={save.error} onSubmit={() => void save.run(() => call('PATCH', path, { body }).then(reload))}>
         <TextInput label="Stage description" value={description} onChange={setDescription} />
         <Check label="Automatic deployment" checked={autoDeploy} onChange={setAutoDeploy} />
@@ -78,6 +89,8 @@ function StageView({ call, path, stage, reload, back }: { call: HttpApiContext['
           <textarea id={variablesId} className="code" rows={3} value={variables} onChange={(e) => setVariables(e.target.value)} />
         </div>
       </EditForm>
+      <RouteSettingsPanel call={call} path={path} stage={stage} routeKeys={routeKeys} reload={reload} />
+      <AccessLogPanel call={call} path={path} stage={stage} reload={reload} />
     </ItemPanel>
   )
 }

@@ -57,7 +57,26 @@ export interface HttpStage {
   deploymentId?: string
   lastUpdatedDate?: string
   stageVariables?: Record<string, string>
-  defaultRouteSettings?: { throttlingRateLimit?: number; throttlingBurstLimit?: number; detailedMetricsEnabled?: boolean }
+  defaultRouteSettings?: HttpRouteSettings
+  /** by route key (`GET /pets`) */
+  routeSettings?: Record<string, HttpRouteSettings>
+  accessLogSettings?: { destinationArn?: string; format?: string }
+  /** auto-deploy stages: how the last automatic deployment went */
+  lastDeploymentStatusMessage?: string
+}
+
+export interface HttpRouteSettings {
+  throttlingRateLimit?: number
+  throttlingBurstLimit?: number
+  detailedMetricsEnabled?: boolean
+}
+
+export interface HttpDeployment {
+  deploymentId: string
+  description?: string
+  autoDeployed?: boolean
+  deploymentStatus?: string
+  createdDate?: string
 }
 
 /** What every part of one HTTP API gets: the caller, the API's management path, and the item chosen in the tab (if any). */
