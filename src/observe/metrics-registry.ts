@@ -35,6 +35,8 @@ export interface HistoryQuery {
   /** epoch ms; default: the whole history */
   from?: number
   to?: number
+  /** minutes per datapoint (default 1): longer periods sum their minutes, as CloudWatch's `Period` */
+  periodMinutes?: number
 }
 
 export class MetricsRegistry {
@@ -82,7 +84,7 @@ export class MetricsRegistry {
         ApiId: d.apiId,
         Stage: d.stage,
         ...(d.method !== undefined && { Method: d.method, Resource: d.resource }),
-        datapoints: d.protocol === 'HTTP' ? series.history.httpDatapoints(from, to, now) : series.history.datapoints(from, to, now),
+        datapoints: d.protocol === 'HTTP' ? series.history.httpDatapoints(from, to, now, query.periodMinutes) : series.history.datapoints(from, to, now, query.periodMinutes),
       })
     }
     return out

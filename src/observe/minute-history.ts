@@ -94,28 +94,37 @@ export class MinuteHistory {
   }
 
   /** datapoints() under an HTTP API's metric names */
-  httpDatapoints(fromMs: number, toMs: number, nowMs: number): HttpMinuteDatapoint[] {
-    return this.#minutesIn(fromMs, toMs, nowMs).map(([minute, slot]) => {
-      const { timestamp, Count, '4XXError': clientErrors, '5XXError': serverErrors, Latency, IntegrationLatency, ShedCount } = this.#datapoint(minute, slot)
-      return { timestamp, Count, '4xx': clientErrors, '5xx': serverErrors, Latency, IntegrationLatency, DataProcessed: this.#values[slot * FIELDS + DATA_PROCESSED]!, ShedCount }
+  httpDatapoints(fromMs: number, toMs: number, nowMs: number, periodMinutes = 1): HttpMinuteDatapoint[] {
+    return this.#periodsIn(fromMs, toMs, nowMs, periodMinutes).map(([minute, slots]) => {
+      const [point, v] = this.#datapoint(minute, slots)
+      const { timestamp, Count, '4XXError': clientErrors, '5XXError': serverErrors, Latency, IntegrationLatency, ShedCount } = point
+      return { timestamp, Count, '4xx': clientErrors, '5xx': serverErrors, Latency, IntegrationLatency, DataProcessed: v[DATA_PROCESSED]!, ShedCount }
     })
-
   }
 
-  /** Minutes with traffic in [fromMs, toMs), oldest first; minutes older than the ring are gone. */
-  datapoints(fromMs: number, toMs: number, nowMs: number): MinuteDatapoint[] {
-    return this.#minutesIn(fromMs, toMs, nowMs).map(([minute, slot]) => this.#datapoint(minute, slot))
+  /**
+   * Periods with traffic in [fromMs, toMs), oldest first; minutes older than the ring are gone.
+   * `periodMinutes` > 1 sums the minutes of each period (aligned to multiples of it since the
+   * epoch, as CloudWatch's periods are): counts and sums add up, maxima are the largest, and the
+   * percentiles come from the period's merged histogram.
+   */
+  datapoints(fromMs: number, toMs: number, nowMs: number, periodMinutes = 1): MinuteDatapoint[] {
+    return this.#periodsIn(fromMs, toMs, nowMs, periodMinutes).map(([minute, slots]) => this.#datapoint(minute, slots)[0])
   }
 
-  /** [epoch minute, ring slot] of each minute with traffic in [fromMs, toMs), oldest first */
-  #minutesIn(fromMs: number, toMs: number, nowMs: number): Array<[number, number]> {
+  /** [first epoch minute of the period, ring slots of its minutes with traffic] in [fromMs, toMs), oldest first */
+  #periodsIn(fromMs: number, toMs: number, nowMs: number, periodMinutes: number): Array<[number, number[]]> {
     const last = Math.floor(nowMs / MINUTE_MS)
     const first = Math.max(Math.floor(fromMs / MINUTE_MS), last - this.minutes + 1)
     const end = Math.min(Math.ceil(toMs / MINUTE_MS), last + 1)
-    const out: Array<[number, number]> = []
+    const out: Array<[number, number[]]> = []
     for (let minute = first; minute < end; minute++) {
       const slot = minute % this.minutes
-      if (this.#minutes[slot] === minute) out.push([minute, slot])
+      if (this.#minutes[slot] !== minute) continue
+      const period = minute - (minute % periodMinutes)
+      const open = out[out.length - 1]
+      if (open !== undefined && open[0] === period) open[1].push(slot)
+      else out.push([period, [slot]])
     }
     return out
   }
@@ -130,30 +139,48 @@ export class MinuteHistory {
     return slot
   }
 
-  #datapoint(minute: number, slot: number): MinuteDatapoint {
-    const at = slot * FIELDS
-    const v = this.#values
-    const buckets = this.#buckets.subarray(slot * BUCKETS, slot * BUCKETS + BUCKETS)
-    const max = v[at + LATENCY_MAX]!
-    const count = v[at + COUNT]!
-    const integrations = v[at + INTEGRATION_COUNT]!
-    return {
+  /** the datapoint of the minutes in `slots` (one minute, or a period's), and its summed fields */
+  #datapoint(minute: number, slots: number[]): [MinuteDatapoint, ArrayLike<number>] {
+    let v: ArrayLike<number>
+    let buckets: ArrayLike<number>
+    if (slots.length === 1) {
+      const slot = slots[0]!
+      v = this.#values.subarray(slot * FIELDS, slot * FIELDS + FIELDS)
+      buckets = this.#buckets.subarray(slot * BUCKETS, slot * BUCKETS + BUCKETS)
+    } else {
+      const sum = new Float64Array(FIELDS)
+      const merged = new Float64Array(BUCKETS)
+      for (const slot of slots) {
+        for (let f = 0; f < FIELDS; f++) {
+          const value = this.#values[slot * FIELDS + f]!
+          sum[f] = f === LATENCY_MAX || f === INTEGRATION_MAX ? Math.max(sum[f]!, value) : sum[f]! + value
+        }
+        for (let b = 0; b < BUCKETS; b++) merged[b] += this.#buckets[slot * BUCKETS + b]!
+      }
+      v = sum
+      buckets = merged
+    }
+    const max = v[LATENCY_MAX]!
+    const count = v[COUNT]!
+    const integrations = v[INTEGRATION_COUNT]!
+    const point: MinuteDatapoint = {
       timestamp: new Date(minute * MINUTE_MS).toISOString(),
       Count: count,
-      '4XXError': v[at + CLIENT_ERRORS]!,
-      '5XXError': v[at + SERVER_ERRORS]!,
-      CacheHitCount: v[at + CACHE_HITS]!,
-      CacheMissCount: v[at + CACHE_MISSES]!,
-      ShedCount: v[at + SHED]!,
+      '4XXError': v[CLIENT_ERRORS]!,
+      '5XXError': v[SERVER_ERRORS]!,
+      CacheHitCount: v[CACHE_HITS]!,
+      CacheMissCount: v[CACHE_MISSES]!,
+      ShedCount: v[SHED]!,
       Latency: {
-        Average: round(v[at + LATENCY_SUM]! / count),
+        Average: round(v[LATENCY_SUM]! / count),
         Maximum: round(max),
         p50: round(percentile(buckets, count, 0.5, max)),
         p90: round(percentile(buckets, count, 0.9, max)),
         p99: round(percentile(buckets, count, 0.99, max)),
       },
-      IntegrationLatency: integrations === 0 ? null : { Average: round(v[at + INTEGRATION_SUM]! / integrations), Maximum: round(v[at + INTEGRATION_MAX]!) },
+      IntegrationLatency: integrations === 0 ? null : { Average: round(v[INTEGRATION_SUM]! / integrations), Maximum: round(v[INTEGRATION_MAX]!) },
     }
+    return [point, v]
   }
 }
 

@@ -71,6 +71,17 @@ describe('observability through the management API', () => {
     assert.equal(refused.headers.get('x-amzn-errortype'), 'BadRequestException')
     assert.deepEqual(await refused.json(), { message: 'Invalid from: yesterday. Use an ISO 8601 time or epoch milliseconds' })
     assert.equal((await fetch(`${h.portico.url}/_portico/metrics`)).status, 403)
+
+    // CloudWatch's Period: a day's datapoints in 5-minute periods, the same requests counted once
+    const coarse = `${url}&period=300`
+    const periods = (await (await fetch(coarse, { headers: await signedHeaders(coarse, 'GET', '') })).json()) as typeof body
+    assert.equal(periods.resolution, 300)
+    assert.equal(periods.series[0]!.datapoints.reduce((n, d) => n + d.Count, 0), 3)
+    assert.ok(periods.series[0]!.datapoints.length <= body.series[0]!.datapoints.length)
+    const odd = `${url}&period=90`
+    const oddPeriod = await fetch(odd, { headers: await signedHeaders(odd, 'GET', '') })
+    assert.equal(oddPeriod.status, 400)
+    assert.deepEqual(await oddPeriod.json(), { message: 'Invalid period: 90. Use a multiple of 60 seconds, at most 86400' })
   })
 
   it('portico metrics prints each stage per minute', async () => {

@@ -38,4 +38,20 @@ describe('MinuteHistory percentiles', () => {
     const [fresh] = history.datapoints(T0 + 120_000, T0 + 180_000, T0 + 120_000)
     assert.deepEqual(fresh!.Latency, { Average: 1, Maximum: 1, p50: 1, p90: 1, p99: 1 })
   })
+
+  it('sums a period\'s minutes: counts add up, maxima are the largest, percentiles from the merged histogram', () => {
+    const history = new MinuteHistory(60)
+    const start = T0 - (T0 % 300_000)
+    // five minutes of one period, then one minute of the next
+    for (let minute = 0; minute < 5; minute++) for (let i = 0; i < 20; i++) history.record({ ...sample(minute === 4 ? 400 : 4), statusCode: i === 0 ? 500 : 200 }, start + minute * 60_000)
+    history.record(sample(1), start + 300_000)
+    const minutes = history.datapoints(start, start + 360_000, start + 300_000)
+    assert.equal(minutes.length, 6)
+    const [period, next] = history.datapoints(start, start + 360_000, start + 300_000, 5)
+    assert.equal(period!.timestamp, new Date(start).toISOString())
+    assert.deepEqual([period!.Count, period!['5XXError'], period!.Latency.Maximum, period!.Latency.Average], [100, 5, 400, 83.2])
+    // 80 of 100 requests took 4 ms: p50 in the fast bucket, p90 and p99 in the slow one
+    assert.ok(period!.Latency.p50 <= 5 && period!.Latency.p90 > 300 && period!.Latency.p99 <= 400, JSON.stringify(period!.Latency))
+    assert.deepEqual([next!.timestamp, next!.Count], [new Date(start + 300_000).toISOString(), 1])
+  })
 })

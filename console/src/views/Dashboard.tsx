@@ -30,6 +30,8 @@ interface Series {
 }
 
 const RANGES = { '1h': 3_600_000, '3h': 3 * 3_600_000, '24h': 24 * 3_600_000 } as const
+/** seconds per point: 24 h at 5-minute points (288 a chart, as CloudWatch's console does for a day) */
+const PERIODS = { '1h': 60, '3h': 60, '24h': 300 } as const
 
 /**
  * CloudWatch's API Gateway dashboard from GetPorticoMetrics: Count, Latency (average, p50, p90,
@@ -40,7 +42,7 @@ export function Dashboard({ call, apiId }: { call: Call; apiId?: string }) {
   const [range, setRange] = useState<keyof typeof RANGES>('1h')
   const [detailed, setDetailed] = useState(false)
   const metrics = useLoad(
-    () => call<{ series?: Series[] }>('GET', '/_portico/metrics', { query: { apiId, detailed: String(detailed), from: String(Date.now() - RANGES[range]) } }),
+    () => call<{ series?: Series[] }>('GET', '/_portico/metrics', { query: { apiId, detailed: String(detailed), from: String(Date.now() - RANGES[range]), period: String(PERIODS[range]) } }),
     [apiId, range, detailed],
   )
   const series = metrics.data?.series ?? []

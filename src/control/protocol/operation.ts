@@ -99,5 +99,5 @@ export interface AccessLogTailSource {
 
 /** What the management API reads of observe/'s metrics. */
 export interface MetricsHistorySource {
-  history(query: { apiId?: string; stage?: string; detailed?: boolean; from?: number; to?: number }): unknown[]
+  history(query: { apiId?: string; stage?: string; detailed?: boolean; from?: number; to?: number; periodMinutes?: number }): unknown[]
 }
