@@ -122,7 +122,9 @@ class RequestState implements RequestContext {
     const raw = sent.rawHeaders
     this.sent = sent
     this.sink = input.sink
-    this.requestId = input.ids.requestId
+    // an HTTP API's request id is the short base64-like one (`BitA2hMuNjMEPFQ=`): `apigw-requestid`,
+    // `requestContext.requestId` and `$context.requestId` carry it; REST's is a UUID
+    this.requestId = plan.protocol === 'HTTP' ? input.ids.extendedRequestId : input.ids.requestId
     this.extendedRequestId = input.ids.extendedRequestId
     this.requestTimeEpoch = input.receivedAt.epochMs
     this.startedAt = input.receivedAt.perfMs

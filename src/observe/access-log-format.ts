@@ -40,10 +40,11 @@ const replacedRequestIds = new WeakMap<RequestContext, string>()
 /**
  * A client may choose `x-amzn-RequestId`; in access logs AWS "replaces overridden request IDs
  * that aren't in the format of a UUID with {UUID}_REPLACED_INVALID_REQUEST_ID"
- * (set-up-access-logging). One replacement per request, however often the format names it.
+ * (set-up-access-logging) — REST's rule. One replacement per request, however often the format names it.
  */
 const loggedRequestId: Reader = ({ ctx }) => {
-  if (UUID.test(ctx.requestId)) return ctx.requestId
+  // an HTTP API's ids are never UUIDs (request-context.ts), and clients can't choose them
+  if (ctx.plan.protocol === 'HTTP' || UUID.test(ctx.requestId)) return ctx.requestId
   let replaced = replacedRequestIds.get(ctx)
   if (replaced === undefined) replacedRequestIds.set(ctx, (replaced = `${randomUUID()}_REPLACED_INVALID_REQUEST_ID`))
   return replaced

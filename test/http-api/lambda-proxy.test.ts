@@ -85,6 +85,8 @@ describe('the payload 2.0 event', () => {
     assert.equal(rc.routeKey, 'ANY /{proxy+}')
     assert.equal(rc.stage, 'v1')
     assert.equal(rc.requestId, r.headers['apigw-requestid'])
+    // AWS's HTTP API request ids are 16 base64-like characters ending in `=` (e.g. `BitA2hMuNjMEPFQ=`), not UUIDs
+    assert.match(rc.requestId, /^[A-Za-z0-9]{15}=$/)
     assert.match(rc.time, /^\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} \+0000$/)
     assert.equal(typeof rc.timeEpoch, 'number')
     assert.ok(rc.timeEpoch > 1e12, 'timeEpoch is in milliseconds')
