@@ -17,8 +17,6 @@ describe('the management API on its own port', () => {
     { adminPort: '0' },
     {
       setup: async () => {
-        h.client.destroy()
-        h.client = sdkClient(h.portico.adminUrl)
         const api = await h.client.send(new ImportRestApiCommand({ body: readFileSync('test/fixtures/e2e/orders.yaml') }))
         apiId = api.id!
         await h.client.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'prod', variables: { greeting: 'hi' } }))

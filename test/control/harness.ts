@@ -38,12 +38,13 @@ export async function startHarness(overrides: HarnessSettings = {}, options: Sta
     resolveConfig({ port: 0, adminAccessKeyId: ACCESS_KEY_ID, adminSecretAccessKey: SECRET_ACCESS_KEY, ...overrides, dataDir: dir }, {}),
     options,
   )
-  // the admin pair given, or the one generated when the settings unset it
-  const client = sdkClient(portico.url, { accessKeyId: portico.admin.accessKeyId, secretAccessKey: portico.admin.secretAccessKey })
+  // the admin pair given, or the one generated when the settings unset it; the management API's
+  // own listener when there is one (`adminPort`), else the shared port (adminUrl is url then)
+  const client = sdkClient(portico.adminUrl, { accessKeyId: portico.admin.accessKeyId, secretAccessKey: portico.admin.secretAccessKey })
   return {
     portico,
     client,
-    endpoint: portico.url,
+    endpoint: portico.adminUrl,
     dir,
     async close() {
       client.destroy()
