@@ -131,7 +131,7 @@ export function compilePlan(input: CompileInput): RuntimePlan {
 function presenting(pools: UpstreamPools, certificate: PresentedCertificate): UpstreamPools {
   return {
     get: (origin, insecureTls, _certificate, serverName) => pools.get(origin, insecureTls, certificate, serverName),
-    prepare: () => pools.prepare(),
+    prepare: (uri) => pools.prepare(uri),
     get size() {
       return pools.size
     },

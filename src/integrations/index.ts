@@ -72,7 +72,7 @@ export function integrationStages(input: IntegrationStagesInput): PipelineStage[
       ]
     case 'HTTP': {
       const uri = throughVpcLink(compileEndpointUri(integration.uri, stageVariables, where, greedyPlaceholders(resource.path, integration.requestParameters)), integration, stageVariables, input.vpcLinks)
-      upstream.prepare()
+      upstream.prepare(endpointOf(integration))
       return [
         integrationRequest(integration, where, binaryMediaTypes),
         httpIntegration({ integration, uri, upstream }),
@@ -82,7 +82,7 @@ export function integrationStages(input: IntegrationStagesInput): PipelineStage[
     case 'HTTP_PROXY': {
       const uri = throughVpcLink(compileEndpointUri(integration.uri, stageVariables, where, greedyPlaceholders(resource.path, integration.requestParameters)), integration, stageVariables, input.vpcLinks)
       const mapping = compileRequestParameters(integration.requestParameters, where)
-      upstream.prepare()
+      upstream.prepare(endpointOf(integration))
       return [httpProxyIntegration({ integration, uri, mapping, upstream, buffered: input.bufferResponse === true })]
     }
     case 'AWS_PROXY': {
@@ -119,4 +119,9 @@ export function integrationStages(input: IntegrationStagesInput): PipelineStage[
 export function integrationStreamsBody(integration: Integration): boolean {
   if (integration.type !== 'HTTP_PROXY') return false
   return !Object.values(integration.requestParameters ?? {}).some((expression) => expression.startsWith('method.request.body'))
+}
+
+/** The endpoint an HTTP or HTTP_PROXY integration calls as written, or undefined when a VPC link's local target decides it. */
+function endpointOf(integration: Integration): string | undefined {
+  return integration.connectionType === 'VPC_LINK' ? undefined : integration.uri
 }

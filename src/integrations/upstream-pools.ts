@@ -39,8 +39,13 @@ export interface UpstreamPools {
    * backend's certificate is verified against and sent as SNI, whatever the origin's host (a pool per name).
    */
   get(origin: string, insecureTls?: boolean, clientCertificate?: PresentedCertificate, serverName?: string): Upstream
-  /** loads undici now (it loads lazily, for HTTPS backends): a stage that calls backends does so when it compiles, not on its first request */
-  prepare(): void
+  /**
+   * loads undici now (it loads lazily, for HTTPS backends): a stage that calls them does so when
+   * it compiles, not on its first request. `uri`: the integration's endpoint; a plain `http:` one
+   * needs no undici (lib/h1-pool.ts). Without it (a VPC link's local target, an AWS service's
+   * configured endpoint) undici is loaded.
+   */
+  prepare(uri?: string): void
   /** number of pools currently open */
   readonly size: number
   close(): Promise<void>
@@ -131,8 +136,8 @@ export function createUpstreamPools(options: UpstreamPoolOptions = {}): Upstream
       newest = upstream
       return upstream
     },
-    prepare() {
-      undiciPool()
+    prepare(uri) {
+      if (uri === undefined || !/^http:\/\//i.test(uri)) undiciPool()
     },
     get size() {
       return pools.size

@@ -8,7 +8,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 /**
  * Start-up time: a Portico on its embedded defaults (memory counters and cache, a JSON API)
  * never loads ioredis, yaml, ajv or undici; each is loaded on first use (src/lib/lazy-modules.ts):
- * undici when a stage that calls HTTP backends compiles.
+ * undici when a stage that calls HTTPS backends compiles (plain-HTTP ones use lib/h1-pool.ts).
  */
 test('a default start loads neither ioredis nor yaml nor ajv nor undici', () => {
   const script = `
@@ -25,13 +25,16 @@ test('a default start loads neither ioredis nor yaml nor ajv nor undici', () => 
     const atStart = [...new Set(loaded())]
     await portico.close()
     redisClient()
-    createUpstreamPools().prepare()
-    console.log(JSON.stringify({ atStart, afterUse: [...new Set(loaded())] }))
+    createUpstreamPools().prepare('http://127.0.0.1:8080/{proxy}')
+    const afterHttp = [...new Set(loaded())]
+    createUpstreamPools().prepare('https://backend.example/{proxy}')
+    console.log(JSON.stringify({ atStart, afterHttp, afterUse: [...new Set(loaded())] }))
   `
   const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, PORTICO_CONFIG: '' } })
   assert.equal(run.status, 0, run.stderr)
-  const result = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { atStart: string[]; afterUse: string[] }
+  const result = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { atStart: string[]; afterHttp: string[]; afterUse: string[] }
   assert.deepEqual(result.atStart, [])
+  assert.ok(!result.afterHttp.includes('undici'), 'a plain-HTTP backend needs no undici')
   assert.ok(result.afterUse.includes('ioredis'), 'the check sees a module once it is loaded')
-  assert.ok(result.afterUse.includes('undici'), 'preparing the upstream pools loads undici')
+  assert.ok(result.afterUse.includes('undici'), 'preparing the upstream pools for an HTTPS backend loads undici')
 })

@@ -82,7 +82,7 @@ export function httpApiProxyIntegration(options: HttpApiProxyOptions): PipelineS
     uri: options.integrationUri,
     timeoutInMillis: options.timeoutMs,
   }
-  options.upstream.prepare()
+  options.upstream.prepare(link === undefined ? options.integrationUri : undefined)
   const common = {
     integration,
     mapping: compileRequestParameters(undefined, where),
