@@ -177,16 +177,24 @@ export class H1Pool {
     })
   }
 
+  /** the call that has waited longest, taken off the queue */
+  #nextWaiting(): Exchange | undefined {
+    if (this.#waiting() === 0) return undefined
+    const next = this.#queue[this.#queueHead++]!
+    if (this.#queueHead === this.#queue.length) this.#queue.length = this.#queueHead = 0
+    return next
+  }
+
   #released(connection: Connection, reusable: boolean, serverKeepAliveMs: number | undefined): void {
     this.#busy.delete(connection)
-    if (!reusable || this.#closed) {
-      connection.destroy()
+    // a closing pool still serves the calls that were waiting (close() lets them finish)
+    const next = reusable ? this.#nextWaiting() : undefined
+    if (next !== undefined) {
+      this.#run(connection, next)
       return
     }
-    if (this.#waiting() > 0) {
-      const next = this.#queue[this.#queueHead++]!
-      if (this.#queueHead === this.#queue.length) this.#queue.length = this.#queueHead = 0
-      this.#run(connection, next)
+    if (!reusable || this.#closed) {
+      connection.destroy()
       return
     }
     const limit = serverKeepAliveMs === undefined ? this.#keepAliveTimeout : Math.min(this.#keepAliveTimeout, serverKeepAliveMs - 1000)
@@ -205,13 +213,12 @@ export class H1Pool {
     const at = this.#idle.indexOf(connection)
     if (at >= 0) this.#idle.splice(at, 1)
     this.#open--
-    if (this.#waiting() > 0 && !this.#closed) {
-      const next = this.#queue[this.#queueHead++]!
-      if (this.#queueHead === this.#queue.length) this.#queue.length = this.#queueHead = 0
+    const next = this.#nextWaiting()
+    if (next !== undefined) {
       this.#start(next)
       return
     }
-    if (this.#closed && this.#open === 0 && this.#waiting() === 0) this.#drained?.()
+    if (this.#closed && this.#open === 0) this.#drained?.()
   }
 
   #sweep(): void {
@@ -292,7 +299,7 @@ class Exchange {
     this.closeAfter = closeAfter
     let head = `${method} ${path} HTTP/1.1\r\nhost: ${host}\r\nconnection: ${closeAfter ? 'close' : 'keep-alive'}\r\n${lines}`
     const body = request.body
-    if (body == null || (typeof body !== 'string' && !(body instanceof Uint8Array) && isEmptyEndedStream(body))) {
+    if (body == null || isEmptyEndedStream(body)) {
       this.body = null
       if (WITH_PAYLOAD.has(method)) head += 'content-length: 0\r\n'
       this.streamLength = undefined
@@ -400,11 +407,11 @@ class Connection {
       socket.setTimeout(0)
     })
     socket.on('timeout', () => {
-      if (!this.#connected) this.#failSocket(new H1Error('Connect Timeout Error', 'UND_ERR_CONNECT_TIMEOUT'))
+      if (!this.#connected) this.#closedUnanswered(new H1Error('Connect Timeout Error', 'UND_ERR_CONNECT_TIMEOUT'))
     })
     socket.on('data', (chunk: Buffer) => this.#onData(chunk))
     socket.on('end', () => this.#onEnd())
-    socket.on('error', (error) => this.#failSocket(error))
+    socket.on('error', (error) => this.#closedUnanswered(error))
     socket.on('close', () => this.#onClose())
   }
 
@@ -830,10 +837,6 @@ class Connection {
     this.#closedUnanswered(new H1Error('other side closed', 'UND_ERR_SOCKET'))
   }
 
-  #failSocket(error: Error): void {
-    this.#closedUnanswered(error)
-  }
-
   #onClose(): void {
     this.#destroyed = true
     if (!this.#endedPaused) this.#closedUnanswered(new H1Error('other side closed', 'UND_ERR_SOCKET'))
@@ -903,7 +906,7 @@ function isStream(body: unknown): body is Readable {
   return body !== null && typeof body === 'object' && typeof (body as Readable).pipe === 'function'
 }
 
-function isEmptyEndedStream(body: Readable | Uint8Array): boolean {
+function isEmptyEndedStream(body: unknown): boolean {
   return isStream(body) && body.readableEnded && body.readableLength === 0
 }
 

@@ -380,6 +380,22 @@ describe('H1Pool: connections', () => {
     assert.equal(outcome.body.toString(), 'short')
   })
 
+  it('close() also lets the calls waiting for a connection finish', async () => {
+    const sockets: Socket[] = []
+    const server = await rawServer((socket) => sockets.push(socket))
+    const p = pool(server.origin, { connections: 1 })
+    const first = call(p, { path: '/1', method: 'GET' })
+    const second = call(p, { path: '/2', method: 'GET' })
+    while (server.requests.length < 1) await new Promise((resolve) => setImmediate(resolve))
+    const closed = p.close()
+    sockets[0]!.write(OK('one'))
+    assert.equal((await first).body.toString(), 'one')
+    while (server.requests.length < 2) await new Promise((resolve) => setImmediate(resolve))
+    sockets[0]!.write(OK('two'))
+    assert.equal((await second).body.toString(), 'two')
+    await closed
+  })
+
   it('close() lets a call in flight finish, then refuses new ones', async () => {
     const sockets: Socket[] = []
     const server = await rawServer((socket) => sockets.push(socket))
