@@ -44,9 +44,9 @@ export function httpApiJwtAuthorizer(deps: HttpApiJwtDeps, input: RoutePhaseInpu
   const signatures = new SignatureMemo()
 
   /** the checks after the key is known: synchronous, so a token whose issuer's keys are cached keeps the request synchronous */
-  const decide = (ctx: RequestContext, token: string, jwt: DecodedJwt, key: SigningKey | undefined): StageResult => {
+  const decide = (ctx: RequestContext, token: string, jwt: DecodedJwt, key: SigningKey | undefined, remembered = false): StageResult => {
     if (!key || (key.alg !== undefined && key.alg !== jwt.header.alg)) return invalid(ctx, 'no signing key matches the token')
-    if (!signatures.verified(token, key.key)) {
+    if (!remembered && !signatures.verified(token, key.key)) {
       if (!verifySignature(jwt, key.key)) return invalid(ctx, 'the token signature is invalid')
       signatures.remember(token, key.key, jwt)
     }
@@ -78,7 +78,7 @@ export function httpApiJwtAuthorizer(deps: HttpApiJwtDeps, input: RoutePhaseInpu
     const remembered = signatures.recall(token)
     if (remembered !== undefined) {
       const known = deps.jwks.knownKey?.(issuer, remembered.jwt.header.kid)
-      if (known !== undefined && known.key === remembered.key) return decide(ctx, token, remembered.jwt, known)
+      if (known !== undefined && known.key === remembered.key) return decide(ctx, token, remembered.jwt, known, true)
     }
     let jwt
     try {
