@@ -191,6 +191,10 @@ try {
     console.log(`| ${t.name} | ${median(t.runs.map((r) => r.rps)).toFixed(0)} | ${median(t.runs.map((r) => r.p50)).toFixed(2)} | ${median(t.runs.map((r) => r.p99)).toFixed(2)} | ${median(t.runs.map((r) => r.cpuUs)).toFixed(1)} | ${ratio.toFixed(2)} | ${p99Ratio.toFixed(2)} |`)
   }
 
+  // the rounds themselves: on this shared machine one round can move a ratio by 0.2
+  console.log(`\n| req/s ÷ minimal proxy, per round | ${targets[0]!.runs.map((_, i) => `round ${i + 1}`).join(' | ')} |\n|---|${targets[0]!.runs.map(() => '---:').join('|')}|`)
+  for (const t of targets.slice(2)) console.log(`| ${t.name} | ${t.runs.map((r, i) => (r.rps / floor.runs[i]!.rps).toFixed(2)).join(' | ')} |`)
+
   const named = (prefix: string) => targets.find((t) => t.name.startsWith(prefix))!
   const ratio = (a: Target, b: Target) => median(a.runs.map((r, i) => r.rps / b.runs[i]!.rps)).toFixed(2)
   // the steadier reading on a loaded machine: how many of a's requests one of b's costs in CPU
