@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http'
 import { answerHead } from './answer-head.ts'
 import type { AnswerSink, AnswerStream } from '../gateway/answer-sink.ts'
-import { whenTurnEnds, type TurnEnd } from './coalesce-writes.ts'
+import { whenTurnEnds, type TurnEnd } from '../lib/turn-end.ts'
 import type { RequestIds } from './request-context.ts'
 import type { HttpAnswer } from '../gateway/types.ts'
 
@@ -17,7 +17,7 @@ export function nodeAnswerSink(res: ServerResponse, ids: RequestIds): AnswerSink
  * Two fast paths live here (bench/README.md):
  * - the head goes out in one `writeHead(status, flatList)`, the request ids in it, never through
  *   `setHeader`: node:http takes a flat list on its fast path only when nothing was set before;
- * - write coalescing (coalesce-writes.ts): the body is ended when the turn ends, so answers
+ * - write coalescing (lib/turn-end.ts): the body is ended when the turn ends, so answers
  *   completed in one turn reach their sockets together. A streamed body holds what arrives in the
  *   turn its head was written in (a small proxied answer becomes one `end(body)`), then streams
  *   with backpressure.

@@ -1,7 +1,7 @@
 import { after, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { Agent } from 'node:http'
-import { whenTurnEnds } from '../../src/data/coalesce-writes.ts'
+import { whenTurnEnds } from '../../src/lib/turn-end.ts'
 import { getText } from '../support/get-text.ts'
 import { API_ID, apiDefinition, plan, rawExchange, start } from './fixtures.ts'
 
