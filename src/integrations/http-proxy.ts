@@ -68,6 +68,8 @@ export interface ProxiedRequest {
   pathParams: Record<string, string>
   /** another form of the integration's URI (same origin) for this request */
   uri?: EndpointUri
+  /** sent as `Forwarded`, in place of any `Forwarded` and `X-Forwarded-*` in `rawHeaders` (HTTP APIs fold them into it) */
+  forwarded?: string
 }
 
 /**
@@ -151,7 +153,7 @@ export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
     if (bodiless) body = null
     else if (streamed !== undefined) body = streamed.stream
     else body = ctx.body.length === 0 ? null : ctx.body
-    const headers = proxyRequestHeaders(ctx, rewritten?.rawHeaders ?? ctx.sent.rawHeaders, mapped.headers, body !== null, apiIdHeader)
+    const headers = proxyRequestHeaders(ctx, rewritten?.rawHeaders ?? ctx.sent.rawHeaders, mapped.headers, body !== null, apiIdHeader, rewritten?.forwarded)
     if (streamed !== undefined && body !== null && streamed.declaredLength !== undefined) headers['content-length'] = streamed.declaredLength
     addTraceHeaders(ctx, headers)
     if (endpoint.vpcLink !== undefined) headers.host = endpoint.vpcLink.host === '' ? new URL(origin).host : endpoint.vpcLink.host
@@ -259,13 +261,14 @@ function bodyTooLarge(ctx: RequestContext): GatewayError {
  * repeated names are joined with `,` under their first spelling. Mapped headers win, then
  * `X-Amzn-Apigateway-Api-Id` when `apiId` (REST).
  */
-function proxyRequestHeaders(ctx: RequestContext, raw: readonly string[], mapped: HeaderMap, withBody: boolean, apiId: boolean): Record<string, string> {
+function proxyRequestHeaders(ctx: RequestContext, raw: readonly string[], mapped: HeaderMap, withBody: boolean, apiId: boolean, forwarded: string | undefined): Record<string, string> {
   const out: Record<string, string> = {}
   const names = new Map<string, string>()
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = raw[i]!
     const lower = name.toLowerCase()
     if (DROPPED_REQUEST_HEADERS.has(lower)) continue
+    if (forwarded !== undefined && FORWARDING_HEADERS.has(lower)) continue
     // AWS-recorded: dropped on a bodiless request; kept with a body, whose bytes go out unchanged
     if (lower === 'content-encoding' && !withBody) continue
     const first = names.get(lower)
@@ -276,6 +279,7 @@ function proxyRequestHeaders(ctx: RequestContext, raw: readonly string[], mapped
       out[name] = raw[i + 1]!
     }
   }
+  if (forwarded !== undefined) putHeader(out, names, 'Forwarded', forwarded)
   if (!mapped.empty) {
     for (const [name, values] of mapped.entries()) {
       if (DROPPED_AFTER_MAPPING.has(name.toLowerCase())) continue
@@ -296,6 +300,8 @@ function putHeader(out: Record<string, string>, names: Map<string, string>, name
 }
 
 const DIGITS = /^\d+$/
+/** what a `forwarded` replaces */
+const FORWARDING_HEADERS = new Set(['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-port', 'x-forwarded-host', 'forwarded'])
 
 /** The backend's head with AWS's remapping, into the answer sink (which adds the request ids). */
 function streamProxyHead(ctx: RequestContext, statusCode: number, raw: readonly string[], fate: (lowerName: string) => ResponseHeaderFate): AnswerStream {

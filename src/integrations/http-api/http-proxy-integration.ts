@@ -43,8 +43,6 @@ const PRIVATE_URI = 'http://vpc-link.invalid'
 /** the placeholder the request's own path fills (`$default` route, `overwrite:path`) */
 const PATH_PLACEHOLDER = '__request_path__'
 const GREEDY = /\{([^{}/]+)\+\}$/
-/** folded into `Forwarded` (api-gateway-known-issues.md) */
-const FOLDED = new Set(['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-port', 'x-forwarded-host', 'forwarded'])
 
 /**
  * HTTP_PROXY on an HTTP API (payload 1.0; Developer Guide http-api-develop-integrations-http.md),
@@ -55,7 +53,8 @@ const FOLDED = new Set(['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-por
  *   whole request path (`/store/checkout` → `https://backend/store/checkout`); `overwrite:path`
  *   replaces the URI's path with the mapped one;
  * - the client's query string and headers after parameter mapping; the client's
- *   `X-Forwarded-*` are folded into one RFC 7239 `Forwarded` with this hop added; no
+ *   `X-Forwarded-*` are folded into one RFC 7239 `Forwarded` with this hop added (in
+ *   http-proxy.ts's one pass over the headers: `ProxiedRequest.forwarded`); no
  *   `X-Amzn-Apigateway-Api-Id` (REST's);
  * - the response's status and head pass `responseHead` (response mapping, CORS) and its body
  *   streams, or, `buffered` (a mapping reads `$response.body`), the whole response is the
@@ -106,30 +105,19 @@ export function httpApiProxyIntegration(options: HttpApiProxyOptions): PipelineS
   const mappedRequest = (ctx: RequestContext): ProxiedRequest => {
     const mapped = mapping.apply(ctx)
     const rawHeaders: string[] = []
-    for (const [name, values] of mapped.headers.entries()) {
-      if (FOLDED.has(name.toLowerCase())) continue
-      for (const value of values) rawHeaders.push(name, value)
-    }
-    rawHeaders.push('Forwarded', forwardedHeader(ctx))
+    for (const [name, values] of mapped.headers.entries()) for (const value of values) rawHeaders.push(name, value)
     const query: Array<[string, string]> = []
     for (const [name, values] of mapped.query.entries()) for (const value of values) query.push([name, value])
-    return { rawHeaders, query, pathParams: withPath(ctx, mapped.path), ...(mapped.path !== undefined && overwritten.ok && { uri: overwritten.uri }) }
+    return { rawHeaders, forwarded: forwardedHeader(ctx), query, pathParams: withPath(ctx, mapped.path), ...(mapped.path !== undefined && overwritten.ok && { uri: overwritten.uri }) }
   }
 
   // no parameter mapping: the client's headers and query go out as they came, read straight from
   // rawHeaders and the parsed query, with no header maps built per request (bench/README.md)
   const unmappedRequest = (ctx: RequestContext): ProxiedRequest => {
-    const raw = ctx.sent.rawHeaders
-    const rawHeaders: string[] = []
-    for (let i = 0; i + 1 < raw.length; i += 2) {
-      const name = raw[i]!
-      if (!FOLDED.has(name.toLowerCase())) rawHeaders.push(name, raw[i + 1]!)
-    }
-    rawHeaders.push('Forwarded', forwardedHeader(ctx))
     const query: Array<[string, string]> = []
     // grouped by name, as the mapped request's query map lists them
     if (ctx.rawQuery !== '') for (const [name, values] of ctx.query.entries()) for (const value of values) query.push([name, value])
-    return { rawHeaders, query, pathParams: withPath(ctx, undefined) }
+    return { rawHeaders: ctx.sent.rawHeaders, forwarded: forwardedHeader(ctx), query, pathParams: withPath(ctx, undefined) }
   }
 
   const request = mapping.empty ? unmappedRequest : mappedRequest
