@@ -3,14 +3,10 @@
  * newest) and `GET /_portico/logs` (the newest access-log lines per stage, followed by cursor),
  * admin-only like every management call.
  */
-import { before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { CreateApiKeyCommand, UpdateApiKeyCommand, UpdateStageCommand } from '@aws-sdk/client-api-gateway'
-import { serveFile } from '../support/serve-file.ts'
-import { mockApi } from '../embed/mock-api.ts'
-import { signedHeaders, useHarness } from './harness.ts'
+import { signedHeaders, serveMockPets, useHarness } from './harness.ts'
 
 interface AuditPage {
   items: Array<{ time: string; accessKeyId: string; operation: string; resource: string; requestId: string; parameters: Record<string, any> }>
@@ -23,17 +19,17 @@ interface LogPage {
 }
 
 describe('GET /_portico/audit and GET /_portico/logs', () => {
-  const h = useHarness({}, { observe: { accessLogTail: 3 } })
   let apiId: string
   let stageUrl: string
-
-  before(async () => {
-    const file = join(h.dir, 'pets.json')
-    writeFileSync(file, JSON.stringify(mockApi()))
-    apiId = (await serveFile(h.portico, file, 'dev')).apiId
-    await h.portico.settled()
-    stageUrl = `${h.portico.url}/_aws/execute-api/${apiId}/dev`
-  })
+  const h = useHarness(
+    {},
+    {
+      observe: { accessLogTail: 3 },
+      setup: async (started) => {
+        ;({ apiId, stageUrl } = await serveMockPets(started))
+      },
+    },
+  )
 
   async function get<T>(path: string): Promise<T> {
     const url = `${h.portico.adminUrl}${path}`

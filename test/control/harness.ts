@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { createHash, createHmac } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { SignatureV4 } from '@smithy/signature-v4'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -10,6 +10,8 @@ import { startPortico, type Portico, type StartOptions } from '../../src/main.ts
 import { resolveConfig } from '../../src/config.ts'
 import { loadConfigFile } from '../../src/config-file.ts'
 import { awsCli, type AwsCliResult } from '../support/aws-cli.ts'
+import { serveFile } from '../support/serve-file.ts'
+import { mockApi } from '../embed/mock-api.ts'
 import { afterPrepared, useStarted, type SuiteSetup } from '../support/use-started.ts'
 
 export const ACCESS_KEY_ID = 'AKIAPORTICOTEST00001'
@@ -77,6 +79,18 @@ export function useHarness(overrides: HarnessSettings = {}, options: UseHarnessO
     const { setup: _setup, prepare: _prepare, configFile, ...startOptions } = options
     return startHarness(overrides, configFile === undefined ? startOptions : { ...startOptions, functions: await loadConfigFile({ path: configFile }) })
   }), options.setup)
+}
+
+/**
+ * The embed tests' mock pets API (embed/mock-api.ts) written to `h.dir` and served on stage
+ * `dev`, settled: its id and the stage's URL. For a suite's `setup`.
+ */
+export async function serveMockPets(h: Harness): Promise<{ apiId: string; stageUrl: string }> {
+  const file = join(h.dir, 'pets.json')
+  writeFileSync(file, JSON.stringify(mockApi()))
+  const { apiId } = await serveFile(h.portico, file, 'dev')
+  await h.portico.settled()
+  return { apiId, stageUrl: `${h.portico.url}/_aws/execute-api/${apiId}/dev` }
 }
 
 /** The AWS CLI against one Portico: see useAwsCli. */

@@ -3,15 +3,11 @@
  * admin-only like every management call (SigV4 with the admin key pair; unsigned or another
  * key's signature → 403).
  */
-import { before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { CreateApiKeyCommand, CreateUsagePlanCommand, GetApiKeysCommand, GetRestApisCommand, GetUsagePlansCommand } from '@aws-sdk/client-api-gateway'
 import { requestHistorySizeFromEnv } from '../../src/observe/request-history.ts'
-import { serveFile } from '../support/serve-file.ts'
-import { mockApi } from '../embed/mock-api.ts'
-import { signedHeaders, useHarness } from './harness.ts'
+import { signedHeaders, serveMockPets, useHarness } from './harness.ts'
 
 interface Listed {
   perStage: number
@@ -19,17 +15,17 @@ interface Listed {
 }
 
 describe('POST /_portico/reset and GET /_portico/requests', () => {
-  const h = useHarness({}, { requestHistory: 2 })
   let apiId: string
   let stageUrl: string
-
-  before(async () => {
-    const file = join(h.dir, 'pets.json')
-    writeFileSync(file, JSON.stringify(mockApi()))
-    apiId = (await serveFile(h.portico, file, 'dev')).apiId
-    await h.portico.settled()
-    stageUrl = `${h.portico.url}/_aws/execute-api/${apiId}/dev`
-  })
+  const h = useHarness(
+    {},
+    {
+      requestHistory: 2,
+      setup: async (started) => {
+        ;({ apiId, stageUrl } = await serveMockPets(started))
+      },
+    },
+  )
 
   async function signed(method: string, path: string, opts: { secret?: string; accessKeyId?: string } = {}): Promise<Response> {
     const url = `${h.portico.adminUrl}${path}`
