@@ -49,9 +49,16 @@ export function useConsoleBrowser(options: { signIn?: () => { url: string; acces
   return useStarted(async (): Promise<ConsoleBrowser> => {
     assert.ok(existsSync(join(import.meta.dirname, '../../dist/console/index.html')), 'the console is not built: run `npm run build`')
     const browser = await launchChromium()
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
-    const account = options.signIn?.()
-    if (account) await signIn(page, account.url, account.accessKeyId, account.secretAccessKey)
+    let page: Page
+    try {
+      page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+      const account = options.signIn?.()
+      if (account) await signIn(page, account.url, account.accessKeyId, account.secretAccessKey)
+    } catch (error) {
+      // a set-up that fails has nothing for the suite's after() to close: Chromium would outlive the run
+      await browser.close().catch(() => undefined)
+      throw error
+    }
     return {
       browser,
       page,
