@@ -34,6 +34,14 @@ export function compileTemplate(source: string, options: CompileOptions = {}): T
     throw new VtlSyntaxError(`template is larger than ${limits.maxTemplateBytes} bytes`, 1, 1, options.name)
   }
   const ast = parseTemplate(source, options.name, limits.maxDepth)
+  // text only (`{"statusCode": 200}`, the usual MOCK request template): its output is its text,
+  // and it needs no generated function (`new Function` is most of a template's compile time)
+  if (ast.macros.size === 0 && ast.body.every((node) => node.kind === 'text')) {
+    const text = ast.body.map((node) => (node as { text: string }).text).join('')
+    if (text.length <= limits.maxOutputBytes && Buffer.byteLength(text, 'utf8') <= limits.maxOutputBytes) {
+      return { source, roots: new Set(), render: () => text }
+    }
+  }
   let compiled: CompiledRender
   try {
     const code = generateModule(ast, { limits, blankNulls: options.nullReferences === 'empty' })
@@ -43,13 +51,6 @@ export function compileTemplate(source: string, options: CompileOptions = {}): T
     throw new VtlSyntaxError(`template too complex to compile: ${(e as Error).message}`, 1, 1, options.name)
   }
   const name = options.name
-  // text only (`{"statusCode": 200}`, the usual MOCK request template): its output is its text
-  if (ast.macros.size === 0 && ast.body.every((node) => node.kind === 'text')) {
-    const text = ast.body.map((node) => (node as { text: string }).text).join('')
-    if (text.length <= limits.maxOutputBytes && Buffer.byteLength(text, 'utf8') <= limits.maxOutputBytes) {
-      return { source, roots: new Set(), render: () => text }
-    }
-  }
 
   return {
     source,
