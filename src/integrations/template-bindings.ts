@@ -1,6 +1,6 @@
 import type { MultiMap } from '../lib/multi-map.ts'
 import type { RequestContext } from '../gateway/types.ts'
-import { compileTemplate, type Template } from '../vtl/index.ts'
+import { compileProgram, type Template, type TemplateProgram } from '../vtl/index.ts'
 import { AWS_TEMPLATE_OPTIONS } from '../vtl/aws/template-options.ts'
 import { buildTemplateContext, installOverrides, readOverrides, type TemplateContext } from '../vtl/aws/context.ts'
 import { TemplateInput } from '../vtl/aws/input.ts'
@@ -30,28 +30,29 @@ export interface MappingTemplate {
 }
 
 /**
- * Compiled templates by name and source. A deploy compiles every template twice (the deploy
- * check, then the stage's plan) and most redeploys change few of them, so each compile after the
- * first is a lookup. Templates are immutable, so plans can share them. Bounded by source size.
+ * Compiled templates by source, shared by every method whose template has that text (an API
+ * often repeats one, e.g. `$input.json('$')` or a CORS mock's), and by a deploy's two compiles
+ * of each (the deploy check, then the stage's plan); most redeploys change few of them, so each
+ * compile after the first is a lookup. Programs are immutable, so plans can share them; each
+ * method names its own (its errors name it). Bounded by source size.
  */
-const compiledTemplates = new Map<string, Template>()
+const compiledPrograms = new Map<string, TemplateProgram>()
 const CACHE_MAX_SOURCE_CHARS = 8 * 1024 * 1024
 let cachedSourceChars = 0
 
 function cachedCompile(source: string, name: string): Template {
-  const key = `${name}\0${source}`
-  const hit = compiledTemplates.get(key)
-  if (hit) return hit
-  const compiled = compileTemplate(source, { name, ...AWS_TEMPLATE_OPTIONS, limits: processTemplateLimits() })
-  compiledTemplates.set(key, compiled)
-  cachedSourceChars += key.length
+  const hit = compiledPrograms.get(source)
+  if (hit) return hit.named(name)
+  const compiled = compileProgram(source, { name, ...AWS_TEMPLATE_OPTIONS, limits: processTemplateLimits() })
+  compiledPrograms.set(source, compiled)
+  cachedSourceChars += source.length
   // evict oldest first until back under the bound
-  for (const [oldKey] of compiledTemplates) {
+  for (const [oldSource] of compiledPrograms) {
     if (cachedSourceChars <= CACHE_MAX_SOURCE_CHARS) break
-    compiledTemplates.delete(oldKey)
-    cachedSourceChars -= oldKey.length
+    compiledPrograms.delete(oldSource)
+    cachedSourceChars -= oldSource.length
   }
-  return compiled
+  return compiled.named(name)
 }
 
 export function compileMappingTemplate(source: string, name: string): MappingTemplate {

@@ -4,12 +4,13 @@ const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789'
 
 /** A 10-character lowercase alphanumeric id, the shape AWS uses for REST APIs, resources, deployments. */
 export function newId(length = 10): string {
-  const bytes = randomBytes(length)
+  const start = pooled(length)
+  const bytes = pool
   let id = ''
   // 252 = 7 * 36: reject the tail so every character is equally likely
   for (let i = 0; i < length; i++) {
-    let b = bytes[i]!
-    while (b >= 252) b = randomBytes(1)[0]!
+    let b = bytes[start + i]!
+    while (b >= 252) b = nextPooledByte()
     id += ALPHABET[b % 36]
   }
   return id
@@ -28,7 +29,8 @@ let poolOffset = 0
 
 /**
  * Where `n` fresh random bytes start in the shared pool, refilled with randomBytes() when it runs
- * out: one randomBytes() call per request (request ids, trace ids) showed in profiles.
+ * out: one randomBytes() call per request (request ids, trace ids) showed in profiles, as did one
+ * per id when an import names hundreds of resources.
  */
 function pooled(n: number): number {
   if (poolOffset + n > pool.length) {
@@ -38,6 +40,11 @@ function pooled(n: number): number {
   const at = poolOffset
   poolOffset += n
   return at
+}
+
+function nextPooledByte(): number {
+  const at = pooled(1)
+  return pool[at]!
 }
 
 /** `bytes` random bytes as lower-case hex (trace and span ids), from the pooled buffer. */

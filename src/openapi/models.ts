@@ -81,11 +81,17 @@ export class ModelRegistry {
    */
   models(): Model[] {
     this.#checkCycles()
+    // a model whose references are already reported would only fail again, less clearly
+    const compilable = [...this.#models.values()].filter((m) => !m.broken)
+    // no ajv (~50 ms to load) for a document without models of its own: the existing API's models are only compiled as their targets
+    if (compilable.length > 0) this.#compile(compilable)
+    return [...this.#models.values()].map((m) => m.model)
+  }
+
+  #compile(compilable: Array<{ model: Model; pointer: string }>): void {
     const ajv = modelAjv({ allErrors: true })
     const added: Array<{ url: string; pointer: string }> = []
-    for (const { model, pointer, broken } of this.#models.values()) {
-      // a model whose references are already reported would only fail again, less clearly
-      if (broken) continue
+    for (const { model, pointer } of compilable) {
       const url = modelUrl(this.#ctx.apiId, model.name)
       try {
         addModelSchema(ajv, JSON.parse(model.schema!) as object, url)
@@ -110,7 +116,6 @@ export class ModelRegistry {
         this.#ctx.problems.error(pointer, `Invalid model schema: ${compileFailure(e)}`)
       }
     }
-    return [...this.#models.values()].map((m) => m.model)
   }
 
   #checkCycles(): void {

@@ -27,13 +27,37 @@ export interface CompileOptions {
 
 type CompiledRender = (ctx: RenderContext) => string
 
+/**
+ * A source compiled with its options but not yet named: templates of the same source and
+ * options can share one (`named` is cheap; parsing and `new Function` are not). Only error
+ * messages differ between names, and a source that fails to compile fails for each name anew.
+ */
+export interface TemplateProgram {
+  readonly source: string
+  named(name: string | undefined): Template
+}
+
 /** Parses once and compiles to a JS function (see codegen.ts); `render` runs it per request. */
 export function compileTemplate(source: string, options: CompileOptions = {}): Template {
+  return compileProgram(source, options).named(options.name)
+}
+
+/** compileTemplate without the name (`options.name` only names a syntax error): see TemplateProgram. */
+export function compileProgram(source: string, options: CompileOptions = {}): TemplateProgram {
   const limits = resolveLimits(options.limits)
   if (source.length > limits.maxTemplateBytes || Buffer.byteLength(source, 'utf8') > limits.maxTemplateBytes) {
     throw new VtlSyntaxError(`template is larger than ${limits.maxTemplateBytes} bytes`, 1, 1, options.name)
   }
   const ast = parseTemplate(source, options.name, limits.maxDepth)
+  // text only (`{"statusCode": 200}`, the usual MOCK request template): its output is its text,
+  // and it needs no generated function (`new Function` is most of a template's compile time)
+  if (ast.macros.size === 0 && ast.body.every((node) => node.kind === 'text')) {
+    const text = ast.body.map((node) => (node as { text: string }).text).join('')
+    if (text.length <= limits.maxOutputBytes && Buffer.byteLength(text, 'utf8') <= limits.maxOutputBytes) {
+      const template: Template = { source, roots: new Set(), render: () => text }
+      return { source, named: () => template }
+    }
+  }
   let compiled: CompiledRender
   try {
     const code = generateModule(ast, { limits, blankNulls: options.nullReferences === 'empty' })
@@ -42,32 +66,28 @@ export function compileTemplate(source: string, options: CompileOptions = {}): T
     // only reachable for pathological input (a stack overflow while generating or parsing JS)
     throw new VtlSyntaxError(`template too complex to compile: ${(e as Error).message}`, 1, 1, options.name)
   }
-  const name = options.name
-  // text only (`{"statusCode": 200}`, the usual MOCK request template): its output is its text
-  if (ast.macros.size === 0 && ast.body.every((node) => node.kind === 'text')) {
-    const text = ast.body.map((node) => (node as { text: string }).text).join('')
-    if (text.length <= limits.maxOutputBytes && Buffer.byteLength(text, 'utf8') <= limits.maxOutputBytes) {
-      return { source, roots: new Set(), render: () => text }
-    }
-  }
+  const roots = collectRoots(ast)
 
   return {
     source,
-    roots: collectRoots(ast),
-    render: function render(vars: Record<string, unknown>): string {
-      let out: string
-      try {
-        const ctx = new RenderContext(vars ?? {}, limits)
-        out = runWithBudget(ctx.budget, () => compiled(ctx))
-      } catch (e) {
-        throw asRuntimeError(e, name)
-      }
-      const max = limits.maxOutputBytes
-      if (out.length > max || (out.length * 3 > max && Buffer.byteLength(out, 'utf8') > max)) {
-        throw new VtlLimitError(`output exceeds ${max} bytes`)
-      }
-      return out
-    },
+    named: (name) => ({
+      source,
+      roots,
+      render: function render(vars: Record<string, unknown>): string {
+        let out: string
+        try {
+          const ctx = new RenderContext(vars ?? {}, limits)
+          out = runWithBudget(ctx.budget, () => compiled(ctx))
+        } catch (e) {
+          throw asRuntimeError(e, name)
+        }
+        const max = limits.maxOutputBytes
+        if (out.length > max || (out.length * 3 > max && Buffer.byteLength(out, 'utf8') > max)) {
+          throw new VtlLimitError(`output exceeds ${max} bytes`)
+        }
+        return out
+      },
+    }),
   }
 }
 

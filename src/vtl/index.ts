@@ -4,7 +4,7 @@
  * parser.ts (syntax, whitespace rules), codegen.ts (compilation), member-access.ts and
  * java-*.ts (the Java value model: String/List/Map methods, numbers, toString).
  */
-export { compileTemplate, type Template, type CompileOptions } from './compile.ts'
+export { compileTemplate, compileProgram, type Template, type TemplateProgram, type CompileOptions } from './compile.ts'
 export { VtlSyntaxError, VtlRuntimeError, VtlLimitError } from './errors.ts'
 export { DEFAULT_LIMITS, type TemplateLimits } from './limits.ts'
 export { JavaDouble } from './java-double.ts'

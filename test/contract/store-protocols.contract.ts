@@ -101,6 +101,8 @@ export function storeProtocolsContract(name: string, open: () => Promise<OpenedS
       assert.equal(await store.getApi('http000001', 'WEBSOCKET'), undefined)
       assert.equal((await store.getApi('ws00000001', 'REST')), undefined)
       assert.deepEqual(await store.listRestApis(), [])
+      assert.equal(await store.getRestApi('http000001'), undefined)
+      assert.equal(await store.getRestApi('ws00000001'), undefined)
       assert.deepEqual((await store.listV2Apis()).map((api) => [api.apiId, api.name]), [['http000001', 'renamed'], ['ws00000001', 'ws ws00000001']])
     })
 

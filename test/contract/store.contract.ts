@@ -69,6 +69,16 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
         assert.deepEqual(apis[1], minimalDefinition('a').restApi)
       })
 
+      it('reads one REST API\'s summary without its resources, as listRestApis gives it', async () => {
+        await store.saveApi(richDefinition('sum0000001'))
+        await store.saveApi(minimalDefinition('sum0000002', 'renamed'))
+        assert.deepEqual(await store.getRestApi('sum0000001'), richDefinition('sum0000001').restApi)
+        assert.deepEqual(await store.getRestApi('sum0000002'), (await store.listRestApis())[1])
+        assert.equal(await store.getRestApi('missing000'), undefined)
+        await store.deleteApi('sum0000001')
+        assert.equal(await store.getRestApi('sum0000001'), undefined)
+      })
+
       it('replaces children: removed resources, methods and parts disappear', async () => {
         await store.saveApi(richDefinition('repl000001'))
         const smaller = minimalDefinition('repl000001')

@@ -5,7 +5,7 @@ import { badRequest, notFound } from '../protocol/errors.ts'
 import type { ControlServices, Operation } from '../protocol/operation.ts'
 import { applyPatch, type PatchRule } from '../protocol/patch.ts'
 import { paginate } from '../protocol/paging.ts'
-import { loadApi, storeError } from './support/api-access.ts'
+import { loadApi, requireRestApi, storeError } from './support/api-access.ts'
 import { checkDeployable } from './support/deployable.ts'
 import { optionalBoolean, optionalObject, optionalString, optionalStringMap } from './support/input.ts'
 import { renderDeployment } from './support/stage-render.ts'
@@ -26,7 +26,7 @@ const ONE = `${API}/{deployment_id}`
 const unknownDeployment = () => notFound('Invalid Deployment identifier specified')
 
 async function findDeployment(services: ControlServices, apiId: string, id: string): Promise<Deployment> {
-  await loadApi(services, apiId)
+  await requireRestApi(services, apiId)
   const deployment = await services.store.getDeployment(apiId, id)
   if (!deployment) throw unknownDeployment()
   return deployment
@@ -53,7 +53,7 @@ export const deploymentOperations: Operation[] = [
     successStatus: 200,
     async handler({ params, query }, services) {
       const apiId = params.restapi_id!
-      await loadApi(services, apiId)
+      await requireRestApi(services, apiId)
       const deployments = await services.store.listDeployments(apiId)
       return paginate(
         deployments.map((d) => renderDeployment(d)),
@@ -93,7 +93,7 @@ export const deploymentOperations: Operation[] = [
     successStatus: 202,
     async handler({ params }, services) {
       const apiId = params.restapi_id!
-      await loadApi(services, apiId)
+      await requireRestApi(services, apiId)
       let deleted: boolean
       try {
         deleted = await services.store.deleteDeployment(apiId, params.deployment_id!)

@@ -7,7 +7,7 @@ import { ApiError, badRequest, conflict } from '../protocol/errors.ts'
 import type { ControlServices, Operation } from '../protocol/operation.ts'
 import { paginate } from '../protocol/paging.ts'
 import { applyPatch, type PatchChange, type PatchRule } from '../protocol/patch.ts'
-import { changeApi, loadApi, storeError, unknownApi } from './support/api-access.ts'
+import { changeApi, loadApi, requireRestApi, storeError, unknownApi } from './support/api-access.ts'
 import { optionalBoolean, optionalNumber, optionalObject, optionalString, optionalStringList, optionalStringMap } from './support/input.ts'
 import { cloneDefinition } from './rest-api-clone.ts'
 import { compileResourcePolicyText } from '../../auth/resource-policy.ts'
@@ -316,9 +316,7 @@ export const restApiOperations: Operation[] = [
     successStatus: 200,
     async handler({ params }, services) {
       // the summary row: loading the whole definition (every resource) is not needed here
-      const api = (await services.store.listRestApis()).find((a) => a.id === params.restapi_id)
-      if (!api) throw unknownApi(services, params.restapi_id!)
-      return restApiShape(api)
+      return restApiShape(await requireRestApi(services, params.restapi_id!))
     },
   },
   {

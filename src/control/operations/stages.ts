@@ -2,7 +2,7 @@ import { detachFromUsagePlans } from './account-support/detach-stages.ts'
 import type { CanarySettings, Stage } from '../../model/index.ts'
 import { badRequest, conflict, notFound } from '../protocol/errors.ts'
 import type { ControlServices, Operation } from '../protocol/operation.ts'
-import { loadApi, storeError } from './support/api-access.ts'
+import { loadApi, requireRestApi, storeError } from './support/api-access.ts'
 import { optionalBoolean, optionalObject, optionalString, optionalStringMap } from './support/input.ts'
 import { CACHE_CLUSTER_SIZES, patchStage, UNKNOWN_DEPLOYMENT_ID, UNKNOWN_DOCUMENTATION_VERSION } from './support/stage-patch.ts'
 import { renderStage } from './support/stage-render.ts'
@@ -20,7 +20,7 @@ export const UNKNOWN_STAGE = 'Invalid Stage identifier specified'
 
 /** The stage, after checking its API exists (AWS's 404 for each). */
 export async function loadStage(services: ControlServices, apiId: string, stageName: string): Promise<Stage> {
-  await loadApi(services, apiId)
+  await requireRestApi(services, apiId)
   const stage = await services.store.getStage(apiId, stageName)
   if (!stage) throw notFound(UNKNOWN_STAGE)
   return stage
@@ -133,7 +133,7 @@ export const stageOperations: Operation[] = [
     successStatus: 200,
     async handler({ params, query }, services) {
       const apiId = params.restapi_id!
-      await loadApi(services, apiId)
+      await requireRestApi(services, apiId)
       const deploymentId = query.get('deploymentId')
       const stages = await services.store.listStages(apiId)
       // not paged: AWS's Stages shape has no position
@@ -174,7 +174,7 @@ export const stageOperations: Operation[] = [
     successStatus: 202,
     async handler({ params }, services) {
       const apiId = params.restapi_id!
-      await loadApi(services, apiId)
+      await requireRestApi(services, apiId)
       return withStageLock(apiId, params.stage_name!, async () => {
         if (!(await services.store.deleteStage(apiId, params.stage_name!))) throw notFound(UNKNOWN_STAGE)
         await detachFromUsagePlans(services, apiId, params.stage_name!)

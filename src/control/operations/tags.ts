@@ -1,7 +1,7 @@
 import { badRequest, notFound, type ApiError } from '../protocol/errors.ts'
 import type { ControlServices, Operation } from '../protocol/operation.ts'
 import { requiredString, serializationError } from './support/input.ts'
-import { changeApi, loadApi } from './support/api-access.ts'
+import { changeApi, requireRestApi } from './support/api-access.ts'
 import { parseResourceArn, type TaggedResource } from './account-support/resource-arn.ts'
 import { unknownApiKey } from './api-keys.ts'
 import { UNKNOWN_USAGE_PLAN } from './usage-plans.ts'
@@ -53,7 +53,7 @@ async function withTags(services: ControlServices, arn: string, edit?: Edit): Pr
   const missing = () => unknownResource(resource, services)
   switch (resource.type) {
     case 'restapi': {
-      if (!edit) return (await loadApi(services, resource.apiId)).definition.restApi.tags ?? {}
+      if (!edit) return (await requireRestApi(services, resource.apiId)).tags ?? {}
       return changeApi(services, resource.apiId, (definition) => {
         const tags = edit(definition.restApi.tags ?? {})
         if (Object.keys(tags).length === 0) delete definition.restApi.tags
@@ -62,7 +62,7 @@ async function withTags(services: ControlServices, arn: string, edit?: Edit): Pr
       })
     }
     case 'stage': {
-      await loadApi(services, resource.apiId)
+      await requireRestApi(services, resource.apiId)
       const stage = await store.getStage(resource.apiId, resource.stageName)
       if (!stage) throw missing()
       if (!edit) return stage.tags ?? {}

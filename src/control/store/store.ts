@@ -36,6 +36,11 @@ export interface Store extends AccountStore, DomainStore, VpcLinkStore {
 
   /** the REST APIs' summaries in creation order */
   listRestApis(): Promise<RestApi[]>
+  /**
+   * one REST API's summary, as listRestApis gives it (undefined when there is none, or the id is
+   * another protocol's API): for reads that need to know the API exists, not its resources
+   */
+  getRestApi(apiId: string): Promise<RestApi | undefined>
   /** the HTTP and WebSocket APIs (apigatewayv2's GetApis) in creation order */
   listV2Apis(): Promise<V2Api[]>
   /**

@@ -1,4 +1,4 @@
-import type { RestApiDefinition } from '../../../model/index.ts'
+import type { RestApi, RestApiDefinition } from '../../../model/index.ts'
 import { ApiError, badRequest, concurrentModification, notFound } from '../../protocol/errors.ts'
 import type { ControlServices } from '../../protocol/operation.ts'
 import { StoreConflictError } from '../../store/store.ts'
@@ -23,6 +23,17 @@ export async function loadApi(services: ControlServices, apiId: string, missing?
   const definition = stored?.definition
   if (!stored || definition?.protocol !== 'REST') throw missing ? missing() : unknownApi(services, apiId)
   return { definition, version: stored.version }
+}
+
+/**
+ * The REST API's summary, or AWS's 404 as loadApi answers it: for operations on an API's stages,
+ * deployments or tags, which read none of its resources (assembling a 300-resource definition
+ * was the largest part of the GetStage `portico serve` sends on a restart).
+ */
+export async function requireRestApi(services: ControlServices, apiId: string): Promise<RestApi> {
+  const api = await services.store.getRestApi(apiId)
+  if (!api) throw unknownApi(services, apiId)
+  return api
 }
 
 /**

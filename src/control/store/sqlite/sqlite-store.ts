@@ -143,6 +143,11 @@ export class SqliteStore implements Store {
       .map((json) => JSON.parse(json) as RestApi)
   }
 
+  async getRestApi(apiId: string): Promise<RestApi | undefined> {
+    const json = this.#sql.get<[string], string>(`SELECT json FROM rest_apis WHERE id = ? AND ${PROTOCOL} = 'REST'`).pluck().get(apiId)
+    return json === undefined ? undefined : (JSON.parse(json) as RestApi)
+  }
+
   async listV2Apis(): Promise<V2Api[]> {
     return this.#sql
       .get<[], string>(`SELECT json FROM rest_apis WHERE ${PROTOCOL} <> 'REST' ORDER BY seq`)
