@@ -3,9 +3,9 @@
  * `module.enableCompileCache()` does and Node 20 lacks: compiling the 1.4 MB bundle, and the
  * functions start-up runs, was ~30 % of a `portico serve` restart (issue 13's start-up goals;
  * bench/README.md). The cache holds the bytecode of every function compiled so far, so it is
- * written once the work worth caching has run: when a server says it is ready
- * (`portico:serve:ready` on node:diagnostics_channel), else at exit; and only when there was no
- * valid cache, or a server starts from one written at the exit of another command.
+ * written once the work worth caching has run: a second after a server says it is ready
+ * (`portico:serve:ready` on node:diagnostics_channel) or when it stops sooner, else at exit; and
+ * only when there was no valid cache, or a server started from one another command wrote.
  *
  * One file per bundle path, Node version and architecture, in $XDG_CACHE_HOME/portico or
  * ~/.cache/portico; it starts with the SHA-1 of the bundle's bytes (a rebuild makes it stale: V8
@@ -74,17 +74,17 @@ export function loadWithCompileCache(filename) {
     }
   }
   if (!valid || cached.writtenAt !== WRITTEN_WHEN_READY) {
+    let ready = false
     const onReady = () => {
       diagnostics.unsubscribe('portico:serve:ready', onReady)
+      ready = true
       setTimeout(() => {
         if (!written) write(WRITTEN_WHEN_READY)
       }, AFTER_READY_MS).unref()
     }
     diagnostics.subscribe('portico:serve:ready', onReady)
-  }
-  if (!valid) {
     process.once('exit', () => {
-      if (!written) write(WRITTEN_AT_EXIT)
+      if (!written && (!valid || ready)) write(ready ? WRITTEN_WHEN_READY : WRITTEN_AT_EXIT)
     })
   }
 

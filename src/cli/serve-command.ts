@@ -55,8 +55,6 @@ export async function serveCommand(
   if (config.dev) err.write('portico: --dev: the management API accepts any well-formed SigV4 signature, whatever its key\n')
   const https = portico.httpsUrl === undefined ? {} : { httpsPort: Number(new URL(portico.httpsUrl).port), ...(config.httpsOnly && { httpsOnly: true }) }
   await listApis(client, out, { ...loopback(portico.address), ...https })
-  out.write(`Ready. Press Ctrl+C to stop.\n`)
-  serveReadyChannel.publish({ url: portico.url })
   await new Promise<void>((resolve) => {
     // SIGHUP: new certificates for new handshakes; connections and requests in flight carry on
     const reload = () => {
@@ -74,6 +72,9 @@ export async function serveCommand(
     }
     process.on('SIGINT', stop)
     process.on('SIGTERM', stop)
+    // only now: a client that stops the server as soon as it reads this gets a clean shutdown, not the default SIGTERM death
+    out.write(`Ready. Press Ctrl+C to stop.\n`)
+    serveReadyChannel.publish({ url: portico.url })
   })
   return 0
 }

@@ -95,6 +95,21 @@ describe('the code cache of the bundled CLI', () => {
     assert.equal(statSync(cacheHome, { throwIfNoEntry: false }), undefined)
   })
 
+  it('portico serve stopped before it wrote the cache writes it as it exits', async () => {
+    freshCache()
+    const args = ['--port', '0', '--data-dir', join(dir, 'data-stopped')]
+    const first = await porticoServe(args, env(), BUNDLED_ENTRY)
+    assert.equal(await first.stop(), 0)
+    assert.deepEqual(said(first.stderr), ['miss', 'written'])
+    const again = await porticoServe(args, env(), BUNDLED_ENTRY)
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1500))
+    } finally {
+      assert.equal(await again.stop(), 0)
+    }
+    assert.deepEqual(said(again.stderr), ['hit'], "a server's cache, not rewritten by the next server")
+  })
+
   it('portico serve rewrites the cache once ready when another command wrote it, then only reads it', async () => {
     freshCache()
     assert.deepEqual(said(portico(['--version'], env(), BUNDLED_ENTRY).stderr), ['miss', 'written'])
