@@ -95,6 +95,15 @@ describe('the code cache of the bundled CLI', () => {
     assert.equal(statSync(cacheHome, { throwIfNoEntry: false }), undefined)
   })
 
+  it("is not used under --enable-source-maps, so that Node's loader maps stack traces", () => {
+    freshCache()
+    const run = invoke('esm', { NODE_OPTIONS: '--enable-source-maps' })
+    assert.equal(run.code, 0, run.stderr)
+    assert.deepEqual(JSON.parse(run.stdout), { esm: 'x' })
+    assert.deepEqual(said(run.stderr), [])
+    assert.equal(statSync(cacheHome, { throwIfNoEntry: false }), undefined)
+  })
+
   it('portico serve stopped before it wrote the cache writes it as it exits', async () => {
     freshCache()
     const args = ['--port', '0', '--data-dir', join(dir, 'data-stopped')]
