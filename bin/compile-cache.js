@@ -8,15 +8,16 @@
  * only when there was no valid cache, or a server started from one another command wrote.
  *
  * One file per bundle path, Node version and architecture, in $XDG_CACHE_HOME/portico or
- * ~/.cache/portico; it starts with the SHA-1 of the bundle's bytes (a rebuild makes it stale: V8
- * itself checks only the source's length). Nothing here may fail the command: a cache that cannot
+ * ~/.cache/portico (else the temporary directory), never in one writable by others; it starts
+ * with the SHA-1 of the bundle's bytes (a rebuild makes it stale: V8 itself checks only the
+ * source's length). Nothing here may fail the command: a cache that cannot
  * be read or written is skipped silently. PORTICO_COMPILE_CACHE=0 turns it off;
  * PORTICO_COMPILE_CACHE_DEBUG=1 says on stderr what happened (`compile cache: hit|miss|rejected|written`).
  */
 import { Buffer, isAscii } from 'node:buffer'
 import { createHash } from 'node:crypto'
 import diagnostics from 'node:diagnostics_channel'
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { homedir, tmpdir } from 'node:os'
 import { performance } from 'node:perf_hooks'
@@ -45,14 +46,15 @@ export function loadWithCompileCache(filename) {
   const bytes = readFileSync(filename)
   const digest = createHash('sha1').update(bytes).digest()
   const file = cacheFile(filename)
-  const cached = readCache(file, digest)
+  const usable = isPrivate(dirname(file))
+  const cached = usable ? readCache(file, digest) : undefined
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8')}\n})`, {
     filename,
     ...(cached && { cachedData: cached.data }),
     importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   })
   const valid = cached !== undefined && !script.cachedDataRejected
-  debug(cached === undefined ? 'miss' : valid ? 'hit' : 'rejected')
+  debug(!usable ? `not used: ${dirname(file)} is not private to this user` : cached === undefined ? 'miss' : valid ? 'hit' : 'rejected')
 
   let written = false
   const write = (writtenAt) => {
@@ -60,7 +62,7 @@ export function loadWithCompileCache(filename) {
     const started = performance.now()
     try {
       const data = script.createCachedData()
-      mkdirSync(dirname(file), { recursive: true })
+      mkdirSync(dirname(file), { recursive: true, mode: 0o700 })
       const temporary = `${file}.${process.pid}.tmp`
       try {
         writeFileSync(temporary, Buffer.concat([digest, Buffer.of(writtenAt), data]))
@@ -73,7 +75,7 @@ export function loadWithCompileCache(filename) {
       debug(`not written (${error.code ?? error.message})`)
     }
   }
-  if (!valid || cached.writtenAt !== WRITTEN_WHEN_READY) {
+  if (usable && (!valid || cached.writtenAt !== WRITTEN_WHEN_READY)) {
     let ready = false
     const onReady = () => {
       diagnostics.unsubscribe('portico:serve:ready', onReady)
@@ -104,6 +106,21 @@ function readCache(file, digest) {
   return { writtenAt: bytes[DIGEST_BYTES], data: bytes.subarray(DIGEST_BYTES + 1) }
 }
 
+/**
+ * Whether `dir` is missing or belongs to this user alone: bytecode from a cache runs as this
+ * process, so a cache another user could have written (a shared temporary directory) is not read.
+ */
+function isPrivate(dir) {
+  let stat
+  try {
+    stat = lstatSync(dir, { throwIfNoEntry: false })
+  } catch {
+    return true // not a directory we can reach: nothing to read, and writing will fail
+  }
+  if (stat === undefined) return true
+  return stat.isDirectory() && (process.getuid === undefined || stat.uid === process.getuid()) && (stat.mode & 0o022) === 0
+}
+
 function cacheFile(filename) {
   const key = createHash('sha1').update(`${filename}\0${process.version}\0${process.arch}`).digest('hex').slice(0, 16)
   return join(cacheDir(), `cli-${key}.bin`)
@@ -118,7 +135,7 @@ function cacheDir() {
   } catch {
     // no home directory (a service account without one): fall through
   }
-  return join(tmpdir(), 'portico-cache')
+  return join(tmpdir(), `portico-cache-${process.getuid?.() ?? 'user'}`)
 }
 
 function debug(what) {

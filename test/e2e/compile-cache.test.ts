@@ -4,7 +4,7 @@
  * changes what the command does. PORTICO_COMPILE_CACHE_DEBUG=1 says what the cache did.
  */
 import assert from 'node:assert/strict'
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
@@ -84,6 +84,19 @@ describe('the code cache of the bundled CLI', () => {
     assert.equal(quiet.stdout.trim(), '0.1.0')
     assert.equal(quiet.stderr, '')
     assert.deepEqual(said(portico(['--version'], env(), BUNDLED_ENTRY).stderr), ['miss', 'not written (ENOTDIR)'])
+  })
+
+  it('neither reads nor writes a cache directory others may write to', () => {
+    freshCache()
+    invoke('esm')
+    const [file] = cacheFiles()
+    const before = readFileSync(file!)
+    chmodSync(join(cacheHome, 'portico'), 0o777)
+    const run = invoke('esm')
+    assert.equal(run.code, 0, run.stderr)
+    assert.deepEqual(JSON.parse(run.stdout), { esm: 'x' })
+    assert.deepEqual(said(run.stderr), [`not used: ${join(cacheHome, 'portico')} is not private to this user`])
+    assert.deepEqual(readFileSync(file!), before)
   })
 
   it('writes nothing with PORTICO_COMPILE_CACHE=0', () => {
