@@ -10,9 +10,9 @@
  * One file per bundle path, Node version and architecture, in $XDG_CACHE_HOME/portico or
  * ~/.cache/portico (else the temporary directory), never in one writable by others; it starts
  * with the SHA-1 of the bundle's bytes (a rebuild makes it stale: V8 itself checks only the
- * source's length). Nothing here may fail the command: a cache that cannot
- * be read or written is skipped silently. PORTICO_COMPILE_CACHE=0 turns it off;
- * PORTICO_COMPILE_CACHE_DEBUG=1 says on stderr what happened (`compile cache: hit|miss|rejected|written`).
+ * source's length). Nothing here may fail the command: a cache that cannot be read or written is
+ * skipped silently. PORTICO_COMPILE_CACHE=0 turns it off; PORTICO_COMPILE_CACHE_DEBUG=1 says on
+ * stderr what happened (`compile cache: hit|miss|rejected|written …|not written (…)|not used: …`).
  */
 import { Buffer, isAscii } from 'node:buffer'
 import { createHash } from 'node:crypto'
