@@ -1,3 +1,4 @@
+import diagnostics from 'node:diagnostics_channel'
 import type { AddressInfo } from 'node:net'
 import type { PorticoConfig } from '../config.ts'
 import { maxEventLoopLagFromEnv } from '../data/event-loop-lag.ts'
@@ -6,6 +7,12 @@ import { listApis } from './list-apis.ts'
 import { createManagementClient, type ManagementClient } from './management-client.ts'
 import { serveFile, stagesOf } from './serve-file.ts'
 import type { DocumentProtocol } from '../openapi/index.ts'
+
+/**
+ * Published once the server serves its files and has said so ("Ready."): the start-up work is
+ * done. bin/compile-cache.js subscribes, to write a code cache that covers it.
+ */
+const serveReadyChannel = diagnostics.channel('portico:serve:ready')
 
 /**
  * `portico serve [files…]`: starts the server, then imports and deploys each file through its
@@ -48,7 +55,6 @@ export async function serveCommand(
   if (config.dev) err.write('portico: --dev: the management API accepts any well-formed SigV4 signature, whatever its key\n')
   const https = portico.httpsUrl === undefined ? {} : { httpsPort: Number(new URL(portico.httpsUrl).port), ...(config.httpsOnly && { httpsOnly: true }) }
   await listApis(client, out, { ...loopback(portico.address), ...https })
-  out.write(`Ready. Press Ctrl+C to stop.\n`)
   await new Promise<void>((resolve) => {
     // SIGHUP: new certificates for new handshakes; connections and requests in flight carry on
     const reload = () => {
@@ -66,6 +72,9 @@ export async function serveCommand(
     }
     process.on('SIGINT', stop)
     process.on('SIGTERM', stop)
+    // only now: a client that stops the server as soon as it reads this gets a clean shutdown, not the default SIGTERM death
+    out.write(`Ready. Press Ctrl+C to stop.\n`)
+    serveReadyChannel.publish({ url: portico.url })
   })
   return 0
 }

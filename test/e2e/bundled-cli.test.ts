@@ -1,5 +1,5 @@
 /**
- * The CLI a user runs is dist/portico.js, one file bundled from the compiled modules
+ * The CLI a user runs is dist/portico.cjs, one file bundled from the compiled modules
  * (scripts/bundle-cli.mjs). The other CLI tests run the TypeScript sources; this one runs the
  * bundle through bin/portico.js, with what a bundler could break: a Lambda function's worker (its
  * source text is taken from a function in the bundle), the lazily loaded packages (YAML, undici for
@@ -37,7 +37,7 @@ components:
     Hello: { type: object, required: [name], properties: { name: { type: string } } }
 `
 
-describe('the bundled CLI (bin/portico.js → dist/portico.js)', () => {
+describe('the bundled CLI (bin/portico.js → dist/portico.cjs)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'portico-bundle-'))
   let upstream: Server
   let base: string
@@ -45,10 +45,10 @@ describe('the bundled CLI (bin/portico.js → dist/portico.js)', () => {
   const server = usePorticoServe([join(dir, 'api.yaml'), '--port', '0', '--data-dir', join(dir, 'data')], { PORTICO_CONFIG: join(dir, 'portico.config.json') }, {
     entry: BUNDLED_ENTRY,
     prepare: async () => {
-      const bundle = join(ROOT, 'dist/portico.js')
+      const bundle = join(ROOT, 'dist/portico.cjs')
       assert.ok(statSync(bundle, { throwIfNoEntry: false }), 'the CLI is not bundled: run `npm run build`')
       // older than the compiled modules it is made of: a `tsc` without the bundle step
-      assert.ok(statSync(bundle).mtimeMs >= statSync(join(ROOT, 'dist/cli/run.js')).mtimeMs, 'dist/portico.js is older than dist/: run `npm run build`')
+      assert.ok(statSync(bundle).mtimeMs >= statSync(join(ROOT, 'dist/cli/run.js')).mtimeMs, 'dist/portico.cjs is older than dist/: run `npm run build`')
       upstream = createServer((req, res) => res.end(JSON.stringify({ path: req.url })))
       await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve))
       writeFileSync(join(dir, 'hello.mjs'), 'export const handler = async (event) => ({ statusCode: 200, body: `hello ${JSON.parse(event.body).name}` })\n')

@@ -232,7 +232,7 @@ describe('portico CLI', () => {
   })
 
   it('bin/portico.js runs the built CLI (what `npx portico` runs)', () => {
-    if (!existsSync(join(ROOT, 'dist/portico.js'))) {
+    if (!existsSync(join(ROOT, 'dist/portico.cjs'))) {
       const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 })
       assert.equal(build.status, 0, build.stderr + build.stdout)
     }

@@ -4,7 +4,7 @@ import { afterPrepared, useStarted, type SuiteSetup } from './use-started.ts'
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const ENTRY = ['--import', 'tsx', 'src/cli/run.ts']
-/** what `npx portico` runs: the CLI bundled by `npm run build` (dist/portico.js) */
+/** what `npx portico` runs: the CLI bundled by `npm run build` (dist/portico.cjs, loaded by bin/compile-cache.js) */
 export const BUNDLED_ENTRY = ['bin/portico.js']
 
 /**
