@@ -10,14 +10,18 @@
  * and the issue goals' ratios (issue 15: HTTP API HTTP_PROXY ≥ 1.05× REST's, Lambda 2.0 ≥ REST
  * AWS_PROXY, JWT ≥ 0.9× without, 300-route start-up < 500 ms).
  *
- *   npm run build && node --import tsx bench/run.ts [--duration 10] [--connections 64] [--rounds 3]
+ *   npm run build && node --import tsx bench/run.ts [--duration 10] [--connections 64] [--rounds 3] [--startup-only]
  *
  * The targets are driven in interleaved rounds; the table shows medians over the rounds, each
  * ratio taken within its round, and the serving process's CPU time per request (/proc).
+ * Start-up is the median of 3 first runs and 3 restarts, with the environment as it is and,
+ * when it sets NODE_EXTRA_CA_CERTS (which Node loads at boot in every process), without it;
+ * `node -e 0` in each environment shows what any Node process pays first. `--startup-only`
+ * skips the load targets.
  *
  * Uses wrk when installed (apt-get install wrk), autocannon otherwise. Only loopback is targeted.
  */
-import type { ChildProcess } from 'node:child_process'
+import { spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, realpathSync, writeFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -30,7 +34,7 @@ import { startChild } from './support/start-child.ts'
 import { BENCH_HANDLER_CJS, wideApi, wideHttpApi, writeBenchFiles } from './support/apis.ts'
 import { apiIdForFile } from '../src/cli/serve-file.ts'
 
-const { values } = parseArgs({ options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '64' }, rounds: { type: 'string', default: '3' } } })
+const { values } = parseArgs({ options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '64' }, rounds: { type: 'string', default: '3' }, 'startup-only': { type: 'boolean', default: false } } })
 const duration = Number(values.duration)
 const rounds = Math.max(1, Number(values.rounds))
 const connections = Number(values.connections)
@@ -108,28 +112,55 @@ async function startServerlessOffline(): Promise<{ url: string; pid: number } | 
   throw new Error(`serverless-offline: ${url} not answering 200 within 20 s`)
 }
 
-async function startupMs(dataDir: string, file: string, probePath: (port: number) => string): Promise<number> {
+async function startupMs(dataDir: string, file: string, probePath: (port: number) => string, env: NodeJS.ProcessEnv): Promise<number> {
   const t0 = performance.now()
-  const { child, match } = await start(['bin/portico.js', 'serve', file, '--port', '0', '--data-dir', dataDir], /listening on http:\/\/[^:]+:(\d+)/)
+  const { child, match } = await start(['bin/portico.js', 'serve', file, '--port', '0', '--data-dir', dataDir], /listening on http:\/\/[^:]+:(\d+)/, env)
+  const stopped = new Promise((resolve) => child.once('exit', resolve))
   const port = Number(match[1])
   const deadline = Date.now() + 10_000
-  while (Date.now() < deadline) {
-    const res = await fetch(`http://127.0.0.1:${port}${probePath(port)}`).catch(() => undefined)
-    if (res && res.status === 200) {
-      await res.arrayBuffer()
-      const ms = performance.now() - t0
-      child.kill('SIGTERM')
-      return ms
+  try {
+    while (Date.now() < deadline) {
+      const res = await fetch(`http://127.0.0.1:${port}${probePath(port)}`).catch(() => undefined)
+      if (res && res.status === 200) {
+        await res.arrayBuffer()
+        return performance.now() - t0
+      }
+      await new Promise((r) => setTimeout(r, 2))
     }
-    await new Promise((r) => setTimeout(r, 2))
+    throw new Error('no served request within 10 s')
+  } finally {
+    // the next start opens the same data directory: this one is gone first
+    child.kill('SIGTERM')
+    await stopped
   }
-  child.kill('SIGTERM')
-  throw new Error('no served request within 10 s')
 }
 
-try {
-  const upstream = await start(['--import', 'tsx', 'bench/support/upstream.ts'], /READY (\d+)/)
-  const upstreamPort = Number(upstream.match[1])
+let dataDirs = 0
+/** medians of 3 first runs (each in a new data directory: import + deploy) and of the restart that follows each */
+async function startup(file: string, probePath: () => string, env: NodeJS.ProcessEnv): Promise<{ first: number; restart: number }> {
+  const firsts: number[] = []
+  const restarts: number[] = []
+  for (let i = 0; i < 3; i++) {
+    const dataDir = join(scratch, `startup-data-${++dataDirs}`)
+    firsts.push(await startupMs(dataDir, file, probePath, env))
+    restarts.push(await startupMs(dataDir, file, probePath, env))
+  }
+  return { first: median(firsts), restart: median(restarts) }
+}
+
+/** median of 5 spawns of `node -e 0` to its exit: what every Node process pays before Portico's first line */
+function nodeBootMs(env: NodeJS.ProcessEnv): number {
+  const times: number[] = []
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now()
+    spawnSync(process.execPath, ['-e', '0'], { env })
+    times.push(performance.now() - t0)
+  }
+  return median(times)
+}
+
+/** The load targets, in interleaved rounds, and the tables of their results. */
+async function measureLoad(upstream: { child: ChildProcess }, upstreamPort: number): Promise<void> {
   const proxy = await start(['--import', 'tsx', 'bench/support/minimal-proxy.ts', `http://127.0.0.1:${upstreamPort}`], /READY (\d+)/)
   const proxyPort = Number(proxy.match[1])
   const issuer = await start(['--import', 'tsx', 'bench/support/oidc-issuer.ts'], /READY (\S+) (\S+)/)
@@ -208,23 +239,32 @@ try {
   for (const [label, a, b, goal] of goals) console.log(`| ${label} | ${ratio(a, b)} | ${cpuRatio(a, b)} | ${goal} |`)
   if (lambda && sls) console.log(`\nPortico AWS_PROXY ÷ serverless-offline: ${median(lambda.runs.map((r, i) => r.rps / sls.runs[i]!.rps)).toFixed(1)}× the req/s`)
   else console.log('\nserverless-offline not installed (npm install --ignore-scripts --prefix bench/serverless-offline): not compared')
+}
+
+try {
+  const upstream = await start(['--import', 'tsx', 'bench/support/upstream.ts'], /READY (\d+)/)
+  const upstreamPort = Number(upstream.match[1])
+  if (!values['startup-only']) await measureLoad(upstream, upstreamPort)
 
   const wideFile = join(scratch, 'wide-api.json')
   writeFileSync(wideFile, JSON.stringify(wideApi(300)))
-  const wideData = join(scratch, 'wide-data')
   const wideId = apiIdForFile(realpathSync(wideFile))
-  const firstMs = await startupMs(wideData, wideFile, () => `/_aws/execute-api/${wideId}/dev/r299`)
-  const restartMs = await startupMs(wideData, wideFile, () => `/_aws/execute-api/${wideId}/dev/r299`)
-  console.log(`\nstart-up to first served request, 300-resource API: first run (import + deploy) ${firstMs.toFixed(0)} ms, restart ${restartMs.toFixed(0)} ms`)
-
   const wideHttpFile = join(scratch, 'wide-http-api.json')
   writeFileSync(wideHttpFile, JSON.stringify(wideHttpApi(300, upstreamPort)))
-  const wideHttpData = join(scratch, 'wide-http-data')
   const wideHttpId = apiIdForFile(realpathSync(wideHttpFile))
-  // $default stage: no stage segment; the last route answers through the upstream
-  const httpFirstMs = await startupMs(wideHttpData, wideHttpFile, () => `/_aws/execute-api/${wideHttpId}/r299`)
-  const httpRestartMs = await startupMs(wideHttpData, wideHttpFile, () => `/_aws/execute-api/${wideHttpId}/r299`)
-  console.log(`start-up to first served request, 300-route HTTP API (goal < 500 ms): first run (import + deploy) ${httpFirstMs.toFixed(0)} ms, restart ${httpRestartMs.toFixed(0)} ms`)
+  // This machine's environment sets NODE_EXTRA_CA_CERTS to the system CA bundle, which Node 20
+  // loads at boot in every process (`node -e 0` ~70 ms slower): measured as is, and without it
+  const { NODE_EXTRA_CA_CERTS: extraCa, ...withoutExtraCa } = process.env
+  const environments: Array<[string, NodeJS.ProcessEnv]> = [['environment as is', process.env]]
+  if (extraCa !== undefined) environments.push(['without NODE_EXTRA_CA_CERTS', withoutExtraCa])
+  console.log('\n| start-up to the first served request (median of 3) | `node -e 0` | 300-resource REST API: first run (import + deploy) | restart | 300-route HTTP API: first run | restart |\n|---|---:|---:|---:|---:|---:|')
+  for (const [label, env] of environments) {
+    const rest = await startup(wideFile, () => `/_aws/execute-api/${wideId}/dev/r299`, env)
+    // $default stage: no stage segment; the last route answers through the upstream
+    const http = await startup(wideHttpFile, () => `/_aws/execute-api/${wideHttpId}/r299`, env)
+    console.log(`| ${label} | ${nodeBootMs(env).toFixed(0)} ms | ${rest.first.toFixed(0)} ms | ${rest.restart.toFixed(0)} ms | ${http.first.toFixed(0)} ms | ${http.restart.toFixed(0)} ms |`)
+  }
+  console.log('goals: REST < 500 ms first run, < 300 ms restart (issue 13); HTTP API < 500 ms (issue 15)')
 } finally {
   for (const child of children) child.kill('SIGTERM')
   for (const cleanup of cleanups) cleanup()
