@@ -247,7 +247,9 @@ try {
   if (!values['startup-only']) await measureLoad(upstream, upstreamPort)
 
   // this process's first fetch loads Node's bundled undici (40–400 ms here): not in the first start-up's time
-  await (await fetch(`http://127.0.0.1:${upstreamPort}/`)).arrayBuffer()
+  const warm = `http://127.0.0.1:${upstreamPort}/`
+  // a kept-alive socket from the load checks may be closed by the upstream just as it is reused
+  await (await fetch(warm).catch(() => fetch(warm))).arrayBuffer()
   const wideFile = join(scratch, 'wide-api.json')
   writeFileSync(wideFile, JSON.stringify(wideApi(300)))
   const wideId = apiIdForFile(realpathSync(wideFile))
