@@ -16,6 +16,7 @@ import * as sdk from '@aws-sdk/client-api-gateway'
 import { ACCESS_KEY_ID, SECRET_ACCESS_KEY, useHarness } from '../control/harness.ts'
 import { eventually } from '../support/until.ts'
 import { useConsoleBrowser } from './browser.ts'
+import { closeServer } from '../support/close-server.ts'
 
 const harness = useHarness()
 const ui = useConsoleBrowser({ signIn: () => ({ url: harness.endpoint, accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY }) })
@@ -50,7 +51,7 @@ describe('the console edits', { timeout: 180_000 }, () => {
   })
 
   after(async () => {
-    await new Promise((resolve) => echo?.close(resolve))
+    await closeServer(echo)
   })
 
   /** A panel (region), fieldset (group) or form of the page, by its accessible name. */

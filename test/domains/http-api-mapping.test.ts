@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net'
 import { after, describe, it } from 'node:test'
 import { ApiGatewayV2Client, CreateApiCommand, CreateApiMappingCommand, CreateDomainNameCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand } from '@aws-sdk/client-apigatewayv2'
 import { httpsGet, useHttpsPortico } from './harness.ts'
+import { closeServer } from '../support/close-server.ts'
 
 let backend: Server
 let apiId: string
@@ -35,7 +36,7 @@ const h = useHttpsPortico({}, async () => {
   certificateArn = await h.registerServerCertificate(['shop.example.test'])
 })
 
-after(() => new Promise((resolve) => backend?.close(resolve)))
+after(() => closeServer(backend))
 
 describe('an HTTP API behind a custom domain', () => {
   it('serves its $default stage under a mapping key and a named stage under another', async () => {

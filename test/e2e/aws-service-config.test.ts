@@ -17,6 +17,7 @@ import type { Portico } from '../../src/main.ts'
 import { serveFile } from '../support/serve-file.ts'
 import { verifySigV4, type Received, type Verdict } from '../integrations/aws-service-sigv4-verifier.ts'
 import { sdkClient, useHarness } from '../control/harness.ts'
+import { closeServer } from '../support/close-server.ts'
 
 const SECRETS: Record<string, string> = { AKIDROLE: 'role-secret', AKIDDEFAULT: 'default-secret' }
 const ROLE = 'arn:aws:iam::123456789012:role/apigw-sqs'
@@ -73,7 +74,7 @@ useHarness({ adminAccessKeyId: 'AKIDADMIN', adminSecretAccessKey: 'admin-secret'
     )
     return async () => {
       sqs?.closeAllConnections()
-      await new Promise((resolve) => sqs?.close(resolve))
+      await closeServer(sqs)
       rmSync(dir, { recursive: true, force: true })
     }
   },

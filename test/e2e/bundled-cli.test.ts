@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { BUNDLED_ENTRY, ROOT, usePorticoServe } from '../support/cli.ts'
+import { closeServer } from '../support/close-server.ts'
 
 const API = (upstreamPort: number): string => `openapi: 3.0.1
 info: { title: bundled, version: '1' }
@@ -55,7 +56,7 @@ describe('the bundled CLI (bin/portico.js → dist/portico.cjs)', () => {
       writeFileSync(join(dir, 'portico.config.json'), JSON.stringify({ functions: { hello: { handler: join(dir, 'hello.handler') } } }))
       writeFileSync(join(dir, 'api.yaml'), API((upstream.address() as AddressInfo).port))
       return async () => {
-        await new Promise((resolve) => upstream?.close(resolve))
+        await closeServer(upstream)
         rmSync(dir, { recursive: true, force: true })
       }
     },

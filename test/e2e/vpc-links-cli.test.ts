@@ -14,6 +14,7 @@ import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { usePorticoServe } from '../support/cli.ts'
 import { awsApigateway } from '../support/aws-cli.ts'
+import { closeServer } from '../support/close-server.ts'
 
 const credentials = { accessKeyId: 'AKIAPORTICOVPCLINKS1', secretAccessKey: 'portico/vpc-links/e2e/secret/0000000000000' }
 const NLB = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/orders/0123456789abcdef'
@@ -48,7 +49,7 @@ const server = usePorticoServe(
       await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve))
       writeFileSync(configPath, JSON.stringify({ vpcLinks: { [NLB]: `http://127.0.0.1:${(backend.address() as AddressInfo).port}` } }))
       return async () => {
-        await new Promise((resolve) => backend?.close(resolve))
+        await closeServer(backend)
         rmSync(work, { recursive: true, force: true })
       }
     },

@@ -17,6 +17,7 @@ import { createGateway } from '../../src/index.ts'
 import { porticoServe } from '../support/cli.ts'
 import { assertAnswered, escapedPaths, hostileRequest, type HostileRequest } from './hostile-requests.ts'
 import { counted, fuzzParameters } from './runs.ts'
+import { closeServer } from '../support/close-server.ts'
 
 const API = 'test/fixtures/fuzz/gateway.yaml'
 const received: string[] = []
@@ -37,7 +38,7 @@ before(async () => {
 })
 
 after(async () => {
-  await new Promise((r) => backend?.close(r))
+  await closeServer(backend)
 })
 
 const stillServing: HostileRequest = { method: 'POST', target: '/items', headers: { 'content-type': 'application/json' }, body: Buffer.from('{"name":"still-serving"}') }
