@@ -9,6 +9,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createJwksClient, JwksFetchError } from '../../src/auth/jwks.ts'
 import { startIssuer, type Issuer } from './oidc-issuer.ts'
+import { closeHttpServer } from '../support/close-server.ts'
 
 let issuer: Issuer
 before(async () => {
@@ -20,11 +21,6 @@ async function listen(handler: Parameters<typeof createServer>[1]): Promise<{ ur
   const server = createServer(handler)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server }
-}
-
-function close(server: Server): Promise<void> {
-  server.closeAllConnections()
-  return new Promise((resolve) => server.close(() => resolve()))
 }
 
 describe('JWKS client', () => {
@@ -65,7 +61,7 @@ describe('JWKS client', () => {
       const client = createJwksClient({ maxBytes: 1_000 })
       await assert.rejects(client.signingKey({ issuer: url, jwksUri: `${url}/jwks` }, 'k'), (error: Error) => error instanceof JwksFetchError && /larger than 1000 bytes/.test(error.message))
     } finally {
-      await close(server)
+      await closeHttpServer(server)
     }
   })
 
@@ -77,7 +73,7 @@ describe('JWKS client', () => {
       const client = createJwksClient({ timeoutMs: 100 })
       await assert.rejects(client.signingKey({ issuer: url }, 'k'), (error: Error) => error instanceof JwksFetchError && /no answer within 100 ms/.test(error.message))
     } finally {
-      await close(server)
+      await closeHttpServer(server)
     }
   })
 
@@ -86,7 +82,7 @@ describe('JWKS client', () => {
     try {
       await assert.rejects(createJwksClient().signingKey({ issuer: url }, 'k'), /no jwks_uri/)
     } finally {
-      await close(server)
+      await closeHttpServer(server)
     }
   })
 })

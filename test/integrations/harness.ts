@@ -13,6 +13,7 @@ import { HeaderMap, parseQuery } from '../../src/lib/multi-map.ts'
 import type { RestApiDefinition, Integration, Method, Resource } from '../../src/model/index.ts'
 import { createUpstreamPools, integrationStages, type UpstreamPoolOptions, type UpstreamPools } from '../../src/integrations/index.ts'
 import { useStarted, type SuiteSetup } from '../support/use-started.ts'
+import { closeHttpServer } from '../support/close-server.ts'
 
 export interface Gateway {
   url: string
@@ -96,7 +97,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   return {
     url: `http://127.0.0.1:${port}`,
     lastLog: () => log,
-    close: () => closeServer(server),
+    close: () => closeHttpServer(server),
   }
 }
 
@@ -258,13 +259,8 @@ export async function startBackend(handler?: BackendHandler): Promise<Backend> {
     port,
     received,
     last: () => received[received.length - 1]!,
-    close: () => closeServer(server),
+    close: () => closeHttpServer(server),
   }
-}
-
-function closeServer(server: Server): Promise<void> {
-  server.closeAllConnections()
-  return new Promise((resolve) => server.close(() => resolve()))
 }
 
 /** An integration with AWS's defaults filled in. */

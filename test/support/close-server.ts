@@ -1,3 +1,4 @@
+import type { Server as HttpServer } from 'node:http'
 import type { Server } from 'node:net'
 
 /**
@@ -8,4 +9,10 @@ import type { Server } from 'node:net'
 export function closeServer(server: Server | undefined): Promise<void> {
   if (server === undefined) return Promise.resolve()
   return new Promise((resolve) => server.close(() => resolve()))
+}
+
+/** Closes an HTTP server now: its open connections (kept-alive clients included) are dropped first rather than waited for. */
+export function closeHttpServer(server: HttpServer): Promise<void> {
+  server.closeAllConnections()
+  return closeServer(server)
 }
