@@ -128,12 +128,8 @@ export function httpProxyIntegration(options: HttpProxyOptions): PipelineStage {
       if (err instanceof MappingBodyError) return invalidJsonBody(ctx)
       throw err
     }
-    const query: Array<[string, string]> = []
-    if (rewritten === undefined && ctx.rawQuery !== '') {
-      const replaced = mapped.query.length === 0 ? undefined : new Set(mapped.query.map(([name]) => name))
-      for (const [name, values] of ctx.query.entries()) if (replaced?.has(name) !== true) for (const value of values) query.push([name, value])
-    }
-    for (const pair of mapped.query) query.push(pair)
+    // an HTTP API's rewritten request carries its whole query string; REST's is the client's, then the mapped
+    const query = rewritten !== undefined ? rewritten.query : clientThenMappedQuery(ctx, mapped.query)
     const path = (rewritten?.uri ?? endpoint).pathAndQuery(mapped.pathParams, query)
     if (path === undefined) return dotSegmentInPath(ctx)
     const streamed = ctx.bodyStream
@@ -254,6 +250,17 @@ async function drain(streamed: StreamedBody): Promise<boolean> {
 /** REQUEST_TOO_LARGE (413), as readBody answers a buffered body past the limit. */
 function bodyTooLarge(ctx: RequestContext): GatewayError {
   return tooLarge(ctx)
+}
+
+/** The client's query parameters, less those the mapping sets, then the mapped ones. */
+function clientThenMappedQuery(ctx: RequestContext, mappedQuery: ReadonlyArray<[string, string]>): Array<[string, string]> {
+  const query: Array<[string, string]> = []
+  if (ctx.rawQuery !== '') {
+    const replaced = mappedQuery.length === 0 ? undefined : new Set(mappedQuery.map(([name]) => name))
+    for (const [name, values] of ctx.query.entries()) if (replaced?.has(name) !== true) for (const value of values) query.push([name, value])
+  }
+  for (const pair of mappedQuery) query.push(pair)
+  return query
 }
 
 /**
